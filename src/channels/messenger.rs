@@ -1,0 +1,388 @@
+//! Facebook Messenger: the webhook payload (parsed into channel-neutral `Inbound` events) and
+//! the Send API client.
+//!
+//! Every entry and every event of a delivery is handled; deliveries mix pages. Delivery and
+//! read receipts, reactions and `standby` events (another app owns the thread) carry nothing
+//! to answer and are counted, not recorded. Echoes are recorded so the worker sees what the
+//! page itself sent.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer};
+
+use super::SendError;
+use crate::domain::event::{Channel, Inbound, InboundKind};
+
+#[derive(Debug, Deserialize)]
+struct Envelope {
+    object: String,
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Entry {
+    id: String,
+    #[serde(default)]
+    messaging: Vec<MessagingEvent>,
+    #[serde(default)]
+    standby: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    changes: Vec<serde::de::IgnoredAny>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MessagingEvent {
+    sender: Party,
+    recipient: Party,
+    #[serde(default, deserialize_with = "millis")]
+    timestamp: Option<i64>,
+    message: Option<Message>,
+    postback: Option<Postback>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Party {
+    id: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Message {
+    mid: String,
+    text: Option<String>,
+    #[serde(default)]
+    is_echo: bool,
+    #[serde(default, deserialize_with = "string_or_number")]
+    app_id: Option<String>,
+    #[serde(default)]
+    attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Attachment {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Postback {
+    mid: Option<String>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    payload: String,
+}
+
+/// What one webhook delivery contained.
+#[derive(Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// Events to record and process, in delivery order.
+    pub events: Vec<Inbound>,
+    /// Events that need no answer (receipts, reactions, standby, feed changes, other objects).
+    pub skipped: usize,
+}
+
+/// Parses a verified Messenger delivery. `verified_by_app` is the app whose secret signed it.
+pub fn parse(
+    body: &[u8],
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Result<Parsed, serde_json::Error> {
+    let envelope: Envelope = serde_json::from_slice(body)?;
+    let mut parsed = Parsed::default();
+    if envelope.object != "page" {
+        parsed.skipped = envelope.entry.len();
+        return Ok(parsed);
+    }
+    for entry in envelope.entry {
+        parsed.skipped += entry.standby.len() + entry.changes.len();
+        for event in entry.messaging {
+            match into_inbound(&entry.id, event, verified_by_app, received_at) {
+                Some(inbound) => parsed.events.push(inbound),
+                None => parsed.skipped += 1,
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn into_inbound(
+    page_id: &str,
+    event: MessagingEvent,
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Option<Inbound> {
+    let sent_at = event
+        .timestamp
+        .and_then(DateTime::from_timestamp_millis)
+        .unwrap_or(received_at);
+    let (message_id, customer_id, kind) = if let Some(message) = event.message {
+        if message.is_echo {
+            // Echo: sent by the page, to the customer.
+            let kind = InboundKind::Echo {
+                app_id: message.app_id,
+            };
+            (message.mid, event.recipient.id, kind)
+        } else {
+            let kind = InboundKind::Message {
+                text: message.text,
+                attachments: message.attachments.into_iter().map(|a| a.kind).collect(),
+            };
+            (message.mid, event.sender.id, kind)
+        }
+    } else if let Some(postback) = event.postback {
+        // Postbacks before Graph v11 had no mid; the timestamp identifies them per sender.
+        let id = postback.mid.unwrap_or_else(|| {
+            format!(
+                "postback:{}:{}",
+                event.sender.id,
+                sent_at.timestamp_millis()
+            )
+        });
+        let kind = InboundKind::Postback {
+            title: postback.title,
+            payload: postback.payload,
+        };
+        (id, event.sender.id, kind)
+    } else {
+        return None;
+    };
+    Some(Inbound {
+        channel: Channel::Messenger,
+        page_id: page_id.to_owned(),
+        customer_id,
+        message_id,
+        sent_at,
+        verified_by_app: Some(verified_by_app.to_owned()),
+        kind,
+    })
+}
+
+/// Meta sends numbers, but some documented samples send strings; accept both.
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Number(u64),
+        Text(String),
+    }
+    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
+        Id::Number(n) => n.to_string(),
+        Id::Text(s) => s,
+    }))
+}
+
+fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(string_or_number(d)?.and_then(|s| s.parse().ok()))
+}
+
+/// The Send API client: one HTTP client with a timeout, shared by all pages.
+#[derive(Debug, Clone)]
+pub struct MessengerClient {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+/// The Graph API's error envelope.
+#[derive(Debug, Deserialize)]
+struct GraphError {
+    error: GraphErrorBody,
+}
+
+#[derive(Debug, Deserialize)]
+struct GraphErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    code: i64,
+    #[serde(default)]
+    error_subcode: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SendResponse {
+    message_id: Option<String>,
+}
+
+impl MessengerClient {
+    pub fn new(base_url: &str, timeout: Duration) -> reqwest::Result<Self> {
+        Ok(MessengerClient {
+            http: reqwest::Client::builder().timeout(timeout).build()?,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// Sends a text reply to a customer inside the 24-hour window. Returns Meta's message id.
+    pub async fn send_text(
+        &self,
+        access_token: &SecretString,
+        recipient: &str,
+        text: &str,
+    ) -> Result<Option<String>, SendError> {
+        let body = serde_json::json!({
+            "recipient": { "id": recipient },
+            "messaging_type": "RESPONSE",
+            "message": { "text": text },
+        });
+        let response = self
+            .http
+            .post(format!("{}/me/messages", self.base_url))
+            .query(&[("access_token", access_token.expose_secret())])
+            .json(&body)
+            .send()
+            .await
+            // The URL carries the token: never let it into an error message.
+            .map_err(|e| SendError::network(e.without_url()))?;
+        let status = response.status();
+        let retry_after = super::retry_after(response.headers());
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SendError::network(e.without_url()))?;
+        if status.is_success() {
+            let sent: Option<SendResponse> = serde_json::from_slice(&bytes).ok();
+            return Ok(sent.and_then(|s| s.message_id));
+        }
+        Err(classify(status, &bytes, retry_after))
+    }
+}
+
+/// Which failures are worth retrying (protocols.md §B.5): HTTP 5xx and 429, and Graph codes
+/// 1200 (temporary), 2 (unexpected), 4 (app limit) and 613 (rate limit). Everything else
+/// (a blocked user, an expired token, the 24-hour window) fails the same way every time.
+fn classify(status: StatusCode, body: &[u8], retry_after: Option<Duration>) -> SendError {
+    let graph = serde_json::from_slice::<GraphError>(body)
+        .ok()
+        .map(|g| g.error);
+    let retriable = status.is_server_error()
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || graph
+            .as_ref()
+            .is_some_and(|g| matches!(g.code, 1200 | 2 | 4 | 613));
+    let detail = match graph {
+        Some(g) => match g.error_subcode {
+            Some(sub) => format!("graph error {}/{}: {}", g.code, sub, g.message),
+            None => format!("graph error {}: {}", g.code, g.message),
+        },
+        None => format!("HTTP {status}"),
+    };
+    SendError {
+        retriable,
+        retry_after,
+        message: detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_file(body: &str) -> Parsed {
+        parse(body.as_bytes(), "app", Utc::now()).expect("valid payload")
+    }
+
+    #[test]
+    fn text_message() {
+        let parsed = parse_file(include_str!("../../webhooks/messenger_text_message.json"));
+        assert_eq!(parsed.skipped, 0);
+        let [event] = parsed.events.as_slice() else {
+            panic!("one event expected: {parsed:?}")
+        };
+        assert_eq!(event.page_id, "104857600123456");
+        assert_eq!(event.customer_id, "7034819265011234");
+        assert!(event.message_id.starts_with("m_Xy3k"));
+        assert_eq!(event.sent_at.timestamp_millis(), 1732365020912);
+        assert_eq!(event.verified_by_app.as_deref(), Some("app"));
+        assert_eq!(
+            event.kind,
+            InboundKind::Message {
+                text: Some("Hi! Is my order #48213 shipped yet? Merci, René".into()),
+                attachments: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn batch_of_two_pages_keeps_every_event() {
+        let parsed = parse_file(include_str!(
+            "../../webhooks/messenger_batch_two_entries.json"
+        ));
+        let pages: Vec<_> = parsed.events.iter().map(|e| e.page_id.as_str()).collect();
+        assert_eq!(pages, ["104857600123456", "209384756102938"]);
+        assert_eq!(
+            parsed.events[1].kind,
+            InboundKind::Message {
+                text: None,
+                attachments: vec!["image".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn several_events_per_entry_are_all_kept() {
+        let body = r#"{"object":"page","entry":[{"id":"1","time":1,"messaging":[
+            {"sender":{"id":"9"},"recipient":{"id":"1"},"timestamp":1732365020912,"message":{"mid":"m_a","text":"one"}},
+            {"sender":{"id":"9"},"recipient":{"id":"1"},"timestamp":1732365020913,"message":{"mid":"m_b","text":"two"}},
+            {"sender":{"id":"9"},"recipient":{"id":"1"},"delivery":{"mids":["m_x"],"watermark":1}},
+            {"sender":{"id":"9"},"recipient":{"id":"1"},"timestamp":1,"read":{"watermark":1}}
+        ]}]}"#;
+        let parsed = parse_file(body);
+        let ids: Vec<_> = parsed
+            .events
+            .iter()
+            .map(|e| e.message_id.as_str())
+            .collect();
+        assert_eq!(ids, ["m_a", "m_b"]);
+        assert_eq!(parsed.skipped, 2);
+    }
+
+    #[test]
+    fn echo_belongs_to_the_customer_conversation() {
+        let parsed = parse_file(include_str!("../../webhooks/messenger_echo.json"));
+        let event = &parsed.events[0];
+        assert_eq!(event.customer_id, "7034819265011234");
+        assert_eq!(
+            event.kind,
+            InboundKind::Echo {
+                app_id: Some("948271635012345".into())
+            }
+        );
+    }
+
+    #[test]
+    fn postback_and_feed() {
+        let postback = parse_file(include_str!("../../webhooks/messenger_postback.json"));
+        assert!(matches!(
+            postback.events[0].kind,
+            InboundKind::Postback { .. }
+        ));
+        let feed = parse_file(include_str!("../../webhooks/messenger_feed_comment.json"));
+        assert_eq!((feed.events.len(), feed.skipped), (0, 1));
+    }
+
+    #[test]
+    fn malformed_json_is_an_error() {
+        assert!(parse(b"{\"object\":", "app", Utc::now()).is_err());
+        assert!(parse(b"[]", "app", Utc::now()).is_err());
+    }
+
+    #[test]
+    fn send_errors_are_classified() {
+        let graph =
+            |code: i64| format!(r#"{{"error":{{"message":"m","code":{code},"fbtrace_id":"x"}}}}"#);
+        let bad = StatusCode::BAD_REQUEST;
+        assert!(classify(StatusCode::INTERNAL_SERVER_ERROR, b"", None).retriable);
+        assert!(classify(StatusCode::TOO_MANY_REQUESTS, b"", None).retriable);
+        assert!(classify(bad, graph(613).as_bytes(), None).retriable);
+        assert!(classify(bad, graph(1200).as_bytes(), None).retriable);
+        assert!(!classify(bad, graph(551).as_bytes(), None).retriable);
+        assert!(!classify(StatusCode::UNAUTHORIZED, graph(190).as_bytes(), None).retriable);
+        assert_eq!(
+            classify(bad, graph(10).as_bytes(), None).message,
+            "graph error 10: m"
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Channel-neutral inbound events: what every channel parser produces and the worker consumes.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The platform a message came through and a reply must go back through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Messenger,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Messenger => "messenger",
+        }
+    }
+}
+
+impl std::fmt::Display for Channel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing a customer (or the page itself) did, as recorded before we answer the platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inbound {
+    pub channel: Channel,
+    /// The page (Facebook Page id) the event belongs to.
+    pub page_id: String,
+    /// The customer on the other side of the conversation (a PSID on Messenger).
+    pub customer_id: String,
+    /// The platform's id of the message; redeliveries carry the same id.
+    pub message_id: String,
+    /// When the platform says the customer sent it.
+    pub sent_at: DateTime<Utc>,
+    /// The app whose secret verified the delivery (see `channels::signature`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by_app: Option<String>,
+    pub kind: InboundKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InboundKind {
+    /// A customer's message: text, attachments or both.
+    Message {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<String>,
+    },
+    /// A customer pressed a button.
+    Postback { title: String, payload: String },
+    /// A message the page sent (by us, another app or a person in the page inbox).
+    Echo {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        app_id: Option<String>,
+    },
+}
+
+impl Inbound {
+    /// The conversation this event belongs to.
+    pub fn conversation(&self) -> ConversationKey {
+        ConversationKey {
+            channel: self.channel,
+            page_id: self.page_id.clone(),
+            customer_id: self.customer_id.clone(),
+        }
+    }
+
+    /// Identifies the message across redeliveries, also across instances.
+    pub fn dedupe_key(&self) -> String {
+        format!("{}:{}:{}", self.channel, self.page_id, self.message_id)
+    }
+
+    /// The text a person would read, for the queue and for matching.
+    pub fn display_text(&self) -> String {
+        match &self.kind {
+            InboundKind::Message { text, attachments } => match (text, attachments.is_empty()) {
+                (Some(text), true) => text.clone(),
+                (Some(text), false) => format!("{text} [{}]", attachments.join(", ")),
+                (None, _) => format!("[{}]", attachments.join(", ")),
+            },
+            InboundKind::Postback { title, .. } => format!("[button] {title}"),
+            InboundKind::Echo { .. } => String::new(),
+        }
+    }
+}
+
+/// A conversation is one customer talking to one page through one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ConversationKey {
+    pub channel: Channel,
+    pub page_id: String,
+    pub customer_id: String,
+}
+
+impl std::fmt::Display for ConversationKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.channel, self.page_id, self.customer_id)
+    }
+}

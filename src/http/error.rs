@@ -1,0 +1,59 @@
+//! The API's one error type. Every error answers with a stable machine `code` and a message
+//! in a JSON body; internal failures are logged with their cause and answered with an opaque
+//! 500, so no detail (or secret) leaks.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::channels::signature::SignatureError;
+use crate::store::StoreError;
+use crate::telemetry::ErrorChain;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Signature(SignatureError),
+    #[error("the body is not a valid webhook payload: {0}")]
+    MalformedJson(serde_json::Error),
+    #[error("the verify token does not match")]
+    VerifyToken,
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("internal error")]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Signature(SignatureError::Missing) => "signature_missing",
+            ApiError::Signature(_) => "signature_invalid",
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::VerifyToken => "verify_token_mismatch",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Store(_) => "internal",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Signature(_) | ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::MalformedJson(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::VerifyToken => StatusCode::FORBIDDEN,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Store(error) = self {
+            tracing::error!(error = %ErrorChain(error), "request failed");
+        }
+        HttpResponse::build(self.status_code())
+            .json(serde_json::json!({ "code": self.code(), "message": self.to_string() }))
+    }
+}

@@ -1,0 +1,40 @@
+//! The HTTP surface: platform webhooks and the staff API. Handlers get everything from
+//! `AppState`; authentication lives in extractors (`staff::StaffToken`).
+
+pub mod error;
+pub mod staff;
+pub mod webhooks;
+
+use actix_web::{HttpResponse, web};
+use secrecy::SecretString;
+
+use crate::channels::signature::AppKeys;
+use crate::clock::Clock;
+use crate::store::AnyStore;
+
+/// Largest webhook body accepted; Meta batches can be large (protocols.md §A.2).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What handlers share.
+pub struct AppState {
+    pub store: AnyStore,
+    pub clock: Clock,
+    pub messenger_apps: Vec<AppKeys>,
+    pub messenger_verify_token: Option<SecretString>,
+    pub api_token: Option<SecretString>,
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .route("/health", web::get().to(health))
+        .service(
+            web::resource("/webhooks/messenger")
+                .route(web::get().to(webhooks::messenger_handshake))
+                .route(web::post().to(webhooks::messenger_event)),
+        )
+        .route("/api/queue", web::get().to(staff::list_queue));
+}
+
+async fn health() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}

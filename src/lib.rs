@@ -1,0 +1,14 @@
+//! frontdesk answers a business's Messenger messages when nobody from the team can, and hands
+//! everything that needs a person to a human queue. See ARCHITECTURE.md for the map.
+
+pub mod channels;
+pub mod clock;
+pub mod domain;
+pub mod http;
+pub mod outbox;
+pub mod pages;
+pub mod settings;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod worker;

@@ -1,0 +1,104 @@
+//! The `frontdesk` command: parse the command line, load settings, start telemetry, run.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use frontdesk::clock::Clock;
+use frontdesk::domain::page::PageFile;
+use frontdesk::pages::PageDirectory;
+use frontdesk::settings::Settings;
+use frontdesk::startup::{Application, open_store};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Answers a business's social-media messages when nobody from the team can"
+)]
+struct Cli {
+    /// Settings file (TOML); `FRONTDESK_*` environment variables override it.
+    #[arg(long, global = true, env = "FRONTDESK_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service.
+    Serve {
+        /// Import every page configuration (*.toml) in this folder before serving.
+        #[arg(long)]
+        pages: Option<PathBuf>,
+    },
+    /// Manage page configurations.
+    Pages {
+        #[command(subcommand)]
+        command: PagesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PagesCommand {
+    /// Validate a page configuration file and load it into the store.
+    Import { file: PathBuf },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config.as_deref()).context("loading settings")?;
+    frontdesk::telemetry::init(settings.log_format);
+    match cli.command {
+        Command::Serve { pages } => serve(settings, pages.as_deref()).await,
+        Command::Pages {
+            command: PagesCommand::Import { file },
+        } => {
+            let store = open_store(&settings).await?;
+            let directory = PageDirectory::new(store, std::time::Duration::ZERO);
+            import(&directory, &file).await
+        }
+    }
+}
+
+async fn serve(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {
+    let app = Application::build(settings, Clock::System).await?;
+    if let Some(folder) = pages {
+        let entries =
+            std::fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                import(app.pages(), &path).await?;
+            }
+        }
+    }
+    tracing::info!(port = app.port(), "frontdesk listening");
+    let shutdown = app.shutdown_token();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("shutting down");
+            shutdown.cancel();
+        }
+    });
+    app.run_until_stopped().await
+}
+
+async fn import(directory: &PageDirectory, file: &Path) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let page = PageFile::from_toml(&text)
+        .with_context(|| format!("{} is not a valid page", file.display()))?;
+    directory
+        .save(&page)
+        .await
+        .with_context(|| format!("{} is not a valid page", file.display()))?;
+    tracing::info!(page = %page.id, name = %page.name, "page imported");
+    println!(
+        "imported page {} ({}) from {}",
+        page.id,
+        page.name,
+        file.display()
+    );
+    Ok(())
+}

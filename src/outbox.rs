@@ -1,0 +1,239 @@
+//! The reply sender: takes replies from the store's outbox, sends each through its channel and
+//! records how it ended. A reply that keeps failing is recorded as failed in its conversation
+//! (visible in the queue API), never dropped.
+//!
+//! Retries follow `RetryPolicy`: only failures the channel classifies as retriable (5xx, 429,
+//! network errors, the platform's "try later" codes), exponential backoff with jitter, and a
+//! platform's `Retry-After` honoured up to the policy's maximum delay. If the process dies
+//! while retrying, the reply stays claimed and another consumer takes it over after
+//! `reclaim_after`; a send whose outcome was unknown (a timeout) may then go out twice, which
+//! is the price of never losing one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::channels::{Clients, SendError};
+use crate::clock::Clock;
+use crate::domain::conversation::{Delivery, OutboundReply};
+use crate::pages::PageDirectory;
+use crate::settings::OutboxSettings;
+use crate::store::{AnyStore, Claimed, Store, StoreError};
+use crate::telemetry::ErrorChain;
+
+const CLAIM_WAIT: Duration = Duration::from_secs(2);
+
+/// When to try a failed send again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl RetryPolicy {
+    pub fn from_settings(s: &OutboxSettings) -> Self {
+        RetryPolicy {
+            max_attempts: s.max_attempts,
+            base: Duration::from_millis(s.backoff_base_ms),
+            max: Duration::from_millis(s.backoff_max_ms),
+        }
+    }
+
+    /// The delay before attempt `attempt + 1`, or `None` when no attempt is left or the error
+    /// will not go away by waiting.
+    pub fn delay(&self, attempt: u32, error: &SendError) -> Option<Duration> {
+        if !error.retriable || attempt >= self.max_attempts {
+            return None;
+        }
+        let exponential = self
+            .base
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+            .min(self.max);
+        // Full jitter on the upper half spreads retries of many replies apart.
+        let jittered = exponential / 2 + exponential.mul_f64(fastrand::f64() / 2.0);
+        Some(match error.retry_after {
+            Some(asked) => asked.min(self.max).max(jittered),
+            None => jittered,
+        })
+    }
+}
+
+#[derive(Clone)]
+pub struct Outbox {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: AnyStore,
+    pages: PageDirectory,
+    clients: Clients,
+    clock: Clock,
+    policy: RetryPolicy,
+    consumer: String,
+    batch: usize,
+}
+
+impl Outbox {
+    pub fn new(
+        store: AnyStore,
+        pages: PageDirectory,
+        clients: Clients,
+        clock: Clock,
+        policy: RetryPolicy,
+        consumer: String,
+        batch: usize,
+    ) -> Self {
+        Outbox {
+            inner: Arc::new(Inner {
+                store,
+                pages,
+                clients,
+                clock,
+                policy,
+                consumer,
+                batch,
+            }),
+        }
+    }
+
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(consumer = %self.inner.consumer, "reply sender started");
+        loop {
+            let round = tokio::select! {
+                () = shutdown.cancelled() => break,
+                round = self.send_batch(CLAIM_WAIT) => round,
+            };
+            if let Err(error) = round {
+                tracing::error!(error = %ErrorChain(&error), "reply sender round failed");
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+        }
+        tracing::info!("reply sender stopped");
+    }
+
+    /// Sends everything waiting now; returns how many replies were handled.
+    pub async fn send_pending(&self) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            let n = self.send_batch(Duration::ZERO).await?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    async fn send_batch(&self, wait: Duration) -> Result<usize, StoreError> {
+        let inner = &self.inner;
+        let claimed = inner
+            .store
+            .claim_replies(&inner.consumer, inner.batch, wait)
+            .await?;
+        let count = claimed.len();
+        let mut tasks = JoinSet::new();
+        for entry in claimed {
+            let outbox = self.clone();
+            tasks.spawn(async move { outbox.deliver(entry).await });
+        }
+        let mut first_error = None;
+        while let Some(result) = tasks.join_next().await {
+            if let Err(error) = result.map_err(StoreError::from).and_then(|r| r) {
+                first_error.get_or_insert(error);
+            }
+        }
+        first_error.map_or(Ok(count), Err)
+    }
+
+    async fn deliver(&self, entry: Claimed<OutboundReply>) -> Result<(), StoreError> {
+        let inner = &self.inner;
+        let reply = &entry.item;
+        let delivery = match inner.pages.get(&reply.conversation.page_id).await? {
+            None => Delivery::Failed {
+                at: inner.clock.now(),
+                error: "the page is no longer configured".into(),
+                attempts: 0,
+            },
+            Some(page) => {
+                let mut attempt = 0;
+                loop {
+                    attempt += 1;
+                    let sent = inner
+                        .clients
+                        .send(
+                            reply.conversation.channel,
+                            &page.access_token,
+                            &reply.conversation.customer_id,
+                            &reply.text,
+                        )
+                        .await;
+                    match sent {
+                        Ok(platform_message_id) => {
+                            tracing::info!(reply = %reply.id, attempts = attempt, "reply sent");
+                            break Delivery::Sent {
+                                at: inner.clock.now(),
+                                platform_message_id,
+                                attempts: attempt,
+                            };
+                        }
+                        Err(error) => match inner.policy.delay(attempt, &error) {
+                            Some(delay) => {
+                                tracing::warn!(reply = %reply.id, attempt, %error, ?delay, "send failed, will retry");
+                                tokio::time::sleep(delay).await;
+                            }
+                            None => {
+                                tracing::error!(reply = %reply.id, attempts = attempt, %error, "reply could not be sent");
+                                break Delivery::Failed {
+                                    at: inner.clock.now(),
+                                    error: error.message,
+                                    attempts: attempt,
+                                };
+                            }
+                        },
+                    }
+                }
+            }
+        };
+        inner
+            .store
+            .commit_reply(&entry.entry_id, reply, &delivery)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(retriable: bool, retry_after: Option<u64>) -> SendError {
+        SendError {
+            retriable,
+            retry_after: retry_after.map(Duration::from_secs),
+            message: "x".into(),
+        }
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_and_honours_retry_after() {
+        let policy = RetryPolicy {
+            max_attempts: 6,
+            base: Duration::from_millis(100),
+            max: Duration::from_secs(1),
+        };
+        let transient = error(true, None);
+        for (attempt, full) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000)] {
+            let d = policy.delay(attempt, &transient).expect("retry");
+            let full = Duration::from_millis(full);
+            assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?}");
+        }
+        assert_eq!(policy.delay(6, &transient), None, "attempts exhausted");
+        assert_eq!(policy.delay(1, &error(false, None)), None, "terminal error");
+        let asked = policy.delay(1, &error(true, Some(60))).expect("retry");
+        assert_eq!(asked, Duration::from_secs(1), "Retry-After is clamped");
+    }
+}

@@ -1,0 +1,78 @@
+//! The page directory: validated page configurations by id, served from memory for
+//! `page_cache_ttl_ms` before they are read from the store again, so every instance sees an
+//! admin's change within that time without a restart.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::domain::page::{Page, PageFile};
+use crate::store::{AnyStore, Store, StoreError};
+
+#[derive(Clone)]
+pub struct PageDirectory {
+    store: AnyStore,
+    ttl: Duration,
+    cache: Arc<RwLock<HashMap<String, (Instant, Option<Arc<Page>>)>>>,
+}
+
+impl PageDirectory {
+    pub fn new(store: AnyStore, ttl: Duration) -> Self {
+        PageDirectory {
+            store,
+            ttl,
+            cache: Arc::default(),
+        }
+    }
+
+    /// The page with this id; `None` when it is not configured (or its stored configuration
+    /// no longer validates, which is logged).
+    pub async fn get(&self, id: &str) -> Result<Option<Arc<Page>>, StoreError> {
+        if let Some((fetched, page)) = self.read_cache().get(id) {
+            if fetched.elapsed() < self.ttl {
+                return Ok(page.clone());
+            }
+        }
+        let page = self
+            .store
+            .load_page(id)
+            .await?
+            .and_then(|file| match file.validate() {
+                Ok(page) => Some(Arc::new(page)),
+                Err(error) => {
+                    tracing::error!(page = id, %error, "stored page configuration is invalid");
+                    None
+                }
+            });
+        self.cache
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_owned(), (Instant::now(), page.clone()));
+        Ok(page)
+    }
+
+    /// Validates and saves a page; it is live on this instance at once.
+    pub async fn save(&self, file: &PageFile) -> Result<Arc<Page>, SaveError> {
+        let page = Arc::new(file.validate()?);
+        self.store.save_page(file).await?;
+        self.cache
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(file.id.clone(), (Instant::now(), Some(page.clone())));
+        Ok(page)
+    }
+
+    fn read_cache(
+        &self,
+    ) -> std::sync::RwLockReadGuard<'_, HashMap<String, (Instant, Option<Arc<Page>>)>> {
+        self.cache.read().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Invalid(#[from] crate::domain::page::ConfigError),
+    #[error("saving the page")]
+    Store(#[from] StoreError),
+}

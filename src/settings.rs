@@ -1,0 +1,177 @@
+//! Process settings: built-in defaults, then a TOML file, then `FRONTDESK_` environment
+//! variables (nested fields with `__`, e.g. `FRONTDESK_MESSENGER__VERIFY_TOKEN`).
+//! Handlers never read the environment; they get what they need from here at start-up.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address the HTTP server listens on; port 0 picks a free one.
+    pub bind: String,
+    /// Redis server shared by all instances. Without it, the embedded store in `data_file`
+    /// is used (one instance only).
+    pub redis_url: Option<String>,
+    /// Every Redis key starts with this, so several installations or test runs can share a server.
+    pub key_prefix: String,
+    /// The embedded store's file, used when `redis_url` is not set.
+    pub data_file: PathBuf,
+    /// `pretty` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// How long a page configuration is served from memory before it is read again.
+    pub page_cache_ttl_ms: u64,
+    pub messenger: MessengerSettings,
+    pub api: ApiSettings,
+    pub worker: WorkerSettings,
+    pub outbox: OutboxSettings,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MessengerSettings {
+    /// The Graph API base URL, with its version.
+    pub graph_api_base: String,
+    /// The Verify Token typed into the Meta App Dashboard; without it the handshake fails.
+    pub verify_token: Option<SecretString>,
+    /// The Meta apps whose webhooks are accepted, each with its active secrets (two during
+    /// a rotation).
+    pub apps: Vec<MetaApp>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaApp {
+    pub id: String,
+    pub secrets: Vec<SecretString>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Bearer token for `/api/*`. Without it the API refuses every request.
+    pub token: Option<SecretString>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Run the event worker and the reply sender in this process.
+    pub enabled: bool,
+    /// Events or replies taken from a queue at once.
+    pub batch: usize,
+    /// Work claimed by a consumer that has not finished it after this long is taken over by
+    /// another one (the first is presumed dead). Must exceed the outbox's retry budget.
+    pub reclaim_after_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxSettings {
+    /// Timeout of one send request.
+    pub timeout_ms: u64,
+    /// Attempts per reply before it is recorded as failed.
+    pub max_attempts: u32,
+    /// First retry delay; doubles with each attempt, with jitter.
+    pub backoff_base_ms: u64,
+    /// Longest delay between attempts, also the cap on a platform's `Retry-After`.
+    pub backoff_max_ms: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bind: "127.0.0.1:8080".into(),
+            redis_url: None,
+            key_prefix: "frontdesk:".into(),
+            data_file: "frontdesk.redb".into(),
+            log_format: LogFormat::Pretty,
+            page_cache_ttl_ms: 1000,
+            messenger: MessengerSettings::default(),
+            api: ApiSettings::default(),
+            worker: WorkerSettings::default(),
+            outbox: OutboxSettings::default(),
+        }
+    }
+}
+
+impl Default for MessengerSettings {
+    fn default() -> Self {
+        MessengerSettings {
+            graph_api_base: "https://graph.facebook.com/v25.0".into(),
+            verify_token: None,
+            apps: Vec::new(),
+        }
+    }
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            enabled: true,
+            batch: 64,
+            reclaim_after_secs: 300,
+        }
+    }
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            timeout_ms: 10_000,
+            max_attempts: 5,
+            backoff_base_ms: 500,
+            backoff_max_ms: 30_000,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads settings from `file` (if given) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let mut figment = Figment::new();
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("FRONTDESK_").split("__"))
+            .extract()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), figment::Error> {
+        let retry_budget_ms = u64::from(self.outbox.max_attempts)
+            * (self.outbox.timeout_ms + self.outbox.backoff_max_ms);
+        if self.worker.reclaim_after_secs * 1000 <= retry_budget_ms {
+            return Err(figment::Error::from(format!(
+                "worker.reclaim_after_secs ({}) must exceed the outbox retry budget ({} s), or replies would be sent twice",
+                self.worker.reclaim_after_secs,
+                retry_budget_ms.div_ceil(1000)
+            )));
+        }
+        if self.worker.batch == 0 || self.outbox.max_attempts == 0 {
+            return Err(figment::Error::from(
+                "worker.batch and outbox.max_attempts must be at least 1".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn reclaim_after(&self) -> Duration {
+        Duration::from_secs(self.worker.reclaim_after_secs)
+    }
+}

@@ -1,0 +1,185 @@
+//! Builds the application from settings: the store, the page directory, the outbound
+//! clients, the HTTP server and, when enabled, the event worker and the reply sender, all
+//! sharing one shutdown token.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+
+use crate::channels::Clients;
+use crate::channels::messenger::MessengerClient;
+use crate::channels::signature::AppKeys;
+use crate::clock::Clock;
+use crate::domain::locale::Locales;
+use crate::http::{self, AppState};
+use crate::outbox::{Outbox, RetryPolicy};
+use crate::pages::PageDirectory;
+use crate::settings::Settings;
+use crate::store::AnyStore;
+use crate::store::embedded::EmbeddedStore;
+use crate::store::redis::RedisStore;
+use crate::worker::Worker;
+
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    store: AnyStore,
+    pages: PageDirectory,
+    worker: Worker,
+    outbox: Outbox,
+    run_workers: bool,
+    shutdown: CancellationToken,
+}
+
+/// Opens the store the settings ask for: Redis when a URL is set, else the embedded file.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<AnyStore> {
+    Ok(match &settings.redis_url {
+        Some(url) => AnyStore::Redis(
+            RedisStore::connect(url, &settings.key_prefix, settings.reclaim_after())
+                .await
+                .context("connecting to redis")?,
+        ),
+        None => AnyStore::Embedded(
+            EmbeddedStore::open(&settings.data_file, settings.reclaim_after()).with_context(
+                || {
+                    format!(
+                        "opening the embedded store {}",
+                        settings.data_file.display()
+                    )
+                },
+            )?,
+        ),
+    })
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free port) and wires everything; nothing runs
+    /// until `run_until_stopped`.
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let store = open_store(&settings).await?;
+        let pages = PageDirectory::new(
+            store.clone(),
+            Duration::from_millis(settings.page_cache_ttl_ms),
+        );
+        let locales = Arc::new(Locales::bundled().context("loading the bundled locales")?);
+        let messenger = MessengerClient::new(
+            &settings.messenger.graph_api_base,
+            Duration::from_millis(settings.outbox.timeout_ms),
+        )
+        .context("building the messenger client")?;
+        let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
+        let worker = Worker::new(
+            store.clone(),
+            pages.clone(),
+            locales,
+            clock.clone(),
+            consumer.clone(),
+            settings.worker.batch,
+        );
+        let outbox = Outbox::new(
+            store.clone(),
+            pages.clone(),
+            Clients { messenger },
+            clock.clone(),
+            RetryPolicy::from_settings(&settings.outbox),
+            consumer,
+            settings.worker.batch,
+        );
+        if settings.api.token.is_none() {
+            tracing::warn!("api.token is not set: the staff API refuses every request");
+        }
+        if settings.messenger.apps.is_empty() {
+            tracing::warn!("messenger.apps is empty: every Messenger webhook will be rejected");
+        }
+        let state = web::Data::new(AppState {
+            store: store.clone(),
+            clock,
+            messenger_apps: settings
+                .messenger
+                .apps
+                .iter()
+                .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
+                .collect(),
+            messenger_verify_token: settings.messenger.verify_token.clone(),
+            api_token: settings.api.token.clone(),
+        });
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server =
+            HttpServer::new(move || App::new().app_data(state.clone()).configure(http::routes))
+                .listen(listener)?
+                .disable_signals()
+                .run();
+        Ok(Application {
+            port,
+            server,
+            store,
+            pages,
+            worker,
+            outbox,
+            run_workers: settings.worker.enabled,
+            shutdown: CancellationToken::new(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn store(&self) -> &AnyStore {
+        &self.store
+    }
+
+    pub fn pages(&self) -> &PageDirectory {
+        &self.pages
+    }
+
+    /// The event worker, for draining it by hand when `worker.enabled` is off (tests).
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// A token that stops the application when cancelled.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token is cancelled, then stops the server gracefully and
+    /// lets the workers finish their current round.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Application {
+            server,
+            worker,
+            outbox,
+            run_workers,
+            shutdown,
+            ..
+        } = self;
+        let handle = server.handle();
+        let mut workers = tokio::task::JoinSet::new();
+        if run_workers {
+            workers.spawn(worker.run(shutdown.clone()));
+            workers.spawn(outbox.run(shutdown.clone()));
+        }
+        let stopper = {
+            let shutdown = shutdown.clone();
+            async move {
+                shutdown.cancelled().await;
+                handle.stop(true).await;
+            }
+        };
+        let (served, ()) = tokio::join!(server, stopper);
+        shutdown.cancel();
+        while workers.join_next().await.is_some() {}
+        served.context("http server failed")
+    }
+}

@@ -1,0 +1,409 @@
+//! The embedded store on a local redb file: `cargo run` needs no Redis. It offers the same
+//! guarantees as the Redis store within one process (every write is a committed redb
+//! transaction, so a killed process loses nothing); it is not meant to be shared by several
+//! instances.
+//!
+//! Work queues are tables keyed by a monotonic sequence number. Which consumer holds an entry
+//! is kept in memory: after a restart every uncommitted entry is free to be claimed again,
+//! which is exactly what must happen to the work of a process that died.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use serde::de::DeserializeOwned;
+use tokio::sync::Notify;
+
+use super::{Claimed, EventOutcome, Result, Store, StoreError, from_json, to_json};
+use crate::domain::conversation::{Conversation, Delivery, OutboundReply, Status};
+use crate::domain::event::{ConversationKey, Inbound};
+use crate::domain::page::PageFile;
+
+const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
+const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
+const OUTBOX: TableDefinition<u64, &str> = TableDefinition::new("outbox");
+const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
+/// key -> (owner, expiry in unix ms)
+const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
+const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
+/// (page, conversation) -> creation unix ms
+const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
+
+fn db_err(e: impl Into<redb::Error>) -> StoreError {
+    StoreError::Embedded(e.into())
+}
+
+/// Which consumer holds which entry, and since when; plus a wake-up for waiting consumers.
+#[derive(Default)]
+struct Leases {
+    held: Mutex<HashMap<u64, Instant>>,
+    arrived: Notify,
+}
+
+/// A store on one redb file. Cheap to clone.
+#[derive(Clone)]
+pub struct EmbeddedStore {
+    db: Arc<Database>,
+    inbound: Arc<Leases>,
+    outbox: Arc<Leases>,
+    reclaim_after: Duration,
+}
+
+impl EmbeddedStore {
+    pub fn open(path: &Path, reclaim_after: Duration) -> Result<Self> {
+        let db = Database::create(path).map_err(db_err)?;
+        let txn = db.begin_write().map_err(db_err)?;
+        {
+            // Create every table up front so readers never meet a missing one.
+            txn.open_table(PAGES).map_err(db_err)?;
+            txn.open_table(INBOUND).map_err(db_err)?;
+            txn.open_table(OUTBOX).map_err(db_err)?;
+            txn.open_table(SEQUENCES).map_err(db_err)?;
+            txn.open_table(ONCE).map_err(db_err)?;
+            txn.open_table(CONVERSATIONS).map_err(db_err)?;
+            txn.open_table(QUEUE).map_err(db_err)?;
+        }
+        txn.commit().map_err(db_err)?;
+        Ok(EmbeddedStore {
+            db: Arc::new(db),
+            inbound: Arc::default(),
+            outbox: Arc::default(),
+            reclaim_after,
+        })
+    }
+
+    /// Runs a blocking redb operation off the async runtime.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Database) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let db = Arc::clone(&self.db);
+        tokio::task::spawn_blocking(move || f(&db)).await?
+    }
+
+    async fn enqueue(
+        &self,
+        table: TableDefinition<'static, u64, &'static str>,
+        items: Vec<String>,
+    ) -> Result<()> {
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            push(&txn, table, &items)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn claim<T: DeserializeOwned + Send + 'static>(
+        &self,
+        table: TableDefinition<'static, u64, &'static str>,
+        leases: &Arc<Leases>,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<T>>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            // Register for a wake-up before looking, so an arrival in between is not missed.
+            let arrived = leases.arrived.notified();
+            let claimed = self.try_claim(table, leases, max).await?;
+            if !claimed.is_empty() || tokio::time::Instant::now() >= deadline {
+                return Ok(claimed);
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                return Ok(Vec::new());
+            }
+        }
+    }
+
+    async fn try_claim<T: DeserializeOwned + Send + 'static>(
+        &self,
+        table: TableDefinition<'static, u64, &'static str>,
+        leases: &Arc<Leases>,
+        max: usize,
+    ) -> Result<Vec<Claimed<T>>> {
+        let leases = Arc::clone(leases);
+        let reclaim_after = self.reclaim_after;
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let entries = txn.open_table(table).map_err(db_err)?;
+            let mut held = leases.held.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            let mut claimed = Vec::new();
+            for row in entries.iter().map_err(db_err)? {
+                if claimed.len() >= max {
+                    break;
+                }
+                let (id, text) = row.map_err(db_err)?;
+                let id = id.value();
+                if held
+                    .get(&id)
+                    .is_some_and(|since| now.duration_since(*since) < reclaim_after)
+                {
+                    continue;
+                }
+                held.insert(id, now);
+                let item = from_json(&format!("{}:{id}", table.name()), text.value())?;
+                claimed.push(Claimed {
+                    entry_id: id.to_string(),
+                    item,
+                });
+            }
+            Ok(claimed)
+        })
+        .await
+    }
+
+    fn release(leases: &Leases, entry_id: u64) {
+        leases
+            .held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&entry_id);
+    }
+}
+
+/// Appends items to a work-queue table under fresh sequence numbers.
+fn push(
+    txn: &redb::WriteTransaction,
+    table: TableDefinition<'static, u64, &'static str>,
+    items: &[String],
+) -> Result<()> {
+    let mut sequences = txn.open_table(SEQUENCES).map_err(db_err)?;
+    let mut next = sequences
+        .get(table.name())
+        .map_err(db_err)?
+        .map_or(1, |v| v.value());
+    let mut entries = txn.open_table(table).map_err(db_err)?;
+    for item in items {
+        entries.insert(next, item.as_str()).map_err(db_err)?;
+        next += 1;
+    }
+    sequences.insert(table.name(), next).map_err(db_err)?;
+    Ok(())
+}
+
+fn parse_entry_id(entry_id: &str) -> Result<u64> {
+    entry_id.parse().map_err(|_| StoreError::Corrupt {
+        key: entry_id.to_owned(),
+        source: serde::de::Error::custom("entry ids of the embedded store are numbers"),
+    })
+}
+
+fn load_conversation(
+    table: &impl ReadableTable<&'static str, &'static str>,
+    key: &str,
+) -> Result<Option<Conversation>> {
+    table
+        .get(key)
+        .map_err(db_err)?
+        .map(|text| from_json(key, text.value()))
+        .transpose()
+}
+
+impl Store for EmbeddedStore {
+    async fn save_page(&self, page: &PageFile) -> Result<()> {
+        let (id, text) = (page.id.clone(), to_json(page));
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            txn.open_table(PAGES)
+                .map_err(db_err)?
+                .insert(id.as_str(), text.as_str())
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
+        let id = id.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let pages = txn.open_table(PAGES).map_err(db_err)?;
+            let text = pages.get(id.as_str()).map_err(db_err)?;
+            text.map(|t| from_json(&id, t.value())).transpose()
+        })
+        .await
+    }
+
+    async fn record_events(&self, events: &[Inbound]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.enqueue(INBOUND, events.iter().map(to_json).collect())
+            .await?;
+        self.inbound.arrived.notify_waiters();
+        Ok(())
+    }
+
+    async fn claim_events(
+        &self,
+        _consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<Inbound>>> {
+        self.claim(INBOUND, &self.inbound, max, wait).await
+    }
+
+    async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
+        let id = parse_entry_id(entry_id)?;
+        let outcome = outcome.cloned();
+        let queued_reply = outcome.as_ref().is_some_and(|o| o.reply.is_some());
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            if let Some(outcome) = outcome {
+                let key = outcome.conversation.to_string();
+                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                let mut conversation =
+                    load_conversation(&conversations, &key)?.unwrap_or_else(|| Conversation {
+                        key: outcome.conversation.clone(),
+                        status: Status::New,
+                        created_at: outcome.at,
+                        updated_at: outcome.at,
+                        messages: Vec::new(),
+                    });
+                conversation.updated_at = outcome.at;
+                for message in outcome.messages {
+                    conversation.messages.retain(|m| m.id != message.id);
+                    conversation.messages.push(message);
+                }
+                conversation.sort_messages();
+                conversations
+                    .insert(key.as_str(), to_json(&conversation).as_str())
+                    .map_err(db_err)?;
+                if outcome.escalate {
+                    let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+                    let slot = (outcome.conversation.page_id.as_str(), key.as_str());
+                    if queue.get(slot).map_err(db_err)?.is_none() {
+                        queue
+                            .insert(slot, conversation.created_at.timestamp_millis())
+                            .map_err(db_err)?;
+                    }
+                }
+                if let Some(reply) = outcome.reply {
+                    push(&txn, OUTBOX, &[to_json(&reply)])?;
+                }
+            }
+            txn.open_table(INBOUND)
+                .map_err(db_err)?
+                .remove(id)
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)
+        })
+        .await?;
+        Self::release(&self.inbound, id);
+        if queued_reply {
+            self.outbox.arrived.notify_waiters();
+        }
+        Ok(())
+    }
+
+    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
+        let (key, owner) = (key.to_owned(), owner.to_owned());
+        let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+        self.blocking(move |db| {
+            let now = Utc::now().timestamp_millis();
+            let txn = db.begin_write().map_err(db_err)?;
+            let granted = {
+                let mut once = txn.open_table(ONCE).map_err(db_err)?;
+                let holder = once.get(key.as_str()).map_err(db_err)?.and_then(|v| {
+                    let (holder, expires) = v.value();
+                    (expires > now).then(|| holder.to_owned())
+                });
+                match holder {
+                    Some(holder) => holder == owner,
+                    None => {
+                        let expires = now.saturating_add(ttl_ms);
+                        once.insert(key.as_str(), (owner.as_str(), expires))
+                            .map_err(db_err)?;
+                        // Forget claims that expired, so the table does not grow forever.
+                        once.retain(|_, (_, expires)| expires > now)
+                            .map_err(db_err)?;
+                        true
+                    }
+                }
+            };
+            txn.commit().map_err(db_err)?;
+            Ok(granted)
+        })
+        .await
+    }
+
+    async fn claim_replies(
+        &self,
+        _consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<OutboundReply>>> {
+        self.claim(OUTBOX, &self.outbox, max, wait).await
+    }
+
+    async fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        let id = parse_entry_id(entry_id)?;
+        let message = reply.as_message(delivery.clone());
+        let key = reply.conversation.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            {
+                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                if let Some(mut conversation) = load_conversation(&conversations, &key)? {
+                    conversation.messages.retain(|m| m.id != message.id);
+                    conversation.messages.push(message);
+                    conversation.sort_messages();
+                    conversations
+                        .insert(key.as_str(), to_json(&conversation).as_str())
+                        .map_err(db_err)?;
+                }
+                txn.open_table(OUTBOX)
+                    .map_err(db_err)?
+                    .remove(id)
+                    .map_err(db_err)?;
+            }
+            txn.commit().map_err(db_err)
+        })
+        .await?;
+        Self::release(&self.outbox, id);
+        Ok(())
+    }
+
+    async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
+        let page_id = page_id.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let queue = txn.open_table(QUEUE).map_err(db_err)?;
+            let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+            let mut waiting = Vec::new();
+            for row in queue.iter().map_err(db_err)? {
+                let (slot, created) = row.map_err(db_err)?;
+                let (page, key) = slot.value();
+                if page == page_id {
+                    waiting.push((created.value(), key.to_owned()));
+                }
+            }
+            waiting.sort();
+            let mut result = Vec::with_capacity(waiting.len());
+            for (_, key) in waiting {
+                result.extend(load_conversation(&conversations, &key)?);
+            }
+            Ok(result)
+        })
+        .await
+    }
+
+    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
+        let key = key.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+            load_conversation(&conversations, &key)
+        })
+        .await
+    }
+}

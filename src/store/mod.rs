@@ -1,0 +1,199 @@
+//! Everything frontdesk keeps: page configurations, the durable inbound and outbound work
+//! queues, one-time claims (deduplication, reply throttling) and the conversations of the
+//! human queue.
+//!
+//! `Store` names the domain operations; `redis` implements them for production (several
+//! stateless instances share one server) and `embedded` on a local redb file (the default
+//! when no Redis URL is set). `AnyStore` is the one the application holds. The same contract
+//! tests (`tests/api/store_contract.rs`) run against both.
+//!
+//! Delivery guarantees, the same on both backends:
+//! - an event is recorded durably before `record_events` returns;
+//! - a claimed event or reply that is not committed (the process died) is claimed again by
+//!   any consumer once it has been idle for `reclaim_after`;
+//! - `commit_event` applies the whole outcome of one event atomically: conversation,
+//!   queue entry, outbox entry and the acknowledgement of the event, or none of them.
+
+pub mod embedded;
+pub mod redis;
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply};
+use crate::domain::event::{ConversationKey, Inbound};
+use crate::domain::page::PageFile;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("redis")]
+    Redis(#[from] ::redis::RedisError),
+    #[error("embedded store")]
+    Embedded(#[from] redb::Error),
+    #[error("record {key} is not valid JSON")]
+    Corrupt {
+        key: String,
+        source: serde_json::Error,
+    },
+    #[error("store task stopped")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// A work item handed to one consumer until it commits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claimed<T> {
+    /// The entry's id in its queue; monotonic, never reused.
+    pub entry_id: String,
+    pub item: T,
+}
+
+/// Everything processing one event changes, committed atomically with its acknowledgement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventOutcome {
+    pub conversation: ConversationKey,
+    /// Messages to add or replace in the conversation (by id): the customer's, and ours.
+    pub messages: Vec<Message>,
+    /// Whether the conversation goes to (or stays in) the human queue.
+    pub escalate: bool,
+    /// A reply for the outbox.
+    pub reply: Option<OutboundReply>,
+    pub at: DateTime<Utc>,
+}
+
+/// How long a one-time claim (`claim_once`) holds.
+pub const DEDUPE_WINDOW: Duration = Duration::from_secs(72 * 3600);
+
+/// The domain operations every backend offers.
+pub trait Store: Send + Sync {
+    /// Saves a page configuration (already validated).
+    fn save_page(&self, page: &PageFile) -> impl Future<Output = Result<()>> + Send;
+    fn load_page(&self, id: &str) -> impl Future<Output = Result<Option<PageFile>>> + Send;
+
+    /// Durably records inbound events, in order.
+    fn record_events(&self, events: &[Inbound]) -> impl Future<Output = Result<()>> + Send;
+    /// Up to `max` events for `consumer`: abandoned ones first, then new ones, waiting up to
+    /// `wait` for new ones to arrive.
+    fn claim_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Vec<Claimed<Inbound>>>> + Send;
+    /// Applies the outcome of a claimed event (if any) and removes the event from the queue.
+    fn commit_event(
+        &self,
+        entry_id: &str,
+        outcome: Option<&EventOutcome>,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Claims `key` for `owner` for `ttl`. True when the key was free, or already held by the
+    /// same owner (a retry of the same work); false when someone else holds it.
+    fn claim_once(
+        &self,
+        key: &str,
+        owner: &str,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Up to `max` replies to send, like `claim_events`.
+    fn claim_replies(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Vec<Claimed<OutboundReply>>>> + Send;
+    /// Records how a reply ended (sent or failed for good) and removes it from the outbox.
+    fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The page's open conversations waiting for a person, oldest first.
+    fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
+    fn conversation(
+        &self,
+        key: &ConversationKey,
+    ) -> impl Future<Output = Result<Option<Conversation>>> + Send;
+}
+
+/// The backend the application runs on.
+#[derive(Clone)]
+pub enum AnyStore {
+    Redis(redis::RedisStore),
+    Embedded(embedded::EmbeddedStore),
+}
+
+macro_rules! dispatch {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            AnyStore::Redis($store) => $call.await,
+            AnyStore::Embedded($store) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn save_page(&self, page: &PageFile) -> Result<()> {
+        dispatch!(self, s => s.save_page(page))
+    }
+    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
+        dispatch!(self, s => s.load_page(id))
+    }
+    async fn record_events(&self, events: &[Inbound]) -> Result<()> {
+        dispatch!(self, s => s.record_events(events))
+    }
+    async fn claim_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<Inbound>>> {
+        dispatch!(self, s => s.claim_events(consumer, max, wait))
+    }
+    async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
+        dispatch!(self, s => s.commit_event(entry_id, outcome))
+    }
+    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
+        dispatch!(self, s => s.claim_once(key, owner, ttl))
+    }
+    async fn claim_replies(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<OutboundReply>>> {
+        dispatch!(self, s => s.claim_replies(consumer, max, wait))
+    }
+    async fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        dispatch!(self, s => s.commit_reply(entry_id, reply, delivery))
+    }
+    async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
+        dispatch!(self, s => s.queue(page_id))
+    }
+    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
+        dispatch!(self, s => s.conversation(key))
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Our own types serialize infallibly: plain structs, string keys.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(key: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| StoreError::Corrupt {
+        key: key.to_owned(),
+        source,
+    })
+}

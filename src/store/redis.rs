@@ -1,0 +1,399 @@
+//! The production store on Redis. Every key starts with the configured prefix, so tests and
+//! installations can share a server.
+//!
+//! Keys (`P` = prefix):
+//! - `P page:<id>`                 string, the page's configuration as JSON
+//! - `P inbound`                   stream of recorded events (field `event`), group `workers`
+//! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
+//! - `P once:<key>`                string, owner of a one-time claim, with a TTL
+//! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, created_at, updated_at
+//! - `P conv:<conversation>:msgs`  hash: message id -> message JSON (idempotent on replay)
+//! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms
+//! - `P dead`                      list of stream entries that could not be read, kept for a person
+//!
+//! Work queues are streams with consumer groups: an entry stays pending until its consumer
+//! commits it (`XACK` + `XDEL` inside the same `MULTI` as its effects); entries idle for
+//! longer than `reclaim_after` are taken over by any live consumer with `XAUTOCLAIM`.
+//! Blocking reads use their own connections, since a `BLOCK` would stall the shared
+//! multiplexed one that the request path pipelines on.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::streams::{
+    StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamReadOptions, StreamReadReply,
+};
+use redis::{AsyncCommands, Value};
+use serde::de::DeserializeOwned;
+
+use super::{Claimed, EventOutcome, Result, Store, from_json, to_json};
+use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply, Status};
+use crate::domain::event::{Channel, ConversationKey, Inbound};
+use crate::domain::page::PageFile;
+
+const WORKERS: &str = "workers";
+const SENDERS: &str = "senders";
+
+/// A Redis-backed store. Cheap to clone: connections are shared.
+#[derive(Clone)]
+pub struct RedisStore {
+    prefix: String,
+    /// Shared, pipelined connection for everything that does not block.
+    conn: ConnectionManager,
+    /// Dedicated connections for blocking stream reads.
+    inbound_reader: ConnectionManager,
+    outbox_reader: ConnectionManager,
+    reclaim_after: Duration,
+}
+
+/// One work queue: its stream key suffix, group and the field its items are stored in.
+struct Queue {
+    stream: &'static str,
+    group: &'static str,
+    field: &'static str,
+}
+
+const INBOUND: Queue = Queue {
+    stream: "inbound",
+    group: WORKERS,
+    field: "event",
+};
+const OUTBOX: Queue = Queue {
+    stream: "outbox",
+    group: SENDERS,
+    field: "reply",
+};
+
+impl RedisStore {
+    /// Connects and creates the consumer groups if they do not exist yet.
+    pub async fn connect(url: &str, prefix: &str, reclaim_after: Duration) -> Result<Self> {
+        let client = redis::Client::open(url)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(5)))
+            .set_response_timeout(Some(Duration::from_secs(5)));
+        // Readers block for up to `wait` (a few seconds at most) on top of the usual latency.
+        let reader_config = config
+            .clone()
+            .set_response_timeout(Some(Duration::from_secs(35)));
+        let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
+        let inbound_reader =
+            ConnectionManager::new_with_config(client.clone(), reader_config.clone()).await?;
+        let outbox_reader = ConnectionManager::new_with_config(client, reader_config).await?;
+        let store = RedisStore {
+            prefix: prefix.to_owned(),
+            conn,
+            inbound_reader,
+            outbox_reader,
+            reclaim_after,
+        };
+        for queue in [&INBOUND, &OUTBOX] {
+            store.create_group(queue).await?;
+        }
+        Ok(store)
+    }
+
+    fn key(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.prefix)
+    }
+
+    fn conv_key(&self, conversation: &ConversationKey) -> String {
+        self.key(&format!("conv:{conversation}"))
+    }
+
+    async fn create_group(&self, queue: &Queue) -> Result<()> {
+        let mut conn = self.conn.clone();
+        let created: redis::RedisResult<()> = conn
+            .xgroup_create_mkstream(self.key(queue.stream), queue.group, "0")
+            .await;
+        match created {
+            Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    async fn claim<T: DeserializeOwned>(
+        &self,
+        queue: &Queue,
+        mut reader: ConnectionManager,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<T>>> {
+        let key = self.key(queue.stream);
+        let mut conn = self.conn.clone();
+        let abandoned: StreamAutoClaimReply = conn
+            .xautoclaim_options(
+                &key,
+                queue.group,
+                consumer,
+                self.reclaim_after.as_millis() as u64,
+                "0-0",
+                StreamAutoClaimOptions::default().count(max),
+            )
+            .await?;
+        let entries = if abandoned.claimed.is_empty() {
+            let options = StreamReadOptions::default()
+                .group(queue.group, consumer)
+                .count(max)
+                .block(wait.as_millis() as usize);
+            let fresh: Option<StreamReadReply> =
+                reader.xread_options(&[&key], &[">"], &options).await?;
+            fresh
+                .map(|reply| reply.keys.into_iter().flat_map(|k| k.ids).collect())
+                .unwrap_or_default()
+        } else {
+            abandoned.claimed
+        };
+        let mut claimed = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match self.decode(queue, &entry) {
+                Some(item) => claimed.push(Claimed {
+                    entry_id: entry.id,
+                    item,
+                }),
+                None => self.bury(queue, &entry).await?,
+            }
+        }
+        Ok(claimed)
+    }
+
+    fn decode<T: DeserializeOwned>(&self, queue: &Queue, entry: &StreamId) -> Option<T> {
+        let text: String = entry.get(queue.field)?;
+        match serde_json::from_str(&text) {
+            Ok(item) => Some(item),
+            Err(e) => {
+                tracing::error!(stream = queue.stream, id = %entry.id, error = %e, "unreadable entry");
+                None
+            }
+        }
+    }
+
+    /// Moves an unreadable entry to the dead-letter list, so it neither blocks the queue nor
+    /// disappears.
+    async fn bury(&self, queue: &Queue, entry: &StreamId) -> Result<()> {
+        let raw: HashMap<String, String> = entry
+            .map
+            .iter()
+            .filter_map(|(k, v)| {
+                redis::from_redis_value::<String>(v.clone())
+                    .ok()
+                    .map(|v| (k.clone(), v))
+            })
+            .collect();
+        let dead = serde_json::json!({ "stream": queue.stream, "id": entry.id, "fields": raw });
+        let key = self.key(queue.stream);
+        redis::pipe()
+            .atomic()
+            .rpush(self.key("dead"), dead.to_string())
+            .xack(&key, queue.group, &[&entry.id])
+            .xdel(&key, &[&entry.id])
+            .query_async::<()>(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    fn read_conversation(
+        &self,
+        fields: HashMap<String, String>,
+        messages: Vec<String>,
+        key: &str,
+    ) -> Result<Option<Conversation>> {
+        let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+        let time = |name: &str| {
+            DateTime::parse_from_rfc3339(&field(name))
+                .map(|t| t.with_timezone(&Utc))
+                .ok()
+        };
+        let (Some(created_at), Some(updated_at)) = (time("created_at"), time("updated_at")) else {
+            return Ok(None);
+        };
+        let channel: Channel = from_json(key, &format!("\"{}\"", field("channel")))?;
+        let status: Status = from_json(key, &format!("\"{}\"", field("status")))?;
+        let messages = messages
+            .iter()
+            .map(|m| from_json::<Message>(key, m))
+            .collect::<Result<Vec<_>>>()?;
+        let mut conversation = Conversation {
+            key: ConversationKey {
+                channel,
+                page_id: field("page_id"),
+                customer_id: field("customer_id"),
+            },
+            status,
+            created_at,
+            updated_at,
+            messages,
+        };
+        conversation.sort_messages();
+        Ok(Some(conversation))
+    }
+}
+
+impl Store for RedisStore {
+    async fn save_page(&self, page: &PageFile) -> Result<()> {
+        let mut conn = self.conn.clone();
+        let _: () = conn
+            .set(self.key(&format!("page:{}", page.id)), to_json(page))
+            .await?;
+        Ok(())
+    }
+
+    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
+        let key = self.key(&format!("page:{id}"));
+        let text: Option<String> = self.conn.clone().get(&key).await?;
+        text.map(|t| from_json(&key, &t)).transpose()
+    }
+
+    async fn record_events(&self, events: &[Inbound]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let key = self.key(INBOUND.stream);
+        let mut pipe = redis::pipe();
+        for event in events {
+            pipe.xadd(&key, "*", &[(INBOUND.field, to_json(event))])
+                .ignore();
+        }
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn claim_events(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<Inbound>>> {
+        self.claim(&INBOUND, self.inbound_reader.clone(), consumer, max, wait)
+            .await
+    }
+
+    async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
+        let stream = self.key(INBOUND.stream);
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        if let Some(outcome) = outcome {
+            let conv = self.conv_key(&outcome.conversation);
+            let at = outcome.at.to_rfc3339();
+            let key = &outcome.conversation;
+            pipe.hset_nx(&conv, "created_at", &at)
+                .ignore()
+                .hset_multiple(
+                    &conv,
+                    &[
+                        ("channel", key.channel.as_str()),
+                        ("page_id", key.page_id.as_str()),
+                        ("customer_id", key.customer_id.as_str()),
+                        ("updated_at", at.as_str()),
+                    ],
+                )
+                .ignore()
+                .hset_nx(&conv, "status", "new")
+                .ignore();
+            for message in &outcome.messages {
+                pipe.hset(format!("{conv}:msgs"), &message.id, to_json(message))
+                    .ignore();
+            }
+            if outcome.escalate {
+                let queue = self.key(&format!("queue:{}", key.page_id));
+                pipe.zadd(&queue, key.to_string(), outcome.at.timestamp_millis())
+                    .arg("NX")
+                    .ignore();
+            }
+            if let Some(reply) = &outcome.reply {
+                pipe.xadd(
+                    self.key(OUTBOX.stream),
+                    "*",
+                    &[(OUTBOX.field, to_json(reply))],
+                )
+                .ignore();
+            }
+        }
+        pipe.xack(&stream, INBOUND.group, &[entry_id])
+            .ignore()
+            .xdel(&stream, &[entry_id])
+            .ignore();
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
+        let previous: Option<String> = redis::cmd("SET")
+            .arg(self.key(&format!("once:{key}")))
+            .arg(owner)
+            .arg("NX")
+            .arg("GET")
+            .arg("PX")
+            .arg(ttl.as_millis().max(1) as u64)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(previous.is_none_or(|p| p == owner))
+    }
+
+    async fn claim_replies(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<OutboundReply>>> {
+        self.claim(&OUTBOX, self.outbox_reader.clone(), consumer, max, wait)
+            .await
+    }
+
+    async fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        let conv = self.conv_key(&reply.conversation);
+        let stream = self.key(OUTBOX.stream);
+        let message = reply.as_message(delivery.clone());
+        redis::pipe()
+            .atomic()
+            .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
+            .ignore()
+            .xack(&stream, OUTBOX.group, &[entry_id])
+            .ignore()
+            .xdel(&stream, &[entry_id])
+            .ignore()
+            .query_async::<()>(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
+        let mut conn = self.conn.clone();
+        let ids: Vec<String> = conn
+            .zrange(self.key(&format!("queue:{page_id}")), 0, -1)
+            .await?;
+        let mut pipe = redis::pipe();
+        for id in &ids {
+            let conv = self.key(&format!("conv:{id}"));
+            pipe.hgetall(&conv).hvals(format!("{conv}:msgs"));
+        }
+        let replies: Vec<Value> = pipe.query_async(&mut conn).await?;
+        let mut conversations = Vec::with_capacity(ids.len());
+        for (id, pair) in ids.iter().zip(replies.chunks(2)) {
+            let [fields, messages] = pair else { continue };
+            let fields: HashMap<String, String> =
+                redis::from_redis_value(fields.clone()).map_err(redis::RedisError::from)?;
+            let messages: Vec<String> =
+                redis::from_redis_value(messages.clone()).map_err(redis::RedisError::from)?;
+            conversations.extend(self.read_conversation(fields, messages, id)?);
+        }
+        Ok(conversations)
+    }
+
+    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
+        let conv = self.conv_key(key);
+        let (fields, messages): (HashMap<String, String>, Vec<String>) = redis::pipe()
+            .hgetall(&conv)
+            .hvals(format!("{conv}:msgs"))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        self.read_conversation(fields, messages, &conv)
+    }
+}

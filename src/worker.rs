@@ -1,0 +1,214 @@
+//! The event worker: takes recorded events from the store, decides what to do with each and
+//! commits the outcome (conversation, human queue, outbox) atomically with the event's
+//! acknowledgement.
+//!
+//! Per event:
+//! 1. the page is looked up; events of unknown pages, or of pages signed by another app, are
+//!    logged and dropped;
+//! 2. the message id is claimed once (`seen:` key, owned by the entry id), so a redelivery
+//!    recorded as a second entry is dropped, while a retry of the same entry after a crash
+//!    goes on;
+//! 3. `policy::decide` runs;
+//! 4. an automatic reply claims its throttle slot (`auto:` key, for the reply's period), so a
+//!    customer writing five times in a row gets one acknowledgement even across instances;
+//! 5. the outcome is committed.
+//!
+//! Events of one conversation are processed in order; different conversations in parallel.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::domain::conversation::{Author, Delivery, Message, OutboundReply};
+use crate::domain::event::Inbound;
+use crate::domain::locale::Locales;
+use crate::domain::policy::{Reason, decide};
+use crate::pages::PageDirectory;
+use crate::store::{AnyStore, Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
+use crate::telemetry::ErrorChain;
+
+/// How long one claim waits for new events before looking again.
+const CLAIM_WAIT: Duration = Duration::from_secs(2);
+
+#[derive(Clone)]
+pub struct Worker {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: AnyStore,
+    pages: PageDirectory,
+    locales: Arc<Locales>,
+    clock: Clock,
+    consumer: String,
+    batch: usize,
+}
+
+impl Worker {
+    pub fn new(
+        store: AnyStore,
+        pages: PageDirectory,
+        locales: Arc<Locales>,
+        clock: Clock,
+        consumer: String,
+        batch: usize,
+    ) -> Self {
+        Worker {
+            inner: Arc::new(Inner {
+                store,
+                pages,
+                locales,
+                clock,
+                consumer,
+                batch,
+            }),
+        }
+    }
+
+    /// Processes events until `shutdown` fires; store errors are logged and retried.
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(consumer = %self.inner.consumer, "event worker started");
+        loop {
+            let round = tokio::select! {
+                () = shutdown.cancelled() => break,
+                round = self.process_batch(CLAIM_WAIT) => round,
+            };
+            if let Err(error) = round {
+                tracing::error!(error = %ErrorChain(&error), "event worker round failed");
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+        }
+        tracing::info!("event worker stopped");
+    }
+
+    /// Processes everything that is waiting now, then returns how many events it handled.
+    /// Tests use it to drain the queue deterministically.
+    pub async fn process_pending(&self) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            let n = self.process_batch(Duration::ZERO).await?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    async fn process_batch(&self, wait: Duration) -> Result<usize, StoreError> {
+        let inner = &self.inner;
+        let claimed = inner
+            .store
+            .claim_events(&inner.consumer, inner.batch, wait)
+            .await?;
+        let count = claimed.len();
+        let mut by_conversation: HashMap<_, Vec<_>> = HashMap::new();
+        for entry in claimed {
+            by_conversation
+                .entry(entry.item.conversation())
+                .or_default()
+                .push(entry);
+        }
+        let mut tasks = JoinSet::new();
+        for (_, entries) in by_conversation {
+            let worker = self.clone();
+            tasks.spawn(async move {
+                for entry in entries {
+                    worker.process(entry).await?;
+                }
+                Ok::<_, StoreError>(())
+            });
+        }
+        let mut first_error = None;
+        while let Some(result) = tasks.join_next().await {
+            if let Err(error) = result.map_err(StoreError::from).and_then(|r| r) {
+                first_error.get_or_insert(error);
+            }
+        }
+        // An event that failed stays claimed and is retried after `reclaim_after`.
+        first_error.map_or(Ok(count), Err)
+    }
+
+    async fn process(&self, entry: Claimed<Inbound>) -> Result<(), StoreError> {
+        let inner = &self.inner;
+        let Claimed {
+            entry_id,
+            item: event,
+        } = entry;
+        let outcome = self.outcome(&entry_id, &event).await?;
+        inner.store.commit_event(&entry_id, outcome.as_ref()).await
+    }
+
+    async fn outcome(
+        &self,
+        entry_id: &str,
+        event: &Inbound,
+    ) -> Result<Option<EventOutcome>, StoreError> {
+        let inner = &self.inner;
+        let Some(page) = inner.pages.get(&event.page_id).await? else {
+            tracing::warn!(page = %event.page_id, channel = %event.channel, "event for a page with no configuration, dropped");
+            return Ok(None);
+        };
+        if let (Some(expected), Some(signed_by)) = (&page.app_id, &event.verified_by_app) {
+            if expected != signed_by {
+                tracing::warn!(page = %page.id, app = %signed_by, "event signed by another app than the page's, dropped");
+                return Ok(None);
+            }
+        }
+        let dedupe_key = format!("seen:{}", event.dedupe_key());
+        if !inner
+            .store
+            .claim_once(&dedupe_key, entry_id, DEDUPE_WINDOW)
+            .await?
+        {
+            tracing::debug!(message = %event.message_id, "redelivered event, already handled");
+            return Ok(None);
+        }
+        let now = inner.clock.now();
+        let mut decision = decide(&page, inner.locales.get(page.language), event, now);
+        tracing::info!(page = %page.id, message = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
+        if let Some(reply) = &decision.reply {
+            let slot = format!("auto:{}:{}", event.conversation(), reply.kind.as_str());
+            if !inner
+                .store
+                .claim_once(&slot, entry_id, reply.at_most_once_per)
+                .await?
+            {
+                decision.reply = None;
+                decision.reasons.push(Reason::RecentlyReplied);
+            }
+        }
+        if decision.reply.is_none() && !decision.escalate {
+            return Ok(None);
+        }
+        let conversation = event.conversation();
+        let reply = decision.reply.as_ref().map(|reply| OutboundReply {
+            id: format!("reply:{}", event.message_id),
+            conversation: conversation.clone(),
+            text: reply.text.clone(),
+            created_at: now,
+        });
+        let mut messages = vec![Message {
+            id: event.message_id.clone(),
+            author: Author::Customer,
+            text: event.display_text(),
+            at: event.sent_at,
+            decision: Some(decision.clone()),
+            delivery: None,
+        }];
+        messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
+        Ok(Some(EventOutcome {
+            conversation,
+            messages,
+            escalate: decision.escalate,
+            reply,
+            at: now,
+        }))
+    }
+}
