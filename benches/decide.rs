@@ -1,5 +1,7 @@
 //! The decision for one message on the example page: the pure core of the hot path.
 
+#![allow(clippy::unwrap_used)]
+
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use frontdesk::domain::event::{Channel, Inbound, InboundKind};

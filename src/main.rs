@@ -16,7 +16,8 @@ use frontdesk::startup::{Application, open_store};
     about = "Answers a business's social-media messages when nobody from the team can"
 )]
 struct Cli {
-    /// Settings file (TOML); `FRONTDESK_*` environment variables override it.
+    /// Settings file (TOML); `FRONTDESK_*` environment variables override it. Without it,
+    /// `frontdesk.toml` in the working directory is used when there is one.
     #[arg(long, global = true, env = "FRONTDESK_CONFIG")]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -47,7 +48,12 @@ enum PagesCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let settings = Settings::load(cli.config.as_deref()).context("loading settings")?;
+    let default_file = Path::new("frontdesk.toml");
+    let file = cli
+        .config
+        .as_deref()
+        .or_else(|| default_file.exists().then_some(default_file));
+    let settings = Settings::load(file).context("loading settings")?;
     frontdesk::telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { pages } => serve(settings, pages.as_deref()).await,

@@ -9,11 +9,14 @@ use std::time::{Duration, Instant};
 use crate::domain::page::{Page, PageFile};
 use crate::store::{AnyStore, Store, StoreError};
 
+/// When a page was read, and what was found (`None`: not configured).
+type Cached = (Instant, Option<Arc<Page>>);
+
 #[derive(Clone)]
 pub struct PageDirectory {
     store: AnyStore,
     ttl: Duration,
-    cache: Arc<RwLock<HashMap<String, (Instant, Option<Arc<Page>>)>>>,
+    cache: Arc<RwLock<HashMap<String, Cached>>>,
 }
 
 impl PageDirectory {
@@ -62,9 +65,7 @@ impl PageDirectory {
         Ok(page)
     }
 
-    fn read_cache(
-        &self,
-    ) -> std::sync::RwLockReadGuard<'_, HashMap<String, (Instant, Option<Arc<Page>>)>> {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Cached>> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -32,6 +32,14 @@ pub struct Settings {
     pub outbox: OutboxSettings,
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    Load(#[from] Box<figment::Error>),
+    #[error("{0}")]
+    Invalid(String),
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -75,7 +83,7 @@ pub struct WorkerSettings {
     pub batch: usize,
     /// Work claimed by a consumer that has not finished it after this long is taken over by
     /// another one (the first is presumed dead). Must exceed the outbox's retry budget.
-    pub reclaim_after_secs: u64,
+    pub reclaim_after_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,7 +131,7 @@ impl Default for WorkerSettings {
         WorkerSettings {
             enabled: true,
             batch: 64,
-            reclaim_after_secs: 300,
+            reclaim_after_ms: 300_000,
         }
     }
 }
@@ -141,30 +149,30 @@ impl Default for OutboxSettings {
 
 impl Settings {
     /// Loads settings from `file` (if given) and the environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
         let mut figment = Figment::new();
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
         let settings: Settings = figment
             .merge(Env::prefixed("FRONTDESK_").split("__"))
-            .extract()?;
+            .extract()
+            .map_err(Box::new)?;
         settings.validate()?;
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), figment::Error> {
+    fn validate(&self) -> Result<(), SettingsError> {
         let retry_budget_ms = u64::from(self.outbox.max_attempts)
             * (self.outbox.timeout_ms + self.outbox.backoff_max_ms);
-        if self.worker.reclaim_after_secs * 1000 <= retry_budget_ms {
-            return Err(figment::Error::from(format!(
-                "worker.reclaim_after_secs ({}) must exceed the outbox retry budget ({} s), or replies would be sent twice",
-                self.worker.reclaim_after_secs,
-                retry_budget_ms.div_ceil(1000)
+        if self.worker.reclaim_after_ms <= retry_budget_ms {
+            return Err(SettingsError::Invalid(format!(
+                "worker.reclaim_after_ms ({}) must exceed the outbox retry budget ({retry_budget_ms} ms), or replies would be sent twice",
+                self.worker.reclaim_after_ms,
             )));
         }
         if self.worker.batch == 0 || self.outbox.max_attempts == 0 {
-            return Err(figment::Error::from(
+            return Err(SettingsError::Invalid(
                 "worker.batch and outbox.max_attempts must be at least 1".to_owned(),
             ));
         }
@@ -172,6 +180,6 @@ impl Settings {
     }
 
     pub fn reclaim_after(&self) -> Duration {
-        Duration::from_secs(self.worker.reclaim_after_secs)
+        Duration::from_millis(self.worker.reclaim_after_ms)
     }
 }

@@ -167,12 +167,12 @@ impl Worker {
             .claim_once(&dedupe_key, entry_id, DEDUPE_WINDOW)
             .await?
         {
-            tracing::debug!(message = %event.message_id, "redelivered event, already handled");
+            tracing::debug!(mid = %event.message_id, "redelivered event, already handled");
             return Ok(None);
         }
         let now = inner.clock.now();
         let mut decision = decide(&page, inner.locales.get(page.language), event, now);
-        tracing::info!(page = %page.id, message = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
+        tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
         if let Some(reply) = &decision.reply {
             let slot = format!("auto:{}:{}", event.conversation(), reply.kind.as_str());
             if !inner

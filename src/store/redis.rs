@@ -134,10 +134,13 @@ impl RedisStore {
             )
             .await?;
         let entries = if abandoned.claimed.is_empty() {
-            let options = StreamReadOptions::default()
+            let mut options = StreamReadOptions::default()
                 .group(queue.group, consumer)
-                .count(max)
-                .block(wait.as_millis() as usize);
+                .count(max);
+            // BLOCK 0 would wait forever; no wait means no BLOCK at all.
+            if !wait.is_zero() {
+                options = options.block(wait.as_millis() as usize);
+            }
             let fresh: Option<StreamReadReply> =
                 reader.xread_options(&[&key], &[">"], &options).await?;
             fresh
@@ -298,8 +301,12 @@ impl Store for RedisStore {
             }
             if outcome.escalate {
                 let queue = self.key(&format!("queue:{}", key.page_id));
-                pipe.zadd(&queue, key.to_string(), outcome.at.timestamp_millis())
+                // NX: the conversation keeps its place in the queue.
+                pipe.cmd("ZADD")
+                    .arg(&queue)
                     .arg("NX")
+                    .arg(outcome.at.timestamp_millis())
+                    .arg(key.to_string())
                     .ignore();
             }
             if let Some(reply) = &outcome.reply {
@@ -369,6 +376,9 @@ impl Store for RedisStore {
         let ids: Vec<String> = conn
             .zrange(self.key(&format!("queue:{page_id}")), 0, -1)
             .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut pipe = redis::pipe();
         for id in &ids {
             let conv = self.key(&format!("conv:{id}"));

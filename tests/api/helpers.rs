@@ -1,0 +1,257 @@
+//! `spawn_app` and the request helpers every test uses. Each app gets its own Redis key
+//! prefix (or embedded file), so tests never see each other's data.
+
+use chrono::{DateTime, TimeZone, Utc};
+use frontdesk::clock::Clock;
+use frontdesk::domain::conversation::Conversation;
+use frontdesk::domain::event::{Channel, ConversationKey};
+use frontdesk::domain::page::PageFile;
+use frontdesk::outbox::Outbox;
+use frontdesk::pages::PageDirectory;
+use frontdesk::settings::{MetaApp, OutboxSettings, Settings};
+use frontdesk::startup::Application;
+use frontdesk::store::{AnyStore, Store};
+use frontdesk::worker::Worker;
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::SecretString;
+use serde_json::json;
+use sha2::Sha256;
+use tokio_util::sync::CancellationToken;
+use wiremock::MockServer;
+
+pub const APP_ID: &str = "948271635012345";
+pub const APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+pub const VERIFY_TOKEN: &str = "meatyhamhock";
+pub const API_TOKEN: &str = "staff-token-for-tests";
+pub const PAGE_ID: &str = "104857600123456";
+pub const PAGE_TOKEN: &str = "EAAGm0PX4ZCpsBAKZB0dExamplePageToken123";
+pub const CUSTOMER: &str = "7034819265011234";
+
+/// Tuesday 2026-11-24 10:00 in Prague: inside the example page's office hours.
+pub fn tuesday_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+}
+
+/// Friday 2026-11-27 22:00 in Prague: closed until Monday 9:00.
+pub fn friday_night() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap()
+}
+
+pub fn redis_url() -> String {
+    std::env::var("FRONTDESK_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// Which store a test app runs on.
+#[derive(Clone)]
+pub enum Backend {
+    /// Redis under this key prefix.
+    Redis(String),
+    /// The embedded store in this file.
+    Embedded(std::path::PathBuf),
+}
+
+impl Backend {
+    pub fn fresh_redis() -> Self {
+        Backend::Redis(format!("test:{}:", uuid::Uuid::new_v4()))
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub graph: MockServer,
+    pub store: AnyStore,
+    pub pages: PageDirectory,
+    pub worker: Worker,
+    pub outbox: Outbox,
+    pub backend: Backend,
+    shutdown: CancellationToken,
+    running: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    http: reqwest::Client,
+}
+
+pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
+    let mut settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        ..Settings::default()
+    };
+    match backend {
+        Backend::Redis(prefix) => {
+            settings.redis_url = Some(redis_url());
+            settings.key_prefix = prefix.clone();
+        }
+        Backend::Embedded(path) => settings.data_file = path.clone(),
+    }
+    settings.page_cache_ttl_ms = 0;
+    settings.messenger.graph_api_base = graph.uri();
+    settings.messenger.verify_token = Some(SecretString::from(VERIFY_TOKEN.to_owned()));
+    settings.messenger.apps = vec![MetaApp {
+        id: APP_ID.into(),
+        secrets: vec![SecretString::from(APP_SECRET.to_owned())],
+    }];
+    settings.api.token = Some(SecretString::from(API_TOKEN.to_owned()));
+    // Tests drive the worker and the sender by hand.
+    settings.worker.enabled = false;
+    settings.worker.reclaim_after_ms = 60_000;
+    settings.outbox = OutboxSettings {
+        timeout_ms: 2_000,
+        max_attempts: 3,
+        backoff_base_ms: 10,
+        backoff_max_ms: 50,
+    };
+    settings
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(Backend::fresh_redis(), tuesday_morning()).await
+}
+
+pub async fn spawn_app_on(backend: Backend, now: DateTime<Utc>) -> TestApp {
+    let graph = MockServer::start().await;
+    let settings = test_settings(&backend, &graph);
+    spawn_with(settings, backend, graph, now).await
+}
+
+pub async fn spawn_with(
+    settings: Settings,
+    backend: Backend,
+    graph: MockServer,
+    now: DateTime<Utc>,
+) -> TestApp {
+    let clock = Clock::fixed(now);
+    let app = Application::build(settings, clock.clone())
+        .await
+        .expect("the application builds");
+    let mut test_app = TestApp {
+        address: format!("http://127.0.0.1:{}", app.port()),
+        graph,
+        store: app.store().clone(),
+        pages: app.pages().clone(),
+        worker: app.worker().clone(),
+        outbox: app.outbox().clone(),
+        backend,
+        shutdown: app.shutdown_token(),
+        running: None,
+        http: reqwest::Client::new(),
+    };
+    test_app.running = Some(tokio::spawn(app.run_until_stopped()));
+    test_app.add_page(example_page()).await;
+    test_app
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// The example page of `responses/pages/`.
+pub fn example_page() -> PageFile {
+    PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
+        .expect("the example page parses")
+}
+
+pub fn sign(body: &[u8], secret: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A Messenger text message, compact as Meta sends it.
+pub fn text_message(mid: &str, text: &str, sent_at: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "sender": {"id": CUSTOMER},
+        "recipient": {"id": PAGE_ID},
+        "timestamp": sent_at.timestamp_millis(),
+        "message": {"mid": mid, "text": text}
+    })
+}
+
+/// A delivery with one entry for `page` holding `events`.
+pub fn delivery(page: &str, events: Vec<serde_json::Value>) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "object": "page",
+        "entry": [{"id": page, "time": 1_764_000_000_000_i64, "messaging": events}]
+    }))
+    .expect("json")
+}
+
+pub fn conversation_key() -> ConversationKey {
+    ConversationKey {
+        channel: Channel::Messenger,
+        page_id: PAGE_ID.into(),
+        customer_id: CUSTOMER.into(),
+    }
+}
+
+impl TestApp {
+    /// Stops the application and waits until it has let go of its store, as a process that
+    /// died would have.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(running) = self.running.take() {
+            running
+                .await
+                .expect("app task")
+                .expect("app stopped cleanly");
+        }
+    }
+
+    pub async fn add_page(&self, page: PageFile) {
+        self.pages.save(&page).await.expect("the page saves");
+    }
+
+    pub async fn post_messenger(&self, body: &[u8], signature: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(format!("{}/webhooks/messenger", self.address))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(signature) = signature {
+            request = request.header("x-hub-signature-256", signature);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Posts a correctly signed delivery.
+    pub async fn post_signed(&self, body: &[u8]) -> reqwest::Response {
+        self.post_messenger(body, Some(&sign(body, APP_SECRET)))
+            .await
+    }
+
+    pub async fn get(&self, path_and_query: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.http.get(format!("{}{path_and_query}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Runs the worker and then the sender until nothing is left.
+    pub async fn drain(&self) {
+        self.worker
+            .process_pending()
+            .await
+            .expect("events processed");
+        self.outbox.send_pending().await.expect("replies sent");
+    }
+
+    pub async fn conversation(&self) -> Conversation {
+        self.store
+            .conversation(&conversation_key())
+            .await
+            .expect("store readable")
+            .expect("the conversation exists")
+    }
+
+    /// The texts sent through the Send API, in order.
+    pub async fn sent_texts(&self) -> Vec<String> {
+        self.graph
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .filter_map(|b| b["message"]["text"].as_str().map(str::to_owned))
+            .collect()
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the application on a random port, on real Redis (and the embedded
+//! store where a test says so), with the Graph API stubbed by wiremock.
+
+#![allow(clippy::unwrap_used)]
+
+mod end_to_end;
+mod helpers;
+mod queue_api;
+mod restart;
+mod store_contract;
+mod webhooks;

@@ -1,0 +1,307 @@
+//! The store contract: the same suite runs on Redis and on the embedded store.
+
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use frontdesk::domain::conversation::{Author, Delivery, Message, OutboundReply};
+use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
+use frontdesk::store::embedded::EmbeddedStore;
+use frontdesk::store::redis::RedisStore;
+use frontdesk::store::{AnyStore, EventOutcome, Store};
+
+use crate::helpers::*;
+
+const RECLAIM_AFTER: Duration = Duration::from_millis(200);
+
+async fn redis_store() -> AnyStore {
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    AnyStore::Redis(
+        RedisStore::connect(&redis_url(), &prefix, RECLAIM_AFTER)
+            .await
+            .unwrap(),
+    )
+}
+
+fn embedded_store(dir: &tempfile::TempDir) -> AnyStore {
+    AnyStore::Embedded(EmbeddedStore::open(&dir.path().join("store.redb"), RECLAIM_AFTER).unwrap())
+}
+
+fn event(mid: &str, customer: &str) -> Inbound {
+    Inbound {
+        channel: Channel::Messenger,
+        page_id: PAGE_ID.into(),
+        customer_id: customer.into(),
+        message_id: mid.into(),
+        sent_at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        verified_by_app: Some(APP_ID.into()),
+        kind: InboundKind::Message {
+            text: Some(format!("text of {mid}")),
+            attachments: vec![],
+        },
+    }
+}
+
+fn customer_message(e: &Inbound) -> Message {
+    Message {
+        id: e.message_id.clone(),
+        author: Author::Customer,
+        text: e.display_text(),
+        at: e.sent_at,
+        decision: None,
+        delivery: None,
+    }
+}
+
+fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
+    let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap();
+    let reply = reply.then(|| OutboundReply {
+        id: format!("reply:{}", e.message_id),
+        conversation: e.conversation(),
+        text: "thanks".into(),
+        created_at: at,
+    });
+    let mut messages = vec![customer_message(e)];
+    messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
+    EventOutcome {
+        conversation: e.conversation(),
+        messages,
+        escalate: true,
+        reply,
+        at,
+    }
+}
+
+async fn pages_round_trip(store: &AnyStore) {
+    assert!(store.load_page(PAGE_ID).await.unwrap().is_none());
+    let page = example_page();
+    store.save_page(&page).await.unwrap();
+    let loaded = store.load_page(PAGE_ID).await.unwrap().expect("saved page");
+    assert_eq!(loaded.name, page.name);
+    use secrecy::ExposeSecret;
+    assert_eq!(loaded.access_token.expose_secret(), PAGE_TOKEN);
+}
+
+async fn events_are_claimed_in_order_and_gone_once_committed(store: &AnyStore) {
+    let events = [event("m_1", "c1"), event("m_2", "c1"), event("m_3", "c2")];
+    store.record_events(&events).await.unwrap();
+    let claimed = store.claim_events("a", 2, Duration::ZERO).await.unwrap();
+    let ids: Vec<_> = claimed.iter().map(|c| c.item.message_id.as_str()).collect();
+    assert_eq!(ids, ["m_1", "m_2"]);
+    let rest = store.claim_events("b", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(rest.len(), 1, "claimed entries are not handed out twice");
+    assert_eq!(rest[0].item, events[2]);
+    for c in claimed.iter().chain(&rest) {
+        store.commit_event(&c.entry_id, None).await.unwrap();
+    }
+    tokio::time::sleep(RECLAIM_AFTER * 2).await;
+    assert!(
+        store
+            .claim_events("c", 10, Duration::ZERO)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn abandoned_work_is_reclaimed(store: &AnyStore) {
+    store
+        .record_events(&[event("m_abandoned", "c1")])
+        .await
+        .unwrap();
+    let first = store
+        .claim_events("dies", 10, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(
+        store
+            .claim_events("lives", 10, Duration::ZERO)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tokio::time::sleep(RECLAIM_AFTER * 2).await;
+    let taken_over = store
+        .claim_events("lives", 10, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(taken_over.len(), 1);
+    assert_eq!(taken_over[0].item.message_id, "m_abandoned");
+    store
+        .commit_event(&taken_over[0].entry_id, None)
+        .await
+        .unwrap();
+}
+
+async fn a_waiting_claim_wakes_up_when_an_event_arrives(store: &AnyStore) {
+    let waiter = {
+        let store = store.clone();
+        tokio::spawn(async move { store.claim_events("w", 10, Duration::from_secs(10)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    store.record_events(&[event("m_wake", "c9")]).await.unwrap();
+    let claimed = waiter.await.unwrap().unwrap();
+    assert_eq!(claimed.len(), 1);
+    store
+        .commit_event(&claimed[0].entry_id, None)
+        .await
+        .unwrap();
+}
+
+async fn claims_once(store: &AnyStore) {
+    let ttl = Duration::from_millis(300);
+    assert!(store.claim_once("k", "owner-1", ttl).await.unwrap());
+    assert!(
+        store.claim_once("k", "owner-1", ttl).await.unwrap(),
+        "the same owner may retry"
+    );
+    assert!(!store.claim_once("k", "owner-2", ttl).await.unwrap());
+    assert!(store.claim_once("other", "owner-2", ttl).await.unwrap());
+    tokio::time::sleep(ttl * 2).await;
+    assert!(
+        store.claim_once("k", "owner-2", ttl).await.unwrap(),
+        "claims expire"
+    );
+}
+
+async fn outcomes_are_applied_together_and_idempotently(store: &AnyStore) {
+    let first = event("m_o1", "c1");
+    store
+        .record_events(std::slice::from_ref(&first))
+        .await
+        .unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome(&first, 1, true)))
+        .await
+        .unwrap();
+
+    let conversation = store
+        .conversation(&first.conversation())
+        .await
+        .unwrap()
+        .expect("created");
+    assert_eq!(conversation.messages.len(), 2);
+    assert_eq!(conversation.messages[1].delivery, Some(Delivery::Pending));
+    assert_eq!(
+        conversation.created_at,
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 1, 0).unwrap()
+    );
+
+    let replies = store.claim_replies("s", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(replies.len(), 1);
+    let reply = &replies[0].item;
+    assert_eq!(reply.id, "reply:m_o1");
+    let sent = Delivery::Sent {
+        at: reply.created_at,
+        platform_message_id: Some("m_x".into()),
+        attempts: 1,
+    };
+    store
+        .commit_reply(&replies[0].entry_id, reply, &sent)
+        .await
+        .unwrap();
+    let conversation = store
+        .conversation(&first.conversation())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        conversation.messages.len(),
+        2,
+        "the reply's message is updated, not added"
+    );
+    assert_eq!(conversation.messages[1].delivery, Some(sent));
+    assert!(
+        store
+            .claim_replies("s", 10, Duration::ZERO)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A second message in the same conversation and one in another; the queue keeps the
+    // order in which conversations first needed a person.
+    let later = event("m_o2", "c1");
+    let elsewhere = event("m_o3", "c2");
+    store
+        .record_events(&[elsewhere.clone(), later.clone()])
+        .await
+        .unwrap();
+    for c in store.claim_events("a", 10, Duration::ZERO).await.unwrap() {
+        let minute = if c.item == elsewhere { 2 } else { 3 };
+        store
+            .commit_event(&c.entry_id, Some(&outcome(&c.item, minute, false)))
+            .await
+            .unwrap();
+    }
+    let queue = store.queue(PAGE_ID).await.unwrap();
+    let customers: Vec<_> = queue.iter().map(|c| c.key.customer_id.as_str()).collect();
+    assert_eq!(customers, ["c1", "c2"]);
+    assert_eq!(queue[0].messages.len(), 3);
+    assert!(queue[0].messages.iter().any(|m| m.id == "m_o2"));
+    assert!(store.queue("42").await.unwrap().is_empty());
+    assert!(
+        store
+            .conversation(&ConversationKey {
+                channel: Channel::Messenger,
+                page_id: PAGE_ID.into(),
+                customer_id: "nobody".into()
+            })
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn contract(store: AnyStore) {
+    pages_round_trip(&store).await;
+    events_are_claimed_in_order_and_gone_once_committed(&store).await;
+    abandoned_work_is_reclaimed(&store).await;
+    a_waiting_claim_wakes_up_when_an_event_arrives(&store).await;
+    claims_once(&store).await;
+    outcomes_are_applied_together_and_idempotently(&store).await;
+}
+
+#[tokio::test]
+async fn redis_store_keeps_the_contract() {
+    contract(redis_store().await).await;
+}
+
+#[tokio::test]
+async fn embedded_store_keeps_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    contract(embedded_store(&dir)).await;
+}
+
+#[tokio::test]
+async fn the_embedded_store_keeps_everything_across_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = event("m_durable", "c1");
+    {
+        let store = embedded_store(&dir);
+        store.record_events(std::slice::from_ref(&e)).await.unwrap();
+        let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+        store
+            .commit_event(&claimed[0].entry_id, Some(&outcome(&e, 1, true)))
+            .await
+            .unwrap();
+        store
+            .record_events(&[event("m_pending", "c1")])
+            .await
+            .unwrap();
+    }
+    let store = embedded_store(&dir);
+    assert_eq!(store.queue(PAGE_ID).await.unwrap().len(), 1);
+    let pending = store.claim_events("b", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].item.message_id, "m_pending");
+    assert_eq!(
+        store
+            .claim_replies("b", 10, Duration::ZERO)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -1,0 +1,157 @@
+//! The Messenger webhook's edge: handshake, signatures, size and shape of the body.
+
+use frontdesk::store::Store;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn handshake_echoes_the_challenge_only_for_the_right_token() {
+    let app = spawn_app().await;
+    let ok = app
+        .get(&format!("/webhooks/messenger?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token={VERIFY_TOKEN}"), None)
+        .await;
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), "1158201444");
+
+    for query in [
+        "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=wrong",
+        "hub.mode=subscribe&hub.challenge=1158201444",
+        &format!("hub.mode=unsubscribe&hub.challenge=1&hub.verify_token={VERIFY_TOKEN}"),
+    ] {
+        let refused = app.get(&format!("/webhooks/messenger?{query}"), None).await;
+        assert_eq!(refused.status(), 403, "{query}");
+        assert!(!refused.text().await.unwrap().contains("1158201444"));
+    }
+}
+
+#[tokio::test]
+async fn the_shipped_sample_verifies_on_its_exact_bytes() {
+    let app = spawn_app().await;
+    let body = include_bytes!("../../webhooks/messenger_text_message.json");
+    let signature = "sha256=1e24da50e21e662811546ac2c496b6b65ddf04f94ac97e737e1653272a1d47ca";
+    let response = app.post_messenger(body, Some(signature)).await;
+    assert_eq!(response.status(), 200);
+    let recorded = app
+        .store
+        .claim_events("probe", 10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].item.customer_id, CUSTOMER);
+}
+
+#[tokio::test]
+async fn bad_signatures_are_rejected_with_401_and_record_nothing() {
+    let app = spawn_app().await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_sig", "hello", tuesday_morning())],
+    );
+    let good = sign(&body, APP_SECRET);
+    let mut tampered = body.clone();
+    let last = tampered.len() - 3;
+    tampered[last] = b'X';
+    let cases: [(&str, &[u8], Option<String>, &str); 5] = [
+        (
+            "wrong secret",
+            &body,
+            Some(sign(&body, "another-secret")),
+            "signature_invalid",
+        ),
+        (
+            "tampered body",
+            &tampered,
+            Some(good.clone()),
+            "signature_invalid",
+        ),
+        ("missing header", &body, None, "signature_missing"),
+        (
+            "wrong prefix",
+            &body,
+            Some(good.replace("sha256=", "sha1=")),
+            "signature_invalid",
+        ),
+        (
+            "not hex",
+            &body,
+            Some("sha256=not-hex".into()),
+            "signature_invalid",
+        ),
+    ];
+    for (case, body, signature, code) in cases {
+        let response = app.post_messenger(body, signature.as_deref()).await;
+        assert_eq!(response.status(), 401, "{case}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["code"], code, "{case}");
+    }
+    let recorded = app
+        .store
+        .claim_events("probe", 10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert!(recorded.is_empty(), "nothing may be recorded: {recorded:?}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413_and_malformed_json_400() {
+    let app = spawn_app().await;
+    let huge = vec![b' '; 1024 * 1024 + 1];
+    let response = app
+        .post_messenger(&huge, Some(&sign(&huge, APP_SECRET)))
+        .await;
+    assert_eq!(response.status(), 413);
+
+    // Just under the limit is fine (a large batch is legitimate).
+    let mut big = delivery(
+        PAGE_ID,
+        vec![text_message("m_big", "hi", tuesday_morning())],
+    );
+    big.resize(1024 * 1024, b' ');
+    assert_eq!(app.post_signed(&big).await.status(), 200);
+
+    let malformed = br#"{"object":"page","entry":[{"id":"1","#;
+    let response = app.post_signed(malformed).await;
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "malformed_json");
+}
+
+#[tokio::test]
+async fn a_page_without_configuration_is_acknowledged_but_not_answered() {
+    let app = spawn_app().await;
+    let mut event = text_message("m_unknown", "hello?", tuesday_morning());
+    event["recipient"]["id"] = "555".into();
+    let body = delivery("555", vec![event]);
+    assert_eq!(app.post_signed(&body).await.status(), 200);
+    app.drain().await;
+    assert!(app.sent_texts().await.is_empty());
+    assert!(app.store.queue("555").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn events_signed_by_another_app_than_the_pages_are_not_answered() {
+    let graph = wiremock::MockServer::start().await;
+    let backend = Backend::fresh_redis();
+    let mut settings = test_settings(&backend, &graph);
+    settings.messenger.apps.push(frontdesk::settings::MetaApp {
+        id: "111".into(),
+        secrets: vec![secrecy::SecretString::from("other-app-secret".to_owned())],
+    });
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_other_app", "hi", tuesday_morning())],
+    );
+    let response = app
+        .post_messenger(&body, Some(&sign(&body, "other-app-secret")))
+        .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "a valid signature of a known app is accepted"
+    );
+    app.drain().await;
+    assert!(app.sent_texts().await.is_empty());
+    assert!(app.store.queue(PAGE_ID).await.unwrap().is_empty());
+}
