@@ -49,9 +49,14 @@ async fn ingest(req: HttpRequest, body: web::Bytes, state: web::Data<State>) -> 
 async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let bind = args.next().unwrap_or_else(|| "127.0.0.1:8091".into());
-    let url = args.next().unwrap_or_else(|| "redis://127.0.0.1:6379".into());
-    let secret = std::env::var("APP_SECRET").unwrap_or_else(|_| "a1b2c3d4e5f60718293a4b5c6d7e8f90".into());
-    let redis = ConnectionManager::new(redis::Client::open(url).unwrap()).await.unwrap();
+    let url = args
+        .next()
+        .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
+    let secret =
+        std::env::var("APP_SECRET").unwrap_or_else(|_| "a1b2c3d4e5f60718293a4b5c6d7e8f90".into());
+    let redis = ConnectionManager::new(redis::Client::open(url).unwrap())
+        .await
+        .unwrap();
     let state = web::Data::new(State {
         key: Hmac::new_from_slice(secret.as_bytes()).unwrap(),
         redis,

@@ -66,6 +66,9 @@ pub struct TestApp {
     pub backend: Backend,
     shutdown: CancellationToken,
     running: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// Whether dropping the app deletes its Redis keys; not after `stop`, whose data the
+    /// next instance must find.
+    purge_on_drop: bool,
     http: reqwest::Client,
 }
 
@@ -131,7 +134,12 @@ pub async fn spawn_with(
         backend,
         shutdown: app.shutdown_token(),
         running: None,
-        http: reqwest::Client::new(),
+        purge_on_drop: true,
+        // No idle connections: the server's graceful stop would wait for them to time out.
+        http: reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("http client"),
     };
     test_app.running = Some(tokio::spawn(app.run_until_stopped()));
     test_app.add_page(example_page()).await;
@@ -141,6 +149,23 @@ pub async fn spawn_with(
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
+        if let (Backend::Redis(prefix), true) = (&self.backend, self.purge_on_drop) {
+            purge_prefix(prefix);
+        }
+    }
+}
+
+/// Deletes every key under a test's prefix, so a shared Redis does not fill up with test data.
+pub fn purge_prefix(prefix: &str) {
+    let Ok(mut conn) = redis::Client::open(redis_url()).and_then(|c| c.get_connection()) else {
+        return;
+    };
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}*"))
+        .query(&mut conn)
+        .unwrap_or_default();
+    if !keys.is_empty() {
+        let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
     }
 }
 
@@ -187,6 +212,7 @@ impl TestApp {
     /// Stops the application and waits until it has let go of its store, as a process that
     /// died would have.
     pub async fn stop(mut self) {
+        self.purge_on_drop = false;
         self.shutdown.cancel();
         if let Some(running) = self.running.take() {
             running

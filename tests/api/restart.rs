@@ -38,6 +38,9 @@ async fn restart(backend: Backend) {
     assert_eq!(claimed.len(), 2);
     drop(claimed);
     first.stop().await;
+    if let Backend::Embedded(path) = &backend {
+        wait_until_released(path).await;
+    }
 
     let graph = wiremock::MockServer::start().await;
     Mock::given(method("POST"))
@@ -69,4 +72,17 @@ async fn events_recorded_before_a_crash_are_processed_after_restart_on_redis() {
 async fn events_recorded_before_a_crash_are_processed_after_restart_on_the_embedded_store() {
     let dir = tempfile::tempdir().unwrap();
     restart(Backend::Embedded(dir.path().join("frontdesk.redb"))).await;
+}
+
+/// The HTTP server's worker threads let go of the store a moment after the server stops; a
+/// new process would not have to wait, a second app in the same process does.
+async fn wait_until_released(path: &std::path::Path) {
+    for _ in 0..100 {
+        if frontdesk::store::embedded::EmbeddedStore::open(path, std::time::Duration::ZERO).is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the first app never released {}", path.display());
 }

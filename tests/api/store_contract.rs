@@ -13,10 +13,9 @@ use crate::helpers::*;
 
 const RECLAIM_AFTER: Duration = Duration::from_millis(200);
 
-async fn redis_store() -> AnyStore {
-    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+async fn redis_store(prefix: &str) -> AnyStore {
     AnyStore::Redis(
-        RedisStore::connect(&redis_url(), &prefix, RECLAIM_AFTER)
+        RedisStore::connect(&redis_url(), prefix, RECLAIM_AFTER)
             .await
             .unwrap(),
     )
@@ -265,7 +264,9 @@ async fn contract(store: AnyStore) {
 
 #[tokio::test]
 async fn redis_store_keeps_the_contract() {
-    contract(redis_store().await).await;
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    contract(redis_store(&prefix).await).await;
+    purge_prefix(&prefix);
 }
 
 #[tokio::test]

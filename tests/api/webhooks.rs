@@ -155,3 +155,21 @@ async fn events_signed_by_another_app_than_the_pages_are_not_answered() {
     assert!(app.sent_texts().await.is_empty());
     assert!(app.store.queue(PAGE_ID).await.unwrap().is_empty());
 }
+
+/// Sends raw bytes and returns the first line of the answer.
+async fn raw_request(address: &str, bytes: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut answer = vec![0u8; 1024];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("the server answers without waiting for the body")
+        .unwrap();
+    String::from_utf8_lossy(&answer[..read])
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
