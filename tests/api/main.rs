@@ -5,6 +5,7 @@
 
 mod end_to_end;
 mod helpers;
+mod process;
 mod queue_api;
 mod restart;
 mod store_contract;

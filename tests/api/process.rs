@@ -1,0 +1,143 @@
+//! The real binary, killed with SIGKILL: what it recorded is answered by the next process.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::*;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+fn frontdesk(prefix: &str, graph: &MockServer, port: u16, worker: bool) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("FRONTDESK_BIND", format!("127.0.0.1:{port}"))
+        .env("FRONTDESK_REDIS_URL", redis_url())
+        .env("FRONTDESK_KEY_PREFIX", prefix)
+        .env("FRONTDESK_MESSENGER__GRAPH_API_BASE", graph.uri())
+        .env("FRONTDESK_MESSENGER__VERIFY_TOKEN", VERIFY_TOKEN)
+        .env(
+            "FRONTDESK_MESSENGER__APPS",
+            format!(r#"[{{id="{APP_ID}", secrets=["{APP_SECRET}"]}}]"#),
+        )
+        .env("FRONTDESK_API__TOKEN", API_TOKEN)
+        .env("FRONTDESK_WORKER__ENABLED", worker.to_string())
+        .env("FRONTDESK_WORKER__RECLAIM_AFTER_MS", "5000")
+        .env("FRONTDESK_OUTBOX__TIMEOUT_MS", "1000")
+        .env("FRONTDESK_OUTBOX__MAX_ATTEMPTS", "2")
+        .env("FRONTDESK_OUTBOX__BACKOFF_MAX_MS", "100")
+        .env("RUST_LOG", "warn")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn wait_for_health(client: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if client
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("frontdesk did not come up at {base}");
+}
+
+#[tokio::test]
+async fn a_killed_process_loses_nothing() {
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    let graph = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .expect(1)
+        .mount(&graph)
+        .await;
+    let client = reqwest::Client::new();
+
+    // The page is loaded with the CLI, as an admin would.
+    let import = frontdesk(&prefix, &graph, free_port(), false)
+        .args(["pages", "import", "responses/pages/example.toml"])
+        .status()
+        .unwrap();
+    assert!(import.success());
+
+    // The first process only records (its worker is off) and is killed right after.
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut first = Killed(
+        frontdesk(&prefix, &graph, port, false)
+            .arg("serve")
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_health(&client, &base).await;
+    let now = chrono::Utc::now();
+    let body = delivery(PAGE_ID, vec![text_message("m_killed", "Dobrý den", now)]);
+    let response = client
+        .post(format!("{base}/webhooks/messenger"))
+        .header("x-hub-signature-256", sign(&body, APP_SECRET))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    first.0.kill().unwrap(); // SIGKILL: no shutdown of any kind
+    first.0.wait().unwrap();
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _second = Killed(
+        frontdesk(&prefix, &graph, port, true)
+            .arg("serve")
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_health(&client, &base).await;
+    let mut delivered = false;
+    for _ in 0..200 {
+        let queue: serde_json::Value = client
+            .get(format!("{base}/api/queue?page={PAGE_ID}"))
+            .bearer_auth(API_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if queue["conversations"][0]["messages"][1]["delivery"]["state"] == "sent" {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    purge_prefix(&prefix);
+    assert!(
+        delivered,
+        "the reply recorded before the kill was sent by the next process"
+    );
+}
