@@ -1,0 +1,833 @@
+//! Public holidays of a country for any year, computed from rules kept as data in
+//! `responses/holidays/<cc>.toml` (compiled in), plus a page's own choices.
+//!
+//! Rule kinds: a fixed day (`date = "12-25"`), one or more one-off dates
+//! (`date = "2017-10-31"`, `dates = [...]`), a day relative to Easter (`easter = -2`, Western
+//! or `calendar = "orthodox"`), and the n-th weekday of a month (`month`, `weekday`, `nth`,
+//! negative counting from the end). Any rule may be limited to years (`from`, `until`,
+//! `except`) and say what happens when it falls on a weekend (`observed`):
+//! - `next_weekday`: a substitute day on the next weekday that is not already a holiday (GB);
+//! - `nearest_weekday`: observed on Friday before a Saturday, Monday after a Sunday (US);
+//! - `saturday_if_sunday`: moved to the Saturday before when it falls on a Sunday (NL).
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, RwLock};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Deserialize;
+
+/// One holiday on one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    /// Stable id of the rule (`good_friday`), used to switch a holiday off.
+    pub id: String,
+    pub name: String,
+    /// A day off given because the holiday itself fell on a weekend.
+    pub substitute: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+enum Observed {
+    #[default]
+    None,
+    NextWeekday,
+    NearestWeekday,
+    SaturdayIfSunday,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EasterCalendar {
+    #[default]
+    Western,
+    Orthodox,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    name: String,
+    date: Option<String>,
+    #[serde(default)]
+    dates: Vec<String>,
+    easter: Option<i64>,
+    #[serde(default)]
+    calendar: EasterCalendar,
+    month: Option<u32>,
+    weekday: Option<String>,
+    nth: Option<i8>,
+    from: Option<i32>,
+    until: Option<i32>,
+    #[serde(default)]
+    except: Vec<i32>,
+    #[serde(default)]
+    observed: Observed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryFile {
+    country: String,
+    name: String,
+    holiday: Vec<RuleFile>,
+}
+
+/// When a rule falls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum When {
+    Yearly {
+        month: u32,
+        day: u32,
+    },
+    Once(Vec<NaiveDate>),
+    Easter {
+        offset: i64,
+        calendar: EasterCalendar,
+    },
+    NthWeekday {
+        month: u32,
+        weekday: Weekday,
+        nth: i8,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    id: String,
+    name: String,
+    when: When,
+    from: Option<i32>,
+    until: Option<i32>,
+    except: Vec<i32>,
+    observed: Observed,
+}
+
+/// Parses `"MM-DD"` into a month and day valid in a leap year.
+pub fn parse_month_day(text: &str) -> Option<(u32, u32)> {
+    let (m, d) = text.split_once('-')?;
+    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+    NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+}
+
+pub fn parse_weekday(text: &str) -> Option<Weekday> {
+    text.parse().ok()
+}
+
+impl Rule {
+    fn parse(file: RuleFile) -> Result<Self, String> {
+        let bad = |what: &str| format!("holiday {:?}: {what}", file.id);
+        let full_date = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+        let when = match (&file.date, file.dates.is_empty(), file.easter, file.month) {
+            (Some(date), true, None, None) => match (full_date(date), parse_month_day(date)) {
+                (Some(once), _) => When::Once(vec![once]),
+                (None, Some((month, day))) => When::Yearly { month, day },
+                (None, None) => return Err(bad("date must be \"MM-DD\" or \"YYYY-MM-DD\"")),
+            },
+            (None, false, None, None) => When::Once(
+                file.dates
+                    .iter()
+                    .map(|d| full_date(d).ok_or_else(|| bad("dates must be \"YYYY-MM-DD\"")))
+                    .collect::<Result<_, _>>()?,
+            ),
+            (None, true, Some(offset), None) => When::Easter {
+                offset,
+                calendar: file.calendar,
+            },
+            (None, true, None, Some(month)) => {
+                let weekday = file
+                    .weekday
+                    .as_deref()
+                    .and_then(parse_weekday)
+                    .ok_or_else(|| bad("weekday must be mon..sun"))?;
+                let nth = file.nth.filter(|n| (-5..=5).contains(n) && *n != 0);
+                let nth = nth.ok_or_else(|| bad("nth must be 1..5 or -1..-5"))?;
+                if !(1..=12).contains(&month) {
+                    return Err(bad("month must be 1..12"));
+                }
+                When::NthWeekday {
+                    month,
+                    weekday,
+                    nth,
+                }
+            }
+            _ => return Err(bad("needs exactly one of date, dates, easter or month")),
+        };
+        Ok(Rule {
+            id: file.id,
+            name: file.name,
+            when,
+            from: file.from,
+            until: file.until,
+            except: file.except,
+            observed: file.observed,
+        })
+    }
+
+    /// A page's own holiday: `"MM-DD"` every year or `"YYYY-MM-DD"` once.
+    pub fn own(date: &str, name: &str) -> Option<Self> {
+        let when = match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+            Ok(once) => When::Once(vec![once]),
+            Err(_) => {
+                let (month, day) = parse_month_day(date)?;
+                When::Yearly { month, day }
+            }
+        };
+        Some(Rule {
+            id: format!("own:{date}"),
+            name: name.to_owned(),
+            when,
+            from: None,
+            until: None,
+            except: Vec::new(),
+            observed: Observed::None,
+        })
+    }
+
+    fn applies_in(&self, year: i32) -> bool {
+        self.from.is_none_or(|from| year >= from)
+            && self.until.is_none_or(|until| year <= until)
+            && !self.except.contains(&year)
+    }
+
+    /// The dates the rule itself falls on in `year` (before weekend handling).
+    fn dates_in(&self, year: i32) -> Vec<NaiveDate> {
+        if !self.applies_in(year) {
+            return Vec::new();
+        }
+        match &self.when {
+            When::Yearly { month, day } => NaiveDate::from_ymd_opt(year, *month, *day)
+                .into_iter()
+                .collect(),
+            When::Once(dates) => dates.iter().copied().filter(|d| d.year() == year).collect(),
+            When::Easter { offset, calendar } => easter(year, *calendar)
+                .and_then(|e| e.checked_add_signed(Duration::days(*offset)))
+                .into_iter()
+                .collect(),
+            When::NthWeekday {
+                month,
+                weekday,
+                nth,
+            } => nth_weekday(year, *month, *weekday, *nth)
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+/// Western (Gregorian) or Orthodox Easter Sunday of `year`, as a Gregorian date.
+pub fn easter(year: i32, calendar: EasterCalendar) -> Option<NaiveDate> {
+    match calendar {
+        EasterCalendar::Western => {
+            // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+            let a = year % 19;
+            let b = year / 100;
+            let c = year % 100;
+            let d = b / 4;
+            let e = b % 4;
+            let f = (b + 8) / 25;
+            let g = (b - f + 1) / 3;
+            let h = (19 * a + b - d - g + 15) % 30;
+            let i = c / 4;
+            let k = c % 4;
+            let l = (32 + 2 * e + 2 * i - h - k) % 7;
+            let m = (a + 11 * h + 22 * l) / 451;
+            let month = (h + l - 7 * m + 114) / 31;
+            let day = (h + l - 7 * m + 114) % 31 + 1;
+            NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+        }
+        EasterCalendar::Orthodox => {
+            // Meeus's Julian algorithm, then the Julian-to-Gregorian offset of the century.
+            let a = year % 4;
+            let b = year % 7;
+            let c = year % 19;
+            let d = (19 * c + 15) % 30;
+            let e = (2 * a + 4 * b - d + 34) % 7;
+            let month = (d + e + 114) / 31;
+            let day = (d + e + 114) % 31 + 1;
+            let julian = NaiveDate::from_ymd_opt(
+                year,
+                u32::try_from(month).ok()?,
+                u32::try_from(day).ok()?,
+            )?;
+            let offset = i64::from(year / 100 - year / 400 - 2);
+            julian.checked_add_signed(Duration::days(offset))
+        }
+    }
+}
+
+/// The `nth` `weekday` of `month` (1 = first, -1 = last).
+fn nth_weekday(year: i32, month: u32, weekday: Weekday, nth: i8) -> Option<NaiveDate> {
+    if nth > 0 {
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, u8::try_from(nth).ok()?)
+    } else {
+        let next_month = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        let last = next_month.pred_opt()?;
+        let back = (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+        let last_weekday = last - Duration::days(i64::from(back));
+        last_weekday.checked_sub_signed(Duration::weeks(i64::from(-nth - 1)))
+    }
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// A country's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+    rules: Vec<Rule>,
+}
+
+macro_rules! bundled {
+    ($($code:literal),*) => {
+        [$(($code, include_str!(concat!("../../responses/holidays/", $code, ".toml")))),*]
+    };
+}
+
+/// The countries whose rules ship with frontdesk, by ISO code.
+pub static COUNTRIES: LazyLock<Result<HashMap<String, Arc<Country>>, String>> =
+    LazyLock::new(|| {
+        let files = bundled!(
+            "at", "cz", "de", "es", "fr", "gb", "it", "nl", "pl", "sk", "ua", "us"
+        );
+        files
+            .into_iter()
+            .map(|(file, text)| {
+                let parsed: CountryFile = toml::from_str(text)
+                    .map_err(|e| format!("responses/holidays/{file}.toml: {e}"))?;
+                let rules = parsed
+                    .holiday
+                    .into_iter()
+                    .map(Rule::parse)
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("responses/holidays/{file}.toml: {e}"))?;
+                let country = Country {
+                    code: parsed.country,
+                    name: parsed.name,
+                    rules,
+                };
+                Ok((country.code.clone(), Arc::new(country)))
+            })
+            .collect()
+    });
+
+/// Looks up a bundled country by ISO code (`CZ`).
+pub fn country(code: &str) -> Result<Option<Arc<Country>>, String> {
+    let countries = COUNTRIES.as_ref().map_err(Clone::clone)?;
+    Ok(countries.get(&code.to_ascii_uppercase()).cloned())
+}
+
+/// The supported country codes, sorted.
+pub fn country_codes() -> Vec<String> {
+    let mut codes: Vec<_> = COUNTRIES
+        .as_ref()
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default();
+    codes.sort();
+    codes
+}
+
+/// A page's holiday calendar: its country's rules minus the ones it switched off, plus its
+/// own. Years are computed on first use and kept.
+#[derive(Debug, Clone, Default)]
+pub struct Holidays {
+    rules: Vec<Rule>,
+    years: Arc<RwLock<HashMap<i32, Arc<[Holiday]>>>>,
+}
+
+impl PartialEq for Holidays {
+    fn eq(&self, other: &Self) -> bool {
+        self.rules == other.rules
+    }
+}
+
+impl Holidays {
+    /// `disabled` lists rule ids to switch off; `own` are the page's own rules.
+    pub fn new(country: Option<&Country>, disabled: &[String], own: Vec<Rule>) -> Self {
+        let rules = country
+            .map(|c| {
+                c.rules
+                    .iter()
+                    .filter(|r| !disabled.contains(&r.id))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .chain(own)
+            .collect();
+        Holidays {
+            rules,
+            years: Arc::default(),
+        }
+    }
+
+    /// The rule ids a country offers, to validate a page's `disabled` list.
+    pub fn rule_ids(country: &Country) -> impl Iterator<Item = &str> {
+        country.rules.iter().map(|r| r.id.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The holiday on `date`, if any.
+    pub fn on(&self, date: NaiveDate) -> Option<Holiday> {
+        if self.rules.is_empty() {
+            return None;
+        }
+        let year = self.of_year(date.year());
+        let index = year.binary_search_by(|h| h.date.cmp(&date)).ok()?;
+        Some(year[index].clone())
+    }
+
+    /// Every holiday of `year`, by date (one per date: the first rule wins).
+    pub fn of_year(&self, year: i32) -> Arc<[Holiday]> {
+        if let Some(known) = self
+            .years
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&year)
+        {
+            return Arc::clone(known);
+        }
+        let computed: Arc<[Holiday]> = self.compute(year).into();
+        self.years
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(year, Arc::clone(&computed));
+        computed
+    }
+
+    fn compute(&self, year: i32) -> Vec<Holiday> {
+        // Neighbouring years matter: 1 January on a Saturday is observed on 31 December.
+        let mut actual: Vec<(NaiveDate, &Rule)> = (year - 1..=year + 1)
+            .flat_map(|y| {
+                self.rules
+                    .iter()
+                    .flat_map(move |r| r.dates_in(y).into_iter().map(move |d| (d, r)))
+            })
+            .collect();
+        actual.sort_by_key(|(d, _)| *d);
+        let mut days: Vec<Holiday> = Vec::new();
+        let mut taken: std::collections::HashSet<NaiveDate> = actual
+            .iter()
+            .filter(|(_, r)| r.observed != Observed::SaturdayIfSunday)
+            .map(|(d, _)| *d)
+            .collect();
+        for (date, rule) in &actual {
+            let holiday = |date: NaiveDate, substitute: bool| Holiday {
+                date,
+                id: rule.id.clone(),
+                name: rule.name.clone(),
+                substitute,
+            };
+            match rule.observed {
+                Observed::None => days.push(holiday(*date, false)),
+                Observed::SaturdayIfSunday => {
+                    let moved = if date.weekday() == Weekday::Sun {
+                        *date - Duration::days(1)
+                    } else {
+                        *date
+                    };
+                    taken.insert(moved);
+                    days.push(holiday(moved, false));
+                }
+                Observed::NearestWeekday => {
+                    days.push(holiday(*date, false));
+                    let observed = match date.weekday() {
+                        Weekday::Sat => Some(*date - Duration::days(1)),
+                        Weekday::Sun => Some(*date + Duration::days(1)),
+                        _ => None,
+                    };
+                    days.extend(observed.map(|d| holiday(d, true)));
+                }
+                Observed::NextWeekday => {
+                    days.push(holiday(*date, false));
+                    if is_weekend(*date) {
+                        let mut substitute = *date + Duration::days(1);
+                        while is_weekend(substitute) || taken.contains(&substitute) {
+                            substitute += Duration::days(1);
+                        }
+                        taken.insert(substitute);
+                        days.push(holiday(substitute, true));
+                    }
+                }
+            }
+        }
+        days.retain(|h| h.date.year() == year);
+        days.sort_by_key(|h| (h.date, h.substitute));
+        days.dedup_by_key(|h| h.date);
+        days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calendar(code: &str) -> Holidays {
+        let country = country(code)
+            .expect("bundled rules load")
+            .expect("known country");
+        Holidays::new(Some(&country), &[], Vec::new())
+    }
+
+    /// The holidays of `year` as "MM-DD" strings, substitutes marked with `*`.
+    fn days(code: &str, year: i32) -> Vec<String> {
+        calendar(code)
+            .of_year(year)
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}{}",
+                    h.date.format("%m-%d"),
+                    if h.substitute { "*" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn easter_western_and_orthodox() {
+        use EasterCalendar::*;
+        let cases = [
+            (2016, Western, ymd(2016, 3, 27)),
+            (2019, Western, ymd(2019, 4, 21)),
+            (2024, Western, ymd(2024, 3, 31)),
+            (2025, Western, ymd(2025, 4, 20)),
+            (2026, Western, ymd(2026, 4, 5)),
+            (2038, Western, ymd(2038, 4, 25)),
+            (2024, Orthodox, ymd(2024, 5, 5)),
+            (2025, Orthodox, ymd(2025, 4, 20)),
+            (2026, Orthodox, ymd(2026, 4, 12)),
+            (2023, Orthodox, ymd(2023, 4, 16)),
+        ];
+        for (year, calendar, expected) in cases {
+            assert_eq!(
+                easter(year, calendar),
+                Some(expected),
+                "{year} {calendar:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nth_and_last_weekdays() {
+        assert_eq!(nth_weekday(2024, 5, Weekday::Mon, 1), Some(ymd(2024, 5, 6)));
+        assert_eq!(
+            nth_weekday(2024, 5, Weekday::Mon, -1),
+            Some(ymd(2024, 5, 27))
+        );
+        assert_eq!(
+            nth_weekday(2024, 11, Weekday::Thu, 4),
+            Some(ymd(2024, 11, 28))
+        );
+        assert_eq!(
+            nth_weekday(2025, 12, Weekday::Wed, -1),
+            Some(ymd(2025, 12, 31))
+        );
+        assert_eq!(
+            nth_weekday(2024, 2, Weekday::Thu, 5),
+            Some(ymd(2024, 2, 29))
+        );
+        assert_eq!(nth_weekday(2025, 2, Weekday::Thu, 5), None);
+    }
+
+    // 2024: Easter on 31 March. 2025: Easter on 20 April.
+    #[test]
+    fn czechia() {
+        let fixed = [
+            "05-01", "05-08", "07-05", "07-06", "09-28", "10-28", "11-17", "12-24", "12-25",
+            "12-26",
+        ];
+        let expect = |easter: [&str; 2]| {
+            let mut v = vec!["01-01".to_owned()];
+            v.extend(easter.map(String::from));
+            v.extend(fixed.map(String::from));
+            v
+        };
+        assert_eq!(days("CZ", 2024), expect(["03-29", "04-01"]));
+        assert_eq!(days("CZ", 2025), expect(["04-18", "04-21"]));
+        // Good Friday became a holiday in 2016.
+        assert!(!days("CZ", 2015).contains(&"04-03".to_owned()));
+    }
+
+    #[test]
+    fn slovakia() {
+        let y2024 = days("SK", 2024);
+        assert_eq!(y2024.len(), 14);
+        assert!(y2024.contains(&"03-29".into()) && y2024.contains(&"04-01".into()));
+        assert!(
+            !y2024.contains(&"09-01".into()),
+            "Constitution Day is a working day from 2024"
+        );
+        assert!(y2024.contains(&"11-17".into()));
+        let y2025 = days("SK", 2025);
+        assert_eq!(y2025.len(), 13);
+        assert!(y2025.contains(&"04-18".into()) && y2025.contains(&"04-21".into()));
+        assert!(!y2025.contains(&"11-17".into()));
+    }
+
+    #[test]
+    fn poland() {
+        assert_eq!(
+            days("PL", 2024),
+            [
+                "01-01", "01-06", "03-31", "04-01", "05-01", "05-03", "05-19", "05-30", "08-15",
+                "11-01", "11-11", "12-25", "12-26"
+            ]
+        );
+        assert_eq!(
+            days("PL", 2025),
+            [
+                "01-01", "01-06", "04-20", "04-21", "05-01", "05-03", "06-08", "06-19", "08-15",
+                "11-01", "11-11", "12-24", "12-25", "12-26"
+            ]
+        );
+    }
+
+    #[test]
+    fn netherlands() {
+        // King's Day: Saturday 27 April 2024 stays; Sunday 27 April 2025 moves to the 26th.
+        assert_eq!(
+            days("NL", 2024),
+            [
+                "01-01", "03-31", "04-01", "04-27", "05-05", "05-09", "05-19", "05-20", "12-25",
+                "12-26"
+            ]
+        );
+        assert_eq!(
+            days("NL", 2025),
+            [
+                "01-01", "04-20", "04-21", "04-26", "05-05", "05-29", "06-08", "06-09", "12-25",
+                "12-26"
+            ]
+        );
+    }
+
+    #[test]
+    fn ukraine() {
+        // Orthodox Easter: 5 May 2024, 20 April 2025; Trinity 49 days later.
+        assert_eq!(
+            days("UA", 2024),
+            [
+                "01-01", "03-08", "05-01", "05-05", "05-08", "06-23", "06-28", "07-15", "08-24",
+                "10-01", "12-25"
+            ]
+        );
+        assert_eq!(
+            days("UA", 2025),
+            [
+                "01-01", "03-08", "04-20", "05-01", "05-08", "06-08", "06-28", "07-15", "08-24",
+                "10-01", "12-25"
+            ]
+        );
+        // Before the 2023 reform: 7 January, 9 May and 14 October.
+        let y2022 = days("UA", 2022);
+        assert!(
+            y2022.contains(&"01-07".into())
+                && y2022.contains(&"05-09".into())
+                && y2022.contains(&"10-14".into())
+        );
+    }
+
+    #[test]
+    fn germany() {
+        assert_eq!(
+            days("DE", 2024),
+            [
+                "01-01", "03-29", "04-01", "05-01", "05-09", "05-20", "10-03", "12-25", "12-26"
+            ]
+        );
+        assert_eq!(
+            days("DE", 2025),
+            [
+                "01-01", "04-18", "04-21", "05-01", "05-29", "06-09", "10-03", "12-25", "12-26"
+            ]
+        );
+        assert!(
+            days("DE", 2017).contains(&"10-31".into()),
+            "the 500th Reformation Day"
+        );
+    }
+
+    #[test]
+    fn austria() {
+        assert_eq!(
+            days("AT", 2024),
+            [
+                "01-01", "01-06", "04-01", "05-01", "05-09", "05-20", "05-30", "08-15", "10-26",
+                "11-01", "12-08", "12-25", "12-26"
+            ]
+        );
+        assert_eq!(
+            days("AT", 2025),
+            [
+                "01-01", "01-06", "04-21", "05-01", "05-29", "06-09", "06-19", "08-15", "10-26",
+                "11-01", "12-08", "12-25", "12-26"
+            ]
+        );
+    }
+
+    #[test]
+    fn england_and_wales_with_substitute_days() {
+        assert_eq!(
+            days("GB", 2024),
+            [
+                "01-01", "03-29", "04-01", "05-06", "05-27", "08-26", "12-25", "12-26"
+            ]
+        );
+        assert_eq!(
+            days("GB", 2025),
+            [
+                "01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"
+            ]
+        );
+        // 2021: Christmas on Saturday, Boxing Day on Sunday -> Monday 27 and Tuesday 28.
+        let y2021 = days("GB", 2021);
+        assert!(
+            y2021.ends_with(&[
+                "12-25".into(),
+                "12-26".into(),
+                "12-27*".into(),
+                "12-28*".into()
+            ]),
+            "{y2021:?}"
+        );
+        // 2022: New Year on Saturday -> Monday 3 January; Christmas on Sunday, Boxing Day on
+        // Monday -> the substitute is Tuesday 27; the Jubilee moved the spring holiday.
+        let y2022 = days("GB", 2022);
+        assert!(
+            y2022.starts_with(&["01-01".into(), "01-03*".into()]),
+            "{y2022:?}"
+        );
+        assert!(
+            y2022.ends_with(&["12-25".into(), "12-26".into(), "12-27*".into()]),
+            "{y2022:?}"
+        );
+        assert!(
+            y2022.contains(&"06-02".into())
+                && y2022.contains(&"06-03".into())
+                && !y2022.contains(&"05-30".into())
+        );
+        assert!(days("GB", 2023).contains(&"05-08".into()), "the coronation");
+    }
+
+    #[test]
+    fn united_states_federal_with_observed_days() {
+        assert_eq!(
+            days("US", 2024),
+            [
+                "01-01", "01-15", "02-19", "05-27", "06-19", "07-04", "09-02", "10-14", "11-11",
+                "11-28", "12-25"
+            ]
+        );
+        assert_eq!(
+            days("US", 2025),
+            [
+                "01-01", "01-20", "02-17", "05-26", "06-19", "07-04", "09-01", "10-13", "11-11",
+                "11-27", "12-25"
+            ]
+        );
+        // New Year 2022 was a Saturday: observed on Friday 31 December 2021.
+        assert!(days("US", 2021).contains(&"12-31*".into()));
+        // Independence Day 2026 is a Saturday: observed on Friday 3 July.
+        assert!(days("US", 2026).contains(&"07-03*".into()));
+    }
+
+    #[test]
+    fn france_spain_italy() {
+        assert_eq!(
+            days("FR", 2024),
+            [
+                "01-01", "04-01", "05-01", "05-08", "05-09", "05-20", "07-14", "08-15", "11-01",
+                "11-11", "12-25"
+            ]
+        );
+        assert_eq!(
+            days("FR", 2025),
+            [
+                "01-01", "04-21", "05-01", "05-08", "05-29", "06-09", "07-14", "08-15", "11-01",
+                "11-11", "12-25"
+            ]
+        );
+        assert_eq!(
+            days("ES", 2024),
+            [
+                "01-01", "01-06", "03-29", "05-01", "08-15", "10-12", "11-01", "12-06", "12-08",
+                "12-25"
+            ]
+        );
+        assert_eq!(
+            days("ES", 2025),
+            [
+                "01-01", "01-06", "04-18", "05-01", "08-15", "10-12", "11-01", "12-06", "12-08",
+                "12-25"
+            ]
+        );
+        assert_eq!(
+            days("IT", 2024),
+            [
+                "01-01", "01-06", "03-31", "04-01", "04-25", "05-01", "06-02", "08-15", "11-01",
+                "12-08", "12-25", "12-26"
+            ]
+        );
+        let y2026 = days("IT", 2026);
+        assert!(
+            y2026.contains(&"10-04".into())
+                && y2026.contains(&"04-05".into())
+                && y2026.contains(&"04-06".into())
+        );
+        assert_eq!(days("IT", 2025).len(), 12);
+    }
+
+    #[test]
+    fn a_page_switches_holidays_off_and_adds_its_own() {
+        let cz = country("CZ").unwrap().unwrap();
+        let own = vec![
+            Rule::own("12-31", "Silvestr").unwrap(),
+            Rule::own("2026-07-10", "Inventura").unwrap(),
+        ];
+        let holidays = Holidays::new(Some(&cz), &["christmas_eve".into()], own);
+        assert_eq!(holidays.on(ymd(2026, 12, 24)), None);
+        assert_eq!(
+            holidays.on(ymd(2026, 12, 31)).map(|h| h.name),
+            Some("Silvestr".into())
+        );
+        assert!(holidays.on(ymd(2027, 12, 31)).is_some());
+        assert!(holidays.on(ymd(2026, 7, 10)).is_some() && holidays.on(ymd(2027, 7, 10)).is_none());
+        assert_eq!(
+            holidays.on(ymd(2026, 12, 25)).map(|h| h.id),
+            Some("christmas_day".into())
+        );
+    }
+
+    #[test]
+    fn every_country_file_loads() {
+        assert_eq!(
+            country_codes(),
+            [
+                "AT", "CZ", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SK", "UA", "US"
+            ]
+        );
+        assert!(country("xx").unwrap().is_none());
+        assert!(
+            country("cz").unwrap().is_some(),
+            "codes are case-insensitive"
+        );
+    }
+}
