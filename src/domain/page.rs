@@ -3,13 +3,15 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::event::Channel;
+use super::holidays::{self, Holidays, Rule as HolidayRule};
 use super::locale::{Language, Templates, unknown_placeholders};
-use super::schedule::{Interval, Schedule, WeeklyHours};
+use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyHours};
 
 /// A page configuration as written in `responses/pages/*.toml` and kept in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +36,18 @@ pub struct PageFile {
     /// Weekly office hours: `mon = ["09:00-17:00"]`; a missing day is closed.
     #[serde(default)]
     pub hours: HoursFile,
+    /// Public holidays: the country's, minus the ones the page works on, plus its own.
+    #[serde(default)]
+    pub holidays: HolidaysFile,
+    /// Days closed or with their own hours; they win over holidays and weekly hours.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_days: Vec<SpecialDayFile>,
+    /// An admin's "away until" this instant (RFC 3339); the team counts as not working.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away_until: Option<DateTime<Utc>>,
+    /// An admin's "open until" this instant (RFC 3339); the team counts as working.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_until: Option<DateTime<Utc>>,
     /// Overrides of the language's default replies.
     #[serde(default)]
     pub templates: Templates,
@@ -62,6 +76,47 @@ pub struct HoursFile {
     pub sat: Vec<String>,
     #[serde(default)]
     pub sun: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidaysFile {
+    /// ISO country code whose public holidays apply (see `responses/holidays/`); none: no
+    /// public holidays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Ids of the country's holidays the page works on, e.g. `["christmas_eve"]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disabled: Vec<String>,
+    /// The page's own holidays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own: Vec<OwnHolidayFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnHolidayFile {
+    /// `"MM-DD"` every year, or `"YYYY-MM-DD"` once.
+    pub date: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialDayFile {
+    pub name: String,
+    /// One day: `"YYYY-MM-DD"`, or `"MM-DD"` every year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A range of days, both ends included, both `"YYYY-MM-DD"` or both `"MM-DD"` (every
+    /// year; may wrap the year end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The hours of those days; none means closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<String>,
 }
 
 fn default_channel() -> Channel {
@@ -154,6 +209,24 @@ impl PageFile {
                 slot.push(interval);
             }
         }
+        let holidays = self.validate_holidays()?;
+        let special_days = self
+            .special_days
+            .iter()
+            .enumerate()
+            .map(|(i, day)| day.validate(&format!("special_days[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let override_ = match (self.away_until, self.open_until) {
+            (Some(_), Some(_)) => {
+                return Err(ConfigError::new(
+                    "open_until",
+                    "cannot be set together with away_until",
+                ));
+            }
+            (Some(until), None) => Some(Override::AwayUntil { until }),
+            (None, Some(until)) => Some(Override::OpenUntil { until }),
+            (None, None) => None,
+        };
         for (field, template) in [
             ("templates.acknowledgement", &self.templates.acknowledgement),
             ("templates.after_hours", &self.templates.after_hours),
@@ -189,7 +262,13 @@ impl PageFile {
             app_id: self.app_id.clone(),
             access_token: self.access_token.clone(),
             language: self.language,
-            schedule: Schedule::new(time_zone, WeeklyHours::new(parsed)),
+            schedule: Schedule {
+                time_zone,
+                hours: WeeklyHours::new(parsed),
+                holidays,
+                special_days,
+                override_,
+            },
             templates: self.templates.clone(),
             auto_reply_cooldown: Duration::from_secs(
                 u64::from(self.auto_reply_cooldown_minutes) * 60,
@@ -197,6 +276,112 @@ impl PageFile {
             stale_after: Duration::from_secs(u64::from(self.stale_after_hours) * 3600),
         })
     }
+}
+
+impl PageFile {
+    fn validate_holidays(&self) -> Result<Holidays, ConfigError> {
+        let file = &self.holidays;
+        let country = match &file.country {
+            None => None,
+            Some(code) => {
+                let found =
+                    holidays::country(code).map_err(|e| ConfigError::new("holidays.country", e))?;
+                Some(found.ok_or_else(|| {
+                    ConfigError::new(
+                        "holidays.country",
+                        format!(
+                            "{code:?} is not one of {}",
+                            holidays::country_codes().join(", ")
+                        ),
+                    )
+                })?)
+            }
+        };
+        for (i, id) in file.disabled.iter().enumerate() {
+            let known = country
+                .as_deref()
+                .is_some_and(|c| Holidays::rule_ids(c).any(|r| r == id));
+            if !known {
+                return Err(ConfigError::new(
+                    format!("holidays.disabled[{i}]"),
+                    format!("{id:?} is not a holiday of the page's country"),
+                ));
+            }
+        }
+        let own = file
+            .own
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                HolidayRule::own(&h.date, &h.name).ok_or_else(|| {
+                    ConfigError::new(
+                        format!("holidays.own[{i}].date"),
+                        format!("{:?} is not \"MM-DD\" or \"YYYY-MM-DD\"", h.date),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Holidays::new(country.as_deref(), &file.disabled, own))
+    }
+}
+
+impl SpecialDayFile {
+    fn validate(&self, field: &str) -> Result<SpecialDay, ConfigError> {
+        let day = |name: &str, text: &str| -> Result<Day, ConfigError> {
+            if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                return Ok(Day::Date(date));
+            }
+            holidays::parse_month_day(text)
+                .map(Day::Yearly)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        format!("{field}.{name}"),
+                        format!("{text:?} is not \"YYYY-MM-DD\" or \"MM-DD\""),
+                    )
+                })
+        };
+        let (from, to) = match (&self.date, &self.from, &self.to) {
+            (Some(date), None, None) => (day("date", date)?, day("date", date)?),
+            (None, Some(from), Some(to)) => (day("from", from)?, day("to", to)?),
+            _ => {
+                return Err(ConfigError::new(field, "needs either date, or from and to"));
+            }
+        };
+        let span = match (from, to) {
+            (Day::Date(from), Day::Date(to)) if from <= to => DaySpan::Dates { from, to },
+            (Day::Yearly(from), Day::Yearly(to)) => DaySpan::Yearly { from, to },
+            (Day::Date(_), Day::Date(_)) => {
+                return Err(ConfigError::new(format!("{field}.to"), "is before from"));
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    format!("{field}.to"),
+                    "from and to must both be dates or both be month-days",
+                ));
+            }
+        };
+        let hours = self
+            .hours
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                Interval::parse(text)
+                    .map_err(|e| ConfigError::new(format!("{field}.hours[{i}]"), e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if self.name.trim().is_empty() {
+            return Err(ConfigError::new(
+                format!("{field}.name"),
+                "must not be empty",
+            ));
+        }
+        Ok(SpecialDay::new(self.name.clone(), span, hours))
+    }
+}
+
+enum Day {
+    Date(NaiveDate),
+    Yearly((u32, u32)),
 }
 
 /// The dotted path of the field a TOML error is about. serde names missing fields in its
@@ -283,6 +468,56 @@ mod tests {
                 "{EXAMPLE}\n[templates]\nacknowledgement = \"Hi {{first_name}}\"\n"
             )),
             "templates.acknowledgement"
+        );
+    }
+
+    #[test]
+    fn holidays_special_days_and_overrides_are_validated_by_field() {
+        let special = |body: &str| format!("{EXAMPLE}\n[[special_days]]\nname = \"X\"\n{body}\n");
+        assert_eq!(
+            error_field(&with("country = \"CZ\"", "country = \"XX\"")),
+            "holidays.country"
+        );
+        assert_eq!(
+            error_field(&with(
+                "own = [{ date = \"12-31\"",
+                "disabled = [\"easter\"]\nown = [{ date = \"12-31\""
+            )),
+            "holidays.disabled[0]"
+        );
+        assert_eq!(
+            error_field(&with("date = \"12-31\"", "date = \"31.12.\"")),
+            "holidays.own[0].date"
+        );
+        assert_eq!(
+            error_field(&special("date = \"2026-02-30\"")),
+            "special_days[2].date"
+        );
+        assert_eq!(
+            error_field(&special("from = \"2026-08-10\"\nto = \"2026-08-01\"")),
+            "special_days[2].to"
+        );
+        assert_eq!(
+            error_field(&special("from = \"2026-08-10\"\nto = \"08-20\"")),
+            "special_days[2].to"
+        );
+        assert_eq!(error_field(&special("from = \"08-10\"")), "special_days[2]");
+        assert_eq!(
+            error_field(&special("date = \"08-10\"\nhours = [\"8-12\"]")),
+            "special_days[2].hours[0]"
+        );
+        let both = format!(
+            "away_until = \"2026-12-01T08:00:00Z\"\nopen_until = \"2026-12-01T08:00:00Z\"\n{EXAMPLE}"
+        );
+        assert_eq!(error_field(&both), "open_until");
+        let away = format!("away_until = \"2026-12-01T08:00:00Z\"\n{EXAMPLE}");
+        let page = PageFile::from_toml(&away)
+            .and_then(|f| f.validate())
+            .expect("valid");
+        assert!(page.schedule.override_.is_some());
+        assert_eq!(
+            error_field(&format!("away_until = \"tomorrow\"\n{EXAMPLE}")),
+            "away_until"
         );
     }
 

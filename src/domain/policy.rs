@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::event::{Inbound, InboundKind};
 use super::locale::{Locale, TemplateKind, fill};
 use super::page::Page;
+use super::schedule::Why;
 
 /// What to do with one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,12 +60,13 @@ pub enum Reason {
     OwnMessage,
     /// Too old to answer as if it were new; a person sees it instead.
     Stale { age_hours: i64 },
-    /// The team is working now.
-    OfficeHours,
-    /// The team is away; it comes back at `next_open` (never, when `None`).
+    /// The team is working now, by the schedule rule `because`.
+    OfficeHours { because: Why },
+    /// The team is away (by `because`); it comes back at `next_open` (never, when `None`).
     AfterHours {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next_open: Option<DateTime<Utc>>,
+        because: Why,
     },
     /// The same automatic reply went out recently (set by the worker, not by `decide`).
     RecentlyReplied,
@@ -91,13 +93,14 @@ pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>)
         };
     }
     let schedule = &page.schedule;
-    let (kind, text, reason) = if schedule.is_open(now) {
-        let text = locale.template(&page.templates, TemplateKind::Acknowledgement);
-        (
-            AutoReplyKind::Acknowledgement,
-            fill(text, &[("page_name", &page.name)]),
-            Reason::OfficeHours,
-        )
+    let status = schedule.status(now);
+    let (kind, text, reason) = if status.open {
+        let template = locale.template(&page.templates, TemplateKind::Acknowledgement);
+        let text = fill(template, &[("page_name", &page.name)]);
+        let reason = Reason::OfficeHours {
+            because: status.why,
+        };
+        (AutoReplyKind::Acknowledgement, text, reason)
     } else {
         let next_open = schedule.next_open(now);
         let text = match next_open {
@@ -112,11 +115,11 @@ pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>)
                 fill(template, &[("page_name", &page.name)])
             }
         };
-        (
-            AutoReplyKind::AfterHours,
-            text,
-            Reason::AfterHours { next_open },
-        )
+        let reason = Reason::AfterHours {
+            next_open,
+            because: status.why,
+        };
+        (AutoReplyKind::AfterHours, text, reason)
     };
     Decision {
         reply: Some(AutoReply {
@@ -196,7 +199,12 @@ mod tests {
         assert!(reply.text.contains("odpoví co nejdříve"), "{}", reply.text);
         assert_eq!(reply.at_most_once_per, Duration::from_secs(240 * 60));
         assert!(d.escalate);
-        assert_eq!(d.reasons, vec![Reason::OfficeHours]);
+        assert_eq!(
+            d.reasons,
+            vec![Reason::OfficeHours {
+                because: Why::WeeklyHours
+            }]
+        );
     }
 
     #[test]
@@ -214,7 +222,8 @@ mod tests {
         assert_eq!(
             d.reasons,
             vec![Reason::AfterHours {
-                next_open: Some(monday)
+                next_open: Some(monday),
+                because: Why::WeeklyHours
             }]
         );
         assert!(d.escalate);
@@ -224,6 +233,7 @@ mod tests {
     fn a_page_that_never_opens_promises_no_time() {
         let mut page = page();
         page.schedule.hours = Default::default();
+        page.schedule.special_days.clear();
         let locales = Locales::bundled().expect("locales");
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
         let d = decide(&page, locales.get(page.language), &text(now), now);
@@ -233,7 +243,14 @@ mod tests {
             "{}",
             reply.text
         );
-        assert_eq!(d.reasons, vec![Reason::AfterHours { next_open: None }]);
+        let because = Why::WeeklyHours;
+        assert_eq!(
+            d.reasons,
+            vec![Reason::AfterHours {
+                next_open: None,
+                because
+            }]
+        );
     }
 
     #[test]
