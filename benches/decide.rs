@@ -36,9 +36,6 @@ fn bench(c: &mut Criterion) {
     c.bench_function("decide/after_hours", |b| {
         b.iter(|| decide(&page, locale, &after_hours, friday_night))
     });
-    c.bench_function("schedule/next_open", |b| {
-        b.iter(|| page.schedule.next_open(friday_night))
-    });
 }
 
 criterion_group!(benches, bench);

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use frontdesk::clock::Clock;
+use frontdesk::domain::locale::Locales;
 use frontdesk::domain::page::PageFile;
+use frontdesk::hours_report::render;
 use frontdesk::pages::PageDirectory;
 use frontdesk::settings::Settings;
 use frontdesk::startup::{Application, open_store};
@@ -32,6 +34,14 @@ enum Command {
         #[arg(long)]
         pages: Option<PathBuf>,
     },
+    /// Show whether a page is open, why, its next opening and closing, and its holidays.
+    Hours {
+        /// A page id from the store, or a page file (*.toml) to check before it goes live.
+        page: String,
+        /// The instant to look at (RFC 3339); now when absent.
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    },
     /// Manage page configurations.
     Pages {
         #[command(subcommand)]
@@ -57,6 +67,25 @@ async fn main() -> anyhow::Result<()> {
     frontdesk::telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { pages } => serve(settings, pages.as_deref()).await,
+        Command::Hours { page, at } => {
+            let at = at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+            let page = if page.ends_with(".toml") {
+                let text =
+                    std::fs::read_to_string(&page).with_context(|| format!("reading {page}"))?;
+                PageFile::from_toml(&text)?.validate()?
+            } else {
+                let store = open_store(&settings).await?;
+                let directory = PageDirectory::new(store, std::time::Duration::ZERO);
+                let found = directory.get(&page).await.context("reading the page")?;
+                found
+                    .with_context(|| format!("no page {page} in the store"))?
+                    .as_ref()
+                    .clone()
+            };
+            let locales = Locales::bundled()?;
+            print!("{}", render(&page, locales.get(page.language), at));
+            Ok(())
+        }
         Command::Pages {
             command: PagesCommand::Import { file },
         } => {

@@ -155,7 +155,13 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("FRONTDESK_").split("__"))
+            // FRONTDESK_CONFIG names the file (a CLI flag); FRONTDESK_TEST_REDIS_URL is the
+            // tests' Redis. Neither is a setting.
+            .merge(
+                Env::prefixed("FRONTDESK_")
+                    .ignore(&["CONFIG", "TEST_REDIS_URL"])
+                    .split("__"),
+            )
             .extract()
             .map_err(Box::new)?;
         settings.validate()?;

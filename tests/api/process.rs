@@ -141,3 +141,55 @@ async fn a_killed_process_loses_nothing() {
         "the reply recorded before the kill was sent by the next process"
     );
 }
+
+#[test]
+fn hours_checks_a_page_file_before_it_goes_live() {
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args([
+            "hours",
+            "responses/pages/example.toml",
+            "--at",
+            "2026-12-24T13:00:00+01:00",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("FRONTDESK_CONFIG", "frontdesk.toml")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("status        closed, by special day: Štědrý den"),
+        "{report}"
+    );
+    assert!(
+        report.contains("next opening  Mon 2027-01-04 09:00 CET"),
+        "{report}"
+    );
+}
+
+#[test]
+fn importing_an_invalid_page_names_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    let page =
+        include_str!("../../responses/pages/example.toml").replace("Europe/Prague", "Europe/Praha");
+    std::fs::write(&file, page).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .arg("pages")
+        .arg("import")
+        .arg(&file)
+        .current_dir(dir.path())
+        .env("FRONTDESK_DATA_FILE", dir.path().join("store.redb"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("time_zone: \"Europe/Praha\" is not an IANA time zone"),
+        "{error}"
+    );
+}
