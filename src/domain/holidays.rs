@@ -796,6 +796,36 @@ mod tests {
     }
 
     #[test]
+    fn easter_based_holidays_in_the_latest_easter_years() {
+        // Western Easter on 24 April 2011 and 25 April 2038 (the latest possible date).
+        let cases = [
+            ("DE", 2011, ["04-22", "04-25", "06-02", "06-13"]),
+            ("DE", 2038, ["04-23", "04-26", "06-03", "06-14"]),
+            ("AT", 2038, ["04-26", "06-03", "06-14", "06-24"]),
+            ("PL", 2038, ["04-25", "04-26", "06-13", "06-24"]),
+            ("NL", 2038, ["04-25", "04-26", "06-03", "06-13"]),
+            ("FR", 2038, ["04-26", "05-01", "06-03", "06-14"]),
+            ("CZ", 2038, ["04-23", "04-26", "05-01", "05-08"]),
+            ("SK", 2038, ["04-23", "04-26", "05-01", "05-08"]),
+            ("ES", 2038, ["04-23", "05-01", "08-15", "10-12"]),
+            ("IT", 2038, ["04-25", "04-26", "05-01", "06-02"]),
+            ("GB", 2038, ["04-23", "04-26", "05-03", "05-31"]),
+            // Orthodox Easter on 2 May 2027 and 1 May 2016 (with Labour Day).
+            ("UA", 2027, ["05-01", "05-02", "05-08", "06-20"]),
+        ];
+        for (code, year, expected) in cases {
+            let all = days(code, year);
+            for day in expected {
+                assert!(
+                    all.contains(&day.to_owned()),
+                    "{code} {year}: {day} missing from {all:?}"
+                );
+            }
+        }
+        assert!(days("UA", 2016).contains(&"06-19".into()), "Trinity 2016");
+    }
+
+    #[test]
     fn a_page_switches_holidays_off_and_adds_its_own() {
         let cz = country("CZ").unwrap().unwrap();
         let own = vec![
