@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use frontdesk::clock::Clock;
+use frontdesk::domain::event::Channel;
 use frontdesk::domain::locale::Locales;
 use frontdesk::domain::page::PageFile;
 use frontdesk::hours_report::render;
@@ -41,6 +42,9 @@ enum Command {
         /// The instant to look at (RFC 3339); now when absent.
         #[arg(long)]
         at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// The channel of a page id: messenger or x.
+        #[arg(long, default_value = "messenger")]
+        channel: String,
     },
     /// Manage page configurations.
     Pages {
@@ -67,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
     frontdesk::telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { pages } => serve(settings, pages.as_deref()).await,
-        Command::Hours { page, at } => {
+        Command::Hours { page, at, channel } => {
             let at = at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
             let page = if page.ends_with(".toml") {
                 let text =
@@ -76,7 +80,12 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 let store = open_store(&settings).await?;
                 let directory = PageDirectory::new(store, std::time::Duration::ZERO);
-                let found = directory.get(&page).await.context("reading the page")?;
+                let channel: Channel = serde_json::from_value(serde_json::Value::String(channel))
+                    .context("--channel must be messenger or x")?;
+                let found = directory
+                    .get(channel, &page)
+                    .await
+                    .context("reading the page")?;
                 found
                     .with_context(|| format!("no page {page} in the store"))?
                     .as_ref()

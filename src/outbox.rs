@@ -15,7 +15,9 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::channels::{Clients, SendError};
+use chrono::{DateTime, Utc};
+
+use crate::channels::{Clients, RetryAfter, SendError};
 use crate::clock::Clock;
 use crate::domain::conversation::{Delivery, OutboundReply};
 use crate::pages::PageDirectory;
@@ -43,8 +45,9 @@ impl RetryPolicy {
     }
 
     /// The delay before attempt `attempt + 1`, or `None` when no attempt is left or the error
-    /// will not go away by waiting.
-    pub fn delay(&self, attempt: u32, error: &SendError) -> Option<Duration> {
+    /// will not go away by waiting. A platform's own wish (`Retry-After`, a rate limit's
+    /// reset) is honoured up to `max`.
+    pub fn delay(&self, attempt: u32, error: &SendError, now: DateTime<Utc>) -> Option<Duration> {
         if !error.retriable || attempt >= self.max_attempts {
             return None;
         }
@@ -54,7 +57,12 @@ impl RetryPolicy {
             .min(self.max);
         // Full jitter on the upper half spreads retries of many replies apart.
         let jittered = exponential / 2 + exponential.mul_f64(fastrand::f64() / 2.0);
-        Some(match error.retry_after {
+        let asked = match error.retry_after {
+            Some(RetryAfter::Delay(delay)) => Some(delay),
+            Some(RetryAfter::At(at)) => Some((at - now).to_std().unwrap_or(Duration::ZERO)),
+            None => None,
+        };
+        Some(match asked {
             Some(asked) => asked.min(self.max).max(jittered),
             None => jittered,
         })
@@ -153,7 +161,12 @@ impl Outbox {
     async fn deliver(&self, entry: Claimed<OutboundReply>) -> Result<(), StoreError> {
         let inner = &self.inner;
         let reply = &entry.item;
-        let delivery = match inner.pages.get(&reply.conversation.page_id).await? {
+        let conversation = &reply.conversation;
+        let delivery = match inner
+            .pages
+            .get(conversation.channel, &conversation.page_id)
+            .await?
+        {
             None => Delivery::Failed {
                 at: inner.clock.now(),
                 error: "the page is no longer configured".into(),
@@ -166,9 +179,10 @@ impl Outbox {
                     let sent = inner
                         .clients
                         .send(
-                            reply.conversation.channel,
+                            conversation.channel,
                             &page.access_token,
-                            &reply.conversation.customer_id,
+                            &conversation.customer_id,
+                            &reply.route,
                             &reply.text,
                         )
                         .await;
@@ -181,20 +195,22 @@ impl Outbox {
                                 attempts: attempt,
                             };
                         }
-                        Err(error) => match inner.policy.delay(attempt, &error) {
-                            Some(delay) => {
-                                tracing::warn!(reply = %reply.id, attempt, %error, ?delay, "send failed, will retry");
-                                tokio::time::sleep(delay).await;
+                        Err(error) => {
+                            match inner.policy.delay(attempt, &error, inner.clock.now()) {
+                                Some(delay) => {
+                                    tracing::warn!(reply = %reply.id, attempt, %error, ?delay, "send failed, will retry");
+                                    inner.clock.sleep(delay).await;
+                                }
+                                None => {
+                                    tracing::error!(reply = %reply.id, attempts = attempt, %error, "reply could not be sent");
+                                    break Delivery::Failed {
+                                        at: inner.clock.now(),
+                                        error: error.message,
+                                        attempts: attempt,
+                                    };
+                                }
                             }
-                            None => {
-                                tracing::error!(reply = %reply.id, attempts = attempt, %error, "reply could not be sent");
-                                break Delivery::Failed {
-                                    at: inner.clock.now(),
-                                    error: error.message,
-                                    attempts: attempt,
-                                };
-                            }
-                        },
+                        }
                     }
                 }
             }
@@ -213,7 +229,7 @@ mod tests {
     fn error(retriable: bool, retry_after: Option<u64>) -> SendError {
         SendError {
             retriable,
-            retry_after: retry_after.map(Duration::from_secs),
+            retry_after: retry_after.map(|s| RetryAfter::Delay(Duration::from_secs(s))),
             message: "x".into(),
         }
     }
@@ -225,15 +241,33 @@ mod tests {
             base: Duration::from_millis(100),
             max: Duration::from_secs(1),
         };
+        let now = Utc::now();
         let transient = error(true, None);
         for (attempt, full) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000)] {
-            let d = policy.delay(attempt, &transient).expect("retry");
+            let d = policy.delay(attempt, &transient, now).expect("retry");
             let full = Duration::from_millis(full);
             assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?}");
         }
-        assert_eq!(policy.delay(6, &transient), None, "attempts exhausted");
-        assert_eq!(policy.delay(1, &error(false, None)), None, "terminal error");
-        let asked = policy.delay(1, &error(true, Some(60))).expect("retry");
+        assert_eq!(policy.delay(6, &transient, now), None, "attempts exhausted");
+        assert_eq!(
+            policy.delay(1, &error(false, None), now),
+            None,
+            "terminal error"
+        );
+        let asked = policy.delay(1, &error(true, Some(60)), now).expect("retry");
         assert_eq!(asked, Duration::from_secs(1), "Retry-After is clamped");
+        let mut reset = error(true, None);
+        reset.retry_after = Some(RetryAfter::At(now + chrono::Duration::milliseconds(700)));
+        assert_eq!(
+            policy.delay(1, &reset, now),
+            Some(Duration::from_millis(700)),
+            "waits for the reset"
+        );
+        reset.retry_after = Some(RetryAfter::At(now - chrono::Duration::seconds(5)));
+        let past = policy.delay(1, &reset, now).expect("retry");
+        assert!(
+            past >= Duration::from_millis(50),
+            "a past reset still backs off: {past:?}"
+        );
     }
 }

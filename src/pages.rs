@@ -1,4 +1,4 @@
-//! The page directory: validated page configurations by id, served from memory for
+//! The page directory: validated page configurations by channel and id, served from memory for
 //! `page_cache_ttl_ms` before they are read from the store again, so every instance sees an
 //! admin's change within that time without a restart.
 
@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::domain::event::Channel;
 use crate::domain::page::{Page, PageFile};
 use crate::store::{AnyStore, Store, StoreError};
 
@@ -16,7 +17,7 @@ type Cached = (Instant, Option<Arc<Page>>);
 pub struct PageDirectory {
     store: AnyStore,
     ttl: Duration,
-    cache: Arc<RwLock<HashMap<String, Cached>>>,
+    cache: Arc<RwLock<HashMap<(Channel, String), Cached>>>,
 }
 
 impl PageDirectory {
@@ -30,27 +31,28 @@ impl PageDirectory {
 
     /// The page with this id; `None` when it is not configured (or its stored configuration
     /// no longer validates, which is logged).
-    pub async fn get(&self, id: &str) -> Result<Option<Arc<Page>>, StoreError> {
-        if let Some((fetched, page)) = self.read_cache().get(id) {
+    pub async fn get(&self, channel: Channel, id: &str) -> Result<Option<Arc<Page>>, StoreError> {
+        let key = (channel, id.to_owned());
+        if let Some((fetched, page)) = self.read_cache().get(&key) {
             if fetched.elapsed() < self.ttl {
                 return Ok(page.clone());
             }
         }
-        let page = self
-            .store
-            .load_page(id)
-            .await?
-            .and_then(|file| match file.validate() {
-                Ok(page) => Some(Arc::new(page)),
-                Err(error) => {
-                    tracing::error!(page = id, %error, "stored page configuration is invalid");
-                    None
-                }
-            });
+        let page =
+            self.store
+                .load_page(channel, id)
+                .await?
+                .and_then(|file| match file.validate() {
+                    Ok(page) => Some(Arc::new(page)),
+                    Err(error) => {
+                        tracing::error!(page = id, %error, "stored page configuration is invalid");
+                        None
+                    }
+                });
         self.cache
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id.to_owned(), (Instant::now(), page.clone()));
+            .insert(key, (Instant::now(), page.clone()));
         Ok(page)
     }
 
@@ -61,11 +63,14 @@ impl PageDirectory {
         self.cache
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(file.id.clone(), (Instant::now(), Some(page.clone())));
+            .insert(
+                (file.channel, file.id.clone()),
+                (Instant::now(), Some(page.clone())),
+            );
         Ok(page)
     }
 
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Cached>> {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Channel, String), Cached>> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -27,6 +27,7 @@ pub struct Settings {
     /// How long a page configuration is served from memory before it is read again.
     pub page_cache_ttl_ms: u64,
     pub messenger: MessengerSettings,
+    pub x: XSettings,
     pub api: ApiSettings,
     pub worker: WorkerSettings,
     pub outbox: OutboxSettings,
@@ -57,12 +58,33 @@ pub struct MessengerSettings {
     pub verify_token: Option<SecretString>,
     /// The Meta apps whose webhooks are accepted, each with its active secrets (two during
     /// a rotation).
-    pub apps: Vec<MetaApp>,
+    pub apps: Vec<AppSecrets>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct XSettings {
+    /// The X API base URL.
+    pub api_base: String,
+    /// The X apps whose webhooks are accepted, each with its consumer secrets (API key
+    /// secrets). The CRC challenge is answered with the first app's first secret: list the
+    /// current one first while rotating.
+    pub apps: Vec<AppSecrets>,
+}
+
+impl Default for XSettings {
+    fn default() -> Self {
+        XSettings {
+            api_base: "https://api.x.com".into(),
+            apps: Vec::new(),
+        }
+    }
+}
+
+/// An app of a platform and its active secrets.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MetaApp {
+pub struct AppSecrets {
     pub id: String,
     pub secrets: Vec<SecretString>,
 }
@@ -109,6 +131,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             page_cache_ttl_ms: 1000,
             messenger: MessengerSettings::default(),
+            x: XSettings::default(),
             api: ApiSettings::default(),
             worker: WorkerSettings::default(),
             outbox: OutboxSettings::default(),

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use crate::channels::Clients;
 use crate::channels::messenger::MessengerClient;
 use crate::channels::signature::AppKeys;
+use crate::channels::x::XClient;
 use crate::clock::Clock;
 use crate::domain::locale::Locales;
 use crate::http::{self, AppState};
@@ -71,6 +72,11 @@ impl Application {
             Duration::from_millis(settings.outbox.timeout_ms),
         )
         .context("building the messenger client")?;
+        let x = XClient::new(
+            &settings.x.api_base,
+            Duration::from_millis(settings.outbox.timeout_ms),
+        )
+        .context("building the x client")?;
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let worker = Worker::new(
             store.clone(),
@@ -83,7 +89,7 @@ impl Application {
         let outbox = Outbox::new(
             store.clone(),
             pages.clone(),
-            Clients { messenger },
+            Clients { messenger, x },
             clock.clone(),
             RetryPolicy::from_settings(&settings.outbox),
             consumer,
@@ -105,6 +111,12 @@ impl Application {
                 .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
                 .collect(),
             messenger_verify_token: settings.messenger.verify_token.clone(),
+            x_apps: settings
+                .x
+                .apps
+                .iter()
+                .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
+                .collect(),
             api_token: settings.api.token.clone(),
         });
         let listener = TcpListener::bind(&settings.bind)

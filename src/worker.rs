@@ -23,7 +23,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::domain::conversation::{Author, Delivery, Message, OutboundReply};
+use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
 use crate::domain::event::Inbound;
 use crate::domain::locale::Locales;
 use crate::domain::policy::{Reason, decide};
@@ -151,7 +151,7 @@ impl Worker {
         event: &Inbound,
     ) -> Result<Option<EventOutcome>, StoreError> {
         let inner = &self.inner;
-        let Some(page) = inner.pages.get(&event.page_id).await? else {
+        let Some(page) = inner.pages.get(event.channel, &event.page_id).await? else {
             tracing::warn!(page = %event.page_id, channel = %event.channel, "event for a page with no configuration, dropped");
             return Ok(None);
         };
@@ -193,6 +193,13 @@ impl Worker {
             conversation: conversation.clone(),
             text: reply.text.clone(),
             created_at: now,
+            route: if reply.public {
+                ReplyRoute::PublicReply {
+                    to: event.message_id.clone(),
+                }
+            } else {
+                ReplyRoute::Direct
+            },
         });
         let mut messages = vec![Message {
             id: event.message_id.clone(),

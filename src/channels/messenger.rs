@@ -253,7 +253,7 @@ impl MessengerClient {
 /// Which failures are worth retrying (protocols.md §B.5): HTTP 5xx and 429, and Graph codes
 /// 1200 (temporary), 2 (unexpected), 4 (app limit) and 613 (rate limit). Everything else
 /// (a blocked user, an expired token, the 24-hour window) fails the same way every time.
-fn classify(status: StatusCode, body: &[u8], retry_after: Option<Duration>) -> SendError {
+fn classify(status: StatusCode, body: &[u8], retry_after: Option<super::RetryAfter>) -> SendError {
     let graph = serde_json::from_slice::<GraphError>(body)
         .ok()
         .map(|g| g.error);

@@ -1,39 +1,61 @@
 //! The platforms frontdesk talks to: verifying and parsing what they send us, and sending
-//! replies back. Each channel lives in its own module; adding one touches this folder and the
-//! registration in `Clients::send`.
+//! replies back. Each channel lives in its own module; adding one touches this folder, the
+//! registration in `Clients::send` and its routes in `http::routes`.
 
 pub mod messenger;
 pub mod signature;
+pub mod x;
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
+use crate::domain::conversation::ReplyRoute;
 use crate::domain::event::Channel;
 
 /// The outbound clients of every channel.
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub messenger: messenger::MessengerClient,
+    pub x: x::XClient,
 }
 
 impl Clients {
-    /// Sends `text` to `recipient` on `channel`; returns the platform's message id if it gave one.
+    /// Sends `text` to `recipient` on `channel` by `route`; returns the platform's message id
+    /// if it gave one.
     pub async fn send(
         &self,
         channel: Channel,
         access_token: &SecretString,
         recipient: &str,
+        route: &ReplyRoute,
         text: &str,
     ) -> Result<Option<String>, SendError> {
-        match channel {
-            Channel::Messenger => {
+        match (channel, route) {
+            (Channel::Messenger, ReplyRoute::Direct) => {
                 self.messenger
                     .send_text(access_token, recipient, text)
                     .await
             }
+            (Channel::Messenger, ReplyRoute::PublicReply { .. }) => Err(SendError::terminal(
+                "public replies are not supported on Messenger".into(),
+            )),
+            (Channel::X, ReplyRoute::Direct) => self.x.send_dm(access_token, recipient, text).await,
+            (Channel::X, ReplyRoute::PublicReply { to }) => {
+                self.x.reply_publicly(access_token, to, text).await
+            }
         }
     }
+}
+
+/// How long a platform asked us to wait before trying again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: <seconds>`.
+    Delay(Duration),
+    /// A reset instant, as X's `x-rate-limit-reset`.
+    At(DateTime<Utc>),
 }
 
 /// A failed send, classified for the retry policy in `outbox`.
@@ -43,11 +65,19 @@ pub struct SendError {
     /// Whether trying again later can succeed.
     pub retriable: bool,
     /// How long the platform asked us to wait, if it said.
-    pub retry_after: Option<Duration>,
+    pub retry_after: Option<RetryAfter>,
     pub message: String,
 }
 
 impl SendError {
+    fn terminal(message: String) -> Self {
+        SendError {
+            retriable: false,
+            retry_after: None,
+            message,
+        }
+    }
+
     fn network(e: reqwest::Error) -> Self {
         SendError {
             retriable: true,
@@ -58,7 +88,7 @@ impl SendError {
 }
 
 /// Reads a `Retry-After` header given in seconds.
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<RetryAfter> {
     headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
@@ -66,5 +96,5 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .trim()
         .parse()
         .ok()
-        .map(Duration::from_secs)
+        .map(|s| RetryAfter::Delay(Duration::from_secs(s)))
 }

@@ -64,6 +64,40 @@ pub fn verify_hex<'a>(
     verify_digest(apps, &expected, body)
 }
 
+/// Verifies X's `x-twitter-webhooks-signature: sha256=<base64>` header and returns the id of
+/// the app whose consumer secret signed `body`.
+pub fn verify_base64<'a>(
+    apps: &'a [AppKeys],
+    header: Option<&[u8]>,
+    body: &[u8],
+) -> Result<&'a str, SignatureError> {
+    use base64::Engine;
+    let header = header.ok_or(SignatureError::Missing)?;
+    let encoded = header
+        .strip_prefix(b"sha256=")
+        .ok_or(SignatureError::Malformed)?;
+    let expected = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|_| SignatureError::Malformed)?;
+    if expected.len() != 32 {
+        return Err(SignatureError::Malformed);
+    }
+    verify_digest(apps, &expected, body)
+}
+
+/// X's CRC answer: `sha256=` + base64 HMAC-SHA256 of the token with the first app's first
+/// consumer secret; `None` when no X app is configured.
+pub fn crc_response(apps: &[AppKeys], crc_token: &str) -> Option<String> {
+    use base64::Engine;
+    let mut mac = apps.first()?.keys.first()?.clone();
+    mac.update(crc_token.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    Some(format!(
+        "sha256={}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    ))
+}
+
 fn verify_digest<'a>(
     apps: &'a [AppKeys],
     expected: &[u8],
@@ -184,6 +218,111 @@ mod tests {
         assert!(secrets_equal("meatyhamhock", &token));
         assert!(!secrets_equal("meatyhamhoc", &token));
         assert!(!secrets_equal("", &token));
+    }
+
+    // X vectors from ../shared/protocols.md §D.2 and §D.3.
+    const CONSUMER_SECRET: &str = "Kx7pQ2mN9vR4tY8wZ3aB6cD1eF5gH0jL2nP4qS7uV9xA3bC6dE";
+
+    fn check_x(
+        apps: &[AppKeys],
+        header: Option<&str>,
+        body: &[u8],
+    ) -> Result<String, SignatureError> {
+        verify_base64(apps, header.map(str::as_bytes), body).map(str::to_owned)
+    }
+
+    #[test]
+    fn x_crc_vectors() {
+        let test = apps(&[("t", "test")]);
+        let ours = apps(&[("x", CONSUMER_SECRET)]);
+        let cases = [
+            (
+                &test,
+                "foo",
+                "sha256=HlU5y5rWhNi1SHftUCyOxuT6JRuDqeVBKWp1yvldR04=",
+            ),
+            (
+                &test,
+                "test",
+                "sha256=iM0hCLU0fZc885zfkFPX3UJwSHbYyam9ji0WglnT3fc=",
+            ),
+            (
+                &ours,
+                "MTczMjM2NTAyMTQzNw",
+                "sha256=E2CLpBL5j70K/MutOAhru+QlHL1J0gFEbcDS5qB4j0g=",
+            ),
+            (
+                &ours,
+                "foo",
+                "sha256=8/5tIlzndYbTud3x5Hf78h7qmzeNZWU7vN5MxOAMwFg=",
+            ),
+            (
+                &ours,
+                "a+b/c=d",
+                "sha256=o8zXa+1nPHgm51TvwLw3h//aeEDtruqMwP6xLSamhnE=",
+            ),
+        ];
+        for (apps, token, expected) in cases {
+            assert_eq!(
+                crc_response(apps, token).as_deref(),
+                Some(expected),
+                "{token}"
+            );
+        }
+        assert_eq!(crc_response(&[], "foo"), None);
+    }
+
+    #[test]
+    fn x_signature_vectors() {
+        let test = apps(&[("t", "test")]);
+        let ours = apps(&[("x", CONSUMER_SECRET)]);
+        let x1 = "sha256=25Cu3iwbbiqBTwQRzcKJZwisjf736V2Q8UaTlkfLSoc=";
+        assert_eq!(
+            check_x(&test, Some(x1), b"test=1&other_test=2"),
+            Ok("t".into())
+        );
+        let x2 = "sha256=YWHphPn/JFq43jkF0y4/w8R/SelmLjvpunhVFY8JhlI=";
+        assert_eq!(
+            check_x(&test, Some(x2), br#"{"test_number":1,"test_string":"two"}"#),
+            Ok("t".into())
+        );
+        let files: [(&[u8], &str); 3] = [
+            (
+                include_bytes!("../../webhooks/x_dm_event.json"),
+                "sha256=uk08ACE4sl4iw//jecX84J4yFMo+r3HDuC/XJcJpfDE=",
+            ),
+            (
+                include_bytes!("../../webhooks/x_tweet_mention.json"),
+                "sha256=UgA6Bh0oCYBVkOPN2B/6TM9DWUaDponS62mY8adqHR0=",
+            ),
+            (
+                include_bytes!("../../webhooks/x_dm_event_own_echo.json"),
+                "sha256=s+D+fHGZ3hW3hZUHWXXWb1MlXvKSnRdT9OKd0Xqw6YY=",
+            ),
+        ];
+        for (body, header) in files {
+            assert_eq!(check_x(&ours, Some(header), body), Ok("x".into()));
+        }
+        // Wrong secret, tampered body, missing header, hex instead of base64.
+        assert_eq!(
+            check_x(&test, Some(files[0].1), files[0].0),
+            Err(SignatureError::Mismatch)
+        );
+        let mut tampered = files[0].0.to_vec();
+        tampered[10] ^= 1;
+        assert_eq!(
+            check_x(&ours, Some(files[0].1), &tampered),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            check_x(&ours, None, files[0].0),
+            Err(SignatureError::Missing)
+        );
+        let hex = "sha256=ba4d3c002138b25e22c3ffe379c5fce09e3214ca3eaf71c3b82fd725c269743";
+        assert_eq!(
+            check_x(&ours, Some(hex), files[0].0),
+            Err(SignatureError::Malformed)
+        );
     }
 
     #[test]

@@ -82,6 +82,19 @@ pub struct OutboundReply {
     pub conversation: ConversationKey,
     pub text: String,
     pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub route: ReplyRoute,
+}
+
+/// How a reply reaches the customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReplyRoute {
+    /// A private message to the customer.
+    #[default]
+    Direct,
+    /// A public answer to one of the customer's posts (an X reply to a mention).
+    PublicReply { to: String },
 }
 
 impl OutboundReply {

@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Messenger,
+    X,
 }
 
 impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Messenger => "messenger",
+            Channel::X => "x",
         }
     }
 }
@@ -28,9 +30,9 @@ impl std::fmt::Display for Channel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inbound {
     pub channel: Channel,
-    /// The page (Facebook Page id) the event belongs to.
+    /// The page the event belongs to: the Facebook Page id, or the X account's user id.
     pub page_id: String,
-    /// The customer on the other side of the conversation (a PSID on Messenger).
+    /// The customer on the other side of the conversation (a PSID on Messenger, a user id on X).
     pub customer_id: String,
     /// The platform's id of the message; redeliveries carry the same id.
     pub message_id: String,
@@ -54,6 +56,12 @@ pub enum InboundKind {
     },
     /// A customer pressed a button.
     Postback { title: String, payload: String },
+    /// A public post that mentions the page (an X mention); `message_id` is the post's id.
+    Mention {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        author: Option<String>,
+    },
     /// A message the page sent (by us, another app or a person in the page inbox).
     Echo {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +93,7 @@ impl Inbound {
                 (None, _) => format!("[{}]", attachments.join(", ")),
             },
             InboundKind::Postback { title, .. } => format!("[button] {title}"),
+            InboundKind::Mention { text, .. } => text.clone(),
             InboundKind::Echo { .. } => String::new(),
         }
     }

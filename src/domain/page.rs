@@ -17,7 +17,7 @@ use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyH
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFile {
-    /// The Facebook Page id.
+    /// The Facebook Page id, or the X account's user id (`channel = "x"`).
     pub id: String,
     pub name: String,
     #[serde(default = "default_channel")]
@@ -26,8 +26,9 @@ pub struct PageFile {
     /// app's secret are accepted for the page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    /// Page access token for the Send API. Serialized only into the store, never into logs or
-    /// API responses (its `Debug` is redacted).
+    /// Messenger: the Page access token for the Send API. X: the account's OAuth 2.0 user
+    /// access token (scopes `dm.write dm.read tweet.read tweet.write users.read`). Serialized
+    /// only into the store, never into logs or API responses (its `Debug` is redacted).
     #[serde(serialize_with = "expose")]
     pub access_token: SecretString,
     /// IANA time zone name, e.g. `Europe/Prague`.
@@ -57,6 +58,19 @@ pub struct PageFile {
     /// Messages older than this many hours get no automatic reply (they still reach a person).
     #[serde(default = "default_stale_after_hours")]
     pub stale_after_hours: u32,
+    /// What a public mention (X) gets besides a place in the human queue: nothing (the
+    /// default), the automatic reply as a direct message, or as a public reply.
+    #[serde(default)]
+    pub mention_reply: MentionReply,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionReply {
+    #[default]
+    None,
+    DirectMessage,
+    PublicReply,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -146,6 +160,7 @@ pub struct Page {
     pub templates: Templates,
     pub auto_reply_cooldown: Duration,
     pub stale_after: Duration,
+    pub mention_reply: MentionReply,
 }
 
 /// A configuration error that names the field at fault, e.g. `hours.fri[1]`.
@@ -174,7 +189,10 @@ impl PageFile {
 
     pub fn validate(&self) -> Result<Page, ConfigError> {
         if self.id.is_empty() || !self.id.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ConfigError::new("id", "must be the page's numeric id"));
+            return Err(ConfigError::new(
+                "id",
+                "must be the page's (or X account's) numeric id",
+            ));
         }
         if self.name.trim().is_empty() {
             return Err(ConfigError::new("name", "must not be empty"));
@@ -274,6 +292,7 @@ impl PageFile {
                 u64::from(self.auto_reply_cooldown_minutes) * 60,
             ),
             stale_after: Duration::from_secs(u64::from(self.stale_after_hours) * 3600),
+            mention_reply: self.mention_reply,
         })
     }
 }

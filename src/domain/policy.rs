@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::event::{Inbound, InboundKind};
 use super::locale::{Locale, TemplateKind, fill};
-use super::page::Page;
+use super::page::{MentionReply, Page};
 use super::schedule::Why;
 
 /// What to do with one event.
@@ -34,6 +34,9 @@ pub struct AutoReply {
     /// The same kind of reply goes to one customer at most once in this period.
     #[serde(with = "seconds")]
     pub at_most_once_per: Duration,
+    /// Whether it answers the customer's public post in public instead of privately.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +61,8 @@ impl AutoReplyKind {
 pub enum Reason {
     /// The page itself sent this message; answering would talk to ourselves.
     OwnMessage,
+    /// A public mention: a person answers it; an automatic reply only as the page allows.
+    PublicMention { reply: MentionReply },
     /// Too old to answer as if it were new; a person sees it instead.
     Stale { age_hours: i64 },
     /// The team is working now, by the schedule rule `because`.
@@ -81,15 +86,34 @@ pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>)
             reasons: vec![Reason::OwnMessage],
         };
     }
+    let mut reasons = Vec::new();
+    let mut public = false;
+    if let InboundKind::Mention { .. } = event.kind {
+        reasons.push(Reason::PublicMention {
+            reply: page.mention_reply,
+        });
+        match page.mention_reply {
+            MentionReply::None => {
+                return Decision {
+                    reply: None,
+                    escalate: true,
+                    reasons,
+                };
+            }
+            MentionReply::DirectMessage => {}
+            MentionReply::PublicReply => public = true,
+        }
+    }
     let age = now.signed_duration_since(event.sent_at);
     let stale_after = chrono::Duration::from_std(page.stale_after).unwrap_or(chrono::Duration::MAX);
     if age > stale_after {
+        reasons.push(Reason::Stale {
+            age_hours: age.num_hours(),
+        });
         return Decision {
             reply: None,
             escalate: true,
-            reasons: vec![Reason::Stale {
-                age_hours: age.num_hours(),
-            }],
+            reasons,
         };
     }
     let schedule = &page.schedule;
@@ -126,9 +150,13 @@ pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>)
             kind,
             text,
             at_most_once_per: page.auto_reply_cooldown,
+            public,
         }),
         escalate: true,
-        reasons: vec![reason],
+        reasons: {
+            reasons.push(reason);
+            reasons
+        },
     }
 }
 

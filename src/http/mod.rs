@@ -21,6 +21,7 @@ pub struct AppState {
     pub clock: Clock,
     pub messenger_apps: Vec<AppKeys>,
     pub messenger_verify_token: Option<SecretString>,
+    pub x_apps: Vec<AppKeys>,
     pub api_token: Option<SecretString>,
 }
 
@@ -31,6 +32,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/webhooks/messenger")
                 .route(web::get().to(webhooks::messenger_handshake))
                 .route(web::post().to(webhooks::messenger_event)),
+        )
+        .service(
+            web::resource("/webhooks/x")
+                .route(web::get().to(webhooks::x_crc))
+                .route(web::post().to(webhooks::x_event)),
         )
         .route("/api/queue", web::get().to(staff::list_queue));
 }

@@ -19,7 +19,7 @@ use tokio::sync::Notify;
 
 use super::{Claimed, EventOutcome, Result, Store, StoreError, from_json, to_json};
 use crate::domain::conversation::{Conversation, Delivery, OutboundReply, Status};
-use crate::domain::event::{ConversationKey, Inbound};
+use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
@@ -205,7 +205,7 @@ fn load_conversation(
 
 impl Store for EmbeddedStore {
     async fn save_page(&self, page: &PageFile) -> Result<()> {
-        let (id, text) = (page.id.clone(), to_json(page));
+        let (id, text) = (format!("{}:{}", page.channel, page.id), to_json(page));
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(db_err)?;
             txn.open_table(PAGES)
@@ -217,8 +217,8 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
-        let id = id.to_owned();
+    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
+        let id = format!("{channel}:{id}");
         self.blocking(move |db| {
             let txn = db.begin_read().map_err(db_err)?;
             let pages = txn.open_table(PAGES).map_err(db_err)?;

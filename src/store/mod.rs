@@ -23,7 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply};
-use crate::domain::event::{ConversationKey, Inbound};
+use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -71,7 +71,12 @@ pub const DEDUPE_WINDOW: Duration = Duration::from_secs(72 * 3600);
 pub trait Store: Send + Sync {
     /// Saves a page configuration (already validated).
     fn save_page(&self, page: &PageFile) -> impl Future<Output = Result<()>> + Send;
-    fn load_page(&self, id: &str) -> impl Future<Output = Result<Option<PageFile>>> + Send;
+    /// A page by its channel and its id on that channel.
+    fn load_page(
+        &self,
+        channel: Channel,
+        id: &str,
+    ) -> impl Future<Output = Result<Option<PageFile>>> + Send;
 
     /// Durably records inbound events, in order.
     fn record_events(&self, events: &[Inbound]) -> impl Future<Output = Result<()>> + Send;
@@ -142,8 +147,8 @@ impl Store for AnyStore {
     async fn save_page(&self, page: &PageFile) -> Result<()> {
         dispatch!(self, s => s.save_page(page))
     }
-    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
-        dispatch!(self, s => s.load_page(id))
+    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
+        dispatch!(self, s => s.load_page(channel, id))
     }
     async fn record_events(&self, events: &[Inbound]) -> Result<()> {
         dispatch!(self, s => s.record_events(events))

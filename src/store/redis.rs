@@ -2,7 +2,7 @@
 //! installations can share a server.
 //!
 //! Keys (`P` = prefix):
-//! - `P page:<id>`                 string, the page's configuration as JSON
+//! - `P page:<channel>:<id>`       string, the page's configuration as JSON
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
@@ -238,13 +238,16 @@ impl Store for RedisStore {
     async fn save_page(&self, page: &PageFile) -> Result<()> {
         let mut conn = self.conn.clone();
         let _: () = conn
-            .set(self.key(&format!("page:{}", page.id)), to_json(page))
+            .set(
+                self.key(&format!("page:{}:{}", page.channel, page.id)),
+                to_json(page),
+            )
             .await?;
         Ok(())
     }
 
-    async fn load_page(&self, id: &str) -> Result<Option<PageFile>> {
-        let key = self.key(&format!("page:{id}"));
+    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
+        let key = self.key(&format!("page:{channel}:{id}"));
         let text: Option<String> = self.conn.clone().get(&key).await?;
         text.map(|t| from_json(&key, &t)).transpose()
     }

@@ -8,7 +8,7 @@ use frontdesk::domain::event::{Channel, ConversationKey};
 use frontdesk::domain::page::PageFile;
 use frontdesk::outbox::Outbox;
 use frontdesk::pages::PageDirectory;
-use frontdesk::settings::{MetaApp, OutboxSettings, Settings};
+use frontdesk::settings::{AppSecrets, OutboxSettings, Settings};
 use frontdesk::startup::Application;
 use frontdesk::store::{AnyStore, Store};
 use frontdesk::worker::Worker;
@@ -26,6 +26,11 @@ pub const API_TOKEN: &str = "staff-token-for-tests";
 pub const PAGE_ID: &str = "104857600123456";
 pub const PAGE_TOKEN: &str = "EAAGm0PX4ZCpsBAKZB0dExamplePageToken123";
 pub const CUSTOMER: &str = "7034819265011234";
+pub const X_APP_ID: &str = "29401847";
+pub const X_CONSUMER_SECRET: &str = "Kx7pQ2mN9vR4tY8wZ3aB6cD1eF5gH0jL2nP4qS7uV9xA3bC6dE";
+pub const X_ACCOUNT: &str = "1602317347845976187";
+pub const X_TOKEN: &str = "x-oauth2-user-token-example";
+pub const X_CUSTOMER: &str = "1428747032328024187";
 
 /// Tuesday 2026-11-24 10:00 in Prague: inside the example page's office hours.
 pub fn tuesday_morning() -> DateTime<Utc> {
@@ -58,6 +63,7 @@ impl Backend {
 
 pub struct TestApp {
     pub address: String,
+    pub clock: Clock,
     pub graph: MockServer,
     pub store: AnyStore,
     pub pages: PageDirectory,
@@ -87,9 +93,14 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
     settings.page_cache_ttl_ms = 0;
     settings.messenger.graph_api_base = graph.uri();
     settings.messenger.verify_token = Some(SecretString::from(VERIFY_TOKEN.to_owned()));
-    settings.messenger.apps = vec![MetaApp {
+    settings.messenger.apps = vec![AppSecrets {
         id: APP_ID.into(),
         secrets: vec![SecretString::from(APP_SECRET.to_owned())],
+    }];
+    settings.x.api_base = graph.uri();
+    settings.x.apps = vec![AppSecrets {
+        id: X_APP_ID.into(),
+        secrets: vec![SecretString::from(X_CONSUMER_SECRET.to_owned())],
     }];
     settings.api.token = Some(SecretString::from(API_TOKEN.to_owned()));
     // Tests drive the worker and the sender by hand.
@@ -126,6 +137,7 @@ pub async fn spawn_with(
         .expect("the application builds");
     let mut test_app = TestApp {
         address: format!("http://127.0.0.1:{}", app.port()),
+        clock,
         graph,
         store: app.store().clone(),
         pages: app.pages().clone(),
@@ -167,6 +179,38 @@ pub fn purge_prefix(prefix: &str) {
     if !keys.is_empty() {
         let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
     }
+}
+
+/// The example X account of `responses/pages/`.
+pub fn example_x_page() -> PageFile {
+    PageFile::from_toml(include_str!("../../responses/pages/example-x.toml"))
+        .expect("the example x page parses")
+}
+
+/// Signs like X: `sha256=` + base64 HMAC-SHA256 with the consumer secret.
+pub fn sign_x(body: &[u8]) -> String {
+    use base64::Engine;
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(X_CONSUMER_SECRET.as_bytes()).expect("any key length");
+    mac.update(body);
+    format!(
+        "sha256={}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    )
+}
+
+/// An X delivery with direct messages from `X_CUSTOMER`, each `(id, text)`.
+pub fn x_dms(messages: &[(&str, &str)], sent_at: DateTime<Utc>) -> Vec<u8> {
+    let events: Vec<_> = messages
+        .iter()
+        .map(|(id, text)| {
+            json!({"type": "message_create", "id": id, "created_timestamp": sent_at.timestamp_millis().to_string(),
+                   "message_create": {"target": {"recipient_id": X_ACCOUNT}, "sender_id": X_CUSTOMER,
+                                      "message_data": {"text": text}}})
+        })
+        .collect();
+    serde_json::to_vec(&json!({"for_user_id": X_ACCOUNT, "direct_message_events": events}))
+        .expect("json")
 }
 
 /// The example page of `responses/pages/`.
@@ -224,6 +268,18 @@ impl TestApp {
 
     pub async fn add_page(&self, page: PageFile) {
         self.pages.save(&page).await.expect("the page saves");
+    }
+
+    pub async fn post_x(&self, body: &[u8], signature: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .post(format!("{}/webhooks/x", self.address))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(signature) = signature {
+            request = request.header("x-twitter-webhooks-signature", signature);
+        }
+        request.send().await.expect("request sent")
     }
 
     pub async fn post_messenger(&self, body: &[u8], signature: Option<&str>) -> reqwest::Response {

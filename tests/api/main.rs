@@ -10,3 +10,4 @@ mod queue_api;
 mod restart;
 mod store_contract;
 mod webhooks;
+mod x;

@@ -58,6 +58,7 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         conversation: e.conversation(),
         text: "thanks".into(),
         created_at: at,
+        route: Default::default(),
     });
     let mut messages = vec![customer_message(e)];
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
@@ -71,10 +72,28 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
 }
 
 async fn pages_round_trip(store: &AnyStore) {
-    assert!(store.load_page(PAGE_ID).await.unwrap().is_none());
+    assert!(
+        store
+            .load_page(Channel::Messenger, PAGE_ID)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let page = example_page();
     store.save_page(&page).await.unwrap();
-    let loaded = store.load_page(PAGE_ID).await.unwrap().expect("saved page");
+    let loaded = store
+        .load_page(Channel::Messenger, PAGE_ID)
+        .await
+        .unwrap()
+        .expect("saved page");
+    assert!(
+        store
+            .load_page(Channel::X, PAGE_ID)
+            .await
+            .unwrap()
+            .is_none(),
+        "pages are kept per channel"
+    );
     assert_eq!(loaded.name, page.name);
     use secrecy::ExposeSecret;
     assert_eq!(loaded.access_token.expose_secret(), PAGE_TOKEN);

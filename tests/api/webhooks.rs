@@ -139,10 +139,13 @@ async fn events_signed_by_another_app_than_the_pages_are_not_answered() {
     let graph = wiremock::MockServer::start().await;
     let backend = Backend::fresh_redis();
     let mut settings = test_settings(&backend, &graph);
-    settings.messenger.apps.push(frontdesk::settings::MetaApp {
-        id: "111".into(),
-        secrets: vec![secrecy::SecretString::from("other-app-secret".to_owned())],
-    });
+    settings
+        .messenger
+        .apps
+        .push(frontdesk::settings::AppSecrets {
+            id: "111".into(),
+            secrets: vec![secrecy::SecretString::from("other-app-secret".to_owned())],
+        });
     let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
     let body = delivery(
         PAGE_ID,
