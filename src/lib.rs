@@ -4,6 +4,7 @@
 pub mod channels;
 pub mod clock;
 pub mod domain;
+pub mod faq_eval;
 pub mod hours_report;
 pub mod http;
 pub mod outbox;

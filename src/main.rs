@@ -7,9 +7,9 @@ use clap::{Parser, Subcommand};
 use frontdesk::clock::Clock;
 use frontdesk::domain::event::Channel;
 use frontdesk::domain::locale::Locales;
-use frontdesk::domain::page::PageFile;
+use frontdesk::faq_eval;
 use frontdesk::hours_report::render;
-use frontdesk::pages::PageDirectory;
+use frontdesk::pages::{PageDirectory, read_page_file};
 use frontdesk::settings::Settings;
 use frontdesk::startup::{Application, open_store};
 
@@ -46,10 +46,37 @@ enum Command {
         #[arg(long, default_value = "messenger")]
         channel: String,
     },
+    /// Work with a page's FAQ.
+    Faq {
+        #[command(subcommand)]
+        command: FaqCommand,
+    },
     /// Manage page configurations.
     Pages {
         #[command(subcommand)]
         command: PagesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FaqCommand {
+    /// Measure the FAQ on labelled messages (`<entry or none><TAB><message>` lines).
+    Eval {
+        /// A page file (*.toml).
+        page: PathBuf,
+        file: PathBuf,
+        /// List every message that went wrong.
+        #[arg(long)]
+        verbose: bool,
+        /// Try another threshold than the page's.
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Try another margin than the page's.
+        #[arg(long)]
+        margin: Option<f32>,
+        /// Try another coverage than the page's.
+        #[arg(long)]
+        coverage: Option<f32>,
     },
 }
 
@@ -74,9 +101,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Hours { page, at, channel } => {
             let at = at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
             let page = if page.ends_with(".toml") {
-                let text =
-                    std::fs::read_to_string(&page).with_context(|| format!("reading {page}"))?;
-                PageFile::from_toml(&text)?.validate()?
+                read_page_file(Path::new(&page))?.validate()?
             } else {
                 let store = open_store(&settings).await?;
                 let directory = PageDirectory::new(store, std::time::Duration::ZERO);
@@ -93,6 +118,30 @@ async fn main() -> anyhow::Result<()> {
             };
             let locales = Locales::bundled()?;
             print!("{}", render(&page, locales.get(page.language), at));
+            Ok(())
+        }
+        Command::Faq {
+            command:
+                FaqCommand::Eval {
+                    page,
+                    file,
+                    verbose,
+                    threshold,
+                    margin,
+                    coverage,
+                },
+        } => {
+            let mut page = read_page_file(&page)?;
+            if let Some(faq) = page.faq.as_mut() {
+                faq.threshold = threshold.unwrap_or(faq.threshold);
+                faq.margin = margin.unwrap_or(faq.margin);
+                faq.coverage = coverage.unwrap_or(faq.coverage);
+            }
+            let page = page.validate()?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let labelled = faq_eval::parse(&text).map_err(anyhow::Error::msg)?;
+            print!("{}", faq_eval::evaluate(&page, &labelled).render(verbose));
             Ok(())
         }
         Command::Pages {
@@ -129,10 +178,8 @@ async fn serve(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {
 }
 
 async fn import(directory: &PageDirectory, file: &Path) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let page = PageFile::from_toml(&text)
-        .with_context(|| format!("{} is not a valid page", file.display()))?;
+    let page =
+        read_page_file(file).with_context(|| format!("{} is not a valid page", file.display()))?;
     directory
         .save(&page)
         .await

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::domain::event::Channel;
-use crate::domain::page::{Page, PageFile};
+use crate::domain::page::{FaqFile, Page, PageFile};
 use crate::store::{AnyStore, Store, StoreError};
 
 /// When a page was read, and what was found (`None`: not configured).
@@ -73,6 +73,24 @@ impl PageDirectory {
     fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Channel, String), Cached>> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// Reads a page file, with the FAQ file it names (relative to it) read in.
+pub fn read_page_file(path: &std::path::Path) -> anyhow::Result<PageFile> {
+    use anyhow::Context;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut page = PageFile::from_toml(&text)?;
+    if let Some(faq_file) = page.faq_file.take() {
+        let faq_path = path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(&faq_file);
+        let faq_text = std::fs::read_to_string(&faq_path)
+            .with_context(|| format!("reading the faq file {}", faq_path.display()))?;
+        page.faq = Some(FaqFile::from_toml(&faq_text)?);
+    }
+    Ok(page)
 }
 
 #[derive(Debug, thiserror::Error)]

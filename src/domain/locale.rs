@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The languages frontdesk speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Cs,
@@ -68,10 +68,13 @@ pub struct Templates {
     pub after_hours: Option<String>,
     /// Sent outside office hours when the page has no opening to promise.
     pub after_hours_no_opening: Option<String>,
+    /// The button under an FAQ answer that hands the conversation to a person (20 characters
+    /// at most, Messenger's limit).
+    pub talk_to_person: Option<String>,
 }
 
-/// The placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 2] = ["next_open", "page_name"];
+/// The placeholders an automatic reply template may use.
+pub const PLACEHOLDERS: &[&str] = &["next_open", "page_name"];
 
 /// How one language says when we answer.
 #[derive(Debug, Clone, Deserialize)]
@@ -86,6 +89,8 @@ struct When {
     date: String,
     weekdays: [String; 7],
     months: [String; 12],
+    /// Said of an opening that is now ("right now").
+    now: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +152,7 @@ pub enum TemplateKind {
     Acknowledgement,
     AfterHours,
     AfterHoursNoOpening,
+    TalkToPerson,
 }
 
 impl Locale {
@@ -156,6 +162,7 @@ impl Locale {
             TemplateKind::Acknowledgement => t.acknowledgement.as_deref(),
             TemplateKind::AfterHours => t.after_hours.as_deref(),
             TemplateKind::AfterHoursNoOpening => t.after_hours_no_opening.as_deref(),
+            TemplateKind::TalkToPerson => t.talk_to_person.as_deref(),
         };
         pick(page)
             .or_else(|| pick(&self.templates))
@@ -166,6 +173,9 @@ impl Locale {
     /// "today at 14:00", "tomorrow at 9:00", "on Monday at 9:00", or a date a week or more out.
     pub fn describe(&self, now: DateTime<Tz>, at: DateTime<Tz>) -> String {
         let w = &self.when;
+        if at <= now {
+            return w.now.clone();
+        }
         let time = format!("{}:{:02}", at.hour(), at.minute());
         let at_pattern = w.at_by_hour.get(&at.hour().to_string()).unwrap_or(&w.at);
         let at_text = at_pattern.replace("{time}", &time);
@@ -196,15 +206,15 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
-/// Placeholders in `template` that frontdesk does not know.
-pub fn unknown_placeholders(template: &str) -> Vec<String> {
+/// Placeholders in `template` that are not among `allowed`.
+pub fn unknown_placeholders(template: &str, allowed: &[&str]) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
-        if !PLACEHOLDERS.contains(&name) {
+        if !allowed.contains(&name) {
             unknown.push(name.to_owned());
         }
         rest = &after[close + 1..];
@@ -245,11 +255,12 @@ mod tests {
                 TemplateKind::Acknowledgement,
                 TemplateKind::AfterHours,
                 TemplateKind::AfterHoursNoOpening,
+                TemplateKind::TalkToPerson,
             ] {
                 let text = locale.template(&no_overrides, kind);
                 assert!(!text.is_empty(), "{language:?} {kind:?}");
                 assert!(
-                    unknown_placeholders(text).is_empty(),
+                    unknown_placeholders(text, PLACEHOLDERS).is_empty(),
                     "{language:?} {kind:?}"
                 );
             }
@@ -317,7 +328,7 @@ mod tests {
             "from 9:00, Shop"
         );
         assert_eq!(
-            unknown_placeholders("Hi {first_name}, {next_open} {oops"),
+            unknown_placeholders("Hi {first_name}, {next_open} {oops", PLACEHOLDERS),
             vec!["first_name"]
         );
     }

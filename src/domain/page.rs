@@ -1,6 +1,7 @@
 //! A page's configuration: the file admins write (`PageFile`) and the validated form the rest
 //! of frontdesk uses (`Page`). Validation names the field that is wrong.
 
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,8 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::event::Channel;
+use super::faq::{Entry as FaqEntry, Faq, Limits};
 use super::holidays::{self, Holidays, Rule as HolidayRule};
-use super::locale::{Language, Templates, unknown_placeholders};
+use super::locale::{Language, PLACEHOLDERS, Templates, unknown_placeholders};
 use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyHours};
 
 /// A page configuration as written in `responses/pages/*.toml` and kept in the store.
@@ -62,7 +64,182 @@ pub struct PageFile {
     /// default), the automatic reply as a direct message, or as a public reply.
     #[serde(default)]
     pub mention_reply: MentionReply,
+    /// How the page addresses customers in FAQ answers that have both variants.
+    #[serde(default)]
+    pub tone: Tone,
+    /// Signs FAQ answers (`{signature}`): the company or a named person.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
+    /// A file holding the page's FAQ, relative to this file; read in when the page is
+    /// imported (the store keeps the FAQ itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faq_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faq: Option<FaqFile>,
 }
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// Vykání, Sie, Pan/Pani.
+    #[default]
+    Formal,
+    /// Tykání, du.
+    Informal,
+}
+
+/// A page's FAQ as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqFile {
+    /// Lowest score of an answer, 0..1.
+    #[serde(default = "default_threshold")]
+    pub threshold: f32,
+    /// Least lead over the runner-up.
+    #[serde(default = "default_margin")]
+    pub margin: f32,
+    /// Least share of the message's words the entry must know.
+    #[serde(default = "default_coverage")]
+    pub coverage: f32,
+    pub entries: Vec<FaqEntryFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqEntryFile {
+    pub id: String,
+    /// A request that always needs a person: recognized, never answered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub escalate: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    pub examples: BTreeMap<Language, Vec<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<Language, AnswerFile>,
+}
+
+/// One answer text, or one per tone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerFile {
+    Same(String),
+    Toned { formal: String, informal: String },
+}
+
+impl AnswerFile {
+    pub fn text(&self, tone: Tone) -> &str {
+        match (self, tone) {
+            (AnswerFile::Same(text), _) => text,
+            (AnswerFile::Toned { formal, .. }, Tone::Formal) => formal,
+            (AnswerFile::Toned { informal, .. }, Tone::Informal) => informal,
+        }
+    }
+}
+
+/// The placeholders an FAQ answer may use.
+pub const FAQ_PLACEHOLDERS: &[&str] =
+    &["first_name", "page_name", "next_open", "agent", "signature"];
+
+fn default_threshold() -> f32 {
+    Limits::default().threshold
+}
+fn default_margin() -> f32 {
+    Limits::default().margin
+}
+fn default_coverage() -> f32 {
+    Limits::default().coverage
+}
+
+impl FaqFile {
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            ConfigError::new(
+                format!("faq.{}", field_of_toml_error(text, &e)),
+                e.message().trim(),
+            )
+        })
+    }
+
+    fn validate(&self, default_language: Language) -> Result<(Faq, FaqAnswers), ConfigError> {
+        for (name, value) in [
+            ("threshold", self.threshold),
+            ("margin", self.margin),
+            ("coverage", self.coverage),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(ConfigError::new(
+                    format!("faq.{name}"),
+                    "must be between 0 and 1",
+                ));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut entries = Vec::new();
+        let mut answers = FaqAnswers::new();
+        for (i, entry) in self.entries.iter().enumerate() {
+            let field = format!("faq.entries[{i}]");
+            if entry.id.trim().is_empty() || !seen.insert(entry.id.as_str()) {
+                return Err(ConfigError::new(
+                    format!("{field}.id"),
+                    "must be present and unique",
+                ));
+            }
+            if entry.examples.values().all(Vec::is_empty) {
+                return Err(ConfigError::new(
+                    format!("{field}.examples"),
+                    "needs at least one example",
+                ));
+            }
+            if !entry.escalate && !entry.answers.contains_key(&default_language) {
+                return Err(ConfigError::new(
+                    format!("{field}.answers.{}", default_language.code()),
+                    "an answer in the page's language is required",
+                ));
+            }
+            for (language, answer) in &entry.answers {
+                let texts = match answer {
+                    AnswerFile::Same(text) => vec![("", text)],
+                    AnswerFile::Toned { formal, informal } => {
+                        vec![(".formal", formal), (".informal", informal)]
+                    }
+                };
+                for (suffix, text) in texts {
+                    let path = format!("{field}.answers.{}{suffix}", language.code());
+                    if text.trim().is_empty() {
+                        return Err(ConfigError::new(path, "must not be empty"));
+                    }
+                    if let Some(name) = unknown_placeholders(text, FAQ_PLACEHOLDERS).first() {
+                        return Err(ConfigError::new(
+                            path,
+                            format!("unknown placeholder {{{name}}}"),
+                        ));
+                    }
+                }
+            }
+            entries.push(FaqEntry {
+                id: entry.id.clone(),
+                examples: entry
+                    .examples
+                    .iter()
+                    .flat_map(|(lang, texts)| texts.iter().map(move |t| (*lang, t.clone())))
+                    .collect(),
+                keywords: entry.keywords.clone(),
+                escalate: entry.escalate,
+            });
+            answers.insert(entry.id.clone(), entry.answers.clone());
+        }
+        let limits = Limits {
+            threshold: self.threshold,
+            margin: self.margin,
+            coverage: self.coverage,
+            ..Limits::default()
+        };
+        Ok((Faq::new(entries, limits), answers))
+    }
+}
+
+/// Answers by entry id and language.
+pub type FaqAnswers = HashMap<String, BTreeMap<Language, AnswerFile>>;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -161,6 +338,10 @@ pub struct Page {
     pub auto_reply_cooldown: Duration,
     pub stale_after: Duration,
     pub mention_reply: MentionReply,
+    pub tone: Tone,
+    pub signature: String,
+    pub faq: Faq,
+    pub faq_answers: FaqAnswers,
 }
 
 /// A configuration error that names the field at fault, e.g. `hours.fri[1]`.
@@ -257,13 +438,17 @@ impl PageFile {
             if template.trim().is_empty() {
                 return Err(ConfigError::new(field, "must not be empty"));
             }
-            if let Some(name) = unknown_placeholders(template).first() {
+            if let Some(name) = unknown_placeholders(template, PLACEHOLDERS).first() {
                 return Err(ConfigError::new(
                     field,
                     format!("unknown placeholder {{{name}}}"),
                 ));
             }
         }
+        let (faq, faq_answers) = match &self.faq {
+            Some(file) => file.validate(self.language)?,
+            None => (Faq::new(Vec::new(), Limits::default()), FaqAnswers::new()),
+        };
         if self.auto_reply_cooldown_minutes == 0 {
             return Err(ConfigError::new(
                 "auto_reply_cooldown_minutes",
@@ -293,6 +478,10 @@ impl PageFile {
             ),
             stale_after: Duration::from_secs(u64::from(self.stale_after_hours) * 3600),
             mention_reply: self.mention_reply,
+            tone: self.tone,
+            signature: self.signature.clone(),
+            faq,
+            faq_answers,
         })
     }
 }

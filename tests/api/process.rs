@@ -178,6 +178,11 @@ fn importing_an_invalid_page_names_the_field() {
     let page =
         include_str!("../../responses/pages/example.toml").replace("Europe/Prague", "Europe/Praha");
     std::fs::write(&file, page).unwrap();
+    std::fs::write(
+        dir.path().join("example.faq.toml"),
+        include_str!("../../responses/pages/example.faq.toml"),
+    )
+    .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .arg("pages")
         .arg("import")
