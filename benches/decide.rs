@@ -14,7 +14,6 @@ fn bench(c: &mut Criterion) {
         .and_then(|f| f.validate())
         .expect("valid example page");
     let locales = Locales::bundled().expect("bundled locales");
-    let locale = locales.get(page.language);
     let event = |at| Inbound {
         channel: Channel::Messenger,
         page_id: page.id.clone(),
@@ -25,16 +24,17 @@ fn bench(c: &mut Criterion) {
         kind: InboundKind::Message {
             text: Some("Dobrý den, kdy mi přijde balík?".into()),
             attachments: vec![],
+            quick_reply: None,
         },
     };
     let open = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
     let friday_night = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
     let (in_hours, after_hours) = (event(open), event(friday_night));
     c.bench_function("decide/office_hours", |b| {
-        b.iter(|| decide(&page, locale, &in_hours, open))
+        b.iter(|| decide(&page, &locales, &in_hours, open))
     });
     c.bench_function("decide/after_hours", |b| {
-        b.iter(|| decide(&page, locale, &after_hours, friday_night))
+        b.iter(|| decide(&page, &locales, &after_hours, friday_night))
     });
 }
 

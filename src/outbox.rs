@@ -176,16 +176,7 @@ impl Outbox {
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
-                    let sent = inner
-                        .clients
-                        .send(
-                            conversation.channel,
-                            &page.access_token,
-                            &conversation.customer_id,
-                            &reply.route,
-                            &reply.text,
-                        )
-                        .await;
+                    let sent = inner.clients.send(&page.access_token, reply).await;
                     match sent {
                         Ok(platform_message_id) => {
                             tracing::info!(reply = %reply.id, attempts = attempt, "reply sent");

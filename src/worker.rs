@@ -171,10 +171,10 @@ impl Worker {
             return Ok(None);
         }
         let now = inner.clock.now();
-        let mut decision = decide(&page, inner.locales.get(page.language), event, now);
+        let mut decision = decide(&page, &inner.locales, event, now);
         tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
         if let Some(reply) = &decision.reply {
-            let slot = format!("auto:{}:{}", event.conversation(), reply.kind.as_str());
+            let slot = format!("auto:{}:{}", event.conversation(), reply.throttle_topic());
             if !inner
                 .store
                 .claim_once(&slot, entry_id, reply.at_most_once_per)
@@ -193,6 +193,7 @@ impl Worker {
             conversation: conversation.clone(),
             text: reply.text.clone(),
             created_at: now,
+            quick_replies: reply.quick_replies.clone(),
             route: if reply.public {
                 ReplyRoute::PublicReply {
                     to: event.message_id.clone(),
@@ -214,6 +215,7 @@ impl Worker {
             conversation,
             messages,
             escalate: decision.escalate,
+            priority: decision.priority,
             reply,
             at: now,
         }))

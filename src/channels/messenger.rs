@@ -59,6 +59,12 @@ struct Message {
     app_id: Option<String>,
     #[serde(default)]
     attachments: Vec<Attachment>,
+    quick_reply: Option<QuickReply>,
+}
+
+#[derive(Debug, Deserialize)]
+struct QuickReply {
+    payload: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +136,7 @@ fn into_inbound(
             let kind = InboundKind::Message {
                 text: message.text,
                 attachments: message.attachments.into_iter().map(|a| a.kind).collect(),
+                quick_reply: message.quick_reply.map(|q| q.payload),
             };
             (message.mid, event.sender.id, kind)
         }
@@ -215,17 +222,28 @@ impl MessengerClient {
         })
     }
 
-    /// Sends a text reply to a customer inside the 24-hour window. Returns Meta's message id.
+    /// Sends a text reply to a customer inside the 24-hour window, with quick-reply buttons
+    /// `(title, payload)` if any. Returns Meta's message id.
     pub async fn send_text(
         &self,
         access_token: &SecretString,
         recipient: &str,
         text: &str,
+        quick_replies: &[(String, String)],
     ) -> Result<Option<String>, SendError> {
+        let mut message = serde_json::json!({ "text": text });
+        if !quick_replies.is_empty() {
+            message["quick_replies"] = quick_replies
+                .iter()
+                .map(|(title, payload)| {
+                    serde_json::json!({ "content_type": "text", "title": title, "payload": payload })
+                })
+                .collect();
+        }
         let body = serde_json::json!({
             "recipient": { "id": recipient },
             "messaging_type": "RESPONSE",
-            "message": { "text": text },
+            "message": message,
         });
         let response = self
             .http
@@ -300,7 +318,8 @@ mod tests {
             event.kind,
             InboundKind::Message {
                 text: Some("Hi! Is my order #48213 shipped yet? Merci, René".into()),
-                attachments: vec![]
+                attachments: vec![],
+                quick_reply: None
             }
         );
     }
@@ -316,7 +335,8 @@ mod tests {
             parsed.events[1].kind,
             InboundKind::Message {
                 text: None,
-                attachments: vec!["image".into()]
+                attachments: vec!["image".into()],
+                quick_reply: None
             }
         );
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
-use crate::domain::conversation::ReplyRoute;
+use crate::domain::conversation::{OutboundReply, ReplyRoute};
 use crate::domain::event::Channel;
 
 /// The outbound clients of every channel.
@@ -22,20 +22,18 @@ pub struct Clients {
 }
 
 impl Clients {
-    /// Sends `text` to `recipient` on `channel` by `route`; returns the platform's message id
+    /// Sends a reply through its conversation's channel; returns the platform's message id
     /// if it gave one.
     pub async fn send(
         &self,
-        channel: Channel,
         access_token: &SecretString,
-        recipient: &str,
-        route: &ReplyRoute,
-        text: &str,
+        reply: &OutboundReply,
     ) -> Result<Option<String>, SendError> {
-        match (channel, route) {
+        let (recipient, text) = (reply.conversation.customer_id.as_str(), reply.text.as_str());
+        match (reply.conversation.channel, &reply.route) {
             (Channel::Messenger, ReplyRoute::Direct) => {
                 self.messenger
-                    .send_text(access_token, recipient, text)
+                    .send_text(access_token, recipient, text, &reply.quick_replies)
                     .await
             }
             (Channel::Messenger, ReplyRoute::PublicReply { .. }) => Err(SendError::terminal(

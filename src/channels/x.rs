@@ -161,6 +161,7 @@ pub fn parse(
             let kind = InboundKind::Message {
                 text: Some(message.message_data.text),
                 attachments: Vec::new(),
+                quick_reply: None,
             };
             parsed
                 .events
@@ -356,7 +357,8 @@ mod tests {
             event.kind,
             InboundKind::Message {
                 text: Some("Hi, my package for order 48213 never arrived. Can you help?".into()),
-                attachments: vec![]
+                attachments: vec![],
+                quick_reply: None
             }
         );
     }

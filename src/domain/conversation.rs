@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::event::ConversationKey;
-use super::policy::Decision;
+use super::policy::{Decision, Priority};
 
 /// Where a conversation stands for the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +20,8 @@ pub struct Conversation {
     #[serde(flatten)]
     pub key: ConversationKey,
     pub status: Status,
+    #[serde(default)]
+    pub priority: Priority,
     /// When the conversation first needed a person.
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -84,6 +86,9 @@ pub struct OutboundReply {
     pub created_at: DateTime<Utc>,
     #[serde(default)]
     pub route: ReplyRoute,
+    /// Buttons offered with the reply: (title, payload), where the channel supports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<(String, String)>,
 }
 
 /// How a reply reaches the customer.

@@ -53,6 +53,9 @@ pub enum InboundKind {
         text: Option<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<String>,
+        /// The payload of a quick-reply button the customer tapped.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        quick_reply: Option<String>,
     },
     /// A customer pressed a button.
     Postback { title: String, payload: String },
@@ -87,7 +90,9 @@ impl Inbound {
     /// The text a person would read, for the queue and for matching.
     pub fn display_text(&self) -> String {
         match &self.kind {
-            InboundKind::Message { text, attachments } => match (text, attachments.is_empty()) {
+            InboundKind::Message {
+                text, attachments, ..
+            } => match (text, attachments.is_empty()) {
                 (Some(text), true) => text.clone(),
                 (Some(text), false) => format!("{text} [{}]", attachments.join(", ")),
                 (None, _) => format!("[{}]", attachments.join(", ")),

@@ -1,9 +1,17 @@
 //! The decision: what frontdesk does with one inbound event, and why.
 //!
-//! `decide` is a pure function of the page, its locale, the event and `now`. Whether an
-//! automatic reply was already sent recently is not known here: the decision says how often
-//! its reply may go out (`AutoReply::at_most_once_per`) and the worker enforces that
-//! atomically in the store, so concurrent instances cannot both send it.
+//! `decide` is a pure function of the page, the locales, the event and `now`. In order:
+//! echoes are ignored; public mentions go to a person (with an automatic answer only where
+//! the page allows one); days-old messages go to a person without an automatic reply; a
+//! confident FAQ answer is sent and the conversation is not escalated; anything else gets
+//! the acknowledgement (office hours) or the after-hours reply naming the next opening, in
+//! the customer's language, and goes to the human queue. Angry messages go there with high
+//! priority.
+//!
+//! Whether an automatic reply was already sent recently is not known here: the reply says
+//! how often it may go out (`AutoReply::at_most_once_per`, per `AutoReply::throttle_topic`)
+//! and the worker enforces that atomically in the store, so concurrent instances cannot
+//! both send it.
 
 use std::time::Duration;
 
@@ -11,9 +19,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::event::{Inbound, InboundKind};
-use super::locale::{Locale, TemplateKind, fill};
+use super::faq::{Match, Verdict};
+use super::locale::{Language, Locale, Locales, TemplateKind, fill};
 use super::page::{MentionReply, Page};
 use super::schedule::Why;
+
+/// The payload of the "talk to a person" button under FAQ answers.
+pub const TALK_TO_PERSON: &str = "FRONTDESK_TALK_TO_PERSON";
 
 /// What to do with one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,8 +34,19 @@ pub struct Decision {
     pub reply: Option<AutoReply>,
     /// Whether the conversation goes to the human queue.
     pub escalate: bool,
+    #[serde(default)]
+    pub priority: Priority,
     /// Why, in order of evaluation: the explanation of "why did the bot say this?".
     pub reasons: Vec<Reason>,
+}
+
+/// How urgently a person should look at a conversation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    High,
 }
 
 /// An automatic reply to send to the customer.
@@ -31,26 +54,42 @@ pub struct Decision {
 pub struct AutoReply {
     pub kind: AutoReplyKind,
     pub text: String,
-    /// The same kind of reply goes to one customer at most once in this period.
+    pub language: Language,
+    /// The same reply (same kind and topic) goes to one customer at most once in this period.
     #[serde(with = "seconds")]
     pub at_most_once_per: Duration,
     /// Whether it answers the customer's public post in public instead of privately.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub public: bool,
+    /// Buttons offered with the reply: (title, payload).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+impl AutoReply {
+    /// What "the same reply" means for throttling: the kind, and the FAQ entry for answers.
+    pub fn throttle_topic(&self) -> String {
+        match &self.kind {
+            AutoReplyKind::FaqAnswer { entry } => format!("faq:{entry}"),
+            kind => kind.as_str().to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AutoReplyKind {
     Acknowledgement,
     AfterHours,
+    FaqAnswer { entry: String },
 }
 
 impl AutoReplyKind {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             AutoReplyKind::Acknowledgement => "acknowledgement",
             AutoReplyKind::AfterHours => "after_hours",
+            AutoReplyKind::FaqAnswer { .. } => "faq_answer",
         }
     }
 }
@@ -65,6 +104,13 @@ pub enum Reason {
     PublicMention { reply: MentionReply },
     /// Too old to answer as if it were new; a person sees it instead.
     Stale { age_hours: i64 },
+    /// The customer pressed "talk to a person".
+    AskedForPerson,
+    /// What the FAQ matcher concluded (answer, or why not).
+    Faq {
+        #[serde(rename = "match")]
+        result: Match,
+    },
     /// The team is working now, by the schedule rule `because`.
     OfficeHours { because: Why },
     /// The team is away (by `because`); it comes back at `next_open` (never, when `None`).
@@ -78,32 +124,41 @@ pub enum Reason {
 }
 
 /// Decides what to do with `event` for `page` at `now`.
-pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>) -> Decision {
-    if let InboundKind::Echo { .. } = event.kind {
-        return Decision {
-            reply: None,
-            escalate: false,
-            reasons: vec![Reason::OwnMessage],
-        };
-    }
+pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc>) -> Decision {
     let mut reasons = Vec::new();
     let mut public = false;
-    if let InboundKind::Mention { .. } = event.kind {
-        reasons.push(Reason::PublicMention {
-            reply: page.mention_reply,
-        });
-        match page.mention_reply {
-            MentionReply::None => {
-                return Decision {
-                    reply: None,
-                    escalate: true,
-                    reasons,
-                };
-            }
-            MentionReply::DirectMessage => {}
-            MentionReply::PublicReply => public = true,
+    let (text, payload) = match &event.kind {
+        InboundKind::Echo { .. } => {
+            return Decision {
+                reply: None,
+                escalate: false,
+                priority: Priority::Normal,
+                reasons: vec![Reason::OwnMessage],
+            };
         }
-    }
+        InboundKind::Mention { text, .. } => {
+            reasons.push(Reason::PublicMention {
+                reply: page.mention_reply,
+            });
+            match page.mention_reply {
+                MentionReply::None => {
+                    return Decision {
+                        reply: None,
+                        escalate: true,
+                        priority: Priority::Normal,
+                        reasons,
+                    };
+                }
+                MentionReply::DirectMessage => {}
+                MentionReply::PublicReply => public = true,
+            }
+            (Some(text.as_str()), None)
+        }
+        InboundKind::Message {
+            text, quick_reply, ..
+        } => (text.as_deref(), quick_reply.as_deref()),
+        InboundKind::Postback { payload, .. } => (None, Some(payload.as_str())),
+    };
     let age = now.signed_duration_since(event.sent_at);
     let stale_after = chrono::Duration::from_std(page.stale_after).unwrap_or(chrono::Duration::MAX);
     if age > stale_after {
@@ -113,51 +168,143 @@ pub fn decide(page: &Page, locale: &Locale, event: &Inbound, now: DateTime<Utc>)
         return Decision {
             reply: None,
             escalate: true,
+            priority: Priority::Normal,
             reasons,
         };
     }
+    let mut priority = Priority::Normal;
+    let mut language = page.language;
+    if payload == Some(TALK_TO_PERSON) {
+        reasons.push(Reason::AskedForPerson);
+    } else if let Some(text) = text {
+        let result = page.faq.matches(text);
+        language = result.language.unwrap_or(page.language);
+        if let Verdict::Answer { entry } = &result.verdict {
+            if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
+                reasons.push(Reason::Faq { result });
+                return Decision {
+                    reply: Some(reply),
+                    escalate: false,
+                    priority,
+                    reasons,
+                };
+            }
+        }
+        if let Verdict::Angry { .. } = result.verdict {
+            priority = Priority::High;
+        }
+        if !page.faq.is_empty() {
+            reasons.push(Reason::Faq { result });
+        }
+    }
+    let locale = locales.get(language);
+    let (kind, text, reason) = acknowledgement(page, locale, now);
+    reasons.push(reason);
+    Decision {
+        reply: Some(AutoReply {
+            kind,
+            text,
+            language,
+            at_most_once_per: page.auto_reply_cooldown,
+            public,
+            quick_replies: Vec::new(),
+        }),
+        escalate: true,
+        priority,
+        reasons,
+    }
+}
+
+/// The office-hours acknowledgement or the after-hours reply with the next opening.
+fn acknowledgement(
+    page: &Page,
+    locale: &Locale,
+    now: DateTime<Utc>,
+) -> (AutoReplyKind, String, Reason) {
     let schedule = &page.schedule;
     let status = schedule.status(now);
-    let (kind, text, reason) = if status.open {
+    if status.open {
         let template = locale.template(&page.templates, TemplateKind::Acknowledgement);
         let text = fill(template, &[("page_name", &page.name)]);
         let reason = Reason::OfficeHours {
             because: status.why,
         };
-        (AutoReplyKind::Acknowledgement, text, reason)
-    } else {
-        let next_open = schedule.next_open(now);
-        let text = match next_open {
-            Some(at) => {
-                let tz = schedule.time_zone;
-                let when = locale.describe(now.with_timezone(&tz), at.with_timezone(&tz));
-                let template = locale.template(&page.templates, TemplateKind::AfterHours);
-                fill(template, &[("next_open", &when), ("page_name", &page.name)])
-            }
-            None => {
-                let template = locale.template(&page.templates, TemplateKind::AfterHoursNoOpening);
-                fill(template, &[("page_name", &page.name)])
-            }
-        };
-        let reason = Reason::AfterHours {
-            next_open,
-            because: status.why,
-        };
-        (AutoReplyKind::AfterHours, text, reason)
-    };
-    Decision {
-        reply: Some(AutoReply {
-            kind,
-            text,
-            at_most_once_per: page.auto_reply_cooldown,
-            public,
-        }),
-        escalate: true,
-        reasons: {
-            reasons.push(reason);
-            reasons
-        },
+        return (AutoReplyKind::Acknowledgement, text, reason);
     }
+    let next_open = schedule.next_open(now);
+    let text = match next_open {
+        Some(at) => {
+            let template = locale.template(&page.templates, TemplateKind::AfterHours);
+            let when = next_open_words(page, locale, now, at);
+            fill(template, &[("next_open", &when), ("page_name", &page.name)])
+        }
+        None => {
+            let template = locale.template(&page.templates, TemplateKind::AfterHoursNoOpening);
+            fill(template, &[("page_name", &page.name)])
+        }
+    };
+    let reason = Reason::AfterHours {
+        next_open,
+        because: status.why,
+    };
+    (AutoReplyKind::AfterHours, text, reason)
+}
+
+fn next_open_words(page: &Page, locale: &Locale, now: DateTime<Utc>, at: DateTime<Utc>) -> String {
+    let tz = page.schedule.time_zone;
+    locale.describe(now.with_timezone(&tz), at.with_timezone(&tz))
+}
+
+/// The page's answer to an FAQ entry in `language` (or the page's language), with the
+/// "talk to a person" button.
+fn faq_answer(
+    page: &Page,
+    locales: &Locales,
+    entry: &str,
+    language: Language,
+    now: DateTime<Utc>,
+    public: bool,
+) -> Option<AutoReply> {
+    let answers = page.faq_answers.get(entry)?;
+    let (language, answer) = answers
+        .get_key_value(&language)
+        .or_else(|| answers.get_key_value(&page.language))?;
+    let locale = locales.get(*language);
+    let next_open = match page.schedule.next_open(now) {
+        Some(at) => next_open_words(page, locale, now, at),
+        None => String::new(),
+    };
+    let text = fill(
+        answer.text(page.tone),
+        &[
+            ("page_name", &page.name),
+            ("next_open", &next_open),
+            ("signature", &page.signature),
+            // Neither is known to an automatic answer; the wording must read well without.
+            ("first_name", ""),
+            ("agent", ""),
+        ],
+    );
+    let button = locale.template(&page.templates, TemplateKind::TalkToPerson);
+    Some(AutoReply {
+        kind: AutoReplyKind::FaqAnswer {
+            entry: entry.to_owned(),
+        },
+        text: tidy(&text),
+        language: *language,
+        at_most_once_per: page.auto_reply_cooldown,
+        public,
+        quick_replies: vec![(button.to_owned(), TALK_TO_PERSON.to_owned())],
+    })
+}
+
+/// Removes the gaps an empty placeholder leaves: double spaces, a space before punctuation.
+fn tidy(text: &str) -> String {
+    let mut out = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for mark in [",", ".", "!", "?"] {
+        out = out.replace(&format!(" {mark}"), mark);
+    }
+    out.trim().to_owned()
 }
 
 mod seconds {
@@ -180,6 +327,7 @@ mod tests {
 
     use super::*;
     use crate::domain::event::Channel;
+    use crate::domain::faq::Verdict;
     use crate::domain::locale::Locales;
     use crate::domain::page::PageFile;
 
@@ -207,6 +355,7 @@ mod tests {
             InboundKind::Message {
                 text: Some("Dobrý den".into()),
                 attachments: vec![],
+                quick_reply: None,
             },
         )
     }
@@ -214,7 +363,7 @@ mod tests {
     fn decide_at(event: &Inbound, now: DateTime<Utc>) -> Decision {
         let locales = Locales::bundled().expect("locales");
         let page = page();
-        decide(&page, locales.get(page.language), event, now)
+        decide(&page, &locales, event, now)
     }
 
     #[test]
@@ -264,7 +413,7 @@ mod tests {
         page.schedule.special_days.clear();
         let locales = Locales::bundled().expect("locales");
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-        let d = decide(&page, locales.get(page.language), &text(now), now);
+        let d = decide(&page, &locales, &text(now), now);
         let reply = d.reply.expect("a reply");
         assert!(
             reply.text.contains("jakmile to bude možné"),
@@ -295,5 +444,190 @@ mod tests {
 
         let fresh = decide_at(&text(now - chrono::Duration::hours(47)), now);
         assert!(fresh.reply.is_some());
+    }
+
+    fn page_with_faq() -> Page {
+        let mut file = PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
+            .expect("parses");
+        let faq = include_str!("../../responses/pages/example.faq.toml");
+        file.faq = Some(crate::domain::page::FaqFile::from_toml(faq).expect("faq parses"));
+        file.validate().expect("valid")
+    }
+
+    fn message_text(text: &str, at: DateTime<Utc>) -> Inbound {
+        message(
+            at,
+            InboundKind::Message {
+                text: Some(text.into()),
+                attachments: vec![],
+                quick_reply: None,
+            },
+        )
+    }
+
+    #[test]
+    fn a_confident_faq_answer_replaces_the_acknowledgement_and_needs_no_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("kolik stoji doprava na slovensko?", now),
+            now,
+        );
+        let reply = d.reply.expect("an answer");
+        assert_eq!(
+            reply.kind,
+            AutoReplyKind::FaqAnswer {
+                entry: "delivery".into()
+            }
+        );
+        assert!(
+            reply
+                .text
+                .starts_with("Objednávky doručujeme do 2–3 pracovních dnů"),
+            "{}",
+            reply.text
+        );
+        assert!(
+            reply.text.ends_with("Tým Kavárny U Zvonu"),
+            "signed: {}",
+            reply.text
+        );
+        assert_eq!(
+            reply.quick_replies,
+            vec![("Mluvit s člověkem".to_owned(), TALK_TO_PERSON.to_owned())]
+        );
+        assert_eq!(reply.throttle_topic(), "faq:delivery");
+        assert!(
+            !d.escalate,
+            "the answer covers it; the button still reaches a person"
+        );
+        assert!(matches!(&d.reasons[0], Reason::Faq { result } if result.best.is_some()));
+    }
+
+    #[test]
+    fn faq_answers_speak_the_customers_language_and_the_pages_tone() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let english = decide(
+            &page,
+            &locales,
+            &message_text("how can i pay for my order?", now),
+            now,
+        );
+        let reply = english.reply.expect("an answer");
+        assert_eq!(reply.language, Language::En);
+        assert!(
+            reply.text.starts_with("You can pay by card"),
+            "{}",
+            reply.text
+        );
+        assert_eq!(reply.quick_replies[0].0, "Talk to a person");
+
+        let formal = decide(
+            &page,
+            &locales,
+            &message_text("jak muzu zaplatit?", now),
+            now,
+        );
+        assert!(
+            formal
+                .reply
+                .expect("answer")
+                .text
+                .starts_with("Platit můžete")
+        );
+        page.tone = crate::domain::page::Tone::Informal;
+        let informal = decide(
+            &page,
+            &locales,
+            &message_text("jak muzu zaplatit?", now),
+            now,
+        );
+        assert!(
+            informal
+                .reply
+                .expect("answer")
+                .text
+                .starts_with("Platit můžeš")
+        );
+    }
+
+    #[test]
+    fn the_opening_hours_answer_names_the_next_opening() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        // Friday 22:00 in Prague.
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("jakou mate oteviraci dobu?", now),
+            now,
+        );
+        let text = d.reply.expect("an answer").text;
+        assert!(text.contains("Příště jsme tu v pondělí v 9:00."), "{text}");
+    }
+
+    #[test]
+    fn angry_messages_go_to_a_person_first_and_are_still_told_when() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("Jste podvodníci, kde je moje objednávka?!!!", now),
+            now,
+        );
+        assert!(d.escalate);
+        assert_eq!(d.priority, Priority::High);
+        let reply = d.reply.expect("the after-hours reply");
+        assert_eq!(reply.kind, AutoReplyKind::AfterHours);
+        assert!(
+            matches!(&d.reasons[0], Reason::Faq { result } if matches!(result.verdict, Verdict::Angry { .. }))
+        );
+    }
+
+    #[test]
+    fn the_talk_to_a_person_button_escalates() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let tapped = message(
+            now,
+            InboundKind::Message {
+                text: Some("Mluvit s člověkem".into()),
+                attachments: vec![],
+                quick_reply: Some(TALK_TO_PERSON.into()),
+            },
+        );
+        let d = decide(&page, &locales, &tapped, now);
+        assert!(d.escalate);
+        assert_eq!(d.reasons[0], Reason::AskedForPerson);
+        assert_eq!(
+            d.reply.expect("an acknowledgement").kind,
+            AutoReplyKind::Acknowledgement
+        );
+    }
+
+    #[test]
+    fn unsure_matches_are_acknowledged_in_the_customers_language() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("Ich möchte meine Bestellung stornieren", now),
+            now,
+        );
+        assert!(d.escalate);
+        let reply = d.reply.expect("an acknowledgement");
+        assert_eq!(reply.language, Language::De);
+        assert!(reply.text.starts_with("Guten Tag"), "{}", reply.text);
     }
 }

@@ -17,10 +17,11 @@ use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHand
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
-use super::{Claimed, EventOutcome, Result, Store, StoreError, from_json, to_json};
+use super::{Claimed, EventOutcome, Result, Store, StoreError, from_json, queue_score, to_json};
 use crate::domain::conversation::{Conversation, Delivery, OutboundReply, Status};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
+use crate::domain::policy::Priority;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
@@ -29,7 +30,7 @@ const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
 /// key -> (owner, expiry in unix ms)
 const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
-/// (page, conversation) -> creation unix ms
+/// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
 
 fn db_err(e: impl Into<redb::Error>) -> StoreError {
@@ -260,11 +261,13 @@ impl Store for EmbeddedStore {
                     load_conversation(&conversations, &key)?.unwrap_or_else(|| Conversation {
                         key: outcome.conversation.clone(),
                         status: Status::New,
+                        priority: Priority::Normal,
                         created_at: outcome.at,
                         updated_at: outcome.at,
                         messages: Vec::new(),
                     });
                 conversation.updated_at = outcome.at;
+                conversation.priority = conversation.priority.max(outcome.priority);
                 for message in outcome.messages {
                     conversation.messages.retain(|m| m.id != message.id);
                     conversation.messages.push(message);
@@ -276,10 +279,11 @@ impl Store for EmbeddedStore {
                 if outcome.escalate {
                     let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
                     let slot = (outcome.conversation.page_id.as_str(), key.as_str());
-                    if queue.get(slot).map_err(db_err)?.is_none() {
-                        queue
-                            .insert(slot, conversation.created_at.timestamp_millis())
-                            .map_err(db_err)?;
+                    let score = queue_score(outcome.at, outcome.priority);
+                    let current = queue.get(slot).map_err(db_err)?.map(|v| v.value());
+                    // A conversation keeps its place in the queue unless it moves up.
+                    if current.is_none_or(|current| score < current) {
+                        queue.insert(slot, score).map_err(db_err)?;
                     }
                 }
                 if let Some(reply) = outcome.reply {

@@ -25,6 +25,18 @@ use chrono::{DateTime, Utc};
 use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
+use crate::domain::policy::Priority;
+
+/// How far ahead of normal ones a high-priority conversation sorts in the queue (ms).
+const HIGH_PRIORITY_LEAD_MS: i64 = 1_000_000_000_000;
+
+/// The queue position of a conversation: by time, high priority first.
+fn queue_score(at: DateTime<Utc>, priority: Priority) -> i64 {
+    match priority {
+        Priority::Normal => at.timestamp_millis(),
+        Priority::High => at.timestamp_millis() - HIGH_PRIORITY_LEAD_MS,
+    }
+}
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -59,6 +71,8 @@ pub struct EventOutcome {
     pub messages: Vec<Message>,
     /// Whether the conversation goes to (or stays in) the human queue.
     pub escalate: bool,
+    /// Raises the conversation's priority (it never drops here).
+    pub priority: Priority,
     /// A reply for the outbox.
     pub reply: Option<OutboundReply>,
     pub at: DateTime<Utc>,
@@ -119,7 +133,8 @@ pub trait Store: Send + Sync {
         delivery: &Delivery,
     ) -> impl Future<Output = Result<()>> + Send;
 
-    /// The page's open conversations waiting for a person, oldest first.
+    /// The page's open conversations waiting for a person: high priority first, then oldest
+    /// first.
     fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
     fn conversation(
         &self,

@@ -6,9 +6,10 @@
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
-//! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, created_at, updated_at
+//! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, priority, created_at, updated_at
 //! - `P conv:<conversation>:msgs`  hash: message id -> message JSON (idempotent on replay)
-//! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms
+//! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
+//!   high priority ones shifted ahead (see `queue_score`)
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
@@ -28,10 +29,11 @@ use redis::streams::{
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
-use super::{Claimed, EventOutcome, Result, Store, from_json, to_json};
+use super::{Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
 use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply, Status};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
+use crate::domain::policy::Priority;
 
 const WORKERS: &str = "workers";
 const SENDERS: &str = "senders";
@@ -214,6 +216,10 @@ impl RedisStore {
         };
         let channel: Channel = from_json(key, &format!("\"{}\"", field("channel")))?;
         let status: Status = from_json(key, &format!("\"{}\"", field("status")))?;
+        let priority = match fields.get("priority").map(String::as_str) {
+            Some("high") => Priority::High,
+            _ => Priority::Normal,
+        };
         let messages = messages
             .iter()
             .map(|m| from_json::<Message>(key, m))
@@ -225,6 +231,7 @@ impl RedisStore {
                 customer_id: field("customer_id"),
             },
             status,
+            priority,
             created_at,
             updated_at,
             messages,
@@ -302,13 +309,16 @@ impl Store for RedisStore {
                 pipe.hset(format!("{conv}:msgs"), &message.id, to_json(message))
                     .ignore();
             }
+            if outcome.priority == Priority::High {
+                pipe.hset(&conv, "priority", "high").ignore();
+            }
             if outcome.escalate {
                 let queue = self.key(&format!("queue:{}", key.page_id));
-                // NX: the conversation keeps its place in the queue.
+                // LT: a conversation keeps its place in the queue unless it moves up.
                 pipe.cmd("ZADD")
                     .arg(&queue)
-                    .arg("NX")
-                    .arg(outcome.at.timestamp_millis())
+                    .arg("LT")
+                    .arg(queue_score(outcome.at, outcome.priority))
                     .arg(key.to_string())
                     .ignore();
             }

@@ -269,13 +269,12 @@ async fn a_batch_for_two_pages_answers_each_with_its_own_token_and_language() {
         );
     assert_eq!(app.post_signed(sample.as_bytes()).await.status(), 200);
     app.drain().await;
-    let mut sent = app.sent_texts().await;
-    sent.sort();
-    assert_eq!(sent.len(), 2);
-    assert!(sent[0].starts_with("Dobrý den"), "{sent:?}");
+    // "Track my order" is English: the Czech page answers it in English, like the English
+    // page answers its image.
+    let sent = app.sent_texts().await;
     assert_eq!(
-        sent[1],
-        "Hello, thanks for your message. A colleague will answer you shortly."
+        sent,
+        ["Hello, thanks for your message. A colleague will answer you shortly."; 2]
     );
 }
 

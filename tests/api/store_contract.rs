@@ -5,6 +5,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use frontdesk::domain::conversation::{Author, Delivery, Message, OutboundReply};
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
+use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
 use frontdesk::store::{AnyStore, EventOutcome, Store};
@@ -36,6 +37,7 @@ fn event(mid: &str, customer: &str) -> Inbound {
         kind: InboundKind::Message {
             text: Some(format!("text of {mid}")),
             attachments: vec![],
+            quick_reply: None,
         },
     }
 }
@@ -59,10 +61,12 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         text: "thanks".into(),
         created_at: at,
         route: Default::default(),
+        quick_replies: vec![],
     });
     let mut messages = vec![customer_message(e)];
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
     EventOutcome {
+        priority: Priority::Normal,
         conversation: e.conversation(),
         messages,
         escalate: true,
@@ -259,6 +263,30 @@ async fn outcomes_are_applied_together_and_idempotently(store: &AnyStore) {
     assert_eq!(queue[0].messages.len(), 3);
     assert!(queue[0].messages.iter().any(|m| m.id == "m_o2"));
     assert!(store.queue("42").await.unwrap().is_empty());
+
+    // An angry message moves its conversation ahead; a calm one later does not move it back.
+    let angry = event("m_o4", "c2");
+    let calm = event("m_o5", "c2");
+    store
+        .record_events(&[angry.clone(), calm.clone()])
+        .await
+        .unwrap();
+    for (c, priority) in store
+        .claim_events("a", 10, Duration::ZERO)
+        .await
+        .unwrap()
+        .into_iter()
+        .zip([Priority::High, Priority::Normal])
+    {
+        let mut o = outcome(&c.item, 4, false);
+        o.priority = priority;
+        store.commit_event(&c.entry_id, Some(&o)).await.unwrap();
+    }
+    let queue = store.queue(PAGE_ID).await.unwrap();
+    let customers: Vec<_> = queue.iter().map(|c| c.key.customer_id.as_str()).collect();
+    assert_eq!(customers, ["c2", "c1"]);
+    assert_eq!(queue[0].priority, Priority::High);
+    assert_eq!(queue[1].priority, Priority::Normal);
     assert!(
         store
             .conversation(&ConversationKey {
