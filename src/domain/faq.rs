@@ -469,7 +469,7 @@ fn anger_signals(text: &str, words: &[String]) -> Vec<String> {
     }
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() >= 12 && upper * 10 >= letters.len() * 7 {
+    if letters.len() >= 12 && upper * 20 >= letters.len() * 17 {
         signals.push("shouting".into());
     }
     if text.contains("!!!")
@@ -524,4 +524,183 @@ pub fn detect_language(text: &str, words: &[String]) -> Option<Language> {
 /// Whether the bundled signal lists load (proved by a unit test).
 pub fn signals_load() -> Result<(), String> {
     SIGNALS.as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faq() -> Faq {
+        let entry = |id: &str, examples: &[(Language, &str)], escalate| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|(l, t)| (*l, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate,
+        };
+        use Language::*;
+        Faq::new(
+            vec![
+                entry(
+                    "complaints",
+                    &[
+                        (Cs, "Jak reklamovat zboží?"),
+                        (Cs, "Chci podat reklamaci"),
+                        (Pl, "Jak złożyć reklamację?"),
+                        (Pl, "zwrot towaru"),
+                    ],
+                    false,
+                ),
+                entry(
+                    "delivery",
+                    &[
+                        (Cs, "Kolik stojí doprava?"),
+                        (En, "How much is shipping?"),
+                        (Uk, "Скільки коштує доставка?"),
+                    ],
+                    false,
+                ),
+                entry(
+                    "cancel",
+                    &[
+                        (Cs, "Chci zrušit objednávku"),
+                        (En, "I want to cancel my order"),
+                    ],
+                    true,
+                ),
+            ],
+            Limits::default(),
+        )
+    }
+
+    fn verdict(text: &str) -> Verdict {
+        faq().matches(text).verdict
+    }
+
+    fn answer(entry: &str) -> Verdict {
+        Verdict::Answer {
+            entry: entry.into(),
+        }
+    }
+
+    #[test]
+    fn normalization_drops_case_diacritics_urls_emoji_and_digits() {
+        assert_eq!(
+            normalize("Reklamáce!! 😡 viz https://example.com/x OBJEDNÁVKA č. 48213, Łódź, Straße"),
+            ["reklamace", "viz", "objednavka", "lodz", "strasse"]
+        );
+        assert_eq!(normalize("пʼятниця Їжак"), ["пятниця", "іжак"]);
+    }
+
+    #[test]
+    fn inflection_missing_diacritics_typos_and_mixed_case_still_match() {
+        assert_eq!(verdict("jak reklamovat zbozi"), answer("complaints"));
+        assert_eq!(verdict("REKLAMACE ZBOŽÍ prosím"), answer("complaints"));
+        assert_eq!(verdict("chci podat reklamaci zbozi"), answer("complaints"));
+        assert_eq!(verdict("kolik stoji dopava?"), answer("delivery"), "a typo");
+        assert_eq!(
+            verdict("zwrot towarow"),
+            answer("complaints"),
+            "Polish without diacritics"
+        );
+        assert_eq!(verdict("скільки коштує доставка"), answer("delivery"));
+        assert_eq!(
+            verdict("how much is shipping 🚚 https://shop.example/cart"),
+            answer("delivery")
+        );
+    }
+
+    #[test]
+    fn it_abstains_when_unsure_and_says_why() {
+        assert!(matches!(
+            verdict("máte dárkové poukazy na vánoce?"),
+            Verdict::Unsure { .. }
+        ));
+        assert_eq!(
+            verdict("👍"),
+            Verdict::Unsure {
+                reason: Unsure::NoText
+            }
+        );
+        let story = "dobry den objednala jsem si minuly mesic kavovar a kavu kavovar prisel ale kava ne \
+            pak jsem volala na infolinku a slibili mi ze to poslou znova ale zatim nic a ted mi jeste \
+            prisla upominka na zaplaceni cele castky vcetne postovneho ktere jsem uz davno zaplatila \
+            kartou pri objednavce a nikdo mi neodpovida na emaily ani na zpravy";
+        assert_eq!(
+            verdict(story),
+            Verdict::Unsure {
+                reason: Unsure::TooLong
+            }
+        );
+        assert_eq!(
+            verdict("chci zrusit objednavku"),
+            Verdict::NeedsPerson {
+                entry: "cancel".into()
+            }
+        );
+    }
+
+    #[test]
+    fn anger_and_requests_for_a_person_are_never_answered() {
+        assert!(matches!(
+            verdict("Jste podvodníci, jak reklamovat zboží?"),
+            Verdict::Angry { .. }
+        ));
+        assert!(matches!(
+            verdict("HOW MUCH IS SHIPPING WHY SO EXPENSIVE"),
+            Verdict::Angry { .. }
+        ));
+        assert!(matches!(
+            verdict("kolik stoji doprava?!!!"),
+            Verdict::Angry { .. }
+        ));
+        assert!(matches!(
+            verdict("fucking shipping costs"),
+            Verdict::Angry { .. }
+        ));
+        assert_eq!(verdict("chci mluvit s operatorem"), Verdict::AskedForPerson);
+        assert_eq!(verdict("can I talk to a human"), Verdict::AskedForPerson);
+    }
+
+    #[test]
+    fn best_and_runner_up_are_reported() {
+        let m = faq().matches("jak reklamovat zbozi");
+        assert_eq!(
+            m.best.as_ref().map(|c| c.entry.as_str()),
+            Some("complaints")
+        );
+        assert!(
+            m.runner_up
+                .as_ref()
+                .is_some_and(|r| r.score < m.best.as_ref().map_or(0.0, |b| b.score))
+        );
+        assert!(m.coverage.is_some_and(|c| c > 0.5));
+    }
+
+    #[test]
+    fn languages_are_told_apart() {
+        use Language::*;
+        let cases = [
+            ("Dobrý den, kdy mi přijde balík?", Some(Cs)),
+            ("kde je moje objednavka, jeste neprisla", Some(Cs)),
+            ("Dobrý deň, kedy mi príde balík?", Some(Sk)),
+            ("ako dlho trva dorucenie", Some(Sk)),
+            ("Gdzie jest moja paczka?", Some(Pl)),
+            ("Waar is mijn bestelling?", Some(Nl)),
+            ("Де моє замовлення?", Some(Uk)),
+            ("Wo ist meine Bestellung?", Some(De)),
+            ("Where is my order?", Some(En)),
+            ("48213", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                detect_language(text, &content_words(text)),
+                expected,
+                "{text}"
+            );
+        }
+        assert!(signals_load().is_ok());
+    }
 }

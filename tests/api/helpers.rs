@@ -213,6 +213,13 @@ pub fn x_dms(messages: &[(&str, &str)], sent_at: DateTime<Utc>) -> Vec<u8> {
         .expect("json")
 }
 
+/// The example page with its FAQ read in, as `frontdesk pages import` stores it.
+pub fn example_page_with_faq() -> PageFile {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses/pages/example.toml");
+    frontdesk::pages::read_page_file(&path).expect("the example page and its faq read")
+}
+
 /// The example page of `responses/pages/`.
 pub fn example_page() -> PageFile {
     PageFile::from_toml(include_str!("../../responses/pages/example.toml"))

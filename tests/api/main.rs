@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod end_to_end;
+mod faq;
 mod helpers;
 mod process;
 mod queue_api;

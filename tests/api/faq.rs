@@ -1,0 +1,113 @@
+//! FAQ answers on the live path: what is sent, what reaches a person, and that a changed FAQ
+//! is live without a restart.
+
+use frontdesk::domain::conversation::Author;
+use frontdesk::domain::policy::{Priority, TALK_TO_PERSON};
+use frontdesk::store::Store;
+use serde_json::json;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::helpers::*;
+
+async fn accept_sends(app: &TestApp) {
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .mount(&app.graph)
+        .await;
+}
+
+#[tokio::test]
+async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
+    let app = spawn_app().await;
+    app.add_page(example_page_with_faq()).await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .and(body_partial_json(json!({"message": {"quick_replies": [
+            {"content_type": "text", "title": "Mluvit s člověkem", "payload": TALK_TO_PERSON}
+        ]}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .expect(1)
+        .mount(&app.graph)
+        .await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message(
+            "m_faq",
+            "jak muzu zaplatit?",
+            tuesday_morning(),
+        )],
+    );
+    app.post_signed(&body).await;
+    app.drain().await;
+    let sent = app.sent_texts().await;
+    assert!(
+        sent[0].starts_with("Platit můžete kartou online"),
+        "{sent:?}"
+    );
+    assert!(
+        app.store.queue(PAGE_ID).await.unwrap().is_empty(),
+        "answered, not queued"
+    );
+    let conversation = app.conversation().await;
+    assert_eq!(conversation.messages.len(), 2, "the exchange is kept");
+
+    // The button reaches a person.
+    let mut tap = text_message("m_tap", "Mluvit s člověkem", tuesday_morning());
+    tap["message"]["quick_reply"] = json!({"payload": TALK_TO_PERSON});
+    app.post_signed(&delivery(PAGE_ID, vec![tap])).await;
+    app.drain().await;
+    assert_eq!(app.store.queue(PAGE_ID).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_angry_complaint_goes_to_the_front_of_the_queue() {
+    let app = spawn_app().await;
+    app.add_page(example_page_with_faq()).await;
+    accept_sends(&app).await;
+    let mut calm = text_message("m_calm", "chci zrusit objednavku", tuesday_morning());
+    calm["sender"]["id"] = "6619027734458810".into();
+    let angry = text_message(
+        "m_angry",
+        "jste podvodnici, kde je moje objednavka?!!!",
+        tuesday_morning(),
+    );
+    app.post_signed(&delivery(PAGE_ID, vec![calm, angry])).await;
+    app.drain().await;
+    let queue = app.store.queue(PAGE_ID).await.unwrap();
+    assert_eq!(queue.len(), 2);
+    assert_eq!(queue[0].key.customer_id, CUSTOMER);
+    assert_eq!(queue[0].priority, Priority::High);
+    let reply = &queue[0].messages[1];
+    assert_eq!(reply.author, Author::Bot);
+    assert!(
+        reply.text.contains("odpoví co nejdříve"),
+        "still told that a person answers: {}",
+        reply.text
+    );
+}
+
+#[tokio::test]
+async fn a_changed_faq_is_live_without_a_restart() {
+    let app = spawn_app().await;
+    accept_sends(&app).await;
+    let question = |mid: &str| {
+        delivery(
+            PAGE_ID,
+            vec![text_message(mid, "jak muzu zaplatit?", tuesday_morning())],
+        )
+    };
+    app.post_signed(&question("m_before")).await;
+    app.drain().await;
+    // The page has no FAQ yet: an acknowledgement.
+    assert!(app.sent_texts().await[0].contains("odpoví co nejdříve"));
+
+    app.add_page(example_page_with_faq()).await;
+    let mut other = text_message("m_after", "jak muzu zaplatit?", tuesday_morning());
+    other["sender"]["id"] = "6619027734458810".into();
+    app.post_signed(&delivery(PAGE_ID, vec![other])).await;
+    app.drain().await;
+    let sent = app.sent_texts().await;
+    assert!(sent[1].starts_with("Platit můžete"), "{sent:?}");
+}
