@@ -270,7 +270,12 @@ impl Faq {
         let limits = self.limits;
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
-        let verdict = if best_score < limits.threshold {
+        // A clear winner may score a little lower: twice the margin buys a quarter off the
+        // threshold, if the FAQ knows most of the words.
+        let clear_winner = best_score - second >= 2.0 * limits.margin
+            && best_score >= 0.75 * limits.threshold
+            && share_known >= 0.67;
+        let verdict = if best_score < limits.threshold && !clear_winner {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
