@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer};
 
-use super::SendError;
+use super::{Parsed, SendError};
 use crate::domain::event::{Channel, Inbound, InboundKind};
 
 #[derive(Debug, Deserialize)]
@@ -80,15 +80,6 @@ struct Postback {
     title: String,
     #[serde(default)]
     payload: String,
-}
-
-/// What one webhook delivery contained.
-#[derive(Debug, Default, PartialEq)]
-pub struct Parsed {
-    /// Events to record and process, in delivery order.
-    pub events: Vec<Inbound>,
-    /// Events that need no answer (receipts, reactions, standby, feed changes, other objects).
-    pub skipped: usize,
 }
 
 /// Parses a verified Messenger delivery. `verified_by_app` is the app whose secret signed it.
@@ -245,21 +236,13 @@ impl MessengerClient {
             "messaging_type": "RESPONSE",
             "message": message,
         });
-        let response = self
+        let request = self
             .http
             .post(format!("{}/me/messages", self.base_url))
             .query(&[("access_token", access_token.expose_secret())])
-            .json(&body)
-            .send()
-            .await
-            // The URL carries the token: never let it into an error message.
-            .map_err(|e| SendError::network(e.without_url()))?;
-        let status = response.status();
-        let retry_after = super::retry_after(response.headers());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SendError::network(e.without_url()))?;
+            .json(&body);
+        let (status, headers, bytes) = super::exchange(request).await?;
+        let retry_after = super::retry_after(&headers);
         if status.is_success() {
             let sent: Option<SendResponse> = serde_json::from_slice(&bytes).ok();
             return Ok(sent.and_then(|s| s.message_id));

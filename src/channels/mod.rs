@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
 use crate::domain::conversation::{OutboundReply, ReplyRoute};
-use crate::domain::event::Channel;
+use crate::domain::event::{Channel, Inbound};
 
 /// The outbound clients of every channel.
 #[derive(Debug, Clone)]
@@ -45,6 +45,33 @@ impl Clients {
             }
         }
     }
+}
+
+/// What one webhook delivery contained, in channel-neutral form.
+#[derive(Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// Events to record and process, in delivery order.
+    pub events: Vec<Inbound>,
+    /// Events that need no answer (receipts, typing, reactions, our own posts, ...).
+    pub skipped: usize,
+}
+
+/// Sends a request and reads the whole answer. Network errors never carry the URL, which
+/// may hold a token.
+async fn exchange(
+    request: reqwest::RequestBuilder,
+) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), SendError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| SendError::network(e.without_url()))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| SendError::network(e.without_url()))?;
+    Ok((status, headers, body.to_vec()))
 }
 
 /// How long a platform asked us to wait before trying again.

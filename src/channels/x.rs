@@ -17,7 +17,7 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::{RetryAfter, SendError};
+use super::{Parsed, RetryAfter, SendError};
 use crate::domain::event::{Channel, Inbound, InboundKind};
 
 #[derive(Debug, Deserialize)]
@@ -95,14 +95,6 @@ struct Entities {
 #[derive(Debug, Deserialize)]
 struct Mentioned {
     id_str: String,
-}
-
-/// What one webhook delivery contained.
-#[derive(Debug, Default, PartialEq)]
-pub struct Parsed {
-    pub events: Vec<Inbound>,
-    /// Events that need no answer (typing, reads, favorites, follows, our own posts, ...).
-    pub skipped: usize,
 }
 
 fn millis(text: Option<&str>, fallback: DateTime<Utc>) -> DateTime<Utc> {
@@ -260,20 +252,13 @@ impl XClient {
         body: serde_json::Value,
         id_field: &str,
     ) -> Result<Option<String>, SendError> {
-        let response = self
+        let request = self
             .http
             .post(url)
             .bearer_auth(token.expose_secret())
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| SendError::network(e.without_url()))?;
-        let status = response.status();
-        let reset = rate_limit_reset(response.headers());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SendError::network(e.without_url()))?;
+            .json(&body);
+        let (status, headers, bytes) = super::exchange(request).await?;
+        let reset = rate_limit_reset(&headers);
         if status.is_success() {
             let created: Option<Created> = serde_json::from_slice(&bytes).ok();
             return Ok(created

@@ -3,35 +3,35 @@
 //! never waits on our outbound calls.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 
 use super::AppState;
 use super::error::ApiError;
-use crate::channels::{messenger, signature, x};
+use crate::channels::signature::{self, AppKeys, SignatureError};
+use crate::channels::{Parsed, messenger, x};
+use crate::domain::event::Channel;
 use crate::store::Store;
 
-/// `GET /webhooks/messenger`: Meta's subscription handshake. The query is read raw, because
-/// the parameter names contain dots (`hub.mode`).
+/// `GET /webhooks/messenger`: Meta's subscription handshake.
 pub async fn messenger_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-        .map_err(|_| ApiError::BadRequest("the query string is malformed".into()))?;
-    let param = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let token_matches = match (param("hub.verify_token"), &state.messenger_verify_token) {
+    let query = raw_query(&req)?;
+    let token_matches = match (
+        param(&query, "hub.verify_token"),
+        &state.messenger_verify_token,
+    ) {
         (Some(given), Some(expected)) => signature::secrets_equal(given, expected),
         _ => false,
     };
-    if param("hub.mode") != Some("subscribe") || !token_matches {
+    if param(&query, "hub.mode") != Some("subscribe") || !token_matches {
         tracing::warn!("messenger handshake refused");
         return Err(ApiError::VerifyToken);
     }
-    let challenge = param("hub.challenge").unwrap_or_default().to_owned();
+    let challenge = param(&query, "hub.challenge")
+        .unwrap_or_default()
+        .to_owned();
     tracing::info!("messenger webhook subscription verified");
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
@@ -44,41 +44,26 @@ pub async fn messenger_event(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let header = req
-        .headers()
-        .get("x-hub-signature-256")
-        .map(|v| v.as_bytes());
-    let app = signature::verify_hex(&state.messenger_apps, header, &body).map_err(|e| {
-        tracing::warn!(reason = %e, "messenger webhook rejected");
-        ApiError::Signature(e)
-    })?;
-    let parsed = messenger::parse(&body, app, state.clock.now()).map_err(|e| {
-        tracing::warn!(error = %e, "messenger webhook with a valid signature is not valid JSON");
-        ApiError::MalformedJson(e)
-    })?;
-    state.store.record_events(&parsed.events).await?;
-    tracing::debug!(
-        recorded = parsed.events.len(),
-        skipped = parsed.skipped,
-        "messenger webhook accepted"
-    );
-    Ok(HttpResponse::Ok().finish())
+    let ingest = Ingest {
+        channel: Channel::Messenger,
+        header: "x-hub-signature-256",
+        apps: &state.messenger_apps,
+        verify: signature::verify_hex,
+        parse: messenger::parse,
+    };
+    ingest.run(&req, &body, &state).await
 }
 
 /// `GET /webhooks/x?crc_token=...`: X's challenge-response check, answered with the consumer
 /// secret's HMAC of the token.
 pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-        .map_err(|_| ApiError::BadRequest("the query string is malformed".into()))?;
-    let token = query
-        .iter()
-        .find(|(k, _)| k == "crc_token")
-        .map(|(_, v)| v.as_str())
+    let query = raw_query(&req)?;
+    let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::BadRequest("crc_token is required".into()))?;
     let response_token = signature::crc_response(&state.x_apps, token).ok_or_else(|| {
         tracing::warn!("x crc check refused: no x app is configured");
-        ApiError::Signature(signature::SignatureError::Mismatch)
+        ApiError::Signature(SignatureError::Mismatch)
     })?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "response_token": response_token })))
 }
@@ -89,23 +74,65 @@ pub async fn x_event(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let header = req
-        .headers()
-        .get("x-twitter-webhooks-signature")
-        .map(|v| v.as_bytes());
-    let app = signature::verify_base64(&state.x_apps, header, &body).map_err(|e| {
-        tracing::warn!(reason = %e, "x webhook rejected");
-        ApiError::Signature(e)
-    })?;
-    let parsed = x::parse(&body, app, state.clock.now()).map_err(|e| {
-        tracing::warn!(error = %e, "x webhook with a valid signature is not valid JSON");
-        ApiError::MalformedJson(e)
-    })?;
-    state.store.record_events(&parsed.events).await?;
-    tracing::debug!(
-        recorded = parsed.events.len(),
-        skipped = parsed.skipped,
-        "x webhook accepted"
-    );
-    Ok(HttpResponse::Ok().finish())
+    let ingest = Ingest {
+        channel: Channel::X,
+        header: "x-twitter-webhooks-signature",
+        apps: &state.x_apps,
+        verify: signature::verify_base64,
+        parse: x::parse,
+    };
+    ingest.run(&req, &body, &state).await
+}
+
+/// Checks a delivery's signature header against the apps' secrets; see `channels::signature`.
+type Verify = for<'k> fn(&'k [AppKeys], Option<&[u8]>, &[u8]) -> Result<&'k str, SignatureError>;
+/// Reads a verified delivery into events; see `channels::{messenger, x}::parse`.
+type Parse = fn(&[u8], &str, DateTime<Utc>) -> Result<Parsed, serde_json::Error>;
+
+/// How one channel's deliveries are checked and read.
+struct Ingest<'a> {
+    channel: Channel,
+    /// The header carrying the signature.
+    header: &'static str,
+    apps: &'a [AppKeys],
+    verify: Verify,
+    parse: Parse,
+}
+
+impl Ingest<'_> {
+    /// Verify, parse, record, and only then answer 200.
+    async fn run(
+        &self,
+        req: &HttpRequest,
+        body: &[u8],
+        state: &AppState,
+    ) -> Result<HttpResponse, ApiError> {
+        let channel = self.channel;
+        let header = req.headers().get(self.header).map(|v| v.as_bytes());
+        let app = (self.verify)(self.apps, header, body).map_err(|e| {
+            tracing::warn!(%channel, reason = %e, "webhook rejected");
+            ApiError::Signature(e)
+        })?;
+        let parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
+            tracing::warn!(%channel, error = %e, "webhook with a valid signature is not valid JSON");
+            ApiError::MalformedJson(e)
+        })?;
+        state.store.record_events(&parsed.events).await?;
+        tracing::debug!(%channel, recorded = parsed.events.len(), skipped = parsed.skipped, "webhook accepted");
+        Ok(HttpResponse::Ok().finish())
+    }
+}
+
+/// The query string as pairs, read raw: Meta's parameter names contain dots (`hub.mode`).
+fn raw_query(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
+    web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|_| ApiError::BadRequest("the query string is malformed".into()))
+}
+
+fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
