@@ -1,6 +1,7 @@
 //! The platforms frontdesk talks to: verifying and parsing what they send us, and sending
 //! replies back. Each channel lives in its own module; adding one touches this folder, the
-//! registration in `Clients::send` and its routes in `http::routes`.
+//! registration in `Clients::send`, and its webhook routes (`http::routes`, and a handler
+//! describing its `Ingest` in `http::webhooks`).
 
 pub mod messenger;
 pub mod signature;
