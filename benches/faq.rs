@@ -73,7 +73,7 @@ fn generated(n: usize) -> Faq {
 
 fn bench(c: &mut Criterion) {
     let large = generated(500);
-    let shop = FaqFile::from_toml(include_str!("../responses/pages/example.faq.toml")).unwrap();
+    let shop = FaqFile::from_toml(include_str!("../responses/faq/eshop.toml")).unwrap();
     let mut page = frontdesk::domain::page::PageFile::from_toml(include_str!(
         "../responses/pages/example.toml"
     ))

@@ -449,7 +449,7 @@ mod tests {
     fn page_with_faq() -> Page {
         let mut file = PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
             .expect("parses");
-        let faq = include_str!("../../responses/pages/example.faq.toml");
+        let faq = include_str!("../../responses/faq/eshop.toml");
         file.faq = Some(crate::domain::page::FaqFile::from_toml(faq).expect("faq parses"));
         file.validate().expect("valid")
     }

@@ -111,9 +111,10 @@ async fn a_killed_process_loses_nothing() {
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    // The next process also loads the example pages folder, as the README's command does.
     let _second = Killed(
         frontdesk(&prefix, &graph, port, true)
-            .arg("serve")
+            .args(["serve", "--pages", "responses/pages"])
             .spawn()
             .unwrap(),
     );
@@ -174,13 +175,15 @@ fn hours_checks_a_page_file_before_it_goes_live() {
 #[test]
 fn importing_an_invalid_page_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("bad.toml");
+    std::fs::create_dir_all(dir.path().join("pages")).unwrap();
+    std::fs::create_dir_all(dir.path().join("faq")).unwrap();
+    let file = dir.path().join("pages/bad.toml");
     let page =
         include_str!("../../responses/pages/example.toml").replace("Europe/Prague", "Europe/Praha");
     std::fs::write(&file, page).unwrap();
     std::fs::write(
-        dir.path().join("example.faq.toml"),
-        include_str!("../../responses/pages/example.faq.toml"),
+        dir.path().join("faq/eshop.toml"),
+        include_str!("../../responses/faq/eshop.toml"),
     )
     .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
