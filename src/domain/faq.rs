@@ -219,8 +219,9 @@ impl Faq {
 
     /// Matches one customer message.
     pub fn matches(&self, text: &str) -> Match {
-        let words = content_words(text);
-        let language = detect_language(text, &words);
+        let all = normalize(text);
+        let words = without_stopwords(&all);
+        let language = detect_language(text, &all);
         let unsure = |reason, best, runner_up, coverage| Match {
             verdict: Verdict::Unsure { reason },
             language,
@@ -228,7 +229,7 @@ impl Faq {
             runner_up,
             coverage,
         };
-        let signals = anger_signals(text, &words);
+        let signals = anger_signals(text, &all);
         if !signals.is_empty() {
             return Match {
                 verdict: Verdict::Angry { signals },
@@ -390,9 +391,14 @@ pub fn normalize(text: &str) -> Vec<String> {
 
 /// The words that carry meaning: normalized, without function words.
 fn content_words(text: &str) -> Vec<String> {
-    normalize(text)
-        .into_iter()
+    without_stopwords(&normalize(text))
+}
+
+fn without_stopwords(words: &[String]) -> Vec<String> {
+    words
+        .iter()
         .filter(|w| !STOPWORDS.contains(w.as_str()))
+        .cloned()
         .collect()
 }
 
@@ -462,10 +468,10 @@ static SIGNALS: std::sync::LazyLock<Result<Signals, String>> = std::sync::LazyLo
 });
 
 /// Why a message reads as angry: lexicon stems found, shouting, a row of exclamation marks.
-fn anger_signals(text: &str, words: &[String]) -> Vec<String> {
+/// `all` is the message's normalized words, function words included.
+fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
     let mut signals = Vec::new();
     if let Ok(lexicon) = SIGNALS.as_ref() {
-        let all: Vec<String> = normalize(text);
         for stem in &lexicon.anger {
             if all.iter().any(|w| w.starts_with(stem.as_str())) {
                 signals.push(stem.clone());
@@ -478,7 +484,7 @@ fn anger_signals(text: &str, words: &[String]) -> Vec<String> {
         signals.push("shouting".into());
     }
     if text.contains("!!!")
-        || (text.contains("?!") && !words.is_empty() && text.matches('!').count() >= 2)
+        || (text.contains("?!") && !all.is_empty() && text.matches('!').count() >= 2)
     {
         signals.push("exclamations".into());
     }
@@ -491,8 +497,9 @@ fn asks_for_person(words: &[String]) -> bool {
         .is_ok_and(|lexicon| words.iter().any(|w| lexicon.person.iter().any(|p| p == w)))
 }
 
-/// The language of a message, from its script, its letters and its function words.
-pub fn detect_language(text: &str, words: &[String]) -> Option<Language> {
+/// The language of a message, from its script, its letters and its function words (`all`:
+/// its normalized words, function words included).
+pub fn detect_language(text: &str, all: &[String]) -> Option<Language> {
     let mut score: HashMap<Language, i32> = HashMap::new();
     let lower = text.to_lowercase();
     let hint = |chars: &str| lower.chars().filter(|c| chars.contains(*c)).count() as i32;
@@ -509,7 +516,6 @@ pub fn detect_language(text: &str, words: &[String]) -> Option<Language> {
     *score.entry(Language::Sk).or_default() += hint("ä");
     *score.entry(Language::De).or_default() += hint("ä");
     if let Ok(lexicon) = SIGNALS.as_ref() {
-        let all = normalize(text);
         for (language, function_words) in &lexicon.language {
             let hits = all
                 .iter()
@@ -518,7 +524,6 @@ pub fn detect_language(text: &str, words: &[String]) -> Option<Language> {
             *score.entry(*language).or_default() += 2 * hits as i32;
         }
     }
-    let _ = words;
     score
         .into_iter()
         .filter(|(_, s)| *s > 0)
@@ -700,11 +705,7 @@ mod tests {
             ("48213", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(
-                detect_language(text, &content_words(text)),
-                expected,
-                "{text}"
-            );
+            assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
         }
         assert!(signals_load().is_ok());
     }
