@@ -11,9 +11,7 @@ use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::Clients;
-use crate::channels::messenger::MessengerClient;
 use crate::channels::signature::AppKeys;
-use crate::channels::x::XClient;
 use crate::clock::Clock;
 use crate::domain::locale::Locales;
 use crate::http::{self, AppState};
@@ -67,16 +65,12 @@ impl Application {
             Duration::from_millis(settings.page_cache_ttl_ms),
         );
         let locales = Arc::new(Locales::bundled().context("loading the bundled locales")?);
-        let messenger = MessengerClient::new(
+        let clients = Clients::new(
             &settings.messenger.graph_api_base,
-            Duration::from_millis(settings.outbox.timeout_ms),
-        )
-        .context("building the messenger client")?;
-        let x = XClient::new(
             &settings.x.api_base,
             Duration::from_millis(settings.outbox.timeout_ms),
         )
-        .context("building the x client")?;
+        .context("building the http client")?;
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let worker = Worker::new(
             store.clone(),
@@ -89,7 +83,7 @@ impl Application {
         let outbox = Outbox::new(
             store.clone(),
             pages.clone(),
-            Clients { messenger, x },
+            clients,
             clock.clone(),
             RetryPolicy::from_settings(&settings.outbox),
             consumer,

@@ -6,8 +6,6 @@
 //! to answer and are counted, not recorded. Echoes are recorded so the worker sees what the
 //! page itself sent.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
@@ -177,7 +175,7 @@ fn millis<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(string_or_number(d)?.and_then(|s| s.parse().ok()))
 }
 
-/// The Send API client: one HTTP client with a timeout, shared by all pages.
+/// The Send API client, shared by all pages.
 #[derive(Debug, Clone)]
 pub struct MessengerClient {
     http: reqwest::Client,
@@ -206,11 +204,11 @@ struct SendResponse {
 }
 
 impl MessengerClient {
-    pub fn new(base_url: &str, timeout: Duration) -> reqwest::Result<Self> {
-        Ok(MessengerClient {
-            http: reqwest::Client::builder().timeout(timeout).build()?,
+    pub fn new(http: reqwest::Client, base_url: &str) -> Self {
+        MessengerClient {
+            http,
             base_url: base_url.trim_end_matches('/').to_owned(),
-        })
+        }
     }
 
     /// Sends a text reply to a customer inside the 24-hour window, with quick-reply buttons

@@ -23,6 +23,15 @@ pub struct Clients {
 }
 
 impl Clients {
+    /// One HTTP client (one connection pool, one timeout) for every channel.
+    pub fn new(messenger_base: &str, x_base: &str, timeout: Duration) -> reqwest::Result<Self> {
+        let http = reqwest::Client::builder().timeout(timeout).build()?;
+        Ok(Clients {
+            messenger: messenger::MessengerClient::new(http.clone(), messenger_base),
+            x: x::XClient::new(http, x_base),
+        })
+    }
+
     /// Sends a reply through its conversation's channel; returns the platform's message id
     /// if it gave one.
     pub async fn send(

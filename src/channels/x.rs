@@ -10,7 +10,6 @@
 //! which the X API accepts for DMs and posts; app-only tokens are refused by X for DMs.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
@@ -187,7 +186,7 @@ pub fn parse(
     Ok(parsed)
 }
 
-/// The X API v2 client: one HTTP client with a timeout, shared by all accounts.
+/// The X API v2 client, shared by all accounts.
 #[derive(Debug, Clone)]
 pub struct XClient {
     http: reqwest::Client,
@@ -200,11 +199,11 @@ struct Created {
 }
 
 impl XClient {
-    pub fn new(base_url: &str, timeout: Duration) -> reqwest::Result<Self> {
-        Ok(XClient {
-            http: reqwest::Client::builder().timeout(timeout).build()?,
+    pub fn new(http: reqwest::Client, base_url: &str) -> Self {
+        XClient {
+            http,
             base_url: base_url.trim_end_matches('/').to_owned(),
-        })
+        }
     }
 
     /// Sends a direct message; returns the DM event id.
