@@ -21,6 +21,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("internal error")]
     Store(#[from] StoreError),
 }
@@ -34,6 +36,7 @@ impl ApiError {
             ApiError::VerifyToken => "verify_token_mismatch",
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::NotFound(_) => "not_found",
             ApiError::Store(_) => "internal",
         }
     }
@@ -45,6 +48,7 @@ impl ResponseError for ApiError {
             ApiError::Signature(_) | ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MalformedJson(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::VerifyToken => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -38,7 +38,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(webhooks::x_crc))
                 .route(web::post().to(webhooks::x_event)),
         )
-        .route("/api/queue", web::get().to(staff::list_queue));
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
+        )
+        .route("/api/queue", web::get().to(staff::list_queue))
+        .route("/api/conversation", web::get().to(staff::show_conversation));
 }
 
 async fn health() -> HttpResponse {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::ApiError;
 use crate::channels::signature::secrets_equal;
+use crate::domain::event::{Channel, ConversationKey};
 use crate::store::Store;
 
 /// Proof that the request carried the staff bearer token.
@@ -37,6 +38,32 @@ impl FromRequest for StaffToken {
 #[derive(Deserialize)]
 pub struct QueueQuery {
     page: String,
+}
+
+#[derive(Deserialize)]
+pub struct ConversationQuery {
+    channel: Channel,
+    page: String,
+    customer: String,
+}
+
+/// `GET /api/conversation?channel=messenger&page=ID&customer=ID`: one conversation, whether
+/// or not it waits for a person (an FAQ answer keeps it out of the queue).
+pub async fn show_conversation(
+    _: StaffToken,
+    query: web::Query<ConversationQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let key = ConversationKey {
+        channel: query.channel,
+        page_id: query.page,
+        customer_id: query.customer,
+    };
+    match state.store.conversation(&key).await? {
+        Some(conversation) => Ok(HttpResponse::Ok().json(conversation)),
+        None => Err(ApiError::NotFound("no such conversation".into())),
+    }
 }
 
 /// `GET /api/queue?page=ID`: the page's conversations waiting for a person, oldest first.

@@ -52,6 +52,22 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
     );
     let conversation = app.conversation().await;
     assert_eq!(conversation.messages.len(), 2, "the exchange is kept");
+    let url = format!("/api/conversation?channel=messenger&page={PAGE_ID}&customer={CUSTOMER}");
+    let shown: serde_json::Value = app.get(&url, Some(API_TOKEN)).await.json().await.unwrap();
+    assert_eq!(shown["messages"][1]["author"], "bot");
+    assert_eq!(
+        shown["messages"][0]["decision"]["reasons"][0]["match"]["verdict"]["verdict"],
+        "answer"
+    );
+    assert_eq!(app.get(&url, None).await.status(), 401);
+    let missing = format!("/api/conversation?channel=messenger&page={PAGE_ID}&customer=1");
+    assert_eq!(app.get(&missing, Some(API_TOKEN)).await.status(), 404);
+    let malformed = app
+        .get("/api/conversation?channel=fax", Some(API_TOKEN))
+        .await;
+    assert_eq!(malformed.status(), 400);
+    let error: serde_json::Value = malformed.json().await.unwrap();
+    assert_eq!(error["code"], "bad_request");
 
     // The button reaches a person.
     let mut tap = text_message("m_tap", "Mluvit s člověkem", tuesday_morning());
