@@ -31,10 +31,10 @@ fn bench(c: &mut Criterion) {
     let friday_night = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
     let (in_hours, after_hours) = (event(open), event(friday_night));
     c.bench_function("decide/office_hours", |b| {
-        b.iter(|| decide(&page, &locales, &in_hours, open))
+        b.iter(|| decide(&page, &locales, &in_hours, open, None))
     });
     c.bench_function("decide/after_hours", |b| {
-        b.iter(|| decide(&page, &locales, &after_hours, friday_night))
+        b.iter(|| decide(&page, &locales, &after_hours, friday_night, None))
     });
 }
 

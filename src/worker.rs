@@ -171,7 +171,8 @@ impl Worker {
             return Ok(None);
         }
         let now = inner.clock.now();
-        let mut decision = decide(&page, &inner.locales, event, now);
+        let held_by = inner.store.assignee(&event.conversation()).await?;
+        let mut decision = decide(&page, &inner.locales, event, now, held_by.as_deref());
         tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
         if let Some(reply) = &decision.reply {
             let slot = format!("auto:{}:{}", event.conversation(), reply.throttle_topic());
@@ -207,6 +208,7 @@ impl Worker {
             author: Author::Customer,
             text: event.display_text(),
             at: event.sent_at,
+            by: None,
             decision: Some(decision.clone()),
             delivery: None,
         }];
@@ -216,6 +218,7 @@ impl Worker {
             messages,
             escalate: decision.escalate,
             priority: decision.priority,
+            labels: decision.labels.clone(),
             reply,
             at: now,
         }))

@@ -1,4 +1,11 @@
-//! What the human queue holds: conversations, their messages and the fate of each reply.
+//! What the human queue holds: conversations, their messages and the fate of each reply, and
+//! how a conversation moves between people (claim, release, assign, resolve, reopen).
+//!
+//! The transitions are pure functions here; the embedded store applies them in a
+//! transaction and the Redis store mirrors them in Lua, and the store contract tests hold
+//! both to the same behaviour.
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +19,56 @@ use super::policy::{Decision, Priority};
 pub enum Status {
     /// Waiting for a person to pick it up.
     New,
+    /// A person has it.
+    Assigned,
+    /// A person answered; the customer's turn.
+    WaitingOnCustomer,
+    Resolved,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Assigned => "assigned",
+            Status::WaitingOnCustomer => "waiting_on_customer",
+            Status::Resolved => "resolved",
+        }
+    }
+}
+
+/// A note about the customer, kept with the conversation (one per customer, page and
+/// channel, reopened rather than duplicated, so notes stay with the customer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub author: String,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A change a person makes to a conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Take it; only one person can hold a conversation.
+    Claim {
+        staff: String,
+    },
+    /// Give it back to the queue.
+    Release,
+    /// Hand it to a colleague.
+    Assign {
+        to: String,
+    },
+    Resolve,
+    Reopen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("the conversation is held by {0}")]
+    HeldBy(String),
+    #[error("the conversation is resolved; reopen it first")]
+    Resolved,
 }
 
 /// A conversation as the staff see it, with every message in order.
@@ -22,6 +79,13 @@ pub struct Conversation {
     pub status: Status,
     #[serde(default)]
     pub priority: Priority,
+    /// The person who has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub labels: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// When the conversation first needed a person.
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -33,6 +97,7 @@ pub struct Conversation {
 pub enum Author {
     Customer,
     Bot,
+    Staff,
 }
 
 /// One message in a conversation. Customer messages carry the decision taken on them, bot
@@ -44,6 +109,9 @@ pub struct Message {
     pub author: Author,
     pub text: String,
     pub at: DateTime<Utc>,
+    /// The person who wrote it (staff messages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +137,87 @@ pub enum Delivery {
 }
 
 impl Conversation {
+    /// A new conversation, first needing attention at `at`.
+    pub fn new(key: ConversationKey, at: DateTime<Utc>) -> Self {
+        Conversation {
+            key,
+            status: Status::New,
+            priority: Priority::Normal,
+            assignee: None,
+            labels: BTreeSet::new(),
+            notes: Vec::new(),
+            created_at: at,
+            updated_at: at,
+            messages: Vec::new(),
+        }
+    }
+
+    /// Applies a person's change, or says why it cannot be made.
+    pub fn apply(&mut self, change: &Change, now: DateTime<Utc>) -> Result<(), ChangeError> {
+        match change {
+            Change::Claim { staff } => {
+                if self.status == Status::Resolved {
+                    return Err(ChangeError::Resolved);
+                }
+                if let Some(holder) = self.assignee.as_ref().filter(|h| *h != staff) {
+                    return Err(ChangeError::HeldBy(holder.clone()));
+                }
+                self.assignee = Some(staff.clone());
+                self.status = Status::Assigned;
+            }
+            Change::Assign { to } => {
+                if self.status == Status::Resolved {
+                    return Err(ChangeError::Resolved);
+                }
+                self.assignee = Some(to.clone());
+                self.status = Status::Assigned;
+            }
+            Change::Release => {
+                self.assignee = None;
+                if self.status != Status::Resolved {
+                    self.status = Status::New;
+                }
+            }
+            Change::Resolve => {
+                self.assignee = None;
+                self.status = Status::Resolved;
+            }
+            Change::Reopen => self.status = Status::New,
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// The customer wrote again: a resolved conversation reopens, one waiting on the
+    /// customer goes back to its person (or the queue).
+    pub fn on_customer_message(&mut self) {
+        self.status = match (self.status, &self.assignee) {
+            (Status::Resolved, _) => {
+                self.assignee = None;
+                Status::New
+            }
+            (Status::WaitingOnCustomer, Some(_)) => Status::Assigned,
+            (Status::WaitingOnCustomer, None) => Status::New,
+            (status, _) => status,
+        };
+    }
+
+    /// A person answered: the customer's turn, and the person holds the conversation.
+    pub fn on_staff_reply(&mut self, staff: &str, now: DateTime<Utc>) {
+        self.assignee.get_or_insert_with(|| staff.to_owned());
+        self.status = Status::WaitingOnCustomer;
+        self.updated_at = now;
+    }
+
+    /// When the customer last wrote: the platforms' reply windows count from it.
+    pub fn last_customer_message_at(&self) -> Option<DateTime<Utc>> {
+        self.messages
+            .iter()
+            .filter(|m| m.author == Author::Customer)
+            .map(|m| m.at)
+            .max()
+    }
+
     /// Orders messages by time (ties by id) so every store returns the same sequence.
     pub fn sort_messages(&mut self) {
         self.messages
@@ -110,6 +259,7 @@ impl OutboundReply {
             author: Author::Bot,
             text: self.text.clone(),
             at: self.created_at,
+            by: None,
             decision: None,
             delivery: Some(delivery),
         }

@@ -36,8 +36,23 @@ pub struct Decision {
     pub escalate: bool,
     #[serde(default)]
     pub priority: Priority,
+    /// Labels for the conversation (`stale`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
     /// Why, in order of evaluation: the explanation of "why did the bot say this?".
     pub reasons: Vec<Reason>,
+}
+
+impl Decision {
+    fn to_person(priority: Priority, reasons: Vec<Reason>) -> Self {
+        Decision {
+            reply: None,
+            escalate: true,
+            priority,
+            labels: Vec::new(),
+            reasons,
+        }
+    }
 }
 
 /// How urgently a person should look at a conversation.
@@ -106,6 +121,9 @@ pub enum Reason {
     Stale { age_hours: i64 },
     /// The customer pressed "talk to a person".
     AskedForPerson,
+    /// A person holds the conversation: the bot stays silent until it is released or
+    /// resolved.
+    PersonHandling { by: String },
     /// What the FAQ matcher concluded (answer, or why not).
     Faq {
         #[serde(rename = "match")]
@@ -123,8 +141,15 @@ pub enum Reason {
     RecentlyReplied,
 }
 
-/// Decides what to do with `event` for `page` at `now`.
-pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc>) -> Decision {
+/// Decides what to do with `event` for `page` at `now`; `held_by` is the person holding the
+/// conversation, if any.
+pub fn decide(
+    page: &Page,
+    locales: &Locales,
+    event: &Inbound,
+    now: DateTime<Utc>,
+    held_by: Option<&str>,
+) -> Decision {
     let mut reasons = Vec::new();
     let mut public = false;
     let (text, payload) = match &event.kind {
@@ -133,6 +158,7 @@ pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc
                 reply: None,
                 escalate: false,
                 priority: Priority::Normal,
+                labels: Vec::new(),
                 reasons: vec![Reason::OwnMessage],
             };
         }
@@ -141,14 +167,7 @@ pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc
                 reply: page.mention_reply,
             });
             match page.mention_reply {
-                MentionReply::None => {
-                    return Decision {
-                        reply: None,
-                        escalate: true,
-                        priority: Priority::Normal,
-                        reasons,
-                    };
-                }
+                MentionReply::None => return Decision::to_person(Priority::Normal, reasons),
                 MentionReply::DirectMessage => {}
                 MentionReply::PublicReply => public = true,
             }
@@ -165,12 +184,15 @@ pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc
         reasons.push(Reason::Stale {
             age_hours: age.num_hours(),
         });
-        return Decision {
-            reply: None,
-            escalate: true,
-            priority: Priority::Normal,
-            reasons,
-        };
+        let mut decision = Decision::to_person(Priority::Normal, reasons);
+        decision.labels.push("stale".into());
+        return decision;
+    }
+    if let Some(person) = held_by {
+        reasons.push(Reason::PersonHandling {
+            by: person.to_owned(),
+        });
+        return Decision::to_person(Priority::Normal, reasons);
     }
     let mut priority = Priority::Normal;
     let mut language = page.language;
@@ -186,6 +208,7 @@ pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc
                     reply: Some(reply),
                     escalate: false,
                     priority,
+                    labels: Vec::new(),
                     reasons,
                 };
             }
@@ -211,6 +234,7 @@ pub fn decide(page: &Page, locales: &Locales, event: &Inbound, now: DateTime<Utc
         }),
         escalate: true,
         priority,
+        labels: Vec::new(),
         reasons,
     }
 }
@@ -363,7 +387,7 @@ mod tests {
     fn decide_at(event: &Inbound, now: DateTime<Utc>) -> Decision {
         let locales = Locales::bundled().expect("locales");
         let page = page();
-        decide(&page, &locales, event, now)
+        decide(&page, &locales, event, now, None)
     }
 
     #[test]
@@ -413,7 +437,7 @@ mod tests {
         page.schedule.special_days.clear();
         let locales = Locales::bundled().expect("locales");
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-        let d = decide(&page, &locales, &text(now), now);
+        let d = decide(&page, &locales, &text(now), now, None);
         let reply = d.reply.expect("a reply");
         assert!(
             reply.text.contains("jakmile to bude možné"),
@@ -475,6 +499,7 @@ mod tests {
             &locales,
             &message_text("kolik stoji doprava na slovensko?", now),
             now,
+            None,
         );
         let reply = d.reply.expect("an answer");
         assert_eq!(
@@ -517,6 +542,7 @@ mod tests {
             &locales,
             &message_text("how can i pay for my order?", now),
             now,
+            None,
         );
         let reply = english.reply.expect("an answer");
         assert_eq!(reply.language, Language::En);
@@ -532,6 +558,7 @@ mod tests {
             &locales,
             &message_text("jak muzu zaplatit?", now),
             now,
+            None,
         );
         assert!(
             formal
@@ -546,6 +573,7 @@ mod tests {
             &locales,
             &message_text("jak muzu zaplatit?", now),
             now,
+            None,
         );
         assert!(
             informal
@@ -567,6 +595,7 @@ mod tests {
             &locales,
             &message_text("jakou mate oteviraci dobu?", now),
             now,
+            None,
         );
         let text = d.reply.expect("an answer").text;
         assert!(text.contains("Příště jsme tu v pondělí v 9:00."), "{text}");
@@ -582,6 +611,7 @@ mod tests {
             &locales,
             &message_text("Jste podvodníci, kde je moje objednávka?!!!", now),
             now,
+            None,
         );
         assert!(d.escalate);
         assert_eq!(d.priority, Priority::High);
@@ -605,7 +635,7 @@ mod tests {
                 quick_reply: Some(TALK_TO_PERSON.into()),
             },
         );
-        let d = decide(&page, &locales, &tapped, now);
+        let d = decide(&page, &locales, &tapped, now, None);
         assert!(d.escalate);
         assert_eq!(d.reasons[0], Reason::AskedForPerson);
         assert_eq!(
@@ -624,10 +654,38 @@ mod tests {
             &locales,
             &message_text("Ich möchte meine Bestellung stornieren", now),
             now,
+            None,
         );
         assert!(d.escalate);
         let reply = d.reply.expect("an acknowledgement");
         assert_eq!(reply.language, Language::De);
         assert!(reply.text.starts_with("Guten Tag"), "{}", reply.text);
+    }
+
+    #[test]
+    fn the_bot_steps_back_while_a_person_holds_the_conversation() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("jak muzu zaplatit?", now),
+            now,
+            Some("Jana"),
+        );
+        assert_eq!(d.reply, None, "no FAQ answer, no acknowledgement");
+        assert!(d.escalate);
+        assert_eq!(
+            d.reasons,
+            vec![Reason::PersonHandling { by: "Jana".into() }]
+        );
+    }
+
+    #[test]
+    fn stale_messages_are_labelled() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let d = decide_at(&text(now - chrono::Duration::days(3)), now);
+        assert_eq!(d.labels, vec!["stale".to_owned()]);
     }
 }

@@ -12,16 +12,17 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
-use super::{Claimed, EventOutcome, Result, Store, StoreError, from_json, queue_score, to_json};
-use crate::domain::conversation::{Conversation, Delivery, OutboundReply, Status};
+use super::{
+    Changed, Claimed, EventOutcome, Result, Store, StoreError, from_json, queue_score, to_json,
+};
+use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
-use crate::domain::policy::Priority;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
@@ -257,17 +258,12 @@ impl Store for EmbeddedStore {
             if let Some(outcome) = outcome {
                 let key = outcome.conversation.to_string();
                 let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
-                let mut conversation =
-                    load_conversation(&conversations, &key)?.unwrap_or_else(|| Conversation {
-                        key: outcome.conversation.clone(),
-                        status: Status::New,
-                        priority: Priority::Normal,
-                        created_at: outcome.at,
-                        updated_at: outcome.at,
-                        messages: Vec::new(),
-                    });
+                let mut conversation = load_conversation(&conversations, &key)?
+                    .unwrap_or_else(|| Conversation::new(outcome.conversation.clone(), outcome.at));
+                conversation.on_customer_message();
                 conversation.updated_at = outcome.at;
                 conversation.priority = conversation.priority.max(outcome.priority);
+                conversation.labels.extend(outcome.labels);
                 for message in outcome.messages {
                     conversation.messages.retain(|m| m.id != message.id);
                     conversation.messages.push(message);
@@ -407,6 +403,117 @@ impl Store for EmbeddedStore {
             let txn = db.begin_read().map_err(db_err)?;
             let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
             load_conversation(&conversations, &key)
+        })
+        .await
+    }
+
+    async fn change_conversation(
+        &self,
+        key: &ConversationKey,
+        change: &Change,
+        now: DateTime<Utc>,
+    ) -> Result<Changed> {
+        let change = change.clone();
+        self.update(key, move |txn, conversation| {
+            if let Err(refused) = conversation.apply(&change, now) {
+                return Ok(Changed::Refused(refused));
+            }
+            let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+            let slot_key = conversation.key.to_string();
+            let slot = (conversation.key.page_id.as_str(), slot_key.as_str());
+            match change {
+                Change::Resolve => {
+                    queue.remove(slot).map_err(db_err)?;
+                }
+                Change::Reopen => {
+                    queue
+                        .insert(slot, queue_score(now, conversation.priority))
+                        .map_err(db_err)?;
+                }
+                _ => {}
+            }
+            Ok(Changed::Done)
+        })
+        .await
+        .map(|changed| changed.unwrap_or(Changed::NotFound))
+    }
+
+    async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
+        Ok(self.conversation(key).await?.and_then(|c| c.assignee))
+    }
+
+    async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
+        let note = note.clone();
+        self.update(key, move |_, conversation| {
+            conversation.notes.push(note);
+            Ok(())
+        })
+        .await
+        .map(|done| done.is_some())
+    }
+
+    async fn change_labels(
+        &self,
+        key: &ConversationKey,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<bool> {
+        let (add, remove) = (add.to_vec(), remove.to_vec());
+        self.update(key, move |_, conversation| {
+            conversation.labels.extend(add);
+            conversation.labels.retain(|l| !remove.contains(l));
+            Ok(())
+        })
+        .await
+        .map(|done| done.is_some())
+    }
+
+    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
+        let (reply, staff) = (reply.clone(), staff.to_owned());
+        let done = self
+            .update(&reply.conversation.clone(), move |txn, conversation| {
+                let mut message = reply.as_message(Delivery::Pending);
+                message.author = crate::domain::conversation::Author::Staff;
+                message.by = Some(staff.clone());
+                conversation.messages.push(message);
+                conversation.sort_messages();
+                conversation.on_staff_reply(&staff, reply.created_at);
+                push(txn, OUTBOX, &[to_json(&reply)])
+            })
+            .await?
+            .is_some();
+        if done {
+            self.outbox.arrived.notify_waiters();
+        }
+        Ok(done)
+    }
+}
+
+impl EmbeddedStore {
+    /// Loads a conversation, lets `f` change it (and anything else in the same transaction)
+    /// and saves it; `None` when there is no such conversation.
+    async fn update<T: Send + 'static>(
+        &self,
+        key: &ConversationKey,
+        f: impl FnOnce(&redb::WriteTransaction, &mut Conversation) -> Result<T> + Send + 'static,
+    ) -> Result<Option<T>> {
+        let key = key.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            let loaded = {
+                let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                load_conversation(&conversations, &key)?
+            };
+            let Some(mut conversation) = loaded else {
+                return Ok(None);
+            };
+            let result = f(&txn, &mut conversation)?;
+            txn.open_table(CONVERSATIONS)
+                .map_err(db_err)?
+                .insert(key.as_str(), to_json(&conversation).as_str())
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)?;
+            Ok(Some(result))
         })
         .await
     }

@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply};
+use crate::domain::conversation::{
+    Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply,
+};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
@@ -55,6 +57,14 @@ pub enum StoreError {
     Task(#[from] tokio::task::JoinError),
 }
 
+/// The result of a person's change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    Done,
+    Refused(ChangeError),
+    NotFound,
+}
+
 /// A work item handed to one consumer until it commits it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claimed<T> {
@@ -73,6 +83,8 @@ pub struct EventOutcome {
     pub escalate: bool,
     /// Raises the conversation's priority (it never drops here).
     pub priority: Priority,
+    /// Labels to add to the conversation (e.g. `stale`).
+    pub labels: Vec<String>,
     /// A reply for the outbox.
     pub reply: Option<OutboundReply>,
     pub at: DateTime<Utc>,
@@ -136,6 +148,40 @@ pub trait Store: Send + Sync {
     /// The page's open conversations waiting for a person: high priority first, then oldest
     /// first.
     fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
+
+    /// Applies a person's change atomically: of two claims at once exactly one wins.
+    fn change_conversation(
+        &self,
+        key: &ConversationKey,
+        change: &Change,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Changed>> + Send;
+    /// Who holds the conversation, if anyone (the bot steps back while someone does).
+    fn assignee(
+        &self,
+        key: &ConversationKey,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Adds a note; false when there is no such conversation.
+    fn add_note(
+        &self,
+        key: &ConversationKey,
+        note: &Note,
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Adds and removes labels; false when there is no such conversation.
+    fn change_labels(
+        &self,
+        key: &ConversationKey,
+        add: &[String],
+        remove: &[String],
+    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Records a person's reply (pending) and puts it in the outbox, atomically; the
+    /// conversation waits on the customer and is held by the person. False when there is no
+    /// such conversation.
+    fn commit_staff_reply(
+        &self,
+        reply: &OutboundReply,
+        staff: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
     fn conversation(
         &self,
         key: &ConversationKey,
@@ -203,6 +249,31 @@ impl Store for AnyStore {
     }
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
         dispatch!(self, s => s.conversation(key))
+    }
+    async fn change_conversation(
+        &self,
+        key: &ConversationKey,
+        change: &Change,
+        now: DateTime<Utc>,
+    ) -> Result<Changed> {
+        dispatch!(self, s => s.change_conversation(key, change, now))
+    }
+    async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
+        dispatch!(self, s => s.assignee(key))
+    }
+    async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
+        dispatch!(self, s => s.add_note(key, note))
+    }
+    async fn change_labels(
+        &self,
+        key: &ConversationKey,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<bool> {
+        dispatch!(self, s => s.change_labels(key, add, remove))
+    }
+    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
+        dispatch!(self, s => s.commit_staff_reply(reply, staff))
     }
 }
 

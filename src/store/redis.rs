@@ -6,8 +6,13 @@
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
-//! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, priority, created_at, updated_at
+//! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, priority, assignee,
+//!   created_at, updated_at
 //! - `P conv:<conversation>:msgs`  hash: message id -> message JSON (idempotent on replay)
+//! - `P conv:<conversation>:labels` set of labels; `P conv:<conversation>:notes` list of notes
+//!
+//! State changes (claim, release, assign, resolve, reopen, a customer's or a person's
+//! message) run as Lua scripts mirroring `domain::conversation`, so each is atomic.
 //! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
 //!   high priority ones shifted ahead (see `queue_score`)
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
@@ -18,7 +23,7 @@
 //! Blocking reads use their own connections, since a `BLOCK` would stall the shared
 //! multiplexed one that the request path pipelines on.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -29,8 +34,10 @@ use redis::streams::{
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
-use super::{Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
-use crate::domain::conversation::{Conversation, Delivery, Message, OutboundReply, Status};
+use super::{Changed, Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
+use crate::domain::conversation::{
+    Author, Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
+};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
@@ -199,10 +206,40 @@ impl RedisStore {
         Ok(())
     }
 
-    fn read_conversation(
-        &self,
+    /// Reads conversations by their ids (`<channel>:<page>:<customer>`), in one round trip;
+    /// ids without a conversation are left out.
+    async fn read_conversations(&self, ids: &[String]) -> Result<Vec<Conversation>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = redis::pipe();
+        for id in ids {
+            let conv = self.key(&format!("conv:{id}"));
+            pipe.hgetall(&conv)
+                .hvals(format!("{conv}:msgs"))
+                .smembers(format!("{conv}:labels"))
+                .lrange(format!("{conv}:notes"), 0, -1);
+        }
+        let replies: Vec<Value> = pipe.query_async(&mut self.conn.clone()).await?;
+        let mut conversations = Vec::with_capacity(ids.len());
+        for (id, parts) in ids.iter().zip(replies.chunks(4)) {
+            let [fields, messages, labels, notes] = parts else {
+                continue;
+            };
+            let fields: HashMap<String, String> = parse(fields)?;
+            let messages: Vec<String> = parse(messages)?;
+            let labels: BTreeSet<String> = parse(labels)?;
+            let notes: Vec<String> = parse(notes)?;
+            conversations.extend(Self::assemble(fields, messages, labels, notes, id)?);
+        }
+        Ok(conversations)
+    }
+
+    fn assemble(
         fields: HashMap<String, String>,
         messages: Vec<String>,
+        labels: BTreeSet<String>,
+        notes: Vec<String>,
         key: &str,
     ) -> Result<Option<Conversation>> {
         let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
@@ -220,10 +257,6 @@ impl RedisStore {
             Some("high") => Priority::High,
             _ => Priority::Normal,
         };
-        let messages = messages
-            .iter()
-            .map(|m| from_json::<Message>(key, m))
-            .collect::<Result<Vec<_>>>()?;
         let mut conversation = Conversation {
             key: ConversationKey {
                 channel,
@@ -232,14 +265,83 @@ impl RedisStore {
             },
             status,
             priority,
+            assignee: fields.get("assignee").cloned(),
+            labels,
+            notes: notes
+                .iter()
+                .map(|n| from_json::<Note>(key, n))
+                .collect::<Result<_>>()?,
             created_at,
             updated_at,
-            messages,
+            messages: messages
+                .iter()
+                .map(|m| from_json::<Message>(key, m))
+                .collect::<Result<_>>()?,
         };
         conversation.sort_messages();
         Ok(Some(conversation))
     }
 }
+
+fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
+    Ok(redis::from_redis_value(value.clone()).map_err(redis::RedisError::from)?)
+}
+
+/// `Conversation::on_customer_message`, in Lua. KEYS[1]: the conversation hash.
+const ON_CUSTOMER_MESSAGE: &str = r"
+local status = redis.call('HGET', KEYS[1], 'status')
+local held = redis.call('HEXISTS', KEYS[1], 'assignee') == 1
+if not status then
+  redis.call('HSET', KEYS[1], 'status', 'new')
+elseif status == 'resolved' then
+  redis.call('HSET', KEYS[1], 'status', 'new')
+  redis.call('HDEL', KEYS[1], 'assignee')
+elseif status == 'waiting_on_customer' then
+  redis.call('HSET', KEYS[1], 'status', held and 'assigned' or 'new')
+end
+return 1
+";
+
+/// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue. ARGV: change, person,
+/// now (RFC 3339), queue member, queue score. Returns {"done"}, {"held", holder},
+/// {"resolved"} or {"missing"}.
+const APPLY_CHANGE: &str = r"
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {'missing'} end
+local holder = redis.call('HGET', KEYS[1], 'assignee')
+local change = ARGV[1]
+if change == 'claim' or change == 'assign' then
+  if status == 'resolved' then return {'resolved'} end
+  if change == 'claim' and holder and holder ~= ARGV[2] then return {'held', holder} end
+  redis.call('HSET', KEYS[1], 'assignee', ARGV[2], 'status', 'assigned')
+elseif change == 'release' then
+  redis.call('HDEL', KEYS[1], 'assignee')
+  if status ~= 'resolved' then redis.call('HSET', KEYS[1], 'status', 'new') end
+elseif change == 'resolve' then
+  redis.call('HDEL', KEYS[1], 'assignee')
+  redis.call('HSET', KEYS[1], 'status', 'resolved')
+  redis.call('ZREM', KEYS[2], ARGV[4])
+elseif change == 'reopen' then
+  redis.call('HSET', KEYS[1], 'status', 'new')
+  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+end
+redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
+return {'done'}
+";
+
+/// `Conversation::on_staff_reply`, in Lua: the message, the outbox entry and the state
+/// together. KEYS: conversation hash, its messages, the outbox stream. ARGV: person, now,
+/// message id, message JSON, outbox field, reply JSON. Returns 0 for a missing conversation.
+const STAFF_REPLY: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
+  redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
+end
+redis.call('HSET', KEYS[1], 'status', 'waiting_on_customer', 'updated_at', ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('XADD', KEYS[3], '*', ARGV[5], ARGV[6])
+return 1
+";
 
 impl Store for RedisStore {
     async fn save_page(&self, page: &PageFile) -> Result<()> {
@@ -302,9 +404,16 @@ impl Store for RedisStore {
                         ("updated_at", at.as_str()),
                     ],
                 )
-                .ignore()
-                .hset_nx(&conv, "status", "new")
                 .ignore();
+            pipe.cmd("EVAL")
+                .arg(ON_CUSTOMER_MESSAGE)
+                .arg(1)
+                .arg(&conv)
+                .ignore();
+            if !outcome.labels.is_empty() {
+                pipe.sadd(format!("{conv}:labels"), &outcome.labels)
+                    .ignore();
+            }
             for message in &outcome.messages {
                 pipe.hset(format!("{conv}:msgs"), &message.id, to_json(message))
                     .ignore();
@@ -385,38 +494,114 @@ impl Store for RedisStore {
     }
 
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
-        let mut conn = self.conn.clone();
-        let ids: Vec<String> = conn
+        let ids: Vec<String> = self
+            .conn
+            .clone()
             .zrange(self.key(&format!("queue:{page_id}")), 0, -1)
             .await?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut pipe = redis::pipe();
-        for id in &ids {
-            let conv = self.key(&format!("conv:{id}"));
-            pipe.hgetall(&conv).hvals(format!("{conv}:msgs"));
-        }
-        let replies: Vec<Value> = pipe.query_async(&mut conn).await?;
-        let mut conversations = Vec::with_capacity(ids.len());
-        for (id, pair) in ids.iter().zip(replies.chunks(2)) {
-            let [fields, messages] = pair else { continue };
-            let fields: HashMap<String, String> =
-                redis::from_redis_value(fields.clone()).map_err(redis::RedisError::from)?;
-            let messages: Vec<String> =
-                redis::from_redis_value(messages.clone()).map_err(redis::RedisError::from)?;
-            conversations.extend(self.read_conversation(fields, messages, id)?);
-        }
-        Ok(conversations)
+        self.read_conversations(&ids).await
     }
 
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
-        let conv = self.conv_key(key);
-        let (fields, messages): (HashMap<String, String>, Vec<String>) = redis::pipe()
-            .hgetall(&conv)
-            .hvals(format!("{conv}:msgs"))
+        Ok(self.read_conversations(&[key.to_string()]).await?.pop())
+    }
+
+    async fn change_conversation(
+        &self,
+        key: &ConversationKey,
+        change: &Change,
+        now: DateTime<Utc>,
+    ) -> Result<Changed> {
+        let (name, person) = match change {
+            Change::Claim { staff } => ("claim", staff.as_str()),
+            Change::Assign { to } => ("assign", to.as_str()),
+            Change::Release => ("release", ""),
+            Change::Resolve => ("resolve", ""),
+            Change::Reopen => ("reopen", ""),
+        };
+        let answer: Vec<String> = redis::cmd("EVAL")
+            .arg(APPLY_CHANGE)
+            .arg(2)
+            .arg(self.conv_key(key))
+            .arg(self.key(&format!("queue:{}", key.page_id)))
+            .arg(name)
+            .arg(person)
+            .arg(now.to_rfc3339())
+            .arg(key.to_string())
+            .arg(queue_score(now, Priority::Normal))
             .query_async(&mut self.conn.clone())
             .await?;
-        self.read_conversation(fields, messages, &conv)
+        Ok(match answer.first().map(String::as_str) {
+            Some("done") => Changed::Done,
+            Some("held") => Changed::Refused(ChangeError::HeldBy(
+                answer.get(1).cloned().unwrap_or_default(),
+            )),
+            Some("resolved") => Changed::Refused(ChangeError::Resolved),
+            _ => Changed::NotFound,
+        })
+    }
+
+    async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .clone()
+            .hget(self.conv_key(key), "assignee")
+            .await?)
+    }
+
+    async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
+        let conv = self.conv_key(key);
+        let mut conn = self.conn.clone();
+        if !conn.exists::<_, bool>(&conv).await? {
+            return Ok(false);
+        }
+        let _: () = conn.rpush(format!("{conv}:notes"), to_json(note)).await?;
+        Ok(true)
+    }
+
+    async fn change_labels(
+        &self,
+        key: &ConversationKey,
+        add: &[String],
+        remove: &[String],
+    ) -> Result<bool> {
+        let conv = self.conv_key(key);
+        let mut conn = self.conn.clone();
+        if !conn.exists::<_, bool>(&conv).await? {
+            return Ok(false);
+        }
+        let labels = format!("{conv}:labels");
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        if !add.is_empty() {
+            pipe.sadd(&labels, add).ignore();
+        }
+        if !remove.is_empty() {
+            pipe.srem(&labels, remove).ignore();
+        }
+        pipe.query_async::<()>(&mut conn).await?;
+        Ok(true)
+    }
+
+    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
+        let conv = self.conv_key(&reply.conversation);
+        let mut message = reply.as_message(Delivery::Pending);
+        message.author = Author::Staff;
+        message.by = Some(staff.to_owned());
+        let done: i64 = redis::cmd("EVAL")
+            .arg(STAFF_REPLY)
+            .arg(3)
+            .arg(&conv)
+            .arg(format!("{conv}:msgs"))
+            .arg(self.key(OUTBOX.stream))
+            .arg(staff)
+            .arg(reply.created_at.to_rfc3339())
+            .arg(&message.id)
+            .arg(to_json(&message))
+            .arg(OUTBOX.field)
+            .arg(to_json(reply))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(done == 1)
     }
 }

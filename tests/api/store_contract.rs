@@ -3,12 +3,14 @@
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use frontdesk::domain::conversation::{Author, Delivery, Message, OutboundReply};
+use frontdesk::domain::conversation::{
+    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status,
+};
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, EventOutcome, Store};
+use frontdesk::store::{AnyStore, Changed, EventOutcome, Store};
 
 use crate::helpers::*;
 
@@ -48,6 +50,7 @@ fn customer_message(e: &Inbound) -> Message {
         author: Author::Customer,
         text: e.display_text(),
         at: e.sent_at,
+        by: None,
         decision: None,
         delivery: None,
     }
@@ -67,6 +70,7 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
     EventOutcome {
         priority: Priority::Normal,
+        labels: vec![],
         conversation: e.conversation(),
         messages,
         escalate: true,
@@ -300,6 +304,247 @@ async fn outcomes_are_applied_together_and_idempotently(store: &AnyStore) {
     );
 }
 
+async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
+    let first = event("m_p1", "p1");
+    store
+        .record_events(std::slice::from_ref(&first))
+        .await
+        .unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    let mut o = outcome(&first, 1, false);
+    o.labels = vec!["stale".into()];
+    store
+        .commit_event(&claimed[0].entry_id, Some(&o))
+        .await
+        .unwrap();
+    let key = first.conversation();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    let claim = |staff: &str| Change::Claim {
+        staff: staff.into(),
+    };
+
+    // Ten people claim at once: exactly one wins, the others learn who.
+    let attempts = (0..10).map(|i| {
+        let store = store.clone();
+        let key = key.clone();
+        let change = claim(&format!("agent-{i}"));
+        tokio::spawn(async move { store.change_conversation(&key, &change, now).await.unwrap() })
+    });
+    let results: Vec<Changed> = futures_join(attempts).await;
+    let winners = results.iter().filter(|r| **r == Changed::Done).count();
+    assert_eq!(winners, 1, "{results:?}");
+    let holder = store.assignee(&key).await.unwrap().expect("held");
+    assert!(results.iter().all(
+        |r| *r == Changed::Done || *r == Changed::Refused(ChangeError::HeldBy(holder.clone()))
+    ));
+    assert_eq!(
+        store
+            .change_conversation(&key, &claim(&holder), now)
+            .await
+            .unwrap(),
+        Changed::Done,
+        "claiming again is fine"
+    );
+
+    // Hand it to a colleague, give it back, note, label.
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Assign { to: "Jana".into() }, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    assert_eq!(store.assignee(&key).await.unwrap().as_deref(), Some("Jana"));
+    let note = Note {
+        author: "Jana".into(),
+        text: "VIP, orders weekly".into(),
+        at: now,
+    };
+    assert!(store.add_note(&key, &note).await.unwrap());
+    assert!(
+        store
+            .change_labels(&key, &["vip".into(), "b2b".into()], &["b2b".into()])
+            .await
+            .unwrap()
+    );
+    let c = store.conversation(&key).await.unwrap().unwrap();
+    assert_eq!(
+        (c.status, c.assignee.as_deref()),
+        (Status::Assigned, Some("Jana"))
+    );
+    assert_eq!(c.notes, vec![note]);
+    assert_eq!(
+        c.labels.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["stale", "vip"]
+    );
+
+    // A person's reply: recorded, in the outbox, the customer's turn.
+    let reply = OutboundReply {
+        id: "staff:1".into(),
+        conversation: key.clone(),
+        text: "On its way.\n— Jana".into(),
+        created_at: now,
+        route: Default::default(),
+        quick_replies: vec![],
+    };
+    assert!(store.commit_staff_reply(&reply, "Jana").await.unwrap());
+    let c = store.conversation(&key).await.unwrap().unwrap();
+    assert_eq!(c.status, Status::WaitingOnCustomer);
+    let staff_message = c
+        .messages
+        .iter()
+        .find(|m| m.id == "staff:1")
+        .expect("recorded");
+    assert_eq!(
+        (staff_message.author, staff_message.by.as_deref()),
+        (Author::Staff, Some("Jana"))
+    );
+    let outbox = store.claim_replies("s", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    store
+        .commit_reply(
+            &outbox[0].entry_id,
+            &outbox[0].item,
+            &Delivery::Failed {
+                at: now,
+                error: "x".into(),
+                attempts: 1,
+            },
+        )
+        .await
+        .unwrap();
+
+    // The customer answers: back to Jana. Released: back to the queue.
+    let answer = event("m_p2", "p1");
+    store
+        .record_events(std::slice::from_ref(&answer))
+        .await
+        .unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome(&answer, 5, true)))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation(&key).await.unwrap().unwrap().status,
+        Status::Assigned
+    );
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Release, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    let c = store.conversation(&key).await.unwrap().unwrap();
+    assert_eq!((c.status, c.assignee), (Status::New, None));
+
+    // Resolved: out of the queue, no claims; a new message reopens it; reopen by hand works too.
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Resolve, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    assert!(
+        !store
+            .queue(PAGE_ID)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.key == key)
+    );
+    assert_eq!(
+        store
+            .change_conversation(&key, &claim("Petr"), now)
+            .await
+            .unwrap(),
+        Changed::Refused(ChangeError::Resolved)
+    );
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Reopen, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    assert!(
+        store
+            .queue(PAGE_ID)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.key == key && c.status == Status::New)
+    );
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Resolve, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    let again = event("m_p3", "p1");
+    store
+        .record_events(std::slice::from_ref(&again))
+        .await
+        .unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome(&again, 6, false)))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation(&key).await.unwrap().unwrap().status,
+        Status::New
+    );
+
+    let nobody = ConversationKey {
+        channel: Channel::Messenger,
+        page_id: PAGE_ID.into(),
+        customer_id: "nobody".into(),
+    };
+    assert_eq!(
+        store
+            .change_conversation(&nobody, &Change::Release, now)
+            .await
+            .unwrap(),
+        Changed::NotFound
+    );
+    assert!(
+        !store
+            .add_note(
+                &nobody,
+                &Note {
+                    author: "a".into(),
+                    text: "b".into(),
+                    at: now
+                }
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .change_labels(&nobody, &["x".into()], &[])
+            .await
+            .unwrap()
+    );
+    let mut orphan = reply.clone();
+    orphan.conversation = nobody;
+    assert!(!store.commit_staff_reply(&orphan, "Jana").await.unwrap());
+}
+
+async fn futures_join<T: Send + 'static>(
+    tasks: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}
+
 async fn contract(store: AnyStore) {
     pages_round_trip(&store).await;
     events_are_claimed_in_order_and_gone_once_committed(&store).await;
@@ -307,6 +552,7 @@ async fn contract(store: AnyStore) {
     a_waiting_claim_wakes_up_when_an_event_arrives(&store).await;
     claims_once(&store).await;
     outcomes_are_applied_together_and_idempotently(&store).await;
+    people_take_hand_back_and_resolve_conversations(&store).await;
 }
 
 #[tokio::test]
