@@ -92,8 +92,20 @@ pub struct AppSecrets {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ApiSettings {
-    /// Bearer token for `/api/*`. Without it the API refuses every request.
+    /// Bearer token of the installation's owner (`admin`): every page.
     pub token: Option<SecretString>,
+    /// Staff members: each with their own bearer token and the pages they work on.
+    pub staff: Vec<StaffMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// The name customers see under replies ("— Jana") and colleagues see in the queue.
+    pub name: String,
+    pub token: SecretString,
+    /// Page ids this person may see and answer.
+    pub pages: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -14,6 +14,7 @@ use crate::channels::Clients;
 use crate::channels::signature::AppKeys;
 use crate::clock::Clock;
 use crate::domain::locale::Locales;
+use crate::http::staff::StaffCredential;
 use crate::http::{self, AppState};
 use crate::outbox::{Outbox, RetryPolicy};
 use crate::pages::PageDirectory;
@@ -89,8 +90,8 @@ impl Application {
             consumer,
             settings.worker.batch,
         );
-        if settings.api.token.is_none() {
-            tracing::warn!("api.token is not set: the staff API refuses every request");
+        if settings.api.token.is_none() && settings.api.staff.is_empty() {
+            tracing::warn!("no api.token and no api.staff: the staff API refuses every request");
         }
         if settings.messenger.apps.is_empty() {
             tracing::warn!("messenger.apps is empty: every Messenger webhook will be rejected");
@@ -111,7 +112,22 @@ impl Application {
                 .iter()
                 .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
                 .collect(),
-            api_token: settings.api.token.clone(),
+            staff: settings
+                .api
+                .token
+                .iter()
+                .map(|token| StaffCredential {
+                    name: "admin".into(),
+                    token: token.clone(),
+                    pages: None,
+                })
+                .chain(settings.api.staff.iter().map(|member| StaffCredential {
+                    name: member.name.clone(),
+                    token: member.token.clone(),
+                    pages: Some(member.pages.clone()),
+                }))
+                .collect(),
+            pages: pages.clone(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;

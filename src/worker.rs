@@ -195,6 +195,8 @@ impl Worker {
             text: reply.text.clone(),
             created_at: now,
             quick_replies: reply.quick_replies.clone(),
+            human_agent: false,
+            by: None,
             route: if reply.public {
                 ReplyRoute::PublicReply {
                     to: event.message_id.clone(),

@@ -219,6 +219,7 @@ impl MessengerClient {
         recipient: &str,
         text: &str,
         quick_replies: &[(String, String)],
+        human_agent: bool,
     ) -> Result<Option<String>, SendError> {
         let mut message = serde_json::json!({ "text": text });
         if !quick_replies.is_empty() {
@@ -229,11 +230,16 @@ impl MessengerClient {
                 })
                 .collect();
         }
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "recipient": { "id": recipient },
             "messaging_type": "RESPONSE",
             "message": message,
         });
+        if human_agent {
+            // A person answering 24 hours to 7 days after the customer's last message.
+            body["messaging_type"] = "MESSAGE_TAG".into();
+            body["tag"] = "HUMAN_AGENT".into();
+        }
         let request = self
             .http
             .post(format!("{}/me/messages", self.base_url))

@@ -43,7 +43,13 @@ impl Clients {
         match (reply.conversation.channel, &reply.route) {
             (Channel::Messenger, ReplyRoute::Direct) => {
                 self.messenger
-                    .send_text(access_token, recipient, text, &reply.quick_replies)
+                    .send_text(
+                        access_token,
+                        recipient,
+                        text,
+                        &reply.quick_replies,
+                        reply.human_agent,
+                    )
                     .await
             }
             (Channel::Messenger, ReplyRoute::PublicReply { .. }) => Err(SendError::terminal(

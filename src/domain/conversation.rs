@@ -238,6 +238,13 @@ pub struct OutboundReply {
     /// Buttons offered with the reply: (title, payload), where the channel supports them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quick_replies: Vec<(String, String)>,
+    /// A person's reply after Messenger's 24-hour window: sent with the HUMAN_AGENT tag.
+    /// Automatic messages never are.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub human_agent: bool,
+    /// The person who wrote it; `None` for the bot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// How a reply reaches the customer.
@@ -256,10 +263,14 @@ impl OutboundReply {
     pub fn as_message(&self, delivery: Delivery) -> Message {
         Message {
             id: self.id.clone(),
-            author: Author::Bot,
+            author: if self.by.is_some() {
+                Author::Staff
+            } else {
+                Author::Bot
+            },
             text: self.text.clone(),
             at: self.created_at,
-            by: None,
+            by: self.by.clone(),
             decision: None,
             delivery: Some(delivery),
         }

@@ -70,6 +70,9 @@ pub struct PageFile {
     /// Signs FAQ answers (`{signature}`): the company or a named person.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
+    /// Signs a person's replies, on a line of its own; `{agent}` is their name.
+    #[serde(default = "default_staff_signature")]
+    pub staff_signature: String,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -310,6 +313,10 @@ pub struct SpecialDayFile {
     pub hours: Vec<String>,
 }
 
+fn default_staff_signature() -> String {
+    "— {agent}".into()
+}
+
 fn default_channel() -> Channel {
     Channel::Messenger
 }
@@ -340,6 +347,7 @@ pub struct Page {
     pub mention_reply: MentionReply,
     pub tone: Tone,
     pub signature: String,
+    pub staff_signature: String,
     pub faq: Faq,
     pub faq_answers: FaqAnswers,
 }
@@ -449,6 +457,12 @@ impl PageFile {
             Some(file) => file.validate(self.language)?,
             None => (Faq::new(Vec::new(), Limits::default()), FaqAnswers::new()),
         };
+        if let Some(name) = unknown_placeholders(&self.staff_signature, &["agent"]).first() {
+            return Err(ConfigError::new(
+                "staff_signature",
+                format!("unknown placeholder {{{name}}}"),
+            ));
+        }
         if self.auto_reply_cooldown_minutes == 0 {
             return Err(ConfigError::new(
                 "auto_reply_cooldown_minutes",
@@ -480,6 +494,7 @@ impl PageFile {
             mention_reply: self.mention_reply,
             tone: self.tone,
             signature: self.signature.clone(),
+            staff_signature: self.staff_signature.clone(),
             faq,
             faq_answers,
         })

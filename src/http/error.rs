@@ -23,6 +23,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    WindowClosed(String),
     #[error("internal error")]
     Store(#[from] StoreError),
 }
@@ -37,6 +41,8 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::WindowClosed(_) => "window_closed",
             ApiError::Store(_) => "internal",
         }
     }
@@ -49,6 +55,8 @@ impl ResponseError for ApiError {
             ApiError::MalformedJson(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::VerifyToken => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::WindowClosed(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

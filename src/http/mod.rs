@@ -10,6 +10,7 @@ use secrecy::SecretString;
 
 use crate::channels::signature::AppKeys;
 use crate::clock::Clock;
+use crate::pages::PageDirectory;
 use crate::store::AnyStore;
 
 /// Largest webhook body accepted; Meta batches can be large (protocols.md §A.2).
@@ -22,7 +23,8 @@ pub struct AppState {
     pub messenger_apps: Vec<AppKeys>,
     pub messenger_verify_token: Option<SecretString>,
     pub x_apps: Vec<AppKeys>,
-    pub api_token: Option<SecretString>,
+    pub staff: Vec<staff::StaffCredential>,
+    pub pages: PageDirectory,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -42,8 +44,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::QueryConfig::default()
                 .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
         )
+        .app_data(
+            web::JsonConfig::default()
+                .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
+        )
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
+        )
         .route("/api/queue", web::get().to(staff::list_queue))
-        .route("/api/conversation", web::get().to(staff::show_conversation));
+        .service(
+            web::scope("/api/conversations/{channel}/{page}/{customer}")
+                .route("", web::get().to(staff::show))
+                .route("/claim", web::post().to(staff::claim))
+                .route("/release", web::post().to(staff::release))
+                .route("/assign", web::post().to(staff::assign))
+                .route("/resolve", web::post().to(staff::resolve))
+                .route("/reopen", web::post().to(staff::reopen))
+                .route("/notes", web::post().to(staff::add_note))
+                .route("/labels", web::post().to(staff::change_labels))
+                .route("/reply", web::post().to(staff::reply)),
+        );
 }
 
 async fn health() -> HttpResponse {

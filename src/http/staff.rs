@@ -1,78 +1,351 @@
-//! The staff API: the human queue of a page. Every route requires the bearer token from the
-//! settings, checked by the `StaffToken` extractor before the handler runs.
+//! The staff API: the human queue and the work on a conversation. Every route takes a
+//! `Staff` (the bearer token's owner), checked by the extractor before the handler runs; a
+//! token never sees another page's conversations (404, so page ids do not leak).
+//!
+//! Conversations are addressed as `/api/conversations/{channel}/{page}/{customer}`.
 
 use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Duration, Utc};
+use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::ApiError;
 use crate::channels::signature::secrets_equal;
+use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
-use crate::store::Store;
+use crate::domain::locale::fill;
+use crate::store::{Changed, Store};
 
-/// Proof that the request carried the staff bearer token.
-pub struct StaffToken;
+/// A bearer token and whom it belongs to.
+#[derive(Debug, Clone)]
+pub struct StaffCredential {
+    pub name: String,
+    pub token: SecretString,
+    /// The pages this person may see; `None`: every page (the owner).
+    pub pages: Option<Vec<String>>,
+}
 
-impl FromRequest for StaffToken {
+/// The person behind the request's bearer token.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub name: String,
+    pages: Option<Vec<String>>,
+}
+
+impl Staff {
+    fn may_see(&self, page: &str) -> bool {
+        self.pages
+            .as_ref()
+            .is_none_or(|pages| pages.iter().any(|p| p == page))
+    }
+}
+
+impl FromRequest for Staff {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let expected = req
-            .app_data::<web::Data<AppState>>()
-            .and_then(|state| state.api_token.as_ref());
         let given = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        ready(match (given, expected) {
-            (Some(given), Some(expected)) if secrets_equal(given, expected) => Ok(StaffToken),
-            _ => Err(ApiError::Unauthorized),
-        })
+        let staff = req.app_data::<web::Data<AppState>>().and_then(|state| {
+            let given = given?;
+            // Every credential is compared, so timing does not tell which one matched.
+            let mut found = None;
+            for credential in &state.staff {
+                if secrets_equal(given, &credential.token) && found.is_none() {
+                    found = Some(Staff {
+                        name: credential.name.clone(),
+                        pages: credential.pages.clone(),
+                    });
+                }
+            }
+            found
+        });
+        ready(staff.ok_or(ApiError::Unauthorized))
     }
 }
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
-    page: String,
+    page: Option<String>,
+    status: Option<Status>,
+    label: Option<String>,
+    assignee: Option<String>,
+    channel: Option<Channel>,
 }
 
-#[derive(Deserialize)]
-pub struct ConversationQuery {
-    channel: Channel,
-    page: String,
-    customer: String,
-}
-
-/// `GET /api/conversation?channel=messenger&page=ID&customer=ID`: one conversation, whether
-/// or not it waits for a person (an FAQ answer keeps it out of the queue).
-pub async fn show_conversation(
-    _: StaffToken,
-    query: web::Query<ConversationQuery>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let key = ConversationKey {
-        channel: query.channel,
-        page_id: query.page,
-        customer_id: query.customer,
-    };
-    match state.store.conversation(&key).await? {
-        Some(conversation) => Ok(HttpResponse::Ok().json(conversation)),
-        None => Err(ApiError::NotFound("no such conversation".into())),
-    }
-}
-
-/// `GET /api/queue?page=ID`: the page's conversations waiting for a person, oldest first.
+/// `GET /api/queue[?page=ID][&status=…][&label=…][&assignee=…][&channel=…]`: conversations
+/// waiting for a person on one page, or on all of the caller's pages; high priority first,
+/// then the longest waiting.
 pub async fn list_queue(
-    _: StaffToken,
+    staff: Staff,
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversations = state.store.queue(&query.page).await?;
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({ "page": query.page, "conversations": conversations })))
+    let pages: Vec<String> = match (&query.page, &staff.pages) {
+        (Some(page), _) if staff.may_see(page) => vec![page.clone()],
+        (Some(_), _) => return Err(ApiError::NotFound("no such page".into())),
+        (None, Some(pages)) => pages.clone(),
+        (None, None) => {
+            return Err(ApiError::BadRequest(
+                "page is required for this token".into(),
+            ));
+        }
+    };
+    let mut conversations = Vec::new();
+    for page in &pages {
+        conversations.extend(state.store.queue(page).await?);
+    }
+    conversations.retain(|c| {
+        query.status.is_none_or(|s| c.status == s)
+            && query.label.as_ref().is_none_or(|l| c.labels.contains(l))
+            && query
+                .assignee
+                .as_ref()
+                .is_none_or(|a| c.assignee.as_ref() == Some(a))
+            && query.channel.is_none_or(|ch| c.key.channel == ch)
+    });
+    conversations.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then(a.created_at.cmp(&b.created_at))
+    });
+    let page = query.page.clone();
+    Ok(
+        HttpResponse::Ok()
+            .json(serde_json::json!({ "page": page, "conversations": conversations })),
+    )
+}
+
+/// The conversation named by the path, if the caller may see it.
+async fn find(
+    staff: &Staff,
+    path: (Channel, String, String),
+    state: &AppState,
+) -> Result<Conversation, ApiError> {
+    let (channel, page_id, customer_id) = path;
+    if !staff.may_see(&page_id) {
+        return Err(ApiError::NotFound("no such conversation".into()));
+    }
+    let key = ConversationKey {
+        channel,
+        page_id,
+        customer_id,
+    };
+    state
+        .store
+        .conversation(&key)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such conversation".into()))
+}
+
+type ConversationPath = web::Path<(Channel, String, String)>;
+
+/// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not.
+pub async fn show(
+    staff: Staff,
+    path: ConversationPath,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(find(&staff, path.into_inner(), &state).await?))
+}
+
+async fn change(
+    staff: &Staff,
+    path: ConversationPath,
+    state: &AppState,
+    change: Change,
+) -> Result<HttpResponse, ApiError> {
+    let conversation = find(staff, path.into_inner(), state).await?;
+    let now = state.clock.now();
+    match state
+        .store
+        .change_conversation(&conversation.key, &change, now)
+        .await?
+    {
+        Changed::Done => {}
+        Changed::Refused(refused) => return Err(ApiError::Conflict(refused.to_string())),
+        Changed::NotFound => return Err(ApiError::NotFound("no such conversation".into())),
+    }
+    tracing::info!(staff = %staff.name, conversation = %conversation.key, ?change, "conversation changed");
+    let changed = state.store.conversation(&conversation.key).await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// `POST …/claim`: take the conversation; 409 when someone else has it.
+pub async fn claim(
+    staff: Staff,
+    path: ConversationPath,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let name = staff.name.clone();
+    change(&staff, path, &state, Change::Claim { staff: name }).await
+}
+
+/// `POST …/release`: give it back to the queue.
+pub async fn release(
+    staff: Staff,
+    path: ConversationPath,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    change(&staff, path, &state, Change::Release).await
+}
+
+#[derive(Deserialize)]
+pub struct AssignBody {
+    to: String,
+}
+
+/// `POST …/assign {"to": "Petr"}`: hand it to a colleague.
+pub async fn assign(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<AssignBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let to = body.into_inner().to;
+    if to.trim().is_empty() {
+        return Err(ApiError::BadRequest("to must name a colleague".into()));
+    }
+    change(&staff, path, &state, Change::Assign { to }).await
+}
+
+/// `POST …/resolve`.
+pub async fn resolve(
+    staff: Staff,
+    path: ConversationPath,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    change(&staff, path, &state, Change::Resolve).await
+}
+
+/// `POST …/reopen`.
+pub async fn reopen(
+    staff: Staff,
+    path: ConversationPath,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    change(&staff, path, &state, Change::Reopen).await
+}
+
+#[derive(Deserialize)]
+pub struct TextBody {
+    text: String,
+}
+
+/// `POST …/notes {"text": …}`: a note about the customer.
+pub async fn add_note(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<TextBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let conversation = find(&staff, path.into_inner(), &state).await?;
+    let text = body.into_inner().text;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadRequest("text must not be empty".into()));
+    }
+    let note = Note {
+        author: staff.name.clone(),
+        text,
+        at: state.clock.now(),
+    };
+    state.store.add_note(&conversation.key, &note).await?;
+    Ok(HttpResponse::Created().json(note))
+}
+
+#[derive(Deserialize)]
+pub struct LabelsBody {
+    #[serde(default)]
+    add: Vec<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+}
+
+/// `POST …/labels {"add": […], "remove": […]}`.
+pub async fn change_labels(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<LabelsBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let conversation = find(&staff, path.into_inner(), &state).await?;
+    let body = body.into_inner();
+    state
+        .store
+        .change_labels(&conversation.key, &body.add, &body.remove)
+        .await?;
+    Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
+}
+
+/// Messenger's windows for a person's reply: a normal response within 24 hours of the
+/// customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
+pub fn messenger_window(
+    last_customer_message: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let age = now - last_customer_message;
+    if age <= Duration::hours(24) {
+        Ok(false)
+    } else if age <= Duration::days(7) {
+        Ok(true)
+    } else {
+        Err(ApiError::WindowClosed(
+            "the customer last wrote more than 7 days ago; Messenger allows no reply now".into(),
+        ))
+    }
+}
+
+/// `POST …/reply {"text": …}`: sent through the customer's channel, signed per the page's
+/// rule; 202 once it is in the outbox (its delivery shows in the conversation).
+pub async fn reply(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<TextBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let conversation = find(&staff, path.into_inner(), &state).await?;
+    let text = body.into_inner().text;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadRequest("text must not be empty".into()));
+    }
+    let key = conversation.key.clone();
+    let page = state
+        .pages
+        .get(key.channel, &key.page_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("the page is no longer configured".into()))?;
+    let now = state.clock.now();
+    let human_agent = match (key.channel, conversation.last_customer_message_at()) {
+        (Channel::Messenger, Some(last)) => messenger_window(last, now)?,
+        (Channel::Messenger, None) => {
+            return Err(ApiError::WindowClosed(
+                "the customer has not written yet".into(),
+            ));
+        }
+        (Channel::X, _) => false,
+    };
+    let signature = fill(&page.staff_signature, &[("agent", &staff.name)]);
+    let reply = OutboundReply {
+        id: format!("staff:{}", uuid::Uuid::new_v4()),
+        conversation: key,
+        text: format!("{}\n{}", text.trim_end(), signature),
+        created_at: now,
+        route: ReplyRoute::Direct,
+        quick_replies: Vec::new(),
+        human_agent,
+        by: Some(staff.name.clone()),
+    };
+    if !state.store.commit_staff_reply(&reply, &staff.name).await? {
+        return Err(ApiError::NotFound("no such conversation".into()));
+    }
+    tracing::info!(staff = %staff.name, conversation = %reply.conversation, human_agent, "staff reply queued");
+    Ok(HttpResponse::Accepted()
+        .json(serde_json::json!({ "id": reply.id, "human_agent": human_agent })))
 }

@@ -472,10 +472,9 @@ impl Store for EmbeddedStore {
         let (reply, staff) = (reply.clone(), staff.to_owned());
         let done = self
             .update(&reply.conversation.clone(), move |txn, conversation| {
-                let mut message = reply.as_message(Delivery::Pending);
-                message.author = crate::domain::conversation::Author::Staff;
-                message.by = Some(staff.clone());
-                conversation.messages.push(message);
+                conversation
+                    .messages
+                    .push(reply.as_message(Delivery::Pending));
                 conversation.sort_messages();
                 conversation.on_staff_reply(&staff, reply.created_at);
                 push(txn, OUTBOX, &[to_json(&reply)])

@@ -36,7 +36,7 @@ use serde::de::DeserializeOwned;
 
 use super::{Changed, Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
 use crate::domain::conversation::{
-    Author, Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
+    Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
@@ -585,9 +585,7 @@ impl Store for RedisStore {
 
     async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
         let conv = self.conv_key(&reply.conversation);
-        let mut message = reply.as_message(Delivery::Pending);
-        message.author = Author::Staff;
-        message.by = Some(staff.to_owned());
+        let message = reply.as_message(Delivery::Pending);
         let done: i64 = redis::cmd("EVAL")
             .arg(STAFF_REPLY)
             .arg(3)

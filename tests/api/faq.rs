@@ -52,7 +52,7 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
     );
     let conversation = app.conversation().await;
     assert_eq!(conversation.messages.len(), 2, "the exchange is kept");
-    let url = format!("/api/conversation?channel=messenger&page={PAGE_ID}&customer={CUSTOMER}");
+    let url = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
     let shown: serde_json::Value = app.get(&url, Some(API_TOKEN)).await.json().await.unwrap();
     assert_eq!(shown["messages"][1]["author"], "bot");
     assert_eq!(
@@ -60,11 +60,9 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
         "answer"
     );
     assert_eq!(app.get(&url, None).await.status(), 401);
-    let missing = format!("/api/conversation?channel=messenger&page={PAGE_ID}&customer=1");
+    let missing = format!("/api/conversations/messenger/{PAGE_ID}/1");
     assert_eq!(app.get(&missing, Some(API_TOKEN)).await.status(), 404);
-    let malformed = app
-        .get("/api/conversation?channel=fax", Some(API_TOKEN))
-        .await;
+    let malformed = app.get("/api/conversations/fax/1/2", Some(API_TOKEN)).await;
     assert_eq!(malformed.status(), 400);
     let error: serde_json::Value = malformed.json().await.unwrap();
     assert_eq!(error["code"], "bad_request");

@@ -8,7 +8,7 @@ use frontdesk::domain::event::{Channel, ConversationKey};
 use frontdesk::domain::page::PageFile;
 use frontdesk::outbox::Outbox;
 use frontdesk::pages::PageDirectory;
-use frontdesk::settings::{AppSecrets, OutboxSettings, Settings};
+use frontdesk::settings::{AppSecrets, OutboxSettings, Settings, StaffMember};
 use frontdesk::startup::Application;
 use frontdesk::store::{AnyStore, Store};
 use frontdesk::worker::Worker;
@@ -23,6 +23,11 @@ pub const APP_ID: &str = "948271635012345";
 pub const APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 pub const VERIFY_TOKEN: &str = "meatyhamhock";
 pub const API_TOKEN: &str = "staff-token-for-tests";
+/// Staff tokens: Jana and Petr work on the example page, Olga on the other one.
+pub const JANA: &str = "token-of-jana";
+pub const PETR: &str = "token-of-petr";
+pub const OLGA_OTHER_PAGE: &str = "token-of-olga";
+pub const OTHER_PAGE_ID: &str = "209384756102938";
 pub const PAGE_ID: &str = "104857600123456";
 pub const PAGE_TOKEN: &str = "EAAGm0PX4ZCpsBAKZB0dExamplePageToken123";
 pub const CUSTOMER: &str = "7034819265011234";
@@ -103,6 +108,21 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
         secrets: vec![SecretString::from(X_CONSUMER_SECRET.to_owned())],
     }];
     settings.api.token = Some(SecretString::from(API_TOKEN.to_owned()));
+    settings.api.staff = [("Jana", JANA), ("Petr", PETR), ("Olga", OLGA_OTHER_PAGE)]
+        .into_iter()
+        .map(|(name, token)| StaffMember {
+            name: name.into(),
+            token: SecretString::from(token.to_owned()),
+            pages: vec![
+                if token == OLGA_OTHER_PAGE {
+                    OTHER_PAGE_ID
+                } else {
+                    PAGE_ID
+                }
+                .into(),
+            ],
+        })
+        .collect();
     // Tests drive the worker and the sender by hand.
     settings.worker.enabled = false;
     settings.worker.reclaim_after_ms = 60_000;
@@ -305,6 +325,21 @@ impl TestApp {
     pub async fn post_signed(&self, body: &[u8]) -> reqwest::Response {
         self.post_messenger(body, Some(&sign(body, APP_SECRET)))
             .await
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub async fn get(&self, path_and_query: &str, token: Option<&str>) -> reqwest::Response {

@@ -9,6 +9,7 @@ mod helpers;
 mod process;
 mod queue_api;
 mod restart;
+mod staff;
 mod store_contract;
 mod webhooks;
 mod x;

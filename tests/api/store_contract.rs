@@ -65,6 +65,8 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         created_at: at,
         route: Default::default(),
         quick_replies: vec![],
+        human_agent: false,
+        by: None,
     });
     let mut messages = vec![customer_message(e)];
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
@@ -386,6 +388,8 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
         created_at: now,
         route: Default::default(),
         quick_replies: vec![],
+        human_agent: false,
+        by: Some("Jana".into()),
     };
     assert!(store.commit_staff_reply(&reply, "Jana").await.unwrap());
     let c = store.conversation(&key).await.unwrap().unwrap();

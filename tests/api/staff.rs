@@ -1,0 +1,290 @@
+//! The staff side: who sees what, claiming, the bot stepping back, and replies through the
+//! customer's channel inside the platform's windows.
+
+use chrono::Duration;
+use frontdesk::domain::conversation::Status;
+use frontdesk::store::Store;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::helpers::*;
+
+fn conversation_path() -> String {
+    format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}")
+}
+
+async fn with_one_conversation() -> TestApp {
+    let app = spawn_app().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .mount(&app.graph)
+        .await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_s1", "Dobrý den", tuesday_morning())],
+    );
+    app.post_signed(&body).await;
+    app.drain().await;
+    app
+}
+
+#[tokio::test]
+async fn a_token_never_sees_another_pages_conversations() {
+    let app = with_one_conversation().await;
+    let queue = format!("/api/queue?page={PAGE_ID}");
+    assert_eq!(app.get(&queue, Some(JANA)).await.status(), 200);
+    assert_eq!(app.get(&queue, Some(OLGA_OTHER_PAGE)).await.status(), 404);
+    assert_eq!(
+        app.get(&conversation_path(), Some(OLGA_OTHER_PAGE))
+            .await
+            .status(),
+        404
+    );
+    for action in ["claim", "release", "resolve", "reopen"] {
+        let response = app
+            .post_json(
+                &format!("{}/{action}", conversation_path()),
+                OLGA_OTHER_PAGE,
+                json!({}),
+            )
+            .await;
+        assert_eq!(response.status(), 404, "{action}");
+    }
+    let reply = app
+        .post_json(
+            &format!("{}/reply", conversation_path()),
+            OLGA_OTHER_PAGE,
+            json!({"text": "hi"}),
+        )
+        .await;
+    assert_eq!(reply.status(), 404);
+    // Olga's own queue (all her pages) does not show page A's conversation.
+    let mine: Value = app
+        .get("/api/queue", Some(OLGA_OTHER_PAGE))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["conversations"], json!([]));
+    let janas: Value = app
+        .get("/api/queue", Some(JANA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(janas["conversations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.get(&conversation_path(), None).await.status(), 401);
+}
+
+#[tokio::test]
+async fn two_claims_at_once_exactly_one_wins() {
+    let app = with_one_conversation().await;
+    let claim_path = format!("{}/claim", conversation_path());
+    let release_path = format!("{}/release", conversation_path());
+    for round in 0..20 {
+        let (a, b) = tokio::join!(
+            app.post_json(&claim_path, JANA, json!({})),
+            app.post_json(&claim_path, PETR, json!({}))
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "round {round}");
+        assert_eq!(
+            app.post_json(&release_path, JANA, json!({})).await.status(),
+            200
+        );
+    }
+    let held: Value = app
+        .post_json(&claim_path, PETR, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(held["assignee"], "Petr");
+    let refused: Value = app
+        .post_json(&claim_path, JANA, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["code"], "conflict");
+    assert_eq!(refused["message"], "the conversation is held by Petr");
+}
+
+#[tokio::test]
+async fn the_bot_steps_back_while_a_person_holds_the_conversation() {
+    let app = with_one_conversation().await;
+    assert_eq!(app.sent_texts().await.len(), 1, "the first acknowledgement");
+    app.post_json(&format!("{}/claim", conversation_path()), JANA, json!({}))
+        .await;
+    let again = delivery(
+        PAGE_ID,
+        vec![text_message(
+            "m_s2",
+            "haló, jak můžu zaplatit?",
+            tuesday_morning(),
+        )],
+    );
+    app.post_signed(&again).await;
+    app.drain().await;
+    assert_eq!(
+        app.sent_texts().await.len(),
+        1,
+        "no automatic message while Jana has it"
+    );
+    let conversation = app.conversation().await;
+    assert_eq!(conversation.messages.len(), 3, "the message reaches Jana");
+    let second = conversation
+        .messages
+        .iter()
+        .find(|m| m.id == "m_s2")
+        .unwrap();
+    assert_eq!(
+        second.decision.as_ref().unwrap().reasons[0],
+        frontdesk::domain::policy::Reason::PersonHandling { by: "Jana".into() }
+    );
+}
+
+#[tokio::test]
+async fn replies_respect_messengers_windows_and_are_signed() {
+    let app = with_one_conversation().await;
+    let reply_path = format!("{}/reply", conversation_path());
+    let sent_with = |messaging_type: &'static str, tag: Option<&'static str>| {
+        let mut body = json!({"messaging_type": messaging_type, "message": {"text": "Balík je na cestě.\n— Jana"}});
+        if let Some(tag) = tag {
+            body["tag"] = tag.into();
+        }
+        Mock::given(method("POST"))
+            .and(path("/me/messages"))
+            .and(body_partial_json(body))
+    };
+    sent_with("RESPONSE", None)
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_1h"})))
+        .expect(1)
+        .with_priority(1)
+        .mount(&app.graph)
+        .await;
+    sent_with("MESSAGE_TAG", Some("HUMAN_AGENT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_30h"})))
+        .expect(1)
+        .with_priority(1)
+        .mount(&app.graph)
+        .await;
+
+    app.clock.set(tuesday_morning() + Duration::hours(1));
+    let one_hour = app
+        .post_json(&reply_path, JANA, json!({"text": "Balík je na cestě."}))
+        .await;
+    assert_eq!(one_hour.status(), 202);
+    app.drain().await;
+    assert_eq!(app.conversation().await.status, Status::WaitingOnCustomer);
+
+    app.clock.set(tuesday_morning() + Duration::hours(30));
+    let thirty_hours: Value = app
+        .post_json(&reply_path, JANA, json!({"text": "Balík je na cestě."}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(thirty_hours["human_agent"], true);
+    app.drain().await;
+
+    app.clock.set(tuesday_morning() + Duration::days(8));
+    let eight_days = app
+        .post_json(&reply_path, JANA, json!({"text": "Balík je na cestě."}))
+        .await;
+    assert_eq!(eight_days.status(), 422);
+    let error: Value = eight_days.json().await.unwrap();
+    assert_eq!(error["code"], "window_closed");
+
+    let conversation = app.conversation().await;
+    let staff: Vec<_> = conversation
+        .messages
+        .iter()
+        .filter(|m| m.by.as_deref() == Some("Jana"))
+        .collect();
+    assert_eq!(staff.len(), 2, "the refused reply is not recorded");
+    assert_eq!(
+        conversation.assignee.as_deref(),
+        Some("Jana"),
+        "answering takes the conversation"
+    );
+}
+
+#[tokio::test]
+async fn notes_labels_resolve_and_reopen() {
+    let app = with_one_conversation().await;
+    let base = conversation_path();
+    let note = app
+        .post_json(
+            &format!("{base}/notes"),
+            JANA,
+            json!({"text": "Stálá zákaznice"}),
+        )
+        .await;
+    assert_eq!(note.status(), 201);
+    let labelled: Value = app
+        .post_json(
+            &format!("{base}/labels"),
+            JANA,
+            json!({"add": ["vip", "reklamace"], "remove": []}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(labelled["labels"], json!(["reklamace", "vip"]));
+    let filtered: Value = app
+        .get(&format!("/api/queue?page={PAGE_ID}&label=vip"), Some(JANA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["conversations"].as_array().map(Vec::len), Some(1));
+    let none: Value = app
+        .get(
+            &format!("/api/queue?page={PAGE_ID}&status=assigned"),
+            Some(JANA),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["conversations"], json!([]));
+
+    let assigned: Value = app
+        .post_json(&format!("{base}/assign"), JANA, json!({"to": "Petr"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (assigned["assignee"].as_str(), assigned["status"].as_str()),
+        (Some("Petr"), Some("assigned"))
+    );
+    let resolved: Value = app
+        .post_json(&format!("{base}/resolve"), PETR, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resolved["status"], "resolved");
+    assert!(app.store.queue(PAGE_ID).await.unwrap().is_empty());
+    let reopened: Value = app
+        .post_json(&format!("{base}/reopen"), PETR, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reopened["status"], "new");
+    assert_eq!(
+        reopened["notes"][0]["text"], "Stálá zákaznice",
+        "notes stay with the customer"
+    );
+    let bad = app
+        .post_json(&format!("{base}/notes"), JANA, json!({"txt": "typo"}))
+        .await;
+    assert_eq!(bad.status(), 400);
+}
