@@ -209,6 +209,11 @@ impl Conversation {
         self.updated_at = now;
     }
 
+    /// Whether a person has written in it (the bot's messages never count as a response).
+    pub fn has_staff_reply(&self) -> bool {
+        self.messages.iter().any(|m| m.author == Author::Staff)
+    }
+
     /// When the customer last wrote: the platforms' reply windows count from it.
     pub fn last_customer_message_at(&self) -> Option<DateTime<Utc>> {
         self.messages

@@ -70,6 +70,10 @@ pub struct PageFile {
     /// Signs FAQ answers (`{signature}`): the company or a named person.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
+    /// First-response target in working minutes (counted in the page's office hours); the
+    /// queue shows when each conversation is due and flags the overdue ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response_minutes: Option<u32>,
     /// Signs a person's replies, on a line of its own; `{agent}` is their name.
     #[serde(default = "default_staff_signature")]
     pub staff_signature: String,
@@ -348,6 +352,7 @@ pub struct Page {
     pub tone: Tone,
     pub signature: String,
     pub staff_signature: String,
+    pub first_response: Option<chrono::Duration>,
     pub faq: Faq,
     pub faq_answers: FaqAnswers,
 }
@@ -495,6 +500,9 @@ impl PageFile {
             tone: self.tone,
             signature: self.signature.clone(),
             staff_signature: self.staff_signature.clone(),
+            first_response: self
+                .first_response_minutes
+                .map(|m| chrono::Duration::minutes(i64::from(m))),
             faq,
             faq_answers,
         })

@@ -279,6 +279,32 @@ impl Schedule {
         }
     }
 
+    /// The instant when `working` time has passed since `from`, counting only the time the
+    /// team works (a 30-minute first-response target for a message on Friday night is due on
+    /// Monday at 9:30). `None` when the page never opens.
+    pub fn add_working_time(
+        &self,
+        from: DateTime<Utc>,
+        working: Duration,
+    ) -> Option<DateTime<Utc>> {
+        let mut left = working;
+        let mut at = from;
+        // Each round consumes one opening block; a year of blocks is a generous bound.
+        for _ in 0..2000 {
+            let open = self.next_open(at)?;
+            let Some(close) = self.next_close(open) else {
+                return Some(open + left);
+            };
+            let block = close - open;
+            if block >= left {
+                return Some(open + left);
+            }
+            left -= block;
+            at = close;
+        }
+        None
+    }
+
     fn active_override(&self, at: DateTime<Utc>) -> Option<Override> {
         self.override_.filter(|o| match o {
             Override::AwayUntil { until } | Override::OpenUntil { until } => at < *until,
@@ -815,6 +841,40 @@ mod tests {
             let close = s.next_close(utc(expected)).unwrap();
             assert_eq!(close - utc(expected), Duration::hours(8), "{tz} {at}");
         }
+    }
+
+    #[test]
+    fn working_time_skips_nights_weekends_holidays_and_dst() {
+        let s = czech_shop();
+        let due =
+            |from: &str, minutes: i64| s.add_working_time(utc(from), Duration::minutes(minutes));
+        // Tuesday 16:45 local + 30 working minutes: 15 today, 15 on Wednesday from 9:00.
+        assert_eq!(
+            due("2026-11-24T15:45:00Z", 30),
+            Some(utc("2026-11-25T08:15:00Z"))
+        );
+        // Friday night (after the evening shift) + 30: Monday 9:30.
+        assert_eq!(
+            due("2026-11-28T01:30:00Z", 30),
+            Some(utc("2026-11-30T08:30:00Z"))
+        );
+        // Tuesday 27 October 2026, 16:30 + 60: Wednesday 28 October is a holiday, so
+        // Thursday 9:30.
+        assert_eq!(
+            due("2026-10-27T15:30:00Z", 60),
+            Some(utc("2026-10-29T08:30:00Z"))
+        );
+        // Across the autumn DST change: Friday 23 October, 16:00 CEST, after the morning
+        // block; the evening shift 20:00-02:00 gives 6 hours; 6h30 runs into Monday 9:30 CET.
+        assert_eq!(
+            due("2026-10-23T14:00:00Z", 390),
+            Some(utc("2026-10-26T08:30:00Z"))
+        );
+        let never = Schedule::new(Prague, WeeklyHours::default());
+        assert_eq!(
+            never.add_working_time(utc("2026-11-24T09:00:00Z"), Duration::minutes(5)),
+            None
+        );
     }
 
     #[test]

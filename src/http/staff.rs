@@ -9,7 +9,7 @@ use std::future::{Ready, ready};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Duration, Utc};
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::ApiError;
@@ -17,6 +17,7 @@ use crate::channels::signature::secrets_equal;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::locale::fill;
+use crate::domain::page::Page;
 use crate::store::{Changed, Store};
 
 /// A bearer token and whom it belongs to.
@@ -73,6 +74,7 @@ impl FromRequest for Staff {
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
+    order: Option<Order>,
     page: Option<String>,
     status: Option<Status>,
     label: Option<String>,
@@ -111,16 +113,79 @@ pub async fn list_queue(
                 .is_none_or(|a| c.assignee.as_ref() == Some(a))
             && query.channel.is_none_or(|ch| c.key.channel == ch)
     });
-    conversations.sort_by(|a, b| {
-        b.priority
-            .cmp(&a.priority)
-            .then(a.created_at.cmp(&b.created_at))
-    });
+    let now = state.clock.now();
+    let mut listed = Vec::with_capacity(conversations.len());
+    for conversation in conversations {
+        let key = &conversation.key;
+        let page = state.pages.get(key.channel, &key.page_id).await?;
+        listed.push(Listed::new(conversation, page.as_deref(), now));
+    }
+    match query.order {
+        Some(Order::Window) => {
+            listed.sort_by_key(|l| l.window_closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
+        }
+        None => listed.sort_by(|a, b| {
+            let (a, b) = (&a.conversation, &b.conversation);
+            b.priority
+                .cmp(&a.priority)
+                .then(a.created_at.cmp(&b.created_at))
+        }),
+    }
     let page = query.page.clone();
-    Ok(
-        HttpResponse::Ok()
-            .json(serde_json::json!({ "page": page, "conversations": conversations })),
-    )
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "page": page, "conversations": listed })))
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// The reply window that closes first comes first.
+    Window,
+}
+
+/// A queued conversation with what the team needs to plan: when a first response is due
+/// (in the page's working time) and when the channel's reply window closes.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    conversation: Conversation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_response_due: Option<DateTime<Utc>>,
+    overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    window_closes_at: Option<DateTime<Utc>>,
+    /// The window closes within `WINDOW_WARNING`.
+    window_closing: bool,
+}
+
+/// How long before a reply window closes a conversation is flagged.
+const WINDOW_WARNING: Duration = Duration::hours(2);
+
+impl Listed {
+    fn new(conversation: Conversation, page: Option<&Page>, now: DateTime<Utc>) -> Self {
+        let first_response_due = page
+            .and_then(|p| Some((p, p.first_response?)))
+            .filter(|_| !conversation.has_staff_reply())
+            .and_then(|(p, target)| p.schedule.add_working_time(conversation.created_at, target));
+        let window_closes_at = match conversation.key.channel {
+            Channel::Messenger => conversation.last_customer_message_at().map(|last| {
+                // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
+                if now - last <= Duration::hours(24) {
+                    last + Duration::hours(24)
+                } else {
+                    last + Duration::days(7)
+                }
+            }),
+            Channel::X => None,
+        };
+        Listed {
+            overdue: first_response_due.is_some_and(|due| due < now),
+            first_response_due,
+            window_closing: window_closes_at
+                .is_some_and(|closes| closes > now && closes - now <= WINDOW_WARNING),
+            window_closes_at,
+            conversation,
+        }
+    }
 }
 
 /// The conversation named by the path, if the caller may see it.

@@ -288,3 +288,64 @@ async fn notes_labels_resolve_and_reopen() {
         .await;
     assert_eq!(bad.status(), 400);
 }
+
+#[tokio::test]
+async fn the_queue_shows_due_times_in_working_hours_and_closing_windows() {
+    let app = spawn_app_on(Backend::fresh_redis(), friday_night()).await;
+    let mut page = example_page();
+    page.first_response_minutes = Some(30);
+    app.add_page(page).await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .mount(&app.graph)
+        .await;
+    app.post_signed(&delivery(
+        PAGE_ID,
+        vec![text_message("m_due", "Haló", friday_night())],
+    ))
+    .await;
+    app.drain().await;
+    let queue_path = format!("/api/queue?page={PAGE_ID}");
+
+    // Saturday evening, 22 hours later: not due yet (due Monday 9:30), the 24-hour window
+    // closes within two hours.
+    app.clock.set(friday_night() + Duration::hours(22));
+    let queue: Value = app.get(&queue_path, Some(JANA)).await.json().await.unwrap();
+    let listed = &queue["conversations"][0];
+    assert_eq!(listed["first_response_due"], "2026-11-30T08:30:00Z");
+    assert_eq!(listed["overdue"], false);
+    assert_eq!(listed["window_closing"], true);
+
+    // Monday 10:00 in Prague: overdue; the 7-day window for a person's reply is open.
+    app.clock.set(
+        chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00Z")
+            .unwrap()
+            .into(),
+    );
+    let queue: Value = app
+        .get(&format!("{queue_path}&order=window"), Some(JANA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed = &queue["conversations"][0];
+    assert_eq!(listed["overdue"], true);
+    assert_eq!(listed["window_closing"], false);
+    assert_eq!(listed["window_closes_at"], "2026-12-04T21:00:00Z");
+
+    // A person's reply is the first response: no longer due.
+    app.post_json(
+        &format!("{}/reply", conversation_path()),
+        JANA,
+        json!({"text": "Dobrý den"}),
+    )
+    .await;
+    let queue: Value = app.get(&queue_path, Some(JANA)).await.json().await.unwrap();
+    assert_eq!(queue["conversations"][0]["overdue"], false);
+    assert!(
+        queue["conversations"][0]
+            .get("first_response_due")
+            .is_none()
+    );
+}
