@@ -37,6 +37,10 @@ impl Status {
     }
 }
 
+/// After this many customer messages without a person's answer, the conversation gets high
+/// priority.
+pub const UNANSWERED_FOR_PRIORITY: u32 = 3;
+
 /// A note about the customer, kept with the conversation (one per customer, page and
 /// channel, reopened rather than duplicated, so notes stay with the customer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +90,9 @@ pub struct Conversation {
     pub labels: BTreeSet<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// Customer messages since a person last answered.
+    #[serde(default)]
+    pub unanswered: u32,
     /// When the conversation first needed a person.
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -146,6 +153,7 @@ impl Conversation {
             assignee: None,
             labels: BTreeSet::new(),
             notes: Vec::new(),
+            unanswered: 0,
             created_at: at,
             updated_at: at,
             messages: Vec::new(),
@@ -181,6 +189,7 @@ impl Conversation {
             Change::Resolve => {
                 self.assignee = None;
                 self.status = Status::Resolved;
+                self.unanswered = 0;
             }
             Change::Reopen => self.status = Status::New,
         }
@@ -189,8 +198,13 @@ impl Conversation {
     }
 
     /// The customer wrote again: a resolved conversation reopens, one waiting on the
-    /// customer goes back to its person (or the queue).
+    /// customer goes back to its person (or the queue), and a customer who keeps writing
+    /// without an answer moves up (`UNANSWERED_FOR_PRIORITY` messages).
     pub fn on_customer_message(&mut self) {
+        self.unanswered += 1;
+        if self.unanswered >= UNANSWERED_FOR_PRIORITY {
+            self.priority = Priority::High;
+        }
         self.status = match (self.status, &self.assignee) {
             (Status::Resolved, _) => {
                 self.assignee = None;
@@ -206,6 +220,7 @@ impl Conversation {
     pub fn on_staff_reply(&mut self, staff: &str, now: DateTime<Utc>) {
         self.assignee.get_or_insert_with(|| staff.to_owned());
         self.status = Status::WaitingOnCustomer;
+        self.unanswered = 0;
         self.updated_at = now;
     }
 

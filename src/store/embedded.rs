@@ -263,6 +263,7 @@ impl Store for EmbeddedStore {
                 conversation.on_customer_message();
                 conversation.updated_at = outcome.at;
                 conversation.priority = conversation.priority.max(outcome.priority);
+                let priority = conversation.priority;
                 conversation.labels.extend(outcome.labels);
                 for message in outcome.messages {
                     conversation.messages.retain(|m| m.id != message.id);
@@ -275,7 +276,7 @@ impl Store for EmbeddedStore {
                 if outcome.escalate {
                     let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
                     let slot = (outcome.conversation.page_id.as_str(), key.as_str());
-                    let score = queue_score(outcome.at, outcome.priority);
+                    let score = queue_score(outcome.at, priority);
                     let current = queue.get(slot).map_err(db_err)?.map(|v| v.value());
                     // A conversation keeps its place in the queue unless it moves up.
                     if current.is_none_or(|current| score < current) {

@@ -37,6 +37,7 @@ use serde::de::DeserializeOwned;
 use super::{Changed, Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
+    UNANSWERED_FOR_PRIORITY,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::page::PageFile;
@@ -266,6 +267,10 @@ impl RedisStore {
             status,
             priority,
             assignee: fields.get("assignee").cloned(),
+            unanswered: fields
+                .get("unanswered")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_default(),
             labels,
             notes: notes
                 .iter()
@@ -287,8 +292,16 @@ fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
     Ok(redis::from_redis_value(value.clone()).map_err(redis::RedisError::from)?)
 }
 
-/// `Conversation::on_customer_message`, in Lua. KEYS[1]: the conversation hash.
+/// `Conversation::on_customer_message`, in Lua. KEYS: the conversation hash, the page queue.
+/// ARGV: queue member, its high-priority score, the unanswered count that raises priority.
 const ON_CUSTOMER_MESSAGE: &str = r"
+local unanswered = redis.call('HINCRBY', KEYS[1], 'unanswered', 1)
+if unanswered >= tonumber(ARGV[3]) then
+  redis.call('HSET', KEYS[1], 'priority', 'high')
+  if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+    redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
+  end
+end
 local status = redis.call('HGET', KEYS[1], 'status')
 local held = redis.call('HEXISTS', KEYS[1], 'assignee') == 1
 if not status then
@@ -319,7 +332,7 @@ elseif change == 'release' then
   if status ~= 'resolved' then redis.call('HSET', KEYS[1], 'status', 'new') end
 elseif change == 'resolve' then
   redis.call('HDEL', KEYS[1], 'assignee')
-  redis.call('HSET', KEYS[1], 'status', 'resolved')
+  redis.call('HSET', KEYS[1], 'status', 'resolved', 'unanswered', 0)
   redis.call('ZREM', KEYS[2], ARGV[4])
 elseif change == 'reopen' then
   redis.call('HSET', KEYS[1], 'status', 'new')
@@ -337,6 +350,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
   redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
 end
+redis.call('HSET', KEYS[1], 'unanswered', 0)
 redis.call('HSET', KEYS[1], 'status', 'waiting_on_customer', 'updated_at', ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 redis.call('XADD', KEYS[3], '*', ARGV[5], ARGV[6])
@@ -405,10 +419,15 @@ impl Store for RedisStore {
                     ],
                 )
                 .ignore();
+            let queue = self.key(&format!("queue:{}", key.page_id));
             pipe.cmd("EVAL")
                 .arg(ON_CUSTOMER_MESSAGE)
-                .arg(1)
+                .arg(2)
                 .arg(&conv)
+                .arg(&queue)
+                .arg(key.to_string())
+                .arg(queue_score(outcome.at, Priority::High))
+                .arg(UNANSWERED_FOR_PRIORITY)
                 .ignore();
             if !outcome.labels.is_empty() {
                 pipe.sadd(format!("{conv}:labels"), &outcome.labels)

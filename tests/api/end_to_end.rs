@@ -181,6 +181,11 @@ async fn five_messages_in_a_row_get_one_acknowledgement() {
         1,
         "in one conversation"
     );
+    assert_eq!(
+        app.conversation().await.priority,
+        frontdesk::domain::policy::Priority::High,
+        "a customer who keeps writing moves up"
+    );
 }
 
 #[tokio::test]
