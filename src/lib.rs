@@ -1,12 +1,14 @@
 //! frontdesk answers a business's Messenger messages when nobody from the team can, and hands
 //! everything that needs a person to a human queue. See ARCHITECTURE.md for the map.
 
+pub mod background;
 pub mod channels;
 pub mod clock;
 pub mod domain;
 pub mod faq_eval;
 pub mod hours_report;
 pub mod http;
+pub mod metrics;
 pub mod outbox;
 pub mod pages;
 pub mod settings;

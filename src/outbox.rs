@@ -17,15 +17,11 @@ use tokio_util::sync::CancellationToken;
 
 use chrono::{DateTime, Utc};
 
+use crate::background::{Common, drain, run_rounds};
 use crate::channels::{Clients, RetryAfter, SendError};
-use crate::clock::Clock;
 use crate::domain::conversation::{Delivery, OutboundReply};
-use crate::pages::PageDirectory;
 use crate::settings::OutboxSettings;
-use crate::store::{AnyStore, Claimed, Store, StoreError};
-use crate::telemetry::ErrorChain;
-
-const CLAIM_WAIT: Duration = Duration::from_secs(2);
+use crate::store::{Claimed, Store, StoreError};
 
 /// When to try a failed send again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,73 +71,38 @@ pub struct Outbox {
 }
 
 struct Inner {
-    store: AnyStore,
-    pages: PageDirectory,
+    common: Common,
     clients: Clients,
-    clock: Clock,
     policy: RetryPolicy,
-    consumer: String,
-    batch: usize,
 }
 
 impl Outbox {
-    pub fn new(
-        store: AnyStore,
-        pages: PageDirectory,
-        clients: Clients,
-        clock: Clock,
-        policy: RetryPolicy,
-        consumer: String,
-        batch: usize,
-    ) -> Self {
+    pub fn new(common: Common, clients: Clients, policy: RetryPolicy) -> Self {
         Outbox {
             inner: Arc::new(Inner {
-                store,
-                pages,
+                common,
                 clients,
-                clock,
                 policy,
-                consumer,
-                batch,
             }),
         }
     }
 
+    /// Sends replies until `shutdown` fires.
     pub async fn run(self, shutdown: CancellationToken) {
-        tracing::info!(consumer = %self.inner.consumer, "reply sender started");
-        loop {
-            let round = tokio::select! {
-                () = shutdown.cancelled() => break,
-                round = self.send_batch(CLAIM_WAIT) => round,
-            };
-            if let Err(error) = round {
-                tracing::error!(error = %ErrorChain(&error), "reply sender round failed");
-                tokio::select! {
-                    () = shutdown.cancelled() => break,
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
-                }
-            }
-        }
-        tracing::info!("reply sender stopped");
+        run_rounds("reply sender", shutdown, |wait| self.send_batch(wait)).await;
     }
 
     /// Sends everything waiting now; returns how many replies were handled.
     pub async fn send_pending(&self) -> Result<usize, StoreError> {
-        let mut total = 0;
-        loop {
-            let n = self.send_batch(Duration::ZERO).await?;
-            if n == 0 {
-                return Ok(total);
-            }
-            total += n;
-        }
+        drain(|wait| self.send_batch(wait)).await
     }
 
     async fn send_batch(&self, wait: Duration) -> Result<usize, StoreError> {
         let inner = &self.inner;
         let claimed = inner
+            .common
             .store
-            .claim_replies(&inner.consumer, inner.batch, wait)
+            .claim_replies(&inner.common.consumer, inner.common.batch, wait)
             .await?;
         let count = claimed.len();
         let mut tasks = JoinSet::new();
@@ -163,12 +124,13 @@ impl Outbox {
         let reply = &entry.item;
         let conversation = &reply.conversation;
         let delivery = match inner
+            .common
             .pages
             .get(conversation.channel, &conversation.page_id)
             .await?
         {
             None => Delivery::Failed {
-                at: inner.clock.now(),
+                at: inner.common.clock.now(),
                 error: "the page is no longer configured".into(),
                 attempts: 0,
             },
@@ -181,21 +143,24 @@ impl Outbox {
                         Ok(platform_message_id) => {
                             tracing::info!(reply = %reply.id, attempts = attempt, "reply sent");
                             break Delivery::Sent {
-                                at: inner.clock.now(),
+                                at: inner.common.clock.now(),
                                 platform_message_id,
                                 attempts: attempt,
                             };
                         }
                         Err(error) => {
-                            match inner.policy.delay(attempt, &error, inner.clock.now()) {
+                            match inner
+                                .policy
+                                .delay(attempt, &error, inner.common.clock.now())
+                            {
                                 Some(delay) => {
                                     tracing::warn!(reply = %reply.id, attempt, %error, ?delay, "send failed, will retry");
-                                    inner.clock.sleep(delay).await;
+                                    inner.common.clock.sleep(delay).await;
                                 }
                                 None => {
                                     tracing::error!(reply = %reply.id, attempts = attempt, %error, "reply could not be sent");
                                     break Delivery::Failed {
-                                        at: inner.clock.now(),
+                                        at: inner.common.clock.now(),
                                         error: error.message,
                                         attempts: attempt,
                                     };
@@ -206,7 +171,23 @@ impl Outbox {
                 }
             }
         };
+        let channel = [conversation.channel.as_str()];
+        match delivery {
+            Delivery::Sent { .. } => inner
+                .common
+                .metrics
+                .replies_sent
+                .with_label_values(&channel)
+                .inc(),
+            _ => inner
+                .common
+                .metrics
+                .replies_failed
+                .with_label_values(&channel)
+                .inc(),
+        }
         inner
+            .common
             .store
             .commit_reply(&entry.entry_id, reply, &delivery)
             .await

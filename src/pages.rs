@@ -70,6 +70,14 @@ impl PageDirectory {
         Ok(page)
     }
 
+    /// The pages this instance has looked up, for per-page metrics.
+    pub fn known_pages(&self) -> Vec<String> {
+        let mut pages: Vec<String> = self.read_cache().keys().map(|(_, id)| id.clone()).collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    }
+
     fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Channel, String), Cached>> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
     }

@@ -10,12 +10,14 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
+use crate::background::Common;
 use crate::channels::Clients;
 use crate::channels::signature::AppKeys;
 use crate::clock::Clock;
 use crate::domain::locale::Locales;
 use crate::http::staff::StaffCredential;
 use crate::http::{self, AppState};
+use crate::metrics::Metrics;
 use crate::outbox::{Outbox, RetryPolicy};
 use crate::pages::PageDirectory;
 use crate::settings::Settings;
@@ -73,22 +75,20 @@ impl Application {
         )
         .context("building the http client")?;
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
-        let worker = Worker::new(
-            store.clone(),
-            pages.clone(),
-            locales,
-            clock.clone(),
-            consumer.clone(),
-            settings.worker.batch,
-        );
+        let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
+        let common = || Common {
+            store: store.clone(),
+            pages: pages.clone(),
+            clock: clock.clone(),
+            consumer: consumer.clone(),
+            batch: settings.worker.batch,
+            metrics: metrics.clone(),
+        };
+        let worker = Worker::new(common(), locales);
         let outbox = Outbox::new(
-            store.clone(),
-            pages.clone(),
+            common(),
             clients,
-            clock.clone(),
             RetryPolicy::from_settings(&settings.outbox),
-            consumer,
-            settings.worker.batch,
         );
         if settings.api.token.is_none() && settings.api.staff.is_empty() {
             tracing::warn!("no api.token and no api.staff: the staff API refuses every request");
@@ -128,6 +128,7 @@ impl Application {
                 }))
                 .collect(),
             pages: pages.clone(),
+            metrics,
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;

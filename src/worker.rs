@@ -22,17 +22,12 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::Clock;
+use crate::background::{Common, drain, run_rounds};
 use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
 use crate::domain::event::Inbound;
 use crate::domain::locale::Locales;
 use crate::domain::policy::{Reason, decide};
-use crate::pages::PageDirectory;
-use crate::store::{AnyStore, Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
-use crate::telemetry::ErrorChain;
-
-/// How long one claim waits for new events before looking again.
-const CLAIM_WAIT: Duration = Duration::from_secs(2);
+use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
 
 #[derive(Clone)]
 pub struct Worker {
@@ -40,72 +35,33 @@ pub struct Worker {
 }
 
 struct Inner {
-    store: AnyStore,
-    pages: PageDirectory,
+    common: Common,
     locales: Arc<Locales>,
-    clock: Clock,
-    consumer: String,
-    batch: usize,
 }
 
 impl Worker {
-    pub fn new(
-        store: AnyStore,
-        pages: PageDirectory,
-        locales: Arc<Locales>,
-        clock: Clock,
-        consumer: String,
-        batch: usize,
-    ) -> Self {
+    pub fn new(common: Common, locales: Arc<Locales>) -> Self {
         Worker {
-            inner: Arc::new(Inner {
-                store,
-                pages,
-                locales,
-                clock,
-                consumer,
-                batch,
-            }),
+            inner: Arc::new(Inner { common, locales }),
         }
     }
 
-    /// Processes events until `shutdown` fires; store errors are logged and retried.
+    /// Processes events until `shutdown` fires.
     pub async fn run(self, shutdown: CancellationToken) {
-        tracing::info!(consumer = %self.inner.consumer, "event worker started");
-        loop {
-            let round = tokio::select! {
-                () = shutdown.cancelled() => break,
-                round = self.process_batch(CLAIM_WAIT) => round,
-            };
-            if let Err(error) = round {
-                tracing::error!(error = %ErrorChain(&error), "event worker round failed");
-                tokio::select! {
-                    () = shutdown.cancelled() => break,
-                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
-                }
-            }
-        }
-        tracing::info!("event worker stopped");
+        run_rounds("event worker", shutdown, |wait| self.process_batch(wait)).await;
     }
 
-    /// Processes everything that is waiting now, then returns how many events it handled.
-    /// Tests use it to drain the queue deterministically.
+    /// Processes everything that is waiting now; returns how many events it handled.
     pub async fn process_pending(&self) -> Result<usize, StoreError> {
-        let mut total = 0;
-        loop {
-            let n = self.process_batch(Duration::ZERO).await?;
-            if n == 0 {
-                return Ok(total);
-            }
-            total += n;
-        }
+        drain(|wait| self.process_batch(wait)).await
     }
 
     async fn process_batch(&self, wait: Duration) -> Result<usize, StoreError> {
         let inner = &self.inner;
         let claimed = inner
+            .common
             .store
-            .claim_events(&inner.consumer, inner.batch, wait)
+            .claim_events(&inner.common.consumer, inner.common.batch, wait)
             .await?;
         let count = claimed.len();
         let mut by_conversation: HashMap<_, Vec<_>> = HashMap::new();
@@ -142,7 +98,11 @@ impl Worker {
             item: event,
         } = entry;
         let outcome = self.outcome(&entry_id, &event).await?;
-        inner.store.commit_event(&entry_id, outcome.as_ref()).await
+        inner
+            .common
+            .store
+            .commit_event(&entry_id, outcome.as_ref())
+            .await
     }
 
     async fn outcome(
@@ -151,7 +111,12 @@ impl Worker {
         event: &Inbound,
     ) -> Result<Option<EventOutcome>, StoreError> {
         let inner = &self.inner;
-        let Some(page) = inner.pages.get(event.channel, &event.page_id).await? else {
+        let Some(page) = inner
+            .common
+            .pages
+            .get(event.channel, &event.page_id)
+            .await?
+        else {
             tracing::warn!(page = %event.page_id, channel = %event.channel, "event for a page with no configuration, dropped");
             return Ok(None);
         };
@@ -163,6 +128,7 @@ impl Worker {
         }
         let dedupe_key = format!("seen:{}", event.dedupe_key());
         if !inner
+            .common
             .store
             .claim_once(&dedupe_key, entry_id, DEDUPE_WINDOW)
             .await?
@@ -170,13 +136,16 @@ impl Worker {
             tracing::debug!(mid = %event.message_id, "redelivered event, already handled");
             return Ok(None);
         }
-        let now = inner.clock.now();
-        let held_by = inner.store.assignee(&event.conversation()).await?;
+        let now = inner.common.clock.now();
+        let held_by = inner.common.store.assignee(&event.conversation()).await?;
+        let timer = inner.common.metrics.decision_seconds.start_timer();
         let mut decision = decide(&page, &inner.locales, event, now, held_by.as_deref());
+        timer.observe_duration();
         tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
         if let Some(reply) = &decision.reply {
             let slot = format!("auto:{}:{}", event.conversation(), reply.throttle_topic());
             if !inner
+                .common
                 .store
                 .claim_once(&slot, entry_id, reply.at_most_once_per)
                 .await?

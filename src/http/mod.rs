@@ -9,9 +9,13 @@ use actix_web::{HttpResponse, web};
 use secrecy::SecretString;
 
 use crate::channels::signature::AppKeys;
+use std::sync::Arc;
+
 use crate::clock::Clock;
+use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::store::AnyStore;
+use crate::store::Store;
 
 /// Largest webhook body accepted; Meta batches can be large (protocols.md §A.2).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -24,12 +28,14 @@ pub struct AppState {
     pub messenger_verify_token: Option<SecretString>,
     pub x_apps: Vec<AppKeys>,
     pub staff: Vec<staff::StaffCredential>,
+    pub metrics: Arc<Metrics>,
     pub pages: PageDirectory,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .route("/health", web::get().to(health))
+        .route("/metrics", web::get().to(metrics))
         .service(
             web::resource("/webhooks/messenger")
                 .route(web::get().to(webhooks::messenger_handshake))
@@ -69,4 +75,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn health() -> HttpResponse {
     HttpResponse::Ok().body("ok")
+}
+
+/// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it
+/// on an internal network.
+async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
+    for page in state.pages.known_pages() {
+        let depth = state.store.queue_depth(&page).await?;
+        state
+            .metrics
+            .queue_depth
+            .with_label_values(&[page.as_str()])
+            .set(i64::try_from(depth).unwrap_or(i64::MAX));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render()))
 }

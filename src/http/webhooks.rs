@@ -108,16 +108,32 @@ impl Ingest<'_> {
         state: &AppState,
     ) -> Result<HttpResponse, ApiError> {
         let channel = self.channel;
+        let metrics = &state.metrics;
+        metrics
+            .webhooks_received
+            .with_label_values(&[channel.as_str()])
+            .inc();
+        let rejected = |error: ApiError| {
+            metrics
+                .webhooks_rejected
+                .with_label_values(&[channel.as_str(), error.code()])
+                .inc();
+            error
+        };
         let header = req.headers().get(self.header).map(|v| v.as_bytes());
         let app = (self.verify)(self.apps, header, body).map_err(|e| {
             tracing::warn!(%channel, reason = %e, "webhook rejected");
-            ApiError::Signature(e)
+            rejected(ApiError::Signature(e))
         })?;
         let parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
             tracing::warn!(%channel, error = %e, "webhook with a valid signature is not valid JSON");
-            ApiError::MalformedJson(e)
+            rejected(ApiError::MalformedJson(e))
         })?;
         state.store.record_events(&parsed.events).await?;
+        metrics
+            .events_recorded
+            .with_label_values(&[channel.as_str()])
+            .inc_by(parsed.events.len() as u64);
         tracing::debug!(%channel, recorded = parsed.events.len(), skipped = parsed.skipped, "webhook accepted");
         Ok(HttpResponse::Ok().finish())
     }

@@ -439,6 +439,10 @@ impl Store for EmbeddedStore {
         .map(|changed| changed.unwrap_or(Changed::NotFound))
     }
 
+    async fn queue_depth(&self, page_id: &str) -> Result<usize> {
+        Ok(self.queue(page_id).await?.len())
+    }
+
     async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
         Ok(self.conversation(key).await?.and_then(|c| c.assignee))
     }

@@ -149,6 +149,8 @@ pub trait Store: Send + Sync {
     /// first.
     fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
 
+    /// How many conversations of the page wait for a person.
+    fn queue_depth(&self, page_id: &str) -> impl Future<Output = Result<usize>> + Send;
     /// Applies a person's change atomically: of two claims at once exactly one wins.
     fn change_conversation(
         &self,
@@ -249,6 +251,9 @@ impl Store for AnyStore {
     }
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
         dispatch!(self, s => s.conversation(key))
+    }
+    async fn queue_depth(&self, page_id: &str) -> Result<usize> {
+        dispatch!(self, s => s.queue_depth(page_id))
     }
     async fn change_conversation(
         &self,

@@ -525,6 +525,11 @@ impl Store for RedisStore {
         Ok(self.read_conversations(&[key.to_string()]).await?.pop())
     }
 
+    async fn queue_depth(&self, page_id: &str) -> Result<usize> {
+        let queue = self.key(&format!("queue:{page_id}"));
+        Ok(self.conn.clone().zcard(queue).await?)
+    }
+
     async fn change_conversation(
         &self,
         key: &ConversationKey,

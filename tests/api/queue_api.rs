@@ -71,3 +71,39 @@ async fn the_page_access_token_never_appears_in_the_api() {
     assert!(text.contains("Ahoj"));
     assert!(!text.contains(PAGE_TOKEN) && !text.contains(APP_SECRET));
 }
+
+#[tokio::test]
+async fn metrics_count_webhooks_replies_decisions_and_the_queue() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let app = spawn_app().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"message_id": "m"})),
+        )
+        .mount(&app.graph)
+        .await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_metrics", "Dobrý den", tuesday_morning())],
+    );
+    app.post_signed(&body).await;
+    app.post_messenger(&body, Some(&sign(&body, "wrong"))).await;
+    app.post_signed(b"{not json").await;
+    app.drain().await;
+    let response = app.get("/metrics", None).await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    for line in [
+        r#"frontdesk_webhooks_received_total{channel="messenger"} 3"#,
+        r#"frontdesk_webhooks_rejected_total{channel="messenger",reason="signature_invalid"} 1"#,
+        r#"frontdesk_webhooks_rejected_total{channel="messenger",reason="malformed_json"} 1"#,
+        r#"frontdesk_events_recorded_total{channel="messenger"} 1"#,
+        r#"frontdesk_replies_sent_total{channel="messenger"} 1"#,
+        r#"frontdesk_queue_depth{page="104857600123456"} 1"#,
+        "frontdesk_decision_seconds_count 1",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
