@@ -70,11 +70,15 @@ impl PageDirectory {
         Ok(page)
     }
 
-    /// The pages this instance has looked up, for per-page metrics.
-    pub fn known_pages(&self) -> Vec<String> {
-        let mut pages: Vec<String> = self.read_cache().keys().map(|(_, id)| id.clone()).collect();
-        pages.sort();
-        pages.dedup();
+    /// The pages this instance has looked up (and that exist), by channel and id.
+    pub fn known_pages(&self) -> Vec<(Channel, String)> {
+        let mut pages: Vec<_> = self
+            .read_cache()
+            .iter()
+            .filter(|(_, (_, page))| page.is_some())
+            .map(|(key, _)| key.clone())
+            .collect();
+        pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
         pages
     }
 

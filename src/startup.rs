@@ -190,6 +190,7 @@ impl Application {
         let handle = server.handle();
         let mut workers = tokio::task::JoinSet::new();
         if run_workers {
+            workers.spawn(worker.clone().run_follow_ups(shutdown.clone()));
             workers.spawn(worker.run(shutdown.clone()));
             workers.spawn(outbox.run(shutdown.clone()));
         }

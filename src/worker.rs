@@ -26,8 +26,11 @@ use crate::background::{Common, drain, run_rounds};
 use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
 use crate::domain::event::Inbound;
 use crate::domain::locale::Locales;
-use crate::domain::policy::{Reason, decide};
+use crate::domain::policy::{Reason, decide, follow_up};
 use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
+
+/// How often the follow-up sweep runs.
+const FOLLOW_UP_EVERY: Duration = Duration::from_secs(60);
 
 #[derive(Clone)]
 pub struct Worker {
@@ -49,6 +52,73 @@ impl Worker {
     /// Processes events until `shutdown` fires.
     pub async fn run(self, shutdown: CancellationToken) {
         run_rounds("event worker", shutdown, |wait| self.process_batch(wait)).await;
+    }
+
+    /// Sends the due follow-ups every minute until `shutdown` fires.
+    pub async fn run_follow_ups(self, shutdown: CancellationToken) {
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(FOLLOW_UP_EVERY) => {}
+            }
+            if let Err(error) = self.follow_up_sweep().await {
+                tracing::error!(error = %crate::telemetry::ErrorChain(&error), "follow-up sweep failed");
+            }
+        }
+    }
+
+    /// Queues a "still working on it" message for every waiting conversation that is due one
+    /// (see `policy::follow_up`) on the pages this instance knows; returns how many. One
+    /// instance sends per conversation and interval (`claim_once`).
+    pub async fn follow_up_sweep(&self) -> Result<usize, StoreError> {
+        let common = &self.inner.common;
+        let now = common.clock.now();
+        let mut sent = 0;
+        for (channel, page_id) in common.pages.known_pages() {
+            let Some(page) = common.pages.get(channel, &page_id).await? else {
+                continue;
+            };
+            let Some(interval) = page.follow_up.and_then(|i| i.to_std().ok()) else {
+                continue;
+            };
+            for conversation in common.store.queue(&page_id).await? {
+                if conversation.key.channel != channel {
+                    continue;
+                }
+                let Some((text, _)) = follow_up(&page, &self.inner.locales, &conversation, now)
+                else {
+                    continue;
+                };
+                // One follow-up per conversation and quiet spell, whichever instance sweeps.
+                let last = conversation
+                    .messages
+                    .iter()
+                    .map(|m| m.at.timestamp_millis())
+                    .max();
+                let slot = format!("followup:{}:{}", conversation.key, last.unwrap_or_default());
+                if !common
+                    .store
+                    .claim_once(&slot, &common.consumer, interval)
+                    .await?
+                {
+                    continue;
+                }
+                let reply = OutboundReply {
+                    id: format!("followup:{}", uuid::Uuid::new_v4()),
+                    conversation: conversation.key.clone(),
+                    text,
+                    created_at: now,
+                    route: ReplyRoute::Direct,
+                    quick_replies: Vec::new(),
+                    human_agent: false,
+                    by: None,
+                };
+                if common.store.commit_outbound(&reply).await? {
+                    sent += 1;
+                }
+            }
+        }
+        Ok(sent)
     }
 
     /// Processes everything that is waiting now; returns how many events it handled.

@@ -71,6 +71,8 @@ pub struct Templates {
     /// The button under an FAQ answer that hands the conversation to a person (20 characters
     /// at most, Messenger's limit).
     pub talk_to_person: Option<String>,
+    /// Sent once per follow-up interval to a customer still waiting for a person.
+    pub still_working: Option<String>,
 }
 
 /// The placeholders an automatic reply template may use.
@@ -153,6 +155,7 @@ pub enum TemplateKind {
     AfterHours,
     AfterHoursNoOpening,
     TalkToPerson,
+    StillWorking,
 }
 
 impl Locale {
@@ -163,6 +166,7 @@ impl Locale {
             TemplateKind::AfterHours => t.after_hours.as_deref(),
             TemplateKind::AfterHoursNoOpening => t.after_hours_no_opening.as_deref(),
             TemplateKind::TalkToPerson => t.talk_to_person.as_deref(),
+            TemplateKind::StillWorking => t.still_working.as_deref(),
         };
         pick(page)
             .or_else(|| pick(&self.templates))
@@ -256,6 +260,7 @@ mod tests {
                 TemplateKind::AfterHours,
                 TemplateKind::AfterHoursNoOpening,
                 TemplateKind::TalkToPerson,
+                TemplateKind::StillWorking,
             ] {
                 let text = locale.template(&no_overrides, kind);
                 assert!(!text.is_empty(), "{language:?} {kind:?}");

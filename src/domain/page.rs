@@ -70,6 +70,11 @@ pub struct PageFile {
     /// Signs FAQ answers (`{signature}`): the company or a named person.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
+    /// A customer waiting this many minutes for a person gets one "we're still working on it"
+    /// message per interval (never at night in the page's time zone, never after Messenger's
+    /// 24-hour window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_minutes: Option<u32>,
     /// First-response target in working minutes (counted in the page's office hours); the
     /// queue shows when each conversation is due and flags the overdue ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,6 +358,7 @@ pub struct Page {
     pub signature: String,
     pub staff_signature: String,
     pub first_response: Option<chrono::Duration>,
+    pub follow_up: Option<chrono::Duration>,
     pub faq: Faq,
     pub faq_answers: FaqAnswers,
 }
@@ -502,6 +508,10 @@ impl PageFile {
             staff_signature: self.staff_signature.clone(),
             first_response: self
                 .first_response_minutes
+                .map(|m| chrono::Duration::minutes(i64::from(m))),
+            follow_up: self
+                .follow_up_minutes
+                .filter(|m| *m > 0)
                 .map(|m| chrono::Duration::minutes(i64::from(m))),
             faq,
             faq_answers,

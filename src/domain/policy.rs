@@ -18,7 +18,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::event::{Inbound, InboundKind};
+use chrono::Timelike;
+
+use super::conversation::{Conversation, Status};
+use super::event::{Channel, Inbound, InboundKind};
 use super::faq::{Match, Verdict};
 use super::locale::{Language, Locale, Locales, TemplateKind, fill};
 use super::page::{MentionReply, Page};
@@ -237,6 +240,51 @@ pub fn decide(
         labels: Vec::new(),
         reasons,
     }
+}
+
+/// Follow-ups are not sent between these local hours (night), whatever the office hours.
+const NIGHT: (u32, u32) = (21, 8);
+
+/// The "we're still working on it" message for a customer waiting on a person, or `None`.
+/// At most one per `page.follow_up` interval (counted from the last message either way),
+/// only while the conversation waits on the team, never at night in the page's time zone and,
+/// on Messenger, only inside the 24-hour window automated messages may use.
+pub fn follow_up(
+    page: &Page,
+    locales: &Locales,
+    conversation: &Conversation,
+    now: DateTime<Utc>,
+) -> Option<(String, Language)> {
+    let interval = page.follow_up?;
+    if !matches!(conversation.status, Status::New | Status::Assigned) {
+        return None;
+    }
+    let last_customer = conversation.last_customer_message_at()?;
+    let last_any = conversation.messages.iter().map(|m| m.at).max()?;
+    if now - last_any < interval {
+        return None;
+    }
+    if conversation.key.channel == Channel::Messenger
+        && now - last_customer >= chrono::Duration::hours(24)
+    {
+        return None;
+    }
+    let hour = now.with_timezone(&page.schedule.time_zone).hour();
+    if hour >= NIGHT.0 || hour < NIGHT.1 {
+        return None;
+    }
+    // The language we last answered in, else the page's.
+    let language = conversation
+        .messages
+        .iter()
+        .rev()
+        .find_map(|m| m.decision.as_ref()?.reply.as_ref().map(|r| r.language))
+        .unwrap_or(page.language);
+    let text = locales
+        .get(language)
+        .template(&page.templates, TemplateKind::StillWorking)
+        .to_owned();
+    Some((text, language))
 }
 
 /// The office-hours acknowledgement or the after-hours reply with the next opening.

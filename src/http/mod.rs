@@ -80,7 +80,14 @@ async fn health() -> HttpResponse {
 /// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it
 /// on an internal network.
 async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
-    for page in state.pages.known_pages() {
+    let mut pages: Vec<String> = state
+        .pages
+        .known_pages()
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    pages.dedup();
+    for page in pages {
         let depth = state.store.queue_depth(&page).await?;
         state
             .metrics

@@ -407,7 +407,7 @@ pub async fn reply(
         human_agent,
         by: Some(staff.name.clone()),
     };
-    if !state.store.commit_staff_reply(&reply, &staff.name).await? {
+    if !state.store.commit_outbound(&reply).await? {
         return Err(ApiError::NotFound("no such conversation".into()));
     }
     tracing::info!(staff = %staff.name, conversation = %reply.conversation, human_agent, "staff reply queued");

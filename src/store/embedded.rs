@@ -473,15 +473,18 @@ impl Store for EmbeddedStore {
         .map(|done| done.is_some())
     }
 
-    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
-        let (reply, staff) = (reply.clone(), staff.to_owned());
+    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
+        let reply = reply.clone();
         let done = self
             .update(&reply.conversation.clone(), move |txn, conversation| {
                 conversation
                     .messages
                     .push(reply.as_message(Delivery::Pending));
                 conversation.sort_messages();
-                conversation.on_staff_reply(&staff, reply.created_at);
+                match &reply.by {
+                    Some(staff) => conversation.on_staff_reply(staff, reply.created_at),
+                    None => conversation.updated_at = reply.created_at,
+                }
                 push(txn, OUTBOX, &[to_json(&reply)])
             })
             .await?

@@ -176,14 +176,11 @@ pub trait Store: Send + Sync {
         add: &[String],
         remove: &[String],
     ) -> impl Future<Output = Result<bool>> + Send;
-    /// Records a person's reply (pending) and puts it in the outbox, atomically; the
-    /// conversation waits on the customer and is held by the person. False when there is no
-    /// such conversation.
-    fn commit_staff_reply(
-        &self,
-        reply: &OutboundReply,
-        staff: &str,
-    ) -> impl Future<Output = Result<bool>> + Send;
+    /// Records a message we send outside an event's outcome (a person's reply, a follow-up)
+    /// as pending and puts it in the outbox, atomically. A person's reply (`reply.by`) also
+    /// makes the conversation wait on the customer, held by that person. False when there is
+    /// no such conversation.
+    fn commit_outbound(&self, reply: &OutboundReply) -> impl Future<Output = Result<bool>> + Send;
     fn conversation(
         &self,
         key: &ConversationKey,
@@ -277,8 +274,8 @@ impl Store for AnyStore {
     ) -> Result<bool> {
         dispatch!(self, s => s.change_labels(key, add, remove))
     }
-    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
-        dispatch!(self, s => s.commit_staff_reply(reply, staff))
+    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
+        dispatch!(self, s => s.commit_outbound(reply))
     }
 }
 

@@ -342,16 +342,19 @@ redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
 return {'done'}
 ";
 
-/// `Conversation::on_staff_reply`, in Lua: the message, the outbox entry and the state
-/// together. KEYS: conversation hash, its messages, the outbox stream. ARGV: person, now,
-/// message id, message JSON, outbox field, reply JSON. Returns 0 for a missing conversation.
-const STAFF_REPLY: &str = r"
+/// An outbound message with, for a person's reply, `Conversation::on_staff_reply`, in Lua:
+/// the message, the outbox entry and the state together. KEYS: conversation hash, its
+/// messages, the outbox stream. ARGV: person ('' for the bot), now, message id, message JSON,
+/// outbox field, reply JSON. Returns 0 for a missing conversation.
+const OUTBOUND: &str = r"
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
-  redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
+if ARGV[1] ~= '' then
+  if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
+    redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
+  end
+  redis.call('HSET', KEYS[1], 'unanswered', 0, 'status', 'waiting_on_customer')
 end
-redis.call('HSET', KEYS[1], 'unanswered', 0)
-redis.call('HSET', KEYS[1], 'status', 'waiting_on_customer', 'updated_at', ARGV[2])
+redis.call('HSET', KEYS[1], 'updated_at', ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 redis.call('XADD', KEYS[3], '*', ARGV[5], ARGV[6])
 return 1
@@ -607,16 +610,16 @@ impl Store for RedisStore {
         Ok(true)
     }
 
-    async fn commit_staff_reply(&self, reply: &OutboundReply, staff: &str) -> Result<bool> {
+    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
         let conv = self.conv_key(&reply.conversation);
         let message = reply.as_message(Delivery::Pending);
         let done: i64 = redis::cmd("EVAL")
-            .arg(STAFF_REPLY)
+            .arg(OUTBOUND)
             .arg(3)
             .arg(&conv)
             .arg(format!("{conv}:msgs"))
             .arg(self.key(OUTBOX.stream))
-            .arg(staff)
+            .arg(reply.by.as_deref().unwrap_or_default())
             .arg(reply.created_at.to_rfc3339())
             .arg(&message.id)
             .arg(to_json(&message))

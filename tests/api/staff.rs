@@ -349,3 +349,66 @@ async fn the_queue_shows_due_times_in_working_hours_and_closing_windows() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn follow_ups_once_per_interval_not_at_night_not_past_the_window() {
+    let app = spawn_app().await;
+    let mut page = example_page();
+    page.follow_up_minutes = Some(60);
+    app.add_page(page).await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .mount(&app.graph)
+        .await;
+    // Tuesday 10:00 in Prague: the customer writes and is acknowledged.
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_wait", "Dobrý den", tuesday_morning())],
+    );
+    app.post_signed(&body).await;
+    app.drain().await;
+    let sweep_at = |minutes: i64| {
+        let app = &app;
+        async move {
+            app.clock
+                .set(tuesday_morning() + Duration::minutes(minutes));
+            let n = app.worker.follow_up_sweep().await.unwrap();
+            app.drain().await;
+            n
+        }
+    };
+    assert_eq!(sweep_at(30).await, 0, "not yet");
+    assert_eq!(sweep_at(61).await, 1, "after an hour");
+    assert_eq!(sweep_at(62).await, 0, "once per interval");
+    assert_eq!(sweep_at(123).await, 1, "and again an interval later");
+    assert_eq!(sweep_at(11 * 60 + 30).await, 0, "21:30 in Prague is night");
+    assert_eq!(
+        sweep_at(23 * 60 + 30).await,
+        1,
+        "9:30 the next morning, inside 24 hours"
+    );
+    assert_eq!(
+        sweep_at(24 * 60 + 45).await,
+        0,
+        "past Messenger's 24-hour window"
+    );
+    let sent = app.sent_texts().await;
+    assert_eq!(sent.len(), 1 + 3);
+    assert!(
+        sent[1].starts_with("Omlouváme se, že to trvá déle"),
+        "{sent:?}"
+    );
+
+    // A person holding and answering stops them: the customer's turn.
+    app.clock.set(tuesday_morning());
+    let claimed = app
+        .post_json(
+            &format!("{}/reply", conversation_path()),
+            JANA,
+            json!({"text": "Už na tom děláme."}),
+        )
+        .await;
+    assert_eq!(claimed.status(), 202);
+    assert_eq!(sweep_at(23 * 60).await, 0, "waiting on the customer");
+}

@@ -391,7 +391,7 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
         human_agent: false,
         by: Some("Jana".into()),
     };
-    assert!(store.commit_staff_reply(&reply, "Jana").await.unwrap());
+    assert!(store.commit_outbound(&reply).await.unwrap());
     let c = store.conversation(&key).await.unwrap().unwrap();
     assert_eq!(c.status, Status::WaitingOnCustomer);
     let staff_message = c
@@ -536,7 +536,7 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
     );
     let mut orphan = reply.clone();
     orphan.conversation = nobody;
-    assert!(!store.commit_staff_reply(&orphan, "Jana").await.unwrap());
+    assert!(!store.commit_outbound(&orphan).await.unwrap());
 }
 
 async fn futures_join<T: Send + 'static>(
