@@ -304,6 +304,13 @@ pub struct TextBody {
     text: String,
 }
 
+fn required_text(body: TextBody) -> Result<String, ApiError> {
+    if body.text.trim().is_empty() {
+        return Err(ApiError::BadRequest("text must not be empty".into()));
+    }
+    Ok(body.text)
+}
+
 /// `POST …/notes {"text": …}`: a note about the customer.
 pub async fn add_note(
     staff: Staff,
@@ -312,10 +319,7 @@ pub async fn add_note(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
-    let text = body.into_inner().text;
-    if text.trim().is_empty() {
-        return Err(ApiError::BadRequest("text must not be empty".into()));
-    }
+    let text = required_text(body.into_inner())?;
     let note = Note {
         author: staff.name.clone(),
         text,
@@ -376,10 +380,7 @@ pub async fn reply(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
-    let text = body.into_inner().text;
-    if text.trim().is_empty() {
-        return Err(ApiError::BadRequest("text must not be empty".into()));
-    }
+    let text = required_text(body.into_inner())?;
     let key = conversation.key.clone();
     let page = state
         .pages

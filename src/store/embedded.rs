@@ -187,6 +187,23 @@ fn push(
     Ok(())
 }
 
+/// The page's queue entries, (position, conversation key), in queue order; read from the
+/// page's range of the index only.
+fn waiting_on(txn: &redb::ReadTransaction, page_id: &str) -> Result<Vec<(i64, String)>> {
+    let queue = txn.open_table(QUEUE).map_err(db_err)?;
+    let mut waiting = Vec::new();
+    for row in queue.range((page_id, "")..).map_err(db_err)? {
+        let (slot, position) = row.map_err(db_err)?;
+        let (page, key) = slot.value();
+        if page != page_id {
+            break;
+        }
+        waiting.push((position.value(), key.to_owned()));
+    }
+    waiting.sort();
+    Ok(waiting)
+}
+
 fn parse_entry_id(entry_id: &str) -> Result<u64> {
     entry_id.parse().map_err(|_| StoreError::Corrupt {
         key: entry_id.to_owned(),
@@ -378,17 +395,8 @@ impl Store for EmbeddedStore {
         let page_id = page_id.to_owned();
         self.blocking(move |db| {
             let txn = db.begin_read().map_err(db_err)?;
-            let queue = txn.open_table(QUEUE).map_err(db_err)?;
+            let waiting = waiting_on(&txn, &page_id)?;
             let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
-            let mut waiting = Vec::new();
-            for row in queue.iter().map_err(db_err)? {
-                let (slot, created) = row.map_err(db_err)?;
-                let (page, key) = slot.value();
-                if page == page_id {
-                    waiting.push((created.value(), key.to_owned()));
-                }
-            }
-            waiting.sort();
             let mut result = Vec::with_capacity(waiting.len());
             for (_, key) in waiting {
                 result.extend(load_conversation(&conversations, &key)?);
@@ -440,7 +448,12 @@ impl Store for EmbeddedStore {
     }
 
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
-        Ok(self.queue(page_id).await?.len())
+        let page_id = page_id.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            Ok(waiting_on(&txn, &page_id)?.len())
+        })
+        .await
     }
 
     async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {

@@ -292,6 +292,8 @@ async fn outcomes_are_applied_together_and_idempotently(store: &AnyStore) {
     let customers: Vec<_> = queue.iter().map(|c| c.key.customer_id.as_str()).collect();
     assert_eq!(customers, ["c2", "c1"]);
     assert_eq!(queue[0].priority, Priority::High);
+    assert_eq!(store.queue_depth(PAGE_ID).await.unwrap(), 2);
+    assert_eq!(store.queue_depth("42").await.unwrap(), 0);
     assert_eq!(queue[1].priority, Priority::Normal);
     assert!(
         store
