@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use crate::background::{Common, drain, run_rounds};
 use crate::channels::{Clients, RetryAfter, SendError};
 use crate::domain::conversation::{Delivery, OutboundReply};
+use crate::domain::figures::{DayKey, Figure, Recorded};
 use crate::settings::OutboxSettings;
 use crate::store::{Claimed, Store, StoreError};
 
@@ -123,12 +124,12 @@ impl Outbox {
         let inner = &self.inner;
         let reply = &entry.item;
         let conversation = &reply.conversation;
-        let delivery = match inner
+        let page = inner
             .common
             .pages
             .get(conversation.channel, &conversation.page_id)
-            .await?
-        {
+            .await?;
+        let delivery = match &page {
             None => Delivery::Failed {
                 at: inner.common.clock.now(),
                 error: "the page is no longer configured".into(),
@@ -190,7 +191,25 @@ impl Outbox {
             .common
             .store
             .commit_reply(&entry.entry_id, reply, &delivery)
-            .await
+            .await?;
+        // The bot's answer to a customer's message: how long after the platform's timestamp.
+        if let (Some(page), Some(asked_at), Delivery::Sent { at, .. }) =
+            (&page, reply.answers_message_at, &delivery)
+        {
+            let latency = Figure::AutoReplyLatency {
+                ms: (*at - asked_at).num_milliseconds().max(0),
+            };
+            let key = DayKey::at(&page.id, conversation.channel, &page.schedule, *at);
+            inner
+                .common
+                .store
+                .record_figures(&[Recorded {
+                    key,
+                    figure: latency,
+                }])
+                .await?;
+        }
+        Ok(())
     }
 }
 

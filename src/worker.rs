@@ -25,6 +25,7 @@ use tokio_util::sync::CancellationToken;
 use crate::background::{Common, drain, run_rounds};
 use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
 use crate::domain::event::Inbound;
+use crate::domain::figures::{self, DayKey, Recorded};
 use crate::domain::locale::Locales;
 use crate::domain::policy::{Reason, decide, follow_up};
 use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
@@ -112,6 +113,7 @@ impl Worker {
                     quick_replies: Vec::new(),
                     human_agent: false,
                     by: None,
+                    answers_message_at: None,
                 };
                 if common.store.commit_outbound(&reply).await? {
                     sent += 1;
@@ -236,6 +238,7 @@ impl Worker {
             quick_replies: reply.quick_replies.clone(),
             human_agent: false,
             by: None,
+            answers_message_at: Some(event.sent_at),
             route: if reply.public {
                 ReplyRoute::PublicReply {
                     to: event.message_id.clone(),
@@ -262,6 +265,13 @@ impl Worker {
             labels: decision.labels.clone(),
             reply,
             at: now,
+            figures: figures::for_decision(&decision)
+                .into_iter()
+                .map(|figure| Recorded {
+                    key: DayKey::at(&page.id, event.channel, &page.schedule, now),
+                    figure,
+                })
+                .collect(),
         }))
     }
 }

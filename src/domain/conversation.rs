@@ -96,6 +96,9 @@ pub struct Conversation {
     /// When the conversation first needed a person.
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When a person last resolved it; what the customer writes after it starts a new episode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<Utc>>,
     pub messages: Vec<Message>,
 }
 
@@ -156,6 +159,7 @@ impl Conversation {
             unanswered: 0,
             created_at: at,
             updated_at: at,
+            resolved_at: None,
             messages: Vec::new(),
         }
     }
@@ -190,6 +194,7 @@ impl Conversation {
                 self.assignee = None;
                 self.status = Status::Resolved;
                 self.unanswered = 0;
+                self.resolved_at = Some(now);
             }
             Change::Reopen => self.status = Status::New,
         }
@@ -265,6 +270,10 @@ pub struct OutboundReply {
     /// The person who wrote it; `None` for the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// For the bot's answer to a customer's message: the platform's timestamp of that
+    /// message (the auto-reply latency counts from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_message_at: Option<DateTime<Utc>>,
 }
 
 /// How a reply reaches the customer.

@@ -7,6 +7,7 @@
 pub mod conversation;
 pub mod event;
 pub mod faq;
+pub mod figures;
 pub mod holidays;
 pub mod locale;
 pub mod page;

@@ -305,6 +305,26 @@ impl Schedule {
         None
     }
 
+    /// How much of the time from `from` to `to` the team works: the inverse of
+    /// `add_working_time` (service levels counted in business hours).
+    pub fn working_time_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        let mut total = Duration::zero();
+        let mut at = from;
+        // Each round consumes one opening block, as in `add_working_time`.
+        for _ in 0..2000 {
+            let Some(open) = self.next_open(at).filter(|open| *open < to) else {
+                break;
+            };
+            let close = self.next_close(open).map_or(to, |close| close.min(to));
+            total += close - open;
+            if close >= to || close <= open {
+                break;
+            }
+            at = close;
+        }
+        total
+    }
+
     fn active_override(&self, at: DateTime<Utc>) -> Option<Override> {
         self.override_.filter(|o| match o {
             Override::AwayUntil { until } | Override::OpenUntil { until } => at < *until,
@@ -878,6 +898,41 @@ mod tests {
     }
 
     #[test]
+    fn working_time_between_counts_only_opening_hours() {
+        let s = czech_shop();
+        let between = |from: &str, to: &str| s.working_time_between(utc(from), utc(to));
+        // Friday night to Monday 9:30: half an hour.
+        assert_eq!(
+            between("2026-11-28T01:30:00Z", "2026-11-30T08:30:00Z"),
+            Duration::minutes(30)
+        );
+        // Over the 28 October holiday: 30 minutes on Tuesday, 30 on Thursday.
+        assert_eq!(
+            between("2026-10-27T15:30:00Z", "2026-10-29T08:30:00Z"),
+            Duration::minutes(60)
+        );
+        // Across the autumn DST change, the inverse of the case above.
+        assert_eq!(
+            between("2026-10-23T14:00:00Z", "2026-10-26T08:30:00Z"),
+            Duration::minutes(390)
+        );
+        // Inside one block, and backwards (nothing).
+        assert_eq!(
+            between("2026-11-24T09:00:00Z", "2026-11-24T09:10:00Z"),
+            Duration::minutes(10)
+        );
+        assert_eq!(
+            between("2026-11-24T10:00:00Z", "2026-11-24T09:00:00Z"),
+            Duration::zero()
+        );
+        let never = Schedule::new(Prague, WeeklyHours::default());
+        assert_eq!(
+            never.working_time_between(utc("2026-11-24T09:00:00Z"), utc("2026-11-30T09:00:00Z")),
+            Duration::zero()
+        );
+    }
+
+    #[test]
     fn local_times_in_dst_gaps_and_overlaps() {
         let early: &[&str] = &["02:30-04:00"];
         let s = Schedule::new(Prague, hours([&[], &[], &[], &[], &[], &[], early]));
@@ -964,6 +1019,18 @@ mod properties {
                     }
                 }
                 None => prop_assert!(s.hours.is_never_open()),
+            }
+        }
+
+        #[test]
+        fn working_time_between_inverts_add_working_time(
+            s in schedule(),
+            t in instant(),
+            minutes in 1i64..(3 * 24 * 60),
+        ) {
+            let working = Duration::minutes(minutes);
+            if let Some(due) = s.add_working_time(t, working) {
+                prop_assert_eq!(s.working_time_between(t, due), working);
             }
         }
 

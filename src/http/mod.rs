@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod staff;
+pub mod stats;
 pub mod webhooks;
 
 use actix_web::{HttpResponse, web};
@@ -59,6 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
         )
         .route("/api/queue", web::get().to(staff::list_queue))
+        .route("/api/stats", web::get().to(stats::stats))
         .service(
             web::scope("/api/conversations/{channel}/{page}/{customer}")
                 .route("", web::get().to(staff::show))

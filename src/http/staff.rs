@@ -16,8 +16,10 @@ use super::error::ApiError;
 use crate::channels::signature::secrets_equal;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
+use crate::domain::figures::{self, DayKey, Figure, Recorded};
 use crate::domain::locale::fill;
 use crate::domain::page::Page;
+use crate::domain::schedule::Schedule;
 use crate::store::{Changed, Store};
 
 /// A bearer token and whom it belongs to.
@@ -41,6 +43,19 @@ impl Staff {
         self.pages
             .as_ref()
             .is_none_or(|pages| pages.iter().any(|p| p == page))
+    }
+
+    /// The pages a request covers: the one asked for (404 when it is not the caller's), or
+    /// all of the caller's pages; the owner's token must name one.
+    pub fn pages_for(&self, asked: Option<&str>) -> Result<Vec<String>, ApiError> {
+        match (asked, &self.pages) {
+            (Some(page), _) if self.may_see(page) => Ok(vec![page.to_owned()]),
+            (Some(_), _) => Err(ApiError::NotFound("no such page".into())),
+            (None, Some(pages)) => Ok(pages.clone()),
+            (None, None) => Err(ApiError::BadRequest(
+                "page is required for this token".into(),
+            )),
+        }
     }
 }
 
@@ -90,16 +105,7 @@ pub async fn list_queue(
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let pages: Vec<String> = match (&query.page, &staff.pages) {
-        (Some(page), _) if staff.may_see(page) => vec![page.clone()],
-        (Some(_), _) => return Err(ApiError::NotFound("no such page".into())),
-        (None, Some(pages)) => pages.clone(),
-        (None, None) => {
-            return Err(ApiError::BadRequest(
-                "page is required for this token".into(),
-            ));
-        }
-    };
+    let pages = staff.pages_for(query.page.as_deref())?;
     let mut conversations = Vec::new();
     for page in &pages {
         conversations.extend(state.store.queue(page).await?);
@@ -238,9 +244,34 @@ async fn change(
         Changed::Refused(refused) => return Err(ApiError::Conflict(refused.to_string())),
         Changed::NotFound => return Err(ApiError::NotFound("no such conversation".into())),
     }
+    if change == Change::Resolve {
+        record(state, &conversation, now, figures::resolution).await?;
+    }
     tracing::info!(staff = %staff.name, conversation = %conversation.key, ?change, "conversation changed");
     let changed = state.store.conversation(&conversation.key).await?;
     Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Records a service-level figure (first response, resolution) of `conversation` as it was
+/// before the change at `now`, on the page's working time.
+async fn record(
+    state: &AppState,
+    conversation: &Conversation,
+    now: DateTime<Utc>,
+    figure: fn(&Conversation, &Schedule, DateTime<Utc>) -> Option<Figure>,
+) -> Result<(), ApiError> {
+    let key = &conversation.key;
+    let Some(page) = state.pages.get(key.channel, &key.page_id).await? else {
+        return Ok(());
+    };
+    if let Some(figure) = figure(conversation, &page.schedule, now) {
+        let key = DayKey::at(&page.id, key.channel, &page.schedule, now);
+        state
+            .store
+            .record_figures(&[Recorded { key, figure }])
+            .await?;
+    }
+    Ok(())
 }
 
 /// `POST …/claim`: take the conversation; 409 when someone else has it.
@@ -407,10 +438,12 @@ pub async fn reply(
         quick_replies: Vec::new(),
         human_agent,
         by: Some(staff.name.clone()),
+        answers_message_at: None,
     };
     if !state.store.commit_outbound(&reply).await? {
         return Err(ApiError::NotFound("no such conversation".into()));
     }
+    record(&state, &conversation, now, figures::first_response).await?;
     tracing::info!(staff = %staff.name, conversation = %reply.conversation, human_agent, "staff reply queued");
     Ok(HttpResponse::Accepted()
         .json(serde_json::json!({ "id": reply.id, "human_agent": human_agent })))

@@ -12,16 +12,18 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
 use super::{
-    Changed, Claimed, EventOutcome, Result, Store, StoreError, from_json, queue_score, to_json,
+    Changed, Claimed, EventOutcome, Result, Store, StoreError, days, from_json, queue_score,
+    to_json,
 };
 use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
+use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
@@ -33,6 +35,8 @@ const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
 /// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
+/// (page, channel, local day) -> the day's figures as JSON
+const FIGURES: TableDefinition<(&str, &str, &str), &str> = TableDefinition::new("figures");
 
 fn db_err(e: impl Into<redb::Error>) -> StoreError {
     StoreError::Embedded(e.into())
@@ -67,6 +71,7 @@ impl EmbeddedStore {
             txn.open_table(ONCE).map_err(db_err)?;
             txn.open_table(CONVERSATIONS).map_err(db_err)?;
             txn.open_table(QUEUE).map_err(db_err)?;
+            txn.open_table(FIGURES).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
         Ok(EmbeddedStore {
@@ -204,6 +209,31 @@ fn waiting_on(txn: &redb::ReadTransaction, page_id: &str) -> Result<Vec<(i64, St
     Ok(waiting)
 }
 
+/// Adds figures to their days, within `txn`.
+fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()> {
+    if figures.is_empty() {
+        return Ok(());
+    }
+    let mut table = txn.open_table(FIGURES).map_err(db_err)?;
+    for recorded in figures {
+        let day = recorded.key.day.to_string();
+        let slot = (
+            recorded.key.page_id.as_str(),
+            recorded.key.channel.as_str(),
+            day.as_str(),
+        );
+        let mut figures: DayFigures = match table.get(slot).map_err(db_err)? {
+            Some(json) => from_json(&day, json.value())?,
+            None => DayFigures::default(),
+        };
+        figures.add(&recorded.figure);
+        table
+            .insert(slot, to_json(&figures).as_str())
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 fn parse_entry_id(entry_id: &str) -> Result<u64> {
     entry_id.parse().map_err(|_| StoreError::Corrupt {
         key: entry_id.to_owned(),
@@ -303,6 +333,7 @@ impl Store for EmbeddedStore {
                 if let Some(reply) = outcome.reply {
                     push(&txn, OUTBOX, &[to_json(&reply)])?;
                 }
+                add_figures(&txn, &outcome.figures)?;
             }
             txn.open_table(INBOUND)
                 .map_err(db_err)?
@@ -484,6 +515,46 @@ impl Store for EmbeddedStore {
         })
         .await
         .map(|done| done.is_some())
+    }
+
+    async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
+        let figures = figures.to_vec();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            add_figures(&txn, &figures)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn figures(
+        &self,
+        page_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(DayKey, DayFigures)>> {
+        let page_id = page_id.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(FIGURES).map_err(db_err)?;
+            let mut found = Vec::new();
+            for channel in [Channel::Messenger, Channel::X] {
+                for day in days(from, to) {
+                    let key = DayKey {
+                        page_id: page_id.clone(),
+                        channel,
+                        day,
+                    };
+                    let day_text = day.to_string();
+                    let slot = (page_id.as_str(), channel.as_str(), day_text.as_str());
+                    if let Some(json) = table.get(slot).map_err(db_err)? {
+                        found.push((key, from_json(&day_text, json.value())?));
+                    }
+                }
+            }
+            Ok(found)
+        })
+        .await
     }
 
     async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {

@@ -20,12 +20,13 @@ pub mod redis;
 use std::future::Future;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
+use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
 
@@ -88,6 +89,8 @@ pub struct EventOutcome {
     /// A reply for the outbox.
     pub reply: Option<OutboundReply>,
     pub at: DateTime<Utc>,
+    /// The day's figures this event adds (received, answered, escalated).
+    pub figures: Vec<Recorded>,
 }
 
 /// How long a one-time claim (`claim_once`) holds.
@@ -185,6 +188,27 @@ pub trait Store: Send + Sync {
         &self,
         key: &ConversationKey,
     ) -> impl Future<Output = Result<Option<Conversation>>> + Send;
+
+    /// Adds figures outside an event's outcome (a person's first response or resolution, a
+    /// reply's latency). Recorded right after the change they describe: a crash in between
+    /// loses that one figure, and never counts one twice.
+    fn record_figures(&self, figures: &[Recorded]) -> impl Future<Output = Result<()>> + Send;
+    /// The figures of a page from `from` to `to` (local days, inclusive), per channel and
+    /// day; days without any are left out.
+    fn figures(
+        &self,
+        page_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<(DayKey, DayFigures)>>> + Send;
+}
+
+/// How long the figures of a day are kept.
+pub const FIGURES_KEPT_DAYS: i64 = 400;
+
+/// The days from `from` to `to`, inclusive.
+fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    from.iter_days().take_while(move |day| *day <= to)
 }
 
 /// The backend the application runs on.
@@ -276,6 +300,17 @@ impl Store for AnyStore {
     }
     async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
         dispatch!(self, s => s.commit_outbound(reply))
+    }
+    async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
+        dispatch!(self, s => s.record_figures(figures))
+    }
+    async fn figures(
+        &self,
+        page_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(DayKey, DayFigures)>> {
+        dispatch!(self, s => s.figures(page_id, from, to))
     }
 }
 

@@ -7,7 +7,7 @@
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
 //! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, priority, assignee,
-//!   created_at, updated_at
+//!   created_at, updated_at, resolved_at
 //! - `P conv:<conversation>:msgs`  hash: message id -> message JSON (idempotent on replay)
 //! - `P conv:<conversation>:labels` set of labels; `P conv:<conversation>:notes` list of notes
 //!
@@ -16,6 +16,7 @@
 //! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
 //!   high priority ones shifted ahead (see `queue_score`)
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
+//! - `P fig:<page>:<channel>:<day>` hash of the day's counters; `…:<series>` lists of samples
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
 //! commits it (`XACK` + `XDEL` inside the same `MULTI` as its effects); entries idle for
@@ -26,7 +27,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::streams::{
     StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamReadOptions, StreamReadReply,
@@ -34,12 +35,16 @@ use redis::streams::{
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
-use super::{Changed, Claimed, EventOutcome, Result, Store, from_json, queue_score, to_json};
+use super::{
+    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, Result, Store, days, from_json, queue_score,
+    to_json,
+};
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
     UNANSWERED_FOR_PRIORITY,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
+use crate::domain::figures::{DayFigures, DayKey, MAX_SAMPLES_PER_DAY, Recorded, SERIES, Tally};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
 
@@ -110,6 +115,34 @@ impl RedisStore {
 
     fn conv_key(&self, conversation: &ConversationKey) -> String {
         self.key(&format!("conv:{conversation}"))
+    }
+
+    fn figures_key(&self, key: &DayKey) -> String {
+        self.key(&format!("fig:{}:{}:{}", key.page_id, key.channel, key.day))
+    }
+
+    /// Adds figures to a pipeline: counters with `HINCRBY`, samples with `RPUSH` capped by
+    /// `LTRIM`, everything expiring after `FIGURES_KEPT_DAYS`.
+    fn add_figures(&self, pipe: &mut redis::Pipeline, figures: &[Recorded]) {
+        let keep = FIGURES_KEPT_DAYS * 86_400;
+        for recorded in figures {
+            let counters = self.figures_key(&recorded.key);
+            for tally in recorded.figure.tallies() {
+                match tally {
+                    Tally::Count(name) => {
+                        pipe.hincr(&counters, name, 1).ignore();
+                        pipe.expire(&counters, keep).ignore();
+                    }
+                    Tally::Sample(series, value) => {
+                        let list = format!("{counters}:{series}");
+                        pipe.rpush(&list, value).ignore();
+                        pipe.ltrim(&list, -(MAX_SAMPLES_PER_DAY as isize), -1)
+                            .ignore();
+                        pipe.expire(&list, keep).ignore();
+                    }
+                }
+            }
+        }
     }
 
     async fn create_group(&self, queue: &Queue) -> Result<()> {
@@ -278,6 +311,7 @@ impl RedisStore {
                 .collect::<Result<_>>()?,
             created_at,
             updated_at,
+            resolved_at: time("resolved_at"),
             messages: messages
                 .iter()
                 .map(|m| from_json::<Message>(key, m))
@@ -332,7 +366,7 @@ elseif change == 'release' then
   if status ~= 'resolved' then redis.call('HSET', KEYS[1], 'status', 'new') end
 elseif change == 'resolve' then
   redis.call('HDEL', KEYS[1], 'assignee')
-  redis.call('HSET', KEYS[1], 'status', 'resolved', 'unanswered', 0)
+  redis.call('HSET', KEYS[1], 'status', 'resolved', 'unanswered', 0, 'resolved_at', ARGV[3])
   redis.call('ZREM', KEYS[2], ARGV[4])
 elseif change == 'reopen' then
   redis.call('HSET', KEYS[1], 'status', 'new')
@@ -453,6 +487,7 @@ impl Store for RedisStore {
                     .arg(key.to_string())
                     .ignore();
             }
+            self.add_figures(&mut pipe, &outcome.figures);
             if let Some(reply) = &outcome.reply {
                 pipe.xadd(
                     self.key(OUTBOX.stream),
@@ -608,6 +643,65 @@ impl Store for RedisStore {
         }
         pipe.query_async::<()>(&mut conn).await?;
         Ok(true)
+    }
+
+    async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        self.add_figures(&mut pipe, figures);
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn figures(
+        &self,
+        page_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(DayKey, DayFigures)>> {
+        let keys: Vec<DayKey> = [Channel::Messenger, Channel::X]
+            .into_iter()
+            .flat_map(|channel| {
+                days(from, to).map(move |day| DayKey {
+                    page_id: page_id.to_owned(),
+                    channel,
+                    day,
+                })
+            })
+            .collect();
+        let mut pipe = redis::pipe();
+        for key in &keys {
+            let counters = self.figures_key(key);
+            pipe.hgetall(&counters);
+            for series in SERIES {
+                pipe.lrange(format!("{counters}:{series}"), 0, -1);
+            }
+        }
+        let mut answers: std::vec::IntoIter<Value> = pipe
+            .query_async::<Vec<Value>>(&mut self.conn.clone())
+            .await?
+            .into_iter();
+        let mut found = Vec::new();
+        for key in keys {
+            let mut day = DayFigures::default();
+            if let Some(counters) = answers.next() {
+                day.counters =
+                    redis::from_redis_value(counters).map_err(redis::RedisError::from)?;
+            }
+            for series in SERIES {
+                if let Some(samples) = answers.next() {
+                    let samples: Vec<i64> =
+                        redis::from_redis_value(samples).map_err(redis::RedisError::from)?;
+                    if !samples.is_empty() {
+                        day.samples.insert(series.to_owned(), samples);
+                    }
+                }
+            }
+            if !day.is_empty() {
+                found.push((key, day));
+            }
+        }
+        Ok(found)
     }
 
     async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {

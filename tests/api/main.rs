@@ -10,6 +10,7 @@ mod process;
 mod queue_api;
 mod restart;
 mod staff;
+mod stats;
 mod store_contract;
 mod webhooks;
 mod x;

@@ -351,6 +351,46 @@ async fn the_queue_shows_due_times_in_working_hours_and_closing_windows() {
 }
 
 #[tokio::test]
+async fn due_times_skip_a_holiday_and_cross_a_dst_change() {
+    let parse = |t: &str| -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(t).unwrap().into()
+    };
+    // (written and processed, due): Friday 23 October 15:50 CEST, 10 minutes before closing,
+    // is due Monday 26 October 9:20 CET, after the clocks went back; Tuesday 27 October
+    // 16:50 CET skips the national holiday on Wednesday 28 October.
+    for (written, due) in [
+        ("2026-10-23T13:50:00Z", "2026-10-26T08:20:00Z"),
+        ("2026-10-27T15:50:00Z", "2026-10-29T08:20:00Z"),
+    ] {
+        let app = spawn_app_on(Backend::fresh_redis(), parse(written)).await;
+        let mut page = example_page();
+        page.first_response_minutes = Some(30);
+        app.add_page(page).await;
+        Mock::given(method("POST"))
+            .and(path("/me/messages"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m"})))
+            .mount(&app.graph)
+            .await;
+        app.post_signed(&delivery(
+            PAGE_ID,
+            vec![text_message("m_sla", "Dobrý den", parse(written))],
+        ))
+        .await;
+        app.drain().await;
+        let queue: Value = app
+            .get(&format!("/api/queue?page={PAGE_ID}"), Some(JANA))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            queue["conversations"][0]["first_response_due"], due,
+            "{written}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn follow_ups_once_per_interval_not_at_night_not_past_the_window() {
     let app = spawn_app().await;
     let mut page = example_page();

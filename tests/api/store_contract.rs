@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk::domain::conversation::{
     Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status,
 };
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
+use frontdesk::domain::figures::{DayFigures, DayKey, Figure, Recorded};
 use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
@@ -67,6 +68,7 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         quick_replies: vec![],
         human_agent: false,
         by: None,
+        answers_message_at: Some(e.sent_at),
     });
     let mut messages = vec![customer_message(e)];
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
@@ -78,7 +80,98 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         escalate: true,
         reply,
         at,
+        figures: vec![Recorded {
+            key: day_key(Channel::Messenger, 24),
+            figure: Figure::Received,
+        }],
     }
+}
+
+fn day_key(channel: Channel, day: u32) -> DayKey {
+    DayKey {
+        page_id: PAGE_ID.into(),
+        channel,
+        day: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+    }
+}
+
+async fn figures_add_up_per_page_channel_and_day(store: &AnyStore) {
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let before = store.figures(PAGE_ID, day(20), day(30)).await.unwrap();
+    let received = |found: &[(DayKey, DayFigures)]| {
+        found
+            .iter()
+            .find(|(k, _)| *k == day_key(Channel::Messenger, 24))
+            .and_then(|(_, f)| f.counters.get("received").copied())
+            .unwrap_or_default()
+    };
+    store
+        .record_figures(&[
+            Recorded {
+                key: day_key(Channel::Messenger, 24),
+                figure: Figure::Received,
+            },
+            Recorded {
+                key: day_key(Channel::Messenger, 24),
+                figure: Figure::AnsweredByFaq {
+                    entry: "payment".into(),
+                },
+            },
+            Recorded {
+                key: day_key(Channel::X, 25),
+                figure: Figure::FirstResponse {
+                    wall_ms: 90_000,
+                    business_ms: 30_000,
+                },
+            },
+            Recorded {
+                key: day_key(Channel::X, 25),
+                figure: Figure::FirstResponse {
+                    wall_ms: 10_000,
+                    business_ms: 10_000,
+                },
+            },
+        ])
+        .await
+        .unwrap();
+    assert!(
+        received(&before) > 0,
+        "committed outcomes add their figures"
+    );
+    let after = store.figures(PAGE_ID, day(20), day(30)).await.unwrap();
+    assert_eq!(received(&after), received(&before) + 1);
+    let messenger = &after
+        .iter()
+        .find(|(k, _)| *k == day_key(Channel::Messenger, 24))
+        .unwrap()
+        .1;
+    assert_eq!(messenger.counters.get("faq:payment"), Some(&1));
+    let x = &after
+        .iter()
+        .find(|(k, _)| *k == day_key(Channel::X, 25))
+        .unwrap()
+        .1;
+    assert_eq!(x.samples["first_response_wall_ms"], vec![90_000, 10_000]);
+    assert_eq!(
+        x.samples["first_response_business_ms"],
+        vec![30_000, 10_000]
+    );
+    assert!(x.counters.is_empty());
+    // Outside the range, and other pages: nothing.
+    assert!(
+        store
+            .figures(PAGE_ID, day(26), day(30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .figures(OTHER_PAGE_ID, day(20), day(30))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn pages_round_trip(store: &AnyStore) {
@@ -392,6 +485,7 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
         quick_replies: vec![],
         human_agent: false,
         by: Some("Jana".into()),
+        answers_message_at: None,
     };
     assert!(store.commit_outbound(&reply).await.unwrap());
     let c = store.conversation(&key).await.unwrap().unwrap();
@@ -452,6 +546,12 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
             .await
             .unwrap(),
         Changed::Done
+    );
+    let resolved = store.conversation(&key).await.unwrap().unwrap();
+    assert_eq!(
+        resolved.resolved_at,
+        Some(now),
+        "when, for the next episode"
     );
     assert!(
         !store
@@ -559,6 +659,7 @@ async fn contract(store: AnyStore) {
     claims_once(&store).await;
     outcomes_are_applied_together_and_idempotently(&store).await;
     people_take_hand_back_and_resolve_conversations(&store).await;
+    figures_add_up_per_page_channel_and_day(&store).await;
 }
 
 #[tokio::test]
