@@ -71,7 +71,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/reopen", web::post().to(staff::reopen))
                 .route("/notes", web::post().to(staff::add_note))
                 .route("/labels", web::post().to(staff::change_labels))
-                .route("/reply", web::post().to(staff::reply)),
+                .route("/reply", web::post().to(staff::reply))
+                .route("/links", web::post().to(staff::link))
+                .route("/unlink", web::post().to(staff::unlink)),
         );
 }
 

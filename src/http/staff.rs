@@ -124,7 +124,8 @@ pub async fn list_queue(
     for conversation in conversations {
         let key = &conversation.key;
         let page = state.pages.get(key.channel, &key.page_id).await?;
-        listed.push(Listed::new(conversation, page.as_deref(), now));
+        let linked = linked_keys(&staff, &state, key).await?;
+        listed.push(Listed::new(conversation, page.as_deref(), now, linked));
     }
     match query.order {
         Some(Order::Window) => {
@@ -161,13 +162,21 @@ struct Listed {
     window_closes_at: Option<DateTime<Utc>>,
     /// The window closes within `WINDOW_WARNING`.
     window_closing: bool,
+    /// The same customer's conversations on other channels or pages (linked contacts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    linked: Vec<ConversationKey>,
 }
 
 /// How long before a reply window closes a conversation is flagged.
 const WINDOW_WARNING: Duration = Duration::hours(2);
 
 impl Listed {
-    fn new(conversation: Conversation, page: Option<&Page>, now: DateTime<Utc>) -> Self {
+    fn new(
+        conversation: Conversation,
+        page: Option<&Page>,
+        now: DateTime<Utc>,
+        linked: Vec<ConversationKey>,
+    ) -> Self {
         let first_response_due = page
             .and_then(|p| Some((p, p.first_response?)))
             .filter(|_| !conversation.has_staff_reply())
@@ -190,6 +199,7 @@ impl Listed {
                 .is_some_and(|closes| closes > now && closes - now <= WINDOW_WARNING),
             window_closes_at,
             conversation,
+            linked,
         }
     }
 }
@@ -218,13 +228,96 @@ async fn find(
 
 type ConversationPath = web::Path<(Channel, String, String)>;
 
-/// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not.
+/// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not,
+/// with the conversations of the same customer elsewhere (linked contacts the caller may see).
 pub async fn show(
     staff: Staff,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(find(&staff, path.into_inner(), &state).await?))
+    let conversation = find(&staff, path.into_inner(), &state).await?;
+    let mut linked = Vec::new();
+    for key in linked_keys(&staff, &state, &conversation.key).await? {
+        if let Some(other) = state.store.conversation(&key).await? {
+            linked.push(serde_json::json!({
+                "channel": key.channel,
+                "page_id": key.page_id,
+                "customer_id": key.customer_id,
+                "status": other.status,
+                "last_customer_message_at": other.last_customer_message_at(),
+            }));
+        }
+    }
+    Ok(HttpResponse::Ok().json(Shown {
+        conversation,
+        linked,
+    }))
+}
+
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    conversation: Conversation,
+    linked: Vec<serde_json::Value>,
+}
+
+/// The contacts linked to `key` that the caller may see.
+async fn linked_keys(
+    staff: &Staff,
+    state: &AppState,
+    key: &ConversationKey,
+) -> Result<Vec<ConversationKey>, ApiError> {
+    let mut linked = state.store.linked(key).await?;
+    linked.retain(|k| staff.may_see(&k.page_id));
+    Ok(linked)
+}
+
+#[derive(Deserialize)]
+pub struct LinkBody {
+    channel: Channel,
+    page: String,
+    customer: String,
+}
+
+/// `POST …/links {"channel", "page", "customer"}`: the same customer wrote on another channel
+/// or page; both conversations show each other from now on. Both must be the caller's.
+pub async fn link(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<LinkBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    set_link(staff, path, body.into_inner(), state, true).await
+}
+
+/// `POST …/unlink {"channel", "page", "customer"}`: undoes a link.
+pub async fn unlink(
+    staff: Staff,
+    path: ConversationPath,
+    body: web::Json<LinkBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    set_link(staff, path, body.into_inner(), state, false).await
+}
+
+async fn set_link(
+    staff: Staff,
+    path: ConversationPath,
+    body: LinkBody,
+    state: web::Data<AppState>,
+    linked: bool,
+) -> Result<HttpResponse, ApiError> {
+    let this = find(&staff, path.into_inner(), &state).await?;
+    let other = find(&staff, (body.channel, body.page, body.customer), &state).await?;
+    if this.key == other.key {
+        return Err(ApiError::BadRequest(
+            "a conversation cannot be linked to itself".into(),
+        ));
+    }
+    state.store.set_link(&this.key, &other.key, linked).await?;
+    tracing::info!(staff = %staff.name, a = %this.key, b = %other.key, linked, "contacts linked");
+    let linked = linked_keys(&staff, &state, &this.key).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "linked": linked })))
 }
 
 async fn change(

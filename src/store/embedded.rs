@@ -35,6 +35,8 @@ const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
 /// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
+/// (contact, linked contact) as conversation keys; both directions are stored
+const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
 /// (page, channel, local day) -> the day's figures as JSON
 const FIGURES: TableDefinition<(&str, &str, &str), &str> = TableDefinition::new("figures");
 
@@ -72,6 +74,7 @@ impl EmbeddedStore {
             txn.open_table(CONVERSATIONS).map_err(db_err)?;
             txn.open_table(QUEUE).map_err(db_err)?;
             txn.open_table(FIGURES).map_err(db_err)?;
+            txn.open_table(LINKS).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
         Ok(EmbeddedStore {
@@ -515,6 +518,47 @@ impl Store for EmbeddedStore {
         })
         .await
         .map(|done| done.is_some())
+    }
+
+    async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
+        let pairs = [(a.to_string(), to_json(b)), (b.to_string(), to_json(a))];
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            {
+                let mut links = txn.open_table(LINKS).map_err(db_err)?;
+                for (from, to) in &pairs {
+                    if linked {
+                        links
+                            .insert((from.as_str(), to.as_str()), ())
+                            .map_err(db_err)?;
+                    } else {
+                        links.remove((from.as_str(), to.as_str())).map_err(db_err)?;
+                    }
+                }
+            }
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
+        let key = key.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let links = txn.open_table(LINKS).map_err(db_err)?;
+            let mut linked = Vec::new();
+            for row in links.range((key.as_str(), "")..).map_err(db_err)? {
+                let (pair, _) = row.map_err(db_err)?;
+                let (from, to) = pair.value();
+                if from != key {
+                    break;
+                }
+                linked.push(from_json::<ConversationKey>(&key, to)?);
+            }
+            linked.sort_by_key(ToString::to_string);
+            Ok(linked)
+        })
+        .await
     }
 
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {

@@ -189,6 +189,20 @@ pub trait Store: Send + Sync {
         key: &ConversationKey,
     ) -> impl Future<Output = Result<Option<Conversation>>> + Send;
 
+    /// Links (or unlinks) two contacts: the same customer on two channels or pages. Links
+    /// are symmetric and stay with the contacts across conversations.
+    fn set_link(
+        &self,
+        a: &ConversationKey,
+        b: &ConversationKey,
+        linked: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The contacts linked to this one.
+    fn linked(
+        &self,
+        key: &ConversationKey,
+    ) -> impl Future<Output = Result<Vec<ConversationKey>>> + Send;
+
     /// Adds figures outside an event's outcome (a person's first response or resolution, a
     /// reply's latency). Recorded right after the change they describe: a crash in between
     /// loses that one figure, and never counts one twice.
@@ -300,6 +314,12 @@ impl Store for AnyStore {
     }
     async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
         dispatch!(self, s => s.commit_outbound(reply))
+    }
+    async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
+        dispatch!(self, s => s.set_link(a, b, linked))
+    }
+    async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
+        dispatch!(self, s => s.linked(key))
     }
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         dispatch!(self, s => s.record_figures(figures))

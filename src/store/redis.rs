@@ -16,6 +16,7 @@
 //! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
 //!   high priority ones shifted ahead (see `queue_score`)
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
+//! - `P links:<conversation>`     set of linked contacts (conversation keys as JSON)
 //! - `P fig:<page>:<channel>:<day>` hash of the day's counters; `…:<series>` lists of samples
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
@@ -643,6 +644,32 @@ impl Store for RedisStore {
         }
         pipe.query_async::<()>(&mut conn).await?;
         Ok(true)
+    }
+
+    async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (from, to) in [(a, b), (b, a)] {
+            let set = self.key(&format!("links:{from}"));
+            if linked {
+                pipe.sadd(set, to_json(to)).ignore();
+            } else {
+                pipe.srem(set, to_json(to)).ignore();
+            }
+        }
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+
+    async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
+        let set = self.key(&format!("links:{key}"));
+        let members: Vec<String> = self.conn.clone().smembers(&set).await?;
+        let mut linked = members
+            .iter()
+            .map(|m| from_json(&set, m))
+            .collect::<Result<Vec<ConversationKey>>>()?;
+        linked.sort_by_key(ToString::to_string);
+        Ok(linked)
     }
 
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {

@@ -452,3 +452,93 @@ async fn follow_ups_once_per_interval_not_at_night_not_past_the_window() {
     assert_eq!(claimed.status(), 202);
     assert_eq!(sweep_at(23 * 60).await, 0, "waiting on the customer");
 }
+
+#[tokio::test]
+async fn a_customer_on_two_channels_is_linked_by_hand_and_shown_with_both() {
+    let app = with_one_conversation().await;
+    app.add_page(example_x_page()).await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"data": {"dm_event_id": "1"}})),
+        )
+        .mount(&app.graph)
+        .await;
+    let dms = x_dms(
+        &[("x_1", "Píšu i sem, objednávka nedorazila")],
+        tuesday_morning(),
+    );
+    app.post_x(&dms, Some(&sign_x(&dms))).await;
+    app.drain().await;
+    let x_conversation = json!({"channel": "x", "page": X_ACCOUNT, "customer": X_CUSTOMER});
+
+    // Jana cannot see the X account, so she cannot link to it; Olga sees neither.
+    let links = format!("{}/links", conversation_path());
+    assert_eq!(
+        app.post_json(&links, JANA, x_conversation.clone())
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.post_json(&links, OLGA_OTHER_PAGE, x_conversation.clone())
+            .await
+            .status(),
+        404
+    );
+    let to_itself = json!({"channel": "messenger", "page": PAGE_ID, "customer": CUSTOMER});
+    assert_eq!(
+        app.post_json(&links, API_TOKEN, to_itself).await.status(),
+        400
+    );
+
+    let linked: Value = app
+        .post_json(&links, API_TOKEN, x_conversation.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(linked["linked"][0]["customer_id"], X_CUSTOMER);
+    // Both sides show each other, with the other conversation's state.
+    let messenger: Value = app
+        .get(&conversation_path(), Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(messenger["linked"][0]["channel"], "x");
+    assert_eq!(messenger["linked"][0]["status"], "new");
+    let x_path = format!("/api/conversations/x/{X_ACCOUNT}/{X_CUSTOMER}");
+    let x: Value = app
+        .get(&x_path, Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(x["linked"][0]["customer_id"], CUSTOMER);
+    let queue: Value = app
+        .get(&format!("/api/queue?page={PAGE_ID}"), Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["conversations"][0]["linked"][0]["page_id"], X_ACCOUNT);
+    // Jana sees her conversation, but not the link to a page that is not hers.
+    let janas: Value = app
+        .get(&conversation_path(), Some(JANA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(janas["linked"], json!([]));
+
+    // Unlinking removes both sides.
+    let unlink = format!("{}/unlink", conversation_path());
+    app.post_json(&unlink, API_TOKEN, x_conversation).await;
+    let x: Value = app
+        .get(&x_path, Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(x["linked"], json!([]));
+}

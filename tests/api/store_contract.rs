@@ -660,6 +660,26 @@ async fn contract(store: AnyStore) {
     outcomes_are_applied_together_and_idempotently(&store).await;
     people_take_hand_back_and_resolve_conversations(&store).await;
     figures_add_up_per_page_channel_and_day(&store).await;
+    contacts_link_both_ways(&store).await;
+}
+
+async fn contacts_link_both_ways(store: &AnyStore) {
+    let messenger = event("m_link", "c_link").conversation();
+    let mut x = messenger.clone();
+    x.channel = Channel::X;
+    let mut third = messenger.clone();
+    third.customer_id = "c_other".into();
+    store.set_link(&messenger, &x, true).await.unwrap();
+    store.set_link(&messenger, &third, true).await.unwrap();
+    store.set_link(&messenger, &x, true).await.unwrap();
+    assert_eq!(
+        store.linked(&messenger).await.unwrap(),
+        vec![third.clone(), x.clone()]
+    );
+    assert_eq!(store.linked(&x).await.unwrap(), vec![messenger.clone()]);
+    store.set_link(&x, &messenger, false).await.unwrap();
+    assert!(store.linked(&x).await.unwrap().is_empty());
+    assert_eq!(store.linked(&messenger).await.unwrap(), vec![third]);
 }
 
 #[tokio::test]
