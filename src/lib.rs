@@ -1,6 +1,7 @@
 //! frontdesk answers a business's Messenger messages when nobody from the team can, and hands
 //! everything that needs a person to a human queue. See ARCHITECTURE.md for the map.
 
+pub mod access;
 pub mod background;
 pub mod channels;
 pub mod clock;

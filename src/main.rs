@@ -181,7 +181,7 @@ async fn import(directory: &PageDirectory, file: &Path) -> anyhow::Result<()> {
     let page =
         read_page_file(file).with_context(|| format!("{} is not a valid page", file.display()))?;
     directory
-        .save(&page)
+        .save(&page, "frontdesk pages import", chrono::Utc::now())
         .await
         .with_context(|| format!("{} is not a valid page", file.display()))?;
     tracing::info!(page = %page.id, name = %page.name, "page imported");

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use crate::domain::event::Channel;
 use crate::domain::page::{FaqFile, Page, PageFile};
-use crate::store::{AnyStore, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+use crate::store::{AnyStore, PageVersion, Store, StoreError};
 
 /// When a page was read, and what was found (`None`: not configured).
 type Cached = (Instant, Option<Arc<Page>>);
@@ -56,30 +58,60 @@ impl PageDirectory {
         Ok(page)
     }
 
-    /// Validates and saves a page; it is live on this instance at once.
-    pub async fn save(&self, file: &PageFile) -> Result<Arc<Page>, SaveError> {
+    /// Validates the whole configuration and saves it as the page's next version, recording
+    /// `by`, `at` and the parts that changed; live on this instance at once, on the others
+    /// within `page_cache_ttl_ms`. Nothing is saved when it does not validate.
+    pub async fn save(
+        &self,
+        file: &PageFile,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(Arc<Page>, u64), SaveError> {
         let page = Arc::new(file.validate()?);
-        self.store.save_page(file).await?;
+        let previous = self.store.load_page(file.channel, &file.id).await?;
+        let change = PageVersion {
+            version: 0,
+            by: by.to_owned(),
+            at,
+            changed: changed_parts(previous.as_ref(), Some(file)),
+            page: Some(file.clone()),
+        };
+        let version = self
+            .store
+            .save_page(file.channel, &file.id, &change)
+            .await?;
+        self.remember((file.channel, file.id.clone()), Some(page.clone()));
+        Ok((page, version))
+    }
+
+    /// Deletes a page (its history stays); false when there was none.
+    pub async fn delete(
+        &self,
+        channel: Channel,
+        id: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let Some(previous) = self.store.load_page(channel, id).await? else {
+            return Ok(false);
+        };
+        let change = PageVersion {
+            version: 0,
+            by: by.to_owned(),
+            at,
+            changed: changed_parts(Some(&previous), None),
+            page: None,
+        };
+        self.store.save_page(channel, id, &change).await?;
+        self.remember((channel, id.to_owned()), None);
+        Ok(true)
+    }
+
+    fn remember(&self, key: (Channel, String), page: Option<Arc<Page>>) {
         self.cache
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                (file.channel, file.id.clone()),
-                (Instant::now(), Some(page.clone())),
-            );
-        Ok(page)
-    }
-
-    /// The pages this instance has looked up (and that exist), by channel and id.
-    pub fn known_pages(&self) -> Vec<(Channel, String)> {
-        let mut pages: Vec<_> = self
-            .read_cache()
-            .iter()
-            .filter(|(_, (_, page))| page.is_some())
-            .map(|(key, _)| key.clone())
-            .collect();
-        pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
-        pages
+            .insert(key, (Instant::now(), page));
     }
 
     fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Channel, String), Cached>> {
@@ -103,6 +135,24 @@ pub fn read_page_file(path: &std::path::Path) -> anyhow::Result<PageFile> {
         page.faq = Some(FaqFile::from_toml(&faq_text)?);
     }
     Ok(page)
+}
+
+/// The top-level parts of a configuration that differ between two versions.
+pub fn changed_parts(before: Option<&PageFile>, after: Option<&PageFile>) -> Vec<String> {
+    let fields = |page: Option<&PageFile>| match page.map(serde_json::to_value) {
+        Some(Ok(serde_json::Value::Object(map))) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (before, after) = (fields(before), fields(after));
+    let mut changed: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|key| before.get(*key) != after.get(*key))
+        .cloned()
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -69,13 +69,13 @@ impl Worker {
     }
 
     /// Queues a "still working on it" message for every waiting conversation that is due one
-    /// (see `policy::follow_up`) on the pages this instance knows; returns how many. One
+    /// (see `policy::follow_up`) on every configured page; returns how many. One
     /// instance sends per conversation and interval (`claim_once`).
     pub async fn follow_up_sweep(&self) -> Result<usize, StoreError> {
         let common = &self.inner.common;
         let now = common.clock.now();
         let mut sent = 0;
-        for (channel, page_id) in common.pages.known_pages() {
+        for (channel, page_id) in common.store.list_pages().await? {
             let Some(page) = common.pages.get(channel, &page_id).await? else {
                 continue;
             };

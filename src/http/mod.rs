@@ -85,8 +85,9 @@ async fn health() -> HttpResponse {
 /// on an internal network.
 async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
     let mut pages: Vec<String> = state
-        .pages
-        .known_pages()
+        .store
+        .list_pages()
+        .await?
         .into_iter()
         .map(|(_, id)| id)
         .collect();

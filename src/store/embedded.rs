@@ -18,9 +18,10 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
 use super::{
-    Changed, Claimed, EventOutcome, Result, Store, StoreError, days, from_json, queue_score,
-    to_json,
+    Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, days, from_json,
+    page_member, parse_page_member, queue_score, to_json,
 };
+use crate::access::TokenRecord;
 use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
@@ -35,6 +36,12 @@ const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
 /// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
+/// (`<channel>:<id>`, version) -> who changed the page, when, what, and the configuration
+const PAGE_VERSIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("page_versions");
+/// SHA-256 of an API token -> its record (never the token)
+const TOKENS: TableDefinition<&str, &str> = TableDefinition::new("tokens");
+/// (set, member)
+const SETS: TableDefinition<(&str, &str), ()> = TableDefinition::new("sets");
 /// (contact, linked contact) as conversation keys; both directions are stored
 const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
 /// (page, channel, local day) -> the day's figures as JSON
@@ -75,6 +82,9 @@ impl EmbeddedStore {
             txn.open_table(QUEUE).map_err(db_err)?;
             txn.open_table(FIGURES).map_err(db_err)?;
             txn.open_table(LINKS).map_err(db_err)?;
+            txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
+            txn.open_table(TOKENS).map_err(db_err)?;
+            txn.open_table(SETS).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
         Ok(EmbeddedStore {
@@ -256,15 +266,168 @@ fn load_conversation(
 }
 
 impl Store for EmbeddedStore {
-    async fn save_page(&self, page: &PageFile) -> Result<()> {
-        let (id, text) = (format!("{}:{}", page.channel, page.id), to_json(page));
+    async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
+        let member = page_member(channel, id);
+        let config = change.page.as_ref().map(to_json);
+        let record = to_json(change);
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(db_err)?;
-            txn.open_table(PAGES)
+            let version = {
+                let mut versions = txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
+                let last = versions
+                    .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))
+                    .map_err(db_err)?
+                    .next_back()
+                    .transpose()
+                    .map_err(db_err)?
+                    .map_or(0, |(key, _)| key.value().1);
+                versions
+                    .insert((member.as_str(), last + 1), record.as_str())
+                    .map_err(db_err)?;
+                last + 1
+            };
+            let mut pages = txn.open_table(PAGES).map_err(db_err)?;
+            match config {
+                Some(config) => pages.insert(member.as_str(), config.as_str()),
+                None => pages.remove(member.as_str()),
+            }
+            .map_err(db_err)?;
+            drop(pages);
+            txn.commit().map_err(db_err)?;
+            Ok(version)
+        })
+        .await
+    }
+
+    async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
+        let member = page_member(channel, id);
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
+            let mut versions = Vec::new();
+            for row in table
+                .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))
                 .map_err(db_err)?
-                .insert(id.as_str(), text.as_str())
+            {
+                let (key, json) = row.map_err(db_err)?;
+                let mut record: PageVersion = from_json(&member, json.value())?;
+                record.version = key.value().1;
+                versions.push(record);
+            }
+            Ok(versions)
+        })
+        .await
+    }
+
+    async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
+        self.blocking(|db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(PAGES).map_err(db_err)?;
+            let mut pages = Vec::new();
+            for row in table.iter().map_err(db_err)? {
+                let (key, _) = row.map_err(db_err)?;
+                pages.extend(parse_page_member(key.value()));
+            }
+            pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+            Ok(pages)
+        })
+        .await
+    }
+
+    async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
+        let (hash, json) = (hash.to_owned(), to_json(record));
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            txn.open_table(TOKENS)
+                .map_err(db_err)?
+                .insert(hash.as_str(), json.as_str())
                 .map_err(db_err)?;
             txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        let hash = hash.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(TOKENS).map_err(db_err)?;
+            let json = table.get(hash.as_str()).map_err(db_err)?;
+            json.map(|j| from_json(&hash, j.value())).transpose()
+        })
+        .await
+    }
+
+    async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
+        let mut tokens: Vec<TokenRecord> = self
+            .blocking(|db| {
+                let txn = db.begin_read().map_err(db_err)?;
+                let table = txn.open_table(TOKENS).map_err(db_err)?;
+                let mut tokens = Vec::new();
+                for row in table.iter().map_err(db_err)? {
+                    let (_, json) = row.map_err(db_err)?;
+                    tokens.push(from_json("tokens", json.value())?);
+                }
+                Ok(tokens)
+            })
+            .await?;
+        tokens.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok(tokens)
+    }
+
+    async fn revoke_token(&self, id: &str) -> Result<bool> {
+        let id = id.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            let removed = {
+                let mut table = txn.open_table(TOKENS).map_err(db_err)?;
+                let mut hash = None;
+                for row in table.iter().map_err(db_err)? {
+                    let (key, json) = row.map_err(db_err)?;
+                    let record: TokenRecord = from_json("tokens", json.value())?;
+                    if record.id == id {
+                        hash = Some(key.value().to_owned());
+                    }
+                }
+                match hash {
+                    Some(hash) => table.remove(hash.as_str()).map_err(db_err)?.is_some(),
+                    None => false,
+                }
+            };
+            txn.commit().map_err(db_err)?;
+            Ok(removed)
+        })
+        .await
+    }
+
+    async fn remember(&self, set: &str, member: &str) -> Result<()> {
+        let (set, member) = (set.to_owned(), member.to_owned());
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            txn.open_table(SETS)
+                .map_err(db_err)?
+                .insert((set.as_str(), member.as_str()), ())
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn members(&self, set: &str) -> Result<Vec<String>> {
+        let set = set.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(SETS).map_err(db_err)?;
+            let mut members = Vec::new();
+            for row in table.range((set.as_str(), "")..).map_err(db_err)? {
+                let (key, _) = row.map_err(db_err)?;
+                let (name, member) = key.value();
+                if name != set {
+                    break;
+                }
+                members.push(member.to_owned());
+            }
+            Ok(members)
         })
         .await
     }

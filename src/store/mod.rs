@@ -22,6 +22,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use serde::{Deserialize, Serialize};
+
+use crate::access::TokenRecord;
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply,
 };
@@ -96,10 +99,40 @@ pub struct EventOutcome {
 /// How long a one-time claim (`claim_once`) holds.
 pub const DEDUPE_WINDOW: Duration = Duration::from_secs(72 * 3600);
 
+/// One change of a page's configuration: who, when, which parts, and the configuration after
+/// it (`None`: the page was deleted).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageVersion {
+    /// Numbered from 1 per page by the store.
+    #[serde(default)]
+    pub version: u64,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// The top-level parts that changed (`hours`, `faq`, …).
+    #[serde(default)]
+    pub changed: Vec<String>,
+    #[serde(default)]
+    pub page: Option<PageFile>,
+}
+
 /// The domain operations every backend offers.
 pub trait Store: Send + Sync {
-    /// Saves a page configuration (already validated).
-    fn save_page(&self, page: &PageFile) -> impl Future<Output = Result<()>> + Send;
+    /// Saves (or, with `change.page = None`, deletes) a page configuration, already
+    /// validated, as its next version; returns the version's number.
+    fn save_page(
+        &self,
+        channel: Channel,
+        id: &str,
+        change: &PageVersion,
+    ) -> impl Future<Output = Result<u64>> + Send;
+    /// Every version of a page, oldest first.
+    fn page_versions(
+        &self,
+        channel: Channel,
+        id: &str,
+    ) -> impl Future<Output = Result<Vec<PageVersion>>> + Send;
+    /// Every configured page.
+    fn list_pages(&self) -> impl Future<Output = Result<Vec<(Channel, String)>>> + Send;
     /// A page by its channel and its id on that channel.
     fn load_page(
         &self,
@@ -203,6 +236,22 @@ pub trait Store: Send + Sync {
         key: &ConversationKey,
     ) -> impl Future<Output = Result<Vec<ConversationKey>>> + Send;
 
+    /// Stores a token by the hash of its secret.
+    fn save_token(
+        &self,
+        hash: &str,
+        record: &TokenRecord,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// The token with this hash, if it exists.
+    fn find_token(&self, hash: &str) -> impl Future<Output = Result<Option<TokenRecord>>> + Send;
+    fn list_tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>>> + Send;
+    /// Deletes the token with this id; false when there is none.
+    fn revoke_token(&self, id: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// Adds a member to a named set (e.g. the customers who got a crisis announcement).
+    fn remember(&self, set: &str, member: &str) -> impl Future<Output = Result<()>> + Send;
+    fn members(&self, set: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
+
     /// Adds figures outside an event's outcome (a person's first response or resolution, a
     /// reply's latency). Recorded right after the change they describe: a crash in between
     /// loses that one figure, and never counts one twice.
@@ -242,8 +291,32 @@ macro_rules! dispatch {
 }
 
 impl Store for AnyStore {
-    async fn save_page(&self, page: &PageFile) -> Result<()> {
-        dispatch!(self, s => s.save_page(page))
+    async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
+        dispatch!(self, s => s.save_page(channel, id, change))
+    }
+    async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
+        dispatch!(self, s => s.page_versions(channel, id))
+    }
+    async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
+        dispatch!(self, s => s.list_pages())
+    }
+    async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
+        dispatch!(self, s => s.save_token(hash, record))
+    }
+    async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        dispatch!(self, s => s.find_token(hash))
+    }
+    async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
+        dispatch!(self, s => s.list_tokens())
+    }
+    async fn revoke_token(&self, id: &str) -> Result<bool> {
+        dispatch!(self, s => s.revoke_token(id))
+    }
+    async fn remember(&self, set: &str, member: &str) -> Result<()> {
+        dispatch!(self, s => s.remember(set, member))
+    }
+    async fn members(&self, set: &str) -> Result<Vec<String>> {
+        dispatch!(self, s => s.members(set))
     }
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
         dispatch!(self, s => s.load_page(channel, id))
@@ -337,6 +410,17 @@ impl Store for AnyStore {
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Our own types serialize infallibly: plain structs, string keys.
     serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A page's key in lists: `<channel>:<id>`.
+fn page_member(channel: Channel, id: &str) -> String {
+    format!("{channel}:{id}")
+}
+
+fn parse_page_member(member: &str) -> Option<(Channel, String)> {
+    let (channel, id) = member.split_once(':')?;
+    let channel = serde_json::from_str(&format!("\"{channel}\"")).ok()?;
+    Some((channel, id.to_owned()))
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(key: &str, text: &str) -> Result<T> {

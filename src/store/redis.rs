@@ -2,7 +2,11 @@
 //! installations can share a server.
 //!
 //! Keys (`P` = prefix):
-//! - `P page:<channel>:<id>`       string, the page's configuration as JSON
+//! - `P page:<channel>:<id>`       string, the page's configuration as JSON; `…:versions` hash
+//!   version -> who, when, what and the configuration; `…:version` the counter
+//! - `P pages`                     set of `<channel>:<id>` of the configured pages
+//! - `P tokens`                    hash: SHA-256 of an API token -> its record (never the token)
+//! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients)
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
@@ -37,9 +41,10 @@ use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, Result, Store, days, from_json, queue_score,
-    to_json,
+    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store, days, from_json,
+    page_member, parse_page_member, queue_score, to_json,
 };
+use crate::access::TokenRecord;
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
     UNANSWERED_FOR_PRIORITY,
@@ -116,6 +121,17 @@ impl RedisStore {
 
     fn conv_key(&self, conversation: &ConversationKey) -> String {
         self.key(&format!("conv:{conversation}"))
+    }
+
+    async fn tokens_by_hash(&self) -> Result<Vec<(String, TokenRecord)>> {
+        let key = self.key("tokens");
+        let all: HashMap<String, String> = self.conn.clone().hgetall(&key).await?;
+        let mut tokens = all
+            .into_iter()
+            .map(|(hash, json)| Ok((hash, from_json::<TokenRecord>(&key, &json)?)))
+            .collect::<Result<Vec<_>>>()?;
+        tokens.sort_by(|a, b| a.1.created_at.cmp(&b.1.created_at));
+        Ok(tokens)
     }
 
     fn figures_key(&self, key: &DayKey) -> String {
@@ -377,6 +393,22 @@ redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
 return {'done'}
 ";
 
+/// A page's next version: the configuration (or its deletion, for an empty one), the
+/// version record and the page list together. KEYS: current config, versions hash, version
+/// counter, page set. ARGV: config JSON or '', page member, version record JSON.
+const SAVE_PAGE: &str = r"
+local version = redis.call('INCR', KEYS[3])
+if ARGV[1] == '' then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[4], ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SADD', KEYS[4], ARGV[2])
+end
+redis.call('HSET', KEYS[2], version, ARGV[3])
+return version
+";
+
 /// An outbound message with, for a person's reply, `Conversation::on_staff_reply`, in Lua:
 /// the message, the outbox entry and the state together. KEYS: conversation hash, its
 /// messages, the outbox stream. ARGV: person ('' for the bot), now, message id, message JSON,
@@ -396,15 +428,102 @@ return 1
 ";
 
 impl Store for RedisStore {
-    async fn save_page(&self, page: &PageFile) -> Result<()> {
-        let mut conn = self.conn.clone();
-        let _: () = conn
-            .set(
-                self.key(&format!("page:{}:{}", page.channel, page.id)),
-                to_json(page),
-            )
+    async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
+        let current = self.key(&format!("page:{channel}:{id}"));
+        let version: u64 = redis::cmd("EVAL")
+            .arg(SAVE_PAGE)
+            .arg(4)
+            .arg(&current)
+            .arg(format!("{current}:versions"))
+            .arg(format!("{current}:version"))
+            .arg(self.key("pages"))
+            .arg(change.page.as_ref().map(to_json).unwrap_or_default())
+            .arg(page_member(channel, id))
+            .arg(to_json(change))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(version)
+    }
+
+    async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
+        let key = self.key(&format!("page:{channel}:{id}:versions"));
+        let all: HashMap<u64, String> = self.conn.clone().hgetall(&key).await?;
+        let mut versions = all
+            .into_iter()
+            .map(|(version, json)| {
+                let mut record: PageVersion = from_json(&key, &json)?;
+                record.version = version;
+                Ok(record)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        versions.sort_by_key(|v| v.version);
+        Ok(versions)
+    }
+
+    async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
+        let members: Vec<String> = self.conn.clone().smembers(self.key("pages")).await?;
+        let mut pages: Vec<_> = members
+            .iter()
+            .filter_map(|m| parse_page_member(m))
+            .collect();
+        pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+        Ok(pages)
+    }
+
+    async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
+        let _: () = self
+            .conn
+            .clone()
+            .hset(self.key("tokens"), hash, to_json(record))
             .await?;
         Ok(())
+    }
+
+    async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
+        let key = self.key("tokens");
+        let json: Option<String> = self.conn.clone().hget(&key, hash).await?;
+        json.map(|j| from_json(&key, &j)).transpose()
+    }
+
+    async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
+        Ok(self
+            .tokens_by_hash()
+            .await?
+            .into_iter()
+            .map(|(_, record)| record)
+            .collect())
+    }
+
+    async fn revoke_token(&self, id: &str) -> Result<bool> {
+        let Some((hash, _)) = self
+            .tokens_by_hash()
+            .await?
+            .into_iter()
+            .find(|(_, record)| record.id == id)
+        else {
+            return Ok(false);
+        };
+        let removed: u64 = self.conn.clone().hdel(self.key("tokens"), hash).await?;
+        Ok(removed > 0)
+    }
+
+    async fn remember(&self, set: &str, member: &str) -> Result<()> {
+        let _: () = self
+            .conn
+            .clone()
+            .sadd(self.key(&format!("set:{set}")), member)
+            .await?;
+        Ok(())
+    }
+
+    async fn members(&self, set: &str) -> Result<Vec<String>> {
+        let mut members: Vec<String> = self
+            .conn
+            .clone()
+            .smembers(self.key(&format!("set:{set}")))
+            .await?;
+        members.sort();
+        Ok(members)
     }
 
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {

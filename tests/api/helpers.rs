@@ -294,7 +294,10 @@ impl TestApp {
     }
 
     pub async fn add_page(&self, page: PageFile) {
-        self.pages.save(&page).await.expect("the page saves");
+        self.pages
+            .save(&page, "test", self.clock.now())
+            .await
+            .expect("the page saves");
     }
 
     pub async fn post_x(&self, body: &[u8], signature: Option<&str>) -> reqwest::Response {

@@ -3,15 +3,17 @@
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use frontdesk::access::{Role, TokenRecord};
 use frontdesk::domain::conversation::{
     Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status,
 };
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::figures::{DayFigures, DayKey, Figure, Recorded};
+use frontdesk::domain::page::PageFile;
 use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, Changed, EventOutcome, Store};
+use frontdesk::store::{AnyStore, Changed, EventOutcome, PageVersion, Store};
 
 use crate::helpers::*;
 
@@ -183,7 +185,83 @@ async fn pages_round_trip(store: &AnyStore) {
             .is_none()
     );
     let page = example_page();
-    store.save_page(&page).await.unwrap();
+    let change = |page: Option<PageFile>, by: &str| PageVersion {
+        version: 0,
+        by: by.into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        changed: vec!["hours".into()],
+        page,
+    };
+    assert_eq!(
+        store
+            .save_page(
+                Channel::Messenger,
+                PAGE_ID,
+                &change(Some(page.clone()), "Eva")
+            )
+            .await
+            .unwrap(),
+        1
+    );
+    let mut renamed = page.clone();
+    renamed.name = "Renamed".into();
+    assert_eq!(
+        store
+            .save_page(Channel::Messenger, PAGE_ID, &change(Some(renamed), "Adam"))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store.list_pages().await.unwrap(),
+        vec![(Channel::Messenger, PAGE_ID.to_owned())]
+    );
+    // Deleted: gone from the list and the store, the history stays.
+    assert_eq!(
+        store
+            .save_page(Channel::Messenger, PAGE_ID, &change(None, "Eva"))
+            .await
+            .unwrap(),
+        3
+    );
+    assert!(store.list_pages().await.unwrap().is_empty());
+    assert!(
+        store
+            .load_page(Channel::Messenger, PAGE_ID)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let history = store
+        .page_versions(Channel::Messenger, PAGE_ID)
+        .await
+        .unwrap();
+    let summary: Vec<_> = history
+        .iter()
+        .map(|v| {
+            (
+                v.version,
+                v.by.as_str(),
+                v.page.as_ref().map(|p| p.name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, "Eva", Some(page.name.as_str())),
+            (2, "Adam", Some("Renamed")),
+            (3, "Eva", None)
+        ]
+    );
+    store
+        .save_page(
+            Channel::Messenger,
+            PAGE_ID,
+            &change(Some(page.clone()), "Eva"),
+        )
+        .await
+        .unwrap();
     let loaded = store
         .load_page(Channel::Messenger, PAGE_ID)
         .await
@@ -661,6 +739,33 @@ async fn contract(store: AnyStore) {
     people_take_hand_back_and_resolve_conversations(&store).await;
     figures_add_up_per_page_channel_and_day(&store).await;
     contacts_link_both_ways(&store).await;
+    tokens_are_kept_by_hash_and_revoked_by_id(&store).await;
+}
+
+async fn tokens_are_kept_by_hash_and_revoked_by_id(store: &AnyStore) {
+    let record = TokenRecord {
+        id: "abc123".into(),
+        name: "Eva".into(),
+        role: Role::Admin,
+        pages: vec![PAGE_ID.into()],
+        created_at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        expires_at: None,
+    };
+    store.save_token("hash-of-eva", &record).await.unwrap();
+    assert_eq!(
+        store.find_token("hash-of-eva").await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(store.find_token("hash-of-nobody").await.unwrap(), None);
+    assert_eq!(store.list_tokens().await.unwrap(), vec![record]);
+    assert!(!store.revoke_token("nope").await.unwrap());
+    assert!(store.revoke_token("abc123").await.unwrap());
+    assert_eq!(store.find_token("hash-of-eva").await.unwrap(), None);
+    store.remember("crisis:1", "b").await.unwrap();
+    store.remember("crisis:1", "a").await.unwrap();
+    store.remember("crisis:1", "a").await.unwrap();
+    store.remember("crisis:10", "z").await.unwrap();
+    assert_eq!(store.members("crisis:1").await.unwrap(), ["a", "b"]);
 }
 
 async fn contacts_link_both_ways(store: &AnyStore) {
