@@ -371,7 +371,7 @@ impl Store for EmbeddedStore {
                 Ok(tokens)
             })
             .await?;
-        tokens.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        tokens.sort_by_key(|t| t.created_at);
         Ok(tokens)
     }
 

@@ -130,7 +130,7 @@ impl RedisStore {
             .into_iter()
             .map(|(hash, json)| Ok((hash, from_json::<TokenRecord>(&key, &json)?)))
             .collect::<Result<Vec<_>>>()?;
-        tokens.sort_by(|a, b| a.1.created_at.cmp(&b.1.created_at));
+        tokens.sort_by_key(|t| t.1.created_at);
         Ok(tokens)
     }
 
