@@ -10,6 +10,8 @@ use figment::providers::{Env, Format, Toml};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::access::Role;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -106,6 +108,13 @@ pub struct StaffMember {
     pub token: SecretString,
     /// Page ids this person may see and answer.
     pub pages: Vec<String>,
+    /// `agent` (the default) works the queue; `admin` also configures the pages.
+    #[serde(default = "agent")]
+    pub role: Role,
+}
+
+fn agent() -> Role {
+    Role::Agent
 }
 
 #[derive(Debug, Clone, Deserialize)]

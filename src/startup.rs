@@ -10,12 +10,13 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
+use crate::access::Role;
 use crate::background::Common;
 use crate::channels::Clients;
 use crate::channels::signature::AppKeys;
 use crate::clock::Clock;
 use crate::domain::locale::Locales;
-use crate::http::staff::StaffCredential;
+use crate::http::auth::StaffCredential;
 use crate::http::{self, AppState};
 use crate::metrics::Metrics;
 use crate::outbox::{Outbox, RetryPolicy};
@@ -84,14 +85,16 @@ impl Application {
             batch: settings.worker.batch,
             metrics: metrics.clone(),
         };
-        let worker = Worker::new(common(), locales);
+        let worker = Worker::new(common(), Arc::clone(&locales));
         let outbox = Outbox::new(
             common(),
             clients,
             RetryPolicy::from_settings(&settings.outbox),
         );
         if settings.api.token.is_none() && settings.api.staff.is_empty() {
-            tracing::warn!("no api.token and no api.staff: the staff API refuses every request");
+            tracing::info!(
+                "no api.token and no api.staff: only tokens made with `frontdesk token create` are accepted"
+            );
         }
         if settings.messenger.apps.is_empty() {
             tracing::warn!("messenger.apps is empty: every Messenger webhook will be rejected");
@@ -119,15 +122,18 @@ impl Application {
                 .map(|token| StaffCredential {
                     name: "admin".into(),
                     token: token.clone(),
+                    role: Role::Owner,
                     pages: None,
                 })
                 .chain(settings.api.staff.iter().map(|member| StaffCredential {
                     name: member.name.clone(),
                     token: member.token.clone(),
+                    role: member.role,
                     pages: Some(member.pages.clone()),
                 }))
                 .collect(),
             pages: pages.clone(),
+            locales: Arc::clone(&locales),
             metrics,
         });
         let listener = TcpListener::bind(&settings.bind)

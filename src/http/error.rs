@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::channels::signature::SignatureError;
+use crate::domain::page::ConfigError;
 use crate::store::StoreError;
 use crate::telemetry::ErrorChain;
 
@@ -22,11 +23,16 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
     WindowClosed(String),
+    /// A configuration that does not validate; names the field.
+    #[error("{}", .0.message)]
+    Invalid(ConfigError),
     #[error("internal error")]
     Store(#[from] StoreError),
 }
@@ -40,9 +46,11 @@ impl ApiError {
             ApiError::VerifyToken => "verify_token_mismatch",
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::WindowClosed(_) => "window_closed",
+            ApiError::Invalid(_) => "invalid_config",
             ApiError::Store(_) => "internal",
         }
     }
@@ -53,10 +61,10 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Signature(_) | ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::MalformedJson(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::VerifyToken => StatusCode::FORBIDDEN,
+            ApiError::VerifyToken | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::WindowClosed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::WindowClosed(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,7 +73,10 @@ impl ResponseError for ApiError {
         if let ApiError::Store(error) = self {
             tracing::error!(error = %ErrorChain(error), "request failed");
         }
-        HttpResponse::build(self.status_code())
-            .json(serde_json::json!({ "code": self.code(), "message": self.to_string() }))
+        let mut body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
+        if let ApiError::Invalid(error) = self {
+            body["field"] = serde_json::Value::String(error.field.clone());
+        }
+        HttpResponse::build(self.status_code()).json(body)
     }
 }

@@ -1,6 +1,8 @@
 //! The HTTP surface: platform webhooks and the staff API. Handlers get everything from
-//! `AppState`; authentication lives in extractors (`staff::StaffToken`).
+//! `AppState`; authentication lives in the `auth::Caller` extractor.
 
+pub mod admin;
+pub mod auth;
 pub mod error;
 pub mod staff;
 pub mod stats;
@@ -13,6 +15,7 @@ use crate::channels::signature::AppKeys;
 use std::sync::Arc;
 
 use crate::clock::Clock;
+use crate::domain::locale::Locales;
 use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::store::AnyStore;
@@ -28,9 +31,10 @@ pub struct AppState {
     pub messenger_apps: Vec<AppKeys>,
     pub messenger_verify_token: Option<SecretString>,
     pub x_apps: Vec<AppKeys>,
-    pub staff: Vec<staff::StaffCredential>,
+    pub staff: Vec<auth::StaffCredential>,
     pub metrics: Arc<Metrics>,
     pub pages: PageDirectory,
+    pub locales: Arc<Locales>,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -61,6 +65,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/api/queue", web::get().to(staff::list_queue))
         .route("/api/stats", web::get().to(stats::stats))
+        .service(
+            web::resource("/api/pages")
+                .route(web::get().to(admin::list))
+                .route(web::post().to(admin::create)),
+        )
+        .service(
+            web::scope("/api/pages/{id}")
+                .route("", web::get().to(admin::show))
+                .route("", web::put().to(admin::replace))
+                .route("", web::patch().to(admin::patch))
+                .route("", web::delete().to(admin::delete))
+                .route("/versions", web::get().to(admin::versions))
+                .route("/versions/{n}", web::get().to(admin::show_version))
+                .route("/versions/{n}/restore", web::post().to(admin::restore))
+                .route("/override", web::put().to(admin::set_override))
+                .route("/override", web::delete().to(admin::clear_override))
+                .route("/simulate", web::post().to(admin::simulate)),
+        )
         .service(
             web::scope("/api/conversations/{channel}/{page}/{customer}")
                 .route("", web::get().to(staff::show))

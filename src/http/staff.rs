@@ -1,19 +1,16 @@
 //! The staff API: the human queue and the work on a conversation. Every route takes a
-//! `Staff` (the bearer token's owner), checked by the extractor before the handler runs; a
+//! `Caller` (the bearer token's owner, see `auth`), checked by the extractor before the handler runs; a
 //! token never sees another page's conversations (404, so page ids do not leak).
 //!
 //! Conversations are addressed as `/api/conversations/{channel}/{page}/{customer}`.
 
-use std::future::{Ready, ready};
-
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Duration, Utc};
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use super::auth::Caller;
 use super::error::ApiError;
-use crate::channels::signature::secrets_equal;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
@@ -21,71 +18,6 @@ use crate::domain::locale::fill;
 use crate::domain::page::Page;
 use crate::domain::schedule::Schedule;
 use crate::store::{Changed, Store};
-
-/// A bearer token and whom it belongs to.
-#[derive(Debug, Clone)]
-pub struct StaffCredential {
-    pub name: String,
-    pub token: SecretString,
-    /// The pages this person may see; `None`: every page (the owner).
-    pub pages: Option<Vec<String>>,
-}
-
-/// The person behind the request's bearer token.
-#[derive(Debug, Clone)]
-pub struct Staff {
-    pub name: String,
-    pages: Option<Vec<String>>,
-}
-
-impl Staff {
-    fn may_see(&self, page: &str) -> bool {
-        self.pages
-            .as_ref()
-            .is_none_or(|pages| pages.iter().any(|p| p == page))
-    }
-
-    /// The pages a request covers: the one asked for (404 when it is not the caller's), or
-    /// all of the caller's pages; the owner's token must name one.
-    pub fn pages_for(&self, asked: Option<&str>) -> Result<Vec<String>, ApiError> {
-        match (asked, &self.pages) {
-            (Some(page), _) if self.may_see(page) => Ok(vec![page.to_owned()]),
-            (Some(_), _) => Err(ApiError::NotFound("no such page".into())),
-            (None, Some(pages)) => Ok(pages.clone()),
-            (None, None) => Err(ApiError::BadRequest(
-                "page is required for this token".into(),
-            )),
-        }
-    }
-}
-
-impl FromRequest for Staff {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let given = req
-            .headers()
-            .get(actix_web::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        let staff = req.app_data::<web::Data<AppState>>().and_then(|state| {
-            let given = given?;
-            // Every credential is compared, so timing does not tell which one matched.
-            let mut found = None;
-            for credential in &state.staff {
-                if secrets_equal(given, &credential.token) && found.is_none() {
-                    found = Some(Staff {
-                        name: credential.name.clone(),
-                        pages: credential.pages.clone(),
-                    });
-                }
-            }
-            found
-        });
-        ready(staff.ok_or(ApiError::Unauthorized))
-    }
-}
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
@@ -101,7 +33,7 @@ pub struct QueueQuery {
 /// waiting for a person on one page, or on all of the caller's pages; high priority first,
 /// then the longest waiting.
 pub async fn list_queue(
-    staff: Staff,
+    staff: Caller,
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -206,7 +138,7 @@ impl Listed {
 
 /// The conversation named by the path, if the caller may see it.
 async fn find(
-    staff: &Staff,
+    staff: &Caller,
     path: (Channel, String, String),
     state: &AppState,
 ) -> Result<Conversation, ApiError> {
@@ -231,7 +163,7 @@ type ConversationPath = web::Path<(Channel, String, String)>;
 /// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not,
 /// with the conversations of the same customer elsewhere (linked contacts the caller may see).
 pub async fn show(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -263,7 +195,7 @@ struct Shown {
 
 /// The contacts linked to `key` that the caller may see.
 async fn linked_keys(
-    staff: &Staff,
+    staff: &Caller,
     state: &AppState,
     key: &ConversationKey,
 ) -> Result<Vec<ConversationKey>, ApiError> {
@@ -282,7 +214,7 @@ pub struct LinkBody {
 /// `POST …/links {"channel", "page", "customer"}`: the same customer wrote on another channel
 /// or page; both conversations show each other from now on. Both must be the caller's.
 pub async fn link(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
@@ -292,7 +224,7 @@ pub async fn link(
 
 /// `POST …/unlink {"channel", "page", "customer"}`: undoes a link.
 pub async fn unlink(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
@@ -301,7 +233,7 @@ pub async fn unlink(
 }
 
 async fn set_link(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: LinkBody,
     state: web::Data<AppState>,
@@ -321,7 +253,7 @@ async fn set_link(
 }
 
 async fn change(
-    staff: &Staff,
+    staff: &Caller,
     path: ConversationPath,
     state: &AppState,
     change: Change,
@@ -369,7 +301,7 @@ async fn record(
 
 /// `POST …/claim`: take the conversation; 409 when someone else has it.
 pub async fn claim(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -379,7 +311,7 @@ pub async fn claim(
 
 /// `POST …/release`: give it back to the queue.
 pub async fn release(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -393,7 +325,7 @@ pub struct AssignBody {
 
 /// `POST …/assign {"to": "Petr"}`: hand it to a colleague.
 pub async fn assign(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<AssignBody>,
     state: web::Data<AppState>,
@@ -407,7 +339,7 @@ pub async fn assign(
 
 /// `POST …/resolve`.
 pub async fn resolve(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -416,7 +348,7 @@ pub async fn resolve(
 
 /// `POST …/reopen`.
 pub async fn reopen(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -437,7 +369,7 @@ fn required_text(body: TextBody) -> Result<String, ApiError> {
 
 /// `POST …/notes {"text": …}`: a note about the customer.
 pub async fn add_note(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
@@ -463,7 +395,7 @@ pub struct LabelsBody {
 
 /// `POST …/labels {"add": […], "remove": […]}`.
 pub async fn change_labels(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<LabelsBody>,
     state: web::Data<AppState>,
@@ -498,7 +430,7 @@ pub fn messenger_window(
 /// `POST …/reply {"text": …}`: sent through the customer's channel, signed per the page's
 /// rule; 202 once it is in the outbox (its delivery shows in the conversation).
 pub async fn reply(
-    staff: Staff,
+    staff: Caller,
     path: ConversationPath,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,

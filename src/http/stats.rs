@@ -6,8 +6,8 @@ use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
 use super::AppState;
+use super::auth::Caller;
 use super::error::ApiError;
-use super::staff::Staff;
 use crate::domain::event::Channel;
 use crate::domain::figures::{DayFigures, Period, Report};
 use crate::store::Store;
@@ -29,7 +29,7 @@ pub struct StatsQuery {
 
 /// `GET /api/stats[?page=ID][&channel=…][&from=YYYY-MM-DD][&to=YYYY-MM-DD]`.
 pub async fn stats(
-    staff: Staff,
+    staff: Caller,
     query: web::Query<StatsQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {

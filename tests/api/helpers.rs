@@ -2,6 +2,7 @@
 //! prefix (or embedded file), so tests never see each other's data.
 
 use chrono::{DateTime, TimeZone, Utc};
+use frontdesk::access::Role;
 use frontdesk::clock::Clock;
 use frontdesk::domain::conversation::Conversation;
 use frontdesk::domain::event::{Channel, ConversationKey};
@@ -27,6 +28,10 @@ pub const API_TOKEN: &str = "staff-token-for-tests";
 pub const JANA: &str = "token-of-jana";
 pub const PETR: &str = "token-of-petr";
 pub const OLGA_OTHER_PAGE: &str = "token-of-olga";
+/// Admin of `PAGE_ID`.
+pub const EVA_ADMIN: &str = "token-of-eva";
+/// Admin of `OTHER_PAGE_ID`.
+pub const OSKAR_ADMIN_OTHER_PAGE: &str = "token-of-oskar";
 pub const OTHER_PAGE_ID: &str = "209384756102938";
 pub const PAGE_ID: &str = "104857600123456";
 pub const PAGE_TOKEN: &str = "EAAGm0PX4ZCpsBAKZB0dExamplePageToken123";
@@ -108,21 +113,21 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
         secrets: vec![SecretString::from(X_CONSUMER_SECRET.to_owned())],
     }];
     settings.api.token = Some(SecretString::from(API_TOKEN.to_owned()));
-    settings.api.staff = [("Jana", JANA), ("Petr", PETR), ("Olga", OLGA_OTHER_PAGE)]
-        .into_iter()
-        .map(|(name, token)| StaffMember {
-            name: name.into(),
-            token: SecretString::from(token.to_owned()),
-            pages: vec![
-                if token == OLGA_OTHER_PAGE {
-                    OTHER_PAGE_ID
-                } else {
-                    PAGE_ID
-                }
-                .into(),
-            ],
-        })
-        .collect();
+    settings.api.staff = [
+        ("Jana", JANA, PAGE_ID, Role::Agent),
+        ("Petr", PETR, PAGE_ID, Role::Agent),
+        ("Olga", OLGA_OTHER_PAGE, OTHER_PAGE_ID, Role::Agent),
+        ("Eva", EVA_ADMIN, PAGE_ID, Role::Admin),
+        ("Oskar", OSKAR_ADMIN_OTHER_PAGE, OTHER_PAGE_ID, Role::Admin),
+    ]
+    .into_iter()
+    .map(|(name, token, page, role)| StaffMember {
+        name: name.into(),
+        token: SecretString::from(token.to_owned()),
+        pages: vec![page.into()],
+        role,
+    })
+    .collect();
     // Tests drive the worker and the sender by hand.
     settings.worker.enabled = false;
     settings.worker.reclaim_after_ms = 60_000;
@@ -340,6 +345,42 @@ impl TestApp {
             .post(format!("{}{path}", self.address))
             .bearer_auth(token)
             .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Any request with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.http.request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// A request with a raw JSON-typed body (for malformed bodies).
+    pub async fn http_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &str,
+    ) -> reqwest::Response {
+        self.http
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
             .send()
             .await
             .expect("request sent")

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod admin;
 mod end_to_end;
 mod faq;
 mod helpers;
