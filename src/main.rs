@@ -12,6 +12,7 @@ use frontdesk::hours_report::render;
 use frontdesk::pages::{PageDirectory, read_page_file};
 use frontdesk::settings::Settings;
 use frontdesk::startup::{Application, open_store};
+use frontdesk::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -56,6 +57,48 @@ enum Command {
         #[command(subcommand)]
         command: PagesCommand,
     },
+    /// Manage API tokens (kept in the store as hashes).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Show the decision frontdesk would take on a message, without sending anything.
+    Simulate {
+        /// A page id from the store, or a page file (*.toml).
+        page: String,
+        /// The customer's message.
+        #[arg(long)]
+        text: String,
+        /// When it is written (RFC 3339); now when absent.
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// The channel of a page id: messenger or x.
+        #[arg(long, default_value = "messenger")]
+        channel: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print it once; only its hash is kept.
+    Create {
+        /// Whose token it is (the name on their replies).
+        #[arg(long)]
+        name: String,
+        /// agent, admin or owner.
+        #[arg(long)]
+        role: frontdesk::access::Role,
+        /// The page ids it covers (comma-separated); not for the owner.
+        #[arg(long, value_delimiter = ',')]
+        pages: Vec<String>,
+        /// Expires after this many days; never when absent.
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List the tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by its id.
+    Revoke { id: String },
 }
 
 #[derive(Subcommand)]
@@ -144,6 +187,22 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", faq_eval::evaluate(&page, &labelled).render(verbose));
             Ok(())
         }
+        Command::Token { command } => token(&settings, command).await,
+        Command::Simulate {
+            page,
+            text,
+            at,
+            channel,
+        } => {
+            let at = at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+            let file = load_page_file(&settings, &page, &channel).await?;
+            let page = file.validate()?;
+            let event = frontdesk::http::admin::simulated_event(&file, text, at);
+            let decision =
+                frontdesk::domain::policy::decide(&page, &Locales::bundled()?, &event, at, None);
+            println!("{}", serde_json::to_string_pretty(&decision)?);
+            Ok(())
+        }
         Command::Pages {
             command: PagesCommand::Import { file },
         } => {
@@ -152,6 +211,81 @@ async fn main() -> anyhow::Result<()> {
             import(&directory, &file).await
         }
     }
+}
+
+/// A page file (*.toml), or a page of the store by id and channel.
+async fn load_page_file(
+    settings: &Settings,
+    page: &str,
+    channel: &str,
+) -> anyhow::Result<frontdesk::domain::page::PageFile> {
+    if page.ends_with(".toml") {
+        return read_page_file(Path::new(page));
+    }
+    let store = open_store(settings).await?;
+    let channel: Channel = serde_json::from_value(serde_json::Value::String(channel.into()))
+        .context("--channel must be messenger or x")?;
+    store
+        .load_page(channel, page)
+        .await
+        .context("reading the page")?
+        .with_context(|| format!("no page {page} in the store"))
+}
+
+async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    use frontdesk::access::{Role, TokenRecord, new_token, token_hash};
+    let store = open_store(settings).await?;
+    match command {
+        TokenCommand::Create {
+            name,
+            role,
+            pages,
+            expires_in_days,
+        } => {
+            if role != Role::Owner && pages.is_empty() {
+                anyhow::bail!("--pages is required for the {role:?} role");
+            }
+            let (token, id) = new_token();
+            let now = chrono::Utc::now();
+            let record = TokenRecord {
+                id,
+                name,
+                role,
+                pages,
+                created_at: now,
+                expires_at: expires_in_days.map(|d| now + chrono::Duration::days(d.into())),
+            };
+            store.save_token(&token_hash(&token), &record).await?;
+            tracing::info!(id = %record.id, name = %record.name, role = ?record.role, "token created");
+            println!("{token}");
+            eprintln!(
+                "token {} for {} created; it is shown only now",
+                record.id, record.name
+            );
+        }
+        TokenCommand::List => {
+            for record in store.list_tokens().await? {
+                let expires = record
+                    .expires_at
+                    .map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
+                println!(
+                    "{}\t{}\t{:?}\t{}\texpires {}",
+                    record.id,
+                    record.name,
+                    record.role,
+                    record.pages.join(","),
+                    expires
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            if !store.revoke_token(&id).await? {
+                anyhow::bail!("no token {id}");
+            }
+            println!("token {id} revoked");
+        }
+    }
+    Ok(())
 }
 
 async fn serve(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {

@@ -201,3 +201,88 @@ fn importing_an_invalid_page_names_the_field() {
         "{error}"
     );
 }
+
+/// Runs `frontdesk` with these arguments against a Redis prefix; stdout, or the failure.
+fn run_cli(prefix: &str, args: &[&str]) -> Result<String, String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(args)
+        .env_clear()
+        .env("FRONTDESK_REDIS_URL", redis_url())
+        .env("FRONTDESK_KEY_PREFIX", prefix)
+        .env("RUST_LOG", "warn")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[tokio::test]
+async fn tokens_made_on_the_command_line_open_the_api_until_revoked() {
+    let backend = Backend::fresh_redis();
+    let Backend::Redis(prefix) = &backend else {
+        unreachable!()
+    };
+    let token = run_cli(
+        prefix,
+        &[
+            "token",
+            "create",
+            "--name",
+            "Mirek",
+            "--role",
+            "admin",
+            "--pages",
+            PAGE_ID,
+            "--expires-in-days",
+            "30",
+        ],
+    )
+    .unwrap();
+    let token = token.trim();
+    assert!(token.starts_with("fd_"), "{token}");
+    assert!(
+        run_cli(
+            prefix,
+            &["token", "create", "--name", "X", "--role", "agent"]
+        )
+        .is_err(),
+        "an agent needs pages"
+    );
+    let listed = run_cli(prefix, &["token", "list"]).unwrap();
+    assert!(
+        listed.contains("Mirek") && listed.contains("Admin"),
+        "{listed}"
+    );
+    assert!(!listed.contains(token), "the list never shows a token");
+    let id = listed.split('\t').next().unwrap().to_owned();
+
+    let app = spawn_app_on(backend.clone(), tuesday_morning()).await;
+    let page = format!("/api/pages/{PAGE_ID}");
+    assert_eq!(app.get(&page, Some(token)).await.status(), 200);
+    run_cli(prefix, &["token", "revoke", &id]).unwrap();
+    assert_eq!(app.get(&page, Some(token)).await.status(), 401);
+    assert!(run_cli(prefix, &["token", "revoke", &id]).is_err());
+}
+
+#[test]
+fn simulate_prints_the_decision_without_sending() {
+    let output = run_cli(
+        "unused:",
+        &[
+            "simulate",
+            "responses/pages/example.toml",
+            "--text",
+            "jak muzu zaplatit?",
+            "--at",
+            "2026-11-24T10:00:00+01:00",
+        ],
+    )
+    .unwrap();
+    let decision: serde_json::Value = serde_json::from_str(&output).unwrap();
+    assert_eq!(decision["reply"]["kind"]["entry"], "payment", "{decision}");
+    assert_eq!(decision["escalate"], false);
+}
