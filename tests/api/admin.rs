@@ -457,3 +457,41 @@ async fn stored_tokens_work_until_they_expire_or_are_revoked() {
     assert_eq!(app.get(&page, Some(&admin)).await.status(), 401);
     assert_eq!(app.get(&page, Some("fd_made_up")).await.status(), 401);
 }
+
+#[tokio::test]
+async fn a_change_through_one_instance_is_live_on_another_within_a_second() {
+    let backend = Backend::fresh_redis();
+    let start = |backend: Backend| async move {
+        let graph = wiremock::MockServer::start().await;
+        let mut settings = test_settings(&backend, &graph);
+        settings.page_cache_ttl_ms = 1_000;
+        spawn_with(settings, backend, graph, tuesday_morning()).await
+    };
+    let a = start(backend.clone()).await;
+    let b = start(backend).await;
+    let name_on = |app: &TestApp| {
+        let pages = app.pages.clone();
+        async move {
+            pages
+                .get(Channel::Messenger, PAGE_ID)
+                .await
+                .unwrap()
+                .unwrap()
+                .name
+                .clone()
+        }
+    };
+    assert_eq!(name_on(&b).await, example_page().name, "b has it cached");
+    let changed = a
+        .call(
+            Method::PATCH,
+            &page_path(PAGE_ID),
+            Some(EVA_ADMIN),
+            Some(json!({"name": "Changed on a"})),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(name_on(&a).await, "Changed on a", "at once where it was made");
+    tokio::time::sleep(std::time::Duration::from_millis(1_050)).await;
+    assert_eq!(name_on(&b).await, "Changed on a", "within a second elsewhere");
+}
