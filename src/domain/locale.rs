@@ -73,6 +73,8 @@ pub struct Templates {
     pub talk_to_person: Option<String>,
     /// Sent once per follow-up interval to a customer still waiting for a person.
     pub still_working: Option<String>,
+    /// The line that says a message is automatic, for pages that disclose automation.
+    pub automated: Option<String>,
 }
 
 /// The placeholders an automatic reply template may use.
@@ -156,6 +158,7 @@ pub enum TemplateKind {
     AfterHoursNoOpening,
     TalkToPerson,
     StillWorking,
+    Automated,
 }
 
 impl Locale {
@@ -167,6 +170,7 @@ impl Locale {
             TemplateKind::AfterHoursNoOpening => t.after_hours_no_opening.as_deref(),
             TemplateKind::TalkToPerson => t.talk_to_person.as_deref(),
             TemplateKind::StillWorking => t.still_working.as_deref(),
+            TemplateKind::Automated => t.automated.as_deref(),
         };
         pick(page)
             .or_else(|| pick(&self.templates))
@@ -261,6 +265,7 @@ mod tests {
                 TemplateKind::AfterHoursNoOpening,
                 TemplateKind::TalkToPerson,
                 TemplateKind::StillWorking,
+                TemplateKind::Automated,
             ] {
                 let text = locale.template(&no_overrides, kind);
                 assert!(!text.is_empty(), "{language:?} {kind:?}");

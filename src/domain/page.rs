@@ -82,6 +82,10 @@ pub struct PageFile {
     /// Signs a person's replies, on a line of its own; `{agent}` is their name.
     #[serde(default = "default_staff_signature")]
     pub staff_signature: String,
+    /// Every automatic message says it is automatic (the `automated` line of the customer's
+    /// language, or the page's own template), as the law of some countries requires.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disclose_automation: bool,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,6 +361,7 @@ pub struct Page {
     pub tone: Tone,
     pub signature: String,
     pub staff_signature: String,
+    pub disclose_automation: bool,
     pub first_response: Option<chrono::Duration>,
     pub follow_up: Option<chrono::Duration>,
     pub faq: Faq,
@@ -506,6 +511,7 @@ impl PageFile {
             tone: self.tone,
             signature: self.signature.clone(),
             staff_signature: self.staff_signature.clone(),
+            disclose_automation: self.disclose_automation,
             first_response: self
                 .first_response_minutes
                 .map(|m| chrono::Duration::minutes(i64::from(m))),

@@ -208,7 +208,7 @@ pub fn decide(
             if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
                 reasons.push(Reason::Faq { result });
                 return Decision {
-                    reply: Some(reply),
+                    reply: Some(disclosed(page, locales, reply)),
                     escalate: false,
                     priority,
                     labels: Vec::new(),
@@ -226,15 +226,16 @@ pub fn decide(
     let locale = locales.get(language);
     let (kind, text, reason) = acknowledgement(page, locale, now);
     reasons.push(reason);
+    let reply = AutoReply {
+        kind,
+        text,
+        language,
+        at_most_once_per: page.auto_reply_cooldown,
+        public,
+        quick_replies: Vec::new(),
+    };
     Decision {
-        reply: Some(AutoReply {
-            kind,
-            text,
-            language,
-            at_most_once_per: page.auto_reply_cooldown,
-            public,
-            quick_replies: Vec::new(),
-        }),
+        reply: Some(disclosed(page, locales, reply)),
         escalate: true,
         priority,
         labels: Vec::new(),
@@ -282,9 +283,26 @@ pub fn follow_up(
         .unwrap_or(page.language);
     let text = locales
         .get(language)
-        .template(&page.templates, TemplateKind::StillWorking)
-        .to_owned();
-    Some((text, language))
+        .template(&page.templates, TemplateKind::StillWorking);
+    Some((with_disclosure(page, locales, text, language), language))
+}
+
+/// An automatic reply with the page's automation disclosure, where the page requires one.
+fn disclosed(page: &Page, locales: &Locales, mut reply: AutoReply) -> AutoReply {
+    reply.text = with_disclosure(page, locales, &reply.text, reply.language);
+    reply
+}
+
+/// `text` followed by the "this is an automatic reply" line in `language`, on pages that
+/// disclose automation; `text` alone elsewhere.
+pub fn with_disclosure(page: &Page, locales: &Locales, text: &str, language: Language) -> String {
+    if !page.disclose_automation {
+        return text.to_owned();
+    }
+    let line = locales
+        .get(language)
+        .template(&page.templates, TemplateKind::Automated);
+    format!("{text}\n{line}")
 }
 
 /// The office-hours acknowledgement or the after-hours reply with the next opening.
@@ -535,6 +553,37 @@ mod tests {
                 quick_reply: None,
             },
         )
+    }
+
+    #[test]
+    fn pages_that_disclose_automation_say_so_in_the_customers_language() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let reply = |page: &Page, text: &str| {
+            decide(page, &locales, &message_text(text, now), now, None)
+                .reply
+                .expect("a reply")
+                .text
+        };
+        assert!(!reply(&page, "Dobrý den").contains("automatick"));
+        page.disclose_automation = true;
+        assert!(
+            reply(&page, "Dobrý den").ends_with("\n(Toto je automatická odpověď.)"),
+            "acknowledgement"
+        );
+        assert!(
+            reply(&page, "kolik stoji doprava na slovensko?")
+                .ends_with("\n(Toto je automatická odpověď.)"),
+            "FAQ answer"
+        );
+        assert!(
+            reply(&page, "Where is my parcel? It has not arrived yet.")
+                .ends_with("\n(This is an automatic reply.)"),
+            "in the customer's language"
+        );
+        page.templates.automated = Some("Odpovídá robot.".into());
+        assert!(reply(&page, "Dobrý den").ends_with("\nOdpovídá robot."));
     }
 
     #[test]

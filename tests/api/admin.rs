@@ -491,7 +491,15 @@ async fn a_change_through_one_instance_is_live_on_another_within_a_second() {
         )
         .await;
     assert_eq!(changed.status(), 200);
-    assert_eq!(name_on(&a).await, "Changed on a", "at once where it was made");
+    assert_eq!(
+        name_on(&a).await,
+        "Changed on a",
+        "at once where it was made"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(1_050)).await;
-    assert_eq!(name_on(&b).await, "Changed on a", "within a second elsewhere");
+    assert_eq!(
+        name_on(&b).await,
+        "Changed on a",
+        "within a second elsewhere"
+    );
 }
