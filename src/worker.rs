@@ -27,7 +27,8 @@ use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, Repl
 use crate::domain::event::Inbound;
 use crate::domain::figures::{self, DayKey, Recorded};
 use crate::domain::locale::Locales;
-use crate::domain::policy::{Reason, decide, follow_up};
+use crate::domain::page::Page;
+use crate::domain::policy::{Decision, Reason, decide, follow_up};
 use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
 
 /// How often the follow-up sweep runs.
@@ -121,6 +122,36 @@ impl Worker {
             }
         }
         Ok(sent)
+    }
+
+    /// The crisis announcement for this customer, if the decision carries one and the
+    /// customer has not had it in this crisis (one instance wins the claim); the recipient
+    /// is remembered for the crisis's resolution message.
+    async fn claim_announcement(
+        &self,
+        page: &Page,
+        event: &Inbound,
+        entry_id: &str,
+        decision: &mut Decision,
+    ) -> Result<Option<String>, StoreError> {
+        let store = &self.inner.common.store;
+        let (Some(text), Some(crisis)) = (decision.announcement.clone(), page.crisis.as_ref())
+        else {
+            return Ok(None);
+        };
+        let crisis_id = crisis.id(&page.id);
+        let lasts = (crisis.until - event.sent_at).to_std().unwrap_or_default();
+        let slot = format!("{crisis_id}:{}", event.conversation());
+        if !store
+            .claim_once(&slot, entry_id, lasts + DEDUPE_WINDOW)
+            .await?
+        {
+            decision.announcement = None;
+            return Ok(None);
+        }
+        let member = serde_json::to_string(&event.conversation()).unwrap_or_default();
+        store.remember(&crisis_id, &member).await?;
+        Ok(Some(text))
     }
 
     /// Processes everything that is waiting now; returns how many events it handled.
@@ -226,11 +257,14 @@ impl Worker {
                 decision.reasons.push(Reason::RecentlyReplied);
             }
         }
-        if decision.reply.is_none() && !decision.escalate {
+        let announcement = self
+            .claim_announcement(&page, event, entry_id, &mut decision)
+            .await?;
+        if decision.reply.is_none() && !decision.escalate && announcement.is_none() {
             return Ok(None);
         }
         let conversation = event.conversation();
-        let reply = decision.reply.as_ref().map(|reply| OutboundReply {
+        let mut reply = decision.reply.as_ref().map(|reply| OutboundReply {
             id: format!("reply:{}", event.message_id),
             conversation: conversation.clone(),
             text: reply.text.clone(),
@@ -247,6 +281,25 @@ impl Worker {
                 ReplyRoute::Direct
             },
         });
+        // The announcement goes first, in the same message as the reply (or alone).
+        if let Some(announcement) = announcement {
+            let reply = reply.get_or_insert_with(|| OutboundReply {
+                id: format!("reply:{}", event.message_id),
+                conversation: conversation.clone(),
+                text: String::new(),
+                created_at: now,
+                quick_replies: Vec::new(),
+                human_agent: false,
+                by: None,
+                answers_message_at: Some(event.sent_at),
+                route: ReplyRoute::Direct,
+            });
+            reply.text = if reply.text.is_empty() {
+                announcement
+            } else {
+                format!("{announcement}\n\n{}", reply.text)
+            };
+        }
         let mut messages = vec![Message {
             id: event.message_id.clone(),
             author: Author::Customer,

@@ -86,12 +86,47 @@ pub struct PageFile {
     /// language, or the page's own template), as the law of some countries requires.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disclose_automation: bool,
+    /// An outage or incident announcement: while it lasts, every customer who writes first
+    /// gets it (once per customer), and their conversations are marked `crisis`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<Crisis>,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faq_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faq: Option<FaqFile>,
+}
+
+/// A crisis announcement and how long it lasts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crisis {
+    /// The announcement per language; the customer's language, else the page's, else any.
+    pub announcement: BTreeMap<Language, String>,
+    pub started_at: DateTime<Utc>,
+    /// It ends by itself at this instant.
+    pub until: DateTime<Utc>,
+}
+
+impl Crisis {
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        self.started_at <= now && now < self.until
+    }
+
+    /// The announcement in `language`, else in `fallback`, else in any language it has.
+    pub fn announcement_in(&self, language: Language, fallback: Language) -> Option<&str> {
+        self.announcement
+            .get(&language)
+            .or_else(|| self.announcement.get(&fallback))
+            .or_else(|| self.announcement.values().next())
+            .map(String::as_str)
+    }
+
+    /// Names this crisis among others (the set of its recipients, its one resolution).
+    pub fn id(&self, page_id: &str) -> String {
+        format!("crisis:{page_id}:{}", self.started_at.timestamp_millis())
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,6 +397,7 @@ pub struct Page {
     pub signature: String,
     pub staff_signature: String,
     pub disclose_automation: bool,
+    pub crisis: Option<Crisis>,
     pub first_response: Option<chrono::Duration>,
     pub follow_up: Option<chrono::Duration>,
     pub faq: Faq,
@@ -401,6 +437,21 @@ impl PageFile {
         }
         if self.name.trim().is_empty() {
             return Err(ConfigError::new("name", "must not be empty"));
+        }
+        if let Some(crisis) = &self.crisis {
+            if crisis
+                .announcement
+                .values()
+                .all(|text| text.trim().is_empty())
+            {
+                return Err(ConfigError::new(
+                    "crisis.announcement",
+                    "needs the announcement in at least one language",
+                ));
+            }
+            if crisis.until <= crisis.started_at {
+                return Err(ConfigError::new("crisis.until", "must be after started_at"));
+            }
         }
         if self.access_token.expose_secret().trim().is_empty() {
             return Err(ConfigError::new("access_token", "must not be empty"));
@@ -512,6 +563,7 @@ impl PageFile {
             signature: self.signature.clone(),
             staff_signature: self.staff_signature.clone(),
             disclose_automation: self.disclose_automation,
+            crisis: self.crisis.clone(),
             first_response: self
                 .first_response_minutes
                 .map(|m| chrono::Duration::minutes(i64::from(m))),

@@ -44,6 +44,10 @@ pub struct Decision {
     pub labels: Vec<String>,
     /// Why, in order of evaluation: the explanation of "why did the bot say this?".
     pub reasons: Vec<Reason>,
+    /// The page's crisis announcement, sent ahead of the reply to a customer who has not had
+    /// it yet (the worker sends it once per customer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announcement: Option<String>,
 }
 
 impl Decision {
@@ -54,6 +58,7 @@ impl Decision {
             priority,
             labels: Vec::new(),
             reasons,
+            announcement: None,
         }
     }
 }
@@ -142,11 +147,43 @@ pub enum Reason {
     },
     /// The same automatic reply went out recently (set by the worker, not by `decide`).
     RecentlyReplied,
+    /// The page is in crisis mode until `until`: the customer gets the announcement first.
+    Crisis { until: DateTime<Utc> },
 }
 
 /// Decides what to do with `event` for `page` at `now`; `held_by` is the person holding the
 /// conversation, if any.
 pub fn decide(
+    page: &Page,
+    locales: &Locales,
+    event: &Inbound,
+    now: DateTime<Utc>,
+    held_by: Option<&str>,
+) -> Decision {
+    let mut decision = decide_reply(page, locales, event, now, held_by);
+    let crisis = page.crisis.as_ref().filter(|c| c.is_active(now));
+    let answered_by_person = held_by.is_some() || matches!(event.kind, InboundKind::Echo { .. });
+    if let (Some(crisis), false) = (crisis, answered_by_person) {
+        let language = decision
+            .reply
+            .as_ref()
+            .map_or(page.language, |reply| reply.language);
+        if let Some(text) = crisis.announcement_in(language, page.language) {
+            decision.announcement = Some(with_disclosure(page, locales, text, language));
+            decision.labels.push(CRISIS_LABEL.into());
+            decision.reasons.push(Reason::Crisis {
+                until: crisis.until,
+            });
+        }
+    }
+    decision
+}
+
+/// The label of conversations that came in during a crisis.
+pub const CRISIS_LABEL: &str = "crisis";
+
+/// `decide` without the crisis announcement.
+fn decide_reply(
     page: &Page,
     locales: &Locales,
     event: &Inbound,
@@ -163,6 +200,7 @@ pub fn decide(
                 priority: Priority::Normal,
                 labels: Vec::new(),
                 reasons: vec![Reason::OwnMessage],
+                announcement: None,
             };
         }
         InboundKind::Mention { text, .. } => {
@@ -213,6 +251,7 @@ pub fn decide(
                     priority,
                     labels: Vec::new(),
                     reasons,
+                    announcement: None,
                 };
             }
         }
@@ -240,6 +279,7 @@ pub fn decide(
         priority,
         labels: Vec::new(),
         reasons,
+        announcement: None,
     }
 }
 

@@ -6,6 +6,8 @@
 //! on. Updates are validated as a whole and saved as a new version, or not at all. The page's
 //! access token is write-only: no response carries it.
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
@@ -16,8 +18,10 @@ use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
 use crate::access::Role;
-use crate::domain::event::{Channel, Inbound, InboundKind};
-use crate::domain::page::{ConfigError, PageFile};
+use crate::domain::conversation::{OutboundReply, ReplyRoute};
+use crate::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
+use crate::domain::locale::Language;
+use crate::domain::page::{ConfigError, Crisis, PageFile};
 use crate::domain::policy::decide;
 use crate::pages::SaveError;
 use crate::store::Store;
@@ -308,6 +312,123 @@ pub async fn clear_override(
     page.open_until = None;
     let version = save(&state, &caller, &page).await?;
     Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisBody {
+    /// The announcement per language (`{"cs": "…", "en": "…"}`).
+    announcement: BTreeMap<Language, String>,
+    until: DateTime<Utc>,
+}
+
+/// `PUT /api/pages/{id}/crisis {"announcement": {…}, "until": t}`: crisis mode from now
+/// until `t`.
+pub async fn start_crisis(
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<CrisisBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let mut page = find(&state, &caller, &id).await?;
+    let body = body.into_inner();
+    page.crisis = Some(Crisis {
+        announcement: body.announcement,
+        started_at: state.clock.now(),
+        until: body.until,
+    });
+    let version = save(&state, &caller, &page).await?;
+    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+}
+
+/// `DELETE /api/pages/{id}/crisis`: ends crisis mode now (it also ends by itself).
+pub async fn end_crisis(
+    caller: Caller,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let mut page = find(&state, &caller, &id).await?;
+    let now = state.clock.now();
+    match page.crisis.as_mut() {
+        Some(crisis) if crisis.is_active(now) => crisis.until = now,
+        _ => return Err(ApiError::Conflict("the page is not in crisis mode".into())),
+    }
+    let version = save(&state, &caller, &page).await?;
+    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+}
+
+/// `POST /api/pages/{id}/crisis/resolution {"text"}`: once the crisis is over, one message to
+/// every customer who got the announcement and is still inside the channel's window for
+/// automatic messages (Messenger: 24 hours since their last message). Once per crisis.
+pub async fn crisis_resolution(
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<super::staff::TextBody>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let page = find(&state, &caller, &id).await?;
+    let text = body.into_inner().text;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadRequest("text must not be empty".into()));
+    }
+    let now = state.clock.now();
+    let crisis = page
+        .crisis
+        .as_ref()
+        .ok_or_else(|| ApiError::Conflict("the page has had no crisis".into()))?;
+    if crisis.is_active(now) {
+        return Err(ApiError::Conflict("end the crisis first".into()));
+    }
+    let crisis_id = crisis.id(&page.id);
+    let once = format!("{crisis_id}:resolution");
+    if !state
+        .store
+        .claim_once(
+            &once,
+            &uuid::Uuid::new_v4().to_string(),
+            crate::store::DEDUPE_WINDOW * 30,
+        )
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "the resolution message of this crisis went out already".into(),
+        ));
+    }
+    let (mut sent, mut outside_window) = (0, 0);
+    for member in state.store.members(&crisis_id).await? {
+        let Ok(key) = serde_json::from_str::<ConversationKey>(&member) else {
+            continue;
+        };
+        let Some(conversation) = state.store.conversation(&key).await? else {
+            continue;
+        };
+        let inside = match key.channel {
+            Channel::Messenger => conversation
+                .last_customer_message_at()
+                .is_some_and(|last| now - last < chrono::Duration::hours(24)),
+            Channel::X => true,
+        };
+        if !inside {
+            outside_window += 1;
+            continue;
+        }
+        let reply = OutboundReply {
+            id: format!("{crisis_id}:resolution:{}", uuid::Uuid::new_v4()),
+            conversation: key,
+            text: text.clone(),
+            created_at: now,
+            route: ReplyRoute::Direct,
+            quick_replies: Vec::new(),
+            human_agent: false,
+            by: None,
+            answers_message_at: None,
+        };
+        if state.store.commit_outbound(&reply).await? {
+            sent += 1;
+        }
+    }
+    tracing::info!(page = %page.id, by = %caller.name, sent, outside_window, "crisis resolution sent");
+    Ok(HttpResponse::Ok().json(json!({ "sent": sent, "outside_window": outside_window })))
 }
 
 #[derive(Deserialize)]

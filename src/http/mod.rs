@@ -81,7 +81,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/versions/{n}/restore", web::post().to(admin::restore))
                 .route("/override", web::put().to(admin::set_override))
                 .route("/override", web::delete().to(admin::clear_override))
-                .route("/simulate", web::post().to(admin::simulate)),
+                .route("/simulate", web::post().to(admin::simulate))
+                .route("/crisis", web::put().to(admin::start_crisis))
+                .route("/crisis", web::delete().to(admin::end_crisis))
+                .route(
+                    "/crisis/resolution",
+                    web::post().to(admin::crisis_resolution),
+                ),
         )
         .service(
             web::scope("/api/conversations/{channel}/{page}/{customer}")

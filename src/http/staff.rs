@@ -357,7 +357,7 @@ pub async fn reopen(
 
 #[derive(Deserialize)]
 pub struct TextBody {
-    text: String,
+    pub text: String,
 }
 
 fn required_text(body: TextBody) -> Result<String, ApiError> {

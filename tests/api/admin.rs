@@ -503,3 +503,118 @@ async fn a_change_through_one_instance_is_live_on_another_within_a_second() {
         "within a second elsewhere"
     );
 }
+
+#[tokio::test]
+async fn crisis_mode_announces_once_per_customer_ends_and_resolves() {
+    let app = spawn_app().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
+        .mount(&app.graph)
+        .await;
+    let crisis = format!("{}/crisis", page_path(PAGE_ID));
+    let body = json!({
+        "announcement": {"cs": "Máme výpadek plateb, pracujeme na tom.", "en": "Payments are down; we are on it."},
+        "until": tuesday_morning() + chrono::Duration::hours(6),
+    });
+    let by_agent = app
+        .call(Method::PUT, &crisis, Some(JANA), Some(body.clone()))
+        .await;
+    assert_eq!(by_agent.status(), 403);
+    let start = app
+        .call(Method::PUT, &crisis, Some(EVA_ADMIN), Some(body))
+        .await;
+    assert_eq!(start.status(), 200);
+    let write = |mid: &'static str, customer: &'static str, text: &'static str| {
+        let app = &app;
+        async move {
+            let now = app.clock.now();
+            let mut message = text_message(mid, text, now);
+            message["sender"]["id"] = json!(customer);
+            app.post_signed(&delivery(PAGE_ID, vec![message])).await;
+            app.drain().await;
+        }
+    };
+    write("m_a1", "111", "Dobrý den, nejde mi zaplatit").await;
+    write("m_b1", "222", "Hello, I cannot pay for my order at all").await;
+    let sent = app.sent_texts().await;
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent[0].starts_with("Máme výpadek plateb, pracujeme na tom.\n\n"),
+        "{sent:?}"
+    );
+    assert!(
+        sent[0].contains("kolega"),
+        "the acknowledgement follows: {sent:?}"
+    );
+    assert!(
+        sent[1].starts_with("Payments are down; we are on it."),
+        "{sent:?}"
+    );
+
+    // Later, still in crisis: no second announcement (nor a second acknowledgement: the
+    // store's throttle slot runs on real time, which the test clock does not move).
+    app.clock
+        .set(tuesday_morning() + chrono::Duration::hours(5));
+    write("m_a2", "111", "Pořád to nejde").await;
+    assert_eq!(app.sent_texts().await.len(), 2);
+    let queue: Value = app
+        .get(
+            &format!("/api/queue?page={PAGE_ID}&label=crisis"),
+            Some(JANA),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        queue["conversations"].as_array().unwrap().len(),
+        2,
+        "marked"
+    );
+
+    let resolution = format!("{crisis}/resolution");
+    let resolve = |text: &'static str| {
+        let app = &app;
+        let resolution = resolution.clone();
+        async move {
+            app.call(
+                Method::POST,
+                &resolution,
+                Some(EVA_ADMIN),
+                Some(json!({"text": text})),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        resolve("Platby opět fungují.").await.status(),
+        409,
+        "still on"
+    );
+    assert_eq!(
+        app.call(Method::DELETE, &crisis, Some(EVA_ADMIN), None)
+            .await
+            .status(),
+        200
+    );
+    write("m_c1", "333", "Dobrý den").await;
+    let sent = app.sent_texts().await;
+    assert_eq!(sent.len(), 3);
+    assert!(
+        !sent[2].contains("výpadek"),
+        "over: no announcement: {sent:?}"
+    );
+
+    // Customer 222 last wrote five hours ago, 111 just now: both inside the 24-hour window.
+    let done: Value = resolve("Platby opět fungují.").await.json().await.unwrap();
+    assert_eq!(done, json!({"sent": 2, "outside_window": 0}));
+    app.drain().await;
+    let sent = app.sent_texts().await;
+    assert_eq!(
+        sent.iter().filter(|t| *t == "Platby opět fungují.").count(),
+        2,
+        "{sent:?}"
+    );
+    assert_eq!(resolve("Znovu").await.status(), 409, "once per crisis");
+}
