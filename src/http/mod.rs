@@ -64,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
         )
         .route("/api/queue", web::get().to(staff::list_queue))
+        .route("/api/openapi.json", web::get().to(openapi))
         .route("/api/stats", web::get().to(stats::stats))
         .service(
             web::resource("/api/pages")
@@ -103,6 +104,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/links", web::post().to(staff::link))
                 .route("/unlink", web::post().to(staff::unlink)),
         );
+}
+
+/// The API's OpenAPI description (`api/openapi.json`, checked against the routes by a test).
+const OPENAPI: &str = include_str!("../../api/openapi.json");
+
+/// `GET /api/openapi.json`.
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(OPENAPI)
 }
 
 async fn health() -> HttpResponse {
