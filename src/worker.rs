@@ -105,17 +105,12 @@ impl Worker {
                 {
                     continue;
                 }
-                let reply = OutboundReply {
-                    id: format!("followup:{}", uuid::Uuid::new_v4()),
-                    conversation: conversation.key.clone(),
+                let reply = OutboundReply::automatic(
+                    format!("followup:{}", uuid::Uuid::new_v4()),
+                    conversation.key.clone(),
                     text,
-                    created_at: now,
-                    route: ReplyRoute::Direct,
-                    quick_replies: Vec::new(),
-                    human_agent: false,
-                    by: None,
-                    answers_message_at: None,
-                };
+                    now,
+                );
                 if common.store.commit_outbound(&reply).await? {
                     sent += 1;
                 }
@@ -284,15 +279,13 @@ impl Worker {
         // The announcement goes first, in the same message as the reply (or alone).
         if let Some(announcement) = announcement {
             let reply = reply.get_or_insert_with(|| OutboundReply {
-                id: format!("reply:{}", event.message_id),
-                conversation: conversation.clone(),
-                text: String::new(),
-                created_at: now,
-                quick_replies: Vec::new(),
-                human_agent: false,
-                by: None,
                 answers_message_at: Some(event.sent_at),
-                route: ReplyRoute::Direct,
+                ..OutboundReply::automatic(
+                    format!("reply:{}", event.message_id),
+                    conversation.clone(),
+                    String::new(),
+                    now,
+                )
             });
             reply.text = if reply.text.is_empty() {
                 announcement

@@ -288,6 +288,26 @@ pub enum ReplyRoute {
 }
 
 impl OutboundReply {
+    /// A plain automatic message from the bot (a follow-up, an announcement, a resolution).
+    pub fn automatic(
+        id: String,
+        conversation: ConversationKey,
+        text: String,
+        at: DateTime<Utc>,
+    ) -> Self {
+        OutboundReply {
+            id,
+            conversation,
+            text,
+            created_at: at,
+            route: ReplyRoute::Direct,
+            quick_replies: Vec::new(),
+            human_agent: false,
+            by: None,
+            answers_message_at: None,
+        }
+    }
+
     /// The conversation message for this reply in the given delivery state.
     pub fn as_message(&self, delivery: Delivery) -> Message {
         Message {

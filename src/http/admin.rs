@@ -18,7 +18,7 @@ use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
 use crate::access::Role;
-use crate::domain::conversation::{OutboundReply, ReplyRoute};
+use crate::domain::conversation::OutboundReply;
 use crate::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use crate::domain::locale::Language;
 use crate::domain::page::{ConfigError, Crisis, PageFile};
@@ -156,12 +156,8 @@ pub async fn replace(
     body: web::Json<Value>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = find(&state, &caller, &id).await?;
-    let mut update = body.into_inner();
-    keep_identity(&mut update, &current)?;
-    let page = parse(update)?;
-    let version = save(&state, &caller, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    let update = body.into_inner();
+    change_document(&state, &caller, &id, |_| update).await
 }
 
 /// `PATCH /api/pages/{id}`: changes some parts (a JSON merge patch, RFC 7396: a part given
@@ -172,12 +168,40 @@ pub async fn patch(
     body: web::Json<Value>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let current = find(&state, &caller, &id).await?;
-    let mut document = serde_json::to_value(&current).unwrap_or_default();
-    json_patch::merge(&mut document, &body.into_inner());
+    let patch = body.into_inner();
+    change_document(&state, &caller, &id, |mut document| {
+        json_patch::merge(&mut document, &patch);
+        document
+    })
+    .await
+}
+
+/// Turns the stored configuration (as JSON) into the next one with `change`, keeps the
+/// page's identity and token, validates and saves it.
+async fn change_document(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    change: impl FnOnce(Value) -> Value,
+) -> Result<HttpResponse, ApiError> {
+    let current = find(state, caller, id).await?;
+    let mut document = change(serde_json::to_value(&current).unwrap_or_default());
     keep_identity(&mut document, &current)?;
     let page = parse(document)?;
-    let version = save(&state, &caller, &page).await?;
+    let version = save(state, caller, &page).await?;
+    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+}
+
+/// Changes the stored configuration with `change` (which may refuse), validates and saves it.
+async fn change_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    change: impl FnOnce(&mut PageFile, DateTime<Utc>) -> Result<(), ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let mut page = find(state, caller, id).await?;
+    change(&mut page, state.clock.now())?;
+    let version = save(state, caller, &page).await?;
     Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
 }
 
@@ -279,26 +303,26 @@ pub async fn set_override(
     body: web::Json<OverrideBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = find(&state, &caller, &id).await?;
     let body = body.into_inner();
-    let now = state.clock.now();
-    let until = match (body.away_until, body.open_until) {
-        (Some(until), None) | (None, Some(until)) => until,
-        _ => {
+    change_page(&state, &caller, &id, |page, now| {
+        let until = match (body.away_until, body.open_until) {
+            (Some(until), None) | (None, Some(until)) => until,
+            _ => {
+                return Err(ApiError::BadRequest(
+                    "give exactly one of away_until and open_until".into(),
+                ));
+            }
+        };
+        if until <= now {
             return Err(ApiError::BadRequest(
-                "give exactly one of away_until and open_until".into(),
+                "the instant must be in the future".into(),
             ));
         }
-    };
-    if until <= now {
-        return Err(ApiError::BadRequest(
-            "the instant must be in the future".into(),
-        ));
-    }
-    page.away_until = body.away_until;
-    page.open_until = body.open_until;
-    let version = save(&state, &caller, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+        page.away_until = body.away_until;
+        page.open_until = body.open_until;
+        Ok(())
+    })
+    .await
 }
 
 /// `DELETE /api/pages/{id}/override`: back to the page's hours.
@@ -307,11 +331,12 @@ pub async fn clear_override(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = find(&state, &caller, &id).await?;
-    page.away_until = None;
-    page.open_until = None;
-    let version = save(&state, &caller, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    change_page(&state, &caller, &id, |page, _| {
+        page.away_until = None;
+        page.open_until = None;
+        Ok(())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -330,15 +355,16 @@ pub async fn start_crisis(
     body: web::Json<CrisisBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = find(&state, &caller, &id).await?;
     let body = body.into_inner();
-    page.crisis = Some(Crisis {
-        announcement: body.announcement,
-        started_at: state.clock.now(),
-        until: body.until,
-    });
-    let version = save(&state, &caller, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    change_page(&state, &caller, &id, |page, now| {
+        page.crisis = Some(Crisis {
+            announcement: body.announcement,
+            started_at: now,
+            until: body.until,
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// `DELETE /api/pages/{id}/crisis`: ends crisis mode now (it also ends by itself).
@@ -347,14 +373,16 @@ pub async fn end_crisis(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = find(&state, &caller, &id).await?;
-    let now = state.clock.now();
-    match page.crisis.as_mut() {
-        Some(crisis) if crisis.is_active(now) => crisis.until = now,
-        _ => return Err(ApiError::Conflict("the page is not in crisis mode".into())),
-    }
-    let version = save(&state, &caller, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    change_page(&state, &caller, &id, |page, now| {
+        match page.crisis.as_mut() {
+            Some(crisis) if crisis.is_active(now) => {
+                crisis.until = now;
+                Ok(())
+            }
+            _ => Err(ApiError::Conflict("the page is not in crisis mode".into())),
+        }
+    })
+    .await
 }
 
 /// `POST /api/pages/{id}/crisis/resolution {"text"}`: once the crisis is over, one message to
@@ -412,17 +440,12 @@ pub async fn crisis_resolution(
             outside_window += 1;
             continue;
         }
-        let reply = OutboundReply {
-            id: format!("{crisis_id}:resolution:{}", uuid::Uuid::new_v4()),
-            conversation: key,
-            text: text.clone(),
-            created_at: now,
-            route: ReplyRoute::Direct,
-            quick_replies: Vec::new(),
-            human_agent: false,
-            by: None,
-            answers_message_at: None,
-        };
+        let reply = OutboundReply::automatic(
+            format!("{crisis_id}:resolution:{}", uuid::Uuid::new_v4()),
+            key,
+            text.clone(),
+            now,
+        );
         if state.store.commit_outbound(&reply).await? {
             sent += 1;
         }
