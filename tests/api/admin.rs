@@ -7,8 +7,6 @@ use frontdesk::store::Store;
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
 
 use crate::helpers::*;
 
@@ -324,11 +322,7 @@ async fn every_change_is_a_version_that_can_be_restored_and_secrets_stay_hidden(
 async fn the_simulator_decides_like_the_live_path_and_honours_the_override() {
     let app = spawn_app().await;
     app.add_page(example_page_with_faq()).await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     let simulate = |text: &'static str| {
         let app = &app;
         async move {
@@ -507,11 +501,7 @@ async fn a_change_through_one_instance_is_live_on_another_within_a_second() {
 #[tokio::test]
 async fn crisis_mode_announces_once_per_customer_ends_and_resolves() {
     let app = spawn_app().await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     let crisis = format!("{}/crisis", page_path(PAGE_ID));
     let body = json!({
         "announcement": {"cs": "Máme výpadek plateb, pracujeme na tom.", "en": "Payments are down; we are on it."},

@@ -10,14 +10,6 @@ use wiremock::{Mock, ResponseTemplate};
 
 use crate::helpers::*;
 
-async fn accept_sends(app: &TestApp) {
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
-}
-
 #[tokio::test]
 async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
     let app = spawn_app().await;
@@ -79,7 +71,7 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
 async fn an_angry_complaint_goes_to_the_front_of_the_queue() {
     let app = spawn_app().await;
     app.add_page(example_page_with_faq()).await;
-    accept_sends(&app).await;
+    app.accept_sends().await;
     let mut calm = text_message("m_calm", "chci zrusit objednavku", tuesday_morning());
     calm["sender"]["id"] = "6619027734458810".into();
     let angry = text_message(
@@ -105,7 +97,7 @@ async fn an_angry_complaint_goes_to_the_front_of_the_queue() {
 #[tokio::test]
 async fn a_changed_faq_is_live_without_a_restart() {
     let app = spawn_app().await;
-    accept_sends(&app).await;
+    app.accept_sends().await;
     let question = |mid: &str| {
         delivery(
             PAGE_ID,

@@ -394,6 +394,17 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// Makes the stubbed Send API accept every message.
+    pub async fn accept_sends(&self) {
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path("/me/messages"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})),
+            )
+            .mount(&self.graph)
+            .await;
+    }
+
     /// Runs the worker and then the sender until nothing is left.
     pub async fn drain(&self) {
         self.worker

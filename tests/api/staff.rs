@@ -16,11 +16,7 @@ fn conversation_path() -> String {
 
 async fn with_one_conversation() -> TestApp {
     let app = spawn_app().await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     let body = delivery(
         PAGE_ID,
         vec![text_message("m_s1", "Dobrý den", tuesday_morning())],
@@ -295,11 +291,7 @@ async fn the_queue_shows_due_times_in_working_hours_and_closing_windows() {
     let mut page = example_page();
     page.first_response_minutes = Some(30);
     app.add_page(page).await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     app.post_signed(&delivery(
         PAGE_ID,
         vec![text_message("m_due", "Haló", friday_night())],
@@ -366,11 +358,7 @@ async fn due_times_skip_a_holiday_and_cross_a_dst_change() {
         let mut page = example_page();
         page.first_response_minutes = Some(30);
         app.add_page(page).await;
-        Mock::given(method("POST"))
-            .and(path("/me/messages"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m"})))
-            .mount(&app.graph)
-            .await;
+        app.accept_sends().await;
         app.post_signed(&delivery(
             PAGE_ID,
             vec![text_message("m_sla", "Dobrý den", parse(written))],
@@ -396,11 +384,7 @@ async fn follow_ups_once_per_interval_not_at_night_not_past_the_window() {
     let mut page = example_page();
     page.follow_up_minutes = Some(60);
     app.add_page(page).await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     // Tuesday 10:00 in Prague: the customer writes and is acknowledged.
     let body = delivery(
         PAGE_ID,

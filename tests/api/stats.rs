@@ -3,8 +3,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
 
 use crate::helpers::*;
 
@@ -19,11 +17,7 @@ async fn a_weekend_counts_in_wall_time_but_not_in_business_hours() {
     // Friday 22:00 in Prague: the shop is closed until Monday 9:00.
     let app = spawn_app_on(Backend::fresh_redis(), friday_night()).await;
     app.add_page(example_page_with_faq()).await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_out"})))
-        .mount(&app.graph)
-        .await;
+    app.accept_sends().await;
     // One question the FAQ answers, one for a person; both written 3 seconds before we
     // process them.
     let written = friday_night() - Duration::seconds(3);
