@@ -162,8 +162,14 @@ pub fn decide(
 ) -> Decision {
     let mut decision = decide_reply(page, locales, event, now, held_by);
     let crisis = page.crisis.as_ref().filter(|c| c.is_active(now));
-    let answered_by_person = held_by.is_some() || matches!(event.kind, InboundKind::Echo { .. });
-    if let (Some(crisis), false) = (crisis, answered_by_person) {
+    // Only a private message that is new and not in a person's hands gets the announcement:
+    // not an echo, a public mention, a stale message or a held conversation.
+    let private = matches!(
+        event.kind,
+        InboundKind::Message { .. } | InboundKind::Postback { .. }
+    );
+    let stale = decision.labels.iter().any(|l| l == "stale");
+    if let (Some(crisis), true) = (crisis, private && !stale && held_by.is_none()) {
         let language = decision
             .reply
             .as_ref()
@@ -593,6 +599,42 @@ mod tests {
                 quick_reply: None,
             },
         )
+    }
+
+    #[test]
+    fn a_crisis_announces_itself_to_new_private_messages_only() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let crisis = crate::domain::page::Crisis {
+            announcement: [(Language::En, "We are down.".to_owned())].into(),
+            started_at: now - chrono::Duration::hours(1),
+            until: now + chrono::Duration::hours(1),
+        };
+        page.crisis = Some(crisis.clone());
+        let d = decide(&page, &locales, &text(now), now, None);
+        assert_eq!(
+            d.announcement.as_deref(),
+            Some("We are down."),
+            "any language"
+        );
+        assert_eq!(d.labels, ["crisis"]);
+        assert!(matches!(d.reasons.last(), Some(Reason::Crisis { .. })));
+        assert!(d.reply.is_some(), "the reply still follows");
+        let held = decide(&page, &locales, &text(now), now, Some("Jana"));
+        assert_eq!(held.announcement, None, "a person has it");
+        let old = text(now - chrono::Duration::days(3));
+        assert_eq!(
+            decide(&page, &locales, &old, now, None).announcement,
+            None,
+            "stale"
+        );
+        let later = now + chrono::Duration::hours(2);
+        assert_eq!(
+            decide(&page, &locales, &text(later), later, None).announcement,
+            None,
+            "over"
+        );
     }
 
     #[test]
