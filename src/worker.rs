@@ -24,7 +24,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::background::{Common, drain, run_rounds};
 use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
-use crate::domain::event::Inbound;
+use crate::domain::event::{Inbound, InboundKind};
 use crate::domain::figures::{self, DayKey, Recorded};
 use crate::domain::locale::Locales;
 use crate::domain::page::Page;
@@ -268,12 +268,14 @@ impl Worker {
             human_agent: false,
             by: None,
             answers_message_at: Some(event.sent_at),
-            route: if reply.public {
-                ReplyRoute::PublicReply {
+            route: match (&event.kind, reply.public) {
+                (InboundKind::Comment { .. }, _) => ReplyRoute::PrivateReply {
+                    comment_id: event.message_id.clone(),
+                },
+                (_, true) => ReplyRoute::PublicReply {
                     to: event.message_id.clone(),
-                }
-            } else {
-                ReplyRoute::Direct
+                },
+                (_, false) => ReplyRoute::Direct,
             },
         });
         // The announcement goes first, in the same message as the reply (or alone).

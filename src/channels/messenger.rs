@@ -29,7 +29,7 @@ struct Entry {
     #[serde(default)]
     standby: Vec<serde::de::IgnoredAny>,
     #[serde(default)]
-    changes: Vec<serde::de::IgnoredAny>,
+    changes: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,7 +93,13 @@ pub fn parse(
         return Ok(parsed);
     }
     for entry in envelope.entry {
-        parsed.skipped += entry.standby.len() + entry.changes.len();
+        parsed.skipped += entry.standby.len();
+        for change in &entry.changes {
+            match comment(&entry.id, change, verified_by_app, received_at) {
+                Some(inbound) => parsed.events.push(inbound),
+                None => parsed.skipped += 1,
+            }
+        }
         for event in entry.messaging {
             match into_inbound(&entry.id, event, verified_by_app, received_at) {
                 Some(inbound) => parsed.events.push(inbound),
@@ -102,6 +108,39 @@ pub fn parse(
         }
     }
     Ok(parsed)
+}
+
+/// A new comment on a page post from a feed change (protocols.md: `field: "feed"`,
+/// `item: "comment"`, `verb: "add"`, `created_time` in seconds). Everything else in the feed
+/// (posts, reactions, edits, removals) and the page's own comments are skipped.
+fn comment(
+    page_id: &str,
+    change: &serde_json::Value,
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Option<Inbound> {
+    let value = &change["value"];
+    let is_new_comment =
+        change["field"] == "feed" && value["item"] == "comment" && value["verb"] == "add";
+    let author = value["from"]["id"].as_str()?;
+    if !is_new_comment || author == page_id {
+        return None;
+    }
+    Some(Inbound {
+        channel: Channel::Messenger,
+        page_id: page_id.to_owned(),
+        customer_id: author.to_owned(),
+        message_id: value["comment_id"].as_str()?.to_owned(),
+        sent_at: value["created_time"]
+            .as_i64()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .unwrap_or(received_at),
+        verified_by_app: Some(verified_by_app.to_owned()),
+        kind: InboundKind::Comment {
+            text: value["message"].as_str().unwrap_or_default().to_owned(),
+            post_id: value["post_id"].as_str().unwrap_or_default().to_owned(),
+        },
+    })
 }
 
 fn into_inbound(
@@ -216,7 +255,7 @@ impl MessengerClient {
     pub async fn send_text(
         &self,
         access_token: &SecretString,
-        recipient: &str,
+        recipient: Recipient<'_>,
         text: &str,
         quick_replies: &[(String, String)],
         human_agent: bool,
@@ -231,7 +270,10 @@ impl MessengerClient {
                 .collect();
         }
         let mut body = serde_json::json!({
-            "recipient": { "id": recipient },
+            "recipient": match recipient {
+                Recipient::Person(id) => serde_json::json!({ "id": id }),
+                Recipient::Comment(id) => serde_json::json!({ "comment_id": id }),
+            },
             "messaging_type": "RESPONSE",
             "message": message,
         });
@@ -253,6 +295,15 @@ impl MessengerClient {
         }
         Err(classify(status, &bytes, retry_after))
     }
+}
+
+/// Whom a Send API message goes to.
+#[derive(Debug, Clone, Copy)]
+pub enum Recipient<'a> {
+    /// A customer by their page-scoped id.
+    Person(&'a str),
+    /// The author of a comment, privately (one private reply per comment, within 7 days).
+    Comment(&'a str),
 }
 
 /// Which failures are worth retrying (protocols.md §B.5): HTTP 5xx and 429, and Graph codes
@@ -366,8 +417,31 @@ mod tests {
             postback.events[0].kind,
             InboundKind::Postback { .. }
         ));
-        let feed = parse_file(include_str!("../../webhooks/messenger_feed_comment.json"));
-        assert_eq!((feed.events.len(), feed.skipped), (0, 1));
+        let text = include_str!("../../webhooks/messenger_feed_comment.json");
+        let feed = parse_file(text);
+        assert_eq!((feed.events.len(), feed.skipped), (1, 0));
+        let comment = &feed.events[0];
+        assert_eq!(comment.message_id, "122171234567890123_1098765432109876");
+        assert_eq!(comment.customer_id, "8120034455667788");
+        assert_eq!(
+            comment.sent_at.timestamp(),
+            1_732_365_298,
+            "seconds, not millis"
+        );
+        assert_eq!(
+            comment.kind,
+            InboundKind::Comment {
+                text: "Does this come in blue? Ordered last week and still waiting".into(),
+                post_id: "104857600123456_122171234567890123".into(),
+            }
+        );
+        // The page's own comment, and anything but a new comment, are skipped.
+        let own = text.replace("8120034455667788", "104857600123456");
+        assert_eq!(parse_file(&own).events.len(), 0);
+        let reaction = text.replace("\"item\": \"comment\"", "\"item\": \"reaction\"");
+        assert_eq!(parse_file(&reaction).events.len(), 0);
+        let removed = text.replace("\"verb\": \"add\"", "\"verb\": \"remove\"");
+        assert_eq!(parse_file(&removed).events.len(), 0);
     }
 
     #[test]

@@ -45,13 +45,27 @@ impl Clients {
                 self.messenger
                     .send_text(
                         access_token,
-                        recipient,
+                        messenger::Recipient::Person(recipient),
                         text,
                         &reply.quick_replies,
                         reply.human_agent,
                     )
                     .await
             }
+            (Channel::Messenger, ReplyRoute::PrivateReply { comment_id }) => {
+                self.messenger
+                    .send_text(
+                        access_token,
+                        messenger::Recipient::Comment(comment_id),
+                        text,
+                        &[],
+                        false,
+                    )
+                    .await
+            }
+            (Channel::X, ReplyRoute::PrivateReply { .. }) => Err(SendError::terminal(
+                "private replies to comments are a Messenger feature".into(),
+            )),
             (Channel::Messenger, ReplyRoute::PublicReply { .. }) => Err(SendError::terminal(
                 "public replies are not supported on Messenger".into(),
             )),

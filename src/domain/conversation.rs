@@ -285,6 +285,8 @@ pub enum ReplyRoute {
     Direct,
     /// A public answer to one of the customer's posts (an X reply to a mention).
     PublicReply { to: String },
+    /// A private message to the author of a comment on the page (Messenger).
+    PrivateReply { comment_id: String },
 }
 
 impl OutboundReply {

@@ -65,6 +65,9 @@ pub enum InboundKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         author: Option<String>,
     },
+    /// A comment on one of the page's posts (Messenger feed); `message_id` is the comment's
+    /// id, the one a private reply goes to.
+    Comment { text: String, post_id: String },
     /// A message the page sent (by us, another app or a person in the page inbox).
     Echo {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +102,7 @@ impl Inbound {
             },
             InboundKind::Postback { title, .. } => format!("[button] {title}"),
             InboundKind::Mention { text, .. } => text.clone(),
+            InboundKind::Comment { text, .. } => format!("[comment] {text}"),
             InboundKind::Echo { .. } => String::new(),
         }
     }

@@ -86,6 +86,10 @@ pub struct PageFile {
     /// language, or the page's own template), as the law of some countries requires.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disclose_automation: bool,
+    /// Comments on the page's posts get a private reply (the FAQ answer or the
+    /// acknowledgement) as well as a place in the human queue.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub comment_private_reply: bool,
     /// An outage or incident announcement: while it lasts, every customer who writes first
     /// gets it (once per customer), and their conversations are marked `crisis`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -397,6 +401,7 @@ pub struct Page {
     pub signature: String,
     pub staff_signature: String,
     pub disclose_automation: bool,
+    pub comment_private_reply: bool,
     pub crisis: Option<Crisis>,
     pub first_response: Option<chrono::Duration>,
     pub follow_up: Option<chrono::Duration>,
@@ -563,6 +568,7 @@ impl PageFile {
             signature: self.signature.clone(),
             staff_signature: self.staff_signature.clone(),
             disclose_automation: self.disclose_automation,
+            comment_private_reply: self.comment_private_reply,
             crisis: self.crisis.clone(),
             first_response: self
                 .first_response_minutes

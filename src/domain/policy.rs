@@ -147,6 +147,9 @@ pub enum Reason {
     },
     /// The same automatic reply went out recently (set by the worker, not by `decide`).
     RecentlyReplied,
+    /// A comment on a page post: a person answers it; the customer gets a private reply
+    /// when the page enables them and the comment is young enough (7 days).
+    Comment { private_reply: bool },
     /// The page is in crisis mode until `until`: the customer gets the announcement first.
     Crisis { until: DateTime<Utc> },
 }
@@ -185,6 +188,9 @@ pub fn decide(
     decision
 }
 
+/// Messenger accepts a private reply to a comment for this long after it was written.
+const PRIVATE_REPLY_WITHIN: chrono::Duration = chrono::Duration::days(7);
+
 /// The label of conversations that came in during a crisis.
 pub const CRISIS_LABEL: &str = "crisis";
 
@@ -217,6 +223,15 @@ fn decide_reply(
                 MentionReply::None => return Decision::to_person(Priority::Normal, reasons),
                 MentionReply::DirectMessage => {}
                 MentionReply::PublicReply => public = true,
+            }
+            (Some(text.as_str()), None)
+        }
+        InboundKind::Comment { text, .. } => {
+            let private_reply = page.comment_private_reply
+                && now.signed_duration_since(event.sent_at) <= PRIVATE_REPLY_WITHIN;
+            reasons.push(Reason::Comment { private_reply });
+            if !private_reply {
+                return Decision::to_person(Priority::Normal, reasons);
             }
             (Some(text.as_str()), None)
         }
@@ -599,6 +614,39 @@ mod tests {
                 quick_reply: None,
             },
         )
+    }
+
+    #[test]
+    fn comments_get_a_private_reply_only_where_enabled_and_within_seven_days() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let comment = |age_days: i64| {
+            message(
+                now - chrono::Duration::days(age_days),
+                InboundKind::Comment {
+                    text: "Dobrý den".into(),
+                    post_id: "1_2".into(),
+                },
+            )
+        };
+        let off = decide(&page, &locales, &comment(0), now, None);
+        assert!(off.reply.is_none() && off.escalate);
+        assert_eq!(
+            off.reasons,
+            [Reason::Comment {
+                private_reply: false
+            }]
+        );
+        page.comment_private_reply = true;
+        page.stale_after = Duration::from_secs(30 * 24 * 3600);
+        let on = decide(&page, &locales, &comment(1), now, None);
+        assert!(on.reply.is_some() && on.escalate);
+        let old = decide(&page, &locales, &comment(8), now, None);
+        assert!(
+            old.reply.is_none(),
+            "Messenger refuses private replies after 7 days"
+        );
     }
 
     #[test]

@@ -295,3 +295,55 @@ async fn a_days_old_message_reaches_a_person_without_an_automatic_reply() {
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].messages.len(), 1);
 }
+
+#[tokio::test]
+async fn a_comment_gets_one_private_reply_where_the_page_enables_it_and_reaches_a_person() {
+    let app = spawn_app().await;
+    let comment = include_str!("../../webhooks/messenger_feed_comment.json")
+        .replace("1732365298", &tuesday_morning().timestamp().to_string());
+    let post = |body: String| {
+        let app = &app;
+        async move {
+            let response = app.post_signed(body.as_bytes()).await;
+            assert_eq!(response.status(), 200);
+            app.drain().await;
+        }
+    };
+    // Private replies off (the default): queued for a person, nothing sent.
+    post(comment.clone()).await;
+    assert!(app.sent_texts().await.is_empty());
+    let queue = app.store.queue(PAGE_ID).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].key.customer_id, "8120034455667788");
+    assert!(
+        queue[0].messages[0]
+            .text
+            .starts_with("[comment] Does this come in blue?")
+    );
+
+    // On: one private reply to the comment, through the Send API's comment_id.
+    let mut page = example_page();
+    page.comment_private_reply = true;
+    app.add_page(page).await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .and(body_partial_json(json!({
+            "recipient": {"comment_id": "122171234567890123_1098765432109877"}
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message_id": "m_pr"})))
+        .expect(1)
+        .mount(&app.graph)
+        .await;
+    let second = comment.replace("1098765432109876", "1098765432109877");
+    post(second.clone()).await;
+    post(second).await; // a redelivery: still one reply
+    let sent = app.sent_texts().await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].contains("A colleague will answer you shortly"),
+        "the acknowledgement, in the comment's language: {sent:?}"
+    );
+    // The page's own comments never get one.
+    post(comment.replace("8120034455667788", PAGE_ID)).await;
+    assert_eq!(app.sent_texts().await.len(), 1);
+}
