@@ -229,9 +229,27 @@ impl Conversation {
         self.updated_at = now;
     }
 
-    /// Whether a person has written in it (the bot's messages never count as a response).
-    pub fn has_staff_reply(&self) -> bool {
-        self.messages.iter().any(|m| m.author == Author::Staff)
+    /// When the current episode started needing a person: the first escalated customer
+    /// message since the conversation was last resolved.
+    pub fn waiting_since(&self) -> Option<DateTime<Utc>> {
+        self.messages
+            .iter()
+            .filter(|m| m.author == Author::Customer)
+            .filter(|m| self.resolved_at.is_none_or(|r| m.at > r))
+            .filter(|m| m.decision.as_ref().is_some_and(|d| d.escalate))
+            .map(|m| m.at)
+            .min()
+    }
+
+    /// When the episode started, while no person has answered in it yet (the bot's messages
+    /// never count as a response): what first-response targets count from.
+    pub fn awaiting_first_response_since(&self) -> Option<DateTime<Utc>> {
+        let since = self.waiting_since()?;
+        let answered = self
+            .messages
+            .iter()
+            .any(|m| m.author == Author::Staff && m.at >= since);
+        (!answered).then_some(since)
     }
 
     /// When the customer last wrote: the platforms' reply windows count from it.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::conversation::{Author, Conversation};
+use super::conversation::Conversation;
 use super::event::Channel;
 use super::policy::{AutoReplyKind, Decision};
 use super::schedule::Schedule;
@@ -177,19 +177,6 @@ pub fn for_decision(decision: &Decision) -> Vec<Figure> {
     figures
 }
 
-/// When the conversation's current episode started needing a person: its first escalated
-/// customer message since it was last resolved.
-pub fn waiting_since(conversation: &Conversation) -> Option<DateTime<Utc>> {
-    conversation
-        .messages
-        .iter()
-        .filter(|m| m.author == Author::Customer)
-        .filter(|m| conversation.resolved_at.is_none_or(|r| m.at > r))
-        .filter(|m| m.decision.as_ref().is_some_and(|d| d.escalate))
-        .map(|m| m.at)
-        .min()
-}
-
 /// The first-response figure when a person answers at `now`: only the first person's answer
 /// of an episode counts (the bot's messages never do).
 pub fn first_response(
@@ -197,17 +184,11 @@ pub fn first_response(
     schedule: &Schedule,
     now: DateTime<Utc>,
 ) -> Option<Figure> {
-    let since = waiting_since(conversation)?;
-    let answered_before = conversation
-        .messages
-        .iter()
-        .any(|m| m.author == Author::Staff && m.at >= since);
-    (!answered_before).then(|| {
-        let (wall_ms, business_ms) = spans(schedule, since, now);
-        Figure::FirstResponse {
-            wall_ms,
-            business_ms,
-        }
+    let since = conversation.awaiting_first_response_since()?;
+    let (wall_ms, business_ms) = spans(schedule, since, now);
+    Some(Figure::FirstResponse {
+        wall_ms,
+        business_ms,
     })
 }
 
@@ -217,7 +198,7 @@ pub fn resolution(
     schedule: &Schedule,
     now: DateTime<Utc>,
 ) -> Option<Figure> {
-    let since = waiting_since(conversation)?;
+    let since = conversation.waiting_since()?;
     let (wall_ms, business_ms) = spans(schedule, since, now);
     Some(Figure::Resolution {
         wall_ms,

@@ -110,9 +110,14 @@ impl Listed {
         linked: Vec<ConversationKey>,
     ) -> Self {
         let first_response_due = page
-            .and_then(|p| Some((p, p.first_response?)))
-            .filter(|_| !conversation.has_staff_reply())
-            .and_then(|(p, target)| p.schedule.add_working_time(conversation.created_at, target));
+            .and_then(|p| {
+                Some((
+                    p,
+                    p.first_response?,
+                    conversation.awaiting_first_response_since()?,
+                ))
+            })
+            .and_then(|(p, target, since)| p.schedule.add_working_time(since, target));
         let window_closes_at = match conversation.key.channel {
             Channel::Messenger => conversation.last_customer_message_at().map(|last| {
                 // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
