@@ -12,6 +12,9 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in the order a page id is looked up when the channel is not given.
+    pub const ALL: [Channel; 2] = [Channel::Messenger, Channel::X];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Messenger => "messenger",

@@ -29,7 +29,7 @@ use crate::store::Store;
 /// The page `id` as stored, if the caller may configure it.
 async fn find(state: &AppState, caller: &Caller, id: &str) -> Result<PageFile, ApiError> {
     caller.admin_of(id)?;
-    for channel in [Channel::Messenger, Channel::X] {
+    for channel in Channel::ALL {
         if let Some(page) = state.store.load_page(channel, id).await? {
             return Ok(page);
         }
@@ -109,7 +109,7 @@ pub async fn create(
             "creating a page needs the admin role".into(),
         ));
     }
-    for channel in [Channel::Messenger, Channel::X] {
+    for channel in Channel::ALL {
         if state.store.load_page(channel, &page.id).await?.is_some() {
             return Err(ApiError::Conflict(
                 "the page exists; update it instead".into(),
@@ -228,7 +228,7 @@ pub async fn versions(
 ) -> Result<HttpResponse, ApiError> {
     caller.admin_of(&id)?;
     let mut listed = Vec::new();
-    for channel in [Channel::Messenger, Channel::X] {
+    for channel in Channel::ALL {
         for version in state.store.page_versions(channel, &id).await? {
             listed.push(json!({
                 "version": version.version,
@@ -252,7 +252,7 @@ async fn version_of(
     number: u64,
 ) -> Result<PageFile, ApiError> {
     caller.admin_of(id)?;
-    for channel in [Channel::Messenger, Channel::X] {
+    for channel in Channel::ALL {
         let versions = state.store.page_versions(channel, id).await?;
         if let Some(version) = versions.into_iter().find(|v| v.version == number) {
             return version

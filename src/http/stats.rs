@@ -37,14 +37,13 @@ pub async fn stats(
     let mut days = Vec::new();
     let mut totals = Vec::new();
     for page_id in staff.pages_for(query.page.as_deref())? {
-        let time_zone = match state.pages.get(Channel::Messenger, &page_id).await? {
-            Some(page) => Some(page.schedule.time_zone),
-            None => state
-                .pages
-                .get(Channel::X, &page_id)
-                .await?
-                .map(|page| page.schedule.time_zone),
-        };
+        let mut time_zone = None;
+        for channel in Channel::ALL {
+            if let Some(page) = state.pages.get(channel, &page_id).await? {
+                time_zone = Some(page.schedule.time_zone);
+                break;
+            }
+        }
         let today = time_zone.map_or(now.date_naive(), |tz| now.with_timezone(&tz).date_naive());
         let to = query.to.unwrap_or(today);
         let from = match query.from {

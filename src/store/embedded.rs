@@ -745,7 +745,7 @@ impl Store for EmbeddedStore {
             let txn = db.begin_read().map_err(db_err)?;
             let table = txn.open_table(FIGURES).map_err(db_err)?;
             let mut found = Vec::new();
-            for channel in [Channel::Messenger, Channel::X] {
+            for channel in Channel::ALL {
                 for day in days(from, to) {
                     let key = DayKey {
                         page_id: page_id.clone(),

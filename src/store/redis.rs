@@ -805,7 +805,7 @@ impl Store for RedisStore {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(DayKey, DayFigures)>> {
-        let keys: Vec<DayKey> = [Channel::Messenger, Channel::X]
+        let keys: Vec<DayKey> = Channel::ALL
             .into_iter()
             .flat_map(|channel| {
                 days(from, to).map(move |day| DayKey {
