@@ -5,10 +5,23 @@
 //! (`date = "2017-10-31"`, `dates = [...]`), a day relative to Easter (`easter = -2`, Western
 //! or `calendar = "orthodox"`), and the n-th weekday of a month (`month`, `weekday`, `nth`,
 //! negative counting from the end). Any rule may be limited to years (`from`, `until`,
-//! `except`) and say what happens when it falls on a weekend (`observed`):
+//! `except`, `every = 5` for years divisible by 5) and say what happens when it falls on a
+//! weekend (`observed`):
 //! - `next_weekday`: a substitute day on the next weekday that is not already a holiday (GB);
 //! - `nearest_weekday`: observed on Friday before a Saturday, Monday after a Sunday (US);
-//! - `saturday_if_sunday`: moved to the Saturday before when it falls on a Sunday (NL).
+//! - `saturday_if_sunday`: moved to the Saturday before when it falls on a Sunday (NL);
+//! - `not_on_sunday`: no day off when it falls on a Sunday (ES: the regions decide whether
+//!   the Monday after is one; a page adds its region's day as its own holiday).
+//!
+//! A rule may be opt-in: `optional = true` (always), or `optional_from = "YYYY-MM-DD"` (its
+//! days from that date on; UA under martial law). Such days are holidays only for a page that
+//! lists the rule's id in `holidays.enabled`.
+//!
+//! What each country's file counts as a holiday (which law, which days are left to regions
+//! or collective agreements) is written at the top of the file. `tests/fixtures/
+//! holidays-reference.json` holds the same countries for 2024-2032 from an independent source
+//! (the `holidays` package on PyPI, made by `scripts/holidays-reference.py`); the test
+//! `matches_the_reference` compares them day by day and lists every deliberate difference.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, RwLock};
@@ -35,6 +48,7 @@ enum Observed {
     NextWeekday,
     NearestWeekday,
     SaturdayIfSunday,
+    NotOnSunday,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -63,8 +77,12 @@ struct RuleFile {
     until: Option<i32>,
     #[serde(default)]
     except: Vec<i32>,
+    every: Option<i32>,
     #[serde(default)]
     observed: Observed,
+    #[serde(default)]
+    optional: bool,
+    optional_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,7 +120,11 @@ pub struct Rule {
     from: Option<i32>,
     until: Option<i32>,
     except: Vec<i32>,
+    /// Only in years divisible by this.
+    every: Option<i32>,
     observed: Observed,
+    /// Days from this date on are holidays only where a page enables the rule.
+    opt_in_from: Option<NaiveDate>,
 }
 
 /// Parses `"MM-DD"` into a month and day valid in a leap year.
@@ -155,6 +177,17 @@ impl Rule {
             }
             _ => return Err(bad("needs exactly one of date, dates, easter or month")),
         };
+        if file.every.is_some_and(|n| !(2..=100).contains(&n)) {
+            return Err(bad("every must be 2..100"));
+        }
+        let opt_in_from = match (file.optional, &file.optional_from) {
+            (false, None) => None,
+            (true, None) => Some(NaiveDate::MIN),
+            (false, Some(from)) => Some(
+                full_date(from).ok_or_else(|| bad("optional_from must be \"YYYY-MM-DD\""))?,
+            ),
+            (true, Some(_)) => return Err(bad("optional and optional_from exclude each other")),
+        };
         Ok(Rule {
             id: file.id,
             name: file.name,
@@ -162,7 +195,9 @@ impl Rule {
             from: file.from,
             until: file.until,
             except: file.except,
+            every: file.every,
             observed: file.observed,
+            opt_in_from,
         })
     }
 
@@ -182,7 +217,9 @@ impl Rule {
             from: None,
             until: None,
             except: Vec::new(),
+            every: None,
             observed: Observed::None,
+            opt_in_from: None,
         })
     }
 
@@ -190,6 +227,7 @@ impl Rule {
         self.from.is_none_or(|from| year >= from)
             && self.until.is_none_or(|until| year <= until)
             && !self.except.contains(&year)
+            && self.every.is_none_or(|n| year.rem_euclid(n) == 0)
     }
 
     /// The dates the rule itself falls on in `year` (before weekend handling).
@@ -197,6 +235,14 @@ impl Rule {
         if !self.applies_in(year) {
             return Vec::new();
         }
+        let mut dates = self.all_dates_in(year);
+        if let Some(from) = self.opt_in_from {
+            dates.retain(|d| *d < from);
+        }
+        dates
+    }
+
+    fn all_dates_in(&self, year: i32) -> Vec<NaiveDate> {
         match &self.when {
             When::Yearly { month, day } => NaiveDate::from_ymd_opt(year, *month, *day)
                 .into_iter()
@@ -351,14 +397,26 @@ impl PartialEq for Holidays {
 }
 
 impl Holidays {
-    /// `disabled` lists rule ids to switch off; `own` are the page's own rules.
-    pub fn new(country: Option<&Country>, disabled: &[String], own: Vec<Rule>) -> Self {
+    /// `disabled` lists rule ids to switch off, `enabled` the opt-in rules to switch on;
+    /// `own` are the page's own rules.
+    pub fn new(
+        country: Option<&Country>,
+        disabled: &[String],
+        enabled: &[String],
+        own: Vec<Rule>,
+    ) -> Self {
         let rules = country
             .map(|c| {
                 c.rules
                     .iter()
                     .filter(|r| !disabled.contains(&r.id))
-                    .cloned()
+                    .map(|r| {
+                        let mut rule = r.clone();
+                        if enabled.contains(&rule.id) {
+                            rule.opt_in_from = None;
+                        }
+                        rule
+                    })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
@@ -374,6 +432,15 @@ impl Holidays {
     /// The rule ids a country offers, to validate a page's `disabled` list.
     pub fn rule_ids(country: &Country) -> impl Iterator<Item = &str> {
         country.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// The ids of a country's opt-in rules, to validate a page's `enabled` list.
+    pub fn optional_ids(country: &Country) -> impl Iterator<Item = &str> {
+        country
+            .rules
+            .iter()
+            .filter(|r| r.opt_in_from.is_some())
+            .map(|r| r.id.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -433,6 +500,11 @@ impl Holidays {
             };
             match rule.observed {
                 Observed::None => days.push(holiday(*date, false)),
+                Observed::NotOnSunday => {
+                    if date.weekday() != Weekday::Sun {
+                        days.push(holiday(*date, false));
+                    }
+                }
                 Observed::SaturdayIfSunday => {
                     let moved = if date.weekday() == Weekday::Sun {
                         *date - Duration::days(1)
@@ -479,7 +551,7 @@ mod tests {
         let country = country(code)
             .expect("bundled rules load")
             .expect("known country");
-        Holidays::new(Some(&country), &[], Vec::new())
+        Holidays::new(Some(&country), &[], &[], Vec::new())
     }
 
     /// The holidays of `year` as "MM-DD" strings, substitutes marked with `*`.
@@ -564,6 +636,18 @@ mod tests {
         assert_eq!(days("CZ", 2025), expect(["04-18", "04-21"]));
         // Good Friday became a holiday in 2016.
         assert!(!days("CZ", 2015).contains(&"04-03".to_owned()));
+    }
+
+    #[test]
+    fn slovakia_works_on_8_may_and_15_september_in_2026() {
+        // Law 261/2025: in 2026 only, 8 May and 15 September stay state holidays but are
+        // working days; the law keeps them as days off again from 2027.
+        let y2026 = days("SK", 2026);
+        assert!(!y2026.contains(&"05-08".into()), "{y2026:?}");
+        assert!(!y2026.contains(&"09-15".into()), "{y2026:?}");
+        assert_eq!(y2026.len(), 11);
+        let y2027 = days("SK", 2027);
+        assert!(y2027.contains(&"05-08".into()) && y2027.contains(&"09-15".into()));
     }
 
     #[test]
@@ -832,7 +916,7 @@ mod tests {
             Rule::own("12-31", "Silvestr").unwrap(),
             Rule::own("2026-07-10", "Inventura").unwrap(),
         ];
-        let holidays = Holidays::new(Some(&cz), &["christmas_eve".into()], own);
+        let holidays = Holidays::new(Some(&cz), &["christmas_eve".into()], &[], own);
         assert_eq!(holidays.on(ymd(2026, 12, 24)), None);
         assert_eq!(
             holidays.on(ymd(2026, 12, 31)).map(|h| h.name),
