@@ -183,9 +183,9 @@ impl Rule {
         let opt_in_from = match (file.optional, &file.optional_from) {
             (false, None) => None,
             (true, None) => Some(NaiveDate::MIN),
-            (false, Some(from)) => Some(
-                full_date(from).ok_or_else(|| bad("optional_from must be \"YYYY-MM-DD\""))?,
-            ),
+            (false, Some(from)) => {
+                Some(full_date(from).ok_or_else(|| bad("optional_from must be \"YYYY-MM-DD\""))?)
+            }
             (true, Some(_)) => return Err(bad("optional and optional_from exclude each other")),
         };
         Ok(Rule {
@@ -935,7 +935,11 @@ mod tests {
             ("UA", 2027, ["05-01", "05-02", "05-08", "06-20"]),
         ];
         for (code, year, expected) in cases {
-            let all = days_with(code, year, &["easter", "trinity", "labour_day", "victory_day"]);
+            let all = days_with(
+                code,
+                year,
+                &["easter", "trinity", "labour_day", "victory_day"],
+            );
             for day in expected {
                 assert!(
                     all.contains(&day.to_owned()),
@@ -1032,10 +1036,9 @@ mod tests {
 
     #[test]
     fn matches_the_reference() {
-        let reference: serde_json::Value = serde_json::from_str(include_str!(
-            "../../tests/fixtures/holidays-reference.json"
-        ))
-        .expect("the fixture is JSON");
+        let reference: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/holidays-reference.json"))
+                .expect("the fixture is JSON");
         let countries = reference["countries"].as_object().expect("countries");
         let mut names: Vec<&String> = countries.keys().collect();
         names.sort();
@@ -1044,7 +1047,11 @@ mod tests {
             .map(|n| n.split_once('+').map_or(n.as_str(), |(code, _)| code))
             .collect();
         covered.dedup();
-        assert_eq!(covered, country_codes(), "every country we ship is compared");
+        assert_eq!(
+            covered,
+            country_codes(),
+            "every country we ship is compared"
+        );
 
         let mut unexpected = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -1052,13 +1059,12 @@ mod tests {
             let ours = reference_calendar(name);
             let (mut compared, mut differences) = (0, 0);
             for year in 2024..=2032 {
-                let theirs: std::collections::BTreeSet<String> = countries[name]
-                    [year.to_string()]
-                .as_array()
-                .unwrap_or_else(|| panic!("{name} {year} in the fixture"))
-                .iter()
-                .map(|h| h["date"].as_str().expect("a date").to_owned())
-                .collect();
+                let theirs: std::collections::BTreeSet<String> = countries[name][year.to_string()]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{name} {year} in the fixture"))
+                    .iter()
+                    .map(|h| h["date"].as_str().expect("a date").to_owned())
+                    .collect();
                 let mine: std::collections::BTreeSet<String> = ours
                     .of_year(year)
                     .iter()
@@ -1070,7 +1076,10 @@ mod tests {
                         .map(|d| (side, d.clone()))
                         .collect::<Vec<_>>()
                 };
-                let diff = [only(Side::Ours, &mine, &theirs), only(Side::Theirs, &theirs, &mine)];
+                let diff = [
+                    only(Side::Ours, &mine, &theirs),
+                    only(Side::Theirs, &theirs, &mine),
+                ];
                 for (side, date) in diff.into_iter().flatten() {
                     differences += 1;
                     let allowed = ALLOWED_DIFFERENCES.iter().position(|(c, s, days, _)| {
@@ -1086,7 +1095,10 @@ mod tests {
             }
             eprintln!("{name}: {compared} days compared, {differences} differences");
         }
-        assert!(unexpected.is_empty(), "unexpected differences: {unexpected:#?}");
+        assert!(
+            unexpected.is_empty(),
+            "unexpected differences: {unexpected:#?}"
+        );
         for (i, (country, side, days, why)) in ALLOWED_DIFFERENCES.iter().enumerate() {
             for day in *days {
                 assert!(

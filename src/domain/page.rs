@@ -649,7 +649,12 @@ impl PageFile {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Holidays::new(country.as_deref(), &file.disabled, &file.enabled, own))
+        Ok(Holidays::new(
+            country.as_deref(),
+            &file.disabled,
+            &file.enabled,
+            own,
+        ))
     }
 }
 
@@ -768,6 +773,30 @@ mod tests {
             .expect("valid example");
         assert_eq!(page.language, Language::Cs);
         assert_eq!(page.schedule.time_zone, chrono_tz::Europe::Prague);
+    }
+
+    #[test]
+    fn a_ukrainian_page_has_no_holidays_unless_it_opts_in() {
+        let ua = |holidays: &str| {
+            let text = with("country = \"CZ\"", &format!("country = \"UA\"\n{holidays}"))
+                .replace("own = [{ date = \"12-31\", name = \"Silvestr\" }]", "");
+            PageFile::from_toml(&text)
+                .and_then(|f| f.validate())
+                .expect("valid page")
+                .schedule
+                .holidays
+        };
+        let independence_day = NaiveDate::from_ymd_opt(2026, 8, 24).unwrap();
+        assert_eq!(ua("").on(independence_day), None);
+        let opted_in = ua("enabled = [\"independence_day\", \"christmas_day\"]");
+        assert_eq!(
+            opted_in.on(independence_day).map(|h| h.id),
+            Some("independence_day".to_owned())
+        );
+        assert_eq!(
+            opted_in.on(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+            None
+        );
     }
 
     #[test]
