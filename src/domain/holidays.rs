@@ -1110,6 +1110,21 @@ mod tests {
     }
 
     #[test]
+    fn opt_in_and_every_are_checked_when_rules_load() {
+        let rule = |extra: &str| {
+            let text = format!("id = \"x\"\nname = \"X\"\ndate = \"05-05\"\n{extra}");
+            Rule::parse(toml::from_str(&text).expect("a rule"))
+        };
+        assert!(rule("every = 5").is_ok() && rule("optional = true").is_ok());
+        assert!(rule("every = 0").is_err() && rule("every = -5").is_err());
+        assert!(rule("optional_from = \"2022-13-01\"").is_err());
+        assert!(rule("optional = true\noptional_from = \"2022-03-15\"").is_err());
+        let every_fifth = Holidays::new(None, &[], &[], vec![rule("every = 5").unwrap()]);
+        assert!(every_fifth.on(ymd(2030, 5, 5)).is_some());
+        assert!(every_fifth.on(ymd(2031, 5, 5)).is_none());
+    }
+
+    #[test]
     fn every_country_file_loads() {
         assert_eq!(
             country_codes(),
