@@ -334,6 +334,10 @@ pub struct HolidaysFile {
     /// Ids of the country's holidays the page works on, e.g. `["christmas_eve"]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disabled: Vec<String>,
+    /// Ids of the country's opt-in holidays the page is closed on, e.g. `["good_friday"]` in
+    /// NL, or Ukraine's traditional holidays, working days by law under martial law.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enabled: Vec<String>,
     /// The page's own holidays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub own: Vec<OwnHolidayFile>,
@@ -613,6 +617,25 @@ impl PageFile {
                 ));
             }
         }
+        let optional: Vec<&str> = country
+            .as_deref()
+            .map(|c| Holidays::optional_ids(c).collect())
+            .unwrap_or_default();
+        for (i, id) in file.enabled.iter().enumerate() {
+            if !optional.contains(&id.as_str()) {
+                return Err(ConfigError::new(
+                    format!("holidays.enabled[{i}]"),
+                    format!(
+                        "{id:?} is not an opt-in holiday of the page's country (those are: {})",
+                        if optional.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            optional.join(", ")
+                        }
+                    ),
+                ));
+            }
+        }
         let own = file
             .own
             .iter()
@@ -626,7 +649,12 @@ impl PageFile {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Holidays::new(country.as_deref(), &file.disabled, own))
+        Ok(Holidays::new(
+            country.as_deref(),
+            &file.disabled,
+            &file.enabled,
+            own,
+        ))
     }
 }
 
@@ -748,6 +776,30 @@ mod tests {
     }
 
     #[test]
+    fn a_ukrainian_page_has_no_holidays_unless_it_opts_in() {
+        let ua = |holidays: &str| {
+            let text = with("country = \"CZ\"", &format!("country = \"UA\"\n{holidays}"))
+                .replace("own = [{ date = \"12-31\", name = \"Silvestr\" }]", "");
+            PageFile::from_toml(&text)
+                .and_then(|f| f.validate())
+                .expect("valid page")
+                .schedule
+                .holidays
+        };
+        let independence_day = NaiveDate::from_ymd_opt(2026, 8, 24).unwrap();
+        assert_eq!(ua("").on(independence_day), None);
+        let opted_in = ua("enabled = [\"independence_day\", \"christmas_day\"]");
+        assert_eq!(
+            opted_in.on(independence_day).map(|h| h.id),
+            Some("independence_day".to_owned())
+        );
+        assert_eq!(
+            opted_in.on(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+            None
+        );
+    }
+
+    #[test]
     fn invalid_config_names_the_field() {
         assert_eq!(
             error_field(&with("Europe/Prague", "Europe/Praha")),
@@ -789,6 +841,14 @@ mod tests {
                 "disabled = [\"easter\"]\nown = [{ date = \"12-31\""
             )),
             "holidays.disabled[0]"
+        );
+        // Only a rule the country marks opt-in can be enabled: Czech Easter Monday is not.
+        assert_eq!(
+            error_field(&with(
+                "own = [{ date = \"12-31\"",
+                "enabled = [\"easter_monday\"]\nown = [{ date = \"12-31\""
+            )),
+            "holidays.enabled[0]"
         );
         assert_eq!(
             error_field(&with("date = \"12-31\"", "date = \"31.12.\"")),

@@ -510,7 +510,7 @@ mod tests {
     fn czech_shop() -> Schedule {
         let cz = holidays::country("CZ").unwrap().unwrap();
         let mut s = office(Prague);
-        s.holidays = Holidays::new(Some(&cz), &[], Vec::new());
+        s.holidays = Holidays::new(Some(&cz), &[], &[], Vec::new());
         s.special_days = vec![
             SpecialDay::new(
                 "Štědrý den".into(),
