@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod delivery;
 mod end_to_end;
 mod faq;
 mod helpers;
@@ -13,5 +14,6 @@ mod restart;
 mod staff;
 mod stats;
 mod store_contract;
+mod store_leases;
 mod webhooks;
 mod x;
