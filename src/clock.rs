@@ -24,18 +24,6 @@ impl Clock {
         }
     }
 
-    /// Waits `duration`: really on the system clock; a fixed clock just moves forward, so
-    /// tests see waits (such as a rate limit's) without waiting.
-    pub async fn sleep(&self, duration: std::time::Duration) {
-        match self {
-            Clock::System => tokio::time::sleep(duration).await,
-            Clock::Fixed(_) => {
-                let step = chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX);
-                self.set(self.now() + step);
-            }
-        }
-    }
-
     /// Moves a fixed clock; a system clock ignores it.
     pub fn set(&self, to: DateTime<Utc>) {
         if let Clock::Fixed(at) = self {

@@ -303,12 +303,35 @@ async fn serve(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {
     tracing::info!(port = app.port(), "frontdesk listening");
     let shutdown = app.shutdown_token();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            tracing::info!("shutting down");
-            shutdown.cancel();
-        }
+        let signal = stop_signal().await;
+        tracing::info!(signal, "shutting down: finishing the work under way");
+        shutdown.cancel();
     });
     app.run_until_stopped().await
+}
+
+/// Waits for SIGTERM (what orchestrators send on a deploy) or Ctrl-C; names the one that came.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+            },
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops gracefully");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
 
 async fn import(directory: &PageDirectory, file: &Path) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ pub struct Metrics {
     pub events_recorded: IntCounterVec,
     pub replies_sent: IntCounterVec,
     pub replies_failed: IntCounterVec,
+    pub replies_retried: IntCounterVec,
     pub decision_seconds: Histogram,
     pub queue_depth: IntGaugeVec,
 }
@@ -52,6 +53,11 @@ impl Metrics {
             "Replies that failed for good",
             &["channel"],
         )?;
+        let replies_retried = counter(
+            "frontdesk_replies_retried_total",
+            "Failed sends deferred for another attempt",
+            &["channel"],
+        )?;
         let decision_seconds = Histogram::with_opts(
             HistogramOpts::new("frontdesk_decision_seconds", "Time to decide one event")
                 .buckets(vec![1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 1e-2]),
@@ -72,6 +78,7 @@ impl Metrics {
             events_recorded,
             replies_sent,
             replies_failed,
+            replies_retried,
             decision_seconds,
             queue_depth,
         })

@@ -1,28 +1,43 @@
 //! The reply sender: takes replies from the store's outbox, sends each through its channel and
-//! records how it ended. A reply that keeps failing is recorded as failed in its conversation
-//! (visible in the queue API), never dropped.
+//! records how it ended. No reply waits for another one, and none is ever dropped.
 //!
-//! Retries follow `RetryPolicy`: only failures the channel classifies as retriable (5xx, 429,
-//! network errors, the platform's "try later" codes), exponential backoff with jitter, and a
-//! platform's `Retry-After` honoured up to the policy's maximum delay. If the process dies
-//! while retrying, the reply stays claimed and another consumer takes it over after
-//! `reclaim_after`; a send whose outcome was unknown (a timeout) may then go out twice, which
-//! is the price of never losing one.
+//! - **Each reply on its own.** Every claimed reply is sent by its own task (at most
+//!   `outbox.max_in_flight` at once); the loop claims more as soon as there is room, so a
+//!   send that hangs until its timeout holds up nothing but itself.
+//! - **Retries wait in the store.** A send that fails with a retriable error (5xx, 429,
+//!   network errors, the platform's "try later" codes) is deferred: `Store::defer_reply`
+//!   takes it off the ready queue and keeps it until its next attempt is due, which any
+//!   instance then picks up (`promote_due_replies` at the start of every round). Nothing
+//!   sleeps in a process, so a restart or a crash loses no retry. `RetryPolicy` spreads the
+//!   attempts over hours (exponential backoff with jitter, capped, honouring `Retry-After`
+//!   and X's `x-rate-limit-reset`).
+//! - **A rate limit pauses one page.** When a platform says when to come back, that page or
+//!   account (and only it) is left alone until then: its other replies are deferred without
+//!   an attempt.
+//! - **Given up means seen.** A permanent error, or a reply out of attempts or time, is
+//!   recorded as failed and its conversation goes back to the human queue labelled
+//!   `delivery_failed` (`Store::commit_reply`).
+//! - **At least once.** A claim is renewed while its send runs (`background::InFlight`); if
+//!   the process dies, another instance takes the reply over when the claim lapses, and a
+//!   send whose outcome was unknown (a timeout) may then go out twice: the price of never
+//!   losing one.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, TimeDelta, Utc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use chrono::{DateTime, Utc};
-
-use crate::background::{Common, drain, run_rounds};
+use crate::background::{CLAIM_WAIT, Common, InFlight, hand_back, keep_claims_alive};
 use crate::channels::{Clients, RetryAfter, SendError};
 use crate::domain::conversation::{Delivery, OutboundReply};
+use crate::domain::event::Channel;
 use crate::domain::figures::{DayKey, Figure, Recorded};
 use crate::settings::OutboxSettings;
-use crate::store::{Claimed, Store, StoreError};
+use crate::store::{Claimed, Store, StoreError, WorkQueue};
+use crate::telemetry::ErrorChain;
 
 /// When to try a failed send again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +45,8 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub base: Duration,
     pub max: Duration,
+    /// No attempt later than this after the reply was written.
+    pub give_up_after: Duration,
 }
 
 impl RetryPolicy {
@@ -38,6 +55,7 @@ impl RetryPolicy {
             max_attempts: s.max_attempts,
             base: Duration::from_millis(s.backoff_base_ms),
             max: Duration::from_millis(s.backoff_max_ms),
+            give_up_after: Duration::from_millis(s.give_up_after_ms),
         }
     }
 
@@ -54,15 +72,34 @@ impl RetryPolicy {
             .min(self.max);
         // Full jitter on the upper half spreads retries of many replies apart.
         let jittered = exponential / 2 + exponential.mul_f64(fastrand::f64() / 2.0);
-        let asked = match error.retry_after {
-            Some(RetryAfter::Delay(delay)) => Some(delay),
-            Some(RetryAfter::At(at)) => Some((at - now).to_std().unwrap_or(Duration::ZERO)),
-            None => None,
-        };
-        Some(match asked {
+        Some(match asked_wait(error, now) {
             Some(asked) => asked.min(self.max).max(jittered),
             None => jittered,
         })
+    }
+
+    /// When to make attempt `attempts + 1` of a reply written at `created_at`, or `None` to
+    /// give it up: a permanent error, no attempt left, or past `give_up_after`.
+    pub fn next_attempt(
+        &self,
+        attempts: u32,
+        error: &SendError,
+        created_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let delay = TimeDelta::from_std(self.delay(attempts, error, now)?).ok()?;
+        let at = now.checked_add_signed(delay)?;
+        let deadline =
+            created_at.checked_add_signed(TimeDelta::from_std(self.give_up_after).ok()?)?;
+        (at <= deadline).then_some(at)
+    }
+}
+
+/// How long the platform asked us to wait, if it said.
+fn asked_wait(error: &SendError, now: DateTime<Utc>) -> Option<Duration> {
+    match error.retry_after? {
+        RetryAfter::Delay(delay) => Some(delay),
+        RetryAfter::At(at) => Some(at.signed_duration_since(now).to_std().unwrap_or_default()),
     }
 }
 
@@ -75,133 +112,307 @@ struct Inner {
     common: Common,
     clients: Clients,
     policy: RetryPolicy,
+    max_in_flight: usize,
+    in_flight: InFlight,
+    /// Pages and accounts a platform asked us to leave alone, until when.
+    paused: Mutex<HashMap<(Channel, String), DateTime<Utc>>>,
 }
 
 impl Outbox {
-    pub fn new(common: Common, clients: Clients, policy: RetryPolicy) -> Self {
+    pub fn new(
+        common: Common,
+        clients: Clients,
+        policy: RetryPolicy,
+        max_in_flight: usize,
+    ) -> Self {
         Outbox {
             inner: Arc::new(Inner {
                 common,
                 clients,
                 policy,
+                max_in_flight: max_in_flight.max(1),
+                in_flight: InFlight::default(),
+                paused: Mutex::default(),
             }),
         }
     }
 
-    /// Sends replies until `shutdown` fires.
+    /// Sends replies until `shutdown` fires; then lets the sends under way finish within the
+    /// drain time and hands back the rest.
     pub async fn run(self, shutdown: CancellationToken) {
-        run_rounds("reply sender", shutdown, |wait| self.send_batch(wait)).await;
-    }
-
-    /// Sends everything waiting now; returns how many replies were handled.
-    pub async fn send_pending(&self) -> Result<usize, StoreError> {
-        drain(|wait| self.send_batch(wait)).await
-    }
-
-    async fn send_batch(&self, wait: Duration) -> Result<usize, StoreError> {
         let inner = &self.inner;
-        let claimed = inner
-            .common
-            .store
-            .claim_replies(&inner.common.consumer, inner.common.batch, wait)
-            .await?;
-        let count = claimed.len();
-        let mut tasks = JoinSet::new();
-        for entry in claimed {
-            let outbox = self.clone();
-            tasks.spawn(async move { outbox.deliver(entry).await });
-        }
-        let mut first_error = None;
-        while let Some(result) = tasks.join_next().await {
-            if let Err(error) = result.map_err(StoreError::from).and_then(|r| r) {
-                first_error.get_or_insert(error);
+        let beating = CancellationToken::new();
+        let heartbeat = keep_claims_alive(
+            &inner.common,
+            WorkQueue::Replies,
+            &inner.in_flight,
+            beating.clone(),
+        );
+        let sending = async {
+            let mut sends = JoinSet::new();
+            self.send_until(&shutdown, &mut sends).await;
+            let finished = tokio::time::timeout(inner.common.drain, async {
+                while let Some(result) = sends.join_next().await {
+                    log_failure(result);
+                }
+            })
+            .await;
+            if finished.is_err() {
+                // Read before the tasks go: stopping them drops their marks.
+                let unfinished = inner.in_flight.ids();
+                sends.shutdown().await;
+                hand_back(&inner.common, WorkQueue::Replies, &unfinished).await;
+            }
+            beating.cancel();
+        };
+        tokio::join!(heartbeat, sending);
+        tracing::info!(task = "reply sender", "stopped");
+    }
+
+    /// The sending loop: claims as many replies as there is room for and starts each one's
+    /// send, until `shutdown`.
+    async fn send_until(
+        &self,
+        shutdown: &CancellationToken,
+        sends: &mut JoinSet<Result<(), StoreError>>,
+    ) {
+        tracing::info!(task = "reply sender", "started");
+        while !shutdown.is_cancelled() {
+            while let Some(result) = sends.try_join_next() {
+                log_failure(result);
+            }
+            let room = self.inner.max_in_flight.saturating_sub(sends.len());
+            if room == 0 {
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    Some(result) = sends.join_next() => log_failure(result),
+                }
+                continue;
+            }
+            match self.claim(room, CLAIM_WAIT).await {
+                Ok(claimed) => {
+                    for entry in claimed {
+                        let outbox = self.clone();
+                        sends.spawn(async move { outbox.deliver(entry).await });
+                    }
+                }
+                Err(error) => {
+                    tracing::error!(task = "reply sender", error = %ErrorChain(&error), "round failed");
+                    tokio::select! {
+                        () = shutdown.cancelled() => break,
+                        () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                }
             }
         }
-        first_error.map_or(Ok(count), Err)
     }
 
-    async fn deliver(&self, entry: Claimed<OutboundReply>) -> Result<(), StoreError> {
+    /// Sends everything that is due now, each reply to its end or to its next deferral;
+    /// returns how many replies were handled. Tests drive the sender with it.
+    pub async fn send_pending(&self) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            let claimed = self.claim(self.inner.common.batch, Duration::ZERO).await?;
+            if claimed.is_empty() {
+                return Ok(total);
+            }
+            total += claimed.len();
+            let mut sends = JoinSet::new();
+            for entry in claimed {
+                let outbox = self.clone();
+                sends.spawn(async move { outbox.deliver(entry).await });
+            }
+            while let Some(result) = sends.join_next().await {
+                result??;
+            }
+        }
+    }
+
+    /// When the earliest deferred reply is due, if any waits.
+    pub async fn next_retry_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.inner.common.store.next_deferred_reply().await
+    }
+
+    /// Moves due retries to the ready queue, then claims up to `max` replies, each marked
+    /// in flight.
+    async fn claim(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<(Claimed<OutboundReply>, crate::background::InFlightGuard)>, StoreError> {
+        let common = &self.inner.common;
+        common
+            .store
+            .promote_due_replies(common.clock.now(), common.batch)
+            .await?;
+        let claimed = common
+            .store
+            .claim_replies(&common.consumer, max.min(common.batch), wait)
+            .await?;
+        Ok(claimed
+            .into_iter()
+            .map(|entry| {
+                let guard = self.inner.in_flight.start(&entry.entry_id);
+                (entry, guard)
+            })
+            .collect())
+    }
+
+    /// Until when the platform asked us to leave this page or account alone, if it did.
+    fn paused_until(&self, reply: &OutboundReply, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let key = (
+            reply.conversation.channel,
+            reply.conversation.page_id.clone(),
+        );
+        let mut paused = self.inner.paused.lock().unwrap_or_else(|p| p.into_inner());
+        match paused.get(&key) {
+            Some(until) if *until > now => Some(*until),
+            Some(_) => {
+                paused.remove(&key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn pause(&self, reply: &OutboundReply, until: DateTime<Utc>) {
+        let key = (
+            reply.conversation.channel,
+            reply.conversation.page_id.clone(),
+        );
+        let mut paused = self.inner.paused.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = paused.entry(key).or_insert(until);
+        *entry = (*entry).max(until);
+    }
+
+    async fn deliver(
+        &self,
+        (entry, _in_flight): (Claimed<OutboundReply>, crate::background::InFlightGuard),
+    ) -> Result<(), StoreError> {
         let inner = &self.inner;
+        let store = &inner.common.store;
         let reply = &entry.item;
         let conversation = &reply.conversation;
+        let now = inner.common.clock.now();
         let page = inner
             .common
             .pages
             .get(conversation.channel, &conversation.page_id)
             .await?;
-        let delivery = match &page {
-            None => Delivery::Failed {
-                at: inner.common.clock.now(),
+        let Some(page) = page else {
+            let failed = Delivery::Failed {
+                at: now,
                 error: "the page is no longer configured".into(),
-                attempts: 0,
-            },
-            Some(page) => {
-                let mut attempt = 0;
-                loop {
-                    attempt += 1;
-                    let sent = inner.clients.send(&page.access_token, reply).await;
-                    match sent {
-                        Ok(platform_message_id) => {
-                            tracing::info!(reply = %reply.id, attempts = attempt, "reply sent");
-                            break Delivery::Sent {
-                                at: inner.common.clock.now(),
-                                platform_message_id,
-                                attempts: attempt,
-                            };
-                        }
-                        Err(error) => {
-                            match inner
-                                .policy
-                                .delay(attempt, &error, inner.common.clock.now())
-                            {
-                                Some(delay) => {
-                                    tracing::warn!(reply = %reply.id, attempt, %error, ?delay, "send failed, will retry");
-                                    inner.common.clock.sleep(delay).await;
-                                }
-                                None => {
-                                    tracing::error!(reply = %reply.id, attempts = attempt, %error, "reply could not be sent");
-                                    break Delivery::Failed {
-                                        at: inner.common.clock.now(),
-                                        error: error.message,
-                                        attempts: attempt,
-                                    };
-                                }
-                            }
-                        }
-                    }
+                attempts: reply.failed_attempts,
+            };
+            return self.finish(&entry, failed, None).await;
+        };
+        if let Some(until) = self.paused_until(reply, now) {
+            // Not an attempt: the platform asked us to wait for this page.
+            let waiting = Delivery::Retrying {
+                attempts: reply.failed_attempts,
+                error: "the platform's rate limit for this page".into(),
+                next_attempt_at: until,
+            };
+            return store
+                .defer_reply(&entry.entry_id, reply, until, &waiting)
+                .await;
+        }
+        let attempts = reply.failed_attempts.saturating_add(1);
+        let sent = inner.clients.send(&page.access_token, reply).await;
+        let now = inner.common.clock.now();
+        let error = match sent {
+            Ok(platform_message_id) => {
+                tracing::info!(reply = %reply.id, attempts, "reply sent");
+                let sent = Delivery::Sent {
+                    at: now,
+                    platform_message_id,
+                    attempts,
+                };
+                return self.finish(&entry, sent, Some(&page)).await;
+            }
+            Err(error) => error,
+        };
+        if error.retriable {
+            let asked = asked_wait(&error, now).map(|wait| wait.min(inner.policy.max));
+            if let Some(wait) = asked.and_then(|wait| TimeDelta::from_std(wait).ok()) {
+                if let Some(until) = now.checked_add_signed(wait) {
+                    self.pause(reply, until);
                 }
             }
-        };
-        let channel = [conversation.channel.as_str()];
+        }
+        match inner
+            .policy
+            .next_attempt(attempts, &error, reply.created_at, now)
+        {
+            Some(next_attempt_at) => {
+                tracing::warn!(reply = %reply.id, attempts, %error, %next_attempt_at, "send failed, will retry");
+                inner
+                    .common
+                    .metrics
+                    .replies_retried
+                    .with_label_values(&[conversation.channel.as_str()])
+                    .inc();
+                let retry = OutboundReply {
+                    failed_attempts: attempts,
+                    ..reply.clone()
+                };
+                let waiting = Delivery::Retrying {
+                    attempts,
+                    error: error.message,
+                    next_attempt_at,
+                };
+                store
+                    .defer_reply(&entry.entry_id, &retry, next_attempt_at, &waiting)
+                    .await
+            }
+            None => {
+                tracing::error!(reply = %reply.id, attempts, error = %SendErrorLog(&error), "reply given up, its conversation goes to a person");
+                let failed = Delivery::Failed {
+                    at: now,
+                    error: error.message,
+                    attempts,
+                };
+                self.finish(&entry, failed, Some(&page)).await
+            }
+        }
+    }
+
+    /// Records how a reply ended, and for the bot's answer to a customer's message, how long
+    /// after the platform's timestamp it went out.
+    async fn finish(
+        &self,
+        entry: &Claimed<OutboundReply>,
+        delivery: Delivery,
+        page: Option<&crate::domain::page::Page>,
+    ) -> Result<(), StoreError> {
+        let common = &self.inner.common;
+        let reply = &entry.item;
+        let channel = [reply.conversation.channel.as_str()];
         match delivery {
-            Delivery::Sent { .. } => inner
-                .common
+            Delivery::Sent { .. } => common
                 .metrics
                 .replies_sent
                 .with_label_values(&channel)
                 .inc(),
-            _ => inner
-                .common
+            _ => common
                 .metrics
                 .replies_failed
                 .with_label_values(&channel)
                 .inc(),
         }
-        inner
-            .common
+        common
             .store
             .commit_reply(&entry.entry_id, reply, &delivery)
             .await?;
-        // The bot's answer to a customer's message: how long after the platform's timestamp.
         if let (Some(page), Some(asked_at), Delivery::Sent { at, .. }) =
-            (&page, reply.answers_message_at, &delivery)
+            (page, reply.answers_message_at, &delivery)
         {
             let latency = Figure::AutoReplyLatency {
-                ms: (*at - asked_at).num_milliseconds().max(0),
+                ms: at.signed_duration_since(asked_at).num_milliseconds().max(0),
             };
-            let key = DayKey::at(&page.id, conversation.channel, &page.schedule, *at);
-            inner
-                .common
+            let key = DayKey::at(&page.id, reply.conversation.channel, &page.schedule, *at);
+            common
                 .store
                 .record_figures(&[Recorded {
                     key,
@@ -210,6 +421,33 @@ impl Outbox {
                 .await?;
         }
         Ok(())
+    }
+}
+
+/// A send error for the log: the message only (it never carries a token or URL).
+struct SendErrorLog<'a>(&'a SendError);
+
+impl std::fmt::Display for SendErrorLog<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.0.retriable {
+            "retriable"
+        } else {
+            "permanent"
+        };
+        write!(f, "{} ({kind})", self.0.message)
+    }
+}
+
+/// A send task that failed to record its outcome leaves its reply claimed: it is retried
+/// when the claim lapses (no longer renewed once the task ended).
+fn log_failure(result: Result<Result<(), StoreError>, tokio::task::JoinError>) {
+    match result {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::error!(error = %ErrorChain(&error), "recording a send failed; the reply is retried when its claim lapses");
+        }
+        Err(error) if error.is_cancelled() => {}
+        Err(error) => tracing::error!(%error, "a send task panicked"),
     }
 }
 
@@ -225,13 +463,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn backoff_grows_is_capped_and_honours_retry_after() {
-        let policy = RetryPolicy {
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
             max_attempts: 6,
             base: Duration::from_millis(100),
             max: Duration::from_secs(1),
-        };
+            give_up_after: Duration::from_secs(3600),
+        }
+    }
+
+    #[test]
+    fn backoff_grows_is_capped_and_honours_retry_after() {
+        let policy = policy();
         let now = Utc::now();
         let transient = error(true, None);
         for (attempt, full) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000)] {
@@ -259,6 +502,50 @@ mod tests {
         assert!(
             past >= Duration::from_millis(50),
             "a past reset still backs off: {past:?}"
+        );
+    }
+
+    #[test]
+    fn the_default_schedule_spreads_attempts_over_more_than_an_hour() {
+        let policy = RetryPolicy::from_settings(&OutboxSettings::default());
+        let written = Utc::now();
+        let transient = error(true, None);
+        let (mut now, mut attempts) = (written, 1);
+        while let Some(next) = policy.next_attempt(attempts, &transient, written, now) {
+            assert!(next > now, "every retry waits");
+            now = next;
+            attempts += 1;
+        }
+        let spread = now - written;
+        assert!(
+            spread >= chrono::Duration::hours(1),
+            "{attempts} attempts over {spread}"
+        );
+        assert!(
+            spread <= chrono::Duration::hours(6),
+            "gives up within its time: {spread}"
+        );
+    }
+
+    #[test]
+    fn no_attempt_after_the_give_up_time_and_none_for_absurd_waits() {
+        let policy = policy();
+        let written = Utc::now();
+        let late = written + chrono::Duration::seconds(3600);
+        assert_eq!(
+            policy.next_attempt(1, &error(true, None), written, late),
+            None,
+            "the next attempt would be after the give-up time"
+        );
+        let mut absurd = error(true, None);
+        absurd.retry_after = Some(RetryAfter::At(DateTime::<Utc>::MAX_UTC));
+        let next = policy
+            .next_attempt(1, &absurd, written, written)
+            .expect("a wait far in the future is capped, not trusted");
+        assert!(next <= written + chrono::Duration::seconds(1));
+        assert_eq!(
+            policy.next_attempt(1, &error(false, None), written, written),
+            None
         );
     }
 }

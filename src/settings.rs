@@ -124,9 +124,13 @@ pub struct WorkerSettings {
     pub enabled: bool,
     /// Events or replies taken from a queue at once.
     pub batch: usize,
-    /// Work claimed by a consumer that has not finished it after this long is taken over by
-    /// another one (the first is presumed dead). Must exceed the outbox's retry budget.
+    /// How long a claim on an event or a reply lasts without being renewed. A live instance
+    /// renews the claims it works on every third of this (a heartbeat), so only the work of
+    /// an instance that died is taken over by another one, this long after its last beat.
     pub reclaim_after_ms: u64,
+    /// On SIGTERM or Ctrl-C: how long in-flight requests, events and sends may take to
+    /// finish before the process exits; unfinished claimed work is handed back at once.
+    pub drain_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,12 +138,18 @@ pub struct WorkerSettings {
 pub struct OutboxSettings {
     /// Timeout of one send request.
     pub timeout_ms: u64,
-    /// Attempts per reply before it is recorded as failed.
+    /// Attempts per reply before it is given up (recorded as failed, and its conversation
+    /// queued for a person with the `delivery_failed` label).
     pub max_attempts: u32,
     /// First retry delay; doubles with each attempt, with jitter.
     pub backoff_base_ms: u64,
     /// Longest delay between attempts, also the cap on a platform's `Retry-After`.
     pub backoff_max_ms: u64,
+    /// A reply is given up once its next attempt would fall later than this after it was
+    /// written (whatever attempts are left).
+    pub give_up_after_ms: u64,
+    /// Replies being sent at once by one instance; one slow send never holds up the others.
+    pub max_in_flight: usize,
 }
 
 impl Default for Settings {
@@ -175,7 +185,8 @@ impl Default for WorkerSettings {
         WorkerSettings {
             enabled: true,
             batch: 64,
-            reclaim_after_ms: 300_000,
+            reclaim_after_ms: 15_000,
+            drain_ms: 15_000,
         }
     }
 }
@@ -184,9 +195,13 @@ impl Default for OutboxSettings {
     fn default() -> Self {
         OutboxSettings {
             timeout_ms: 10_000,
-            max_attempts: 5,
-            backoff_base_ms: 500,
-            backoff_max_ms: 30_000,
+            // With the backoff below: attempts spread over about four hours, well inside
+            // Messenger's 24-hour window; see `outbox::RetryPolicy`.
+            max_attempts: 30,
+            backoff_base_ms: 2_000,
+            backoff_max_ms: 900_000,
+            give_up_after_ms: 6 * 3_600_000,
+            max_in_flight: 256,
         }
     }
 }
@@ -213,17 +228,19 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
-        let retry_budget_ms = u64::from(self.outbox.max_attempts)
-            * (self.outbox.timeout_ms + self.outbox.backoff_max_ms);
-        if self.worker.reclaim_after_ms <= retry_budget_ms {
+        // Claims are renewed every third of `reclaim_after`: under a second would keep the
+        // store busy with heartbeats and risk takeovers of live work on a slow round trip.
+        if self.worker.reclaim_after_ms < 1_000 {
             return Err(SettingsError::Invalid(format!(
-                "worker.reclaim_after_ms ({}) must exceed the outbox retry budget ({retry_budget_ms} ms), or replies would be sent twice",
+                "worker.reclaim_after_ms ({}) must be at least 1000",
                 self.worker.reclaim_after_ms,
             )));
         }
-        if self.worker.batch == 0 || self.outbox.max_attempts == 0 {
+        if self.worker.batch == 0 || self.outbox.max_attempts == 0 || self.outbox.max_in_flight == 0
+        {
             return Err(SettingsError::Invalid(
-                "worker.batch and outbox.max_attempts must be at least 1".to_owned(),
+                "worker.batch, outbox.max_attempts and outbox.max_in_flight must be at least 1"
+                    .to_owned(),
             ));
         }
         Ok(())

@@ -83,6 +83,8 @@ impl Application {
             clock: clock.clone(),
             consumer: consumer.clone(),
             batch: settings.worker.batch,
+            lease: settings.reclaim_after(),
+            drain: Duration::from_millis(settings.worker.drain_ms),
             metrics: metrics.clone(),
         };
         let worker = Worker::new(common(), Arc::clone(&locales));
@@ -90,6 +92,7 @@ impl Application {
             common(),
             clients,
             RetryPolicy::from_settings(&settings.outbox),
+            settings.outbox.max_in_flight,
         );
         if settings.api.token.is_none() && settings.api.staff.is_empty() {
             tracing::info!(
@@ -142,7 +145,9 @@ impl Application {
         let server =
             HttpServer::new(move || App::new().app_data(state.clone()).configure(http::routes))
                 .listen(listener)?
+                // Signals are the binary's business (`main.rs`): they cancel the shutdown token.
                 .disable_signals()
+                .shutdown_timeout(settings.worker.drain_ms.div_ceil(1000).max(1))
                 .run();
         Ok(Application {
             port,
@@ -182,8 +187,9 @@ impl Application {
         self.shutdown.clone()
     }
 
-    /// Serves until the shutdown token is cancelled, then stops the server gracefully and
-    /// lets the workers finish their current round.
+    /// Serves until the shutdown token is cancelled, then stops accepting, lets in-flight
+    /// requests, events and sends finish within `worker.drain_ms`, and hands back claimed
+    /// work that did not, so another instance takes it at once.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let Application {
             server,

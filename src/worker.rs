@@ -22,14 +22,14 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
-use crate::background::{Common, drain, run_rounds};
+use crate::background::{Common, InFlight, drain, hand_back, keep_claims_alive, run_rounds};
 use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
 use crate::domain::event::{Inbound, InboundKind};
 use crate::domain::figures::{self, DayKey, Recorded};
 use crate::domain::locale::Locales;
 use crate::domain::page::Page;
 use crate::domain::policy::{Decision, Reason, decide, follow_up};
-use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError};
+use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError, WorkQueue};
 
 /// How often the follow-up sweep runs.
 const FOLLOW_UP_EVERY: Duration = Duration::from_secs(60);
@@ -42,18 +42,50 @@ pub struct Worker {
 struct Inner {
     common: Common,
     locales: Arc<Locales>,
+    /// The events of the round under way, renewed by the heartbeat.
+    in_flight: InFlight,
 }
 
 impl Worker {
     pub fn new(common: Common, locales: Arc<Locales>) -> Self {
         Worker {
-            inner: Arc::new(Inner { common, locales }),
+            inner: Arc::new(Inner {
+                common,
+                locales,
+                in_flight: InFlight::default(),
+            }),
         }
     }
 
-    /// Processes events until `shutdown` fires.
+    /// Processes events until `shutdown` fires; the round under way may finish within the
+    /// drain time, and what it did not finish is handed back.
     pub async fn run(self, shutdown: CancellationToken) {
-        run_rounds("event worker", shutdown, |wait| self.process_batch(wait)).await;
+        let common = &self.inner.common;
+        let beating = CancellationToken::new();
+        let heartbeat = keep_claims_alive(
+            common,
+            WorkQueue::Events,
+            &self.inner.in_flight,
+            beating.clone(),
+        );
+        let working = async {
+            let mut rounds = Box::pin(run_rounds("event worker", shutdown.clone(), |wait| {
+                self.process_batch(wait)
+            }));
+            let drain_time_up = async {
+                shutdown.cancelled().await;
+                tokio::time::sleep(common.drain).await;
+            };
+            let unfinished = tokio::select! {
+                () = &mut rounds => Vec::new(),
+                () = drain_time_up => self.inner.in_flight.ids(),
+            };
+            // Stops the round's tasks (if still running) before their events are handed back.
+            drop(rounds);
+            hand_back(common, WorkQueue::Events, &unfinished).await;
+            beating.cancel();
+        };
+        tokio::join!(heartbeat, working);
     }
 
     /// Sends the due follow-ups every minute until `shutdown` fires.
@@ -164,16 +196,17 @@ impl Worker {
         let count = claimed.len();
         let mut by_conversation: HashMap<_, Vec<_>> = HashMap::new();
         for entry in claimed {
+            let in_flight = inner.in_flight.start(&entry.entry_id);
             by_conversation
                 .entry(entry.item.conversation())
                 .or_default()
-                .push(entry);
+                .push((entry, in_flight));
         }
         let mut tasks = JoinSet::new();
         for (_, entries) in by_conversation {
             let worker = self.clone();
             tasks.spawn(async move {
-                for entry in entries {
+                for (entry, _in_flight) in entries {
                     worker.process(entry).await?;
                 }
                 Ok::<_, StoreError>(())
@@ -185,7 +218,8 @@ impl Worker {
                 first_error.get_or_insert(error);
             }
         }
-        // An event that failed stays claimed and is retried after `reclaim_after`.
+        // An event that failed stays claimed, no longer renewed: it is retried when its
+        // claim lapses.
         first_error.map_or(Ok(count), Err)
     }
 
@@ -268,6 +302,7 @@ impl Worker {
             human_agent: false,
             by: None,
             answers_message_at: Some(event.sent_at),
+            failed_attempts: 0,
             route: match (&event.kind, reply.public) {
                 (InboundKind::Comment { .. }, _) => ReplyRoute::PrivateReply {
                     comment_id: event.message_id.clone(),

@@ -139,12 +139,22 @@ pub enum Delivery {
         platform_message_id: Option<String>,
         attempts: u32,
     },
+    /// The last attempt failed; the next one is scheduled in the store.
+    Retrying {
+        attempts: u32,
+        error: String,
+        next_attempt_at: DateTime<Utc>,
+    },
+    /// Given up: the conversation is queued for a person (`DELIVERY_FAILED`).
     Failed {
         at: DateTime<Utc>,
         error: String,
         attempts: u32,
     },
 }
+
+/// The label of a conversation whose reply could not be delivered.
+pub const DELIVERY_FAILED: &str = "delivery_failed";
 
 impl Conversation {
     /// A new conversation, first needing attention at `at`.
@@ -210,6 +220,19 @@ impl Conversation {
         if self.unanswered >= UNANSWERED_FOR_PRIORITY {
             self.priority = Priority::High;
         }
+        self.needs_attention();
+    }
+
+    /// A reply to the customer could not be delivered: whoever had the conversation (the
+    /// bot or a person) needs to know, so it needs someone again, labelled.
+    pub fn on_delivery_failed(&mut self) {
+        self.labels.insert(DELIVERY_FAILED.to_owned());
+        self.needs_attention();
+    }
+
+    /// Back to someone's attention: a resolved conversation reopens unheld, one waiting on
+    /// the customer goes back to whoever held it.
+    fn needs_attention(&mut self) {
         self.status = match (self.status, &self.assignee) {
             (Status::Resolved, _) => {
                 self.assignee = None;
@@ -292,6 +315,13 @@ pub struct OutboundReply {
     /// message (the auto-reply latency counts from it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers_message_at: Option<DateTime<Utc>>,
+    /// Attempts to send it that failed so far (the outbox's retry schedule counts them).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failed_attempts: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// How a reply reaches the customer.
@@ -325,6 +355,7 @@ impl OutboundReply {
             human_agent: false,
             by: None,
             answers_message_at: None,
+            failed_attempts: 0,
         }
     }
 

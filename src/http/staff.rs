@@ -469,6 +469,7 @@ pub async fn reply(
         human_agent,
         by: Some(staff.name.clone()),
         answers_message_at: None,
+        failed_attempts: 0,
     };
     if !state.store.commit_outbound(&reply).await? {
         return Err(ApiError::NotFound("no such conversation".into()));

@@ -18,18 +18,21 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
 use super::{
-    Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, days, from_json,
-    page_member, parse_page_member, queue_score, to_json,
+    Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, WorkQueue, days,
+    from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
+use crate::domain::policy::Priority;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
 const OUTBOX: TableDefinition<u64, &str> = TableDefinition::new("outbox");
+/// (due unix ms, sequence) -> a reply waiting for its next attempt
+const OUTBOX_LATER: TableDefinition<(i64, u64), &str> = TableDefinition::new("outbox_later");
 const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
 /// key -> (owner, expiry in unix ms)
 const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
@@ -76,6 +79,7 @@ impl EmbeddedStore {
             txn.open_table(PAGES).map_err(db_err)?;
             txn.open_table(INBOUND).map_err(db_err)?;
             txn.open_table(OUTBOX).map_err(db_err)?;
+            txn.open_table(OUTBOX_LATER).map_err(db_err)?;
             txn.open_table(SEQUENCES).map_err(db_err)?;
             txn.open_table(ONCE).map_err(db_err)?;
             txn.open_table(CONVERSATIONS).map_err(db_err)?;
@@ -174,6 +178,13 @@ impl EmbeddedStore {
             Ok(claimed)
         })
         .await
+    }
+
+    fn leases(&self, queue: WorkQueue) -> &Leases {
+        match queue {
+            WorkQueue::Events => &self.inbound,
+            WorkQueue::Replies => &self.outbox,
+        }
     }
 
     fn release(leases: &Leases, entry_id: u64) {
@@ -563,6 +574,7 @@ impl Store for EmbeddedStore {
     ) -> Result<()> {
         let id = parse_entry_id(entry_id)?;
         let message = reply.as_message(delivery.clone());
+        let failed = matches!(delivery, Delivery::Failed { .. }).then(|| delivery.clone());
         let key = reply.conversation.to_string();
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(db_err)?;
@@ -572,6 +584,16 @@ impl Store for EmbeddedStore {
                     conversation.messages.retain(|m| m.id != message.id);
                     conversation.messages.push(message);
                     conversation.sort_messages();
+                    if let Some(Delivery::Failed { at, .. }) = &failed {
+                        conversation.on_delivery_failed();
+                        let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+                        let slot = (conversation.key.page_id.as_str(), key.as_str());
+                        let score = queue_score(*at, Priority::Normal);
+                        let current = queue.get(slot).map_err(db_err)?.map(|v| v.value());
+                        if current.is_none_or(|current| score < current) {
+                            queue.insert(slot, score).map_err(db_err)?;
+                        }
+                    }
                     conversations
                         .insert(key.as_str(), to_json(&conversation).as_str())
                         .map_err(db_err)?;
@@ -585,6 +607,133 @@ impl Store for EmbeddedStore {
         })
         .await?;
         Self::release(&self.outbox, id);
+        Ok(())
+    }
+
+    async fn defer_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        not_before: DateTime<Utc>,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        let id = parse_entry_id(entry_id)?;
+        let message = reply.as_message(delivery.clone());
+        let key = reply.conversation.to_string();
+        let json = to_json(reply);
+        let due = not_before.timestamp_millis();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            {
+                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                if let Some(mut conversation) = load_conversation(&conversations, &key)? {
+                    conversation.messages.retain(|m| m.id != message.id);
+                    conversation.messages.push(message);
+                    conversation.sort_messages();
+                    conversations
+                        .insert(key.as_str(), to_json(&conversation).as_str())
+                        .map_err(db_err)?;
+                }
+                let mut sequences = txn.open_table(SEQUENCES).map_err(db_err)?;
+                let sequence = sequences
+                    .get(OUTBOX_LATER.name())
+                    .map_err(db_err)?
+                    .map_or(1, |v| v.value());
+                sequences
+                    .insert(OUTBOX_LATER.name(), sequence.saturating_add(1))
+                    .map_err(db_err)?;
+                txn.open_table(OUTBOX_LATER)
+                    .map_err(db_err)?
+                    .insert((due, sequence), json.as_str())
+                    .map_err(db_err)?;
+                txn.open_table(OUTBOX)
+                    .map_err(db_err)?
+                    .remove(id)
+                    .map_err(db_err)?;
+            }
+            txn.commit().map_err(db_err)
+        })
+        .await?;
+        Self::release(&self.outbox, id);
+        Ok(())
+    }
+
+    async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
+        let now = now.timestamp_millis();
+        let moved = self
+            .blocking(move |db| {
+                let txn = db.begin_write().map_err(db_err)?;
+                let due = {
+                    let later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
+                    let mut due = Vec::new();
+                    for row in later.range(..=(now, u64::MAX)).map_err(db_err)?.take(max) {
+                        let (slot, reply) = row.map_err(db_err)?;
+                        due.push((slot.value(), reply.value().to_owned()));
+                    }
+                    due
+                };
+                if due.is_empty() {
+                    return Ok(0);
+                }
+                let mut later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
+                for (slot, _) in &due {
+                    later.remove(*slot).map_err(db_err)?;
+                }
+                drop(later);
+                let replies: Vec<String> = due.into_iter().map(|(_, reply)| reply).collect();
+                push(&txn, OUTBOX, &replies)?;
+                txn.commit().map_err(db_err)?;
+                Ok(replies.len())
+            })
+            .await?;
+        if moved > 0 {
+            self.outbox.arrived.notify_waiters();
+        }
+        Ok(moved)
+    }
+
+    async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
+        self.blocking(|db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
+            let first = later.first().map_err(db_err)?;
+            Ok(first.and_then(|(slot, _)| DateTime::from_timestamp_millis(slot.value().0)))
+        })
+        .await
+    }
+
+    async fn renew_claims(
+        &self,
+        queue: WorkQueue,
+        _consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        // One process owns the file, so every lease is this consumer's.
+        let now = Instant::now();
+        let mut held = self
+            .leases(queue)
+            .held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        for id in entry_ids.iter().filter_map(|id| id.parse::<u64>().ok()) {
+            if let Some(since) = held.get_mut(&id) {
+                *since = now;
+            }
+        }
+        Ok(())
+    }
+
+    async fn release_claims(
+        &self,
+        queue: WorkQueue,
+        _consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        let leases = self.leases(queue);
+        for id in entry_ids.iter().filter_map(|id| id.parse::<u64>().ok()) {
+            Self::release(leases, id);
+        }
+        leases.arrived.notify_waiters();
         Ok(())
     }
 

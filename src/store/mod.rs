@@ -9,8 +9,11 @@
 //!
 //! Delivery guarantees, the same on both backends:
 //! - an event is recorded durably before `record_events` returns;
-//! - a claimed event or reply that is not committed (the process died) is claimed again by
-//!   any consumer once it has been idle for `reclaim_after`;
+//! - a claim lasts `reclaim_after` unless its consumer renews it (`renew_claims`, the
+//!   heartbeat of live work); work of a consumer that died is claimed again by any consumer
+//!   once its claim has lapsed, and work handed back (`release_claims`, at shutdown) at once;
+//! - a reply whose send failed is deferred (`defer_reply`): it waits in the store, not in a
+//!   process, until its next attempt is due (`promote_due_replies`);
 //! - `commit_event` applies the whole outcome of one event atomically: conversation,
 //!   queue entry, outbox entry and the acknowledgement of the event, or none of them.
 
@@ -96,6 +99,13 @@ pub struct EventOutcome {
     pub figures: Vec<Recorded>,
 }
 
+/// The two work queues: recorded events for the worker, replies for the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkQueue {
+    Events,
+    Replies,
+}
+
 /// How long a one-time claim (`claim_once`) holds.
 pub const DEDUPE_WINDOW: Duration = Duration::from_secs(72 * 3600);
 
@@ -173,7 +183,43 @@ pub trait Store: Send + Sync {
         max: usize,
         wait: Duration,
     ) -> impl Future<Output = Result<Vec<Claimed<OutboundReply>>>> + Send;
-    /// Records how a reply ended (sent or failed for good) and removes it from the outbox.
+    /// Takes a claimed reply off the ready queue and keeps it until `not_before`, recording
+    /// `delivery` (its failed attempt) on its conversation message, atomically. The reply
+    /// carries its count of failed attempts.
+    fn defer_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        not_before: DateTime<Utc>,
+        delivery: &Delivery,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Moves up to `max` deferred replies that are due at `now` back to the ready queue;
+    /// returns how many. Safe to run from every instance at once.
+    fn promote_due_replies(
+        &self,
+        now: DateTime<Utc>,
+        max: usize,
+    ) -> impl Future<Output = Result<usize>> + Send;
+    /// When the earliest deferred reply is due, if any is waiting.
+    fn next_deferred_reply(&self) -> impl Future<Output = Result<Option<DateTime<Utc>>>> + Send;
+    /// Renews `consumer`'s claims on entries it is still working on (its heartbeat); claims
+    /// another consumer has taken over meanwhile are left alone.
+    fn renew_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Hands entries `consumer` claimed back unfinished: any consumer may claim them at once.
+    fn release_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Records how a reply ended (sent, or failed for good) and removes it from the outbox.
+    /// A failed reply puts its conversation back in front of a person, labelled
+    /// `delivery_failed`.
     fn commit_reply(
         &self,
         entry_id: &str,
@@ -353,6 +399,37 @@ impl Store for AnyStore {
         delivery: &Delivery,
     ) -> Result<()> {
         dispatch!(self, s => s.commit_reply(entry_id, reply, delivery))
+    }
+    async fn defer_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        not_before: DateTime<Utc>,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        dispatch!(self, s => s.defer_reply(entry_id, reply, not_before, delivery))
+    }
+    async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
+        dispatch!(self, s => s.promote_due_replies(now, max))
+    }
+    async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
+        dispatch!(self, s => s.next_deferred_reply())
+    }
+    async fn renew_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        dispatch!(self, s => s.renew_claims(queue, consumer, entry_ids))
+    }
+    async fn release_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        dispatch!(self, s => s.release_claims(queue, consumer, entry_ids))
     }
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
         dispatch!(self, s => s.queue(page_id))

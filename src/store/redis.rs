@@ -9,6 +9,8 @@
 //! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients)
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
+//! - `P outbox:later`              sorted set: replies waiting for their next attempt (JSON), by
+//!   the unix ms it is due; moved back to `P outbox` when due (`PROMOTE_DUE`)
 //! - `P once:<key>`                string, owner of a one-time claim, with a TTL
 //! - `P conv:<conversation>`       hash: channel, page_id, customer_id, status, priority, assignee,
 //!   created_at, updated_at, resolved_at
@@ -25,7 +27,9 @@
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
 //! commits it (`XACK` + `XDEL` inside the same `MULTI` as its effects); entries idle for
-//! longer than `reclaim_after` are taken over by any live consumer with `XAUTOCLAIM`.
+//! longer than `reclaim_after` are taken over by any live consumer with `XAUTOCLAIM`. A live
+//! consumer keeps the entries it works on fresh (`XCLAIM … IDLE 0`, its heartbeat), and hands
+//! back what it will not finish by making them look abandoned (`IDLE reclaim_after`).
 //! Blocking reads use their own connections, since a `BLOCK` would stall the shared
 //! multiplexed one that the request path pipelines on.
 
@@ -41,13 +45,13 @@ use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store, days, from_json,
-    page_member, parse_page_member, queue_score, to_json,
+    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store, WorkQueue, days,
+    from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
-    Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Status,
-    UNANSWERED_FOR_PRIORITY,
+    Change, ChangeError, Conversation, DELIVERY_FAILED, Delivery, Message, Note, OutboundReply,
+    Status, UNANSWERED_FOR_PRIORITY,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, MAX_SAMPLES_PER_DAY, Recorded, SERIES, Tally};
@@ -86,6 +90,17 @@ const OUTBOX: Queue = Queue {
     group: SENDERS,
     field: "reply",
 };
+/// Replies waiting for their next attempt.
+const OUTBOX_LATER: &str = "outbox:later";
+
+impl WorkQueue {
+    fn queue(self) -> &'static Queue {
+        match self {
+            WorkQueue::Events => &INBOUND,
+            WorkQueue::Replies => &OUTBOX,
+        }
+    }
+}
 
 impl RedisStore {
     /// Connects and creates the consumer groups if they do not exist yet.
@@ -220,6 +235,31 @@ impl RedisStore {
             }
         }
         Ok(claimed)
+    }
+
+    /// Sets the idle time of entries `consumer` still holds (see `SET_IDLE`).
+    async fn set_idle(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+        idle_ms: u64,
+    ) -> Result<()> {
+        if entry_ids.is_empty() {
+            return Ok(());
+        }
+        let queue = queue.queue();
+        redis::cmd("EVAL")
+            .arg(SET_IDLE)
+            .arg(1)
+            .arg(self.key(queue.stream))
+            .arg(queue.group)
+            .arg(consumer)
+            .arg(idle_ms)
+            .arg(entry_ids)
+            .query_async::<()>(&mut self.conn.clone())
+            .await?;
+        Ok(())
     }
 
     fn decode<T: DeserializeOwned>(&self, queue: &Queue, entry: &StreamId) -> Option<T> {
@@ -391,6 +431,48 @@ elseif change == 'reopen' then
 end
 redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
 return {'done'}
+";
+
+/// Moves due replies from the deferred set to the outbox stream. KEYS: the set, the stream.
+/// ARGV: now (unix ms), how many at most, the stream's field.
+const PROMOTE_DUE: &str = r"
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, reply in ipairs(due) do
+  redis.call('XADD', KEYS[2], '*', ARGV[3], reply)
+  redis.call('ZREM', KEYS[1], reply)
+end
+return #due
+";
+
+/// Sets the idle time of the pending entries this consumer still holds: 0 renews them, the
+/// reclaim time hands them back. KEYS: the stream. ARGV: group, consumer, idle ms, ids...
+const SET_IDLE: &str = r"
+local n = 0
+for i = 4, #ARGV do
+  local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+  if pending[1] and pending[1][2] == ARGV[2] then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', ARGV[3], 'JUSTID')
+    n = n + 1
+  end
+end
+return n
+";
+
+/// `Conversation::on_delivery_failed`, in Lua. KEYS: the conversation hash, the page queue,
+/// the labels set. ARGV: queue member, queue score, label.
+const DELIVERY_FAILED_SCRIPT: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('SADD', KEYS[3], ARGV[3])
+local status = redis.call('HGET', KEYS[1], 'status')
+local held = redis.call('HEXISTS', KEYS[1], 'assignee') == 1
+if status == 'resolved' then
+  redis.call('HSET', KEYS[1], 'status', 'new')
+  redis.call('HDEL', KEYS[1], 'assignee')
+elseif status == 'waiting_on_customer' then
+  redis.call('HSET', KEYS[1], 'status', held and 'assigned' or 'new')
+end
+redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
+return 1
 ";
 
 /// A page's next version: the configuration (or its deletion, for an empty one), the
@@ -654,12 +736,54 @@ impl Store for RedisStore {
         reply: &OutboundReply,
         delivery: &Delivery,
     ) -> Result<()> {
+        let key = &reply.conversation;
+        let conv = self.conv_key(key);
+        let stream = self.key(OUTBOX.stream);
+        let message = reply.as_message(delivery.clone());
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
+            .ignore();
+        if let Delivery::Failed { at, .. } = delivery {
+            pipe.cmd("EVAL")
+                .arg(DELIVERY_FAILED_SCRIPT)
+                .arg(3)
+                .arg(&conv)
+                .arg(self.key(&format!("queue:{}", key.page_id)))
+                .arg(format!("{conv}:labels"))
+                .arg(key.to_string())
+                .arg(queue_score(*at, Priority::Normal))
+                .arg(DELIVERY_FAILED)
+                .ignore();
+        }
+        pipe.xack(&stream, OUTBOX.group, &[entry_id])
+            .ignore()
+            .xdel(&stream, &[entry_id])
+            .ignore()
+            .query_async::<()>(&mut self.conn.clone())
+            .await?;
+        Ok(())
+    }
+
+    async fn defer_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        not_before: DateTime<Utc>,
+        delivery: &Delivery,
+    ) -> Result<()> {
         let conv = self.conv_key(&reply.conversation);
         let stream = self.key(OUTBOX.stream);
         let message = reply.as_message(delivery.clone());
         redis::pipe()
             .atomic()
             .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
+            .ignore()
+            .zadd(
+                self.key(OUTBOX_LATER),
+                to_json(reply),
+                not_before.timestamp_millis(),
+            )
             .ignore()
             .xack(&stream, OUTBOX.group, &[entry_id])
             .ignore()
@@ -668,6 +792,52 @@ impl Store for RedisStore {
             .query_async::<()>(&mut self.conn.clone())
             .await?;
         Ok(())
+    }
+
+    async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
+        let moved: usize = redis::cmd("EVAL")
+            .arg(PROMOTE_DUE)
+            .arg(2)
+            .arg(self.key(OUTBOX_LATER))
+            .arg(self.key(OUTBOX.stream))
+            .arg(now.timestamp_millis())
+            .arg(max)
+            .arg(OUTBOX.field)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(moved)
+    }
+
+    async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
+        let first: Vec<(String, i64)> = self
+            .conn
+            .clone()
+            .zrange_withscores(self.key(OUTBOX_LATER), 0, 0)
+            .await?;
+        Ok(first
+            .first()
+            .and_then(|(_, ms)| DateTime::from_timestamp_millis(*ms)))
+    }
+
+    async fn renew_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        self.set_idle(queue, consumer, entry_ids, 0).await
+    }
+
+    async fn release_claims(
+        &self,
+        queue: WorkQueue,
+        consumer: &str,
+        entry_ids: &[String],
+    ) -> Result<()> {
+        let abandoned = u64::try_from(self.reclaim_after.as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        self.set_idle(queue, consumer, entry_ids, abandoned).await
     }
 
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {

@@ -136,6 +136,8 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
         max_attempts: 3,
         backoff_base_ms: 10,
         backoff_max_ms: 50,
+        give_up_after_ms: 3_600_000,
+        max_in_flight: 16,
     };
     settings
 }
@@ -405,13 +407,27 @@ impl TestApp {
             .await;
     }
 
-    /// Runs the worker and then the sender until nothing is left.
+    /// Runs the worker and then the sender until nothing is left, retries included: the
+    /// fixed clock jumps to each deferred reply's next attempt (as time would pass).
     pub async fn drain(&self) {
         self.worker
             .process_pending()
             .await
             .expect("events processed");
-        self.outbox.send_pending().await.expect("replies sent");
+        self.send_all().await;
+    }
+
+    /// Sends what is due, then moves the clock to each next retry and sends again, until no
+    /// reply waits.
+    pub async fn send_all(&self) {
+        for _ in 0..100 {
+            self.outbox.send_pending().await.expect("replies sent");
+            match self.outbox.next_retry_at().await.expect("store readable") {
+                Some(due) => self.clock.set(due.max(self.clock.now())),
+                None => return,
+            }
+        }
+        panic!("replies were still being retried after 100 rounds");
     }
 
     pub async fn conversation(&self) -> Conversation {

@@ -4,14 +4,17 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod delivery;
 mod end_to_end;
 mod faq;
 mod helpers;
+mod lifecycle;
 mod process;
 mod queue_api;
 mod restart;
 mod staff;
 mod stats;
 mod store_contract;
+mod store_leases;
 mod webhooks;
 mod x;

@@ -9,14 +9,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::*;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap()
 }
 
-fn frontdesk(prefix: &str, graph: &MockServer, port: u16, worker: bool) -> Command {
+pub(crate) fn frontdesk(prefix: &str, graph: &MockServer, port: u16, worker: bool) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
     command
         .env_clear()
@@ -43,7 +43,7 @@ fn frontdesk(prefix: &str, graph: &MockServer, port: u16, worker: bool) -> Comma
     command
 }
 
-struct Killed(Child);
+pub(crate) struct Killed(pub(crate) Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
@@ -52,7 +52,7 @@ impl Drop for Killed {
     }
 }
 
-async fn wait_for_health(client: &reqwest::Client, base: &str) {
+pub(crate) async fn wait_for_health(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
         if client
             .get(format!("{base}/health"))

@@ -19,7 +19,7 @@ use crate::helpers::*;
 
 const RECLAIM_AFTER: Duration = Duration::from_millis(200);
 
-async fn redis_store(prefix: &str) -> AnyStore {
+pub(crate) async fn redis_store(prefix: &str) -> AnyStore {
     AnyStore::Redis(
         RedisStore::connect(&redis_url(), prefix, RECLAIM_AFTER)
             .await
@@ -27,11 +27,11 @@ async fn redis_store(prefix: &str) -> AnyStore {
     )
 }
 
-fn embedded_store(dir: &tempfile::TempDir) -> AnyStore {
+pub(crate) fn embedded_store(dir: &tempfile::TempDir) -> AnyStore {
     AnyStore::Embedded(EmbeddedStore::open(&dir.path().join("store.redb"), RECLAIM_AFTER).unwrap())
 }
 
-fn event(mid: &str, customer: &str) -> Inbound {
+pub(crate) fn event(mid: &str, customer: &str) -> Inbound {
     Inbound {
         channel: Channel::Messenger,
         page_id: PAGE_ID.into(),
@@ -59,7 +59,7 @@ fn customer_message(e: &Inbound) -> Message {
     }
 }
 
-fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
+pub(crate) fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
     let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap();
     let reply = reply.then(|| OutboundReply {
         id: format!("reply:{}", e.message_id),
@@ -71,6 +71,7 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
         human_agent: false,
         by: None,
         answers_message_at: Some(e.sent_at),
+        failed_attempts: 0,
     });
     let mut messages = vec![customer_message(e)];
     messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
@@ -564,6 +565,7 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
         human_agent: false,
         by: Some("Jana".into()),
         answers_message_at: None,
+        failed_attempts: 0,
     };
     assert!(store.commit_outbound(&reply).await.unwrap());
     let c = store.conversation(&key).await.unwrap().unwrap();
