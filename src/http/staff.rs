@@ -119,14 +119,16 @@ impl Listed {
             })
             .and_then(|(p, target, since)| p.schedule.add_working_time(since, target));
         let window_closes_at = match conversation.key.channel {
-            Channel::Messenger => conversation.last_customer_message_at().map(|last| {
-                // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
-                if now - last <= Duration::hours(24) {
-                    last + Duration::hours(24)
-                } else {
-                    last + Duration::days(7)
-                }
-            }),
+            Channel::Messenger | Channel::Instagram => {
+                conversation.last_customer_message_at().map(|last| {
+                    // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
+                    if now - last <= Duration::hours(24) {
+                        last + Duration::hours(24)
+                    } else {
+                        last + Duration::days(7)
+                    }
+                })
+            }
             Channel::X => None,
         };
         Listed {
@@ -414,7 +416,7 @@ pub async fn change_labels(
     Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
 }
 
-/// Messenger's windows for a person's reply: a normal response within 24 hours of the
+/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within 24 hours of the
 /// customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
 pub fn messenger_window(
     last_customer_message: DateTime<Utc>,
@@ -427,7 +429,7 @@ pub fn messenger_window(
         Ok(true)
     } else {
         Err(ApiError::WindowClosed(
-            "the customer last wrote more than 7 days ago; Messenger allows no reply now".into(),
+            "the customer last wrote more than 7 days ago; Meta allows no reply now".into(),
         ))
     }
 }
@@ -450,8 +452,8 @@ pub async fn reply(
         .ok_or_else(|| ApiError::NotFound("the page is no longer configured".into()))?;
     let now = state.clock.now();
     let human_agent = match (key.channel, conversation.last_customer_message_at()) {
-        (Channel::Messenger, Some(last)) => messenger_window(last, now)?,
-        (Channel::Messenger, None) => {
+        (Channel::Messenger | Channel::Instagram, Some(last)) => messenger_window(last, now)?,
+        (Channel::Messenger | Channel::Instagram, None) => {
             return Err(ApiError::WindowClosed(
                 "the customer has not written yet".into(),
             ));

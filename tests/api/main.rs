@@ -7,6 +7,7 @@ mod admin;
 mod end_to_end;
 mod faq;
 mod helpers;
+mod instagram;
 mod process;
 mod queue_api;
 mod restart;
