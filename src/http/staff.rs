@@ -14,6 +14,7 @@ use super::error::ApiError;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
+use crate::domain::linking;
 use crate::domain::locale::fill;
 use crate::domain::page::Page;
 use crate::domain::schedule::Schedule;
@@ -70,6 +71,8 @@ pub async fn list_queue(
                 .then(a.created_at.cmp(&b.created_at))
         }),
     }
+    // One customer's conversations on several channels side by side.
+    let listed = linking::together(listed, |l| &l.conversation.key, |l| &l.linked);
     let page = query.page.clone();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "page": page, "conversations": listed })))
 }
@@ -175,8 +178,10 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
+    let linked_keys = linked_keys(&staff, &state, &conversation.key).await?;
+    let suggested_links = suggested_links(&staff, &state, &conversation, &linked_keys).await?;
     let mut linked = Vec::new();
-    for key in linked_keys(&staff, &state, &conversation.key).await? {
+    for key in linked_keys {
         if let Some(other) = state.store.conversation(&key).await? {
             linked.push(serde_json::json!({
                 "channel": key.channel,
@@ -190,6 +195,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(Shown {
         conversation,
         linked,
+        suggested_links,
     }))
 }
 
@@ -198,6 +204,36 @@ struct Shown {
     #[serde(flatten)]
     conversation: Conversation,
     linked: Vec<serde_json::Value>,
+    /// Queued conversations on other channels whose customer wrote at nearly the same time:
+    /// maybe the same person, for a person to confirm with `POST …/links`.
+    suggested_links: Vec<linking::Suggestion>,
+}
+
+/// Link suggestions for `conversation` among the queued conversations of the caller's pages
+/// (see `domain::linking`). Webhooks carry no customer names, so timing decides.
+async fn suggested_links(
+    staff: &Caller,
+    state: &AppState,
+    conversation: &Conversation,
+    linked: &[ConversationKey],
+) -> Result<Vec<linking::Suggestion>, ApiError> {
+    let mut pages: Vec<String> = state
+        .store
+        .list_pages()
+        .await?
+        .into_iter()
+        .map(|(_, id)| id)
+        .filter(|id| staff.may_see(id))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    let mut candidates = Vec::new();
+    for page in &pages {
+        candidates.extend(state.store.queue(page).await?);
+    }
+    Ok(linking::suggest(conversation, &candidates, linked, |_| {
+        None
+    }))
 }
 
 /// The contacts linked to `key` that the caller may see.

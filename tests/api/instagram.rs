@@ -8,7 +8,7 @@ use frontdesk::channels::Clients;
 use frontdesk::domain::conversation::{Delivery, OutboundReply, ReplyRoute, Status};
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::page::{InstagramLogin, PageFile};
-use frontdesk::settings::AppSecrets;
+use frontdesk::settings::{AppSecrets, StaffMember};
 use frontdesk::store::Store;
 use secrecy::SecretString;
 use serde_json::{Value, json};
@@ -21,6 +21,7 @@ const ACCOUNT: &str = "17841456203381927";
 const IGSID: &str = "7391824650017253";
 const IG_APP_ID: &str = "1187340021958842";
 const IG_APP_SECRET: &str = "5f0c9e2a7b14d3386e91a0c4b7d2e815";
+const IVO: &str = "token-of-ivo";
 
 const DM_FILE: &[u8] = include_bytes!("../../webhooks/instagram_dm.json");
 const ECHO_FILE: &[u8] = include_bytes!("../../webhooks/instagram_dm_echo.json");
@@ -426,4 +427,108 @@ async fn instagram_pages_are_created_through_the_admin_api() {
     assert_eq!(refused.status(), 422);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(body["field"], "instagram_login");
+}
+
+#[tokio::test]
+async fn a_persons_reply_uses_meta_windows_on_instagram_too() {
+    let app = spawn_instagram_app().await;
+    app.accept_sends().await;
+    let body = dm("aWdfIn4", "Dobrý den");
+    app.post_instagram(&body, &sign(&body, APP_SECRET)).await;
+    app.drain().await;
+    let reply_path = format!("/api/conversations/instagram/{ACCOUNT}/{IGSID}/reply");
+    // The customer wrote at 10:03 UTC; 30 hours later only a person may answer, tagged.
+    app.clock.set(now() + chrono::Duration::hours(30));
+    let tagged: Value = app
+        .post_json(&reply_path, API_TOKEN, json!({"text": "Ano, máme."}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(tagged["human_agent"], true);
+    app.drain().await;
+    let requests = app.graph.received_requests().await.unwrap();
+    let last: Value = serde_json::from_slice(&requests.last().unwrap().body).unwrap();
+    assert_eq!(last["tag"], "HUMAN_AGENT");
+    assert_eq!(last["messaging_type"], "MESSAGE_TAG");
+    app.clock.set(now() + chrono::Duration::days(8));
+    let closed = app
+        .post_json(&reply_path, API_TOKEN, json!({"text": "Ano, máme."}))
+        .await;
+    assert_eq!(closed.status(), 422);
+}
+
+#[tokio::test]
+async fn a_customer_writing_on_messenger_and_instagram_is_suggested_and_linked_conversations_queue_together()
+ {
+    // Ivo works on both the Facebook Page and the Instagram account.
+    let graph = MockServer::start().await;
+    let backend = Backend::fresh_redis();
+    let mut settings = test_settings(&backend, &graph);
+    settings.api.staff.push(StaffMember {
+        name: "Ivo".into(),
+        token: SecretString::from(IVO.to_owned()),
+        pages: vec![PAGE_ID.into(), ACCOUNT.into()],
+        role: frontdesk::access::Role::Agent,
+    });
+    let app = spawn_with(settings, backend, graph, now()).await;
+    app.add_page(instagram_page()).await;
+    app.accept_sends().await;
+    let written = Utc.with_ymd_and_hms(2026, 11, 24, 10, 5, 0).unwrap();
+    // Messenger first, then another Messenger customer, then Instagram.
+    app.post_signed(&delivery(
+        PAGE_ID,
+        vec![text_message(
+            "m_cross",
+            "Dobrý den, kde je můj balík?",
+            written,
+        )],
+    ))
+    .await;
+    app.drain().await;
+    app.clock.set(now() + chrono::Duration::minutes(1));
+    let mut other = text_message("m_other", "Dobrý den", written);
+    other["sender"]["id"] = "7034819265019999".into();
+    app.post_signed(&delivery(PAGE_ID, vec![other])).await;
+    app.drain().await;
+    app.clock.set(now() + chrono::Duration::minutes(2));
+    let body = dm("aWdfCross", "Dobrý den, kde je můj balík?");
+    app.post_instagram(&body, &sign(&body, APP_SECRET)).await;
+    app.drain().await;
+
+    let messenger_path = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+    let shown: Value = app
+        .get(&messenger_path, Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        shown["suggested_links"],
+        json!([{"channel": "instagram", "page_id": ACCOUNT, "customer_id": IGSID, "minutes_apart": 1}])
+    );
+    let linked = app
+        .post_json(
+            &format!("{messenger_path}/links"),
+            API_TOKEN,
+            json!({"channel": "instagram", "page": ACCOUNT, "customer": IGSID}),
+        )
+        .await;
+    assert!(linked.status().is_success());
+    let shown: Value = app
+        .get(&messenger_path, Some(API_TOKEN))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["suggested_links"], json!([]), "linked now");
+
+    let queue: Value = app.get("/api/queue", Some(IVO)).await.json().await.unwrap();
+    let order: Vec<_> = queue["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["customer_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(order, [CUSTOMER, IGSID, "7034819265019999"], "{queue}");
 }
