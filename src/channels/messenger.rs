@@ -86,11 +86,15 @@ pub fn parse(
     verified_by_app: &str,
     received_at: DateTime<Utc>,
 ) -> Result<Parsed, serde_json::Error> {
-    let envelope: Envelope = serde_json::from_slice(body)?;
-    if envelope.object == "instagram" {
+    #[derive(Deserialize)]
+    struct Object {
+        object: String,
+    }
+    if serde_json::from_slice::<Object>(body)?.object == "instagram" {
         // One callback URL for both products: the same app secret signed it.
         return super::instagram::parse(body, verified_by_app, received_at);
     }
+    let envelope: Envelope = serde_json::from_slice(body)?;
     let mut parsed = Parsed::default();
     if envelope.object != "page" {
         parsed.skipped = envelope.entry.len();
