@@ -509,6 +509,44 @@ mod tests {
     }
 
     #[test]
+    fn signature_vectors_ig_1_and_its_negative() {
+        use super::super::signature::{AppKeys, SignatureError, verify_hex};
+        // protocols-2.md §V.2: the compact wire body, with `\u` escapes as Meta sends them.
+        let body = r#"{"object":"instagram","entry":[{"time":1795514601220,"id":"17841456203381927","messaging":[{"sender":{"id":"7391824650017253"},"recipient":{"id":"17841456203381927"},"timestamp":1795514600874,"message":{"mid":"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDU2MjAzMzgxOTI3OjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI3NjA2MzkxODIwNDc3NTEyOTozMjY0MzExMjI1MDcxNjg0Mjk5ODM3NDEwNTU2MzIzNDMwNAZDZD","text":"Dzi\u0119kuj\u0119! \ud83d\ude4c"}}]}]}"#;
+        assert_eq!(body.len(), 423);
+        let secret = |s: &str| [SecretString::from(s.to_owned())];
+        let apps = [
+            AppKeys::new("meta", &secret("a1b2c3d4e5f60718293a4b5c6d7e8f90")),
+            AppKeys::new("instagram", &secret("5f0c9e2a7b14d3386e91a0c4b7d2e815")),
+        ];
+        let meta = b"sha256=d59fcc7e010ad9913bb1cfd2f560afd6a67a79839842e88fad689dec144ecc21";
+        let ig = b"sha256=90775c601f3f4b0402a717b9ec2db65fce6eeb4a9a07665cfcd40e7289f0c1ba";
+        assert_eq!(verify_hex(&apps, Some(meta), body.as_bytes()), Ok("meta"));
+        assert_eq!(
+            verify_hex(&apps, Some(ig), body.as_bytes()),
+            Ok("instagram")
+        );
+        assert_eq!(
+            verify_hex(&apps[..1], Some(ig), body.as_bytes()),
+            Err(SignatureError::Mismatch)
+        );
+        // IG-1-neg: the same JSON re-serialized with raw UTF-8 no longer verifies.
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        let reencoded = serde_json::to_string(&value).unwrap();
+        assert_eq!(reencoded.len(), 407);
+        assert_eq!(
+            verify_hex(&apps, Some(meta), reencoded.as_bytes()),
+            Err(SignatureError::Mismatch)
+        );
+        // And the parser reads the escaped text.
+        let parsed = parse(body.as_bytes(), "meta", Utc::now()).unwrap();
+        assert!(matches!(
+            &parsed.events[0].kind,
+            InboundKind::Message { text: Some(t), .. } if t == "Dziękuję! 🙌"
+        ));
+    }
+
+    #[test]
     fn long_texts_are_cut_on_a_character_boundary() {
         let text = "ž".repeat(600);
         let cut = truncate(&text, MAX_TEXT_BYTES);

@@ -214,6 +214,22 @@ async fn an_instagram_dm_is_answered_through_the_linked_pages_send_api() {
     assert_eq!(listed["channel"], "instagram", "{queue}");
     // Meta's 24-hour window applies to Instagram too.
     assert_eq!(listed["window_closes_at"], "2026-11-25T10:03:19Z");
+    // The account has figures of its own.
+    let stats: Value = app
+        .get(
+            &format!("/api/stats?page={ACCOUNT}&channel=instagram&from=2026-11-24&to=2026-11-24"),
+            Some(API_TOKEN),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let day = &stats["days"][0];
+    assert_eq!(
+        (&day["channel"], &day["received"], &day["acknowledged"]),
+        (&json!("instagram"), &json!(1), &json!(1)),
+        "{stats}"
+    );
 }
 
 #[tokio::test]
