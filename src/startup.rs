@@ -75,10 +75,7 @@ impl Application {
             Duration::from_millis(settings.outbox.timeout_ms),
         )
         .context("building the http client")?
-        .with_instagram_base(
-            &settings.messenger.graph_api_base,
-            &settings.instagram.graph_api_base,
-        );
+        .with_instagram_base(&settings.instagram.graph_api_base);
         crate::channels::graph_version::warn_if_ending(
             &[
                 (

@@ -314,8 +314,12 @@ impl InstagramClient {
         }
     }
 
-    pub(super) fn http(&self) -> reqwest::Client {
-        self.http.clone()
+    /// The same client, sending Instagram-Login replies to `instagram_base`.
+    pub fn with_instagram_base(mut self, instagram_base: &str) -> Self {
+        instagram_base
+            .trim_end_matches('/')
+            .clone_into(&mut self.instagram_base);
+        self
     }
 
     /// Sends a text (cut to Instagram's 1000 bytes) to a customer or, privately, to the

@@ -71,9 +71,8 @@ impl Clients {
     }
 
     /// Sets the Instagram Graph host (with its version) used by Instagram-Login accounts.
-    pub fn with_instagram_base(mut self, messenger_base: &str, instagram_base: &str) -> Self {
-        let http = self.instagram.http();
-        self.instagram = instagram::InstagramClient::new(http, messenger_base, instagram_base);
+    pub fn with_instagram_base(mut self, instagram_base: &str) -> Self {
+        self.instagram = self.instagram.with_instagram_base(instagram_base);
         self
     }
 

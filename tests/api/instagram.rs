@@ -397,7 +397,7 @@ async fn instagram_login_accounts_send_through_the_instagram_host_with_their_tok
         .await;
     let clients = Clients::new(&facebook.uri(), &facebook.uri(), Duration::from_secs(2))
         .unwrap()
-        .with_instagram_base(&facebook.uri(), &instagram.uri());
+        .with_instagram_base(&instagram.uri());
     let mut file = instagram_page();
     file.instagram_login = InstagramLogin::Instagram;
     file.app_id = Some(IG_APP_ID.into());
