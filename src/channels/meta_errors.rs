@@ -111,7 +111,8 @@ pub fn classify(status: StatusCode, body: &[u8], headers: &HeaderMap) -> SendErr
 }
 
 /// The longest `estimated_time_to_regain_access` (minutes) in Meta's
-/// `X-Business-Use-Case-Usage` header: `{"<id>": [{"type": …, "estimated_time_to_regain_access": n}]}`.
+/// `X-Business-Use-Case-Usage` header:
+/// `{"<id>": [{"type": …, "estimated_time_to_regain_access": n}]}`.
 fn buc_wait(headers: &HeaderMap) -> Option<RetryAfter> {
     let usage: std::collections::HashMap<String, Vec<serde_json::Value>> =
         serde_json::from_slice(headers.get("x-business-use-case-usage")?.as_bytes()).ok()?;

@@ -452,8 +452,8 @@ pub async fn change_labels(
     Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
 }
 
-/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within 24 hours of the
-/// customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
+/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within
+/// 24 hours of the customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
 pub fn messenger_window(
     last_customer_message: DateTime<Utc>,
     now: DateTime<Utc>,
