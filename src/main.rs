@@ -43,7 +43,7 @@ enum Command {
         /// The instant to look at (RFC 3339); now when absent.
         #[arg(long)]
         at: Option<chrono::DateTime<chrono::FixedOffset>>,
-        /// The channel of a page id: messenger or x.
+        /// The channel of a page id: messenger, x or instagram.
         #[arg(long, default_value = "messenger")]
         channel: String,
     },
@@ -72,7 +72,7 @@ enum Command {
         /// When it is written (RFC 3339); now when absent.
         #[arg(long)]
         at: Option<chrono::DateTime<chrono::FixedOffset>>,
-        /// The channel of a page id: messenger or x.
+        /// The channel of a page id: messenger, x or instagram.
         #[arg(long, default_value = "messenger")]
         channel: String,
     },
@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
                 let store = open_store(&settings).await?;
                 let directory = PageDirectory::new(store, std::time::Duration::ZERO);
                 let channel: Channel = serde_json::from_value(serde_json::Value::String(channel))
-                    .context("--channel must be messenger or x")?;
+                    .context("--channel must be messenger, x or instagram")?;
                 let found = directory
                     .get(channel, &page)
                     .await
@@ -224,7 +224,7 @@ async fn load_page_file(
     }
     let store = open_store(settings).await?;
     let channel: Channel = serde_json::from_value(serde_json::Value::String(channel.into()))
-        .context("--channel must be messenger or x")?;
+        .context("--channel must be messenger, x or instagram")?;
     store
         .load_page(channel, page)
         .await

@@ -319,7 +319,7 @@ impl Outbox {
                 .await;
         }
         let attempts = reply.failed_attempts.saturating_add(1);
-        let sent = inner.clients.send(&page.access_token, reply).await;
+        let sent = inner.clients.send(page.as_ref(), reply).await;
         let now = inner.common.clock.now();
         let error = match sent {
             Ok(platform_message_id) => {

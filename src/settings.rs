@@ -30,6 +30,7 @@ pub struct Settings {
     pub page_cache_ttl_ms: u64,
     pub messenger: MessengerSettings,
     pub x: XSettings,
+    pub instagram: InstagramSettings,
     pub api: ApiSettings,
     pub worker: WorkerSettings,
     pub outbox: OutboxSettings,
@@ -61,6 +62,32 @@ pub struct MessengerSettings {
     /// The Meta apps whose webhooks are accepted, each with its active secrets (two during
     /// a rotation).
     pub apps: Vec<AppSecrets>,
+}
+
+/// Instagram (`/webhooks/instagram`). Accounts connected with Facebook Login are signed with
+/// the Meta app secrets of `messenger.apps` and send through `messenger.graph_api_base`;
+/// accounts connected with Instagram Login are signed with the Instagram app secret listed
+/// here and send through `graph_api_base`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InstagramSettings {
+    /// The Instagram Graph host with its version (Instagram Login).
+    pub graph_api_base: String,
+    /// The Verify Token of the Instagram webhook; `messenger.verify_token` when unset.
+    pub verify_token: Option<SecretString>,
+    /// Instagram-Login apps: the Instagram app id and its Instagram app secrets. Deliveries
+    /// signed with a secret of `messenger.apps` are accepted too (Facebook Login).
+    pub apps: Vec<AppSecrets>,
+}
+
+impl Default for InstagramSettings {
+    fn default() -> Self {
+        InstagramSettings {
+            graph_api_base: crate::channels::instagram::DEFAULT_GRAPH_BASE.into(),
+            verify_token: None,
+            apps: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -163,6 +190,7 @@ impl Default for Settings {
             page_cache_ttl_ms: 1000,
             messenger: MessengerSettings::default(),
             x: XSettings::default(),
+            instagram: InstagramSettings::default(),
             api: ApiSettings::default(),
             worker: WorkerSettings::default(),
             outbox: OutboxSettings::default(),

@@ -74,7 +74,21 @@ impl Application {
             &settings.x.api_base,
             Duration::from_millis(settings.outbox.timeout_ms),
         )
-        .context("building the http client")?;
+        .context("building the http client")?
+        .with_instagram_base(&settings.instagram.graph_api_base);
+        crate::channels::graph_version::warn_if_ending(
+            &[
+                (
+                    "messenger.graph_api_base",
+                    &settings.messenger.graph_api_base,
+                ),
+                (
+                    "instagram.graph_api_base",
+                    &settings.instagram.graph_api_base,
+                ),
+            ],
+            clock.now().date_naive(),
+        );
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
         let common = || Common {
@@ -112,6 +126,20 @@ impl Application {
                 .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
                 .collect(),
             messenger_verify_token: settings.messenger.verify_token.clone(),
+            // Facebook Login deliveries are signed with the Meta app secret, Instagram Login
+            // ones with the Instagram app secret: both verify, and name their app.
+            instagram_apps: settings
+                .messenger
+                .apps
+                .iter()
+                .chain(&settings.instagram.apps)
+                .map(|app| AppKeys::new(app.id.clone(), &app.secrets))
+                .collect(),
+            instagram_verify_token: settings
+                .instagram
+                .verify_token
+                .clone()
+                .or_else(|| settings.messenger.verify_token.clone()),
             x_apps: settings
                 .x
                 .apps

@@ -7,10 +7,10 @@
 //! page itself sent.
 
 use chrono::{DateTime, Utc};
-use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer};
 
+use super::meta_errors::classify;
 use super::{Parsed, SendError};
 use crate::domain::event::{Channel, Inbound, InboundKind};
 
@@ -86,6 +86,14 @@ pub fn parse(
     verified_by_app: &str,
     received_at: DateTime<Utc>,
 ) -> Result<Parsed, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Object {
+        object: String,
+    }
+    if serde_json::from_slice::<Object>(body)?.object == "instagram" {
+        // One callback URL for both products: the same app secret signed it.
+        return super::instagram::parse(body, verified_by_app, received_at);
+    }
     let envelope: Envelope = serde_json::from_slice(body)?;
     let mut parsed = Parsed::default();
     if envelope.object != "page" {
@@ -221,22 +229,6 @@ pub struct MessengerClient {
     base_url: String,
 }
 
-/// The Graph API's error envelope.
-#[derive(Debug, Deserialize)]
-struct GraphError {
-    error: GraphErrorBody,
-}
-
-#[derive(Debug, Deserialize)]
-struct GraphErrorBody {
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    code: i64,
-    #[serde(default)]
-    error_subcode: Option<i64>,
-}
-
 #[derive(Debug, Deserialize)]
 struct SendResponse {
     message_id: Option<String>,
@@ -260,41 +252,58 @@ impl MessengerClient {
         quick_replies: &[(String, String)],
         human_agent: bool,
     ) -> Result<Option<String>, SendError> {
-        let mut message = serde_json::json!({ "text": text });
-        if !quick_replies.is_empty() {
-            message["quick_replies"] = quick_replies
-                .iter()
-                .map(|(title, payload)| {
-                    serde_json::json!({ "content_type": "text", "title": title, "payload": payload })
-                })
-                .collect();
-        }
-        let mut body = serde_json::json!({
-            "recipient": match recipient {
-                Recipient::Person(id) => serde_json::json!({ "id": id }),
-                Recipient::Comment(id) => serde_json::json!({ "comment_id": id }),
-            },
-            "messaging_type": "RESPONSE",
-            "message": message,
-        });
-        if human_agent {
-            // A person answering 24 hours to 7 days after the customer's last message.
-            body["messaging_type"] = "MESSAGE_TAG".into();
-            body["tag"] = "HUMAN_AGENT".into();
-        }
+        let body = message_body(recipient, text, quick_replies, human_agent);
         let request = self
             .http
             .post(format!("{}/me/messages", self.base_url))
-            .query(&[("access_token", access_token.expose_secret())])
-            .json(&body);
-        let (status, headers, bytes) = super::exchange(request).await?;
-        let retry_after = super::retry_after(&headers);
-        if status.is_success() {
-            let sent: Option<SendResponse> = serde_json::from_slice(&bytes).ok();
-            return Ok(sent.and_then(|s| s.message_id));
-        }
-        Err(classify(status, &bytes, retry_after))
+            .query(&[("access_token", access_token.expose_secret())]);
+        send_message(request, &body).await
     }
+}
+
+/// A Send API request body (Messenger, and Instagram on either host).
+pub(super) fn message_body(
+    recipient: Recipient<'_>,
+    text: &str,
+    quick_replies: &[(String, String)],
+    human_agent: bool,
+) -> serde_json::Value {
+    let mut message = serde_json::json!({ "text": text });
+    if !quick_replies.is_empty() {
+        message["quick_replies"] = quick_replies
+            .iter()
+            .map(|(title, payload)| {
+                serde_json::json!({ "content_type": "text", "title": title, "payload": payload })
+            })
+            .collect();
+    }
+    let mut body = serde_json::json!({
+        "recipient": match recipient {
+            Recipient::Person(id) => serde_json::json!({ "id": id }),
+            Recipient::Comment(id) => serde_json::json!({ "comment_id": id }),
+        },
+        "messaging_type": "RESPONSE",
+        "message": message,
+    });
+    if human_agent {
+        // A person answering 24 hours to 7 days after the customer's last message.
+        body["messaging_type"] = "MESSAGE_TAG".into();
+        body["tag"] = "HUMAN_AGENT".into();
+    }
+    body
+}
+
+/// Posts a Send API body and reads Meta's message id, or classifies the failure.
+pub(super) async fn send_message(
+    request: reqwest::RequestBuilder,
+    body: &serde_json::Value,
+) -> Result<Option<String>, SendError> {
+    let (status, headers, bytes) = super::exchange(request.json(body)).await?;
+    if status.is_success() {
+        let sent: Option<SendResponse> = serde_json::from_slice(&bytes).ok();
+        return Ok(sent.and_then(|s| s.message_id));
+    }
+    Err(classify(status, &bytes, &headers))
 }
 
 /// Whom a Send API message goes to.
@@ -304,32 +313,6 @@ pub enum Recipient<'a> {
     Person(&'a str),
     /// The author of a comment, privately (one private reply per comment, within 7 days).
     Comment(&'a str),
-}
-
-/// Which failures are worth retrying (protocols.md §B.5): HTTP 5xx and 429, and Graph codes
-/// 1200 (temporary), 2 (unexpected), 4 (app limit) and 613 (rate limit). Everything else
-/// (a blocked user, an expired token, the 24-hour window) fails the same way every time.
-fn classify(status: StatusCode, body: &[u8], retry_after: Option<super::RetryAfter>) -> SendError {
-    let graph = serde_json::from_slice::<GraphError>(body)
-        .ok()
-        .map(|g| g.error);
-    let retriable = status.is_server_error()
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || graph
-            .as_ref()
-            .is_some_and(|g| matches!(g.code, 1200 | 2 | 4 | 613));
-    let detail = match graph {
-        Some(g) => match g.error_subcode {
-            Some(sub) => format!("graph error {}/{}: {}", g.code, sub, g.message),
-            None => format!("graph error {}: {}", g.code, g.message),
-        },
-        None => format!("HTTP {status}"),
-    };
-    SendError {
-        retriable,
-        retry_after,
-        message: detail,
-    }
 }
 
 #[cfg(test)]
@@ -448,22 +431,5 @@ mod tests {
     fn malformed_json_is_an_error() {
         assert!(parse(b"{\"object\":", "app", Utc::now()).is_err());
         assert!(parse(b"[]", "app", Utc::now()).is_err());
-    }
-
-    #[test]
-    fn send_errors_are_classified() {
-        let graph =
-            |code: i64| format!(r#"{{"error":{{"message":"m","code":{code},"fbtrace_id":"x"}}}}"#);
-        let bad = StatusCode::BAD_REQUEST;
-        assert!(classify(StatusCode::INTERNAL_SERVER_ERROR, b"", None).retriable);
-        assert!(classify(StatusCode::TOO_MANY_REQUESTS, b"", None).retriable);
-        assert!(classify(bad, graph(613).as_bytes(), None).retriable);
-        assert!(classify(bad, graph(1200).as_bytes(), None).retriable);
-        assert!(!classify(bad, graph(551).as_bytes(), None).retriable);
-        assert!(!classify(StatusCode::UNAUTHORIZED, graph(190).as_bytes(), None).retriable);
-        assert_eq!(
-            classify(bad, graph(10).as_bytes(), None).message,
-            "graph error 10: m"
-        );
     }
 }

@@ -3,7 +3,10 @@
 //! registration in `Clients::send`, and its webhook routes (`http::routes`, and a handler
 //! describing its `Ingest` in `http::webhooks`).
 
+pub mod graph_version;
+pub mod instagram;
 pub mod messenger;
+pub mod meta_errors;
 pub mod signature;
 pub mod x;
 
@@ -14,31 +17,77 @@ use secrecy::SecretString;
 
 use crate::domain::conversation::{OutboundReply, ReplyRoute};
 use crate::domain::event::{Channel, Inbound};
+use crate::domain::page::{InstagramLogin, Page};
 
 /// The outbound clients of every channel.
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub messenger: messenger::MessengerClient,
     pub x: x::XClient,
+    pub instagram: instagram::InstagramClient,
+}
+
+/// Who a reply is sent as: the page's token and, on Instagram, how the account is connected.
+#[derive(Debug, Clone, Copy)]
+pub struct Sender<'a> {
+    pub access_token: &'a SecretString,
+    pub instagram_login: InstagramLogin,
+}
+
+impl<'a> From<&'a Page> for Sender<'a> {
+    fn from(page: &'a Page) -> Self {
+        Sender {
+            access_token: &page.access_token,
+            instagram_login: page.instagram_login,
+        }
+    }
+}
+
+/// A token alone: Instagram accounts are then taken to be connected with Facebook Login.
+impl<'a> From<&'a SecretString> for Sender<'a> {
+    fn from(access_token: &'a SecretString) -> Self {
+        Sender {
+            access_token,
+            instagram_login: InstagramLogin::Facebook,
+        }
+    }
 }
 
 impl Clients {
-    /// One HTTP client (one connection pool, one timeout) for every channel.
+    /// One HTTP client (one connection pool, one timeout) for every channel. Instagram
+    /// accounts on Facebook Login send through `messenger_base`; on Instagram Login through
+    /// the Instagram Graph host (`with_instagram_base`).
     pub fn new(messenger_base: &str, x_base: &str, timeout: Duration) -> reqwest::Result<Self> {
         let http = reqwest::Client::builder().timeout(timeout).build()?;
         Ok(Clients {
             messenger: messenger::MessengerClient::new(http.clone(), messenger_base),
-            x: x::XClient::new(http, x_base),
+            x: x::XClient::new(http.clone(), x_base),
+            instagram: instagram::InstagramClient::new(
+                http,
+                messenger_base,
+                instagram::DEFAULT_GRAPH_BASE,
+            ),
         })
     }
 
+    /// Sets the Instagram Graph host (with its version) used by Instagram-Login accounts.
+    pub fn with_instagram_base(mut self, instagram_base: &str) -> Self {
+        self.instagram = self.instagram.with_instagram_base(instagram_base);
+        self
+    }
+
     /// Sends a reply through its conversation's channel; returns the platform's message id
-    /// if it gave one.
-    pub async fn send(
+    /// if it gave one. Pass the page (`&page`) so an Instagram account goes through the host
+    /// of its login; a bare token means Facebook Login.
+    pub async fn send<'a>(
         &self,
-        access_token: &SecretString,
+        sender: impl Into<Sender<'a>>,
         reply: &OutboundReply,
     ) -> Result<Option<String>, SendError> {
+        let Sender {
+            access_token,
+            instagram_login,
+        } = sender.into();
         let (recipient, text) = (reply.conversation.customer_id.as_str(), reply.text.as_str());
         match (reply.conversation.channel, &reply.route) {
             (Channel::Messenger, ReplyRoute::Direct) => {
@@ -63,12 +112,38 @@ impl Clients {
                     )
                     .await
             }
+            (Channel::Instagram, ReplyRoute::Direct) => {
+                self.instagram
+                    .send_text(
+                        instagram_login,
+                        access_token,
+                        messenger::Recipient::Person(recipient),
+                        text,
+                        &reply.quick_replies,
+                        reply.human_agent,
+                    )
+                    .await
+            }
+            (Channel::Instagram, ReplyRoute::PrivateReply { comment_id }) => {
+                self.instagram
+                    .send_text(
+                        instagram_login,
+                        access_token,
+                        messenger::Recipient::Comment(comment_id),
+                        text,
+                        &[],
+                        false,
+                    )
+                    .await
+            }
             (Channel::X, ReplyRoute::PrivateReply { .. }) => Err(SendError::terminal(
-                "private replies to comments are a Messenger feature".into(),
+                "private replies to comments are a Meta feature".into(),
             )),
-            (Channel::Messenger, ReplyRoute::PublicReply { .. }) => Err(SendError::terminal(
-                "public replies are not supported on Messenger".into(),
-            )),
+            (Channel::Messenger | Channel::Instagram, ReplyRoute::PublicReply { .. }) => {
+                Err(SendError::terminal(
+                    "public replies are not supported on Messenger or Instagram".into(),
+                ))
+            }
             (Channel::X, ReplyRoute::Direct) => self.x.send_dm(access_token, recipient, text).await,
             (Channel::X, ReplyRoute::PublicReply { to }) => {
                 self.x.reply_publicly(access_token, to, text).await

@@ -9,17 +9,27 @@ use serde::{Deserialize, Serialize};
 pub enum Channel {
     Messenger,
     X,
+    /// Instagram DMs and comments, through the same Meta app as Messenger.
+    Instagram,
 }
 
 impl Channel {
     /// Every channel, in the order a page id is looked up when the channel is not given.
-    pub const ALL: [Channel; 2] = [Channel::Messenger, Channel::X];
+    pub const ALL: [Channel; 3] = [Channel::Messenger, Channel::X, Channel::Instagram];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Messenger => "messenger",
             Channel::X => "x",
+            Channel::Instagram => "instagram",
         }
+    }
+
+    /// Meta's messaging rules apply (Messenger and Instagram): any reply within 24 hours of
+    /// the customer's last message, then only a person's, with the `HUMAN_AGENT` tag, for
+    /// up to 7 days.
+    pub fn has_messaging_window(self) -> bool {
+        matches!(self, Channel::Messenger | Channel::Instagram)
     }
 }
 

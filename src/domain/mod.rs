@@ -9,6 +9,7 @@ pub mod event;
 pub mod faq;
 pub mod figures;
 pub mod holidays;
+pub mod linking;
 pub mod locale;
 pub mod page;
 pub mod policy;

@@ -19,7 +19,8 @@ use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyH
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFile {
-    /// The Facebook Page id, or the X account's user id (`channel = "x"`).
+    /// The Facebook Page id, the X account's user id (`channel = "x"`), or the Instagram
+    /// professional account id (`channel = "instagram"`, the webhook's `entry.id`).
     pub id: String,
     pub name: String,
     #[serde(default = "default_channel")]
@@ -33,6 +34,12 @@ pub struct PageFile {
     /// only into the store, never into logs or API responses (its `Debug` is redacted).
     #[serde(serialize_with = "expose")]
     pub access_token: SecretString,
+    /// Instagram only: how the account is connected. `facebook` (the default): through its
+    /// linked Facebook Page, `access_token` is that Page's token and `app_id` the Meta app.
+    /// `instagram`: Instagram Login, `access_token` is the account's Instagram user token
+    /// and `app_id` the Instagram app id.
+    #[serde(default, skip_serializing_if = "InstagramLogin::is_default")]
+    pub instagram_login: InstagramLogin,
     /// IANA time zone name, e.g. `Europe/Prague`.
     pub time_zone: String,
     pub language: Language,
@@ -296,6 +303,24 @@ impl FaqFile {
 /// Answers by entry id and language.
 pub type FaqAnswers = HashMap<String, BTreeMap<Language, AnswerFile>>;
 
+/// How an Instagram account is connected to frontdesk (protocols-2.md §IG.1); it decides
+/// the host and token replies are sent with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstagramLogin {
+    /// Instagram API with Facebook Login: the linked Page's token on `graph.facebook.com`.
+    #[default]
+    Facebook,
+    /// Instagram API with Instagram Login: the account's token on `graph.instagram.com`.
+    Instagram,
+}
+
+impl InstagramLogin {
+    fn is_default(&self) -> bool {
+        *self == InstagramLogin::Facebook
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionReply {
@@ -395,6 +420,7 @@ pub struct Page {
     pub channel: Channel,
     pub app_id: Option<String>,
     pub access_token: SecretString,
+    pub instagram_login: InstagramLogin,
     pub language: Language,
     pub schedule: Schedule,
     pub templates: Templates,
@@ -446,6 +472,12 @@ impl PageFile {
         }
         if self.name.trim().is_empty() {
             return Err(ConfigError::new("name", "must not be empty"));
+        }
+        if self.instagram_login != InstagramLogin::Facebook && self.channel != Channel::Instagram {
+            return Err(ConfigError::new(
+                "instagram_login",
+                "applies only to pages with channel = \"instagram\"",
+            ));
         }
         if let Some(crisis) = &self.crisis {
             if crisis
@@ -554,6 +586,7 @@ impl PageFile {
             channel: self.channel,
             app_id: self.app_id.clone(),
             access_token: self.access_token.clone(),
+            instagram_login: self.instagram_login,
             language: self.language,
             schedule: Schedule {
                 time_zone,

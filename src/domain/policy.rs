@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use chrono::Timelike;
 
 use super::conversation::{Conversation, Status};
-use super::event::{Channel, Inbound, InboundKind};
+use super::event::{Inbound, InboundKind};
 use super::faq::{Match, Verdict};
 use super::locale::{Language, Locale, Locales, TemplateKind, fill};
 use super::page::{MentionReply, Page};
@@ -235,9 +235,16 @@ fn decide_reply(
             }
             (Some(text.as_str()), None)
         }
+        // A picture, a shared post or a story reply needs a person's eyes: the words
+        // around it are not matched against the FAQ, the customer gets the acknowledgement.
         InboundKind::Message {
-            text, quick_reply, ..
-        } => (text.as_deref(), quick_reply.as_deref()),
+            text,
+            quick_reply,
+            attachments,
+        } => (
+            text.as_deref().filter(|_| attachments.is_empty()),
+            quick_reply.as_deref(),
+        ),
         InboundKind::Postback { payload, .. } => (None, Some(payload.as_str())),
     };
     let age = now.signed_duration_since(event.sent_at);
@@ -326,7 +333,7 @@ pub fn follow_up(
     if now - last_any < interval {
         return None;
     }
-    if conversation.key.channel == Channel::Messenger
+    if conversation.key.channel.has_messaging_window()
         && now - last_customer >= chrono::Duration::hours(24)
     {
         return None;
@@ -757,6 +764,30 @@ mod tests {
             "the answer covers it; the button still reaches a person"
         );
         assert!(matches!(&d.reasons[0], Reason::Faq { result } if result.best.is_some()));
+    }
+
+    #[test]
+    fn a_question_with_a_picture_or_a_story_reply_goes_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 21, 0, 0).unwrap();
+        for marker in ["image", "story_reply"] {
+            let event = message(
+                now,
+                InboundKind::Message {
+                    text: Some("kolik stoji doprava na slovensko?".into()),
+                    attachments: vec![marker.into()],
+                    quick_reply: None,
+                },
+            );
+            let d = decide(&page, &locales, &event, now, None);
+            assert!(d.escalate, "{marker}");
+            assert!(
+                !d.reasons.iter().any(|r| matches!(r, Reason::Faq { .. })),
+                "{marker}: {:?}",
+                d.reasons
+            );
+        }
     }
 
     #[test]

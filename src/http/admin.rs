@@ -431,7 +431,7 @@ pub async fn crisis_resolution(
             continue;
         };
         let inside = match key.channel {
-            Channel::Messenger => conversation
+            Channel::Messenger | Channel::Instagram => conversation
                 .last_customer_message_at()
                 .is_some_and(|last| now - last < chrono::Duration::hours(24)),
             Channel::X => true,

@@ -31,6 +31,10 @@ pub struct AppState {
     pub messenger_apps: Vec<AppKeys>,
     pub messenger_verify_token: Option<SecretString>,
     pub x_apps: Vec<AppKeys>,
+    /// The Meta apps (Facebook Login) and Instagram apps (Instagram Login) whose secrets
+    /// sign Instagram deliveries.
+    pub instagram_apps: Vec<AppKeys>,
+    pub instagram_verify_token: Option<SecretString>,
     pub staff: Vec<auth::StaffCredential>,
     pub metrics: Arc<Metrics>,
     pub pages: PageDirectory,
@@ -45,6 +49,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/webhooks/messenger")
                 .route(web::get().to(webhooks::messenger_handshake))
                 .route(web::post().to(webhooks::messenger_event)),
+        )
+        .service(
+            web::resource("/webhooks/instagram")
+                .route(web::get().to(webhooks::instagram_handshake))
+                .route(web::post().to(webhooks::instagram_event)),
         )
         .service(
             web::resource("/webhooks/x")

@@ -14,6 +14,7 @@ use super::error::ApiError;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
+use crate::domain::linking;
 use crate::domain::locale::fill;
 use crate::domain::page::Page;
 use crate::domain::schedule::Schedule;
@@ -70,6 +71,8 @@ pub async fn list_queue(
                 .then(a.created_at.cmp(&b.created_at))
         }),
     }
+    // One customer's conversations on several channels side by side.
+    let listed = linking::together(listed, |l| &l.conversation.key, |l| &l.linked);
     let page = query.page.clone();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "page": page, "conversations": listed })))
 }
@@ -119,14 +122,16 @@ impl Listed {
             })
             .and_then(|(p, target, since)| p.schedule.add_working_time(since, target));
         let window_closes_at = match conversation.key.channel {
-            Channel::Messenger => conversation.last_customer_message_at().map(|last| {
-                // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
-                if now - last <= Duration::hours(24) {
-                    last + Duration::hours(24)
-                } else {
-                    last + Duration::days(7)
-                }
-            }),
+            Channel::Messenger | Channel::Instagram => {
+                conversation.last_customer_message_at().map(|last| {
+                    // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
+                    if now - last <= Duration::hours(24) {
+                        last + Duration::hours(24)
+                    } else {
+                        last + Duration::days(7)
+                    }
+                })
+            }
             Channel::X => None,
         };
         Listed {
@@ -173,8 +178,10 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
+    let linked_keys = linked_keys(&staff, &state, &conversation.key).await?;
+    let suggested_links = suggested_links(&staff, &state, &conversation, &linked_keys).await?;
     let mut linked = Vec::new();
-    for key in linked_keys(&staff, &state, &conversation.key).await? {
+    for key in linked_keys {
         if let Some(other) = state.store.conversation(&key).await? {
             linked.push(serde_json::json!({
                 "channel": key.channel,
@@ -188,6 +195,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(Shown {
         conversation,
         linked,
+        suggested_links,
     }))
 }
 
@@ -196,6 +204,36 @@ struct Shown {
     #[serde(flatten)]
     conversation: Conversation,
     linked: Vec<serde_json::Value>,
+    /// Queued conversations on other channels whose customer wrote at nearly the same time:
+    /// maybe the same person, for a person to confirm with `POST …/links`.
+    suggested_links: Vec<linking::Suggestion>,
+}
+
+/// Link suggestions for `conversation` among the queued conversations of the caller's pages
+/// (see `domain::linking`). Webhooks carry no customer names, so timing decides.
+async fn suggested_links(
+    staff: &Caller,
+    state: &AppState,
+    conversation: &Conversation,
+    linked: &[ConversationKey],
+) -> Result<Vec<linking::Suggestion>, ApiError> {
+    let mut pages: Vec<String> = state
+        .store
+        .list_pages()
+        .await?
+        .into_iter()
+        .map(|(_, id)| id)
+        .filter(|id| staff.may_see(id))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    let mut candidates = Vec::new();
+    for page in &pages {
+        candidates.extend(state.store.queue(page).await?);
+    }
+    Ok(linking::suggest(conversation, &candidates, linked, |_| {
+        None
+    }))
 }
 
 /// The contacts linked to `key` that the caller may see.
@@ -414,8 +452,8 @@ pub async fn change_labels(
     Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
 }
 
-/// Messenger's windows for a person's reply: a normal response within 24 hours of the
-/// customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
+/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within
+/// 24 hours of the customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
 pub fn messenger_window(
     last_customer_message: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -427,7 +465,7 @@ pub fn messenger_window(
         Ok(true)
     } else {
         Err(ApiError::WindowClosed(
-            "the customer last wrote more than 7 days ago; Messenger allows no reply now".into(),
+            "the customer last wrote more than 7 days ago; Meta allows no reply now".into(),
         ))
     }
 }
@@ -450,8 +488,8 @@ pub async fn reply(
         .ok_or_else(|| ApiError::NotFound("the page is no longer configured".into()))?;
     let now = state.clock.now();
     let human_agent = match (key.channel, conversation.last_customer_message_at()) {
-        (Channel::Messenger, Some(last)) => messenger_window(last, now)?,
-        (Channel::Messenger, None) => {
+        (Channel::Messenger | Channel::Instagram, Some(last)) => messenger_window(last, now)?,
+        (Channel::Messenger | Channel::Instagram, None) => {
             return Err(ApiError::WindowClosed(
                 "the customer has not written yet".into(),
             ));

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::AppState;
 use super::error::ApiError;
 use crate::channels::signature::{self, AppKeys, SignatureError};
-use crate::channels::{Parsed, messenger, x};
-use crate::domain::event::Channel;
+use crate::channels::{Parsed, instagram, messenger, x};
+use crate::domain::event::{Channel, Inbound, InboundKind};
 use crate::store::Store;
 
 /// `GET /webhooks/messenger`: Meta's subscription handshake.
@@ -17,22 +17,45 @@ pub async fn messenger_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = raw_query(&req)?;
-    let token_matches = match (
-        param(&query, "hub.verify_token"),
-        &state.messenger_verify_token,
-    ) {
+    meta_handshake(
+        &req,
+        state.messenger_verify_token.as_ref(),
+        Channel::Messenger,
+    )
+}
+
+/// `GET /webhooks/instagram`: the same handshake with the Instagram webhook's verify token.
+pub async fn instagram_handshake(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    meta_handshake(
+        &req,
+        state.instagram_verify_token.as_ref(),
+        Channel::Instagram,
+    )
+}
+
+/// Meta's `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`, answered with the
+/// challenge when the token matches.
+fn meta_handshake(
+    req: &HttpRequest,
+    expected: Option<&secrecy::SecretString>,
+    channel: Channel,
+) -> Result<HttpResponse, ApiError> {
+    let query = raw_query(req)?;
+    let token_matches = match (param(&query, "hub.verify_token"), expected) {
         (Some(given), Some(expected)) => signature::secrets_equal(given, expected),
         _ => false,
     };
     if param(&query, "hub.mode") != Some("subscribe") || !token_matches {
-        tracing::warn!("messenger handshake refused");
+        tracing::warn!(%channel, "webhook handshake refused");
         return Err(ApiError::VerifyToken);
     }
     let challenge = param(&query, "hub.challenge")
         .unwrap_or_default()
         .to_owned();
-    tracing::info!("messenger webhook subscription verified");
+    tracing::info!(%channel, "webhook subscription verified");
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(challenge))
@@ -50,6 +73,25 @@ pub async fn messenger_event(
         apps: &state.messenger_apps,
         verify: signature::verify_hex,
         parse: messenger::parse,
+    };
+    ingest.run(&req, &body, &state).await
+}
+
+/// `POST /webhooks/instagram`: a signed delivery of Instagram DMs, echoes and comments,
+/// verified with the Meta app secrets (Facebook Login) and the Instagram app secrets
+/// (Instagram Login). The Messenger endpoint also accepts `object: "instagram"`, for apps
+/// that point both products at one URL.
+pub async fn instagram_event(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let ingest = Ingest {
+        channel: Channel::Instagram,
+        header: "x-hub-signature-256",
+        apps: &state.instagram_apps,
+        verify: signature::verify_hex,
+        parse: instagram::parse,
     };
     ingest.run(&req, &body, &state).await
 }
@@ -125,10 +167,11 @@ impl Ingest<'_> {
             tracing::warn!(%channel, reason = %e, "webhook rejected");
             rejected(ApiError::Signature(e))
         })?;
-        let parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
+        let mut parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
             tracing::warn!(%channel, error = %e, "webhook with a valid signature is not valid JSON");
             rejected(ApiError::MalformedJson(e))
         })?;
+        attribute_instagram_echoes(&state.store, &mut parsed.events).await?;
         state.store.record_events(&parsed.events).await?;
         metrics
             .events_recorded
@@ -137,6 +180,29 @@ impl Ingest<'_> {
         tracing::debug!(%channel, recorded = parsed.events.len(), skipped = parsed.skipped, "webhook accepted");
         Ok(HttpResponse::Ok().finish())
     }
+}
+
+/// Instagram echoes carry no app id: one of ours gets the app that signed the delivery, one
+/// a person sent from the Instagram app keeps none (see `instagram::sent_by_us`), so the
+/// worker can tell them apart like Messenger echoes.
+async fn attribute_instagram_echoes(
+    store: &crate::store::AnyStore,
+    events: &mut [Inbound],
+) -> Result<(), ApiError> {
+    for event in events.iter_mut().filter(|e| {
+        e.channel == Channel::Instagram && matches!(e.kind, InboundKind::Echo { app_id: None })
+    }) {
+        let ours = store
+            .conversation(&event.conversation())
+            .await?
+            .is_some_and(|c| instagram::sent_by_us(&c, &event.message_id));
+        if ours {
+            event.kind = InboundKind::Echo {
+                app_id: event.verified_by_app.clone(),
+            };
+        }
+    }
+    Ok(())
 }
 
 /// The query string as pairs, read raw: Meta's parameter names contain dots (`hub.mode`).

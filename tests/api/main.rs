@@ -8,6 +8,7 @@ mod delivery;
 mod end_to_end;
 mod faq;
 mod helpers;
+mod instagram;
 mod lifecycle;
 mod process;
 mod queue_api;
