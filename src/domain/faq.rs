@@ -264,7 +264,6 @@ impl Faq {
         let best_index = ranked[0];
         let best = Some(candidate(best_index));
         let runner_up = ranked.get(1).map(|i| candidate(*i));
-        let language = language.or(languages[best_index]);
         let known = words.iter().filter(|w| self.knows(w)).count();
         let share_known = known as f32 / words.len() as f32;
         let coverage = Some(share_known);
@@ -297,6 +296,13 @@ impl Faq {
                 entry: self.entries[best_index].id.clone(),
             }
         };
+        // An example's language tells the message's only when the example was accepted: a
+        // rejected nearest example ("ok" near a Dutch phrasing) says nothing about it.
+        let accepted = matches!(
+            verdict,
+            Verdict::Answer { .. } | Verdict::NeedsPerson { .. }
+        );
+        let language = language.or(languages[best_index].filter(|_| accepted));
         Match {
             verdict,
             language,

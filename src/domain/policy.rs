@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::Timelike;
 
-use super::conversation::{Conversation, Status};
+use super::conversation::{Author, Conversation, Status, Turn};
 use super::event::{Channel, Inbound, InboundKind};
 use super::faq::{Match, Verdict};
 use super::locale::{Language, Locale, Locales, TemplateKind, fill};
@@ -152,10 +152,96 @@ pub enum Reason {
     Comment { private_reply: bool },
     /// The page is in crisis mode until `until`: the customer gets the announcement first.
     Crisis { until: DateTime<Utc> },
+    /// The customer asks again what FAQ entry `entry` already answered in this conversation:
+    /// the answer did not help, so a person takes over.
+    AskedAgain { entry: String },
+    /// A person answered as the page outside frontdesk (the platform's own inbox or another
+    /// app): they hold the conversation, as `by`, until it is released or resolved.
+    AnsweredOutside { by: String },
+    /// Only thanks, a greeting or an emoji after an answer: nothing to answer, no new work.
+    Courtesy,
+}
+
+/// What `decide` knows of the conversation before the event (see `History::of`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// The person holding the conversation, if any.
+    pub held_by: Option<String>,
+    /// The language the customer last wrote in (or was last answered in).
+    pub language: Option<Language>,
+    /// The FAQ entries answered since the conversation was last resolved.
+    pub answered: Vec<String>,
+    /// Whether the last thing said, courtesies aside, was an answer to the customer (from the
+    /// bot or a person).
+    pub replied: bool,
+}
+
+impl History {
+    /// Reads the history off the stored conversation.
+    pub fn of(conversation: &Conversation) -> Self {
+        let customer_decisions = || {
+            conversation
+                .messages
+                .iter()
+                .filter(|m| m.author == Author::Customer)
+                .filter_map(|m| m.decision.as_ref())
+        };
+        let language = customer_decisions().rev().find_map(|d| {
+            d.reasons
+                .iter()
+                .find_map(|r| match r {
+                    Reason::Faq { result } => result.language,
+                    _ => None,
+                })
+                .or_else(|| d.reply.as_ref().map(|r| r.language))
+        });
+        let answered = conversation
+            .messages
+            .iter()
+            .filter(|m| m.author == Author::Customer)
+            .filter(|m| conversation.resolved_at.is_none_or(|r| m.at > r))
+            .filter_map(|m| match &m.decision.as_ref()?.reply.as_ref()?.kind {
+                AutoReplyKind::FaqAnswer { entry } => Some(entry.clone()),
+                _ => None,
+            })
+            .collect();
+        let replied = conversation
+            .messages
+            .iter()
+            .rev()
+            .find(|m| {
+                m.author != Author::Customer
+                    || !m
+                        .decision
+                        .as_ref()
+                        .is_some_and(|d| d.reasons.contains(&Reason::Courtesy))
+            })
+            .is_some_and(|m| m.author != Author::Customer);
+        History {
+            held_by: conversation.assignee.clone(),
+            language,
+            answered,
+            replied,
+        }
+    }
+}
+
+impl Decision {
+    /// How this decision moves the conversation of its event.
+    pub fn turn(&self) -> Turn {
+        for reason in &self.reasons {
+            match reason {
+                Reason::AnsweredOutside { by } => return Turn::Outside { by: by.clone() },
+                Reason::Courtesy => return Turn::Aside,
+                _ => {}
+            }
+        }
+        Turn::Customer
+    }
 }
 
 /// Decides what to do with `event` for `page` at `now`; `held_by` is the person holding the
-/// conversation, if any.
+/// conversation, if any. Knows nothing else of the conversation: see `decide_in`.
 pub fn decide(
     page: &Page,
     locales: &Locales,
@@ -163,7 +249,23 @@ pub fn decide(
     now: DateTime<Utc>,
     held_by: Option<&str>,
 ) -> Decision {
-    let mut decision = decide_reply(page, locales, event, now, held_by);
+    let history = History {
+        held_by: held_by.map(str::to_owned),
+        ..History::default()
+    };
+    decide_in(page, locales, event, now, &history)
+}
+
+/// Decides what to do with `event` for `page` at `now`, in a conversation with `history`.
+pub fn decide_in(
+    page: &Page,
+    locales: &Locales,
+    event: &Inbound,
+    now: DateTime<Utc>,
+    history: &History,
+) -> Decision {
+    let held_by = history.held_by.as_deref();
+    let mut decision = decide_reply(page, locales, event, now, history);
     let crisis = page.crisis.as_ref().filter(|c| c.is_active(now));
     // Only a private message that is new and not in a person's hands gets the announcement:
     // not an echo, a public mention, a stale message or a held conversation.
@@ -194,24 +296,46 @@ const PRIVATE_REPLY_WITHIN: chrono::Duration = chrono::Duration::days(7);
 /// The label of conversations that came in during a crisis.
 pub const CRISIS_LABEL: &str = "crisis";
 
+/// Whether an echo's app is ours: the app that delivered it, or the page's own.
+fn sent_by_us(page: &Page, event: &Inbound, app_id: Option<&str>) -> bool {
+    app_id.is_some_and(|app| {
+        event.verified_by_app.as_deref() == Some(app) || page.app_id.as_deref() == Some(app)
+    })
+}
+
+/// The pseudo-person holding a conversation answered outside frontdesk on `channel`.
+pub fn outside_person(channel: Channel) -> String {
+    format!("outside:{channel}")
+}
+
 /// `decide` without the crisis announcement.
 fn decide_reply(
     page: &Page,
     locales: &Locales,
     event: &Inbound,
     now: DateTime<Utc>,
-    held_by: Option<&str>,
+    history: &History,
 ) -> Decision {
+    let held_by = history.held_by.as_deref();
     let mut reasons = Vec::new();
     let mut public = false;
+    // A public comment always needs a person's eye, whatever the bot answers privately.
+    let always_person = matches!(event.kind, InboundKind::Comment { .. });
     let (text, payload) = match &event.kind {
-        InboundKind::Echo { .. } => {
+        InboundKind::Echo { app_id } => {
+            let reason = if sent_by_us(page, event, app_id.as_deref()) {
+                Reason::OwnMessage
+            } else {
+                Reason::AnsweredOutside {
+                    by: outside_person(event.channel),
+                }
+            };
             return Decision {
                 reply: None,
                 escalate: false,
                 priority: Priority::Normal,
                 labels: Vec::new(),
-                reasons: vec![Reason::OwnMessage],
+                reasons: vec![reason],
                 announcement: None,
             };
         }
@@ -257,18 +381,37 @@ fn decide_reply(
         return Decision::to_person(Priority::Normal, reasons);
     }
     let mut priority = Priority::Normal;
-    let mut language = page.language;
+    // A message in no language we can tell ("ok", a photo) continues the conversation's.
+    let mut language = history.language.unwrap_or(page.language);
+    let private_message = matches!(event.kind, InboundKind::Message { .. });
+    if history.replied && private_message && payload.is_none() && text.is_some_and(is_courtesy) {
+        reasons.push(Reason::Courtesy);
+        return Decision {
+            reply: None,
+            escalate: false,
+            priority,
+            labels: Vec::new(),
+            reasons,
+            announcement: None,
+        };
+    }
     if payload == Some(TALK_TO_PERSON) {
         reasons.push(Reason::AskedForPerson);
     } else if let Some(text) = text {
         let result = page.faq.matches(text);
-        language = result.language.unwrap_or(page.language);
+        language = result
+            .language
+            .or(history.language)
+            .unwrap_or(page.language);
+        let mut asked_again = None;
         if let Verdict::Answer { entry } = &result.verdict {
-            if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
+            if history.answered.contains(entry) {
+                asked_again = Some(entry.clone());
+            } else if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
                 reasons.push(Reason::Faq { result });
                 return Decision {
                     reply: Some(disclosed(page, locales, reply)),
-                    escalate: false,
+                    escalate: always_person,
                     priority,
                     labels: Vec::new(),
                     reasons,
@@ -281,6 +424,9 @@ fn decide_reply(
         }
         if !page.faq.is_empty() {
             reasons.push(Reason::Faq { result });
+        }
+        if let Some(entry) = asked_again {
+            reasons.push(Reason::AskedAgain { entry });
         }
     }
     let locale = locales.get(language);
@@ -302,6 +448,146 @@ fn decide_reply(
         reasons,
         announcement: None,
     }
+}
+
+/// Words of thanks, greeting, agreement and goodbye, normalized (lowercase, no diacritics),
+/// in every language frontdesk speaks: a message of only these says nothing to answer.
+const COURTESY_WORDS: &[&str] = &[
+    // en
+    "ok",
+    "okay",
+    "okey",
+    "oki",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "many",
+    "much",
+    "very",
+    "great",
+    "super",
+    "perfect",
+    "cool",
+    "nice",
+    "awesome",
+    "good",
+    "fine",
+    "hi",
+    "hello",
+    "hey",
+    "bye",
+    "cheers",
+    "lot",
+    "so",
+    "all",
+    "right",
+    "got",
+    "it",
+    // cs, sk
+    "dekuji",
+    "dekujeme",
+    "dekuju",
+    "diky",
+    "dik",
+    "dikes",
+    "moc",
+    "mockrat",
+    "mnohokrat",
+    "dobre",
+    "jasne",
+    "fajn",
+    "parada",
+    "paradni",
+    "vyborne",
+    "skvele",
+    "skvely",
+    "ahoj",
+    "cau",
+    "dobry",
+    "den",
+    "vecer",
+    "zdravim",
+    "nashledanou",
+    "hezky",
+    "pekny",
+    "dakujem",
+    "dakujeme",
+    "vdaka",
+    "velmi",
+    "vyborne",
+    "dobre",
+    "dakujem",
+    "pekne",
+    // pl
+    "dzieki",
+    "dziekuje",
+    "dziekujemy",
+    "bardzo",
+    "czesc",
+    "dzien",
+    "dobry",
+    "swietnie",
+    "dobrze",
+    "jasne",
+    // nl
+    "bedankt",
+    "dank",
+    "je",
+    "wel",
+    "dankjewel",
+    "dankuwel",
+    "hoi",
+    "hallo",
+    "top",
+    "prima",
+    "goed",
+    "fijn",
+    "mooi",
+    // de
+    "danke",
+    "vielen",
+    "dank",
+    "schon",
+    "sehr",
+    "gut",
+    "alles",
+    "klar",
+    "prima",
+    "toll",
+    "tschuss",
+    // uk
+    "дякую",
+    "дуже",
+    "добре",
+    "чудово",
+    "привiт",
+    "привіт",
+    "супер",
+    "гаразд",
+];
+
+/// Whether `text` is only thanks, a greeting, an agreement or emoji.
+fn is_courtesy(text: &str) -> bool {
+    let words = super::faq::normalize(text);
+    if words.is_empty() {
+        let mut emoji = false;
+        for c in text.chars() {
+            if is_emoji(c) {
+                emoji = true;
+            } else if !(c.is_whitespace() || matches!(c, '!' | '.' | ',' | ':' | ')' | '(')) {
+                return false;
+            }
+        }
+        return emoji;
+    }
+    words.iter().all(|w| COURTESY_WORDS.contains(&w.as_str()))
+}
+
+/// Pictographs, symbols, their modifiers and joiners.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
 
 /// Follow-ups are not sent between these local hours (night), whatever the office hours.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk::access::{Role, TokenRecord};
 use frontdesk::domain::conversation::{
-    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status,
+    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status, Turn,
 };
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::figures::{DayFigures, DayKey, Figure, Recorded};
@@ -86,6 +86,7 @@ fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
             key: day_key(Channel::Messenger, 24),
             figure: Figure::Received,
         }],
+        turn: Turn::Customer,
     }
 }
 
