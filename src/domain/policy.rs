@@ -1201,4 +1201,207 @@ mod tests {
         let d = decide_at(&text(now - chrono::Duration::days(3)), now);
         assert_eq!(d.labels, vec!["stale".to_owned()]);
     }
+
+    fn history() -> History {
+        History::default()
+    }
+
+    #[test]
+    fn a_public_comment_answered_by_the_faq_still_goes_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        page.comment_private_reply = true;
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let comment = message(
+            now,
+            InboundKind::Comment {
+                text: "kolik stoji doprava na slovensko?".into(),
+                post_id: "1_2".into(),
+            },
+        );
+        let d = decide(&page, &locales, &comment, now, None);
+        assert!(
+            matches!(
+                d.reply.as_ref().map(|r| &r.kind),
+                Some(AutoReplyKind::FaqAnswer { .. })
+            ),
+            "{d:?}"
+        );
+        assert!(d.escalate, "a public comment needs a person's eye");
+    }
+
+    #[test]
+    fn an_echo_not_from_our_app_means_a_person_answered() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let echo = |app_id: Option<&str>, verified_by: Option<&str>| {
+            let mut event = message(
+                now,
+                InboundKind::Echo {
+                    app_id: app_id.map(str::to_owned),
+                },
+            );
+            event.verified_by_app = verified_by.map(str::to_owned);
+            let d = decide_at(&event, now);
+            assert_eq!((d.reply.is_some(), d.escalate), (false, false));
+            d.turn()
+        };
+        let outside = Turn::Outside {
+            by: "outside:messenger".into(),
+        };
+        assert_eq!(
+            echo(Some("948271635012345"), Some("948271635012345")),
+            Turn::Customer
+        );
+        assert_eq!(
+            echo(Some("948271635012345"), None),
+            Turn::Customer,
+            "the page's app"
+        );
+        assert_eq!(
+            echo(Some("5551234"), Some("5551234")),
+            Turn::Customer,
+            "the delivering app"
+        );
+        assert_eq!(
+            echo(None, Some("948271635012345")),
+            outside,
+            "the Page inbox"
+        );
+        assert_eq!(
+            echo(Some("111"), Some("948271635012345")),
+            outside,
+            "another app"
+        );
+    }
+
+    #[test]
+    fn a_question_its_answer_did_not_settle_goes_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let again = History {
+            answered: vec!["delivery".into()],
+            ..history()
+        };
+        let question = message_text("kolik stoji doprava na slovensko?", now);
+        let d = decide_in(&page, &locales, &question, now, &again);
+        assert!(d.escalate);
+        assert_eq!(
+            d.reply.expect("told a person will answer").kind,
+            AutoReplyKind::Acknowledgement
+        );
+        assert!(d.reasons.contains(&Reason::AskedAgain {
+            entry: "delivery".into()
+        }));
+        let other = decide_in(
+            &page,
+            &locales,
+            &message_text("jak muzu zaplatit?", now),
+            now,
+            &again,
+        );
+        assert!(!other.escalate, "another question is answered as usual");
+    }
+
+    #[test]
+    fn a_message_in_no_language_we_know_continues_the_conversations_language() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let language = |text: &str, history: &History| {
+            decide_in(&page, &locales, &message_text(text, now), now, history)
+                .reply
+                .expect("a reply")
+                .language
+        };
+        assert_eq!(language("ok", &history()), Language::Cs, "the page's");
+        assert_eq!(language("Super, díky moc.", &history()), Language::Cs);
+        let english = History {
+            language: Some(Language::En),
+            ..history()
+        };
+        assert_eq!(language("ok", &english), Language::En, "the conversation's");
+        assert_eq!(
+            language("Wo ist meine Bestellung?", &english),
+            Language::De,
+            "a recognised language wins"
+        );
+    }
+
+    #[test]
+    fn thanks_a_greeting_or_an_emoji_after_an_answer_need_nothing() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let replied = History {
+            replied: true,
+            ..history()
+        };
+        for text in [
+            "Super, díky moc.",
+            "ok",
+            "👍",
+            "Thank you!",
+            "Dobrý den",
+            "dzięki 🙏",
+        ] {
+            let d = decide_in(&page, &locales, &message_text(text, now), now, &replied);
+            assert_eq!((d.reply.is_some(), d.escalate), (false, false), "{text}");
+            assert_eq!(d.turn(), Turn::Aside, "{text}");
+        }
+        for text in ["díky, a kolik stojí doprava?", "?", "ne"] {
+            let d = decide_in(&page, &locales, &message_text(text, now), now, &replied);
+            assert!(d.reply.is_some(), "{text}");
+        }
+        let first = decide_in(
+            &page,
+            &locales,
+            &message_text("Dobrý den", now),
+            now,
+            &history(),
+        );
+        assert!(
+            first.reply.is_some() && first.escalate,
+            "a first greeting is acknowledged"
+        );
+    }
+
+    #[test]
+    fn the_history_is_read_off_the_conversation() {
+        use crate::domain::conversation::Message;
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let event = message_text("how can i pay for my order?", now);
+        let mut conversation = Conversation::new(event.conversation(), now);
+        let decision = decide(&page, &locales, &event, now, None);
+        conversation.messages.push(Message {
+            id: "m_1".into(),
+            author: Author::Customer,
+            text: "how can i pay for my order?".into(),
+            at: now,
+            by: None,
+            decision: Some(decision),
+            delivery: None,
+        });
+        assert!(!History::of(&conversation).replied);
+        conversation.messages.push(Message {
+            id: "reply:m_1".into(),
+            author: Author::Bot,
+            text: "You can pay by card".into(),
+            at: now,
+            by: None,
+            decision: None,
+            delivery: None,
+        });
+        let history = History::of(&conversation);
+        assert_eq!(history.language, Some(Language::En));
+        assert_eq!(history.answered, ["payment"]);
+        assert!(history.replied);
+        conversation.resolved_at = Some(now);
+        assert!(
+            History::of(&conversation).answered.is_empty(),
+            "a new episode"
+        );
+    }
 }
