@@ -23,7 +23,7 @@ use chrono::Timelike;
 use super::conversation::{Author, Conversation, Status, Turn};
 use super::event::{Channel, Inbound, InboundKind};
 use super::faq::{Match, Verdict};
-use super::locale::{Language, Locale, Locales, TemplateKind, fill};
+use super::locale::{Language, Locale, Locales, TemplateKind, fill, replace_sentence};
 use super::page::{MentionReply, Page};
 use super::schedule::Why;
 
@@ -711,12 +711,18 @@ fn faq_answer(
         Some(at) => next_open_words(page, locale, now, at),
         None => String::new(),
     };
+    // While the team works, "we are back right now" would be wrong: say it is here instead.
+    let template = if page.schedule.is_open(now) {
+        replace_sentence(answer.text(page.tone), "{next_open}", locale.here_now())
+    } else {
+        answer.text(page.tone).to_owned()
+    };
     let text = fill(
-        answer.text(page.tone),
+        &template,
         &[
             ("page_name", &page.name),
             ("next_open", &next_open),
-            ("signature", &page.signature),
+            ("signature", page.signature.in_language(*language)),
             // Neither is known to an automatic answer; the wording must read well without.
             ("first_name", ""),
             ("agent", ""),
@@ -1402,6 +1408,67 @@ mod tests {
         assert!(
             History::of(&conversation).answered.is_empty(),
             "a new episode"
+        );
+    }
+
+    #[test]
+    fn faq_answers_are_signed_in_their_own_language() {
+        use crate::domain::page::Signature;
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let answer = |page: &Page| {
+            decide(
+                page,
+                &locales,
+                &message_text("how can i pay for my order?", now),
+                now,
+                None,
+            )
+            .reply
+            .expect("an answer")
+            .text
+        };
+        assert!(answer(&page).ends_with("cash on delivery. The Kavárna U Zvonu team"));
+        page.signature = Signature::PerLanguage([(Language::Cs, "Tým".to_owned())].into());
+        assert!(
+            answer(&page).ends_with("cash on delivery."),
+            "never another language's signature: {}",
+            answer(&page)
+        );
+        let plain: Signature = toml::from_str::<toml::Table>("s = \"Acme\"").expect("toml")["s"]
+            .clone()
+            .try_into()
+            .expect("a plain string still works");
+        page.signature = plain;
+        assert!(answer(&page).ends_with("cash on delivery. Acme"));
+    }
+
+    #[test]
+    fn while_open_the_opening_hours_answer_says_we_are_here_not_back() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        // Tuesday 10:00 in Prague: open.
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let answer = |text: &str| {
+            decide(&page, &locales, &message_text(text, now), now, None)
+                .reply
+                .expect("an answer")
+                .text
+        };
+        let english = answer("What are your opening hours?");
+        assert!(!english.contains("back"), "{english}");
+        assert!(
+            english.ends_with(
+                "closed on public holidays. We are available now. The Kavárna U Zvonu team"
+            ),
+            "{english}"
+        );
+        let czech = answer("jakou mate oteviraci dobu?");
+        assert!(!czech.contains("Příště"), "{czech}");
+        assert!(
+            czech.contains("zavřeno. Teď jsme k zastižení. Tým"),
+            "{czech}"
         );
     }
 }
