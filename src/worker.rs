@@ -8,10 +8,14 @@
 //! 2. the message id is claimed once (`seen:` key, owned by the entry id), so a redelivery
 //!    recorded as a second entry is dropped, while a retry of the same entry after a crash
 //!    goes on;
-//! 3. `policy::decide` runs;
+//! 3. the conversation so far is read into a `policy::History` and `policy::decide_in` runs;
+//!    an echo of our own app's message ends here (the conversation has it already), an echo
+//!    of anyone else's is kept as the page's message and hands the conversation to that
+//!    person (`Turn::Outside`);
 //! 4. an automatic reply claims its throttle slot (`auto:` key, for the reply's period), so a
-//!    customer writing five times in a row gets one acknowledgement even across instances;
-//! 5. the outcome is committed.
+//!    customer writing five times in a row gets one acknowledgement even across instances; a
+//!    throttled FAQ answer means the question was asked again, so it goes to a person;
+//! 5. the outcome is committed: every customer message is kept, answered or not.
 //!
 //! Events of one conversation are processed in order; different conversations in parallel.
 

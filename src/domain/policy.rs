@@ -1,12 +1,17 @@
 //! The decision: what frontdesk does with one inbound event, and why.
 //!
-//! `decide` is a pure function of the page, the locales, the event and `now`. In order:
-//! echoes are ignored; public mentions go to a person (with an automatic answer only where
-//! the page allows one); days-old messages go to a person without an automatic reply; a
-//! confident FAQ answer is sent and the conversation is not escalated; anything else gets
-//! the acknowledgement (office hours) or the after-hours reply naming the next opening, in
-//! the customer's language, and goes to the human queue. Angry messages go there with high
-//! priority.
+//! `decide_in` is a pure function of the page, the locales, the event, `now` and what is
+//! known of the conversation so far (`History`; `decide` knows only who holds it). In order:
+//! echoes of our own app are ignored, any other echo means a person answered as the page and
+//! now holds the conversation; public mentions go to a person (with an automatic answer only
+//! where the page allows one); comments always go to a person; days-old messages go to a
+//! person without an automatic reply; a held conversation gets nothing; only thanks, a
+//! greeting or an emoji after an answer gets nothing and reopens nothing; a confident FAQ
+//! answer is sent and the conversation is not escalated, unless the same entry was answered
+//! before in this conversation (the answer did not help: a person takes over); anything else
+//! gets the acknowledgement (office hours) or the after-hours reply naming the next opening,
+//! in the customer's language (else the conversation's, else the page's), and goes to the
+//! human queue. Angry messages go there with high priority.
 //!
 //! Whether an automatic reply was already sent recently is not known here: the reply says
 //! how often it may go out (`AutoReply::at_most_once_per`, per `AutoReply::throttle_topic`)
