@@ -308,9 +308,12 @@ fn sent_by_us(page: &Page, event: &Inbound, app_id: Option<&str>) -> bool {
     })
 }
 
+/// How the pseudo-person holding a conversation answered outside frontdesk is named.
+const OUTSIDE_PREFIX: &str = "outside:";
+
 /// The pseudo-person holding a conversation answered outside frontdesk on `channel`.
 pub fn outside_person(channel: Channel) -> String {
-    format!("outside:{channel}")
+    format!("{OUTSIDE_PREFIX}{channel}")
 }
 
 /// `decide` without the crisis announcement.
@@ -610,6 +613,14 @@ pub fn follow_up(
 ) -> Option<(String, Language)> {
     let interval = page.follow_up?;
     if !matches!(conversation.status, Status::New | Status::Assigned) {
+        return None;
+    }
+    // A person answering outside frontdesk does not know what the bot would say: stay silent.
+    if conversation
+        .assignee
+        .as_deref()
+        .is_some_and(|a| a.starts_with(OUTSIDE_PREFIX))
+    {
         return None;
     }
     let last_customer = conversation.last_customer_message_at()?;
@@ -1475,5 +1486,32 @@ mod tests {
             czech.contains("zavřeno. Teď jsme k zastižení. Tým"),
             "{czech}"
         );
+    }
+
+    #[test]
+    fn no_follow_up_talks_over_a_person_answering_outside_frontdesk() {
+        use crate::domain::conversation::Message;
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page();
+        page.follow_up = Some(chrono::Duration::minutes(60));
+        // Tuesday 12:00 in Prague; the customer wrote at 10:00.
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap();
+        let wrote = now - chrono::Duration::hours(2);
+        let mut conversation = Conversation::new(text(wrote).conversation(), wrote);
+        conversation.messages.push(Message {
+            id: "m_1".into(),
+            author: Author::Customer,
+            text: "Dobrý den".into(),
+            at: wrote,
+            by: None,
+            decision: None,
+            delivery: None,
+        });
+        assert!(follow_up(&page, &locales, &conversation, now).is_some());
+        conversation.status = Status::Assigned;
+        conversation.assignee = Some("Jana".into());
+        assert!(follow_up(&page, &locales, &conversation, now).is_some());
+        conversation.assignee = Some(outside_person(Channel::Messenger));
+        assert_eq!(follow_up(&page, &locales, &conversation, now), None);
     }
 }

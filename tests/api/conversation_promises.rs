@@ -229,3 +229,66 @@ async fn thanks_after_a_reply_get_no_acknowledgement_and_reopen_nothing() {
     assert_eq!(customer_messages(&conversation), 4, "every message is kept");
     assert_eq!(conversation.unanswered, 1, "thanks are not work");
 }
+
+async fn post_x(app: &TestApp, body: Vec<u8>) {
+    let response = app.post_x(&body, Some(&sign_x(&body))).await;
+    assert_eq!(response.status(), 200);
+    app.drain().await;
+}
+
+async fn sends(app: &TestApp) -> usize {
+    app.graph
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count()
+}
+
+#[tokio::test]
+async fn a_dm_sent_from_the_x_account_outside_frontdesk_holds_the_conversation() {
+    let app = spawn_app_on(Backend::fresh_redis(), tuesday_morning()).await;
+    app.add_page(example_x_page()).await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(201)
+                .set_body_json(json!({"data": {"dm_conversation_id": "1-2", "dm_event_id": "99"}})),
+        )
+        .mount(&app.graph)
+        .await;
+    post_x(
+        &app,
+        x_dms(&[("dm_1", "Where is my order?")], tuesday_morning()),
+    )
+    .await;
+    assert_eq!(sends(&app).await, 1, "the automatic reply");
+    // The account's owner answers from X itself (another app than frontdesk's).
+    let echo = include_str!("../../webhooks/x_dm_event_own_echo.json")
+        .replace("29401847", "77777777")
+        .replace(
+            "1732365066551",
+            &tuesday_morning().timestamp_millis().to_string(),
+        );
+    post_x(&app, echo.into_bytes()).await;
+    post_x(
+        &app,
+        x_dms(&[("dm_2", "And when will it come?")], tuesday_morning()),
+    )
+    .await;
+    assert_eq!(sends(&app).await, 1, "the bot stays silent");
+    let key = frontdesk::domain::event::ConversationKey {
+        channel: frontdesk::domain::event::Channel::X,
+        page_id: X_ACCOUNT.into(),
+        customer_id: X_CUSTOMER.into(),
+    };
+    let conversation = app.store.conversation(&key).await.unwrap().expect("kept");
+    assert_eq!(conversation.assignee.as_deref(), Some("outside:x"));
+    assert_eq!(customer_messages(&conversation), 2);
+    assert!(
+        conversation
+            .messages
+            .iter()
+            .any(|m| m.author == Author::Staff && m.by.as_deref() == Some("outside:x"))
+    );
+}
