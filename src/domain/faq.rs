@@ -696,6 +696,32 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_example_says_nothing_of_the_messages_language() {
+        let faq = Faq::new(
+            vec![Entry {
+                id: "hours".into(),
+                examples: vec![(Language::Nl, "Wat zijn jullie openingstijden?".into())],
+                keywords: vec![],
+                escalate: false,
+            }],
+            Limits::default(),
+        );
+        let unsure = faq.matches("ok");
+        assert!(
+            matches!(unsure.verdict, Verdict::Unsure { .. }),
+            "{unsure:?}"
+        );
+        assert_eq!(unsure.language, None);
+        let sure = faq.matches("openingstijden?");
+        assert!(matches!(sure.verdict, Verdict::Answer { .. }), "{sure:?}");
+        assert_eq!(
+            sure.language,
+            Some(Language::Nl),
+            "an accepted example's language"
+        );
+    }
+
+    #[test]
     fn languages_are_told_apart() {
         use Language::*;
         let cases = [

@@ -382,6 +382,19 @@ fn decide_reply(
         decision.labels.push("stale".into());
         return decision;
     }
+    // Thanks after an answer are no new work, also for a person holding the conversation.
+    let private_message = matches!(event.kind, InboundKind::Message { .. });
+    if history.replied && private_message && payload.is_none() && text.is_some_and(is_courtesy) {
+        reasons.push(Reason::Courtesy);
+        return Decision {
+            reply: None,
+            escalate: false,
+            priority: Priority::Normal,
+            labels: Vec::new(),
+            reasons,
+            announcement: None,
+        };
+    }
     if let Some(person) = held_by {
         reasons.push(Reason::PersonHandling {
             by: person.to_owned(),
@@ -391,18 +404,6 @@ fn decide_reply(
     let mut priority = Priority::Normal;
     // A message in no language we can tell ("ok", a photo) continues the conversation's.
     let mut language = history.language.unwrap_or(page.language);
-    let private_message = matches!(event.kind, InboundKind::Message { .. });
-    if history.replied && private_message && payload.is_none() && text.is_some_and(is_courtesy) {
-        reasons.push(Reason::Courtesy);
-        return Decision {
-            reply: None,
-            escalate: false,
-            priority,
-            labels: Vec::new(),
-            reasons,
-            announcement: None,
-        };
-    }
     if payload == Some(TALK_TO_PERSON) {
         reasons.push(Reason::AskedForPerson);
     } else if let Some(text) = text {
@@ -1513,5 +1514,23 @@ mod tests {
         assert!(follow_up(&page, &locales, &conversation, now).is_some());
         conversation.assignee = Some(outside_person(Channel::Messenger));
         assert_eq!(follow_up(&page, &locales, &conversation, now), None);
+    }
+
+    #[test]
+    fn thanks_to_a_person_do_not_hand_the_conversation_back_to_them() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let held = History {
+            held_by: Some("Jana".into()),
+            replied: true,
+            ..history()
+        };
+        let thanks = decide_in(&page, &locales, &message_text("Děkuji!", now), now, &held);
+        assert_eq!((thanks.reply.is_some(), thanks.escalate), (false, false));
+        assert_eq!(thanks.turn(), Turn::Aside);
+        let question = decide_in(&page, &locales, &message_text("A kdy?", now), now, &held);
+        assert_eq!(question.turn(), Turn::Customer);
+        assert!(question.escalate && question.reply.is_none());
     }
 }
