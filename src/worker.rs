@@ -23,12 +23,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::background::{Common, drain, run_rounds};
-use chrono::{DateTime, Utc};
-
 use crate::domain::conversation::{
     Author, Conversation, Delivery, Message, OutboundReply, ReplyRoute, Turn,
 };
@@ -258,7 +257,7 @@ impl Worker {
             return Ok(None);
         }
         if let Turn::Outside { by } = &turn {
-            return Ok(Some(self.answered_outside(
+            return Ok(Some(answered_outside(
                 &page,
                 event,
                 before.as_ref(),
@@ -289,7 +288,6 @@ impl Worker {
         let announcement = self
             .claim_announcement(&page, event, entry_id, &mut decision)
             .await?;
-        let conversation = event.conversation();
         let mut reply = decision.reply.as_ref().map(|reply| OutboundReply {
             id: format!("reply:{}", event.message_id),
             conversation: conversation.clone(),
@@ -354,48 +352,47 @@ impl Worker {
             turn,
         }))
     }
-
-    /// A person answered as the page outside frontdesk (an echo from the platform's inbox or
-    /// another app): their message is kept as the page's, and they hold the conversation.
-    fn answered_outside(
-        &self,
-        page: &Page,
-        event: &Inbound,
-        before: Option<&Conversation>,
-        by: &str,
-        decision: Decision,
-        now: DateTime<Utc>,
-    ) -> EventOutcome {
-        let figures = before
-            .and_then(|c| figures::first_response(c, &page.schedule, event.sent_at))
-            .into_iter()
-            .map(|figure| Recorded {
-                key: DayKey::at(&page.id, event.channel, &page.schedule, now),
-                figure,
-            })
-            .collect();
-        EventOutcome {
-            conversation: event.conversation(),
-            messages: vec![Message {
-                id: event.message_id.clone(),
-                author: Author::Staff,
-                text: OUTSIDE_TEXT.to_owned(),
-                at: event.sent_at,
-                by: Some(by.to_owned()),
-                decision: Some(decision),
-                delivery: None,
-            }],
-            escalate: false,
-            priority: Priority::Normal,
-            labels: Vec::new(),
-            reply: None,
-            at: now,
-            figures,
-            turn: Turn::Outside { by: by.to_owned() },
-        }
-    }
 }
 
 /// What the conversation shows for a message the page sent outside frontdesk: the echo
 /// events carry no text frontdesk keeps.
 const OUTSIDE_TEXT: &str = "[answered outside frontdesk]";
+
+/// A person answered as the page outside frontdesk (an echo from the platform's inbox or
+/// another app): their message is kept as the page's, and they hold the conversation.
+fn answered_outside(
+    page: &Page,
+    event: &Inbound,
+    before: Option<&Conversation>,
+    by: &str,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> EventOutcome {
+    let figures = before
+        .and_then(|c| figures::first_response(c, &page.schedule, event.sent_at))
+        .into_iter()
+        .map(|figure| Recorded {
+            key: DayKey::at(&page.id, event.channel, &page.schedule, now),
+            figure,
+        })
+        .collect();
+    EventOutcome {
+        conversation: event.conversation(),
+        messages: vec![Message {
+            id: event.message_id.clone(),
+            author: Author::Staff,
+            text: OUTSIDE_TEXT.to_owned(),
+            at: event.sent_at,
+            by: Some(by.to_owned()),
+            decision: Some(decision),
+            delivery: None,
+        }],
+        escalate: false,
+        priority: Priority::Normal,
+        labels: Vec::new(),
+        reply: None,
+        at: now,
+        figures,
+        turn: Turn::Outside { by: by.to_owned() },
+    }
+}
