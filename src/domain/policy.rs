@@ -18,6 +18,7 @@
 //! and the worker enforces that atomically in the store, so concurrent instances cannot
 //! both send it.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -459,113 +460,16 @@ fn decide_reply(
     }
 }
 
-/// Words of thanks, greeting, agreement and goodbye, normalized (lowercase, no diacritics),
-/// in every language frontdesk speaks: a message of only these says nothing to answer.
-const COURTESY_WORDS: &[&str] = &[
-    // en
-    "ok",
-    "okay",
-    "okey",
-    "oki",
-    "thanks",
-    "thank",
-    "you",
-    "thx",
-    "ty",
-    "many",
-    "much",
-    "very",
-    "great",
-    "super",
-    "perfect",
-    "cool",
-    "nice",
-    "awesome",
-    "good",
-    "fine",
-    "hi",
-    "hello",
-    "hey",
-    "bye",
-    "cheers",
-    "lot",
-    "got",
-    "it",
-    // cs, sk
-    "dekuji",
-    "dekujeme",
-    "dekuju",
-    "diky",
-    "dik",
-    "dikes",
-    "moc",
-    "mockrat",
-    "mnohokrat",
-    "dobre",
-    "jasne",
-    "fajn",
-    "parada",
-    "paradni",
-    "vyborne",
-    "skvele",
-    "skvely",
-    "ahoj",
-    "cau",
-    "dobry",
-    "den",
-    "vecer",
-    "zdravim",
-    "nashledanou",
-    "hezky",
-    "pekny",
-    "pekne",
-    "dakujem",
-    "dakujeme",
-    "vdaka",
-    "velmi",
-    // pl
-    "dzieki",
-    "dziekuje",
-    "dziekujemy",
-    "bardzo",
-    "czesc",
-    "dzien",
-    "swietnie",
-    "dobrze",
-    // nl
-    "bedankt",
-    "dank",
-    "je",
-    "wel",
-    "dankjewel",
-    "dankuwel",
-    "hoi",
-    "hallo",
-    "top",
-    "prima",
-    "goed",
-    "fijn",
-    "mooi",
-    // de
-    "danke",
-    "vielen",
-    "schon",
-    "sehr",
-    "gut",
-    "alles",
-    "klar",
-    "toll",
-    "tschuss",
-    // uk
-    "дякую",
-    "дуже",
-    "добре",
-    "чудово",
-    "привiт",
-    "привіт",
-    "супер",
-    "гаразд",
-];
+/// Words of thanks, greeting, agreement and goodbye per language, from
+/// `responses/courtesy.toml` (normalized as the FAQ matcher does; proven to parse by a test).
+static COURTESY_WORDS: std::sync::LazyLock<Result<HashSet<String>, String>> =
+    std::sync::LazyLock::new(|| {
+        toml::from_str::<HashMap<Language, Vec<String>>>(include_str!(
+            "../../responses/courtesy.toml"
+        ))
+        .map(|words| words.into_values().flatten().collect())
+        .map_err(|e| e.to_string())
+    });
 
 /// Whether `text` is only thanks, a greeting, an agreement or emoji.
 fn is_courtesy(text: &str) -> bool {
@@ -581,7 +485,9 @@ fn is_courtesy(text: &str) -> bool {
         }
         return emoji;
     }
-    words.iter().all(|w| COURTESY_WORDS.contains(&w.as_str()))
+    COURTESY_WORDS
+        .as_ref()
+        .is_ok_and(|known| words.iter().all(|w| known.contains(w)))
 }
 
 /// Pictographs, symbols, their modifiers and joiners.
@@ -1522,5 +1428,13 @@ mod tests {
         let question = decide_in(&page, &locales, &message_text("A kdy?", now), now, &held);
         assert_eq!(question.turn(), Turn::Customer);
         assert!(question.escalate && question.reply.is_none());
+    }
+
+    #[test]
+    fn the_courtesy_words_load() {
+        let words = COURTESY_WORDS
+            .as_ref()
+            .expect("responses/courtesy.toml parses");
+        assert!(words.contains("diky") && words.contains("дякую"));
     }
 }
