@@ -8,10 +8,14 @@
 //! 2. the message id is claimed once (`seen:` key, owned by the entry id), so a redelivery
 //!    recorded as a second entry is dropped, while a retry of the same entry after a crash
 //!    goes on;
-//! 3. `policy::decide` runs;
+//! 3. the conversation so far is read into a `policy::History` and `policy::decide_in` runs;
+//!    an echo of our own app's message ends here (the conversation has it already), an echo
+//!    of anyone else's is kept as the page's message and hands the conversation to that
+//!    person (`Turn::Outside`);
 //! 4. an automatic reply claims its throttle slot (`auto:` key, for the reply's period), so a
-//!    customer writing five times in a row gets one acknowledgement even across instances;
-//! 5. the outcome is committed.
+//!    customer writing five times in a row gets one acknowledgement even across instances; a
+//!    throttled FAQ answer means the question was asked again, so it goes to a person;
+//! 5. the outcome is committed: every customer message is kept, answered or not.
 //!
 //! Events of one conversation are processed in order; different conversations in parallel.
 
@@ -19,16 +23,21 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::background::{Common, InFlight, drain, hand_back, keep_claims_alive, run_rounds};
-use crate::domain::conversation::{Author, Delivery, Message, OutboundReply, ReplyRoute};
+use crate::domain::conversation::{
+    Author, Conversation, Delivery, Message, OutboundReply, ReplyRoute, Turn,
+};
 use crate::domain::event::{Inbound, InboundKind};
 use crate::domain::figures::{self, DayKey, Recorded};
 use crate::domain::locale::Locales;
 use crate::domain::page::Page;
-use crate::domain::policy::{Decision, Reason, decide, follow_up};
+use crate::domain::policy::{
+    AutoReplyKind, Decision, History, Priority, Reason, decide_in, follow_up,
+};
 use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError, WorkQueue};
 
 /// How often the follow-up sweep runs.
@@ -269,19 +278,43 @@ impl Worker {
             return Ok(None);
         }
         let now = inner.common.clock.now();
-        let held_by = inner.common.store.assignee(&event.conversation()).await?;
+        let conversation = event.conversation();
+        let before = inner.common.store.conversation(&conversation).await?;
+        let history = before.as_ref().map(History::of).unwrap_or_default();
         let timer = inner.common.metrics.decision_seconds.start_timer();
-        let mut decision = decide(&page, &inner.locales, event, now, held_by.as_deref());
+        let mut decision = decide_in(&page, &inner.locales, event, now, &history);
         timer.observe_duration();
         tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
+        let turn = decision.turn();
+        if decision.reasons.contains(&Reason::OwnMessage) {
+            // Our own reply, echoed back: the conversation has it already.
+            return Ok(None);
+        }
+        if let Turn::Outside { by } = &turn {
+            return Ok(Some(answered_outside(
+                &page,
+                event,
+                before.as_ref(),
+                by,
+                decision,
+                now,
+            )));
+        }
         if let Some(reply) = &decision.reply {
-            let slot = format!("auto:{}:{}", event.conversation(), reply.throttle_topic());
+            let slot = format!("auto:{}:{}", conversation, reply.throttle_topic());
             if !inner
                 .common
                 .store
                 .claim_once(&slot, entry_id, reply.at_most_once_per)
                 .await?
             {
+                // The same answer just went out: asked again, so it did not help.
+                if let AutoReplyKind::FaqAnswer { entry } = &reply.kind {
+                    decision.escalate = true;
+                    decision.reasons.push(Reason::AskedAgain {
+                        entry: entry.clone(),
+                    });
+                }
                 decision.reply = None;
                 decision.reasons.push(Reason::RecentlyReplied);
             }
@@ -289,10 +322,6 @@ impl Worker {
         let announcement = self
             .claim_announcement(&page, event, entry_id, &mut decision)
             .await?;
-        if decision.reply.is_none() && !decision.escalate && announcement.is_none() {
-            return Ok(None);
-        }
-        let conversation = event.conversation();
         let mut reply = decision.reply.as_ref().map(|reply| OutboundReply {
             id: format!("reply:{}", event.message_id),
             conversation: conversation.clone(),
@@ -355,6 +384,50 @@ impl Worker {
                     figure,
                 })
                 .collect(),
+            turn,
         }))
+    }
+}
+
+/// What the conversation shows for a message the page sent outside frontdesk: the echo
+/// events carry no text frontdesk keeps.
+const OUTSIDE_TEXT: &str = "[answered outside frontdesk]";
+
+/// A person answered as the page outside frontdesk (an echo from the platform's inbox or
+/// another app): their message is kept as the page's, and they hold the conversation.
+fn answered_outside(
+    page: &Page,
+    event: &Inbound,
+    before: Option<&Conversation>,
+    by: &str,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> EventOutcome {
+    let figures = before
+        .and_then(|c| figures::first_response(c, &page.schedule, event.sent_at))
+        .into_iter()
+        .map(|figure| Recorded {
+            key: DayKey::at(&page.id, event.channel, &page.schedule, now),
+            figure,
+        })
+        .collect();
+    EventOutcome {
+        conversation: event.conversation(),
+        messages: vec![Message {
+            id: event.message_id.clone(),
+            author: Author::Staff,
+            text: OUTSIDE_TEXT.to_owned(),
+            at: event.sent_at,
+            by: Some(by.to_owned()),
+            decision: Some(decision),
+            delivery: None,
+        }],
+        escalate: false,
+        priority: Priority::Normal,
+        labels: Vec::new(),
+        reply: None,
+        at: now,
+        figures,
+        turn: Turn::Outside { by: by.to_owned() },
     }
 }

@@ -67,6 +67,20 @@ pub enum Change {
     Reopen,
 }
 
+/// How one recorded event moves its conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Turn {
+    /// The customer wrote and waits for an answer (`Conversation::on_customer_message`).
+    #[default]
+    Customer,
+    /// The customer only acknowledged an answer (thanks, a greeting, an emoji): the message is
+    /// kept, and nothing reopens or counts as unanswered.
+    Aside,
+    /// A person answered as the page outside frontdesk (the platform's inbox, another app):
+    /// they hold the conversation as `by` (`Conversation::on_staff_reply`).
+    Outside { by: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChangeError {
     #[error("the conversation is held by {0}")]
@@ -242,6 +256,15 @@ impl Conversation {
             (Status::WaitingOnCustomer, None) => Status::New,
             (status, _) => status,
         };
+    }
+
+    /// Applies what one recorded event did to the conversation.
+    pub fn on_turn(&mut self, turn: &Turn, now: DateTime<Utc>) {
+        match turn {
+            Turn::Customer => self.on_customer_message(),
+            Turn::Aside => {}
+            Turn::Outside { by } => self.on_staff_reply(by, now),
+        }
     }
 
     /// A person answered: the customer's turn, and the person holds the conversation.

@@ -264,7 +264,6 @@ impl Faq {
         let best_index = ranked[0];
         let best = Some(candidate(best_index));
         let runner_up = ranked.get(1).map(|i| candidate(*i));
-        let language = language.or(languages[best_index]);
         let known = words.iter().filter(|w| self.knows(w)).count();
         let share_known = known as f32 / words.len() as f32;
         let coverage = Some(share_known);
@@ -297,6 +296,13 @@ impl Faq {
                 entry: self.entries[best_index].id.clone(),
             }
         };
+        // An example's language tells the message's only when the example was accepted: a
+        // rejected nearest example ("ok" near a Dutch phrasing) says nothing about it.
+        let accepted = matches!(
+            verdict,
+            Verdict::Answer { .. } | Verdict::NeedsPerson { .. }
+        );
+        let language = language.or(languages[best_index].filter(|_| accepted));
         Match {
             verdict,
             language,
@@ -687,6 +693,32 @@ mod tests {
                 .is_some_and(|r| r.score < m.best.as_ref().map_or(0.0, |b| b.score))
         );
         assert!(m.coverage.is_some_and(|c| c > 0.5));
+    }
+
+    #[test]
+    fn a_rejected_example_says_nothing_of_the_messages_language() {
+        let faq = Faq::new(
+            vec![Entry {
+                id: "hours".into(),
+                examples: vec![(Language::Nl, "Wat zijn jullie openingstijden?".into())],
+                keywords: vec![],
+                escalate: false,
+            }],
+            Limits::default(),
+        );
+        let unsure = faq.matches("ok");
+        assert!(
+            matches!(unsure.verdict, Verdict::Unsure { .. }),
+            "{unsure:?}"
+        );
+        assert_eq!(unsure.language, None);
+        let sure = faq.matches("openingstijden?");
+        assert!(matches!(sure.verdict, Verdict::Answer { .. }), "{sure:?}");
+        assert_eq!(
+            sure.language,
+            Some(Language::Nl),
+            "an accepted example's language"
+        );
     }
 
     #[test]

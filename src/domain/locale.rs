@@ -95,6 +95,9 @@ struct When {
     months: [String; 12],
     /// Said of an opening that is now ("right now").
     now: String,
+    /// Said instead of the sentence naming the next opening while the team is working: "we
+    /// are back right now" would be wrong.
+    here_now: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -177,6 +180,11 @@ impl Locale {
             .unwrap_or_default()
     }
 
+    /// The sentence that says the team is here now.
+    pub fn here_now(&self) -> &str {
+        &self.when.here_now
+    }
+
     /// Says when `at` is, as seen by someone at `now`, in the page's time zone:
     /// "today at 14:00", "tomorrow at 9:00", "on Monday at 9:00", or a date a week or more out.
     pub fn describe(&self, now: DateTime<Tz>, at: DateTime<Tz>) -> String {
@@ -203,6 +211,29 @@ impl Locale {
             .replace("{month}", &w.months[at.month0() as usize])
             .replace("{at}", &at_text)
     }
+}
+
+/// `template` with the sentence that holds `placeholder` replaced by `sentence`.
+pub fn replace_sentence(template: &str, placeholder: &str, sentence: &str) -> String {
+    const ENDS: [char; 4] = ['.', '!', '?', '\n'];
+    let Some(at) = template.find(placeholder) else {
+        return template.to_owned();
+    };
+    let start = template[..at].rfind(ENDS).map_or(0, |i| i + 1);
+    let after = at + placeholder.len();
+    let end = template[after..]
+        .find(ENDS)
+        .map_or(template.len(), |i| after + i + 1);
+    [
+        template[..start].trim_end(),
+        sentence,
+        template[end..].trim_start(),
+    ]
+    .iter()
+    .filter(|part| !part.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Fills `{name}` placeholders; unknown ones stay visible rather than vanish.
@@ -325,6 +356,26 @@ mod tests {
         assert_eq!(
             describe(Uk, Kyiv, (11, 27, 18), (11, 28, 9, 0)),
             "завтра о 9:00"
+        );
+    }
+
+    #[test]
+    fn the_sentence_naming_the_next_opening_is_replaced_whole() {
+        assert_eq!(
+            replace_sentence(
+                "We work 9:00–17:00. We are back {next_open}. {signature}",
+                "{next_open}",
+                "We are available now."
+            ),
+            "We work 9:00–17:00. We are available now. {signature}"
+        );
+        assert_eq!(
+            replace_sentence("Back {next_open}", "{next_open}", "Here."),
+            "Here."
+        );
+        assert_eq!(
+            replace_sentence("No placeholder.", "{next_open}", "Here."),
+            "No placeholder."
         );
     }
 

@@ -74,9 +74,10 @@ pub struct PageFile {
     /// How the page addresses customers in FAQ answers that have both variants.
     #[serde(default)]
     pub tone: Tone,
-    /// Signs FAQ answers (`{signature}`): the company or a named person.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub signature: String,
+    /// Signs FAQ answers (`{signature}`): the company or a named person, the same in every
+    /// language (a plain string) or per language (`{ cs = "…", en = "…" }`).
+    #[serde(default, skip_serializing_if = "Signature::is_empty")]
+    pub signature: Signature,
     /// A customer waiting this many minutes for a person gets one "we're still working on it"
     /// message per interval (never at night in the page's time zone, never after Messenger's
     /// 24-hour window).
@@ -194,6 +195,38 @@ impl AnswerFile {
             (AnswerFile::Same(text), _) => text,
             (AnswerFile::Toned { formal, .. }, Tone::Formal) => formal,
             (AnswerFile::Toned { informal, .. }, Tone::Informal) => informal,
+        }
+    }
+}
+
+/// The signature under FAQ answers: one for every language, or one per language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Signature {
+    Everywhere(String),
+    PerLanguage(BTreeMap<Language, String>),
+}
+
+impl Default for Signature {
+    fn default() -> Self {
+        Signature::Everywhere(String::new())
+    }
+}
+
+impl Signature {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Signature::Everywhere(text) => text.is_empty(),
+            Signature::PerLanguage(texts) => texts.values().all(String::is_empty),
+        }
+    }
+
+    /// The signature for an answer in `language`. Signatures given per language never stand
+    /// in for each other: an answer in a language without one is not signed.
+    pub fn in_language(&self, language: Language) -> &str {
+        match self {
+            Signature::Everywhere(text) => text,
+            Signature::PerLanguage(texts) => texts.get(&language).map_or("", String::as_str),
         }
     }
 }
@@ -428,7 +461,7 @@ pub struct Page {
     pub stale_after: Duration,
     pub mention_reply: MentionReply,
     pub tone: Tone,
-    pub signature: String,
+    pub signature: Signature,
     pub staff_signature: String,
     pub disclose_automation: bool,
     pub comment_private_reply: bool,

@@ -1,18 +1,24 @@
 //! The decision: what frontdesk does with one inbound event, and why.
 //!
-//! `decide` is a pure function of the page, the locales, the event and `now`. In order:
-//! echoes are ignored; public mentions go to a person (with an automatic answer only where
-//! the page allows one); days-old messages go to a person without an automatic reply; a
-//! confident FAQ answer is sent and the conversation is not escalated; anything else gets
-//! the acknowledgement (office hours) or the after-hours reply naming the next opening, in
-//! the customer's language, and goes to the human queue. Angry messages go there with high
-//! priority.
+//! `decide_in` is a pure function of the page, the locales, the event, `now` and what is
+//! known of the conversation so far (`History`; `decide` knows only who holds it). In order:
+//! echoes of our own app are ignored, any other echo means a person answered as the page and
+//! now holds the conversation; public mentions go to a person (with an automatic answer only
+//! where the page allows one); comments always go to a person; days-old messages go to a
+//! person without an automatic reply; a held conversation gets nothing; only thanks, a
+//! greeting or an emoji after an answer gets nothing and reopens nothing; a confident FAQ
+//! answer is sent and the conversation is not escalated, unless the same entry was answered
+//! before in this conversation (the answer did not help: a person takes over); anything else
+//! gets the acknowledgement (office hours) or the after-hours reply naming the next opening,
+//! in the customer's language (else the conversation's, else the page's), and goes to the
+//! human queue. Angry messages go there with high priority.
 //!
 //! Whether an automatic reply was already sent recently is not known here: the reply says
 //! how often it may go out (`AutoReply::at_most_once_per`, per `AutoReply::throttle_topic`)
 //! and the worker enforces that atomically in the store, so concurrent instances cannot
 //! both send it.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -20,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 use chrono::Timelike;
 
-use super::conversation::{Conversation, Status};
-use super::event::{Inbound, InboundKind};
+use super::conversation::{Author, Conversation, Status, Turn};
+use super::event::{Channel, Inbound, InboundKind};
 use super::faq::{Match, Verdict};
-use super::locale::{Language, Locale, Locales, TemplateKind, fill};
+use super::locale::{Language, Locale, Locales, TemplateKind, fill, replace_sentence};
 use super::page::{MentionReply, Page};
 use super::schedule::Why;
 
@@ -152,10 +158,96 @@ pub enum Reason {
     Comment { private_reply: bool },
     /// The page is in crisis mode until `until`: the customer gets the announcement first.
     Crisis { until: DateTime<Utc> },
+    /// The customer asks again what FAQ entry `entry` already answered in this conversation:
+    /// the answer did not help, so a person takes over.
+    AskedAgain { entry: String },
+    /// A person answered as the page outside frontdesk (the platform's own inbox or another
+    /// app): they hold the conversation, as `by`, until it is released or resolved.
+    AnsweredOutside { by: String },
+    /// Only thanks, a greeting or an emoji after an answer: nothing to answer, no new work.
+    Courtesy,
+}
+
+/// What `decide` knows of the conversation before the event (see `History::of`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// The person holding the conversation, if any.
+    pub held_by: Option<String>,
+    /// The language the customer last wrote in (or was last answered in).
+    pub language: Option<Language>,
+    /// The FAQ entries answered since the conversation was last resolved.
+    pub answered: Vec<String>,
+    /// Whether the last thing said, courtesies aside, was an answer to the customer (from the
+    /// bot or a person).
+    pub replied: bool,
+}
+
+impl History {
+    /// Reads the history off the stored conversation.
+    pub fn of(conversation: &Conversation) -> Self {
+        let customer_decisions = || {
+            conversation
+                .messages
+                .iter()
+                .filter(|m| m.author == Author::Customer)
+                .filter_map(|m| m.decision.as_ref())
+        };
+        let language = customer_decisions().rev().find_map(|d| {
+            d.reasons
+                .iter()
+                .find_map(|r| match r {
+                    Reason::Faq { result } => result.language,
+                    _ => None,
+                })
+                .or_else(|| d.reply.as_ref().map(|r| r.language))
+        });
+        let answered = conversation
+            .messages
+            .iter()
+            .filter(|m| m.author == Author::Customer)
+            .filter(|m| conversation.resolved_at.is_none_or(|r| m.at > r))
+            .filter_map(|m| match &m.decision.as_ref()?.reply.as_ref()?.kind {
+                AutoReplyKind::FaqAnswer { entry } => Some(entry.clone()),
+                _ => None,
+            })
+            .collect();
+        let replied = conversation
+            .messages
+            .iter()
+            .rev()
+            .find(|m| {
+                m.author != Author::Customer
+                    || !m
+                        .decision
+                        .as_ref()
+                        .is_some_and(|d| d.reasons.contains(&Reason::Courtesy))
+            })
+            .is_some_and(|m| m.author != Author::Customer);
+        History {
+            held_by: conversation.assignee.clone(),
+            language,
+            answered,
+            replied,
+        }
+    }
+}
+
+impl Decision {
+    /// How this decision moves the conversation of its event.
+    pub fn turn(&self) -> Turn {
+        for reason in &self.reasons {
+            match reason {
+                Reason::AnsweredOutside { by } => return Turn::Outside { by: by.clone() },
+                Reason::Courtesy => return Turn::Aside,
+                _ => {}
+            }
+        }
+        Turn::Customer
+    }
 }
 
 /// Decides what to do with `event` for `page` at `now`; `held_by` is the person holding the
-/// conversation, if any.
+/// conversation, if any. Knows nothing else of the conversation: see `decide_in`.
 pub fn decide(
     page: &Page,
     locales: &Locales,
@@ -163,7 +255,23 @@ pub fn decide(
     now: DateTime<Utc>,
     held_by: Option<&str>,
 ) -> Decision {
-    let mut decision = decide_reply(page, locales, event, now, held_by);
+    let history = History {
+        held_by: held_by.map(str::to_owned),
+        ..History::default()
+    };
+    decide_in(page, locales, event, now, &history)
+}
+
+/// Decides what to do with `event` for `page` at `now`, in a conversation with `history`.
+pub fn decide_in(
+    page: &Page,
+    locales: &Locales,
+    event: &Inbound,
+    now: DateTime<Utc>,
+    history: &History,
+) -> Decision {
+    let held_by = history.held_by.as_deref();
+    let mut decision = decide_reply(page, locales, event, now, history);
     let crisis = page.crisis.as_ref().filter(|c| c.is_active(now));
     // Only a private message that is new and not in a person's hands gets the announcement:
     // not an echo, a public mention, a stale message or a held conversation.
@@ -194,24 +302,49 @@ const PRIVATE_REPLY_WITHIN: chrono::Duration = chrono::Duration::days(7);
 /// The label of conversations that came in during a crisis.
 pub const CRISIS_LABEL: &str = "crisis";
 
+/// Whether an echo's app is ours: the app that delivered it, or the page's own.
+fn sent_by_us(page: &Page, event: &Inbound, app_id: Option<&str>) -> bool {
+    app_id.is_some_and(|app| {
+        event.verified_by_app.as_deref() == Some(app) || page.app_id.as_deref() == Some(app)
+    })
+}
+
+/// How the pseudo-person holding a conversation answered outside frontdesk is named.
+const OUTSIDE_PREFIX: &str = "outside:";
+
+/// The pseudo-person holding a conversation answered outside frontdesk on `channel`.
+pub fn outside_person(channel: Channel) -> String {
+    format!("{OUTSIDE_PREFIX}{channel}")
+}
+
 /// `decide` without the crisis announcement.
 fn decide_reply(
     page: &Page,
     locales: &Locales,
     event: &Inbound,
     now: DateTime<Utc>,
-    held_by: Option<&str>,
+    history: &History,
 ) -> Decision {
+    let held_by = history.held_by.as_deref();
     let mut reasons = Vec::new();
     let mut public = false;
+    // A public comment always needs a person's eye, whatever the bot answers privately.
+    let always_person = matches!(event.kind, InboundKind::Comment { .. });
     let (text, payload) = match &event.kind {
-        InboundKind::Echo { .. } => {
+        InboundKind::Echo { app_id } => {
+            let reason = if sent_by_us(page, event, app_id.as_deref()) {
+                Reason::OwnMessage
+            } else {
+                Reason::AnsweredOutside {
+                    by: outside_person(event.channel),
+                }
+            };
             return Decision {
                 reply: None,
                 escalate: false,
                 priority: Priority::Normal,
                 labels: Vec::new(),
-                reasons: vec![Reason::OwnMessage],
+                reasons: vec![reason],
                 announcement: None,
             };
         }
@@ -257,6 +390,19 @@ fn decide_reply(
         decision.labels.push("stale".into());
         return decision;
     }
+    // Thanks after an answer are no new work, also for a person holding the conversation.
+    let private_message = matches!(event.kind, InboundKind::Message { .. });
+    if history.replied && private_message && payload.is_none() && text.is_some_and(is_courtesy) {
+        reasons.push(Reason::Courtesy);
+        return Decision {
+            reply: None,
+            escalate: false,
+            priority: Priority::Normal,
+            labels: Vec::new(),
+            reasons,
+            announcement: None,
+        };
+    }
     if let Some(person) = held_by {
         reasons.push(Reason::PersonHandling {
             by: person.to_owned(),
@@ -264,18 +410,25 @@ fn decide_reply(
         return Decision::to_person(Priority::Normal, reasons);
     }
     let mut priority = Priority::Normal;
-    let mut language = page.language;
+    // A message in no language we can tell ("ok", a photo) continues the conversation's.
+    let mut language = history.language.unwrap_or(page.language);
     if payload == Some(TALK_TO_PERSON) {
         reasons.push(Reason::AskedForPerson);
     } else if let Some(text) = text {
         let result = page.faq.matches(text);
-        language = result.language.unwrap_or(page.language);
+        language = result
+            .language
+            .or(history.language)
+            .unwrap_or(page.language);
+        let mut asked_again = None;
         if let Verdict::Answer { entry } = &result.verdict {
-            if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
+            if history.answered.contains(entry) {
+                asked_again = Some(entry.clone());
+            } else if let Some(reply) = faq_answer(page, locales, entry, language, now, public) {
                 reasons.push(Reason::Faq { result });
                 return Decision {
                     reply: Some(disclosed(page, locales, reply)),
-                    escalate: false,
+                    escalate: always_person,
                     priority,
                     labels: Vec::new(),
                     reasons,
@@ -288,6 +441,9 @@ fn decide_reply(
         }
         if !page.faq.is_empty() {
             reasons.push(Reason::Faq { result });
+        }
+        if let Some(entry) = asked_again {
+            reasons.push(Reason::AskedAgain { entry });
         }
     }
     let locale = locales.get(language);
@@ -311,6 +467,41 @@ fn decide_reply(
     }
 }
 
+/// Words of thanks, greeting, agreement and goodbye per language, from
+/// `responses/courtesy.toml` (normalized as the FAQ matcher does; proven to parse by a test).
+static COURTESY_WORDS: std::sync::LazyLock<Result<HashSet<String>, String>> =
+    std::sync::LazyLock::new(|| {
+        toml::from_str::<HashMap<Language, Vec<String>>>(include_str!(
+            "../../responses/courtesy.toml"
+        ))
+        .map(|words| words.into_values().flatten().collect())
+        .map_err(|e| e.to_string())
+    });
+
+/// Whether `text` is only thanks, a greeting, an agreement or emoji.
+fn is_courtesy(text: &str) -> bool {
+    let words = super::faq::normalize(text);
+    if words.is_empty() {
+        let mut emoji = false;
+        for c in text.chars() {
+            if is_emoji(c) {
+                emoji = true;
+            } else if !(c.is_whitespace() || matches!(c, '!' | '.' | ',' | ':' | ')' | '(')) {
+                return false;
+            }
+        }
+        return emoji;
+    }
+    COURTESY_WORDS
+        .as_ref()
+        .is_ok_and(|known| words.iter().all(|w| known.contains(w)))
+}
+
+/// Pictographs, symbols, their modifiers and joiners.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
+}
+
 /// Follow-ups are not sent between these local hours (night), whatever the office hours.
 const NIGHT: (u32, u32) = (21, 8);
 
@@ -326,6 +517,14 @@ pub fn follow_up(
 ) -> Option<(String, Language)> {
     let interval = page.follow_up?;
     if !matches!(conversation.status, Status::New | Status::Assigned) {
+        return None;
+    }
+    // A person answering outside frontdesk does not know what the bot would say: stay silent.
+    if conversation
+        .assignee
+        .as_deref()
+        .is_some_and(|a| a.starts_with(OUTSIDE_PREFIX))
+    {
         return None;
     }
     let last_customer = conversation.last_customer_message_at()?;
@@ -432,12 +631,18 @@ fn faq_answer(
         Some(at) => next_open_words(page, locale, now, at),
         None => String::new(),
     };
+    // While the team works, "we are back right now" would be wrong: say it is here instead.
+    let template = if page.schedule.is_open(now) {
+        replace_sentence(answer.text(page.tone), "{next_open}", locale.here_now())
+    } else {
+        answer.text(page.tone).to_owned()
+    };
     let text = fill(
-        answer.text(page.tone),
+        &template,
         &[
             ("page_name", &page.name),
             ("next_open", &next_open),
-            ("signature", &page.signature),
+            ("signature", page.signature.in_language(*language)),
             // Neither is known to an automatic answer; the wording must read well without.
             ("first_name", ""),
             ("agent", ""),
@@ -945,5 +1150,322 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
         let d = decide_at(&text(now - chrono::Duration::days(3)), now);
         assert_eq!(d.labels, vec!["stale".to_owned()]);
+    }
+
+    fn history() -> History {
+        History::default()
+    }
+
+    #[test]
+    fn a_public_comment_answered_by_the_faq_still_goes_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        page.comment_private_reply = true;
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let comment = message(
+            now,
+            InboundKind::Comment {
+                text: "kolik stoji doprava na slovensko?".into(),
+                post_id: "1_2".into(),
+            },
+        );
+        let d = decide(&page, &locales, &comment, now, None);
+        assert!(
+            matches!(
+                d.reply.as_ref().map(|r| &r.kind),
+                Some(AutoReplyKind::FaqAnswer { .. })
+            ),
+            "{d:?}"
+        );
+        assert!(d.escalate, "a public comment needs a person's eye");
+    }
+
+    #[test]
+    fn an_echo_not_from_our_app_means_a_person_answered() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let echo = |app_id: Option<&str>, verified_by: Option<&str>| {
+            let mut event = message(
+                now,
+                InboundKind::Echo {
+                    app_id: app_id.map(str::to_owned),
+                },
+            );
+            event.verified_by_app = verified_by.map(str::to_owned);
+            let d = decide_at(&event, now);
+            assert_eq!((d.reply.is_some(), d.escalate), (false, false));
+            d.turn()
+        };
+        let outside = Turn::Outside {
+            by: "outside:messenger".into(),
+        };
+        assert_eq!(
+            echo(Some("948271635012345"), Some("948271635012345")),
+            Turn::Customer
+        );
+        assert_eq!(
+            echo(Some("948271635012345"), None),
+            Turn::Customer,
+            "the page's app"
+        );
+        assert_eq!(
+            echo(Some("5551234"), Some("5551234")),
+            Turn::Customer,
+            "the delivering app"
+        );
+        assert_eq!(
+            echo(None, Some("948271635012345")),
+            outside,
+            "the Page inbox"
+        );
+        assert_eq!(
+            echo(Some("111"), Some("948271635012345")),
+            outside,
+            "another app"
+        );
+    }
+
+    #[test]
+    fn a_question_its_answer_did_not_settle_goes_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let again = History {
+            answered: vec!["delivery".into()],
+            ..history()
+        };
+        let question = message_text("kolik stoji doprava na slovensko?", now);
+        let d = decide_in(&page, &locales, &question, now, &again);
+        assert!(d.escalate);
+        assert_eq!(
+            d.reply.expect("told a person will answer").kind,
+            AutoReplyKind::Acknowledgement
+        );
+        assert!(d.reasons.contains(&Reason::AskedAgain {
+            entry: "delivery".into()
+        }));
+        let other = decide_in(
+            &page,
+            &locales,
+            &message_text("jak muzu zaplatit?", now),
+            now,
+            &again,
+        );
+        assert!(!other.escalate, "another question is answered as usual");
+    }
+
+    #[test]
+    fn a_message_in_no_language_we_know_continues_the_conversations_language() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let language = |text: &str, history: &History| {
+            decide_in(&page, &locales, &message_text(text, now), now, history)
+                .reply
+                .expect("a reply")
+                .language
+        };
+        assert_eq!(language("ok", &history()), Language::Cs, "the page's");
+        assert_eq!(language("Super, díky moc.", &history()), Language::Cs);
+        let english = History {
+            language: Some(Language::En),
+            ..history()
+        };
+        assert_eq!(language("ok", &english), Language::En, "the conversation's");
+        assert_eq!(
+            language("Wo ist meine Bestellung?", &english),
+            Language::De,
+            "a recognised language wins"
+        );
+    }
+
+    #[test]
+    fn thanks_a_greeting_or_an_emoji_after_an_answer_need_nothing() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let replied = History {
+            replied: true,
+            ..history()
+        };
+        for text in [
+            "Super, díky moc.",
+            "ok",
+            "👍",
+            "Thank you!",
+            "Dobrý den",
+            "dzięki 🙏",
+        ] {
+            let d = decide_in(&page, &locales, &message_text(text, now), now, &replied);
+            assert_eq!((d.reply.is_some(), d.escalate), (false, false), "{text}");
+            assert_eq!(d.turn(), Turn::Aside, "{text}");
+        }
+        for text in ["díky, a kolik stojí doprava?", "?", "ne"] {
+            let d = decide_in(&page, &locales, &message_text(text, now), now, &replied);
+            assert!(d.reply.is_some(), "{text}");
+        }
+        let first = decide_in(
+            &page,
+            &locales,
+            &message_text("Dobrý den", now),
+            now,
+            &history(),
+        );
+        assert!(
+            first.reply.is_some() && first.escalate,
+            "a first greeting is acknowledged"
+        );
+    }
+
+    #[test]
+    fn the_history_is_read_off_the_conversation() {
+        use crate::domain::conversation::Message;
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let event = message_text("how can i pay for my order?", now);
+        let mut conversation = Conversation::new(event.conversation(), now);
+        let decision = decide(&page, &locales, &event, now, None);
+        conversation.messages.push(Message {
+            id: "m_1".into(),
+            author: Author::Customer,
+            text: "how can i pay for my order?".into(),
+            at: now,
+            by: None,
+            decision: Some(decision),
+            delivery: None,
+        });
+        assert!(!History::of(&conversation).replied);
+        conversation.messages.push(Message {
+            id: "reply:m_1".into(),
+            author: Author::Bot,
+            text: "You can pay by card".into(),
+            at: now,
+            by: None,
+            decision: None,
+            delivery: None,
+        });
+        let history = History::of(&conversation);
+        assert_eq!(history.language, Some(Language::En));
+        assert_eq!(history.answered, ["payment"]);
+        assert!(history.replied);
+        conversation.resolved_at = Some(now);
+        assert!(
+            History::of(&conversation).answered.is_empty(),
+            "a new episode"
+        );
+    }
+
+    #[test]
+    fn faq_answers_are_signed_in_their_own_language() {
+        use crate::domain::page::Signature;
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let answer = |page: &Page| {
+            decide(
+                page,
+                &locales,
+                &message_text("how can i pay for my order?", now),
+                now,
+                None,
+            )
+            .reply
+            .expect("an answer")
+            .text
+        };
+        assert!(answer(&page).ends_with("cash on delivery. The Kavárna U Zvonu team"));
+        page.signature = Signature::PerLanguage([(Language::Cs, "Tým".to_owned())].into());
+        assert!(
+            answer(&page).ends_with("cash on delivery."),
+            "never another language's signature: {}",
+            answer(&page)
+        );
+        let plain: Signature = toml::from_str::<toml::Table>("s = \"Acme\"").expect("toml")["s"]
+            .clone()
+            .try_into()
+            .expect("a plain string still works");
+        page.signature = plain;
+        assert!(answer(&page).ends_with("cash on delivery. Acme"));
+    }
+
+    #[test]
+    fn while_open_the_opening_hours_answer_says_we_are_here_not_back() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        // Tuesday 10:00 in Prague: open.
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let answer = |text: &str| {
+            decide(&page, &locales, &message_text(text, now), now, None)
+                .reply
+                .expect("an answer")
+                .text
+        };
+        let english = answer("What are your opening hours?");
+        assert!(!english.contains("back"), "{english}");
+        assert!(
+            english.ends_with(
+                "closed on public holidays. We are available now. The Kavárna U Zvonu team"
+            ),
+            "{english}"
+        );
+        let czech = answer("jakou mate oteviraci dobu?");
+        assert!(!czech.contains("Příště"), "{czech}");
+        assert!(
+            czech.contains("zavřeno. Teď jsme k zastižení. Tým"),
+            "{czech}"
+        );
+    }
+
+    #[test]
+    fn no_follow_up_talks_over_a_person_answering_outside_frontdesk() {
+        use crate::domain::conversation::Message;
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page();
+        page.follow_up = Some(chrono::Duration::minutes(60));
+        // Tuesday 12:00 in Prague; the customer wrote at 10:00.
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap();
+        let wrote = now - chrono::Duration::hours(2);
+        let mut conversation = Conversation::new(text(wrote).conversation(), wrote);
+        conversation.messages.push(Message {
+            id: "m_1".into(),
+            author: Author::Customer,
+            text: "Dobrý den".into(),
+            at: wrote,
+            by: None,
+            decision: None,
+            delivery: None,
+        });
+        assert!(follow_up(&page, &locales, &conversation, now).is_some());
+        conversation.status = Status::Assigned;
+        conversation.assignee = Some("Jana".into());
+        assert!(follow_up(&page, &locales, &conversation, now).is_some());
+        conversation.assignee = Some(outside_person(Channel::Messenger));
+        assert_eq!(follow_up(&page, &locales, &conversation, now), None);
+    }
+
+    #[test]
+    fn thanks_to_a_person_do_not_hand_the_conversation_back_to_them() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let held = History {
+            held_by: Some("Jana".into()),
+            replied: true,
+            ..history()
+        };
+        let thanks = decide_in(&page, &locales, &message_text("Děkuji!", now), now, &held);
+        assert_eq!((thanks.reply.is_some(), thanks.escalate), (false, false));
+        assert_eq!(thanks.turn(), Turn::Aside);
+        let question = decide_in(&page, &locales, &message_text("A kdy?", now), now, &held);
+        assert_eq!(question.turn(), Turn::Customer);
+        assert!(question.escalate && question.reply.is_none());
+    }
+
+    #[test]
+    fn the_courtesy_words_load() {
+        let words = COURTESY_WORDS
+            .as_ref()
+            .expect("responses/courtesy.toml parses");
+        assert!(words.contains("diky") && words.contains("дякую"));
     }
 }

@@ -484,7 +484,7 @@ impl Store for EmbeddedStore {
                 let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
                 let mut conversation = load_conversation(&conversations, &key)?
                     .unwrap_or_else(|| Conversation::new(outcome.conversation.clone(), outcome.at));
-                conversation.on_customer_message();
+                conversation.on_turn(&outcome.turn, outcome.at);
                 conversation.updated_at = outcome.at;
                 conversation.priority = conversation.priority.max(outcome.priority);
                 let priority = conversation.priority;

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
-    Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply,
+    Change, ChangeError, Conversation, Delivery, Message, Note, OutboundReply, Turn,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
@@ -97,6 +97,9 @@ pub struct EventOutcome {
     pub at: DateTime<Utc>,
     /// The day's figures this event adds (received, answered, escalated).
     pub figures: Vec<Recorded>,
+    /// How the event moves the conversation: a customer's message (the usual), a mere
+    /// courtesy, or a person's answer from outside frontdesk.
+    pub turn: Turn,
 }
 
 /// The two work queues: recorded events for the worker, replies for the sender.

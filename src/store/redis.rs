@@ -51,7 +51,7 @@ use super::{
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, DELIVERY_FAILED, Delivery, Message, Note, OutboundReply,
-    Status, UNANSWERED_FOR_PRIORITY,
+    Status, Turn, UNANSWERED_FOR_PRIORITY,
 };
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, MAX_SAMPLES_PER_DAY, Recorded, SERIES, Tally};
@@ -406,6 +406,16 @@ end
 return 1
 ";
 
+/// `Conversation::on_staff_reply` for a person answering outside frontdesk, in Lua. KEYS: the
+/// conversation hash. ARGV: the person.
+const ON_OUTSIDE_ANSWER: &str = r"
+if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
+  redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
+end
+redis.call('HSET', KEYS[1], 'unanswered', 0, 'status', 'waiting_on_customer')
+return 1
+";
+
 /// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue. ARGV: change, person,
 /// now (RFC 3339), queue member, queue score. Returns {"done"}, {"held", holder},
 /// {"resolved"} or {"missing"}.
@@ -659,15 +669,30 @@ impl Store for RedisStore {
                 )
                 .ignore();
             let queue = self.key(&format!("queue:{}", key.page_id));
-            pipe.cmd("EVAL")
-                .arg(ON_CUSTOMER_MESSAGE)
-                .arg(2)
-                .arg(&conv)
-                .arg(&queue)
-                .arg(key.to_string())
-                .arg(queue_score(outcome.at, Priority::High))
-                .arg(UNANSWERED_FOR_PRIORITY)
-                .ignore();
+            match &outcome.turn {
+                Turn::Customer => {
+                    pipe.cmd("EVAL")
+                        .arg(ON_CUSTOMER_MESSAGE)
+                        .arg(2)
+                        .arg(&conv)
+                        .arg(&queue)
+                        .arg(key.to_string())
+                        .arg(queue_score(outcome.at, Priority::High))
+                        .arg(UNANSWERED_FOR_PRIORITY)
+                        .ignore();
+                }
+                Turn::Aside => {
+                    pipe.hset_nx(&conv, "status", Status::New.as_str()).ignore();
+                }
+                Turn::Outside { by } => {
+                    pipe.cmd("EVAL")
+                        .arg(ON_OUTSIDE_ANSWER)
+                        .arg(1)
+                        .arg(&conv)
+                        .arg(by)
+                        .ignore();
+                }
+            }
             if !outcome.labels.is_empty() {
                 pipe.sadd(format!("{conv}:labels"), &outcome.labels)
                     .ignore();

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod conversation_promises;
 mod delivery;
 mod end_to_end;
 mod faq;

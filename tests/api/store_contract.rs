@@ -5,7 +5,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk::access::{Role, TokenRecord};
 use frontdesk::domain::conversation::{
-    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status,
+    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status, Turn,
 };
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::figures::{DayFigures, DayKey, Figure, Recorded};
@@ -87,6 +87,7 @@ pub(crate) fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
             key: day_key(Channel::Messenger, 24),
             figure: Figure::Received,
         }],
+        turn: Turn::Customer,
     }
 }
 
@@ -731,7 +732,107 @@ async fn futures_join<T: Send + 'static>(
     out
 }
 
+/// Records, claims and commits one event with the given turn (no reply, not escalated).
+async fn commit_turn(store: &AnyStore, e: &Inbound, minute: u32, turn: Turn) {
+    store.record_events(std::slice::from_ref(e)).await.unwrap();
+    let claimed = store.claim_events("t", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let mut outcome = outcome(e, minute, false);
+    outcome.escalate = false;
+    outcome.turn = turn;
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome))
+        .await
+        .unwrap();
+}
+
+async fn turns_move_a_conversation_as_the_domain_does(store: &AnyStore) {
+    let outside = Turn::Outside {
+        by: "outside:messenger".into(),
+    };
+    let steps = [
+        (Turn::Customer, Status::New, None, 1),
+        (Turn::Aside, Status::New, None, 1),
+        (
+            outside.clone(),
+            Status::WaitingOnCustomer,
+            Some("outside:messenger"),
+            0,
+        ),
+        (
+            Turn::Aside,
+            Status::WaitingOnCustomer,
+            Some("outside:messenger"),
+            0,
+        ),
+        (
+            Turn::Customer,
+            Status::Assigned,
+            Some("outside:messenger"),
+            1,
+        ),
+    ];
+    let key = event("m_t0", "c_turns").conversation();
+    let mut pure = frontdesk::domain::conversation::Conversation::new(
+        key.clone(),
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+    );
+    for (i, (turn, status, assignee, unanswered)) in steps.into_iter().enumerate() {
+        let e = event(&format!("m_t{i}"), "c_turns");
+        commit_turn(store, &e, 10, turn.clone()).await;
+        pure.on_turn(&turn, Utc.with_ymd_and_hms(2026, 11, 24, 9, 10, 0).unwrap());
+        let stored = store.conversation(&key).await.unwrap().expect("kept");
+        assert_eq!(stored.messages.len(), i + 1, "every message is kept");
+        assert_eq!(
+            (stored.status, stored.assignee.as_deref(), stored.unanswered),
+            (status, assignee, unanswered),
+            "{turn:?}"
+        );
+        assert_eq!(
+            (pure.status, pure.assignee.as_deref(), pure.unanswered),
+            (status, assignee, unanswered),
+            "the domain agrees: {turn:?}"
+        );
+    }
+    assert!(
+        store
+            .queue(PAGE_ID)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.key != key)
+    );
+    // Released, then resolved: a courtesy does not reopen it.
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 20, 0).unwrap();
+    assert_eq!(
+        store
+            .change_conversation(&key, &Change::Release, now)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+    assert_eq!(store.assignee(&key).await.unwrap(), None);
+    store
+        .change_conversation(&key, &Change::Resolve, now)
+        .await
+        .unwrap();
+    commit_turn(store, &event("m_t9", "c_turns"), 30, Turn::Aside).await;
+    let stored = store.conversation(&key).await.unwrap().expect("kept");
+    assert_eq!(stored.status, Status::Resolved);
+    // A person answering outside frontdesk first: the conversation starts held.
+    let first = event("m_out", "c_outside_first");
+    commit_turn(store, &first, 10, outside).await;
+    let stored = store
+        .conversation(&first.conversation())
+        .await
+        .unwrap()
+        .expect("created");
+    assert_eq!(stored.status, Status::WaitingOnCustomer);
+    assert_eq!(stored.assignee.as_deref(), Some("outside:messenger"));
+}
+
 async fn contract(store: AnyStore) {
+    turns_move_a_conversation_as_the_domain_does(&store).await;
     pages_round_trip(&store).await;
     events_are_claimed_in_order_and_gone_once_committed(&store).await;
     abandoned_work_is_reclaimed(&store).await;

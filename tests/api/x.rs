@@ -312,6 +312,6 @@ async fn the_same_faq_answers_the_same_question_identically_on_messenger_and_x()
         })
         .collect();
     let answer = "You can pay by card, PayPal, Apple Pay, Google Pay or bank transfer. \
-                  We do not offer cash on delivery. Tým Kavárny U Zvonu";
+                  We do not offer cash on delivery. The Kavárna U Zvonu team";
     assert_eq!(sent, [answer, answer]);
 }
