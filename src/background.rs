@@ -12,6 +12,7 @@ use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::store::{AnyStore, StoreError};
 use crate::telemetry::ErrorChain;
+use crate::x_account::XAccounts;
 
 /// How long one claim waits for new work before looking again.
 pub const CLAIM_WAIT: Duration = Duration::from_secs(2);
@@ -26,6 +27,8 @@ pub struct Common {
     /// Items taken from a queue at once.
     pub batch: usize,
     pub metrics: Arc<Metrics>,
+    /// X accounts' tokens and DM budgets, checked before each send.
+    pub x_accounts: XAccounts,
 }
 
 /// Runs rounds (each waiting up to `CLAIM_WAIT` for work) until `shutdown`; a failed round

@@ -23,6 +23,7 @@ use crate::domain::conversation::{Delivery, OutboundReply};
 use crate::domain::figures::{DayKey, Figure, Recorded};
 use crate::settings::OutboxSettings;
 use crate::store::{Claimed, Store, StoreError};
+use crate::x_account::Prepared;
 
 /// When to try a failed send again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +140,19 @@ impl Outbox {
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
-                    let sent = inner.clients.send(&page.access_token, reply).await;
+                    // X: a fresh token and a unit of the day's DM budget (see `x_account`).
+                    let sent = match inner.common.x_accounts.prepare(page, reply).await? {
+                        Prepared::Send(token) => inner.clients.send(&token, reply).await,
+                        Prepared::NotNow(error) => Err(error),
+                        Prepared::Park => {
+                            inner.common.x_accounts.park(reply).await?;
+                            return inner
+                                .common
+                                .store
+                                .commit_reply(&entry.entry_id, reply, &Delivery::Pending)
+                                .await;
+                        }
+                    };
                     match sent {
                         Ok(platform_message_id) => {
                             tracing::info!(reply = %reply.id, attempts = attempt, "reply sent");
