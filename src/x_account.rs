@@ -245,6 +245,19 @@ impl XAccounts {
         Ok(Prepared::Send(token))
     }
 
+    /// A usable access token of the account, refreshed first if needed, for calls made as
+    /// the account (creating its subscriptions); `None` when it has no page or is
+    /// disconnected.
+    pub async fn user_token(&self, account: &str) -> Result<Option<SecretString>, StoreError> {
+        let Some(file) = self.inner.store.load_page(Channel::X, account).await? else {
+            return Ok(None);
+        };
+        Ok(match self.fresh(&file).await? {
+            Fresh::Token(token) => Some(token),
+            Fresh::Disconnected | Fresh::Unavailable(_) => None,
+        })
+    }
+
     /// Keeps a reply of a disconnected account until it is reconnected, and hands its
     /// conversation to a person. The sender then takes the reply off its queue (`commit_reply`
     /// with `Delivery::Pending`).
