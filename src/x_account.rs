@@ -41,9 +41,7 @@ use crate::channels::x::XClient;
 use crate::channels::x::activity::Delivery as XDelivery;
 use crate::channels::x::api::RefreshError;
 use crate::clock::Clock;
-use crate::domain::conversation::{
-    Author, Change, Delivery, OutboundReply, ReplyRoute,
-};
+use crate::domain::conversation::{Author, Change, Delivery, OutboundReply, ReplyRoute};
 use crate::domain::event::{Channel, ConversationKey, InboundKind};
 use crate::domain::page::{Page, PageFile};
 use crate::metrics::Metrics;
@@ -344,13 +342,16 @@ impl XAccounts {
             .claim_once(&claim, &self.inner.consumer, REFRESH_LOCK)
             .await?
         {
-            return Ok(self.rotated_meanwhile(&file.id, &spent).await?.unwrap_or_else(|| {
-                Fresh::Unavailable(SendError {
-                    retriable: true,
-                    retry_after: None,
-                    message: "the X token is being refreshed by another instance".into(),
-                })
-            }));
+            return Ok(self
+                .rotated_meanwhile(&file.id, &spent)
+                .await?
+                .unwrap_or_else(|| {
+                    Fresh::Unavailable(SendError {
+                        retriable: true,
+                        retry_after: None,
+                        message: "the X token is being refreshed by another instance".into(),
+                    })
+                }));
         }
         match self.inner.client.refresh_token(&refresh).await {
             Ok(grant) => {

@@ -15,3 +15,4 @@ mod stats;
 mod store_contract;
 mod webhooks;
 mod x;
+mod x_activity;

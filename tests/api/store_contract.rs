@@ -757,7 +757,10 @@ async fn values_counters_and_forgetting(store: &AnyStore) {
     assert_eq!(store.count_up("dms:1:2026-12-02", day).await.unwrap(), 1);
     store.remember("parked:1", "r1").await.unwrap();
     assert!(store.forget("parked:1", "r1").await.unwrap());
-    assert!(!store.forget("parked:1", "r1").await.unwrap(), "only one caller wins");
+    assert!(
+        !store.forget("parked:1", "r1").await.unwrap(),
+        "only one caller wins"
+    );
     assert!(store.members("parked:1").await.unwrap().is_empty());
 }
 

@@ -147,10 +147,12 @@ pub(super) fn parse(data: Data, verified_by_app: &str, received_at: DateTime<Utc
                         attachments: Vec::new(),
                         quick_reply: None,
                     };
-                    delivery
-                        .parsed
-                        .events
-                        .push(inbound(message.sender_id, event.id, sent_at, kind));
+                    delivery.parsed.events.push(inbound(
+                        message.sender_id,
+                        event.id,
+                        sent_at,
+                        kind,
+                    ));
                 } else {
                     delivery.parsed.skipped += 1;
                 }
@@ -229,7 +231,9 @@ mod tests {
 
     #[test]
     fn a_sent_dm_is_an_echo_to_be_attributed() {
-        let delivery = read(include_str!("../../../webhooks/x_activity_dm_sent_own.json"));
+        let delivery = read(include_str!(
+            "../../../webhooks/x_activity_dm_sent_own.json"
+        ));
         let [event] = delivery.parsed.events.as_slice() else {
             panic!("one event expected: {delivery:?}")
         };

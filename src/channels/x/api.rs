@@ -204,12 +204,13 @@ impl XClient {
         request: reqwest::RequestBuilder,
         token: &SecretString,
     ) -> Result<Value, ApiError> {
-        let (status, _, body) = crate::channels::exchange(request.bearer_auth(token.expose_secret()))
-            .await
-            .map_err(|e| ApiError {
-                status: None,
-                message: e.message,
-            })?;
+        let (status, _, body) =
+            crate::channels::exchange(request.bearer_auth(token.expose_secret()))
+                .await
+                .map_err(|e| ApiError {
+                    status: None,
+                    message: e.message,
+                })?;
         let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         if status.is_success() {
             return Ok(value);
@@ -217,11 +218,7 @@ impl XClient {
         let detail = ["detail", "title", "reason"]
             .iter()
             .find_map(|field| value.get(*field).and_then(Value::as_str))
-            .or_else(|| {
-                value
-                    .pointer("/errors/0/message")
-                    .and_then(Value::as_str)
-            })
+            .or_else(|| value.pointer("/errors/0/message").and_then(Value::as_str))
             .unwrap_or_default();
         Err(ApiError {
             status: Some(status.as_u16()),
