@@ -61,6 +61,10 @@ pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
     let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::BadRequest("crc_token is required".into()))?;
+    if !x::plausible_crc_token(token) {
+        tracing::warn!("x crc check refused: the token could be a forged body");
+        return Err(ApiError::BadRequest("crc_token is not a CRC token".into()));
+    }
     let response_token = signature::crc_response(&state.x_apps, token).ok_or_else(|| {
         tracing::warn!("x crc check refused: no x app is configured");
         ApiError::Signature(SignatureError::Mismatch)

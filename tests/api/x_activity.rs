@@ -365,6 +365,22 @@ async fn oauth_revoke_disconnects_the_account() {
 }
 
 #[tokio::test]
+async fn the_crc_route_is_no_signing_oracle() {
+    let app = spawn_app().await;
+    // XV-4 as a CRC token: answering it would sign the forged body.
+    let forged = "%7B%22data%22%3A%7B%22event_uuid%22%3A%225120398847162290451%22%2C%22filter%22%3A%7B%7D%2C%22event_type%22%3A%22oauth.revoke%22%2C%22payload%22%3A%7B%22date_time%22%3A%222026-11-24T11%3A05%3A42%2B00%3A00%22%2C%22user_id%22%3A%221602317347845976187%22%2C%22app_id%22%3A%2229401847%22%7D%7D%7D";
+    let response = app
+        .get(&format!("/webhooks/x?crc_token={forged}"), None)
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(!response.text().await.unwrap().contains("xzh+rej9"));
+    assert_eq!(
+        app.get("/webhooks/x?crc_token=foo", None).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
 async fn a_used_up_dm_budget_hands_the_conversation_to_a_person() {
     let mut page = example_x_page();
     page.x_daily_dm_budget = Some(1);

@@ -123,6 +123,17 @@ fn millis(text: Option<&str>, fallback: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(fallback)
 }
 
+/// Whether a CRC token can be one. The CRC answer is the consumer secret's HMAC of whatever
+/// the caller sends, the same HMAC that signs deliveries: a JSON body sent as a token would
+/// come back signed (protocols-2.md §X-A.2). X's tokens are short and have no braces,
+/// quotes or spaces, so a token that does cannot be answered.
+pub fn plausible_crc_token(token: &str) -> bool {
+    token.len() <= 256
+        && !token
+            .chars()
+            .any(|c| matches!(c, '{' | '}' | '"') || c.is_whitespace())
+}
+
 /// Parses a verified X delivery of either format. `verified_by_app` is the app whose secret
 /// signed it.
 pub fn parse_delivery(
@@ -460,6 +471,19 @@ mod tests {
         assert!(
             matches!(&parsed.events[2].kind, InboundKind::Mention { text, .. } if text == "the whole text")
         );
+    }
+
+    #[test]
+    fn crc_tokens_that_could_be_bodies_are_refused() {
+        assert!(plausible_crc_token("foo"));
+        assert!(plausible_crc_token("a+b/c=d"));
+        assert!(plausible_crc_token(&"x".repeat(256)));
+        assert!(!plausible_crc_token(&"x".repeat(257)));
+        // protocols-2.md §V.1, XV-4: this body's CRC answer would be its valid signature.
+        assert!(!plausible_crc_token(
+            r#"{"data":{"event_uuid":"5120398847162290451","filter":{},"event_type":"oauth.revoke","payload":{"date_time":"2026-11-24T11:05:42+00:00","user_id":"1602317347845976187","app_id":"29401847"}}}"#
+        ));
+        assert!(!plausible_crc_token("a b"));
     }
 
     #[test]
