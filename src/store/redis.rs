@@ -556,14 +556,17 @@ impl Store for RedisStore {
 
     async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
         let key = self.key(&format!("count:{key}"));
+        // The first count creates the key with its TTL (`PEXPIRE … NX` would need Redis 7).
         let (count,): (u64,) = redis::pipe()
             .atomic()
-            .incr(&key, 1u64)
-            .cmd("PEXPIRE")
+            .cmd("SET")
             .arg(&key)
-            .arg(ttl.as_millis().max(1) as u64)
+            .arg(0)
             .arg("NX")
+            .arg("PX")
+            .arg(ttl.as_millis().max(1) as u64)
             .ignore()
+            .incr(&key, 1u64)
             .query_async(&mut self.conn.clone())
             .await?;
         Ok(count)

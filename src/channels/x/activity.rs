@@ -26,7 +26,16 @@ use crate::domain::event::{Channel, Inbound, InboundKind};
 
 #[derive(Debug, Deserialize)]
 pub(super) struct Envelope {
-    pub(super) data: Data,
+    pub(super) data: OneOrMany,
+}
+
+/// One event per delivery in every sample X documents; several are read too, should X ever
+/// batch them (unverified, protocols-2.md §X-A.4).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum OneOrMany {
+    One(Box<Data>),
+    Many(Vec<Data>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,7 +98,27 @@ pub struct Delivery {
     pub sent_texts: HashMap<String, String>,
 }
 
-pub(super) fn parse(data: Data, verified_by_app: &str, received_at: DateTime<Utc>) -> Delivery {
+pub(super) fn parse(
+    data: OneOrMany,
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Delivery {
+    let events = match data {
+        OneOrMany::One(data) => vec![*data],
+        OneOrMany::Many(events) => events,
+    };
+    let mut delivery = Delivery::default();
+    for data in events {
+        let one = parse_one(data, verified_by_app, received_at);
+        delivery.parsed.events.extend(one.parsed.events);
+        delivery.parsed.skipped += one.parsed.skipped;
+        delivery.revoked.extend(one.revoked);
+        delivery.sent_texts.extend(one.sent_texts);
+    }
+    delivery
+}
+
+fn parse_one(data: Data, verified_by_app: &str, received_at: DateTime<Utc>) -> Delivery {
     let mut delivery = Delivery::default();
     let Some(account) = data.filter.user_id.clone() else {
         if data.event_type == "oauth.revoke" {
@@ -280,5 +309,12 @@ mod tests {
         let typing = r#"{"data":{"event_uuid":"1","filter":{"user_id":"1"},"event_type":"dm.indicate_typing","payload":{}}}"#;
         assert_eq!(read(typing).parsed.skipped, 1);
         assert!(parse_delivery(br#"{"data":{"event_uuid":"1"}}"#, "a", Utc::now()).is_err());
+        let batch = r#"{"data":[{"event_uuid":"1","filter":{"user_id":"1"},"event_type":"dm.read","payload":{}},
+            {"event_uuid":"2","filter":{"user_id":"1"},"event_type":"dm.indicate_typing","payload":{}}]}"#;
+        assert_eq!(
+            read(batch).parsed.skipped,
+            2,
+            "a batch is read event by event"
+        );
     }
 }
