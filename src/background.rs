@@ -15,6 +15,7 @@ use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::store::{AnyStore, Store, StoreError, WorkQueue};
 use crate::telemetry::ErrorChain;
+use crate::x_account::XAccounts;
 
 /// How long one claim waits for new work before looking again (and before it notices a
 /// shutdown).
@@ -34,6 +35,8 @@ pub struct Common {
     /// How long in-flight work may take to finish at shutdown (`worker.drain_ms`).
     pub drain: Duration,
     pub metrics: Arc<Metrics>,
+    /// X accounts' tokens and DM budgets, checked before each send.
+    pub x_accounts: XAccounts,
 }
 
 /// The entries of one work queue this instance is working on right now.

@@ -17,6 +17,12 @@ pub struct Metrics {
     pub replies_retried: IntCounterVec,
     pub decision_seconds: Histogram,
     pub queue_depth: IntGaugeVec,
+    /// X accounts whose tokens stopped working (`refused`: a failed refresh; `revoked`).
+    pub x_disconnected: IntCounterVec,
+    /// X token refreshes, by outcome (`rotated`, `refused`, `failed`).
+    pub x_token_refreshes: IntCounterVec,
+    /// Replies not sent because an X account's daily DM budget was used up.
+    pub x_dm_budget_exhausted: IntCounterVec,
 }
 
 impl Metrics {
@@ -58,6 +64,21 @@ impl Metrics {
             "Failed sends deferred for another attempt",
             &["channel"],
         )?;
+        let x_disconnected = counter(
+            "frontdesk_x_accounts_disconnected_total",
+            "X accounts that need an admin to reconnect them, by reason",
+            &["page", "reason"],
+        )?;
+        let x_token_refreshes = counter(
+            "frontdesk_x_token_refreshes_total",
+            "X OAuth 2.0 token refreshes, by outcome",
+            &["outcome"],
+        )?;
+        let x_dm_budget_exhausted = counter(
+            "frontdesk_x_dm_budget_exhausted_total",
+            "Replies handed to a person because the X account's daily DM budget was used up",
+            &["page"],
+        )?;
         let decision_seconds = Histogram::with_opts(
             HistogramOpts::new("frontdesk_decision_seconds", "Time to decide one event")
                 .buckets(vec![1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 1e-2]),
@@ -81,6 +102,9 @@ impl Metrics {
             replies_retried,
             decision_seconds,
             queue_depth,
+            x_disconnected,
+            x_token_refreshes,
+            x_dm_budget_exhausted,
         })
     }
 

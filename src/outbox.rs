@@ -31,13 +31,14 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::background::{CLAIM_WAIT, Common, InFlight, hand_back, keep_claims_alive};
-use crate::channels::{Clients, RetryAfter, SendError};
+use crate::channels::{Clients, RetryAfter, SendError, Sender};
 use crate::domain::conversation::{Delivery, OutboundReply};
 use crate::domain::event::Channel;
 use crate::domain::figures::{DayKey, Figure, Recorded};
 use crate::settings::OutboxSettings;
 use crate::store::{Claimed, Store, StoreError, WorkQueue};
 use crate::telemetry::ErrorChain;
+use crate::x_account::Prepared;
 
 /// When to try a failed send again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,7 +320,24 @@ impl Outbox {
                 .await;
         }
         let attempts = reply.failed_attempts.saturating_add(1);
-        let sent = inner.clients.send(page.as_ref(), reply).await;
+        // X: a fresh token and a unit of the day's DM budget (see `x_account`).
+        let sent = match inner.common.x_accounts.prepare(&page, reply).await? {
+            Prepared::Send(token) => {
+                let sender = Sender {
+                    access_token: &token,
+                    instagram_login: page.instagram_login,
+                };
+                inner.clients.send(sender, reply).await
+            }
+            Prepared::NotNow(error) => Err(error),
+            Prepared::Park => {
+                // Disconnected: kept aside until an admin reconnects the account.
+                inner.common.x_accounts.park(reply).await?;
+                return store
+                    .commit_reply(&entry.entry_id, reply, &Delivery::Pending)
+                    .await;
+            }
+        };
         let now = inner.common.clock.now();
         let error = match sent {
             Ok(platform_message_id) => {

@@ -99,6 +99,15 @@ pub struct XSettings {
     /// secrets). The CRC challenge is answered with the first app's first secret: list the
     /// current one first while rotating.
     pub apps: Vec<AppSecrets>,
+    /// The OAuth 2.0 client id of the X app (developer portal, "Keys and tokens"), for
+    /// refreshing the accounts' user access tokens.
+    pub oauth_client_id: Option<String>,
+    /// The OAuth 2.0 client secret (confidential clients: "Web App", "Automated App or
+    /// bot"); without it the refresh is made as a public client.
+    pub oauth_client_secret: Option<SecretString>,
+    /// The app-only bearer token, for `frontdesk x webhook …` and listing or deleting
+    /// subscriptions.
+    pub bearer_token: Option<SecretString>,
 }
 
 impl Default for XSettings {
@@ -106,7 +115,22 @@ impl Default for XSettings {
         XSettings {
             api_base: "https://api.x.com".into(),
             apps: Vec::new(),
+            oauth_client_id: None,
+            oauth_client_secret: None,
+            bearer_token: None,
         }
+    }
+}
+
+impl XSettings {
+    /// The app's OAuth 2.0 client, when configured.
+    pub fn oauth_client(&self) -> Option<crate::channels::x::api::OAuthClient> {
+        self.oauth_client_id
+            .clone()
+            .map(|client_id| crate::channels::x::api::OAuthClient {
+                client_id,
+                client_secret: self.oauth_client_secret.clone(),
+            })
     }
 }
 

@@ -26,6 +26,7 @@ use crate::store::AnyStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::redis::RedisStore;
 use crate::worker::Worker;
+use crate::x_account::XAccounts;
 
 pub struct Application {
     port: u16,
@@ -34,6 +35,7 @@ pub struct Application {
     pages: PageDirectory,
     worker: Worker,
     outbox: Outbox,
+    x_accounts: XAccounts,
     run_workers: bool,
     shutdown: CancellationToken,
 }
@@ -69,13 +71,14 @@ impl Application {
             Duration::from_millis(settings.page_cache_ttl_ms),
         );
         let locales = Arc::new(Locales::bundled().context("loading the bundled locales")?);
-        let clients = Clients::new(
+        let mut clients = Clients::new(
             &settings.messenger.graph_api_base,
             &settings.x.api_base,
             Duration::from_millis(settings.outbox.timeout_ms),
         )
         .context("building the http client")?
         .with_instagram_base(&settings.instagram.graph_api_base);
+        clients.x = clients.x.with_oauth(settings.x.oauth_client());
         crate::channels::graph_version::warn_if_ending(
             &[
                 (
@@ -91,6 +94,13 @@ impl Application {
         );
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
+        let x_accounts = XAccounts::new(
+            store.clone(),
+            clients.x.clone(),
+            clock.clone(),
+            Arc::clone(&metrics),
+            consumer.clone(),
+        );
         let common = || Common {
             store: store.clone(),
             pages: pages.clone(),
@@ -100,6 +110,7 @@ impl Application {
             lease: settings.reclaim_after(),
             drain: Duration::from_millis(settings.worker.drain_ms),
             metrics: metrics.clone(),
+            x_accounts: x_accounts.clone(),
         };
         let worker = Worker::new(common(), Arc::clone(&locales));
         let outbox = Outbox::new(
@@ -166,6 +177,7 @@ impl Application {
             pages: pages.clone(),
             locales: Arc::clone(&locales),
             metrics,
+            x_accounts: x_accounts.clone(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
@@ -184,6 +196,7 @@ impl Application {
             pages,
             worker,
             outbox,
+            x_accounts,
             run_workers: settings.worker.enabled,
             shutdown: CancellationToken::new(),
         })
@@ -210,6 +223,11 @@ impl Application {
         &self.outbox
     }
 
+    /// The X accounts' tokens and parked replies, for sweeping by hand (tests).
+    pub fn x_accounts(&self) -> &XAccounts {
+        &self.x_accounts
+    }
+
     /// A token that stops the application when cancelled.
     pub fn shutdown_token(&self) -> CancellationToken {
         self.shutdown.clone()
@@ -223,6 +241,7 @@ impl Application {
             server,
             worker,
             outbox,
+            x_accounts,
             run_workers,
             shutdown,
             ..
@@ -233,6 +252,7 @@ impl Application {
             workers.spawn(worker.clone().run_follow_ups(shutdown.clone()));
             workers.spawn(worker.run(shutdown.clone()));
             workers.spawn(outbox.run(shutdown.clone()));
+            workers.spawn(x_accounts.run(shutdown.clone()));
         }
         let stopper = {
             let shutdown = shutdown.clone();

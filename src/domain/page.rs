@@ -40,6 +40,20 @@ pub struct PageFile {
     /// and `app_id` the Instagram app id.
     #[serde(default, skip_serializing_if = "InstagramLogin::is_default")]
     pub instagram_login: InstagramLogin,
+    /// X: the account's OAuth 2.0 refresh token (scope `offline.access`). frontdesk refreshes
+    /// the access token before it expires and keeps the rotated pair in the store
+    /// (`x_account`); putting new tokens here reconnects a disconnected account. Write-only,
+    /// like `access_token`.
+    #[serde(
+        default,
+        serialize_with = "expose_optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refresh_token: Option<SecretString>,
+    /// X: direct messages sent per UTC day; when they are used up, conversations go to a
+    /// person (label `budget_exhausted`). Default 1440, X's pay-per-use cap per account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_daily_dm_budget: Option<u32>,
     /// IANA time zone name, e.g. `Europe/Prague`.
     pub time_zone: String,
     pub language: Language,
@@ -445,6 +459,16 @@ fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<
     serializer.serialize_str(secret.expose_secret())
 }
 
+fn expose_optional<S: serde::Serializer>(
+    secret: &Option<SecretString>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_some(secret.expose_secret()),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// A validated page: everything the decision needs, in typed form.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -612,6 +636,9 @@ impl PageFile {
         }
         if self.stale_after_hours == 0 {
             return Err(ConfigError::new("stale_after_hours", "must be at least 1"));
+        }
+        if self.x_daily_dm_budget == Some(0) {
+            return Err(ConfigError::new("x_daily_dm_budget", "must be at least 1"));
         }
         Ok(Page {
             id: self.id.clone(),

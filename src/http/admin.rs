@@ -25,6 +25,7 @@ use crate::domain::page::{ConfigError, Crisis, PageFile};
 use crate::domain::policy::decide;
 use crate::pages::SaveError;
 use crate::store::Store;
+use crate::x_account::XAccounts;
 
 /// The page `id` as stored, if the caller may configure it.
 async fn find(state: &AppState, caller: &Caller, id: &str) -> Result<PageFile, ApiError> {
@@ -46,6 +47,9 @@ fn shown(page: &PageFile, version: Option<u64>) -> Value {
             "access_token_set".into(),
             Value::Bool(!page.access_token.expose_secret().is_empty()),
         );
+        if fields.remove("refresh_token").is_some() {
+            fields.insert("refresh_token_set".into(), Value::Bool(true));
+        }
     }
     json!({ "version": version, "config": value })
 }
@@ -128,7 +132,11 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let page = find(&state, &caller, &id).await?;
     let version = latest_version(&state, &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, version)))
+    let mut body = shown(&page, version);
+    if let Some(connection) = XAccounts::connection(&state.store, &page).await? {
+        body["x_connection"] = json!(connection);
+    }
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// Puts the stored id, channel and (when the update leaves it out) access token into an
@@ -145,7 +153,11 @@ fn keep_identity(update: &mut Value, current: &PageFile) -> Result<(), ApiError>
             json!(current.access_token.expose_secret()),
         );
     }
+    if let (false, Some(refresh)) = (fields.contains_key("refresh_token"), &current.refresh_token) {
+        fields.insert("refresh_token".into(), json!(refresh.expose_secret()));
+    }
     fields.remove("access_token_set");
+    fields.remove("refresh_token_set");
     Ok(())
 }
 

@@ -39,6 +39,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub pages: PageDirectory,
     pub locales: Arc<Locales>,
+    pub x_accounts: crate::x_account::XAccounts,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

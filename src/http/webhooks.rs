@@ -103,6 +103,10 @@ pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
     let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::BadRequest("crc_token is required".into()))?;
+    if !x::plausible_crc_token(token) {
+        tracing::warn!("x crc check refused: the token could be a forged body");
+        return Err(ApiError::BadRequest("crc_token is not a CRC token".into()));
+    }
     let response_token = signature::crc_response(&state.x_apps, token).ok_or_else(|| {
         tracing::warn!("x crc check refused: no x app is configured");
         ApiError::Signature(SignatureError::Mismatch)
@@ -110,7 +114,9 @@ pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
     Ok(HttpResponse::Ok().json(serde_json::json!({ "response_token": response_token })))
 }
 
-/// `POST /webhooks/x`: a signed Account Activity delivery.
+/// `POST /webhooks/x`: a signed X Activity API or Account Activity delivery. Before it is
+/// recorded, `dm.sent` echoes are attributed (ours or a person's) and `oauth.revoke`
+/// disconnects the account (see `x_account`).
 pub async fn x_event(
     req: HttpRequest,
     body: web::Bytes,
@@ -123,7 +129,11 @@ pub async fn x_event(
         verify: signature::verify_base64,
         parse: x::parse,
     };
-    ingest.run(&req, &body, &state).await
+    let app = ingest.authenticate(&req, &body, &state)?;
+    let mut delivery = x::parse_delivery(&body, app, state.clock.now())
+        .map_err(|e| ingest.malformed(e, &state))?;
+    state.x_accounts.before_recording(&mut delivery).await?;
+    ingest.record(&delivery.parsed, &state).await
 }
 
 /// Checks a delivery's signature header against the apps' secrets; see `channels::signature`.
@@ -141,7 +151,7 @@ struct Ingest<'a> {
     parse: Parse,
 }
 
-impl Ingest<'_> {
+impl<'a> Ingest<'a> {
     /// Verify, parse, record, and only then answer 200.
     async fn run(
         &self,
@@ -149,31 +159,54 @@ impl Ingest<'_> {
         body: &[u8],
         state: &AppState,
     ) -> Result<HttpResponse, ApiError> {
+        let app = self.authenticate(req, body, state)?;
+        let mut parsed =
+            (self.parse)(body, app, state.clock.now()).map_err(|e| self.malformed(e, state))?;
+        attribute_instagram_echoes(&state.store, &mut parsed.events).await?;
+        self.record(&parsed, state).await
+    }
+
+    /// Counts the delivery and checks its signature; the app that signed it.
+    fn authenticate(
+        &self,
+        req: &HttpRequest,
+        body: &[u8],
+        state: &AppState,
+    ) -> Result<&'a str, ApiError> {
         let channel = self.channel;
-        let metrics = &state.metrics;
-        metrics
+        state
+            .metrics
             .webhooks_received
             .with_label_values(&[channel.as_str()])
             .inc();
-        let rejected = |error: ApiError| {
-            metrics
-                .webhooks_rejected
-                .with_label_values(&[channel.as_str(), error.code()])
-                .inc();
-            error
-        };
         let header = req.headers().get(self.header).map(|v| v.as_bytes());
-        let app = (self.verify)(self.apps, header, body).map_err(|e| {
+        (self.verify)(self.apps, header, body).map_err(|e| {
             tracing::warn!(%channel, reason = %e, "webhook rejected");
-            rejected(ApiError::Signature(e))
-        })?;
-        let mut parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
-            tracing::warn!(%channel, error = %e, "webhook with a valid signature is not valid JSON");
-            rejected(ApiError::MalformedJson(e))
-        })?;
-        attribute_instagram_echoes(&state.store, &mut parsed.events).await?;
+            self.rejected(ApiError::Signature(e), state)
+        })
+    }
+
+    /// A signed body that is not what the channel sends.
+    fn malformed(&self, error: serde_json::Error, state: &AppState) -> ApiError {
+        tracing::warn!(channel = %self.channel, error = %error, "webhook with a valid signature is not valid JSON");
+        self.rejected(ApiError::MalformedJson(error), state)
+    }
+
+    fn rejected(&self, error: ApiError, state: &AppState) -> ApiError {
+        state
+            .metrics
+            .webhooks_rejected
+            .with_label_values(&[self.channel.as_str(), error.code()])
+            .inc();
+        error
+    }
+
+    /// Records the events; only then the platform gets its 200.
+    async fn record(&self, parsed: &Parsed, state: &AppState) -> Result<HttpResponse, ApiError> {
+        let channel = self.channel;
         state.store.record_events(&parsed.events).await?;
-        metrics
+        state
+            .metrics
             .events_recorded
             .with_label_values(&[channel.as_str()])
             .inc_by(parsed.events.len() as u64);

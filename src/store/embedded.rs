@@ -45,6 +45,8 @@ const PAGE_VERSIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("
 const TOKENS: TableDefinition<&str, &str> = TableDefinition::new("tokens");
 /// (set, member)
 const SETS: TableDefinition<(&str, &str), ()> = TableDefinition::new("sets");
+/// Small named records (`Store::put_value`).
+const VALUES: TableDefinition<&str, &str> = TableDefinition::new("values");
 /// (contact, linked contact) as conversation keys; both directions are stored
 const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
 /// (page, channel, local day) -> the day's figures as JSON
@@ -89,6 +91,7 @@ impl EmbeddedStore {
             txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
             txn.open_table(TOKENS).map_err(db_err)?;
             txn.open_table(SETS).map_err(db_err)?;
+            txn.open_table(VALUES).map_err(db_err)?;
         }
         txn.commit().map_err(db_err)?;
         Ok(EmbeddedStore {
@@ -439,6 +442,66 @@ impl Store for EmbeddedStore {
                 members.push(member.to_owned());
             }
             Ok(members)
+        })
+        .await
+    }
+
+    async fn forget(&self, set: &str, member: &str) -> Result<bool> {
+        let (set, member) = (set.to_owned(), member.to_owned());
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            let removed = txn
+                .open_table(SETS)
+                .map_err(db_err)?
+                .remove((set.as_str(), member.as_str()))
+                .map_err(db_err)?
+                .is_some();
+            txn.commit().map_err(db_err)?;
+            Ok(removed)
+        })
+        .await
+    }
+
+    async fn get_value(&self, key: &str) -> Result<Option<String>> {
+        let key = key.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(db_err)?;
+            let table = txn.open_table(VALUES).map_err(db_err)?;
+            let value = table.get(key.as_str()).map_err(db_err)?;
+            Ok(value.map(|v| v.value().to_owned()))
+        })
+        .await
+    }
+
+    async fn put_value(&self, key: &str, value: &str) -> Result<()> {
+        let (key, value) = (key.to_owned(), value.to_owned());
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            txn.open_table(VALUES)
+                .map_err(db_err)?
+                .insert(key.as_str(), value.as_str())
+                .map_err(db_err)?;
+            txn.commit().map_err(db_err)
+        })
+        .await
+    }
+
+    async fn count_up(&self, key: &str, _ttl: Duration) -> Result<u64> {
+        let key = format!("count:{key}");
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(db_err)?;
+            let count = {
+                let mut table = txn.open_table(SEQUENCES).map_err(db_err)?;
+                let count = table
+                    .get(key.as_str())
+                    .map_err(db_err)?
+                    .map_or(0, |v| v.value())
+                    .saturating_add(1);
+                table.insert(key.as_str(), count).map_err(db_err)?;
+                count
+            };
+            txn.commit().map_err(db_err)?;
+            Ok(count)
         })
         .await
     }

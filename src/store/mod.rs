@@ -300,6 +300,15 @@ pub trait Store: Send + Sync {
     /// Adds a member to a named set (e.g. the customers who got a crisis announcement).
     fn remember(&self, set: &str, member: &str) -> impl Future<Output = Result<()>> + Send;
     fn members(&self, set: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
+    /// Removes a member from a named set; true when it was there (of two callers, one wins).
+    fn forget(&self, set: &str, member: &str) -> impl Future<Output = Result<bool>> + Send;
+
+    /// A small named record (e.g. an X account's rotating tokens), as JSON text.
+    fn get_value(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
+    fn put_value(&self, key: &str, value: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Adds one to a named counter and returns the new count, atomically. Redis expires the
+    /// counter `ttl` after its first count; the embedded store keeps it (name it per period).
+    fn count_up(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<u64>> + Send;
 
     /// Adds figures outside an event's outcome (a person's first response or resolution, a
     /// reply's latency). Recorded right after the change they describe: a crash in between
@@ -366,6 +375,18 @@ impl Store for AnyStore {
     }
     async fn members(&self, set: &str) -> Result<Vec<String>> {
         dispatch!(self, s => s.members(set))
+    }
+    async fn forget(&self, set: &str, member: &str) -> Result<bool> {
+        dispatch!(self, s => s.forget(set, member))
+    }
+    async fn get_value(&self, key: &str) -> Result<Option<String>> {
+        dispatch!(self, s => s.get_value(key))
+    }
+    async fn put_value(&self, key: &str, value: &str) -> Result<()> {
+        dispatch!(self, s => s.put_value(key, value))
+    }
+    async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
+        dispatch!(self, s => s.count_up(key, ttl))
     }
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
         dispatch!(self, s => s.load_page(channel, id))

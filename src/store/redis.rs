@@ -7,6 +7,8 @@
 //! - `P pages`                     set of `<channel>:<id>` of the configured pages
 //! - `P tokens`                    hash: SHA-256 of an API token -> its record (never the token)
 //! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients)
+//! - `P value:<key>`               string, a small named record (an X account's tokens)
+//! - `P count:<key>`               integer counter with a TTL (an X account's DMs of a day)
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
 //! - `P outbox:later`              sorted set: replies waiting for their next attempt (JSON), by
@@ -616,6 +618,50 @@ impl Store for RedisStore {
             .await?;
         members.sort();
         Ok(members)
+    }
+
+    async fn forget(&self, set: &str, member: &str) -> Result<bool> {
+        let removed: u64 = self
+            .conn
+            .clone()
+            .srem(self.key(&format!("set:{set}")), member)
+            .await?;
+        Ok(removed > 0)
+    }
+
+    async fn get_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .clone()
+            .get(self.key(&format!("value:{key}")))
+            .await?)
+    }
+
+    async fn put_value(&self, key: &str, value: &str) -> Result<()> {
+        let _: () = self
+            .conn
+            .clone()
+            .set(self.key(&format!("value:{key}")), value)
+            .await?;
+        Ok(())
+    }
+
+    async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
+        let key = self.key(&format!("count:{key}"));
+        // The first count creates the key with its TTL (`PEXPIRE … NX` would need Redis 7).
+        let (count,): (u64,) = redis::pipe()
+            .atomic()
+            .cmd("SET")
+            .arg(&key)
+            .arg(0)
+            .arg("NX")
+            .arg("PX")
+            .arg(ttl.as_millis().max(1) as u64)
+            .ignore()
+            .incr(&key, 1u64)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(count)
     }
 
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {

@@ -20,3 +20,4 @@ mod store_contract;
 mod store_leases;
 mod webhooks;
 mod x;
+mod x_activity;

@@ -843,6 +843,28 @@ async fn contract(store: AnyStore) {
     figures_add_up_per_page_channel_and_day(&store).await;
     contacts_link_both_ways(&store).await;
     tokens_are_kept_by_hash_and_revoked_by_id(&store).await;
+    values_counters_and_forgetting(&store).await;
+}
+
+async fn values_counters_and_forgetting(store: &AnyStore) {
+    assert_eq!(store.get_value("x:creds:1").await.unwrap(), None);
+    store.put_value("x:creds:1", "{\"a\":1}").await.unwrap();
+    store.put_value("x:creds:1", "{\"a\":2}").await.unwrap();
+    assert_eq!(
+        store.get_value("x:creds:1").await.unwrap().as_deref(),
+        Some("{\"a\":2}")
+    );
+    let day = std::time::Duration::from_secs(86_400);
+    assert_eq!(store.count_up("dms:1:2026-12-01", day).await.unwrap(), 1);
+    assert_eq!(store.count_up("dms:1:2026-12-01", day).await.unwrap(), 2);
+    assert_eq!(store.count_up("dms:1:2026-12-02", day).await.unwrap(), 1);
+    store.remember("parked:1", "r1").await.unwrap();
+    assert!(store.forget("parked:1", "r1").await.unwrap());
+    assert!(
+        !store.forget("parked:1", "r1").await.unwrap(),
+        "only one caller wins"
+    );
+    assert!(store.members("parked:1").await.unwrap().is_empty());
 }
 
 async fn tokens_are_kept_by_hash_and_revoked_by_id(store: &AnyStore) {

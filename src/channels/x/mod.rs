@@ -1,7 +1,11 @@
-//! X (Twitter): the Account Activity webhook payload (parsed into channel-neutral `Inbound`
-//! events) and the X API v2 client for direct messages and public replies.
+//! X (Twitter): webhook deliveries (parsed into channel-neutral `Inbound` events) and the X API
+//! v2 client for direct messages and public replies. `/webhooks/x` takes both formats: the X
+//! Activity API's (`activity`, a body with `data.event_type`) and the Account Activity API's
+//! (a body with `for_user_id`), which X ends on 2027-01-01; after that date an Account
+//! Activity delivery is still read, with a warning. `api` manages webhooks, subscriptions and
+//! OAuth 2.0 tokens.
 //!
-//! One delivery is about one subscribed account (`for_user_id`, the page). Direct messages
+//! One Account Activity delivery is about one subscribed account (`for_user_id`, the page). Direct messages
 //! sent by the account itself come back too and are recorded as echoes; posts by the
 //! account are skipped; posts mentioning it become `Mention`s. Typing and read indicators,
 //! favorites, follows and the other event kinds are counted, not recorded.
@@ -9,9 +13,12 @@
 //! Sending uses an OAuth 2.0 user access token of the account (`Authorization: Bearer`),
 //! which the X API accepts for DMs and posts; app-only tokens are refused by X for DMs.
 
+pub mod activity;
+pub mod api;
+
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -31,6 +38,7 @@ struct Envelope {
     other: HashMap<String, serde_json::Value>,
 }
 
+/// The legacy DM event, as in Account Activity deliveries and XAA `dm.*` payloads.
 #[derive(Debug, Deserialize)]
 struct DmEvent {
     #[serde(rename = "type")]
@@ -57,6 +65,19 @@ struct Target {
 struct MessageData {
     #[serde(default)]
     text: String,
+}
+
+/// Either format `/webhooks/x` receives.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Body {
+    Activity(activity::Envelope),
+    AccountActivity(Envelope),
+}
+
+/// The day X ends the Account Activity API.
+fn account_activity_end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or(NaiveDate::MAX)
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,13 +123,55 @@ fn millis(text: Option<&str>, fallback: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(fallback)
 }
 
-/// Parses a verified X delivery. `verified_by_app` is the app whose secret signed it.
+/// Whether a CRC token can be one. The CRC answer is the consumer secret's HMAC of whatever
+/// the caller sends, the same HMAC that signs deliveries: a JSON body sent as a token would
+/// come back signed (protocols-2.md §X-A.2). X's tokens are short and have no braces,
+/// quotes or spaces, so a token that does cannot be answered.
+pub fn plausible_crc_token(token: &str) -> bool {
+    token.len() <= 256
+        && !token
+            .chars()
+            .any(|c| matches!(c, '{' | '}' | '"') || c.is_whitespace())
+}
+
+/// Parses a verified X delivery of either format. `verified_by_app` is the app whose secret
+/// signed it.
+pub fn parse_delivery(
+    body: &[u8],
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Result<activity::Delivery, serde_json::Error> {
+    Ok(match serde_json::from_slice(body)? {
+        Body::Activity(envelope) => activity::parse(envelope.data, verified_by_app, received_at),
+        Body::AccountActivity(envelope) => {
+            if received_at.date_naive() >= account_activity_end() {
+                tracing::warn!(
+                    account = %envelope.for_user_id,
+                    "an Account Activity delivery after its end of life (2027-01-01): move the account to X Activity API subscriptions (`frontdesk x subscriptions create`)"
+                );
+            }
+            activity::Delivery {
+                parsed: parse_account_activity(envelope, verified_by_app, received_at),
+                ..activity::Delivery::default()
+            }
+        }
+    })
+}
+
+/// Parses a verified X delivery into events only (see `parse_delivery`).
 pub fn parse(
     body: &[u8],
     verified_by_app: &str,
     received_at: DateTime<Utc>,
 ) -> Result<Parsed, serde_json::Error> {
-    let envelope: Envelope = serde_json::from_slice(body)?;
+    parse_delivery(body, verified_by_app, received_at).map(|delivery| delivery.parsed)
+}
+
+fn parse_account_activity(
+    envelope: Envelope,
+    verified_by_app: &str,
+    received_at: DateTime<Utc>,
+) -> Parsed {
     let account = envelope.for_user_id;
     let mut parsed = Parsed {
         skipped: envelope
@@ -183,7 +246,7 @@ pub fn parse(
             .events
             .push(inbound(tweet.user.id_str, tweet.id_str, sent_at, kind));
     }
-    Ok(parsed)
+    parsed
 }
 
 /// The X API v2 client, shared by all accounts.
@@ -191,6 +254,7 @@ pub fn parse(
 pub struct XClient {
     http: reqwest::Client,
     base_url: String,
+    oauth: Option<api::OAuthClient>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,6 +267,7 @@ impl XClient {
         XClient {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            oauth: None,
         }
     }
 
@@ -328,7 +393,7 @@ mod tests {
 
     #[test]
     fn a_direct_message() {
-        let parsed = parse_file(include_str!("../../webhooks/x_dm_event.json"));
+        let parsed = parse_file(include_str!("../../../webhooks/x_dm_event.json"));
         let [event] = parsed.events.as_slice() else {
             panic!("one event expected: {parsed:?}")
         };
@@ -349,7 +414,7 @@ mod tests {
 
     #[test]
     fn our_own_direct_message_is_an_echo() {
-        let parsed = parse_file(include_str!("../../webhooks/x_dm_event_own_echo.json"));
+        let parsed = parse_file(include_str!("../../../webhooks/x_dm_event_own_echo.json"));
         let event = &parsed.events[0];
         assert_eq!(
             event.kind,
@@ -365,7 +430,7 @@ mod tests {
 
     #[test]
     fn a_mention_and_our_own_posts() {
-        let parsed = parse_file(include_str!("../../webhooks/x_tweet_mention.json"));
+        let parsed = parse_file(include_str!("../../../webhooks/x_tweet_mention.json"));
         let event = &parsed.events[0];
         assert_eq!(event.message_id, "1860300020063809659");
         assert_eq!(event.customer_id, "1428747032328024187");
@@ -406,6 +471,19 @@ mod tests {
         assert!(
             matches!(&parsed.events[2].kind, InboundKind::Mention { text, .. } if text == "the whole text")
         );
+    }
+
+    #[test]
+    fn crc_tokens_that_could_be_bodies_are_refused() {
+        assert!(plausible_crc_token("foo"));
+        assert!(plausible_crc_token("a+b/c=d"));
+        assert!(plausible_crc_token(&"x".repeat(256)));
+        assert!(!plausible_crc_token(&"x".repeat(257)));
+        // protocols-2.md §V.1, XV-4: this body's CRC answer would be its valid signature.
+        assert!(!plausible_crc_token(
+            r#"{"data":{"event_uuid":"5120398847162290451","filter":{},"event_type":"oauth.revoke","payload":{"date_time":"2026-11-24T11:05:42+00:00","user_id":"1602317347845976187","app_id":"29401847"}}}"#
+        ));
+        assert!(!plausible_crc_token("a b"));
     }
 
     #[test]
