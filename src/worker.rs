@@ -38,6 +38,7 @@ use crate::domain::page::Page;
 use crate::domain::policy::{
     AutoReplyKind, Decision, History, Priority, Reason, decide_in, follow_up,
 };
+use crate::store::claims::Claim;
 use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError, WorkQueue};
 
 /// How often the follow-up sweep runs.
@@ -138,7 +139,11 @@ impl Worker {
                     .iter()
                     .map(|m| m.at.timestamp_millis())
                     .max();
-                let slot = format!("followup:{}:{}", conversation.key, last.unwrap_or_default());
+                let slot = Claim::FollowUp {
+                    conversation: &conversation.key,
+                    last_message_ms: last.unwrap_or_default(),
+                }
+                .to_string();
                 if !common
                     .store
                     .claim_once(&slot, &common.consumer, interval)
@@ -177,7 +182,11 @@ impl Worker {
         };
         let crisis_id = crisis.id(&page.id);
         let lasts = (crisis.until - event.sent_at).to_std().unwrap_or_default();
-        let slot = format!("{crisis_id}:{}", event.conversation());
+        let slot = Claim::Announcement {
+            crisis_id: &crisis_id,
+            conversation: &event.conversation(),
+        }
+        .to_string();
         if !store
             .claim_once(&slot, entry_id, lasts + DEDUPE_WINDOW)
             .await?
@@ -246,13 +255,57 @@ impl Worker {
             .await
     }
 
+    /// The steps of one event: the page, the once-only claim of its message id, the
+    /// decision on the conversation so far, the throttle and announcement claims, and the
+    /// outcome assembled from what they said (`assemble`, pure).
     async fn outcome(
         &self,
         entry_id: &str,
         event: &Inbound,
     ) -> Result<Option<EventOutcome>, StoreError> {
-        let inner = &self.inner;
-        let Some(page) = inner
+        let common = &self.inner.common;
+        let Some(page) = self.page_of(event).await? else {
+            return Ok(None);
+        };
+        if !common
+            .store
+            .claim_once(&Claim::Seen(event).to_string(), entry_id, DEDUPE_WINDOW)
+            .await?
+        {
+            tracing::debug!(mid = %event.message_id, "redelivered event, already handled");
+            return Ok(None);
+        }
+        let now = common.clock.now();
+        let before = common.store.conversation(&event.conversation()).await?;
+        let mut decision = self.decide(&page, event, before.as_ref(), now);
+        if decision.reasons.contains(&Reason::OwnMessage) {
+            // Our own reply, echoed back: the conversation has it already.
+            return Ok(None);
+        }
+        if let Turn::Outside { by } = decision.turn() {
+            return Ok(Some(answered_outside(
+                &page,
+                event,
+                before.as_ref(),
+                &by,
+                decision,
+                now,
+            )));
+        }
+        if !self.claim_reply_slot(event, entry_id, &decision).await? {
+            throttled(&mut decision);
+        }
+        let announcement = self
+            .claim_announcement(&page, event, entry_id, &mut decision)
+            .await?;
+        Ok(Some(assemble(&page, event, decision, announcement, now)))
+    }
+
+    /// The event's page, unless the event is to be dropped: no such page configured, or
+    /// signed by another app than the page's.
+    async fn page_of(&self, event: &Inbound) -> Result<Option<Arc<Page>>, StoreError> {
+        let Some(page) = self
+            .inner
             .common
             .pages
             .get(event.channel, &event.page_id)
@@ -267,125 +320,143 @@ impl Worker {
                 return Ok(None);
             }
         }
-        let dedupe_key = format!("seen:{}", event.dedupe_key());
-        if !inner
-            .common
-            .store
-            .claim_once(&dedupe_key, entry_id, DEDUPE_WINDOW)
-            .await?
-        {
-            tracing::debug!(mid = %event.message_id, "redelivered event, already handled");
-            return Ok(None);
-        }
-        let now = inner.common.clock.now();
-        let conversation = event.conversation();
-        let before = inner.common.store.conversation(&conversation).await?;
-        let history = before.as_ref().map(History::of).unwrap_or_default();
+        Ok(Some(page))
+    }
+
+    /// `policy::decide_in` on the conversation so far, timed and logged.
+    fn decide(
+        &self,
+        page: &Page,
+        event: &Inbound,
+        before: Option<&Conversation>,
+        now: DateTime<Utc>,
+    ) -> Decision {
+        let inner = &self.inner;
+        let history = before.map(History::of).unwrap_or_default();
         let timer = inner.common.metrics.decision_seconds.start_timer();
-        let mut decision = decide_in(&page, &inner.locales, event, now, &history);
+        let decision = decide_in(page, &inner.locales, event, now, &history);
         timer.observe_duration();
         tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
-        let turn = decision.turn();
-        if decision.reasons.contains(&Reason::OwnMessage) {
-            // Our own reply, echoed back: the conversation has it already.
-            return Ok(None);
-        }
-        if let Turn::Outside { by } = &turn {
-            return Ok(Some(answered_outside(
-                &page,
-                event,
-                before.as_ref(),
-                by,
-                decision,
-                now,
-            )));
-        }
-        if let Some(reply) = &decision.reply {
-            let slot = format!("auto:{}:{}", conversation, reply.throttle_topic());
-            if !inner
-                .common
-                .store
-                .claim_once(&slot, entry_id, reply.at_most_once_per)
-                .await?
-            {
-                // The same answer just went out: asked again, so it did not help.
-                if let AutoReplyKind::FaqAnswer { entry } = &reply.kind {
-                    decision.escalate = true;
-                    decision.reasons.push(Reason::AskedAgain {
-                        entry: entry.clone(),
-                    });
-                }
-                decision.reply = None;
-                decision.reasons.push(Reason::RecentlyReplied);
-            }
-        }
-        let announcement = self
-            .claim_announcement(&page, event, entry_id, &mut decision)
-            .await?;
-        let mut reply = decision.reply.as_ref().map(|reply| OutboundReply {
-            id: format!("reply:{}", event.message_id),
-            conversation: conversation.clone(),
-            text: reply.text.clone(),
-            created_at: now,
-            quick_replies: reply.quick_replies.clone(),
-            human_agent: false,
-            by: None,
-            answers_message_at: Some(event.sent_at),
-            failed_attempts: 0,
-            route: match (&event.kind, reply.public) {
-                (InboundKind::Comment { .. }, _) => ReplyRoute::PrivateReply {
-                    comment_id: event.message_id.clone(),
-                },
-                (_, true) => ReplyRoute::PublicReply {
-                    to: event.message_id.clone(),
-                },
-                (_, false) => ReplyRoute::Direct,
+        decision
+    }
+
+    /// Whether the decision's automatic reply may go out: it claims the reply's throttle
+    /// slot for its period. True when there is no reply.
+    async fn claim_reply_slot(
+        &self,
+        event: &Inbound,
+        entry_id: &str,
+        decision: &Decision,
+    ) -> Result<bool, StoreError> {
+        let Some(reply) = &decision.reply else {
+            return Ok(true);
+        };
+        let slot = Claim::AutoReply {
+            conversation: &event.conversation(),
+            topic: &reply.throttle_topic(),
+        };
+        self.inner
+            .common
+            .store
+            .claim_once(&slot.to_string(), entry_id, reply.at_most_once_per)
+            .await
+    }
+}
+
+/// The same automatic reply went out within its period: it is dropped, and a repeated FAQ
+/// answer means the question was asked again (the answer did not help), so a person takes it.
+fn throttled(decision: &mut Decision) {
+    let Some(reply) = decision.reply.take() else {
+        return;
+    };
+    if let AutoReplyKind::FaqAnswer { entry } = reply.kind {
+        decision.escalate = true;
+        decision.reasons.push(Reason::AskedAgain { entry });
+    }
+    decision.reasons.push(Reason::RecentlyReplied);
+}
+
+/// The outcome of a customer's event once its claims are settled: the customer's message
+/// with the decision, the reply (with the crisis `announcement` ahead of it, or alone) for
+/// the outbox and the conversation, and the day's figures.
+fn assemble(
+    page: &Page,
+    event: &Inbound,
+    decision: Decision,
+    announcement: Option<String>,
+    now: DateTime<Utc>,
+) -> EventOutcome {
+    let conversation = event.conversation();
+    let mut reply = decision.reply.as_ref().map(|reply| OutboundReply {
+        id: format!("reply:{}", event.message_id),
+        conversation: conversation.clone(),
+        text: reply.text.clone(),
+        created_at: now,
+        quick_replies: reply.quick_replies.clone(),
+        human_agent: false,
+        by: None,
+        answers_message_at: Some(event.sent_at),
+        failed_attempts: 0,
+        route: match (&event.kind, reply.public) {
+            (InboundKind::Comment { .. }, _) => ReplyRoute::PrivateReply {
+                comment_id: event.message_id.clone(),
             },
+            (_, true) => ReplyRoute::PublicReply {
+                to: event.message_id.clone(),
+            },
+            (_, false) => ReplyRoute::Direct,
+        },
+    });
+    // The announcement goes first, in the same message as the reply (or alone).
+    if let Some(announcement) = announcement {
+        let reply = reply.get_or_insert_with(|| OutboundReply {
+            answers_message_at: Some(event.sent_at),
+            ..OutboundReply::automatic(
+                format!("reply:{}", event.message_id),
+                conversation.clone(),
+                String::new(),
+                now,
+            )
         });
-        // The announcement goes first, in the same message as the reply (or alone).
-        if let Some(announcement) = announcement {
-            let reply = reply.get_or_insert_with(|| OutboundReply {
-                answers_message_at: Some(event.sent_at),
-                ..OutboundReply::automatic(
-                    format!("reply:{}", event.message_id),
-                    conversation.clone(),
-                    String::new(),
-                    now,
-                )
-            });
-            reply.text = if reply.text.is_empty() {
-                announcement
-            } else {
-                format!("{announcement}\n\n{}", reply.text)
-            };
-        }
-        let mut messages = vec![Message {
-            id: event.message_id.clone(),
-            author: Author::Customer,
-            text: event.display_text(),
-            at: event.sent_at,
-            by: None,
-            decision: Some(decision.clone()),
-            delivery: None,
-        }];
-        messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
-        Ok(Some(EventOutcome {
-            conversation,
-            messages,
-            escalate: decision.escalate,
-            priority: decision.priority,
-            labels: decision.labels.clone(),
-            reply,
-            at: now,
-            figures: figures::for_decision(&decision)
-                .into_iter()
-                .map(|figure| Recorded {
-                    key: DayKey::at(&page.id, event.channel, &page.schedule, now),
-                    figure,
-                })
-                .collect(),
-            turn,
-        }))
+        reply.text = if reply.text.is_empty() {
+            announcement
+        } else {
+            format!("{announcement}\n\n{}", reply.text)
+        };
+    }
+    let figures = figures::for_decision(&decision)
+        .into_iter()
+        .map(|figure| Recorded {
+            key: DayKey::at(&page.id, event.channel, &page.schedule, now),
+            figure,
+        })
+        .collect();
+    let turn = decision.turn();
+    let (escalate, priority, labels) = (
+        decision.escalate,
+        decision.priority,
+        decision.labels.clone(),
+    );
+    let mut messages = vec![Message {
+        id: event.message_id.clone(),
+        author: Author::Customer,
+        text: event.display_text(),
+        at: event.sent_at,
+        by: None,
+        decision: Some(decision),
+        delivery: None,
+    }];
+    messages.extend(reply.as_ref().map(|r| r.as_message(Delivery::Pending)));
+    EventOutcome {
+        conversation,
+        messages,
+        escalate,
+        priority,
+        labels,
+        reply,
+        at: now,
+        figures,
+        turn,
     }
 }
 
@@ -429,5 +500,190 @@ fn answered_outside(
         at: now,
         figures,
         turn: Turn::Outside { by: by.to_owned() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::event::Channel;
+    use crate::domain::figures::Figure;
+    use crate::domain::locale::Language;
+    use crate::domain::page::PageFile;
+    use crate::domain::policy::AutoReply;
+
+    fn page() -> Page {
+        PageFile::from_toml(include_str!("../responses/pages/example.toml"))
+            .and_then(|f| f.validate())
+            .expect("valid example page")
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+    }
+
+    fn event(page: &Page, kind: InboundKind) -> Inbound {
+        Inbound {
+            channel: Channel::Messenger,
+            page_id: page.id.clone(),
+            customer_id: "c1".into(),
+            message_id: "m1".into(),
+            sent_at: now() - chrono::Duration::minutes(1),
+            verified_by_app: None,
+            kind,
+        }
+    }
+
+    fn text() -> InboundKind {
+        InboundKind::Message {
+            text: Some("hello".into()),
+            attachments: vec![],
+            quick_reply: None,
+        }
+    }
+
+    fn decision(reply: Option<AutoReplyKind>, escalate: bool) -> Decision {
+        Decision {
+            reply: reply.map(|kind| AutoReply {
+                kind,
+                text: "answer".into(),
+                language: Language::Cs,
+                at_most_once_per: Duration::from_secs(60),
+                public: false,
+                quick_replies: vec![],
+            }),
+            escalate,
+            priority: Priority::Normal,
+            labels: vec![],
+            reasons: vec![],
+            announcement: None,
+        }
+    }
+
+    fn faq() -> Option<AutoReplyKind> {
+        Some(AutoReplyKind::FaqAnswer {
+            entry: "hours".into(),
+        })
+    }
+
+    #[test]
+    fn a_throttled_faq_answer_goes_to_a_person() {
+        let mut d = decision(faq(), false);
+        throttled(&mut d);
+        assert_eq!(d.reply, None);
+        assert!(d.escalate);
+        assert_eq!(
+            d.reasons,
+            [
+                Reason::AskedAgain {
+                    entry: "hours".into()
+                },
+                Reason::RecentlyReplied
+            ]
+        );
+    }
+
+    #[test]
+    fn a_throttled_acknowledgement_is_only_dropped() {
+        let mut d = decision(Some(AutoReplyKind::Acknowledgement), true);
+        throttled(&mut d);
+        assert_eq!((d.reply, d.escalate), (None, true));
+        assert_eq!(d.reasons, [Reason::RecentlyReplied]);
+        let mut none = decision(None, true);
+        throttled(&mut none);
+        assert!(none.reasons.is_empty(), "no reply, nothing throttled");
+    }
+
+    #[test]
+    fn an_answer_becomes_the_customer_message_a_reply_and_figures() {
+        let page = page();
+        let e = event(&page, text());
+        let outcome = assemble(&page, &e, decision(faq(), false), None, now());
+        let reply = outcome.reply.as_ref().expect("a reply");
+        assert_eq!(
+            (reply.id.as_str(), reply.text.as_str(), &reply.route),
+            ("reply:m1", "answer", &ReplyRoute::Direct)
+        );
+        assert_eq!(reply.answers_message_at, Some(e.sent_at));
+        let authors: Vec<_> = outcome.messages.iter().map(|m| m.author).collect();
+        assert_eq!(authors, [Author::Customer, Author::Bot]);
+        assert_eq!(outcome.messages[0].text, "hello");
+        assert_eq!(outcome.messages[1].delivery, Some(Delivery::Pending));
+        let figures: Vec<_> = outcome.figures.iter().map(|r| r.figure.clone()).collect();
+        assert_eq!(
+            figures,
+            [
+                Figure::Received,
+                Figure::AnsweredByFaq {
+                    entry: "hours".into()
+                }
+            ]
+        );
+        assert!(!outcome.escalate);
+        assert_eq!(outcome.turn, Turn::Customer);
+    }
+
+    #[test]
+    fn a_comment_is_answered_privately_and_a_public_reply_in_public() {
+        let page = page();
+        let comment = event(
+            &page,
+            InboundKind::Comment {
+                text: "price?".into(),
+                post_id: "post1".into(),
+            },
+        );
+        let outcome = assemble(&page, &comment, decision(faq(), true), None, now());
+        assert_eq!(
+            outcome.reply.map(|r| r.route),
+            Some(ReplyRoute::PrivateReply {
+                comment_id: "m1".into()
+            })
+        );
+        let mut public = decision(faq(), true);
+        if let Some(reply) = public.reply.as_mut() {
+            reply.public = true;
+        }
+        let outcome = assemble(&page, &event(&page, text()), public, None, now());
+        assert_eq!(
+            outcome.reply.map(|r| r.route),
+            Some(ReplyRoute::PublicReply { to: "m1".into() })
+        );
+    }
+
+    #[test]
+    fn the_announcement_goes_ahead_of_the_reply_or_alone() {
+        let page = page();
+        let e = event(&page, text());
+        let with = assemble(
+            &page,
+            &e,
+            decision(faq(), false),
+            Some("We are closed today.".into()),
+            now(),
+        );
+        assert_eq!(
+            with.reply.map(|r| r.text).as_deref(),
+            Some("We are closed today.\n\nanswer")
+        );
+        let alone = assemble(
+            &page,
+            &e,
+            decision(None, true),
+            Some("We are closed today.".into()),
+            now(),
+        );
+        let reply = alone.reply.expect("the announcement alone");
+        assert_eq!(
+            (reply.id.as_str(), reply.text.as_str()),
+            ("reply:m1", "We are closed today.")
+        );
+        assert_eq!(reply.answers_message_at, Some(e.sent_at));
+        assert_eq!(alone.messages.len(), 2);
+        let nothing = assemble(&page, &e, decision(None, true), None, now());
+        assert_eq!((nothing.reply, nothing.messages.len()), (None, 1));
+        assert!(nothing.escalate);
     }
 }

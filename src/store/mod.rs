@@ -17,6 +17,7 @@
 //! - `commit_event` applies the whole outcome of one event atomically: conversation,
 //!   queue entry, outbox entry and the acknowledgement of the event, or none of them.
 
+pub mod claims;
 pub mod embedded;
 pub mod redis;
 
