@@ -3,6 +3,9 @@
 //! the leases on claimed work: what this instance is working on is renewed by a heartbeat and
 //! handed back at shutdown, so only a dead instance's work waits for its claim to lapse.
 
+pub mod outbox;
+pub mod worker;
+
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};

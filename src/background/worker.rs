@@ -515,7 +515,7 @@ mod tests {
     use crate::domain::policy::AutoReply;
 
     fn page() -> Page {
-        PageFile::from_toml(include_str!("../responses/pages/example.toml"))
+        PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
             .and_then(|f| f.validate())
             .expect("valid example page")
     }
