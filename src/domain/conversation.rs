@@ -267,6 +267,28 @@ impl Conversation {
         }
     }
 
+    /// Takes in what one recorded event did: how it moves the conversation (`turn`), its
+    /// messages (new, or replacing the one with the same id, so a replay changes nothing),
+    /// its labels, and its priority, which only ever raises the conversation's.
+    pub fn on_event(
+        &mut self,
+        turn: &Turn,
+        messages: impl IntoIterator<Item = Message>,
+        labels: impl IntoIterator<Item = String>,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) {
+        self.on_turn(turn, at);
+        self.updated_at = at;
+        self.priority = self.priority.max(priority);
+        self.labels.extend(labels);
+        for message in messages {
+            self.messages.retain(|m| m.id != message.id);
+            self.messages.push(message);
+        }
+        self.sort_messages();
+    }
+
     /// A person answered: the customer's turn, and the person holds the conversation.
     pub fn on_staff_reply(&mut self, staff: &str, now: DateTime<Utc>) {
         self.assignee.get_or_insert_with(|| staff.to_owned());
@@ -566,6 +588,46 @@ mod tests {
         check_turn((New, None), 2, Turn::Aside, (New, None), 2);
         check_turn((New, None), 2, out(), (Waiting, Some("outside:x")), 0);
         check_turn((Assigned, Some("ann")), 1, out(), (Waiting, Some("ann")), 0);
+    }
+
+    fn message(id: &str, minute: u32, text: &str) -> Message {
+        Message {
+            id: id.into(),
+            author: Author::Customer,
+            text: text.into(),
+            at: at(minute),
+            by: None,
+            decision: None,
+            delivery: None,
+        }
+    }
+
+    #[test]
+    fn an_event_adds_its_messages_once_in_order_and_never_lowers_priority() {
+        let mut c = conversation((Status::New, None));
+        let later = message("m2", 3, "later");
+        c.on_event(
+            &Turn::Customer,
+            [later.clone(), message("m1", 2, "first")],
+            ["stale".to_owned()],
+            Priority::High,
+            at(4),
+        );
+        c.on_event(
+            &Turn::Customer,
+            [message("m1", 2, "first, replayed")],
+            [],
+            Priority::Normal,
+            at(5),
+        );
+        let ids: Vec<_> = c.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["m1", "m2"]);
+        assert_eq!(c.messages[0].text, "first, replayed");
+        assert_eq!(
+            (c.priority, c.unanswered, c.updated_at),
+            (Priority::High, 2, at(5))
+        );
+        assert!(c.labels.contains("stale"));
     }
 
     #[test]

@@ -520,16 +520,14 @@ impl Store for EmbeddedStore {
                 let mut conversations = txn.open_table(CONVERSATIONS)?;
                 let mut conversation = load_conversation(&conversations, &key)?
                     .unwrap_or_else(|| Conversation::new(outcome.conversation.clone(), outcome.at));
-                conversation.on_turn(&outcome.turn, outcome.at);
-                conversation.updated_at = outcome.at;
-                conversation.priority = conversation.priority.max(outcome.priority);
+                conversation.on_event(
+                    &outcome.turn,
+                    outcome.messages,
+                    outcome.labels,
+                    outcome.priority,
+                    outcome.at,
+                );
                 let priority = conversation.priority;
-                conversation.labels.extend(outcome.labels);
-                for message in outcome.messages {
-                    conversation.messages.retain(|m| m.id != message.id);
-                    conversation.messages.push(message);
-                }
-                conversation.sort_messages();
                 conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                 if outcome.escalate {
                     let mut queue = txn.open_table(QUEUE)?;
