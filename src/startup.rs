@@ -12,6 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::access::Role;
 use crate::background::Common;
+use crate::background::outbox::{Outbox, RetryPolicy};
+use crate::background::worker::Worker;
 use crate::channels::Clients;
 use crate::channels::signature::AppKeys;
 use crate::clock::Clock;
@@ -19,13 +21,11 @@ use crate::domain::locale::Locales;
 use crate::http::auth::StaffCredential;
 use crate::http::{self, AppState};
 use crate::metrics::Metrics;
-use crate::outbox::{Outbox, RetryPolicy};
 use crate::pages::PageDirectory;
 use crate::settings::Settings;
 use crate::store::AnyStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::redis::RedisStore;
-use crate::worker::Worker;
 use crate::x_account::XAccounts;
 
 pub struct Application {

@@ -45,6 +45,7 @@ use crate::domain::conversation::{Author, Change, Delivery, OutboundReply, Reply
 use crate::domain::event::{Channel, ConversationKey, InboundKind};
 use crate::domain::page::{Page, PageFile};
 use crate::metrics::Metrics;
+use crate::store::claims::Claim;
 use crate::store::{AnyStore, DEDUPE_WINDOW, Store, StoreError};
 use crate::telemetry::ErrorChain;
 
@@ -334,7 +335,11 @@ impl XAccounts {
             return Ok(Fresh::Token(tokens.access_token));
         };
         let spent = fingerprint(&[&refresh]);
-        let claim = format!("x:refresh:{}:{spent}", file.id);
+        let claim = Claim::XRefresh {
+            account: &file.id,
+            fingerprint: &spent,
+        }
+        .to_string();
         let metrics = &self.inner.metrics;
         if !self
             .inner
@@ -546,7 +551,11 @@ impl XAccounts {
                     }
                 };
                 // One instance releases a reply per reconnection.
-                let slot = format!("x:release:{}:{origin}", reply.id);
+                let slot = Claim::XRelease {
+                    reply_id: &reply.id,
+                    origin: &origin,
+                }
+                .to_string();
                 if store
                     .claim_once(&slot, &self.inner.consumer, DEDUPE_WINDOW)
                     .await?

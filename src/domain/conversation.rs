@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::decision::{Decision, Priority};
 use super::event::ConversationKey;
-use super::policy::{Decision, Priority};
 
 /// Where a conversation stands for the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +267,28 @@ impl Conversation {
         }
     }
 
+    /// Takes in what one recorded event did: how it moves the conversation (`turn`), its
+    /// messages (new, or replacing the one with the same id, so a replay changes nothing),
+    /// its labels, and its priority, which only ever raises the conversation's.
+    pub fn on_event(
+        &mut self,
+        turn: &Turn,
+        messages: impl IntoIterator<Item = Message>,
+        labels: impl IntoIterator<Item = String>,
+        priority: Priority,
+        at: DateTime<Utc>,
+    ) {
+        self.on_turn(turn, at);
+        self.updated_at = at;
+        self.priority = self.priority.max(priority);
+        self.labels.extend(labels);
+        for message in messages {
+            self.messages.retain(|m| m.id != message.id);
+            self.messages.push(message);
+        }
+        self.sort_messages();
+    }
+
     /// A person answered: the customer's turn, and the person holds the conversation.
     pub fn on_staff_reply(&mut self, staff: &str, now: DateTime<Utc>) {
         self.assignee.get_or_insert_with(|| staff.to_owned());
@@ -312,6 +334,84 @@ impl Conversation {
         self.messages
             .sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
     }
+}
+
+/// Where a conversation stands in a transition case: its status and who holds it.
+pub type Standing = (Status, Option<&'static str>);
+
+/// One case of the transitions' spec: from a standing, a person's change leads to another
+/// standing, or is refused.
+pub type TransitionCase = (Standing, Change, Result<Standing, ChangeError>);
+
+/// The spec of a person's changes, from every standing a conversation can reach, by `ann`
+/// and her colleague `bob`. `Conversation::apply` is tested against it, and the store
+/// contract holds both stores (Lua in Redis, the embedded transaction) to it.
+pub fn transition_cases() -> Vec<TransitionCase> {
+    use Status::{Assigned, New, Resolved, WaitingOnCustomer};
+    let claim = |by: &str| Change::Claim { staff: by.into() };
+    let assign = |to: &str| Change::Assign { to: to.into() };
+    let held = |by: &'static str| Err(ChangeError::HeldBy(by.into()));
+    let resolved = || Err(ChangeError::Resolved);
+    vec![
+        ((New, None), claim("ann"), Ok((Assigned, Some("ann")))),
+        ((New, None), assign("bob"), Ok((Assigned, Some("bob")))),
+        ((New, None), Change::Release, Ok((New, None))),
+        ((New, None), Change::Resolve, Ok((Resolved, None))),
+        ((New, None), Change::Reopen, Ok((New, None))),
+        (
+            (Assigned, Some("ann")),
+            claim("ann"),
+            Ok((Assigned, Some("ann"))),
+        ),
+        ((Assigned, Some("ann")), claim("bob"), held("ann")),
+        (
+            (Assigned, Some("ann")),
+            assign("bob"),
+            Ok((Assigned, Some("bob"))),
+        ),
+        ((Assigned, Some("ann")), Change::Release, Ok((New, None))),
+        (
+            (Assigned, Some("ann")),
+            Change::Resolve,
+            Ok((Resolved, None)),
+        ),
+        (
+            (Assigned, Some("ann")),
+            Change::Reopen,
+            Ok((New, Some("ann"))),
+        ),
+        (
+            (WaitingOnCustomer, Some("ann")),
+            claim("ann"),
+            Ok((Assigned, Some("ann"))),
+        ),
+        ((WaitingOnCustomer, Some("ann")), claim("bob"), held("ann")),
+        (
+            (WaitingOnCustomer, Some("ann")),
+            assign("bob"),
+            Ok((Assigned, Some("bob"))),
+        ),
+        (
+            (WaitingOnCustomer, Some("ann")),
+            Change::Release,
+            Ok((New, None)),
+        ),
+        (
+            (WaitingOnCustomer, Some("ann")),
+            Change::Resolve,
+            Ok((Resolved, None)),
+        ),
+        (
+            (WaitingOnCustomer, Some("ann")),
+            Change::Reopen,
+            Ok((New, Some("ann"))),
+        ),
+        ((Resolved, None), claim("ann"), resolved()),
+        ((Resolved, None), assign("bob"), resolved()),
+        ((Resolved, None), Change::Release, Ok((Resolved, None))),
+        ((Resolved, None), Change::Resolve, Ok((Resolved, None))),
+        ((Resolved, None), Change::Reopen, Ok((New, None))),
+    ]
 }
 
 /// A reply waiting in the outbox to be sent to a customer.
@@ -397,5 +497,146 @@ impl OutboundReply {
             decision: None,
             delivery: Some(delivery),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::event::Channel;
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap()
+    }
+
+    fn standing(c: &Conversation) -> (Status, Option<&str>) {
+        (c.status, c.assignee.as_deref())
+    }
+
+    fn conversation((status, held_by): Standing) -> Conversation {
+        let key = ConversationKey {
+            channel: Channel::Messenger,
+            page_id: "p".into(),
+            customer_id: "c".into(),
+        };
+        let mut c = Conversation::new(key, at(0));
+        c.status = status;
+        c.assignee = held_by.map(str::to_owned);
+        c
+    }
+
+    #[test]
+    fn changes_follow_the_spec() {
+        for (from, change, expected) in transition_cases() {
+            let mut c = conversation(from);
+            let result = c.apply(&change, at(5)).map(|()| standing(&c));
+            assert_eq!(result, expected, "{from:?} {change:?}");
+            if result.is_ok() {
+                assert_eq!(c.updated_at, at(5), "{from:?} {change:?}");
+            } else {
+                assert_eq!(standing(&c), from, "a refused change changes nothing");
+            }
+        }
+    }
+
+    #[test]
+    fn resolving_clears_the_count_and_marks_the_time() {
+        let mut c = conversation((Status::Assigned, Some("ann")));
+        c.unanswered = 2;
+        c.apply(&Change::Resolve, at(7)).unwrap();
+        assert_eq!((c.unanswered, c.resolved_at), (0, Some(at(7))));
+    }
+
+    /// One turn from a standing: the standing and unanswered count after it.
+    fn check_turn(from: Standing, unanswered: u32, turn: Turn, to: Standing, after: u32) {
+        let mut c = conversation(from);
+        c.unanswered = unanswered;
+        c.on_turn(&turn, at(5));
+        assert_eq!(
+            (standing(&c), c.unanswered),
+            (to, after),
+            "{from:?} {turn:?}"
+        );
+    }
+
+    #[test]
+    fn turns_follow_the_spec() {
+        use Status::{Assigned, New, Resolved, WaitingOnCustomer as Waiting};
+        let out = || Turn::Outside {
+            by: "outside:x".into(),
+        };
+        check_turn((New, None), 0, Turn::Customer, (New, None), 1);
+        check_turn(
+            (Assigned, Some("ann")),
+            1,
+            Turn::Customer,
+            (Assigned, Some("ann")),
+            2,
+        );
+        check_turn(
+            (Waiting, Some("ann")),
+            0,
+            Turn::Customer,
+            (Assigned, Some("ann")),
+            1,
+        );
+        check_turn((Waiting, None), 0, Turn::Customer, (New, None), 1);
+        check_turn((Resolved, None), 0, Turn::Customer, (New, None), 1);
+        check_turn((Resolved, None), 0, Turn::Aside, (Resolved, None), 0);
+        check_turn((New, None), 2, Turn::Aside, (New, None), 2);
+        check_turn((New, None), 2, out(), (Waiting, Some("outside:x")), 0);
+        check_turn((Assigned, Some("ann")), 1, out(), (Waiting, Some("ann")), 0);
+    }
+
+    fn message(id: &str, minute: u32, text: &str) -> Message {
+        Message {
+            id: id.into(),
+            author: Author::Customer,
+            text: text.into(),
+            at: at(minute),
+            by: None,
+            decision: None,
+            delivery: None,
+        }
+    }
+
+    #[test]
+    fn an_event_adds_its_messages_once_in_order_and_never_lowers_priority() {
+        let mut c = conversation((Status::New, None));
+        let later = message("m2", 3, "later");
+        c.on_event(
+            &Turn::Customer,
+            [later.clone(), message("m1", 2, "first")],
+            ["stale".to_owned()],
+            Priority::High,
+            at(4),
+        );
+        c.on_event(
+            &Turn::Customer,
+            [message("m1", 2, "first, replayed")],
+            [],
+            Priority::Normal,
+            at(5),
+        );
+        let ids: Vec<_> = c.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["m1", "m2"]);
+        assert_eq!(c.messages[0].text, "first, replayed");
+        assert_eq!(
+            (c.priority, c.unanswered, c.updated_at),
+            (Priority::High, 2, at(5))
+        );
+        assert!(c.labels.contains("stale"));
+    }
+
+    #[test]
+    fn a_customer_who_keeps_writing_moves_up() {
+        let mut c = conversation((Status::New, None));
+        for _ in 0..UNANSWERED_FOR_PRIORITY {
+            assert_eq!(c.priority, Priority::Normal);
+            c.on_customer_message();
+        }
+        assert_eq!(c.priority, Priority::High);
     }
 }

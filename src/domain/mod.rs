@@ -5,6 +5,7 @@
 //! rules testable as tables of cases and measurable in benches.
 
 pub mod conversation;
+pub mod decision;
 pub mod event;
 pub mod faq;
 pub mod figures;
@@ -14,3 +15,4 @@ pub mod locale;
 pub mod page;
 pub mod policy;
 pub mod schedule;
+pub mod window;

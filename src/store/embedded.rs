@@ -52,10 +52,6 @@ const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
 /// (page, channel, local day) -> the day's figures as JSON
 const FIGURES: TableDefinition<(&str, &str, &str), &str> = TableDefinition::new("figures");
 
-fn db_err(e: impl Into<redb::Error>) -> StoreError {
-    StoreError::Embedded(e.into())
-}
-
 /// Which consumer holds which entry, and since when; plus a wake-up for waiting consumers.
 #[derive(Default)]
 struct Leases {
@@ -74,26 +70,26 @@ pub struct EmbeddedStore {
 
 impl EmbeddedStore {
     pub fn open(path: &Path, reclaim_after: Duration) -> Result<Self> {
-        let db = Database::create(path).map_err(db_err)?;
-        let txn = db.begin_write().map_err(db_err)?;
+        let db = Database::create(path)?;
+        let txn = db.begin_write()?;
         {
             // Create every table up front so readers never meet a missing one.
-            txn.open_table(PAGES).map_err(db_err)?;
-            txn.open_table(INBOUND).map_err(db_err)?;
-            txn.open_table(OUTBOX).map_err(db_err)?;
-            txn.open_table(OUTBOX_LATER).map_err(db_err)?;
-            txn.open_table(SEQUENCES).map_err(db_err)?;
-            txn.open_table(ONCE).map_err(db_err)?;
-            txn.open_table(CONVERSATIONS).map_err(db_err)?;
-            txn.open_table(QUEUE).map_err(db_err)?;
-            txn.open_table(FIGURES).map_err(db_err)?;
-            txn.open_table(LINKS).map_err(db_err)?;
-            txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
-            txn.open_table(TOKENS).map_err(db_err)?;
-            txn.open_table(SETS).map_err(db_err)?;
-            txn.open_table(VALUES).map_err(db_err)?;
+            txn.open_table(PAGES)?;
+            txn.open_table(INBOUND)?;
+            txn.open_table(OUTBOX)?;
+            txn.open_table(OUTBOX_LATER)?;
+            txn.open_table(SEQUENCES)?;
+            txn.open_table(ONCE)?;
+            txn.open_table(CONVERSATIONS)?;
+            txn.open_table(QUEUE)?;
+            txn.open_table(FIGURES)?;
+            txn.open_table(LINKS)?;
+            txn.open_table(PAGE_VERSIONS)?;
+            txn.open_table(TOKENS)?;
+            txn.open_table(SETS)?;
+            txn.open_table(VALUES)?;
         }
-        txn.commit().map_err(db_err)?;
+        txn.commit()?;
         Ok(EmbeddedStore {
             db: Arc::new(db),
             inbound: Arc::default(),
@@ -117,9 +113,9 @@ impl EmbeddedStore {
         items: Vec<String>,
     ) -> Result<()> {
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             push(&txn, table, &items)?;
-            txn.commit().map_err(db_err)
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -154,16 +150,16 @@ impl EmbeddedStore {
         let leases = Arc::clone(leases);
         let reclaim_after = self.reclaim_after;
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let entries = txn.open_table(table).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let entries = txn.open_table(table)?;
             let mut held = leases.held.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
             let mut claimed = Vec::new();
-            for row in entries.iter().map_err(db_err)? {
+            for row in entries.iter()? {
                 if claimed.len() >= max {
                     break;
                 }
-                let (id, text) = row.map_err(db_err)?;
+                let (id, text) = row?;
                 let id = id.value();
                 if held
                     .get(&id)
@@ -205,27 +201,24 @@ fn push(
     table: TableDefinition<'static, u64, &'static str>,
     items: &[String],
 ) -> Result<()> {
-    let mut sequences = txn.open_table(SEQUENCES).map_err(db_err)?;
-    let mut next = sequences
-        .get(table.name())
-        .map_err(db_err)?
-        .map_or(1, |v| v.value());
-    let mut entries = txn.open_table(table).map_err(db_err)?;
+    let mut sequences = txn.open_table(SEQUENCES)?;
+    let mut next = sequences.get(table.name())?.map_or(1, |v| v.value());
+    let mut entries = txn.open_table(table)?;
     for item in items {
-        entries.insert(next, item.as_str()).map_err(db_err)?;
+        entries.insert(next, item.as_str())?;
         next += 1;
     }
-    sequences.insert(table.name(), next).map_err(db_err)?;
+    sequences.insert(table.name(), next)?;
     Ok(())
 }
 
 /// The page's queue entries, (position, conversation key), in queue order; read from the
 /// page's range of the index only.
 fn waiting_on(txn: &redb::ReadTransaction, page_id: &str) -> Result<Vec<(i64, String)>> {
-    let queue = txn.open_table(QUEUE).map_err(db_err)?;
+    let queue = txn.open_table(QUEUE)?;
     let mut waiting = Vec::new();
-    for row in queue.range((page_id, "")..).map_err(db_err)? {
-        let (slot, position) = row.map_err(db_err)?;
+    for row in queue.range((page_id, "")..)? {
+        let (slot, position) = row?;
         let (page, key) = slot.value();
         if page != page_id {
             break;
@@ -241,7 +234,7 @@ fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()>
     if figures.is_empty() {
         return Ok(());
     }
-    let mut table = txn.open_table(FIGURES).map_err(db_err)?;
+    let mut table = txn.open_table(FIGURES)?;
     for recorded in figures {
         let day = recorded.key.day.to_string();
         let slot = (
@@ -249,14 +242,12 @@ fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()>
             recorded.key.channel.as_str(),
             day.as_str(),
         );
-        let mut figures: DayFigures = match table.get(slot).map_err(db_err)? {
+        let mut figures: DayFigures = match table.get(slot)? {
             Some(json) => from_json(&day, json.value())?,
             None => DayFigures::default(),
         };
         figures.add(&recorded.figure);
-        table
-            .insert(slot, to_json(&figures).as_str())
-            .map_err(db_err)?;
+        table.insert(slot, to_json(&figures).as_str())?;
     }
     Ok(())
 }
@@ -273,8 +264,7 @@ fn load_conversation(
     key: &str,
 ) -> Result<Option<Conversation>> {
     table
-        .get(key)
-        .map_err(db_err)?
+        .get(key)?
         .map(|text| from_json(key, text.value()))
         .transpose()
 }
@@ -285,29 +275,24 @@ impl Store for EmbeddedStore {
         let config = change.page.as_ref().map(to_json);
         let record = to_json(change);
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let version = {
-                let mut versions = txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
+                let mut versions = txn.open_table(PAGE_VERSIONS)?;
                 let last = versions
-                    .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))
-                    .map_err(db_err)?
+                    .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))?
                     .next_back()
-                    .transpose()
-                    .map_err(db_err)?
+                    .transpose()?
                     .map_or(0, |(key, _)| key.value().1);
-                versions
-                    .insert((member.as_str(), last + 1), record.as_str())
-                    .map_err(db_err)?;
+                versions.insert((member.as_str(), last + 1), record.as_str())?;
                 last + 1
             };
-            let mut pages = txn.open_table(PAGES).map_err(db_err)?;
+            let mut pages = txn.open_table(PAGES)?;
             match config {
                 Some(config) => pages.insert(member.as_str(), config.as_str()),
                 None => pages.remove(member.as_str()),
-            }
-            .map_err(db_err)?;
+            }?;
             drop(pages);
-            txn.commit().map_err(db_err)?;
+            txn.commit()?;
             Ok(version)
         })
         .await
@@ -316,14 +301,11 @@ impl Store for EmbeddedStore {
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
         let member = page_member(channel, id);
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(PAGE_VERSIONS).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(PAGE_VERSIONS)?;
             let mut versions = Vec::new();
-            for row in table
-                .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))
-                .map_err(db_err)?
-            {
-                let (key, json) = row.map_err(db_err)?;
+            for row in table.range((member.as_str(), 0)..=(member.as_str(), u64::MAX))? {
+                let (key, json) = row?;
                 let mut record: PageVersion = from_json(&member, json.value())?;
                 record.version = key.value().1;
                 versions.push(record);
@@ -335,11 +317,11 @@ impl Store for EmbeddedStore {
 
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
         self.blocking(|db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(PAGES).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(PAGES)?;
             let mut pages = Vec::new();
-            for row in table.iter().map_err(db_err)? {
-                let (key, _) = row.map_err(db_err)?;
+            for row in table.iter()? {
+                let (key, _) = row?;
                 pages.extend(parse_page_member(key.value()));
             }
             pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
@@ -351,12 +333,10 @@ impl Store for EmbeddedStore {
     async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
         let (hash, json) = (hash.to_owned(), to_json(record));
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
-            txn.open_table(TOKENS)
-                .map_err(db_err)?
-                .insert(hash.as_str(), json.as_str())
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)
+            let txn = db.begin_write()?;
+            txn.open_table(TOKENS)?
+                .insert(hash.as_str(), json.as_str())?;
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -364,9 +344,9 @@ impl Store for EmbeddedStore {
     async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
         let hash = hash.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(TOKENS).map_err(db_err)?;
-            let json = table.get(hash.as_str()).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(TOKENS)?;
+            let json = table.get(hash.as_str())?;
             json.map(|j| from_json(&hash, j.value())).transpose()
         })
         .await
@@ -375,11 +355,11 @@ impl Store for EmbeddedStore {
     async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
         let mut tokens: Vec<TokenRecord> = self
             .blocking(|db| {
-                let txn = db.begin_read().map_err(db_err)?;
-                let table = txn.open_table(TOKENS).map_err(db_err)?;
+                let txn = db.begin_read()?;
+                let table = txn.open_table(TOKENS)?;
                 let mut tokens = Vec::new();
-                for row in table.iter().map_err(db_err)? {
-                    let (_, json) = row.map_err(db_err)?;
+                for row in table.iter()? {
+                    let (_, json) = row?;
                     tokens.push(from_json("tokens", json.value())?);
                 }
                 Ok(tokens)
@@ -392,23 +372,23 @@ impl Store for EmbeddedStore {
     async fn revoke_token(&self, id: &str) -> Result<bool> {
         let id = id.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let removed = {
-                let mut table = txn.open_table(TOKENS).map_err(db_err)?;
+                let mut table = txn.open_table(TOKENS)?;
                 let mut hash = None;
-                for row in table.iter().map_err(db_err)? {
-                    let (key, json) = row.map_err(db_err)?;
+                for row in table.iter()? {
+                    let (key, json) = row?;
                     let record: TokenRecord = from_json("tokens", json.value())?;
                     if record.id == id {
                         hash = Some(key.value().to_owned());
                     }
                 }
                 match hash {
-                    Some(hash) => table.remove(hash.as_str()).map_err(db_err)?.is_some(),
+                    Some(hash) => table.remove(hash.as_str())?.is_some(),
                     None => false,
                 }
             };
-            txn.commit().map_err(db_err)?;
+            txn.commit()?;
             Ok(removed)
         })
         .await
@@ -417,12 +397,10 @@ impl Store for EmbeddedStore {
     async fn remember(&self, set: &str, member: &str) -> Result<()> {
         let (set, member) = (set.to_owned(), member.to_owned());
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
-            txn.open_table(SETS)
-                .map_err(db_err)?
-                .insert((set.as_str(), member.as_str()), ())
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)
+            let txn = db.begin_write()?;
+            txn.open_table(SETS)?
+                .insert((set.as_str(), member.as_str()), ())?;
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -430,11 +408,11 @@ impl Store for EmbeddedStore {
     async fn members(&self, set: &str) -> Result<Vec<String>> {
         let set = set.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(SETS).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(SETS)?;
             let mut members = Vec::new();
-            for row in table.range((set.as_str(), "")..).map_err(db_err)? {
-                let (key, _) = row.map_err(db_err)?;
+            for row in table.range((set.as_str(), "")..)? {
+                let (key, _) = row?;
                 let (name, member) = key.value();
                 if name != set {
                     break;
@@ -449,14 +427,12 @@ impl Store for EmbeddedStore {
     async fn forget(&self, set: &str, member: &str) -> Result<bool> {
         let (set, member) = (set.to_owned(), member.to_owned());
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let removed = txn
-                .open_table(SETS)
-                .map_err(db_err)?
-                .remove((set.as_str(), member.as_str()))
-                .map_err(db_err)?
+                .open_table(SETS)?
+                .remove((set.as_str(), member.as_str()))?
                 .is_some();
-            txn.commit().map_err(db_err)?;
+            txn.commit()?;
             Ok(removed)
         })
         .await
@@ -465,9 +441,9 @@ impl Store for EmbeddedStore {
     async fn get_value(&self, key: &str) -> Result<Option<String>> {
         let key = key.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(VALUES).map_err(db_err)?;
-            let value = table.get(key.as_str()).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(VALUES)?;
+            let value = table.get(key.as_str())?;
             Ok(value.map(|v| v.value().to_owned()))
         })
         .await
@@ -476,12 +452,10 @@ impl Store for EmbeddedStore {
     async fn put_value(&self, key: &str, value: &str) -> Result<()> {
         let (key, value) = (key.to_owned(), value.to_owned());
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
-            txn.open_table(VALUES)
-                .map_err(db_err)?
-                .insert(key.as_str(), value.as_str())
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)
+            let txn = db.begin_write()?;
+            txn.open_table(VALUES)?
+                .insert(key.as_str(), value.as_str())?;
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -489,18 +463,17 @@ impl Store for EmbeddedStore {
     async fn count_up(&self, key: &str, _ttl: Duration) -> Result<u64> {
         let key = format!("count:{key}");
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let count = {
-                let mut table = txn.open_table(SEQUENCES).map_err(db_err)?;
+                let mut table = txn.open_table(SEQUENCES)?;
                 let count = table
-                    .get(key.as_str())
-                    .map_err(db_err)?
+                    .get(key.as_str())?
                     .map_or(0, |v| v.value())
                     .saturating_add(1);
-                table.insert(key.as_str(), count).map_err(db_err)?;
+                table.insert(key.as_str(), count)?;
                 count
             };
-            txn.commit().map_err(db_err)?;
+            txn.commit()?;
             Ok(count)
         })
         .await
@@ -509,9 +482,9 @@ impl Store for EmbeddedStore {
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
         let id = format!("{channel}:{id}");
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let pages = txn.open_table(PAGES).map_err(db_err)?;
-            let text = pages.get(id.as_str()).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let pages = txn.open_table(PAGES)?;
+            let text = pages.get(id.as_str())?;
             text.map(|t| from_json(&id, t.value())).transpose()
         })
         .await
@@ -541,33 +514,29 @@ impl Store for EmbeddedStore {
         let outcome = outcome.cloned();
         let queued_reply = outcome.as_ref().is_some_and(|o| o.reply.is_some());
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             if let Some(outcome) = outcome {
                 let key = outcome.conversation.to_string();
-                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                let mut conversations = txn.open_table(CONVERSATIONS)?;
                 let mut conversation = load_conversation(&conversations, &key)?
                     .unwrap_or_else(|| Conversation::new(outcome.conversation.clone(), outcome.at));
-                conversation.on_turn(&outcome.turn, outcome.at);
-                conversation.updated_at = outcome.at;
-                conversation.priority = conversation.priority.max(outcome.priority);
+                conversation.on_event(
+                    &outcome.turn,
+                    outcome.messages,
+                    outcome.labels,
+                    outcome.priority,
+                    outcome.at,
+                );
                 let priority = conversation.priority;
-                conversation.labels.extend(outcome.labels);
-                for message in outcome.messages {
-                    conversation.messages.retain(|m| m.id != message.id);
-                    conversation.messages.push(message);
-                }
-                conversation.sort_messages();
-                conversations
-                    .insert(key.as_str(), to_json(&conversation).as_str())
-                    .map_err(db_err)?;
+                conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                 if outcome.escalate {
-                    let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+                    let mut queue = txn.open_table(QUEUE)?;
                     let slot = (outcome.conversation.page_id.as_str(), key.as_str());
                     let score = queue_score(outcome.at, priority);
-                    let current = queue.get(slot).map_err(db_err)?.map(|v| v.value());
+                    let current = queue.get(slot)?.map(|v| v.value());
                     // A conversation keeps its place in the queue unless it moves up.
                     if current.is_none_or(|current| score < current) {
-                        queue.insert(slot, score).map_err(db_err)?;
+                        queue.insert(slot, score)?;
                     }
                 }
                 if let Some(reply) = outcome.reply {
@@ -575,11 +544,8 @@ impl Store for EmbeddedStore {
                 }
                 add_figures(&txn, &outcome.figures)?;
             }
-            txn.open_table(INBOUND)
-                .map_err(db_err)?
-                .remove(id)
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)
+            txn.open_table(INBOUND)?.remove(id)?;
+            Ok(txn.commit()?)
         })
         .await?;
         Self::release(&self.inbound, id);
@@ -594,10 +560,10 @@ impl Store for EmbeddedStore {
         let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
         self.blocking(move |db| {
             let now = Utc::now().timestamp_millis();
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let granted = {
-                let mut once = txn.open_table(ONCE).map_err(db_err)?;
-                let holder = once.get(key.as_str()).map_err(db_err)?.and_then(|v| {
+                let mut once = txn.open_table(ONCE)?;
+                let holder = once.get(key.as_str())?.and_then(|v| {
                     let (holder, expires) = v.value();
                     (expires > now).then(|| holder.to_owned())
                 });
@@ -605,16 +571,14 @@ impl Store for EmbeddedStore {
                     Some(holder) => holder == owner,
                     None => {
                         let expires = now.saturating_add(ttl_ms);
-                        once.insert(key.as_str(), (owner.as_str(), expires))
-                            .map_err(db_err)?;
+                        once.insert(key.as_str(), (owner.as_str(), expires))?;
                         // Forget claims that expired, so the table does not grow forever.
-                        once.retain(|_, (_, expires)| expires > now)
-                            .map_err(db_err)?;
+                        once.retain(|_, (_, expires)| expires > now)?;
                         true
                     }
                 }
             };
-            txn.commit().map_err(db_err)?;
+            txn.commit()?;
             Ok(granted)
         })
         .await
@@ -640,33 +604,28 @@ impl Store for EmbeddedStore {
         let failed = matches!(delivery, Delivery::Failed { .. }).then(|| delivery.clone());
         let key = reply.conversation.to_string();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             {
-                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                let mut conversations = txn.open_table(CONVERSATIONS)?;
                 if let Some(mut conversation) = load_conversation(&conversations, &key)? {
                     conversation.messages.retain(|m| m.id != message.id);
                     conversation.messages.push(message);
                     conversation.sort_messages();
                     if let Some(Delivery::Failed { at, .. }) = &failed {
                         conversation.on_delivery_failed();
-                        let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+                        let mut queue = txn.open_table(QUEUE)?;
                         let slot = (conversation.key.page_id.as_str(), key.as_str());
                         let score = queue_score(*at, Priority::Normal);
-                        let current = queue.get(slot).map_err(db_err)?.map(|v| v.value());
+                        let current = queue.get(slot)?.map(|v| v.value());
                         if current.is_none_or(|current| score < current) {
-                            queue.insert(slot, score).map_err(db_err)?;
+                            queue.insert(slot, score)?;
                         }
                     }
-                    conversations
-                        .insert(key.as_str(), to_json(&conversation).as_str())
-                        .map_err(db_err)?;
+                    conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                 }
-                txn.open_table(OUTBOX)
-                    .map_err(db_err)?
-                    .remove(id)
-                    .map_err(db_err)?;
+                txn.open_table(OUTBOX)?.remove(id)?;
             }
-            txn.commit().map_err(db_err)
+            Ok(txn.commit()?)
         })
         .await?;
         Self::release(&self.outbox, id);
@@ -686,35 +645,23 @@ impl Store for EmbeddedStore {
         let json = to_json(reply);
         let due = not_before.timestamp_millis();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             {
-                let mut conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                let mut conversations = txn.open_table(CONVERSATIONS)?;
                 if let Some(mut conversation) = load_conversation(&conversations, &key)? {
                     conversation.messages.retain(|m| m.id != message.id);
                     conversation.messages.push(message);
                     conversation.sort_messages();
-                    conversations
-                        .insert(key.as_str(), to_json(&conversation).as_str())
-                        .map_err(db_err)?;
+                    conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                 }
-                let mut sequences = txn.open_table(SEQUENCES).map_err(db_err)?;
-                let sequence = sequences
-                    .get(OUTBOX_LATER.name())
-                    .map_err(db_err)?
-                    .map_or(1, |v| v.value());
-                sequences
-                    .insert(OUTBOX_LATER.name(), sequence.saturating_add(1))
-                    .map_err(db_err)?;
-                txn.open_table(OUTBOX_LATER)
-                    .map_err(db_err)?
-                    .insert((due, sequence), json.as_str())
-                    .map_err(db_err)?;
-                txn.open_table(OUTBOX)
-                    .map_err(db_err)?
-                    .remove(id)
-                    .map_err(db_err)?;
+                let mut sequences = txn.open_table(SEQUENCES)?;
+                let sequence = sequences.get(OUTBOX_LATER.name())?.map_or(1, |v| v.value());
+                sequences.insert(OUTBOX_LATER.name(), sequence.saturating_add(1))?;
+                txn.open_table(OUTBOX_LATER)?
+                    .insert((due, sequence), json.as_str())?;
+                txn.open_table(OUTBOX)?.remove(id)?;
             }
-            txn.commit().map_err(db_err)
+            Ok(txn.commit()?)
         })
         .await?;
         Self::release(&self.outbox, id);
@@ -725,12 +672,12 @@ impl Store for EmbeddedStore {
         let now = now.timestamp_millis();
         let moved = self
             .blocking(move |db| {
-                let txn = db.begin_write().map_err(db_err)?;
+                let txn = db.begin_write()?;
                 let due = {
-                    let later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
+                    let later = txn.open_table(OUTBOX_LATER)?;
                     let mut due = Vec::new();
-                    for row in later.range(..=(now, u64::MAX)).map_err(db_err)?.take(max) {
-                        let (slot, reply) = row.map_err(db_err)?;
+                    for row in later.range(..=(now, u64::MAX))?.take(max) {
+                        let (slot, reply) = row?;
                         due.push((slot.value(), reply.value().to_owned()));
                     }
                     due
@@ -738,14 +685,14 @@ impl Store for EmbeddedStore {
                 if due.is_empty() {
                     return Ok(0);
                 }
-                let mut later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
+                let mut later = txn.open_table(OUTBOX_LATER)?;
                 for (slot, _) in &due {
-                    later.remove(*slot).map_err(db_err)?;
+                    later.remove(*slot)?;
                 }
                 drop(later);
                 let replies: Vec<String> = due.into_iter().map(|(_, reply)| reply).collect();
                 push(&txn, OUTBOX, &replies)?;
-                txn.commit().map_err(db_err)?;
+                txn.commit()?;
                 Ok(replies.len())
             })
             .await?;
@@ -757,9 +704,9 @@ impl Store for EmbeddedStore {
 
     async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
         self.blocking(|db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let later = txn.open_table(OUTBOX_LATER).map_err(db_err)?;
-            let first = later.first().map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let later = txn.open_table(OUTBOX_LATER)?;
+            let first = later.first()?;
             Ok(first.and_then(|(slot, _)| DateTime::from_timestamp_millis(slot.value().0)))
         })
         .await
@@ -803,9 +750,9 @@ impl Store for EmbeddedStore {
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
         let page_id = page_id.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
+            let txn = db.begin_read()?;
             let waiting = waiting_on(&txn, &page_id)?;
-            let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+            let conversations = txn.open_table(CONVERSATIONS)?;
             let mut result = Vec::with_capacity(waiting.len());
             for (_, key) in waiting {
                 result.extend(load_conversation(&conversations, &key)?);
@@ -818,8 +765,8 @@ impl Store for EmbeddedStore {
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
         let key = key.to_string();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let conversations = txn.open_table(CONVERSATIONS)?;
             load_conversation(&conversations, &key)
         })
         .await
@@ -836,17 +783,15 @@ impl Store for EmbeddedStore {
             if let Err(refused) = conversation.apply(&change, now) {
                 return Ok(Changed::Refused(refused));
             }
-            let mut queue = txn.open_table(QUEUE).map_err(db_err)?;
+            let mut queue = txn.open_table(QUEUE)?;
             let slot_key = conversation.key.to_string();
             let slot = (conversation.key.page_id.as_str(), slot_key.as_str());
             match change {
                 Change::Resolve => {
-                    queue.remove(slot).map_err(db_err)?;
+                    queue.remove(slot)?;
                 }
                 Change::Reopen => {
-                    queue
-                        .insert(slot, queue_score(now, conversation.priority))
-                        .map_err(db_err)?;
+                    queue.insert(slot, queue_score(now, conversation.priority))?;
                 }
                 _ => {}
             }
@@ -859,7 +804,7 @@ impl Store for EmbeddedStore {
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
         let page_id = page_id.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
+            let txn = db.begin_read()?;
             Ok(waiting_on(&txn, &page_id)?.len())
         })
         .await
@@ -898,20 +843,18 @@ impl Store for EmbeddedStore {
     async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
         let pairs = [(a.to_string(), to_json(b)), (b.to_string(), to_json(a))];
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             {
-                let mut links = txn.open_table(LINKS).map_err(db_err)?;
+                let mut links = txn.open_table(LINKS)?;
                 for (from, to) in &pairs {
                     if linked {
-                        links
-                            .insert((from.as_str(), to.as_str()), ())
-                            .map_err(db_err)?;
+                        links.insert((from.as_str(), to.as_str()), ())?;
                     } else {
-                        links.remove((from.as_str(), to.as_str())).map_err(db_err)?;
+                        links.remove((from.as_str(), to.as_str()))?;
                     }
                 }
             }
-            txn.commit().map_err(db_err)
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -919,11 +862,11 @@ impl Store for EmbeddedStore {
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
         let key = key.to_string();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let links = txn.open_table(LINKS).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let links = txn.open_table(LINKS)?;
             let mut linked = Vec::new();
-            for row in links.range((key.as_str(), "")..).map_err(db_err)? {
-                let (pair, _) = row.map_err(db_err)?;
+            for row in links.range((key.as_str(), "")..)? {
+                let (pair, _) = row?;
                 let (from, to) = pair.value();
                 if from != key {
                     break;
@@ -939,9 +882,9 @@ impl Store for EmbeddedStore {
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         let figures = figures.to_vec();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             add_figures(&txn, &figures)?;
-            txn.commit().map_err(db_err)
+            Ok(txn.commit()?)
         })
         .await
     }
@@ -954,8 +897,8 @@ impl Store for EmbeddedStore {
     ) -> Result<Vec<(DayKey, DayFigures)>> {
         let page_id = page_id.to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_read().map_err(db_err)?;
-            let table = txn.open_table(FIGURES).map_err(db_err)?;
+            let txn = db.begin_read()?;
+            let table = txn.open_table(FIGURES)?;
             let mut found = Vec::new();
             for channel in Channel::ALL {
                 for day in days(from, to) {
@@ -966,7 +909,7 @@ impl Store for EmbeddedStore {
                     };
                     let day_text = day.to_string();
                     let slot = (page_id.as_str(), channel.as_str(), day_text.as_str());
-                    if let Some(json) = table.get(slot).map_err(db_err)? {
+                    if let Some(json) = table.get(slot)? {
                         found.push((key, from_json(&day_text, json.value())?));
                     }
                 }
@@ -1009,20 +952,18 @@ impl EmbeddedStore {
     ) -> Result<Option<T>> {
         let key = key.to_string();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(db_err)?;
+            let txn = db.begin_write()?;
             let loaded = {
-                let conversations = txn.open_table(CONVERSATIONS).map_err(db_err)?;
+                let conversations = txn.open_table(CONVERSATIONS)?;
                 load_conversation(&conversations, &key)?
             };
             let Some(mut conversation) = loaded else {
                 return Ok(None);
             };
             let result = f(&txn, &mut conversation)?;
-            txn.open_table(CONVERSATIONS)
-                .map_err(db_err)?
-                .insert(key.as_str(), to_json(&conversation).as_str())
-                .map_err(db_err)?;
-            txn.commit().map_err(db_err)?;
+            txn.open_table(CONVERSATIONS)?
+                .insert(key.as_str(), to_json(&conversation).as_str())?;
+            txn.commit()?;
             Ok(Some(result))
         })
         .await

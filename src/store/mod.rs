@@ -17,6 +17,7 @@
 //! - `commit_event` applies the whole outcome of one event atomically: conversation,
 //!   queue entry, outbox entry and the acknowledgement of the event, or none of them.
 
+pub mod claims;
 pub mod embedded;
 pub mod redis;
 
@@ -63,6 +64,28 @@ pub enum StoreError {
     #[error("store task stopped")]
     Task(#[from] tokio::task::JoinError),
 }
+
+/// redb reports each step's failure as its own type; each becomes `StoreError::Embedded`
+/// with `?`, as `#[from]` does for one.
+macro_rules! from_redb {
+    ($($error:ty),* $(,)?) => {
+        $(
+            impl From<$error> for StoreError {
+                fn from(error: $error) -> Self {
+                    StoreError::Embedded(error.into())
+                }
+            }
+        )*
+    };
+}
+
+from_redb!(
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+);
 
 /// The result of a person's change.
 #[derive(Debug, Clone, PartialEq, Eq)]

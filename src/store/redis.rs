@@ -387,139 +387,39 @@ fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
 
 /// `Conversation::on_customer_message`, in Lua. KEYS: the conversation hash, the page queue.
 /// ARGV: queue member, its high-priority score, the unanswered count that raises priority.
-const ON_CUSTOMER_MESSAGE: &str = r"
-local unanswered = redis.call('HINCRBY', KEYS[1], 'unanswered', 1)
-if unanswered >= tonumber(ARGV[3]) then
-  redis.call('HSET', KEYS[1], 'priority', 'high')
-  if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-    redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
-  end
-end
-local status = redis.call('HGET', KEYS[1], 'status')
-local held = redis.call('HEXISTS', KEYS[1], 'assignee') == 1
-if not status then
-  redis.call('HSET', KEYS[1], 'status', 'new')
-elseif status == 'resolved' then
-  redis.call('HSET', KEYS[1], 'status', 'new')
-  redis.call('HDEL', KEYS[1], 'assignee')
-elseif status == 'waiting_on_customer' then
-  redis.call('HSET', KEYS[1], 'status', held and 'assigned' or 'new')
-end
-return 1
-";
+const ON_CUSTOMER_MESSAGE: &str = include_str!("redis/on_customer_message.lua");
 
 /// `Conversation::on_staff_reply` for a person answering outside frontdesk, in Lua. KEYS: the
 /// conversation hash. ARGV: the person.
-const ON_OUTSIDE_ANSWER: &str = r"
-if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
-  redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
-end
-redis.call('HSET', KEYS[1], 'unanswered', 0, 'status', 'waiting_on_customer')
-return 1
-";
+const ON_OUTSIDE_ANSWER: &str = include_str!("redis/on_outside_answer.lua");
 
 /// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue. ARGV: change, person,
 /// now (RFC 3339), queue member, queue score. Returns {"done"}, {"held", holder},
 /// {"resolved"} or {"missing"}.
-const APPLY_CHANGE: &str = r"
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return {'missing'} end
-local holder = redis.call('HGET', KEYS[1], 'assignee')
-local change = ARGV[1]
-if change == 'claim' or change == 'assign' then
-  if status == 'resolved' then return {'resolved'} end
-  if change == 'claim' and holder and holder ~= ARGV[2] then return {'held', holder} end
-  redis.call('HSET', KEYS[1], 'assignee', ARGV[2], 'status', 'assigned')
-elseif change == 'release' then
-  redis.call('HDEL', KEYS[1], 'assignee')
-  if status ~= 'resolved' then redis.call('HSET', KEYS[1], 'status', 'new') end
-elseif change == 'resolve' then
-  redis.call('HDEL', KEYS[1], 'assignee')
-  redis.call('HSET', KEYS[1], 'status', 'resolved', 'unanswered', 0, 'resolved_at', ARGV[3])
-  redis.call('ZREM', KEYS[2], ARGV[4])
-elseif change == 'reopen' then
-  redis.call('HSET', KEYS[1], 'status', 'new')
-  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
-end
-redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
-return {'done'}
-";
+const APPLY_CHANGE: &str = include_str!("redis/apply_change.lua");
 
 /// Moves due replies from the deferred set to the outbox stream. KEYS: the set, the stream.
 /// ARGV: now (unix ms), how many at most, the stream's field.
-const PROMOTE_DUE: &str = r"
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-for _, reply in ipairs(due) do
-  redis.call('XADD', KEYS[2], '*', ARGV[3], reply)
-  redis.call('ZREM', KEYS[1], reply)
-end
-return #due
-";
+const PROMOTE_DUE: &str = include_str!("redis/promote_due.lua");
 
 /// Sets the idle time of the pending entries this consumer still holds: 0 renews them, the
 /// reclaim time hands them back. KEYS: the stream. ARGV: group, consumer, idle ms, ids...
-const SET_IDLE: &str = r"
-local n = 0
-for i = 4, #ARGV do
-  local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-  if pending[1] and pending[1][2] == ARGV[2] then
-    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'IDLE', ARGV[3], 'JUSTID')
-    n = n + 1
-  end
-end
-return n
-";
+const SET_IDLE: &str = include_str!("redis/set_idle.lua");
 
 /// `Conversation::on_delivery_failed`, in Lua. KEYS: the conversation hash, the page queue,
 /// the labels set. ARGV: queue member, queue score, label.
-const DELIVERY_FAILED_SCRIPT: &str = r"
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('SADD', KEYS[3], ARGV[3])
-local status = redis.call('HGET', KEYS[1], 'status')
-local held = redis.call('HEXISTS', KEYS[1], 'assignee') == 1
-if status == 'resolved' then
-  redis.call('HSET', KEYS[1], 'status', 'new')
-  redis.call('HDEL', KEYS[1], 'assignee')
-elseif status == 'waiting_on_customer' then
-  redis.call('HSET', KEYS[1], 'status', held and 'assigned' or 'new')
-end
-redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
-return 1
-";
+const DELIVERY_FAILED_SCRIPT: &str = include_str!("redis/delivery_failed.lua");
 
 /// A page's next version: the configuration (or its deletion, for an empty one), the
 /// version record and the page list together. KEYS: current config, versions hash, version
 /// counter, page set. ARGV: config JSON or '', page member, version record JSON.
-const SAVE_PAGE: &str = r"
-local version = redis.call('INCR', KEYS[3])
-if ARGV[1] == '' then
-  redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[4], ARGV[2])
-else
-  redis.call('SET', KEYS[1], ARGV[1])
-  redis.call('SADD', KEYS[4], ARGV[2])
-end
-redis.call('HSET', KEYS[2], version, ARGV[3])
-return version
-";
+const SAVE_PAGE: &str = include_str!("redis/save_page.lua");
 
 /// An outbound message with, for a person's reply, `Conversation::on_staff_reply`, in Lua:
 /// the message, the outbox entry and the state together. KEYS: conversation hash, its
 /// messages, the outbox stream. ARGV: person ('' for the bot), now, message id, message JSON,
 /// outbox field, reply JSON. Returns 0 for a missing conversation.
-const OUTBOUND: &str = r"
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if ARGV[1] ~= '' then
-  if redis.call('HEXISTS', KEYS[1], 'assignee') == 0 then
-    redis.call('HSET', KEYS[1], 'assignee', ARGV[1])
-  end
-  redis.call('HSET', KEYS[1], 'unanswered', 0, 'status', 'waiting_on_customer')
-end
-redis.call('HSET', KEYS[1], 'updated_at', ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
-redis.call('XADD', KEYS[3], '*', ARGV[5], ARGV[6])
-return 1
-";
+const OUTBOUND: &str = include_str!("redis/outbound.lua");
 
 impl Store for RedisStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {

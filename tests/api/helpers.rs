@@ -3,16 +3,16 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use frontdesk::access::Role;
+use frontdesk::background::outbox::Outbox;
+use frontdesk::background::worker::Worker;
 use frontdesk::clock::Clock;
 use frontdesk::domain::conversation::Conversation;
 use frontdesk::domain::event::{Channel, ConversationKey};
 use frontdesk::domain::page::PageFile;
-use frontdesk::outbox::Outbox;
 use frontdesk::pages::PageDirectory;
 use frontdesk::settings::{AppSecrets, OutboxSettings, Settings, StaffMember};
 use frontdesk::startup::Application;
 use frontdesk::store::{AnyStore, Store};
-use frontdesk::worker::Worker;
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::SecretString;
 use serde_json::json;

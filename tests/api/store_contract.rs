@@ -5,7 +5,8 @@ use std::time::Duration;
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdesk::access::{Role, TokenRecord};
 use frontdesk::domain::conversation::{
-    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Status, Turn,
+    Author, Change, ChangeError, Delivery, Message, Note, OutboundReply, Standing, Status, Turn,
+    transition_cases,
 };
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::figures::{DayFigures, DayKey, Figure, Recorded};
@@ -101,6 +102,8 @@ fn day_key(channel: Channel, day: u32) -> DayKey {
 
 async fn figures_add_up_per_page_channel_and_day(store: &AnyStore) {
     let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    // A committed outcome carries its figures (one received message here).
+    commit_turn(store, &event("m_figures", "c_figures"), 1, Turn::Customer).await;
     let before = store.figures(PAGE_ID, day(20), day(30)).await.unwrap();
     let received = |found: &[(DayKey, DayFigures)]| {
         found
@@ -831,21 +834,6 @@ async fn turns_move_a_conversation_as_the_domain_does(store: &AnyStore) {
     assert_eq!(stored.assignee.as_deref(), Some("outside:messenger"));
 }
 
-async fn contract(store: AnyStore) {
-    turns_move_a_conversation_as_the_domain_does(&store).await;
-    pages_round_trip(&store).await;
-    events_are_claimed_in_order_and_gone_once_committed(&store).await;
-    abandoned_work_is_reclaimed(&store).await;
-    a_waiting_claim_wakes_up_when_an_event_arrives(&store).await;
-    claims_once(&store).await;
-    outcomes_are_applied_together_and_idempotently(&store).await;
-    people_take_hand_back_and_resolve_conversations(&store).await;
-    figures_add_up_per_page_channel_and_day(&store).await;
-    contacts_link_both_ways(&store).await;
-    tokens_are_kept_by_hash_and_revoked_by_id(&store).await;
-    values_counters_and_forgetting(&store).await;
-}
-
 async fn values_counters_and_forgetting(store: &AnyStore) {
     assert_eq!(store.get_value("x:creds:1").await.unwrap(), None);
     store.put_value("x:creds:1", "{\"a\":1}").await.unwrap();
@@ -912,18 +900,99 @@ async fn contacts_link_both_ways(store: &AnyStore) {
     assert_eq!(store.linked(&messenger).await.unwrap(), vec![third]);
 }
 
-#[tokio::test]
-async fn redis_store_keeps_the_contract() {
-    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
-    contract(redis_store(&prefix).await).await;
-    purge_prefix(&prefix);
+/// Where the conversation of `customer` stands once it has reached `standing` through the
+/// store's own operations.
+async fn stand(store: &AnyStore, customer: &str, standing: Standing) -> ConversationKey {
+    let e = event(&format!("m_{customer}"), customer);
+    let turn = match standing {
+        (Status::WaitingOnCustomer, Some(by)) => Turn::Outside { by: by.into() },
+        _ => Turn::Customer,
+    };
+    commit_turn(store, &e, 10, turn).await;
+    let key = e.conversation();
+    let setup = match standing {
+        (Status::Assigned, Some(by)) => Some(Change::Claim { staff: by.into() }),
+        (Status::Resolved, None) => Some(Change::Resolve),
+        _ => None,
+    };
+    if let Some(change) = setup {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 20, 0).unwrap();
+        assert_eq!(
+            store.change_conversation(&key, &change, now).await.unwrap(),
+            Changed::Done
+        );
+    }
+    let stored = store.conversation(&key).await.unwrap().expect("kept");
+    assert_eq!(
+        (stored.status, stored.assignee.as_deref()),
+        standing,
+        "set up"
+    );
+    key
 }
 
-#[tokio::test]
-async fn embedded_store_keeps_the_contract() {
-    let dir = tempfile::tempdir().unwrap();
-    contract(embedded_store(&dir)).await;
+async fn changes_follow_the_domain_spec(store: &AnyStore) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap();
+    for (i, (from, change, expected)) in transition_cases().into_iter().enumerate() {
+        let key = stand(store, &format!("c_spec{i}"), from).await;
+        let changed = store.change_conversation(&key, &change, now).await.unwrap();
+        let stored = store.conversation(&key).await.unwrap().expect("kept");
+        let after = (stored.status, stored.assignee.as_deref());
+        match expected {
+            Ok(to) => {
+                assert_eq!(changed, Changed::Done, "{from:?} {change:?}");
+                assert_eq!(after, to, "{from:?} {change:?}");
+            }
+            Err(refused) => {
+                assert_eq!(changed, Changed::Refused(refused), "{from:?} {change:?}");
+                assert_eq!(after, from, "a refused change changes nothing");
+            }
+        }
+    }
 }
+
+/// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
+/// store, so one broken behaviour does not hide the others.
+macro_rules! contract {
+    ($($behaviour:ident),* $(,)?) => {
+        mod on_redis {
+            $(
+                #[tokio::test]
+                async fn $behaviour() {
+                    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+                    super::$behaviour(&super::redis_store(&prefix).await).await;
+                    crate::helpers::purge_prefix(&prefix);
+                }
+            )*
+        }
+
+        mod on_embedded {
+            $(
+                #[tokio::test]
+                async fn $behaviour() {
+                    let dir = tempfile::tempdir().unwrap();
+                    super::$behaviour(&super::embedded_store(&dir)).await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    turns_move_a_conversation_as_the_domain_does,
+    changes_follow_the_domain_spec,
+    pages_round_trip,
+    events_are_claimed_in_order_and_gone_once_committed,
+    abandoned_work_is_reclaimed,
+    a_waiting_claim_wakes_up_when_an_event_arrives,
+    claims_once,
+    outcomes_are_applied_together_and_idempotently,
+    people_take_hand_back_and_resolve_conversations,
+    figures_add_up_per_page_channel_and_day,
+    contacts_link_both_ways,
+    tokens_are_kept_by_hash_and_revoked_by_id,
+    values_counters_and_forgetting,
+);
 
 #[tokio::test]
 async fn the_embedded_store_keeps_everything_across_a_reopen() {

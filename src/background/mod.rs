@@ -2,6 +2,12 @@
 //! dependencies, the loops that run their rounds until shutdown or until nothing is left, and
 //! the leases on claimed work: what this instance is working on is renewed by a heartbeat and
 //! handed back at shutdown, so only a dead instance's work waits for its claim to lapse.
+//!
+//! The two tasks live here too: `worker` (recorded events into outcomes) and `outbox`
+//! (sending replies).
+
+pub mod outbox;
+pub mod worker;
 
 use std::collections::HashSet;
 use std::future::Future;

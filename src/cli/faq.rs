@@ -2,9 +2,60 @@
 //! are accuracy on answerable messages and how often it answers what needed a person.
 
 use std::fmt::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
 
 use crate::domain::faq::Verdict;
 use crate::domain::page::Page;
+use crate::pages::read_page_file;
+
+#[derive(Subcommand)]
+pub enum FaqCommand {
+    /// Measure the FAQ on labelled messages (`<entry or none><TAB><message>` lines).
+    Eval {
+        /// A page file (*.toml).
+        page: PathBuf,
+        file: PathBuf,
+        /// List every message that went wrong.
+        #[arg(long)]
+        verbose: bool,
+        /// Try another threshold than the page's.
+        #[arg(long)]
+        threshold: Option<f32>,
+        /// Try another margin than the page's.
+        #[arg(long)]
+        margin: Option<f32>,
+        /// Try another coverage than the page's.
+        #[arg(long)]
+        coverage: Option<f32>,
+    },
+}
+
+/// `frontdesk faq eval`: the page file's FAQ (with the thresholds tried) on a labelled file.
+pub fn run(command: FaqCommand) -> anyhow::Result<()> {
+    let FaqCommand::Eval {
+        page,
+        file,
+        verbose,
+        threshold,
+        margin,
+        coverage,
+    } = command;
+    let mut page = read_page_file(&page)?;
+    if let Some(faq) = page.faq.as_mut() {
+        faq.threshold = threshold.unwrap_or(faq.threshold);
+        faq.margin = margin.unwrap_or(faq.margin);
+        faq.coverage = coverage.unwrap_or(faq.coverage);
+    }
+    let page = page.validate()?;
+    let text =
+        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let labelled = parse(&text).map_err(anyhow::Error::msg)?;
+    print!("{}", evaluate(&page, &labelled).render(verbose));
+    Ok(())
+}
 
 /// One labelled message: the entry it asks about, or `None` when it must reach a person.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,12 +3,17 @@
 //! check a configuration before it goes live.
 
 use std::fmt::Write;
+use std::path::Path;
 
+use anyhow::Context;
 use chrono::{DateTime, Datelike, Utc, Weekday};
 
-use crate::domain::locale::Locale;
+use crate::domain::locale::{Locale, Locales};
 use crate::domain::page::Page;
 use crate::domain::schedule::DaySpan;
+use crate::pages::{PageDirectory, read_page_file};
+use crate::settings::Settings;
+use crate::startup::open_store;
 
 const WEEK: [Weekday; 7] = [
     Weekday::Mon,
@@ -131,6 +136,35 @@ pub fn render(page: &Page, locale: &Locale, at: DateTime<Utc>) -> String {
     out
 }
 
+/// `frontdesk hours`: the report for a page file, or a page of the store, at `at` (now when
+/// absent).
+pub async fn run(
+    settings: &Settings,
+    page: &str,
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    channel: &str,
+) -> anyhow::Result<()> {
+    let at = super::instant(at);
+    let page = if page.ends_with(".toml") {
+        read_page_file(Path::new(page))?.validate()?
+    } else {
+        let store = open_store(settings).await?;
+        let directory = PageDirectory::new(store, std::time::Duration::ZERO);
+        let channel = super::parse_channel(channel)?;
+        let found = directory
+            .get(channel, page)
+            .await
+            .context("reading the page")?;
+        found
+            .with_context(|| format!("no page {page} in the store"))?
+            .as_ref()
+            .clone()
+    };
+    let locales = Locales::bundled()?;
+    print!("{}", render(&page, locales.get(page.language), at));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -141,7 +175,7 @@ mod tests {
 
     #[test]
     fn the_report_says_what_decided_and_what_comes_next() {
-        let page = PageFile::from_toml(include_str!("../responses/pages/example.toml"))
+        let page = PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
             .and_then(|f| f.validate())
             .expect("valid example");
         let locales = Locales::bundled().expect("locales");
