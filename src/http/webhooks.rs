@@ -56,11 +56,25 @@ pub async fn messenger_event(
 
 /// `GET /webhooks/x?crc_token=...`: X's challenge-response check, answered with the consumer
 /// secret's HMAC of the token.
+///
+/// The answer is the same HMAC that signs a delivery's body, so the endpoint would sign any
+/// forged body offered as a token (protocols-2.md §X-A.2). Only tokens shaped like X's are
+/// answered: see `crc_token_shaped`.
 pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let query = raw_query(&req)?;
     let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::BadRequest("crc_token is required".into()))?;
+    if !crc_token_shaped(token) {
+        tracing::warn!(
+            length = token.len(),
+            "x crc check refused: the token is not shaped like X's"
+        );
+        return Err(ApiError::BadRequest(
+            "crc_token must be at most 256 characters without whitespace or JSON punctuation"
+                .into(),
+        ));
+    }
     let response_token = signature::crc_response(&state.x_apps, token).ok_or_else(|| {
         tracing::warn!("x crc check refused: no x app is configured");
         ApiError::Signature(SignatureError::Mismatch)
@@ -82,6 +96,21 @@ pub async fn x_event(
         parse: x::parse,
     };
     ingest.run(&req, &body, &state).await
+}
+
+/// Longest CRC token answered. X's tokens are short; a body worth forging is not.
+const MAX_CRC_TOKEN_BYTES: usize = 256;
+
+/// Whether a CRC token could be X's: short, and without whitespace, control characters or the
+/// punctuation any JSON delivery needs (`{`, `}`, `[`, `]`, `"`, `:`, `,`), so no body that the
+/// parsers would accept can be signed through the CRC.
+fn crc_token_shaped(token: &str) -> bool {
+    token.len() <= MAX_CRC_TOKEN_BYTES
+        && !token.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '{' | '}' | '[' | ']' | '"' | ':' | ',')
+        })
 }
 
 /// Checks a delivery's signature header against the apps' secrets; see `channels::signature`.

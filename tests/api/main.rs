@@ -6,6 +6,7 @@
 mod admin;
 mod end_to_end;
 mod faq;
+mod hardening;
 mod helpers;
 mod process;
 mod queue_api;
