@@ -3,13 +3,13 @@
 //! never waits on our outbound calls.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::AppState;
 use super::error::ApiError;
 use crate::channels::signature::{self, AppKeys, SignatureError};
 use crate::channels::{Parsed, messenger, x};
-use crate::domain::event::Channel;
+use crate::domain::event::{Channel, Inbound};
 use crate::store::Store;
 
 /// `GET /webhooks/messenger`: Meta's subscription handshake.
@@ -154,10 +154,14 @@ impl Ingest<'_> {
             tracing::warn!(%channel, reason = %e, "webhook rejected");
             rejected(ApiError::Signature(e))
         })?;
-        let parsed = (self.parse)(body, app, state.clock.now()).map_err(|e| {
+        let received_at = state.clock.now();
+        let mut parsed = (self.parse)(body, app, received_at).map_err(|e| {
             tracing::warn!(%channel, error = %e, "webhook with a valid signature is not valid JSON");
             rejected(ApiError::MalformedJson(e))
         })?;
+        for event in &mut parsed.events {
+            keep_sent_at_sane(event, received_at);
+        }
         state.store.record_events(&parsed.events).await?;
         metrics
             .events_recorded
@@ -165,6 +169,35 @@ impl Ingest<'_> {
             .inc_by(parsed.events.len() as u64);
         tracing::debug!(%channel, recorded = parsed.events.len(), skipped = parsed.skipped, "webhook accepted");
         Ok(HttpResponse::Ok().finish())
+    }
+}
+
+/// Platforms existed from 2004 on (Facebook); no message is sent before that.
+const EARLIEST_SENT_AT: DateTime<Utc> = match DateTime::from_timestamp(1_072_915_200, 0) {
+    Some(t) => t,
+    None => DateTime::<Utc>::UNIX_EPOCH,
+};
+
+/// How far ahead of our clock a platform's clock may be.
+const LARGEST_CLOCK_AHEAD: TimeDelta = TimeDelta::days(1);
+
+/// A signed delivery can still carry an absurd time (`"timestamp": 8210266833600000`), and
+/// every date computed from it later (due times, reply windows) would overflow. Times before
+/// 2004-01-01 or more than a day ahead of receipt are replaced by the receipt time, once, here,
+/// for every channel.
+fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
+    let latest = received_at
+        .checked_add_signed(LARGEST_CLOCK_AHEAD)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    if event.sent_at < EARLIEST_SENT_AT || event.sent_at > latest {
+        tracing::warn!(
+            channel = %event.channel,
+            page = %event.page_id,
+            message = %event.message_id,
+            sent_at = %event.sent_at,
+            "platform timestamp out of range; using the receipt time"
+        );
+        event.sent_at = received_at;
     }
 }
 

@@ -60,3 +60,31 @@ async fn spawn_x_app_now() -> TestApp {
     app.add_page(example_x_page()).await;
     app
 }
+
+#[tokio::test]
+async fn a_platform_timestamp_far_in_the_future_is_replaced_by_the_receipt_time() {
+    let app = spawn_app().await;
+    let mut far = text_message("m_far", "Reklamace", tuesday_morning());
+    far["timestamp"] = serde_json::json!(8_210_266_833_600_000_i64);
+    let mut ancient = text_message("m_ancient", "Reklamace znovu", tuesday_morning());
+    ancient["timestamp"] = serde_json::json!(1_000_i64);
+    let body = delivery(PAGE_ID, vec![far, ancient]);
+    assert_eq!(app.post_signed(&body).await.status(), 200);
+    app.worker.process_pending().await.unwrap();
+
+    let response = app.get("/api/queue", Some(JANA)).await;
+    assert_eq!(response.status(), 200);
+    let queue: Value = response.json().await.unwrap();
+    let messages = &queue["conversations"][0]["messages"];
+    let received = tuesday_morning().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let customer: Vec<&Value> = messages
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["author"] == "customer")
+        .collect();
+    assert_eq!(customer.len(), 2, "{messages}");
+    for message in customer {
+        assert_eq!(message["at"], received.as_str(), "{message}");
+    }
+}
