@@ -88,3 +88,86 @@ async fn a_platform_timestamp_far_in_the_future_is_replaced_by_the_receipt_time(
         assert_eq!(message["at"], received.as_str(), "{message}");
     }
 }
+
+#[tokio::test]
+async fn admin_dates_outside_a_sane_range_are_refused_naming_the_field() {
+    use reqwest::Method;
+    use serde_json::json;
+    let app = spawn_app().await;
+    let page = format!("/api/pages/{PAGE_ID}");
+    let far = "+262142-12-31T23:59:59Z";
+    let cases = [
+        (
+            Method::POST,
+            "/simulate",
+            json!({"text": "Ahoj", "at": far}),
+            "at",
+        ),
+        (
+            Method::POST,
+            "/simulate",
+            json!({"text": "Ahoj", "at": "1970-01-01T00:00:00Z"}),
+            "at",
+        ),
+        (
+            Method::PUT,
+            "/override",
+            json!({"open_until": far}),
+            "open_until",
+        ),
+        (
+            Method::PUT,
+            "/override",
+            json!({"away_until": "9999-12-31T00:00:00Z"}),
+            "away_until",
+        ),
+        (
+            Method::PATCH,
+            "",
+            json!({"open_until": "9999-12-31T00:00:00Z"}),
+            "open_until",
+        ),
+        (
+            Method::PUT,
+            "/crisis",
+            json!({"announcement": {"en": "Down"}, "until": far}),
+            "until",
+        ),
+        (
+            Method::PATCH,
+            "",
+            json!({"special_days": [{"name": "Far", "date": "9999-01-01"}]}),
+            "special_days[0].date",
+        ),
+        (
+            Method::PATCH,
+            "",
+            json!({"special_days": [{"name": "Far", "from": "2026-12-24", "to": "+99999-01-01"}]}),
+            "special_days[0].to",
+        ),
+    ];
+    for (method, path, body, field) in cases {
+        let response = app
+            .call(
+                method.clone(),
+                &format!("{page}{path}"),
+                Some(EVA_ADMIN),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{method} {path} {body}");
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["field"], field, "{method} {path} {body}: {error}");
+    }
+    // Nothing was stored that would break the queue or the simulator later.
+    assert_eq!(app.get("/api/queue", Some(EVA_ADMIN)).await.status(), 200);
+    let simulated = app
+        .call(
+            Method::POST,
+            &format!("{page}/simulate"),
+            Some(EVA_ADMIN),
+            Some(json!({"text": "Ahoj"})),
+        )
+        .await;
+    assert_eq!(simulated.status(), 200);
+}
