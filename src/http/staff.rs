@@ -109,6 +109,32 @@ impl Listed {
         now: DateTime<Utc>,
         linked: Vec<ConversationKey>,
     ) -> Self {
+        let times = QueueTimes::of(&conversation, page, now);
+        Listed {
+            first_response_due: times.first_response_due,
+            overdue: times.overdue,
+            window_closes_at: times.window_closes_at,
+            window_closing: times.window_closing,
+            conversation,
+            linked,
+        }
+    }
+}
+
+/// When a queued conversation's first response is due and when its reply window closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueTimes {
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    pub window_closes_at: Option<DateTime<Utc>>,
+    /// The window closes within `WINDOW_WARNING`.
+    pub window_closing: bool,
+}
+
+impl QueueTimes {
+    /// Computed from stored times, which may be anything a platform sent before they were
+    /// checked: every sum saturates instead of overflowing.
+    pub fn of(conversation: &Conversation, page: Option<&Page>, now: DateTime<Utc>) -> Self {
         let first_response_due = page
             .and_then(|p| {
                 Some((
@@ -121,22 +147,23 @@ impl Listed {
         let window_closes_at = match conversation.key.channel {
             Channel::Messenger => conversation.last_customer_message_at().map(|last| {
                 // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
-                if now - last <= Duration::hours(24) {
-                    last + Duration::hours(24)
+                let window = if now.signed_duration_since(last) <= Duration::hours(24) {
+                    Duration::hours(24)
                 } else {
-                    last + Duration::days(7)
-                }
+                    Duration::days(7)
+                };
+                last.checked_add_signed(window)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC)
             }),
             Channel::X => None,
         };
-        Listed {
+        QueueTimes {
             overdue: first_response_due.is_some_and(|due| due < now),
             first_response_due,
-            window_closing: window_closes_at
-                .is_some_and(|closes| closes > now && closes - now <= WINDOW_WARNING),
+            window_closing: window_closes_at.is_some_and(|closes| {
+                closes > now && closes.signed_duration_since(now) <= WINDOW_WARNING
+            }),
             window_closes_at,
-            conversation,
-            linked,
         }
     }
 }

@@ -185,7 +185,7 @@ const LARGEST_CLOCK_AHEAD: TimeDelta = TimeDelta::days(1);
 /// every date computed from it later (due times, reply windows) would overflow. Times before
 /// 2004-01-01 or more than a day ahead of receipt are replaced by the receipt time, once, here,
 /// for every channel.
-fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
+pub fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
     let latest = received_at
         .checked_add_signed(LARGEST_CLOCK_AHEAD)
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
