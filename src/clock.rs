@@ -31,7 +31,11 @@ impl Clock {
             Clock::System => tokio::time::sleep(duration).await,
             Clock::Fixed(_) => {
                 let step = chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX);
-                self.set(self.now() + step);
+                self.set(
+                    self.now()
+                        .checked_add_signed(step)
+                        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+                );
             }
         }
     }

@@ -138,7 +138,7 @@ impl Worker {
         let lasts = (crisis.until - event.sent_at).to_std().unwrap_or_default();
         let slot = format!("{crisis_id}:{}", event.conversation());
         if !store
-            .claim_once(&slot, entry_id, lasts + DEDUPE_WINDOW)
+            .claim_once(&slot, entry_id, lasts.saturating_add(DEDUPE_WINDOW))
             .await?
         {
             decision.announcement = None;
