@@ -171,3 +171,86 @@ async fn admin_dates_outside_a_sane_range_are_refused_naming_the_field() {
         .await;
     assert_eq!(simulated.status(), 200);
 }
+
+/// A TCP proxy in front of the test Redis that can go dark: existing connections are cut and
+/// new ones are accepted but never answered, as when the store's host stops responding.
+struct FlakyRedis {
+    url: String,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    cut: tokio_util::sync::CancellationToken,
+}
+
+impl FlakyRedis {
+    async fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let upstream = redis_url()
+            .trim_start_matches("redis://")
+            .trim_end_matches('/')
+            .to_owned();
+        let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let cut = tokio_util::sync::CancellationToken::new();
+        let (flag, token) = (down.clone(), cut.clone());
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((mut client, _)) = listener.accept().await {
+                if flag.load(Ordering::SeqCst) {
+                    held.push(client);
+                    continue;
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect(upstream.as_str()).await else {
+                    continue;
+                };
+                let token = token.clone();
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        () = token.cancelled() => {}
+                    }
+                });
+            }
+        });
+        FlakyRedis { url, down, cut }
+    }
+
+    fn go_down(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.cut.cancel();
+    }
+}
+
+#[tokio::test]
+async fn with_the_store_down_webhooks_answer_503_with_retry_after() {
+    let redis = FlakyRedis::start().await;
+    let backend = Backend::fresh_redis();
+    let graph = wiremock::MockServer::start().await;
+    let mut settings = test_settings(&backend, &graph);
+    settings.redis_url = Some(redis.url.clone());
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_up", "Ahoj", tuesday_morning())],
+    );
+    assert_eq!(app.post_signed(&body).await.status(), 200);
+
+    redis.go_down();
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_down", "Ahoj", tuesday_morning())],
+    );
+    for _ in 0..2 {
+        let response = app.post_signed(&body).await;
+        assert_eq!(response.status(), 503);
+        let retry_after: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(retry_after >= 1);
+        let error: Value = response.json().await.unwrap();
+        assert_eq!(error["code"], "store_unavailable");
+    }
+    let queue = app.get("/api/queue", Some(JANA)).await;
+    assert_eq!(queue.status(), 503);
+}
