@@ -28,6 +28,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How long a page configuration is served from memory before it is read again.
     pub page_cache_ttl_ms: u64,
+    /// Longest a client may take to send a request's headers, and again its body; slower
+    /// requests get 408 and their connection is closed.
+    pub request_timeout_ms: u64,
     pub messenger: MessengerSettings,
     pub x: XSettings,
     pub api: ApiSettings,
@@ -151,6 +154,7 @@ impl Default for Settings {
             data_file: "frontdesk.redb".into(),
             log_format: LogFormat::Pretty,
             page_cache_ttl_ms: 1000,
+            request_timeout_ms: 10_000,
             messenger: MessengerSettings::default(),
             x: XSettings::default(),
             api: ApiSettings::default(),

@@ -139,11 +139,20 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let server =
-            HttpServer::new(move || App::new().app_data(state.clone()).configure(http::routes))
-                .listen(listener)?
-                .disable_signals()
-                .run();
+        let request_timeout = Duration::from_millis(settings.request_timeout_ms);
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(actix_web::middleware::from_fn(move |req, next| {
+                    http::limits::body_deadline(request_timeout, req, next)
+                }))
+                .configure(http::routes)
+        })
+        .client_request_timeout(request_timeout)
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .listen(listener)?
+        .disable_signals()
+        .run();
         Ok(Application {
             port,
             server,

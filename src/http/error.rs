@@ -33,6 +33,13 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     WindowClosed(String),
+    /// A text longer than the channel (or the API) accepts; the field is `text`.
+    #[error("{0}")]
+    TextTooLong(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("the request did not arrive in time")]
+    RequestTimeout,
     /// A configuration that does not validate; names the field.
     #[error("{}", .0.message)]
     Invalid(ConfigError),
@@ -54,6 +61,9 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::WindowClosed(_) => "window_closed",
+            ApiError::TextTooLong(_) => "text_too_long",
+            ApiError::TooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Invalid(_) => "invalid_config",
             ApiError::Store(e) if e.is_unavailable() => "store_unavailable",
             ApiError::Store(_) => "internal",
@@ -69,7 +79,11 @@ impl ResponseError for ApiError {
             ApiError::VerifyToken | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::WindowClosed(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::WindowClosed(_) | ApiError::Invalid(_) | ApiError::TextTooLong(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -82,6 +96,9 @@ impl ResponseError for ApiError {
         let mut body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
         if let ApiError::Invalid(error) = self {
             body["field"] = serde_json::Value::String(error.field.clone());
+        }
+        if let ApiError::TextTooLong(_) = self {
+            body["field"] = serde_json::Value::String("text".into());
         }
         let mut response = HttpResponse::build(self.status_code());
         if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use super::limits;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
@@ -408,6 +409,7 @@ pub async fn add_note(
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
+    limits::check_length(&text, limits::MAX_NOTE_CHARS, "the note")?;
     let note = Note {
         author: staff.name.clone(),
         text,
@@ -486,10 +488,16 @@ pub async fn reply(
         (Channel::X, _) => false,
     };
     let signature = fill(&page.staff_signature, &[("agent", &staff.name)]);
+    let text = format!("{}\n{}", text.trim_end(), signature);
+    limits::check_length(
+        &text,
+        limits::max_message_chars(key.channel),
+        &format!("the reply with the signature ({} message)", key.channel),
+    )?;
     let reply = OutboundReply {
         id: format!("staff:{}", uuid::Uuid::new_v4()),
         conversation: key,
-        text: format!("{}\n{}", text.trim_end(), signature),
+        text,
         created_at: now,
         route: ReplyRoute::Direct,
         quick_replies: Vec::new(),

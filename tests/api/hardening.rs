@@ -254,3 +254,120 @@ async fn with_the_store_down_webhooks_answer_503_with_retry_after() {
     let queue = app.get("/api/queue", Some(JANA)).await;
     assert_eq!(queue.status(), 503);
 }
+
+/// Sends `head` and the start of a body over a raw connection, then stalls; returns what the
+/// server answered before it closed the connection.
+async fn stall_after(address: &str, head: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    // A guard only: the server is expected to give up long before.
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(read.is_ok(), "the server kept the stalled connection open");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_stalled_request_is_answered_408_and_closed() {
+    let backend = Backend::fresh_redis();
+    let graph = wiremock::MockServer::start().await;
+    let mut settings = test_settings(&backend, &graph);
+    settings.request_timeout_ms = 1_000;
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    let health = app.get("/health", None).await;
+    assert_eq!(health.status(), 200, "before: {:?}", health.text().await);
+    let body_stalled = stall_after(
+        &app.address,
+        "POST /webhooks/messenger HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"object\":",
+    )
+    .await;
+    assert!(body_stalled.starts_with("HTTP/1.1 408"), "{body_stalled}");
+    let health = app.get("/health", None).await;
+    assert_eq!(health.status(), 200, "between: {:?}", health.text().await);
+    let head_stalled = stall_after(
+        &app.address,
+        "POST /webhooks/messenger HTTP/1.1\r\nHost: a\r\n",
+    )
+    .await;
+    assert!(
+        head_stalled.is_empty() || head_stalled.starts_with("HTTP/1.1 408"),
+        "{head_stalled}"
+    );
+    // The server still serves everyone else.
+    let health = app.get("/health", None).await;
+    assert_eq!(health.status(), 200, "{:?}", health.text().await);
+}
+
+#[tokio::test]
+async fn replies_notes_and_bodies_have_size_limits() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_size", "Reklamace", tuesday_morning())],
+    );
+    assert_eq!(app.post_signed(&body).await.status(), 200);
+    app.worker.process_pending().await.unwrap();
+    let conversation = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+
+    // A Messenger text is at most 2 000 characters, the signature included.
+    let response = app
+        .post_json(
+            &format!("{conversation}/reply"),
+            JANA,
+            json!({"text": "ž".repeat(1995)}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "text_too_long");
+    assert_eq!(error["field"], "text");
+    assert!(
+        error["message"].as_str().unwrap().contains("2000"),
+        "{error}"
+    );
+    let fits = app
+        .post_json(
+            &format!("{conversation}/reply"),
+            JANA,
+            json!({"text": "ž".repeat(1900)}),
+        )
+        .await;
+    assert_eq!(fits.status(), 202, "{}", fits.text().await.unwrap());
+
+    let note = app
+        .post_json(
+            &format!("{conversation}/notes"),
+            JANA,
+            json!({"text": "n".repeat(10_001)}),
+        )
+        .await;
+    assert_eq!(note.status(), 422);
+    let note = app
+        .post_json(
+            &format!("{conversation}/notes"),
+            JANA,
+            json!({"text": "n".repeat(10_000)}),
+        )
+        .await;
+    assert_eq!(note.status(), 201);
+
+    // Over the API's body limit: 413, not 400.
+    let huge = app
+        .post_json(
+            &format!("{conversation}/notes"),
+            JANA,
+            json!({"text": "n".repeat(3 * 1024 * 1024)}),
+        )
+        .await;
+    assert_eq!(huge.status(), 413);
+    let error: Value = huge.json().await.unwrap();
+    assert_eq!(error["code"], "payload_too_large");
+}
