@@ -38,6 +38,36 @@ pub struct Settings {
     pub outbox: OutboxSettings,
 }
 
+/// Values that stand for "not set yet" in examples and templates, compared ignoring case
+/// and `-`/`_`.
+const PLACEHOLDERS: &[&str] = &[
+    "unset",
+    "changeme",
+    "change",
+    "secret",
+    "password",
+    "placeholder",
+    "todo",
+    "none",
+    "null",
+    "default",
+    "example",
+    "test",
+    "xxx",
+];
+
+fn is_placeholder(secret: &SecretString) -> bool {
+    use secrecy::ExposeSecret;
+    let normalized: String = secret
+        .expose_secret()
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    normalized.is_empty() || PLACEHOLDERS.contains(&normalized.as_str())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error(transparent)]
@@ -216,7 +246,10 @@ impl Settings {
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), SettingsError> {
+    /// Checks the settings as a whole; `Application::build` calls it too, so no process
+    /// serves with settings that would not load.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.validate_secrets()?;
         let retry_budget_ms = u64::from(self.outbox.max_attempts)
             * (self.outbox.timeout_ms + self.outbox.backoff_max_ms);
         if self.worker.reclaim_after_ms <= retry_budget_ms {
@@ -231,6 +264,39 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    /// Every secret is real: not empty and not a placeholder such as `unset` or `changeme`
+    /// (a placeholder is a key anyone can sign with). A channel without secrets is off.
+    fn validate_secrets(&self) -> Result<(), SettingsError> {
+        let mut secrets: Vec<(String, &SecretString)> = Vec::new();
+        for (channel, apps) in [("messenger", &self.messenger.apps), ("x", &self.x.apps)] {
+            for (i, app) in apps.iter().enumerate() {
+                if app.secrets.is_empty() {
+                    return Err(SettingsError::Invalid(format!(
+                        "{channel}.apps[{i}].secrets: an app needs at least one secret; leave the app out to switch the channel off"
+                    )));
+                }
+                for (j, secret) in app.secrets.iter().enumerate() {
+                    secrets.push((format!("{channel}.apps[{i}].secrets[{j}]"), secret));
+                }
+            }
+        }
+        if let Some(token) = &self.messenger.verify_token {
+            secrets.push(("messenger.verify_token".into(), token));
+        }
+        if let Some(token) = &self.api.token {
+            secrets.push(("api.token".into(), token));
+        }
+        for (i, member) in self.api.staff.iter().enumerate() {
+            secrets.push((format!("api.staff[{i}].token"), &member.token));
+        }
+        match secrets.into_iter().find(|(_, s)| is_placeholder(s)) {
+            Some((field, _)) => Err(SettingsError::Invalid(format!(
+                "{field} is empty or a placeholder; set the real secret"
+            ))),
+            None => Ok(()),
+        }
     }
 
     pub fn reclaim_after(&self) -> Duration {

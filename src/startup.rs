@@ -63,6 +63,7 @@ impl Application {
     /// Binds the listener (port 0 picks a free port) and wires everything; nothing runs
     /// until `run_until_stopped`.
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        settings.validate().context("invalid settings")?;
         let store = open_store(&settings).await?;
         let pages = PageDirectory::new(
             store.clone(),
@@ -96,8 +97,15 @@ impl Application {
                 "no api.token and no api.staff: only tokens made with `frontdesk token create` are accepted"
             );
         }
-        if settings.messenger.apps.is_empty() {
-            tracing::warn!("messenger.apps is empty: every Messenger webhook will be rejected");
+        for (channel, apps) in [
+            ("messenger", &settings.messenger.apps),
+            ("x", &settings.x.apps),
+        ] {
+            if apps.is_empty() {
+                tracing::warn!(
+                    "{channel}.apps is empty: the {channel} channel is off (its webhook answers 404)"
+                );
+            }
         }
         let state = web::Data::new(AppState {
             store: store.clone(),

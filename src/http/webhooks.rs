@@ -17,6 +17,7 @@ pub async fn messenger_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    channel_on(&state.messenger_apps, Channel::Messenger)?;
     let query = raw_query(&req)?;
     let token_matches = match (
         param(&query, "hub.verify_token"),
@@ -61,6 +62,7 @@ pub async fn messenger_event(
 /// forged body offered as a token (protocols-2.md §X-A.2). Only tokens shaped like X's are
 /// answered: see `crc_token_shaped`.
 pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    channel_on(&state.x_apps, Channel::X)?;
     let query = raw_query(&req)?;
     let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
@@ -137,6 +139,7 @@ impl Ingest<'_> {
         state: &AppState,
     ) -> Result<HttpResponse, ApiError> {
         let channel = self.channel;
+        channel_on(self.apps, channel)?;
         let metrics = &state.metrics;
         metrics
             .webhooks_received
@@ -199,6 +202,17 @@ pub fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
         );
         event.sent_at = received_at;
     }
+}
+
+/// A channel without a configured app (and so without a secret) is off: its webhook answers
+/// 404, as if it did not exist.
+fn channel_on(apps: &[AppKeys], channel: Channel) -> Result<(), ApiError> {
+    if apps.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "the {channel} channel is not configured"
+        )));
+    }
+    Ok(())
 }
 
 /// The query string as pairs, read raw: Meta's parameter names contain dots (`hub.mode`).

@@ -371,3 +371,76 @@ async fn replies_notes_and_bodies_have_size_limits() {
     let error: Value = huge.json().await.unwrap();
     assert_eq!(error["code"], "payload_too_large");
 }
+
+#[tokio::test]
+async fn a_channel_without_a_secret_is_off() {
+    let backend = Backend::fresh_redis();
+    let graph = wiremock::MockServer::start().await;
+    let mut settings = test_settings(&backend, &graph);
+    settings.x.apps.clear();
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    assert_eq!(
+        app.get("/webhooks/x?crc_token=foo", None).await.status(),
+        404
+    );
+    let body = x_dms(&[("1", "hi")], tuesday_morning());
+    assert_eq!(app.post_x(&body, Some(&sign_x(&body))).await.status(), 404);
+    // Messenger, configured, still answers.
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_on", "Ahoj", tuesday_morning())],
+    );
+    assert_eq!(app.post_signed(&body).await.status(), 200);
+
+    let backend = Backend::fresh_redis();
+    let graph = wiremock::MockServer::start().await;
+    let mut settings = test_settings(&backend, &graph);
+    settings.messenger.apps.clear();
+    settings.messenger.verify_token = None;
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    assert_eq!(app.post_signed(&body).await.status(), 404);
+    let handshake = format!(
+        "/webhooks/messenger?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1"
+    );
+    assert_eq!(app.get(&handshake, None).await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_service_refuses_to_start_with_a_placeholder_secret() {
+    use frontdesk::settings::AppSecrets;
+    use secrecy::SecretString;
+    let secret = |s: &str| SecretString::from(s.to_owned());
+    let cases: [(&str, fn(&mut frontdesk::settings::Settings, SecretString)); 4] = [
+        ("x.apps[0].secrets[0]", |s, v| {
+            s.x.apps = vec![AppSecrets {
+                id: X_APP_ID.into(),
+                secrets: vec![v],
+            }]
+        }),
+        ("messenger.apps[0].secrets[0]", |s, v| {
+            s.messenger.apps[0].secrets = vec![v]
+        }),
+        ("messenger.verify_token", |s, v| {
+            s.messenger.verify_token = Some(v)
+        }),
+        ("api.token", |s, v| s.api.token = Some(v)),
+    ];
+    for placeholder in ["unset", "changeme", "", "  ", "CHANGE_ME"] {
+        for (field, set) in cases {
+            let backend = Backend::fresh_redis();
+            let graph = wiremock::MockServer::start().await;
+            let mut settings = test_settings(&backend, &graph);
+            set(&mut settings, secret(placeholder));
+            let built = frontdesk::startup::Application::build(
+                settings,
+                frontdesk::clock::Clock::fixed(tuesday_morning()),
+            )
+            .await;
+            let error = built.err().map(|e| format!("{e:#}")).unwrap_or_default();
+            assert!(
+                error.contains(field),
+                "{placeholder:?} in {field}: {error:?}"
+            );
+        }
+    }
+}
