@@ -38,7 +38,7 @@ pub async fn list_queue(
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let pages = staff.pages_for(query.page.as_deref())?;
+    let pages = staff.pages_for(query.page.as_deref(), &state.store).await?;
     let mut conversations = Vec::new();
     for page in &pages {
         conversations.extend(state.store.queue(page).await?);

@@ -444,3 +444,75 @@ async fn the_service_refuses_to_start_with_a_placeholder_secret() {
         }
     }
 }
+
+#[tokio::test]
+async fn without_page_the_queue_lists_all_the_callers_pages_the_owners_included() {
+    let app = spawn_app().await;
+    let mut other = example_page();
+    other.id = OTHER_PAGE_ID.into();
+    other.name = "Another client".into();
+    app.add_page(other).await;
+    for page in [PAGE_ID, OTHER_PAGE_ID] {
+        let mut message = text_message(&format!("m_{page}"), "Reklamace", tuesday_morning());
+        message["recipient"]["id"] = Value::String(page.into());
+        assert_eq!(
+            app.post_signed(&delivery(page, vec![message]))
+                .await
+                .status(),
+            200
+        );
+    }
+    app.worker.process_pending().await.unwrap();
+    let pages_listed = |queue: &Value| {
+        let mut pages: Vec<String> = queue["conversations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["page_id"].as_str().unwrap().to_owned())
+            .collect();
+        pages.sort();
+        pages
+    };
+    for (token, expected) in [
+        (API_TOKEN, vec![PAGE_ID, OTHER_PAGE_ID]),
+        (JANA, vec![PAGE_ID]),
+        (OLGA_OTHER_PAGE, vec![OTHER_PAGE_ID]),
+    ] {
+        let response = app.get("/api/queue", Some(token)).await;
+        assert_eq!(response.status(), 200, "{token}");
+        let queue: Value = response.json().await.unwrap();
+        let mut expected: Vec<String> = expected.into_iter().map(str::to_owned).collect();
+        expected.sort();
+        assert_eq!(pages_listed(&queue), expected, "{token}");
+    }
+    let stats = app.get("/api/stats", Some(API_TOKEN)).await;
+    assert_eq!(stats.status(), 200);
+}
+
+#[tokio::test]
+async fn agents_list_their_pages_by_name_but_only_admins_read_the_configuration() {
+    let app = spawn_app().await;
+    let listed: Value = app
+        .get("/api/pages", Some(JANA))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pages = listed["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 1, "{listed}");
+    assert_eq!(pages[0]["id"], PAGE_ID);
+    assert!(
+        pages[0].get("hours").is_none() && pages[0].get("faq").is_none(),
+        "{listed}"
+    );
+    let page = format!("/api/pages/{PAGE_ID}");
+    assert_eq!(app.get(&page, Some(JANA)).await.status(), 403);
+    assert_eq!(app.get(&page, Some(EVA_ADMIN)).await.status(), 200);
+    let other: Value = app
+        .get("/api/pages", Some(OLGA_OTHER_PAGE))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other["pages"], serde_json::json!([]));
+}
