@@ -246,9 +246,7 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Checks the settings as a whole; `Application::build` calls it too, so no process
-    /// serves with settings that would not load.
-    pub fn validate(&self) -> Result<(), SettingsError> {
+    fn validate(&self) -> Result<(), SettingsError> {
         self.validate_secrets()?;
         let retry_budget_ms = u64::from(self.outbox.max_attempts)
             * (self.outbox.timeout_ms + self.outbox.backoff_max_ms);
@@ -268,7 +266,9 @@ impl Settings {
 
     /// Every secret is real: not empty and not a placeholder such as `unset` or `changeme`
     /// (a placeholder is a key anyone can sign with). A channel without secrets is off.
-    fn validate_secrets(&self) -> Result<(), SettingsError> {
+    /// `Application::build` checks this too, so no process serves with a placeholder secret,
+    /// however its settings were made.
+    pub fn validate_secrets(&self) -> Result<(), SettingsError> {
         let mut secrets: Vec<(String, &SecretString)> = Vec::new();
         for (channel, apps) in [("messenger", &self.messenger.apps), ("x", &self.x.apps)] {
             for (i, app) in apps.iter().enumerate() {

@@ -63,7 +63,7 @@ impl Application {
     /// Binds the listener (port 0 picks a free port) and wires everything; nothing runs
     /// until `run_until_stopped`.
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        settings.validate().context("invalid settings")?;
+        settings.validate_secrets().context("invalid settings")?;
         let store = open_store(&settings).await?;
         let pages = PageDirectory::new(
             store.clone(),
