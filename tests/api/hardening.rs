@@ -410,7 +410,8 @@ async fn the_service_refuses_to_start_with_a_placeholder_secret() {
     use frontdesk::settings::AppSecrets;
     use secrecy::SecretString;
     let secret = |s: &str| SecretString::from(s.to_owned());
-    let cases: [(&str, fn(&mut frontdesk::settings::Settings, SecretString)); 4] = [
+    type SetSecret = fn(&mut frontdesk::settings::Settings, SecretString);
+    let cases: [(&str, SetSecret); 4] = [
         ("x.apps[0].secrets[0]", |s, v| {
             s.x.apps = vec![AppSecrets {
                 id: X_APP_ID.into(),
