@@ -408,6 +408,11 @@ pub async fn crisis_resolution(
     if text.trim().is_empty() {
         return Err(ApiError::BadRequest("text must not be empty".into()));
     }
+    super::limits::check_length(
+        &text,
+        super::limits::max_message_chars(page.channel),
+        "the resolution message",
+    )?;
     let now = state.clock.now();
     let crisis = page
         .crisis

@@ -359,6 +359,15 @@ async fn replies_notes_and_bodies_have_size_limits() {
         .await;
     assert_eq!(note.status(), 201);
 
+    let resolution = app
+        .post_json(
+            &format!("/api/pages/{PAGE_ID}/crisis/resolution"),
+            EVA_ADMIN,
+            json!({"text": "r".repeat(2_001)}),
+        )
+        .await;
+    assert_eq!(resolution.status(), 422);
+
     // Over the API's body limit: 413, not 400.
     let huge = app
         .post_json(
