@@ -12,4 +12,6 @@ COPY responses /app/responses
 WORKDIR /app
 EXPOSE 8080
 ENTRYPOINT ["frontdesk"]
-CMD ["serve", "--pages", "/app/responses/pages"]
+# Pages are imported once, by hand (`frontdesk pages import /app/responses/pages/...`), not at
+# every start, which would revert the admins' edits.
+CMD ["serve"]

@@ -28,12 +28,45 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// How long a page configuration is served from memory before it is read again.
     pub page_cache_ttl_ms: u64,
+    /// Longest a client may take to send a request's headers, and again its body; slower
+    /// requests get 408 and their connection is closed.
+    pub request_timeout_ms: u64,
     pub messenger: MessengerSettings,
     pub x: XSettings,
     pub instagram: InstagramSettings,
     pub api: ApiSettings,
     pub worker: WorkerSettings,
     pub outbox: OutboxSettings,
+}
+
+/// Values that stand for "not set yet" in examples and templates, compared ignoring case
+/// and `-`/`_`.
+const PLACEHOLDERS: &[&str] = &[
+    "unset",
+    "changeme",
+    "change",
+    "secret",
+    "password",
+    "placeholder",
+    "todo",
+    "none",
+    "null",
+    "default",
+    "example",
+    "test",
+    "xxx",
+];
+
+fn is_placeholder(secret: &SecretString) -> bool {
+    use secrecy::ExposeSecret;
+    let normalized: String = secret
+        .expose_secret()
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    normalized.is_empty() || PLACEHOLDERS.contains(&normalized.as_str())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +245,7 @@ impl Default for Settings {
             data_file: "frontdesk.redb".into(),
             log_format: LogFormat::Pretty,
             page_cache_ttl_ms: 1000,
+            request_timeout_ms: 10_000,
             messenger: MessengerSettings::default(),
             x: XSettings::default(),
             instagram: InstagramSettings::default(),
@@ -280,6 +314,7 @@ impl Settings {
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
+        self.validate_secrets()?;
         // Claims are renewed every third of `reclaim_after`: under a second would keep the
         // store busy with heartbeats and risk takeovers of live work on a slow round trip.
         if self.worker.reclaim_after_ms < 1_000 {
@@ -296,6 +331,52 @@ impl Settings {
             ));
         }
         Ok(())
+    }
+
+    /// Every secret is real: not empty and not a placeholder such as `unset` or `changeme`
+    /// (a placeholder is a key anyone can sign with). A channel without secrets is off.
+    /// `Application::build` checks this too, so no process serves with a placeholder secret,
+    /// however its settings were made.
+    pub fn validate_secrets(&self) -> Result<(), SettingsError> {
+        let mut secrets: Vec<(String, &SecretString)> = Vec::new();
+        for (channel, apps) in [
+            ("messenger", &self.messenger.apps),
+            ("instagram", &self.instagram.apps),
+            ("x", &self.x.apps),
+        ] {
+            for (i, app) in apps.iter().enumerate() {
+                if app.secrets.is_empty() {
+                    return Err(SettingsError::Invalid(format!(
+                        "{channel}.apps[{i}].secrets: an app needs at least one secret; leave the app out to switch the channel off"
+                    )));
+                }
+                for (j, secret) in app.secrets.iter().enumerate() {
+                    secrets.push((format!("{channel}.apps[{i}].secrets[{j}]"), secret));
+                }
+            }
+        }
+        for (field, secret) in [
+            ("messenger.verify_token", &self.messenger.verify_token),
+            ("instagram.verify_token", &self.instagram.verify_token),
+            ("x.oauth_client_secret", &self.x.oauth_client_secret),
+            ("x.bearer_token", &self.x.bearer_token),
+        ] {
+            if let Some(secret) = secret {
+                secrets.push((field.into(), secret));
+            }
+        }
+        if let Some(token) = &self.api.token {
+            secrets.push(("api.token".into(), token));
+        }
+        for (i, member) in self.api.staff.iter().enumerate() {
+            secrets.push((format!("api.staff[{i}].token"), &member.token));
+        }
+        match secrets.into_iter().find(|(_, s)| is_placeholder(s)) {
+            Some((field, _)) => Err(SettingsError::Invalid(format!(
+                "{field} is empty or a placeholder; set the real secret"
+            ))),
+            None => Ok(()),
+        }
     }
 
     pub fn reclaim_after(&self) -> Duration {

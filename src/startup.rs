@@ -65,6 +65,7 @@ impl Application {
     /// Binds the listener (port 0 picks a free port) and wires everything; nothing runs
     /// until `run_until_stopped`.
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        settings.validate_secrets().context("invalid settings")?;
         let store = open_store(&settings).await?;
         let pages = PageDirectory::new(
             store.clone(),
@@ -124,8 +125,15 @@ impl Application {
                 "no api.token and no api.staff: only tokens made with `frontdesk token create` are accepted"
             );
         }
-        if settings.messenger.apps.is_empty() {
-            tracing::warn!("messenger.apps is empty: every Messenger webhook will be rejected");
+        for (channel, apps) in [
+            ("messenger", &settings.messenger.apps),
+            ("x", &settings.x.apps),
+        ] {
+            if apps.is_empty() {
+                tracing::warn!(
+                    "{channel}.apps is empty: the {channel} channel is off (its webhook answers 404)"
+                );
+            }
         }
         let state = web::Data::new(AppState {
             store: store.clone(),
@@ -182,13 +190,22 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let server =
-            HttpServer::new(move || App::new().app_data(state.clone()).configure(http::routes))
-                .listen(listener)?
-                // Signals are the binary's business (`main.rs`): they cancel the shutdown token.
-                .disable_signals()
-                .shutdown_timeout(settings.worker.drain_ms.div_ceil(1000).max(1))
-                .run();
+        let request_timeout = Duration::from_millis(settings.request_timeout_ms);
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(actix_web::middleware::from_fn(move |req, next| {
+                    http::limits::body_deadline(request_timeout, req, next)
+                }))
+                .configure(http::routes)
+        })
+        .client_request_timeout(request_timeout)
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .listen(listener)?
+        // Signals are the binary's business (`main.rs`): they cancel the shutdown token.
+        .disable_signals()
+        .shutdown_timeout(settings.worker.drain_ms.div_ceil(1000).max(1))
+        .run();
         Ok(Application {
             port,
             server,

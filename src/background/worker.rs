@@ -188,7 +188,7 @@ impl Worker {
         }
         .to_string();
         if !store
-            .claim_once(&slot, entry_id, lasts + DEDUPE_WINDOW)
+            .claim_once(&slot, entry_id, lasts.saturating_add(DEDUPE_WINDOW))
             .await?
         {
             decision.announcement = None;

@@ -1,5 +1,6 @@
 //! `frontdesk token create|list|revoke`: API tokens, kept in the store as hashes.
 
+use anyhow::Context;
 use clap::Subcommand;
 
 use crate::access::{Role, TokenRecord, new_token, token_hash};
@@ -50,7 +51,13 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
                 role,
                 pages,
                 created_at: now,
-                expires_at: expires_in_days.map(|d| now + chrono::Duration::days(d.into())),
+                expires_at: expires_in_days
+                    .map(|d| {
+                        chrono::Duration::try_days(d.into())
+                            .and_then(|days| now.checked_add_signed(days))
+                            .context("--expires-in-days is too far ahead")
+                    })
+                    .transpose()?,
             };
             store.save_token(&token_hash(&token), &record).await?;
             tracing::info!(id = %record.id, name = %record.name, role = ?record.role, "token created");

@@ -189,7 +189,12 @@ impl Locale {
     /// "today at 14:00", "tomorrow at 9:00", "on Monday at 9:00", or a date a week or more out.
     pub fn describe(&self, now: DateTime<Tz>, at: DateTime<Tz>) -> String {
         let w = &self.when;
-        if at <= now {
+        // At chrono's limits a local time may not exist, and reading it would panic.
+        let local = |t: &DateTime<Tz>| {
+            t.naive_utc()
+                .checked_add_offset(chrono::Offset::fix(t.offset()))
+        };
+        if at <= now || local(&now).is_none() || local(&at).is_none() {
             return w.now.clone();
         }
         let time = format!("{}:{:02}", at.hour(), at.minute());

@@ -513,6 +513,36 @@ impl ConfigError {
     }
 }
 
+/// The first day an admin may name (special days, overrides, crises, the simulator).
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+/// The last day an admin may name. Far enough for any plan; near enough that every date
+/// computed from it (next opening, reply windows, due times) stays far from chrono's limits.
+pub const LATEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(date) => date,
+    None => NaiveDate::MAX,
+};
+
+/// `date` is between `EARLIEST_DATE` and `LATEST_DATE`, else an error naming `field`.
+pub fn check_date(field: &str, date: NaiveDate) -> Result<(), ConfigError> {
+    if (EARLIEST_DATE..=LATEST_DATE).contains(&date) {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            field,
+            format!("{date} is outside {EARLIEST_DATE} to {LATEST_DATE}"),
+        ))
+    }
+}
+
+/// `at` falls on a day between `EARLIEST_DATE` and `LATEST_DATE` (UTC), else an error naming
+/// `field`.
+pub fn check_instant(field: &str, at: DateTime<Utc>) -> Result<(), ConfigError> {
+    check_date(field, at.date_naive())
+}
+
 impl PageFile {
     /// Reads a page from TOML; syntax errors and unknown fields are reported by name.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
@@ -547,6 +577,8 @@ impl PageFile {
                     "needs the announcement in at least one language",
                 ));
             }
+            check_instant("crisis.started_at", crisis.started_at)?;
+            check_instant("crisis.until", crisis.until)?;
             if crisis.until <= crisis.started_at {
                 return Err(ConfigError::new("crisis.until", "must be after started_at"));
             }
@@ -588,6 +620,12 @@ impl PageFile {
             .enumerate()
             .map(|(i, day)| day.validate(&format!("special_days[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
+        if let Some(until) = self.away_until {
+            check_instant("away_until", until)?;
+        }
+        if let Some(until) = self.open_until {
+            check_instant("open_until", until)?;
+        }
         let override_ = match (self.away_until, self.open_until) {
             (Some(_), Some(_)) => {
                 return Err(ConfigError::new(
@@ -755,6 +793,7 @@ impl SpecialDayFile {
     fn validate(&self, field: &str) -> Result<SpecialDay, ConfigError> {
         let day = |name: &str, text: &str| -> Result<Day, ConfigError> {
             if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                check_date(&format!("{field}.{name}"), date)?;
                 return Ok(Day::Date(date));
             }
             holidays::parse_month_day(text)

@@ -17,7 +17,9 @@
 //! gets its exact date, and say `None` when there is no such instant (never opens, never
 //! closes).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -293,11 +295,11 @@ impl Schedule {
         for _ in 0..2000 {
             let open = self.next_open(at)?;
             let Some(close) = self.next_close(open) else {
-                return Some(open + left);
+                return open.checked_add_signed(left);
             };
-            let block = close - open;
+            let block = close.signed_duration_since(open);
             if block >= left {
-                return Some(open + left);
+                return open.checked_add_signed(left);
             }
             left -= block;
             at = close;
@@ -316,7 +318,9 @@ impl Schedule {
                 break;
             };
             let close = self.next_close(open).map_or(to, |close| close.min(to));
-            total += close - open;
+            total = total
+                .checked_add(&close.signed_duration_since(open))
+                .unwrap_or(Duration::MAX);
             if close >= to || close <= open {
                 break;
             }
@@ -331,8 +335,16 @@ impl Schedule {
         })
     }
 
+    /// The local date at `at`. At chrono's very limits the local time may not exist; the
+    /// UTC date stands in for it there rather than panicking.
     fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.time_zone).date_naive()
+        let offset = self
+            .time_zone
+            .offset_from_utc_datetime(&at.naive_utc())
+            .fix();
+        at.naive_utc()
+            .checked_add_offset(offset)
+            .map_or(at.date_naive(), |local| local.date())
     }
 
     fn scheduled_open(&self, at: DateTime<Utc>) -> bool {
@@ -380,7 +392,9 @@ impl Schedule {
         if self.is_never_open() {
             return Some(at);
         }
-        let horizon = at + Duration::days(HORIZON_DAYS - 2);
+        let horizon = at
+            .checked_add_signed(Duration::days(HORIZON_DAYS - 2))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         match self.blocks_from(at).find(|(_, end)| *end > at) {
             Some((start, end)) if start <= at => (end < horizon).then_some(end),
             _ => Some(at),
@@ -460,7 +474,7 @@ impl Schedule {
                     .offset_from_local_datetime(&before)
                     .earliest()?;
                 let offset = chrono::Offset::fix(&offset);
-                Some(Utc.from_utc_datetime(&(local - offset)))
+                Some(Utc.from_utc_datetime(&local.checked_sub_offset(offset)?))
             }
         }
     }

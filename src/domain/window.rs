@@ -73,11 +73,16 @@ pub fn closes_at(
         return None;
     }
     let last = last_customer_message?;
-    Some(if now - last <= STANDARD {
-        last + STANDARD
+    let window = if now.signed_duration_since(last) <= STANDARD {
+        STANDARD
     } else {
-        last + HUMAN_AGENT
-    })
+        HUMAN_AGENT
+    };
+    // A platform time at chrono's limit saturates instead of overflowing.
+    Some(
+        last.checked_add_signed(window)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+    )
 }
 
 #[cfg(test)]

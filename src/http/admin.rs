@@ -21,7 +21,7 @@ use crate::access::Role;
 use crate::domain::conversation::OutboundReply;
 use crate::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use crate::domain::locale::Language;
-use crate::domain::page::{ConfigError, Crisis, PageFile};
+use crate::domain::page::{ConfigError, Crisis, PageFile, check_instant};
 use crate::domain::policy::decide;
 use crate::pages::SaveError;
 use crate::store::Store;
@@ -325,6 +325,14 @@ pub async fn set_override(
                 ));
             }
         };
+        for (field, until) in [
+            ("away_until", body.away_until),
+            ("open_until", body.open_until),
+        ] {
+            if let Some(until) = until {
+                check_instant(field, until).map_err(ApiError::Invalid)?;
+            }
+        }
         if until <= now {
             return Err(ApiError::BadRequest(
                 "the instant must be in the future".into(),
@@ -368,6 +376,7 @@ pub async fn start_crisis(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    check_instant("until", body.until).map_err(ApiError::Invalid)?;
     change_page(&state, &caller, &id, |page, now| {
         page.crisis = Some(Crisis {
             announcement: body.announcement,
@@ -411,6 +420,7 @@ pub async fn crisis_resolution(
     if text.trim().is_empty() {
         return Err(ApiError::BadRequest("text must not be empty".into()));
     }
+    super::limits::check_message(page.channel, &text, "the resolution message")?;
     let now = state.clock.now();
     let crisis = page
         .crisis
@@ -489,6 +499,7 @@ pub async fn simulate(
     let page = file.validate().map_err(ApiError::Invalid)?;
     let body = body.into_inner();
     let at = body.at.unwrap_or_else(|| state.clock.now());
+    check_instant("at", at).map_err(ApiError::Invalid)?;
     let event = simulated_event(&file, body.text, at);
     let decision = decide(&page, &state.locales, &event, at, body.held_by.as_deref());
     Ok(HttpResponse::Ok().json(json!({ "at": at, "decision": decision })))

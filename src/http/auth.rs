@@ -15,7 +15,7 @@ use super::AppState;
 use super::error::ApiError;
 use crate::access::{Role, token_hash};
 use crate::channels::signature::secrets_equal;
-use crate::store::Store;
+use crate::store::{AnyStore, Store};
 
 /// A token from the settings file and whom it belongs to.
 #[derive(Debug, Clone)]
@@ -44,15 +44,27 @@ impl Caller {
     }
 
     /// The pages a request covers: the one asked for (404 when it is not the caller's), or
-    /// all of the caller's pages; the owner's token must name one.
-    pub fn pages_for(&self, asked: Option<&str>) -> Result<Vec<String>, ApiError> {
+    /// all of the caller's pages (for the owner, every page in the store).
+    pub async fn pages_for(
+        &self,
+        asked: Option<&str>,
+        store: &AnyStore,
+    ) -> Result<Vec<String>, ApiError> {
         match (asked, &self.pages) {
             (Some(page), _) if self.may_see(page) => Ok(vec![page.to_owned()]),
             (Some(_), _) => Err(ApiError::NotFound("no such page".into())),
             (None, Some(pages)) => Ok(pages.clone()),
-            (None, None) => Err(ApiError::BadRequest(
-                "page is required for this token".into(),
-            )),
+            (None, None) => {
+                let mut pages: Vec<String> = store
+                    .list_pages()
+                    .await?
+                    .into_iter()
+                    .map(|(_, id)| id)
+                    .collect();
+                pages.sort();
+                pages.dedup();
+                Ok(pages)
+            }
         }
     }
 

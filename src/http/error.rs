@@ -10,6 +10,9 @@ use crate::domain::page::ConfigError;
 use crate::store::StoreError;
 use crate::telemetry::ErrorChain;
 
+/// What a 503 asks the client to wait, in seconds.
+const RETRY_AFTER_SECONDS: u64 = 5;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
@@ -30,10 +33,18 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     WindowClosed(String),
+    /// A text longer than the channel (or the API) accepts; the field is `text`.
+    #[error("{0}")]
+    TextTooLong(String),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("the request did not arrive in time")]
+    RequestTimeout,
     /// A configuration that does not validate; names the field.
     #[error("{}", .0.message)]
     Invalid(ConfigError),
-    #[error("internal error")]
+    /// Answered 503 with `Retry-After` when the store is unreachable, else an opaque 500.
+    #[error("{}", if .0.is_unavailable() { "the store is unavailable; try again shortly" } else { "internal error" })]
     Store(#[from] StoreError),
 }
 
@@ -50,7 +61,11 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::WindowClosed(_) => "window_closed",
+            ApiError::TextTooLong(_) => "text_too_long",
+            ApiError::TooLarge(_) => "payload_too_large",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Invalid(_) => "invalid_config",
+            ApiError::Store(e) if e.is_unavailable() => "store_unavailable",
             ApiError::Store(_) => "internal",
         }
     }
@@ -64,7 +79,12 @@ impl ResponseError for ApiError {
             ApiError::VerifyToken | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::WindowClosed(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::WindowClosed(_) | ApiError::Invalid(_) | ApiError::TextTooLong(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +97,14 @@ impl ResponseError for ApiError {
         if let ApiError::Invalid(error) = self {
             body["field"] = serde_json::Value::String(error.field.clone());
         }
-        HttpResponse::build(self.status_code()).json(body)
+        if let ApiError::TextTooLong(_) = self {
+            body["field"] = serde_json::Value::String("text".into());
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
+            // Platforms redeliver; a few seconds give a restarting store time to come back.
+            response.insert_header((actix_web::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+        }
+        response.json(body)
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod limits;
 pub mod staff;
 pub mod stats;
 pub mod webhooks;
@@ -21,7 +22,7 @@ use crate::pages::PageDirectory;
 use crate::store::AnyStore;
 use crate::store::Store;
 
-/// Largest webhook body accepted; Meta batches can be large (protocols.md §A.2).
+/// Largest body accepted, webhook or API; Meta batches can be large (protocols.md §A.2).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// What handlers share.
@@ -67,7 +68,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .app_data(
             web::JsonConfig::default()
-                .error_handler(|error, _| error::ApiError::BadRequest(error.to_string()).into()),
+                .limit(MAX_BODY_BYTES)
+                .error_handler(|error, _| {
+                    use actix_web::error::JsonPayloadError;
+                    match error {
+                        JsonPayloadError::Overflow { .. }
+                        | JsonPayloadError::OverflowKnownLength { .. } => {
+                            error::ApiError::TooLarge(format!(
+                                "the body is larger than {MAX_BODY_BYTES} bytes"
+                            ))
+                            .into()
+                        }
+                        error => error::ApiError::BadRequest(error.to_string()).into(),
+                    }
+                }),
         )
         .app_data(
             web::PathConfig::default()

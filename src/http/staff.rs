@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use super::limits;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
@@ -38,7 +39,7 @@ pub async fn list_queue(
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let pages = staff.pages_for(query.page.as_deref())?;
+    let pages = staff.pages_for(query.page.as_deref(), &state.store).await?;
     let mut conversations = Vec::new();
     for page in &pages {
         conversations.extend(state.store.queue(page).await?);
@@ -112,6 +113,32 @@ impl Listed {
         now: DateTime<Utc>,
         linked: Vec<ConversationKey>,
     ) -> Self {
+        let times = QueueTimes::of(&conversation, page, now);
+        Listed {
+            first_response_due: times.first_response_due,
+            overdue: times.overdue,
+            window_closes_at: times.window_closes_at,
+            window_closing: times.window_closing,
+            conversation,
+            linked,
+        }
+    }
+}
+
+/// When a queued conversation's first response is due and when its reply window closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueTimes {
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    pub window_closes_at: Option<DateTime<Utc>>,
+    /// The window closes within `WINDOW_WARNING`.
+    pub window_closing: bool,
+}
+
+impl QueueTimes {
+    /// Computed from stored times, which may be anything a platform sent before they were
+    /// checked: every sum saturates instead of overflowing.
+    pub fn of(conversation: &Conversation, page: Option<&Page>, now: DateTime<Utc>) -> Self {
         let first_response_due = page
             .and_then(|p| {
                 Some((
@@ -121,27 +148,18 @@ impl Listed {
                 ))
             })
             .and_then(|(p, target, since)| p.schedule.add_working_time(since, target));
-        let window_closes_at = match conversation.key.channel {
-            Channel::Messenger | Channel::Instagram => {
-                conversation.last_customer_message_at().map(|last| {
-                    // A person may answer for 7 days (HUMAN_AGENT); the normal window is 24 hours.
-                    if now - last <= Duration::hours(24) {
-                        last + Duration::hours(24)
-                    } else {
-                        last + Duration::days(7)
-                    }
-                })
-            }
-            Channel::X => None,
-        };
-        Listed {
+        let window_closes_at = crate::domain::window::closes_at(
+            conversation.key.channel,
+            conversation.last_customer_message_at(),
+            now,
+        );
+        QueueTimes {
             overdue: first_response_due.is_some_and(|due| due < now),
             first_response_due,
-            window_closing: window_closes_at
-                .is_some_and(|closes| closes > now && closes - now <= WINDOW_WARNING),
+            window_closing: window_closes_at.is_some_and(|closes| {
+                closes > now && closes.signed_duration_since(now) <= WINDOW_WARNING
+            }),
             window_closes_at,
-            conversation,
-            linked,
         }
     }
 }
@@ -419,6 +437,7 @@ pub async fn add_note(
 ) -> Result<HttpResponse, ApiError> {
     let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
+    limits::check_length(&text, limits::MAX_NOTE_CHARS, "the note")?;
     let note = Note {
         author: staff.name.clone(),
         text,
@@ -497,10 +516,16 @@ pub async fn reply(
         (Channel::X, _) => false,
     };
     let signature = fill(&page.staff_signature, &[("agent", &staff.name)]);
+    let text = format!("{}\n{}", text.trim_end(), signature);
+    limits::check_message(
+        key.channel,
+        &text,
+        &format!("the reply with the signature ({} message)", key.channel),
+    )?;
     let reply = OutboundReply {
         id: format!("staff:{}", uuid::Uuid::new_v4()),
         conversation: key,
-        text: format!("{}\n{}", text.trim_end(), signature),
+        text,
         created_at: now,
         route: ReplyRoute::Direct,
         quick_replies: Vec::new(),

@@ -3,7 +3,7 @@
 //! never waits on our outbound calls.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::AppState;
 use super::error::ApiError;
@@ -17,6 +17,7 @@ pub async fn messenger_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    channel_on(&state.messenger_apps, Channel::Messenger)?;
     meta_handshake(
         &req,
         state.messenger_verify_token.as_ref(),
@@ -29,6 +30,7 @@ pub async fn instagram_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    channel_on(&state.instagram_apps, Channel::Instagram)?;
     meta_handshake(
         &req,
         state.instagram_verify_token.as_ref(),
@@ -98,14 +100,25 @@ pub async fn instagram_event(
 
 /// `GET /webhooks/x?crc_token=...`: X's challenge-response check, answered with the consumer
 /// secret's HMAC of the token.
+///
+/// The answer is the same HMAC that signs a delivery's body, so the endpoint would sign any
+/// forged body offered as a token (protocols-2.md §X-A.2). Only tokens shaped like X's are
+/// answered: see `x::plausible_crc_token`.
 pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    channel_on(&state.x_apps, Channel::X)?;
     let query = raw_query(&req)?;
     let token = param(&query, "crc_token")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::BadRequest("crc_token is required".into()))?;
     if !x::plausible_crc_token(token) {
-        tracing::warn!("x crc check refused: the token could be a forged body");
-        return Err(ApiError::BadRequest("crc_token is not a CRC token".into()));
+        tracing::warn!(
+            length = token.len(),
+            "x crc check refused: the token is not shaped like X's"
+        );
+        return Err(ApiError::BadRequest(
+            "crc_token must be at most 256 characters without whitespace or JSON punctuation"
+                .into(),
+        ));
     }
     let response_token = signature::crc_response(&state.x_apps, token).ok_or_else(|| {
         tracing::warn!("x crc check refused: no x app is configured");
@@ -130,8 +143,10 @@ pub async fn x_event(
         parse: x::parse,
     };
     let app = ingest.authenticate(&req, &body, &state)?;
-    let mut delivery = x::parse_delivery(&body, app, state.clock.now())
-        .map_err(|e| ingest.malformed(e, &state))?;
+    let received_at = state.clock.now();
+    let mut delivery =
+        x::parse_delivery(&body, app, received_at).map_err(|e| ingest.malformed(e, &state))?;
+    keep_times_sane(&mut delivery.parsed, received_at);
     state.x_accounts.before_recording(&mut delivery).await?;
     ingest.record(&delivery.parsed, &state).await
 }
@@ -160,8 +175,10 @@ impl<'a> Ingest<'a> {
         state: &AppState,
     ) -> Result<HttpResponse, ApiError> {
         let app = self.authenticate(req, body, state)?;
+        let received_at = state.clock.now();
         let mut parsed =
-            (self.parse)(body, app, state.clock.now()).map_err(|e| self.malformed(e, state))?;
+            (self.parse)(body, app, received_at).map_err(|e| self.malformed(e, state))?;
+        keep_times_sane(&mut parsed, received_at);
         attribute_instagram_echoes(&state.store, &mut parsed.events).await?;
         self.record(&parsed, state).await
     }
@@ -174,6 +191,7 @@ impl<'a> Ingest<'a> {
         state: &AppState,
     ) -> Result<&'a str, ApiError> {
         let channel = self.channel;
+        channel_on(self.apps, channel)?;
         state
             .metrics
             .webhooks_received
@@ -234,6 +252,52 @@ async fn attribute_instagram_echoes(
                 app_id: event.verified_by_app.clone(),
             };
         }
+    }
+    Ok(())
+}
+
+/// Platforms existed from 2004 on (Facebook); no message is sent before that.
+const EARLIEST_SENT_AT: DateTime<Utc> = match DateTime::from_timestamp(1_072_915_200, 0) {
+    Some(t) => t,
+    None => DateTime::<Utc>::UNIX_EPOCH,
+};
+
+/// How far ahead of our clock a platform's clock may be.
+const LARGEST_CLOCK_AHEAD: TimeDelta = TimeDelta::days(1);
+
+/// A signed delivery can still carry an absurd time (`"timestamp": 8210266833600000`), and
+/// every date computed from it later (due times, reply windows) would overflow. Times before
+/// 2004-01-01 or more than a day ahead of receipt are replaced by the receipt time, once, here,
+/// for every channel.
+pub fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
+    let latest = received_at
+        .checked_add_signed(LARGEST_CLOCK_AHEAD)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    if event.sent_at < EARLIEST_SENT_AT || event.sent_at > latest {
+        tracing::warn!(
+            channel = %event.channel,
+            page = %event.page_id,
+            message = %event.message_id,
+            sent_at = %event.sent_at,
+            "platform timestamp out of range; using the receipt time"
+        );
+        event.sent_at = received_at;
+    }
+}
+
+fn keep_times_sane(parsed: &mut Parsed, received_at: DateTime<Utc>) {
+    for event in &mut parsed.events {
+        keep_sent_at_sane(event, received_at);
+    }
+}
+
+/// A channel without a configured app (and so without a secret) is off: its webhook answers
+/// 404, as if it did not exist.
+fn channel_on(apps: &[AppKeys], channel: Channel) -> Result<(), ApiError> {
+    if apps.is_empty() {
+        return Err(ApiError::NotFound(format!(
+            "the {channel} channel is not configured"
+        )));
     }
     Ok(())
 }

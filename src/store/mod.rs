@@ -87,6 +87,22 @@ from_redb!(
     redb::CommitError,
 );
 
+impl StoreError {
+    /// The store could not be reached or did not answer in time (as opposed to refusing a
+    /// command or holding bad data): trying again later can succeed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Redis(e) => {
+                e.is_timeout()
+                    || e.is_io_error()
+                    || e.is_connection_dropped()
+                    || e.is_connection_refusal()
+            }
+            StoreError::Embedded(_) | StoreError::Corrupt { .. } | StoreError::Task(_) => false,
+        }
+    }
+}
+
 /// The result of a person's change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changed {

@@ -108,9 +108,13 @@ impl RedisStore {
     /// Connects and creates the consumer groups if they do not exist yet.
     pub async fn connect(url: &str, prefix: &str, reclaim_after: Duration) -> Result<Self> {
         let client = redis::Client::open(url)?;
+        // The request path answers within about a second when Redis is gone (503, see
+        // `StoreError::is_unavailable`): short timeouts, one quick reconnection attempt.
         let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(5)))
-            .set_response_timeout(Some(Duration::from_secs(5)));
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(Duration::from_secs(1)))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(200));
         // Readers block for up to `wait` (a few seconds at most) on top of the usual latency.
         let reader_config = config
             .clone()

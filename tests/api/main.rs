@@ -8,6 +8,7 @@ mod conversation_promises;
 mod delivery;
 mod end_to_end;
 mod faq;
+mod hardening;
 mod helpers;
 mod instagram;
 mod lifecycle;

@@ -125,13 +125,16 @@ fn millis(text: Option<&str>, fallback: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Whether a CRC token can be one. The CRC answer is the consumer secret's HMAC of whatever
 /// the caller sends, the same HMAC that signs deliveries: a JSON body sent as a token would
-/// come back signed (protocols-2.md §X-A.2). X's tokens are short and have no braces,
-/// quotes or spaces, so a token that does cannot be answered.
+/// come back signed (protocols-2.md §X-A.2). X's tokens are short and have no whitespace,
+/// control characters or the punctuation any JSON delivery needs, so no body the parsers
+/// would accept can be signed through the CRC.
 pub fn plausible_crc_token(token: &str) -> bool {
     token.len() <= 256
-        && !token
-            .chars()
-            .any(|c| matches!(c, '{' | '}' | '"') || c.is_whitespace())
+        && !token.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '{' | '}' | '[' | ']' | '"' | ':' | ',')
+        })
 }
 
 /// Parses a verified X delivery of either format. `verified_by_app` is the app whose secret
