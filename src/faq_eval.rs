@@ -1,7 +1,10 @@
 //! `frontdesk faq eval`: how a page's FAQ does on labelled messages. The figures that matter
-//! are accuracy on answerable messages and how often it answers what needed a person.
+//! are accuracy on answerable messages and how often it answers what needed a person; both
+//! are given per group (a `# --- <name>` line starts a group, e.g. one per language), with the
+//! matcher's time per message.
 
 use std::fmt::Write;
+use std::time::{Duration, Instant};
 
 use crate::domain::faq::Verdict;
 use crate::domain::page::Page;
@@ -11,38 +14,49 @@ use crate::domain::page::Page;
 pub struct Labelled {
     pub expected: Option<String>,
     pub text: String,
+    /// The group it is reported in: the first word of the last `# --- <name> …` line before it.
+    pub group: String,
 }
 
-/// Reads `<entry or none>\t<message>` lines; `#` starts a comment line.
+/// Reads `<entry or none>\t<message>` lines; `#` starts a comment line, and `# --- <name>`
+/// starts a group.
 pub fn parse(text: &str) -> Result<Vec<Labelled>, String> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(i, line)| {
-            let (expected, message) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("line {}: expected <entry>\\t<message>", i + 1))?;
-            let expected = expected.trim();
-            Ok(Labelled {
-                expected: (expected != "none").then(|| expected.to_owned()),
-                text: message.trim().to_owned(),
-            })
-        })
-        .collect()
+    let mut group = String::from("all");
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(name) = line.strip_prefix("# ---") {
+            group = name.split_whitespace().next().unwrap_or("all").to_owned();
+            continue;
+        }
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (expected, message) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("line {}: expected <entry>\\t<message>", i + 1))?;
+        let expected = expected.trim();
+        out.push(Labelled {
+            expected: (expected != "none").then(|| expected.to_owned()),
+            text: message.trim().to_owned(),
+            group: group.clone(),
+        });
+    }
+    Ok(out)
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Report {
+/// The outcome counts of one group of messages (or of all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
     pub answerable: usize,
     pub answered_right: usize,
     pub answered_wrong: usize,
+    /// Answerable messages it did not answer.
+    pub abstained: usize,
     pub escalate_only: usize,
     pub escalate_answered: usize,
-    /// Lines that went wrong: (expected, got, text).
-    pub mistakes: Vec<(String, String, String)>,
 }
 
-impl Report {
+impl Counts {
     pub fn accuracy(&self) -> f64 {
         ratio(self.answered_right, self.answerable)
     }
@@ -53,21 +67,93 @@ impl Report {
         ratio(self.escalate_answered, self.escalate_only)
     }
 
+    fn add(&mut self, other: &Counts) {
+        self.answerable += other.answerable;
+        self.answered_right += other.answered_right;
+        self.answered_wrong += other.answered_wrong;
+        self.abstained += other.abstained;
+        self.escalate_only += other.escalate_only;
+        self.escalate_answered += other.escalate_answered;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    pub total: Counts,
+    /// Per group, in the order the groups first appear.
+    pub groups: Vec<(String, Counts)>,
+    /// Lines that went wrong: (expected, got, text).
+    pub mistakes: Vec<(String, String, String)>,
+    /// The matcher's time per message, sorted.
+    pub latencies: Vec<Duration>,
+}
+
+impl Report {
+    pub fn accuracy(&self) -> f64 {
+        self.total.accuracy()
+    }
+    pub fn wrong_answer_rate(&self) -> f64 {
+        self.total.wrong_answer_rate()
+    }
+    pub fn escalate_answered_rate(&self) -> f64 {
+        self.total.escalate_answered_rate()
+    }
+
     pub fn render(&self, verbose: bool) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
+            "{:<8} {:>5} {:>7} {:>7} {:>9} {:>7} {:>12}",
+            "group", "answ.", "right", "wrong", "abstained", "escal.", "esc.answered"
+        );
+        let line = |out: &mut String, name: &str, c: &Counts| {
+            let _ = writeln!(
+                out,
+                "{:<8} {:>5} {:>6.1}% {:>6.1}% {:>8.1}% {:>7} {:>4} {:>6.1}%",
+                name,
+                c.answerable,
+                100.0 * c.accuracy(),
+                100.0 * c.wrong_answer_rate(),
+                100.0 * ratio(c.abstained, c.answerable),
+                c.escalate_only,
+                c.escalate_answered,
+                100.0 * c.escalate_answered_rate()
+            );
+        };
+        for (name, counts) in &self.groups {
+            line(&mut out, name, counts);
+        }
+        line(&mut out, "all", &self.total);
+        let _ = writeln!(
+            out,
             "answerable messages:      {:>4}  answered right {:>5.1} %  answered wrong {:>4.1} %",
-            self.answerable,
+            self.total.answerable,
             100.0 * self.accuracy(),
             100.0 * self.wrong_answer_rate()
         );
         let _ = writeln!(
             out,
             "must reach a person:      {:>4}  answered anyway {:>4.1} %",
-            self.escalate_only,
+            self.total.escalate_only,
             100.0 * self.escalate_answered_rate()
         );
+        if let Some(max) = self.latencies.last() {
+            let total: Duration = self.latencies.iter().sum();
+            let mean = total / u32::try_from(self.latencies.len()).unwrap_or(u32::MAX);
+            let p99 = self.latencies[(self.latencies.len() - 1) * 99 / 100];
+            let _ = writeln!(
+                out,
+                "time per message:         mean {:.1} µs  p99 {:.1} µs  max {:.1} µs{}",
+                micros(mean),
+                micros(p99),
+                micros(*max),
+                if cfg!(debug_assertions) {
+                    " (debug build: use --release for real figures)"
+                } else {
+                    ""
+                }
+            );
+        }
         if verbose {
             for (expected, got, text) in &self.mistakes {
                 let _ = writeln!(out, "  expected {expected:<16} got {got:<40} {text}");
@@ -75,6 +161,10 @@ impl Report {
         }
         out
     }
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -89,7 +179,9 @@ fn ratio(part: usize, whole: usize) -> f64 {
 pub fn evaluate(page: &Page, messages: &[Labelled]) -> Report {
     let mut report = Report::default();
     for message in messages {
+        let started = Instant::now();
         let result = page.faq.matches(&message.text);
+        report.latencies.push(started.elapsed());
         let answered = match &result.verdict {
             Verdict::Answer { entry } => Some(entry.clone()),
             _ => None,
@@ -112,33 +204,41 @@ pub fn evaluate(page: &Page, messages: &[Labelled]) -> Report {
                 serde_json::to_string(verdict).unwrap_or_default()
             ),
         };
+        let mut counts = Counts::default();
         match (&message.expected, &answered) {
             (Some(expected), Some(entry)) if expected == entry => {
-                report.answerable += 1;
-                report.answered_right += 1;
+                counts.answerable += 1;
+                counts.answered_right += 1;
             }
             (Some(expected), Some(_)) => {
-                report.answerable += 1;
-                report.answered_wrong += 1;
+                counts.answerable += 1;
+                counts.answered_wrong += 1;
                 report
                     .mistakes
                     .push((expected.clone(), got, message.text.clone()));
             }
             (Some(expected), None) => {
-                report.answerable += 1;
+                counts.answerable += 1;
+                counts.abstained += 1;
                 report
                     .mistakes
                     .push((expected.clone(), got, message.text.clone()));
             }
             (None, Some(_)) => {
-                report.escalate_only += 1;
-                report.escalate_answered += 1;
+                counts.escalate_only += 1;
+                counts.escalate_answered += 1;
                 report
                     .mistakes
                     .push(("none".into(), got, message.text.clone()));
             }
-            (None, None) => report.escalate_only += 1,
+            (None, None) => counts.escalate_only += 1,
+        }
+        report.total.add(&counts);
+        match report.groups.iter_mut().find(|(g, _)| *g == message.group) {
+            Some((_, group)) => group.add(&counts),
+            None => report.groups.push((message.group.clone(), counts)),
         }
     }
+    report.latencies.sort();
     report
 }
