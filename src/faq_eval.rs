@@ -84,6 +84,8 @@ pub struct Report {
     pub groups: Vec<(String, Counts)>,
     /// Lines that went wrong: (expected, got, text).
     pub mistakes: Vec<(String, String, String)>,
+    /// Every line: (expected, got, text).
+    pub lines: Vec<(String, String, String)>,
     /// The matcher's time per message, sorted.
     pub latencies: Vec<Duration>,
 }
@@ -97,6 +99,15 @@ impl Report {
     }
     pub fn escalate_answered_rate(&self) -> f64 {
         self.total.escalate_answered_rate()
+    }
+
+    /// Every line with its verdict and scores.
+    pub fn render_lines(&self) -> String {
+        let mut out = String::new();
+        for (expected, got, text) in &self.lines {
+            let _ = writeln!(out, "{expected:<16} {got:<60} {text}");
+        }
+        out
     }
 
     pub fn render(&self, verbose: bool) -> String {
@@ -204,6 +215,11 @@ pub fn evaluate(page: &Page, messages: &[Labelled]) -> Report {
                 serde_json::to_string(verdict).unwrap_or_default()
             ),
         };
+        report.lines.push((
+            message.expected.clone().unwrap_or_else(|| "none".into()),
+            got.clone(),
+            message.text.clone(),
+        ));
         let mut counts = Counts::default();
         match (&message.expected, &answered) {
             (Some(expected), Some(entry)) if expected == entry => {

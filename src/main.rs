@@ -111,6 +111,9 @@ enum FaqCommand {
         /// List every message that went wrong.
         #[arg(long)]
         verbose: bool,
+        /// List every message with its verdict and scores.
+        #[arg(long)]
+        all: bool,
         /// Try another threshold than the page's.
         #[arg(long)]
         threshold: Option<f32>,
@@ -169,6 +172,7 @@ async fn main() -> anyhow::Result<()> {
                     page,
                     file,
                     verbose,
+                    all,
                     threshold,
                     margin,
                     coverage,
@@ -184,7 +188,11 @@ async fn main() -> anyhow::Result<()> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
             let labelled = faq_eval::parse(&text).map_err(anyhow::Error::msg)?;
-            print!("{}", faq_eval::evaluate(&page, &labelled).render(verbose));
+            let report = faq_eval::evaluate(&page, &labelled);
+            if all {
+                print!("{}", report.render_lines());
+            }
+            print!("{}", report.render(verbose));
             Ok(())
         }
         Command::Token { command } => token(&settings, command).await,

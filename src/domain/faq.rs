@@ -57,7 +57,7 @@ impl Default for Limits {
             threshold: 0.42,
             margin: 0.08,
             coverage: 0.5,
-            max_words: 25,
+            max_words: 40,
         }
     }
 }
@@ -80,6 +80,11 @@ pub enum Verdict {
     Angry {
         signals: Vec<String>,
     },
+    /// Phishing or spam: a link to a foreign site with a fee to pay or a deadline. Queued
+    /// with the `spam` label; never answered.
+    Spam {
+        signals: Vec<String>,
+    },
     AskedForPerson,
     /// The message matches a request that always needs a person.
     NeedsPerson {
@@ -98,6 +103,8 @@ pub enum Unsure {
     LowScore,
     SmallMargin,
     LowCoverage,
+    /// The message asks about two entries: one answer would leave the other question open.
+    TwoQuestions,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -120,21 +127,42 @@ pub struct Match {
 pub struct Faq {
     entries: Vec<Entry>,
     limits: Limits,
+    lexicon: Lexicon,
+    /// Web domains of the page's own (links to them are not suspicious).
+    own_domains: Vec<String>,
     vocabulary: HashMap<String, u32>,
     idf: Vec<f32>,
-    unknown_idf: f32,
     /// feature -> (example, weight)
     postings: Vec<Vec<(u32, f32)>>,
-    /// example -> (entry, language, norm)
+    /// example -> (entry, language, squared norm)
     examples: Vec<(usize, Language, f32)>,
+    /// example -> its features, sorted by id
+    example_features: Vec<Vec<u32>>,
     /// Stems the FAQ knows (from examples and keywords, all entries and languages).
     known_stems: HashSet<String>,
     /// entry -> keyword stems
     keyword_stems: Vec<Vec<String>>,
 }
 
+/// How much a message's share of an example's weight counts against plain cosine similarity.
+/// Recall lets extra words about the customer's situation not drown the question; cosine keeps
+/// a message that only brushes an example from scoring as high as one that is that example.
+const RECALL_WEIGHT: f32 = 0.6;
+
 impl Faq {
     pub fn new(entries: Vec<Entry>, limits: Limits) -> Self {
+        Self::with_vocabulary(entries, limits, &[], &[])
+    }
+
+    /// A FAQ with the page's own synonyms (concept, terms) added to the bundled shop
+    /// vocabulary, and the page's own web domains.
+    pub fn with_vocabulary(
+        entries: Vec<Entry>,
+        limits: Limits,
+        synonyms: &[(String, Vec<String>)],
+        own_domains: &[String],
+    ) -> Self {
+        let lexicon = Lexicon::bundled().extended(synonyms);
         let example_words: Vec<(usize, Language, Vec<String>)> = entries
             .iter()
             .enumerate()
@@ -147,34 +175,41 @@ impl Faq {
         // Document frequency counted per entry, so an entry with many examples does not
         // make its own words look common.
         let mut df: HashMap<String, HashSet<usize>> = HashMap::new();
-        for (entry, _, words) in &example_words {
-            for feature in features(words).into_keys() {
-                df.entry(feature).or_default().insert(*entry);
+        let example_counts: Vec<HashMap<String, f32>> = example_words
+            .iter()
+            .map(|(_, _, words)| features(words, &lexicon))
+            .collect();
+        for ((entry, _, _), counts) in example_words.iter().zip(&example_counts) {
+            for feature in counts.keys() {
+                df.entry(feature.clone()).or_default().insert(*entry);
             }
         }
         let n = entries.len().max(1) as f32;
         let mut vocabulary = HashMap::new();
         let mut idf = Vec::new();
+        let mut df: Vec<_> = df.into_iter().collect();
+        df.sort_by(|a, b| a.0.cmp(&b.0));
         for (feature, entries_with) in df {
             vocabulary.insert(feature, idf.len() as u32);
             idf.push((n / entries_with.len() as f32).ln() + 1.0);
         }
-        let unknown_idf = (n + 1.0).ln() + 1.0;
         let mut postings = vec![Vec::new(); idf.len()];
         let mut examples = Vec::new();
-        for (entry, lang, words) in &example_words {
-            let vector = weigh(&features(words), &vocabulary, &idf, unknown_idf);
-            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm == 0.0 {
+        let mut example_features = Vec::new();
+        for ((entry, lang, _), counts) in example_words.iter().zip(&example_counts) {
+            let vector = weigh(counts, &vocabulary, &idf);
+            let norm2 = vector.iter().map(|(_, w)| w * w).sum::<f32>();
+            if norm2 == 0.0 {
                 continue;
             }
             let example = examples.len() as u32;
+            let mut ids: Vec<u32> = vector.iter().map(|(id, _)| *id).collect();
+            ids.sort_unstable();
             for (feature, weight) in vector {
-                if let Some(id) = feature {
-                    postings[id as usize].push((example, weight));
-                }
+                postings[feature as usize].push((example, weight));
             }
-            examples.push((*entry, *lang, norm));
+            examples.push((*entry, *lang, norm2));
+            example_features.push(ids);
         }
         let known_stems = entries
             .iter()
@@ -199,11 +234,16 @@ impl Faq {
         Faq {
             entries,
             limits,
+            lexicon,
+            own_domains: own_domains
+                .iter()
+                .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
+                .collect(),
             vocabulary,
             idf,
-            unknown_idf,
             postings,
             examples,
+            example_features,
             known_stems,
             keyword_stems,
         }
@@ -220,8 +260,11 @@ impl Faq {
     /// Matches one customer message.
     pub fn matches(&self, text: &str) -> Match {
         let all = normalize(text);
-        let words = without_stopwords(&all);
         let language = detect_language(text, &all);
+        let (words, segment_of): (Vec<String>, Vec<usize>) = segmented(text, language)
+            .into_iter()
+            .filter(|(w, _)| !STOPWORDS.contains(w.as_str()))
+            .unzip();
         let unsure = |reason, best, runner_up, coverage| Match {
             verdict: Verdict::Unsure { reason },
             language,
@@ -233,6 +276,16 @@ impl Faq {
         if !signals.is_empty() {
             return Match {
                 verdict: Verdict::Angry { signals },
+                language,
+                best: None,
+                runner_up: None,
+                coverage: None,
+            };
+        }
+        let links = foreign_links(text, &self.own_domains);
+        if let Some(signals) = phishing_signals(&links, &all) {
+            return Match {
+                verdict: Verdict::Spam { signals },
                 language,
                 best: None,
                 runner_up: None,
@@ -254,7 +307,8 @@ impl Faq {
         if words.len() > self.limits.max_words {
             return unsure(Unsure::TooLong, None, None, None);
         }
-        let (scores, languages) = self.score(&words);
+        let scored = self.score(&words);
+        let scores = &scored.scores;
         let mut ranked: Vec<usize> = (0..self.entries.len()).collect();
         ranked.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
         let candidate = |i: usize| Candidate {
@@ -264,21 +318,32 @@ impl Faq {
         let best_index = ranked[0];
         let best = Some(candidate(best_index));
         let runner_up = ranked.get(1).map(|i| candidate(*i));
-        let language = language.or(languages[best_index]);
+        let language = language.or(scored.languages[best_index]);
         let known = words.iter().filter(|w| self.knows(w)).count();
         let share_known = known as f32 / words.len() as f32;
         let coverage = Some(share_known);
         let limits = self.limits;
+        // A link to somewhere else than the page's own site makes any answer less certain.
+        let threshold = if links.is_empty() {
+            limits.threshold
+        } else {
+            limits.threshold + LINK_PENALTY
+        };
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
-        // A clear winner may score a little lower: twice the margin buys a quarter off the
-        // threshold, if the FAQ knows most of the words.
-        let clear_winner = best_score - second >= 2.0 * limits.margin
-            && best_score >= 0.75 * limits.threshold
-            && share_known >= 0.67;
-        let verdict = if best_score < limits.threshold && !clear_winner {
+        let two_questions = ranked
+            .iter()
+            .skip(1)
+            .take_while(|i| scores[**i] >= TWO_QUESTIONS_SCORE)
+            .filter(|i| !self.entries[**i].escalate || scores[**i] >= TWO_QUESTIONS_ESCALATE_SCORE)
+            .any(|i| self.asks_both(&scored, &segment_of, best_index, *i));
+        let verdict = if best_score < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
+            }
+        } else if two_questions {
+            Verdict::Unsure {
+                reason: Unsure::TwoQuestions,
             }
         } else if best_score - second < limits.margin {
             Verdict::Unsure {
@@ -308,7 +373,7 @@ impl Faq {
 
     /// Whether the FAQ has seen this word: its stem, or most of its trigrams (a typo).
     fn knows(&self, word: &str) -> bool {
-        if self.known_stems.contains(&stem(word)) {
+        if self.known_stems.contains(&stem(word)) || self.lexicon.knows(word) {
             return true;
         }
         let grams = trigrams(word);
@@ -319,31 +384,94 @@ impl Faq {
         known * 5 >= grams.len() * 3
     }
 
-    /// Each entry's score, and the language of its best example.
-    fn score(&self, words: &[String]) -> (Vec<f32>, Vec<Option<Language>>) {
-        let vector = weigh(
-            &features(words),
-            &self.vocabulary,
-            &self.idf,
-            self.unknown_idf,
-        );
+    /// Whether two entries are each asked about with words of their own, in different parts of
+    /// the message (split at sentence ends, commas and "and"): two questions in one message,
+    /// not one question that two entries share words with.
+    fn asks_both(&self, scored: &Scored, segment_of: &[usize], a: usize, b: usize) -> bool {
+        let (Some(ea), Some(eb)) = (scored.best_example[a], scored.best_example[b]) else {
+            return false;
+        };
+        let supports = |example: usize| -> Vec<bool> {
+            let ids = &self.example_features[example];
+            scored
+                .word_features
+                .iter()
+                .map(|features| {
+                    features
+                        .iter()
+                        .any(|(id, strong)| *strong && ids.binary_search(id).is_ok())
+                })
+                .collect()
+        };
+        let (sa, sb) = (supports(ea), supports(eb));
+        let segments = |own: &[bool], other: &[bool]| -> HashSet<usize> {
+            own.iter()
+                .zip(other)
+                .zip(segment_of)
+                .filter(|((own, other), _)| **own && !**other)
+                .map(|(_, segment)| *segment)
+                .collect()
+        };
+        let (only_a, only_b) = (segments(&sa, &sb), segments(&sb, &sa));
+        !only_a.is_empty() && !only_b.is_empty() && only_a.is_disjoint(&only_b)
+    }
+
+    /// Each entry's score, the language and index of its best example, and the message's
+    /// features per word.
+    fn score(&self, words: &[String]) -> Scored {
+        let mut word_features: Vec<Vec<(u32, bool)>> = Vec::with_capacity(words.len());
+        let mut counts: HashMap<u32, f32> = HashMap::new();
+        let concepts = self.lexicon.concepts(words);
+        for (i, word) in words.iter().enumerate() {
+            let mut own = Vec::new();
+            if let Some(id) = self.vocabulary.get(&stem_feature(word)) {
+                *counts.entry(*id).or_default() += 1.0;
+                own.push((*id, true));
+            }
+            for gram in trigrams(word) {
+                if let Some(id) = self.vocabulary.get(&gram) {
+                    *counts.entry(*id).or_default() += TRIGRAM_WEIGHT;
+                    own.push((*id, false));
+                }
+            }
+            for (at, concept) in &concepts {
+                if *at == i
+                    && let Some(id) = self.vocabulary.get(concept)
+                {
+                    *counts.entry(*id).or_default() += CONCEPT_WEIGHT;
+                    own.push((*id, true));
+                }
+            }
+            word_features.push(own);
+        }
+        let vector: Vec<(u32, f32)> = counts
+            .into_iter()
+            .map(|(id, count)| (id, (1.0 + count.ln().max(0.0)) * self.idf[id as usize]))
+            .collect();
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         let mut dots = vec![0.0f32; self.examples.len()];
+        let mut covered = vec![0.0f32; self.examples.len()];
         for (feature, weight) in &vector {
-            if let Some(id) = feature {
-                for (example, w) in &self.postings[*id as usize] {
-                    dots[*example as usize] += weight * w;
-                }
+            for (example, w) in &self.postings[*feature as usize] {
+                dots[*example as usize] += weight * w;
+                covered[*example as usize] += w * w;
             }
         }
         let mut scores = vec![0.0f32; self.entries.len()];
         let mut languages = vec![None; self.entries.len()];
-        for (example, dot) in dots.iter().enumerate() {
-            let (entry, lang, example_norm) = self.examples[example];
-            let cosine = dot / (norm * example_norm).max(f32::EPSILON);
-            if cosine > scores[entry] {
-                scores[entry] = cosine;
+        let mut best_example = vec![None; self.entries.len()];
+        for (example, (dot, covered)) in dots.iter().zip(&covered).enumerate() {
+            if *covered == 0.0 {
+                continue;
+            }
+            let (entry, lang, norm2) = self.examples[example];
+            let cosine = dot / (norm * norm2.sqrt()).max(f32::EPSILON);
+            let recall = covered / norm2;
+            let score = RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine;
+            if score > scores[entry] {
+                scores[entry] = score;
                 languages[entry] = Some(lang);
+                best_example[entry] = Some(example);
             }
         }
         let stems: HashSet<String> = words.iter().map(|w| stem(w)).collect();
@@ -352,9 +480,36 @@ impl Faq {
                 scores[entry] = (scores[entry] + 0.1).min(1.0);
             }
         }
-        (scores, languages)
+        Scored {
+            scores,
+            languages,
+            best_example,
+            word_features,
+        }
     }
 }
+
+/// A message scored against every entry.
+struct Scored {
+    scores: Vec<f32>,
+    languages: Vec<Option<Language>>,
+    best_example: Vec<Option<usize>>,
+    /// Per message word: the known features it gave, and whether each is a strong one (its
+    /// stem or a concept, not a trigram).
+    word_features: Vec<Vec<(u32, bool)>>,
+}
+
+/// How much a word's trigrams count, each, beside its stem.
+const TRIGRAM_WEIGHT: f32 = 0.5;
+/// How much a shop-vocabulary concept counts beside the word's stem.
+const CONCEPT_WEIGHT: f32 = 1.0;
+/// How much a link to a foreign site raises the threshold.
+const LINK_PENALTY: f32 = 0.15;
+/// A second entry counts as a second question from this score on ...
+const TWO_QUESTIONS_SCORE: f32 = 0.5;
+/// ... or from this score on when it is one that always needs a person: the name of a product
+/// ("the grinder") is often the subject of a question, not a second one.
+const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
 
 /// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
 pub fn normalize(text: &str) -> Vec<String> {
@@ -389,6 +544,36 @@ pub fn normalize(text: &str) -> Vec<String> {
     words
 }
 
+/// The message's normalized words, each with the index of its part: parts end at a sentence
+/// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one.
+fn segmented(text: &str, language: Option<Language>) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut segment = 0;
+    for token in text.split_whitespace() {
+        let bare = token.to_lowercase();
+        let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
+        let joins = JOINING_WORDS.contains(&bare)
+            // English "i" is a pronoun.
+            && !(bare == "i" && language == Some(Language::En));
+        if joins {
+            segment += 1;
+        }
+        for word in normalize(token) {
+            out.push((word, segment));
+        }
+        if token.ends_with(['?', '!', '.', ',', ';', ':']) {
+            segment += 1;
+        }
+    }
+    out
+}
+
+/// Words that join two questions.
+const JOINING_WORDS: &[&str] = &[
+    "a", "i", "aj", "plus", "taky", "take", "zaroven", "oraz", "ponadto", "en", "ook", "und",
+    "sowie", "and", "also", "та", "і", "й", "також",
+];
+
 /// The words that carry meaning: normalized, without function words.
 fn content_words(text: &str) -> Vec<String> {
     without_stopwords(&normalize(text))
@@ -407,13 +592,22 @@ fn stem(word: &str) -> String {
     word.chars().take(5).collect()
 }
 
-fn features(words: &[String]) -> HashMap<String, f32> {
+fn stem_feature(word: &str) -> String {
+    format!("s:{}", stem(word))
+}
+
+/// An example's features: the stems and trigrams of its words, and its shop-vocabulary
+/// concepts.
+fn features(words: &[String], lexicon: &Lexicon) -> HashMap<String, f32> {
     let mut counts: HashMap<String, f32> = HashMap::new();
     for word in words {
-        *counts.entry(format!("s:{}", stem(word))).or_default() += 1.0;
+        *counts.entry(stem_feature(word)).or_default() += 1.0;
         for gram in trigrams(word) {
-            *counts.entry(gram).or_default() += 0.5;
+            *counts.entry(gram).or_default() += TRIGRAM_WEIGHT;
         }
+    }
+    for (_, concept) in lexicon.concepts(words) {
+        *counts.entry(concept).or_default() += CONCEPT_WEIGHT;
     }
     counts
 }
@@ -427,20 +621,17 @@ fn trigrams(word: &str) -> Vec<String> {
     padded.windows(3).map(|g| g.iter().collect()).collect()
 }
 
-/// TF-IDF weights; features the FAQ does not know keep a weight (so they count in the norm)
-/// but no id.
+/// TF-IDF weights of the features the FAQ knows.
 fn weigh(
     counts: &HashMap<String, f32>,
     vocabulary: &HashMap<String, u32>,
     idf: &[f32],
-    unknown_idf: f32,
-) -> Vec<(Option<u32>, f32)> {
+) -> Vec<(u32, f32)> {
     counts
         .iter()
-        .map(|(feature, count)| {
-            let id = vocabulary.get(feature).copied();
-            let idf = id.map_or(unknown_idf, |id| idf[id as usize]);
-            (id, (1.0 + count.ln().max(0.0)) * idf)
+        .filter_map(|(feature, count)| {
+            let id = *vocabulary.get(feature)?;
+            Some((id, (1.0 + count.ln().max(0.0)) * idf[id as usize]))
         })
         .collect()
 }
@@ -459,6 +650,10 @@ struct Signals {
     anger: Vec<String>,
     /// Words of asking for a person.
     person: Vec<String>,
+    /// Word beginnings of a fee to pay, in phishing ("your parcel is held, pay the fee").
+    phishing_money: Vec<String>,
+    /// Word beginnings of pressure or a held parcel, in phishing.
+    phishing_urgency: Vec<String>,
     /// Function words, per language, for telling languages apart.
     language: HashMap<Language, Vec<String>>,
 }
@@ -489,6 +684,149 @@ fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
         signals.push("exclamations".into());
     }
     signals
+}
+
+/// The hosts of the links in a message that are not the page's own.
+fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
+    text.split_whitespace()
+        .filter_map(|token| {
+            let token = token
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+                .to_lowercase();
+            let rest = token
+                .strip_prefix("https://")
+                .or_else(|| token.strip_prefix("http://"))
+                .or_else(|| token.starts_with("www.").then_some(token.as_str()))
+                .or_else(|| {
+                    // A bare host with a path: "example.com/pay".
+                    let (host, _) = token.split_once('/')?;
+                    (host.contains('.') && !host.contains('@')).then_some(token.as_str())
+                })?;
+            let host = rest
+                .split(['/', '?', '#', ':'])
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("www.")
+                .to_owned();
+            let tld = host.rsplit('.').next().unwrap_or_default();
+            if !host.contains('.') || tld.chars().count() < 2 {
+                return None;
+            }
+            let own = own_domains
+                .iter()
+                .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+            (!own).then_some(host)
+        })
+        .collect()
+}
+
+/// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
+/// deadline, a held parcel). `all` is the message's normalized words.
+fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<String>> {
+    let lexicon = SIGNALS.as_ref().ok()?;
+    let found = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .filter(|stem| all.iter().any(|w| w.starts_with(stem.as_str())))
+            .cloned()
+            .collect()
+    };
+    let (money, urgency) = (
+        found(&lexicon.phishing_money),
+        found(&lexicon.phishing_urgency),
+    );
+    if links.is_empty() || money.is_empty() || urgency.is_empty() {
+        return None;
+    }
+    let mut signals: Vec<String> = links.iter().map(|l| format!("link:{l}")).collect();
+    signals.extend(money);
+    signals.extend(urgency);
+    Some(signals)
+}
+
+/// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
+/// bundled in `responses/faq/lexicon.toml` and extended per page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lexicon {
+    /// (the term's normalized words, its concept's feature), by the term's first letter.
+    terms: HashMap<char, Vec<(Vec<String>, String)>>,
+}
+
+static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
+    let concepts: std::collections::BTreeMap<String, Vec<String>> =
+        toml::from_str(include_str!("../../responses/faq/lexicon.toml"))
+            .map_err(|e| e.to_string())?;
+    let concepts: Vec<(String, Vec<String>)> = concepts.into_iter().collect();
+    Ok(Lexicon::default().extended(&concepts))
+});
+
+impl Lexicon {
+    fn bundled() -> Lexicon {
+        LEXICON.as_ref().cloned().unwrap_or_default()
+    }
+
+    /// This lexicon with more terms: (concept, terms).
+    pub fn extended(mut self, synonyms: &[(String, Vec<String>)]) -> Lexicon {
+        for (concept, terms) in synonyms {
+            let feature = format!("c:{}", concept.trim().to_lowercase());
+            for term in terms {
+                let words = normalize(term);
+                if let Some(first) = words.first().and_then(|w| w.chars().next()) {
+                    let list = self.terms.entry(first).or_default();
+                    if !list.iter().any(|(w, f)| *w == words && *f == feature) {
+                        list.push((words, feature.clone()));
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// The concepts the words name: (index of the term's first word, concept feature).
+    fn concepts(&self, words: &[String]) -> Vec<(usize, String)> {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let Some(terms) = word.chars().next().and_then(|c| self.terms.get(&c)) else {
+                continue;
+            };
+            for (term, feature) in terms {
+                let matched = term.len() <= words.len() - i
+                    && term
+                        .iter()
+                        .zip(&words[i..])
+                        .all(|(t, w)| term_word_matches(t, w));
+                if matched && !found.iter().any(|(_, f)| f == feature) {
+                    found.push((i, feature.clone()));
+                }
+            }
+        }
+        found
+    }
+
+    fn knows(&self, word: &str) -> bool {
+        word.chars()
+            .next()
+            .and_then(|c| self.terms.get(&c))
+            .is_some_and(|terms| {
+                terms
+                    .iter()
+                    .any(|(t, _)| t.len() == 1 && term_word_matches(&t[0], word))
+            })
+    }
+}
+
+/// A term's word matches a message word: whole for short words ("dhl", "ups"), as a word
+/// beginning otherwise ("paczkomat" matches "paczkomatu").
+fn term_word_matches(term: &str, word: &str) -> bool {
+    if term.chars().count() < 4 {
+        word == term
+    } else {
+        word.starts_with(term)
+    }
+}
+
+/// Whether the bundled shop vocabulary loads (proved by a unit test).
+pub fn lexicon_loads() -> Result<(), String> {
+    LEXICON.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
 fn asks_for_person(words: &[String]) -> bool {
