@@ -54,7 +54,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            threshold: 0.42,
+            threshold: 0.40,
             margin: 0.08,
             coverage: 0.5,
             max_words: 40,
@@ -502,7 +502,7 @@ struct Scored {
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
-const CONCEPT_WEIGHT: f32 = 1.0;
+const CONCEPT_WEIGHT: f32 = 2.0;
 /// How much a link to a foreign site raises the threshold.
 const LINK_PENALTY: f32 = 0.15;
 /// A second entry counts as a second question from this score on ...
