@@ -319,8 +319,32 @@ impl Faq {
         let best = Some(candidate(best_index));
         let runner_up = ranked.get(1).map(|i| candidate(*i));
         let language = language.or(scored.languages[best_index]);
-        let known = words.iter().filter(|w| self.knows(w)).count();
-        let share_known = known as f32 / words.len() as f32;
+        // Coverage is counted in the parts of the message that ask about the best entry, so
+        // a story around the question does not count against it.
+        let question: HashSet<usize> = scored.best_example[best_index]
+            .map(|example| {
+                let ids = &self.example_features[example];
+                scored
+                    .word_features
+                    .iter()
+                    .zip(&segment_of)
+                    .filter(|(features, _)| {
+                        features
+                            .iter()
+                            .any(|(id, strong)| *strong && ids.binary_search(id).is_ok())
+                    })
+                    .map(|(_, segment)| *segment)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let in_question: Vec<&String> = words
+            .iter()
+            .zip(&segment_of)
+            .filter(|(_, segment)| question.is_empty() || question.contains(segment))
+            .map(|(w, _)| w)
+            .collect();
+        let known = in_question.iter().filter(|w| self.knows(w)).count();
+        let share_known = known as f32 / in_question.len().max(1) as f32;
         let coverage = Some(share_known);
         let limits = self.limits;
         // A link to somewhere else than the page's own site makes any answer less certain.
@@ -976,8 +1000,9 @@ mod tests {
             pak jsem volala na infolinku a slibili mi ze to poslou znova ale zatim nic a ted mi jeste \
             prisla upominka na zaplaceni cele castky vcetne postovneho ktere jsem uz davno zaplatila \
             kartou pri objednavce a nikdo mi neodpovida na emaily ani na zpravy";
+        assert!(matches!(verdict(story), Verdict::Unsure { .. }));
         assert_eq!(
-            verdict(story),
+            verdict(&format!("{story} {story}")),
             Verdict::Unsure {
                 reason: Unsure::TooLong
             }
@@ -1025,6 +1050,140 @@ mod tests {
                 .is_some_and(|r| r.score < m.best.as_ref().map_or(0.0, |b| b.score))
         );
         assert!(m.coverage.is_some_and(|c| c > 0.5));
+    }
+
+    fn shop() -> Faq {
+        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|(l, t)| (*l, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate: false,
+        };
+        use Language::*;
+        Faq::with_vocabulary(
+            vec![
+                entry(
+                    "delivery",
+                    &[
+                        (Cs, "Kolik stojí doprava?"),
+                        (Cs, "Jakým dopravcem posíláte?"),
+                        (Pl, "Jakim kurierem wysyłacie?"),
+                        (En, "How much is shipping?"),
+                    ],
+                ),
+                entry(
+                    "payment",
+                    &[
+                        (Cs, "Jak můžu zaplatit?"),
+                        (Cs, "Můžu platit kartou?"),
+                        (En, "How can I pay?"),
+                    ],
+                ),
+                entry(
+                    "returns",
+                    &[(Cs, "Můžu zboží vrátit?"), (De, "Wie lange habe ich für die Rückgabe?")],
+                ),
+                entry(
+                    "opening_hours",
+                    &[(Cs, "Jakou máte otevírací dobu?"), (En, "When are you open?")],
+                ),
+            ],
+            Limits::default(),
+            &[("carrier".to_owned(), vec!["balikovna".to_owned()])],
+            &["shop.example".to_owned()],
+        )
+    }
+
+    #[test]
+    fn two_questions_in_one_message_go_to_a_person() {
+        let two = Verdict::Unsure {
+            reason: Unsure::TwoQuestions,
+        };
+        assert_eq!(shop().matches("jak muzu zaplatit a kolik stoji doprava?").verdict, two);
+        assert_eq!(
+            shop().matches("how much is shipping and how can i pay?").verdict,
+            two
+        );
+        assert_eq!(
+            shop()
+                .matches("chci vratit zbozi. jakou mate oteviraci dobu?")
+                .verdict,
+            two
+        );
+        // One question whose words two entries share is not two questions.
+        assert_eq!(shop().matches("kolik stoji doprava?").verdict, answer("delivery"));
+    }
+
+    #[test]
+    fn phishing_is_spam_and_own_links_are_not() {
+        let phishing = shop().matches(
+            "Your parcel is on hold. Pay the £1.45 fee within 24h: https://parcel-redeliver.example/pay",
+        );
+        assert!(
+            matches!(&phishing.verdict, Verdict::Spam { signals } if signals.contains(&"link:parcel-redeliver.example".to_owned())),
+            "{phishing:?}"
+        );
+        assert_eq!(
+            shop()
+                .matches("how much is shipping? https://www.shop.example/cart")
+                .verdict,
+            answer("delivery"),
+            "a link to the page's own site"
+        );
+        // A foreign link without a fee and pressure is not phishing, but lowers confidence.
+        let linked = shop().matches("kolik stoji doprava sem? https://elsewhere.example/p/1");
+        assert!(!matches!(linked.verdict, Verdict::Spam { .. }), "{linked:?}");
+        assert_eq!(foreign_links("viz shop.example/x a www.other.example", &[]).len(), 2);
+        assert!(foreign_links("pište na podpora@shop.example", &[]).is_empty());
+    }
+
+    #[test]
+    fn politeness_and_a_story_around_the_question_do_not_drown_it() {
+        assert_eq!(
+            shop()
+                .matches(
+                    "dobry den, chtela bych se zeptat, objednavam poprve pro maminku k narozeninam \
+                     a nevim jak to u vas chodi, jak muzu zaplatit? predem moc dekuji 🙂"
+                )
+                .verdict,
+            answer("payment")
+        );
+        assert_eq!(
+            shop()
+                .matches("hi there, quick question, how can i pay? thanks a lot, kind regards")
+                .verdict,
+            answer("payment")
+        );
+        assert!(STOPWORDS.contains("predem") && STOPWORDS.contains("regards"));
+    }
+
+    #[test]
+    fn shop_vocabulary_finds_the_entry_and_a_page_extends_it() {
+        assert!(lexicon_loads().is_ok());
+        assert_eq!(shop().matches("posilate pres zasilkovnu?").verdict, answer("delivery"));
+        assert_eq!(shop().matches("wysylacie do paczkomatu?").verdict, answer("delivery"));
+        assert_eq!(
+            shop().matches("da se platit pres blik?").verdict,
+            answer("payment")
+        );
+        let named_only = shop().matches("berete blik nebo paypal?");
+        assert_eq!(
+            named_only.best.map(|c| c.entry),
+            Some("payment".to_owned()),
+            "only payment methods named"
+        );
+        assert_eq!(
+            shop().matches("wie lange ist die widerrufsfrist?").verdict,
+            answer("returns")
+        );
+        assert_eq!(
+            shop().matches("posilate do balikovny?").verdict,
+            answer("delivery"),
+            "a term the page added"
+        );
     }
 
     #[test]
