@@ -291,7 +291,10 @@ mod tests {
             &page(include_str!("../responses/faq/eshop.toml")),
             &messages,
         );
-        let plain = evaluate(&page(include_str!("../tests/faq/plain-faq.toml")), &messages);
+        let plain = evaluate(
+            &page(include_str!("../tests/faq/plain-faq.toml")),
+            &messages,
+        );
         let report = |r: &Report| r.render(true);
         assert!(shipped.accuracy() >= SHIPPED_RIGHT, "{}", report(&shipped));
         assert!(
@@ -317,7 +320,10 @@ mod tests {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")
             .expect("parses");
         assert_eq!(messages[2].group, "en");
-        let r = evaluate(&page(include_str!("../responses/faq/eshop.toml")), &messages);
+        let r = evaluate(
+            &page(include_str!("../responses/faq/eshop.toml")),
+            &messages,
+        );
         assert_eq!(r.groups.len(), 2);
         assert_eq!(r.total.answerable, 2);
         assert_eq!(r.total.abstained, 1);

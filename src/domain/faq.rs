@@ -594,8 +594,25 @@ fn segmented(text: &str, language: Option<Language>) -> Vec<(String, usize)> {
 
 /// Words that join two questions.
 const JOINING_WORDS: &[&str] = &[
-    "a", "i", "aj", "plus", "taky", "take", "zaroven", "oraz", "ponadto", "en", "ook", "und",
-    "sowie", "and", "also", "та", "і", "й", "також",
+    "a",
+    "i",
+    "aj",
+    "plus",
+    "taky",
+    "take",
+    "zaroven",
+    "oraz",
+    "ponadto",
+    "en",
+    "ook",
+    "und",
+    "sowie",
+    "and",
+    "also",
+    "та",
+    "і",
+    "й",
+    "також",
 ];
 
 /// The words that carry meaning: normalized, without function words.
@@ -1100,11 +1117,17 @@ mod tests {
                 ),
                 entry(
                     "returns",
-                    &[(Cs, "Můžu zboží vrátit?"), (De, "Wie lange habe ich für die Rückgabe?")],
+                    &[
+                        (Cs, "Můžu zboží vrátit?"),
+                        (De, "Wie lange habe ich für die Rückgabe?"),
+                    ],
                 ),
                 entry(
                     "opening_hours",
-                    &[(Cs, "Jakou máte otevírací dobu?"), (En, "When are you open?")],
+                    &[
+                        (Cs, "Jakou máte otevírací dobu?"),
+                        (En, "When are you open?"),
+                    ],
                 ),
             ],
             Limits::default(),
@@ -1118,9 +1141,16 @@ mod tests {
         let two = Verdict::Unsure {
             reason: Unsure::TwoQuestions,
         };
-        assert_eq!(shop().matches("jak muzu zaplatit a kolik stoji doprava?").verdict, two);
         assert_eq!(
-            shop().matches("how much is shipping and how can i pay?").verdict,
+            shop()
+                .matches("jak muzu zaplatit a kolik stoji doprava?")
+                .verdict,
+            two
+        );
+        assert_eq!(
+            shop()
+                .matches("how much is shipping and how can i pay?")
+                .verdict,
             two
         );
         assert_eq!(
@@ -1130,7 +1160,10 @@ mod tests {
             two
         );
         // One question whose words two entries share is not two questions.
-        assert_eq!(shop().matches("kolik stoji doprava?").verdict, answer("delivery"));
+        assert_eq!(
+            shop().matches("kolik stoji doprava?").verdict,
+            answer("delivery")
+        );
     }
 
     #[test]
@@ -1151,8 +1184,14 @@ mod tests {
         );
         // A foreign link without a fee and pressure is not phishing, but lowers confidence.
         let linked = shop().matches("kolik stoji doprava sem? https://elsewhere.example/p/1");
-        assert!(!matches!(linked.verdict, Verdict::Spam { .. }), "{linked:?}");
-        assert_eq!(foreign_links("viz shop.example/x a www.other.example", &[]).len(), 2);
+        assert!(
+            !matches!(linked.verdict, Verdict::Spam { .. }),
+            "{linked:?}"
+        );
+        assert_eq!(
+            foreign_links("viz shop.example/x a www.other.example", &[]).len(),
+            2
+        );
         assert!(foreign_links("pište na podpora@shop.example", &[]).is_empty());
     }
 
@@ -1179,8 +1218,14 @@ mod tests {
     #[test]
     fn shop_vocabulary_finds_the_entry_and_a_page_extends_it() {
         assert!(lexicon_loads().is_ok());
-        assert_eq!(shop().matches("posilate pres zasilkovnu?").verdict, answer("delivery"));
-        assert_eq!(shop().matches("wysylacie do paczkomatu?").verdict, answer("delivery"));
+        assert_eq!(
+            shop().matches("posilate pres zasilkovnu?").verdict,
+            answer("delivery")
+        );
+        assert_eq!(
+            shop().matches("wysylacie do paczkomatu?").verdict,
+            answer("delivery")
+        );
         assert_eq!(
             shop().matches("da se platit pres blik?").verdict,
             answer("payment")
