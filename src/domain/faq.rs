@@ -138,6 +138,8 @@ pub struct Faq {
     examples: Vec<(usize, Language, f32)>,
     /// example -> its features, sorted by id
     example_features: Vec<Vec<u32>>,
+    /// example -> its norm
+    example_norms: Vec<f32>,
     /// Stems the FAQ knows (from examples and keywords, all entries and languages).
     known_stems: HashSet<String>,
     /// entry -> keyword stems
@@ -242,6 +244,7 @@ impl Faq {
             vocabulary,
             idf,
             postings,
+            example_norms: examples.iter().map(|(_, _, n2)| n2.sqrt()).collect(),
             examples,
             example_features,
             known_stems,
@@ -259,9 +262,13 @@ impl Faq {
 
     /// Matches one customer message.
     pub fn matches(&self, text: &str) -> Match {
-        let all = normalize(text);
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
         let language = detect_language(text, &all);
-        let (words, segment_of): (Vec<String>, Vec<usize>) = segmented(text, language)
+        let (words, segment_of): (Vec<String>, Vec<usize>) = segmented(&tokens, language)
             .into_iter()
             .filter(|(w, _)| !STOPWORDS.contains(w.as_str()))
             .unzip();
@@ -309,15 +316,22 @@ impl Faq {
         }
         let scored = self.score(&words);
         let scores = &scored.scores;
-        let mut ranked: Vec<usize> = (0..self.entries.len()).collect();
-        ranked.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+        // The best two, without sorting every entry.
+        let best_of = |skip: Option<usize>| {
+            (0..scores.len())
+                .filter(|i| Some(*i) != skip)
+                .max_by(|a, b| scores[*a].total_cmp(&scores[*b]).then(b.cmp(a)))
+        };
+        let Some(best_index) = best_of(None) else {
+            return unsure(Unsure::NoText, None, None, None);
+        };
+        let second_index = best_of(Some(best_index));
         let candidate = |i: usize| Candidate {
             entry: self.entries[i].id.clone(),
             score: scores[i],
         };
-        let best_index = ranked[0];
         let best = Some(candidate(best_index));
-        let runner_up = ranked.get(1).map(|i| candidate(*i));
+        let runner_up = second_index.map(candidate);
         let language = language.or(scored.languages[best_index]);
         // Coverage is counted in the parts of the message that ask about the best entry, so
         // a story around the question does not count against it.
@@ -355,12 +369,10 @@ impl Faq {
         };
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
-        let two_questions = ranked
-            .iter()
-            .skip(1)
-            .take_while(|i| scores[**i] >= TWO_QUESTIONS_SCORE)
-            .filter(|i| !self.entries[**i].escalate || scores[**i] >= TWO_QUESTIONS_ESCALATE_SCORE)
-            .any(|i| self.asks_both(&scored, &segment_of, best_index, *i));
+        let two_questions = (0..scores.len())
+            .filter(|i| *i != best_index && scores[*i] >= TWO_QUESTIONS_SCORE)
+            .filter(|i| !self.entries[*i].escalate || scores[*i] >= TWO_QUESTIONS_ESCALATE_SCORE)
+            .any(|i| self.asks_both(&scored, &segment_of, best_index, i));
         let verdict = if best_score < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
@@ -400,12 +412,14 @@ impl Faq {
         if self.known_stems.contains(&stem(word)) || self.lexicon.knows(word) {
             return true;
         }
-        let grams = trigrams(word);
-        let known = grams
-            .iter()
-            .filter(|g| self.vocabulary.contains_key(g.as_str()))
-            .count();
-        known * 5 >= grams.len() * 3
+        let (mut known, mut all) = (0, 0);
+        for_each_trigram(word, |g| {
+            all += 1;
+            if self.vocabulary.contains_key(g) {
+                known += 1;
+            }
+        });
+        known * 5 >= all * 3
     }
 
     /// Whether two entries are each asked about with words of their own, in different parts of
@@ -444,25 +458,30 @@ impl Faq {
     /// features per word.
     fn score(&self, words: &[String]) -> Scored {
         let mut word_features: Vec<Vec<(u32, bool)>> = Vec::with_capacity(words.len());
-        let mut counts: HashMap<u32, f32> = HashMap::new();
+        // Few features per message: a small list beats hashing.
+        let mut counts: Vec<(u32, f32)> = Vec::new();
+        let mut add = |id: u32, count: f32| match counts.iter_mut().find(|(f, _)| *f == id) {
+            Some((_, c)) => *c += count,
+            None => counts.push((id, count)),
+        };
         let concepts = self.lexicon.concepts(words);
         for (i, word) in words.iter().enumerate() {
             let mut own = Vec::new();
             if let Some(id) = self.vocabulary.get(&stem_feature(word)) {
-                *counts.entry(*id).or_default() += 1.0;
+                add(*id, 1.0);
                 own.push((*id, true));
             }
-            for gram in trigrams(word) {
-                if let Some(id) = self.vocabulary.get(&gram) {
-                    *counts.entry(*id).or_default() += TRIGRAM_WEIGHT;
+            for_each_trigram(word, |gram| {
+                if let Some(id) = self.vocabulary.get(gram) {
+                    add(*id, TRIGRAM_WEIGHT);
                     own.push((*id, false));
                 }
-            }
+            });
             for (at, concept) in &concepts {
                 if *at == i
                     && let Some(id) = self.vocabulary.get(concept)
                 {
-                    *counts.entry(*id).or_default() += CONCEPT_WEIGHT;
+                    add(*id, CONCEPT_WEIGHT);
                     own.push((*id, true));
                 }
             }
@@ -473,23 +492,24 @@ impl Faq {
             .map(|(id, count)| (id, (1.0 + count.ln().max(0.0)) * self.idf[id as usize]))
             .collect();
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        let mut dots = vec![0.0f32; self.examples.len()];
-        let mut covered = vec![0.0f32; self.examples.len()];
+        // Per example: (dot product, sum of its squared weights the message has).
+        let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         for (feature, weight) in &vector {
             for (example, w) in &self.postings[*feature as usize] {
-                dots[*example as usize] += weight * w;
-                covered[*example as usize] += w * w;
+                let sum = &mut sums[*example as usize];
+                sum.0 += weight * w;
+                sum.1 += w * w;
             }
         }
         let mut scores = vec![0.0f32; self.entries.len()];
         let mut languages = vec![None; self.entries.len()];
         let mut best_example = vec![None; self.entries.len()];
-        for (example, (dot, covered)) in dots.iter().zip(&covered).enumerate() {
+        for (example, (dot, covered)) in sums.iter().enumerate() {
             if *covered == 0.0 {
                 continue;
             }
             let (entry, lang, norm2) = self.examples[example];
-            let cosine = dot / (norm * norm2.sqrt()).max(f32::EPSILON);
+            let cosine = dot / (norm * self.example_norms[example]).max(f32::EPSILON);
             let recall = covered / norm2;
             let score = RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine;
             if score > scores[entry] {
@@ -570,10 +590,10 @@ pub fn normalize(text: &str) -> Vec<String> {
 
 /// The message's normalized words, each with the index of its part: parts end at a sentence
 /// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one.
-fn segmented(text: &str, language: Option<Language>) -> Vec<(String, usize)> {
+fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut segment = 0;
-    for token in text.split_whitespace() {
+    for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
         let joins = JOINING_WORDS.contains(&bare)
@@ -582,8 +602,8 @@ fn segmented(text: &str, language: Option<Language>) -> Vec<(String, usize)> {
         if joins {
             segment += 1;
         }
-        for word in normalize(token) {
-            out.push((word, segment));
+        for word in words {
+            out.push((word.clone(), segment));
         }
         if token.ends_with(['?', '!', '.', ',', ';', ':']) {
             segment += 1;
@@ -655,11 +675,23 @@ fn features(words: &[String], lexicon: &Lexicon) -> HashMap<String, f32> {
 
 /// The character trigrams of a word, with its boundaries marked.
 fn trigrams(word: &str) -> Vec<String> {
+    let mut grams = Vec::new();
+    for_each_trigram(word, |g| grams.push(g.to_owned()));
+    grams
+}
+
+/// Calls `f` with each trigram of a word, without allocating one string per trigram.
+fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
     let padded: Vec<char> = std::iter::once('<')
         .chain(word.chars())
         .chain(std::iter::once('>'))
         .collect();
-    padded.windows(3).map(|g| g.iter().collect()).collect()
+    let mut gram = String::with_capacity(12);
+    for window in padded.windows(3) {
+        gram.clear();
+        gram.extend(window);
+        f(&gram);
+    }
 }
 
 /// TF-IDF weights of the features the FAQ knows.
@@ -878,6 +910,31 @@ fn asks_for_person(words: &[String]) -> bool {
         .is_ok_and(|lexicon| words.iter().any(|w| lexicon.person.iter().any(|p| p == w)))
 }
 
+/// Function word -> the languages it belongs to.
+static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: HashMap<String, Vec<Language>> = HashMap::new();
+        if let Ok(lexicon) = SIGNALS.as_ref() {
+            for (language, words) in &lexicon.language {
+                for word in words {
+                    let languages = map.entry(word.clone()).or_default();
+                    if !languages.contains(language) {
+                        languages.push(*language);
+                    }
+                }
+            }
+        }
+        map
+    });
+
+/// Function words of languages no page supports.
+static UNSUPPORTED: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+    SIGNALS
+        .as_ref()
+        .map(|lexicon| lexicon.unsupported.iter().cloned().collect())
+        .unwrap_or_default()
+});
+
 /// The language of a message, from its script, its letters and its function words (`all`:
 /// its normalized words, function words included).
 pub fn detect_language(text: &str, all: &[String]) -> Option<Language> {
@@ -889,11 +946,10 @@ pub fn detect_language(text: &str, all: &[String]) -> Option<Language> {
         .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
     {
         // Russian letters or words, without any letter only Ukrainian has.
-        let russian_words = SIGNALS.as_ref().map_or(0, |lexicon| {
-            all.iter()
-                .filter(|w| lexicon.unsupported.iter().any(|f| f == *w))
-                .count()
-        });
+        let russian_words = all
+            .iter()
+            .filter(|w| UNSUPPORTED.contains(w.as_str()))
+            .count();
         let russian = (hint("ыэъё") > 0 || russian_words > 0) && hint("іїєґ") == 0;
         return (!russian).then_some(Language::Uk);
     }
@@ -903,20 +959,15 @@ pub fn detect_language(text: &str, all: &[String]) -> Option<Language> {
     *score.entry(Language::De).or_default() += 3 * hint("ßüö");
     *score.entry(Language::Sk).or_default() += hint("ä");
     *score.entry(Language::De).or_default() += hint("ä");
-    if let Ok(lexicon) = SIGNALS.as_ref() {
-        for (language, function_words) in &lexicon.language {
-            let hits = all
-                .iter()
-                .filter(|w| function_words.iter().any(|f| f == *w))
-                .count();
-            *score.entry(*language).or_default() += 2 * hits as i32;
+    for word in all {
+        for language in FUNCTION_WORDS.get(word.as_str()).into_iter().flatten() {
+            *score.entry(*language).or_default() += 2;
         }
     }
-    let foreign = SIGNALS.as_ref().map_or(0, |lexicon| {
-        all.iter()
-            .filter(|w| lexicon.unsupported.iter().any(|f| f == *w))
-            .count() as i32
-    });
+    let foreign = all
+        .iter()
+        .filter(|w| UNSUPPORTED.contains(w.as_str()))
+        .count() as i32;
     // Letters of languages no page supports (French, Spanish, Hungarian, ...).
     let foreign = 2 * foreign + 3 * hint("çñõőűàèù¿¡");
     score
