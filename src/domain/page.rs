@@ -178,6 +178,13 @@ pub struct FaqFile {
     /// Least share of the message's words the entry must know.
     #[serde(default = "default_coverage")]
     pub coverage: f32,
+    /// The page's own web domains: links to them in a message are not suspicious.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+    /// More shop vocabulary: concept -> terms, added to the bundled
+    /// `responses/faq/lexicon.toml` (a new concept, or more terms for one of its concepts).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub synonyms: BTreeMap<String, Vec<String>>,
     pub entries: Vec<FaqEntryFile>,
 }
 
@@ -343,7 +350,15 @@ impl FaqFile {
             coverage: self.coverage,
             ..Limits::default()
         };
-        Ok((Faq::new(entries, limits), answers))
+        let synonyms: Vec<(String, Vec<String>)> = self
+            .synonyms
+            .iter()
+            .map(|(concept, terms)| (concept.clone(), terms.clone()))
+            .collect();
+        Ok((
+            Faq::with_vocabulary(entries, limits, &synonyms, &self.domains),
+            answers,
+        ))
     }
 }
 

@@ -318,6 +318,13 @@ fn decide_reply(
         if let Verdict::Angry { .. } = result.verdict {
             priority = Priority::High;
         }
+        if let Verdict::Spam { .. } = result.verdict {
+            // Phishing gets no reply: a person looks at it when there is time.
+            reasons.push(Reason::Faq { result });
+            let mut decision = Decision::to_person(Priority::Normal, reasons);
+            decision.labels.push(SPAM_LABEL.into());
+            return decision;
+        }
         if !page.faq.is_empty() {
             reasons.push(Reason::Faq { result });
         }
@@ -380,6 +387,9 @@ fn is_courtesy(text: &str) -> bool {
 fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
+
+/// The label of conversations whose message reads as phishing or spam.
+pub const SPAM_LABEL: &str = "spam";
 
 /// Follow-ups are not sent between these local hours (night), whatever the office hours.
 const NIGHT: (u32, u32) = (21, 8);
@@ -948,6 +958,21 @@ mod tests {
         assert_eq!(reply.kind, AutoReplyKind::AfterHours);
         assert!(
             matches!(&d.reasons[0], Reason::Faq { result } if matches!(result.verdict, Verdict::Angry { .. }))
+        );
+    }
+
+    #[test]
+    fn phishing_is_labelled_spam_and_gets_no_reply() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        let text = "Váš balík je zadržen, zaplaťte poplatek 35 Kč do 24 hodin: https://posta-doruceni.example/pay";
+        let d = decide(&page, &locales, &message_text(text, now), now, None);
+        assert!(d.escalate);
+        assert!(d.reply.is_none(), "{:?}", d.reply);
+        assert_eq!(d.labels, [SPAM_LABEL]);
+        assert!(
+            matches!(&d.reasons[0], Reason::Faq { result } if matches!(result.verdict, Verdict::Spam { .. }))
         );
     }
 
