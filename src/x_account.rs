@@ -65,9 +65,9 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 struct Tokens {
     /// The fingerprint of the configured pair this one descends from.
     origin: String,
-    #[serde(serialize_with = "expose")]
+    #[serde(serialize_with = "crate::domain::page::expose")]
     access_token: SecretString,
-    #[serde(default, serialize_with = "expose_optional")]
+    #[serde(default, serialize_with = "crate::domain::page::expose_optional")]
     refresh_token: Option<SecretString>,
     #[serde(default)]
     expires_at: Option<DateTime<Utc>>,
@@ -80,20 +80,6 @@ pub struct Disconnected {
     pub at: DateTime<Utc>,
     /// `refused` (the refresh token was refused) or `revoked` (`oauth.revoke`).
     pub reason: String,
-}
-
-fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(secret.expose_secret())
-}
-
-fn expose_optional<S: serde::Serializer>(
-    secret: &Option<SecretString>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match secret {
-        Some(secret) => serializer.serialize_some(secret.expose_secret()),
-        None => serializer.serialize_none(),
-    }
 }
 
 /// A short fingerprint of secrets, for keys and comparisons; never the secrets themselves.

@@ -470,11 +470,16 @@ fn default_stale_after_hours() -> u32 {
     48
 }
 
-fn expose<S: serde::Serializer>(secret: &SecretString, serializer: S) -> Result<S::Ok, S::Error> {
+/// Writes a secret out: only for the store and the page files, never for API responses
+/// (those serialize their own views).
+pub(crate) fn expose<S: serde::Serializer>(
+    secret: &SecretString,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(secret.expose_secret())
 }
 
-fn expose_optional<S: serde::Serializer>(
+pub(crate) fn expose_optional<S: serde::Serializer>(
     secret: &Option<SecretString>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

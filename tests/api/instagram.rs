@@ -548,3 +548,39 @@ async fn a_customer_writing_on_messenger_and_instagram_is_suggested_and_linked_c
         .collect();
     assert_eq!(order, [CUSTOMER, IGSID, "7034819265019999"], "{queue}");
 }
+
+#[tokio::test]
+async fn a_person_answering_from_the_instagram_app_silences_the_bot() {
+    let app = spawn_instagram_app().await;
+    app.accept_sends().await;
+    let first = dm("aWdfFirst", "Dobrý den");
+    app.post_instagram(&first, &sign(&first, APP_SECRET)).await;
+    app.drain().await;
+    let sent_before = app.graph.received_requests().await.unwrap().len();
+    assert_eq!(sent_before, 1, "the bot acknowledged the first message");
+
+    // A colleague answers Mara from the Instagram app: an echo without our app.
+    app.post_instagram(ECHO_FILE, &sign(ECHO_FILE, APP_SECRET))
+        .await;
+    app.drain().await;
+    let next = dm("aWdfSecond", "a kdy mi to prijde?");
+    app.post_instagram(&next, &sign(&next, APP_SECRET)).await;
+    app.drain().await;
+
+    assert_eq!(
+        app.graph.received_requests().await.unwrap().len(),
+        sent_before,
+        "the bot does not talk over the person"
+    );
+    let conversation = app
+        .store
+        .conversation(&conversation_key())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(conversation.assignee.as_deref(), Some("outside:instagram"));
+    assert!(
+        conversation.messages.iter().any(|m| m.id == "aWdfSecond"),
+        "the customer's message is kept for the person"
+    );
+}
