@@ -1,11 +1,16 @@
 //! Prometheus metrics of one instance, served at `/metrics`: webhooks received and rejected,
-//! events recorded, replies sent and failed, decision latency and the queue depth of the pages
-//! this instance has seen. Each application owns its registry (no global state), so several
+//! events recorded, replies sent, retried and failed, decision latency, the latency from a
+//! customer's message to the bot's reply, the work waiting in the queues (and how old the
+//! oldest event is: the worker's lag) and the queue depth of every page. Each application owns its registry (no global state), so several
 //! instances in one test process do not mix their figures.
 
+use chrono::{DateTime, Utc};
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Gauge, Histogram, HistogramOpts, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
+
+use crate::store::Backlog;
 
 pub struct Metrics {
     registry: Registry,
@@ -16,7 +21,12 @@ pub struct Metrics {
     pub replies_failed: IntCounterVec,
     pub replies_retried: IntCounterVec,
     pub decision_seconds: Histogram,
+    /// From the platform's timestamp of a customer's message to the bot's reply going out.
+    pub reply_latency_seconds: Histogram,
     pub queue_depth: IntGaugeVec,
+    events_waiting: IntGauge,
+    worker_lag_seconds: Gauge,
+    replies_waiting: IntGaugeVec,
     /// X accounts whose tokens stopped working (`refused`: a failed refresh; `revoked`).
     pub x_disconnected: IntCounterVec,
     /// X token refreshes, by outcome (`rotated`, `refused`, `failed`).
@@ -84,6 +94,34 @@ impl Metrics {
                 .buckets(vec![1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 1e-2]),
         )?;
         registry.register(Box::new(decision_seconds.clone()))?;
+        let reply_latency_seconds = Histogram::with_opts(
+            HistogramOpts::new(
+                "frontdesk_reply_latency_seconds",
+                "From a customer's message (the platform's timestamp) to the bot's reply sent",
+            )
+            .buckets(vec![
+                0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0,
+            ]),
+        )?;
+        registry.register(Box::new(reply_latency_seconds.clone()))?;
+        let events_waiting = IntGauge::new(
+            "frontdesk_events_waiting",
+            "Recorded events not yet processed (in all instances)",
+        )?;
+        registry.register(Box::new(events_waiting.clone()))?;
+        let worker_lag_seconds = Gauge::new(
+            "frontdesk_worker_lag_seconds",
+            "Age of the oldest recorded event not yet processed (Redis store)",
+        )?;
+        registry.register(Box::new(worker_lag_seconds.clone()))?;
+        let replies_waiting = IntGaugeVec::new(
+            Opts::new(
+                "frontdesk_replies_waiting",
+                "Replies in the outbox: ready to send, or deferred to their next attempt",
+            ),
+            &["state"],
+        )?;
+        registry.register(Box::new(replies_waiting.clone()))?;
         let queue_depth = IntGaugeVec::new(
             Opts::new(
                 "frontdesk_queue_depth",
@@ -101,11 +139,33 @@ impl Metrics {
             replies_failed,
             replies_retried,
             decision_seconds,
+            reply_latency_seconds,
             queue_depth,
+            events_waiting,
+            worker_lag_seconds,
+            replies_waiting,
             x_disconnected,
             x_token_refreshes,
             x_dm_budget_exhausted,
         })
+    }
+
+    /// Sets the gauges of what waits in the work queues, as of `now`.
+    pub fn set_backlog(&self, backlog: &Backlog, now: DateTime<Utc>) {
+        self.events_waiting
+            .set(i64::try_from(backlog.events).unwrap_or(i64::MAX));
+        let lag = backlog.oldest_event_recorded_at.map_or(0.0, |at| {
+            now.signed_duration_since(at).num_milliseconds().max(0) as f64 / 1000.0
+        });
+        self.worker_lag_seconds.set(lag);
+        for (state, count) in [
+            ("ready", backlog.replies_ready),
+            ("deferred", backlog.replies_deferred),
+        ] {
+            self.replies_waiting
+                .with_label_values(&[state])
+                .set(i64::try_from(count).unwrap_or(i64::MAX));
+        }
     }
 
     /// The text exposition format.

@@ -426,9 +426,12 @@ impl Outbox {
         if let (Some(page), Some(asked_at), Delivery::Sent { at, .. }) =
             (page, reply.answers_message_at, &delivery)
         {
-            let latency = Figure::AutoReplyLatency {
-                ms: at.signed_duration_since(asked_at).num_milliseconds().max(0),
-            };
+            let ms = at.signed_duration_since(asked_at).num_milliseconds().max(0);
+            common
+                .metrics
+                .reply_latency_seconds
+                .observe(ms as f64 / 1000.0);
+            let latency = Figure::AutoReplyLatency { ms };
             let key = DayKey::at(&page.id, reply.conversation.channel, &page.schedule, *at);
             common
                 .store

@@ -163,6 +163,8 @@ async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiE
             .with_label_values(&[page.as_str()])
             .set(i64::try_from(depth).unwrap_or(i64::MAX));
     }
+    let backlog = state.store.backlog().await?;
+    state.metrics.set_backlog(&backlog, state.clock.now());
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(state.metrics.render()))

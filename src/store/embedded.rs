@@ -13,13 +13,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, TableHandle};
+use redb::{
+    Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle,
+};
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
 use super::{
-    Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, WorkQueue, days,
-    from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, WorkQueue,
+    days, from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
@@ -708,6 +710,20 @@ impl Store for EmbeddedStore {
             let later = txn.open_table(OUTBOX_LATER)?;
             let first = later.first()?;
             Ok(first.and_then(|(slot, _)| DateTime::from_timestamp_millis(slot.value().0)))
+        })
+        .await
+    }
+
+    async fn backlog(&self) -> Result<Backlog> {
+        self.blocking(|db| {
+            let txn = db.begin_read()?;
+            Ok(Backlog {
+                events: txn.open_table(INBOUND)?.len()?,
+                // Entries carry no time of recording here.
+                oldest_event_recorded_at: None,
+                replies_ready: txn.open_table(OUTBOX)?.len()?,
+                replies_deferred: txn.open_table(OUTBOX_LATER)?.len()?,
+            })
         })
         .await
     }

@@ -141,6 +141,19 @@ pub struct EventOutcome {
     pub turn: Turn,
 }
 
+/// What waits in the work queues, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Recorded events not yet committed (waiting or being processed).
+    pub events: u64,
+    /// When the oldest of them was recorded, where the backend knows (Redis stream ids).
+    pub oldest_event_recorded_at: Option<DateTime<Utc>>,
+    /// Replies ready to send (or being sent).
+    pub replies_ready: u64,
+    /// Replies waiting for their next attempt.
+    pub replies_deferred: u64,
+}
+
 /// The two work queues: recorded events for the worker, replies for the sender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkQueue {
@@ -244,6 +257,8 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<usize>> + Send;
     /// When the earliest deferred reply is due, if any is waiting.
     fn next_deferred_reply(&self) -> impl Future<Output = Result<Option<DateTime<Utc>>>> + Send;
+    /// How much work waits in the queues.
+    fn backlog(&self) -> impl Future<Output = Result<Backlog>> + Send;
     /// Renews `consumer`'s claims on entries it is still working on (its heartbeat); claims
     /// another consumer has taken over meanwhile are left alone.
     fn renew_claims(
@@ -477,6 +492,9 @@ impl Store for AnyStore {
     }
     async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
         dispatch!(self, s => s.next_deferred_reply())
+    }
+    async fn backlog(&self) -> Result<Backlog> {
+        dispatch!(self, s => s.backlog())
     }
     async fn renew_claims(
         &self,

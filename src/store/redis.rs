@@ -41,14 +41,15 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::streams::{
-    StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamReadOptions, StreamReadReply,
+    StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamRangeReply, StreamReadOptions,
+    StreamReadReply,
 };
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store, WorkQueue, days,
-    from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store,
+    WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -792,6 +793,30 @@ impl Store for RedisStore {
         Ok(first
             .first()
             .and_then(|(_, ms)| DateTime::from_timestamp_millis(*ms)))
+    }
+
+    async fn backlog(&self) -> Result<Backlog> {
+        let (events, oldest, replies_ready, replies_deferred): (u64, StreamRangeReply, u64, u64) =
+            redis::pipe()
+                .xlen(self.key(INBOUND.stream))
+                .xrange_count(self.key(INBOUND.stream), "-", "+", 1)
+                .xlen(self.key(OUTBOX.stream))
+                .zcard(self.key(OUTBOX_LATER))
+                .query_async(&mut self.conn.clone())
+                .await?;
+        // A stream id starts with the unix ms it was added at.
+        let oldest_event_recorded_at = oldest
+            .ids
+            .first()
+            .and_then(|entry| entry.id.split_once('-'))
+            .and_then(|(ms, _)| ms.parse().ok())
+            .and_then(DateTime::from_timestamp_millis);
+        Ok(Backlog {
+            events,
+            oldest_event_recorded_at,
+            replies_ready,
+            replies_deferred,
+        })
     }
 
     async fn renew_claims(

@@ -103,6 +103,10 @@ async fn metrics_count_webhooks_replies_decisions_and_the_queue() {
         r#"frontdesk_replies_sent_total{channel="messenger"} 1"#,
         r#"frontdesk_queue_depth{page="104857600123456"} 1"#,
         "frontdesk_decision_seconds_count 1",
+        "frontdesk_reply_latency_seconds_count 1",
+        "frontdesk_events_waiting 0",
+        r#"frontdesk_replies_waiting{state="ready"} 0"#,
+        r#"frontdesk_replies_waiting{state="deferred"} 0"#,
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }

@@ -67,6 +67,16 @@ async fn deferred_replies_wait_for_their_time(store: AnyStore) {
         .unwrap();
     assert_eq!(message.delivery, Some(waiting), "the attempt is visible");
     assert_eq!(store.next_deferred_reply().await.unwrap(), Some(due));
+    let backlog = store.backlog().await.unwrap();
+    assert_eq!(
+        (
+            backlog.events,
+            backlog.replies_ready,
+            backlog.replies_deferred
+        ),
+        (0, 0, 1),
+        "the backlog counts the deferred reply"
+    );
     assert_eq!(
         store
             .promote_due_replies(due - chrono::Duration::seconds(1), 10)
@@ -117,6 +127,36 @@ async fn a_reply_given_up_brings_its_conversation_to_a_person(store: AnyStore) {
             .is_empty(),
         "and it is not sent again"
     );
+}
+
+async fn the_backlog_counts_waiting_events(store: AnyStore, knows_when: bool) {
+    let before = Utc::now() - chrono::Duration::seconds(1);
+    store
+        .record_events(&[event("m_wait_1", "c_w1"), event("m_wait_2", "c_w2")])
+        .await
+        .unwrap();
+    let backlog = store.backlog().await.unwrap();
+    assert_eq!(backlog.events, 2);
+    assert_eq!(
+        backlog
+            .oldest_event_recorded_at
+            .is_some_and(|at| at >= before),
+        knows_when,
+        "{backlog:?}"
+    );
+}
+
+#[tokio::test]
+async fn redis_backlog_counts_waiting_events_and_their_age() {
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    the_backlog_counts_waiting_events(redis_store(&prefix).await, true).await;
+    purge_prefix(&prefix);
+}
+
+#[tokio::test]
+async fn embedded_backlog_counts_waiting_events() {
+    let dir = tempfile::tempdir().unwrap();
+    the_backlog_counts_waiting_events(embedded_store(&dir), false).await;
 }
 
 const LEASE: Duration = Duration::from_millis(1_000);
