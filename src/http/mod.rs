@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod limits;
 pub mod staff;
 pub mod stats;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use super::extract::{ConversationAccess, visible_conversation};
 use super::limits;
 use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
 use crate::domain::event::{Channel, ConversationKey};
@@ -19,6 +20,7 @@ use crate::domain::linking;
 use crate::domain::locale::fill;
 use crate::domain::page::Page;
 use crate::domain::schedule::Schedule;
+use crate::domain::window::{self, PersonReply};
 use crate::store::{Changed, Store};
 
 #[derive(Deserialize)]
@@ -164,38 +166,15 @@ impl QueueTimes {
     }
 }
 
-/// The conversation named by the path, if the caller may see it.
-async fn find(
-    staff: &Caller,
-    path: (Channel, String, String),
-    state: &AppState,
-) -> Result<Conversation, ApiError> {
-    let (channel, page_id, customer_id) = path;
-    if !staff.may_see(&page_id) {
-        return Err(ApiError::NotFound("no such conversation".into()));
-    }
-    let key = ConversationKey {
-        channel,
-        page_id,
-        customer_id,
-    };
-    state
-        .store
-        .conversation(&key)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such conversation".into()))
-}
-
-type ConversationPath = web::Path<(Channel, String, String)>;
-
 /// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not,
 /// with the conversations of the same customer elsewhere (linked contacts the caller may see).
 pub async fn show(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let linked_keys = linked_keys(&staff, &state, &conversation.key).await?;
     let suggested_links = suggested_links(&staff, &state, &conversation, &linked_keys).await?;
     let mut linked = Vec::new();
@@ -275,33 +254,37 @@ pub struct LinkBody {
 /// `POST …/links {"channel", "page", "customer"}`: the same customer wrote on another channel
 /// or page; both conversations show each other from now on. Both must be the caller's.
 pub async fn link(
-    staff: Caller,
-    path: ConversationPath,
+    this: ConversationAccess,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    set_link(staff, path, body.into_inner(), state, true).await
+    set_link(this, body.into_inner(), state, true).await
 }
 
 /// `POST …/unlink {"channel", "page", "customer"}`: undoes a link.
 pub async fn unlink(
-    staff: Caller,
-    path: ConversationPath,
+    this: ConversationAccess,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    set_link(staff, path, body.into_inner(), state, false).await
+    set_link(this, body.into_inner(), state, false).await
 }
 
 async fn set_link(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation: this,
+    }: ConversationAccess,
     body: LinkBody,
     state: web::Data<AppState>,
     linked: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let this = find(&staff, path.into_inner(), &state).await?;
-    let other = find(&staff, (body.channel, body.page, body.customer), &state).await?;
+    let other = ConversationKey {
+        channel: body.channel,
+        page_id: body.page,
+        customer_id: body.customer,
+    };
+    let other = visible_conversation(&staff, &state, other).await?;
     if this.key == other.key {
         return Err(ApiError::BadRequest(
             "a conversation cannot be linked to itself".into(),
@@ -314,12 +297,13 @@ async fn set_link(
 }
 
 async fn change(
-    staff: &Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     state: &AppState,
     change: Change,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(staff, path.into_inner(), state).await?;
     let now = state.clock.now();
     match state
         .store
@@ -362,21 +346,19 @@ async fn record(
 
 /// `POST …/claim`: take the conversation; 409 when someone else has it.
 pub async fn claim(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = staff.name.clone();
-    change(&staff, path, &state, Change::Claim { staff: name }).await
+    let name = access.caller.name.clone();
+    change(access, &state, Change::Claim { staff: name }).await
 }
 
 /// `POST …/release`: give it back to the queue.
 pub async fn release(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Release).await
+    change(access, &state, Change::Release).await
 }
 
 #[derive(Deserialize)]
@@ -386,8 +368,7 @@ pub struct AssignBody {
 
 /// `POST …/assign {"to": "Petr"}`: hand it to a colleague.
 pub async fn assign(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     body: web::Json<AssignBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -395,25 +376,23 @@ pub async fn assign(
     if to.trim().is_empty() {
         return Err(ApiError::BadRequest("to must name a colleague".into()));
     }
-    change(&staff, path, &state, Change::Assign { to }).await
+    change(access, &state, Change::Assign { to }).await
 }
 
 /// `POST …/resolve`.
 pub async fn resolve(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Resolve).await
+    change(access, &state, Change::Resolve).await
 }
 
 /// `POST …/reopen`.
 pub async fn reopen(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Reopen).await
+    change(access, &state, Change::Reopen).await
 }
 
 #[derive(Deserialize)]
@@ -430,12 +409,13 @@ fn required_text(body: TextBody) -> Result<String, ApiError> {
 
 /// `POST …/notes {"text": …}`: a note about the customer.
 pub async fn add_note(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
     limits::check_length(&text, limits::MAX_NOTE_CHARS, "the note")?;
     let note = Note {
@@ -457,12 +437,10 @@ pub struct LabelsBody {
 
 /// `POST …/labels {"add": […], "remove": […]}`.
 pub async fn change_labels(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess { conversation, .. }: ConversationAccess,
     body: web::Json<LabelsBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let body = body.into_inner();
     state
         .store
@@ -471,33 +449,16 @@ pub async fn change_labels(
     Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
 }
 
-/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within
-/// 24 hours of the customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
-pub fn messenger_window(
-    last_customer_message: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
-    let age = now - last_customer_message;
-    if age <= Duration::hours(24) {
-        Ok(false)
-    } else if age <= Duration::days(7) {
-        Ok(true)
-    } else {
-        Err(ApiError::WindowClosed(
-            "the customer last wrote more than 7 days ago; Meta allows no reply now".into(),
-        ))
-    }
-}
-
 /// `POST …/reply {"text": …}`: sent through the customer's channel, signed per the page's
 /// rule; 202 once it is in the outbox (its delivery shows in the conversation).
 pub async fn reply(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
     let key = conversation.key.clone();
     let page = state
@@ -506,15 +467,21 @@ pub async fn reply(
         .await?
         .ok_or_else(|| ApiError::NotFound("the page is no longer configured".into()))?;
     let now = state.clock.now();
-    let human_agent = match (key.channel, conversation.last_customer_message_at()) {
-        (Channel::Messenger | Channel::Instagram, Some(last)) => messenger_window(last, now)?,
-        (Channel::Messenger | Channel::Instagram, None) => {
-            return Err(ApiError::WindowClosed(
-                "the customer has not written yet".into(),
-            ));
-        }
-        (Channel::X, _) => false,
-    };
+    let human_agent =
+        match window::person_reply(key.channel, conversation.last_customer_message_at(), now) {
+            PersonReply::Standard => false,
+            PersonReply::HumanAgent => true,
+            PersonReply::NotOpened => {
+                return Err(ApiError::WindowClosed(
+                    "the customer has not written yet".into(),
+                ));
+            }
+            PersonReply::Closed => {
+                return Err(ApiError::WindowClosed(
+                    "the customer last wrote more than 7 days ago; Meta allows no reply now".into(),
+                ));
+            }
+        };
     let signature = fill(&page.staff_signature, &[("agent", &staff.name)]);
     let text = format!("{}\n{}", text.trim_end(), signature);
     limits::check_message(
