@@ -11,6 +11,7 @@ pub mod domain;
 pub mod http;
 pub mod metrics;
 pub mod pages;
+pub mod queue;
 pub mod settings;
 pub mod simulate;
 pub mod startup;
