@@ -1,6 +1,10 @@
 //! The page directory: validated page configurations by channel and id, served from memory for
 //! `page_cache_ttl_ms` before they are read from the store again, so every instance sees an
 //! admin's change within that time without a restart.
+//!
+//! The only owner of pages: the API and the CLI find, list, save, delete and restore pages
+//! here, never through the store's page methods. A page is found by its id alone (ids are
+//! unique across channels).
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -58,6 +62,67 @@ impl PageDirectory {
         Ok(page)
     }
 
+    /// The stored configuration of the page `id`, on whichever channel it was created.
+    pub async fn find(&self, id: &str) -> Result<Option<PageFile>, StoreError> {
+        for channel in Channel::ALL {
+            if let Some(page) = self.store.load_page(channel, id).await? {
+                return Ok(Some(page));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every configured page, in the store's order.
+    pub async fn list(&self) -> Result<Vec<PageFile>, StoreError> {
+        let mut pages = Vec::new();
+        for (channel, id) in self.store.list_pages().await? {
+            if let Some(page) = self.store.load_page(channel, &id).await? {
+                pages.push(page);
+            }
+        }
+        Ok(pages)
+    }
+
+    /// The ids of every configured page, sorted, each once.
+    pub async fn ids(&self) -> Result<Vec<String>, StoreError> {
+        let mut ids: Vec<String> = self
+            .store
+            .list_pages()
+            .await?
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Who changed the page `id` and when, oldest first (deleted pages included).
+    pub async fn versions(&self, id: &str) -> Result<Vec<PageVersion>, StoreError> {
+        let mut listed = Vec::new();
+        for channel in Channel::ALL {
+            listed.extend(self.store.page_versions(channel, id).await?);
+        }
+        Ok(listed)
+    }
+
+    /// Version `number` of the page `id`.
+    pub async fn version(&self, id: &str, number: u64) -> Result<Option<PageVersion>, StoreError> {
+        for channel in Channel::ALL {
+            let versions = self.store.page_versions(channel, id).await?;
+            if let Some(version) = versions.into_iter().find(|v| v.version == number) {
+                return Ok(Some(version));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The number of the page's latest version.
+    pub async fn latest_version(&self, page: &PageFile) -> Result<Option<u64>, StoreError> {
+        let versions = self.store.page_versions(page.channel, &page.id).await?;
+        Ok(versions.last().map(|v| v.version))
+    }
+
     /// Validates the whole configuration and saves it as the page's next version, recording
     /// `by`, `at` and the parts that changed; live on this instance at once, on the others
     /// within `page_cache_ttl_ms`. Nothing is saved when it does not validate.
@@ -66,14 +131,26 @@ impl PageDirectory {
         file: &PageFile,
         by: &str,
         at: DateTime<Utc>,
-    ) -> Result<(Arc<Page>, u64), SaveError> {
-        let page = Arc::new(file.validate()?);
+    ) -> Result<Saved, SaveError> {
         let previous = self.store.load_page(file.channel, &file.id).await?;
+        self.save_over(previous.as_ref(), file, by, at).await
+    }
+
+    /// `save`, when the caller has just loaded the stored configuration (`previous`) itself.
+    pub async fn save_over(
+        &self,
+        previous: Option<&PageFile>,
+        file: &PageFile,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Saved, SaveError> {
+        let page = Arc::new(file.validate()?);
+        let changed = changed_parts(previous, Some(file));
         let change = PageVersion {
             version: 0,
             by: by.to_owned(),
             at,
-            changed: changed_parts(previous.as_ref(), Some(file)),
+            changed: changed.clone(),
             page: Some(file.clone()),
         };
         let version = self
@@ -81,7 +158,11 @@ impl PageDirectory {
             .save_page(file.channel, &file.id, &change)
             .await?;
         self.remember((file.channel, file.id.clone()), Some(page.clone()));
-        Ok((page, version))
+        Ok(Saved {
+            page,
+            version,
+            changed,
+        })
     }
 
     /// Deletes a page (its history stays); false when there was none.
@@ -153,6 +234,14 @@ pub fn changed_parts(before: Option<&PageFile>, after: Option<&PageFile>) -> Vec
     changed.sort();
     changed.dedup();
     changed
+}
+
+/// A saved configuration: the validated page, its version number and the parts it changed.
+#[derive(Debug)]
+pub struct Saved {
+    pub page: Arc<Page>,
+    pub version: u64,
+    pub changed: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -22,8 +22,8 @@ use frontdesk::domain::locale::Locales;
 use frontdesk::domain::page::{Page, PageFile};
 use frontdesk::domain::policy::decide;
 use frontdesk::domain::schedule::{Interval, Override, Schedule, WeeklyHours};
-use frontdesk::http::staff::QueueTimes;
 use frontdesk::http::webhooks::keep_sent_at_sane;
+use frontdesk::queue::QueueTimes;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

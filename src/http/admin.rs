@@ -17,26 +17,14 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use super::extract::{PageAdmin, PageAdminOf};
 use crate::access::Role;
-use crate::domain::conversation::OutboundReply;
-use crate::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
+use crate::crisis::{self, Resolution, ResolutionError};
 use crate::domain::locale::Language;
 use crate::domain::page::{ConfigError, Crisis, PageFile, check_instant};
-use crate::domain::policy::decide;
 use crate::pages::SaveError;
-use crate::store::Store;
+use crate::simulate;
 use crate::x_account::XAccounts;
-
-/// The page `id` as stored, if the caller may configure it.
-async fn find(state: &AppState, caller: &Caller, id: &str) -> Result<PageFile, ApiError> {
-    caller.admin_of(id)?;
-    for channel in Channel::ALL {
-        if let Some(page) = state.store.load_page(channel, id).await? {
-            return Ok(page);
-        }
-    }
-    Err(ApiError::NotFound("no such page".into()))
-}
 
 /// A configuration as the API shows it: everything but the access token.
 fn shown(page: &PageFile, version: Option<u64>) -> Value {
@@ -65,14 +53,31 @@ fn parse(value: Value) -> Result<PageFile, ApiError> {
     })
 }
 
-/// Saves a new version as `caller`; 422 naming the field when it does not validate.
-async fn save(state: &AppState, caller: &Caller, page: &PageFile) -> Result<u64, ApiError> {
-    match state
-        .pages
-        .save(page, &caller.name, state.clock.now())
-        .await
-    {
-        Ok((_, version)) => {
+/// Saves a new version as `caller` over `previous` (the stored configuration, when the
+/// handler has it); 422 naming the field when it does not validate.
+async fn save(
+    state: &AppState,
+    caller: &Caller,
+    previous: Option<&PageFile>,
+    page: &PageFile,
+) -> Result<u64, ApiError> {
+    let saved = match previous {
+        Some(previous) => {
+            state
+                .pages
+                .save_over(Some(previous), page, &caller.name, state.clock.now())
+                .await
+        }
+        None => {
+            state
+                .pages
+                .save(page, &caller.name, state.clock.now())
+                .await
+        }
+    };
+    match saved {
+        Ok(saved) => {
+            let version = saved.version;
             tracing::info!(page = %page.id, by = %caller.name, version, "page configuration changed");
             Ok(version)
         }
@@ -81,22 +86,16 @@ async fn save(state: &AppState, caller: &Caller, page: &PageFile) -> Result<u64,
     }
 }
 
-async fn latest_version(state: &AppState, page: &PageFile) -> Result<Option<u64>, ApiError> {
-    let versions = state.store.page_versions(page.channel, &page.id).await?;
-    Ok(versions.last().map(|v| v.version))
-}
-
 /// `GET /api/pages`: the caller's pages.
 pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let mut pages = Vec::new();
-    for (channel, id) in state.store.list_pages().await? {
-        if !caller.may_see(&id) {
-            continue;
-        }
-        if let Some(page) = state.store.load_page(channel, &id).await? {
-            pages.push(json!({"id": id, "channel": channel, "name": page.name}));
-        }
-    }
+    let pages: Vec<Value> = state
+        .pages
+        .list()
+        .await?
+        .into_iter()
+        .filter(|page| caller.may_see(&page.id))
+        .map(|page| json!({"id": page.id, "channel": page.channel, "name": page.name}))
+        .collect();
     Ok(HttpResponse::Ok().json(json!({ "pages": pages })))
 }
 
@@ -113,25 +112,21 @@ pub async fn create(
             "creating a page needs the admin role".into(),
         ));
     }
-    for channel in Channel::ALL {
-        if state.store.load_page(channel, &page.id).await?.is_some() {
-            return Err(ApiError::Conflict(
-                "the page exists; update it instead".into(),
-            ));
-        }
+    if state.pages.find(&page.id).await?.is_some() {
+        return Err(ApiError::Conflict(
+            "the page exists; update it instead".into(),
+        ));
     }
-    let version = save(&state, &caller, &page).await?;
+    let version = save(&state, &caller, None, &page).await?;
     Ok(HttpResponse::Created().json(shown(&page, Some(version))))
 }
 
 /// `GET /api/pages/{id}`.
 pub async fn show(
-    caller: Caller,
-    id: web::Path<String>,
+    PageAdmin { page, .. }: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = find(&state, &caller, &id).await?;
-    let version = latest_version(&state, &page).await?;
+    let version = state.pages.latest_version(&page).await?;
     let mut body = shown(&page, version);
     if let Some(connection) = XAccounts::connection(&state.store, &page).await? {
         body["x_connection"] = json!(connection);
@@ -163,25 +158,23 @@ fn keep_identity(update: &mut Value, current: &PageFile) -> Result<(), ApiError>
 
 /// `PUT /api/pages/{id}`: replaces the whole configuration.
 pub async fn replace(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     body: web::Json<Value>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let update = body.into_inner();
-    change_document(&state, &caller, &id, |_| update).await
+    change_document(&state, admin, |_| update).await
 }
 
 /// `PATCH /api/pages/{id}`: changes some parts (a JSON merge patch, RFC 7396: a part given
 /// replaces the stored one, `null` removes it).
 pub async fn patch(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     body: web::Json<Value>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let patch = body.into_inner();
-    change_document(&state, &caller, &id, |mut document| {
+    change_document(&state, admin, |mut document| {
         json_patch::merge(&mut document, &patch);
         document
     })
@@ -192,38 +185,39 @@ pub async fn patch(
 /// page's identity and token, validates and saves it.
 async fn change_document(
     state: &AppState,
-    caller: &Caller,
-    id: &str,
+    PageAdmin {
+        caller,
+        page: current,
+    }: PageAdmin,
     change: impl FnOnce(Value) -> Value,
 ) -> Result<HttpResponse, ApiError> {
-    let current = find(state, caller, id).await?;
     let mut document = change(serde_json::to_value(&current).unwrap_or_default());
     keep_identity(&mut document, &current)?;
     let page = parse(document)?;
-    let version = save(state, caller, &page).await?;
+    let version = save(state, &caller, Some(&current), &page).await?;
     Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
 }
 
 /// Changes the stored configuration with `change` (which may refuse), validates and saves it.
 async fn change_page(
     state: &AppState,
-    caller: &Caller,
-    id: &str,
+    PageAdmin {
+        caller,
+        page: current,
+    }: PageAdmin,
     change: impl FnOnce(&mut PageFile, DateTime<Utc>) -> Result<(), ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = find(state, caller, id).await?;
+    let mut page = current.clone();
     change(&mut page, state.clock.now())?;
-    let version = save(state, caller, &page).await?;
+    let version = save(state, &caller, Some(&current), &page).await?;
     Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
 }
 
 /// `DELETE /api/pages/{id}`: the page stops being answered; its history stays.
 pub async fn delete(
-    caller: Caller,
-    id: web::Path<String>,
+    PageAdmin { caller, page }: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = find(&state, &caller, &id).await?;
     state
         .pages
         .delete(page.channel, &page.id, &caller.name, state.clock.now())
@@ -234,68 +228,61 @@ pub async fn delete(
 
 /// `GET /api/pages/{id}/versions`: who changed what and when, oldest first.
 pub async fn versions(
-    caller: Caller,
-    id: web::Path<String>,
+    PageAdminOf { id, .. }: PageAdminOf,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.admin_of(&id)?;
-    let mut listed = Vec::new();
-    for channel in Channel::ALL {
-        for version in state.store.page_versions(channel, &id).await? {
-            listed.push(json!({
+    let listed: Vec<Value> = state
+        .pages
+        .versions(&id)
+        .await?
+        .into_iter()
+        .map(|version| {
+            json!({
                 "version": version.version,
                 "by": version.by,
                 "at": version.at,
                 "changed": version.changed,
                 "deleted": version.page.is_none(),
-            }));
-        }
-    }
+            })
+        })
+        .collect();
     if listed.is_empty() {
         return Err(ApiError::NotFound("no such page".into()));
     }
     Ok(HttpResponse::Ok().json(json!({ "versions": listed })))
 }
 
-async fn version_of(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    number: u64,
-) -> Result<PageFile, ApiError> {
-    caller.admin_of(id)?;
-    for channel in Channel::ALL {
-        let versions = state.store.page_versions(channel, id).await?;
-        if let Some(version) = versions.into_iter().find(|v| v.version == number) {
-            return version
-                .page
-                .ok_or_else(|| ApiError::NotFound("that version deleted the page".into()));
-        }
-    }
-    Err(ApiError::NotFound("no such version".into()))
+async fn version_of(state: &AppState, id: &str, number: u64) -> Result<PageFile, ApiError> {
+    state
+        .pages
+        .version(id, number)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such version".into()))?
+        .page
+        .ok_or_else(|| ApiError::NotFound("that version deleted the page".into()))
 }
 
 /// `GET /api/pages/{id}/versions/{n}`: the configuration as it was.
 pub async fn show_version(
-    caller: Caller,
+    PageAdminOf { id, .. }: PageAdminOf,
     path: web::Path<(String, u64)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, number) = path.into_inner();
-    let page = version_of(&state, &caller, &id, number).await?;
+    let (_, number) = path.into_inner();
+    let page = version_of(&state, &id, number).await?;
     Ok(HttpResponse::Ok().json(shown(&page, Some(number))))
 }
 
 /// `POST /api/pages/{id}/versions/{n}/restore`: makes an earlier configuration the current
 /// one, as a new version.
 pub async fn restore(
-    caller: Caller,
+    PageAdminOf { caller, id }: PageAdminOf,
     path: web::Path<(String, u64)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, number) = path.into_inner();
-    let page = version_of(&state, &caller, &id, number).await?;
-    let version = save(&state, &caller, &page).await?;
+    let (_, number) = path.into_inner();
+    let page = version_of(&state, &id, number).await?;
+    let version = save(&state, &caller, None, &page).await?;
     tracing::info!(page = %id, by = %caller.name, restored = number, "page configuration restored");
     Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
 }
@@ -310,13 +297,12 @@ pub struct OverrideBody {
 /// `PUT /api/pages/{id}/override {"away_until": t}` or `{"open_until": t}`: the page counts
 /// as away (or open) until `t`, whatever its hours say. `DELETE` ends it.
 pub async fn set_override(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     body: web::Json<OverrideBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    change_page(&state, &caller, &id, |page, now| {
+    change_page(&state, admin, |page, now| {
         let until = match (body.away_until, body.open_until) {
             (Some(until), None) | (None, Some(until)) => until,
             _ => {
@@ -347,11 +333,10 @@ pub async fn set_override(
 
 /// `DELETE /api/pages/{id}/override`: back to the page's hours.
 pub async fn clear_override(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change_page(&state, &caller, &id, |page, _| {
+    change_page(&state, admin, |page, _| {
         page.away_until = None;
         page.open_until = None;
         Ok(())
@@ -370,14 +355,13 @@ pub struct CrisisBody {
 /// `PUT /api/pages/{id}/crisis {"announcement": {…}, "until": t}`: crisis mode from now
 /// until `t`.
 pub async fn start_crisis(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     body: web::Json<CrisisBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     check_instant("until", body.until).map_err(ApiError::Invalid)?;
-    change_page(&state, &caller, &id, |page, now| {
+    change_page(&state, admin, |page, now| {
         page.crisis = Some(Crisis {
             announcement: body.announcement,
             started_at: now,
@@ -390,18 +374,15 @@ pub async fn start_crisis(
 
 /// `DELETE /api/pages/{id}/crisis`: ends crisis mode now (it also ends by itself).
 pub async fn end_crisis(
-    caller: Caller,
-    id: web::Path<String>,
+    admin: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change_page(&state, &caller, &id, |page, now| {
-        match page.crisis.as_mut() {
-            Some(crisis) if crisis.is_active(now) => {
-                crisis.until = now;
-                Ok(())
-            }
-            _ => Err(ApiError::Conflict("the page is not in crisis mode".into())),
+    change_page(&state, admin, |page, now| match page.crisis.as_mut() {
+        Some(crisis) if crisis.is_active(now) => {
+            crisis.until = now;
+            Ok(())
         }
+        _ => Err(ApiError::Conflict("the page is not in crisis mode".into())),
     })
     .await
 }
@@ -410,68 +391,25 @@ pub async fn end_crisis(
 /// every customer who got the announcement and is still inside the channel's window for
 /// automatic messages (Messenger: 24 hours since their last message). Once per crisis.
 pub async fn crisis_resolution(
-    caller: Caller,
-    id: web::Path<String>,
+    PageAdmin { caller, page }: PageAdmin,
     body: web::Json<super::staff::TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = find(&state, &caller, &id).await?;
     let text = body.into_inner().text;
     if text.trim().is_empty() {
         return Err(ApiError::BadRequest("text must not be empty".into()));
     }
     super::limits::check_message(page.channel, &text, "the resolution message")?;
-    let now = state.clock.now();
-    let crisis = page
-        .crisis
-        .as_ref()
-        .ok_or_else(|| ApiError::Conflict("the page has had no crisis".into()))?;
-    if crisis.is_active(now) {
-        return Err(ApiError::Conflict("end the crisis first".into()));
-    }
-    let crisis_id = crisis.id(&page.id);
-    let once = format!("{crisis_id}:resolution");
-    if !state
-        .store
-        .claim_once(
-            &once,
-            &uuid::Uuid::new_v4().to_string(),
-            crate::store::DEDUPE_WINDOW * 30,
-        )
-        .await?
-    {
-        return Err(ApiError::Conflict(
-            "the resolution message of this crisis went out already".into(),
-        ));
-    }
-    let (mut sent, mut outside_window) = (0, 0);
-    for member in state.store.members(&crisis_id).await? {
-        let Ok(key) = serde_json::from_str::<ConversationKey>(&member) else {
-            continue;
-        };
-        let Some(conversation) = state.store.conversation(&key).await? else {
-            continue;
-        };
-        let inside = match key.channel {
-            Channel::Messenger | Channel::Instagram => conversation
-                .last_customer_message_at()
-                .is_some_and(|last| now - last < chrono::Duration::hours(24)),
-            Channel::X => true,
-        };
-        if !inside {
-            outside_window += 1;
-            continue;
-        }
-        let reply = OutboundReply::automatic(
-            format!("{crisis_id}:resolution:{}", uuid::Uuid::new_v4()),
-            key,
-            text.clone(),
-            now,
-        );
-        if state.store.commit_outbound(&reply).await? {
-            sent += 1;
-        }
-    }
+    let resolution = crisis::send_resolution(&state.store, &page, &text, state.clock.now())
+        .await
+        .map_err(|error| match error {
+            ResolutionError::Store(error) => error.into(),
+            refused => ApiError::Conflict(refused.to_string()),
+        })?;
+    let Resolution {
+        sent,
+        outside_window,
+    } = resolution;
     tracing::info!(page = %page.id, by = %caller.name, sent, outside_window, "crisis resolution sent");
     Ok(HttpResponse::Ok().json(json!({ "sent": sent, "outside_window": outside_window })))
 }
@@ -490,35 +428,21 @@ pub struct SimulateBody {
 /// take on this message (reply, escalation, the rules that decided), without sending or
 /// recording anything. The reply throttle is not consulted.
 pub async fn simulate(
-    caller: Caller,
-    id: web::Path<String>,
+    PageAdmin { page, .. }: PageAdmin,
     body: web::Json<SimulateBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let file = find(&state, &caller, &id).await?;
-    let page = file.validate().map_err(ApiError::Invalid)?;
     let body = body.into_inner();
+    let validated = page.validate().map_err(ApiError::Invalid)?;
     let at = body.at.unwrap_or_else(|| state.clock.now());
     check_instant("at", at).map_err(ApiError::Invalid)?;
-    let event = simulated_event(&file, body.text, at);
-    let decision = decide(&page, &state.locales, &event, at, body.held_by.as_deref());
+    let decision = simulate::simulate(
+        &page,
+        &validated,
+        &state.locales,
+        body.text,
+        at,
+        body.held_by.as_deref(),
+    );
     Ok(HttpResponse::Ok().json(json!({ "at": at, "decision": decision })))
-}
-
-/// A customer's text message to `page`, written at `at`, as the simulator feeds it to
-/// `decide`.
-pub fn simulated_event(page: &PageFile, text: String, at: DateTime<Utc>) -> Inbound {
-    Inbound {
-        channel: page.channel,
-        page_id: page.id.clone(),
-        customer_id: "simulated-customer".into(),
-        message_id: "simulated-message".into(),
-        sent_at: at,
-        verified_by_app: None,
-        kind: InboundKind::Message {
-            text: Some(text),
-            attachments: Vec::new(),
-            quick_reply: None,
-        },
-    }
 }

@@ -15,7 +15,8 @@ use super::AppState;
 use super::error::ApiError;
 use crate::access::{Role, token_hash};
 use crate::channels::signature::secrets_equal;
-use crate::store::{AnyStore, Store};
+use crate::pages::PageDirectory;
+use crate::store::Store;
 
 /// A token from the settings file and whom it belongs to.
 #[derive(Debug, Clone)]
@@ -48,23 +49,13 @@ impl Caller {
     pub async fn pages_for(
         &self,
         asked: Option<&str>,
-        store: &AnyStore,
+        directory: &PageDirectory,
     ) -> Result<Vec<String>, ApiError> {
         match (asked, &self.pages) {
             (Some(page), _) if self.may_see(page) => Ok(vec![page.to_owned()]),
             (Some(_), _) => Err(ApiError::NotFound("no such page".into())),
             (None, Some(pages)) => Ok(pages.clone()),
-            (None, None) => {
-                let mut pages: Vec<String> = store
-                    .list_pages()
-                    .await?
-                    .into_iter()
-                    .map(|(_, id)| id)
-                    .collect();
-                pages.sort();
-                pages.dedup();
-                Ok(pages)
-            }
+            (None, None) => Ok(directory.ids().await?),
         }
     }
 

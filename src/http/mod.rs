@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod limits;
 pub mod staff;
 pub mod stats;
@@ -147,15 +148,7 @@ async fn health() -> HttpResponse {
 /// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it
 /// on an internal network.
 async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
-    let mut pages: Vec<String> = state
-        .store
-        .list_pages()
-        .await?
-        .into_iter()
-        .map(|(_, id)| id)
-        .collect();
-    pages.dedup();
-    for page in pages {
+    for page in state.pages.ids().await? {
         let depth = state.store.queue_depth(&page).await?;
         state
             .metrics

@@ -5,21 +5,17 @@
 //! Conversations are addressed as `/api/conversations/{channel}/{page}/{customer}`.
 
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use super::extract::{ConversationAccess, visible_conversation};
 use super::limits;
-use crate::domain::conversation::{Change, Conversation, Note, OutboundReply, ReplyRoute, Status};
+use crate::domain::conversation::{Change, Note, Status};
 use crate::domain::event::{Channel, ConversationKey};
-use crate::domain::figures::{self, DayKey, Figure, Recorded};
-use crate::domain::linking;
-use crate::domain::locale::fill;
-use crate::domain::page::Page;
-use crate::domain::schedule::Schedule;
-use crate::store::{Changed, Store};
+use crate::queue::{self, Filter, Order, Refused};
+use crate::store::Store;
 
 #[derive(Deserialize)]
 pub struct QueueQuery {
@@ -39,230 +35,54 @@ pub async fn list_queue(
     query: web::Query<QueueQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let pages = staff.pages_for(query.page.as_deref(), &state.store).await?;
-    let mut conversations = Vec::new();
-    for page in &pages {
-        conversations.extend(state.store.queue(page).await?);
-    }
-    conversations.retain(|c| {
-        query.status.is_none_or(|s| c.status == s)
-            && query.label.as_ref().is_none_or(|l| c.labels.contains(l))
-            && query
-                .assignee
-                .as_ref()
-                .is_none_or(|a| c.assignee.as_ref() == Some(a))
-            && query.channel.is_none_or(|ch| c.key.channel == ch)
-    });
-    let now = state.clock.now();
-    let mut listed = Vec::with_capacity(conversations.len());
-    for conversation in conversations {
-        let key = &conversation.key;
-        let page = state.pages.get(key.channel, &key.page_id).await?;
-        let linked = linked_keys(&staff, &state, key).await?;
-        listed.push(Listed::new(conversation, page.as_deref(), now, linked));
-    }
-    match query.order {
-        Some(Order::Window) => {
-            listed.sort_by_key(|l| l.window_closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
-        }
-        None => listed.sort_by(|a, b| {
-            let (a, b) = (&a.conversation, &b.conversation);
-            b.priority
-                .cmp(&a.priority)
-                .then(a.created_at.cmp(&b.created_at))
-        }),
-    }
-    // One customer's conversations on several channels side by side.
-    let listed = linking::together(listed, |l| &l.conversation.key, |l| &l.linked);
-    let page = query.page.clone();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "page": page, "conversations": listed })))
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-pub enum Order {
-    /// The reply window that closes first comes first.
-    Window,
-}
-
-/// A queued conversation with what the team needs to plan: when a first response is due
-/// (in the page's working time) and when the channel's reply window closes.
-#[derive(Serialize)]
-struct Listed {
-    #[serde(flatten)]
-    conversation: Conversation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first_response_due: Option<DateTime<Utc>>,
-    overdue: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    window_closes_at: Option<DateTime<Utc>>,
-    /// The window closes within `WINDOW_WARNING`.
-    window_closing: bool,
-    /// The same customer's conversations on other channels or pages (linked contacts).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    linked: Vec<ConversationKey>,
-}
-
-/// How long before a reply window closes a conversation is flagged.
-const WINDOW_WARNING: Duration = Duration::hours(2);
-
-impl Listed {
-    fn new(
-        conversation: Conversation,
-        page: Option<&Page>,
-        now: DateTime<Utc>,
-        linked: Vec<ConversationKey>,
-    ) -> Self {
-        let times = QueueTimes::of(&conversation, page, now);
-        Listed {
-            first_response_due: times.first_response_due,
-            overdue: times.overdue,
-            window_closes_at: times.window_closes_at,
-            window_closing: times.window_closing,
-            conversation,
-            linked,
-        }
-    }
-}
-
-/// When a queued conversation's first response is due and when its reply window closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QueueTimes {
-    pub first_response_due: Option<DateTime<Utc>>,
-    pub overdue: bool,
-    pub window_closes_at: Option<DateTime<Utc>>,
-    /// The window closes within `WINDOW_WARNING`.
-    pub window_closing: bool,
-}
-
-impl QueueTimes {
-    /// Computed from stored times, which may be anything a platform sent before they were
-    /// checked: every sum saturates instead of overflowing.
-    pub fn of(conversation: &Conversation, page: Option<&Page>, now: DateTime<Utc>) -> Self {
-        let first_response_due = page
-            .and_then(|p| {
-                Some((
-                    p,
-                    p.first_response?,
-                    conversation.awaiting_first_response_since()?,
-                ))
-            })
-            .and_then(|(p, target, since)| p.schedule.add_working_time(since, target));
-        let window_closes_at = crate::domain::window::closes_at(
-            conversation.key.channel,
-            conversation.last_customer_message_at(),
-            now,
-        );
-        QueueTimes {
-            overdue: first_response_due.is_some_and(|due| due < now),
-            first_response_due,
-            window_closing: window_closes_at.is_some_and(|closes| {
-                closes > now && closes.signed_duration_since(now) <= WINDOW_WARNING
-            }),
-            window_closes_at,
-        }
-    }
-}
-
-/// The conversation named by the path, if the caller may see it.
-async fn find(
-    staff: &Caller,
-    path: (Channel, String, String),
-    state: &AppState,
-) -> Result<Conversation, ApiError> {
-    let (channel, page_id, customer_id) = path;
-    if !staff.may_see(&page_id) {
-        return Err(ApiError::NotFound("no such conversation".into()));
-    }
-    let key = ConversationKey {
-        channel,
-        page_id,
-        customer_id,
+    let query = query.into_inner();
+    let pages = staff.pages_for(query.page.as_deref(), &state.pages).await?;
+    let filter = Filter {
+        status: query.status,
+        label: query.label,
+        assignee: query.assignee,
+        channel: query.channel,
     };
-    state
-        .store
-        .conversation(&key)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such conversation".into()))
+    let listed = queue::list(
+        &state.store,
+        &state.pages,
+        &pages,
+        &filter,
+        query.order,
+        |page| staff.may_see(page),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "page": query.page, "conversations": listed })))
 }
 
-type ConversationPath = web::Path<(Channel, String, String)>;
+/// A refused use case as the API answers it.
+fn refused(refused: Refused) -> ApiError {
+    match refused {
+        Refused::Transition(refused) => ApiError::Conflict(refused.to_string()),
+        Refused::NotFound => ApiError::NotFound("no such conversation".into()),
+        Refused::PageGone => ApiError::NotFound("the page is no longer configured".into()),
+        window @ (Refused::WindowNotOpened | Refused::WindowClosed) => {
+            ApiError::WindowClosed(window.to_string())
+        }
+        Refused::Store(error) => error.into(),
+    }
+}
 
 /// `GET /api/conversations/{channel}/{page}/{customer}`: one conversation, queued or not,
 /// with the conversations of the same customer elsewhere (linked contacts the caller may see).
 pub async fn show(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
-    let linked_keys = linked_keys(&staff, &state, &conversation.key).await?;
-    let suggested_links = suggested_links(&staff, &state, &conversation, &linked_keys).await?;
-    let mut linked = Vec::new();
-    for key in linked_keys {
-        if let Some(other) = state.store.conversation(&key).await? {
-            linked.push(serde_json::json!({
-                "channel": key.channel,
-                "page_id": key.page_id,
-                "customer_id": key.customer_id,
-                "status": other.status,
-                "last_customer_message_at": other.last_customer_message_at(),
-            }));
-        }
-    }
-    Ok(HttpResponse::Ok().json(Shown {
-        conversation,
-        linked,
-        suggested_links,
-    }))
-}
-
-#[derive(Serialize)]
-struct Shown {
-    #[serde(flatten)]
-    conversation: Conversation,
-    linked: Vec<serde_json::Value>,
-    /// Queued conversations on other channels whose customer wrote at nearly the same time:
-    /// maybe the same person, for a person to confirm with `POST …/links`.
-    suggested_links: Vec<linking::Suggestion>,
-}
-
-/// Link suggestions for `conversation` among the queued conversations of the caller's pages
-/// (see `domain::linking`). Webhooks carry no customer names, so timing decides.
-async fn suggested_links(
-    staff: &Caller,
-    state: &AppState,
-    conversation: &Conversation,
-    linked: &[ConversationKey],
-) -> Result<Vec<linking::Suggestion>, ApiError> {
-    let mut pages: Vec<String> = state
-        .store
-        .list_pages()
-        .await?
-        .into_iter()
-        .map(|(_, id)| id)
-        .filter(|id| staff.may_see(id))
-        .collect();
-    pages.sort();
-    pages.dedup();
-    let mut candidates = Vec::new();
-    for page in &pages {
-        candidates.extend(state.store.queue(page).await?);
-    }
-    Ok(linking::suggest(conversation, &candidates, linked, |_| {
-        None
-    }))
-}
-
-/// The contacts linked to `key` that the caller may see.
-async fn linked_keys(
-    staff: &Caller,
-    state: &AppState,
-    key: &ConversationKey,
-) -> Result<Vec<ConversationKey>, ApiError> {
-    let mut linked = state.store.linked(key).await?;
-    linked.retain(|k| staff.may_see(&k.page_id));
-    Ok(linked)
+    let details = queue::details(&state.store, &state.pages, conversation, |page| {
+        staff.may_see(page)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(details))
 }
 
 #[derive(Deserialize)]
@@ -275,108 +95,81 @@ pub struct LinkBody {
 /// `POST …/links {"channel", "page", "customer"}`: the same customer wrote on another channel
 /// or page; both conversations show each other from now on. Both must be the caller's.
 pub async fn link(
-    staff: Caller,
-    path: ConversationPath,
+    this: ConversationAccess,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    set_link(staff, path, body.into_inner(), state, true).await
+    set_link(this, body.into_inner(), state, true).await
 }
 
 /// `POST …/unlink {"channel", "page", "customer"}`: undoes a link.
 pub async fn unlink(
-    staff: Caller,
-    path: ConversationPath,
+    this: ConversationAccess,
     body: web::Json<LinkBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    set_link(staff, path, body.into_inner(), state, false).await
+    set_link(this, body.into_inner(), state, false).await
 }
 
 async fn set_link(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation: this,
+    }: ConversationAccess,
     body: LinkBody,
     state: web::Data<AppState>,
     linked: bool,
 ) -> Result<HttpResponse, ApiError> {
-    let this = find(&staff, path.into_inner(), &state).await?;
-    let other = find(&staff, (body.channel, body.page, body.customer), &state).await?;
+    let other = ConversationKey {
+        channel: body.channel,
+        page_id: body.page,
+        customer_id: body.customer,
+    };
+    let other = visible_conversation(&staff, &state, other).await?;
     if this.key == other.key {
         return Err(ApiError::BadRequest(
             "a conversation cannot be linked to itself".into(),
         ));
     }
-    state.store.set_link(&this.key, &other.key, linked).await?;
+    let now_linked = queue::set_link(&state.store, &this.key, &other.key, linked, |page| {
+        staff.may_see(page)
+    })
+    .await?;
     tracing::info!(staff = %staff.name, a = %this.key, b = %other.key, linked, "contacts linked");
-    let linked = linked_keys(&staff, &state, &this.key).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "linked": linked })))
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "linked": now_linked })))
 }
 
 async fn change(
-    staff: &Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     state: &AppState,
     change: Change,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(staff, path.into_inner(), state).await?;
     let now = state.clock.now();
-    match state
-        .store
-        .change_conversation(&conversation.key, &change, now)
-        .await?
-    {
-        Changed::Done => {}
-        Changed::Refused(refused) => return Err(ApiError::Conflict(refused.to_string())),
-        Changed::NotFound => return Err(ApiError::NotFound("no such conversation".into())),
-    }
-    if change == Change::Resolve {
-        record(state, &conversation, now, figures::resolution).await?;
-    }
+    let changed = queue::change(&state.store, &state.pages, &conversation, &change, now)
+        .await
+        .map_err(refused)?;
     tracing::info!(staff = %staff.name, conversation = %conversation.key, ?change, "conversation changed");
-    let changed = state.store.conversation(&conversation.key).await?;
     Ok(HttpResponse::Ok().json(changed))
-}
-
-/// Records a service-level figure (first response, resolution) of `conversation` as it was
-/// before the change at `now`, on the page's working time.
-async fn record(
-    state: &AppState,
-    conversation: &Conversation,
-    now: DateTime<Utc>,
-    figure: fn(&Conversation, &Schedule, DateTime<Utc>) -> Option<Figure>,
-) -> Result<(), ApiError> {
-    let key = &conversation.key;
-    let Some(page) = state.pages.get(key.channel, &key.page_id).await? else {
-        return Ok(());
-    };
-    if let Some(figure) = figure(conversation, &page.schedule, now) {
-        let key = DayKey::at(&page.id, key.channel, &page.schedule, now);
-        state
-            .store
-            .record_figures(&[Recorded { key, figure }])
-            .await?;
-    }
-    Ok(())
 }
 
 /// `POST …/claim`: take the conversation; 409 when someone else has it.
 pub async fn claim(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = staff.name.clone();
-    change(&staff, path, &state, Change::Claim { staff: name }).await
+    let name = access.caller.name.clone();
+    change(access, &state, Change::Claim { staff: name }).await
 }
 
 /// `POST …/release`: give it back to the queue.
 pub async fn release(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Release).await
+    change(access, &state, Change::Release).await
 }
 
 #[derive(Deserialize)]
@@ -386,8 +179,7 @@ pub struct AssignBody {
 
 /// `POST …/assign {"to": "Petr"}`: hand it to a colleague.
 pub async fn assign(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     body: web::Json<AssignBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -395,25 +187,23 @@ pub async fn assign(
     if to.trim().is_empty() {
         return Err(ApiError::BadRequest("to must name a colleague".into()));
     }
-    change(&staff, path, &state, Change::Assign { to }).await
+    change(access, &state, Change::Assign { to }).await
 }
 
 /// `POST …/resolve`.
 pub async fn resolve(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Resolve).await
+    change(access, &state, Change::Resolve).await
 }
 
 /// `POST …/reopen`.
 pub async fn reopen(
-    staff: Caller,
-    path: ConversationPath,
+    access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change(&staff, path, &state, Change::Reopen).await
+    change(access, &state, Change::Reopen).await
 }
 
 #[derive(Deserialize)]
@@ -430,12 +220,13 @@ fn required_text(body: TextBody) -> Result<String, ApiError> {
 
 /// `POST …/notes {"text": …}`: a note about the customer.
 pub async fn add_note(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
     limits::check_length(&text, limits::MAX_NOTE_CHARS, "the note")?;
     let note = Note {
@@ -457,12 +248,10 @@ pub struct LabelsBody {
 
 /// `POST …/labels {"add": […], "remove": […]}`.
 pub async fn change_labels(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess { conversation, .. }: ConversationAccess,
     body: web::Json<LabelsBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let body = body.into_inner();
     state
         .store
@@ -471,73 +260,31 @@ pub async fn change_labels(
     Ok(HttpResponse::Ok().json(state.store.conversation(&conversation.key).await?))
 }
 
-/// Meta's windows (Messenger and Instagram) for a person's reply: a normal response within
-/// 24 hours of the customer's last message, the HUMAN_AGENT tag up to 7 days, nothing after.
-pub fn messenger_window(
-    last_customer_message: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
-    let age = now - last_customer_message;
-    if age <= Duration::hours(24) {
-        Ok(false)
-    } else if age <= Duration::days(7) {
-        Ok(true)
-    } else {
-        Err(ApiError::WindowClosed(
-            "the customer last wrote more than 7 days ago; Meta allows no reply now".into(),
-        ))
-    }
-}
-
 /// `POST …/reply {"text": …}`: sent through the customer's channel, signed per the page's
 /// rule; 202 once it is in the outbox (its delivery shows in the conversation).
 pub async fn reply(
-    staff: Caller,
-    path: ConversationPath,
+    ConversationAccess {
+        caller: staff,
+        conversation,
+    }: ConversationAccess,
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = find(&staff, path.into_inner(), &state).await?;
     let text = required_text(body.into_inner())?;
-    let key = conversation.key.clone();
-    let page = state
-        .pages
-        .get(key.channel, &key.page_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("the page is no longer configured".into()))?;
     let now = state.clock.now();
-    let human_agent = match (key.channel, conversation.last_customer_message_at()) {
-        (Channel::Messenger | Channel::Instagram, Some(last)) => messenger_window(last, now)?,
-        (Channel::Messenger | Channel::Instagram, None) => {
-            return Err(ApiError::WindowClosed(
-                "the customer has not written yet".into(),
-            ));
-        }
-        (Channel::X, _) => false,
-    };
-    let signature = fill(&page.staff_signature, &[("agent", &staff.name)]);
-    let text = format!("{}\n{}", text.trim_end(), signature);
+    let reply = queue::draft_reply(&state.pages, &conversation, &staff.name, &text, now)
+        .await
+        .map_err(refused)?;
+    let channel = reply.conversation.channel;
     limits::check_message(
-        key.channel,
-        &text,
-        &format!("the reply with the signature ({} message)", key.channel),
+        channel,
+        &reply.text,
+        &format!("the reply with the signature ({channel} message)"),
     )?;
-    let reply = OutboundReply {
-        id: format!("staff:{}", uuid::Uuid::new_v4()),
-        conversation: key,
-        text,
-        created_at: now,
-        route: ReplyRoute::Direct,
-        quick_replies: Vec::new(),
-        human_agent,
-        by: Some(staff.name.clone()),
-        answers_message_at: None,
-        failed_attempts: 0,
-    };
-    if !state.store.commit_outbound(&reply).await? {
-        return Err(ApiError::NotFound("no such conversation".into()));
-    }
-    record(&state, &conversation, now, figures::first_response).await?;
+    queue::send_reply(&state.store, &state.pages, &conversation, &reply)
+        .await
+        .map_err(refused)?;
+    let human_agent = reply.human_agent;
     tracing::info!(staff = %staff.name, conversation = %reply.conversation, human_agent, "staff reply queued");
     Ok(HttpResponse::Accepted()
         .json(serde_json::json!({ "id": reply.id, "human_agent": human_agent })))

@@ -36,7 +36,7 @@ pub async fn stats(
     let now = state.clock.now();
     let mut days = Vec::new();
     let mut totals = Vec::new();
-    for page_id in staff.pages_for(query.page.as_deref(), &state.store).await? {
+    for page_id in staff.pages_for(query.page.as_deref(), &state.pages).await? {
         let mut time_zone = None;
         for channel in Channel::ALL {
             if let Some(page) = state.pages.get(channel, &page_id).await? {

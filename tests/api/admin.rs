@@ -21,10 +21,6 @@ async fn with_two_pages() -> TestApp {
     app
 }
 
-fn page_path(id: &str) -> String {
-    format!("/api/pages/{id}")
-}
-
 #[tokio::test]
 async fn every_role_reaches_exactly_its_own_pages() {
     let app = with_two_pages().await;

@@ -120,7 +120,7 @@ async fn a_person_answering_in_the_page_inbox_holds_the_conversation_until_relea
     assert_eq!(conversation.status, Status::Assigned);
 
     // Released: the bot answers again.
-    let url = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}/release");
+    let url = conversation_action(&conversation_key(), "release");
     let released = app.post_json(&url, API_TOKEN, json!({})).await;
     assert!(released.status().is_success(), "{}", released.status());
     post(

@@ -2,6 +2,7 @@
 //! is live without a restart.
 
 use frontdesk::domain::conversation::Author;
+use frontdesk::domain::event::Channel;
 use frontdesk::domain::policy::{Priority, TALK_TO_PERSON};
 use frontdesk::store::Store;
 use serde_json::json;
@@ -44,7 +45,7 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
     );
     let conversation = app.conversation().await;
     assert_eq!(conversation.messages.len(), 2, "the exchange is kept");
-    let url = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+    let url = conversation_path(&conversation_key());
     let shown: serde_json::Value = app.get(&url, Some(API_TOKEN)).await.json().await.unwrap();
     assert_eq!(shown["messages"][1]["author"], "bot");
     assert_eq!(
@@ -52,7 +53,7 @@ async fn a_confident_answer_is_sent_with_a_button_and_needs_no_person() {
         "answer"
     );
     assert_eq!(app.get(&url, None).await.status(), 401);
-    let missing = format!("/api/conversations/messenger/{PAGE_ID}/1");
+    let missing = conversation_path(&conversation_key_of(Channel::Messenger, PAGE_ID, "1"));
     assert_eq!(app.get(&missing, Some(API_TOKEN)).await.status(), 404);
     let malformed = app.get("/api/conversations/fax/1/2", Some(API_TOKEN)).await;
     assert_eq!(malformed.status(), 400);

@@ -94,7 +94,7 @@ async fn admin_dates_outside_a_sane_range_are_refused_naming_the_field() {
     use reqwest::Method;
     use serde_json::json;
     let app = spawn_app().await;
-    let page = format!("/api/pages/{PAGE_ID}");
+    let page = page_path(PAGE_ID);
     let far = "+262142-12-31T23:59:59Z";
     let cases = [
         (
@@ -315,7 +315,7 @@ async fn replies_notes_and_bodies_have_size_limits() {
     );
     assert_eq!(app.post_signed(&body).await.status(), 200);
     app.worker.process_pending().await.unwrap();
-    let conversation = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+    let conversation = conversation_path(&conversation_key());
 
     // A Messenger text is at most 2 000 characters, the signature included.
     let response = app
@@ -361,7 +361,7 @@ async fn replies_notes_and_bodies_have_size_limits() {
 
     let resolution = app
         .post_json(
-            &format!("/api/pages/{PAGE_ID}/crisis/resolution"),
+            &format!("{}/crisis/resolution", page_path(PAGE_ID)),
             EVA_ADMIN,
             json!({"text": "r".repeat(2_001)}),
         )
@@ -515,7 +515,7 @@ async fn agents_list_their_pages_by_name_but_only_admins_read_the_configuration(
         pages[0].get("hours").is_none() && pages[0].get("faq").is_none(),
         "{listed}"
     );
-    let page = format!("/api/pages/{PAGE_ID}");
+    let page = page_path(PAGE_ID);
     assert_eq!(app.get(&page, Some(JANA)).await.status(), 403);
     assert_eq!(app.get(&page, Some(EVA_ADMIN)).await.status(), 200);
     let other: Value = app

@@ -288,6 +288,33 @@ pub fn conversation_key() -> ConversationKey {
     }
 }
 
+/// The API path of a conversation (`/api/conversations/{channel}/{page}/{customer}`).
+pub fn conversation_path(key: &ConversationKey) -> String {
+    format!(
+        "/api/conversations/{}/{}/{}",
+        key.channel, key.page_id, key.customer_id
+    )
+}
+
+/// The API path of a conversation's action (`claim`, `reply`, `notes`, …).
+pub fn conversation_action(key: &ConversationKey, action: &str) -> String {
+    format!("{}/{action}", conversation_path(key))
+}
+
+/// The key of a conversation on `channel` between `page` and `customer`.
+pub fn conversation_key_of(channel: Channel, page: &str, customer: &str) -> ConversationKey {
+    ConversationKey {
+        channel,
+        page_id: page.into(),
+        customer_id: customer.into(),
+    }
+}
+
+/// The admin API path of a page (`/api/pages/{id}`).
+pub fn page_path(id: &str) -> String {
+    format!("/api/pages/{id}")
+}
+
 impl TestApp {
     /// Stops the application and waits until it has let go of its store, as a process that
     /// died would have.

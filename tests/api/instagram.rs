@@ -196,7 +196,7 @@ async fn an_instagram_dm_is_answered_through_the_linked_pages_send_api() {
     // An Instagram account is a page of its own in the staff API.
     let shown = app
         .get(
-            &format!("/api/conversations/instagram/{ACCOUNT}/{IGSID}"),
+            &conversation_path(&conversation_key_of(Channel::Instagram, ACCOUNT, IGSID)),
             Some(API_TOKEN),
         )
         .await;
@@ -452,7 +452,10 @@ async fn a_persons_reply_uses_meta_windows_on_instagram_too() {
     let body = dm("aWdfIn4", "Dobrý den");
     app.post_instagram(&body, &sign(&body, APP_SECRET)).await;
     app.drain().await;
-    let reply_path = format!("/api/conversations/instagram/{ACCOUNT}/{IGSID}/reply");
+    let reply_path = conversation_action(
+        &conversation_key_of(Channel::Instagram, ACCOUNT, IGSID),
+        "reply",
+    );
     // The customer wrote at 10:03 UTC; 30 hours later only a person may answer, tagged.
     app.clock.set(now() + chrono::Duration::hours(30));
     let tagged: Value = app
@@ -512,7 +515,8 @@ async fn a_customer_writing_on_messenger_and_instagram_is_suggested_and_linked_c
     app.post_instagram(&body, &sign(&body, APP_SECRET)).await;
     app.drain().await;
 
-    let messenger_path = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+    let messenger_path =
+        conversation_path(&conversation_key_of(Channel::Messenger, PAGE_ID, CUSTOMER));
     let shown: Value = app
         .get(&messenger_path, Some(API_TOKEN))
         .await

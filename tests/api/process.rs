@@ -261,7 +261,7 @@ async fn tokens_made_on_the_command_line_open_the_api_until_revoked() {
     let id = listed.split('\t').next().unwrap().to_owned();
 
     let app = spawn_app_on(backend.clone(), tuesday_morning()).await;
-    let page = format!("/api/pages/{PAGE_ID}");
+    let page = page_path(PAGE_ID);
     assert_eq!(app.get(&page, Some(token)).await.status(), 200);
     run_cli(prefix, &["token", "revoke", &id]).unwrap();
     assert_eq!(app.get(&page, Some(token)).await.status(), 401);

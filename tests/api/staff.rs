@@ -3,16 +3,13 @@
 
 use chrono::Duration;
 use frontdesk::domain::conversation::Status;
+use frontdesk::domain::event::Channel;
 use frontdesk::store::Store;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::helpers::*;
-
-fn conversation_path() -> String {
-    format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}")
-}
 
 async fn with_one_conversation() -> TestApp {
     let app = spawn_app().await;
@@ -33,15 +30,18 @@ async fn a_token_never_sees_another_pages_conversations() {
     assert_eq!(app.get(&queue, Some(JANA)).await.status(), 200);
     assert_eq!(app.get(&queue, Some(OLGA_OTHER_PAGE)).await.status(), 404);
     assert_eq!(
-        app.get(&conversation_path(), Some(OLGA_OTHER_PAGE))
-            .await
-            .status(),
+        app.get(
+            &conversation_path(&conversation_key()),
+            Some(OLGA_OTHER_PAGE)
+        )
+        .await
+        .status(),
         404
     );
     for action in ["claim", "release", "resolve", "reopen"] {
         let response = app
             .post_json(
-                &format!("{}/{action}", conversation_path()),
+                &format!("{}/{action}", conversation_path(&conversation_key())),
                 OLGA_OTHER_PAGE,
                 json!({}),
             )
@@ -50,7 +50,7 @@ async fn a_token_never_sees_another_pages_conversations() {
     }
     let reply = app
         .post_json(
-            &format!("{}/reply", conversation_path()),
+            &format!("{}/reply", conversation_path(&conversation_key())),
             OLGA_OTHER_PAGE,
             json!({"text": "hi"}),
         )
@@ -71,14 +71,19 @@ async fn a_token_never_sees_another_pages_conversations() {
         .await
         .unwrap();
     assert_eq!(janas["conversations"].as_array().map(Vec::len), Some(1));
-    assert_eq!(app.get(&conversation_path(), None).await.status(), 401);
+    assert_eq!(
+        app.get(&conversation_path(&conversation_key()), None)
+            .await
+            .status(),
+        401
+    );
 }
 
 #[tokio::test]
 async fn two_claims_at_once_exactly_one_wins() {
     let app = with_one_conversation().await;
-    let claim_path = format!("{}/claim", conversation_path());
-    let release_path = format!("{}/release", conversation_path());
+    let claim_path = format!("{}/claim", conversation_path(&conversation_key()));
+    let release_path = format!("{}/release", conversation_path(&conversation_key()));
     for round in 0..20 {
         let (a, b) = tokio::join!(
             app.post_json(&claim_path, JANA, json!({})),
@@ -113,8 +118,12 @@ async fn two_claims_at_once_exactly_one_wins() {
 async fn the_bot_steps_back_while_a_person_holds_the_conversation() {
     let app = with_one_conversation().await;
     assert_eq!(app.sent_texts().await.len(), 1, "the first acknowledgement");
-    app.post_json(&format!("{}/claim", conversation_path()), JANA, json!({}))
-        .await;
+    app.post_json(
+        &format!("{}/claim", conversation_path(&conversation_key())),
+        JANA,
+        json!({}),
+    )
+    .await;
     let again = delivery(
         PAGE_ID,
         vec![text_message(
@@ -146,7 +155,7 @@ async fn the_bot_steps_back_while_a_person_holds_the_conversation() {
 #[tokio::test]
 async fn replies_respect_messengers_windows_and_are_signed() {
     let app = with_one_conversation().await;
-    let reply_path = format!("{}/reply", conversation_path());
+    let reply_path = format!("{}/reply", conversation_path(&conversation_key()));
     let sent_with = |messaging_type: &'static str, tag: Option<&'static str>| {
         let mut body = json!({"messaging_type": messaging_type, "message": {"text": "Balík je na cestě.\n— Jana"}});
         if let Some(tag) = tag {
@@ -212,7 +221,7 @@ async fn replies_respect_messengers_windows_and_are_signed() {
 #[tokio::test]
 async fn notes_labels_resolve_and_reopen() {
     let app = with_one_conversation().await;
-    let base = conversation_path();
+    let base = conversation_path(&conversation_key());
     let note = app
         .post_json(
             &format!("{base}/notes"),
@@ -328,7 +337,7 @@ async fn the_queue_shows_due_times_in_working_hours_and_closing_windows() {
 
     // A person's reply is the first response: no longer due.
     app.post_json(
-        &format!("{}/reply", conversation_path()),
+        &format!("{}/reply", conversation_path(&conversation_key())),
         JANA,
         json!({"text": "Dobrý den"}),
     )
@@ -428,7 +437,7 @@ async fn follow_ups_once_per_interval_not_at_night_not_past_the_window() {
     app.clock.set(tuesday_morning());
     let claimed = app
         .post_json(
-            &format!("{}/reply", conversation_path()),
+            &format!("{}/reply", conversation_path(&conversation_key())),
             JANA,
             json!({"text": "Už na tom děláme."}),
         )
@@ -456,7 +465,7 @@ async fn a_customer_on_two_channels_is_linked_by_hand_and_shown_with_both() {
     let x_conversation = json!({"channel": "x", "page": X_ACCOUNT, "customer": X_CUSTOMER});
 
     // Jana cannot see the X account, so she cannot link to it; Olga sees neither.
-    let links = format!("{}/links", conversation_path());
+    let links = format!("{}/links", conversation_path(&conversation_key()));
     assert_eq!(
         app.post_json(&links, JANA, x_conversation.clone())
             .await
@@ -484,14 +493,14 @@ async fn a_customer_on_two_channels_is_linked_by_hand_and_shown_with_both() {
     assert_eq!(linked["linked"][0]["customer_id"], X_CUSTOMER);
     // Both sides show each other, with the other conversation's state.
     let messenger: Value = app
-        .get(&conversation_path(), Some(API_TOKEN))
+        .get(&conversation_path(&conversation_key()), Some(API_TOKEN))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(messenger["linked"][0]["channel"], "x");
     assert_eq!(messenger["linked"][0]["status"], "new");
-    let x_path = format!("/api/conversations/x/{X_ACCOUNT}/{X_CUSTOMER}");
+    let x_path = conversation_path(&conversation_key_of(Channel::X, X_ACCOUNT, X_CUSTOMER));
     let x: Value = app
         .get(&x_path, Some(API_TOKEN))
         .await
@@ -508,7 +517,7 @@ async fn a_customer_on_two_channels_is_linked_by_hand_and_shown_with_both() {
     assert_eq!(queue["conversations"][0]["linked"][0]["page_id"], X_ACCOUNT);
     // Jana sees her conversation, but not the link to a page that is not hers.
     let janas: Value = app
-        .get(&conversation_path(), Some(JANA))
+        .get(&conversation_path(&conversation_key()), Some(JANA))
         .await
         .json()
         .await
@@ -516,7 +525,7 @@ async fn a_customer_on_two_channels_is_linked_by_hand_and_shown_with_both() {
     assert_eq!(janas["linked"], json!([]));
 
     // Unlinking removes both sides.
-    let unlink = format!("{}/unlink", conversation_path());
+    let unlink = format!("{}/unlink", conversation_path(&conversation_key()));
     app.post_json(&unlink, API_TOKEN, x_conversation).await;
     let x: Value = app
         .get(&x_path, Some(API_TOKEN))

@@ -34,7 +34,7 @@ async fn a_weekend_counts_in_wall_time_but_not_in_business_hours() {
 
     // Monday 9:30: Jana answers (30 working minutes, 59.5 hours of wall time) and resolves
     // at 10:00.
-    let conversation = format!("/api/conversations/messenger/{PAGE_ID}/{CUSTOMER}");
+    let conversation = conversation_path(&conversation_key());
     app.clock.set(at("2026-11-30T08:30:00Z"));
     let reply = app
         .post_json(

@@ -97,9 +97,7 @@ async fn recorded_events(app: &TestApp) -> Vec<Inbound> {
 }
 
 async fn page_as_admin(app: &TestApp) -> Value {
-    let response = app
-        .get(&format!("/api/pages/{X_ACCOUNT}"), Some(API_TOKEN))
-        .await;
+    let response = app.get(&page_path(X_ACCOUNT), Some(API_TOKEN)).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -326,7 +324,7 @@ async fn a_refused_refresh_disconnects_the_account_and_the_reply_waits_for_recon
     let patched = app
         .call(
             reqwest::Method::PATCH,
-            &format!("/api/pages/{X_ACCOUNT}"),
+            &page_path(X_ACCOUNT),
             Some(API_TOKEN),
             Some(json!({"access_token": "access-new", "refresh_token": "refresh-new"})),
         )

@@ -1,0 +1,118 @@
+//! Authorization in types: extractors that read the path, apply the 404/403 rule once and
+//! hand the handler the loaded object. A handler that takes a `PageAdmin` cannot reach a page
+//! the caller may not configure; one that takes a `ConversationAccess` cannot reach another
+//! page's conversation. Pages and conversations that are not the caller's are 404, so their
+//! ids do not leak; an agent on their own page gets 403 where configuring needs an admin.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::AppState;
+use super::auth::Caller;
+use super::error::ApiError;
+use crate::domain::conversation::Conversation;
+use crate::domain::event::{Channel, ConversationKey};
+use crate::domain::page::PageFile;
+use crate::store::Store;
+
+type Extracting<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
+
+fn no_such_page() -> ApiError {
+    ApiError::NotFound("no such page".into())
+}
+
+/// The page named by the path's `{id}`, loaded, for a caller who may configure it.
+pub struct PageAdmin {
+    pub caller: Caller,
+    pub page: PageFile,
+}
+
+impl FromRequest for PageAdmin {
+    type Error = ApiError;
+    type Future = Extracting<Self, ApiError>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let admin = PageAdminOf::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let PageAdminOf { caller, id } = admin.await?;
+            let state = state.ok_or_else(no_such_page)?;
+            let page = state.pages.find(&id).await?.ok_or_else(no_such_page)?;
+            Ok(PageAdmin { caller, page })
+        })
+    }
+}
+
+/// The path's page id `{id}`, for a caller who may configure that page; the page itself may
+/// be gone (its versions stay).
+pub struct PageAdminOf {
+    pub caller: Caller,
+    pub id: String,
+}
+
+impl FromRequest for PageAdminOf {
+    type Error = ApiError;
+    type Future = Extracting<Self, ApiError>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let id = req.match_info().get("id").map(str::to_owned);
+        Box::pin(async move {
+            let caller = caller.await?;
+            let id = id.ok_or_else(no_such_page)?;
+            caller.admin_of(&id)?;
+            Ok(PageAdminOf { caller, id })
+        })
+    }
+}
+
+/// The conversation named by the path (`{channel}/{page}/{customer}`), loaded, for a caller
+/// who may see its page.
+pub struct ConversationAccess {
+    pub caller: Caller,
+    pub conversation: Conversation,
+}
+
+impl FromRequest for ConversationAccess {
+    type Error = actix_web::Error;
+    type Future = Extracting<Self, actix_web::Error>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let path = web::Path::<(Channel, String, String)>::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let caller = caller.await?;
+            let (channel, page_id, customer_id) = path.await?.into_inner();
+            let key = ConversationKey {
+                channel,
+                page_id,
+                customer_id,
+            };
+            let state = state.ok_or_else(|| ApiError::NotFound("no such conversation".into()))?;
+            let conversation = visible_conversation(&caller, &state, key).await?;
+            Ok(ConversationAccess {
+                caller,
+                conversation,
+            })
+        })
+    }
+}
+
+/// The conversation `key`, if the caller may see it (404 otherwise, as when there is none).
+pub async fn visible_conversation(
+    caller: &Caller,
+    state: &AppState,
+    key: ConversationKey,
+) -> Result<Conversation, ApiError> {
+    if !caller.may_see(&key.page_id) {
+        return Err(ApiError::NotFound("no such conversation".into()));
+    }
+    state
+        .store
+        .conversation(&key)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no such conversation".into()))
+}
