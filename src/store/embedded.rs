@@ -152,9 +152,13 @@ impl EmbeddedStore {
         let leases = Arc::clone(leases);
         let reclaim_after = self.reclaim_after;
         self.blocking(move |db| {
+            // The leases are locked before the snapshot is taken: a commit releases its lease
+            // only after its transaction, so an entry seen unheld here is in the snapshot
+            // only if it was not committed (or deferred) yet. The other order let a claim
+            // take an entry just sent, from a snapshot older than its commit.
+            let mut held = leases.held.lock().unwrap_or_else(|p| p.into_inner());
             let txn = db.begin_read()?;
             let entries = txn.open_table(table)?;
-            let mut held = leases.held.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
             let mut claimed = Vec::new();
             for row in entries.iter()? {
@@ -674,6 +678,16 @@ impl Store for EmbeddedStore {
         let now = now.timestamp_millis();
         let moved = self
             .blocking(move |db| {
+                // Most rounds find nothing due: a read transaction says so without the
+                // write transaction's commit (and its fsync) on every round.
+                let nothing_due = db
+                    .begin_read()?
+                    .open_table(OUTBOX_LATER)?
+                    .first()?
+                    .is_none_or(|(slot, _)| slot.value().0 > now);
+                if nothing_due {
+                    return Ok(0);
+                }
                 let txn = db.begin_write()?;
                 let due = {
                     let later = txn.open_table(OUTBOX_LATER)?;
