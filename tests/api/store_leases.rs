@@ -265,3 +265,53 @@ async fn embedded_keeps_deferred_replies_across_a_reopen() {
     assert_eq!(store.next_deferred_reply().await.unwrap(), Some(due));
     assert_eq!(store.promote_due_replies(due, 10).await.unwrap(), 1);
 }
+
+/// Two senders claim and commit replies at once, as the outbox does: no reply is claimed
+/// again after it was committed (a claim's snapshot must not be older than its lease check).
+#[tokio::test]
+async fn embedded_never_hands_out_a_committed_reply_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = embedded_store(&dir);
+    let total = 200;
+    for i in 0..total {
+        let e = event(&format!("m_race_{i}"), &format!("c_race_{i}"));
+        store.record_events(std::slice::from_ref(&e)).await.unwrap();
+        let claimed = store.claim_events("w", 1, Duration::ZERO).await.unwrap();
+        store
+            .commit_event(&claimed[0].entry_id, Some(&outcome(&e, 1, true)))
+            .await
+            .unwrap();
+    }
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sender = |name: &'static str| {
+        let (store, sent) = (store.clone(), sent.clone());
+        tokio::spawn(async move {
+            loop {
+                let claimed = store.claim_replies(name, 3, Duration::ZERO).await.unwrap();
+                if claimed.is_empty() {
+                    return;
+                }
+                for entry in claimed {
+                    let delivered = Delivery::Sent {
+                        at: Utc::now(),
+                        platform_message_id: None,
+                        attempts: 1,
+                    };
+                    store
+                        .commit_reply(&entry.entry_id, &entry.item, &delivered)
+                        .await
+                        .unwrap();
+                    sent.lock().unwrap().push(entry.item.id);
+                }
+            }
+        })
+    };
+    let (a, b, c) = (sender("a"), sender("b"), sender("c"));
+    let _ = tokio::join!(a, b, c);
+    let mut sent = sent.lock().unwrap().clone();
+    let count = sent.len();
+    sent.sort();
+    sent.dedup();
+    assert_eq!(count, sent.len(), "a committed reply was claimed again");
+    assert_eq!(sent.len(), total);
+}
