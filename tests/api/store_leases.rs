@@ -271,7 +271,11 @@ async fn embedded_keeps_deferred_replies_across_a_reopen() {
 #[tokio::test]
 async fn embedded_never_hands_out_a_committed_reply_again() {
     let dir = tempfile::tempdir().unwrap();
-    let store = embedded_store(&dir);
+    // A lease far longer than the test: only a committed reply may come back, not one whose
+    // claim lapsed on a busy machine.
+    let store = AnyStore::Embedded(
+        EmbeddedStore::open(&dir.path().join("store.redb"), Duration::from_secs(600)).unwrap(),
+    );
     let total = 200;
     for i in 0..total {
         let e = event(&format!("m_race_{i}"), &format!("c_race_{i}"));
