@@ -24,7 +24,7 @@ use super::{
     days, from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
-use crate::domain::conversation::{Change, Conversation, Delivery, Note, OutboundReply};
+use crate::domain::conversation::{Change, Conversation, Delivery, Message, Note, OutboundReply};
 use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
@@ -255,6 +255,43 @@ fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()>
         figures.add(&recorded.figure);
         table.insert(slot, to_json(&figures).as_str())?;
     }
+    Ok(())
+}
+
+/// Puts a conversation in its page's queue at `score`; one already there keeps its place
+/// unless this moves it up.
+fn enqueue(txn: &redb::WriteTransaction, page_id: &str, key: &str, score: i64) -> Result<()> {
+    let mut queue = txn.open_table(QUEUE)?;
+    let current = queue.get((page_id, key))?.map(|v| v.value());
+    if current.is_none_or(|current| score < current) {
+        queue.insert((page_id, key), score)?;
+    }
+    Ok(())
+}
+
+/// Within `txn`: records where a reply stands (its message in the conversation, replaced by
+/// id) and removes outbox entry `id`. A reply that failed for good (`failed_at`) brings its
+/// conversation back to a person (`Conversation::on_delivery_failed`).
+fn take_off_outbox(
+    txn: &redb::WriteTransaction,
+    id: u64,
+    key: &str,
+    message: Message,
+    failed_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let mut conversations = txn.open_table(CONVERSATIONS)?;
+    if let Some(mut conversation) = load_conversation(&conversations, key)? {
+        conversation.messages.retain(|m| m.id != message.id);
+        conversation.messages.push(message);
+        conversation.sort_messages();
+        if let Some(at) = failed_at {
+            conversation.on_delivery_failed();
+            let page_id = conversation.key.page_id.clone();
+            enqueue(txn, &page_id, key, queue_score(at, Priority::Normal))?;
+        }
+        conversations.insert(key, to_json(&conversation).as_str())?;
+    }
+    txn.open_table(OUTBOX)?.remove(id)?;
     Ok(())
 }
 
@@ -536,14 +573,8 @@ impl Store for EmbeddedStore {
                 let priority = conversation.priority;
                 conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                 if outcome.escalate {
-                    let mut queue = txn.open_table(QUEUE)?;
-                    let slot = (outcome.conversation.page_id.as_str(), key.as_str());
-                    let score = queue_score(outcome.at, priority);
-                    let current = queue.get(slot)?.map(|v| v.value());
-                    // A conversation keeps its place in the queue unless it moves up.
-                    if current.is_none_or(|current| score < current) {
-                        queue.insert(slot, score)?;
-                    }
+                    let page_id = outcome.conversation.page_id.as_str();
+                    enqueue(&txn, page_id, &key, queue_score(outcome.at, priority))?;
                 }
                 if let Some(reply) = outcome.reply {
                     push(&txn, OUTBOX, &[to_json(&reply)])?;
@@ -607,30 +638,14 @@ impl Store for EmbeddedStore {
     ) -> Result<()> {
         let id = parse_entry_id(entry_id)?;
         let message = reply.as_message(delivery.clone());
-        let failed = matches!(delivery, Delivery::Failed { .. }).then(|| delivery.clone());
+        let failed_at = match delivery {
+            Delivery::Failed { at, .. } => Some(*at),
+            _ => None,
+        };
         let key = reply.conversation.to_string();
         self.blocking(move |db| {
             let txn = db.begin_write()?;
-            {
-                let mut conversations = txn.open_table(CONVERSATIONS)?;
-                if let Some(mut conversation) = load_conversation(&conversations, &key)? {
-                    conversation.messages.retain(|m| m.id != message.id);
-                    conversation.messages.push(message);
-                    conversation.sort_messages();
-                    if let Some(Delivery::Failed { at, .. }) = &failed {
-                        conversation.on_delivery_failed();
-                        let mut queue = txn.open_table(QUEUE)?;
-                        let slot = (conversation.key.page_id.as_str(), key.as_str());
-                        let score = queue_score(*at, Priority::Normal);
-                        let current = queue.get(slot)?.map(|v| v.value());
-                        if current.is_none_or(|current| score < current) {
-                            queue.insert(slot, score)?;
-                        }
-                    }
-                    conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
-                }
-                txn.open_table(OUTBOX)?.remove(id)?;
-            }
+            take_off_outbox(&txn, id, &key, message, failed_at)?;
             Ok(txn.commit()?)
         })
         .await?;
@@ -652,20 +667,13 @@ impl Store for EmbeddedStore {
         let due = not_before.timestamp_millis();
         self.blocking(move |db| {
             let txn = db.begin_write()?;
+            take_off_outbox(&txn, id, &key, message, None)?;
             {
-                let mut conversations = txn.open_table(CONVERSATIONS)?;
-                if let Some(mut conversation) = load_conversation(&conversations, &key)? {
-                    conversation.messages.retain(|m| m.id != message.id);
-                    conversation.messages.push(message);
-                    conversation.sort_messages();
-                    conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
-                }
                 let mut sequences = txn.open_table(SEQUENCES)?;
                 let sequence = sequences.get(OUTBOX_LATER.name())?.map_or(1, |v| v.value());
                 sequences.insert(OUTBOX_LATER.name(), sequence.saturating_add(1))?;
                 txn.open_table(OUTBOX_LATER)?
                     .insert((due, sequence), json.as_str())?;
-                txn.open_table(OUTBOX)?.remove(id)?;
             }
             Ok(txn.commit()?)
         })
