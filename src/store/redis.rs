@@ -244,6 +244,29 @@ impl RedisStore {
         Ok(claimed)
     }
 
+    /// A transaction (`MULTI`) that records where a reply stands (its message in the
+    /// conversation, replaced by id) and removes its outbox entry; callers add what else
+    /// happens with it.
+    fn take_off_outbox(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> redis::Pipeline {
+        let conv = self.conv_key(&reply.conversation);
+        let stream = self.key(OUTBOX.stream);
+        let message = reply.as_message(delivery.clone());
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
+            .ignore()
+            .xack(&stream, OUTBOX.group, &[entry_id])
+            .ignore()
+            .xdel(&stream, &[entry_id])
+            .ignore();
+        pipe
+    }
+
     /// Sets the idle time of entries `consumer` still holds (see `SET_IDLE`).
     async fn set_idle(
         &self,
@@ -712,15 +735,10 @@ impl Store for RedisStore {
         reply: &OutboundReply,
         delivery: &Delivery,
     ) -> Result<()> {
-        let key = &reply.conversation;
-        let conv = self.conv_key(key);
-        let stream = self.key(OUTBOX.stream);
-        let message = reply.as_message(delivery.clone());
-        let mut pipe = redis::pipe();
-        pipe.atomic()
-            .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
-            .ignore();
+        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
         if let Delivery::Failed { at, .. } = delivery {
+            let key = &reply.conversation;
+            let conv = self.conv_key(key);
             pipe.cmd("EVAL")
                 .arg(DELIVERY_FAILED_SCRIPT)
                 .arg(3)
@@ -732,12 +750,7 @@ impl Store for RedisStore {
                 .arg(DELIVERY_FAILED)
                 .ignore();
         }
-        pipe.xack(&stream, OUTBOX.group, &[entry_id])
-            .ignore()
-            .xdel(&stream, &[entry_id])
-            .ignore()
-            .query_async::<()>(&mut self.conn.clone())
-            .await?;
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
 
@@ -748,25 +761,15 @@ impl Store for RedisStore {
         not_before: DateTime<Utc>,
         delivery: &Delivery,
     ) -> Result<()> {
-        let conv = self.conv_key(&reply.conversation);
-        let stream = self.key(OUTBOX.stream);
-        let message = reply.as_message(delivery.clone());
-        redis::pipe()
-            .atomic()
-            .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
-            .ignore()
-            .zadd(
-                self.key(OUTBOX_LATER),
-                to_json(reply),
-                not_before.timestamp_millis(),
-            )
-            .ignore()
-            .xack(&stream, OUTBOX.group, &[entry_id])
-            .ignore()
-            .xdel(&stream, &[entry_id])
-            .ignore()
-            .query_async::<()>(&mut self.conn.clone())
-            .await?;
+        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
+        pipe.zadd(
+            self.key(OUTBOX_LATER),
+            to_json(reply),
+            not_before.timestamp_millis(),
+        )
+        .ignore()
+        .query_async::<()>(&mut self.conn.clone())
+        .await?;
         Ok(())
     }
 
