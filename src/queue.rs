@@ -12,10 +12,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::conversation::{
-    Change, ChangeError, Conversation, OutboundReply, ReplyRoute, Status,
+    Change, ChangeError, Conversation, Note, OutboundReply, ReplyRoute, Status,
 };
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{self, DayKey, Figure, Recorded};
+use crate::domain::limits::{self, TooLong};
 use crate::domain::linking;
 use crate::domain::locale::fill;
 use crate::domain::page::Page;
@@ -30,6 +31,9 @@ pub struct Filter {
     pub status: Option<Status>,
     pub label: Option<String>,
     pub assignee: Option<String>,
+    /// Only conversations nobody holds.
+    #[serde(default)]
+    pub unassigned: bool,
     pub channel: Option<Channel>,
 }
 
@@ -41,15 +45,20 @@ impl Filter {
                 .assignee
                 .as_ref()
                 .is_none_or(|a| c.assignee.as_ref() == Some(a))
+            && (!self.unassigned || c.assignee.is_none())
             && self.channel.is_none_or(|ch| c.key.channel == ch)
     }
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
-    /// The reply window that closes first comes first.
+    /// The reply window that closes first comes first (then the longest waiting).
     Window,
+    /// The customer who has waited longest comes first.
+    Waiting,
+    /// High priority first, then the longest waiting (the API's default).
+    Priority,
 }
 
 /// The conversations waiting for a person on `page_ids`, kept by `filter`; high priority
@@ -83,13 +92,18 @@ pub async fn list(
             }
         };
         let linked = linked_keys(store, key, &may_see).await?;
-        listed.push(Listed::new(conversation, page.as_deref(), now, linked));
+        listed.push(Listed::new(conversation, page, now, linked));
     }
+    let longest_waiting = |l: &Listed| l.conversation.waiting_since().unwrap_or(l.conversation.created_at);
     match order {
-        Some(Order::Window) => {
-            listed.sort_by_key(|l| l.window_closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC))
-        }
-        None => listed.sort_by(|a, b| {
+        Some(Order::Window) => listed.sort_by_key(|l| {
+            (
+                l.window_closes_at.unwrap_or(DateTime::<Utc>::MAX_UTC),
+                longest_waiting(l),
+            )
+        }),
+        Some(Order::Waiting) => listed.sort_by_key(longest_waiting),
+        Some(Order::Priority) | None => listed.sort_by(|a, b| {
             let (a, b) = (&a.conversation, &b.conversation);
             b.priority
                 .cmp(&a.priority)
@@ -108,17 +122,20 @@ pub async fn list(
 #[derive(Serialize)]
 pub struct Listed {
     #[serde(flatten)]
-    conversation: Conversation,
+    pub conversation: Conversation,
     #[serde(skip_serializing_if = "Option::is_none")]
-    first_response_due: Option<DateTime<Utc>>,
-    overdue: bool,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    window_closes_at: Option<DateTime<Utc>>,
+    pub window_closes_at: Option<DateTime<Utc>>,
     /// The window closes within `WINDOW_WARNING`.
-    window_closing: bool,
+    pub window_closing: bool,
     /// The same customer's conversations on other channels or pages (linked contacts).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    linked: Vec<ConversationKey>,
+    pub linked: Vec<ConversationKey>,
+    /// The conversation's page, when it is still configured.
+    #[serde(skip)]
+    pub page: Option<Arc<Page>>,
 }
 
 /// How long before a reply window closes a conversation is flagged.
@@ -127,11 +144,11 @@ const WINDOW_WARNING: Duration = Duration::hours(2);
 impl Listed {
     fn new(
         conversation: Conversation,
-        page: Option<&Page>,
+        page: Option<Arc<Page>>,
         now: DateTime<Utc>,
         linked: Vec<ConversationKey>,
     ) -> Self {
-        let times = QueueTimes::of(&conversation, page, now);
+        let times = QueueTimes::of(&conversation, page.as_deref(), now);
         Listed {
             first_response_due: times.first_response_due,
             overdue: times.overdue,
@@ -139,6 +156,7 @@ impl Listed {
             window_closing: times.window_closing,
             conversation,
             linked,
+            page,
         }
     }
 }
@@ -206,6 +224,10 @@ pub enum Refused {
     WindowNotOpened,
     #[error("the customer last wrote more than 7 days ago; Meta allows no reply now")]
     WindowClosed,
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    #[error(transparent)]
+    TooLong(#[from] TooLong),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -267,6 +289,54 @@ pub async fn draft_reply(
         answers_message_at: None,
         failed_attempts: 0,
     })
+}
+
+/// A person's reply: drafted (signed, tagged), checked against the channel's length limit
+/// with its signature, put in the outbox, and the first-response figure recorded. Returns the
+/// reply as queued (its delivery shows in the conversation).
+pub async fn reply(
+    store: &AnyStore,
+    pages: &PageDirectory,
+    conversation: &Conversation,
+    staff: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<OutboundReply, Refused> {
+    if text.trim().is_empty() {
+        return Err(Refused::Empty("the reply"));
+    }
+    let reply = draft_reply(pages, conversation, staff, text, now).await?;
+    let channel = reply.conversation.channel;
+    limits::check_message(
+        channel,
+        &reply.text,
+        &format!("the reply with the signature ({channel} message)"),
+    )?;
+    send_reply(store, pages, conversation, &reply).await?;
+    Ok(reply)
+}
+
+/// A note about the customer, by `staff`, kept with the conversation.
+pub async fn add_note(
+    store: &AnyStore,
+    conversation: &Conversation,
+    staff: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Note, Refused> {
+    if text.trim().is_empty() {
+        return Err(Refused::Empty("the note"));
+    }
+    limits::check_length(text, limits::MAX_NOTE_CHARS, "the note")?;
+    let note = Note {
+        author: staff.to_owned(),
+        text: text.to_owned(),
+        at: now,
+    };
+    if !store.add_note(&conversation.key, &note).await? {
+        return Err(Refused::NotFound);
+    }
+    Ok(note)
 }
 
 /// Puts a drafted reply in the outbox and records the first-response figure.

@@ -135,7 +135,9 @@ impl Application {
                 );
             }
         }
+        let shutdown = CancellationToken::new();
         let state = web::Data::new(AppState {
+            shutdown: shutdown.clone(),
             store: store.clone(),
             clock,
             messenger_apps: settings
@@ -198,6 +200,7 @@ impl Application {
                     http::limits::body_deadline(request_timeout, req, next)
                 }))
                 .configure(http::routes)
+                .configure(crate::console::routes)
         })
         .client_request_timeout(request_timeout)
         .client_disconnect_timeout(Duration::from_secs(1))
@@ -215,7 +218,7 @@ impl Application {
             outbox,
             x_accounts,
             run_workers: settings.worker.enabled,
-            shutdown: CancellationToken::new(),
+            shutdown,
         })
     }
 

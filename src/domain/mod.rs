@@ -10,6 +10,7 @@ pub mod event;
 pub mod faq;
 pub mod figures;
 pub mod holidays;
+pub mod limits;
 pub mod linking;
 pub mod locale;
 pub mod page;

@@ -8,13 +8,13 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, web};
-use secrecy::SecretString;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use secrecy::{ExposeSecret, SecretString};
 
 use super::AppState;
 use super::error::ApiError;
 use crate::access::{Role, token_hash};
-use crate::channels::signature::secrets_equal;
+use subtle::ConstantTimeEq;
 use crate::pages::PageDirectory;
 use crate::store::Store;
 
@@ -78,11 +78,58 @@ impl Caller {
     }
 }
 
+impl Caller {
+    /// The person a token belongs to, or `None` (unknown, revoked or expired).
+    pub async fn from_token(state: &AppState, token: &str) -> Result<Option<Caller>, ApiError> {
+        Self::from_token_hash(state, &token_hash(token)).await
+    }
+
+    /// The person whose token hashes to `hash` (a console session keeps only the hash, so a
+    /// revoked or expired token ends its sessions at once).
+    pub async fn from_token_hash(
+        state: &AppState,
+        hash: &str,
+    ) -> Result<Option<Caller>, ApiError> {
+        // Every configured credential is compared, so timing does not tell which matched.
+        let mut found = None;
+        for credential in &state.staff {
+            let configured = token_hash(credential.token.expose_secret());
+            let equal: bool = hash.as_bytes().ct_eq(configured.as_bytes()).into();
+            if equal && found.is_none() {
+                found = Some(Caller {
+                    name: credential.name.clone(),
+                    role: credential.role,
+                    pages: credential.pages.clone(),
+                });
+            }
+        }
+        if found.is_some() {
+            return Ok(found);
+        }
+        Ok(state
+            .store
+            .find_token(hash)
+            .await?
+            .filter(|record| !record.is_expired(state.clock.now()))
+            .map(|record| Caller {
+                name: record.name,
+                role: record.role,
+                pages: (record.role != Role::Owner).then_some(record.pages),
+            }))
+    }
+}
+
+/// A caller is the bearer token's owner, or the person a console session (see
+/// `console::session`) put in the request's extensions after checking its cookie and CSRF
+/// token; nothing else turns a cookie into a caller.
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        if let Some(caller) = req.extensions().get::<Caller>().cloned() {
+            return Box::pin(async move { Ok(caller) });
+        }
         let given = req
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
@@ -94,31 +141,9 @@ impl FromRequest for Caller {
             let (Some(given), Some(state)) = (given, state) else {
                 return Err(ApiError::Unauthorized);
             };
-            // Every configured credential is compared, so timing does not tell which matched.
-            let mut found = None;
-            for credential in &state.staff {
-                if secrets_equal(&given, &credential.token) && found.is_none() {
-                    found = Some(Caller {
-                        name: credential.name.clone(),
-                        role: credential.role,
-                        pages: credential.pages.clone(),
-                    });
-                }
-            }
-            if let Some(caller) = found {
-                return Ok(caller);
-            }
-            let record = state
-                .store
-                .find_token(&token_hash(&given))
+            Caller::from_token(&state, &given)
                 .await?
-                .filter(|record| !record.is_expired(state.clock.now()))
-                .ok_or(ApiError::Unauthorized)?;
-            Ok(Caller {
-                name: record.name,
-                role: record.role,
-                pages: (record.role != Role::Owner).then_some(record.pages),
-            })
+                .ok_or(ApiError::Unauthorized)
         })
     }
 }

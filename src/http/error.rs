@@ -48,6 +48,12 @@ pub enum ApiError {
     Store(#[from] StoreError),
 }
 
+impl From<crate::domain::limits::TooLong> for ApiError {
+    fn from(error: crate::domain::limits::TooLong) -> Self {
+        ApiError::TextTooLong(error.to_string())
+    }
+}
+
 impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! Limits on what a client may hold or send: a request body must arrive within the request
 //! timeout (a stalled upload gets 408 and its connection is closed, so slow clients cannot
-//! hold every socket), and texts staff write must fit the channel.
+//! hold every socket), and texts staff write must fit the channel (the rule itself is in
+//! `domain::limits`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,35 +18,11 @@ use futures_util::StreamExt;
 use super::error::ApiError;
 use crate::domain::event::Channel;
 
-/// Longest staff note, in characters.
-pub const MAX_NOTE_CHARS: usize = 10_000;
+pub use crate::domain::limits::MAX_NOTE_CHARS;
 
-/// A message fits its channel, else 422 saying so: Messenger's Send API refuses more than
-/// 2 000 characters, Instagram's more than 1 000 bytes (UTF-8), an X direct message holds
-/// 10 000 characters.
+/// A message fits its channel, else 422 saying so (`domain::limits`).
 pub fn check_message(channel: Channel, text: &str, what: &str) -> Result<(), ApiError> {
-    let (length, max, unit) = match channel {
-        Channel::Messenger => (text.chars().count(), 2_000, "characters"),
-        Channel::Instagram => (text.len(), 1_000, "bytes"),
-        Channel::X => (text.chars().count(), 10_000, "characters"),
-    };
-    if length > max {
-        return Err(ApiError::TextTooLong(format!(
-            "{what} is {length} {unit}; at most {max} fit"
-        )));
-    }
-    Ok(())
-}
-
-/// `text` is at most `max` characters, else 422 saying so.
-pub fn check_length(text: &str, max: usize, what: &str) -> Result<(), ApiError> {
-    let length = text.chars().count();
-    if length > max {
-        return Err(ApiError::TextTooLong(format!(
-            "{what} is {length} characters; at most {max} fit"
-        )));
-    }
-    Ok(())
+    crate::domain::limits::check_message(channel, text, what).map_err(ApiError::from)
 }
 
 /// Wraps the request body so that reading it fails once `timeout` has passed since the

@@ -42,6 +42,9 @@ pub struct AppState {
     pub pages: PageDirectory,
     pub locales: Arc<Locales>,
     pub x_accounts: crate::x_account::XAccounts,
+    /// Cancelled when the process stops: long-lived responses (the console's live updates)
+    /// end then, so they do not hold up the drain.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -11,8 +11,7 @@ use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
 use super::extract::{ConversationAccess, visible_conversation};
-use super::limits;
-use crate::domain::conversation::{Change, Note, Status};
+use crate::domain::conversation::{Change, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::queue::{self, Filter, Order, Refused};
 use crate::store::Store;
@@ -24,6 +23,8 @@ pub struct QueueQuery {
     status: Option<Status>,
     label: Option<String>,
     assignee: Option<String>,
+    #[serde(default)]
+    unassigned: bool,
     channel: Option<Channel>,
 }
 
@@ -41,6 +42,7 @@ pub async fn list_queue(
         status: query.status,
         label: query.label,
         assignee: query.assignee,
+        unassigned: query.unassigned,
         channel: query.channel,
     };
     let listed = queue::list(
@@ -65,6 +67,8 @@ fn refused(refused: Refused) -> ApiError {
         window @ (Refused::WindowNotOpened | Refused::WindowClosed) => {
             ApiError::WindowClosed(window.to_string())
         }
+        Refused::Empty(what) => ApiError::BadRequest(format!("{what} must not be empty")),
+        Refused::TooLong(error) => error.into(),
         Refused::Store(error) => error.into(),
     }
 }
@@ -211,13 +215,6 @@ pub struct TextBody {
     pub text: String,
 }
 
-fn required_text(body: TextBody) -> Result<String, ApiError> {
-    if body.text.trim().is_empty() {
-        return Err(ApiError::BadRequest("text must not be empty".into()));
-    }
-    Ok(body.text)
-}
-
 /// `POST …/notes {"text": …}`: a note about the customer.
 pub async fn add_note(
     ConversationAccess {
@@ -227,14 +224,10 @@ pub async fn add_note(
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let text = required_text(body.into_inner())?;
-    limits::check_length(&text, limits::MAX_NOTE_CHARS, "the note")?;
-    let note = Note {
-        author: staff.name.clone(),
-        text,
-        at: state.clock.now(),
-    };
-    state.store.add_note(&conversation.key, &note).await?;
+    let now = state.clock.now();
+    let note = queue::add_note(&state.store, &conversation, &staff.name, &body.text, now)
+        .await
+        .map_err(refused)?;
     Ok(HttpResponse::Created().json(note))
 }
 
@@ -270,20 +263,17 @@ pub async fn reply(
     body: web::Json<TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let text = required_text(body.into_inner())?;
     let now = state.clock.now();
-    let reply = queue::draft_reply(&state.pages, &conversation, &staff.name, &text, now)
-        .await
-        .map_err(refused)?;
-    let channel = reply.conversation.channel;
-    limits::check_message(
-        channel,
-        &reply.text,
-        &format!("the reply with the signature ({channel} message)"),
-    )?;
-    queue::send_reply(&state.store, &state.pages, &conversation, &reply)
-        .await
-        .map_err(refused)?;
+    let reply = queue::reply(
+        &state.store,
+        &state.pages,
+        &conversation,
+        &staff.name,
+        &body.text,
+        now,
+    )
+    .await
+    .map_err(refused)?;
     let human_agent = reply.human_agent;
     tracing::info!(staff = %staff.name, conversation = %reply.conversation, human_agent, "staff reply queued");
     Ok(HttpResponse::Accepted()

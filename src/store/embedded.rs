@@ -503,6 +503,21 @@ impl Store for EmbeddedStore {
         .await
     }
 
+    async fn put_value_expiring(&self, key: &str, value: &str, _ttl: Duration) -> Result<()> {
+        self.put_value(key, value).await
+    }
+
+    async fn delete_value(&self, key: &str) -> Result<bool> {
+        let key = key.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_write()?;
+            let removed = txn.open_table(VALUES)?.remove(key.as_str())?.is_some();
+            txn.commit()?;
+            Ok(removed)
+        })
+        .await
+    }
+
     async fn count_up(&self, key: &str, _ttl: Duration) -> Result<u64> {
         let key = format!("count:{key}");
         self.blocking(move |db| {

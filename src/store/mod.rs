@@ -360,6 +360,16 @@ pub trait Store: Send + Sync {
     /// A small named record (e.g. an X account's rotating tokens), as JSON text.
     fn get_value(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
     fn put_value(&self, key: &str, value: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Like `put_value`, but Redis drops it after `ttl`; the embedded store keeps it until it
+    /// is deleted, so the record must carry its own expiry (e.g. a console session).
+    fn put_value_expiring(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Removes a named record; true when it was there.
+    fn delete_value(&self, key: &str) -> impl Future<Output = Result<bool>> + Send;
     /// Adds one to a named counter and returns the new count, atomically. Redis expires the
     /// counter `ttl` after its first count; the embedded store keeps it (name it per period).
     fn count_up(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<u64>> + Send;
@@ -438,6 +448,12 @@ impl Store for AnyStore {
     }
     async fn put_value(&self, key: &str, value: &str) -> Result<()> {
         dispatch!(self, s => s.put_value(key, value))
+    }
+    async fn put_value_expiring(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
+        dispatch!(self, s => s.put_value_expiring(key, value, ttl))
+    }
+    async fn delete_value(&self, key: &str) -> Result<bool> {
+        dispatch!(self, s => s.delete_value(key))
     }
     async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
         dispatch!(self, s => s.count_up(key, ttl))

@@ -574,6 +574,25 @@ impl Store for RedisStore {
         Ok(())
     }
 
+    async fn put_value_expiring(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
+        let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let _: () = self
+            .conn
+            .clone()
+            .pset_ex(self.key(&format!("value:{key}")), value, ttl_ms)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_value(&self, key: &str) -> Result<bool> {
+        let removed: u64 = self
+            .conn
+            .clone()
+            .del(self.key(&format!("value:{key}")))
+            .await?;
+        Ok(removed > 0)
+    }
+
     async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
         let key = self.key(&format!("count:{key}"));
         // The first count creates the key with its TTL (`PEXPIRE … NX` would need Redis 7).

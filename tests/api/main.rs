@@ -11,6 +11,7 @@ mod faq;
 mod hardening;
 mod helpers;
 mod instagram;
+mod console;
 mod lifecycle;
 mod process;
 mod queue_api;

@@ -853,6 +853,17 @@ async fn values_counters_and_forgetting(store: &AnyStore) {
         "only one caller wins"
     );
     assert!(store.members("parked:1").await.unwrap().is_empty());
+    store
+        .put_value_expiring("session:1", "{}", std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_value("session:1").await.unwrap().as_deref(),
+        Some("{}")
+    );
+    assert!(store.delete_value("session:1").await.unwrap());
+    assert!(!store.delete_value("session:1").await.unwrap());
+    assert_eq!(store.get_value("session:1").await.unwrap(), None);
 }
 
 async fn tokens_are_kept_by_hash_and_revoked_by_id(store: &AnyStore) {
