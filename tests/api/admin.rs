@@ -415,6 +415,7 @@ async fn stored_tokens_work_until_they_expire_or_are_revoked() {
                 role,
                 pages: vec![PAGE_ID.into()],
                 created_at: now,
+                created_by: None,
                 expires_at,
             };
             app.store
