@@ -621,7 +621,8 @@ async fn the_openapi_description_is_served_and_every_operation_in_it_exists() {
             .replace("{page}", PAGE_ID)
             .replace("{customer}", CUSTOMER)
             .replace("{id}", PAGE_ID)
-            .replace("{n}", "1");
+            .replace("{n}", "1")
+            .replace("{token_id}", "0123456789ab");
         for method in operations.as_object().unwrap().keys() {
             if method == "parameters" {
                 continue;

@@ -19,6 +19,7 @@ mod staff;
 mod stats;
 mod store_contract;
 mod store_leases;
+mod tokens_api;
 mod webhooks;
 mod x;
 mod x_activity;
