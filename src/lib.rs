@@ -9,6 +9,7 @@ pub mod clock;
 pub mod crisis;
 pub mod domain;
 pub mod http;
+pub mod live;
 pub mod metrics;
 pub mod pages;
 pub mod queue;

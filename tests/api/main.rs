@@ -12,6 +12,7 @@ mod hardening;
 mod helpers;
 mod instagram;
 mod lifecycle;
+mod live;
 mod process;
 mod queue_api;
 mod restart;
