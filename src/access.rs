@@ -1,9 +1,9 @@
 //! Who may do what: roles, API tokens and how they are kept.
 //!
-//! A token is shown once when it is created (`frontdesk token create`) and stored only as its
-//! SHA-256 hash (tokens are 256-bit random strings, so a fast hash is enough: there is nothing
-//! to guess). The tokens of the settings file (`api.token`, `api.staff`) keep working beside
-//! the stored ones.
+//! A token is shown once when it is created (`tokens.rs`: the API, the console or `frontdesk
+//! token create`) and stored only as its SHA-256 hash (tokens are 256-bit random strings, so a
+//! fast hash is enough: there is nothing to guess). The tokens of the settings file
+//! (`api.token`, `api.staff`) keep working beside the stored ones.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,10 @@ pub struct TokenRecord {
     #[serde(default)]
     pub pages: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// Who created it: a person's name, or `command line`; absent on tokens made before this
+    /// was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
 }

@@ -1,6 +1,10 @@
 //! The page directory: validated page configurations by channel and id, served from memory for
-//! `page_cache_ttl_ms` before they are read from the store again, so every instance sees an
-//! admin's change within that time without a restart.
+//! `page_cache_ttl_ms` before they are read from the store again. A saved page is published
+//! on the store's live bus (`crate::live`), and every instance's directory drops its copy when
+//! the notice arrives, so an admin's change is live everywhere at once; the TTL is the safety
+//! net for notices lost while Redis was away (then the whole cache is dropped on `Resync`).
+//! A read that began before a notice arrived is served but not cached, so it cannot put the
+//! old configuration back.
 //!
 //! The only owner of pages: the API and the CLI find, list, save, delete and restore pages
 //! here, never through the store's page methods. A page is found by its id alone (ids are
@@ -10,28 +14,66 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio_util::sync::{CancellationToken, DropGuard};
+
 use crate::domain::event::Channel;
 use crate::domain::page::{FaqFile, Page, PageFile};
 use chrono::{DateTime, Utc};
 
+use crate::live::LiveUpdate;
 use crate::store::{AnyStore, PageVersion, Store, StoreError};
 
 /// When a page was read, and what was found (`None`: not configured).
 type Cached = (Instant, Option<Arc<Page>>);
 
+#[derive(Default)]
+struct Cache {
+    pages: HashMap<(Channel, String), Cached>,
+    /// Counts the notices that dropped entries: a read that saw another count when it began
+    /// may hold what a notice replaced, and is not cached.
+    invalidations: u64,
+}
+
+impl Cache {
+    fn invalidate(&mut self, key: Option<&(Channel, String)>) {
+        match key {
+            Some(key) => {
+                self.pages.remove(key);
+            }
+            None => self.pages.clear(),
+        }
+        self.invalidations = self.invalidations.wrapping_add(1);
+    }
+}
+
 #[derive(Clone)]
 pub struct PageDirectory {
     store: AnyStore,
     ttl: Duration,
-    cache: Arc<RwLock<HashMap<(Channel, String), Cached>>>,
+    cache: Arc<RwLock<Cache>>,
+    /// Stops following the live bus when the last clone is dropped.
+    _following: Arc<DropGuard>,
 }
 
 impl PageDirectory {
+    /// A directory caching each page for `ttl` (zero: no cache). With a cache, and inside a
+    /// tokio runtime, it follows the store's live bus until the last clone is dropped.
     pub fn new(store: AnyStore, ttl: Duration) -> Self {
+        let cache = Arc::<RwLock<Cache>>::default();
+        let stop = CancellationToken::new();
+        if !ttl.is_zero() {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                // Subscribed here, not in the task: nothing published from now on is missed.
+                let updates = store.live().subscribe();
+                runtime.spawn(follow(updates, Arc::clone(&cache), stop.clone()));
+            }
+        }
         PageDirectory {
             store,
             ttl,
-            cache: Arc::default(),
+            cache,
+            _following: Arc::new(stop.drop_guard()),
         }
     }
 
@@ -39,11 +81,15 @@ impl PageDirectory {
     /// no longer validates, which is logged).
     pub async fn get(&self, channel: Channel, id: &str) -> Result<Option<Arc<Page>>, StoreError> {
         let key = (channel, id.to_owned());
-        if let Some((fetched, page)) = self.read_cache().get(&key) {
-            if fetched.elapsed() < self.ttl {
-                return Ok(page.clone());
+        let began = {
+            let cache = self.read_cache();
+            if let Some((fetched, page)) = cache.pages.get(&key) {
+                if fetched.elapsed() < self.ttl {
+                    return Ok(page.clone());
+                }
             }
-        }
+            cache.invalidations
+        };
         let page =
             self.store
                 .load_page(channel, id)
@@ -55,10 +101,10 @@ impl PageDirectory {
                         None
                     }
                 });
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key, (Instant::now(), page.clone()));
+        let mut cache = self.write_cache();
+        if cache.invalidations == began {
+            cache.pages.insert(key, (Instant::now(), page.clone()));
+        }
         Ok(page)
     }
 
@@ -125,7 +171,8 @@ impl PageDirectory {
 
     /// Validates the whole configuration and saves it as the page's next version, recording
     /// `by`, `at` and the parts that changed; live on this instance at once, on the others
-    /// within `page_cache_ttl_ms`. Nothing is saved when it does not validate.
+    /// when the live notice arrives (at the latest after `page_cache_ttl_ms`). Nothing is
+    /// saved when it does not validate.
     pub async fn save(
         &self,
         file: &PageFile,
@@ -189,14 +236,40 @@ impl PageDirectory {
     }
 
     fn remember(&self, key: (Channel, String), page: Option<Arc<Page>>) {
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key, (Instant::now(), page));
+        self.write_cache().pages.insert(key, (Instant::now(), page));
     }
 
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, HashMap<(Channel, String), Cached>> {
+    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, Cache> {
         self.cache.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, Cache> {
+        self.cache.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Drops cached pages as their notices arrive, everything when notices may have been missed,
+/// until `stop`.
+async fn follow(
+    mut updates: broadcast::Receiver<LiveUpdate>,
+    cache: Arc<RwLock<Cache>>,
+    stop: CancellationToken,
+) {
+    loop {
+        let received = tokio::select! {
+            () = stop.cancelled() => return,
+            received = updates.recv() => received,
+        };
+        let key = match received {
+            Ok(LiveUpdate::Page { channel, id }) => Some((channel, id)),
+            Ok(LiveUpdate::Resync) | Err(RecvError::Lagged(_)) => None,
+            Ok(LiveUpdate::Conversation { .. }) => continue,
+            Err(RecvError::Closed) => return,
+        };
+        cache
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .invalidate(key.as_ref());
     }
 }
 

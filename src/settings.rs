@@ -26,7 +26,9 @@ pub struct Settings {
     pub data_file: PathBuf,
     /// `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
-    /// How long a page configuration is served from memory before it is read again.
+    /// How long a page configuration is served from memory before it is read again; a change
+    /// drops it at once on every instance (live notice), this bounds staleness when a notice
+    /// is lost.
     pub page_cache_ttl_ms: u64,
     /// Longest a client may take to send a request's headers, and again its body; slower
     /// requests get 408 and their connection is closed.

@@ -1,12 +1,14 @@
-//! `frontdesk token create|list|revoke`: API tokens, kept in the store as hashes.
+//! `frontdesk token create|list|revoke`: API tokens, kept in the store as hashes. The command
+//! line is the installation's operator (`tokens::Actor::Operator`): it may make owner tokens
+//! and reaches every page; the rules are otherwise those of the API (`tokens.rs`).
 
-use anyhow::Context;
 use clap::Subcommand;
+use secrecy::ExposeSecret;
 
-use crate::access::{Role, TokenRecord, new_token, token_hash};
+use crate::access::Role;
 use crate::settings::Settings;
 use crate::startup::open_store;
-use crate::store::Store;
+use crate::tokens::{self, Actor, TokenError, TokenRequest};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -21,7 +23,7 @@ pub enum TokenCommand {
         /// The page ids it covers (comma-separated); not for the owner.
         #[arg(long, value_delimiter = ',')]
         pages: Vec<String>,
-        /// Expires after this many days; never when absent.
+        /// Expires after this many days (at most ten years); never when absent.
         #[arg(long)]
         expires_in_days: Option<u32>,
     },
@@ -33,6 +35,7 @@ pub enum TokenCommand {
 
 pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
     let store = open_store(settings).await?;
+    let now = chrono::Utc::now();
     match command {
         TokenCommand::Create {
             name,
@@ -40,54 +43,56 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
             pages,
             expires_in_days,
         } => {
-            if role != Role::Owner && pages.is_empty() {
-                anyhow::bail!("--pages is required for the {role:?} role");
-            }
-            let (token, id) = new_token();
-            let now = chrono::Utc::now();
-            let record = TokenRecord {
-                id,
-                name,
-                role,
+            let request = TokenRequest {
+                name: Some(name),
+                role: Some(role),
                 pages,
-                created_at: now,
-                expires_at: expires_in_days
-                    .map(|d| {
-                        chrono::Duration::try_days(d.into())
-                            .and_then(|days| now.checked_add_signed(days))
-                            .context("--expires-in-days is too far ahead")
-                    })
-                    .transpose()?,
+                expires_at: None,
+                expires_in_days: expires_in_days.map(i64::from),
             };
-            store.save_token(&token_hash(&token), &record).await?;
-            tracing::info!(id = %record.id, name = %record.name, role = ?record.role, "token created");
-            println!("{token}");
+            let created = tokens::create(&store, &Actor::Operator, request, now)
+                .await
+                .map_err(as_cli_error)?;
+            println!("{}", created.token.expose_secret());
             eprintln!(
                 "token {} for {} created; it is shown only now",
-                record.id, record.name
+                created.record.id, created.record.name
             );
         }
         TokenCommand::List => {
-            for record in store.list_tokens().await? {
-                let expires = record
+            for token in tokens::list(&store, &Actor::Operator, None, now).await? {
+                let expires = token
                     .expires_at
                     .map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
                 println!(
-                    "{}\t{}\t{:?}\t{}\texpires {}",
-                    record.id,
-                    record.name,
-                    record.role,
-                    record.pages.join(","),
-                    expires
+                    "{}\t{}\t{:?}\t{}\texpires {}{}",
+                    token.id,
+                    token.name,
+                    token.role,
+                    token.pages.join(","),
+                    expires,
+                    if token.expired { " (expired)" } else { "" }
                 );
             }
         }
         TokenCommand::Revoke { id } => {
-            if !store.revoke_token(&id).await? {
-                anyhow::bail!("no token {id}");
-            }
+            match tokens::revoke(&store, &Actor::Operator, None, &id, now).await {
+                Err(TokenError::NotFound) => anyhow::bail!("no token {id}"),
+                revoked => revoked?,
+            };
             println!("token {id} revoked");
         }
     }
     Ok(())
+}
+
+/// A rejected request as the command line names it (`--pages`, not `pages`).
+fn as_cli_error(error: TokenError) -> anyhow::Error {
+    match error {
+        TokenError::Invalid(error) => {
+            let field = error.field.replace('_', "-");
+            anyhow::anyhow!("--{field}: {}", error.message)
+        }
+        other => other.into(),
+    }
 }

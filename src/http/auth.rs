@@ -1,9 +1,11 @@
 //! Who is calling: the bearer token's owner, their role and their pages.
 //!
 //! Tokens come from the settings file (`api.token`: the owner; `api.staff`: named people with
-//! a role) or from the store (`frontdesk token create`, kept as hashes, may expire). Every
-//! handler of the API takes a `Caller`; the checks `pages_for`, `may_see` and `admin_of` say
-//! 404 for pages that are not the caller's, so page ids do not leak.
+//! a role) or from the store (made by `tokens.rs` for the API, the console and `frontdesk
+//! token create`; kept as hashes, may expire; read on every request, so a revoked token stops
+//! working at once on every instance). Every handler of the API takes a `Caller`; the checks
+//! `pages_for`, `may_see` and `admin_of` say 404 for pages that are not the caller's, so page
+//! ids do not leak.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,6 +19,7 @@ use crate::access::{Role, token_hash};
 use subtle::ConstantTimeEq;
 use crate::pages::PageDirectory;
 use crate::store::Store;
+use crate::tokens::Actor;
 
 /// A token from the settings file and whom it belongs to.
 #[derive(Debug, Clone)]
@@ -75,6 +78,15 @@ impl Caller {
     /// The pages listed for the caller (`None`: all).
     pub fn pages(&self) -> Option<&[String]> {
         self.pages.as_deref()
+    }
+
+    /// The caller as the token use cases (`tokens.rs`) know them.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::Person {
+            name: &self.name,
+            role: self.role,
+            pages: self.pages(),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod limits;
 pub mod staff;
 pub mod stats;
+pub mod tokens;
 pub mod webhooks;
 
 use actix_web::{HttpResponse, web};
@@ -116,7 +117,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/crisis/resolution",
                     web::post().to(admin::crisis_resolution),
-                ),
+                )
+                .route("/tokens", web::get().to(tokens::list))
+                .route("/tokens", web::post().to(tokens::create))
+                .route("/tokens/{token_id}", web::delete().to(tokens::revoke)),
         )
         .service(
             web::scope("/api/conversations/{channel}/{page}/{customer}")

@@ -29,6 +29,7 @@ use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
+use crate::live::Live;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
@@ -68,6 +69,7 @@ pub struct EmbeddedStore {
     inbound: Arc<Leases>,
     outbox: Arc<Leases>,
     reclaim_after: Duration,
+    live: Live,
 }
 
 impl EmbeddedStore {
@@ -97,7 +99,13 @@ impl EmbeddedStore {
             inbound: Arc::default(),
             outbox: Arc::default(),
             reclaim_after,
+            live: Live::local(),
         })
+    }
+
+    /// The live bus: in-process only, like the store.
+    pub fn live(&self) -> &Live {
+        &self.live
     }
 
     /// Runs a blocking redb operation off the async runtime.

@@ -16,6 +16,10 @@
 //!   process, until its next attempt is due (`promote_due_replies`);
 //! - `commit_event` applies the whole outcome of one event atomically: conversation,
 //!   queue entry, outbox entry and the acknowledgement of the event, or none of them.
+//!
+//! Every store carries its live bus (`AnyStore::live`, see `crate::live`); `AnyStore`
+//! publishes a notice after each successful change of a conversation or a page, so every
+//! instance's consoles and page caches hear of it, whichever use case made the change.
 
 pub mod claims;
 pub mod embedded;
@@ -36,6 +40,7 @@ use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
+use crate::live::{Happened, Live, LiveUpdate};
 
 /// How far ahead of normal ones a high-priority conversation sorts in the queue (ms).
 const HIGH_PRIORITY_LEAD_MS: i64 = 1_000_000_000_000;
@@ -412,9 +417,29 @@ macro_rules! dispatch {
     };
 }
 
+impl AnyStore {
+    /// The live bus of this store: notices of changes made through any instance.
+    pub fn live(&self) -> &Live {
+        match self {
+            AnyStore::Redis(store) => store.live(),
+            AnyStore::Embedded(store) => store.live(),
+        }
+    }
+
+    fn changed(&self, key: &ConversationKey, what: Happened) {
+        self.live().publish(LiveUpdate::conversation(key, what));
+    }
+}
+
+/// Dispatches, and publishes each change that succeeded on the live bus.
 impl Store for AnyStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
-        dispatch!(self, s => s.save_page(channel, id, change))
+        let version = dispatch!(self, s => s.save_page(channel, id, change))?;
+        self.live().publish(LiveUpdate::Page {
+            channel,
+            id: id.to_owned(),
+        });
+        Ok(version)
     }
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
         dispatch!(self, s => s.page_versions(channel, id))
@@ -473,7 +498,11 @@ impl Store for AnyStore {
         dispatch!(self, s => s.claim_events(consumer, max, wait))
     }
     async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
-        dispatch!(self, s => s.commit_event(entry_id, outcome))
+        dispatch!(self, s => s.commit_event(entry_id, outcome))?;
+        if let Some(outcome) = outcome {
+            self.changed(&outcome.conversation, Happened::Message);
+        }
+        Ok(())
     }
     async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
         dispatch!(self, s => s.claim_once(key, owner, ttl))
@@ -492,7 +521,9 @@ impl Store for AnyStore {
         reply: &OutboundReply,
         delivery: &Delivery,
     ) -> Result<()> {
-        dispatch!(self, s => s.commit_reply(entry_id, reply, delivery))
+        dispatch!(self, s => s.commit_reply(entry_id, reply, delivery))?;
+        self.changed(&reply.conversation, Happened::Reply);
+        Ok(())
     }
     async fn defer_reply(
         &self,
@@ -501,7 +532,9 @@ impl Store for AnyStore {
         not_before: DateTime<Utc>,
         delivery: &Delivery,
     ) -> Result<()> {
-        dispatch!(self, s => s.defer_reply(entry_id, reply, not_before, delivery))
+        dispatch!(self, s => s.defer_reply(entry_id, reply, not_before, delivery))?;
+        self.changed(&reply.conversation, Happened::Reply);
+        Ok(())
     }
     async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
         dispatch!(self, s => s.promote_due_replies(now, max))
@@ -543,13 +576,21 @@ impl Store for AnyStore {
         change: &Change,
         now: DateTime<Utc>,
     ) -> Result<Changed> {
-        dispatch!(self, s => s.change_conversation(key, change, now))
+        let changed = dispatch!(self, s => s.change_conversation(key, change, now))?;
+        if changed == Changed::Done {
+            self.changed(key, Happened::Changed);
+        }
+        Ok(changed)
     }
     async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
         dispatch!(self, s => s.assignee(key))
     }
     async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
-        dispatch!(self, s => s.add_note(key, note))
+        let added = dispatch!(self, s => s.add_note(key, note))?;
+        if added {
+            self.changed(key, Happened::Note);
+        }
+        Ok(added)
     }
     async fn change_labels(
         &self,
@@ -557,13 +598,24 @@ impl Store for AnyStore {
         add: &[String],
         remove: &[String],
     ) -> Result<bool> {
-        dispatch!(self, s => s.change_labels(key, add, remove))
+        let found = dispatch!(self, s => s.change_labels(key, add, remove))?;
+        if found {
+            self.changed(key, Happened::Changed);
+        }
+        Ok(found)
     }
     async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
-        dispatch!(self, s => s.commit_outbound(reply))
+        let found = dispatch!(self, s => s.commit_outbound(reply))?;
+        if found {
+            self.changed(&reply.conversation, Happened::Reply);
+        }
+        Ok(found)
     }
     async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
-        dispatch!(self, s => s.set_link(a, b, linked))
+        dispatch!(self, s => s.set_link(a, b, linked))?;
+        self.changed(a, Happened::Changed);
+        self.changed(b, Happened::Changed);
+        Ok(())
     }
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
         dispatch!(self, s => s.linked(key))

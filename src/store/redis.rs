@@ -26,6 +26,7 @@
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
 //! - `P links:<conversation>`     set of linked contacts (conversation keys as JSON)
 //! - `P fig:<page>:<channel>:<day>` hash of the day's counters; `…:<series>` lists of samples
+//! - `P live`                      pub/sub channel of live notices (`crate::live`)
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
 //! commits it (`XACK` + `XDEL` inside the same `MULTI` as its effects); entries idle for
@@ -60,6 +61,7 @@ use crate::domain::event::{Channel, ConversationKey, Inbound};
 use crate::domain::figures::{DayFigures, DayKey, MAX_SAMPLES_PER_DAY, Recorded, SERIES, Tally};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
+use crate::live::Live;
 
 const WORKERS: &str = "workers";
 const SENDERS: &str = "senders";
@@ -74,6 +76,7 @@ pub struct RedisStore {
     inbound_reader: ConnectionManager,
     outbox_reader: ConnectionManager,
     reclaim_after: Duration,
+    live: Live,
 }
 
 /// One work queue: its stream key suffix, group and the field its items are stored in.
@@ -123,18 +126,26 @@ impl RedisStore {
         let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
         let inbound_reader =
             ConnectionManager::new_with_config(client.clone(), reader_config.clone()).await?;
-        let outbox_reader = ConnectionManager::new_with_config(client, reader_config).await?;
+        let outbox_reader =
+            ConnectionManager::new_with_config(client.clone(), reader_config).await?;
+        let live = Live::redis(client, conn.clone(), prefix).await?;
         let store = RedisStore {
             prefix: prefix.to_owned(),
             conn,
             inbound_reader,
             outbox_reader,
             reclaim_after,
+            live,
         };
         for queue in [&INBOUND, &OUTBOX] {
             store.create_group(queue).await?;
         }
         Ok(store)
+    }
+
+    /// The live bus on this server and prefix (`P live`).
+    pub fn live(&self) -> &Live {
+        &self.live
     }
 
     fn key(&self, suffix: &str) -> String {

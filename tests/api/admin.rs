@@ -415,6 +415,7 @@ async fn stored_tokens_work_until_they_expire_or_are_revoked() {
                 role,
                 pages: vec![PAGE_ID.into()],
                 created_at: now,
+                created_by: None,
                 expires_at,
             };
             app.store
@@ -620,7 +621,8 @@ async fn the_openapi_description_is_served_and_every_operation_in_it_exists() {
             .replace("{page}", PAGE_ID)
             .replace("{customer}", CUSTOMER)
             .replace("{id}", PAGE_ID)
-            .replace("{n}", "1");
+            .replace("{n}", "1")
+            .replace("{token_id}", "0123456789ab");
         for method in operations.as_object().unwrap().keys() {
             if method == "parameters" {
                 continue;

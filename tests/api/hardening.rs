@@ -172,57 +172,9 @@ async fn admin_dates_outside_a_sane_range_are_refused_naming_the_field() {
     assert_eq!(simulated.status(), 200);
 }
 
-/// A TCP proxy in front of the test Redis that can go dark: existing connections are cut and
-/// new ones are accepted but never answered, as when the store's host stops responding.
-struct FlakyRedis {
-    url: String,
-    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    cut: tokio_util::sync::CancellationToken,
-}
-
-impl FlakyRedis {
-    async fn start() -> Self {
-        use std::sync::atomic::Ordering;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("redis://{}", listener.local_addr().unwrap());
-        let upstream = redis_url()
-            .trim_start_matches("redis://")
-            .trim_end_matches('/')
-            .to_owned();
-        let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let cut = tokio_util::sync::CancellationToken::new();
-        let (flag, token) = (down.clone(), cut.clone());
-        tokio::spawn(async move {
-            let mut held = Vec::new();
-            while let Ok((mut client, _)) = listener.accept().await {
-                if flag.load(Ordering::SeqCst) {
-                    held.push(client);
-                    continue;
-                }
-                let Ok(mut server) = tokio::net::TcpStream::connect(upstream.as_str()).await else {
-                    continue;
-                };
-                let token = token.clone();
-                tokio::spawn(async move {
-                    tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                        () = token.cancelled() => {}
-                    }
-                });
-            }
-        });
-        FlakyRedis { url, down, cut }
-    }
-
-    fn go_down(&self) {
-        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
-        self.cut.cancel();
-    }
-}
-
 #[tokio::test]
 async fn with_the_store_down_webhooks_answer_503_with_retry_after() {
-    let redis = FlakyRedis::start().await;
+    let redis = RedisProxy::start().await;
     let backend = Backend::fresh_redis();
     let graph = wiremock::MockServer::start().await;
     let mut settings = test_settings(&backend, &graph);

@@ -479,3 +479,70 @@ impl TestApp {
             .collect()
     }
 }
+
+/// A TCP proxy in front of the test Redis. Its connections can be cut, as when Redis
+/// restarts (new ones still get through), or it can go dark: connections cut, new ones
+/// accepted but never answered, as when the store's host stops responding.
+pub struct RedisProxy {
+    pub url: String,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    connections: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+    accepting: tokio::task::AbortHandle,
+}
+
+impl RedisProxy {
+    pub async fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("redis://{}", listener.local_addr().unwrap());
+        let upstream = redis_url()
+            .trim_start_matches("redis://")
+            .trim_end_matches('/')
+            .to_owned();
+        let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let connections = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (flag, open) = (down.clone(), connections.clone());
+        let accepting = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((mut client, _)) = listener.accept().await {
+                if flag.load(Ordering::SeqCst) {
+                    held.push(client);
+                    continue;
+                }
+                let Ok(mut server) = tokio::net::TcpStream::connect(upstream.as_str()).await else {
+                    continue;
+                };
+                let connection = tokio::spawn(async move {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                });
+                open.lock().unwrap().push(connection.abort_handle());
+            }
+        })
+        .abort_handle();
+        RedisProxy {
+            url,
+            down,
+            connections,
+            accepting,
+        }
+    }
+
+    /// Closes every connection made so far; new ones get through.
+    pub fn cut(&self) {
+        for connection in self.connections.lock().unwrap().drain(..) {
+            connection.abort();
+        }
+    }
+
+    pub fn go_down(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.cut();
+    }
+}
+
+impl Drop for RedisProxy {
+    fn drop(&mut self) {
+        self.accepting.abort();
+        self.cut();
+    }
+}

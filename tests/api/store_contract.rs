@@ -873,6 +873,7 @@ async fn tokens_are_kept_by_hash_and_revoked_by_id(store: &AnyStore) {
         role: Role::Admin,
         pages: vec![PAGE_ID.into()],
         created_at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        created_by: Some("Owner".into()),
         expires_at: None,
     };
     store.save_token("hash-of-eva", &record).await.unwrap();
