@@ -21,4 +21,3 @@ pub mod store;
 pub mod telemetry;
 pub mod tokens;
 pub mod x_account;
-pub mod live_tmp;

@@ -94,7 +94,11 @@ pub async fn list(
         let linked = linked_keys(store, key, &may_see).await?;
         listed.push(Listed::new(conversation, page, now, linked));
     }
-    let longest_waiting = |l: &Listed| l.conversation.waiting_since().unwrap_or(l.conversation.created_at);
+    let longest_waiting = |l: &Listed| {
+        l.conversation
+            .waiting_since()
+            .unwrap_or(l.conversation.created_at)
+    };
     match order {
         Some(Order::Window) => listed.sort_by_key(|l| {
             (

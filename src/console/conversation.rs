@@ -132,7 +132,9 @@ async fn panel(
     let now = state.clock.now();
     let key = &conversation.key;
     let page = state.pages.get(key.channel, &key.page_id).await?;
-    let zone = page.as_ref().map_or(chrono_tz::UTC, |p| p.schedule.time_zone);
+    let zone = page
+        .as_ref()
+        .map_or(chrono_tz::UTC, |p| p.schedule.time_zone);
     let mut entries: Vec<(DateTime<Utc>, Entry)> = Vec::new();
     for message in &conversation.messages {
         let (kind, who) = match message.author {
@@ -140,7 +142,10 @@ async fn panel(
             Author::Bot => ("bot", t.from_bot.to_owned()),
             Author::Staff => (
                 "staff",
-                message.by.clone().unwrap_or_else(|| t.from_staff.to_owned()),
+                message
+                    .by
+                    .clone()
+                    .unwrap_or_else(|| t.from_staff.to_owned()),
             ),
         };
         // A reply's id is `reply:<the customer message's id>`; that message holds the
@@ -152,7 +157,12 @@ async fn panel(
                 .and_then(|answered| conversation.messages.iter().find(|m| m.id == answered))
                 .and_then(|m| m.decision.as_ref())
                 .or(message.decision.as_ref())
-                .map(|d| d.reasons.iter().map(|r| describe(r, viewer.lang, zone)).collect())
+                .map(|d| {
+                    d.reasons
+                        .iter()
+                        .map(|r| describe(r, viewer.lang, zone))
+                        .collect()
+                })
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -290,7 +300,15 @@ pub async fn show(
     access: ConversationAccess,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    render(&req, &state, &viewer, &access, Outcome::default(), StatusCode::OK).await
+    render(
+        &req,
+        &state,
+        &viewer,
+        &access,
+        Outcome::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// A refused use case in the viewer's words, with the status the API would answer.
@@ -305,8 +323,14 @@ fn refusal(refused: Refused, lang: Lang) -> Result<(String, StatusCode), ApiErro
             (error.to_string(), StatusCode::CONFLICT)
         }
         Refused::NotFound => return Err(ApiError::NotFound("no such conversation".into())),
-        Refused::PageGone => (t.reply_page_gone.to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
-        Refused::WindowNotOpened => (t.reply_not_opened.to_owned(), StatusCode::UNPROCESSABLE_ENTITY),
+        Refused::PageGone => (
+            t.reply_page_gone.to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Refused::WindowNotOpened => (
+            t.reply_not_opened.to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Refused::WindowClosed => (
             t.reply_window_closed.to_owned(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -379,9 +403,15 @@ async fn change(
     change: Change,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let result = queue::change(&state.store, &state.pages, &access.conversation, &change, now)
-        .await
-        .map(|_| ());
+    let result = queue::change(
+        &state.store,
+        &state.pages,
+        &access.conversation,
+        &change,
+        now,
+    )
+    .await
+    .map(|_| ());
     if result.is_ok() {
         tracing::info!(staff = %viewer.name, conversation = %access.conversation.key, ?change, "conversation changed in the console");
     }
@@ -499,7 +529,16 @@ pub async fn reply(
     if let Ok(reply) = &result {
         tracing::info!(staff = %viewer.name, conversation = %reply.conversation, human_agent = reply.human_agent, "staff reply queued from the console");
     }
-    answer(&req, &state, &viewer, &access, result.map(|_| ()), "reply", &text).await
+    answer(
+        &req,
+        &state,
+        &viewer,
+        &access,
+        result.map(|_| ()),
+        "reply",
+        &text,
+    )
+    .await
 }
 
 #[derive(Deserialize)]

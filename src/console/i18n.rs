@@ -210,8 +210,14 @@ mod tests {
 
     #[test]
     fn the_browser_language_picks_czech_or_falls_back_to_english() {
-        assert_eq!(Lang::from_accept_language("cs-CZ,cs;q=0.9,en;q=0.8"), Some(Lang::Cs));
-        assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5,cs;q=0.7"), Some(Lang::Cs));
+        assert_eq!(
+            Lang::from_accept_language("cs-CZ,cs;q=0.9,en;q=0.8"),
+            Some(Lang::Cs)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,en;q=0.5,cs;q=0.7"),
+            Some(Lang::Cs)
+        );
         assert_eq!(Lang::from_accept_language("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr;q=0.5"), None);
         assert_eq!(Lang::from_accept_language(";;;q=,"), None);

@@ -22,7 +22,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::http::AppState;
 use crate::http::auth::Caller;
-use crate::live_tmp::LiveUpdate;
+use crate::live::LiveUpdate;
 
 /// A comment line this often keeps proxies from closing an idle stream and tells a dead
 /// client from a live one.
@@ -49,40 +49,37 @@ fn frames(update: &LiveUpdate, may_see: impl Fn(&str) -> bool) -> Option<String>
 
 /// `GET /console/events`: the viewer's live updates as Server-Sent Events.
 pub async fn events(caller: Caller, state: web::Data<AppState>) -> HttpResponse {
-    let updates = crate::live_tmp::Live::local().subscribe();
+    let updates = state.store.live().subscribe();
     let shutdown = state.shutdown.clone();
     let ends = tokio::time::Instant::now() + STREAM_LIFETIME;
     // The first frame tells the browser how soon to reconnect after a drop.
     let opening = futures_util::stream::once(async {
         Ok::<_, actix_web::Error>(Bytes::from_static(b"retry: 1000\n: connected\n\n"))
     });
-    let stream = futures_util::stream::unfold(
-        (updates, caller),
-        move |(mut updates, caller)| {
-            let shutdown = shutdown.clone();
-            async move {
-                loop {
-                    let frame = tokio::select! {
-                        () = shutdown.cancelled() => return None,
-                        () = tokio::time::sleep_until(ends) => return None,
-                        () = tokio::time::sleep(HEARTBEAT) => Some(": heartbeat\n\n".to_owned()),
-                        received = updates.recv() => match received {
-                            Ok(update) => frames(&update, |page| caller.may_see(page)),
-                            // Missed some: have the page reload everything.
-                            Err(RecvError::Lagged(_)) => frames(&LiveUpdate::Resync, |_| true),
-                            Err(RecvError::Closed) => return None,
-                        },
-                    };
-                    if let Some(frame) = frame {
-                        return Some((
-                            Ok::<_, actix_web::Error>(Bytes::from(frame)),
-                            (updates, caller),
-                        ));
-                    }
+    let stream = futures_util::stream::unfold((updates, caller), move |(mut updates, caller)| {
+        let shutdown = shutdown.clone();
+        async move {
+            loop {
+                let frame = tokio::select! {
+                    () = shutdown.cancelled() => return None,
+                    () = tokio::time::sleep_until(ends) => return None,
+                    () = tokio::time::sleep(HEARTBEAT) => Some(": heartbeat\n\n".to_owned()),
+                    received = updates.recv() => match received {
+                        Ok(update) => frames(&update, |page| caller.may_see(page)),
+                        // Missed some: have the page reload everything.
+                        Err(RecvError::Lagged(_)) => frames(&LiveUpdate::Resync, |_| true),
+                        Err(RecvError::Closed) => return None,
+                    },
+                };
+                if let Some(frame) = frame {
+                    return Some((
+                        Ok::<_, actix_web::Error>(Bytes::from(frame)),
+                        (updates, caller),
+                    ));
                 }
             }
-        },
-    );
+        }
+    });
     use futures_util::StreamExt;
     HttpResponse::Ok()
         .content_type("text/event-stream")
@@ -95,7 +92,7 @@ pub async fn events(caller: Caller, state: web::Data<AppState>) -> HttpResponse 
 mod tests {
     use super::*;
     use crate::domain::event::Channel;
-    use crate::live_tmp::Happened;
+    use crate::live::Happened;
 
     #[test]
     fn updates_reach_only_viewers_of_their_page() {

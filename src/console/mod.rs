@@ -54,7 +54,10 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
 
 /// `GET /console/static/{name}`.
 async fn static_file(name: web::Path<String>) -> HttpResponse {
-    match STATIC_FILES.iter().find(|(file, ..)| *file == name.as_str()) {
+    match STATIC_FILES
+        .iter()
+        .find(|(file, ..)| *file == name.as_str())
+    {
         Some((_, content_type, cache, bytes)) => HttpResponse::Ok()
             .content_type(*content_type)
             .insert_header((header::CACHE_CONTROL, *cache))

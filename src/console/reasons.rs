@@ -16,7 +16,9 @@ fn en_cs(lang: Lang, en: String, cs: String) -> String {
 }
 
 fn local(at: chrono::DateTime<chrono::Utc>, zone: Tz) -> String {
-    at.with_timezone(&zone).format("%-d.%-m.%Y %H:%M").to_string()
+    at.with_timezone(&zone)
+        .format("%-d.%-m.%Y %H:%M")
+        .to_string()
 }
 
 fn why(because: &Why, lang: Lang, zone: Tz) -> String {
@@ -59,8 +61,14 @@ fn faq(result: &Match, lang: Lang) -> String {
         ),
         Verdict::Angry { signals } => en_cs(
             lang,
-            format!("angry or threatening ({}): a person, high priority", signals.join(", ")),
-            format!("rozzlobený nebo výhrůžný ({}): člověk, vysoká priorita", signals.join(", ")),
+            format!(
+                "angry or threatening ({}): a person, high priority",
+                signals.join(", ")
+            ),
+            format!(
+                "rozzlobený nebo výhrůžný ({}): člověk, vysoká priorita",
+                signals.join(", ")
+            ),
         ),
         Verdict::Spam { signals } => en_cs(
             lang,
@@ -116,11 +124,19 @@ pub fn describe(reason: &Reason, lang: Lang, zone: Tz) -> String {
             format!("teď otevřeno ({})", why(because, lang, zone)),
         ),
         Reason::AfterHours { next_open, because } => {
-            let next = next_open.map(|at| local(at, zone)).unwrap_or_else(|| "–".into());
+            let next = next_open
+                .map(|at| local(at, zone))
+                .unwrap_or_else(|| "–".into());
             en_cs(
                 lang,
-                format!("closed ({}); next opening {next}", why(because, Lang::En, zone)),
-                format!("zavřeno ({}); příště otevřeno {next}", why(because, Lang::Cs, zone)),
+                format!(
+                    "closed ({}); next opening {next}",
+                    why(because, Lang::En, zone)
+                ),
+                format!(
+                    "zavřeno ({}); příště otevřeno {next}",
+                    why(because, Lang::Cs, zone)
+                ),
             )
         }
         Reason::RecentlyReplied => en_cs(

@@ -106,7 +106,9 @@ fn cookie<'c>(name: &'c str, value: String, req: &HttpRequest, max_age: Duration
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(is_https(req))
-        .max_age(actix_web::cookie::time::Duration::seconds(max_age.num_seconds()))
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            max_age.num_seconds(),
+        ))
         .finish()
 }
 
@@ -141,7 +143,9 @@ fn to_sign_in(req: &HttpRequest, expired: bool) -> HttpResponse {
 
 /// Paths of the console that need no session.
 fn is_public(path: &str) -> bool {
-    path == "/console/login" || path.starts_with("/console/static/") || path.starts_with("/console/lang/")
+    path == "/console/login"
+        || path.starts_with("/console/static/")
+        || path.starts_with("/console/lang/")
 }
 
 /// The request came from this host, when the browser says where it came from.
@@ -183,11 +187,11 @@ async fn csrf_of(req: &mut ServiceRequest) -> Option<String> {
         .filter(|b| b.len() <= MAX_FORM_BYTES)?;
     let token = form_urlencoded_field(&body, "csrf");
     let replay = body.clone();
-    let stream: actix_web::dev::Payload = Payload::from(
-        Box::pin(futures_util::stream::once(async move {
+    let stream: actix_web::dev::Payload =
+        Payload::from(Box::pin(futures_util::stream::once(async move {
             Ok::<_, actix_web::error::PayloadError>(replay)
-        })) as std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>>,
-    );
+        }))
+            as std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>>);
     req.set_payload(stream);
     token
 }
@@ -226,13 +230,21 @@ pub async fn require_session(
         .and_then(|text| serde_json::from_str::<SessionRecord>(&text).ok());
     let now = state.clock.now();
     let Some(record) = record.filter(|r| r.expires_at > now) else {
-        state.store.delete_value(&key).await.map_err(ApiError::from)?;
+        state
+            .store
+            .delete_value(&key)
+            .await
+            .map_err(ApiError::from)?;
         let response = to_sign_in(req.request(), true);
         return Ok(req.into_response(response));
     };
     let Some(caller) = Caller::from_token_hash(&state, &record.token_hash).await? else {
         // The token was revoked or has expired: so has every session opened with it.
-        state.store.delete_value(&key).await.map_err(ApiError::from)?;
+        state
+            .store
+            .delete_value(&key)
+            .await
+            .map_err(ApiError::from)?;
         let response = to_sign_in(req.request(), true);
         return Ok(req.into_response(response));
     };
@@ -295,7 +307,13 @@ fn render_sign_in(
     };
     let mut response = html_with_status(&page, status);
     if let Ok(cookie) = header::HeaderValue::from_str(
-        &cookie(SIGN_IN_COOKIE, sign_in_csrf.clone(), req, Duration::hours(1)).to_string(),
+        &cookie(
+            SIGN_IN_COOKIE,
+            sign_in_csrf.clone(),
+            req,
+            Duration::hours(1),
+        )
+        .to_string(),
     ) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -374,7 +392,10 @@ pub async fn sign_out(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if let Some(session) = req.cookie(SESSION_COOKIE) {
-        state.store.delete_value(&store_key(session.value())).await?;
+        state
+            .store
+            .delete_value(&store_key(session.value()))
+            .await?;
     }
     tracing::info!(staff = %viewer.name, "console session closed");
     let mut response = if req.headers().contains_key("HX-Request") {
@@ -386,7 +407,9 @@ pub async fn sign_out(
         r.insert_header((header::LOCATION, "/console/login"));
         r
     };
-    Ok(response.cookie(expired_cookie(SESSION_COOKIE, &req)).finish())
+    Ok(response
+        .cookie(expired_cookie(SESSION_COOKIE, &req))
+        .finish())
 }
 
 #[derive(Deserialize)]

@@ -83,7 +83,10 @@ mod tests {
         let polish = "ż".repeat(600);
         assert!(check_message(Channel::Messenger, &polish, "reply").is_ok());
         let error = check_message(Channel::Instagram, &polish, "the reply").unwrap_err();
-        assert_eq!(error.to_string(), "the reply is 1200 bytes; at most 1000 fit");
+        assert_eq!(
+            error.to_string(),
+            "the reply is 1200 bytes; at most 1000 fit"
+        );
         assert!(check_message(Channel::X, &"a".repeat(10_000), "dm").is_ok());
         assert!(check_message(Channel::X, &"a".repeat(10_001), "dm").is_err());
         assert!(check_length(&"a".repeat(MAX_NOTE_CHARS), MAX_NOTE_CHARS, "note").is_ok());

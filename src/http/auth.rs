@@ -16,10 +16,10 @@ use secrecy::{ExposeSecret, SecretString};
 use super::AppState;
 use super::error::ApiError;
 use crate::access::{Role, token_hash};
-use subtle::ConstantTimeEq;
 use crate::pages::PageDirectory;
 use crate::store::Store;
 use crate::tokens::Actor;
+use subtle::ConstantTimeEq;
 
 /// A token from the settings file and whom it belongs to.
 #[derive(Debug, Clone)]
@@ -98,10 +98,7 @@ impl Caller {
 
     /// The person whose token hashes to `hash` (a console session keeps only the hash, so a
     /// revoked or expired token ends its sessions at once).
-    pub async fn from_token_hash(
-        state: &AppState,
-        hash: &str,
-    ) -> Result<Option<Caller>, ApiError> {
+    pub async fn from_token_hash(state: &AppState, hash: &str) -> Result<Option<Caller>, ApiError> {
         // Every configured credential is compared, so timing does not tell which matched.
         let mut found = None;
         for credential in &state.staff {

@@ -327,6 +327,7 @@ async fn a_revoked_token_ends_its_console_sessions() {
         pages: vec![PAGE_ID.into()],
         created_at: tuesday_morning(),
         expires_at: None,
+        created_by: None,
     };
     app.store
         .save_token(&frontdesk::access::token_hash(&token), &record)
@@ -338,7 +339,12 @@ async fn a_revoked_token_ends_its_console_sessions() {
     assert!(app.store.revoke_token(&id).await.unwrap());
     let after = temp.get("/console").await;
     assert_eq!(after.status(), StatusCode::SEE_OTHER);
-    assert!(after.headers()[LOCATION].to_str().unwrap().contains("expired"));
+    assert!(
+        after.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("expired")
+    );
 }
 
 #[tokio::test]
@@ -385,9 +391,64 @@ async fn static_files_are_embedded_and_nothing_comes_from_elsewhere() {
         assert_eq!(response.status(), 200, "{asset}");
         total += response.bytes().await.unwrap().len();
     }
-    assert!(total < 150 * 1024, "the inbox with its assets weighs {total} bytes");
+    assert!(
+        total < 150 * 1024,
+        "the inbox with its assets weighs {total} bytes"
+    );
     assert_eq!(
         jana.get("/console/static/../Cargo.toml").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// Reads the event stream until `wanted` appears in it (bounded: a failure, not a timing).
+async fn stream_until(mut response: reqwest::Response, wanted: &str, wait_secs: u64) -> String {
+    let mut seen = String::new();
+    let read = async {
+        while let Ok(Some(chunk)) = response.chunk().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(wanted) {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(wait_secs), read).await;
+    seen
+}
+
+#[tokio::test]
+async fn a_claim_on_one_instance_streams_to_a_console_on_another() {
+    let app = with_message("Pomoc s objednávkou").await;
+    let backend = app.backend.clone();
+    let graph = wiremock::MockServer::start().await;
+    let settings = test_settings(&backend, &graph);
+    let other = spawn_with(settings, backend, graph, tuesday_morning()).await;
+
+    let mut jana = ConsoleClient::new(&other);
+    jana.sign_in(JANA).await;
+    let events = jana.get("/console/events").await;
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+
+    let mut olga = ConsoleClient::new(&other);
+    olga.sign_in(OLGA_OTHER_PAGE).await;
+    let olga_events = olga.get("/console/events").await;
+
+    // Petr claims through the API of the first instance.
+    let claimed = app
+        .post_json(
+            &conversation_action(&conversation_key(), "claim"),
+            PETR,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(claimed.status(), 200);
+    let live_id = frontdesk::console::live::live_id(&conversation_key());
+    let seen = stream_until(events, &format!("event: {live_id}"), 10).await;
+    assert!(seen.contains("event: conversation"), "{seen}");
+    assert!(seen.contains(&format!("event: {live_id}")), "{seen}");
+
+    // Olga works on another page: her stream says nothing of it.
+    let hers = stream_until(olga_events, &live_id, 1).await;
+    assert!(!hers.contains(&live_id), "{hers}");
 }

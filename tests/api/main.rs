@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod console;
 mod conversation_promises;
 mod delivery;
 mod end_to_end;
@@ -11,7 +12,6 @@ mod faq;
 mod hardening;
 mod helpers;
 mod instagram;
-mod console;
 mod lifecycle;
 mod live;
 mod process;
