@@ -1,9 +1,12 @@
 //! Integration tests: the application on a random port, on real Redis (and the embedded
-//! store where a test says so), with the Graph API stubbed by wiremock.
+//! store where a test says so), with the Graph API stubbed by wiremock; the console's tests
+//! also drive a headless Chromium (`browser.rs`).
 
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod browser;
+mod browser_smoke;
 mod console;
 mod conversation_promises;
 mod delivery;
