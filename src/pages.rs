@@ -205,11 +205,30 @@ impl PageDirectory {
             .save_page(file.channel, &file.id, &change)
             .await?;
         self.remember((file.channel, file.id.clone()), Some(page.clone()));
+        tracing::info!(page = %file.id, by, version, ?changed, "page configuration changed");
         Ok(Saved {
             page,
             version,
             changed,
         })
+    }
+
+    /// Changes the stored configuration `current` with `change` (which may refuse) and saves
+    /// the result as the next version, validated as a whole: the one path of every partial
+    /// change (the API's override and crisis, the console's FAQ editor). Returns the new
+    /// configuration with what was saved; nothing is saved when `change` refuses or the
+    /// result does not validate.
+    pub async fn change<E: From<SaveError>>(
+        &self,
+        current: &PageFile,
+        by: &str,
+        at: DateTime<Utc>,
+        change: impl FnOnce(&mut PageFile) -> Result<(), E>,
+    ) -> Result<(PageFile, Saved), E> {
+        let mut page = current.clone();
+        change(&mut page)?;
+        let saved = self.save_over(Some(current), &page, by, at).await?;
+        Ok((page, saved))
     }
 
     /// Deletes a page (its history stays); false when there was none.

@@ -413,6 +413,34 @@ impl Faq {
         }
     }
 
+    /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
+    /// matcher weighed, before any of its rules (anger, margin, coverage) decided. Entries
+    /// the message shares nothing with are left out.
+    pub fn ranked(&self, text: &str, n: usize) -> Vec<Candidate> {
+        let words = content_words(text);
+        if words.is_empty() || self.entries.is_empty() || n == 0 {
+            return Vec::new();
+        }
+        let scores = self.score(&words).scores;
+        let mut order: Vec<usize> = (0..scores.len()).filter(|i| scores[*i] > 0.0).collect();
+        order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
+        order
+            .into_iter()
+            .take(n)
+            .map(|i| Candidate {
+                entry: self.entries[i].id.clone(),
+                score: scores[i],
+            })
+            .collect()
+    }
+
+    /// A text's features as the matcher sees them (the stems and trigrams of its content
+    /// words, its shop-vocabulary concepts, the page's synonyms included), for comparing
+    /// messages with each other outside the matcher.
+    pub fn profile(&self, text: &str) -> HashMap<String, f32> {
+        features(&content_words(text), &self.lexicon)
+    }
+
     /// Whether the FAQ has seen this word: its stem, or most of its trigrams (a typo).
     fn knows(&self, word: &str) -> bool {
         if self.known_stems.contains(&stem(word)) || self.lexicon.knows(word) {
@@ -642,7 +670,7 @@ const JOINING_WORDS: &[&str] = &[
 ];
 
 /// The words that carry meaning: normalized, without function words.
-fn content_words(text: &str) -> Vec<String> {
+pub fn content_words(text: &str) -> Vec<String> {
     without_stopwords(&normalize(text))
 }
 
@@ -1140,6 +1168,30 @@ mod tests {
                 .is_some_and(|r| r.score < m.best.as_ref().map_or(0.0, |b| b.score))
         );
         assert!(m.coverage.is_some_and(|c| c > 0.5));
+    }
+
+    #[test]
+    fn ranked_lists_the_weighed_entries_best_first() {
+        let ranked = faq().ranked("jak reklamovat zbozi a kolik stoji doprava", 5);
+        let ids: Vec<&str> = ranked.iter().map(|c| c.entry.as_str()).collect();
+        assert_eq!(ids.len(), 2, "{ranked:?}: the cancel entry shares nothing");
+        assert!(ids.contains(&"complaints") && ids.contains(&"delivery"));
+        assert!(ranked[0].score >= ranked[1].score);
+        assert_eq!(faq().ranked("jak reklamovat zbozi", 1).len(), 1);
+        assert!(faq().ranked("👍", 5).is_empty());
+        let best = faq().matches("kolik stoji doprava").best;
+        assert_eq!(
+            faq().ranked("kolik stoji doprava", 1).first(),
+            best.as_ref()
+        );
+    }
+
+    #[test]
+    fn a_profile_is_the_features_the_matcher_sees() {
+        let profile = faq().profile("Kolik stojí DOPRAVA?");
+        assert_eq!(profile, faq().profile("kolik stoji doprava"));
+        assert!(profile.contains_key("s:dopra"), "{profile:?}");
+        assert!(faq().profile("a i the").is_empty(), "function words only");
     }
 
     fn shop() -> Faq {

@@ -22,7 +22,6 @@ use crate::access::Role;
 use crate::crisis::{self, Resolution, ResolutionError};
 use crate::domain::locale::Language;
 use crate::domain::page::{ConfigError, Crisis, PageFile, check_instant};
-use crate::pages::SaveError;
 use crate::simulate;
 use crate::x_account::XAccounts;
 
@@ -61,29 +60,17 @@ async fn save(
     previous: Option<&PageFile>,
     page: &PageFile,
 ) -> Result<u64, ApiError> {
+    let now = state.clock.now();
     let saved = match previous {
         Some(previous) => {
             state
                 .pages
-                .save_over(Some(previous), page, &caller.name, state.clock.now())
-                .await
+                .save_over(Some(previous), page, &caller.name, now)
+                .await?
         }
-        None => {
-            state
-                .pages
-                .save(page, &caller.name, state.clock.now())
-                .await
-        }
+        None => state.pages.save(page, &caller.name, now).await?,
     };
-    match saved {
-        Ok(saved) => {
-            let version = saved.version;
-            tracing::info!(page = %page.id, by = %caller.name, version, "page configuration changed");
-            Ok(version)
-        }
-        Err(SaveError::Invalid(error)) => Err(ApiError::Invalid(error)),
-        Err(SaveError::Store(error)) => Err(error.into()),
-    }
+    Ok(saved.version)
 }
 
 /// `GET /api/pages`: the caller's pages.
@@ -207,10 +194,12 @@ async fn change_page(
     }: PageAdmin,
     change: impl FnOnce(&mut PageFile, DateTime<Utc>) -> Result<(), ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut page = current.clone();
-    change(&mut page, state.clock.now())?;
-    let version = save(state, &caller, Some(&current), &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    let now = state.clock.now();
+    let (page, saved) = state
+        .pages
+        .change(&current, &caller.name, now, |page| change(page, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(shown(&page, Some(saved.version))))
 }
 
 /// `DELETE /api/pages/{id}`: the page stops being answered; its history stays.

@@ -54,6 +54,15 @@ impl From<crate::domain::limits::TooLong> for ApiError {
     }
 }
 
+impl From<crate::pages::SaveError> for ApiError {
+    fn from(error: crate::pages::SaveError) -> Self {
+        match error {
+            crate::pages::SaveError::Invalid(error) => ApiError::Invalid(error),
+            crate::pages::SaveError::Store(error) => ApiError::Store(error),
+        }
+    }
+}
+
 impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {

@@ -20,8 +20,8 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
 use super::{
-    Backlog, Changed, Claimed, EventOutcome, PageVersion, Result, Store, StoreError, WorkQueue,
-    days, from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, EventOutcome, PageVersion, RECENT_KEPT, Result, Store, StoreError,
+    WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{Change, Conversation, Delivery, Message, Note, OutboundReply};
@@ -42,6 +42,8 @@ const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
 /// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
+/// (page, conversation) -> unix ms of its latest recorded event (`recent_conversations`)
+const RECENT: TableDefinition<(&str, &str), i64> = TableDefinition::new("recent");
 /// (`<channel>:<id>`, version) -> who changed the page, when, what, and the configuration
 const PAGE_VERSIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("page_versions");
 /// SHA-256 of an API token -> its record (never the token)
@@ -86,6 +88,7 @@ impl EmbeddedStore {
             txn.open_table(ONCE)?;
             txn.open_table(CONVERSATIONS)?;
             txn.open_table(QUEUE)?;
+            txn.open_table(RECENT)?;
             txn.open_table(FIGURES)?;
             txn.open_table(LINKS)?;
             txn.open_table(PAGE_VERSIONS)?;
@@ -595,6 +598,9 @@ impl Store for EmbeddedStore {
                 );
                 let priority = conversation.priority;
                 conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
+                let page_id = outcome.conversation.page_id.as_str();
+                txn.open_table(RECENT)?
+                    .insert((page_id, key.as_str()), outcome.at.timestamp_millis())?;
                 if outcome.escalate {
                     let page_id = outcome.conversation.page_id.as_str();
                     enqueue(&txn, page_id, &key, queue_score(outcome.at, priority))?;
@@ -816,6 +822,33 @@ impl Store for EmbeddedStore {
             let conversations = txn.open_table(CONVERSATIONS)?;
             let mut result = Vec::with_capacity(waiting.len());
             for (_, key) in waiting {
+                result.extend(load_conversation(&conversations, &key)?);
+            }
+            Ok(result)
+        })
+        .await
+    }
+
+    async fn recent_conversations(&self, page_id: &str, max: usize) -> Result<Vec<Conversation>> {
+        let page_id = page_id.to_owned();
+        let max = max.min(RECENT_KEPT);
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            let recent = txn.open_table(RECENT)?;
+            let mut latest: Vec<(i64, String)> = Vec::new();
+            for row in recent.range((page_id.as_str(), "")..)? {
+                let (slot, at) = row?;
+                let (page, key) = slot.value();
+                if page != page_id {
+                    break;
+                }
+                latest.push((at.value(), key.to_owned()));
+            }
+            latest.sort_by(|a, b| b.cmp(a));
+            latest.truncate(max);
+            let conversations = txn.open_table(CONVERSATIONS)?;
+            let mut result = Vec::with_capacity(latest.len());
+            for (_, key) in latest {
                 result.extend(load_conversation(&conversations, &key)?);
             }
             Ok(result)

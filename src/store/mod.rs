@@ -293,6 +293,15 @@ pub trait Store: Send + Sync {
     /// first.
     fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
 
+    /// The page's conversations with the latest recorded events, most recent first, at most
+    /// `max` (and at most `RECENT_KEPT`: Redis keeps only those in its index). Resolved ones
+    /// included: what the console learns from (`faq_learning`).
+    fn recent_conversations(
+        &self,
+        page_id: &str,
+        max: usize,
+    ) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
+
     /// How many conversations of the page wait for a person.
     fn queue_depth(&self, page_id: &str) -> impl Future<Output = Result<usize>> + Send;
     /// Applies a person's change atomically: of two claims at once exactly one wins.
@@ -392,6 +401,9 @@ pub trait Store: Send + Sync {
         to: NaiveDate,
     ) -> impl Future<Output = Result<Vec<(DayKey, DayFigures)>>> + Send;
 }
+
+/// How many of a page's latest conversations `recent_conversations` can list.
+pub const RECENT_KEPT: usize = 1000;
 
 /// How long the figures of a day are kept.
 pub const FIGURES_KEPT_DAYS: i64 = 400;
@@ -566,6 +578,9 @@ impl Store for AnyStore {
     }
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
         dispatch!(self, s => s.conversation(key))
+    }
+    async fn recent_conversations(&self, page_id: &str, max: usize) -> Result<Vec<Conversation>> {
+        dispatch!(self, s => s.recent_conversations(page_id, max))
     }
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
         dispatch!(self, s => s.queue_depth(page_id))

@@ -23,6 +23,8 @@
 //! message) run as Lua scripts mirroring `domain::conversation`, so each is atomic.
 //! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
 //!   high priority ones shifted ahead (see `queue_score`)
+//! - `P recent:<page>`             sorted set: the page's conversations by the unix ms of their
+//!   latest recorded event, the newest `RECENT_KEPT` only
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
 //! - `P links:<conversation>`     set of linked contacts (conversation keys as JSON)
 //! - `P fig:<page>:<channel>:<day>` hash of the day's counters; `…:<series>` lists of samples
@@ -49,8 +51,8 @@ use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
 use super::{
-    Backlog, Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, Result, Store,
-    WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, RECENT_KEPT, Result,
+    Store, WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -718,6 +720,11 @@ impl Store for RedisStore {
                     .arg(key.to_string())
                     .ignore();
             }
+            let recent = self.key(&format!("recent:{}", key.page_id));
+            pipe.zadd(&recent, key.to_string(), outcome.at.timestamp_millis())
+                .ignore()
+                .zremrangebyrank(&recent, 0, -(RECENT_KEPT as isize) - 1)
+                .ignore();
             self.add_figures(&mut pipe, &outcome.figures);
             if let Some(reply) = &outcome.reply {
                 pipe.xadd(
@@ -884,6 +891,19 @@ impl Store for RedisStore {
 
     async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
         Ok(self.read_conversations(&[key.to_string()]).await?.pop())
+    }
+
+    async fn recent_conversations(&self, page_id: &str, max: usize) -> Result<Vec<Conversation>> {
+        let last = isize::try_from(max.min(RECENT_KEPT)).unwrap_or(0) - 1;
+        if last < 0 {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = self
+            .conn
+            .clone()
+            .zrevrange(self.key(&format!("recent:{page_id}")), 0, last)
+            .await?;
+        self.read_conversations(&ids).await
     }
 
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
