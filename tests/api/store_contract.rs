@@ -866,6 +866,49 @@ async fn values_counters_and_forgetting(store: &AnyStore) {
     assert_eq!(store.get_value("session:1").await.unwrap(), None);
 }
 
+async fn a_pages_latest_conversations_are_listed_newest_first(store: &AnyStore) {
+    let customers = |found: Vec<frontdesk::domain::conversation::Conversation>| {
+        found
+            .into_iter()
+            .map(|c| c.key.customer_id)
+            .collect::<Vec<_>>()
+    };
+    commit_turn(store, &event("m_r1", "c_r1"), 1, Turn::Customer).await;
+    commit_turn(store, &event("m_r2", "c_r2"), 3, Turn::Customer).await;
+    commit_turn(store, &event("m_r3", "c_r3"), 2, Turn::Customer).await;
+    let mut elsewhere = event("m_r4", "c_r4");
+    elsewhere.page_id = OTHER_PAGE_ID.into();
+    commit_turn(store, &elsewhere, 4, Turn::Customer).await;
+    let resolved = conversation_key_of(Channel::Messenger, PAGE_ID, "c_r1");
+    let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, 6, 0).unwrap();
+    assert_eq!(
+        store
+            .change_conversation(&resolved, &Change::Resolve, at)
+            .await
+            .unwrap(),
+        Changed::Done
+    );
+
+    let all = customers(store.recent_conversations(PAGE_ID, 10).await.unwrap());
+    assert_eq!(all, ["c_r2", "c_r3", "c_r1"], "resolved ones too, newest first");
+    let two = customers(store.recent_conversations(PAGE_ID, 2).await.unwrap());
+    assert_eq!(two, ["c_r2", "c_r3"]);
+    assert!(
+        store
+            .recent_conversations(PAGE_ID, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = customers(store.recent_conversations(OTHER_PAGE_ID, 10).await.unwrap());
+    assert_eq!(other, ["c_r4"], "only the page's own");
+
+    // A new message moves its conversation to the front, listed once.
+    commit_turn(store, &event("m_r5", "c_r1"), 5, Turn::Customer).await;
+    let after = customers(store.recent_conversations(PAGE_ID, 10).await.unwrap());
+    assert_eq!(after, ["c_r1", "c_r2", "c_r3"]);
+}
+
 async fn tokens_are_kept_by_hash_and_revoked_by_id(store: &AnyStore) {
     let record = TokenRecord {
         id: "abc123".into(),
@@ -1004,6 +1047,7 @@ contract!(
     contacts_link_both_ways,
     tokens_are_kept_by_hash_and_revoked_by_id,
     values_counters_and_forgetting,
+    a_pages_latest_conversations_are_listed_newest_first,
 );
 
 #[tokio::test]
