@@ -5,6 +5,9 @@
 //! ones; every static file is embedded in the binary, nothing comes from a CDN.
 
 pub mod conversation;
+pub mod faq;
+pub mod faq_learn;
+pub mod faq_texts;
 pub mod format;
 pub mod i18n;
 pub mod inbox;
@@ -45,6 +48,18 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
         include_bytes!("../../static/console/console.css"),
     ),
     (
+        "faq.css",
+        "text/css; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/faq.css"),
+    ),
+    (
+        "faq.js",
+        "text/javascript; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/faq.js"),
+    ),
+    (
         "notify.wav",
         "audio/wav",
         "public, max-age=86400",
@@ -83,6 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/lang/{code}", web::get().to(session::switch_language))
             .route("/static/{name}", web::get().to(static_file))
             .route("/events", web::get().to(live::events))
+            .configure(faq::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")
                     .route("", web::get().to(conversation::show))
