@@ -154,7 +154,12 @@ impl TryView {
                 }
             ),
             Verdict::Angry { signals } => {
-                format!("{} {} ({})", t.would_not_answer, t.angry, signals.join(", "))
+                format!(
+                    "{} {} ({})",
+                    t.would_not_answer,
+                    t.angry,
+                    signals.join(", ")
+                )
             }
             Verdict::Spam { signals } => {
                 format!("{} {} ({})", t.would_not_answer, t.spam, signals.join(", "))
@@ -307,7 +312,6 @@ fn entry_rows(page: &PageFile) -> Vec<EntryRow> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render_overview(
     viewer: &Viewer,
     page: &PageFile,
@@ -512,7 +516,12 @@ pub struct EntryForm {
 }
 
 impl EntryForm {
-    fn of(draft: &EntryDraft, page_language: Language, lang: Lang, error: Option<&EditError>) -> Self {
+    fn of(
+        draft: &EntryDraft,
+        page_language: Language,
+        lang: Lang,
+        error: Option<&EditError>,
+    ) -> Self {
         let field = error.and_then(EditError::entry_field);
         let message = error.map(ToString::to_string);
         let short = match error {
@@ -710,12 +719,7 @@ pub async fn edit_entry(
         .as_ref()
         .and_then(|faq| faq.entries.iter().find(|e| e.id == id))
         .ok_or_else(|| no_such_entry(viewer.lang))?;
-    let form = EntryForm::of(
-        &EntryDraft::of(entry),
-        page.language,
-        viewer.lang,
-        None,
-    );
+    let form = EntryForm::of(&EntryDraft::of(entry), page.language, viewer.lang, None);
     let notice = (query.done == "saved").then_some(texts(viewer.lang).saved);
     Ok(render_entry(
         &viewer,
@@ -850,10 +854,21 @@ mod tests {
             .expect("German is offered");
         assert!(de.open && de.per_tone);
         assert_eq!(de.informal_error.as_deref(), Some("must not be empty"));
-        assert_eq!(form.error, None, "it is beside its field, not above the form");
+        assert_eq!(
+            form.error, None,
+            "it is beside its field, not above the form"
+        );
         assert!(form.has_error());
         let sk = form.languages.iter().find(|l| l.code == "sk").expect("sk");
-        assert!(!sk.open, "an empty language other than the page's stays closed");
-        assert!(form.languages.iter().find(|l| l.code == "cs").is_some_and(|l| l.open));
+        assert!(
+            !sk.open,
+            "an empty language other than the page's stays closed"
+        );
+        assert!(
+            form.languages
+                .iter()
+                .find(|l| l.code == "cs")
+                .is_some_and(|l| l.open)
+        );
     }
 }

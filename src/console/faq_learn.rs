@@ -232,9 +232,7 @@ impl AcceptForm {
                 answer: self.answer.clone(),
                 page_answer: self.page_answer.clone(),
             }),
-            _ => Err(ApiError::BadRequest(
-                "action is `example` or `new`".into(),
-            )),
+            _ => Err(ApiError::BadRequest("action is `example` or `new`".into())),
         }
     }
 }
@@ -394,22 +392,36 @@ mod tests {
         let cs = Language::Cs;
         assert_eq!(field_of(&invalid("faq.entries[7].id"), &new(cs), cs), "id");
         assert_eq!(
-            field_of(&invalid("faq.entries[7].answers.cs"), &new(Language::En), cs),
+            field_of(
+                &invalid("faq.entries[7].answers.cs"),
+                &new(Language::En),
+                cs
+            ),
             "page_answer"
         );
         assert_eq!(
-            field_of(&invalid("faq.entries[7].answers.en"), &new(Language::En), cs),
+            field_of(
+                &invalid("faq.entries[7].answers.en"),
+                &new(Language::En),
+                cs
+            ),
             "answer"
         );
         assert_eq!(
             field_of(&invalid("faq.entries[7].answers.cs"), &new(cs), cs),
             "answer"
         );
-        assert_eq!(field_of(&invalid("faq.entries[7].examples"), &new(cs), cs), "");
+        assert_eq!(
+            field_of(&invalid("faq.entries[7].examples"), &new(cs), cs),
+            ""
+        );
         let example = Choice::Example {
             entry: "delivery".into(),
             language: cs,
         };
-        assert_eq!(field_of(&invalid("faq.entries[7].id"), &example, cs), "entry");
+        assert_eq!(
+            field_of(&invalid("faq.entries[7].id"), &example, cs),
+            "entry"
+        );
     }
 }

@@ -8,6 +8,8 @@ mod admin;
 mod browser;
 mod browser_smoke;
 mod console;
+mod console_faq;
+mod console_faq_browser;
 mod conversation_promises;
 mod delivery;
 mod end_to_end;

@@ -890,7 +890,11 @@ async fn a_pages_latest_conversations_are_listed_newest_first(store: &AnyStore) 
     );
 
     let all = customers(store.recent_conversations(PAGE_ID, 10).await.unwrap());
-    assert_eq!(all, ["c_r2", "c_r3", "c_r1"], "resolved ones too, newest first");
+    assert_eq!(
+        all,
+        ["c_r2", "c_r3", "c_r1"],
+        "resolved ones too, newest first"
+    );
     let two = customers(store.recent_conversations(PAGE_ID, 2).await.unwrap());
     assert_eq!(two, ["c_r2", "c_r3"]);
     assert!(
