@@ -73,12 +73,31 @@ pub fn staff_answered(conversations: &[Conversation], staff_signature: &str) -> 
     found
 }
 
+/// Whether the FAQ was asked and did not answer: its verdict is in the decision and is not an
+/// answer; or, on a page that had no FAQ then (no verdict recorded), a text message the bot
+/// did not set aside for other reasons (a person held the conversation, a mere thanks, a
+/// request for a person, the page's own message; attachments, buttons and comments, stored as
+/// `[…]`).
 fn faq_did_not_answer(message: &crate::domain::conversation::Message) -> bool {
-    message.decision.as_ref().is_some_and(|decision| {
-        decision.reasons.iter().any(|reason| {
-            matches!(reason, Reason::Faq { result } if !matches!(result.verdict, Verdict::Answer { .. }))
-        })
-    })
+    let Some(decision) = &message.decision else {
+        return false;
+    };
+    let mut asked = false;
+    for reason in &decision.reasons {
+        match reason {
+            Reason::Faq { result } => match result.verdict {
+                Verdict::Answer { .. } => return false,
+                _ => asked = true,
+            },
+            Reason::PersonHandling { .. }
+            | Reason::Courtesy
+            | Reason::AskedForPerson
+            | Reason::OwnMessage
+            | Reason::AnsweredOutside { .. } => return false,
+            _ => {}
+        }
+    }
+    asked || !message.text.trim_start().starts_with('[')
 }
 
 /// A person's reply without the signature the console added (`staff_signature` filled with
@@ -147,16 +166,20 @@ pub fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
 }
 
 /// Whether the FAQ, as it is now, still cannot answer `text` for a reason an example could
-/// fix (too low a score, too small a lead, too few known words). Requests that need a person
-/// (anger, spam, "a person please", `escalate` entries), stories and two questions are not
-/// learned from.
+/// fix (too low a score, too small a lead, too few known words, no entries at all). Requests
+/// that need a person (anger, spam, "a person please", `escalate` entries), stories and two
+/// questions are not learned from.
 fn learnable(faq: &Faq, text: &str) -> bool {
-    matches!(
-        faq.matches(text).verdict,
+    match faq.matches(text).verdict {
         Verdict::Unsure {
-            reason: Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage
-        }
-    )
+            reason: Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage,
+        } => true,
+        // An FAQ without entries yet: any question is something to start from.
+        Verdict::Unsure {
+            reason: Unsure::NoText,
+        } => faq.is_empty(),
+        _ => false,
+    }
 }
 
 fn suggestion_id(text: &str) -> String {
@@ -588,6 +611,19 @@ mod tests {
         }
     }
 
+    /// The message with a decision of these reasons (no FAQ verdict: a page without an FAQ).
+    fn decided(mut message: Message, reasons: Vec<Reason>) -> Message {
+        message.decision = Some(Decision {
+            reply: None,
+            escalate: true,
+            priority: Priority::Normal,
+            labels: vec![],
+            reasons,
+            announcement: None,
+        });
+        message
+    }
+
     #[test]
     fn only_unanswered_messages_a_person_answered_afterwards_are_learned_from() {
         let unsure = || {
@@ -623,15 +659,42 @@ mod tests {
                 message("m2", Author::Customer, "mate poukazy?", 2, unsure()),
                 message("m3", Author::Staff, "Ano, na webu.\n— Jana", 3, None),
                 message("m4", Author::Customer, "a kavovary?", 4, unsure()),
+                message("m5", Author::Staff, "Taky.\n— Jana", 5, None),
+                decided(message("m6", Author::Customer, "[image]", 6, None), vec![]),
+                decided(
+                    message("m7", Author::Customer, "a jeste neco", 7, None),
+                    vec![Reason::PersonHandling { by: "Jana".into() }],
+                ),
+                decided(
+                    message("m8", Author::Customer, "mate kavovary?", 8, None),
+                    vec![],
+                ),
+                message("m9", Author::Staff, "Ne.", 9, None),
             ],
         };
         let found = staff_answered(&[conversation], "— {agent}");
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].text, "mate poukazy?");
+        let texts: Vec<&str> = found.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["mate poukazy?", "a kavovary?", "mate kavovary?"],
+            "answered by the FAQ, an attachment and a follow-up to a person are left out"
+        );
         assert_eq!(
             found[0].staff_answer, "Ano, na webu.",
             "without the signature"
         );
+    }
+
+    #[test]
+    fn a_page_without_faq_entries_learns_from_any_question() {
+        let empty = Faq::new(Vec::new(), Limits::default());
+        let messages = vec![
+            unanswered("a", "Máte dárkové poukazy?", 1),
+            unanswered("b", "Jste podvodníci!!!", 2),
+        ];
+        let suggestions = suggest(&empty, &HashSet::new(), messages, &[]);
+        assert_eq!(suggestions.len(), 1, "{suggestions:#?}");
+        assert_eq!(suggestions[0].entry, None);
     }
 
     #[test]
