@@ -47,7 +47,10 @@ async fn a_new_message_appears_in_the_inbox_without_reload_and_the_keyboard_open
     let jana = signed_in(&app, JANA).await;
     live(&jana).await;
     assert!(
-        jana.text("#rows").await.unwrap().contains("Nobody is waiting"),
+        jana.text("#rows")
+            .await
+            .unwrap()
+            .contains("Nobody is waiting"),
         "the inbox starts empty"
     );
     // A marker that a reload would wipe.
@@ -94,8 +97,7 @@ async fn a_new_message_appears_in_the_inbox_without_reload_and_the_keyboard_open
 }
 
 #[tokio::test]
-async fn a_claim_in_one_browser_shows_as_held_in_the_other_and_the_reply_reaches_the_customer()
-{
+async fn a_claim_in_one_browser_shows_as_held_in_the_other_and_the_reply_reaches_the_customer() {
     let app = spawn_app().await;
     app.accept_sends().await;
     customer_writes(&app, "m_b2", "Chci vrátit zboží").await;
@@ -141,12 +143,16 @@ async fn a_claim_in_one_browser_shows_as_held_in_the_other_and_the_reply_reaches
     assert_eq!(reply["recipient"], json!({"id": CUSTOMER}));
 
     // Resolving takes it out of the colleague's inbox.
-    petr.goto(&format!("{}/console", app.address)).await.unwrap();
+    petr.goto(&format!("{}/console", app.address))
+        .await
+        .unwrap();
     petr.wait_for_text("#rows", CUSTOMER).await.unwrap();
     live(&petr).await;
     jana.click("#resolve").await.unwrap();
     jana.wait_for("#reopen").await.unwrap();
-    petr.wait_for_text("#rows", "Nobody is waiting").await.unwrap();
+    petr.wait_for_text("#rows", "Nobody is waiting")
+        .await
+        .unwrap();
     assert_eq!(app.conversation().await.status, Status::Resolved);
     jana.close().await.unwrap();
     petr.close().await.unwrap();
@@ -179,4 +185,3 @@ async fn a_customers_script_is_shown_as_text_and_never_runs() {
     assert_eq!(pwned, Value::String("undefined".into()));
     jana.close().await.unwrap();
 }
-
