@@ -437,8 +437,8 @@ pub struct Difference {
     pub after: Option<Value>,
 }
 
-/// The fields that differ between two versions (`None`: no page), leaf by leaf, in document
-/// order. Secrets are compared but never shown: a changed token is a difference of
+/// The fields that differ between two versions (`None`: no page), leaf by leaf, in the
+/// order of the documents' fields. Secrets are compared but never shown: a changed token is a difference of
 /// `access_token_changed` (or `refresh_token_changed`) from `false` to `true`.
 pub fn differences(before: Option<&PageFile>, after: Option<&PageFile>) -> Vec<Difference> {
     let view = |page: Option<&PageFile>| page.map_or(json!({}), without_secrets);
@@ -563,4 +563,92 @@ pub enum SaveError {
     Invalid(#[from] crate::domain::page::ConfigError),
     #[error("saving the page")]
     Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> PageFile {
+        PageFile::from_toml(include_str!("../responses/pages/example.toml"))
+            .expect("the example parses")
+    }
+
+    #[test]
+    fn prepare_keeps_identity_and_secrets_and_names_the_field_at_fault() {
+        let current = example();
+        let prepared = PageDirectory::prepare(&current, |mut document| {
+            if let Some(fields) = document.as_object_mut() {
+                fields.remove("access_token");
+                fields.insert("id".into(), json!("999"));
+                fields.insert("hours".into(), json!({ "mon": ["08:00-12:00"] }));
+            }
+            document
+        })
+        .expect("valid");
+        assert_eq!(prepared.file.id, current.id);
+        assert_eq!(
+            prepared.file.access_token.expose_secret(),
+            current.access_token.expose_secret()
+        );
+        assert_eq!(prepared.file.hours.mon, vec!["08:00-12:00"]);
+        assert!(prepared.file.hours.fri.is_empty());
+
+        let refused = |change: Value| {
+            PageDirectory::prepare(&current, |mut document| {
+                json_patch::merge(&mut document, &change);
+                document
+            })
+        };
+        let field = |change: Value| match refused(change) {
+            Err(ChangeError::Invalid(error)) => error.field,
+            other => panic!("not refused as invalid: {other:?}"),
+        };
+        assert_eq!(
+            field(json!({ "hours": { "fri": ["09:00-12:00", "13:00-25:00"] } })),
+            "hours.fri[1]"
+        );
+        assert_eq!(
+            field(json!({ "stale_after_hours": "soon" })),
+            "stale_after_hours"
+        );
+        assert!(matches!(
+            PageDirectory::prepare(&current, |_| json!([])),
+            Err(ChangeError::NotAnObject)
+        ));
+    }
+
+    #[test]
+    fn differences_are_field_by_field_and_never_show_a_secret() {
+        let before = example();
+        let mut after = before.clone();
+        after.hours.fri = vec!["09:00-12:00".into()];
+        after.hours.sat = vec!["10:00-12:00".into()];
+        after.access_token = secrecy::SecretString::from("EAAGanotherToken".to_owned());
+        after.away_until = Some(chrono::DateTime::<Utc>::MIN_UTC);
+
+        let found = differences(Some(&before), Some(&after));
+        let mut fields: Vec<&str> = found.iter().map(|d| d.field.as_str()).collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            vec![
+                "access_token_changed",
+                "away_until",
+                "hours.fri[1]",
+                "hours.sat[0]"
+            ]
+        );
+        let at = |field: &str| found.iter().find(|d| d.field == field).expect("found");
+        assert_eq!(at("hours.fri[1]").before, Some(json!("13:00-16:00")));
+        assert_eq!(at("hours.fri[1]").after, None);
+        assert_eq!(at("hours.sat[0]").before, None);
+        let shown = format!("{found:?}");
+        assert!(!shown.contains("EAAG"), "{shown}");
+        assert!(differences(Some(&before), Some(&before)).is_empty());
+        // Against no page (a deleted one), every field differs, the token never shown.
+        let created = differences(None, Some(&before));
+        assert!(created.iter().any(|d| d.field == "name"));
+        assert!(!format!("{created:?}").contains("EAAG"));
+    }
 }

@@ -982,3 +982,240 @@ impl<'a> FieldPath<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::parse;
+
+    const EXAMPLE: &str = include_str!("../../../responses/pages/example.toml");
+
+    fn example() -> PageFile {
+        PageFile::from_toml(EXAMPLE).expect("the example parses")
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-24T09:00:00Z")
+            .expect("an instant")
+            .to_utc()
+    }
+
+    fn locales() -> Locales {
+        Locales::bundled().expect("the bundled locales")
+    }
+
+    fn posted(fields: &[(&str, &str)]) -> Posted {
+        Posted::new(
+            fields
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The document a form makes, read back and written out as the store would keep it.
+    fn stored(form: &SettingsForm, parts: &[&str], file: &PageFile) -> Value {
+        let document = form.next_document(parts, serde_json::to_value(file).expect("json"));
+        serde_json::to_value(parse(document).expect("the document reads")).expect("json")
+    }
+
+    #[test]
+    fn the_form_writes_back_exactly_what_it_read() {
+        let mut file = example();
+        file.away_until = Some(now() + Duration::days(7));
+        file.templates.after_hours = Some("Zavřeno, ozveme se {next_open}.".into());
+        file.first_response_minutes = Some(30);
+        file.disclose_automation = true;
+        file.holidays.disabled = vec!["christmas_eve".into()];
+        let form = SettingsForm::of(&file, &locales(), now(), Lang::En);
+
+        assert_eq!(
+            stored(&form, &PARTS, &file),
+            serde_json::to_value(&file).expect("json")
+        );
+        // Yearly days show in this year; a yearly range over New Year ends in the next.
+        assert_eq!(form.own[0].from, "2026-12-31");
+        assert!(form.own[0].yearly);
+        assert_eq!(
+            (
+                form.special_days[1].from.as_str(),
+                form.special_days[1].to.as_str()
+            ),
+            ("2026-12-28", "2027-01-02")
+        );
+        assert_eq!(form.override_until.value, "2026-12-01T10:00");
+        assert_eq!(form.hours[4].rows.len(), 2);
+    }
+
+    #[test]
+    fn a_post_changes_only_the_parts_it_carries() {
+        let file = example();
+        let mut form = SettingsForm::of(&file, &locales(), now(), Lang::En);
+        let parts = form.take(
+            &posted(&[
+                ("parts", "hours"),
+                ("hours_mon_from", "08:00"),
+                ("hours_mon_to", "12:00"),
+                ("hours_mon_from", ""),
+                ("hours_mon_to", ""),
+                ("hours_mon_from", "13:00"),
+                ("hours_mon_to", "17:30"),
+                ("hours_sat_from", "22:00"),
+                ("hours_sat_to", "03:00"),
+                ("parts", "override"),
+                ("override", "open"),
+                ("override_until", "2026-11-24T20:00"),
+                ("name", "ignored: the page part is not carried"),
+            ]),
+            &file,
+            &locales(),
+        );
+
+        assert_eq!(parts, vec!["hours", "override"]);
+        let next = stored(&form, &parts, &file);
+        assert_eq!(next["hours"]["mon"], json!(["08:00-12:00", "13:00-17:30"]));
+        assert_eq!(next["hours"]["tue"], json!([]));
+        assert_eq!(next["hours"]["sat"], json!(["22:00-03:00"]));
+        assert!(form.hours[5].rows[0].overnight());
+        assert!(!form.hours[0].rows[0].overnight());
+        assert_eq!(next["open_until"], json!("2026-11-24T19:00:00Z"));
+        assert_eq!(next["name"], json!(file.name));
+        assert_eq!(next["special_days"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn holidays_are_switched_for_the_year_shown_and_the_others_kept() {
+        let mut file = example();
+        file.holidays.disabled = vec!["christmas_eve".into()];
+        let mut form = SettingsForm::of(&file, &locales(), now(), Lang::Cs);
+        let eve = form
+            .holiday_choices()
+            .into_iter()
+            .find(|c| c.id == "christmas_eve")
+            .expect("listed in 2026");
+        assert!(!eve.closed);
+        assert_eq!(eve.dates, "24. 12.");
+
+        form.take(
+            &posted(&[
+                ("parts", "holidays"),
+                ("holidays_country", "CZ"),
+                ("holidays_year", "2027"),
+                ("holiday_shown", "new_year"),
+                ("holiday_on", "new_year"),
+                ("holiday_shown", "labour_day"),
+                ("holiday_shown", "no_such_rule"),
+            ]),
+            &file,
+            &locales(),
+        );
+        assert_eq!(form.year, 2027);
+        assert_eq!(form.disabled, vec!["christmas_eve", "labour_day"]);
+        assert!(form.own.is_empty(), "no own days were posted");
+
+        // Another country: the old country's choices go, an opt-in holiday is switched on.
+        form.take(
+            &posted(&[
+                ("parts", "holidays"),
+                ("holidays_country", "NL"),
+                ("holiday_shown", "good_friday"),
+                ("holiday_on", "good_friday"),
+            ]),
+            &file,
+            &locales(),
+        );
+        assert!(form.disabled.is_empty());
+        assert_eq!(form.enabled, vec!["good_friday"]);
+        let next = stored(&form, &["holidays"], &file);
+        assert_eq!(next["holidays"]["country"], json!("NL"));
+        assert!(
+            form.holiday_choices()
+                .iter()
+                .any(|c| c.id == "good_friday" && c.optional && c.closed)
+        );
+    }
+
+    #[test]
+    fn errors_are_placed_beside_the_control_their_field_names() {
+        let file = example();
+        let mut form = SettingsForm::of(&file, &locales(), now(), Lang::En);
+        let error = |field: &str| ConfigError {
+            field: field.to_owned(),
+            message: "wrong".to_owned(),
+        };
+        let anchor = |form: &mut SettingsForm, field: &str| {
+            form.place_error(error(field));
+            form.error.as_ref().and_then(|e| e.anchor.clone())
+        };
+
+        assert_eq!(
+            anchor(&mut form, "hours.fri[1]").as_deref(),
+            Some("hours-fri-1")
+        );
+        assert_eq!(form.hours[4].rows[1].error.as_deref(), Some("wrong"));
+        assert_eq!(
+            anchor(&mut form, "special_days[1].hours[0]").as_deref(),
+            Some("sd-1")
+        );
+        assert_eq!(form.special_days[1].error_on, "hours");
+        assert_eq!(
+            anchor(&mut form, "special_days[0].date").as_deref(),
+            Some("sd-0")
+        );
+        assert_eq!(form.special_days[0].error_on, "from");
+        assert_eq!(
+            anchor(&mut form, "holidays.own[0].date").as_deref(),
+            Some("own-0")
+        );
+        assert_eq!(
+            anchor(&mut form, "holidays.disabled[0]").as_deref(),
+            Some("f-holidays-list")
+        );
+        assert_eq!(
+            anchor(&mut form, "away_until").as_deref(),
+            Some("f-override_until")
+        );
+        assert_eq!(
+            anchor(&mut form, "templates.after_hours").as_deref(),
+            Some("f-tpl-after_hours")
+        );
+        assert_eq!(
+            anchor(&mut form, "signature.de").as_deref(),
+            Some("f-signature-de")
+        );
+        assert_eq!(
+            anchor(&mut form, "time_zone").as_deref(),
+            Some("f-time_zone")
+        );
+        // Not on this form, or no such row: the summary names the field instead.
+        assert_eq!(anchor(&mut form, "faq.entries[0].id"), None);
+        assert_eq!(anchor(&mut form, "hours.fri[7]"), None);
+        assert_eq!(
+            form.error.as_ref().map(|e| e.field.as_str()),
+            Some("hours.fri[7]")
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_or_a_time_reaches_validation_as_written() {
+        let file = example();
+        let mut form = SettingsForm::of(&file, &locales(), now(), Lang::En);
+        form.take(
+            &posted(&[
+                ("parts", "service"),
+                ("first_response_minutes", "soon"),
+                ("parts", "override"),
+                ("override", "away"),
+                ("override_until", "tomorrow"),
+            ]),
+            &file,
+            &locales(),
+        );
+        let field_of = |parts: &[&str]| {
+            let document = form.next_document(parts, serde_json::to_value(&file).expect("json"));
+            parse(document).map(|_| ()).map_err(|e| e.field)
+        };
+        assert_eq!(field_of(&["service"]), Err("first_response_minutes".into()));
+        assert_eq!(field_of(&["override"]), Err("away_until".into()));
+    }
+}

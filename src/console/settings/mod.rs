@@ -391,3 +391,185 @@ pub async fn restore(
         page_href(&id)
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+    use secrecy::ExposeSecret;
+
+    use super::*;
+    use crate::console::i18n::Lang;
+    use crate::domain::locale::Locales;
+    use crate::domain::page::ConfigError;
+
+    const EXAMPLE: &str = include_str!("../../../responses/pages/example.toml");
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-24T09:00:00Z")
+            .expect("an instant")
+            .to_utc()
+    }
+
+    fn example() -> PageFile {
+        PageFile::from_toml(EXAMPLE).expect("the example parses")
+    }
+
+    fn form(lang: Lang) -> SettingsForm {
+        let locales = Locales::bundled().expect("locales");
+        SettingsForm::of(&example(), &locales, now(), lang)
+    }
+
+    fn render_form(form: SettingsForm, saved: Option<u64>) -> String {
+        let lang = form.lang;
+        FormPart {
+            chrome: Chrome::anonymous(lang, "settings"),
+            s: texts::of(lang),
+            href: page_href("104857600123456"),
+            form,
+            saved,
+        }
+        .render()
+        .expect("renders")
+    }
+
+    fn render_preview(preview: Result<Preview, String>) -> String {
+        PreviewPart {
+            chrome: Chrome::anonymous(Lang::En, "preview"),
+            s: texts::of(Lang::En),
+            preview,
+        }
+        .render()
+        .expect("renders")
+    }
+
+    #[test]
+    fn the_form_renders_the_stored_page_and_never_its_token() {
+        let html = render_form(form(Lang::En), Some(4));
+
+        assert!(html.contains("Saved as version 4."));
+        assert!(
+            html.contains("<input id=\"hours-fri-1-from\" name=\"hours_fri_from\" value=\"13:00\"")
+        );
+        assert!(html.contains("<option selected>Europe/Prague</option>"));
+        assert!(html.contains("value=\"Silvestr\""));
+        assert!(html.contains("name=\"holiday_on\" value=\"christmas_eve\" checked"));
+        assert!(!html.contains("aria-invalid"), "no error, nothing marked");
+        assert!(!html.contains(example().access_token.expose_secret()));
+        let czech = render_form(form(Lang::Cs), None);
+        assert!(czech.contains(">Uložit</button>"));
+        assert!(czech.contains("Pátek"));
+    }
+
+    #[test]
+    fn an_error_is_rendered_beside_its_control_and_summarised_with_a_link() {
+        let mut form = form(Lang::En);
+        form.place_error(ConfigError {
+            field: "special_days[1].to".into(),
+            message: "is before from".into(),
+        });
+        let html = render_form(form, None);
+
+        assert!(
+            html.contains("Not saved: see the marked field. <a href=\"#sd-1\">is before from</a>")
+        );
+        let row = html
+            .split("<li class=\"dated-row\" id=\"sd-1\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</li>").next())
+            .expect("the row");
+        assert!(row.contains(
+            "name=\"sd_to\" value=\"2027-01-02\" aria-invalid=\"true\" aria-describedby=\"sd-1-error\""
+        ));
+        assert!(row.contains(
+            "<p class=\"field-error\" id=\"sd-1-error\" role=\"alert\">is before from</p>"
+        ));
+        assert_eq!(html.matches("aria-invalid").count(), 1);
+
+        let mut elsewhere = super::tests::form(Lang::En);
+        elsewhere.place_error(ConfigError {
+            field: "faq.entries[0].id".into(),
+            message: "must be present and unique".into(),
+        });
+        let html = render_form(elsewhere, None);
+        assert!(
+            html.contains("Not saved: <code>faq.entries[0].id</code>: must be present and unique")
+        );
+    }
+
+    #[test]
+    fn the_preview_renders_its_week_its_trial_and_why_there_is_none() {
+        let file = example();
+        let page = file.validate().expect("valid");
+        let locales = Locales::bundled().expect("locales");
+        let try_it = TryIt {
+            text: "<script>alert(1)</script>".into(),
+            ..TryIt::default()
+        };
+        let html = render_preview(Ok(Preview::of(
+            &file,
+            &page,
+            &locales,
+            &try_it,
+            now(),
+            Lang::En,
+        )));
+        assert!(html.contains("<strong>Open now</strong>"));
+        assert!(html.contains("<rect class=\"open\" x=\"37.50\" y=\"0\" width=\"33.33\""));
+        assert!(
+            html.contains("id=\"trial-summary\"><strong>Automatic reply: acknowledgement</strong>")
+        );
+        assert!(!html.contains("<script>"));
+
+        let empty = render_preview(Ok(Preview::of(
+            &file,
+            &page,
+            &locales,
+            &TryIt::default(),
+            now(),
+            Lang::En,
+        )));
+        assert!(empty.contains("id=\"trial-empty\">Write a message"));
+        let invalid = render_preview(Err("hours.mon[0]: \"9\" is not a time".into()));
+        assert!(invalid.contains("id=\"preview-invalid\""));
+        assert!(invalid.contains("hours.mon[0]: &#34;9&#34; is not a time"));
+    }
+
+    #[test]
+    fn versions_render_newest_first_with_a_secret_change_never_shown() {
+        let before = example();
+        let mut after = before.clone();
+        after.access_token = secrecy::SecretString::from("EAAGsecondToken".to_owned());
+        after.hours.tue = vec!["10:00-18:00".into()];
+        let version = |number: u64, page: &PageFile| crate::store::PageVersion {
+            version: number,
+            by: "Eva".into(),
+            at: now(),
+            changed: vec!["access_token".into(), "hours".into()],
+            page: Some(page.clone()),
+        };
+        let listed = vec![version(1, &before), version(2, &after)];
+        let html = VersionsPage {
+            chrome: Chrome::anonymous(Lang::En, "versions"),
+            s: texts::of(Lang::En),
+            href: page_href(&before.id),
+            name: before.name.clone(),
+            rows: versions::rows(&listed, versions::zone_of(&listed), now()),
+            comparison: versions::compare(&listed, 1, 2),
+            restored: None,
+        }
+        .render()
+        .expect("renders");
+
+        assert!(html.find("id=\"version-2\"") < html.find("id=\"version-1\""));
+        assert!(html.contains("id=\"restore-1\""));
+        assert!(
+            !html.contains("id=\"restore-2\""),
+            "the current one is not restored"
+        );
+        assert!(html.contains("<code>hours.tue[0]</code>"));
+        assert!(html.contains(
+            "<code>access_token_changed</code></td>\n    <td colspan=\"2\">changed (never shown)"
+        ));
+        assert!(!html.contains("EAAG"));
+    }
+}

@@ -346,3 +346,163 @@ impl Preview {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../../responses/pages/example.toml");
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("an instant")
+            .to_utc()
+    }
+
+    fn preview(file: &PageFile, try_it: &TryIt, now: DateTime<Utc>, lang: Lang) -> Preview {
+        let page = file.validate().expect("valid");
+        let locales = Locales::bundled().expect("locales");
+        Preview::of(file, &page, &locales, try_it, now, lang)
+    }
+
+    fn example() -> PageFile {
+        PageFile::from_toml(EXAMPLE).expect("the example parses")
+    }
+
+    #[test]
+    fn the_week_ahead_shows_hours_closed_days_and_what_rules_them() {
+        // Tuesday 22 December 2026, 10:00 in Prague.
+        let p = preview(
+            &example(),
+            &TryIt::default(),
+            at("2026-12-22T09:00:00Z"),
+            Lang::En,
+        );
+
+        assert!(p.open_now);
+        assert_eq!(p.now_why, "weekly hours");
+        assert_eq!(
+            p.next_close.as_ref().map(|w| w.local.as_str()),
+            Some("17:00")
+        );
+        assert_eq!(
+            p.next_open.as_ref().map(|w| w.iso.as_str()),
+            Some("2026-12-23T08:00:00Z")
+        );
+        let days: Vec<(&str, Vec<&str>, Vec<&str>)> = p
+            .days
+            .iter()
+            .map(|d| {
+                (
+                    d.label.as_str(),
+                    d.open.iter().map(String::as_str).collect(),
+                    d.notes.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(days[0], ("Tuesday 22 Dec", vec!["09:00–17:00"], vec![]));
+        assert_eq!(
+            days[2],
+            (
+                "Thursday 24 Dec",
+                vec!["08:00–12:00"],
+                vec!["special day: Štědrý den"]
+            )
+        );
+        assert_eq!(days[3].1, Vec::<&str>::new());
+        assert_eq!(days[3].2[0], "closed all day");
+        assert!(
+            days[3].2[1].starts_with("public holiday: "),
+            "{:?}",
+            days[3]
+        );
+        assert_eq!(days.len(), 7);
+        assert!(p.days[0].today && p.days[0].now_x.is_some());
+        assert_eq!(p.days[0].bars[0].x, "37.50");
+        assert_eq!(p.days[0].bars[0].width, "33.33");
+        assert!(!p.days[1].today);
+    }
+
+    #[test]
+    fn replies_are_shown_as_sent_in_the_chosen_language() {
+        let try_it = TryIt {
+            lang: "en".into(),
+            ..TryIt::default()
+        };
+        let p = preview(&example(), &try_it, at("2026-11-24T09:00:00Z"), Lang::Cs);
+
+        assert_eq!(p.reply_language, Language::En);
+        let after_hours = p.replies[1].text.as_deref().unwrap_or_default();
+        assert!(
+            after_hours.ends_with("will answer you tomorrow at 9:00."),
+            "{after_hours}"
+        );
+        assert_eq!(p.replies[0].label, "V otevírací době");
+        // A page that never opens never sends the acknowledgement.
+        let mut closed = example();
+        closed.hours = Default::default();
+        closed.special_days.clear();
+        let p = preview(
+            &closed,
+            &TryIt::default(),
+            at("2026-11-24T09:00:00Z"),
+            Lang::En,
+        );
+        assert_eq!(p.replies[0].text, None);
+        assert!(!p.open_now);
+        assert_eq!(p.next_open, None);
+    }
+
+    #[test]
+    fn the_try_it_box_gives_the_simulators_decision_and_why() {
+        let now = at("2026-11-24T09:00:00Z");
+        let ask = |text: &str, at: &str, arrival: &str| {
+            let try_it = TryIt {
+                text: text.into(),
+                at: at.into(),
+                arrival: arrival.into(),
+                lang: String::new(),
+            };
+            preview(&example(), &try_it, now, Lang::En).trial
+        };
+
+        let night = ask("Kde je moje objednávka?", "2026-11-27T22:00", "message").expect("a trial");
+        assert_eq!(night.summary, "Automatic reply: after-hours reply");
+        assert!(night.to_person);
+        assert_eq!(night.at.iso, "2026-11-27T21:00:00Z");
+        assert!(
+            night
+                .reply
+                .as_deref()
+                .is_some_and(|r| r.contains("v pondělí v 9:00")),
+            "{night:?}"
+        );
+        assert!(
+            night
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("closed (weekly hours)"))
+        );
+
+        let comment = ask("Máte otevřeno?", "", "comment").expect("a trial");
+        assert!(comment.reasons.iter().any(|r| r.starts_with("a comment")));
+        // A mention is only an X page's; here it is a message.
+        let mention = ask("Máte otevřeno?", "", "mention").expect("a trial");
+        assert!(
+            !mention
+                .reasons
+                .iter()
+                .any(|r| r.starts_with("public mention"))
+        );
+
+        assert_eq!(ask("  ", "", "message"), Err(texts::of(Lang::En).try_empty));
+        assert_eq!(
+            ask("ahoj", "1999-12-31T10:00", "message"),
+            Err(texts::of(Lang::En).try_bad_time)
+        );
+        assert_eq!(
+            ask("ahoj", "next friday", "message"),
+            Err(texts::of(Lang::En).try_bad_time)
+        );
+    }
+}
