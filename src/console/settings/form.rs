@@ -12,6 +12,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, U
 use chrono_tz::Tz;
 use serde_json::{Map, Value, json};
 
+use super::texts;
 use crate::console::i18n::Lang;
 use crate::domain::event::Channel;
 use crate::domain::holidays::{self, Holidays};
@@ -177,10 +178,8 @@ pub struct DateRow {
 pub struct HolidayChoice {
     pub id: String,
     pub name: String,
-    /// Its days in the year, written out.
+    /// Its days in the year, written out (a substitute day for a weekend one marked so).
     pub dates: String,
-    /// Given only for a weekend holiday.
-    pub substitute: bool,
     /// Only a page that switches it on is closed.
     pub optional: bool,
     /// The page is closed that day.
@@ -282,14 +281,22 @@ fn configured_day(control: &str, yearly: bool) -> String {
     }
 }
 
-fn holiday_dates(dates: &[NaiveDate], lang: Lang) -> String {
+/// A holiday's days, `(date, substitute)`, as the viewer writes dates.
+fn holiday_dates(dates: &[(NaiveDate, bool)], lang: Lang) -> String {
     let pattern = match lang {
         Lang::En => "%a %-d %b",
         Lang::Cs => "%-d. %-m.",
     };
     dates
         .iter()
-        .map(|d| d.format(pattern).to_string())
+        .map(|(date, substitute)| {
+            let written = date.format(pattern).to_string();
+            if *substitute {
+                format!("{written} ({})", texts::of(lang).substitute)
+            } else {
+                written
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -491,11 +498,11 @@ impl SettingsForm {
             .map(str::to_owned)
             .collect();
         let every = Holidays::new(Some(&country), &[], &optional, Vec::new());
-        let mut choices: Vec<(HolidayChoice, Vec<NaiveDate>)> = Vec::new();
+        let mut choices: Vec<(HolidayChoice, Vec<(NaiveDate, bool)>)> = Vec::new();
         for holiday in every.of_year(self.year).iter() {
-            if let Some((choice, dates)) = choices.iter_mut().find(|(c, _)| c.id == holiday.id) {
-                dates.push(holiday.date);
-                choice.substitute &= holiday.substitute;
+            let day = (holiday.date, holiday.substitute);
+            if let Some((_, dates)) = choices.iter_mut().find(|(c, _)| c.id == holiday.id) {
+                dates.push(day);
                 continue;
             }
             let is_optional = optional.contains(&holiday.id);
@@ -504,7 +511,6 @@ impl SettingsForm {
                     id: holiday.id.clone(),
                     name: holiday.name.clone(),
                     dates: String::new(),
-                    substitute: holiday.substitute,
                     optional: is_optional,
                     closed: if is_optional {
                         self.enabled.contains(&holiday.id)
@@ -512,7 +518,7 @@ impl SettingsForm {
                         !self.disabled.contains(&holiday.id)
                     },
                 },
-                vec![holiday.date],
+                vec![day],
             ));
         }
         choices
@@ -1133,6 +1139,23 @@ mod tests {
                 .iter()
                 .any(|c| c.id == "good_friday" && c.optional && c.closed)
         );
+    }
+
+    #[test]
+    fn a_weekend_holiday_shows_its_substitute_day_beside_it() {
+        let mut file = example();
+        file.holidays.country = Some("GB".into());
+        file.holidays.own.clear();
+        let mut form = SettingsForm::of(&file, &locales(), now(), Lang::En);
+        form.year = 2027;
+        let christmas = form
+            .holiday_choices()
+            .into_iter()
+            .find(|c| c.id == "christmas_day")
+            .expect("listed");
+        // 25 December 2027 is a Saturday; the day off is Monday 27th.
+        assert_eq!(christmas.dates, "Sat 25 Dec, Mon 27 Dec (substitute day)");
+        assert!(christmas.closed);
     }
 
     #[test]
