@@ -104,6 +104,7 @@ texts! {
     signed_in_as: "Signed in as", "Přihlášen(a) jako";
     language: "Language", "Jazyk";
     inbox: "Inbox", "Schránka";
+    page_settings: "Page settings", "Nastavení stránek";
     conversation: "Conversation", "Konverzace";
     filters: "Filters", "Filtry";
     order: "Order", "Řazení";

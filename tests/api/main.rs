@@ -9,6 +9,8 @@ mod browser;
 mod browser_smoke;
 mod console;
 mod console_browser;
+mod console_settings;
+mod console_settings_browser;
 mod conversation_promises;
 mod delivery;
 mod end_to_end;
