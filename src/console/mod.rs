@@ -1,8 +1,9 @@
-//! The web console under `/console`: the staff's inbox and conversations, served by the same
-//! binary as the API and built on the same use cases (`queue`) and authorization (the API's
-//! extractors, fed by the console's session). Server-rendered HTML from compiled askama
-//! templates (`templates/console/`), htmx for partial updates and Server-Sent Events for live
-//! ones; every static file is embedded in the binary, nothing comes from a CDN.
+//! The web console under `/console`: the staff's inbox and conversations, and the admins' page
+//! settings (`settings`), served by the same binary as the API and built on the same use cases
+//! (`queue`, `pages`) and authorization (the API's extractors, fed by the console's session).
+//! Server-rendered HTML from compiled askama templates (`templates/console/`), htmx for partial
+//! updates and Server-Sent Events for live ones; every static file is embedded in the binary,
+//! nothing comes from a CDN.
 
 pub mod conversation;
 pub mod faq;
@@ -15,6 +16,7 @@ pub mod live;
 pub mod reasons;
 pub mod render;
 pub mod session;
+pub mod settings;
 pub mod views;
 
 use actix_web::http::header;
@@ -60,6 +62,18 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
         include_bytes!("../../static/console/faq.js"),
     ),
     (
+        "admin.css",
+        "text/css; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/admin.css"),
+    ),
+    (
+        "admin.js",
+        "text/javascript; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/admin.js"),
+    ),
+    (
         "notify.wav",
         "audio/wav",
         "public, max-age=86400",
@@ -99,6 +113,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/static/{name}", web::get().to(static_file))
             .route("/events", web::get().to(live::events))
             .configure(faq::routes)
+            .configure(settings::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")
                     .route("", web::get().to(conversation::show))

@@ -54,11 +54,16 @@ impl From<crate::domain::limits::TooLong> for ApiError {
     }
 }
 
-impl From<crate::pages::SaveError> for ApiError {
-    fn from(error: crate::pages::SaveError) -> Self {
+impl From<crate::pages::ChangeError> for ApiError {
+    fn from(error: crate::pages::ChangeError) -> Self {
+        use crate::pages::ChangeError;
         match error {
-            crate::pages::SaveError::Invalid(error) => ApiError::Invalid(error),
-            crate::pages::SaveError::Store(error) => ApiError::Store(error),
+            ChangeError::NotAnObject => ApiError::BadRequest(error.to_string()),
+            ChangeError::NoSuchVersion | ChangeError::VersionDeletedThePage => {
+                ApiError::NotFound(error.to_string())
+            }
+            ChangeError::Invalid(error) => ApiError::Invalid(error),
+            ChangeError::Store(error) => error.into(),
         }
     }
 }
