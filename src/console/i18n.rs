@@ -103,6 +103,7 @@ texts! {
     signed_in_as: "Signed in as", "Přihlášen(a) jako";
     language: "Language", "Jazyk";
     inbox: "Inbox", "Schránka";
+    pages: "Pages", "Stránky";
     conversation: "Conversation", "Konverzace";
     filters: "Filters", "Filtry";
     order: "Order", "Řazení";

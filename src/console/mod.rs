@@ -9,6 +9,7 @@ pub mod format;
 pub mod i18n;
 pub mod inbox;
 pub mod live;
+pub mod ops;
 pub mod reasons;
 pub mod render;
 pub mod session;
@@ -43,6 +44,18 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         "no-cache",
         include_bytes!("../../static/console/console.css"),
+    ),
+    (
+        "ops.css",
+        "text/css; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/ops.css"),
+    ),
+    (
+        "ops.js",
+        "text/javascript; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/ops.js"),
     ),
     (
         "notify.wav",
@@ -83,6 +96,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/lang/{code}", web::get().to(session::switch_language))
             .route("/static/{name}", web::get().to(static_file))
             .route("/events", web::get().to(live::events))
+            .configure(ops::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")
                     .route("", web::get().to(conversation::show))
