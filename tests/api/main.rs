@@ -8,6 +8,7 @@ mod admin;
 mod browser;
 mod browser_smoke;
 mod console;
+mod console_admin;
 mod conversation_promises;
 mod delivery;
 mod end_to_end;
