@@ -91,8 +91,10 @@ pub fn line_chart(chart: &LineChart<'_>) -> Result<Svg, ChartError> {
     {
         let root = SVGBackend::with_string(&mut markup, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
+        // Room on the right for the last day's label, centred on the last tick.
         let mut plot = ChartBuilder::on(&root)
             .margin(10)
+            .margin_right(28)
             .x_label_area_size(28)
             .y_label_area_size(56)
             .build_cartesian_2d(0..last_day.max(1), 0.0..top)
