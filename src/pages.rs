@@ -6,9 +6,14 @@
 //! A read that began before a notice arrived is served but not cached, so it cannot put the
 //! old configuration back.
 //!
-//! The only owner of pages: the API and the CLI find, list, save, delete and restore pages
-//! here, never through the store's page methods. A page is found by its id alone (ids are
-//! unique across channels).
+//! The only owner of pages: the API, the console and the CLI find, list, save, delete and
+//! restore pages here, never through the store's page methods. A page is found by its id
+//! alone (ids are unique across channels).
+//!
+//! Changing a page is one path for every caller (`prepare`, `update`, `restore`): the next
+//! configuration is a whole JSON document, its identity and secrets are kept from the stored
+//! one unless given, it is read (naming the field at fault) and validated as a whole, and only
+//! then saved as the next version. The console previews unsaved values with `prepare`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -17,9 +22,12 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
-use crate::domain::event::Channel;
-use crate::domain::page::{FaqFile, Page, PageFile};
 use chrono::{DateTime, Utc};
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+
+use crate::domain::event::Channel;
+use crate::domain::page::{ConfigError, FaqFile, Page, PageFile};
 
 use crate::live::LiveUpdate;
 use crate::store::{AnyStore, PageVersion, Store, StoreError};
@@ -192,6 +200,18 @@ impl PageDirectory {
         at: DateTime<Utc>,
     ) -> Result<Saved, SaveError> {
         let page = Arc::new(file.validate()?);
+        Ok(self.save_validated(previous, file, page, by, at).await?)
+    }
+
+    /// Saves `file`, validated as `page`, as the next version.
+    async fn save_validated(
+        &self,
+        previous: Option<&PageFile>,
+        file: &PageFile,
+        page: Arc<Page>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Saved, StoreError> {
         let changed = changed_parts(previous, Some(file));
         let change = PageVersion {
             version: 0,
@@ -210,6 +230,56 @@ impl PageDirectory {
             version,
             changed,
         })
+    }
+
+    /// The next configuration of `current`, checked but not saved: `change` turns the stored
+    /// document into the next one; the id and channel are always the stored ones, and secrets
+    /// the next document leaves out are kept. Read naming the field at fault, then validated
+    /// as a whole.
+    pub fn prepare(
+        current: &PageFile,
+        change: impl FnOnce(Value) -> Value,
+    ) -> Result<Prepared, ChangeError> {
+        let mut document = change(serde_json::to_value(current).unwrap_or_default());
+        keep_identity(&mut document, current)?;
+        let file = parse(document)?;
+        let page = file.validate()?;
+        Ok(Prepared { file, page })
+    }
+
+    /// `prepare`, then saves the result as the page's next version by `by` at `at`; nothing
+    /// is saved when it does not read or validate.
+    pub async fn update(
+        &self,
+        current: &PageFile,
+        change: impl FnOnce(Value) -> Value,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Updated, ChangeError> {
+        let Prepared { file, page } = Self::prepare(current, change)?;
+        let saved = self
+            .save_validated(Some(current), &file, Arc::new(page), by, at)
+            .await?;
+        Ok(Updated { file, saved })
+    }
+
+    /// Makes version `number` of the page `id` the current configuration again, as a new
+    /// version (validated as any other).
+    pub async fn restore(
+        &self,
+        id: &str,
+        number: u64,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Updated, ChangeError> {
+        let file = self
+            .version(id, number)
+            .await?
+            .ok_or(ChangeError::NoSuchVersion)?
+            .page
+            .ok_or(ChangeError::VersionDeletedThePage)?;
+        let saved = self.save(&file, by, at).await?;
+        Ok(Updated { file, saved })
     }
 
     /// Deletes a page (its history stays); false when there was none.
@@ -309,6 +379,176 @@ pub fn changed_parts(before: Option<&PageFile>, after: Option<&PageFile>) -> Vec
     changed
 }
 
+/// Reads a configuration from JSON, naming the field at fault (`hours.fri[1]`).
+pub fn parse(value: Value) -> Result<PageFile, ConfigError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let field = error.path().to_string();
+        ConfigError {
+            field: if field == "." { String::new() } else { field },
+            message: error.into_inner().to_string(),
+        }
+    })
+}
+
+/// Puts the stored id, channel and (when the next document leaves them out) secrets into the
+/// next document: the caller names the page, and the secrets are write-only.
+fn keep_identity(next: &mut Value, current: &PageFile) -> Result<(), ChangeError> {
+    let fields = next.as_object_mut().ok_or(ChangeError::NotAnObject)?;
+    fields.insert("id".into(), json!(current.id));
+    fields.insert("channel".into(), json!(current.channel));
+    if !fields.contains_key("access_token") {
+        fields.insert(
+            "access_token".into(),
+            json!(current.access_token.expose_secret()),
+        );
+    }
+    if let (false, Some(refresh)) = (fields.contains_key("refresh_token"), &current.refresh_token) {
+        fields.insert("refresh_token".into(), json!(refresh.expose_secret()));
+    }
+    fields.remove("access_token_set");
+    fields.remove("refresh_token_set");
+    Ok(())
+}
+
+/// A configuration as people may see it: everything but its secrets (the access token, an X
+/// refresh token), with whether each is set.
+pub fn without_secrets(page: &PageFile) -> Value {
+    let mut value = serde_json::to_value(page).unwrap_or_default();
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("access_token");
+        fields.insert(
+            "access_token_set".into(),
+            Value::Bool(!page.access_token.expose_secret().is_empty()),
+        );
+        if fields.remove("refresh_token").is_some() {
+            fields.insert("refresh_token_set".into(), Value::Bool(true));
+        }
+    }
+    value
+}
+
+/// One field that differs between two configurations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// Where, written as validation names fields: `hours.fri[1]`, `holidays.country`.
+    pub field: String,
+    /// The value before and after; `None` where there was none.
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The fields that differ between two versions (`None`: no page), leaf by leaf, in the
+/// order of the documents' fields. Secrets are compared but never shown: a changed token is a difference of
+/// `access_token_changed` (or `refresh_token_changed`) from `false` to `true`.
+pub fn differences(before: Option<&PageFile>, after: Option<&PageFile>) -> Vec<Difference> {
+    let view = |page: Option<&PageFile>| page.map_or(json!({}), without_secrets);
+    let mut found = Vec::new();
+    collect_differences(
+        String::new(),
+        Some(&view(before)),
+        Some(&view(after)),
+        &mut found,
+    );
+    let secret = |page: Option<&PageFile>, refresh: bool| -> Option<String> {
+        let page = page?;
+        if refresh {
+            page.refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned())
+        } else {
+            Some(page.access_token.expose_secret().to_owned())
+        }
+    };
+    for (field, refresh) in [
+        ("access_token_changed", false),
+        ("refresh_token_changed", true),
+    ] {
+        if before.is_some() && after.is_some() && secret(before, refresh) != secret(after, refresh)
+        {
+            found.push(Difference {
+                field: field.into(),
+                before: Some(Value::Bool(false)),
+                after: Some(Value::Bool(true)),
+            });
+        }
+    }
+    found
+}
+
+fn collect_differences(
+    field: String,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    found: &mut Vec<Difference>,
+) {
+    let at = |name: &str| {
+        if field.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{field}.{name}")
+        }
+    };
+    match (before, after) {
+        (Some(Value::Object(old)), Some(Value::Object(new))) => {
+            let mut names: Vec<&String> = old.keys().collect();
+            names.extend(new.keys().filter(|name| !old.contains_key(*name)));
+            for name in names {
+                collect_differences(at(name), old.get(name), new.get(name), found);
+            }
+        }
+        (Some(Value::Array(old)), Some(Value::Array(new))) => {
+            for i in 0..old.len().max(new.len()) {
+                collect_differences(format!("{field}[{i}]"), old.get(i), new.get(i), found);
+            }
+        }
+        (before, after) if before == after => {}
+        (before, after) => found.push(Difference {
+            field,
+            before: before.cloned(),
+            after: after.cloned(),
+        }),
+    }
+}
+
+/// A configuration checked by `prepare`: the file as it would be stored and the page it
+/// validates to.
+#[derive(Debug)]
+pub struct Prepared {
+    pub file: PageFile,
+    pub page: Page,
+}
+
+/// A configuration saved by `update` or `restore`: the file stored, and what was saved.
+#[derive(Debug)]
+pub struct Updated {
+    pub file: PageFile,
+    pub saved: Saved,
+}
+
+/// Why a page's configuration was not changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("a page configuration is a JSON object")]
+    NotAnObject,
+    #[error("no such version")]
+    NoSuchVersion,
+    #[error("that version deleted the page")]
+    VersionDeletedThePage,
+    #[error(transparent)]
+    Invalid(#[from] ConfigError),
+    #[error("saving the page")]
+    Store(#[from] StoreError),
+}
+
+impl From<SaveError> for ChangeError {
+    fn from(error: SaveError) -> Self {
+        match error {
+            SaveError::Invalid(error) => ChangeError::Invalid(error),
+            SaveError::Store(error) => ChangeError::Store(error),
+        }
+    }
+}
+
 /// A saved configuration: the validated page, its version number and the parts it changed.
 #[derive(Debug)]
 pub struct Saved {
@@ -323,4 +563,92 @@ pub enum SaveError {
     Invalid(#[from] crate::domain::page::ConfigError),
     #[error("saving the page")]
     Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> PageFile {
+        PageFile::from_toml(include_str!("../responses/pages/example.toml"))
+            .expect("the example parses")
+    }
+
+    #[test]
+    fn prepare_keeps_identity_and_secrets_and_names_the_field_at_fault() {
+        let current = example();
+        let prepared = PageDirectory::prepare(&current, |mut document| {
+            if let Some(fields) = document.as_object_mut() {
+                fields.remove("access_token");
+                fields.insert("id".into(), json!("999"));
+                fields.insert("hours".into(), json!({ "mon": ["08:00-12:00"] }));
+            }
+            document
+        })
+        .expect("valid");
+        assert_eq!(prepared.file.id, current.id);
+        assert_eq!(
+            prepared.file.access_token.expose_secret(),
+            current.access_token.expose_secret()
+        );
+        assert_eq!(prepared.file.hours.mon, vec!["08:00-12:00"]);
+        assert!(prepared.file.hours.fri.is_empty());
+
+        let refused = |change: Value| {
+            PageDirectory::prepare(&current, |mut document| {
+                json_patch::merge(&mut document, &change);
+                document
+            })
+        };
+        let field = |change: Value| match refused(change) {
+            Err(ChangeError::Invalid(error)) => error.field,
+            other => panic!("not refused as invalid: {other:?}"),
+        };
+        assert_eq!(
+            field(json!({ "hours": { "fri": ["09:00-12:00", "13:00-25:00"] } })),
+            "hours.fri[1]"
+        );
+        assert_eq!(
+            field(json!({ "stale_after_hours": "soon" })),
+            "stale_after_hours"
+        );
+        assert!(matches!(
+            PageDirectory::prepare(&current, |_| json!([])),
+            Err(ChangeError::NotAnObject)
+        ));
+    }
+
+    #[test]
+    fn differences_are_field_by_field_and_never_show_a_secret() {
+        let before = example();
+        let mut after = before.clone();
+        after.hours.fri = vec!["09:00-12:00".into()];
+        after.hours.sat = vec!["10:00-12:00".into()];
+        after.access_token = secrecy::SecretString::from("EAAGanotherToken".to_owned());
+        after.away_until = Some(chrono::DateTime::<Utc>::MIN_UTC);
+
+        let found = differences(Some(&before), Some(&after));
+        let mut fields: Vec<&str> = found.iter().map(|d| d.field.as_str()).collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            vec![
+                "access_token_changed",
+                "away_until",
+                "hours.fri[1]",
+                "hours.sat[0]"
+            ]
+        );
+        let at = |field: &str| found.iter().find(|d| d.field == field).expect("found");
+        assert_eq!(at("hours.fri[1]").before, Some(json!("13:00-16:00")));
+        assert_eq!(at("hours.fri[1]").after, None);
+        assert_eq!(at("hours.sat[0]").before, None);
+        let shown = format!("{found:?}");
+        assert!(!shown.contains("EAAG"), "{shown}");
+        assert!(differences(Some(&before), Some(&before)).is_empty());
+        // Against no page (a deleted one), every field differs, the token never shown.
+        let created = differences(None, Some(&before));
+        assert!(created.iter().any(|d| d.field == "name"));
+        assert!(!format!("{created:?}").contains("EAAG"));
+    }
 }

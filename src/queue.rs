@@ -63,7 +63,8 @@ pub enum Order {
 
 /// The conversations waiting for a person on `page_ids`, kept by `filter`; high priority
 /// first, then the longest waiting (or by `order`), one customer's conversations side by
-/// side. Each page is read once however many of its conversations wait.
+/// side. Each page is read once however many of its conversations wait, and the links of
+/// all of them in one store call.
 pub async fn list(
     store: &AnyStore,
     pages: &PageDirectory,
@@ -78,9 +79,11 @@ pub async fn list(
         conversations.extend(store.queue(page).await?);
     }
     conversations.retain(|c| filter.keeps(c));
+    let keys: Vec<ConversationKey> = conversations.iter().map(|c| c.key.clone()).collect();
+    let all_linked = store.linked_many(&keys).await?;
     let mut configured: HashMap<(Channel, String), Option<Arc<Page>>> = HashMap::new();
     let mut listed = Vec::with_capacity(conversations.len());
-    for conversation in conversations {
+    for (conversation, mut linked) in conversations.into_iter().zip(all_linked) {
         let key = &conversation.key;
         let page_key = (key.channel, key.page_id.clone());
         let page = match configured.get(&page_key) {
@@ -91,7 +94,7 @@ pub async fn list(
                 page
             }
         };
-        let linked = linked_keys(store, key, &may_see).await?;
+        linked.retain(|k| may_see(&k.page_id));
         listed.push(Listed::new(conversation, page, now, linked));
     }
     let longest_waiting = |l: &Listed| {

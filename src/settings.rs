@@ -302,11 +302,16 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         let settings: Settings = figment
-            // FRONTDESK_CONFIG names the file (a CLI flag); FRONTDESK_TEST_REDIS_URL is the
-            // tests' Redis. Neither is a setting.
+            // FRONTDESK_CONFIG names the file (a CLI flag); FRONTDESK_TEST_* are the tests'
+            // Redis and browser. None is a setting.
             .merge(
                 Env::prefixed("FRONTDESK_")
-                    .ignore(&["CONFIG", "TEST_REDIS_URL"])
+                    .ignore(&[
+                        "CONFIG",
+                        "TEST_REDIS_URL",
+                        "TEST_CHROMEDRIVER",
+                        "TEST_CHROMIUM",
+                    ])
                     .split("__"),
             )
             .extract()

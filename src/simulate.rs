@@ -1,6 +1,7 @@
 //! The simulator: the decision frontdesk would take on a customer's message, without sending
-//! or recording anything. The API (`POST /api/pages/{id}/simulate`) and the CLI
-//! (`frontdesk simulate`) both call `simulate`.
+//! or recording anything. The API (`POST /api/pages/{id}/simulate`), the console's "try it"
+//! box and the CLI (`frontdesk simulate`) all call `simulate` (the console also as a comment
+//! or a public mention, `simulate_as`).
 
 use chrono::{DateTime, Utc};
 
@@ -20,13 +21,47 @@ pub fn simulate(
     at: DateTime<Utc>,
     held_by: Option<&str>,
 ) -> Decision {
-    let event = simulated_event(file, text, at);
-    decide(page, locales, &event, at, held_by)
+    simulate_as(file, page, locales, Arrival::Message, text, at, held_by)
 }
 
-/// A customer's text message to `page`, written at `at`, as the simulator feeds it to
-/// `decide`.
-fn simulated_event(page: &PageFile, text: String, at: DateTime<Utc>) -> Inbound {
+/// How the simulated text reaches the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// A private message.
+    Message,
+    /// A comment on one of the page's posts (Messenger, Instagram).
+    Comment,
+    /// A public post that mentions the account (X).
+    Mention,
+}
+
+/// `simulate`, for a text that arrives as `arrival`.
+pub fn simulate_as(
+    file: &PageFile,
+    page: &Page,
+    locales: &Locales,
+    arrival: Arrival,
+    text: String,
+    at: DateTime<Utc>,
+    held_by: Option<&str>,
+) -> Decision {
+    let kind = match arrival {
+        Arrival::Message => InboundKind::Message {
+            text: Some(text),
+            attachments: Vec::new(),
+            quick_reply: None,
+        },
+        Arrival::Comment => InboundKind::Comment {
+            text,
+            post_id: "simulated-post".into(),
+        },
+        Arrival::Mention => InboundKind::Mention { text, author: None },
+    };
+    decide(page, locales, &simulated_event(file, kind, at), at, held_by)
+}
+
+/// A customer's `kind` of event on `page` at `at`, as the simulator feeds it to `decide`.
+fn simulated_event(page: &PageFile, kind: InboundKind, at: DateTime<Utc>) -> Inbound {
     Inbound {
         channel: page.channel,
         page_id: page.id.clone(),
@@ -34,10 +69,6 @@ fn simulated_event(page: &PageFile, text: String, at: DateTime<Utc>) -> Inbound 
         message_id: "simulated-message".into(),
         sent_at: at,
         verified_by_app: None,
-        kind: InboundKind::Message {
-            text: Some(text),
-            attachments: Vec::new(),
-            quick_reply: None,
-        },
+        kind,
     }
 }

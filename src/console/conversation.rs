@@ -571,3 +571,158 @@ pub async fn change_labels(
         .await?;
     answer(&req, &state, &viewer, &access, Ok(()), "label", "").await
 }
+
+#[cfg(test)]
+mod tests {
+    use askama::Template;
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::window::PersonReply;
+
+    fn viewer() -> Viewer {
+        Viewer {
+            name: "Jana".into(),
+            role: crate::access::Role::Agent,
+            lang: Lang::En,
+            csrf: "csrf-token".into(),
+        }
+    }
+
+    fn panel(state: PersonReply, holder: Option<&str>, status: Status) -> Panel {
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let zone = chrono_tz::Europe::Prague;
+        let t = Lang::En.texts();
+        let window = WindowView {
+            state,
+            windowless: false,
+            closes: Some(When::at(now, zone, now)),
+            closing_soon: false,
+        };
+        Panel {
+            href: "/console/c/messenger/1/2".into(),
+            live_id: "c-1".into(),
+            customer: "2".into(),
+            channel_name: "Messenger",
+            page_name: "Shop".into(),
+            status,
+            status_label: status_label(status, t),
+            resolved: status == Status::Resolved,
+            high_priority: true,
+            labels: vec!["vip".into()],
+            holder: holder.map(str::to_owned),
+            held_by_me: holder == Some("Jana"),
+            entries: vec![Entry {
+                kind: "bot",
+                who: "frontdesk".into(),
+                text: "We are closed <now>".into(),
+                at: When::at(now, zone, now),
+                why: vec!["closed (weekly hours)".into()],
+                delivery: Some(DeliveryView::of(
+                    &Delivery::Failed {
+                        at: now,
+                        error: "(#551) This person isn't available".into(),
+                        attempts: 1,
+                    },
+                    t,
+                    zone,
+                    now,
+                )),
+            }],
+            reply_refusal: window.refusal(t),
+            window,
+            limit: 2000,
+            limit_unit: t.characters,
+            linked: Vec::new(),
+            zone: "Europe/Prague".into(),
+        }
+    }
+
+    fn render(panel: Panel, outcome: Outcome) -> String {
+        let viewer = viewer();
+        ConversationPanel {
+            chrome: Chrome::of(&viewer, "x"),
+            panel,
+            outcome,
+        }
+        .render()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_closed_window_disables_the_reply_and_says_why() {
+        let html = render(
+            panel(PersonReply::Closed, None, Status::New),
+            Outcome::default(),
+        );
+        assert!(html.contains("more than 7 days ago"));
+        assert!(html.contains("<textarea id=\"reply-text\" name=\"text\" rows=\"4\" disabled"));
+        let open = render(
+            panel(PersonReply::Standard, None, Status::New),
+            Outcome::default(),
+        );
+        assert!(!open.contains("more than 7 days ago"));
+        assert!(open.contains("At most 2000 characters"));
+    }
+
+    #[test]
+    fn the_human_agent_window_is_announced() {
+        let html = render(
+            panel(PersonReply::HumanAgent, Some("Jana"), Status::Assigned),
+            Outcome::default(),
+        );
+        assert!(html.contains("HUMAN_AGENT tag"));
+        assert!(html.contains("You hold this conversation."));
+        assert!(html.contains("id=\"release\""));
+        assert!(!html.contains("id=\"claim\""));
+    }
+
+    #[test]
+    fn a_colleague_holding_it_is_said_at_once() {
+        let html = render(
+            panel(PersonReply::Standard, Some("Petr"), Status::Assigned),
+            Outcome::default(),
+        );
+        assert!(html.contains("A colleague holds this conversation: Petr"));
+        assert!(html.contains("id=\"claim\""));
+    }
+
+    #[test]
+    fn a_resolved_conversation_offers_reopen_and_no_reply() {
+        let html = render(
+            panel(PersonReply::Standard, None, Status::Resolved),
+            Outcome::default(),
+        );
+        assert!(html.contains("id=\"reopen\""));
+        assert!(!html.contains("id=\"resolve\""));
+        assert!(!html.contains("id=\"reply-form\""));
+    }
+
+    #[test]
+    fn deliveries_reasons_and_text_are_shown_escaped() {
+        let html = render(
+            panel(PersonReply::Standard, None, Status::New),
+            Outcome::default(),
+        );
+        assert!(html.contains("delivery-failed"));
+        assert!(
+            html.contains("This person isn&#39;t available") || html.contains("isn't available")
+        );
+        assert!(html.contains("closed (weekly hours)"));
+        assert!(html.contains("We are closed &#60;now&#62;") || html.contains("&lt;now&gt;"));
+    }
+
+    #[test]
+    fn a_refused_reply_keeps_the_draft_beside_its_error() {
+        let outcome = Outcome {
+            error: Some("At most 2000 characters (2100)".into()),
+            field: "reply",
+            notice: None,
+            draft: "my long draft".into(),
+        };
+        let html = render(panel(PersonReply::Standard, None, Status::New), outcome);
+        assert!(html.contains("id=\"reply-error\""));
+        assert!(html.contains("my long draft</textarea>"));
+        assert!(html.contains("aria-invalid=\"true\""));
+    }
+}

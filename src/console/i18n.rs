@@ -97,13 +97,14 @@ texts! {
     sign_in_intro: "Sign in with the token your administrator gave you.", "Přihlaste se tokenem, který vám dal správce.";
     token: "Token", "Token";
     wrong_token: "This token is not valid. Check it and try again, or ask your administrator for a new one.", "Tento token není platný. Zkontrolujte ho a zkuste to znovu, nebo požádejte správce o nový.";
+    too_many_attempts: "Too many sign-in attempts from here. Wait a minute and try again.", "Příliš mnoho pokusů o přihlášení odsud. Počkejte minutu a zkuste to znovu.";
     session_expired: "Your session has ended. Please sign in again.", "Vaše relace skončila. Přihlaste se prosím znovu.";
     form_expired: "The form expired. Please try again.", "Formulář vypršel. Zkuste to prosím znovu.";
     sign_out: "Sign out", "Odhlásit se";
     signed_in_as: "Signed in as", "Přihlášen(a) jako";
     language: "Language", "Jazyk";
     inbox: "Inbox", "Schránka";
-    pages: "Pages", "Stránky";
+    page_settings: "Page settings", "Nastavení stránek";
     conversation: "Conversation", "Konverzace";
     filters: "Filters", "Filtry";
     order: "Order", "Řazení";

@@ -1,8 +1,9 @@
-//! The web console under `/console`: the staff's inbox and conversations, served by the same
-//! binary as the API and built on the same use cases (`queue`) and authorization (the API's
-//! extractors, fed by the console's session). Server-rendered HTML from compiled askama
-//! templates (`templates/console/`), htmx for partial updates and Server-Sent Events for live
-//! ones; every static file is embedded in the binary, nothing comes from a CDN.
+//! The web console under `/console`: the staff's inbox and conversations, and the admins' page
+//! settings (`settings`), served by the same binary as the API and built on the same use cases
+//! (`queue`, `pages`) and authorization (the API's extractors, fed by the console's session).
+//! Server-rendered HTML from compiled askama templates (`templates/console/`), htmx for partial
+//! updates and Server-Sent Events for live ones; every static file is embedded in the binary,
+//! nothing comes from a CDN.
 
 pub mod conversation;
 pub mod format;
@@ -13,6 +14,7 @@ pub mod ops;
 pub mod reasons;
 pub mod render;
 pub mod session;
+pub mod settings;
 pub mod views;
 
 use actix_web::http::header;
@@ -44,6 +46,18 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         "no-cache",
         include_bytes!("../../static/console/console.css"),
+    ),
+    (
+        "admin.css",
+        "text/css; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/admin.css"),
+    ),
+    (
+        "admin.js",
+        "text/javascript; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/admin.js"),
     ),
     (
         "ops.css",
@@ -96,6 +110,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/lang/{code}", web::get().to(session::switch_language))
             .route("/static/{name}", web::get().to(static_file))
             .route("/events", web::get().to(live::events))
+            .configure(settings::routes)
             .configure(ops::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")

@@ -21,7 +21,8 @@ fn local(at: chrono::DateTime<chrono::Utc>, zone: Tz) -> String {
         .to_string()
 }
 
-fn why(because: &Why, lang: Lang, zone: Tz) -> String {
+/// The schedule rule `because`, as words for the viewer.
+pub fn why(because: &Why, lang: Lang, zone: Tz) -> String {
     match because {
         Why::WeeklyHours => en_cs(lang, "weekly hours".into(), "týdenní otevírací doba".into()),
         Why::Holiday { name } => en_cs(

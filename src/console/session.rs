@@ -38,6 +38,10 @@ pub const SESSION_COOKIE: &str = "fd_session";
 const SIGN_IN_COOKIE: &str = "fd_sign_in";
 /// How long a session lasts after signing in.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
+/// Sign-in attempts allowed from one address per minute, so that a weak token from the
+/// settings file cannot be guessed through the form (whether an attempt is refused is
+/// decided before the token is looked at).
+const SIGN_INS_PER_MINUTE: u64 = 10;
 /// The largest form the CSRF check reads (state-changing console forms are small).
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
@@ -347,9 +351,28 @@ pub async fn sign_in(
             actix_web::http::StatusCode::FORBIDDEN,
         ));
     }
+    let now = state.clock.now();
+    let address = req
+        .peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let attempts_key = format!("console-sign-ins:{address}:{}", now.timestamp() / 60);
+    let attempts = state
+        .store
+        .count_up(&attempts_key, StdDuration::from_secs(120))
+        .await?;
+    if attempts > SIGN_INS_PER_MINUTE {
+        tracing::warn!(%address, attempts, "console sign-in throttled");
+        return Ok(render_sign_in(
+            &req,
+            lang,
+            Some(lang.texts().too_many_attempts),
+            None,
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
     let token = form.token.trim();
     let Some(caller) = Caller::from_token(&state, token).await? else {
-        tracing::info!("console sign-in refused");
+        tracing::info!(%address, "console sign-in refused");
         return Ok(render_sign_in(
             &req,
             lang,
@@ -358,7 +381,6 @@ pub async fn sign_in(
             actix_web::http::StatusCode::UNAUTHORIZED,
         ));
     };
-    let now = state.clock.now();
     let session_id = random_secret();
     let record = SessionRecord {
         token_hash: token_hash(token),

@@ -459,8 +459,9 @@ pub fn with_disclosure(page: &Page, locales: &Locales, text: &str, language: Lan
     format!("{text}\n{line}")
 }
 
-/// The office-hours acknowledgement or the after-hours reply with the next opening.
-fn acknowledgement(
+/// The office-hours acknowledgement or the after-hours reply with the next opening, as the
+/// schedule has it at `now` (the console previews a page's replies with it).
+pub fn acknowledgement(
     page: &Page,
     locale: &Locale,
     now: DateTime<Utc>,

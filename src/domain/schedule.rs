@@ -196,6 +196,15 @@ pub struct Status {
     pub why: Why,
 }
 
+/// A stretch of time in which the team works (`open`) or not, by the rule `why`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stretch {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub open: bool,
+    pub why: Why,
+}
+
 /// A page's working time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
@@ -327,6 +336,41 @@ impl Schedule {
             at = close;
         }
         total
+    }
+
+    /// The time from `from` to `to` cut where the team starts or stops working, each stretch
+    /// with the rule in force at its start: the week as a customer lives it (the console's
+    /// preview). An overnight interval shows after midnight, an override over the days it
+    /// covers. Empty when `to <= from`.
+    pub fn stretches(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Stretch> {
+        let mut stretches = Vec::new();
+        let mut at = from;
+        // A day has a handful of changes; the bound only guards against a rule that never
+        // moves on.
+        while at < to && stretches.len() < 1000 {
+            let Status { open, why } = self.status(at);
+            let change = if open {
+                self.next_close(at)
+            } else {
+                self.next_open(at)
+            };
+            let end = change
+                .filter(|change| *change > at)
+                .map_or(to, |c| c.min(to));
+            stretches.push(Stretch {
+                from: at,
+                to: end,
+                open,
+                why,
+            });
+            at = end;
+        }
+        stretches
+    }
+
+    /// The instant local `day` begins (its first minute, past a DST gap at midnight).
+    pub fn day_start(&self, day: NaiveDate) -> Option<DateTime<Utc>> {
+        self.resolve(day, 0)
     }
 
     fn active_override(&self, at: DateTime<Utc>) -> Option<Override> {
@@ -569,6 +613,98 @@ mod tests {
             assert_eq!(s.next_open(t), next_open.map(utc), "next_open({at})");
             assert_eq!(s.next_close(t), next_close.map(utc), "next_close({at})");
         }
+    }
+
+    #[test]
+    fn stretches_cut_a_day_where_the_team_starts_and_stops_and_say_why() {
+        let s = czech_shop();
+        let day = |date: &str| {
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let (from, to) = (
+                s.day_start(date).unwrap(),
+                s.day_start(date.succ_opt().unwrap()),
+            );
+            s.stretches(from, to.unwrap())
+                .into_iter()
+                .map(|st| (st.from, st.to, st.open, st.why))
+                .collect::<Vec<_>>()
+        };
+        let weekly = Why::WeeklyHours;
+        // Friday 2026-11-27: 09-12 and 20-02 (the night runs into Saturday).
+        assert_eq!(
+            day("2026-11-27"),
+            vec![
+                (
+                    utc("2026-11-26T23:00:00Z"),
+                    utc("2026-11-27T08:00:00Z"),
+                    false,
+                    weekly.clone()
+                ),
+                (
+                    utc("2026-11-27T08:00:00Z"),
+                    utc("2026-11-27T11:00:00Z"),
+                    true,
+                    weekly.clone()
+                ),
+                (
+                    utc("2026-11-27T11:00:00Z"),
+                    utc("2026-11-27T19:00:00Z"),
+                    false,
+                    weekly.clone()
+                ),
+                (
+                    utc("2026-11-27T19:00:00Z"),
+                    utc("2026-11-27T23:00:00Z"),
+                    true,
+                    weekly.clone()
+                ),
+            ]
+        );
+        assert_eq!(
+            day("2026-11-28"),
+            vec![
+                (
+                    utc("2026-11-27T23:00:00Z"),
+                    utc("2026-11-28T01:00:00Z"),
+                    true,
+                    weekly.clone()
+                ),
+                (
+                    utc("2026-11-28T01:00:00Z"),
+                    utc("2026-11-28T23:00:00Z"),
+                    false,
+                    weekly
+                ),
+            ]
+        );
+        // A holiday (Tuesday 17 November) is closed all day, saying which.
+        let holiday = day("2026-11-17");
+        assert_eq!(holiday.len(), 1);
+        assert!(!holiday[0].2);
+        assert!(matches!(&holiday[0].3, Why::Holiday { .. }));
+        // Christmas Eve has its own morning.
+        let eve = day("2026-12-24");
+        assert_eq!(eve.len(), 3);
+        assert!(eve[1].2);
+        assert_eq!(
+            eve[1].3,
+            Why::SpecialDay {
+                name: "Štědrý den".into()
+            }
+        );
+        // An override covers what it covers, then the hours are back.
+        let mut away = czech_shop();
+        away.override_ = Some(Override::AwayUntil {
+            until: utc("2026-11-24T12:00:00Z"),
+        });
+        let from = utc("2026-11-23T23:00:00Z");
+        let tuesday = away.stretches(from, utc("2026-11-24T23:00:00Z"));
+        assert_eq!(tuesday.len(), 3);
+        assert_eq!(tuesday[0].to, utc("2026-11-24T12:00:00Z"));
+        assert!(matches!(tuesday[0].why, Why::AwayUntil { .. }));
+        assert!(tuesday[1].open);
+        assert_eq!(tuesday[1].to, utc("2026-11-24T16:00:00Z"));
+        assert!(away.stretches(from, from).is_empty());
     }
 
     #[test]

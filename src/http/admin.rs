@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -21,69 +20,25 @@ use super::extract::{PageAdmin, PageAdminOf};
 use crate::access::Role;
 use crate::crisis::{self, CrisisError, Resolution, ResolutionError};
 use crate::domain::locale::Language;
-use crate::domain::page::{ConfigError, PageFile, check_instant};
-use crate::pages::SaveError;
+use crate::domain::page::{PageFile, check_instant};
+use crate::pages::{self, ChangeError};
 use crate::simulate;
 use crate::x_account::XAccounts;
 
-/// A configuration as the API shows it: everything but the access token.
+/// A configuration as the API shows it: everything but the secrets.
 fn shown(page: &PageFile, version: Option<u64>) -> Value {
-    let mut value = serde_json::to_value(page).unwrap_or_default();
-    if let Some(fields) = value.as_object_mut() {
-        fields.remove("access_token");
-        fields.insert(
-            "access_token_set".into(),
-            Value::Bool(!page.access_token.expose_secret().is_empty()),
-        );
-        if fields.remove("refresh_token").is_some() {
-            fields.insert("refresh_token_set".into(), Value::Bool(true));
-        }
-    }
-    json!({ "version": version, "config": value })
+    json!({ "version": version, "config": pages::without_secrets(page) })
 }
 
-/// Reads a configuration from JSON, naming the field at fault.
-fn parse(value: Value) -> Result<PageFile, ApiError> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let field = error.path().to_string();
-        ApiError::Invalid(ConfigError {
-            field: if field == "." { String::new() } else { field },
-            message: error.into_inner().to_string(),
-        })
-    })
-}
-
-/// Saves a new version as `caller` over `previous` (the stored configuration, when the
-/// handler has it); 422 naming the field when it does not validate.
-async fn save(
-    state: &AppState,
-    caller: &Caller,
-    previous: Option<&PageFile>,
-    page: &PageFile,
-) -> Result<u64, ApiError> {
-    let saved = match previous {
-        Some(previous) => {
-            state
-                .pages
-                .save_over(Some(previous), page, &caller.name, state.clock.now())
-                .await
-        }
-        None => {
-            state
-                .pages
-                .save(page, &caller.name, state.clock.now())
-                .await
-        }
-    };
-    match saved {
-        Ok(saved) => {
-            let version = saved.version;
-            tracing::info!(page = %page.id, by = %caller.name, version, "page configuration changed");
-            Ok(version)
-        }
-        Err(SaveError::Invalid(error)) => Err(ApiError::Invalid(error)),
-        Err(SaveError::Store(error)) => Err(error.into()),
-    }
+/// Saves a new page as `caller`; 422 naming the field when it does not validate.
+async fn save_new(state: &AppState, caller: &Caller, page: &PageFile) -> Result<u64, ApiError> {
+    let saved = state
+        .pages
+        .save(page, &caller.name, state.clock.now())
+        .await
+        .map_err(ChangeError::from)?;
+    tracing::info!(page = %page.id, by = %caller.name, version = saved.version, "page configuration changed");
+    Ok(saved.version)
 }
 
 /// `GET /api/pages`: the caller's pages.
@@ -105,7 +60,7 @@ pub async fn create(
     body: web::Json<Value>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = parse(body.into_inner())?;
+    let page = pages::parse(body.into_inner()).map_err(ApiError::Invalid)?;
     caller.admin_of(&page.id)?;
     if caller.role < Role::Admin {
         return Err(ApiError::Forbidden(
@@ -117,7 +72,7 @@ pub async fn create(
             "the page exists; update it instead".into(),
         ));
     }
-    let version = save(&state, &caller, None, &page).await?;
+    let version = save_new(&state, &caller, &page).await?;
     Ok(HttpResponse::Created().json(shown(&page, Some(version))))
 }
 
@@ -132,28 +87,6 @@ pub async fn show(
         body["x_connection"] = json!(connection);
     }
     Ok(HttpResponse::Ok().json(body))
-}
-
-/// Puts the stored id, channel and (when the update leaves it out) access token into an
-/// updated configuration: the path names the page, and the token is write-only.
-fn keep_identity(update: &mut Value, current: &PageFile) -> Result<(), ApiError> {
-    let fields = update
-        .as_object_mut()
-        .ok_or_else(|| ApiError::BadRequest("a page configuration is a JSON object".into()))?;
-    fields.insert("id".into(), json!(current.id));
-    fields.insert("channel".into(), json!(current.channel));
-    if !fields.contains_key("access_token") {
-        fields.insert(
-            "access_token".into(),
-            json!(current.access_token.expose_secret()),
-        );
-    }
-    if let (false, Some(refresh)) = (fields.contains_key("refresh_token"), &current.refresh_token) {
-        fields.insert("refresh_token".into(), json!(refresh.expose_secret()));
-    }
-    fields.remove("access_token_set");
-    fields.remove("refresh_token_set");
-    Ok(())
 }
 
 /// `PUT /api/pages/{id}`: replaces the whole configuration.
@@ -181,8 +114,8 @@ pub async fn patch(
     .await
 }
 
-/// Turns the stored configuration (as JSON) into the next one with `change`, keeps the
-/// page's identity and token, validates and saves it.
+/// Turns the stored configuration (as JSON) into the next one with `change` and saves it
+/// (`pages.update`: identity and secrets kept, validated as a whole, or nothing saved).
 async fn change_document(
     state: &AppState,
     PageAdmin {
@@ -191,11 +124,14 @@ async fn change_document(
     }: PageAdmin,
     change: impl FnOnce(Value) -> Value,
 ) -> Result<HttpResponse, ApiError> {
-    let mut document = change(serde_json::to_value(&current).unwrap_or_default());
-    keep_identity(&mut document, &current)?;
-    let page = parse(document)?;
-    let version = save(state, &caller, Some(&current), &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    let updated = state
+        .pages
+        .update(&current, change, &caller.name, state.clock.now())
+        .await
+        .map_err(ApiError::from)?;
+    let version = updated.saved.version;
+    tracing::info!(page = %current.id, by = %caller.name, version, "page configuration changed");
+    Ok(HttpResponse::Ok().json(shown(&updated.file, Some(version))))
 }
 
 /// Changes the stored configuration with `change` (which may refuse), validates and saves it.
@@ -209,8 +145,13 @@ async fn change_page(
 ) -> Result<HttpResponse, ApiError> {
     let mut page = current.clone();
     change(&mut page, state.clock.now())?;
-    let version = save(state, &caller, Some(&current), &page).await?;
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    let saved = state
+        .pages
+        .save_over(Some(&current), &page, &caller.name, state.clock.now())
+        .await
+        .map_err(ChangeError::from)?;
+    tracing::info!(page = %page.id, by = %caller.name, version = saved.version, "page configuration changed");
+    Ok(HttpResponse::Ok().json(shown(&page, Some(saved.version))))
 }
 
 /// `DELETE /api/pages/{id}`: the page stops being answered; its history stays.
@@ -257,9 +198,9 @@ async fn version_of(state: &AppState, id: &str, number: u64) -> Result<PageFile,
         .pages
         .version(id, number)
         .await?
-        .ok_or_else(|| ApiError::NotFound("no such version".into()))?
-        .page
-        .ok_or_else(|| ApiError::NotFound("that version deleted the page".into()))
+        .ok_or(ChangeError::NoSuchVersion)
+        .and_then(|version| version.page.ok_or(ChangeError::VersionDeletedThePage))
+        .map_err(ApiError::from)
 }
 
 /// `GET /api/pages/{id}/versions/{n}`: the configuration as it was.
@@ -281,10 +222,14 @@ pub async fn restore(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, number) = path.into_inner();
-    let page = version_of(&state, &id, number).await?;
-    let version = save(&state, &caller, None, &page).await?;
-    tracing::info!(page = %id, by = %caller.name, restored = number, "page configuration restored");
-    Ok(HttpResponse::Ok().json(shown(&page, Some(version))))
+    let restored = state
+        .pages
+        .restore(&id, number, &caller.name, state.clock.now())
+        .await
+        .map_err(ApiError::from)?;
+    let version = restored.saved.version;
+    tracing::info!(page = %id, by = %caller.name, restored = number, version, "page configuration restored");
+    Ok(HttpResponse::Ok().json(shown(&restored.file, Some(version))))
 }
 
 #[derive(Deserialize)]

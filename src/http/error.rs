@@ -54,6 +54,20 @@ impl From<crate::domain::limits::TooLong> for ApiError {
     }
 }
 
+impl From<crate::pages::ChangeError> for ApiError {
+    fn from(error: crate::pages::ChangeError) -> Self {
+        use crate::pages::ChangeError;
+        match error {
+            ChangeError::NotAnObject => ApiError::BadRequest(error.to_string()),
+            ChangeError::NoSuchVersion | ChangeError::VersionDeletedThePage => {
+                ApiError::NotFound(error.to_string())
+            }
+            ChangeError::Invalid(error) => ApiError::Invalid(error),
+            ChangeError::Store(error) => error.into(),
+        }
+    }
+}
+
 impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
+use crate::access::Role;
 use crate::domain::conversation::Conversation;
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::page::PageFile;
@@ -64,6 +65,30 @@ impl FromRequest for PageAdminOf {
             let id = id.ok_or_else(no_such_page)?;
             caller.admin_of(&id)?;
             Ok(PageAdminOf { caller, id })
+        })
+    }
+}
+
+/// A caller who administers pages (an admin of some, or the owner); 403 for an agent. The
+/// pages themselves are still checked one by one (`Caller::may_see`, `PageAdmin`).
+pub struct Administrator {
+    pub caller: Caller,
+}
+
+impl FromRequest for Administrator {
+    type Error = ApiError;
+    type Future = Extracting<Self, ApiError>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        Box::pin(async move {
+            let caller = caller.await?;
+            if caller.role < Role::Admin {
+                return Err(ApiError::Forbidden(
+                    "configuring pages needs the admin role".into(),
+                ));
+            }
+            Ok(Administrator { caller })
         })
     }
 }

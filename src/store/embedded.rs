@@ -921,21 +921,30 @@ impl Store for EmbeddedStore {
     }
 
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
-        let key = key.to_string();
+        let mut linked = self.linked_many(std::slice::from_ref(key)).await?;
+        Ok(linked.pop().unwrap_or_default())
+    }
+
+    async fn linked_many(&self, keys: &[ConversationKey]) -> Result<Vec<Vec<ConversationKey>>> {
+        let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         self.blocking(move |db| {
             let txn = db.begin_read()?;
             let links = txn.open_table(LINKS)?;
-            let mut linked = Vec::new();
-            for row in links.range((key.as_str(), "")..)? {
-                let (pair, _) = row?;
-                let (from, to) = pair.value();
-                if from != key {
-                    break;
+            let mut all = Vec::with_capacity(keys.len());
+            for key in &keys {
+                let mut linked = Vec::new();
+                for row in links.range((key.as_str(), "")..)? {
+                    let (pair, _) = row?;
+                    let (from, to) = pair.value();
+                    if from != key {
+                        break;
+                    }
+                    linked.push(from_json::<ConversationKey>(key, to)?);
                 }
-                linked.push(from_json::<ConversationKey>(&key, to)?);
+                linked.sort_by_key(ToString::to_string);
+                all.push(linked);
             }
-            linked.sort_by_key(ToString::to_string);
-            Ok(linked)
+            Ok(all)
         })
         .await
     }

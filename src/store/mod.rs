@@ -343,6 +343,12 @@ pub trait Store: Send + Sync {
         &self,
         key: &ConversationKey,
     ) -> impl Future<Output = Result<Vec<ConversationKey>>> + Send;
+    /// The contacts linked to each of `keys`, in their order, in one round trip (a listing
+    /// of a thousand conversations must not make a thousand).
+    fn linked_many(
+        &self,
+        keys: &[ConversationKey],
+    ) -> impl Future<Output = Result<Vec<Vec<ConversationKey>>>> + Send;
 
     /// Stores a token by the hash of its secret.
     fn save_token(
@@ -619,6 +625,9 @@ impl Store for AnyStore {
     }
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
         dispatch!(self, s => s.linked(key))
+    }
+    async fn linked_many(&self, keys: &[ConversationKey]) -> Result<Vec<Vec<ConversationKey>>> {
+        dispatch!(self, s => s.linked_many(keys))
     }
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         dispatch!(self, s => s.record_figures(figures))

@@ -994,6 +994,32 @@ impl Store for RedisStore {
         Ok(linked)
     }
 
+    async fn linked_many(&self, keys: &[ConversationKey]) -> Result<Vec<Vec<ConversationKey>>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sets: Vec<String> = keys
+            .iter()
+            .map(|key| self.key(&format!("links:{key}")))
+            .collect();
+        let mut pipe = redis::pipe();
+        for set in &sets {
+            pipe.smembers(set);
+        }
+        let members: Vec<Vec<String>> = pipe.query_async(&mut self.conn.clone()).await?;
+        sets.iter()
+            .zip(members)
+            .map(|(set, members)| {
+                let mut linked = members
+                    .iter()
+                    .map(|m| from_json(set, m))
+                    .collect::<Result<Vec<ConversationKey>>>()?;
+                linked.sort_by_key(ToString::to_string);
+                Ok(linked)
+            })
+            .collect()
+    }
+
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         let mut pipe = redis::pipe();
         pipe.atomic();

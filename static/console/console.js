@@ -148,3 +148,21 @@
     if (row) { row.classList.add("selected"); }
   });
 })();
+
+// The reply window's countdown: "(in 3 h 12 min)" beside its closing time, kept current.
+(function () {
+  "use strict";
+  function tick() {
+    document.querySelectorAll("time.countdown").forEach(function (t) {
+      var left = (new Date(t.getAttribute("datetime")) - Date.now()) / 60000;
+      var out = t.nextElementSibling && t.nextElementSibling.classList.contains("left") ? t.nextElementSibling : null;
+      if (!out) { out = document.createElement("span"); out.className = "left"; t.after(out); }
+      if (left <= 0) { out.textContent = ""; return; }
+      var h = Math.floor(left / 60), m = Math.floor(left % 60);
+      out.textContent = " (" + (h > 0 ? h + " h " : "") + m + " min)";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+  setInterval(tick, 30000);
+})();

@@ -14,8 +14,8 @@
 //! process writes to; when the process is gone it kills chromedriver's process group (Chromium
 //! runs in it) and removes the harness's temporary folder.
 //!
-//! Where things are: `FRONTDESK_CHROMEDRIVER`, else `chromedriver` on `PATH`;
-//! `FRONTDESK_CHROMIUM`, else `/usr/bin/chromium`. Without them a browser test fails, saying
+//! Where things are: `FRONTDESK_TEST_CHROMEDRIVER`, else `chromedriver` on `PATH`;
+//! `FRONTDESK_TEST_CHROMIUM`, else `/usr/bin/chromium`. Without them a browser test fails, saying
 //! so (`scripts/test` installs both).
 
 use std::ffi::OsString;
@@ -473,12 +473,12 @@ fn capabilities(chromium: &Path, profile: &Path) -> Capabilities {
 
 fn chromedriver_path() -> anyhow::Result<PathBuf> {
     find_chromedriver(
-        std::env::var_os("FRONTDESK_CHROMEDRIVER"),
+        std::env::var_os("FRONTDESK_TEST_CHROMEDRIVER"),
         std::env::var_os("PATH"),
     )
 }
 
-/// chromedriver: the file `FRONTDESK_CHROMEDRIVER` names, else `chromedriver` on `PATH` (its
+/// chromedriver: the file `FRONTDESK_TEST_CHROMEDRIVER` names, else `chromedriver` on `PATH` (its
 /// values given), else an error saying what to install.
 pub fn find_chromedriver(
     named: Option<OsString>,
@@ -488,7 +488,7 @@ pub fn find_chromedriver(
         let path = PathBuf::from(path);
         if !path.is_file() {
             bail!(
-                "FRONTDESK_CHROMEDRIVER is {}, which is not a file",
+                "FRONTDESK_TEST_CHROMEDRIVER is {}, which is not a file",
                 path.display()
             );
         }
@@ -502,18 +502,18 @@ pub fn find_chromedriver(
         .context(
             "no chromedriver: the browser tests need Chromium and its driver \
              (`apt-get install chromium chromium-driver`, which scripts/test does), or \
-             FRONTDESK_CHROMEDRIVER naming the driver",
+             FRONTDESK_TEST_CHROMEDRIVER naming the driver",
         )
 }
 
 fn chromium_path() -> anyhow::Result<PathBuf> {
-    let path = std::env::var_os("FRONTDESK_CHROMIUM")
+    let path = std::env::var_os("FRONTDESK_TEST_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     if !path.is_file() {
         bail!(
             "no Chromium at {}: install it (`apt-get install chromium chromium-driver`, which \
-             scripts/test does) or set FRONTDESK_CHROMIUM",
+             scripts/test does) or set FRONTDESK_TEST_CHROMIUM",
             path.display()
         );
     }

@@ -123,7 +123,7 @@ fn without_chromedriver_the_browser_tests_fail_saying_what_to_install() {
         "{not_found}"
     );
     assert!(
-        not_a_file.contains("FRONTDESK_CHROMEDRIVER"),
+        not_a_file.contains("FRONTDESK_TEST_CHROMEDRIVER"),
         "{not_a_file}"
     );
 }

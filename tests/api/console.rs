@@ -452,3 +452,25 @@ async fn a_claim_on_one_instance_streams_to_a_console_on_another() {
     let hers = stream_until(olga_events, &live_id, 1).await;
     assert!(!hers.contains(&live_id), "{hers}");
 }
+
+#[tokio::test]
+async fn guessing_tokens_through_the_form_is_throttled() {
+    let app = spawn_app().await;
+    let mut guesser = ConsoleClient::new(&app);
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        statuses.push(guesser.sign_in(&format!("guess-{n}")).await.status());
+    }
+    assert!(
+        statuses[..10]
+            .iter()
+            .all(|s| *s == StatusCode::UNAUTHORIZED)
+    );
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    // Even the right token waits out the minute: a throttled attempt tells nothing.
+    assert_eq!(
+        guesser.sign_in(JANA).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert!(!guesser.has_cookie("fd_session"));
+}

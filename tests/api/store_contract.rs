@@ -907,6 +907,21 @@ async fn contacts_link_both_ways(store: &AnyStore) {
         vec![third.clone(), x.clone()]
     );
     assert_eq!(store.linked(&x).await.unwrap(), vec![messenger.clone()]);
+    let mut nobody = messenger.clone();
+    nobody.customer_id = "c_unlinked".into();
+    assert_eq!(
+        store
+            .linked_many(&[x.clone(), nobody, messenger.clone()])
+            .await
+            .unwrap(),
+        vec![
+            vec![messenger.clone()],
+            vec![],
+            vec![third.clone(), x.clone()]
+        ],
+        "in the order asked"
+    );
+    assert!(store.linked_many(&[]).await.unwrap().is_empty());
     store.set_link(&x, &messenger, false).await.unwrap();
     assert!(store.linked(&x).await.unwrap().is_empty());
     assert_eq!(store.linked(&messenger).await.unwrap(), vec![third]);

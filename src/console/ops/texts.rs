@@ -39,8 +39,8 @@ pub fn language_name(language: Language) -> &'static str {
 
 texts! {
     pages: "Pages", "Stránky";
-    your_pages: "Pages you administer", "Stránky, které spravujete";
-    no_pages: "You administer no page yet.", "Zatím nespravujete žádnou stránku.";
+    settings: "Settings", "Nastavení";
+    versions: "Versions", "Verze";
     page_admin: "Running the page", "Provoz stránky";
     figures: "Figures", "Statistiky";
     crisis: "Crisis mode", "Krizový režim";
