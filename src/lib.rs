@@ -20,6 +20,7 @@ pub mod queue;
 pub mod settings;
 pub mod simulate;
 pub mod startup;
+pub mod stats;
 pub mod store;
 pub mod telemetry;
 pub mod tokens;

@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod inbox;
 pub mod live;
+pub mod ops;
 pub mod reasons;
 pub mod render;
 pub mod session;
@@ -74,6 +75,18 @@ const STATIC_FILES: &[(&str, &str, &str, &[u8])] = &[
         include_bytes!("../../static/console/admin.js"),
     ),
     (
+        "ops.css",
+        "text/css; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/ops.css"),
+    ),
+    (
+        "ops.js",
+        "text/javascript; charset=utf-8",
+        "no-cache",
+        include_bytes!("../../static/console/ops.js"),
+    ),
+    (
         "notify.wav",
         "audio/wav",
         "public, max-age=86400",
@@ -114,6 +127,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/events", web::get().to(live::events))
             .configure(faq::routes)
             .configure(settings::routes)
+            .configure(ops::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")
                     .route("", web::get().to(conversation::show))

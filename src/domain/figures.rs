@@ -213,7 +213,7 @@ fn spans(schedule: &Schedule, from: DateTime<Utc>, to: DateTime<Utc>) -> (i64, i
 }
 
 /// Median and 90th percentile of a series, in seconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Spread {
     pub count: usize,
     pub median_seconds: Option<f64>,
@@ -243,7 +243,7 @@ pub fn percentile(sorted: &[i64], q: f64) -> Option<i64> {
 }
 
 /// Wall time and working time of the same series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Durations {
     pub wall: Spread,
     pub business_hours: Spread,
@@ -257,13 +257,9 @@ pub enum Period {
     Days { from: NaiveDate, to: NaiveDate },
 }
 
-/// The figures of one page and channel over a day or several, as the API shows them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
-    pub page: String,
-    pub channel: Channel,
-    #[serde(flatten)]
-    pub period: Period,
+/// The numbers of some figures (a day, a range, one channel or several), as people read them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
     pub received: u64,
     pub answered_by_faq: u64,
     pub acknowledged: u64,
@@ -276,16 +272,13 @@ pub struct Report {
     pub faq_answers: BTreeMap<String, u64>,
 }
 
-impl Report {
-    pub fn new(page: String, channel: Channel, period: Period, figures: &DayFigures) -> Self {
+impl Summary {
+    pub fn of(figures: &DayFigures) -> Self {
         let count = |name: &str| figures.counters.get(name).copied().unwrap_or_default();
         let samples = |series: &str| figures.samples.get(series).map_or(&[][..], Vec::as_slice);
         let mut latency = samples(AUTO_REPLY_LATENCY).to_vec();
         latency.sort_unstable();
-        Report {
-            page,
-            channel,
-            period,
+        Summary {
             received: count("received"),
             answered_by_faq: count("answered_faq"),
             acknowledged: count("acknowledged"),
@@ -304,6 +297,28 @@ impl Report {
                 .iter()
                 .filter_map(|(name, n)| Some((name.strip_prefix(FAQ_ENTRY_PREFIX)?.to_owned(), *n)))
                 .collect(),
+        }
+    }
+}
+
+/// The figures of one page and channel over a day or several, as the API shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub page: String,
+    pub channel: Channel,
+    #[serde(flatten)]
+    pub period: Period,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(page: String, channel: Channel, period: Period, figures: &DayFigures) -> Self {
+        Report {
+            page,
+            channel,
+            period,
+            summary: Summary::of(figures),
         }
     }
 }
@@ -352,20 +367,23 @@ mod tests {
             Period::Day { day: day_of },
             &day,
         );
-        assert_eq!(report.received, 2);
-        assert_eq!(report.answered_by_faq, 1);
-        assert_eq!(report.acknowledged, 1);
-        assert_eq!(report.escalated, 1);
-        assert_eq!(report.faq_answers.get("shipping"), Some(&1));
-        assert_eq!(report.first_response.wall.count, 2);
-        assert_eq!(report.first_response.wall.median_seconds, Some(60.0));
-        assert_eq!(report.first_response.wall.p90_seconds, Some(120.0));
+        assert_eq!(report.summary.received, 2);
+        assert_eq!(report.summary.answered_by_faq, 1);
+        assert_eq!(report.summary.acknowledged, 1);
+        assert_eq!(report.summary.escalated, 1);
+        assert_eq!(report.summary.faq_answers.get("shipping"), Some(&1));
+        assert_eq!(report.summary.first_response.wall.count, 2);
         assert_eq!(
-            report.first_response.business_hours.median_seconds,
+            report.summary.first_response.wall.median_seconds,
+            Some(60.0)
+        );
+        assert_eq!(report.summary.first_response.wall.p90_seconds, Some(120.0));
+        assert_eq!(
+            report.summary.first_response.business_hours.median_seconds,
             Some(0.0)
         );
-        assert_eq!(report.resolution.wall.median_seconds, None);
-        assert_eq!(report.auto_reply_latency_p95_ms, Some(800));
+        assert_eq!(report.summary.resolution.wall.median_seconds, None);
+        assert_eq!(report.summary.auto_reply_latency_p95_ms, Some(800));
     }
 
     #[test]

@@ -18,9 +18,9 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::extract::{PageAdmin, PageAdminOf};
 use crate::access::Role;
-use crate::crisis::{self, Resolution, ResolutionError};
+use crate::crisis::{self, CrisisError, Resolution, ResolutionError};
 use crate::domain::locale::Language;
-use crate::domain::page::{Crisis, PageFile, check_instant};
+use crate::domain::page::{PageFile, check_instant};
 use crate::pages::{self, ChangeError};
 use crate::simulate;
 use crate::x_account::XAccounts;
@@ -297,39 +297,54 @@ pub struct CrisisBody {
     until: DateTime<Utc>,
 }
 
+impl From<CrisisError> for ApiError {
+    fn from(error: CrisisError) -> Self {
+        match error {
+            CrisisError::Invalid(error) => ApiError::Invalid(error),
+            CrisisError::NotActive => ApiError::Conflict(error.to_string()),
+            CrisisError::Store(error) => ApiError::Store(error),
+        }
+    }
+}
+
+impl From<ResolutionError> for ApiError {
+    fn from(error: ResolutionError) -> Self {
+        match error {
+            ResolutionError::Empty => ApiError::BadRequest(error.to_string()),
+            ResolutionError::TooLong(error) => error.into(),
+            ResolutionError::Store(error) => error.into(),
+            refused => ApiError::Conflict(refused.to_string()),
+        }
+    }
+}
+
 /// `PUT /api/pages/{id}/crisis {"announcement": {…}, "until": t}`: crisis mode from now
 /// until `t`.
 pub async fn start_crisis(
-    admin: PageAdmin,
+    PageAdmin { caller, page }: PageAdmin,
     body: web::Json<CrisisBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    check_instant("until", body.until).map_err(ApiError::Invalid)?;
-    change_page(&state, admin, |page, now| {
-        page.crisis = Some(Crisis {
-            announcement: body.announcement,
-            started_at: now,
-            until: body.until,
-        });
-        Ok(())
-    })
-    .await
+    let changed = crisis::start(
+        &state.pages,
+        &caller.name,
+        &page,
+        body.announcement,
+        body.until,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(shown(&changed.page, Some(changed.version))))
 }
 
 /// `DELETE /api/pages/{id}/crisis`: ends crisis mode now (it also ends by itself).
 pub async fn end_crisis(
-    admin: PageAdmin,
+    PageAdmin { caller, page }: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    change_page(&state, admin, |page, now| match page.crisis.as_mut() {
-        Some(crisis) if crisis.is_active(now) => {
-            crisis.until = now;
-            Ok(())
-        }
-        _ => Err(ApiError::Conflict("the page is not in crisis mode".into())),
-    })
-    .await
+    let changed = crisis::end(&state.pages, &caller.name, &page, state.clock.now()).await?;
+    Ok(HttpResponse::Ok().json(shown(&changed.page, Some(changed.version))))
 }
 
 /// `POST /api/pages/{id}/crisis/resolution {"text"}`: once the crisis is over, one message to
@@ -341,21 +356,11 @@ pub async fn crisis_resolution(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let text = body.into_inner().text;
-    if text.trim().is_empty() {
-        return Err(ApiError::BadRequest("text must not be empty".into()));
-    }
-    super::limits::check_message(page.channel, &text, "the resolution message")?;
-    let resolution = crisis::send_resolution(&state.store, &page, &text, state.clock.now())
-        .await
-        .map_err(|error| match error {
-            ResolutionError::Store(error) => error.into(),
-            refused => ApiError::Conflict(refused.to_string()),
-        })?;
     let Resolution {
         sent,
         outside_window,
-    } = resolution;
-    tracing::info!(page = %page.id, by = %caller.name, sent, outside_window, "crisis resolution sent");
+    } = crisis::send_resolution(&state.store, &page, &caller.name, &text, state.clock.now())
+        .await?;
     Ok(HttpResponse::Ok().json(json!({ "sent": sent, "outside_window": outside_window })))
 }
 

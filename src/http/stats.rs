@@ -1,19 +1,17 @@
 //! `GET /api/stats`: the figures of the caller's pages per channel and local day, and their
-//! totals over the range (see `domain::figures`).
+//! totals over the range (the use case is `stats::page_figures`, which the console's charts
+//! call too; what is counted is `domain::figures`).
 
 use actix_web::{HttpResponse, web};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
 use crate::domain::event::Channel;
-use crate::domain::figures::{DayFigures, Period, Report};
-use crate::store::Store;
+use crate::stats::{self, Asked, StatsError};
 
-/// The longest range one request may cover.
-const MAX_DAYS: u64 = 92;
 /// The range when none is given: the last week, today included.
 const DEFAULT_DAYS: u64 = 7;
 
@@ -27,6 +25,15 @@ pub struct StatsQuery {
     to: Option<NaiveDate>,
 }
 
+impl From<StatsError> for ApiError {
+    fn from(error: StatsError) -> Self {
+        match error {
+            StatsError::Range(error) => ApiError::BadRequest(error.to_string()),
+            StatsError::Store(error) => ApiError::Store(error),
+        }
+    }
+}
+
 /// `GET /api/stats[?page=ID][&channel=…][&from=YYYY-MM-DD][&to=YYYY-MM-DD]`.
 pub async fn stats(
     staff: Caller,
@@ -34,56 +41,19 @@ pub async fn stats(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
+    let asked = Asked {
+        from: query.from,
+        to: query.to,
+        channel: query.channel,
+        default_days: DEFAULT_DAYS,
+    };
     let mut days = Vec::new();
     let mut totals = Vec::new();
     for page_id in staff.pages_for(query.page.as_deref(), &state.pages).await? {
-        let mut time_zone = None;
-        for channel in Channel::ALL {
-            if let Some(page) = state.pages.get(channel, &page_id).await? {
-                time_zone = Some(page.schedule.time_zone);
-                break;
-            }
-        }
-        let today = time_zone.map_or(now.date_naive(), |tz| now.with_timezone(&tz).date_naive());
-        let to = query.to.unwrap_or(today);
-        let from = match query.from {
-            Some(from) => from,
-            None => to
-                .checked_sub_days(Days::new(DEFAULT_DAYS - 1))
-                .unwrap_or(to),
-        };
-        if from > to {
-            return Err(ApiError::BadRequest("from must not be after to".into()));
-        }
-        if (to - from).num_days() >= MAX_DAYS as i64 {
-            return Err(ApiError::BadRequest(format!(
-                "at most {MAX_DAYS} days per request"
-            )));
-        }
-        let mut by_channel: Vec<(Channel, DayFigures)> = Vec::new();
-        for (key, figures) in state.store.figures(&page_id, from, to).await? {
-            if query.channel.is_some_and(|c| c != key.channel) {
-                continue;
-            }
-            match by_channel.iter_mut().find(|(c, _)| *c == key.channel) {
-                Some((_, total)) => total.merge(&figures),
-                None => by_channel.push((key.channel, figures.clone())),
-            }
-            days.push(Report::new(
-                key.page_id,
-                key.channel,
-                Period::Day { day: key.day },
-                &figures,
-            ));
-        }
-        totals.extend(by_channel.into_iter().map(|(channel, figures)| {
-            Report::new(
-                page_id.clone(),
-                channel,
-                Period::Days { from, to },
-                &figures,
-            )
-        }));
+        let figures =
+            stats::page_figures(&state.store, &state.pages, &page_id, &asked, now).await?;
+        days.extend(figures.days);
+        totals.extend(figures.totals);
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({ "days": days, "totals": totals })))
 }

@@ -8,6 +8,7 @@ mod admin;
 mod browser;
 mod browser_smoke;
 mod console;
+mod console_admin;
 mod console_browser;
 mod console_faq;
 mod console_faq_browser;

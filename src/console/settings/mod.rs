@@ -65,6 +65,8 @@ pub struct PageRow {
 struct PagesList<'a> {
     chrome: Chrome<'a>,
     s: &'static SettingsTexts,
+    /// The words of the links to each page's figures, crisis mode and tokens (`ops`).
+    o: &'static super::ops::texts::OpsTexts,
     pages: Vec<PageRow>,
 }
 
@@ -141,6 +143,7 @@ pub async fn list(
     Ok(html(&PagesList {
         chrome: Chrome::of(&viewer, s.pages_title),
         s,
+        o: super::ops::texts::texts(viewer.lang),
         pages,
     }))
 }
