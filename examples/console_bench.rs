@@ -64,7 +64,7 @@ fn settings(redis: &Option<String>, prefix: &str, data: &std::path::Path) -> Set
     settings.key_prefix = prefix.to_owned();
     settings.data_file = data.join("bench.redb");
     settings.messenger.apps = vec![AppSecrets {
-        id: "1".into(),
+        id: "948271635012345".into(),
         secrets: vec![SecretString::from(SECRET.to_owned())],
     }];
     settings.messenger.graph_api_base = "http://127.0.0.1:9".into();
@@ -227,6 +227,19 @@ async fn main() {
         fragment.push(started.elapsed());
     }
     report("GET /console rows (htmx live refresh)", fragment);
+    let mut api = Vec::new();
+    for _ in 0..o.requests {
+        let started = Instant::now();
+        let response = http
+            .get(format!("{base}/api/queue"))
+            .bearer_auth(OWNER)
+            .send()
+            .await
+            .unwrap();
+        let _ = response.bytes().await.unwrap();
+        api.push(started.elapsed());
+    }
+    report("GET /api/queue (the same listing as JSON, for comparison)", api);
 
     if o.redis.is_some() {
         let second = Application::build(settings(&o.redis, &prefix, data.path()), clock)
