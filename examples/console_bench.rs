@@ -239,7 +239,10 @@ async fn main() {
         let _ = response.bytes().await.unwrap();
         api.push(started.elapsed());
     }
-    report("GET /api/queue (the same listing as JSON, for comparison)", api);
+    report(
+        "GET /api/queue (the same listing as JSON, for comparison)",
+        api,
+    );
 
     if o.redis.is_some() {
         let second = Application::build(settings(&o.redis, &prefix, data.path()), clock)
