@@ -210,57 +210,61 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 
 /// The console's gate: every path but sign-in, static files and the language switch needs a
 /// live session; state-changing requests also need its CSRF token and a same-origin `Origin`.
+/// A refusal is answered here as a response (not an error), so that the console's error
+/// pages render it like any other.
 pub async fn require_session(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let lang = Lang::of(req.request());
     if is_public(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Err(ApiError::Unauthorized.into());
-    };
+    match admit(&mut req).await {
+        Ok(None) => Ok(next.call(req).await?.map_into_boxed_body()),
+        Ok(Some(answer)) => Ok(req.into_response(answer)),
+        Err(error) => {
+            use actix_web::ResponseError;
+            Ok(req.into_response(error.error_response()))
+        }
+    }
+}
+
+/// Lets the request in (the person and the `Viewer` put in it), or answers it: to the
+/// sign-in page without a live session, 403 without the CSRF token.
+async fn admit(req: &mut ServiceRequest) -> Result<Option<HttpResponse>, ApiError> {
+    let lang = Lang::of(req.request());
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or(ApiError::Unauthorized)?;
     let Some(cookie_value) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) else {
-        let response = to_sign_in(req.request(), false);
-        return Ok(req.into_response(response));
+        return Ok(Some(to_sign_in(req.request(), false)));
     };
     let key = store_key(&cookie_value);
     let record = state
         .store
         .get_value(&key)
-        .await
-        .map_err(ApiError::from)?
+        .await?
         .and_then(|text| serde_json::from_str::<SessionRecord>(&text).ok());
     let now = state.clock.now();
     let Some(record) = record.filter(|r| r.expires_at > now) else {
-        state
-            .store
-            .delete_value(&key)
-            .await
-            .map_err(ApiError::from)?;
-        let response = to_sign_in(req.request(), true);
-        return Ok(req.into_response(response));
+        state.store.delete_value(&key).await?;
+        return Ok(Some(to_sign_in(req.request(), true)));
     };
     let Some(caller) = Caller::from_token_hash(&state, &record.token_hash).await? else {
         // The token was revoked or has expired: so has every session opened with it.
-        state
-            .store
-            .delete_value(&key)
-            .await
-            .map_err(ApiError::from)?;
-        let response = to_sign_in(req.request(), true);
-        return Ok(req.into_response(response));
+        state.store.delete_value(&key).await?;
+        return Ok(Some(to_sign_in(req.request(), true)));
     };
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let carried = csrf_of(&mut req).await;
+        let carried = csrf_of(req).await;
         let csrf_ok = carried.is_some_and(|given| {
             use subtle::ConstantTimeEq;
             given.as_bytes().ct_eq(record.csrf.as_bytes()).into()
         });
         if !csrf_ok || !same_origin(req.request()) {
             tracing::warn!(staff = %caller.name, path = %req.path(), "console request refused: CSRF check failed");
-            return Err(ApiError::Forbidden(lang.texts().form_expired.to_owned()).into());
+            return Err(ApiError::Forbidden(lang.texts().form_expired.to_owned()));
         }
     }
     req.extensions_mut().insert(Viewer {
@@ -270,7 +274,7 @@ pub async fn require_session(
         csrf: record.csrf,
     });
     req.extensions_mut().insert(caller);
-    Ok(next.call(req).await?.map_into_boxed_body())
+    Ok(None)
 }
 
 #[derive(askama::Template)]

@@ -206,6 +206,14 @@ async fn state_changes_need_the_session_csrf_token_and_this_origin() {
 
     let without = jana.post_form(&claim, &[]).await;
     assert_eq!(without.status(), StatusCode::FORBIDDEN);
+    assert!(
+        without.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "the console answers with its own page"
+    );
+    assert!(without.text().await.unwrap().contains("The form expired"));
     let wrong = jana.post_form(&claim, &[("csrf", "forged")]).await;
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.conversation().await.assignee, None, "nothing changed");
