@@ -380,7 +380,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
-        } else if self.two_questions(&message, &features, &scored, best_index) {
+        } else if self.two_questions(&message, &features) {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }
@@ -535,27 +535,43 @@ impl Faq {
     /// weight and cosine similarity, with the keywords' bonus.
     fn score(&self, message: &Message, features: &Features) -> Scored {
         let (vector, norm) = self.weigh_message(features, |_| true);
-        // Per example: (dot product, sum of its squared weights the message has).
         let mut dots = vec![0.0f32; self.examples.len()];
         let mut covered = vec![0.0f32; self.examples.len()];
-        for (feature, weight) in &vector {
-            for posting in &self.postings[*feature as usize] {
-                let example = posting.example as usize;
-                dots[example] += weight * posting.weight;
-                covered[example] += posting.weight2;
-            }
-        }
+        self.overlap(&vector, &mut dots, &mut covered);
         let mut scores = vec![0.0f32; self.entries.len()];
         let mut best_example = vec![None; self.entries.len()];
+        let mut whole = vec![0.0f32; self.examples.len()];
         for (example, (dot, covered)) in dots.iter().zip(&covered).enumerate() {
             if *covered == 0.0 {
                 continue;
             }
             let info = &self.examples[example];
             let score = combined(*dot, *covered, norm, info);
+            whole[example] = score;
             if score > scores[info.entry] {
                 scores[info.entry] = score;
                 best_example[info.entry] = Some(example);
+            }
+        }
+        // A story around the question: each entry scores at least its blend with its
+        // score on the question alone.
+        let question = message.question_parts();
+        if !question.is_empty() {
+            let (part, part_norm) =
+                self.weigh_message(features, |slot| question.contains(&message.part_of(slot)));
+            self.overlap(&part, &mut dots, &mut covered);
+            for (example, (dot, covered)) in dots.iter().zip(&covered).enumerate() {
+                if *covered == 0.0 {
+                    continue;
+                }
+                let info = &self.examples[example];
+                let on_question = combined(*dot, *covered, part_norm, info);
+                let score =
+                    QUESTION_WEIGHT * on_question + (1.0 - QUESTION_WEIGHT) * whole[example];
+                if score > scores[info.entry] {
+                    scores[info.entry] = score;
+                    best_example[info.entry] = Some(example);
+                }
             }
         }
         let mut bonus: Vec<u32> = Vec::new();
@@ -604,84 +620,70 @@ impl Faq {
         (counts, norm)
     }
 
-    /// One entry's score on the content words `keep` accepts: its best example's.
-    fn score_on(&self, features: &Features, entry: usize, keep: impl Fn(usize) -> bool) -> f32 {
-        let (mut vector, norm) = self.weigh_message(features, keep);
-        vector.sort_unstable_by_key(|(id, _)| *id);
-        let mut best = 0.0f32;
-        for example in &self.entry_examples[entry] {
-            let info = &self.examples[*example as usize];
-            let (mut dot, mut covered) = (0.0, 0.0);
-            let mut theirs = info.vector.iter().peekable();
-            for (id, weight) in &vector {
-                while theirs.next_if(|(other, _)| other < id).is_some() {}
-                if let Some((_, w)) = theirs.next_if(|(other, _)| other == id) {
-                    dot += weight * w;
-                    covered += w * w;
-                }
-            }
-            if covered > 0.0 {
-                best = best.max(combined(dot, covered, norm, info));
+    /// Per example: the dot product with `vector` and the sum of the example's squared
+    /// weights `vector` shares (zero where it shares nothing).
+    fn overlap(&self, vector: &[(u32, f32)], dots: &mut [f32], covered: &mut [f32]) {
+        dots.fill(0.0);
+        covered.fill(0.0);
+        for (feature, weight) in vector {
+            for posting in &self.postings[*feature as usize] {
+                let example = posting.example as usize;
+                dots[example] += weight * posting.weight;
+                covered[example] += posting.weight2;
             }
         }
-        best
     }
 
-    /// Whether the message asks about the best entry and about another one, each in parts of
-    /// its own (split at sentence ends, commas and "and"), each part on its own scoring as an
-    /// answerable question: two questions, not one whose words two entries share.
-    fn two_questions(
-        &self,
-        message: &Message,
-        features: &Features,
-        scored: &Scored,
-        best: usize,
-    ) -> bool {
-        let scores = &scored.scores;
-        let mut others: Vec<usize> = (0..scores.len())
-            .filter(|i| *i != best && scores[*i] >= TWO_QUESTIONS_FLOOR)
-            .filter(|i| !self.entries[*i].escalate || scores[*i] >= TWO_QUESTIONS_ESCALATE_SCORE)
+    /// Whether two parts of the message (split at sentence ends, commas and "and") each ask
+    /// about another entry, on their own: two questions, not one whose words two
+    /// entries share. A part counts when it asks (a question or a request) or names its entry
+    /// very clearly ("mijn pakket was beschadigd en ik wil ook jullie telefoonnummer").
+    fn two_questions(&self, message: &Message, features: &Features) -> bool {
+        let mut parts: Vec<usize> = (0..message.content.len())
+            .map(|slot| message.part_of(slot))
             .collect();
-        others.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
-        others.truncate(TWO_QUESTIONS_CANDIDATES);
-        let segment = |slot: usize| message.words[message.content[slot]].1;
-        let supports = |entry: usize| -> Vec<bool> {
-            let strong = &self.entry_strong[entry];
-            features
-                .per_word
-                .iter()
-                .map(|own| {
-                    own.iter()
-                        .any(|f| f.strong && strong.binary_search(&f.id).is_ok())
-                })
-                .collect()
-        };
-        let of_best = supports(best);
+        parts.dedup();
+        if parts.len() < 2 {
+            return false;
+        }
         let threshold = self.limits.threshold.max(TWO_QUESTIONS_PART_SCORE);
-        others.into_iter().any(|other| {
-            let of_other = supports(other);
-            let parts = |own: &[bool], theirs: &[bool]| -> Vec<usize> {
-                let mut parts: Vec<usize> = (0..own.len())
-                    .filter(|slot| own[*slot] && !theirs[*slot])
-                    .map(segment)
-                    .collect();
-                parts.dedup();
-                parts
-            };
-            let (only_best, only_other) = (parts(&of_best, &of_other), parts(&of_other, &of_best));
-            if only_best.is_empty()
-                || only_other.is_empty()
-                || only_best.iter().any(|p| only_other.contains(p))
-            {
-                return false;
+        let mut dots = vec![0.0f32; self.examples.len()];
+        let mut covered = vec![0.0f32; self.examples.len()];
+        let mut entry_scores = vec![0.0f32; self.entries.len()];
+        let mut topics: Vec<usize> = Vec::new();
+        for part in parts {
+            let (vector, norm) = self.weigh_message(features, |slot| message.part_of(slot) == part);
+            if vector.is_empty() {
+                continue;
             }
-            let in_parts = |parts: &[usize]| {
-                let parts = parts.to_vec();
-                move |slot: usize| parts.contains(&segment(slot))
-            };
-            self.score_on(features, other, in_parts(&only_other)) >= threshold
-                && self.score_on(features, best, in_parts(&only_best)) >= threshold
-        })
+            self.overlap(&vector, &mut dots, &mut covered);
+            entry_scores.fill(0.0);
+            for (example, (dot, covered)) in dots.iter().zip(&covered).enumerate() {
+                if *covered > 0.0 {
+                    let info = &self.examples[example];
+                    let score = combined(*dot, *covered, norm, info);
+                    let best = &mut entry_scores[info.entry];
+                    *best = best.max(score);
+                }
+            }
+            let mut best = (0, 0.0f32);
+            for (entry, score) in entry_scores.iter().enumerate() {
+                if *score > best.1 {
+                    best = (entry, *score);
+                }
+            }
+            let (entry, score) = best;
+            let clear = score >= threshold
+                && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
+                && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
+            if clear && !topics.contains(&entry) {
+                topics.push(entry);
+                if topics.len() >= 2 {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
@@ -693,26 +695,67 @@ fn combined(dot: f32, covered: f32, norm: f32, example: &Example) -> f32 {
     RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine
 }
 
-/// A message, read: its normalized words with the part of the message each is in, and which
-/// of them carry meaning.
+/// A message, read: its normalized words with the part of the message each is in, which of
+/// them carry meaning, and which parts ask.
 struct Message {
     /// (word, part)
     words: Vec<(String, usize)>,
     /// The indexes of the content words (not function words) in `words`.
     content: Vec<usize>,
+    /// Per part: a question (a question mark or a question word).
+    question: Vec<bool>,
+    /// Per part: a question or a request ("I want", "please").
+    asks: Vec<bool>,
 }
 
 impl Message {
     fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
-        let words = segmented(tokens, language);
+        let (words, marked) = segmented(tokens, language);
         let content = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();
-        Message { words, content }
+        let mut question = marked;
+        let mut asks = question.clone();
+        for (word, part) in &words {
+            if is_question_word(word, language) {
+                question[*part] = true;
+                asks[*part] = true;
+            } else if is_request_word(word, language) {
+                asks[*part] = true;
+            }
+        }
+        Message {
+            words,
+            content,
+            question,
+            asks,
+        }
     }
 
     fn content_words(&self) -> impl Iterator<Item = &str> {
         self.content.iter().map(|i| self.words[*i].0.as_str())
+    }
+
+    /// The part a content word (by its place in `content`) is in.
+    fn part_of(&self, slot: usize) -> usize {
+        self.words[self.content[slot]].1
+    }
+
+    /// The parts with content words that are questions, when some parts with content words
+    /// are not (a story around the question); else none.
+    fn question_parts(&self) -> Vec<usize> {
+        let mut parts: Vec<usize> = (0..self.content.len()).map(|s| self.part_of(s)).collect();
+        parts.dedup();
+        let questions: Vec<usize> = parts
+            .iter()
+            .copied()
+            .filter(|p| self.question[*p])
+            .collect();
+        if questions.len() == parts.len() {
+            Vec::new()
+        } else {
+            questions
+        }
     }
 }
 
@@ -780,6 +823,9 @@ type FastHash = std::hash::BuildHasherDefault<Fnv>;
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
 const CONCEPT_WEIGHT: f32 = 2.0;
+/// How much an example's score on the question parts of a message counts beside its score on
+/// the whole message, when the message has parts that do not ask.
+const QUESTION_WEIGHT: f32 = 0.5;
 /// What a keyword of an entry in the message adds to its score.
 const KEYWORD_BONUS: f32 = 0.1;
 /// How many points of language evidence (one function word) a language no example of the
@@ -787,16 +833,15 @@ const KEYWORD_BONUS: f32 = 0.1;
 const LANGUAGE_SLACK: i32 = 2;
 /// How much a link to a foreign site raises the threshold.
 const LINK_PENALTY: f32 = 0.15;
-/// Entries from this score on are looked at as a possible second question ...
-const TWO_QUESTIONS_FLOOR: f32 = 0.3;
-/// ... from this score on when it is one that always needs a person: the name of a product
-/// ("the grinder") is often the subject of a question, not a second one ...
-const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
-/// ... the best few of them ...
-const TWO_QUESTIONS_CANDIDATES: usize = 3;
-/// ... and each question's parts of the message must score this much on their own (or the
-/// page's threshold, when higher).
+/// A part of a message is a question about an entry from this score on (or the page's
+/// threshold, when higher) ...
 const TWO_QUESTIONS_PART_SCORE: f32 = 0.5;
+/// ... from this score on when the entry always needs a person: the name of a product ("the
+/// grinder") is often the subject of a question, not a second one ...
+const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
+/// ... and from this score on when the part neither asks nor requests anything (a statement
+/// naming a topic: "the parcel was damaged").
+const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.7;
 
 /// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
 pub fn normalize(text: &str) -> Vec<String> {
@@ -831,11 +876,15 @@ pub fn normalize(text: &str) -> Vec<String> {
     words
 }
 
-/// The message's normalized words, each with the index of its part: parts end at a sentence
-/// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one.
-fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Vec<(String, usize)> {
+/// The message's normalized words, each with the index of its part (parts end at a sentence
+/// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one), and
+/// per part whether it ends with a question mark.
+fn segmented(
+    tokens: &[(&str, Vec<String>)],
+    language: Option<Language>,
+) -> (Vec<(String, usize)>, Vec<bool>) {
     let mut out = Vec::new();
-    let mut segment = 0;
+    let mut marked = vec![false];
     for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
@@ -843,16 +892,21 @@ fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Vec<
             // English "i" is a pronoun.
             && !(bare == "i" && language == Some(Language::En));
         if joins {
-            segment += 1;
+            marked.push(false);
         }
+        let part = marked.len() - 1;
         for word in words {
-            out.push((word.clone(), segment));
+            out.push((word.clone(), part));
         }
-        if token.ends_with(['?', '!', '.', ',', ';', ':']) {
-            segment += 1;
+        let end = token.trim_end_matches(|c: char| !c.is_alphanumeric() && !".,;:!?".contains(c));
+        if end.ends_with(['?', '!', '.', ',', ';', ':']) {
+            if end.contains('?') {
+                marked[part] = true;
+            }
+            marked.push(false);
         }
     }
-    out
+    (out, marked)
 }
 
 /// Words that join two questions.
@@ -983,6 +1037,37 @@ struct Signals {
     unsupported: Vec<String>,
     /// Function words, per language, for telling languages apart.
     language: HashMap<Language, Vec<String>>,
+    /// Question words, per language.
+    questions: HashMap<Language, Vec<String>>,
+    /// Words of a request ("I want", "please"), per language.
+    requests: HashMap<Language, Vec<String>>,
+}
+
+/// Whether `word` is a question word of `language` (of any, when it is not known).
+fn is_question_word(word: &str, language: Option<Language>) -> bool {
+    SIGNALS
+        .as_ref()
+        .is_ok_and(|signals| in_language_list(&signals.questions, word, language))
+}
+
+/// Whether `word` is a word of a request in `language` (in any, when it is not known).
+fn is_request_word(word: &str, language: Option<Language>) -> bool {
+    SIGNALS
+        .as_ref()
+        .is_ok_and(|signals| in_language_list(&signals.requests, word, language))
+}
+
+fn in_language_list(
+    lists: &HashMap<Language, Vec<String>>,
+    word: &str,
+    language: Option<Language>,
+) -> bool {
+    match language {
+        Some(language) => lists
+            .get(&language)
+            .is_some_and(|l| l.iter().any(|w| w == word)),
+        None => lists.values().any(|l| l.iter().any(|w| w == word)),
+    }
 }
 
 static SIGNALS: std::sync::LazyLock<Result<Signals, String>> = std::sync::LazyLock::new(|| {
