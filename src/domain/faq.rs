@@ -573,13 +573,31 @@ impl Faq {
                     on_question[at].1 += posting.weight2;
                 }
             } else {
+                // Words of the story around the question count less.
+                let discount = if part.is_empty() { 1.0 } else { STORY_WEIGHT };
                 for posting in postings {
                     let sum = &mut sums[posting.example as usize];
-                    sum.0 += weight * posting.weight;
-                    sum.1 += posting.weight2;
+                    sum.0 += discount * weight * posting.weight;
+                    sum.1 += discount * posting.weight2;
                 }
             }
         }
+        let norm = if part.is_empty() {
+            norm
+        } else {
+            vector
+                .iter()
+                .zip(&in_question)
+                .map(|((_, w), q)| {
+                    if *q > 0.0 {
+                        w * w
+                    } else {
+                        (STORY_WEIGHT * w).powi(2)
+                    }
+                })
+                .sum::<f32>()
+                .sqrt()
+        };
         let mut scores = vec![0.0f32; self.entries.len()];
         let mut best_example = vec![None; self.entries.len()];
         for (example, (dot, covered)) in sums.iter().enumerate() {
@@ -851,6 +869,8 @@ const CONCEPT_WEIGHT: f32 = 2.0;
 /// How much an example's score on the question parts of a message counts beside its score on
 /// the whole message, when the message has parts that do not ask.
 const QUESTION_WEIGHT: f32 = 0.5;
+/// How much the words of a story around the question count in the whole message's score.
+const STORY_WEIGHT: f32 = 0.75;
 /// What a keyword of an entry in the message adds to its score.
 const KEYWORD_BONUS: f32 = 0.1;
 /// How many points of language evidence (one function word) a language no example of the
@@ -1807,6 +1827,120 @@ mod tests {
             answer("delivery"),
             "a term the page added"
         );
+    }
+
+    pub(super) fn shop_with_contact_for_debug() -> Faq {
+        shop_with_contact()
+    }
+
+    fn shop_with_contact() -> Faq {
+        let entry = |id: &str, examples: &[&str]| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|t| (Language::En, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate: false,
+        };
+        Faq::new(
+            vec![
+                entry(
+                    "contact",
+                    &["What is your email address?", "What is your phone number?"],
+                ),
+                entry(
+                    "order_status",
+                    &["Where is my order?", "My order hasn't arrived yet"],
+                ),
+                entry(
+                    "delivery",
+                    &["How long does delivery take?", "How much is shipping?"],
+                ),
+            ],
+            Limits::default(),
+        )
+    }
+
+    #[test]
+    fn a_word_of_the_story_does_not_outweigh_the_question() {
+        // "email" is the contact entry's word, but here it is part of the story.
+        let lead = |text: &str| {
+            let m = shop_with_contact().matches(text);
+            assert_eq!(m.verdict, answer("order_status"), "{m:?}");
+            let best = m.best.map_or(0.0, |c| c.score);
+            best - m.runner_up.map_or(0.0, |c| c.score)
+        };
+        let with_story = lead("got the confirmation email on monday, but where is my order?");
+        // The same words with no part that asks on its own: nothing to tell the story by.
+        let all_one = lead("got the confirmation email on monday but where is my order");
+        assert!(
+            with_story > all_one + 0.1,
+            "story {with_story:.2}, one part {all_one:.2}"
+        );
+        assert_eq!(
+            shop_with_contact().matches("what is your email?").verdict,
+            answer("contact")
+        );
+    }
+
+    #[test]
+    fn vocabulary_terms_are_read_across_function_words() {
+        let faq = Faq::new(
+            vec![
+                Entry {
+                    id: "order_status".into(),
+                    examples: vec![(Language::De, "Meine Bestellung ist nicht angekommen".into())],
+                    keywords: vec![],
+                    escalate: false,
+                },
+                Entry {
+                    id: "delivery".into(),
+                    examples: vec![(Language::De, "Wie lange dauert der Versand?".into())],
+                    keywords: vec![],
+                    escalate: false,
+                },
+            ],
+            Limits::default(),
+        );
+        // "noch" is a function word; "noch nichts" is still the term for an order not
+        // arrived.
+        let words: Vec<String> = normalize("ich habe noch nichts bekommen");
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        assert!(
+            faq.lexicon
+                .concepts(&words)
+                .iter()
+                .any(|(_, _, c)| *c == "c:missing")
+        );
+        assert_eq!(
+            faq.matches("ich habe noch nichts bekommen").verdict,
+            answer("order_status")
+        );
+    }
+
+    #[test]
+    fn the_words_of_a_vocabulary_term_count_as_known() {
+        let faq = Faq::new(
+            vec![Entry {
+                id: "payment".into(),
+                examples: vec![(Language::Cs, "Můžu platit na dobírku?".into())],
+                keywords: vec![],
+                escalate: false,
+            }],
+            Limits::default(),
+        );
+        // "převzetí" is in no example, but "při převzetí" names cash on delivery.
+        let m = faq.matches("muzu platit pri prevzeti?");
+        assert_eq!(m.verdict, answer("payment"), "{m:?}");
+        assert!(m.coverage.is_some_and(|c| c >= 0.99), "{m:?}");
+    }
+
+    #[test]
+    fn a_trigram_weighs_half_a_stem() {
+        assert_eq!(term_weight(TRIGRAM_WEIGHT), 0.5);
+        assert_eq!(term_weight(1.0), 1.0);
+        assert!((term_weight(2.0) - (1.0 + 2f32.ln())).abs() < 1e-6);
     }
 
     #[test]
