@@ -334,6 +334,7 @@ mod tests {
         [
             include_str!("../../tests/faq/labelled-1.tsv"),
             include_str!("../../tests/faq/labelled-2.tsv"),
+            include_str!("../../tests/faq/labelled-3.tsv"),
         ]
         .iter()
         .flat_map(|text| parse(text).expect("a labelled set"))
@@ -345,7 +346,7 @@ mod tests {
     #[test]
     fn the_labelled_sets_stay_above_the_achieved_floor() {
         let messages = labelled();
-        assert!(messages.len() >= 450, "{}", messages.len());
+        assert!(messages.len() >= 600, "{}", messages.len());
         let shipped = evaluate(
             &page(include_str!("../../responses/faq/eshop.toml")),
             &messages,
@@ -369,10 +370,12 @@ mod tests {
         );
     }
 
-    const SHIPPED_RIGHT: f64 = 0.89;
-    const SHIPPED_ESCALATE_ANSWERED: f64 = 0.05;
-    const PLAIN_RIGHT: f64 = 0.69;
-    const PLAIN_ESCALATE_ANSWERED: f64 = 0.04;
+    // Reached on sets 1-3 (376 answerable, 253 must reach a person): shipped 92.3 % right and
+    // 2.0 % of the must-escalate answered, plain 83.8 % and 1.2 %.
+    const SHIPPED_RIGHT: f64 = 0.92;
+    const SHIPPED_ESCALATE_ANSWERED: f64 = 0.025;
+    const PLAIN_RIGHT: f64 = 0.83;
+    const PLAIN_ESCALATE_ANSWERED: f64 = 0.015;
 
     #[test]
     fn groups_and_abstentions_are_counted() {

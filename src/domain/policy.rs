@@ -994,6 +994,23 @@ mod tests {
     }
 
     #[test]
+    fn two_questions_in_one_message_go_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let text = "dobry den, chci vratit kavu. a do kolika mate dnes otevreno?";
+        let d = decide(&page, &locales, &message_text(text, now), now, None);
+        assert!(d.escalate);
+        let reply = d.reply.expect("the acknowledgement");
+        assert_eq!(reply.kind, AutoReplyKind::Acknowledgement);
+        assert!(
+            matches!(&d.reasons[0], Reason::Faq { result } if result.verdict == Verdict::Unsure { reason: crate::domain::faq::Unsure::TwoQuestions }),
+            "{:?}",
+            d.reasons
+        );
+    }
+
+    #[test]
     fn a_language_the_page_does_not_support_gets_no_faq_answer() {
         let locales = Locales::bundled().expect("locales");
         let page = page_with_faq();
