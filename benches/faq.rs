@@ -1,5 +1,7 @@
 //! Matching one message against a page with 500 FAQ entries (generated: the example shop's
-//! entries with their words shuffled into many topics), and against the example shop itself.
+//! entries with their words shuffled into many topics), and against the example shop itself;
+//! a message that stops at the margin check and one that goes through every check (two
+//! questions scores each part of the message on its own).
 
 #![allow(clippy::unwrap_used)]
 
@@ -48,9 +50,9 @@ const WORDS: &[&str] = &[
     "sirup",
 ];
 
-fn generated(n: usize) -> Faq {
+fn generated(n: usize) -> Vec<Entry> {
     let mut rng = fastrand::Rng::with_seed(7);
-    let entries = (0..n)
+    (0..n)
         .map(|i| {
             let phrase = |rng: &mut fastrand::Rng| {
                 (0..5)
@@ -67,12 +69,14 @@ fn generated(n: usize) -> Faq {
                 escalate: false,
             }
         })
-        .collect();
-    Faq::new(entries, Limits::default())
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
-    let large = generated(500);
+    let entries = generated(500);
+    // One entry's example, as a customer would ask it (the "7x" marker is no word).
+    let asked = entries[7].examples[0].1.clone();
+    let large = Faq::new(entries, Limits::default());
     let shop = FaqFile::from_toml(include_str!("../responses/faq/eshop.toml")).unwrap();
     let mut page = frontdesk::domain::page::PageFile::from_toml(include_str!(
         "../responses/pages/example.toml"
@@ -84,8 +88,18 @@ fn bench(c: &mut Criterion) {
     c.bench_function("faq/match/500_entries", |b| {
         b.iter(|| large.matches(black_box(message)))
     });
+    // The longest path: one entry's example asked with a clear lead, then each part of the
+    // message scored on its own for a second question.
+    let two_parts = format!("dobry den, mam dotaz: {asked}? objednavka c. 48213");
+    c.bench_function("faq/match/500_entries_every_check", |b| {
+        b.iter(|| large.matches(black_box(&two_parts)))
+    });
     c.bench_function("faq/match/example_shop", |b| {
         b.iter(|| page.faq.matches(black_box(message)))
+    });
+    let shop_two = "dobry den, kolik stoji doprava na slovensko a da se platit kartou?";
+    c.bench_function("faq/match/example_shop_two_questions", |b| {
+        b.iter(|| page.faq.matches(black_box(shop_two)))
     });
 }
 

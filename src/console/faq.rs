@@ -151,6 +151,7 @@ impl TryView {
                     Unsure::TwoQuestions => t.unsure_two_questions,
                     Unsure::TooLong => t.unsure_too_long,
                     Unsure::NoText => t.unsure_no_text,
+                    Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
                 }
             ),
             Verdict::Angry { signals } => {

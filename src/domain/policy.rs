@@ -978,6 +978,62 @@ mod tests {
     }
 
     #[test]
+    fn phishing_with_threats_is_still_spam_of_normal_priority() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        // Threats of the police are the scam's pressure, not an angry customer's.
+        let text = "Vas balik je zadrzen. Zaplatte clo 2 EUR dnes, jinak to predame policii: https://posta-clo.example/platba";
+        let d = decide(&page, &locales, &message_text(text, now), now, None);
+        assert_eq!(d.labels, [SPAM_LABEL]);
+        assert_eq!(
+            d.priority,
+            Priority::Normal,
+            "not the angry customers' high"
+        );
+        assert!(d.reply.is_none());
+    }
+
+    #[test]
+    fn two_questions_in_one_message_go_to_a_person() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let text = "dobry den, chci vratit kavu. a do kolika mate dnes otevreno?";
+        let d = decide(&page, &locales, &message_text(text, now), now, None);
+        assert!(d.escalate);
+        let reply = d.reply.expect("the acknowledgement");
+        assert_eq!(reply.kind, AutoReplyKind::Acknowledgement);
+        assert!(
+            matches!(&d.reasons[0], Reason::Faq { result } if result.verdict == Verdict::Unsure { reason: crate::domain::faq::Unsure::TwoQuestions }),
+            "{:?}",
+            d.reasons
+        );
+    }
+
+    #[test]
+    fn a_language_the_page_does_not_support_gets_no_faq_answer() {
+        let locales = Locales::bundled().expect("locales");
+        let page = page_with_faq();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        for text in [
+            "hola, cuánto cuesta el envío a España?",
+            "bonjour, je voudrais retourner un article",
+            "Здравствуйте, сколько стоит доставка?",
+        ] {
+            let d = decide(&page, &locales, &message_text(text, now), now, None);
+            assert!(d.escalate, "{text}");
+            let reply = d.reply.expect("the acknowledgement");
+            assert_eq!(reply.kind, AutoReplyKind::Acknowledgement, "{text}");
+            assert!(
+                matches!(&d.reasons[0], Reason::Faq { result } if result.verdict == Verdict::Unsure { reason: crate::domain::faq::Unsure::UnsupportedLanguage }),
+                "{text}: {:?}",
+                d.reasons
+            );
+        }
+    }
+
+    #[test]
     fn the_talk_to_a_person_button_escalates() {
         let locales = Locales::bundled().expect("locales");
         let page = page_with_faq();
