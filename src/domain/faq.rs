@@ -2,11 +2,17 @@
 //! language, and whether we are sure enough to answer it. No I/O.
 //!
 //! Text is normalized (case, diacritics, URLs, emoji, punctuation, digits) into words; each
-//! word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
-//! character trigrams (typos and missing diacritics still overlap). Messages and the
-//! entries' example phrasings become TF-IDF vectors; an entry's score is its best example's
-//! cosine similarity. Words the FAQ has never seen still count in the message's length, so a
-//! message about something else scores low by construction.
+//! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
+//! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
+//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words) add
+//! concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
+//! score is the share of its weight the message has beside cosine similarity, and an entry's
+//! is its best example's. Words the FAQ has never seen still count in the message's length,
+//! so a message about something else scores low by construction.
+//!
+//! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
+//! mark or a question word) and others do not, the others are a story: their words count
+//! less, and each example also scores on the question alone.
 //!
 //! The matcher answers only when all of these hold, and says which failed otherwise:
 //! - the message is not phishing (a foreign link, a fee and pressure: spam);
@@ -18,7 +24,8 @@
 //!   runner-up;
 //! - most of the message's words are known to the best entry (coverage);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
-//!   order, changing an address, ...): known intents the bot must not guess about.
+//!   order, changing an address, ...): known intents the bot must not guess about;
+//! - no two parts of the message each ask about another entry (two questions).
 
 use std::collections::{HashMap, HashSet};
 
@@ -142,8 +149,6 @@ pub struct Faq {
     /// feature -> the examples that have it
     postings: Vec<Vec<Posting>>,
     examples: Vec<Example>,
-    /// entry -> its examples
-    entry_examples: Vec<Vec<u32>>,
     /// entry -> the strong features (stems and concepts) of all its examples, sorted
     entry_strong: Vec<Vec<u32>>,
     /// Stems the FAQ knows (from examples and keywords, all entries and languages).
@@ -226,7 +231,6 @@ impl Faq {
             .collect();
         let mut postings = vec![Vec::new(); idf.len()];
         let mut examples = Vec::new();
-        let mut entry_examples = vec![Vec::new(); entries.len()];
         let mut entry_strong: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
         for (entry, lang, counts) in &example_counts {
             let mut vector = weigh(counts, &vocabulary, &idf);
@@ -248,7 +252,6 @@ impl Faq {
                     .filter(|f| is_strong(f))
                     .filter_map(|f| vocabulary.get(f).copied()),
             );
-            entry_examples[*entry].push(example);
             let strong_norm2 = vector
                 .iter()
                 .filter(|(id, _)| strong_ids.contains(id))
@@ -306,7 +309,6 @@ impl Faq {
             idf,
             postings,
             examples,
-            entry_examples,
             entry_strong,
             known_stems,
             keyword_entries,
@@ -1312,9 +1314,8 @@ fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<String>> {
 /// bundled in `responses/faq/lexicon.toml` and extended per page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lexicon {
-    /// (the term's normalized words, each with whether it must match whole, its concept's
-    /// feature), by the term's first letter.
-    terms: HashMap<char, Vec<(Vec<(String, bool)>, String)>>,
+    /// (the term's words, its concept's feature), by the term's first letter.
+    terms: HashMap<char, Vec<(Vec<TermWord>, String)>>,
 }
 
 static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
@@ -1337,7 +1338,7 @@ impl Lexicon {
             for term in terms {
                 // Words shorter than four letters match whole ("dhl", "ups"), longer ones
                 // as word beginnings ("paczkomat" matches "paczkomatu").
-                let words: Vec<(String, bool)> = normalize(term)
+                let words: Vec<TermWord> = normalize(term)
                     .into_iter()
                     .map(|w| {
                         let whole = w.chars().count() < 4;
@@ -1389,8 +1390,12 @@ impl Lexicon {
     }
 }
 
+/// A term's normalized word, and whether it must match a message word whole (else as its
+/// beginning).
+type TermWord = (String, bool);
+
 /// A term's word matches a message word: whole, or as a word beginning.
-fn term_word_matches((term, whole): &(String, bool), word: &str) -> bool {
+fn term_word_matches((term, whole): &TermWord, word: &str) -> bool {
     if *whole {
         word == term
     } else {

@@ -23,7 +23,11 @@ async fn a_weekend_counts_in_wall_time_but_not_in_business_hours() {
     let written = friday_night() - Duration::seconds(3);
     let mut faq = text_message("m_pay", "jak muzu zaplatit?", written);
     faq["sender"]["id"] = json!(OTHER_CUSTOMER);
-    let person = text_message("m_help", "Objednávka 4411 dorazila rozbitá", written);
+    let person = text_message(
+        "m_help",
+        "Dobrý den, potřebuji poradit s objednávkou 4411",
+        written,
+    );
     app.post_signed(&delivery(PAGE_ID, vec![faq, person])).await;
     app.drain().await;
     assert_eq!(
