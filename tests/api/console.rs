@@ -17,7 +17,7 @@ pub struct ConsoleClient {
     pub csrf: String,
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let to = text[from..].find(end)? + from;
     Some(&text[from..to])
@@ -101,6 +101,13 @@ impl ConsoleClient {
             .unwrap();
         self.keep_cookies(&response);
         response
+    }
+
+    /// A client signed in with `token` (which must be valid).
+    pub async fn signed_in(app: &TestApp, token: &str) -> Self {
+        let mut client = ConsoleClient::new(app);
+        assert_eq!(client.sign_in(token).await.status(), StatusCode::SEE_OTHER);
+        client
     }
 
     /// Signs in with `token`; the response of the form's post.

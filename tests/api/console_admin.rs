@@ -12,24 +12,12 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use serde_json::{Value, json};
 
-use crate::browser::Browser;
-use crate::console::ConsoleClient;
+use crate::console::{ConsoleClient, between};
+use crate::console_browser::signed_in;
 use crate::helpers::*;
 
 fn admin_path(rest: &str) -> String {
     format!("/console/pages/{PAGE_ID}{rest}")
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let to = text[from..].find(end)? + from;
-    Some(&text[from..to])
-}
-
-async fn signed_in(app: &TestApp, token: &str) -> ConsoleClient {
-    let mut client = ConsoleClient::new(app);
-    assert_eq!(client.sign_in(token).await.status(), StatusCode::SEE_OTHER);
-    client
 }
 
 /// Figures of two days on Messenger and one on X, as the store keeps them.
@@ -122,7 +110,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 async fn the_figures_page_draws_charts_beside_tables_and_the_csv_has_the_same_numbers() {
     let app = spawn_app().await;
     seed_figures(&app).await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let range = "?from=2026-11-20&to=2026-11-24";
 
     let page = eva.get(&admin_path(&format!("/stats{range}"))).await;
@@ -245,7 +233,7 @@ async fn the_figures_page_draws_charts_beside_tables_and_the_csv_has_the_same_nu
 #[tokio::test]
 async fn an_absurd_range_is_a_400_saying_why() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     for (query, field, says) in [
         (
             "from=2026-11-25&to=2026-11-24",
@@ -303,7 +291,7 @@ async fn an_absurd_range_is_a_400_saying_why() {
 async fn crisis_mode_starts_reaches_customers_ends_and_resolves_once() {
     let app = spawn_app().await;
     app.accept_sends().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let csrf = eva.csrf.clone();
     let crisis = admin_path("/crisis");
     let page = eva.get(&crisis).await.text().await.unwrap();
@@ -449,7 +437,7 @@ async fn crisis_mode_starts_reaches_customers_ends_and_resolves_once() {
 #[tokio::test]
 async fn a_token_is_shown_once_signs_in_and_stops_working_when_revoked() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let csrf = eva.csrf.clone();
     let tokens = admin_path("/tokens");
 
@@ -497,7 +485,7 @@ async fn a_token_is_shown_once_signs_in_and_stops_working_when_revoked() {
     assert!(html.contains("shown only this once"));
 
     // The new token opens a console session of its own and works in the API.
-    let mut klara = signed_in(&app, &secret).await;
+    let mut klara = ConsoleClient::signed_in(&app, &secret).await;
     assert_eq!(klara.get("/console").await.status(), 200);
     assert_eq!(
         app.get(&format!("/api/queue?page={PAGE_ID}"), Some(&secret))
@@ -551,8 +539,8 @@ async fn a_token_is_shown_once_signs_in_and_stops_working_when_revoked() {
 #[tokio::test]
 async fn an_agent_gets_403_and_another_pages_admin_404() {
     let app = spawn_app().await;
-    let mut jana = signed_in(&app, JANA).await;
-    let mut oskar = signed_in(&app, OSKAR_ADMIN_OTHER_PAGE).await;
+    let mut jana = ConsoleClient::signed_in(&app, JANA).await;
+    let mut oskar = ConsoleClient::signed_in(&app, OSKAR_ADMIN_OTHER_PAGE).await;
     for rest in ["/stats", "/stats.csv", "/crisis", "/tokens"] {
         let path = admin_path(rest);
         assert_eq!(
@@ -629,17 +617,7 @@ async fn an_agent_gets_403_and_another_pages_admin_404() {
 #[tokio::test]
 async fn in_a_browser_an_admin_creates_a_token_and_revokes_it() {
     let app = spawn_app().await;
-    let browser = Browser::new().await.unwrap();
-    browser
-        .goto(&format!("{}/console/login", app.address))
-        .await
-        .unwrap();
-    browser.fill("#token", EVA_ADMIN).await.unwrap();
-    browser
-        .click("#sign-in-form button[type=submit]")
-        .await
-        .unwrap();
-    browser.wait_for("#sign-out").await.unwrap();
+    let browser = signed_in(&app, EVA_ADMIN).await;
 
     browser
         .click("header nav a[href='/console/pages']")

@@ -10,10 +10,11 @@ use crate::browser::Browser;
 use crate::console::console_path;
 use crate::helpers::*;
 
-async fn signed_in(app: &TestApp, token: &str) -> Browser {
+/// A fresh browser signed in to the console with `token`, on the inbox.
+pub async fn signed_in(app: &TestApp, token: &str) -> Browser {
     let browser = Browser::new().await.unwrap();
     browser
-        .goto(&format!("{}/console", app.address))
+        .goto(&format!("{}/console/login", app.address))
         .await
         .unwrap();
     browser.fill("#token", token).await.unwrap();

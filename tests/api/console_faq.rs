@@ -68,9 +68,7 @@ pub fn suggestion_id(html: &str, text: &str) -> String {
 }
 
 async fn eva(app: &TestApp) -> ConsoleClient {
-    let mut eva = ConsoleClient::new(app);
-    assert_eq!(eva.sign_in(EVA_ADMIN).await.status(), StatusCode::SEE_OTHER);
-    eva
+    ConsoleClient::signed_in(app, EVA_ADMIN).await
 }
 
 async fn tried(client: &mut ConsoleClient, text: &str) -> String {

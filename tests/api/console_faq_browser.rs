@@ -3,7 +3,7 @@
 
 use frontdesk::domain::locale::Language;
 
-use crate::browser::Browser;
+use crate::console_browser::signed_in;
 use crate::console_faq::{app_with_faq, faq_path, staff_answered, versions};
 use crate::helpers::*;
 
@@ -19,18 +19,7 @@ async fn an_admin_accepts_a_suggestion_in_the_browser() {
     )
     .await;
     let before = versions(&app).await;
-    let browser = Browser::new().await.unwrap();
-
-    browser
-        .goto(&format!("{}/console/login", app.address))
-        .await
-        .unwrap();
-    browser.fill("#token", EVA_ADMIN).await.unwrap();
-    browser
-        .click("#sign-in-form button[type=submit]")
-        .await
-        .unwrap();
-    browser.wait_for("#sign-out").await.unwrap();
+    let browser = signed_in(&app, EVA_ADMIN).await;
 
     browser
         .goto(&format!("{}{}/learn", app.address, faq_path()))

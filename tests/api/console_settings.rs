@@ -14,12 +14,6 @@ fn settings_path(page: &str) -> String {
     format!("/console/pages/{page}")
 }
 
-async fn signed_in(app: &TestApp, token: &str) -> ConsoleClient {
-    let mut client = ConsoleClient::new(app);
-    assert_eq!(client.sign_in(token).await.status(), StatusCode::SEE_OTHER);
-    client
-}
-
 /// The week grid as the form posts it: every day's rows (`from`, `to`), Monday first.
 fn week(days: [&[(&str, &str)]; 7]) -> Vec<(String, String)> {
     let keys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -50,7 +44,7 @@ async fn stored(app: &TestApp) -> frontdesk::domain::page::PageFile {
 #[tokio::test]
 async fn an_admin_saves_the_week_grid_and_the_page_works_by_it() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
 
     let list = eva.get("/console/pages").await;
     assert_eq!(list.status(), 200);
@@ -185,7 +179,7 @@ async fn an_admin_saves_the_week_grid_and_the_page_works_by_it() {
 #[tokio::test]
 async fn an_invalid_interval_is_422_beside_its_field_and_nothing_is_saved() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let mut fields = week([
         NINE_FIVE,
         &[("11:00", "17:00")],
@@ -249,7 +243,7 @@ async fn an_invalid_interval_is_422_beside_its_field_and_nothing_is_saved() {
 #[tokio::test]
 async fn errors_of_other_parts_land_beside_their_own_fields() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let cases: [(&[(&str, &str)], &str); 4] = [
         (
             &[
@@ -307,8 +301,8 @@ async fn errors_of_other_parts_land_beside_their_own_fields() {
 #[tokio::test]
 async fn agents_get_403_and_another_pages_admin_404() {
     let app = spawn_app().await;
-    let mut jana = signed_in(&app, JANA).await;
-    let mut oskar = signed_in(&app, OSKAR_ADMIN_OTHER_PAGE).await;
+    let mut jana = ConsoleClient::signed_in(&app, JANA).await;
+    let mut oskar = ConsoleClient::signed_in(&app, OSKAR_ADMIN_OTHER_PAGE).await;
     let settings = settings_path(PAGE_ID);
     let versions = format!("{settings}/versions");
 
@@ -355,7 +349,7 @@ async fn agents_get_403_and_another_pages_admin_404() {
     assert_eq!(stored(&app).await.hours.tue, vec!["09:00-17:00"]);
 
     // The owner sees every page; the nav shows the area to admins only.
-    let mut owner = signed_in(&app, API_TOKEN).await;
+    let mut owner = ConsoleClient::signed_in(&app, API_TOKEN).await;
     assert!(
         owner
             .get("/console/pages")
@@ -374,7 +368,7 @@ async fn agents_get_403_and_another_pages_admin_404() {
 #[tokio::test]
 async fn versions_show_who_changed_what_and_an_old_one_is_restored() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let week = week([
         NINE_FIVE,
         &[("10:00", "18:00")],
@@ -450,7 +444,7 @@ async fn versions_show_who_changed_what_and_an_old_one_is_restored() {
 #[tokio::test]
 async fn the_preview_follows_unsaved_hours_and_the_simulator_answers() {
     let app = spawn_app().await;
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let preview = format!("{}/preview", settings_path(PAGE_ID));
 
     // Saved hours: Tuesday 10:00 in Prague is open.
@@ -540,7 +534,7 @@ async fn the_access_token_never_appears_and_survives_every_save() {
         )
         .await;
     assert_eq!(patched.status(), 200);
-    let mut eva = signed_in(&app, EVA_ADMIN).await;
+    let mut eva = ConsoleClient::signed_in(&app, EVA_ADMIN).await;
     let week = week([
         NINE_FIVE,
         NINE_FIVE,

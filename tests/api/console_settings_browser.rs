@@ -2,22 +2,13 @@
 //! the simulator follow before anything is saved; saving keeps them following, and an invalid
 //! interval shows its error beside the field.
 
-use crate::browser::Browser;
+use crate::console_browser::signed_in;
 use crate::helpers::*;
 
 #[tokio::test]
 async fn changing_the_week_grid_moves_the_preview_and_the_simulator() {
     let app = spawn_app().await;
-    let browser = Browser::new().await.unwrap();
-    browser
-        .goto(&format!("{}/console/login", app.address))
-        .await
-        .unwrap();
-    browser.fill("#token", EVA_ADMIN).await.unwrap();
-    browser
-        .click("#sign-in-form button[type=submit]")
-        .await
-        .unwrap();
+    let browser = signed_in(&app, EVA_ADMIN).await;
     browser.click("nav a[href='/console/pages']").await.unwrap();
     browser
         .click(&format!("a[href='/console/pages/{PAGE_ID}']"))
