@@ -212,9 +212,48 @@ impl SendError {
         SendError {
             retriable: true,
             retry_after: None,
-            message: format!("network: {e}"),
+            message: format!("network: {}", cause_chain(&e)),
         }
     }
+}
+
+/// A network error with its causes ("error sending request: client error (Connect): tcp
+/// connect error: Connection refused (os error 111)"), a cause that repeats the previous one
+/// left out. `e` comes without its URL (`reqwest::Error::without_url`); anything URL-shaped a
+/// cause might still hold is cut as well, since a Send API URL carries the page's token.
+fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = Some(e);
+    while let Some(error) = cause {
+        let text = without_urls(&error.to_string());
+        if !parts.last().is_some_and(|last| last.ends_with(&text)) {
+            parts.push(text);
+        }
+        cause = error.source();
+    }
+    parts.join(": ")
+}
+
+/// `text` with each `http://…` or `https://…` (up to a space, quote or closing parenthesis)
+/// replaced by `<url>`.
+fn without_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = [rest.find("http://"), rest.find("https://")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        out.push_str(&rest[..start]);
+        out.push_str("<url>");
+        let url = &rest[start..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+            .unwrap_or(url.len());
+        rest = &url[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Reads a `Retry-After` header given in seconds.
@@ -227,4 +266,28 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<RetryAfter> {
         .parse()
         .ok()
         .map(|s| RetryAfter::Delay(Duration::from_secs(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Layer(&'static str, #[source] Option<Box<Layer>>);
+
+    #[test]
+    fn a_cause_chain_names_each_cause_once_and_no_url() {
+        let refused = Layer("Connection refused (os error 111)", None);
+        let connect = Layer("tcp connect error", Some(Box::new(refused)));
+        let repeated = Layer("tcp connect error", Some(Box::new(connect)));
+        let top = Layer(
+            "error sending request for url (https://graph.example/me/messages?access_token=EAAG1)",
+            Some(Box::new(repeated)),
+        );
+        assert_eq!(
+            cause_chain(&top),
+            "error sending request for url (<url>): tcp connect error: Connection refused (os error 111)"
+        );
+    }
 }

@@ -5,15 +5,15 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use anyhow::Context;
 use chrono::{DateTime, Datelike, Utc, Weekday};
 
 use crate::domain::locale::{Locale, Locales};
 use crate::domain::page::Page;
 use crate::domain::schedule::DaySpan;
-use crate::pages::{PageDirectory, read_page_file};
+use crate::pages::read_page_file;
 use crate::settings::Settings;
-use crate::startup::open_store;
+
+use super::admin::AdminCommand;
 
 const WEEK: [Weekday; 7] = [
     Weekday::Mon,
@@ -145,21 +145,15 @@ pub async fn run(
     channel: &str,
 ) -> anyhow::Result<()> {
     let at = super::instant(at);
-    let page = if page.ends_with(".toml") {
-        read_page_file(Path::new(page))?.validate()?
-    } else {
-        let store = open_store(settings).await?;
-        let directory = PageDirectory::new(store, std::time::Duration::ZERO);
-        let channel = super::parse_channel(channel)?;
-        let found = directory
-            .get(channel, page)
-            .await
-            .context("reading the page")?;
-        found
-            .with_context(|| format!("no page {page} in the store"))?
-            .as_ref()
-            .clone()
-    };
+    if !page.ends_with(".toml") {
+        let command = AdminCommand::Hours {
+            page: page.to_owned(),
+            channel: super::parse_channel(channel)?,
+            at,
+        };
+        return super::admin::run(settings, command).await;
+    }
+    let page = read_page_file(Path::new(page))?.validate()?;
     let locales = Locales::bundled()?;
     print!("{}", render(&page, locales.get(page.language), at));
     Ok(())

@@ -1,25 +1,22 @@
 //! The `frontdesk` command line: what each command takes (`Cli`) and one module per command
 //! group with its body. `main.rs` parses, loads the settings and dispatches here.
 
+pub mod admin;
 pub mod faq;
 pub mod hours;
 pub mod pages;
 pub mod serve;
 pub mod simulate;
+pub mod socket;
 pub mod token;
 pub mod x;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::domain::event::Channel;
-use crate::domain::page::PageFile;
-use crate::pages::read_page_file;
-use crate::settings::Settings;
-use crate::startup::open_store;
-use crate::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -101,22 +98,4 @@ fn parse_channel(channel: &str) -> anyhow::Result<Channel> {
 /// The instant of an `--at` argument, now when absent (the command line reads the clock).
 fn instant(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> chrono::DateTime<chrono::Utc> {
     at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc))
-}
-
-/// A page file (*.toml), or a page of the store by id and channel.
-async fn load_page_file(
-    settings: &Settings,
-    page: &str,
-    channel: &str,
-) -> anyhow::Result<PageFile> {
-    if page.ends_with(".toml") {
-        return read_page_file(Path::new(page));
-    }
-    let store = open_store(settings).await?;
-    let channel = parse_channel(channel)?;
-    store
-        .load_page(channel, page)
-        .await
-        .context("reading the page")?
-        .with_context(|| format!("no page {page} in the store"))
 }

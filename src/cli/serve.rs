@@ -1,4 +1,5 @@
-//! `frontdesk serve`: the service until SIGTERM or Ctrl-C, after importing a folder of pages.
+//! `frontdesk serve`: the service until SIGTERM or Ctrl-C, after importing a folder of pages;
+//! on the embedded store, with its admin socket (`cli/socket.rs`) for the other commands.
 
 use std::path::Path;
 
@@ -9,6 +10,10 @@ use crate::settings::Settings;
 use crate::startup::Application;
 
 pub async fn run(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {
+    let socket = settings
+        .redis_url
+        .is_none()
+        .then(|| super::socket::path(&settings.data_file));
     let app = Application::build(settings, Clock::System).await?;
     if let Some(folder) = pages {
         let entries =
@@ -22,12 +27,40 @@ pub async fn run(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()>
     }
     tracing::info!(port = app.port(), "frontdesk listening");
     let shutdown = app.shutdown_token();
+    let mut admin = None;
+    #[cfg(unix)]
+    if let Some(socket) = socket {
+        let listening = super::socket::listen(
+            socket,
+            app.store().clone(),
+            app.pages().clone(),
+            Clock::System,
+            shutdown.clone(),
+        )
+        .await;
+        match listening {
+            Ok(task) => admin = Some(task),
+            Err(error) => tracing::warn!(
+                error = %format!("{error:#}"),
+                "no admin socket: `frontdesk pages import|token|hours|simulate` cannot reach this service's store while it runs"
+            ),
+        }
+    }
     tokio::spawn(async move {
         let signal = stop_signal().await;
         tracing::info!(signal, "shutting down: finishing the work under way");
         shutdown.cancel();
     });
-    app.run_until_stopped().await
+    let stopped = app.run_until_stopped().await;
+    shutdown_admin(admin).await;
+    stopped
+}
+
+/// Waits for the admin socket to close (it removes its file).
+async fn shutdown_admin(admin: Option<tokio::task::JoinHandle<()>>) {
+    if let Some(task) = admin {
+        let _ = task.await;
+    }
 }
 
 /// Waits for SIGTERM (what orchestrators send on a deploy) or Ctrl-C; names the one that came.

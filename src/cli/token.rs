@@ -2,15 +2,22 @@
 //! line is the installation's operator (`tokens::Actor::Operator`): it may make owner tokens
 //! and reaches every page; the rules are otherwise those of the API (`tokens.rs`).
 
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
 
 use crate::access::Role;
 use crate::settings::Settings;
-use crate::startup::open_store;
+use crate::store::AnyStore;
 use crate::tokens::{self, Actor, TokenError, TokenRequest};
 
-#[derive(Subcommand)]
+use super::admin::{AdminCommand, Output};
+
+#[derive(Debug, Subcommand, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TokenCommand {
     /// Create a token and print it once; only its hash is kept.
     Create {
@@ -33,9 +40,19 @@ pub enum TokenCommand {
     Revoke { id: String },
 }
 
+/// Runs the command where the store is (here, or in the running service).
 pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
-    let store = open_store(settings).await?;
-    let now = chrono::Utc::now();
+    super::admin::run(settings, AdminCommand::Token(command)).await
+}
+
+/// The command's body on `store` at `now`, as the operator (`Actor::Operator`).
+pub async fn execute(
+    store: &AnyStore,
+    command: TokenCommand,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Output> {
+    let mut output = Output::default();
+    // Writing into a String cannot fail.
     match command {
         TokenCommand::Create {
             name,
@@ -50,21 +67,23 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
                 expires_at: None,
                 expires_in_days: expires_in_days.map(i64::from),
             };
-            let created = tokens::create(&store, &Actor::Operator, request, now)
+            let created = tokens::create(store, &Actor::Operator, request, now)
                 .await
                 .map_err(as_cli_error)?;
-            println!("{}", created.token.expose_secret());
-            eprintln!(
+            let _ = writeln!(output.stdout, "{}", created.token.expose_secret());
+            let _ = writeln!(
+                output.stderr,
                 "token {} for {} created; it is shown only now",
                 created.record.id, created.record.name
             );
         }
         TokenCommand::List => {
-            for token in tokens::list(&store, &Actor::Operator, None, now).await? {
+            for token in tokens::list(store, &Actor::Operator, None, now).await? {
                 let expires = token
                     .expires_at
                     .map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
-                println!(
+                let _ = writeln!(
+                    output.stdout,
                     "{}\t{}\t{:?}\t{}\texpires {}{}",
                     token.id,
                     token.name,
@@ -76,14 +95,14 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
             }
         }
         TokenCommand::Revoke { id } => {
-            match tokens::revoke(&store, &Actor::Operator, None, &id, now).await {
+            match tokens::revoke(store, &Actor::Operator, None, &id, now).await {
                 Err(TokenError::NotFound) => anyhow::bail!("no token {id}"),
                 revoked => revoked?,
             };
-            println!("token {id} revoked");
+            let _ = writeln!(output.stdout, "token {id} revoked");
         }
     }
-    Ok(())
+    Ok(output)
 }
 
 /// A rejected request as the command line names it (`--pages`, not `pages`).

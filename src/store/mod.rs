@@ -106,6 +106,12 @@ impl StoreError {
             StoreError::Embedded(_) | StoreError::Corrupt { .. } | StoreError::Task(_) => false,
         }
     }
+
+    /// The embedded store's file is open in another process (redb allows one): a running
+    /// `frontdesk serve`, usually.
+    pub fn is_held_elsewhere(&self) -> bool {
+        matches!(self, StoreError::Embedded(redb::Error::DatabaseAlreadyOpen))
+    }
 }
 
 /// The result of a person's change.

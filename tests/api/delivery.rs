@@ -287,3 +287,35 @@ async fn a_send_that_hangs_holds_up_no_other_reply() {
     shutdown.cancel();
     sender.abort();
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_named_in_the_delivery_error_without_the_token() {
+    let backend = Backend::fresh_redis();
+    let graph = MockServer::start().await;
+    let mut settings = test_settings(&backend, &graph);
+    // A port nobody listens on: every send is refused.
+    let refusing = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap();
+    settings.messenger.graph_api_base = format!("http://{refusing}/v25.0");
+    let app = spawn_with(settings, backend, graph, tuesday_morning()).await;
+    let body = delivery(
+        PAGE_ID,
+        vec![text_message("m_refused", "Dobrý den", tuesday_morning())],
+    );
+    app.post_signed(&body).await;
+    app.drain().await;
+    let conversation = app.conversation().await;
+    let Some(Delivery::Failed { error, .. }) =
+        conversation.messages.last().unwrap().delivery.clone()
+    else {
+        panic!("given up: {conversation:?}");
+    };
+    assert!(
+        error.starts_with("network: error sending request") && error.contains("Connection refused"),
+        "the cause is named: {error}"
+    );
+    assert!(!error.contains(PAGE_TOKEN), "{error}");
+    assert!(!error.contains("access_token"), "{error}");
+    assert!(!error.contains("http://"), "{error}");
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod admin_cli;
 mod browser;
 mod browser_smoke;
 mod console;
