@@ -16,6 +16,10 @@ async fn main() -> anyhow::Result<()> {
         .config
         .as_deref()
         .or_else(|| default_file.exists().then_some(default_file));
+    if let Command::Doctor = cli.command {
+        // The doctor loads the settings itself: what stops `load` is among its findings.
+        return cli::doctor::run(file).await;
+    }
     let settings = Settings::load(file).context("loading settings")?;
     frontdesk::telemetry::init(settings.log_format);
     match cli.command {
@@ -23,6 +27,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Hours { page, at, channel } => {
             cli::hours::run(&settings, &page, at, &channel).await
         }
+        Command::Doctor => unreachable!("handled before the settings are loaded"),
         Command::Faq { command } => cli::faq::run(command),
         Command::Pages { command } => cli::pages::run(&settings, command).await,
         Command::Token { command } => cli::token::run(&settings, command).await,

@@ -59,7 +59,8 @@ const PLACEHOLDERS: &[&str] = &[
     "xxx",
 ];
 
-fn is_placeholder(secret: &SecretString) -> bool {
+/// Whether a secret is empty or stands for "not set yet" (`unset`, `changeme`, …).
+pub fn is_placeholder(secret: &SecretString) -> bool {
     use secrecy::ExposeSecret;
     let normalized: String = secret
         .expose_secret()
@@ -297,6 +298,13 @@ impl Default for OutboxSettings {
 impl Settings {
     /// Loads settings from `file` (if given) and the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
+        let settings = Self::load_unchecked(file)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// `load` without the checks of `problems`, for `frontdesk doctor` to list them all.
+    pub fn load_unchecked(file: Option<&Path>) -> Result<Self, SettingsError> {
         let mut figment = Figment::new();
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
@@ -316,28 +324,35 @@ impl Settings {
             )
             .extract()
             .map_err(Box::new)?;
-        settings.validate()?;
         Ok(settings)
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
-        self.validate_secrets()?;
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(SettingsError::Invalid(problem)),
+            None => Ok(()),
+        }
+    }
+
+    /// Everything that stops a start, each naming its setting: secrets first.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.secret_problems();
         // Claims are renewed every third of `reclaim_after`: under a second would keep the
         // store busy with heartbeats and risk takeovers of live work on a slow round trip.
         if self.worker.reclaim_after_ms < 1_000 {
-            return Err(SettingsError::Invalid(format!(
+            problems.push(format!(
                 "worker.reclaim_after_ms ({}) must be at least 1000",
                 self.worker.reclaim_after_ms,
-            )));
+            ));
         }
         if self.worker.batch == 0 || self.outbox.max_attempts == 0 || self.outbox.max_in_flight == 0
         {
-            return Err(SettingsError::Invalid(
+            problems.push(
                 "worker.batch, outbox.max_attempts and outbox.max_in_flight must be at least 1"
                     .to_owned(),
-            ));
+            );
         }
-        Ok(())
+        problems
     }
 
     /// Every secret is real: not empty and not a placeholder such as `unset` or `changeme`
@@ -345,6 +360,15 @@ impl Settings {
     /// `Application::build` checks this too, so no process serves with a placeholder secret,
     /// however its settings were made.
     pub fn validate_secrets(&self) -> Result<(), SettingsError> {
+        match self.secret_problems().into_iter().next() {
+            Some(problem) => Err(SettingsError::Invalid(problem)),
+            None => Ok(()),
+        }
+    }
+
+    /// Each secret that is not real (`validate_secrets`), by its setting, never its value.
+    pub fn secret_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
         let mut secrets: Vec<(String, &SecretString)> = Vec::new();
         for (channel, apps) in [
             ("messenger", &self.messenger.apps),
@@ -353,9 +377,9 @@ impl Settings {
         ] {
             for (i, app) in apps.iter().enumerate() {
                 if app.secrets.is_empty() {
-                    return Err(SettingsError::Invalid(format!(
+                    problems.push(format!(
                         "{channel}.apps[{i}].secrets: an app needs at least one secret; leave the app out to switch the channel off"
-                    )));
+                    ));
                 }
                 for (j, secret) in app.secrets.iter().enumerate() {
                     secrets.push((format!("{channel}.apps[{i}].secrets[{j}]"), secret));
@@ -378,12 +402,15 @@ impl Settings {
         for (i, member) in self.api.staff.iter().enumerate() {
             secrets.push((format!("api.staff[{i}].token"), &member.token));
         }
-        match secrets.into_iter().find(|(_, s)| is_placeholder(s)) {
-            Some((field, _)) => Err(SettingsError::Invalid(format!(
-                "{field} is empty or a placeholder; set the real secret"
-            ))),
-            None => Ok(()),
-        }
+        problems.extend(
+            secrets
+                .into_iter()
+                .filter(|(_, s)| is_placeholder(s))
+                .map(|(field, _)| {
+                    format!("{field} is empty or a placeholder; set the real secret")
+                }),
+        );
+        problems
     }
 
     pub fn reclaim_after(&self) -> Duration {

@@ -35,6 +35,8 @@ pub enum AdminCommand {
         channel: Channel,
         at: DateTime<Utc>,
     },
+    /// `doctor`'s checks of the store and its pages, given the channels that are on.
+    Doctor { channels_on: Vec<Channel> },
     /// `simulate ID`.
     Simulate {
         page: String,
@@ -54,6 +56,7 @@ impl AdminCommand {
             AdminCommand::Token(super::token::TokenCommand::Revoke { .. }) => "token revoke",
             AdminCommand::Hours { .. } => "hours",
             AdminCommand::Simulate { .. } => "simulate",
+            AdminCommand::Doctor { .. } => "doctor",
         }
     }
 }
@@ -105,12 +108,24 @@ pub async fn execute(
             let file = stored_page(store, &page, channel).await?;
             super::simulate::decision(&file, text, at).map(Output::stdout)
         }
+        AdminCommand::Doctor { channels_on } => {
+            super::doctor::execute(store, &channels_on, now).await
+        }
     }
 }
 
-/// Runs `command` where the store is: opened here when possible, else in the running service.
+/// Runs `command` where the store is: opened here when possible, else in the running service;
+/// prints what it prints.
 pub async fn run(settings: &Settings, command: AdminCommand) -> anyhow::Result<()> {
-    let output = match open_store(settings).await {
+    let output = run_quietly(settings, command).await?;
+    print!("{}", output.stdout);
+    eprint!("{}", output.stderr);
+    Ok(())
+}
+
+/// `run`, returning what the command would print.
+pub async fn run_quietly(settings: &Settings, command: AdminCommand) -> anyhow::Result<Output> {
+    Ok(match open_store(settings).await {
         Ok(store) => {
             let pages = PageDirectory::new(store.clone(), std::time::Duration::ZERO);
             execute(&store, &pages, command, Utc::now()).await?
@@ -129,10 +144,7 @@ pub async fn run(settings: &Settings, command: AdminCommand) -> anyhow::Result<(
             })??
         }
         Err(error) => return Err(error),
-    };
-    print!("{}", output.stdout);
-    eprint!("{}", output.stderr);
-    Ok(())
+    })
 }
 
 /// Whether opening the store failed because another process holds the embedded file.

@@ -2,6 +2,7 @@
 //! group with its body. `main.rs` parses, loads the settings and dispatches here.
 
 pub mod admin;
+pub mod doctor;
 pub mod faq;
 pub mod hours;
 pub mod pages;
@@ -73,6 +74,9 @@ pub enum Command {
         #[command(subcommand)]
         command: x::XCommand,
     },
+    /// Check the settings, the channels' secrets, the Graph API version, the store and every
+    /// page; print what to fix, one line each. Exits with 1 when something must be fixed.
+    Doctor,
     /// Show the decision frontdesk would take on a message, without sending anything.
     Simulate {
         /// A page id from the store, or a page file (*.toml).
