@@ -8,11 +8,17 @@ use std::process::{Command, Stdio};
 use crate::helpers::*;
 use crate::process::{Killed, free_port, wait_for_health};
 
-/// `frontdesk` on the embedded store in `dir`, serving on `port` when asked to serve.
+/// `frontdesk` on the embedded store in `dir`, serving on `port` when asked to serve; its
+/// settings only from the environment (an empty settings file, not the repository's).
 fn frontdesk(dir: &Path, port: u16) -> Command {
+    let settings = dir.join("frontdesk.toml");
+    if !settings.exists() {
+        std::fs::write(&settings, "").unwrap();
+    }
     let mut command = Command::new(env!("CARGO_BIN_EXE_frontdesk"));
     command
         .env_clear()
+        .env("FRONTDESK_CONFIG", settings)
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("FRONTDESK_BIND", format!("127.0.0.1:{port}"))
         .env("FRONTDESK_DATA_FILE", dir.join("store.redb"))
@@ -159,6 +165,17 @@ async fn admin_commands_work_while_the_service_holds_the_embedded_store() {
     .unwrap_err();
     assert!(invalid.contains("--expires-in-days"), "{invalid}");
 
+    // The doctor checks the store and the pages through the service too: this service has no
+    // channel on, so the page cannot be answered.
+    let (ok, findings, _) = doctor(dir.path(), &[]);
+    assert!(!ok);
+    assert!(
+        findings.contains(&format!(
+            "fix: page {PAGE_ID} (messenger): its channel is off (messenger.apps is empty)"
+        )),
+        "{findings}"
+    );
+
     let (revoked, _) = run(dir.path(), &["token", "revoke", &id]).unwrap();
     assert_eq!(revoked, format!("token {id} revoked\n"));
     assert_eq!(
@@ -202,4 +219,84 @@ async fn a_held_store_whose_service_does_not_answer_is_explained() {
 
     // A page file needs no store: it is checked while the store is held.
     assert!(run(dir.path(), &["hours", "responses/pages/example.toml"]).is_ok());
+}
+
+/// `frontdesk doctor` with these settings on the embedded store in `dir`: (exit ok, stdout,
+/// stderr).
+fn doctor(dir: &Path, settings: &[(&str, &str)]) -> (bool, String, String) {
+    let mut command = frontdesk(dir, free_port());
+    for (name, value) in settings {
+        command.env(name, value);
+    }
+    let output = command.arg("doctor").output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const MESSENGER_APP: &str = "FRONTDESK_MESSENGER__APPS";
+
+#[test]
+fn the_doctor_passes_a_healthy_installation() {
+    let dir = tempfile::tempdir().unwrap();
+    run(
+        dir.path(),
+        &["pages", "import", "responses/pages/example.toml"],
+    )
+    .unwrap();
+    let app = format!(r#"[{{id="{APP_ID}", secrets=["{APP_SECRET}"]}}]"#);
+    let (ok, findings, summary) = doctor(
+        dir.path(),
+        &[
+            (MESSENGER_APP, &app),
+            ("FRONTDESK_MESSENGER__VERIFY_TOKEN", VERIFY_TOKEN),
+        ],
+    );
+    assert!(ok, "{findings}{summary}");
+    assert_eq!(findings, "", "nothing to report");
+    assert!(summary.contains("nothing to fix"), "{summary}");
+}
+
+#[test]
+fn the_doctor_lists_what_to_fix_without_showing_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = format!(r#"[{{id="{APP_ID}", secrets=["{APP_SECRET}", "changeme"]}}]"#);
+    let refused = free_port();
+    let (ok, findings, _) = doctor(
+        dir.path(),
+        &[
+            (MESSENGER_APP, &app),
+            ("FRONTDESK_MESSENGER__VERIFY_TOKEN", VERIFY_TOKEN),
+            (
+                "FRONTDESK_MESSENGER__GRAPH_API_BASE",
+                "https://graph.facebook.com/v17.0",
+            ),
+            (
+                "FRONTDESK_REDIS_URL",
+                &format!("redis://127.0.0.1:{refused}"),
+            ),
+        ],
+    );
+    assert!(!ok, "something must be fixed: {findings}");
+    let lines: Vec<&str> = findings.lines().collect();
+    assert_eq!(lines.len(), 3, "{findings}");
+    assert_eq!(
+        lines[0],
+        "fix: messenger.apps[0].secrets[1] is empty or a placeholder; set the real secret"
+    );
+    assert_eq!(
+        lines[1],
+        "fix: messenger.graph_api_base: Graph API v17.0 is past its end of life (2025-09-12); move to a newer version"
+    );
+    assert!(
+        lines[2].starts_with("fix: store: redis_url (Redis) cannot be used: connecting to redis"),
+        "{findings}"
+    );
+    assert!(!findings.contains(APP_SECRET), "{findings}");
+    assert!(
+        !findings.contains(&refused.to_string()),
+        "no Redis URL: {findings}"
+    );
 }
