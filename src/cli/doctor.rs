@@ -168,6 +168,13 @@ fn graph_finding(setting: &str, verdict: Verdict) -> Option<Finding> {
 
 /// The store's and the pages' findings: directly, or through the running service.
 async fn check_store(settings: &Settings) -> Vec<Finding> {
+    if settings.redis_url.is_none() && !settings.data_file.exists() {
+        // Opening it would create it; the doctor changes nothing.
+        return vec![Finding::warn(format!(
+            "store: data_file {} does not exist yet: the first `frontdesk serve` or `pages import` creates it (or set redis_url)",
+            settings.data_file.display()
+        ))];
+    }
     let command = AdminCommand::Doctor {
         channels_on: channels_on(settings),
     };

@@ -241,19 +241,29 @@ const MESSENGER_APP: &str = "FRONTDESK_MESSENGER__APPS";
 #[test]
 fn the_doctor_passes_a_healthy_installation() {
     let dir = tempfile::tempdir().unwrap();
+    let app = format!(r#"[{{id="{APP_ID}", secrets=["{APP_SECRET}"]}}]"#);
+    let healthy = [
+        (MESSENGER_APP, app.as_str()),
+        ("FRONTDESK_MESSENGER__VERIFY_TOKEN", VERIFY_TOKEN),
+    ];
+    let (ok, findings, _) = doctor(dir.path(), &healthy);
+    assert!(ok, "{findings}");
+    assert!(
+        findings.starts_with("warning: store: data_file ")
+            && findings.contains("does not exist yet"),
+        "{findings}"
+    );
+    assert!(
+        !dir.path().join("store.redb").exists(),
+        "the doctor creates nothing"
+    );
+
     run(
         dir.path(),
         &["pages", "import", "responses/pages/example.toml"],
     )
     .unwrap();
-    let app = format!(r#"[{{id="{APP_ID}", secrets=["{APP_SECRET}"]}}]"#);
-    let (ok, findings, summary) = doctor(
-        dir.path(),
-        &[
-            (MESSENGER_APP, &app),
-            ("FRONTDESK_MESSENGER__VERIFY_TOKEN", VERIFY_TOKEN),
-        ],
-    );
+    let (ok, findings, summary) = doctor(dir.path(), &healthy);
     assert!(ok, "{findings}{summary}");
     assert_eq!(findings, "", "nothing to report");
     assert!(summary.contains("nothing to fix"), "{summary}");
