@@ -1,5 +1,5 @@
 //! The commands that work on the store (`pages import`, `token create|list|revoke`,
-//! `hours ID`, `simulate ID`), wherever the store is open. Each is an `AdminCommand`, run by
+//! `hours ID`, `simulate ID`, and `doctor`'s store checks), wherever the store is open. Each is an `AdminCommand`, run by
 //! `execute` against a store and a page directory; what it prints comes back as an `Output`.
 //!
 //! `run` opens the store itself when it can (Redis always; the embedded file when no other
