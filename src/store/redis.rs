@@ -6,8 +6,9 @@
 //!   version -> who, when, what and the configuration; `…:version` the counter
 //! - `P pages`                     set of `<channel>:<id>` of the configured pages
 //! - `P tokens`                    hash: SHA-256 of an API token -> its record (never the token)
-//! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients)
-//! - `P value:<key>`               string, a small named record (an X account's tokens)
+//! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients;
+//!   `secrets:keys`, the ids of the keys that sealed tokens here)
+//! - `P value:<key>`               string, a small named record (an X account's tokens, sealed)
 //! - `P count:<key>`               integer counter with a TTL (an X account's DMs of a day)
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`

@@ -577,3 +577,56 @@ async fn without_a_key_the_embedded_store_keeps_plain_tokens_and_redis_refuses_t
         "{error}"
     );
 }
+
+/// Runs `frontdesk` on Redis under `prefix` with these keys; stdout, or stderr on failure.
+fn frontdesk_cli(prefix: &str, keys: &str, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(args)
+        .env_clear()
+        .env("FRONTDESK_REDIS_URL", redis_url())
+        .env("FRONTDESK_KEY_PREFIX", prefix)
+        .env("FRONTDESK_SECRETS_KEYS", keys)
+        .env("RUST_LOG", "warn")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[test]
+fn the_command_line_makes_a_key_and_encrypts_everything_again_with_it() {
+    let Backend::Redis(prefix) = Backend::fresh_redis() else {
+        unreachable!()
+    };
+    let new_key = frontdesk_cli(&prefix, "", &["secrets", "new-key", "--id", "next"]).unwrap();
+    let new_key = new_key.trim();
+    assert!(new_key.starts_with("next:"), "{new_key}");
+    let parsed =
+        frontdesk::secrets::Keyring::parse(&[SecretString::from(new_key.to_owned())]).unwrap();
+    assert_eq!(parsed.current_id(), Some("next"));
+
+    frontdesk_cli(
+        &prefix,
+        SECRETS_KEY,
+        &["pages", "import", "responses/pages/example.toml"],
+    )
+    .unwrap();
+    // The environment form: the new key first, the old one after it, comma-separated.
+    let rotated = format!("{new_key},{SECRETS_KEY}");
+    let report = frontdesk_cli(&prefix, &rotated, &["secrets", "reencrypt"]).unwrap();
+    assert!(
+        report.contains("every token is now encrypted with key `next`"),
+        "{report}"
+    );
+    assert!(!report.contains(new_key) && !report.contains(SECRETS_KEY));
+
+    let hours = frontdesk_cli(&prefix, new_key, &["hours", PAGE_ID]);
+    assert!(hours.is_ok(), "{hours:?}");
+    let refused = frontdesk_cli(&prefix, SECRETS_KEY, &["hours", PAGE_ID]).unwrap_err();
+    assert!(refused.contains("key `next`"), "{refused}");
+    purge_prefix(&prefix);
+}
