@@ -23,7 +23,7 @@ use secrecy::{ExposeSecret, SecretString};
 /// The setting the keys come from, for messages.
 pub const SETTING: &str = "secrets_keys (FRONTDESK_SECRETS_KEYS)";
 
-const PREFIX: &str = "sealed:v1:";
+const PREFIX: &str = crate::domain::page::SEALED_TOKEN_PREFIX;
 const NONCE_LEN: usize = 24;
 const KEY_LEN: usize = 32;
 const MAX_ID_LEN: usize = 32;
