@@ -63,6 +63,8 @@ fn settings(redis: &Option<String>, prefix: &str, data: &std::path::Path) -> Set
     settings.redis_url = redis.clone();
     settings.key_prefix = prefix.to_owned();
     settings.data_file = data.join("bench.redb");
+    // A fresh key per run: the bench's tokens are encrypted as in production.
+    settings.secrets_keys = vec![frontdesk::secrets::new_key("bench").expect("a random key")];
     settings.messenger.apps = vec![AppSecrets {
         id: "948271635012345".into(),
         secrets: vec![SecretString::from(SECRET.to_owned())],

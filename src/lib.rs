@@ -17,6 +17,7 @@ pub mod live;
 pub mod metrics;
 pub mod pages;
 pub mod queue;
+pub mod secrets;
 pub mod settings;
 pub mod simulate;
 pub mod startup;

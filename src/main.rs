@@ -31,6 +31,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Faq { command } => cli::faq::run(command),
         Command::Pages { command } => cli::pages::run(&settings, command).await,
         Command::Token { command } => cli::token::run(&settings, command).await,
+        Command::Secrets { command } => cli::secrets::run(&settings, command).await,
         Command::X { command } => cli::x::run(&settings, command).await,
         Command::Simulate {
             page,

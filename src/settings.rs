@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::access::Role;
+use crate::secrets::Keyring;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -33,6 +34,14 @@ pub struct Settings {
     /// Longest a client may take to send a request's headers, and again its body; slower
     /// requests get 408 and their connection is closed.
     pub request_timeout_ms: u64,
+    /// Keys that encrypt the pages' access tokens and the X accounts' tokens in the store,
+    /// each `id:base64key` (32 bytes; `frontdesk secrets new-key` makes one). The first one
+    /// encrypts, every one decrypts: to rotate, put a new key first, then run
+    /// `frontdesk secrets reencrypt` and drop the old key. A list in TOML, comma-separated
+    /// in `FRONTDESK_SECRETS_KEYS`. No default: Redis refuses to start without one, the
+    /// embedded store keeps tokens in plain text and warns.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub secrets_keys: Vec<SecretString>,
     pub messenger: MessengerSettings,
     pub x: XSettings,
     pub instagram: InstagramSettings,
@@ -70,6 +79,28 @@ pub fn is_placeholder(secret: &SecretString) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     normalized.is_empty() || PLACEHOLDERS.contains(&normalized.as_str())
+}
+
+/// A list, or one string of comma-separated entries (the form an environment variable takes).
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<SecretString>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrCommas {
+        List(Vec<String>),
+        Commas(String),
+    }
+    let entries = match ListOrCommas::deserialize(deserializer)? {
+        ListOrCommas::List(entries) => entries,
+        ListOrCommas::Commas(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    Ok(entries.into_iter().map(SecretString::from).collect())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -249,6 +280,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             page_cache_ttl_ms: 1000,
             request_timeout_ms: 10_000,
+            secrets_keys: Vec::new(),
             messenger: MessengerSettings::default(),
             x: XSettings::default(),
             instagram: InstagramSettings::default(),
@@ -337,6 +369,9 @@ impl Settings {
     /// Everything that stops a start, each naming its setting: secrets first.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = self.secret_problems();
+        if let Err(error) = self.keyring() {
+            problems.push(error.to_string());
+        }
         // Claims are renewed every third of `reclaim_after`: under a second would keep the
         // store busy with heartbeats and risk takeovers of live work on a slow round trip.
         if self.worker.reclaim_after_ms < 1_000 {
@@ -413,7 +448,56 @@ impl Settings {
         problems
     }
 
+    /// The keys of `secrets_keys`, the sealing one first.
+    pub fn keyring(&self) -> Result<Keyring, SettingsError> {
+        Keyring::parse(&self.secrets_keys).map_err(|e| SettingsError::Invalid(e.to_string()))
+    }
+
     pub fn reclaim_after(&self) -> Duration {
         Duration::from_millis(self.worker.reclaim_after_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    const K1: &str = "k1:25g4M42FDqpgac3EtOLKyT5KGbzBt85ml5IeURjAkj8=";
+    const K2: &str = "k2:Z58IvtYxzv2nubOIiNmN7xqGv+2zbPcM6GByFaLVyWw=";
+
+    fn from_toml(text: &str) -> Result<Settings, Box<figment::Error>> {
+        Figment::from(Toml::string(text))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    #[test]
+    fn secrets_keys_are_a_list_or_comma_separated_and_the_first_one_seals() {
+        for text in [
+            format!("secrets_keys = [\"{K2}\", \"{K1}\"]"),
+            format!("secrets_keys = \"{K2}, {K1}\""),
+        ] {
+            let settings = from_toml(&text).expect("parses");
+            let keys: Vec<&str> = settings
+                .secrets_keys
+                .iter()
+                .map(|k| k.expose_secret())
+                .collect();
+            assert_eq!(keys, [K2, K1]);
+            let keyring = settings.keyring().expect("valid keys");
+            assert_eq!(keyring.current_id(), Some("k2"));
+            assert!(keyring.contains("k1"));
+        }
+        assert!(Settings::default().secrets_keys.is_empty());
+    }
+
+    #[test]
+    fn a_bad_key_is_refused_naming_its_place_not_its_value() {
+        let settings =
+            from_toml(&format!("secrets_keys = [\"{K1}\", \"k2:short\"]")).expect("parses");
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("secrets_keys[1]"), "{error}");
+        assert!(!error.contains("short"), "{error}");
     }
 }

@@ -22,6 +22,7 @@ use crate::http::auth::StaffCredential;
 use crate::http::{self, AppState};
 use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
+use crate::secrets::SETTING;
 use crate::settings::Settings;
 use crate::store::AnyStore;
 use crate::store::embedded::EmbeddedStore;
@@ -40,8 +41,41 @@ pub struct Application {
     shutdown: CancellationToken,
 }
 
-/// Opens the store the settings ask for: Redis when a URL is set, else the embedded file.
+/// Opens the store the settings ask for: Redis when a URL is set, else the embedded file;
+/// with the keys of `secrets_keys` for its tokens, checked against what the store holds
+/// (`AnyStore::prepare_secrets`: refused when it holds tokens sealed with a key that is not
+/// configured; plain tokens sealed on the first start with a key). Without any key, Redis is
+/// refused and the embedded store keeps tokens in plain text, with a warning.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<AnyStore> {
+    let keys = settings.keyring().context("invalid settings")?;
+    if keys.current_id().is_none() && settings.redis_url.is_some() {
+        anyhow::bail!(
+            "{SETTING} is not set: frontdesk does not keep the pages' access tokens in plain text on Redis; make a key with `frontdesk secrets new-key` and set it"
+        );
+    }
+    let store = open_backend(settings).await?.with_keys(keys);
+    match store
+        .prepare_secrets()
+        .await
+        .context("checking the stored tokens")?
+    {
+        Some(done) if done.were_plain + done.were_other_key > 0 => tracing::info!(
+            tokens = done.were_plain + done.were_other_key,
+            records = done.rewritten,
+            "encrypted the stored tokens with the current key of secrets_keys"
+        ),
+        _ => {}
+    }
+    if store.keys().current_id().is_none() {
+        tracing::warn!(
+            "{SETTING} is not set: the pages' access tokens are kept in plain text in {}; set a key (`frontdesk secrets new-key`) to encrypt them",
+            settings.data_file.display()
+        );
+    }
+    Ok(store)
+}
+
+async fn open_backend(settings: &Settings) -> anyhow::Result<AnyStore> {
     Ok(match &settings.redis_url {
         Some(url) => AnyStore::Redis(
             RedisStore::connect(url, &settings.key_prefix, settings.reclaim_after())

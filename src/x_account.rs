@@ -25,7 +25,9 @@
 //! with that reason and the conversation goes to a person with the label
 //! `budget_exhausted`.
 //!
-//! Tokens are `SecretString`s: never logged, never in errors or API answers.
+//! Tokens are `SecretString`s: never logged, never in errors or API answers. The store
+//! encrypts them at rest (the configured pair with the page, the live pair as a whole);
+//! this module only ever sees them in plain text.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,6 +48,7 @@ use crate::domain::event::{Channel, ConversationKey, InboundKind};
 use crate::domain::page::{Page, PageFile};
 use crate::metrics::Metrics;
 use crate::store::claims::Claim;
+use crate::store::sealing::X_TOKENS;
 use crate::store::{AnyStore, DEDUPE_WINDOW, Store, StoreError};
 use crate::telemetry::ErrorChain;
 
@@ -103,8 +106,9 @@ fn configured_origin(file: &PageFile) -> String {
     }
 }
 
+/// The pair's record; the store keeps it encrypted (`store::sealing::X_TOKENS`).
 fn tokens_key(account: &str) -> String {
-    format!("x:tokens:{account}")
+    format!("{X_TOKENS}{account}")
 }
 
 async fn read_tokens(store: &AnyStore, account: &str) -> Result<Option<Tokens>, StoreError> {

@@ -27,7 +27,8 @@ run() {
 }
 
 target/release/examples/bare_ingest 127.0.0.1:8091 "$redis_url" & pids+=($!)
-FRONTDESK_BIND=127.0.0.1:8090 FRONTDESK_REDIS_URL="$redis_url" FRONTDESK_KEY_PREFIX="$prefix" \
+FRONTDESK_SECRETS_KEYS="$(target/release/frontdesk secrets new-key --id load 2>/dev/null)" \
+  FRONTDESK_BIND=127.0.0.1:8090 FRONTDESK_REDIS_URL="$redis_url" FRONTDESK_KEY_PREFIX="$prefix" \
   FRONTDESK_WORKER__ENABLED=${WORKER:-false} RUST_LOG=warn \
   target/release/frontdesk --config frontdesk.toml serve --pages responses/pages & pids+=($!)
 sleep 2

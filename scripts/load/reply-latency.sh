@@ -29,6 +29,9 @@ export FRONTDESK_BIND=127.0.0.1:8090
 export FRONTDESK_MESSENGER__GRAPH_API_BASE=http://127.0.0.1:8092
 export FRONTDESK_MESSENGER__APPS="[{id=\"948271635012345\", secrets=[\"$secret\"]}]"
 export RUST_LOG=warn
+# The tokens are encrypted as in production (a fresh key per run).
+FRONTDESK_SECRETS_KEYS="$(target/release/frontdesk secrets new-key --id load 2>/dev/null)"
+export FRONTDESK_SECRETS_KEYS
 if [ "${STORE:-redis}" = redis ]; then
   export FRONTDESK_REDIS_URL="$redis_url" FRONTDESK_KEY_PREFIX="$prefix"
 else

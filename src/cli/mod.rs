@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod faq;
 pub mod hours;
 pub mod pages;
+pub mod secrets;
 pub mod serve;
 pub mod simulate;
 pub mod socket;
@@ -67,6 +68,12 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         command: token::TokenCommand,
+    },
+    /// The keys that encrypt the tokens in the store: make one, encrypt again with the
+    /// current one.
+    Secrets {
+        #[command(subcommand)]
+        command: secrets::SecretsCommand,
     },
     /// Manage the X side of X accounts: the webhook X delivers to and the X Activity API
     /// subscriptions (against `x.api_base`).

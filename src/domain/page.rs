@@ -470,6 +470,10 @@ fn default_stale_after_hours() -> u32 {
     48
 }
 
+/// How a token sealed by the store begins (`crate::secrets`); a platform's token never does,
+/// so a configuration carrying one (copied out of a store) is refused.
+pub const SEALED_TOKEN_PREFIX: &str = "sealed:v1:";
+
 /// Writes a secret out: only for the store and the page files, never for API responses
 /// (those serialize their own views).
 pub(crate) fn expose<S: serde::Serializer>(
@@ -605,6 +609,17 @@ impl PageFile {
         }
         if self.access_token.expose_secret().trim().is_empty() {
             return Err(ConfigError::new("access_token", "must not be empty"));
+        }
+        for (field, token) in [
+            ("access_token", Some(&self.access_token)),
+            ("refresh_token", self.refresh_token.as_ref()),
+        ] {
+            if token.is_some_and(|t| t.expose_secret().starts_with(SEALED_TOKEN_PREFIX)) {
+                return Err(ConfigError::new(
+                    field,
+                    "is a token encrypted by a frontdesk store, not the platform's token",
+                ));
+            }
         }
         let time_zone: Tz = self.time_zone.parse().map_err(|_| {
             ConfigError::new(
@@ -1036,6 +1051,16 @@ mod tests {
             error_field(&format!("away_until = \"tomorrow\"\n{EXAMPLE}")),
             "away_until"
         );
+    }
+
+    #[test]
+    fn a_token_copied_out_of_a_store_is_refused_naming_its_field() {
+        let mut file = PageFile::from_toml(EXAMPLE).expect("example parses");
+        file.access_token = SecretString::from("sealed:v1:k1:AAAA".to_owned());
+        assert_eq!(file.validate().unwrap_err().field, "access_token");
+        file.access_token = SecretString::from("EAAGreal".to_owned());
+        file.refresh_token = Some(SecretString::from("sealed:v1:k1:AAAA".to_owned()));
+        assert_eq!(file.validate().unwrap_err().field, "refresh_token");
     }
 
     #[test]

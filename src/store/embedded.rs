@@ -19,6 +19,7 @@ use redb::{
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
+use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
     Backlog, Changed, Claimed, EventOutcome, PageVersion, RECENT_KEPT, Result, Store, StoreError,
     WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
@@ -30,6 +31,7 @@ use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
 use crate::live::Live;
+use crate::secrets::Keyring;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
@@ -72,6 +74,8 @@ pub struct EmbeddedStore {
     outbox: Arc<Leases>,
     reclaim_after: Duration,
     live: Live,
+    /// The keys `AnyStore` seals tokens with (`super::sealing`); this store only keeps them.
+    keys: Arc<Keyring>,
 }
 
 impl EmbeddedStore {
@@ -103,7 +107,18 @@ impl EmbeddedStore {
             outbox: Arc::default(),
             reclaim_after,
             live: Live::local(),
+            keys: Arc::default(),
         })
+    }
+
+    /// The same store, with the keys that seal its tokens.
+    pub fn with_keys(mut self, keys: Arc<Keyring>) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
     }
 
     /// The live bus: in-process only, like the store.
@@ -978,6 +993,117 @@ impl Store for EmbeddedStore {
                 all.push(linked);
             }
             Ok(all)
+        })
+        .await
+    }
+
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        self.blocking(|db| {
+            let txn = db.begin_read()?;
+            let mut records = Vec::new();
+            for row in txn.open_table(PAGES)?.iter()? {
+                let (key, _) = row?;
+                if let Some((channel, id)) = parse_page_member(key.value()) {
+                    records.push(SecretRecord::Page { channel, id });
+                }
+            }
+            for row in txn.open_table(PAGE_VERSIONS)?.iter()? {
+                let (key, _) = row?;
+                let (member, version) = key.value();
+                if let Some((channel, id)) = parse_page_member(member) {
+                    records.push(SecretRecord::PageVersion {
+                        channel,
+                        id,
+                        version,
+                    });
+                }
+            }
+            let values = txn.open_table(VALUES)?;
+            for prefix in SEALED_VALUES {
+                for row in values.range(*prefix..)? {
+                    let (key, _) = row?;
+                    let key = key.value();
+                    if !key.starts_with(prefix) {
+                        break;
+                    }
+                    records.push(SecretRecord::Value(key.to_owned()));
+                }
+            }
+            Ok(records)
+        })
+        .await
+    }
+
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        let record = record.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            Ok(match &record {
+                SecretRecord::Page { channel, id } => txn
+                    .open_table(PAGES)?
+                    .get(page_member(*channel, id).as_str())?
+                    .map(|text| text.value().to_owned()),
+                SecretRecord::PageVersion {
+                    channel,
+                    id,
+                    version,
+                } => txn
+                    .open_table(PAGE_VERSIONS)?
+                    .get((page_member(*channel, id).as_str(), *version))?
+                    .map(|text| text.value().to_owned()),
+                SecretRecord::Value(key) => txn
+                    .open_table(VALUES)?
+                    .get(key.as_str())?
+                    .map(|text| text.value().to_owned()),
+            })
+        })
+        .await
+    }
+
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        let (record, old, new) = (record.clone(), old.to_owned(), new.to_owned());
+        self.blocking(move |db| {
+            let txn = db.begin_write()?;
+            let replaced = match &record {
+                SecretRecord::Page { channel, id } => {
+                    let member = page_member(*channel, id);
+                    let mut table = txn.open_table(PAGES)?;
+                    let same = table
+                        .get(member.as_str())?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert(member.as_str(), new.as_str())?;
+                    }
+                    same
+                }
+                SecretRecord::PageVersion {
+                    channel,
+                    id,
+                    version,
+                } => {
+                    let member = page_member(*channel, id);
+                    let mut table = txn.open_table(PAGE_VERSIONS)?;
+                    let same = table
+                        .get((member.as_str(), *version))?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert((member.as_str(), *version), new.as_str())?;
+                    }
+                    same
+                }
+                SecretRecord::Value(key) => {
+                    let mut table = txn.open_table(VALUES)?;
+                    let same = table
+                        .get(key.as_str())?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert(key.as_str(), new.as_str())?;
+                    }
+                    same
+                }
+            };
+            txn.commit()?;
+            Ok(replaced)
         })
         .await
     }

@@ -24,6 +24,7 @@
 pub mod claims;
 pub mod embedded;
 pub mod redis;
+pub mod sealing;
 
 use std::future::Future;
 use std::time::Duration;
@@ -41,6 +42,8 @@ use crate::domain::figures::{DayFigures, DayKey, Recorded};
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
 use crate::live::{Happened, Live, LiveUpdate};
+use crate::secrets::Keyring;
+use sealing::SecretRecord;
 
 /// How far ahead of normal ones a high-priority conversation sorts in the queue (ms).
 const HIGH_PRIORITY_LEAD_MS: i64 = 1_000_000_000_000;
@@ -68,6 +71,8 @@ pub enum StoreError {
     },
     #[error("store task stopped")]
     Task(#[from] tokio::task::JoinError),
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretError),
 }
 
 /// redb reports each step's failure as its own type; each becomes `StoreError::Embedded`
@@ -103,7 +108,10 @@ impl StoreError {
                     || e.is_connection_dropped()
                     || e.is_connection_refusal()
             }
-            StoreError::Embedded(_) | StoreError::Corrupt { .. } | StoreError::Task(_) => false,
+            StoreError::Embedded(_)
+            | StoreError::Corrupt { .. }
+            | StoreError::Task(_)
+            | StoreError::Secret(_) => false,
         }
     }
 
@@ -400,6 +408,24 @@ pub trait Store: Send + Sync {
     /// counter `ttl` after its first count; the embedded store keeps it (name it per period).
     fn count_up(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<u64>> + Send;
 
+    /// Every stored record that can hold a token (`sealing`): page configurations, every
+    /// version of every page (deleted ones too), the named values under
+    /// `sealing::SEALED_VALUES`.
+    fn secret_records(&self) -> impl Future<Output = Result<Vec<SecretRecord>>> + Send;
+    /// A record's text exactly as stored (sealed tokens stay sealed).
+    fn read_record(
+        &self,
+        record: &SecretRecord,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Replaces a record's stored text when it still is `old`, atomically; false when it
+    /// changed meanwhile (or is gone).
+    fn replace_record(
+        &self,
+        record: &SecretRecord,
+        old: &str,
+        new: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// Adds figures outside an event's outcome (a person's first response or resolution, a
     /// reply's latency). Recorded right after the change they describe: a crash in between
     /// loses that one figure, and never counts one twice.
@@ -450,15 +476,39 @@ impl AnyStore {
         }
     }
 
+    /// The keys that seal and open the tokens it keeps (`sealing`).
+    pub fn keys(&self) -> &Keyring {
+        match self {
+            AnyStore::Redis(store) => store.keys(),
+            AnyStore::Embedded(store) => store.keys(),
+        }
+    }
+
+    /// The store with these keys for its tokens; without, they are kept in plain text.
+    pub fn with_keys(self, keys: Keyring) -> Self {
+        let keys = std::sync::Arc::new(keys);
+        match self {
+            AnyStore::Redis(store) => AnyStore::Redis(store.with_keys(keys)),
+            AnyStore::Embedded(store) => AnyStore::Embedded(store.with_keys(keys)),
+        }
+    }
+
     fn changed(&self, key: &ConversationKey, what: Happened) {
         self.live().publish(LiveUpdate::conversation(key, what));
     }
 }
 
-/// Dispatches, and publishes each change that succeeded on the live bus.
+/// Dispatches, seals and opens tokens (`sealing`), and publishes each change that succeeded
+/// on the live bus.
 impl Store for AnyStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
-        let version = dispatch!(self, s => s.save_page(channel, id, change))?;
+        let mut sealed = change.clone();
+        sealed.page = change
+            .page
+            .as_ref()
+            .map(|page| sealing::seal_page(self.keys(), channel, id, page))
+            .transpose()?;
+        let version = dispatch!(self, s => s.save_page(channel, id, &sealed))?;
         self.live().publish(LiveUpdate::Page {
             channel,
             id: id.to_owned(),
@@ -466,7 +516,13 @@ impl Store for AnyStore {
         Ok(version)
     }
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
-        dispatch!(self, s => s.page_versions(channel, id))
+        let mut versions = dispatch!(self, s => s.page_versions(channel, id))?;
+        for version in &mut versions {
+            if let Some(page) = version.page.take() {
+                version.page = Some(sealing::open_page(self.keys(), channel, id, page)?);
+            }
+        }
+        Ok(versions)
     }
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
         dispatch!(self, s => s.list_pages())
@@ -493,13 +549,17 @@ impl Store for AnyStore {
         dispatch!(self, s => s.forget(set, member))
     }
     async fn get_value(&self, key: &str) -> Result<Option<String>> {
-        dispatch!(self, s => s.get_value(key))
+        dispatch!(self, s => s.get_value(key))?
+            .map(|stored| sealing::open_value(self.keys(), key, stored))
+            .transpose()
     }
     async fn put_value(&self, key: &str, value: &str) -> Result<()> {
-        dispatch!(self, s => s.put_value(key, value))
+        let value = sealing::seal_value(self.keys(), key, value)?;
+        dispatch!(self, s => s.put_value(key, &value))
     }
     async fn put_value_expiring(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
-        dispatch!(self, s => s.put_value_expiring(key, value, ttl))
+        let value = sealing::seal_value(self.keys(), key, value)?;
+        dispatch!(self, s => s.put_value_expiring(key, &value, ttl))
     }
     async fn delete_value(&self, key: &str) -> Result<bool> {
         dispatch!(self, s => s.delete_value(key))
@@ -508,7 +568,9 @@ impl Store for AnyStore {
         dispatch!(self, s => s.count_up(key, ttl))
     }
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
-        dispatch!(self, s => s.load_page(channel, id))
+        dispatch!(self, s => s.load_page(channel, id))?
+            .map(|page| sealing::open_page(self.keys(), channel, id, page))
+            .transpose()
     }
     async fn record_events(&self, events: &[Inbound]) -> Result<()> {
         dispatch!(self, s => s.record_events(events))
@@ -652,6 +714,15 @@ impl Store for AnyStore {
     }
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         dispatch!(self, s => s.record_figures(figures))
+    }
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        dispatch!(self, s => s.secret_records())
+    }
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        dispatch!(self, s => s.read_record(record))
+    }
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        dispatch!(self, s => s.replace_record(record, old, new))
     }
     async fn figures(
         &self,

@@ -6,8 +6,9 @@
 //!   version -> who, when, what and the configuration; `…:version` the counter
 //! - `P pages`                     set of `<channel>:<id>` of the configured pages
 //! - `P tokens`                    hash: SHA-256 of an API token -> its record (never the token)
-//! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients)
-//! - `P value:<key>`               string, a small named record (an X account's tokens)
+//! - `P set:<name>`                named sets (e.g. a crisis's announcement recipients;
+//!   `secrets:keys`, the ids of the keys that sealed tokens here)
+//! - `P value:<key>`               string, a small named record (an X account's tokens, sealed)
 //! - `P count:<key>`               integer counter with a TTL (an X account's DMs of a day)
 //! - `P inbound`                   stream of recorded events (field `event`), group `workers`
 //! - `P outbox`                    stream of replies to send (field `reply`), group `senders`
@@ -39,6 +40,7 @@
 //! multiplexed one that the request path pipelines on.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -50,6 +52,7 @@ use redis::streams::{
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
+use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
     Backlog, Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, RECENT_KEPT, Result,
     Store, WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
@@ -64,6 +67,7 @@ use crate::domain::figures::{DayFigures, DayKey, MAX_SAMPLES_PER_DAY, Recorded, 
 use crate::domain::page::PageFile;
 use crate::domain::policy::Priority;
 use crate::live::Live;
+use crate::secrets::Keyring;
 
 const WORKERS: &str = "workers";
 const SENDERS: &str = "senders";
@@ -79,6 +83,8 @@ pub struct RedisStore {
     outbox_reader: ConnectionManager,
     reclaim_after: Duration,
     live: Live,
+    /// The keys `AnyStore` seals tokens with (`super::sealing`); this store only keeps them.
+    keys: Arc<Keyring>,
 }
 
 /// One work queue: its stream key suffix, group and the field its items are stored in.
@@ -138,11 +144,63 @@ impl RedisStore {
             outbox_reader,
             reclaim_after,
             live,
+            keys: Arc::default(),
         };
         for queue in [&INBOUND, &OUTBOX] {
             store.create_group(queue).await?;
         }
         Ok(store)
+    }
+
+    /// The same store, with the keys that seal its tokens.
+    pub fn with_keys(mut self, keys: Arc<Keyring>) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// The keys under this prefix that match a `SCAN` pattern (the prefix taken literally).
+    async fn scan(&self, pattern: &str) -> Result<Vec<String>> {
+        let escaped: String = self
+            .prefix
+            .chars()
+            .flat_map(|c| {
+                let escape = matches!(c, '*' | '?' | '[' | ']' | '\\').then_some('\\');
+                escape.into_iter().chain([c])
+            })
+            .collect();
+        let mut conn = self.conn.clone();
+        let mut found = Vec::new();
+        let mut keys: redis::AsyncIter<String> = conn
+            .scan_options(
+                redis::ScanOptions::default()
+                    .with_pattern(format!("{escaped}{pattern}"))
+                    .with_count(1000),
+            )
+            .await?;
+        while let Some(key) = keys.next_item().await {
+            found.push(key?);
+        }
+        Ok(found)
+    }
+
+    /// A record's key and, for a page version, its field in the versions hash.
+    fn record_key(&self, record: &SecretRecord) -> (String, Option<String>) {
+        match record {
+            SecretRecord::Page { channel, id } => (self.key(&format!("page:{channel}:{id}")), None),
+            SecretRecord::PageVersion {
+                channel,
+                id,
+                version,
+            } => (
+                self.key(&format!("page:{channel}:{id}:versions")),
+                Some(version.to_string()),
+            ),
+            SecretRecord::Value(key) => (self.key(&format!("value:{key}")), None),
+        }
     }
 
     /// The live bus on this server and prefix (`P live`).
@@ -455,6 +513,27 @@ const DELIVERY_FAILED_SCRIPT: &str = include_str!("redis/delivery_failed.lua");
 /// version record and the page list together. KEYS: current config, versions hash, version
 /// counter, page set. ARGV: config JSON or '', page member, version record JSON.
 const SAVE_PAGE: &str = include_str!("redis/save_page.lua");
+
+/// A record's text replaced only if it still is the one read. KEYS: the string or hash.
+/// ARGV: '' for a string, else the hash field; the old text; the new one. Returns 1 if
+/// replaced.
+const REPLACE_RECORD: &str = r"
+local current
+if ARGV[1] == '' then
+  current = redis.call('GET', KEYS[1])
+else
+  current = redis.call('HGET', KEYS[1], ARGV[1])
+end
+if current ~= ARGV[2] then
+  return 0
+end
+if ARGV[1] == '' then
+  redis.call('SET', KEYS[1], ARGV[3], 'KEEPTTL')
+else
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+end
+return 1
+";
 
 /// An outbound message with, for a person's reply, `Conversation::on_staff_reply`, in Lua:
 /// the message, the outbox entry and the state together. KEYS: conversation hash, its
@@ -1038,6 +1117,67 @@ impl Store for RedisStore {
                 Ok(linked)
             })
             .collect()
+    }
+
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        let mut records: Vec<SecretRecord> = self
+            .list_pages()
+            .await?
+            .into_iter()
+            .map(|(channel, id)| SecretRecord::Page { channel, id })
+            .collect();
+        let page_prefix = self.key("page:");
+        for key in self.scan("page:*:versions").await? {
+            let Some((channel, id)) = key
+                .strip_prefix(&page_prefix)
+                .and_then(|rest| rest.strip_suffix(":versions"))
+                .and_then(parse_page_member)
+            else {
+                continue;
+            };
+            let versions: Vec<u64> = self.conn.clone().hkeys(&key).await?;
+            records.extend(
+                versions
+                    .into_iter()
+                    .map(|version| SecretRecord::PageVersion {
+                        channel,
+                        id: id.clone(),
+                        version,
+                    }),
+            );
+        }
+        let value_prefix = self.key("value:");
+        for prefix in SEALED_VALUES {
+            for key in self.scan(&format!("value:{prefix}*")).await? {
+                if let Some(name) = key.strip_prefix(&value_prefix) {
+                    records.push(SecretRecord::Value(name.to_owned()));
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        let (key, field) = self.record_key(record);
+        let mut conn = self.conn.clone();
+        Ok(match field {
+            Some(field) => conn.hget(key, field).await?,
+            None => conn.get(key).await?,
+        })
+    }
+
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        let (key, field) = self.record_key(record);
+        let replaced: u64 = redis::cmd("EVAL")
+            .arg(REPLACE_RECORD)
+            .arg(1)
+            .arg(key)
+            .arg(field.unwrap_or_default())
+            .arg(old)
+            .arg(new)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(replaced == 1)
     }
 
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {

@@ -40,6 +40,9 @@ pub const X_APP_ID: &str = "29401847";
 pub const X_CONSUMER_SECRET: &str = "Kx7pQ2mN9vR4tY8wZ3aB6cD1eF5gH0jL2nP4qS7uV9xA3bC6dE";
 pub const X_ACCOUNT: &str = "1602317347845976187";
 pub const X_TOKEN: &str = "x-oauth2-user-token-example";
+/// The key that encrypts the tokens in the tests' stores (`secrets_keys`); the secrets tests
+/// bring their own.
+pub const SECRETS_KEY: &str = "test1:25g4M42FDqpgac3EtOLKyT5KGbzBt85ml5IeURjAkj8=";
 pub const X_CUSTOMER: &str = "1428747032328024187";
 
 /// Tuesday 2026-11-24 10:00 in Prague: inside the example page's office hours.
@@ -102,6 +105,7 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
         Backend::Embedded(path) => settings.data_file = path.clone(),
     }
     settings.page_cache_ttl_ms = 0;
+    settings.secrets_keys = vec![SecretString::from(SECRETS_KEY.to_owned())];
     settings.messenger.graph_api_base = graph.uri();
     settings.messenger.verify_token = Some(SecretString::from(VERIFY_TOKEN.to_owned()));
     settings.messenger.apps = vec![AppSecrets {

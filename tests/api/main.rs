@@ -27,6 +27,7 @@ mod live;
 mod process;
 mod queue_api;
 mod restart;
+mod secrets;
 mod staff;
 mod stats;
 mod store_contract;

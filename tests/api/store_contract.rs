@@ -14,6 +14,7 @@ use frontdesk::domain::page::PageFile;
 use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
+use frontdesk::store::sealing::{SecretRecord, X_TOKENS};
 use frontdesk::store::{AnyStore, Changed, EventOutcome, PageVersion, Store};
 
 use crate::helpers::*;
@@ -1025,6 +1026,78 @@ async fn changes_follow_the_domain_spec(store: &AnyStore) {
     }
 }
 
+/// The records that can hold a token are all listed, deleted pages' versions and X token
+/// pairs included, and a record is replaced only while it is still what was read.
+async fn secret_records_are_listed_and_replaced_only_when_unchanged(store: &AnyStore) {
+    let change = |page: Option<PageFile>| PageVersion {
+        version: 0,
+        by: "Eva".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        changed: vec![],
+        page,
+    };
+    store
+        .save_page(Channel::Messenger, PAGE_ID, &change(Some(example_page())))
+        .await
+        .unwrap();
+    let mut other = example_page();
+    other.id = OTHER_PAGE_ID.into();
+    for page in [Some(other), None] {
+        store
+            .save_page(Channel::Messenger, OTHER_PAGE_ID, &change(page))
+            .await
+            .unwrap();
+    }
+    store
+        .put_value(&format!("{X_TOKENS}{X_ACCOUNT}"), "{\"pair\":1}")
+        .await
+        .unwrap();
+    store.put_value("not-a-secret", "x").await.unwrap();
+
+    let mut records = store.secret_records().await.unwrap();
+    records.sort_by_key(|r| format!("{r:?}"));
+    let page = |id: &str| SecretRecord::Page {
+        channel: Channel::Messenger,
+        id: id.into(),
+    };
+    let version = |id: &str, version: u64| SecretRecord::PageVersion {
+        channel: Channel::Messenger,
+        id: id.into(),
+        version,
+    };
+    let mut expected = vec![
+        page(PAGE_ID),
+        version(PAGE_ID, 1),
+        version(OTHER_PAGE_ID, 1),
+        version(OTHER_PAGE_ID, 2),
+        SecretRecord::Value(format!("{X_TOKENS}{X_ACCOUNT}")),
+    ];
+    expected.sort_by_key(|r| format!("{r:?}"));
+    assert_eq!(records, expected);
+
+    for record in &expected {
+        let text = store.read_record(record).await.unwrap().unwrap();
+        assert!(
+            !store
+                .replace_record(record, &format!("{text} "), "replaced")
+                .await
+                .unwrap(),
+            "{record:?} replaced although it changed"
+        );
+        assert_eq!(store.read_record(record).await.unwrap().unwrap(), text);
+        let new = format!("{text}\n");
+        assert!(store.replace_record(record, &text, &new).await.unwrap());
+        assert_eq!(store.read_record(record).await.unwrap().unwrap(), new);
+    }
+    assert!(
+        !store
+            .replace_record(&page(OTHER_PAGE_ID), "", "x")
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.read_record(&page(OTHER_PAGE_ID)).await.unwrap(), None);
+}
+
 /// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
@@ -1067,6 +1140,7 @@ contract!(
     tokens_are_kept_by_hash_and_revoked_by_id,
     values_counters_and_forgetting,
     a_pages_latest_conversations_are_listed_newest_first,
+    secret_records_are_listed_and_replaced_only_when_unchanged,
 );
 
 #[tokio::test]

@@ -442,6 +442,7 @@ fn frontdesk_x(graph: &MockServer, prefix: &str, args: &[&str]) -> std::process:
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("FRONTDESK_REDIS_URL", redis_url())
+        .env("FRONTDESK_SECRETS_KEYS", SECRETS_KEY)
         .env("FRONTDESK_KEY_PREFIX", prefix)
         .env("FRONTDESK_X__API_BASE", graph.uri())
         .env("FRONTDESK_X__BEARER_TOKEN", "app-bearer")
