@@ -1,6 +1,7 @@
 //! The `frontdesk` command line: what each command takes (`Cli`) and one module per command
 //! group with its body. `main.rs` parses, loads the settings and dispatches here.
 
+pub mod customer;
 pub mod faq;
 pub mod hours;
 pub mod pages;
@@ -64,6 +65,11 @@ pub enum Command {
     Pages {
         #[command(subcommand)]
         command: pages::PagesCommand,
+    },
+    /// A customer's data on request: export it as JSON, or erase it.
+    Customer {
+        #[command(subcommand)]
+        command: customer::CustomerCommand,
     },
     /// Manage API tokens (kept in the store as hashes).
     Token {

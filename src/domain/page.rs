@@ -116,6 +116,11 @@ pub struct PageFile {
     /// gets it (once per customer), and their conversations are marked `crisis`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crisis: Option<Crisis>,
+    /// Resolved conversations are kept this many days after they were resolved (or after the
+    /// customer last wrote, if later), then forgotten: messages, names, notes, links. The
+    /// day's figures stay. At least `MIN_RETENTION_DAYS` (the platforms' reply windows).
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,6 +474,17 @@ fn default_auto_reply_cooldown_minutes() -> u32 {
 fn default_stale_after_hours() -> u32 {
     48
 }
+fn default_retention_days() -> u32 {
+    DEFAULT_RETENTION_DAYS
+}
+
+/// How long resolved conversations are kept unless the page says otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+/// The shortest retention: Meta's 7-day human-agent window and a day's margin, so nothing a
+/// person may still answer is forgotten.
+pub const MIN_RETENTION_DAYS: u32 = 8;
+/// The longest retention (ten years): far from any date arithmetic's limits.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// Writes a secret out: only for the store and the page files, never for API responses
 /// (those serialize their own views).
@@ -512,6 +528,8 @@ pub struct Page {
     pub crisis: Option<Crisis>,
     pub first_response: Option<chrono::Duration>,
     pub follow_up: Option<chrono::Duration>,
+    /// How long resolved conversations are kept (`retention_days`).
+    pub retention: chrono::Duration,
     pub faq: Faq,
     pub faq_answers: FaqAnswers,
 }
@@ -698,6 +716,14 @@ impl PageFile {
         if self.x_daily_dm_budget == Some(0) {
             return Err(ConfigError::new("x_daily_dm_budget", "must be at least 1"));
         }
+        if !(MIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&self.retention_days) {
+            return Err(ConfigError::new(
+                "retention_days",
+                format!(
+                    "must be from {MIN_RETENTION_DAYS} (the platforms' reply windows) to {MAX_RETENTION_DAYS}"
+                ),
+            ));
+        }
         Ok(Page {
             id: self.id.clone(),
             name: self.name.clone(),
@@ -732,6 +758,7 @@ impl PageFile {
                 .follow_up_minutes
                 .filter(|m| *m > 0)
                 .map(|m| chrono::Duration::minutes(i64::from(m))),
+            retention: chrono::Duration::days(i64::from(self.retention_days)),
             faq,
             faq_answers,
         })

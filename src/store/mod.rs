@@ -487,6 +487,21 @@ impl Erased {
     pub fn is_empty(&self) -> bool {
         *self == Erased::default()
     }
+
+    /// Each count with its name (the metrics' `kind` label).
+    pub fn kinds(&self) -> [(&'static str, u64); 9] {
+        [
+            ("conversations", self.conversations),
+            ("messages", self.messages),
+            ("notes", self.notes),
+            ("links", self.links),
+            ("queue_entries", self.queue_entries),
+            ("replies", self.replies),
+            ("events", self.events),
+            ("claims", self.claims),
+            ("set_members", self.set_members),
+        ]
+    }
 }
 
 /// A stored name (a claim key) names one of `conversations` (as `<channel>:<page>:<customer>`,
