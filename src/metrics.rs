@@ -1,7 +1,8 @@
 //! Prometheus metrics of one instance, served at `/metrics`: webhooks received and rejected,
 //! events recorded, replies sent, retried and failed, decision latency, the latency from a
 //! customer's message to the bot's reply, the work waiting in the queues (and how old the
-//! oldest event is: the worker's lag) and the queue depth of every page. Each application owns its registry (no global state), so several
+//! oldest event is: the worker's lag), the queue depth of every page, and the customer data
+//! that retention and erasure removed. Each application owns its registry (no global state), so several
 //! instances in one test process do not mix their figures.
 
 use chrono::{DateTime, Utc};

@@ -119,7 +119,10 @@ pub struct PageFile {
     /// Resolved conversations are kept this many days after they were resolved (or after the
     /// customer last wrote, if later), then forgotten: messages, names, notes, links. The
     /// day's figures stay. At least `MIN_RETENTION_DAYS` (the platforms' reply windows).
-    #[serde(default = "default_retention_days")]
+    #[serde(
+        default = "default_retention_days",
+        skip_serializing_if = "is_default_retention"
+    )]
     pub retention_days: u32,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
@@ -476,6 +479,9 @@ fn default_stale_after_hours() -> u32 {
 }
 fn default_retention_days() -> u32 {
     DEFAULT_RETENTION_DAYS
+}
+fn is_default_retention(days: &u32) -> bool {
+    *days == DEFAULT_RETENTION_DAYS
 }
 
 /// How long resolved conversations are kept unless the page says otherwise.
@@ -952,6 +958,26 @@ mod tests {
             .expect("valid example");
         assert_eq!(page.language, Language::Cs);
         assert_eq!(page.schedule.time_zone, chrono_tz::Europe::Prague);
+    }
+
+    #[test]
+    fn retention_covers_the_reply_windows_and_stays_bounded() {
+        for days in ["0", "7", "3651"] {
+            let text = with("retention_days = 365", &format!("retention_days = {days}"));
+            assert_eq!(error_field(&text), "retention_days", "{days}");
+        }
+        let kept = |text: &str| {
+            PageFile::from_toml(text)
+                .and_then(|f| f.validate())
+                .expect("valid page")
+                .retention
+        };
+        assert_eq!(
+            kept(&with("retention_days = 365", "retention_days = 8")),
+            chrono::Duration::days(8)
+        );
+        let unset = with("retention_days = 365", "");
+        assert_eq!(kept(&unset), chrono::Duration::days(365), "the default");
     }
 
     #[test]
