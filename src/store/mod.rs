@@ -517,25 +517,45 @@ fn names_any(name: &str, conversations: &[String]) -> bool {
 }
 
 /// A JSON record (a set member, a parked reply) is about the customer: it holds one of
-/// their conversation keys (an object with their channel, page and customer id), or a
-/// `text` that is one of their messages (an FAQ suggestion learnt from it).
+/// their conversation keys (an object with their channel, page and customer id); or, holding
+/// nobody's key, a `text` that is one of their messages (an FAQ suggestion learnt from it).
 fn record_is_about(record: &str, keys: &[ConversationKey], texts: &[String]) -> bool {
-    fn walk(value: &serde_json::Value, keys: &[ConversationKey], texts: &[String]) -> bool {
+    /// The conversation keys a JSON value holds, and whether it quotes one of `texts`.
+    fn walk(value: &serde_json::Value, found: &mut Vec<ConversationKey>, texts: &[String]) -> bool {
         match value {
             serde_json::Value::Object(fields) => {
-                let is_key = serde_json::from_value::<ConversationKey>(value.clone())
-                    .is_ok_and(|key| keys.contains(&key));
+                if let Ok(key) = serde_json::from_value::<ConversationKey>(value.clone()) {
+                    found.push(key);
+                }
                 let quotes = fields
                     .get("text")
                     .and_then(serde_json::Value::as_str)
                     .is_some_and(|text| texts.iter().any(|t| t == text));
-                is_key || quotes || fields.values().any(|v| walk(v, keys, texts))
+                fields
+                    .values()
+                    .fold(quotes, |quoted, v| walk(v, found, texts) || quoted)
             }
-            serde_json::Value::Array(items) => items.iter().any(|v| walk(v, keys, texts)),
+            serde_json::Value::Array(items) => {
+                // Every item is walked (no short cut): all the keys are collected.
+                let mut quoted = false;
+                for item in items {
+                    quoted |= walk(item, found, texts);
+                }
+                quoted
+            }
             _ => false,
         }
     }
-    serde_json::from_str::<serde_json::Value>(record).is_ok_and(|value| walk(&value, keys, texts))
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(record) else {
+        return false;
+    };
+    let mut found = Vec::new();
+    let quotes = walk(&value, &mut found, texts);
+    if found.is_empty() {
+        quotes
+    } else {
+        found.iter().any(|key| keys.contains(key))
+    }
 }
 
 /// The texts of the customer's own messages (non-empty), for `record_is_about`.
@@ -805,9 +825,15 @@ impl Store for AnyStore {
         dispatch!(self, s => s.figures(page_id, from, to))
     }
     async fn customer_records(&self, keys: &[ConversationKey]) -> Result<CustomerRecords> {
+        if keys.is_empty() {
+            return Ok(CustomerRecords::default());
+        }
         dispatch!(self, s => s.customer_records(keys))
     }
     async fn erase_customer(&self, keys: &[ConversationKey]) -> Result<Erased> {
+        if keys.is_empty() {
+            return Ok(Erased::default());
+        }
         let erased = dispatch!(self, s => s.erase_customer(keys))?;
         for key in keys {
             self.changed(key, Happened::Changed);
@@ -836,6 +862,7 @@ fn page_member(channel: Channel, id: &str) -> String {
 
 /// A conversation key back from its `Display` form, `<channel>:<page>:<customer>`.
 fn parse_conversation_key(text: &str) -> Option<ConversationKey> {
+    // `<channel>:<page>:<customer>`; page ids are digits, so the first two colons split it.
     let (channel, rest) = parse_page_member(text)?;
     let (page_id, customer_id) = rest.split_once(':')?;
     Some(ConversationKey {
@@ -856,4 +883,57 @@ fn from_json<T: serde::de::DeserializeOwned>(key: &str, text: &str) -> Result<T>
         key: key.to_owned(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(customer: &str) -> ConversationKey {
+        ConversationKey {
+            channel: Channel::Messenger,
+            page_id: "1".into(),
+            customer_id: customer.into(),
+        }
+    }
+
+    #[test]
+    fn claim_names_match_the_whole_conversation_key() {
+        let ids = vec![key("c1").to_string()];
+        assert!(names_any("auto:messenger:1:c1:faq:hours", &ids));
+        assert!(names_any("followup:messenger:1:c1:42", &ids));
+        assert!(names_any("crisis:1:1700000000000:messenger:1:c1", &ids));
+        assert!(!names_any("auto:messenger:1:c12:faq:hours", &ids));
+        assert!(!names_any("auto:messenger:1:xc1:faq", &ids));
+        assert!(!names_any("seen:messenger:1:m_c1", &ids));
+    }
+
+    #[test]
+    fn a_record_is_about_a_customer_by_their_key_or_an_unkeyed_quote() {
+        let keys = [key("c1")];
+        let texts = vec!["Ahoj".to_owned()];
+        let theirs = serde_json::to_string(&key("c1")).unwrap();
+        let parked_for_them = format!(r#"{{"id":"r","conversation":{theirs},"text":"x"}}"#);
+        let parked_for_another = format!(
+            r#"{{"id":"r","conversation":{},"text":"Ahoj"}}"#,
+            serde_json::to_string(&key("c2")).unwrap()
+        );
+        assert!(record_is_about(&theirs, &keys, &texts));
+        assert!(record_is_about(&parked_for_them, &keys, &texts));
+        assert!(
+            !record_is_about(&parked_for_another, &keys, &texts),
+            "another customer's reply quoting the same words stays"
+        );
+        assert!(record_is_about(
+            r#"{"id":"s","text":"Ahoj"}"#,
+            &keys,
+            &texts
+        ));
+        assert!(!record_is_about(
+            r#"{"id":"s","text":"Ahoj!"}"#,
+            &keys,
+            &texts
+        ));
+        assert!(!record_is_about("not json", &keys, &texts));
+    }
 }
