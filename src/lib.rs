@@ -16,6 +16,7 @@ pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod pages;
+pub mod privacy;
 pub mod queue;
 pub mod secrets;
 pub mod settings;

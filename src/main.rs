@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Pages { command } => cli::pages::run(&settings, command).await,
         Command::Token { command } => cli::token::run(&settings, command).await,
         Command::Secrets { command } => cli::secrets::run(&settings, command).await,
+        Command::Customer { command } => cli::customer::run(&settings, command).await,
         Command::X { command } => cli::x::run(&settings, command).await,
         Command::Simulate {
             page,

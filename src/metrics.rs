@@ -1,7 +1,8 @@
 //! Prometheus metrics of one instance, served at `/metrics`: webhooks received and rejected,
 //! events recorded, replies sent, retried and failed, decision latency, the latency from a
 //! customer's message to the bot's reply, the work waiting in the queues (and how old the
-//! oldest event is: the worker's lag) and the queue depth of every page. Each application owns its registry (no global state), so several
+//! oldest event is: the worker's lag), the queue depth of every page, and the customer data
+//! that retention and erasure removed. Each application owns its registry (no global state), so several
 //! instances in one test process do not mix their figures.
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,11 @@ pub struct Metrics {
     pub x_token_refreshes: IntCounterVec,
     /// Replies not sent because an X account's daily DM budget was used up.
     pub x_dm_budget_exhausted: IntCounterVec,
+    /// Customer data removed, by reason (`retention`, `erasure`) and kind (`conversations`,
+    /// `messages`, `notes`, …; see `store::Erased`).
+    pub customer_data_removed: IntCounterVec,
+    /// Customers erased on request.
+    pub customer_erasures: IntCounterVec,
 }
 
 impl Metrics {
@@ -88,6 +94,16 @@ impl Metrics {
             "frontdesk_x_dm_budget_exhausted_total",
             "Replies handed to a person because the X account's daily DM budget was used up",
             &["page"],
+        )?;
+        let customer_data_removed = counter(
+            "frontdesk_customer_data_removed_total",
+            "Customer records removed, by reason (retention, erasure) and kind",
+            &["reason", "kind"],
+        )?;
+        let customer_erasures = counter(
+            "frontdesk_customer_erasures_total",
+            "Customers erased on request",
+            &["channel"],
         )?;
         let decision_seconds = Histogram::with_opts(
             HistogramOpts::new("frontdesk_decision_seconds", "Time to decide one event")
@@ -147,7 +163,20 @@ impl Metrics {
             x_disconnected,
             x_token_refreshes,
             x_dm_budget_exhausted,
+            customer_data_removed,
+            customer_erasures,
         })
+    }
+
+    /// Counts what a retention round or an erasure removed, per kind.
+    pub fn count_removed(&self, reason: &str, erased: &crate::store::Erased) {
+        for (kind, count) in erased.kinds() {
+            if count > 0 {
+                self.customer_data_removed
+                    .with_label_values(&[reason, kind])
+                    .inc_by(count);
+            }
+        }
     }
 
     /// Sets the gauges of what waits in the work queues, as of `now`.

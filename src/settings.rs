@@ -48,6 +48,33 @@ pub struct Settings {
     pub api: ApiSettings,
     pub worker: WorkerSettings,
     pub outbox: OutboxSettings,
+    pub privacy: PrivacySettings,
+}
+
+/// Customers' data (`crate::privacy`): the audit key of erasures and the retention's pace.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// The key the audit log hashes an erased customer's id with (HMAC-SHA256), so the log
+    /// can show that a customer was erased without keeping who. When unset, a key is derived
+    /// from `api.token` (changing that token then changes the hashes); with neither, erasure
+    /// is refused.
+    pub audit_key: Option<SecretString>,
+    /// How often the retention looks for resolved conversations past their page's
+    /// `retention_days`.
+    pub retention_every_ms: u64,
+    /// Conversations the retention forgets per round at most, over all pages.
+    pub retention_batch: usize,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            audit_key: None,
+            retention_every_ms: 600_000,
+            retention_batch: 500,
+        }
+    }
 }
 
 /// Values that stand for "not set yet" in examples and templates, compared ignoring case
@@ -287,6 +314,7 @@ impl Default for Settings {
             api: ApiSettings::default(),
             worker: WorkerSettings::default(),
             outbox: OutboxSettings::default(),
+            privacy: PrivacySettings::default(),
         }
     }
 }
@@ -380,6 +408,12 @@ impl Settings {
                 self.worker.reclaim_after_ms,
             ));
         }
+        if self.privacy.retention_batch == 0 || self.privacy.retention_every_ms < 1_000 {
+            problems.push(
+                "privacy.retention_batch must be at least 1 and privacy.retention_every_ms at least 1000"
+                    .to_owned(),
+            );
+        }
         if self.worker.batch == 0 || self.outbox.max_attempts == 0 || self.outbox.max_in_flight == 0
         {
             problems.push(
@@ -426,6 +460,7 @@ impl Settings {
             ("instagram.verify_token", &self.instagram.verify_token),
             ("x.oauth_client_secret", &self.x.oauth_client_secret),
             ("x.bearer_token", &self.x.bearer_token),
+            ("privacy.audit_key", &self.privacy.audit_key),
         ] {
             if let Some(secret) = secret {
                 secrets.push((field.into(), secret));

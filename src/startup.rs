@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use crate::access::Role;
 use crate::background::Common;
 use crate::background::outbox::{Outbox, RetryPolicy};
+use crate::background::retention::Retention;
 use crate::background::worker::Worker;
 use crate::channels::Clients;
 use crate::channels::signature::AppKeys;
@@ -36,6 +37,7 @@ pub struct Application {
     pages: PageDirectory,
     worker: Worker,
     outbox: Outbox,
+    retention: Retention,
     x_accounts: XAccounts,
     run_workers: bool,
     shutdown: CancellationToken,
@@ -154,6 +156,17 @@ impl Application {
             RetryPolicy::from_settings(&settings.outbox),
             settings.outbox.max_in_flight,
         );
+        let retention = Retention::new(
+            common(),
+            Duration::from_millis(settings.privacy.retention_every_ms),
+            settings.privacy.retention_batch,
+        );
+        let audit_key = crate::privacy::AuditKey::from_settings(&settings);
+        if audit_key.is_none() {
+            tracing::warn!(
+                "no privacy.audit_key and no api.token: erasing a customer is refused until one is set"
+            );
+        }
         if settings.api.token.is_none() && settings.api.staff.is_empty() {
             tracing::info!(
                 "no api.token and no api.staff: only tokens made with `frontdesk token create` are accepted"
@@ -222,6 +235,7 @@ impl Application {
             locales: Arc::clone(&locales),
             metrics,
             x_accounts: x_accounts.clone(),
+            audit_key,
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
@@ -250,6 +264,7 @@ impl Application {
             pages,
             worker,
             outbox,
+            retention,
             x_accounts,
             run_workers: settings.worker.enabled,
             shutdown,
@@ -277,6 +292,11 @@ impl Application {
         &self.outbox
     }
 
+    /// The retention task, for running a round by hand (tests).
+    pub fn retention(&self) -> &Retention {
+        &self.retention
+    }
+
     /// The X accounts' tokens and parked replies, for sweeping by hand (tests).
     pub fn x_accounts(&self) -> &XAccounts {
         &self.x_accounts
@@ -295,6 +315,7 @@ impl Application {
             server,
             worker,
             outbox,
+            retention,
             x_accounts,
             run_workers,
             shutdown,
@@ -307,6 +328,7 @@ impl Application {
             workers.spawn(worker.run(shutdown.clone()));
             workers.spawn(outbox.run(shutdown.clone()));
             workers.spawn(x_accounts.run(shutdown.clone()));
+            workers.spawn(retention.run(shutdown.clone()));
         }
         let stopper = {
             let shutdown = shutdown.clone();

@@ -3,10 +3,11 @@
 //! the leases on claimed work: what this instance is working on is renewed by a heartbeat and
 //! handed back at shutdown, so only a dead instance's work waits for its claim to lapse.
 //!
-//! The two tasks live here too: `worker` (recorded events into outcomes) and `outbox`
-//! (sending replies).
+//! The tasks live here too: `worker` (recorded events into outcomes), `outbox` (sending
+//! replies) and `retention` (forgetting resolved conversations past their page's limit).
 
 pub mod outbox;
+pub mod retention;
 pub mod worker;
 
 use std::collections::HashSet;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod doctor;
+pub mod customer;
 pub mod faq;
 pub mod hours;
 pub mod pages;
@@ -63,6 +64,11 @@ pub enum Command {
     Pages {
         #[command(subcommand)]
         command: pages::PagesCommand,
+    },
+    /// A customer's data on request: export it as JSON, or erase it.
+    Customer {
+        #[command(subcommand)]
+        command: customer::CustomerCommand,
     },
     /// Manage API tokens (kept in the store as hashes).
     Token {

@@ -102,6 +102,8 @@ pub struct Panel {
     pub reply_refusal: Option<&'static str>,
     pub linked: Vec<(String, String)>,
     pub zone: String,
+    /// Export and erase the customer (administrators only).
+    pub customer_data: Option<super::privacy::CustomerDataLinks>,
 }
 
 impl Outcome {
@@ -237,6 +239,7 @@ async fn panel(
         },
         linked,
         zone: zone.name().to_owned(),
+        customer_data: super::privacy::CustomerDataLinks::for_viewer(viewer, key),
     })
 }
 
@@ -635,6 +638,7 @@ mod tests {
             limit_unit: t.characters,
             linked: Vec::new(),
             zone: "Europe/Prague".into(),
+            customer_data: None,
         }
     }
 
@@ -710,6 +714,32 @@ mod tests {
         );
         assert!(html.contains("closed (weekly hours)"));
         assert!(html.contains("We are closed &#60;now&#62;") || html.contains("&lt;now&gt;"));
+    }
+
+    #[test]
+    fn only_administrators_see_export_and_erase() {
+        let agent = render(
+            panel(PersonReply::Standard, None, Status::New),
+            Outcome::default(),
+        );
+        assert!(!agent.contains("erase-customer-link"));
+        let mut admin = viewer();
+        admin.role = crate::access::Role::Admin;
+        let mut with_links = panel(PersonReply::Standard, None, Status::New);
+        let key = crate::domain::event::ConversationKey {
+            channel: crate::domain::event::Channel::Messenger,
+            page_id: "1".into(),
+            customer_id: "2".into(),
+        };
+        with_links.customer_data =
+            crate::console::privacy::CustomerDataLinks::for_viewer(&admin, &key);
+        let html = render(with_links, Outcome::default());
+        assert!(
+            html.contains(
+                "href=\"/console/customers/messenger/2/erase\" id=\"erase-customer-link\""
+            )
+        );
+        assert!(html.contains("href=\"/console/customers/messenger/2/export\""));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod live;
 pub mod ops;
+pub mod privacy;
 pub mod reasons;
 pub mod render;
 pub mod session;
@@ -128,6 +129,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(faq::routes)
             .configure(settings::routes)
             .configure(ops::routes)
+            .configure(privacy::routes)
             .service(
                 web::scope("/c/{channel}/{page}/{customer}")
                     .route("", web::get().to(conversation::show))

@@ -116,6 +116,14 @@ pub struct PageFile {
     /// gets it (once per customer), and their conversations are marked `crisis`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crisis: Option<Crisis>,
+    /// Resolved conversations are kept this many days after they were resolved (or after the
+    /// customer last wrote, if later), then forgotten: messages, names, notes, links. The
+    /// day's figures stay. At least `MIN_RETENTION_DAYS` (the platforms' reply windows).
+    #[serde(
+        default = "default_retention_days",
+        skip_serializing_if = "is_default_retention"
+    )]
+    pub retention_days: u32,
     /// A file holding the page's FAQ, relative to this file; read in when the page is
     /// imported (the store keeps the FAQ itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,6 +477,20 @@ fn default_auto_reply_cooldown_minutes() -> u32 {
 fn default_stale_after_hours() -> u32 {
     48
 }
+fn default_retention_days() -> u32 {
+    DEFAULT_RETENTION_DAYS
+}
+fn is_default_retention(days: &u32) -> bool {
+    *days == DEFAULT_RETENTION_DAYS
+}
+
+/// How long resolved conversations are kept unless the page says otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+/// The shortest retention: Meta's 7-day human-agent window and a day's margin, so nothing a
+/// person may still answer is forgotten.
+pub const MIN_RETENTION_DAYS: u32 = 8;
+/// The longest retention (ten years): far from any date arithmetic's limits.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// How a token sealed by the store begins (`crate::secrets`); a platform's token never does,
 /// so a configuration carrying one (copied out of a store) is refused.
@@ -516,6 +538,8 @@ pub struct Page {
     pub crisis: Option<Crisis>,
     pub first_response: Option<chrono::Duration>,
     pub follow_up: Option<chrono::Duration>,
+    /// How long resolved conversations are kept (`retention_days`).
+    pub retention: chrono::Duration,
     pub faq: Faq,
     pub faq_answers: FaqAnswers,
 }
@@ -713,6 +737,14 @@ impl PageFile {
         if self.x_daily_dm_budget == Some(0) {
             return Err(ConfigError::new("x_daily_dm_budget", "must be at least 1"));
         }
+        if !(MIN_RETENTION_DAYS..=MAX_RETENTION_DAYS).contains(&self.retention_days) {
+            return Err(ConfigError::new(
+                "retention_days",
+                format!(
+                    "must be from {MIN_RETENTION_DAYS} (the platforms' reply windows) to {MAX_RETENTION_DAYS}"
+                ),
+            ));
+        }
         Ok(Page {
             id: self.id.clone(),
             name: self.name.clone(),
@@ -747,6 +779,7 @@ impl PageFile {
                 .follow_up_minutes
                 .filter(|m| *m > 0)
                 .map(|m| chrono::Duration::minutes(i64::from(m))),
+            retention: chrono::Duration::days(i64::from(self.retention_days)),
             faq,
             faq_answers,
         })
@@ -940,6 +973,26 @@ mod tests {
             .expect("valid example");
         assert_eq!(page.language, Language::Cs);
         assert_eq!(page.schedule.time_zone, chrono_tz::Europe::Prague);
+    }
+
+    #[test]
+    fn retention_covers_the_reply_windows_and_stays_bounded() {
+        for days in ["0", "7", "3651"] {
+            let text = with("retention_days = 365", &format!("retention_days = {days}"));
+            assert_eq!(error_field(&text), "retention_days", "{days}");
+        }
+        let kept = |text: &str| {
+            PageFile::from_toml(text)
+                .and_then(|f| f.validate())
+                .expect("valid page")
+                .retention
+        };
+        assert_eq!(
+            kept(&with("retention_days = 365", "retention_days = 8")),
+            chrono::Duration::days(8)
+        );
+        let unset = with("retention_days = 365", "");
+        assert_eq!(kept(&unset), chrono::Duration::days(365), "the default");
     }
 
     #[test]

@@ -68,6 +68,17 @@ impl From<crate::pages::ChangeError> for ApiError {
     }
 }
 
+impl From<crate::privacy::PrivacyError> for ApiError {
+    fn from(error: crate::privacy::PrivacyError) -> Self {
+        use crate::privacy::PrivacyError;
+        match error {
+            PrivacyError::InvalidCustomer => ApiError::BadRequest(error.to_string()),
+            PrivacyError::NoAuditKey => ApiError::Conflict(error.to_string()),
+            PrivacyError::Store(error) => error.into(),
+        }
+    }
+}
+
 impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {

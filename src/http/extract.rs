@@ -93,6 +93,48 @@ impl FromRequest for Administrator {
     }
 }
 
+/// One customer, named by the path's `{channel}` and `{customer}`, for an administrator
+/// (403 for agents), with the pages a request about them covers: every page the caller may
+/// see (the owner: every configured page). Nothing is said about whether the customer is
+/// known anywhere.
+pub struct CustomerAdmin {
+    pub caller: Caller,
+    pub customer: crate::privacy::Customer,
+    pub pages: Vec<String>,
+}
+
+impl FromRequest for CustomerAdmin {
+    type Error = ApiError;
+    type Future = Extracting<Self, ApiError>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let admin = Administrator::from_request(req, payload);
+        let channel = req
+            .match_info()
+            .get("channel")
+            .map(|c| serde_json::from_value::<Channel>(serde_json::Value::String(c.to_owned())));
+        let id = req.match_info().get("customer").map(str::to_owned);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let Administrator { caller } = admin.await?;
+            let (Some(Ok(channel)), Some(id)) = (channel, id) else {
+                return Err(ApiError::BadRequest(
+                    "the channel is messenger, x or instagram".into(),
+                ));
+            };
+            let customer = crate::privacy::customer(channel, &id)
+                .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+            let state = state.ok_or_else(no_such_page)?;
+            let pages = caller.pages_for(None, &state.pages).await?;
+            Ok(CustomerAdmin {
+                caller,
+                customer,
+                pages,
+            })
+        })
+    }
+}
+
 /// The conversation named by the path (`{channel}/{page}/{customer}`), loaded, for a caller
 /// who may see its page.
 pub struct ConversationAccess {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod privacy;
 pub mod staff;
 pub mod stats;
 pub mod tokens;
@@ -46,6 +47,8 @@ pub struct AppState {
     /// Cancelled when the process stops: long-lived responses (the console's live updates)
     /// end then, so they do not hold up the drain.
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// The key of the erasures' audit log (`privacy.audit_key`); erasure is refused without.
+    pub audit_key: Option<crate::privacy::AuditKey>,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -95,6 +98,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/queue", web::get().to(staff::list_queue))
         .route("/api/openapi.json", web::get().to(openapi))
         .route("/api/stats", web::get().to(stats::stats))
+        .route("/api/customers/erasures", web::get().to(privacy::erasures))
+        .service(
+            web::resource("/api/customers/{channel}/{customer}")
+                .route(web::get().to(privacy::export))
+                .route(web::delete().to(privacy::erase)),
+        )
         .service(
             web::resource("/api/pages")
                 .route(web::get().to(admin::list))

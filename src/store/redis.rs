@@ -54,8 +54,9 @@ use serde::de::DeserializeOwned;
 
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
-    Backlog, Changed, Claimed, EventOutcome, FIGURES_KEPT_DAYS, PageVersion, RECENT_KEPT, Result,
-    Store, WorkQueue, days, from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FIGURES_KEPT_DAYS,
+    PageVersion, RECENT_KEPT, Result, Store, WorkQueue, days, from_json, page_member,
+    parse_conversation_key, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -427,6 +428,186 @@ impl RedisStore {
         Ok(conversations)
     }
 
+    /// Every key under the prefix with its contents, as text, one line per key: for checks
+    /// that nothing about an erased customer is left (the store contract's erasure test).
+    pub async fn everything(&self) -> Result<Vec<String>> {
+        let mut conn = self.conn.clone();
+        let mut lines = Vec::new();
+        for key in self.scan_keys("*").await? {
+            let kind: String = redis::cmd("TYPE").arg(&key).query_async(&mut conn).await?;
+            let contents = match kind.as_str() {
+                "string" => format!("{:?}", conn.get::<_, Option<String>>(&key).await?),
+                "hash" => format!(
+                    "{:?}",
+                    conn.hgetall::<_, Vec<(String, String)>>(&key).await?
+                ),
+                "list" => format!("{:?}", conn.lrange::<_, Vec<String>>(&key, 0, -1).await?),
+                "set" => format!("{:?}", conn.smembers::<_, Vec<String>>(&key).await?),
+                "zset" => format!(
+                    "{:?}",
+                    conn.zrange_withscores::<_, Vec<(String, f64)>>(&key, 0, -1)
+                        .await?
+                ),
+                "stream" => {
+                    let entries: StreamRangeReply = conn.xrange_all(&key).await?;
+                    let texts: Vec<(String, Vec<(String, String)>)> = entries
+                        .ids
+                        .into_iter()
+                        .map(|entry| {
+                            let fields = entry
+                                .map
+                                .into_iter()
+                                .map(|(field, value)| {
+                                    let bytes: Vec<u8> =
+                                        redis::from_redis_value(value).unwrap_or_default();
+                                    (field, String::from_utf8_lossy(&bytes).into_owned())
+                                })
+                                .collect();
+                            (entry.id, fields)
+                        })
+                        .collect();
+                    format!("{texts:?}")
+                }
+                other => format!("<{other}>"),
+            };
+            lines.push(format!("{key} = {contents}"));
+        }
+        Ok(lines)
+    }
+
+    /// Every key under `pattern` (after the prefix, glob syntax), by `SCAN` in batches:
+    /// the server never blocks on a large keyspace.
+    async fn scan_keys(&self, pattern: &str) -> Result<Vec<String>> {
+        let pattern = format!("{}{pattern}", glob_escape(&self.prefix));
+        let mut conn = self.conn.clone();
+        let mut cursor: u64 = 0;
+        let mut keys = Vec::new();
+        loop {
+            let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(&pattern)
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await?;
+            keys.extend(batch);
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(keys)
+    }
+
+    /// The entries of a work-queue stream whose item is about the customer.
+    async fn stream_entries<T: DeserializeOwned>(
+        &self,
+        queue: &Queue,
+        about: impl Fn(&T) -> bool,
+    ) -> Result<Vec<(String, T)>> {
+        let all: StreamRangeReply = self.conn.clone().xrange_all(self.key(queue.stream)).await?;
+        Ok(all
+            .ids
+            .into_iter()
+            .filter_map(|entry| {
+                let text: String = entry.get(queue.field)?;
+                let item: T = serde_json::from_str(&text).ok()?;
+                about(&item).then_some((entry.id, item))
+            })
+            .collect())
+    }
+
+    /// Finds everything kept about the customer behind `keys`, and where it is.
+    async fn find_customer(&self, keys: &[ConversationKey]) -> Result<FoundCustomer> {
+        let ids: Vec<String> = keys.iter().map(ToString::to_string).collect();
+        let conversations = self.read_conversations(&ids).await?;
+        let texts = super::customer_texts(&conversations);
+        let linked = self.linked_many(keys).await?;
+        let mut pipe = redis::pipe();
+        for key in keys {
+            pipe.zscore(self.key(&format!("queue:{}", key.page_id)), key.to_string());
+        }
+        let scores: Vec<Option<f64>> = pipe.query_async(&mut self.conn.clone()).await?;
+        let queued = scores.iter().filter(|s| s.is_some()).count() as u64;
+        let about_reply = |reply: &OutboundReply| keys.contains(&reply.conversation);
+        let outbox = self.stream_entries(&OUTBOX, about_reply).await?;
+        let inbound = self
+            .stream_entries(&INBOUND, |event: &Inbound| {
+                keys.contains(&event.conversation())
+            })
+            .await?;
+        let later_all: Vec<String> = self
+            .conn
+            .clone()
+            .zrange(self.key(OUTBOX_LATER), 0, -1)
+            .await?;
+        let later: Vec<(String, OutboundReply)> = later_all
+            .into_iter()
+            .filter_map(|member| {
+                let reply: OutboundReply = serde_json::from_str(&member).ok()?;
+                about_reply(&reply).then_some((member, reply))
+            })
+            .collect();
+        let once_prefix = self.key("once:");
+        let once_keys: Vec<String> = self
+            .scan_keys("once:*")
+            .await?
+            .into_iter()
+            .filter(|key| {
+                key.strip_prefix(&once_prefix)
+                    .is_some_and(|name| super::names_any(name, &ids))
+            })
+            .collect();
+        let set_prefix = self.key("set:");
+        let mut set_entries = Vec::new();
+        for set in self.scan_keys("set:*").await? {
+            let members: Vec<String> = self.conn.clone().smembers(&set).await?;
+            for member in members {
+                if super::record_is_about(&member, keys, &texts) {
+                    set_entries.push((set.clone(), member));
+                }
+            }
+        }
+        let records = CustomerRecords {
+            conversations,
+            links: keys
+                .iter()
+                .cloned()
+                .zip(linked)
+                .filter(|(_, linked)| !linked.is_empty())
+                .collect(),
+            pending_replies: outbox
+                .iter()
+                .map(|(_, reply)| reply.clone())
+                .chain(later.iter().map(|(_, reply)| reply.clone()))
+                .collect(),
+            pending_events: inbound.iter().map(|(_, event)| event.clone()).collect(),
+            claims: once_keys
+                .iter()
+                .filter_map(|key| key.strip_prefix(&once_prefix).map(str::to_owned))
+                .collect(),
+            set_members: set_entries
+                .iter()
+                .filter_map(|(set, member)| {
+                    set.strip_prefix(&set_prefix)
+                        .map(|name| (name.to_owned(), member.clone()))
+                })
+                .collect(),
+        };
+        Ok(FoundCustomer {
+            records,
+            queued,
+            outbox_ids: outbox.into_iter().map(|(id, _)| id).collect(),
+            later_members: later.into_iter().map(|(member, _)| member).collect(),
+            inbound_ids: inbound.into_iter().map(|(id, _)| id).collect(),
+            once_keys,
+            set_entries,
+        })
+    }
+
     fn assemble(
         fields: HashMap<String, String>,
         messages: Vec<String>,
@@ -480,6 +661,35 @@ impl RedisStore {
     }
 }
 
+/// What a search for one customer found, and where it is kept.
+struct FoundCustomer {
+    records: CustomerRecords,
+    /// How many of the conversations wait in their page's queue.
+    queued: u64,
+    outbox_ids: Vec<String>,
+    later_members: Vec<String>,
+    inbound_ids: Vec<String>,
+    /// Full keys of one-time claims.
+    once_keys: Vec<String>,
+    /// (full set key, member)
+    set_entries: Vec<(String, String)>,
+}
+
+/// `text` as a literal in a `SCAN MATCH` pattern.
+fn glob_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// Removes a resolved conversation that stayed quiet (see the script).
+const FORGET_RESOLVED: &str = include_str!("redis/forget_resolved.lua");
+
 fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
     Ok(redis::from_redis_value(value.clone()).map_err(redis::RedisError::from)?)
 }
@@ -492,8 +702,9 @@ const ON_CUSTOMER_MESSAGE: &str = include_str!("redis/on_customer_message.lua");
 /// conversation hash. ARGV: the person.
 const ON_OUTSIDE_ANSWER: &str = include_str!("redis/on_outside_answer.lua");
 
-/// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue. ARGV: change, person,
-/// now (RFC 3339), queue member, queue score. Returns {"done"}, {"held", holder},
+/// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue, page resolved index.
+/// ARGV: change, person, now (RFC 3339), queue member, queue score (now in ms, also the
+/// resolution's score in the index). Returns {"done"}, {"held", holder},
 /// {"resolved"} or {"missing"}.
 const APPLY_CHANGE: &str = include_str!("redis/apply_change.lua");
 
@@ -1005,9 +1216,10 @@ impl Store for RedisStore {
         };
         let answer: Vec<String> = redis::cmd("EVAL")
             .arg(APPLY_CHANGE)
-            .arg(2)
+            .arg(3)
             .arg(self.conv_key(key))
             .arg(self.key(&format!("queue:{}", key.page_id)))
+            .arg(self.key(&format!("resolved:{}", key.page_id)))
             .arg(name)
             .arg(person)
             .arg(now.to_rfc3339())
@@ -1257,5 +1469,159 @@ impl Store for RedisStore {
             .query_async(&mut self.conn.clone())
             .await?;
         Ok(done == 1)
+    }
+
+    async fn customer_records(&self, keys: &[ConversationKey]) -> Result<CustomerRecords> {
+        Ok(self.find_customer(keys).await?.records)
+    }
+
+    async fn erase_customer(&self, keys: &[ConversationKey]) -> Result<Erased> {
+        let found = self.find_customer(keys).await?;
+        let records = &found.records;
+        let mut pairs = BTreeSet::new();
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for key in keys {
+            let conv = self.conv_key(key);
+            let member = key.to_string();
+            pipe.del(&[
+                conv.clone(),
+                format!("{conv}:msgs"),
+                format!("{conv}:labels"),
+                format!("{conv}:notes"),
+                self.key(&format!("links:{key}")),
+            ])
+            .ignore();
+            for index in ["queue", "recent", "resolved"] {
+                pipe.zrem(self.key(&format!("{index}:{}", key.page_id)), &member)
+                    .ignore();
+            }
+        }
+        for (key, linked) in &records.links {
+            for other in linked {
+                pipe.srem(self.key(&format!("links:{other}")), to_json(key))
+                    .ignore();
+                let (a, b) = (key.to_string(), other.to_string());
+                pairs.insert(if a < b { (a, b) } else { (b, a) });
+            }
+        }
+        if !found.once_keys.is_empty() {
+            pipe.del(&found.once_keys).ignore();
+        }
+        for (set, member) in &found.set_entries {
+            pipe.srem(set, member).ignore();
+        }
+        for (queue, ids) in [(&OUTBOX, &found.outbox_ids), (&INBOUND, &found.inbound_ids)] {
+            if !ids.is_empty() {
+                let stream = self.key(queue.stream);
+                pipe.xack(&stream, queue.group, ids)
+                    .ignore()
+                    .xdel(&stream, ids)
+                    .ignore();
+            }
+        }
+        if !found.later_members.is_empty() {
+            pipe.zrem(self.key(OUTBOX_LATER), &found.later_members)
+                .ignore();
+        }
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        let count = |n: usize| n as u64;
+        Ok(Erased {
+            conversations: count(records.conversations.len()),
+            messages: count(records.conversations.iter().map(|c| c.messages.len()).sum()),
+            notes: count(records.conversations.iter().map(|c| c.notes.len()).sum()),
+            links: count(pairs.len()),
+            queue_entries: found.queued,
+            replies: count(records.pending_replies.len()),
+            events: count(records.pending_events.len()),
+            claims: count(found.once_keys.len()),
+            set_members: count(found.set_entries.len()),
+        })
+    }
+
+    async fn forget_resolved(
+        &self,
+        page_id: &str,
+        before: DateTime<Utc>,
+        max: usize,
+    ) -> Result<Erased> {
+        let index = self.key(&format!("resolved:{page_id}"));
+        let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+            .arg(&index)
+            .arg("-inf")
+            .arg(before.timestamp_millis())
+            .arg("LIMIT")
+            .arg(0)
+            .arg(max)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        let mut erased = Erased::default();
+        if members.is_empty() {
+            return Ok(erased);
+        }
+        let mut pipe = redis::pipe();
+        for member in &members {
+            pipe.cmd("HMGET")
+                .arg(self.key(&format!("conv:{member}")))
+                .arg("status")
+                .arg("updated_at");
+        }
+        let standings: Vec<(Option<String>, Option<String>)> =
+            pipe.query_async(&mut self.conn.clone()).await?;
+        for (member, (status, updated_at)) in members.iter().zip(standings) {
+            let updated = updated_at.as_deref().and_then(|t| {
+                DateTime::parse_from_rfc3339(t)
+                    .ok()
+                    .map(|t| t.with_timezone(&Utc))
+            });
+            match (status.as_deref(), updated) {
+                // Heard of again while resolved (a courtesy): kept from that time on.
+                (Some("resolved"), Some(updated)) if updated > before => {
+                    let _: () = self
+                        .conn
+                        .clone()
+                        .zadd(&index, member, updated.timestamp_millis())
+                        .await?;
+                }
+                (Some("resolved"), Some(_)) => {
+                    let Some(key) = parse_conversation_key(member) else {
+                        continue;
+                    };
+                    let conv = self.key(&format!("conv:{member}"));
+                    let removed: Vec<u64> = redis::cmd("EVAL")
+                        .arg(FORGET_RESOLVED)
+                        .arg(8)
+                        .arg(&conv)
+                        .arg(format!("{conv}:msgs"))
+                        .arg(format!("{conv}:labels"))
+                        .arg(format!("{conv}:notes"))
+                        .arg(self.key(&format!("links:{member}")))
+                        .arg(self.key(&format!("queue:{page_id}")))
+                        .arg(self.key(&format!("recent:{page_id}")))
+                        .arg(&index)
+                        .arg(member)
+                        .arg(updated_at.as_deref().unwrap_or_default())
+                        .arg(&self.prefix)
+                        .arg(to_json(&key))
+                        .query_async(&mut self.conn.clone())
+                        .await?;
+                    if let [1, messages, notes, links, queued] = removed[..] {
+                        erased.add(&Erased {
+                            conversations: 1,
+                            messages,
+                            notes,
+                            links,
+                            queue_entries: queued,
+                            ..Erased::default()
+                        });
+                    }
+                }
+                // Reopened (or gone): out of the index until it is resolved again.
+                _ => {
+                    let _: () = self.conn.clone().zrem(&index, member).await?;
+                }
+            }
+        }
+        Ok(erased)
     }
 }

@@ -24,6 +24,7 @@ mod helpers;
 mod instagram;
 mod lifecycle;
 mod live;
+mod privacy;
 mod process;
 mod queue_api;
 mod restart;

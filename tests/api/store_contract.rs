@@ -15,7 +15,7 @@ use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
 use frontdesk::store::sealing::{SecretRecord, X_TOKENS};
-use frontdesk::store::{AnyStore, Changed, EventOutcome, PageVersion, Store};
+use frontdesk::store::{AnyStore, Changed, Erased, EventOutcome, PageVersion, Store};
 
 use crate::helpers::*;
 
@@ -1098,6 +1098,276 @@ async fn secret_records_are_listed_and_replaced_only_when_unchanged(store: &AnyS
     assert_eq!(store.read_record(&page(OTHER_PAGE_ID)).await.unwrap(), None);
 }
 
+/// A customer who has told us something private, on two pages, with everything the store
+/// keeps about a customer: messages, a note, labels, a link, a reply waiting to be sent and
+/// one deferred, an event not yet processed, throttle and follow-up claims, a crisis
+/// announcement's entry.
+async fn erasure_leaves_nothing_about_the_customer(store: &AnyStore) {
+    const WHO: &str = "c_erase_4711";
+    const SECRET: &str = "Moje adresa je Lipová 7";
+    let private = |mid: &str, page: &str| {
+        let mut e = event(mid, WHO);
+        e.page_id = page.into();
+        e.kind = InboundKind::Message {
+            text: Some(format!("{SECRET} ({mid})")),
+            attachments: vec!["https://cdn.example/c_erase_photo.jpg".into()],
+            quick_reply: None,
+        };
+        e
+    };
+    let here = private("m_private_1", PAGE_ID);
+    let there = private("m_private_2", OTHER_PAGE_ID);
+    let keeper = event("m_keep", "c_keep");
+    for e in [&here, &there, &keeper] {
+        store.record_events(std::slice::from_ref(e)).await.unwrap();
+        let claimed = store.claim_events("t", 10, Duration::ZERO).await.unwrap();
+        store
+            .commit_event(&claimed[0].entry_id, Some(&outcome(e, 1, true)))
+            .await
+            .unwrap();
+    }
+    let key = here.conversation();
+    let note = Note {
+        author: "jana".into(),
+        text: format!("{WHO} asked about {SECRET}"),
+        at: here.sent_at,
+    };
+    assert!(store.add_note(&key, &note).await.unwrap());
+    assert!(
+        store
+            .change_labels(&key, &["vip".into()], &[])
+            .await
+            .unwrap()
+    );
+    store
+        .set_link(&key, &keeper.conversation(), true)
+        .await
+        .unwrap();
+    // One reply of the customer's deferred, one still ready; the keeper's stays ready.
+    let replies = store.claim_replies("s", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(replies.len(), 3);
+    let mine = replies.iter().find(|r| r.item.conversation == key).unwrap();
+    let later = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+    store
+        .defer_reply(&mine.entry_id, &mine.item, later, &Delivery::Pending)
+        .await
+        .unwrap();
+    let ids: Vec<String> = replies.iter().map(|r| r.entry_id.clone()).collect();
+    store
+        .release_claims(frontdesk::store::WorkQueue::Replies, "s", &ids)
+        .await
+        .unwrap();
+    store
+        .record_events(&[private("m_private_3", PAGE_ID)])
+        .await
+        .unwrap();
+    let throttle = frontdesk::store::claims::Claim::AutoReply {
+        conversation: &key,
+        topic: "faq:hours",
+    }
+    .to_string();
+    assert!(store.claim_once(&throttle, "e1", DEDUPE).await.unwrap());
+    let follow_up = frontdesk::store::claims::Claim::FollowUp {
+        conversation: &key,
+        last_message_ms: 42,
+    }
+    .to_string();
+    assert!(store.claim_once(&follow_up, "e1", DEDUPE).await.unwrap());
+    let crisis = "crisis:104857600123456:1700000000000";
+    store
+        .remember(crisis, &serde_json::to_string(&key).unwrap())
+        .await
+        .unwrap();
+    store
+        .remember(
+            crisis,
+            &serde_json::to_string(&keeper.conversation()).unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let keys = [key.clone(), there.conversation()];
+    let records = store.customer_records(&keys).await.unwrap();
+    assert_eq!(records.conversations.len(), 2);
+    assert_eq!(records.links.len(), 1);
+    assert_eq!(records.pending_replies.len(), 2, "one ready, one deferred");
+    assert_eq!(records.pending_events.len(), 1);
+    assert_eq!(records.claims.len(), 2);
+    assert_eq!(records.set_members.len(), 1);
+
+    let erased = store.erase_customer(&keys).await.unwrap();
+    assert_eq!(
+        erased,
+        Erased {
+            conversations: 2,
+            messages: 4,
+            notes: 1,
+            links: 1,
+            queue_entries: 2,
+            replies: 2,
+            events: 1,
+            claims: 2,
+            set_members: 1,
+        }
+    );
+    let everything = store.everything().await.unwrap();
+    let left: Vec<&String> = everything
+        .iter()
+        .filter(|line| line.contains(WHO) || line.contains(SECRET) || line.contains("c_erase"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:#?}");
+    assert!(
+        everything.iter().any(|line| line.contains("c_keep")),
+        "the other customer stays"
+    );
+    assert!(store.customer_records(&keys).await.unwrap().is_empty());
+    assert!(
+        store
+            .conversation(&keeper.conversation())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .linked(&keeper.conversation())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.queue(PAGE_ID).await.unwrap().len(), 1);
+    assert_eq!(store.members(crisis).await.unwrap().len(), 1);
+    assert_eq!(
+        store.erase_customer(&keys).await.unwrap(),
+        Erased::default(),
+        "a second erasure finds nothing"
+    );
+
+    // The customer writes again: a fresh conversation, and the throttle is free again.
+    let again = private("m_private_4", PAGE_ID);
+    commit_turn(store, &again, 5, Turn::Customer).await;
+    let fresh = store.conversation(&key).await.unwrap().unwrap();
+    assert_eq!(fresh.messages.len(), 1);
+    assert!(fresh.notes.is_empty() && fresh.labels.is_empty());
+    assert!(store.claim_once(&throttle, "e2", DEDUPE).await.unwrap());
+}
+
+const DEDUPE: Duration = Duration::from_secs(3600);
+
+/// Resolved conversations older than the limit go; open, reopened and recently resolved
+/// ones (or resolved ones the customer wrote to since) stay, and so do the figures.
+async fn retention_forgets_only_resolved_conversations_past_the_limit(store: &AnyStore) {
+    let day = |d: u32| Utc.with_ymd_and_hms(2026, 12, d, 12, 0, 0).unwrap();
+    let nov = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let mut keys = Vec::new();
+    for customer in [
+        "c_old1",
+        "c_old2",
+        "c_recent",
+        "c_open",
+        "c_reopened",
+        "c_thanked",
+    ] {
+        let e = event(&format!("m_{customer}"), customer);
+        store.record_events(std::slice::from_ref(&e)).await.unwrap();
+        let claimed = store.claim_events("t", 10, Duration::ZERO).await.unwrap();
+        store
+            .commit_event(&claimed[0].entry_id, Some(&outcome(&e, 1, false)))
+            .await
+            .unwrap();
+        keys.push(e.conversation());
+    }
+    let [old1, old2, recent, open, reopened, thanked] = &keys[..] else {
+        unreachable!()
+    };
+    store.set_link(old1, open, true).await.unwrap();
+    for (key, at) in [
+        (old1, day(1)),
+        (old2, day(2)),
+        (recent, day(20)),
+        (reopened, day(1)),
+        (thanked, day(1)),
+    ] {
+        assert_eq!(
+            store
+                .change_conversation(key, &Change::Resolve, at)
+                .await
+                .unwrap(),
+            Changed::Done
+        );
+    }
+    commit_turn(
+        store,
+        &event("m_c_reopened_2", "c_reopened"),
+        2,
+        Turn::Customer,
+    )
+    .await;
+    // A thank-you on 12 December keeps the resolved conversation from that day on.
+    let thanks = event("m_c_thanked_2", "c_thanked");
+    store
+        .record_events(std::slice::from_ref(&thanks))
+        .await
+        .unwrap();
+    let claimed = store.claim_events("t", 10, Duration::ZERO).await.unwrap();
+    let aside = EventOutcome {
+        at: day(12),
+        turn: Turn::Aside,
+        escalate: false,
+        ..outcome(&thanks, 0, false)
+    };
+    store
+        .commit_event(&claimed[0].entry_id, Some(&aside))
+        .await
+        .unwrap();
+    let figures = store.figures(PAGE_ID, nov(1), nov(30)).await.unwrap();
+    assert!(!figures.is_empty());
+
+    let limit = day(10);
+    let first = store.forget_resolved(PAGE_ID, limit, 1).await.unwrap();
+    assert_eq!(first.conversations, 1, "at most `max` per call");
+    assert_eq!(first.links, 1);
+    let rest = store.forget_resolved(PAGE_ID, limit, 100).await.unwrap();
+    assert_eq!(rest.conversations, 1);
+    assert_eq!(rest.messages, 1);
+    for gone in [old1, old2] {
+        assert_eq!(store.conversation(gone).await.unwrap(), None);
+    }
+    for kept in [recent, open, reopened, thanked] {
+        assert!(store.conversation(kept).await.unwrap().is_some(), "{kept}");
+    }
+    assert!(store.linked(open).await.unwrap().is_empty());
+    let listed = store.recent_conversations(PAGE_ID, 100).await.unwrap();
+    assert!(listed.iter().all(|c| c.key != *old1 && c.key != *old2));
+    assert!(
+        store
+            .forget_resolved(PAGE_ID, limit, 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing more is due"
+    );
+    assert!(
+        store
+            .forget_resolved(OTHER_PAGE_ID, day(31), 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another page's index is its own"
+    );
+    assert_eq!(
+        store.figures(PAGE_ID, nov(1), nov(30)).await.unwrap(),
+        figures
+    );
+    // Later, the thanked one is due too; the recent one and the open ones still are not.
+    let later = store.forget_resolved(PAGE_ID, day(15), 100).await.unwrap();
+    assert_eq!(later.conversations, 1);
+    assert_eq!(store.conversation(thanked).await.unwrap(), None);
+    for kept in [recent, open, reopened] {
+        assert!(store.conversation(kept).await.unwrap().is_some(), "{kept}");
+    }
+}
+
 /// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
@@ -1141,6 +1411,8 @@ contract!(
     values_counters_and_forgetting,
     a_pages_latest_conversations_are_listed_newest_first,
     secret_records_are_listed_and_replaced_only_when_unchanged,
+    erasure_leaves_nothing_about_the_customer,
+    retention_forgets_only_resolved_conversations_past_the_limit,
 );
 
 #[tokio::test]

@@ -13,6 +13,7 @@ elseif change == 'resolve' then
   redis.call('HDEL', KEYS[1], 'assignee')
   redis.call('HSET', KEYS[1], 'status', 'resolved', 'unanswered', 0, 'resolved_at', ARGV[3])
   redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 elseif change == 'reopen' then
   redis.call('HSET', KEYS[1], 'status', 'new')
   redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])

@@ -1,0 +1,63 @@
+//! A customer's data on request (`/api/customers/{channel}/{customer}`): export everything
+//! kept about them as JSON, or erase it, on every page the administrator may see. The
+//! rules are `crate::privacy`'s; `CustomerAdmin` lets only administrators in.
+
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+use actix_web::{HttpResponse, web};
+
+use super::AppState;
+use super::error::ApiError;
+use super::extract::{Administrator, CustomerAdmin};
+use crate::privacy;
+
+/// `GET /api/customers/{channel}/{customer}`: everything kept about the customer.
+pub async fn export(
+    CustomerAdmin {
+        customer, pages, ..
+    }: CustomerAdmin,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let export = privacy::export(&state.store, &customer, &pages, state.clock.now()).await?;
+    let mut response = HttpResponse::Ok().json(export);
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// `DELETE /api/customers/{channel}/{customer}`: erases the customer; answers the audit
+/// record (how much went, the customer only as a keyed hash).
+pub async fn erase(
+    CustomerAdmin {
+        caller,
+        customer,
+        pages,
+    }: CustomerAdmin,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let record = privacy::erase(
+        &state.store,
+        Some(&state.metrics),
+        state.audit_key.as_ref(),
+        &customer,
+        &pages,
+        &caller.name,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(record))
+}
+
+/// `GET /api/customers/erasures`: the audit log of erasures, newest first, for
+/// administrators; the owner sees every record, an admin those they made.
+pub async fn erasures(
+    Administrator { caller }: Administrator,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let records: Vec<_> = privacy::erasures(&state.store)
+        .await?
+        .into_iter()
+        .filter(|record| caller.pages().is_none() || record.by == caller.name)
+        .collect();
+    Ok(HttpResponse::Ok().json(records))
+}
