@@ -95,6 +95,11 @@ impl Application {
         );
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
+        metrics.register_routes(
+            http::known_routes()
+                .iter()
+                .map(|(method, route)| (method.as_str(), route.as_str())),
+        );
         let x_accounts = XAccounts::new(
             store.clone(),
             clients.x.clone(),
@@ -201,6 +206,8 @@ impl Application {
                 }))
                 .configure(http::routes)
                 .configure(crate::console::routes)
+                // Outermost: the id, span, access line and metrics cover every request.
+                .wrap(actix_web::middleware::from_fn(http::observe::observe))
         })
         .client_request_timeout(request_timeout)
         .client_disconnect_timeout(Duration::from_secs(1))
