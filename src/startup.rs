@@ -46,13 +46,15 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<AnyStore> {
         Some(url) => AnyStore::Redis(
             RedisStore::connect(url, &settings.key_prefix, settings.reclaim_after())
                 .await
-                .context("connecting to redis")?,
+                .context(
+                    "connecting to the Redis server of redis_url (FRONTDESK_REDIS_URL): start Redis or correct the URL, or leave it unset for the embedded store",
+                )?,
         ),
         None => AnyStore::Embedded(
             EmbeddedStore::open(&settings.data_file, settings.reclaim_after()).with_context(
                 || {
                     format!(
-                        "opening the embedded store {}",
+                        "opening the embedded store {} (data_file, FRONTDESK_DATA_FILE): check that its folder exists and is writable and that no other frontdesk process uses the file, or set redis_url",
                         settings.data_file.display()
                     )
                 },
@@ -194,8 +196,12 @@ impl Application {
             metrics,
             x_accounts: x_accounts.clone(),
         });
-        let listener = TcpListener::bind(&settings.bind)
-            .with_context(|| format!("binding {}", settings.bind))?;
+        let listener = TcpListener::bind(&settings.bind).with_context(|| {
+            format!(
+                "listening on {} (bind, FRONTDESK_BIND): choose a free host:port",
+                settings.bind
+            )
+        })?;
         let port = listener.local_addr()?.port();
         let request_timeout = Duration::from_millis(settings.request_timeout_ms);
         let server = HttpServer::new(move || {

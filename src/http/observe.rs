@@ -77,30 +77,22 @@ pub async fn observe(
     let id = RequestId::from_header(req.headers().get(REQUEST_ID_HEADER));
     req.extensions_mut().insert(id.clone());
     let method = req.method().clone();
-    let http_request = req.request().clone();
+    // The pattern comes from the app's resource map, not from routing, so it is known now.
+    let route = req.match_pattern().unwrap_or_else(|| UNMATCHED.to_owned());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let span = tracing::info_span!("request", request_id = id.as_str());
     let result = next.call(req).instrument(span.clone()).await;
-    let mut response = match result {
-        Ok(response) => response.map_into_boxed_body(),
-        // An error no handler turned into a response (a middleware's): answered the same
-        // way actix-web would.
-        Err(error) => ServiceResponse::from_err(error, http_request),
-    };
-    let route = response
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| UNMATCHED.to_owned());
-    let status = response.status().as_u16();
+    let status = match &result {
+        Ok(response) => response.status(),
+        // An error no handler turned into a response (a middleware's): actix-web answers it.
+        Err(error) => error.as_response_error().status_code(),
+    }
+    .as_u16();
     let elapsed = started.elapsed();
-    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+    if let Some(state) = state {
         state
             .metrics
             .observe_request(method.as_str(), &route, status, elapsed);
-    }
-    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
     let latency_ms = elapsed.as_secs_f64() * 1000.0;
     span.in_scope(|| {
@@ -113,6 +105,12 @@ pub async fn observe(
             "request"
         );
     });
+    let mut response = result?.map_into_boxed_body();
+    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
     Ok(response)
 }
 

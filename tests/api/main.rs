@@ -23,6 +23,8 @@ mod helpers;
 mod instagram;
 mod lifecycle;
 mod live;
+mod operations;
+mod operations_process;
 mod process;
 mod queue_api;
 mod restart;
