@@ -282,3 +282,45 @@ async fn with_the_store_down_not_ready_but_still_alive() {
     // Alive all the same: a restart would not bring the store back.
     assert_eq!(app.get("/health", None).await.status(), 200);
 }
+
+/// The promises of the deploy files, read as text (no Docker needed).
+#[test]
+fn the_deploy_files_keep_their_promises() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |name: &str| std::fs::read_to_string(root.join(name)).unwrap();
+    let dockerfile = read("Dockerfile");
+    assert!(
+        dockerfile.contains("\nUSER 10001:10001\n"),
+        "runs unprivileged"
+    );
+    assert!(
+        dockerfile.contains("HEALTHCHECK") && dockerfile.contains("http://127.0.0.1:8080/health"),
+        "the image checks liveness"
+    );
+    let ignored = read(".dockerignore");
+    for entry in ["target/", ".git/", "frontdesk.toml", "**/*.redb"] {
+        assert!(
+            ignored.lines().any(|l| l == entry),
+            "{entry} in .dockerignore"
+        );
+    }
+    let compose = read("docker-compose.yml");
+    for promise in [
+        "init: true",
+        "http://127.0.0.1:8080/ready",
+        r#""--appendonly", "yes""#,
+        "redis-data:/data",
+    ] {
+        assert!(compose.contains(promise), "{promise} in docker-compose.yml");
+    }
+    // Every secret is required: `${VAR:?…}`, never a default (`${VAR:-…}`).
+    for line in compose.lines().filter(|l| {
+        let l = l.to_ascii_uppercase();
+        l.contains("${") && (l.contains("SECRET") || l.contains("TOKEN"))
+    }) {
+        assert!(
+            !line.contains(":-") && line.matches("${").count() == line.matches(":?").count(),
+            "a secret with a default: {line}"
+        );
+    }
+}

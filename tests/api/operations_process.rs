@@ -255,3 +255,39 @@ fn start_up_errors_name_the_setting_and_what_to_do() {
         assert!(stderr.contains(expected), "{vars:?}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn the_sample_script_signs_every_channels_samples() {
+    let app = spawn_app().await;
+    for (file, channel) in [
+        ("webhooks/x_dm_event.json", "x"),
+        ("webhooks/x_activity_dm_received.json", "x"),
+        ("webhooks/messenger_text_message.json", "messenger"),
+        ("webhooks/instagram_dm.json", "instagram"),
+    ] {
+        let address = app.address.clone();
+        let output = tokio::task::spawn_blocking(move || {
+            Command::new("scripts/send-sample.sh")
+                .arg(file)
+                .env("FRONTDESK_URL", address)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        let answer = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && answer.starts_with("HTTP/1.1 200"),
+            "{file}: {answer}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let metrics = app.get("/metrics", None).await.text().await.unwrap();
+        assert!(
+            !metrics.contains(&format!(
+                "frontdesk_events_recorded_total{{channel=\"{channel}\"}} 0"
+            )),
+            "{file} recorded nothing:\n{metrics}"
+        );
+    }
+}
