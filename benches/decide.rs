@@ -15,6 +15,7 @@ fn bench(c: &mut Criterion) {
         .expect("valid example page");
     let locales = Locales::bundled().expect("bundled locales");
     let event = |at| Inbound {
+        trace: Default::default(),
         channel: Channel::Messenger,
         page_id: page.id.clone(),
         customer_id: "7034819265011234".into(),

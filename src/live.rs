@@ -178,7 +178,7 @@ impl Live {
             }
         };
         if let Err(error) = outgoing.try_send(payload) {
-            tracing::warn!(%error, ?update, "live updates: a notice was dropped");
+            tracing::warn!(%error, "live updates: a notice was dropped");
         }
     }
 
@@ -287,7 +287,7 @@ async fn subscribe_again(
         match subscribe(client, channel).await {
             Ok(pubsub) => return Some(pubsub),
             Err(error) => {
-                tracing::debug!(%error, ?backoff, "live updates: subscribing again failed")
+                tracing::debug!(%error, backoff_ms = backoff.as_millis() as u64, "live updates: subscribing again failed")
             }
         }
         backoff = backoff.saturating_mul(2).min(MAX_BACKOFF);

@@ -296,7 +296,7 @@ impl PageDirectory {
         let mut page = current.clone();
         change(&mut page)?;
         let saved = self.save_over(Some(current), &page, by, at).await?;
-        tracing::info!(page = %page.id, by, version = saved.version, changed = ?saved.changed, "page configuration changed");
+        tracing::info!(page = %page.id, by, version = saved.version, changed = saved.changed.join(","), "page configuration changed");
         Ok((page, saved))
     }
 

@@ -285,6 +285,7 @@ pub async fn draft_reply(
         };
     let signature = fill(&page.staff_signature, &[("agent", staff)]);
     Ok(OutboundReply {
+        trace: Default::default(),
         id: format!("staff:{}", uuid::Uuid::new_v4()),
         conversation: key,
         text: format!("{}\n{}", text.trim_end(), signature),

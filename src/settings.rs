@@ -1,5 +1,8 @@
 //! Process settings: built-in defaults, then a TOML file, then `FRONTDESK_` environment
-//! variables (nested fields with `__`, e.g. `FRONTDESK_MESSENGER__VERIFY_TOKEN`).
+//! variables (nested fields with `__`, e.g. `FRONTDESK_MESSENGER__VERIFY_TOKEN`). An empty
+//! variable counts as unset (`FRONTDESK_REDIS_URL=` means the embedded store), as an empty
+//! line in a compose or env file usually means. An error names the setting, where its value
+//! came from and what to do.
 //! Handlers never read the environment; they get what they need from here at start-up.
 
 use std::path::{Path, PathBuf};
@@ -132,10 +135,56 @@ fn list_or_commas<'de, D: serde::Deserializer<'de>>(
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error(transparent)]
+    #[error("{}", describe(.0))]
     Load(#[from] Box<figment::Error>),
     #[error("{0}")]
     Invalid(String),
+}
+
+/// Every problem figment found, one per line: the setting, what is wrong, where the value
+/// came from (the file, or the environment variable) and what to do.
+fn describe(error: &figment::Error) -> String {
+    let mut lines = Vec::new();
+    for problem in error.clone() {
+        let setting = problem.path.join(".");
+        let from = match (&problem.metadata, problem.path.is_empty()) {
+            (Some(md), false) if md.name.contains("environment") => {
+                format!(" (from {})", env_name(&problem.path))
+            }
+            (Some(md), _) => match &md.source {
+                Some(source) => format!(" (from {source})"),
+                None => format!(" (from {})", md.name),
+            },
+            (None, _) => String::new(),
+        };
+        let line = if setting.is_empty() {
+            format!("{}{from}; correct the settings", problem.kind)
+        } else {
+            format!(
+                "setting {setting}: {}{from}; correct it, or remove it for the default",
+                problem.kind
+            )
+        };
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The environment variable of a setting: `worker.batch` is `FRONTDESK_WORKER__BATCH`.
+pub fn env_name(path: &[String]) -> String {
+    format!("FRONTDESK_{}", path.join("__").to_ascii_uppercase())
+}
+
+/// The `FRONTDESK_` variables set to nothing (or blanks), without the prefix: they count as
+/// unset.
+fn empty_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Vec<String> {
+    vars.filter_map(|(key, value)| {
+        let key = key.to_str()?.strip_prefix("FRONTDESK_")?.to_owned();
+        value.to_string_lossy().trim().is_empty().then_some(key)
+    })
+    .collect()
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -369,6 +418,8 @@ impl Settings {
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
+        let empty = empty_variables(std::env::vars_os());
+        let empty: Vec<&str> = empty.iter().map(String::as_str).collect();
         let settings: Settings = figment
             // FRONTDESK_CONFIG names the file (a CLI flag); FRONTDESK_TEST_* are the tests'
             // Redis and browser. None is a setting.
@@ -380,6 +431,7 @@ impl Settings {
                         "TEST_CHROMEDRIVER",
                         "TEST_CHROMIUM",
                     ])
+                    .ignore(&empty)
                     .split("__"),
             )
             .extract()
@@ -399,6 +451,14 @@ impl Settings {
         let mut problems = self.secret_problems();
         if let Err(error) = self.keyring() {
             problems.push(error.to_string());
+        }
+        if let Some(url) = &self.redis_url {
+            // The URL may hold a password: the message never repeats it.
+            if redis::Client::open(url.as_str()).is_err() {
+                problems.push(
+                    "redis_url (FRONTDESK_REDIS_URL) is not a Redis URL; write it as redis://[:password@]host:port[/db], or leave it unset (or empty) for the embedded store in data_file".to_owned(),
+                );
+            }
         }
         // Claims are renewed every third of `reclaim_after`: under a second would keep the
         // store busy with heartbeats and risk takeovers of live work on a slow round trip.
@@ -534,5 +594,54 @@ mod tests {
         let error = settings.validate().unwrap_err().to_string();
         assert!(error.contains("secrets_keys[1]"), "{error}");
         assert!(!error.contains("short"), "{error}");
+    }
+
+    #[test]
+    fn an_empty_variable_counts_as_unset() {
+        let vars = [
+            ("FRONTDESK_REDIS_URL", ""),
+            ("FRONTDESK_API__TOKEN", "  "),
+            ("FRONTDESK_BIND", "0.0.0.0:8080"),
+            ("OTHER_EMPTY", ""),
+        ]
+        .map(|(k, v)| (k.into(), v.into()));
+        assert_eq!(
+            empty_variables(vars.into_iter()),
+            ["REDIS_URL", "API__TOKEN"]
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_its_setting_and_where_it_came_from() {
+        let error = Figment::new()
+            .merge(Toml::string("[worker]\nbatch = \"many\""))
+            .extract::<Settings>()
+            .map_err(|e| SettingsError::from(Box::new(e)))
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("setting worker.batch: "), "{error}");
+        assert!(error.contains("\"many\""), "{error}");
+        assert!(
+            error.ends_with("correct it, or remove it for the default"),
+            "{error}"
+        );
+        assert_eq!(
+            env_name(&["worker".into(), "batch".into()]),
+            "FRONTDESK_WORKER__BATCH"
+        );
+    }
+
+    #[test]
+    fn a_redis_url_that_does_not_parse_names_the_setting_not_the_url() {
+        let settings = Settings {
+            redis_url: Some("localhost:6379-secretpw".into()),
+            ..Settings::default()
+        };
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(
+            error.starts_with("redis_url (FRONTDESK_REDIS_URL)"),
+            "{error}"
+        );
+        assert!(!error.contains("secretpw"), "{error}");
     }
 }

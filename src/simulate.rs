@@ -63,6 +63,7 @@ pub fn simulate_as(
 /// A customer's `kind` of event on `page` at `at`, as the simulator feeds it to `decide`.
 fn simulated_event(page: &PageFile, kind: InboundKind, at: DateTime<Utc>) -> Inbound {
     Inbound {
+        trace: Default::default(),
         channel: page.channel,
         page_id: page.id.clone(),
         customer_id: "simulated-customer".into(),

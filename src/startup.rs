@@ -82,13 +82,15 @@ async fn open_backend(settings: &Settings) -> anyhow::Result<AnyStore> {
         Some(url) => AnyStore::Redis(
             RedisStore::connect(url, &settings.key_prefix, settings.reclaim_after())
                 .await
-                .context("connecting to redis")?,
+                .context(
+                    "connecting to the Redis server of redis_url (FRONTDESK_REDIS_URL): start Redis or correct the URL, or leave it unset for the embedded store",
+                )?,
         ),
         None => AnyStore::Embedded(
             EmbeddedStore::open(&settings.data_file, settings.reclaim_after()).with_context(
                 || {
                     format!(
-                        "opening the embedded store {}",
+                        "opening the embedded store {} (data_file, FRONTDESK_DATA_FILE): check that its folder exists and is writable and that no other frontdesk process uses the file, or set redis_url",
                         settings.data_file.display()
                     )
                 },
@@ -131,6 +133,11 @@ impl Application {
         );
         let consumer = format!("frontdesk-{}", uuid::Uuid::new_v4());
         let metrics = Arc::new(Metrics::new().context("registering the metrics")?);
+        metrics.register_routes(
+            http::known_routes()
+                .iter()
+                .map(|(method, route)| (method.as_str(), route.as_str())),
+        );
         let x_accounts = XAccounts::new(
             store.clone(),
             clients.x.clone(),
@@ -237,8 +244,12 @@ impl Application {
             x_accounts: x_accounts.clone(),
             audit_key,
         });
-        let listener = TcpListener::bind(&settings.bind)
-            .with_context(|| format!("binding {}", settings.bind))?;
+        let listener = TcpListener::bind(&settings.bind).with_context(|| {
+            format!(
+                "listening on {} (bind, FRONTDESK_BIND): choose a free host:port",
+                settings.bind
+            )
+        })?;
         let port = listener.local_addr()?.port();
         let request_timeout = Duration::from_millis(settings.request_timeout_ms);
         let server = HttpServer::new(move || {
@@ -249,6 +260,8 @@ impl Application {
                 }))
                 .configure(http::routes)
                 .configure(crate::console::routes)
+                // Outermost: the id, span, access line and metrics cover every request.
+                .wrap(actix_web::middleware::from_fn(http::observe::observe))
         })
         .client_request_timeout(request_timeout)
         .client_disconnect_timeout(Duration::from_secs(1))

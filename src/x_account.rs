@@ -39,9 +39,9 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 
 use crate::channels::SendError;
-use crate::channels::x::XClient;
 use crate::channels::x::activity::Delivery as XDelivery;
 use crate::channels::x::api::RefreshError;
+use crate::channels::x::{DM_BUDGET_USED_UP, TOKEN_REFRESH, XClient};
 use crate::clock::Clock;
 use crate::domain::conversation::{Author, Change, Delivery, OutboundReply, ReplyRoute};
 use crate::domain::event::{Channel, ConversationKey, InboundKind};
@@ -228,6 +228,7 @@ impl XAccounts {
                     message: format!(
                         "the account's daily DM budget ({budget}) is used up; a person has the conversation"
                     ),
+                    code: DM_BUDGET_USED_UP,
                 }));
             }
         }
@@ -345,6 +346,7 @@ impl XAccounts {
                         retriable: true,
                         retry_after: None,
                         message: "the X token is being refreshed by another instance".into(),
+                        code: TOKEN_REFRESH,
                     })
                 }));
         }
@@ -364,7 +366,7 @@ impl XAccounts {
                     .x_token_refreshes
                     .with_label_values(&["rotated"])
                     .inc();
-                tracing::info!(page = %file.id, expires_at = ?tokens.expires_at, "X access token refreshed");
+                tracing::info!(page = %file.id, expires_at = tokens.expires_at.map(|at| at.to_rfc3339()), "X access token refreshed");
                 Ok(Fresh::Token(tokens.access_token))
             }
             Err(RefreshError::Refused(reason)) => {
@@ -390,6 +392,7 @@ impl XAccounts {
                     retriable: true,
                     retry_after: None,
                     message: error.to_string(),
+                    code: TOKEN_REFRESH,
                 }))
             }
         }

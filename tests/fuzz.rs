@@ -236,6 +236,7 @@ fn ingest(
 
 fn message(text: String, sent_at: DateTime<Utc>) -> Inbound {
     Inbound {
+        trace: Default::default(),
         channel: Channel::Messenger,
         page_id: EXAMPLE.id.clone(),
         customer_id: "7034819265011234".into(),

@@ -108,7 +108,7 @@ pub async fn keep_claims_alive(
             .renew_claims(queue, &common.consumer, &ids)
             .await
         {
-            tracing::warn!(?queue, error = %ErrorChain(&error), "renewing claims failed");
+            tracing::warn!(queue = queue.as_str(), error = %ErrorChain(&error), "renewing claims failed");
         }
     }
 }
@@ -129,7 +129,7 @@ pub async fn hand_back(common: &Common, queue: WorkQueue, unfinished: &[String])
         .release_claims(queue, &common.consumer, unfinished)
         .await
     {
-        tracing::error!(?queue, error = %ErrorChain(&error), "handing back failed; the work is taken over when its claim lapses");
+        tracing::error!(queue = queue.as_str(), error = %ErrorChain(&error), "handing back failed; the work is taken over when its claim lapses");
     }
 }
 

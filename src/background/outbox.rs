@@ -29,6 +29,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::background::{CLAIM_WAIT, Common, InFlight, hand_back, keep_claims_alive};
 use crate::channels::{Clients, RetryAfter, SendError, Sender};
@@ -286,7 +287,21 @@ impl Outbox {
         *entry = (*entry).max(until);
     }
 
+    /// Sends one claimed reply, in a span naming the request that recorded the message it
+    /// answers.
     async fn deliver(
+        &self,
+        claimed: (Claimed<OutboundReply>, crate::background::InFlightGuard),
+    ) -> Result<(), StoreError> {
+        let span = tracing::info_span!(
+            "reply",
+            request_id = claimed.0.item.trace.request_id(),
+            reply = %claimed.0.item.id,
+        );
+        self.attempt(claimed).instrument(span).await
+    }
+
+    async fn attempt(
         &self,
         (entry, _in_flight): (Claimed<OutboundReply>, crate::background::InFlightGuard),
     ) -> Result<(), StoreError> {
@@ -351,6 +366,10 @@ impl Outbox {
             }
             Err(error) => error,
         };
+        inner
+            .common
+            .metrics
+            .delivery_failed(conversation.channel, error.code);
         if error.retriable {
             let asked = asked_wait(&error, now).map(|wait| wait.min(inner.policy.max));
             if let Some(wait) = asked.and_then(|wait| TimeDelta::from_std(wait).ok()) {
@@ -423,6 +442,17 @@ impl Outbox {
             .store
             .commit_reply(&entry.entry_id, reply, &delivery)
             .await?;
+        if let (Some(received_at), Delivery::Sent { at, .. }) = (reply.trace.received_at, &delivery)
+        {
+            let ms = at
+                .signed_duration_since(received_at)
+                .num_milliseconds()
+                .max(0);
+            common
+                .metrics
+                .webhook_to_reply_seconds
+                .observe(ms as f64 / 1000.0);
+        }
         if let (Some(page), Some(asked_at), Delivery::Sent { at, .. }) =
             (page, reply.answers_message_at, &delivery)
         {
@@ -481,6 +511,7 @@ mod tests {
             retriable,
             retry_after: retry_after.map(|s| RetryAfter::Delay(Duration::from_secs(s))),
             message: "x".into(),
+            code: crate::channels::NETWORK,
         }
     }
 

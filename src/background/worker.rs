@@ -26,6 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::background::{Common, InFlight, drain, hand_back, keep_claims_alive, run_rounds};
 use crate::domain::conversation::{
@@ -247,12 +248,22 @@ impl Worker {
             entry_id,
             item: event,
         } = entry;
-        let outcome = self.outcome(&entry_id, &event).await?;
-        inner
-            .common
-            .store
-            .commit_event(&entry_id, outcome.as_ref())
-            .await
+        // The request that recorded the event names every line logged for it.
+        let span = tracing::info_span!(
+            "event",
+            request_id = event.trace.request_id(),
+            entry = %entry_id,
+        );
+        async {
+            let outcome = self.outcome(&entry_id, &event).await?;
+            inner
+                .common
+                .store
+                .commit_event(&entry_id, outcome.as_ref())
+                .await
+        }
+        .instrument(span)
+        .await
     }
 
     /// The steps of one event: the page, the once-only claim of its message id, the
@@ -336,7 +347,7 @@ impl Worker {
         let timer = inner.common.metrics.decision_seconds.start_timer();
         let decision = decide_in(page, &inner.locales, event, now, &history);
         timer.observe_duration();
-        tracing::info!(page = %page.id, mid = %event.message_id, reasons = ?decision.reasons, reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
+        tracing::info!(page = %page.id, mid = %event.message_id, reasons = %serde_json::to_string(&decision.reasons).unwrap_or_default(), reply = decision.reply.as_ref().map(|r| r.kind.as_str()), escalate = decision.escalate, "decided");
         decision
     }
 
@@ -397,6 +408,7 @@ fn assemble(
         by: None,
         answers_message_at: Some(event.sent_at),
         failed_attempts: 0,
+        trace: event.trace.clone(),
         route: match (&event.kind, reply.public) {
             (InboundKind::Comment { .. }, _) => ReplyRoute::PrivateReply {
                 comment_id: event.message_id.clone(),
@@ -411,6 +423,7 @@ fn assemble(
     if let Some(announcement) = announcement {
         let reply = reply.get_or_insert_with(|| OutboundReply {
             answers_message_at: Some(event.sent_at),
+            trace: event.trace.clone(),
             ..OutboundReply::automatic(
                 format!("reply:{}", event.message_id),
                 conversation.clone(),
@@ -526,6 +539,7 @@ mod tests {
 
     fn event(page: &Page, kind: InboundKind) -> Inbound {
         Inbound {
+            trace: Default::default(),
             channel: Channel::Messenger,
             page_id: page.id.clone(),
             customer_id: "c1".into(),

@@ -183,6 +183,7 @@ fn comment(
     }
     let id = value["id"].as_str().or(value["comment_id"].as_str())?;
     Some(Inbound {
+        trace: Default::default(),
         channel: Channel::Instagram,
         page_id: entry.id.clone(),
         customer_id: author.to_owned(),
@@ -266,6 +267,7 @@ fn into_inbound(
         return None;
     }
     Some(Inbound {
+        trace: Default::default(),
         channel: Channel::Instagram,
         page_id: account.to_owned(),
         customer_id,

@@ -135,6 +135,7 @@ fn comment(
         return None;
     }
     Some(Inbound {
+        trace: Default::default(),
         channel: Channel::Messenger,
         page_id: page_id.to_owned(),
         customer_id: author.to_owned(),
@@ -194,6 +195,7 @@ fn into_inbound(
         return None;
     };
     Some(Inbound {
+        trace: Default::default(),
         channel: Channel::Messenger,
         page_id: page_id.to_owned(),
         customer_id,

@@ -83,6 +83,7 @@ pub fn classify(status: StatusCode, body: &[u8], headers: &HeaderMap) -> SendErr
             retriable,
             retry_after: hinted.filter(|_| retriable),
             message: format!("HTTP {status}"),
+            code: super::http_failure_code(status),
         };
     };
     let class = match (graph.is_transient, class(graph.code, graph.error_subcode)) {
@@ -107,7 +108,46 @@ pub fn classify(status: StatusCode, body: &[u8], headers: &HeaderMap) -> SendErr
         retriable: class != Class::Permanent,
         retry_after,
         message,
+        code: failure_code(graph.code),
     }
+}
+
+/// The Graph error codes counted under their own failure code (the §ME table's); any other
+/// is `OTHER_GRAPH_CODE`.
+pub const FAILURE_CODES: &[(i64, &str)] = &[
+    (1, "graph_1"),
+    (2, "graph_2"),
+    (4, "graph_4"),
+    (10, "graph_10"),
+    (17, "graph_17"),
+    (32, "graph_32"),
+    (100, "graph_100"),
+    (102, "graph_102"),
+    (190, "graph_190"),
+    (199, "graph_199"),
+    (200, "graph_200"),
+    (230, "graph_230"),
+    (341, "graph_341"),
+    (368, "graph_368"),
+    (551, "graph_551"),
+    (613, "graph_613"),
+    (1200, "graph_1200"),
+    (10900, "graph_10900"),
+    (10903, "graph_10903"),
+    (80001, "graph_80001"),
+    (80002, "graph_80002"),
+    (80006, "graph_80006"),
+];
+
+/// A Graph error code outside `FAILURE_CODES`.
+pub const OTHER_GRAPH_CODE: &str = "graph_other";
+
+/// The failure code of a Graph error (a bounded set: the code comes from outside).
+pub fn failure_code(code: i64) -> &'static str {
+    FAILURE_CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(OTHER_GRAPH_CODE, |(_, label)| label)
 }
 
 /// The longest `estimated_time_to_regain_access` (minutes) in Meta's

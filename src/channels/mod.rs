@@ -197,6 +197,9 @@ pub struct SendError {
     /// How long the platform asked us to wait, if it said.
     pub retry_after: Option<RetryAfter>,
     pub message: String,
+    /// The failure's class for `frontdesk_delivery_failures_total`: one of
+    /// `delivery_failure_codes` (a bounded set, whatever a platform answers).
+    pub code: &'static str,
 }
 
 impl SendError {
@@ -205,6 +208,7 @@ impl SendError {
             retriable: false,
             retry_after: None,
             message,
+            code: NOT_SENDABLE,
         }
     }
 
@@ -213,6 +217,7 @@ impl SendError {
             retriable: true,
             retry_after: None,
             message: format!("network: {}", cause_chain(&e)),
+            code: NETWORK,
         }
     }
 }
@@ -254,6 +259,50 @@ fn without_urls(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A reply frontdesk would not send as it is (no such route on the channel, a malformed
+/// recipient).
+pub const NOT_SENDABLE: &str = "not_sendable";
+/// No answer from the platform: connection refused or reset, a timeout.
+pub const NETWORK: &str = "network";
+
+/// HTTP statuses counted under their own code; any other is `http_4xx`, `http_5xx` or
+/// `http_other`.
+const HTTP_CODES: &[(u16, &str)] = &[
+    (400, "http_400"),
+    (401, "http_401"),
+    (403, "http_403"),
+    (404, "http_404"),
+    (408, "http_408"),
+    (409, "http_409"),
+    (413, "http_413"),
+    (429, "http_429"),
+    (500, "http_500"),
+    (502, "http_502"),
+    (503, "http_503"),
+    (504, "http_504"),
+];
+
+/// The failure code of an HTTP answer without a platform error code in it.
+pub fn http_failure_code(status: reqwest::StatusCode) -> &'static str {
+    let status = status.as_u16();
+    match HTTP_CODES.iter().find(|(s, _)| *s == status) {
+        Some((_, code)) => code,
+        None if (400..500).contains(&status) => "http_4xx",
+        None if (500..600).contains(&status) => "http_5xx",
+        None => "http_other",
+    }
+}
+
+/// Every failure code a `SendError` can carry, for metrics that start at zero.
+pub fn delivery_failure_codes() -> Vec<&'static str> {
+    let mut codes = vec![NOT_SENDABLE, NETWORK, "http_4xx", "http_5xx", "http_other"];
+    codes.extend(HTTP_CODES.iter().map(|(_, code)| *code));
+    codes.extend(meta_errors::FAILURE_CODES.iter().map(|(_, code)| *code));
+    codes.push(meta_errors::OTHER_GRAPH_CODE);
+    codes.extend([x::DM_BUDGET_USED_UP, x::TOKEN_REFRESH]);
+    codes
 }
 
 /// Reads a `Retry-After` header given in seconds.

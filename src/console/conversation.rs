@@ -416,7 +416,7 @@ async fn change(
     .await
     .map(|_| ());
     if result.is_ok() {
-        tracing::info!(staff = %viewer.name, conversation = %access.conversation.key, ?change, "conversation changed in the console");
+        tracing::info!(staff = %viewer.name, conversation = %access.conversation.key, change = %change, "conversation changed in the console");
     }
     let field = match change {
         Change::Assign { .. } => "assign",

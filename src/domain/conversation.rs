@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::decision::{Decision, Priority};
-use super::event::ConversationKey;
+use super::event::{ConversationKey, Trace};
 
 /// Where a conversation stands for the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +65,19 @@ pub enum Change {
     },
     Resolve,
     Reopen,
+}
+
+/// For logs: `claim by ann`, `release`, `assign to bob`, `resolve`, `reopen`.
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Claim { staff } => write!(f, "claim by {staff}"),
+            Change::Release => f.write_str("release"),
+            Change::Assign { to } => write!(f, "assign to {to}"),
+            Change::Resolve => f.write_str("resolve"),
+            Change::Reopen => f.write_str("reopen"),
+        }
+    }
 }
 
 /// How one recorded event moves its conversation.
@@ -441,6 +454,10 @@ pub struct OutboundReply {
     /// Attempts to send it that failed so far (the outbox's retry schedule counts them).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub failed_attempts: u32,
+    /// The request that recorded the message it answers, and when (for the sender's logs and
+    /// the webhook-to-reply latency).
+    #[serde(default, skip_serializing_if = "Trace::is_empty")]
+    pub trace: Trace,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -479,6 +496,7 @@ impl OutboundReply {
             by: None,
             answers_message_at: None,
             failed_attempts: 0,
+            trace: Trace::default(),
         }
     }
 

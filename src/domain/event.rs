@@ -55,6 +55,31 @@ pub struct Inbound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by_app: Option<String>,
     pub kind: InboundKind,
+    /// Which request recorded it, and when (none on entries recorded before it was kept).
+    #[serde(default, skip_serializing_if = "Trace::is_empty")]
+    pub trace: Trace,
+}
+
+/// Where a piece of work came from, carried with it for logs and metrics: the id of the HTTP
+/// request that recorded it (`X-Request-Id`) and when that request was received. Work
+/// recorded before this was kept has neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+impl Trace {
+    pub fn is_empty(&self) -> bool {
+        self.request_id.is_none() && self.received_at.is_none()
+    }
+
+    /// The request id for a log field; empty when unknown.
+    pub fn request_id(&self) -> &str {
+        self.request_id.as_deref().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -579,6 +579,7 @@ mod tests {
 
     fn message(sent_at: DateTime<Utc>, kind: InboundKind) -> Inbound {
         Inbound {
+            trace: Default::default(),
             channel: Channel::Messenger,
             page_id: "104857600123456".into(),
             customer_id: "7034819265011234".into(),

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 pub mod privacy;
+pub mod observe;
 pub mod staff;
 pub mod stats;
 pub mod tokens;
@@ -54,6 +55,7 @@ pub struct AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
         .route("/health", web::get().to(health))
+        .route("/ready", web::get().to(ready))
         .route("/metrics", web::get().to(metrics))
         .service(
             web::resource("/webhooks/messenger")
@@ -157,8 +159,78 @@ async fn openapi() -> HttpResponse {
         .body(OPENAPI)
 }
 
+/// The routes outside the API's description, as (method, pattern).
+const OPERATIONS_ROUTES: &[(&str, &str)] = &[
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("GET", "/metrics"),
+    ("GET", "/api/openapi.json"),
+    ("GET", "/webhooks/messenger"),
+    ("POST", "/webhooks/messenger"),
+    ("GET", "/webhooks/instagram"),
+    ("POST", "/webhooks/instagram"),
+    ("GET", "/webhooks/x"),
+    ("POST", "/webhooks/x"),
+];
+
+/// The routes whose request metrics start at zero: the webhooks and operations routes, and
+/// every operation the API's description lists (its path templates are actix-web's route
+/// patterns). The console's routes are counted once they are used.
+pub fn known_routes() -> Vec<(String, String)> {
+    let mut routes: Vec<(String, String)> = OPERATIONS_ROUTES
+        .iter()
+        .map(|(method, route)| ((*method).to_owned(), (*route).to_owned()))
+        .collect();
+    let described: serde_json::Value = serde_json::from_str(OPENAPI).unwrap_or_default();
+    if let Some(paths) = described["paths"].as_object() {
+        for (route, operations) in paths {
+            for method in operations.as_object().into_iter().flat_map(|o| o.keys()) {
+                if matches!(
+                    method.as_str(),
+                    "get" | "put" | "post" | "delete" | "patch" | "head" | "options"
+                ) {
+                    routes.push((method.to_uppercase(), route.clone()));
+                }
+            }
+        }
+    }
+    routes
+}
+
+/// `GET /health`: the process is alive and serving HTTP. It asks nothing of the store, so
+/// a store outage does not get a healthy process restarted (that is what `/ready` is for).
 async fn health() -> HttpResponse {
     HttpResponse::Ok().body("ok")
+}
+
+/// `GET /ready`: whether this instance can do its work now: 200 when the store answers and
+/// the process is not shutting down, else 503 (with `Retry-After`) naming the part that is
+/// not ready: `{"ready": false, "checks": {"store": "…", "serving": "ok"}}`.
+async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let store = match state.store.backlog().await {
+        Ok(_) => "ok".to_owned(),
+        Err(error) => {
+            tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "not ready: the store does not answer");
+            format!("not ready: {}", crate::telemetry::ErrorChain(&error))
+        }
+    };
+    let serving = if state.shutdown.is_cancelled() {
+        "not ready: shutting down"
+    } else {
+        "ok"
+    };
+    let ready = store == "ok" && serving == "ok";
+    let body = serde_json::json!({
+        "ready": ready,
+        "checks": { "store": store, "serving": serving },
+    });
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .insert_header((actix_web::http::header::RETRY_AFTER, "5"))
+            .json(body)
+    }
 }
 
 /// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it

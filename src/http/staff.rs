@@ -155,7 +155,7 @@ async fn change(
     let changed = queue::change(&state.store, &state.pages, &conversation, &change, now)
         .await
         .map_err(refused)?;
-    tracing::info!(staff = %staff.name, conversation = %conversation.key, ?change, "conversation changed");
+    tracing::info!(staff = %staff.name, conversation = %conversation.key, change = %change, "conversation changed");
     Ok(HttpResponse::Ok().json(changed))
 }
 

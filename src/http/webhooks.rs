@@ -2,14 +2,15 @@
 //! only then acknowledged; deciding and replying happen later in the worker, so the platform
 //! never waits on our outbound calls.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::AppState;
 use super::error::ApiError;
+use super::observe::RequestId;
 use crate::channels::signature::{self, AppKeys, SignatureError};
 use crate::channels::{Parsed, instagram, messenger, x};
-use crate::domain::event::{Channel, Inbound, InboundKind};
+use crate::domain::event::{Channel, Inbound, InboundKind, Trace};
 use crate::store::Store;
 
 /// `GET /webhooks/messenger`: Meta's subscription handshake.
@@ -146,7 +147,7 @@ pub async fn x_event(
     let received_at = state.clock.now();
     let mut delivery =
         x::parse_delivery(&body, app, received_at).map_err(|e| ingest.malformed(e, &state))?;
-    keep_times_sane(&mut delivery.parsed, received_at);
+    stamp(&mut delivery.parsed, &req, received_at);
     state.x_accounts.before_recording(&mut delivery).await?;
     ingest.record(&delivery.parsed, &state).await
 }
@@ -178,7 +179,7 @@ impl<'a> Ingest<'a> {
         let received_at = state.clock.now();
         let mut parsed =
             (self.parse)(body, app, received_at).map_err(|e| self.malformed(e, state))?;
-        keep_times_sane(&mut parsed, received_at);
+        stamp(&mut parsed, req, received_at);
         attribute_instagram_echoes(&state.store, &mut parsed.events).await?;
         self.record(&parsed, state).await
     }
@@ -285,9 +286,19 @@ pub fn keep_sent_at_sane(event: &mut Inbound, received_at: DateTime<Utc>) {
     }
 }
 
-fn keep_times_sane(parsed: &mut Parsed, received_at: DateTime<Utc>) {
+/// Every event of a delivery gets a sane time, the request's id and its receipt time (for
+/// the worker's and the sender's logs, and the webhook-to-reply latency).
+fn stamp(parsed: &mut Parsed, req: &HttpRequest, received_at: DateTime<Utc>) {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.as_str().to_owned());
     for event in &mut parsed.events {
         keep_sent_at_sane(event, received_at);
+        event.trace = Trace {
+            request_id: request_id.clone(),
+            received_at: Some(received_at),
+        };
     }
 }
 

@@ -76,6 +76,7 @@ mod tests {
     #[test]
     fn keys_keep_their_stored_shape() {
         let event = Inbound {
+            trace: Default::default(),
             channel: Channel::Messenger,
             page_id: "p1".into(),
             customer_id: "c1".into(),

@@ -1018,11 +1018,24 @@ impl Store for EmbeddedStore {
     async fn backlog(&self) -> Result<Backlog> {
         self.blocking(|db| {
             let txn = db.begin_read()?;
+            let inbound = txn.open_table(INBOUND)?;
+            let outbox = txn.open_table(OUTBOX)?;
+            // The first entry of each queue is the oldest; an unreadable one tells no age.
+            let oldest_event_recorded_at = inbound.first()?.and_then(|(_, text)| {
+                serde_json::from_str::<Inbound>(text.value())
+                    .ok()
+                    .and_then(|event| event.trace.received_at)
+            });
+            let oldest_ready_reply_written_at = outbox.first()?.and_then(|(_, text)| {
+                serde_json::from_str::<OutboundReply>(text.value())
+                    .ok()
+                    .map(|reply| reply.created_at)
+            });
             Ok(Backlog {
-                events: txn.open_table(INBOUND)?.len()?,
-                // Entries carry no time of recording here.
-                oldest_event_recorded_at: None,
-                replies_ready: txn.open_table(OUTBOX)?.len()?,
+                events: inbound.len()?,
+                oldest_event_recorded_at,
+                replies_ready: outbox.len()?,
+                oldest_ready_reply_written_at,
                 replies_deferred: txn.open_table(OUTBOX_LATER)?.len()?,
             })
         })

@@ -165,10 +165,14 @@ pub struct EventOutcome {
 pub struct Backlog {
     /// Recorded events not yet committed (waiting or being processed).
     pub events: u64,
-    /// When the oldest of them was recorded, where the backend knows (Redis stream ids).
+    /// When the oldest of them was received (the receipt time it carries; for an entry
+    /// recorded before that was kept, its Redis stream id's time, or unknown on the embedded
+    /// store).
     pub oldest_event_recorded_at: Option<DateTime<Utc>>,
     /// Replies ready to send (or being sent).
     pub replies_ready: u64,
+    /// When the reply first in line to be sent was written (`OutboundReply::created_at`).
+    pub oldest_ready_reply_written_at: Option<DateTime<Utc>>,
     /// Replies waiting for their next attempt.
     pub replies_deferred: u64,
 }
@@ -178,6 +182,15 @@ pub struct Backlog {
 pub enum WorkQueue {
     Events,
     Replies,
+}
+
+impl WorkQueue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkQueue::Events => "events",
+            WorkQueue::Replies => "replies",
+        }
+    }
 }
 
 /// How long a one-time claim (`claim_once`) holds.

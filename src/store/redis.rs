@@ -1126,25 +1126,43 @@ impl Store for RedisStore {
     }
 
     async fn backlog(&self) -> Result<Backlog> {
-        let (events, oldest, replies_ready, replies_deferred): (u64, StreamRangeReply, u64, u64) =
-            redis::pipe()
-                .xlen(self.key(INBOUND.stream))
-                .xrange_count(self.key(INBOUND.stream), "-", "+", 1)
-                .xlen(self.key(OUTBOX.stream))
-                .zcard(self.key(OUTBOX_LATER))
-                .query_async(&mut self.conn.clone())
-                .await?;
-        // A stream id starts with the unix ms it was added at.
-        let oldest_event_recorded_at = oldest
+        let (events, oldest, replies_ready, first_reply, replies_deferred): (
+            u64,
+            StreamRangeReply,
+            u64,
+            StreamRangeReply,
+            u64,
+        ) = redis::pipe()
+            .xlen(self.key(INBOUND.stream))
+            .xrange_count(self.key(INBOUND.stream), "-", "+", 1)
+            .xlen(self.key(OUTBOX.stream))
+            .xrange_count(self.key(OUTBOX.stream), "-", "+", 1)
+            .zcard(self.key(OUTBOX_LATER))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        // The receipt time the event carries; for one recorded before it was kept, its
+        // stream id, which starts with the unix ms it was added at.
+        let oldest_event_recorded_at = oldest.ids.first().and_then(|entry| {
+            self.decode::<Inbound>(&INBOUND, entry)
+                .and_then(|event| event.trace.received_at)
+                .or_else(|| {
+                    entry
+                        .id
+                        .split_once('-')
+                        .and_then(|(ms, _)| ms.parse().ok())
+                        .and_then(DateTime::from_timestamp_millis)
+                })
+        });
+        let oldest_ready_reply_written_at = first_reply
             .ids
             .first()
-            .and_then(|entry| entry.id.split_once('-'))
-            .and_then(|(ms, _)| ms.parse().ok())
-            .and_then(DateTime::from_timestamp_millis);
+            .and_then(|entry| self.decode::<OutboundReply>(&OUTBOX, entry))
+            .map(|reply| reply.created_at);
         Ok(Backlog {
             events,
             oldest_event_recorded_at,
             replies_ready,
+            oldest_ready_reply_written_at,
             replies_deferred,
         })
     }

@@ -25,6 +25,8 @@ mod instagram;
 mod lifecycle;
 mod live;
 mod privacy;
+mod operations;
+mod operations_process;
 mod process;
 mod queue_api;
 mod restart;

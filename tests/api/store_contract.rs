@@ -35,6 +35,7 @@ pub(crate) fn embedded_store(dir: &tempfile::TempDir) -> AnyStore {
 
 pub(crate) fn event(mid: &str, customer: &str) -> Inbound {
     Inbound {
+        trace: Default::default(),
         channel: Channel::Messenger,
         page_id: PAGE_ID.into(),
         customer_id: customer.into(),
@@ -64,6 +65,7 @@ fn customer_message(e: &Inbound) -> Message {
 pub(crate) fn outcome(e: &Inbound, minute: u32, reply: bool) -> EventOutcome {
     let at = Utc.with_ymd_and_hms(2026, 11, 24, 9, minute, 0).unwrap();
     let reply = reply.then(|| OutboundReply {
+        trace: Default::default(),
         id: format!("reply:{}", e.message_id),
         conversation: e.conversation(),
         text: "thanks".into(),
@@ -561,6 +563,7 @@ async fn people_take_hand_back_and_resolve_conversations(store: &AnyStore) {
 
     // A person's reply: recorded, in the outbox, the customer's turn.
     let reply = OutboundReply {
+        trace: Default::default(),
         id: "staff:1".into(),
         conversation: key.clone(),
         text: "On its way.\n— Jana".into(),

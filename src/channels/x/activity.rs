@@ -132,6 +132,7 @@ fn parse_one(data: Data, verified_by_app: &str, received_at: DateTime<Utc>) -> D
         return delivery;
     };
     let inbound = |customer_id: String, message_id: String, sent_at, kind| Inbound {
+        trace: Default::default(),
         channel: Channel::X,
         page_id: account.clone(),
         customer_id,

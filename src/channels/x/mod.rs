@@ -186,6 +186,7 @@ fn parse_account_activity(
         ..Parsed::default()
     };
     let inbound = |customer_id: String, message_id: String, sent_at, kind| Inbound {
+        trace: Default::default(),
         channel: Channel::X,
         page_id: account.clone(),
         customer_id,
@@ -362,6 +363,11 @@ struct ProblemError {
     message: Option<String>,
 }
 
+/// Failure code: the X account's daily DM budget is used up (`x_account`).
+pub const DM_BUDGET_USED_UP: &str = "x_dm_budget";
+/// Failure code: no fresh X access token now (a refresh failed, or runs elsewhere).
+pub const TOKEN_REFRESH: &str = "x_token_refresh";
+
 /// 429 waits for the rate limit's reset; 5xx are retried; everything else (403: the user
 /// does not accept DMs from us, 401: the token is invalid) fails the same way every time.
 fn classify(status: StatusCode, body: &[u8], reset: Option<DateTime<Utc>>) -> SendError {
@@ -383,6 +389,7 @@ fn classify(status: StatusCode, body: &[u8], reset: Option<DateTime<Utc>>) -> Se
             .filter(|_| status == StatusCode::TOO_MANY_REQUESTS)
             .map(RetryAfter::At),
         message,
+        code: super::http_failure_code(status),
     }
 }
 

@@ -250,7 +250,7 @@ pub async fn save(
     match updated {
         Ok(updated) => {
             let version = updated.saved.version;
-            tracing::info!(page = %page.id, by = %caller.name, version, changed = ?updated.saved.changed, "page configuration changed in the console");
+            tracing::info!(page = %page.id, by = %caller.name, version, changed = updated.saved.changed.join(","), "page configuration changed in the console");
             if !is_htmx(&req) {
                 return Ok(see_other(&format!(
                     "{}?saved={version}",
