@@ -2,8 +2,8 @@
 //! group with its body. `main.rs` parses, loads the settings and dispatches here.
 
 pub mod admin;
-pub mod doctor;
 pub mod customer;
+pub mod doctor;
 pub mod faq;
 pub mod hours;
 pub mod pages;

@@ -303,7 +303,9 @@ fn the_doctor_lists_what_to_fix_without_showing_secrets() {
         "fix: messenger.graph_api_base: Graph API v17.0 is past its end of life (2025-09-12); move to a newer version"
     );
     assert!(
-        lines[2].starts_with("fix: store: redis_url (Redis) cannot be used: connecting to redis"),
+        lines[2].starts_with(
+            "fix: store: redis_url (Redis) cannot be used: connecting to the Redis server of redis_url"
+        ),
         "{findings}"
     );
     assert!(!findings.contains(APP_SECRET), "{findings}");

@@ -241,7 +241,10 @@ fn start_up_errors_name_the_setting_and_what_to_do() {
             "redis_url (FRONTDESK_REDIS_URL) is not a Redis URL",
         ),
         (
-            vec![("FRONTDESK_REDIS_URL", "redis://127.0.0.1:1")],
+            vec![
+                ("FRONTDESK_REDIS_URL", "redis://127.0.0.1:1"),
+                ("FRONTDESK_SECRETS_KEYS", crate::helpers::SECRETS_KEY),
+            ],
             "redis_url (FRONTDESK_REDIS_URL): start Redis or correct the URL",
         ),
         (
