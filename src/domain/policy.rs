@@ -321,7 +321,7 @@ fn decide_reply(
         if let Verdict::Spam { .. } = result.verdict {
             // Phishing gets no reply: a person looks at it when there is time.
             reasons.push(Reason::Faq { result });
-            let mut decision = Decision::to_person(Priority::Normal, reasons);
+            let mut decision = Decision::to_person(Priority::Low, reasons);
             decision.labels.push(SPAM_LABEL.into());
             return decision;
         }

@@ -1025,6 +1025,55 @@ async fn changes_follow_the_domain_spec(store: &AnyStore) {
     }
 }
 
+/// Commits one event of `customer` at `minute` with `priority`, escalated.
+async fn commit_with(store: &AnyStore, id: &str, customer: &str, minute: u32, priority: Priority) {
+    let e = event(id, customer);
+    store.record_events(std::slice::from_ref(&e)).await.unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    let mut o = outcome(&e, minute, false);
+    o.priority = priority;
+    store
+        .commit_event(&claimed[0].entry_id, Some(&o))
+        .await
+        .unwrap();
+}
+
+async fn low_priority_waits_behind_normal_until_a_normal_message(store: &AnyStore) {
+    // Phishing first (low), a customer's question a minute later (normal): the question first.
+    commit_with(store, "m_l1", "phish", 1, Priority::Low).await;
+    commit_with(store, "m_l2", "customer", 2, Priority::Normal).await;
+    let listed = |queue: Vec<frontdesk::domain::conversation::Conversation>| {
+        queue
+            .into_iter()
+            .map(|c| (c.key.customer_id, c.priority))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap()),
+        [
+            ("customer".to_owned(), Priority::Normal),
+            ("phish".to_owned(), Priority::Low)
+        ]
+    );
+    // More phishing from the same sender stays low, however many messages it sends.
+    for (i, minute) in (3..6).enumerate() {
+        commit_with(store, &format!("m_l3{i}"), "phish", minute, Priority::Low).await;
+    }
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap())[1],
+        ("phish".to_owned(), Priority::Low)
+    );
+    // A normal message from that sender raises it: with the unanswered ones before, to high.
+    commit_with(store, "m_l4", "phish", 7, Priority::Normal).await;
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap()),
+        [
+            ("phish".to_owned(), Priority::High),
+            ("customer".to_owned(), Priority::Normal)
+        ]
+    );
+}
+
 /// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
@@ -1067,6 +1116,7 @@ contract!(
     tokens_are_kept_by_hash_and_revoked_by_id,
     values_counters_and_forgetting,
     a_pages_latest_conversations_are_listed_newest_first,
+    low_priority_waits_behind_normal_until_a_normal_message,
 );
 
 #[tokio::test]
