@@ -2162,6 +2162,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-1.tsv"),
             include_str!("../../tests/faq/labelled-2.tsv"),
             include_str!("../../tests/faq/labelled-3.tsv"),
+            include_str!("../../tests/faq/labelled-4.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
@@ -2206,6 +2207,23 @@ mod tests {
         println!(
             "language right of {}: ours {ours}, whatlang {theirs}",
             messages.len()
+        );
+        // Short messages (at most four words) on their own: where a detector has least to go on.
+        let short: Vec<_> = messages
+            .iter()
+            .filter(|(_, text)| text.split_whitespace().count() <= 4)
+            .collect();
+        let short_right = |detect: &dyn Fn(&str) -> Option<Language>| {
+            short
+                .iter()
+                .filter(|(expected, text)| detect(text) == *expected)
+                .count()
+        };
+        println!(
+            "of them short (<= 4 words) {}: ours {}, whatlang {}",
+            short.len(),
+            short_right(&|text| detect_language(text, &normalize(text))),
+            short_right(&whatlang)
         );
         assert!(ours >= theirs, "ours {ours}, whatlang {theirs}");
     }
