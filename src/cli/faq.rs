@@ -184,50 +184,70 @@ mod tests {
         page.validate().expect("a valid page")
     }
 
-    fn labelled() -> Vec<crate::faq_eval::Labelled> {
-        [
-            include_str!("../../tests/faq/labelled-1.tsv"),
-            include_str!("../../tests/faq/labelled-2.tsv"),
-            include_str!("../../tests/faq/labelled-3.tsv"),
-        ]
-        .iter()
-        .flat_map(|text| parse(text).expect("a labelled set"))
-        .collect()
+    /// Per labelled set: at least this many answered right and at most this many of the
+    /// must-reach-a-person answered, with the shipped FAQ and with the plain one.
+    struct Floor {
+        set: &'static str,
+        text: &'static str,
+        shipped: (usize, usize),
+        plain: (usize, usize),
     }
 
-    /// The floors the matcher reached on the committed labelled sets (issue 16): a change
-    /// that answers fewer of them right, or more of what must reach a person, fails here.
+    // Reached in round 3 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // must-escalate answered, on any set fails.
+    const FLOORS: &[Floor] = &[
+        Floor {
+            set: "labelled-1 (189 answerable, 121 must reach a person)",
+            text: include_str!("../../tests/faq/labelled-1.tsv"),
+            shipped: (182, 0),
+            plain: (170, 1),
+        },
+        Floor {
+            set: "labelled-2 (88, 64)",
+            text: include_str!("../../tests/faq/labelled-2.tsv"),
+            shipped: (83, 0),
+            plain: (71, 0),
+        },
+        Floor {
+            set: "labelled-3 (99, 68)",
+            text: include_str!("../../tests/faq/labelled-3.tsv"),
+            shipped: (86, 1),
+            plain: (83, 1),
+        },
+        Floor {
+            set: "labelled-4 (100, 64; fresh, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-4.tsv"),
+            shipped: (92, 1),
+            plain: (86, 0),
+        },
+    ];
+
+    /// The floors the matcher reached on each committed labelled set (issue 16): a change
+    /// that answers fewer of a set right, or more of what must reach a person, fails here.
     #[test]
-    fn the_labelled_sets_stay_above_the_achieved_floor() {
-        let messages = labelled();
-        assert!(messages.len() >= 600, "{}", messages.len());
-        let shipped = evaluate(
-            &page(include_str!("../../responses/faq/eshop.toml")),
-            &messages,
-        );
-        let plain = evaluate(
-            &page(include_str!("../../tests/faq/plain-faq.toml")),
-            &messages,
-        );
-        let report = |r: &Report| render(r, true);
-        assert!(shipped.accuracy() >= SHIPPED_RIGHT, "{}", report(&shipped));
-        assert!(
-            shipped.escalate_answered_rate() <= SHIPPED_ESCALATE_ANSWERED,
-            "{}",
-            report(&shipped)
-        );
-        assert!(plain.accuracy() >= PLAIN_RIGHT, "{}", report(&plain));
-        assert!(
-            plain.escalate_answered_rate() <= PLAIN_ESCALATE_ANSWERED,
-            "{}",
-            report(&plain)
-        );
+    fn each_labelled_set_stays_above_the_achieved_floor() {
+        let shipped = page(include_str!("../../responses/faq/eshop.toml"));
+        let plain = page(include_str!("../../tests/faq/plain-faq.toml"));
+        let mut below = Vec::new();
+        for floor in FLOORS {
+            let messages = parse(floor.text).expect("a labelled set");
+            for (name, page, (right, escalated)) in [
+                ("shipped", &shipped, floor.shipped),
+                ("plain", &plain, floor.plain),
+            ] {
+                let report = evaluate(page, &messages);
+                let total = report.total;
+                if total.answered_right < right || total.escalate_answered > escalated {
+                    below.push(format!(
+                        "{} with the {name} FAQ: {} right (floor {right}), {} must-escalate answered (at most {escalated})\n{}",
+                        floor.set,
+                        total.answered_right,
+                        total.escalate_answered,
+                        render(&report, true)
+                    ));
+                }
+            }
+        }
+        assert!(below.is_empty(), "{}", below.join("\n"));
     }
-
-    // Reached on sets 1-3 (376 answerable, 253 must reach a person): shipped 92.3 % right and
-    // 2.0 % of the must-escalate answered, plain 83.8 % and 1.2 %.
-    const SHIPPED_RIGHT: f64 = 0.92;
-    const SHIPPED_ESCALATE_ANSWERED: f64 = 0.025;
-    const PLAIN_RIGHT: f64 = 0.83;
-    const PLAIN_ESCALATE_ANSWERED: f64 = 0.015;
 }

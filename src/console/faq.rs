@@ -152,6 +152,7 @@ impl TryView {
                     Unsure::TooLong => t.unsure_too_long,
                     Unsure::NoText => t.unsure_no_text,
                     Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
+                    Unsure::Offer => t.unsure_offer,
                 }
             ),
             Verdict::Angry { signals } => {

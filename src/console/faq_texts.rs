@@ -85,6 +85,7 @@ faq_texts! {
     unsure_too_long: "too long to be one question", "na jeden dotaz je to příliš dlouhé";
     unsure_no_text: "nothing in it to match", "není v ní nic k porovnání";
     unsure_unsupported_language: "written in a language the page has no FAQ in", "napsaná v jazyce, ve kterém stránka nemá FAQ";
+    unsure_offer: "an offer (advertising, partnership, a job), not a question", "nabídka (reklama, spolupráce, práce), ne dotaz";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";
     asked_for_person: "the customer asks for a person", "zákazník chce mluvit s člověkem";

@@ -201,6 +201,15 @@ impl Conversation {
         }
     }
 
+    /// The conversation a customer's first event opens: at the lowest priority, so that the
+    /// event's own priority becomes the conversation's (`on_event` only raises it).
+    pub fn opened(key: ConversationKey, at: DateTime<Utc>) -> Self {
+        Conversation {
+            priority: Priority::Low,
+            ..Conversation::new(key, at)
+        }
+    }
+
     /// Applies a person's change, or says why it cannot be made.
     pub fn apply(&mut self, change: &Change, now: DateTime<Utc>) -> Result<(), ChangeError> {
         match change {
@@ -241,10 +250,11 @@ impl Conversation {
 
     /// The customer wrote again: a resolved conversation reopens, one waiting on the
     /// customer goes back to its person (or the queue), and a customer who keeps writing
-    /// without an answer moves up (`UNANSWERED_FOR_PRIORITY` messages).
+    /// without an answer moves up (`UNANSWERED_FOR_PRIORITY` messages), unless all it said
+    /// was low priority (a phishing run stays low).
     pub fn on_customer_message(&mut self) {
         self.unanswered += 1;
-        if self.unanswered >= UNANSWERED_FOR_PRIORITY {
+        if self.unanswered >= UNANSWERED_FOR_PRIORITY && self.priority != Priority::Low {
             self.priority = Priority::High;
         }
         self.needs_attention();
@@ -282,7 +292,8 @@ impl Conversation {
 
     /// Takes in what one recorded event did: how it moves the conversation (`turn`), its
     /// messages (new, or replacing the one with the same id, so a replay changes nothing),
-    /// its labels, and its priority, which only ever raises the conversation's.
+    /// its labels, and its priority, which only ever raises the conversation's (first, so a
+    /// normal message after phishing counts towards `UNANSWERED_FOR_PRIORITY`).
     pub fn on_event(
         &mut self,
         turn: &Turn,
@@ -291,9 +302,9 @@ impl Conversation {
         priority: Priority,
         at: DateTime<Utc>,
     ) {
+        self.priority = self.priority.max(priority);
         self.on_turn(turn, at);
         self.updated_at = at;
-        self.priority = self.priority.max(priority);
         self.labels.extend(labels);
         for message in messages {
             self.messages.retain(|m| m.id != message.id);
@@ -646,6 +657,23 @@ mod tests {
             (Priority::High, 2, at(5))
         );
         assert!(c.labels.contains("stale"));
+    }
+
+    #[test]
+    fn a_conversation_opened_by_phishing_stays_low_until_a_normal_message() {
+        let key = conversation((Status::New, None)).key;
+        let mut c = Conversation::opened(key, at(1));
+        for minute in 0..=UNANSWERED_FOR_PRIORITY {
+            let id = format!("spam{minute}");
+            let phishing = message(&id, minute + 1, "pay the fee");
+            c.on_event(&Turn::Customer, [phishing], [], Priority::Low, at(2));
+        }
+        assert_eq!(c.priority, Priority::Low, "a phishing run does not move up");
+        c.on_event(&Turn::Customer, [], [], Priority::Normal, at(3));
+        assert_eq!(c.priority, Priority::High, "a real message after it does");
+        let mut c = Conversation::opened(c.key, at(1));
+        c.on_event(&Turn::Customer, [], [], Priority::Normal, at(2));
+        assert_eq!(c.priority, Priority::Normal);
     }
 
     #[test]

@@ -34,13 +34,26 @@ pub struct Decision {
     pub announcement: Option<String>,
 }
 
-/// How urgently a person should look at a conversation.
+/// How urgently a person should look at a conversation, least urgent first (the order is
+/// the queue's: `Low` after `Normal`, `High` ahead of both).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
+    /// When there is time: obvious phishing (labelled `spam`).
+    Low,
     #[default]
     Normal,
     High,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+        }
+    }
 }
 
 /// An automatic reply to send to the customer.

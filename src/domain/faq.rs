@@ -116,6 +116,8 @@ pub enum Unsure {
     TwoQuestions,
     /// Written in a language the page does not support (its FAQ has no examples in it).
     UnsupportedLanguage,
+    /// An offer (advertising, a partnership, a job application), not a customer's question.
+    Offer,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -354,6 +356,9 @@ impl Faq {
         let unsure = |reason| plain(Verdict::Unsure { reason });
         if !supported {
             return unsure(Unsure::UnsupportedLanguage);
+        }
+        if is_offer(&all) {
+            return unsure(Unsure::Offer);
         }
         let words = message.content.len();
         if words == 0 || self.entries.is_empty() {
@@ -722,12 +727,19 @@ impl Faq {
     }
 
     /// Per example: (the dot product with `vector`, the sum of the example's squared weights
-    /// `vector` shares); zero where it shares nothing.
-    fn overlap(&self, vector: &[(u32, f32)], sums: &mut [(f32, f32)]) {
-        sums.fill((0.0, 0.0));
+    /// `vector` shares); zero where it shares nothing. `touched` lists the examples it shares
+    /// something with: only they are reset before, and looked at after (a part of a message
+    /// touches a fraction of a large FAQ's examples).
+    fn overlap(&self, vector: &[(u32, f32)], sums: &mut [(f32, f32)], touched: &mut Vec<u32>) {
+        for example in touched.drain(..) {
+            sums[example as usize] = (0.0, 0.0);
+        }
         for (feature, weight) in vector {
             for posting in &self.postings[*feature as usize] {
                 let sum = &mut sums[posting.example as usize];
+                if sum.1 == 0.0 {
+                    touched.push(posting.example);
+                }
                 sum.0 += weight * posting.weight;
                 sum.1 += posting.weight * posting.weight;
             }
@@ -748,7 +760,7 @@ impl Faq {
         }
         let threshold = self.limits.threshold.max(TWO_QUESTIONS_PART_SCORE);
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
-        let mut entry_scores = vec![0.0f32; self.entries.len()];
+        let mut touched: Vec<u32> = Vec::new();
         let mut topics: Vec<usize> = Vec::new();
         for part in parts {
             // Stems and concepts alone: a part asks about what it names, and their postings
@@ -758,20 +770,15 @@ impl Faq {
             if vector.is_empty() {
                 continue;
             }
-            self.overlap(&vector, &mut sums);
-            entry_scores.fill(0.0);
-            for (example, (dot, covered)) in sums.iter().enumerate() {
-                if *covered > 0.0 {
-                    let info = &self.examples[example];
-                    let score = blend(*dot, *covered, norm, info.strong_norm, info.strong_norm2);
-                    let best = &mut entry_scores[info.entry];
-                    *best = best.max(score);
-                }
-            }
+            self.overlap(&vector, &mut sums, &mut touched);
+            // The best entry is its best example's (ties to the earlier entry).
             let mut best = (0, 0.0f32);
-            for (entry, score) in entry_scores.iter().enumerate() {
-                if *score > best.1 {
-                    best = (entry, *score);
+            for example in &touched {
+                let (dot, covered) = sums[*example as usize];
+                let info = &self.examples[*example as usize];
+                let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
+                if score > best.1 || (score == best.1 && info.entry < best.0) {
+                    best = (info.entry, score);
                 }
             }
             let (entry, score) = best;
@@ -1143,6 +1150,10 @@ struct Signals {
     phishing_money: Vec<String>,
     /// Word beginnings of pressure or a held parcel, in phishing.
     phishing_urgency: Vec<String>,
+    /// Whole words of an offer (advertising, partnership, a job).
+    offer_words: Vec<String>,
+    /// Terms of an offer: one or more word beginnings, in a row.
+    offer_beginnings: Vec<String>,
     /// Function words of languages no page supports.
     unsupported: Vec<String>,
     /// Function words, per language, for telling languages apart.
@@ -1197,6 +1208,7 @@ struct SignalIndex {
     /// Anger stems by their first letter.
     anger: HashMap<char, Vec<String>>,
     person: HashSet<String, FastHash>,
+    offer_words: HashSet<String, FastHash>,
     questions: WordSets,
     requests: WordSets,
 }
@@ -1214,6 +1226,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
+        offer_words: signals.offer_words.iter().cloned().collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
     }
@@ -1410,6 +1423,23 @@ pub fn lexicon_loads() -> Result<(), String> {
 
 fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
     words.any(|w| SIGNAL_INDEX.person.contains(w))
+}
+
+/// Whether the message offers something (advertising, a partnership, itself for a job)
+/// instead of asking: `all` is its normalized words.
+fn is_offer(all: &[String]) -> bool {
+    let beginnings = SIGNALS
+        .as_ref()
+        .map(|s| s.offer_beginnings.as_slice())
+        .unwrap_or_default();
+    (0..all.len()).any(|i| {
+        SIGNAL_INDEX.offer_words.contains(all[i].as_str())
+            || beginnings.iter().any(|term| {
+                let mut words = all[i..].iter();
+                term.split(' ')
+                    .all(|b| words.next().is_some_and(|w| w.starts_with(b)))
+            })
+    })
 }
 
 /// Function word -> the languages it belongs to.
@@ -1799,6 +1829,62 @@ mod tests {
     }
 
     #[test]
+    fn offers_are_not_questions_and_complaints_are_not_offers() {
+        let mut entries = shop().entries;
+        entries.push(Entry {
+            id: "complaints".into(),
+            examples: vec![
+                (Language::Cs, "Jak reklamovat zboží?".into()),
+                (Language::Pl, "Jak złożyć reklamację?".into()),
+                (Language::Uk, "Як оформити гарантію?".into()),
+            ],
+            keywords: vec![],
+            escalate: false,
+        });
+        let faq = Faq::new(entries, Limits::default());
+        let offer = Verdict::Unsure {
+            reason: Unsure::Offer,
+        };
+        for text in [
+            "пропонуємо рекламу у нашому інстаграмі",
+            "dobry den, nabizime reklamu na nasem webu",
+            "szukam pracy jako barista, przyjmujecie kogos?",
+            "шукаєте бариста? хочу у вас працювати",
+            "hi, I'm an influencer with 20k followers, collab?",
+        ] {
+            assert_eq!(faq.matches(text).verdict, offer, "{text}");
+        }
+        for text in [
+            "jak reklamovat zbozi?",
+            "jak zlozyc reklamacje?",
+            "кавомолка перестала працювати, як оформити гарантію?",
+            "o ktorej zaczynacie prace?",
+        ] {
+            assert_ne!(faq.matches(text).verdict, offer, "{text}");
+        }
+        assert_eq!(
+            faq.matches("jak reklamovat zbozi?").verdict,
+            answer("complaints")
+        );
+    }
+
+    #[test]
+    fn an_opened_pack_is_not_opening_hours() {
+        assert_eq!(
+            verdict_of(&shop(), "muzu zbozi vratit, i kdyz je otevrene?"),
+            answer("returns")
+        );
+        assert_eq!(
+            verdict_of(&shop(), "mate otevreno i v sobotu?"),
+            answer("opening_hours")
+        );
+    }
+
+    fn verdict_of(faq: &Faq, text: &str) -> Verdict {
+        faq.matches(text).verdict
+    }
+
+    #[test]
     fn two_questions_in_one_message_go_to_a_person() {
         let two = Verdict::Unsure {
             reason: Unsure::TwoQuestions,
@@ -1863,6 +1949,11 @@ mod tests {
             2
         );
         assert!(foreign_links("pište na podpora@shop.example", &[]).is_empty());
+        // "w ciągu 24h" (within 24 hours) is pressure too.
+        let polish = shop().matches(
+            "InPost: paczka oczekuje na dopłatę 1,99 zł, opłać w ciągu 24h: https://inpost-doplata.example/x",
+        );
+        assert!(matches!(polish.verdict, Verdict::Spam { .. }), "{polish:?}");
     }
 
     #[test]
@@ -2071,6 +2162,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-1.tsv"),
             include_str!("../../tests/faq/labelled-2.tsv"),
             include_str!("../../tests/faq/labelled-3.tsv"),
+            include_str!("../../tests/faq/labelled-4.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
@@ -2115,6 +2207,23 @@ mod tests {
         println!(
             "language right of {}: ours {ours}, whatlang {theirs}",
             messages.len()
+        );
+        // Short messages (at most four words) on their own: where a detector has least to go on.
+        let short: Vec<_> = messages
+            .iter()
+            .filter(|(_, text)| text.split_whitespace().count() <= 4)
+            .collect();
+        let short_right = |detect: &dyn Fn(&str) -> Option<Language>| {
+            short
+                .iter()
+                .filter(|(expected, text)| detect(text) == *expected)
+                .count()
+        };
+        println!(
+            "of them short (<= 4 words) {}: ours {}, whatlang {}",
+            short.len(),
+            short_right(&|text| detect_language(text, &normalize(text))),
+            short_right(&whatlang)
         );
         assert!(ours >= theirs, "ours {ours}, whatlang {theirs}");
     }

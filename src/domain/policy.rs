@@ -321,7 +321,7 @@ fn decide_reply(
         if let Verdict::Spam { .. } = result.verdict {
             // Phishing gets no reply: a person looks at it when there is time.
             reasons.push(Reason::Faq { result });
-            let mut decision = Decision::to_person(Priority::Normal, reasons);
+            let mut decision = Decision::to_person(Priority::Low, reasons);
             decision.labels.push(SPAM_LABEL.into());
             return decision;
         }
@@ -973,13 +973,14 @@ mod tests {
         assert!(d.escalate);
         assert!(d.reply.is_none(), "{:?}", d.reply);
         assert_eq!(d.labels, [SPAM_LABEL]);
+        assert_eq!(d.priority, Priority::Low);
         assert!(
             matches!(&d.reasons[0], Reason::Faq { result } if matches!(result.verdict, Verdict::Spam { .. }))
         );
     }
 
     #[test]
-    fn phishing_with_threats_is_still_spam_of_normal_priority() {
+    fn phishing_with_threats_is_still_spam_of_low_priority() {
         let locales = Locales::bundled().expect("locales");
         let page = page_with_faq();
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
@@ -989,8 +990,8 @@ mod tests {
         assert_eq!(d.labels, [SPAM_LABEL]);
         assert_eq!(
             d.priority,
-            Priority::Normal,
-            "not the angry customers' high"
+            Priority::Low,
+            "not the angry customers' high: phishing waits behind everyone"
         );
         assert!(d.reply.is_none());
     }

@@ -837,8 +837,10 @@ impl Store for EmbeddedStore {
             if let Some(outcome) = outcome {
                 let key = outcome.conversation.to_string();
                 let mut conversations = txn.open_table(CONVERSATIONS)?;
-                let mut conversation = load_conversation(&conversations, &key)?
-                    .unwrap_or_else(|| Conversation::new(outcome.conversation.clone(), outcome.at));
+                let mut conversation =
+                    load_conversation(&conversations, &key)?.unwrap_or_else(|| {
+                        Conversation::opened(outcome.conversation.clone(), outcome.at)
+                    });
                 conversation.on_event(
                     &outcome.turn,
                     outcome.messages,

@@ -45,14 +45,16 @@ use crate::live::{Happened, Live, LiveUpdate};
 use crate::secrets::Keyring;
 use sealing::SecretRecord;
 
-/// How far ahead of normal ones a high-priority conversation sorts in the queue (ms).
-const HIGH_PRIORITY_LEAD_MS: i64 = 1_000_000_000_000;
+/// How far ahead of normal ones a high-priority conversation sorts in the queue, and how far
+/// behind them a low-priority one (ms).
+const PRIORITY_LEAD_MS: i64 = 1_000_000_000_000;
 
-/// The queue position of a conversation: by time, high priority first.
+/// The queue position of a conversation: by time, high priority first, low priority last.
 fn queue_score(at: DateTime<Utc>, priority: Priority) -> i64 {
     match priority {
+        Priority::Low => at.timestamp_millis() + PRIORITY_LEAD_MS,
         Priority::Normal => at.timestamp_millis(),
-        Priority::High => at.timestamp_millis() - HIGH_PRIORITY_LEAD_MS,
+        Priority::High => at.timestamp_millis() - PRIORITY_LEAD_MS,
     }
 }
 

@@ -23,7 +23,7 @@
 //! State changes (claim, release, assign, resolve, reopen, a customer's or a person's
 //! message) run as Lua scripts mirroring `domain::conversation`, so each is atomic.
 //! - `P queue:<page>`              sorted set: conversations waiting for a person, by creation ms,
-//!   high priority ones shifted ahead (see `queue_score`)
+//!   high priority ones shifted ahead, low priority ones behind (see `queue_score`)
 //! - `P recent:<page>`             sorted set: the page's conversations by the unix ms of their
 //!   latest recorded event, the newest `RECENT_KEPT` only
 //! - `P dead`                      list of stream entries that could not be read, kept for a person
@@ -628,6 +628,7 @@ impl RedisStore {
         let status: Status = from_json(key, &format!("\"{}\"", field("status")))?;
         let priority = match fields.get("priority").map(String::as_str) {
             Some("high") => Priority::High,
+            Some("low") => Priority::Low,
             _ => Priority::Normal,
         };
         let mut conversation = Conversation {
@@ -697,6 +698,11 @@ fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
 /// `Conversation::on_customer_message`, in Lua. KEYS: the conversation hash, the page queue.
 /// ARGV: queue member, its high-priority score, the unanswered count that raises priority.
 const ON_CUSTOMER_MESSAGE: &str = include_str!("redis/on_customer_message.lua");
+
+/// The priority part of `Conversation::on_event` (with `Conversation::opened` for a new
+/// conversation), in Lua: raise only; no `priority` field means normal. KEYS: the
+/// conversation hash. ARGV: the event's priority.
+const RAISE_PRIORITY: &str = include_str!("redis/raise_priority.lua");
 
 /// `Conversation::on_staff_reply` for a person answering outside frontdesk, in Lua. KEYS: the
 /// conversation hash. ARGV: the person.
@@ -952,6 +958,13 @@ impl Store for RedisStore {
             let conv = self.conv_key(&outcome.conversation);
             let at = outcome.at.to_rfc3339();
             let key = &outcome.conversation;
+            // Before anything creates the hash: a new conversation takes the event's priority.
+            pipe.cmd("EVAL")
+                .arg(RAISE_PRIORITY)
+                .arg(1)
+                .arg(&conv)
+                .arg(outcome.priority.as_str())
+                .ignore();
             pipe.hset_nx(&conv, "created_at", &at)
                 .ignore()
                 .hset_multiple(
@@ -996,9 +1009,6 @@ impl Store for RedisStore {
             for message in &outcome.messages {
                 pipe.hset(format!("{conv}:msgs"), &message.id, to_json(message))
                     .ignore();
-            }
-            if outcome.priority == Priority::High {
-                pipe.hset(&conv, "priority", "high").ignore();
             }
             if outcome.escalate {
                 let queue = self.key(&format!("queue:{}", key.page_id));

@@ -118,3 +118,69 @@ async fn a_changed_faq_is_live_without_a_restart() {
     let sent = app.sent_texts().await;
     assert!(sent[1].starts_with("Platit můžete"), "{sent:?}");
 }
+
+#[tokio::test]
+async fn phishing_gets_no_answer_and_waits_behind_customers_labelled_spam() {
+    let app = spawn_app().await;
+    app.add_page(example_page_with_faq()).await;
+    app.accept_sends().await;
+    // The phishing arrives first, a customer's question for a person a minute later.
+    let phishing = text_message(
+        "m_phish",
+        "Vaše zásilka je zadržena. Zaplaťte poplatek 1,99 Kč do 24 hodin, jinak bude vrácena: https://zasilka-doplatek.example/pay",
+        tuesday_morning(),
+    );
+    let mut customer = text_message(
+        "m_customer",
+        "chci zrusit objednavku",
+        tuesday_morning() + chrono::Duration::minutes(1),
+    );
+    customer["sender"]["id"] = "6619027734458810".into();
+    app.post_signed(&delivery(PAGE_ID, vec![phishing])).await;
+    app.drain().await;
+    app.post_signed(&delivery(PAGE_ID, vec![customer])).await;
+    app.drain().await;
+
+    let spam = app.conversation().await;
+    assert_eq!(
+        spam.messages.len(),
+        1,
+        "no reply of any kind: {:?}",
+        spam.messages
+    );
+    assert_eq!(spam.priority, Priority::Low);
+    assert!(spam.labels.contains("spam"), "{:?}", spam.labels);
+    let decision = spam.messages[0].decision.as_ref().expect("a decision");
+    assert!(decision.reply.is_none());
+    assert!(
+        app.sent_texts().await.iter().all(|t| !t.contains("zásilk")),
+        "no delivery answer"
+    );
+
+    // The queue in priority order (the API's default): the customer first, then the spam.
+    let queue: serde_json::Value = app
+        .get(
+            &format!("/api/queue?page={PAGE_ID}&order=priority"),
+            Some(API_TOKEN),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed: Vec<(&str, &str)> = queue["conversations"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| {
+            (
+                c["customer_id"].as_str().unwrap_or_default(),
+                c["priority"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [("6619027734458810", "normal"), (CUSTOMER, "low")],
+        "{queue}"
+    );
+}

@@ -1371,6 +1371,55 @@ async fn retention_forgets_only_resolved_conversations_past_the_limit(store: &An
     }
 }
 
+/// Commits one event of `customer` at `minute` with `priority`, escalated.
+async fn commit_with(store: &AnyStore, id: &str, customer: &str, minute: u32, priority: Priority) {
+    let e = event(id, customer);
+    store.record_events(std::slice::from_ref(&e)).await.unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    let mut o = outcome(&e, minute, false);
+    o.priority = priority;
+    store
+        .commit_event(&claimed[0].entry_id, Some(&o))
+        .await
+        .unwrap();
+}
+
+async fn low_priority_waits_behind_normal_until_a_normal_message(store: &AnyStore) {
+    // Phishing first (low), a customer's question a minute later (normal): the question first.
+    commit_with(store, "m_l1", "phish", 1, Priority::Low).await;
+    commit_with(store, "m_l2", "customer", 2, Priority::Normal).await;
+    let listed = |queue: Vec<frontdesk::domain::conversation::Conversation>| {
+        queue
+            .into_iter()
+            .map(|c| (c.key.customer_id, c.priority))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap()),
+        [
+            ("customer".to_owned(), Priority::Normal),
+            ("phish".to_owned(), Priority::Low)
+        ]
+    );
+    // More phishing from the same sender stays low, however many messages it sends.
+    for (i, minute) in (3..6).enumerate() {
+        commit_with(store, &format!("m_l3{i}"), "phish", minute, Priority::Low).await;
+    }
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap())[1],
+        ("phish".to_owned(), Priority::Low)
+    );
+    // A normal message from that sender raises it: with the unanswered ones before, to high.
+    commit_with(store, "m_l4", "phish", 7, Priority::Normal).await;
+    assert_eq!(
+        listed(store.queue(PAGE_ID).await.unwrap()),
+        [
+            ("phish".to_owned(), Priority::High),
+            ("customer".to_owned(), Priority::Normal)
+        ]
+    );
+}
+
 /// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
@@ -1416,6 +1465,7 @@ contract!(
     secret_records_are_listed_and_replaced_only_when_unchanged,
     erasure_leaves_nothing_about_the_customer,
     retention_forgets_only_resolved_conversations_past_the_limit,
+    low_priority_waits_behind_normal_until_a_normal_message,
 );
 
 #[tokio::test]

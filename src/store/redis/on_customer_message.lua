@@ -1,5 +1,5 @@
 local unanswered = redis.call('HINCRBY', KEYS[1], 'unanswered', 1)
-if unanswered >= tonumber(ARGV[3]) then
+if unanswered >= tonumber(ARGV[3]) and redis.call('HGET', KEYS[1], 'priority') ~= 'low' then
   redis.call('HSET', KEYS[1], 'priority', 'high')
   if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
     redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
