@@ -856,6 +856,219 @@ mod tests {
             .expect("the example parses")
     }
 
+    /// The example page under another id, with the example FAQ; `price` changes one answer
+    /// (another FAQ), `None` keeps the example's.
+    fn page(id: &str, price: Option<u32>) -> PageFile {
+        let mut file = example();
+        file.id = id.into();
+        file.faq_file = None;
+        let mut faq = include_str!("../responses/faq/eshop.toml").to_owned();
+        if let Some(price) = price {
+            faq = faq.replace("Doprava stojí 89 Kč", &format!("Doprava stojí {price} Kč"));
+        }
+        file.faq = Some(FaqFile::from_toml(&faq).expect("the example faq"));
+        file
+    }
+
+    /// A directory on a fresh embedded store, caching `size` pages for an hour.
+    fn directory(size: usize) -> (PageDirectory, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = crate::store::embedded::EmbeddedStore::open(
+            &dir.path().join("pages.redb"),
+            Duration::from_secs(15),
+        )
+        .expect("the store opens");
+        let pages =
+            PageDirectory::bounded(AnyStore::Embedded(store), Duration::from_secs(3600), size);
+        (pages, dir)
+    }
+
+    /// A directory caching `size` pages on a store holding `files` (imported before it
+    /// listens to the live bus, so their notices do not empty its cache later).
+    async fn directory_with(size: usize, files: &[PageFile]) -> (PageDirectory, tempfile::TempDir) {
+        let (setup, dir) = directory(1);
+        setup.import(files, "test", at()).await.expect("imported");
+        let pages = PageDirectory::bounded(setup.store.clone(), Duration::from_secs(3600), size);
+        (pages, dir)
+    }
+
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-03T09:00:00Z")
+            .expect("a date")
+            .to_utc()
+    }
+
+    async fn get(pages: &PageDirectory, id: &str) -> Arc<Page> {
+        pages
+            .get(Channel::Messenger, id)
+            .await
+            .expect("the store reads")
+            .expect("the page is configured")
+    }
+
+    #[tokio::test]
+    async fn a_bounded_cache_drops_the_least_recently_used_page_and_reads_it_again() {
+        let files = [page("1001", None), page("1002", None), page("1003", None)];
+        let (pages, _dir) = directory_with(2, &files).await;
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(get(&pages, "1002").await.id, "1002");
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(pages.stats().loads, 2, "1001 came from the cache");
+        // A third page: 1002, used least recently, leaves.
+        assert_eq!(get(&pages, "1003").await.id, "1003");
+        assert_eq!(pages.stats().pages, 2);
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(pages.stats().loads, 3, "1001 was kept");
+        assert_eq!(get(&pages, "1002").await.id, "1002");
+        assert_eq!(pages.stats().loads, 4, "1002 was read again");
+        assert_eq!(pages.stats().pages, 2);
+        // A page that is not configured is remembered too, and takes a place like any other.
+        assert!(
+            pages
+                .get(Channel::Messenger, "1999")
+                .await
+                .expect("reads")
+                .is_none()
+        );
+        assert_eq!(pages.stats().pages, 2);
+    }
+
+    #[tokio::test]
+    async fn identical_faqs_share_one_compiled_index() {
+        let (pages, _dir) = directory(10);
+        let mut english = page("2004", None);
+        english.language = crate::domain::locale::Language::En;
+        let files = [
+            page("2001", None),
+            page("2002", None),
+            page("2003", Some(95)),
+            english,
+        ];
+        pages.import(&files, "test", at()).await.expect("imported");
+        let (a, b, c, d) = (
+            get(&pages, "2001").await,
+            get(&pages, "2002").await,
+            get(&pages, "2003").await,
+            get(&pages, "2004").await,
+        );
+        assert!(Arc::ptr_eq(&a.faq, &b.faq) && Arc::ptr_eq(&a.faq_answers, &b.faq_answers));
+        assert!(
+            !Arc::ptr_eq(&a.faq, &c.faq),
+            "another answer is another FAQ"
+        );
+        assert!(
+            !Arc::ptr_eq(&a.faq, &d.faq),
+            "another language is another index"
+        );
+        assert_eq!(pages.stats().faqs, 3);
+        // The shared index answers for each page as its own.
+        let answer = |p: &Page| {
+            let entry = p.faq.matches("Kolik stojí doprava?");
+            format!("{entry:?}")
+        };
+        assert_eq!(answer(&a), answer(&b));
+
+        // Read again after a notice (here: its TTL-free eviction by a save of another page),
+        // a page finds its index without compiling it.
+        let before = Arc::clone(&a.faq);
+        pages.lock_cache().invalidate(None);
+        let again = get(&pages, "2001").await;
+        assert!(Arc::ptr_eq(&again.faq, &before));
+
+        // An index lives only while a page holds it.
+        drop((a, b, c, d, again, before));
+        pages.lock_cache().invalidate(None);
+        assert_eq!(pages.stats().faqs, 0);
+    }
+
+    #[tokio::test]
+    async fn importing_twice_saves_each_page_once_and_a_bad_page_saves_nothing() {
+        let (pages, _dir) = directory(10);
+        let files = [page("3001", None), page("3002", Some(99))];
+        let first = pages.import(&files, "test", at()).await.expect("imported");
+        assert_eq!(first, vec![Imported::Saved(1), Imported::Saved(1)]);
+        let again = pages.import(&files, "test", at()).await.expect("imported");
+        assert_eq!(again, vec![Imported::Unchanged, Imported::Unchanged]);
+        assert_eq!(pages.versions("3001").await.expect("reads").len(), 1);
+
+        let changed = [page("3001", None), page("3002", Some(98))];
+        let third = pages
+            .import(&changed, "test", at())
+            .await
+            .expect("imported");
+        assert_eq!(third, vec![Imported::Unchanged, Imported::Saved(2)]);
+        let versions = pages.versions("3002").await.expect("reads");
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[1].changed, vec!["faq".to_owned()]);
+
+        let mut bad = page("3003", None);
+        bad.time_zone = "Mars/Olympus".into();
+        let refused = pages.import(&[page("3004", None), bad], "test", at()).await;
+        assert!(
+            matches!(&refused, Err(ImportError::Invalid { index: 1, error }) if error.field == "time_zone"),
+            "{refused:?}"
+        );
+        assert!(pages.find("3004").await.expect("reads").is_none());
+    }
+
+    #[tokio::test]
+    async fn only_pages_that_ask_for_follow_ups_are_listed_for_the_sweep() {
+        let (pages, _dir) = directory(10);
+        let mut asks = page("4001", None);
+        asks.follow_up_minutes = Some(30);
+        pages
+            .import(&[asks.clone(), page("4002", None)], "test", at())
+            .await
+            .expect("imported");
+        let listed = pages.with_follow_ups().await.expect("reads");
+        assert_eq!(listed, vec![(Channel::Messenger, "4001".to_owned())]);
+
+        asks.follow_up_minutes = None;
+        pages.save(&asks, "test", at()).await.expect("saved");
+        assert!(pages.with_follow_ups().await.expect("reads").is_empty());
+
+        // A store written before the index: the first sweep indexes it.
+        asks.follow_up_minutes = Some(15);
+        pages.save(&asks, "test", at()).await.expect("saved");
+        let store = &pages.store;
+        store
+            .forget(FOLLOW_UP_PAGES, &page_member(Channel::Messenger, "4001"))
+            .await
+            .expect("written");
+        store
+            .put_value(FOLLOW_UP_INDEXED, "")
+            .await
+            .expect("written");
+        assert!(
+            pages.with_follow_ups().await.expect("reads").is_empty(),
+            "marked as indexed"
+        );
+        let (fresh, _dir2) = directory(10);
+        fresh
+            .import(&[asks.clone()], "test", at())
+            .await
+            .expect("imported");
+        fresh
+            .store
+            .forget(FOLLOW_UP_PAGES, &page_member(Channel::Messenger, "4001"))
+            .await
+            .expect("written");
+        assert_eq!(
+            fresh.with_follow_ups().await.expect("reads"),
+            vec![(Channel::Messenger, "4001".to_owned())]
+        );
+
+        // A deleted page leaves the index.
+        asks.follow_up_minutes = Some(20);
+        pages.save(&asks, "test", at()).await.expect("saved");
+        assert_eq!(pages.with_follow_ups().await.expect("reads").len(), 1);
+        pages
+            .delete(Channel::Messenger, "4001", "test", at())
+            .await
+            .expect("deleted");
+        assert!(pages.with_follow_ups().await.expect("reads").is_empty());
+    }
+
     #[test]
     fn prepare_keeps_identity_and_secrets_and_names_the_field_at_fault() {
         let current = example();
