@@ -18,6 +18,7 @@ first_id=200000000000000
 secret=load-test-app-secret-0123456789
 
 cargo build --release --locked --bin frontdesk --example cold_pages 2>&1 | tail -1
+release=${CARGO_TARGET_DIR:-target}/release
 
 workdir=$(mktemp -d)
 prefix="many:$(date +%s):"
@@ -73,7 +74,7 @@ peak() { awk '/^VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status"; }
 serve() {
   local began
   began=$(now)
-  target/release/frontdesk serve "$@" >"$workdir/serve.log" 2>&1 & pid=$!
+  "$release"/frontdesk serve "$@" >"$workdir/serve.log" 2>&1 & pid=$!
   until curl -sf http://127.0.0.1:8090/health >/dev/null; do
     if ! kill -0 "$pid" 2>/dev/null; then cat "$workdir/serve.log"; exit 1; fi
     sleep 0.01
@@ -92,13 +93,13 @@ fi
 serve
 sleep 1
 echo "restart without import (ready):      $took, RSS before traffic $(rss)"
-target/release/examples/cold_pages --target http://127.0.0.1:8090 --stub 127.0.0.1:8092 \
+"$release"/examples/cold_pages --target http://127.0.0.1:8090 --stub 127.0.0.1:8092 \
   --secret "$secret" --first-id "$first_id" --pages "$n" --sample "$cold"
 echo "RSS after $cold cold pages:          $(rss)"
 stop
 
 began=$(now)
-if target/release/frontdesk pages import "$workdir/pages" >"$workdir/import.log" 2>&1; then
+if "$release"/frontdesk pages import "$workdir/pages" >"$workdir/import.log" 2>&1; then
   echo "pages import again (unchanged):      $(since "$began"), $(tail -1 "$workdir/import.log")"
 else
   echo "pages import of a folder failed: $(tail -1 "$workdir/import.log")"
