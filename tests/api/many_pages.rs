@@ -147,15 +147,17 @@ async fn import_twice_on(backend: Backend) {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses/pages/example.toml"),
     )
     .expect("the example");
+    // FAQ files beside the pages would be read as pages: they live in a folder of their own.
+    std::fs::create_dir(folder.path().join("faq")).expect("a folder");
     std::fs::write(
-        folder.path().join("eshop.toml"),
+        folder.path().join("faq/eshop.toml"),
         include_str!("../../responses/faq/eshop.toml"),
     )
     .expect("written");
     for i in 0..3 {
         let text = example
             .replace("104857600123456", &format!("32000000000000{i}"))
-            .replace("../faq/eshop.toml", "eshop.toml");
+            .replace("../faq/eshop.toml", "faq/eshop.toml");
         std::fs::write(folder.path().join(format!("page-{i}.toml")), text).expect("written");
     }
     std::fs::write(folder.path().join("notes.txt"), "not a page").expect("written");
