@@ -182,6 +182,23 @@ impl Live {
         }
     }
 
+    /// `publish`, waiting for room in the queue of notices for Redis instead of dropping the
+    /// notice (for bulk changes such as an import, which may publish thousands at once).
+    pub async fn publish_waiting(&self, update: LiveUpdate) {
+        let Some(outgoing) = &self.inner.outgoing else {
+            let _ = self.inner.local.send(update);
+            return;
+        };
+        match serde_json::to_string(&update) {
+            Ok(payload) => {
+                if outgoing.send(payload).await.is_err() {
+                    tracing::warn!(?update, "live updates: the publisher has stopped");
+                }
+            }
+            Err(error) => tracing::warn!(%error, "live updates: a notice could not be encoded"),
+        }
+    }
+
     /// Every notice from now on. A receiver that falls more than `CAPACITY` behind loses the
     /// oldest (`RecvError::Lagged`) and should re-read what it shows.
     pub fn subscribe(&self) -> broadcast::Receiver<LiveUpdate> {

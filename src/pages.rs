@@ -1,10 +1,16 @@
-//! The page directory: validated page configurations by channel and id, served from memory for
-//! `page_cache_ttl_ms` before they are read from the store again. A saved page is published
-//! on the store's live bus (`crate::live`), and every instance's directory drops its copy when
-//! the notice arrives, so an admin's change is live everywhere at once; the TTL is the safety
-//! net for notices lost while Redis was away (then the whole cache is dropped on `Resync`).
-//! A read that began before a notice arrived is served but not cached, so it cannot put the
-//! old configuration back.
+//! The page directory: validated page configurations by channel and id, loaded on demand into
+//! a bounded cache (the least recently used page leaves when `page_cache_size` is reached)
+//! and served from it for `page_cache_ttl_ms` before they are read from the store again. A
+//! saved page is published on the store's live bus (`crate::live`), and every instance's
+//! directory drops its copy when the notice arrives, so an admin's change is live everywhere
+//! at once; the TTL is the safety net for notices lost while Redis was away (then the whole
+//! cache is dropped on `Resync`). A read that began before a notice arrived is served but not
+//! cached, so it cannot put the old configuration back.
+//!
+//! Compiled FAQ indexes (the large part of a page in memory) are shared by content: pages
+//! whose FAQ and language are the same hold one index, found by the FAQ's SHA-256 and held
+//! weakly, so it goes when the last page using it leaves the cache. A page read again (TTL,
+//! notice) whose FAQ did not change finds its index without compiling it.
 //!
 //! The only owner of pages: the API, the console and the CLI find, list, save, delete and
 //! restore pages here, never through the store's page methods. A page is found by its id
@@ -14,11 +20,15 @@
 //! configuration is a whole JSON document, its identity and secrets are kept from the stored
 //! one unless given, it is read (naming the field at fault) and validated as a whole, and only
 //! then saved as the next version. The console previews unsaved values with `prepare`.
+//! `import` saves many pages at once, in batches, skipping those that did not change.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
+use lru::LruCache;
+use sha2::{Digest, Sha256};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
@@ -27,17 +37,23 @@ use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use crate::domain::event::Channel;
-use crate::domain::page::{ConfigError, FaqFile, Page, PageFile};
+use crate::domain::faq::Faq;
+use crate::domain::locale::Language;
+use crate::domain::page::{CompiledFaq, ConfigError, FaqAnswers, FaqFile, Page, PageFile};
 
 use crate::live::LiveUpdate;
-use crate::store::{AnyStore, PageVersion, Store, StoreError};
+use crate::store::{
+    AnyStore, FOLLOW_UP_PAGES, PageVersion, Store, StoreError, page_member, parse_page_member,
+};
+
+/// Set once the store's `FOLLOW_UP_PAGES` index covers the pages saved before it existed.
+const FOLLOW_UP_INDEXED: &str = "pages:follow_up:indexed";
 
 /// When a page was read, and what was found (`None`: not configured).
 type Cached = (Instant, Option<Arc<Page>>);
 
-#[derive(Default)]
 struct Cache {
-    pages: HashMap<(Channel, String), Cached>,
+    pages: LruCache<(Channel, String), Cached>,
     /// Counts the notices that dropped entries: a read that saw another count when it began
     /// may hold what a notice replaced, and is not cached.
     invalidations: u64,
@@ -47,7 +63,7 @@ impl Cache {
     fn invalidate(&mut self, key: Option<&(Channel, String)>) {
         match key {
             Some(key) => {
-                self.pages.remove(key);
+                self.pages.pop(key);
             }
             None => self.pages.clear(),
         }
@@ -55,20 +71,85 @@ impl Cache {
     }
 }
 
+/// Compiled FAQs by the SHA-256 of their content and language, held weakly: alive as long as
+/// a page (in the cache, or in use) holds them.
+#[derive(Default)]
+struct SharedFaqs {
+    by_digest: HashMap<[u8; 32], (Weak<Faq>, Weak<FaqAnswers>)>,
+    /// The map's size after its last clean-up of dead entries.
+    after_cleanup: usize,
+}
+
+impl SharedFaqs {
+    fn find(&self, digest: &[u8; 32]) -> Option<CompiledFaq> {
+        let (faq, answers) = self.by_digest.get(digest)?;
+        Some(CompiledFaq {
+            faq: faq.upgrade()?,
+            answers: answers.upgrade()?,
+        })
+    }
+
+    /// Keeps `compiled` for others with the same FAQ, or hands back the one kept meanwhile.
+    fn share(&mut self, digest: [u8; 32], compiled: CompiledFaq) -> CompiledFaq {
+        if let Some(kept) = self.find(&digest) {
+            return kept;
+        }
+        self.by_digest.insert(
+            digest,
+            (
+                Arc::downgrade(&compiled.faq),
+                Arc::downgrade(&compiled.answers),
+            ),
+        );
+        // Dead entries go when the map has doubled since the last clean-up.
+        if self.by_digest.len() > 2 * self.after_cleanup.max(32) {
+            self.by_digest
+                .retain(|_, (faq, answers)| faq.strong_count() > 0 && answers.strong_count() > 0);
+            self.after_cleanup = self.by_digest.len();
+        }
+        compiled
+    }
+}
+
+/// What a directory holds in memory, for tests and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Pages in the cache (configured or known not to be).
+    pub pages: usize,
+    /// Distinct compiled FAQs alive (held by cached pages or pages in use).
+    pub faqs: usize,
+    /// Pages read from the store and validated since the directory was made.
+    pub loads: u64,
+}
+
+/// The default bound of the page cache (`page_cache_size`).
+pub const DEFAULT_CACHE_SIZE: usize = 1000;
+
 #[derive(Clone)]
 pub struct PageDirectory {
     store: AnyStore,
     ttl: Duration,
-    cache: Arc<RwLock<Cache>>,
+    cache: Arc<Mutex<Cache>>,
+    faqs: Arc<Mutex<SharedFaqs>>,
+    loads: Arc<std::sync::atomic::AtomicU64>,
     /// Stops following the live bus when the last clone is dropped.
     _following: Arc<DropGuard>,
 }
 
 impl PageDirectory {
-    /// A directory caching each page for `ttl` (zero: no cache). With a cache, and inside a
-    /// tokio runtime, it follows the store's live bus until the last clone is dropped.
+    /// A directory caching up to `DEFAULT_CACHE_SIZE` pages, each for `ttl` (zero: no
+    /// cache). With a cache, and inside a tokio runtime, it follows the store's live bus until
+    /// the last clone is dropped.
     pub fn new(store: AnyStore, ttl: Duration) -> Self {
-        let cache = Arc::<RwLock<Cache>>::default();
+        Self::bounded(store, ttl, DEFAULT_CACHE_SIZE)
+    }
+
+    /// `new`, keeping at most `size` pages (at least one).
+    pub fn bounded(store: AnyStore, ttl: Duration, size: usize) -> Self {
+        let cache = Arc::new(Mutex::new(Cache {
+            pages: LruCache::new(NonZeroUsize::new(size).unwrap_or(NonZeroUsize::MIN)),
+            invalidations: 0,
+        }));
         let stop = CancellationToken::new();
         if !ttl.is_zero() {
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -81,6 +162,8 @@ impl PageDirectory {
             store,
             ttl,
             cache,
+            faqs: Arc::default(),
+            loads: Arc::default(),
             _following: Arc::new(stop.drop_guard()),
         }
     }
@@ -90,7 +173,7 @@ impl PageDirectory {
     pub async fn get(&self, channel: Channel, id: &str) -> Result<Option<Arc<Page>>, StoreError> {
         let key = (channel, id.to_owned());
         let began = {
-            let cache = self.read_cache();
+            let mut cache = self.lock_cache();
             if let Some((fetched, page)) = cache.pages.get(&key) {
                 if fetched.elapsed() < self.ttl {
                     return Ok(page.clone());
@@ -98,22 +181,50 @@ impl PageDirectory {
             }
             cache.invalidations
         };
-        let page =
-            self.store
-                .load_page(channel, id)
-                .await?
-                .and_then(|file| match file.validate() {
-                    Ok(page) => Some(Arc::new(page)),
-                    Err(error) => {
-                        tracing::error!(page = id, %error, "stored page configuration is invalid");
-                        None
-                    }
-                });
-        let mut cache = self.write_cache();
-        if cache.invalidations == began {
-            cache.pages.insert(key, (Instant::now(), page.clone()));
+        let file = self.store.load_page(channel, id).await?;
+        self.loads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let page = file.and_then(|file| match self.validate(&file) {
+            Ok(page) => Some(Arc::new(page)),
+            Err(error) => {
+                tracing::error!(page = id, %error, "stored page configuration is invalid");
+                None
+            }
+        });
+        let mut cache = self.lock_cache();
+        if cache.invalidations == began && !self.ttl.is_zero() {
+            cache.pages.put(key, (Instant::now(), page.clone()));
         }
         Ok(page)
+    }
+
+    /// Validates `file`, its FAQ index shared with the pages that have the same FAQ.
+    fn validate(&self, file: &PageFile) -> Result<Page, ConfigError> {
+        file.validate_with(|faq, language| {
+            let digest = faq_digest(faq, language);
+            if let Some(shared) = self.lock_faqs().find(&digest) {
+                return Ok(shared);
+            }
+            // Compiled outside the lock; a page compiling the same FAQ meanwhile wins.
+            let compiled = faq.compile(language)?;
+            Ok(self.lock_faqs().share(digest, compiled))
+        })
+    }
+
+    /// How many pages and distinct FAQ indexes the directory holds.
+    pub fn stats(&self) -> CacheStats {
+        let pages = self.lock_cache().pages.len();
+        let faqs = self
+            .lock_faqs()
+            .by_digest
+            .values()
+            .filter(|(faq, _)| faq.strong_count() > 0)
+            .count();
+        CacheStats {
+            pages,
+            faqs,
+            loads: self.loads.load(std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     /// The stored configuration of the page `id`, on whichever channel it was created.
@@ -149,6 +260,35 @@ impl PageDirectory {
         ids.sort();
         ids.dedup();
         Ok(ids)
+    }
+
+    /// The pages whose configuration may ask for follow-ups (the store's `FOLLOW_UP_PAGES`
+    /// index; a page may have stopped asking since), without reading any page. A store
+    /// written before the index existed is indexed once, by whichever instance asks first.
+    pub async fn with_follow_ups(&self) -> Result<Vec<(Channel, String)>, StoreError> {
+        if self.store.get_value(FOLLOW_UP_INDEXED).await?.is_none() {
+            for (channel, id) in self.store.list_pages().await? {
+                let asks = self
+                    .store
+                    .load_page(channel, &id)
+                    .await?
+                    .and_then(|page| page.follow_up_minutes)
+                    .is_some_and(|minutes| minutes > 0);
+                if asks {
+                    self.store
+                        .remember(FOLLOW_UP_PAGES, &page_member(channel, &id))
+                        .await?;
+                }
+            }
+            self.store.put_value(FOLLOW_UP_INDEXED, "1").await?;
+        }
+        Ok(self
+            .store
+            .members(FOLLOW_UP_PAGES)
+            .await?
+            .iter()
+            .filter_map(|member| parse_page_member(member))
+            .collect())
     }
 
     /// Who changed the page `id` and when, oldest first (deleted pages included).
@@ -199,7 +339,7 @@ impl PageDirectory {
         by: &str,
         at: DateTime<Utc>,
     ) -> Result<Saved, SaveError> {
-        let page = Arc::new(file.validate()?);
+        let page = Arc::new(self.validate(file)?);
         Ok(self.save_validated(previous, file, page, by, at).await?)
     }
 
@@ -300,6 +440,64 @@ impl PageDirectory {
         Ok((page, saved))
     }
 
+    /// Saves many pages, each as its next version by `by` at `at`, skipping those whose stored
+    /// configuration is the same: an import (`frontdesk pages import`, `serve --pages`). Every
+    /// page is checked first (the whole configuration, the FAQ without building its index:
+    /// that is done when the page is first used); when one does not validate nothing is saved.
+    /// The rest is one store round (one redb transaction, one Redis pipeline); call it with
+    /// batches of a few hundred pages. Says what happened to each page, in order.
+    pub async fn import(
+        &self,
+        files: &[PageFile],
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Imported>, ImportError> {
+        for (index, file) in files.iter().enumerate() {
+            file.check()
+                .map_err(|error| ImportError::Invalid { index, error })?;
+        }
+        let keys: Vec<(Channel, String)> =
+            files.iter().map(|f| (f.channel, f.id.clone())).collect();
+        let stored = self.store.load_pages(&keys).await?;
+        let mut outcome = Vec::with_capacity(files.len());
+        let mut changes = Vec::new();
+        for (file, previous) in files.iter().zip(&stored) {
+            if previous
+                .as_ref()
+                .is_some_and(|previous| same(previous, file))
+            {
+                outcome.push(Imported::Unchanged);
+                continue;
+            }
+            outcome.push(Imported::Saved(0));
+            changes.push((
+                file.channel,
+                file.id.clone(),
+                PageVersion {
+                    version: 0,
+                    by: by.to_owned(),
+                    at,
+                    changed: changed_parts(previous.as_ref(), Some(file)),
+                    page: Some(file.clone()),
+                },
+            ));
+        }
+        let versions = self.store.save_pages(&changes).await?;
+        {
+            let mut cache = self.lock_cache();
+            for (channel, id, _) in &changes {
+                cache.invalidate(Some(&(*channel, id.clone())));
+            }
+        }
+        let mut versions = versions.into_iter();
+        for imported in &mut outcome {
+            if let Imported::Saved(version) = imported {
+                *version = versions.next().unwrap_or_default();
+            }
+        }
+        Ok(outcome)
+    }
+
     /// Deletes a page (its history stays); false when there was none.
     pub async fn delete(
         &self,
@@ -324,15 +522,17 @@ impl PageDirectory {
     }
 
     fn remember(&self, key: (Channel, String), page: Option<Arc<Page>>) {
-        self.write_cache().pages.insert(key, (Instant::now(), page));
+        if !self.ttl.is_zero() {
+            self.lock_cache().pages.put(key, (Instant::now(), page));
+        }
     }
 
-    fn read_cache(&self) -> std::sync::RwLockReadGuard<'_, Cache> {
-        self.cache.read().unwrap_or_else(|p| p.into_inner())
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, Cache> {
-        self.cache.write().unwrap_or_else(|p| p.into_inner())
+    fn lock_faqs(&self) -> std::sync::MutexGuard<'_, SharedFaqs> {
+        self.faqs.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -340,7 +540,7 @@ impl PageDirectory {
 /// until `stop`.
 async fn follow(
     mut updates: broadcast::Receiver<LiveUpdate>,
-    cache: Arc<RwLock<Cache>>,
+    cache: Arc<Mutex<Cache>>,
     stop: CancellationToken,
 ) {
     loop {
@@ -355,28 +555,73 @@ async fn follow(
             Err(RecvError::Closed) => return,
         };
         cache
-            .write()
+            .lock()
             .unwrap_or_else(|p| p.into_inner())
             .invalidate(key.as_ref());
     }
 }
 
+/// The two configurations are the same document (as the store keeps them).
+fn same(stored: &PageFile, next: &PageFile) -> bool {
+    match (serde_json::to_string(stored), serde_json::to_string(next)) {
+        (Ok(stored), Ok(next)) => stored == next,
+        _ => false,
+    }
+}
+
+/// The SHA-256 of an FAQ as stored, and the language it is compiled for.
+fn faq_digest(faq: &FaqFile, language: Language) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(language.code().as_bytes());
+    hasher.update([0]);
+    hasher.update(serde_json::to_vec(faq).unwrap_or_default());
+    hasher.finalize().into()
+}
+
 /// Reads a page file, with the FAQ file it names (relative to it) read in.
 pub fn read_page_file(path: &std::path::Path) -> anyhow::Result<PageFile> {
-    use anyhow::Context;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut page = PageFile::from_toml(&text)?;
-    if let Some(faq_file) = page.faq_file.take() {
-        let faq_path = path
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join(&faq_file);
-        let faq_text = std::fs::read_to_string(&faq_path)
-            .with_context(|| format!("reading the faq file {}", faq_path.display()))?;
-        page.faq = Some(FaqFile::from_toml(&faq_text)?);
+    PageFileReader::default().read(path)
+}
+
+/// Reads page files, each FAQ file once for as long as it is among the last few read (many
+/// pages of an import may name the same FAQ file).
+#[derive(Default)]
+pub struct PageFileReader {
+    faqs: HashMap<std::path::PathBuf, FaqFile>,
+}
+
+impl PageFileReader {
+    /// FAQ files kept for the next pages.
+    const KEPT: usize = 16;
+
+    /// Reads a page file, with the FAQ file it names (relative to it) read in.
+    pub fn read(&mut self, path: &std::path::Path) -> anyhow::Result<PageFile> {
+        use anyhow::Context;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut page = PageFile::from_toml(&text)?;
+        if let Some(faq_file) = page.faq_file.take() {
+            let faq_path = path
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join(&faq_file);
+            let faq = match self.faqs.get(&faq_path) {
+                Some(faq) => faq.clone(),
+                None => {
+                    let faq_text = std::fs::read_to_string(&faq_path)
+                        .with_context(|| format!("reading the faq file {}", faq_path.display()))?;
+                    let faq = FaqFile::from_toml(&faq_text)?;
+                    if self.faqs.len() >= Self::KEPT {
+                        self.faqs.clear();
+                    }
+                    self.faqs.insert(faq_path, faq.clone());
+                    faq
+                }
+            };
+            page.faq = Some(faq);
+        }
+        Ok(page)
     }
-    Ok(page)
 }
 
 /// The top-level parts of a configuration that differ between two versions.
@@ -567,6 +812,25 @@ impl From<SaveError> for ChangeError {
     }
 }
 
+/// What `import` did with a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// Saved as this version.
+    Saved(u64),
+    /// The stored configuration is the same: nothing saved.
+    Unchanged,
+}
+
+/// Why an import saved nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The page at `index` of the batch does not validate.
+    #[error("{error}")]
+    Invalid { index: usize, error: ConfigError },
+    #[error("saving the pages")]
+    Store(#[from] StoreError),
+}
+
 /// A saved configuration: the validated page, its version number and the parts it changed.
 #[derive(Debug)]
 pub struct Saved {
@@ -590,6 +854,219 @@ mod tests {
     fn example() -> PageFile {
         PageFile::from_toml(include_str!("../responses/pages/example.toml"))
             .expect("the example parses")
+    }
+
+    /// The example page under another id, with the example FAQ; `price` changes one answer
+    /// (another FAQ), `None` keeps the example's.
+    fn page(id: &str, price: Option<u32>) -> PageFile {
+        let mut file = example();
+        file.id = id.into();
+        file.faq_file = None;
+        let mut faq = include_str!("../responses/faq/eshop.toml").to_owned();
+        if let Some(price) = price {
+            faq = faq.replace("Doprava stojí 89 Kč", &format!("Doprava stojí {price} Kč"));
+        }
+        file.faq = Some(FaqFile::from_toml(&faq).expect("the example faq"));
+        file
+    }
+
+    /// A directory on a fresh embedded store, caching `size` pages for an hour.
+    fn directory(size: usize) -> (PageDirectory, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let store = crate::store::embedded::EmbeddedStore::open(
+            &dir.path().join("pages.redb"),
+            Duration::from_secs(15),
+        )
+        .expect("the store opens");
+        let pages =
+            PageDirectory::bounded(AnyStore::Embedded(store), Duration::from_secs(3600), size);
+        (pages, dir)
+    }
+
+    /// A directory caching `size` pages on a store holding `files` (imported before it
+    /// listens to the live bus, so their notices do not empty its cache later).
+    async fn directory_with(size: usize, files: &[PageFile]) -> (PageDirectory, tempfile::TempDir) {
+        let (setup, dir) = directory(1);
+        setup.import(files, "test", at()).await.expect("imported");
+        let pages = PageDirectory::bounded(setup.store.clone(), Duration::from_secs(3600), size);
+        (pages, dir)
+    }
+
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-03T09:00:00Z")
+            .expect("a date")
+            .to_utc()
+    }
+
+    async fn get(pages: &PageDirectory, id: &str) -> Arc<Page> {
+        pages
+            .get(Channel::Messenger, id)
+            .await
+            .expect("the store reads")
+            .expect("the page is configured")
+    }
+
+    #[tokio::test]
+    async fn a_bounded_cache_drops_the_least_recently_used_page_and_reads_it_again() {
+        let files = [page("1001", None), page("1002", None), page("1003", None)];
+        let (pages, _dir) = directory_with(2, &files).await;
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(get(&pages, "1002").await.id, "1002");
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(pages.stats().loads, 2, "1001 came from the cache");
+        // A third page: 1002, used least recently, leaves.
+        assert_eq!(get(&pages, "1003").await.id, "1003");
+        assert_eq!(pages.stats().pages, 2);
+        assert_eq!(get(&pages, "1001").await.id, "1001");
+        assert_eq!(pages.stats().loads, 3, "1001 was kept");
+        assert_eq!(get(&pages, "1002").await.id, "1002");
+        assert_eq!(pages.stats().loads, 4, "1002 was read again");
+        assert_eq!(pages.stats().pages, 2);
+        // A page that is not configured is remembered too, and takes a place like any other.
+        assert!(
+            pages
+                .get(Channel::Messenger, "1999")
+                .await
+                .expect("reads")
+                .is_none()
+        );
+        assert_eq!(pages.stats().pages, 2);
+    }
+
+    #[tokio::test]
+    async fn identical_faqs_share_one_compiled_index() {
+        let (pages, _dir) = directory(10);
+        let mut english = page("2004", None);
+        english.language = crate::domain::locale::Language::En;
+        let files = [
+            page("2001", None),
+            page("2002", None),
+            page("2003", Some(95)),
+            english,
+        ];
+        pages.import(&files, "test", at()).await.expect("imported");
+        let (a, b, c, d) = (
+            get(&pages, "2001").await,
+            get(&pages, "2002").await,
+            get(&pages, "2003").await,
+            get(&pages, "2004").await,
+        );
+        assert!(Arc::ptr_eq(&a.faq, &b.faq) && Arc::ptr_eq(&a.faq_answers, &b.faq_answers));
+        assert!(
+            !Arc::ptr_eq(&a.faq, &c.faq),
+            "another answer is another FAQ"
+        );
+        assert!(
+            !Arc::ptr_eq(&a.faq, &d.faq),
+            "another language is another index"
+        );
+        assert_eq!(pages.stats().faqs, 3);
+        // The shared index answers for each page as its own.
+        let answer = |p: &Page| {
+            let entry = p.faq.matches("Kolik stojí doprava?");
+            format!("{entry:?}")
+        };
+        assert_eq!(answer(&a), answer(&b));
+
+        // Read again after a notice (here: its TTL-free eviction by a save of another page),
+        // a page finds its index without compiling it.
+        let before = Arc::clone(&a.faq);
+        pages.lock_cache().invalidate(None);
+        let again = get(&pages, "2001").await;
+        assert!(Arc::ptr_eq(&again.faq, &before));
+
+        // An index lives only while a page holds it.
+        drop((a, b, c, d, again, before));
+        pages.lock_cache().invalidate(None);
+        assert_eq!(pages.stats().faqs, 0);
+    }
+
+    #[tokio::test]
+    async fn importing_twice_saves_each_page_once_and_a_bad_page_saves_nothing() {
+        let (pages, _dir) = directory(10);
+        let files = [page("3001", None), page("3002", Some(99))];
+        let first = pages.import(&files, "test", at()).await.expect("imported");
+        assert_eq!(first, vec![Imported::Saved(1), Imported::Saved(1)]);
+        let again = pages.import(&files, "test", at()).await.expect("imported");
+        assert_eq!(again, vec![Imported::Unchanged, Imported::Unchanged]);
+        assert_eq!(pages.versions("3001").await.expect("reads").len(), 1);
+
+        let changed = [page("3001", None), page("3002", Some(98))];
+        let third = pages
+            .import(&changed, "test", at())
+            .await
+            .expect("imported");
+        assert_eq!(third, vec![Imported::Unchanged, Imported::Saved(2)]);
+        let versions = pages.versions("3002").await.expect("reads");
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[1].changed, vec!["faq".to_owned()]);
+
+        let mut bad = page("3003", None);
+        bad.time_zone = "Mars/Olympus".into();
+        let refused = pages.import(&[page("3004", None), bad], "test", at()).await;
+        assert!(
+            matches!(&refused, Err(ImportError::Invalid { index: 1, error }) if error.field == "time_zone"),
+            "{refused:?}"
+        );
+        assert!(pages.find("3004").await.expect("reads").is_none());
+    }
+
+    #[tokio::test]
+    async fn only_pages_that_ask_for_follow_ups_are_listed_for_the_sweep() {
+        let (pages, _dir) = directory(10);
+        let mut asks = page("4001", None);
+        asks.follow_up_minutes = Some(30);
+        pages
+            .import(&[asks.clone(), page("4002", None)], "test", at())
+            .await
+            .expect("imported");
+        let listed = pages.with_follow_ups().await.expect("reads");
+        assert_eq!(listed, vec![(Channel::Messenger, "4001".to_owned())]);
+
+        asks.follow_up_minutes = None;
+        pages.save(&asks, "test", at()).await.expect("saved");
+        assert!(pages.with_follow_ups().await.expect("reads").is_empty());
+
+        // A store written before the index: the first sweep indexes it.
+        asks.follow_up_minutes = Some(15);
+        pages.save(&asks, "test", at()).await.expect("saved");
+        let store = &pages.store;
+        store
+            .forget(FOLLOW_UP_PAGES, &page_member(Channel::Messenger, "4001"))
+            .await
+            .expect("written");
+        store
+            .put_value(FOLLOW_UP_INDEXED, "")
+            .await
+            .expect("written");
+        assert!(
+            pages.with_follow_ups().await.expect("reads").is_empty(),
+            "marked as indexed"
+        );
+        let (fresh, _dir2) = directory(10);
+        fresh
+            .import(&[asks.clone()], "test", at())
+            .await
+            .expect("imported");
+        fresh
+            .store
+            .forget(FOLLOW_UP_PAGES, &page_member(Channel::Messenger, "4001"))
+            .await
+            .expect("written");
+        assert_eq!(
+            fresh.with_follow_ups().await.expect("reads"),
+            vec![(Channel::Messenger, "4001".to_owned())]
+        );
+
+        // A deleted page leaves the index.
+        asks.follow_up_minutes = Some(20);
+        pages.save(&asks, "test", at()).await.expect("saved");
+        assert_eq!(pages.with_follow_ups().await.expect("reads").len(), 1);
+        pages
+            .delete(Channel::Messenger, "4001", "test", at())
+            .await
+            .expect("deleted");
+        assert!(pages.with_follow_ups().await.expect("reads").is_empty());
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct Settings {
     /// drops it at once on every instance (live notice), this bounds staleness when a notice
     /// is lost.
     pub page_cache_ttl_ms: u64,
+    /// How many pages (configuration and FAQ index) an instance keeps in memory; the least
+    /// recently used leaves first and is read again from the store when needed.
+    pub page_cache_size: usize,
     /// Longest a client may take to send a request's headers, and again its body; slower
     /// requests get 408 and their connection is closed.
     pub request_timeout_ms: u64,
@@ -354,7 +357,8 @@ impl Default for Settings {
             key_prefix: "frontdesk:".into(),
             data_file: "frontdesk.redb".into(),
             log_format: LogFormat::Pretty,
-            page_cache_ttl_ms: 1000,
+            page_cache_ttl_ms: 60_000,
+            page_cache_size: crate::pages::DEFAULT_CACHE_SIZE,
             request_timeout_ms: 10_000,
             secrets_keys: Vec::new(),
             messenger: MessengerSettings::default(),
@@ -480,6 +484,9 @@ impl Settings {
                 "worker.batch, outbox.max_attempts and outbox.max_in_flight must be at least 1"
                     .to_owned(),
             );
+        }
+        if self.page_cache_size == 0 {
+            problems.push("page_cache_size must be at least 1".to_owned());
         }
         problems
     }

@@ -105,9 +105,10 @@ impl Application {
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         settings.validate_secrets().context("invalid settings")?;
         let store = open_store(&settings).await?;
-        let pages = PageDirectory::new(
+        let pages = PageDirectory::bounded(
             store.clone(),
             Duration::from_millis(settings.page_cache_ttl_ms),
+            settings.page_cache_size,
         );
         let locales = Arc::new(Locales::bundled().context("loading the bundled locales")?);
         let mut clients = Clients::new(

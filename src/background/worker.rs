@@ -113,20 +113,26 @@ impl Worker {
     }
 
     /// Queues a "still working on it" message for every waiting conversation that is due one
-    /// (see `policy::follow_up`) on every configured page; returns how many. One
+    /// (see `policy::follow_up`) on the pages that ask for follow-ups; returns how many. One
     /// instance sends per conversation and interval (`claim_once`).
     pub async fn follow_up_sweep(&self) -> Result<usize, StoreError> {
         let common = &self.inner.common;
         let now = common.clock.now();
         let mut sent = 0;
-        for (channel, page_id) in common.store.list_pages().await? {
+        // Only the pages that ask for follow-ups, and of those only the ones with someone
+        // waiting are read: the sweep never loads every page.
+        for (channel, page_id) in common.pages.with_follow_ups().await? {
+            let queue = common.store.queue(&page_id).await?;
+            if queue.iter().all(|c| c.key.channel != channel) {
+                continue;
+            }
             let Some(page) = common.pages.get(channel, &page_id).await? else {
                 continue;
             };
             let Some(interval) = page.follow_up.and_then(|i| i.to_std().ok()) else {
                 continue;
             };
-            for conversation in common.store.queue(&page_id).await? {
+            for conversation in queue {
                 if conversation.key.channel != channel {
                     continue;
                 }

@@ -25,8 +25,11 @@ use crate::store::{AnyStore, StoreError};
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdminCommand {
-    /// `pages import FILE`: the page file as read (its FAQ file included) and its name.
-    ImportPage { file: String, page: Box<PageFile> },
+    /// `pages import PATH…`: the page files as read (their FAQ files included) and their names.
+    ImportPages {
+        files: Vec<String>,
+        pages: Vec<PageFile>,
+    },
     /// `token create|list|revoke`.
     Token(super::token::TokenCommand),
     /// `hours ID`.
@@ -50,7 +53,7 @@ impl AdminCommand {
     /// The command's name, for logs (never its arguments: a page carries its access token).
     pub fn name(&self) -> &'static str {
         match self {
-            AdminCommand::ImportPage { .. } => "pages import",
+            AdminCommand::ImportPages { .. } => "pages import",
             AdminCommand::Token(super::token::TokenCommand::Create { .. }) => "token create",
             AdminCommand::Token(super::token::TokenCommand::List) => "token list",
             AdminCommand::Token(super::token::TokenCommand::Revoke { .. }) => "token revoke",
@@ -86,9 +89,11 @@ pub async fn execute(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Output> {
     match command {
-        AdminCommand::ImportPage { file, page } => super::pages::save(pages, &file, &page, now)
-            .await
-            .map(Output::stdout),
+        AdminCommand::ImportPages { files, pages: read } => {
+            super::pages::save_all(pages, &files, &read, now)
+                .await
+                .map(|summary| Output::stdout(format!("{summary}\n")))
+        }
         AdminCommand::Token(command) => super::token::execute(store, command, now).await,
         AdminCommand::Hours { page, channel, at } => {
             let page = stored_page(store, &page, channel).await?.validate()?;

@@ -16,14 +16,15 @@ pub async fn run(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()>
         .then(|| super::socket::path(&settings.data_file));
     let app = Application::build(settings, Clock::System).await?;
     if let Some(folder) = pages {
-        let entries =
-            std::fs::read_dir(folder).with_context(|| format!("reading {}", folder.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                super::pages::import(app.pages(), &path).await?;
-            }
-        }
+        let summary = super::pages::import_folder(app.pages(), folder)
+            .await
+            .with_context(|| format!("importing the pages in {}", folder.display()))?;
+        tracing::info!(
+            saved = summary.saved,
+            unchanged = summary.unchanged,
+            "pages imported"
+        );
+        println!("{summary} from {}", folder.display());
     }
     tracing::info!(port = app.port(), "frontdesk listening");
     let shutdown = app.shutdown_token();

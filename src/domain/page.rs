@@ -2,6 +2,7 @@
 //! of frontdesk uses (`Page`). Validation names the field that is wrong.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -284,7 +285,38 @@ impl FaqFile {
         })
     }
 
-    fn validate(&self, default_language: Language) -> Result<(Faq, FaqAnswers), ConfigError> {
+    /// Checks the FAQ for a page whose language is `default_language` and builds its index:
+    /// the matcher and the answers, ready to share between pages with the same FAQ.
+    pub fn compile(&self, default_language: Language) -> Result<CompiledFaq, ConfigError> {
+        let (entries, answers) = self.check(default_language)?;
+        let limits = Limits {
+            threshold: self.threshold,
+            margin: self.margin,
+            coverage: self.coverage,
+            ..Limits::default()
+        };
+        let synonyms: Vec<(String, Vec<String>)> = self
+            .synonyms
+            .iter()
+            .map(|(concept, terms)| (concept.clone(), terms.clone()))
+            .collect();
+        Ok(CompiledFaq {
+            faq: Arc::new(Faq::with_vocabulary(
+                entries,
+                limits,
+                &synonyms,
+                &self.domains,
+            )),
+            answers: Arc::new(answers),
+        })
+    }
+
+    /// Everything `compile` checks, without building the index (the costly part): the
+    /// entries and answers, or the field at fault.
+    fn check(
+        &self,
+        default_language: Language,
+    ) -> Result<(Vec<FaqEntry>, FaqAnswers), ConfigError> {
         for (name, value) in [
             ("threshold", self.threshold),
             ("margin", self.margin),
@@ -352,21 +384,25 @@ impl FaqFile {
             });
             answers.insert(entry.id.clone(), entry.answers.clone());
         }
-        let limits = Limits {
-            threshold: self.threshold,
-            margin: self.margin,
-            coverage: self.coverage,
-            ..Limits::default()
-        };
-        let synonyms: Vec<(String, Vec<String>)> = self
-            .synonyms
-            .iter()
-            .map(|(concept, terms)| (concept.clone(), terms.clone()))
-            .collect();
-        Ok((
-            Faq::with_vocabulary(entries, limits, &synonyms, &self.domains),
-            answers,
-        ))
+        Ok((entries, answers))
+    }
+}
+
+/// A page's FAQ ready to answer: the matcher's index and the answers. Pages with the same FAQ
+/// (and language) may share one (`PageFile::validate_with`).
+#[derive(Debug, Clone)]
+pub struct CompiledFaq {
+    pub faq: Arc<Faq>,
+    pub answers: Arc<FaqAnswers>,
+}
+
+impl CompiledFaq {
+    /// No entries: nothing is answered from an FAQ.
+    pub fn empty() -> Self {
+        CompiledFaq {
+            faq: Arc::new(Faq::new(Vec::new(), Limits::default())),
+            answers: Arc::new(FaqAnswers::new()),
+        }
     }
 }
 
@@ -540,8 +576,10 @@ pub struct Page {
     pub follow_up: Option<chrono::Duration>,
     /// How long resolved conversations are kept (`retention_days`).
     pub retention: chrono::Duration,
-    pub faq: Faq,
-    pub faq_answers: FaqAnswers,
+    /// Shared with the other pages that have the same FAQ, when validated through a
+    /// `validate_with` that shares.
+    pub faq: Arc<Faq>,
+    pub faq_answers: Arc<FaqAnswers>,
 }
 
 /// A configuration error that names the field at fault, e.g. `hours.fri[1]`.
@@ -598,7 +636,28 @@ impl PageFile {
             .map_err(|e| ConfigError::new(field_of_toml_error(text, &e), e.message().trim()))
     }
 
+    /// Checks the whole configuration and builds the page, its FAQ index included.
     pub fn validate(&self) -> Result<Page, ConfigError> {
+        self.validate_with(|faq, language| faq.compile(language))
+    }
+
+    /// Checks the whole configuration without building the FAQ index: what an import needs
+    /// to refuse a bad page, at a fraction of the cost.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        self.validate_with(|faq, language| {
+            faq.check(language)?;
+            Ok(CompiledFaq::empty())
+        })
+        .map(drop)
+    }
+
+    /// `validate`, with the FAQ (when there is one) checked and compiled by `compile` (given
+    /// the FAQ and the page's language): a caller may hand out an index it compiled before
+    /// for the same FAQ.
+    pub fn validate_with(
+        &self,
+        compile: impl FnOnce(&FaqFile, Language) -> Result<CompiledFaq, ConfigError>,
+    ) -> Result<Page, ConfigError> {
         if self.id.is_empty() || !self.id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ConfigError::new(
                 "id",
@@ -715,9 +774,12 @@ impl PageFile {
                 ));
             }
         }
-        let (faq, faq_answers) = match &self.faq {
-            Some(file) => file.validate(self.language)?,
-            None => (Faq::new(Vec::new(), Limits::default()), FaqAnswers::new()),
+        let CompiledFaq {
+            faq,
+            answers: faq_answers,
+        } = match &self.faq {
+            Some(file) => compile(file, self.language)?,
+            None => CompiledFaq::empty(),
         };
         if let Some(name) = unknown_placeholders(&self.staff_signature, &["agent"]).first() {
             return Err(ConfigError::new(

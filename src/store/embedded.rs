@@ -21,9 +21,9 @@ use tokio::sync::Notify;
 
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
-    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, PageVersion, RECENT_KEPT,
-    Result, Store, StoreError, WorkQueue, days, from_json, page_member, parse_page_member,
-    queue_score, to_json,
+    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FOLLOW_UP_PAGES,
+    PageVersion, RECENT_KEPT, Result, Store, StoreError, WorkQueue, asks_for_follow_ups, days,
+    from_json, page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -37,6 +37,8 @@ use crate::live::Live;
 use crate::secrets::Keyring;
 
 const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
+/// `<channel>:<id>` of every configured page: `list_pages` without reading configurations.
+const PAGE_IDS: TableDefinition<&str, ()> = TableDefinition::new("page_ids");
 const INBOUND: TableDefinition<u64, &str> = TableDefinition::new("inbound");
 const OUTBOX: TableDefinition<u64, &str> = TableDefinition::new("outbox");
 /// (due unix ms, sequence) -> a reply waiting for its next attempt
@@ -67,6 +69,10 @@ const RESOLVED_AT: TableDefinition<(&str, &str), i64> = TableDefinition::new("re
 const RESOLVED_BY_TIME: TableDefinition<(&str, i64, &str), ()> =
     TableDefinition::new("resolved_by_time");
 
+/// redb's page cache (its default is 1 GiB, which a store of many pages fills: every page
+/// read stays resident). The operating system's file cache serves what it misses.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 /// Which consumer holds which entry, and since when; plus a wake-up for waiting consumers.
 #[derive(Default)]
 struct Leases {
@@ -88,11 +94,22 @@ pub struct EmbeddedStore {
 
 impl EmbeddedStore {
     pub fn open(path: &Path, reclaim_after: Duration) -> Result<Self> {
-        let db = Database::create(path)?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)?;
         let txn = db.begin_write()?;
         {
             // Create every table up front so readers never meet a missing one.
-            txn.open_table(PAGES)?;
+            let pages = txn.open_table(PAGES)?;
+            let mut ids = txn.open_table(PAGE_IDS)?;
+            // A file written before the index existed: indexed once.
+            if ids.is_empty()? && !pages.is_empty()? {
+                for row in pages.iter()? {
+                    let (member, _) = row?;
+                    ids.insert(member.value(), ())?;
+                }
+            }
+            drop((pages, ids));
             txn.open_table(INBOUND)?;
             txn.open_table(OUTBOX)?;
             txn.open_table(OUTBOX_LATER)?;
@@ -173,6 +190,7 @@ impl EmbeddedStore {
                 FIGURES,
                 RESOLVED_AT,
                 RESOLVED_BY_TIME,
+                PAGE_IDS,
             );
             for table in txn.list_tables()? {
                 if !known.iter().any(|name| name == table.name()) {
@@ -407,6 +425,29 @@ fn unindex_resolved(txn: &redb::WriteTransaction, page: &str, key: &str) -> Resu
     Ok(())
 }
 
+/// Keeps the page `member` in `PAGE_IDS` while it `exists`, and in `FOLLOW_UP_PAGES` while
+/// its configuration asks for follow-ups, within the page's save.
+fn index_page(
+    txn: &redb::WriteTransaction,
+    member: &str,
+    exists: bool,
+    follow_ups: bool,
+) -> Result<()> {
+    let mut ids = txn.open_table(PAGE_IDS)?;
+    if exists {
+        ids.insert(member, ())?;
+    } else {
+        ids.remove(member)?;
+    }
+    let mut sets = txn.open_table(SETS)?;
+    if follow_ups {
+        sets.insert((FOLLOW_UP_PAGES, member), ())?;
+    } else {
+        sets.remove((FOLLOW_UP_PAGES, member))?;
+    }
+    Ok(())
+}
+
 /// Removes a conversation with its queue, recent and retention entries and its links (both
 /// directions), within `txn`; says how much.
 fn remove_conversation(txn: &redb::WriteTransaction, key: &ConversationKey) -> Result<Erased> {
@@ -578,6 +619,8 @@ impl Store for EmbeddedStore {
         let member = page_member(channel, id);
         let config = change.page.as_ref().map(to_json);
         let record = to_json(change);
+        let follow_ups = asks_for_follow_ups(change);
+        let exists = change.page.is_some();
         self.blocking(move |db| {
             let txn = db.begin_write()?;
             let version = {
@@ -596,8 +639,66 @@ impl Store for EmbeddedStore {
                 None => pages.remove(member.as_str()),
             }?;
             drop(pages);
+            index_page(&txn, &member, exists, follow_ups)?;
             txn.commit()?;
             Ok(version)
+        })
+        .await
+    }
+
+    async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
+        let rows: Vec<(String, Option<String>, String, bool)> = changes
+            .iter()
+            .map(|(channel, id, change)| {
+                (
+                    page_member(*channel, id),
+                    change.page.as_ref().map(to_json),
+                    to_json(change),
+                    asks_for_follow_ups(change),
+                )
+            })
+            .collect();
+        self.blocking(move |db| {
+            let txn = db.begin_write()?;
+            let mut numbers = Vec::with_capacity(rows.len());
+            {
+                let mut versions = txn.open_table(PAGE_VERSIONS)?;
+                let mut pages = txn.open_table(PAGES)?;
+                for (member, config, record, _) in &rows {
+                    let last = versions
+                        .range((member.as_str(), 0)..=(member.as_str(), u64::MAX))?
+                        .next_back()
+                        .transpose()?
+                        .map_or(0, |(key, _)| key.value().1);
+                    versions.insert((member.as_str(), last + 1), record.as_str())?;
+                    match config {
+                        Some(config) => pages.insert(member.as_str(), config.as_str()),
+                        None => pages.remove(member.as_str()),
+                    }?;
+                    numbers.push(last + 1);
+                }
+            }
+            for (member, config, _, follow_ups) in &rows {
+                index_page(&txn, member, config.is_some(), *follow_ups)?;
+            }
+            txn.commit()?;
+            Ok(numbers)
+        })
+        .await
+    }
+
+    async fn load_pages(&self, keys: &[(Channel, String)]) -> Result<Vec<Option<PageFile>>> {
+        let members: Vec<String> = keys.iter().map(|(c, id)| page_member(*c, id)).collect();
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            let pages = txn.open_table(PAGES)?;
+            members
+                .iter()
+                .map(|member| {
+                    let text = pages.get(member.as_str())?;
+                    text.map(|t| from_json(member, t.value())).transpose()
+                })
+                .collect()
         })
         .await
     }
@@ -622,7 +723,7 @@ impl Store for EmbeddedStore {
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
         self.blocking(|db| {
             let txn = db.begin_read()?;
-            let table = txn.open_table(PAGES)?;
+            let table = txn.open_table(PAGE_IDS)?;
             let mut pages = Vec::new();
             for row in table.iter()? {
                 let (key, _) = row?;

@@ -224,6 +224,17 @@ pub trait Store: Send + Sync {
         id: &str,
         change: &PageVersion,
     ) -> impl Future<Output = Result<u64>> + Send;
+    /// `save_page` for many pages at once: one transaction (redb) or one pipeline (Redis)
+    /// per call, each page its own next version; returns the versions' numbers in order.
+    fn save_pages(
+        &self,
+        changes: &[(Channel, String, PageVersion)],
+    ) -> impl Future<Output = Result<Vec<u64>>> + Send;
+    /// `load_page` for many pages at once (one read transaction or one pipeline), in order.
+    fn load_pages(
+        &self,
+        pages: &[(Channel, String)],
+    ) -> impl Future<Output = Result<Vec<Option<PageFile>>>> + Send;
     /// Every version of a page, oldest first.
     fn page_versions(
         &self,
@@ -699,6 +710,22 @@ impl Store for AnyStore {
         });
         Ok(version)
     }
+    async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
+        let versions = dispatch!(self, s => s.save_pages(changes))?;
+        // Waits for room in the notice queue: a large import must not drop notices.
+        for (channel, id, _) in changes {
+            self.live()
+                .publish_waiting(LiveUpdate::Page {
+                    channel: *channel,
+                    id: id.clone(),
+                })
+                .await;
+        }
+        Ok(versions)
+    }
+    async fn load_pages(&self, pages: &[(Channel, String)]) -> Result<Vec<Option<PageFile>>> {
+        dispatch!(self, s => s.load_pages(pages))
+    }
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
         let mut versions = dispatch!(self, s => s.page_versions(channel, id))?;
         for version in &mut versions {
@@ -947,8 +974,22 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// The set (`Store::members`) of the pages whose configuration asks for follow-ups
+/// (`follow_up_minutes`), as `<channel>:<id>`: kept by `save_page` and `save_pages` in the
+/// same transaction as the configuration, so the follow-up sweep reads no other page.
+pub const FOLLOW_UP_PAGES: &str = "pages:follow_up";
+
+/// The configuration saved by `change` asks for follow-ups.
+fn asks_for_follow_ups(change: &PageVersion) -> bool {
+    change
+        .page
+        .as_ref()
+        .and_then(|page| page.follow_up_minutes)
+        .is_some_and(|minutes| minutes > 0)
+}
+
 /// A page's key in lists: `<channel>:<id>`.
-fn page_member(channel: Channel, id: &str) -> String {
+pub fn page_member(channel: Channel, id: &str) -> String {
     format!("{channel}:{id}")
 }
 
@@ -964,7 +1005,7 @@ fn parse_conversation_key(text: &str) -> Option<ConversationKey> {
     })
 }
 
-fn parse_page_member(member: &str) -> Option<(Channel, String)> {
+pub fn parse_page_member(member: &str) -> Option<(Channel, String)> {
     let (channel, id) = member.split_once(':')?;
     let channel = serde_json::from_str(&format!("\"{channel}\"")).ok()?;
     Some((channel, id.to_owned()))

@@ -55,8 +55,9 @@ use serde::de::DeserializeOwned;
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
     Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FIGURES_KEPT_DAYS,
-    PageVersion, RECENT_KEPT, Result, Store, WorkQueue, days, from_json, page_member,
-    parse_conversation_key, parse_page_member, queue_score, to_json,
+    FOLLOW_UP_PAGES, PageVersion, RECENT_KEPT, Result, Store, WorkQueue, asks_for_follow_ups,
+    days, from_json, page_member, parse_conversation_key, parse_page_member, queue_score,
+    to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -763,17 +764,70 @@ impl Store for RedisStore {
         let current = self.key(&format!("page:{channel}:{id}"));
         let version: u64 = redis::cmd("EVAL")
             .arg(SAVE_PAGE)
-            .arg(4)
+            .arg(5)
             .arg(&current)
             .arg(format!("{current}:versions"))
             .arg(format!("{current}:version"))
             .arg(self.key("pages"))
+            .arg(self.key(&format!("set:{FOLLOW_UP_PAGES}")))
             .arg(change.page.as_ref().map(to_json).unwrap_or_default())
             .arg(page_member(channel, id))
             .arg(to_json(change))
+            .arg(if asks_for_follow_ups(change) {
+                "1"
+            } else {
+                "0"
+            })
             .query_async(&mut self.conn.clone())
             .await?;
         Ok(version)
+    }
+
+    async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = redis::pipe();
+        for (channel, id, change) in changes {
+            let current = self.key(&format!("page:{channel}:{id}"));
+            pipe.cmd("EVAL")
+                .arg(SAVE_PAGE)
+                .arg(5)
+                .arg(&current)
+                .arg(format!("{current}:versions"))
+                .arg(format!("{current}:version"))
+                .arg(self.key("pages"))
+                .arg(self.key(&format!("set:{FOLLOW_UP_PAGES}")))
+                .arg(change.page.as_ref().map(to_json).unwrap_or_default())
+                .arg(page_member(*channel, id))
+                .arg(to_json(change))
+                .arg(if asks_for_follow_ups(change) {
+                    "1"
+                } else {
+                    "0"
+                });
+        }
+        Ok(pipe.query_async(&mut self.conn.clone()).await?)
+    }
+
+    async fn load_pages(&self, pages: &[(Channel, String)]) -> Result<Vec<Option<PageFile>>> {
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = pages
+            .iter()
+            .map(|(channel, id)| self.key(&format!("page:{channel}:{id}")))
+            .collect();
+        // One GET per page in a pipeline rather than an MGET: the keys need not share a node.
+        let mut pipe = redis::pipe();
+        for key in &keys {
+            pipe.get(key);
+        }
+        let texts: Vec<Option<String>> = pipe.query_async(&mut self.conn.clone()).await?;
+        keys.iter()
+            .zip(texts)
+            .map(|(key, text)| text.map(|t| from_json(key, &t)).transpose())
+            .collect()
     }
 
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {

@@ -27,6 +27,7 @@ mod live;
 mod operations;
 mod operations_process;
 mod privacy;
+mod many_pages;
 mod process;
 mod queue_api;
 mod restart;

@@ -1420,6 +1420,82 @@ async fn low_priority_waits_behind_normal_until_a_normal_message(store: &AnyStor
     );
 }
 
+async fn pages_are_saved_and_loaded_in_batches_with_their_indexes(store: &AnyStore) {
+    use frontdesk::store::FOLLOW_UP_PAGES;
+    let change = |page: Option<PageFile>| PageVersion {
+        version: 0,
+        by: "import".into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+        changed: vec![],
+        page,
+    };
+    let mut asks = example_page();
+    asks.follow_up_minutes = Some(30);
+    let mut other = example_page();
+    other.id = OTHER_PAGE_ID.into();
+    let batch = [
+        (
+            Channel::Messenger,
+            PAGE_ID.to_owned(),
+            change(Some(asks.clone())),
+        ),
+        (
+            Channel::Messenger,
+            OTHER_PAGE_ID.to_owned(),
+            change(Some(other.clone())),
+        ),
+    ];
+    assert_eq!(store.save_pages(&batch).await.unwrap(), vec![1, 1]);
+    assert_eq!(store.save_pages(&batch[..1]).await.unwrap(), vec![2]);
+    assert!(store.save_pages(&[]).await.unwrap().is_empty());
+    let keys = [
+        (Channel::Messenger, OTHER_PAGE_ID.to_owned()),
+        (Channel::X, PAGE_ID.to_owned()),
+        (Channel::Messenger, PAGE_ID.to_owned()),
+    ];
+    let loaded = store.load_pages(&keys).await.unwrap();
+    let names: Vec<Option<String>> = loaded
+        .iter()
+        .map(|p| p.as_ref().map(|p| p.id.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some(OTHER_PAGE_ID.to_owned()),
+            None,
+            Some(PAGE_ID.to_owned())
+        ]
+    );
+    assert_eq!(store.list_pages().await.unwrap().len(), 2);
+    assert_eq!(
+        store.members(FOLLOW_UP_PAGES).await.unwrap(),
+        vec![format!("messenger:{PAGE_ID}")]
+    );
+    // Saved without follow-ups, or deleted: out of the index (and out of the list).
+    store
+        .save_pages(&[(
+            Channel::Messenger,
+            PAGE_ID.to_owned(),
+            change(Some(other.clone())),
+        )])
+        .await
+        .unwrap();
+    assert!(store.members(FOLLOW_UP_PAGES).await.unwrap().is_empty());
+    store
+        .save_page(Channel::Messenger, PAGE_ID, &change(Some(asks)))
+        .await
+        .unwrap();
+    store
+        .save_page(Channel::Messenger, PAGE_ID, &change(None))
+        .await
+        .unwrap();
+    assert!(store.members(FOLLOW_UP_PAGES).await.unwrap().is_empty());
+    assert_eq!(
+        store.list_pages().await.unwrap(),
+        vec![(Channel::Messenger, OTHER_PAGE_ID.to_owned())]
+    );
+}
+
 /// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
@@ -1466,6 +1542,7 @@ contract!(
     erasure_leaves_nothing_about_the_customer,
     retention_forgets_only_resolved_conversations_past_the_limit,
     low_priority_waits_behind_normal_until_a_normal_message,
+    pages_are_saved_and_loaded_in_batches_with_their_indexes,
 );
 
 #[tokio::test]

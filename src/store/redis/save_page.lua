@@ -7,4 +7,9 @@ else
   redis.call('SADD', KEYS[4], ARGV[2])
 end
 redis.call('HSET', KEYS[2], version, ARGV[3])
+if ARGV[4] == '1' then
+  redis.call('SADD', KEYS[5], ARGV[2])
+else
+  redis.call('SREM', KEYS[5], ARGV[2])
+end
 return version
