@@ -21,9 +21,9 @@ use tokio::sync::Notify;
 
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
-    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FOLLOW_UP_PAGES,
-    PageVersion, RECENT_KEPT, Result, Store, StoreError, WorkQueue, asks_for_follow_ups, days,
-    from_json, page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FOLLOW_UP_PAGES, PageVersion,
+    RECENT_KEPT, Result, Store, StoreError, WorkQueue, asks_for_follow_ups, days, from_json,
+    page_member, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{

@@ -55,9 +55,8 @@ use serde::de::DeserializeOwned;
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
     Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FIGURES_KEPT_DAYS,
-    FOLLOW_UP_PAGES, PageVersion, RECENT_KEPT, Result, Store, WorkQueue, asks_for_follow_ups,
-    days, from_json, page_member, parse_conversation_key, parse_page_member, queue_score,
-    to_json,
+    FOLLOW_UP_PAGES, PageVersion, RECENT_KEPT, Result, Store, WorkQueue, asks_for_follow_ups, days,
+    from_json, page_member, parse_conversation_key, parse_page_member, queue_score, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
