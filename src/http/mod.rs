@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod openapi;
 pub mod staff;
 pub mod stats;
 pub mod tokens;
@@ -138,22 +139,48 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The API's OpenAPI description (`api/openapi.json`, checked against the routes by a test).
-const OPENAPI: &str = include_str!("../../api/openapi.json");
-
-/// `GET /api/openapi.json`.
+/// This description
+///
+/// `GET /api/openapi.json`: the API's OpenAPI 3.1 description, generated from the code
+/// (`openapi::document`; committed as `api/openapi.json`).
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI document", body = Object))
+)]
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(OPENAPI)
+        .body(openapi::document_json())
 }
 
+/// Liveness
+///
+/// `GET /health`: the process is up.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain"))
+)]
 async fn health() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
+/// Prometheus metrics
+///
 /// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it
 /// on an internal network.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The metrics in Prometheus text format 0.0.4", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 503, description = "The store is unavailable (`store_unavailable`)"),
+    )
+)]
 async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
     for page in state.pages.ids().await? {
         let depth = state.store.queue_depth(&page).await?;

@@ -23,6 +23,7 @@ mod helpers;
 mod instagram;
 mod lifecycle;
 mod live;
+mod openapi;
 mod process;
 mod queue_api;
 mod restart;
