@@ -1,7 +1,9 @@
 //! The OpenAPI description (`GET /api/openapi.json`) against the running app: every operation
 //! it lists exists and answers only statuses it lists, and the real responses of the main
 //! routes match the schema it gives their route and status (JSON Schema 2020-12, `$ref`s
-//! resolved against its components, formats checked).
+//! resolved against its components, formats checked, undocumented properties refused).
+
+use std::collections::BTreeSet;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -11,6 +13,8 @@ use crate::helpers::*;
 /// The served description, and checks of responses against it.
 struct Described {
     document: Value,
+    /// The document's components, made strict (`strict`).
+    components: Value,
 }
 
 impl Described {
@@ -19,7 +23,11 @@ impl Described {
         assert_eq!(response.status(), 200);
         let document: Value = response.json().await.unwrap();
         assert_eq!(document["openapi"], "3.1.0");
-        Described { document }
+        let components = strict(&document["components"]);
+        Described {
+            document,
+            components,
+        }
     }
 
     fn operation(&self, method: &Method, template: &str) -> &Value {
@@ -49,7 +57,7 @@ impl Described {
         // The response's schema as the root, with the components beside it so that
         // `#/components/schemas/…` resolves.
         let mut root = schema.clone();
-        root["components"] = self.document["components"].clone();
+        root["components"] = self.components.clone();
         let validator = jsonschema::draft202012::options()
             .should_validate_formats(true)
             .build(&root)
@@ -328,6 +336,20 @@ async fn a_body_that_does_not_match_its_schema_is_reported() {
             .is_empty(),
         "a 401 never carries not_found"
     );
+    let undocumented = json!({"code": "unauthorized", "message": "no", "token": "secret"});
+    assert!(
+        !described
+            .mismatches(&Method::GET, "/api/queue", 401, &undocumented)
+            .is_empty(),
+        "an undocumented property is reported"
+    );
+    let extra = json!({"page": PAGE_ID, "conversations": [], "total": 0});
+    assert!(
+        !described
+            .mismatches(&Method::GET, "/api/queue", 200, &extra)
+            .is_empty(),
+        "an undocumented property is reported"
+    );
 }
 
 #[tokio::test]
@@ -366,6 +388,69 @@ async fn every_operation_in_the_description_exists_and_those_behind_a_token_need
             {
                 described.check(method, template, response).await;
             }
+        }
+    }
+}
+
+/// The components with undocumented properties made errors: an object schema gets
+/// `additionalProperties: false` (`unevaluatedProperties: false` where it is composed with
+/// `allOf`), except the schemas other schemas compose with `allOf` (flattened types: their
+/// object's properties are the composite's).
+fn strict(components: &Value) -> Value {
+    let mut composed = BTreeSet::new();
+    composed_parts(components, &mut composed);
+    let mut components = components.clone();
+    if let Some(schemas) = components["schemas"].as_object_mut() {
+        for (name, schema) in schemas.iter_mut() {
+            tighten(schema, composed.contains(name));
+        }
+    }
+    components
+}
+
+/// The names of the schemas some `allOf` refers to.
+fn composed_parts(value: &Value, found: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(parts)) = map.get("allOf") {
+                for part in parts {
+                    if let Some(Value::String(target)) = part.get("$ref") {
+                        let name = target.trim_start_matches("#/components/schemas/");
+                        found.insert(name.to_owned());
+                    }
+                }
+            }
+            map.values().for_each(|v| composed_parts(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| composed_parts(v, found)),
+        _ => {}
+    }
+}
+
+fn tighten(schema: &mut Value, composed: bool) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(parts)) = map.get_mut("allOf") {
+        parts.iter_mut().for_each(|part| tighten(part, true));
+        if !composed {
+            map.insert("unevaluatedProperties".into(), Value::Bool(false));
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = map.get_mut(key) {
+            parts.iter_mut().for_each(|part| tighten(part, composed));
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        properties.values_mut().for_each(|p| tighten(p, false));
+        if !composed && !map.contains_key("additionalProperties") {
+            map.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get_mut(key) {
+            tighten(inner, false);
         }
     }
 }
