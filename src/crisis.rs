@@ -168,7 +168,7 @@ pub async fn sent_resolution(
 }
 
 /// How the resolution message went out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Resolution {
     /// Customers it was queued for.
     pub sent: u32,

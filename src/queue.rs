@@ -50,7 +50,7 @@ impl Filter {
     }
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// The reply window that closes first comes first (then the longest waiting).
@@ -126,7 +126,7 @@ pub async fn list(
 
 /// A queued conversation with what the team needs to plan: when a first response is due
 /// (in the page's working time) and when the channel's reply window closes.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Listed {
     #[serde(flatten)]
     pub conversation: Conversation,
@@ -389,7 +389,7 @@ async fn record(
 }
 
 /// Another conversation of the same customer, as shown beside one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LinkedSummary {
     pub channel: Channel,
     pub page_id: String,
@@ -400,7 +400,7 @@ pub struct LinkedSummary {
 
 /// A conversation with its customer's other conversations (linked contacts the caller may
 /// see) and the queued ones that may be the same person.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Details {
     #[serde(flatten)]
     pub conversation: Conversation,

@@ -103,7 +103,7 @@ impl Actor<'_> {
 
 /// What a new token should be. Every field is checked by `create`, which names the field at
 /// fault; the API reads it from JSON with `from_json`, the console from its form.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// Whose token it is (the name on their replies).
@@ -133,7 +133,7 @@ impl TokenRequest {
 }
 
 /// A token as it is listed: never its secret or hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TokenSummary {
     pub id: String,
     pub name: String,

@@ -78,7 +78,7 @@ struct Tokens {
     disconnected: Option<Disconnected>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Disconnected {
     pub at: DateTime<Utc>,
     /// `refused` (the refresh token was refused) or `revoked` (`oauth.revoke`).
@@ -126,7 +126,7 @@ fn parked_set(account: &str) -> String {
 }
 
 /// The connection of an X account as the admin API shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Connection {
     /// `connected` or `disconnected`.
     pub status: &'static str,

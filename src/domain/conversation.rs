@@ -14,7 +14,7 @@ use super::decision::{Decision, Priority};
 use super::event::{ConversationKey, Trace};
 
 /// Where a conversation stands for the team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Waiting for a person to pick it up.
@@ -43,7 +43,7 @@ pub const UNANSWERED_FOR_PRIORITY: u32 = 3;
 
 /// A note about the customer, kept with the conversation (one per customer, page and
 /// channel, reopened rather than duplicated, so notes stay with the customer).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Note {
     pub author: String,
     pub text: String,
@@ -103,7 +103,7 @@ pub enum ChangeError {
 }
 
 /// A conversation as the staff see it, with every message in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Conversation {
     #[serde(flatten)]
     pub key: ConversationKey,
@@ -129,7 +129,7 @@ pub struct Conversation {
     pub messages: Vec<Message>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     Customer,
@@ -139,7 +139,7 @@ pub enum Author {
 
 /// One message in a conversation. Customer messages carry the decision taken on them, bot
 /// messages carry what became of their delivery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Message {
     /// Stable id: the platform's message id for customer messages, `reply:<that id>` for ours.
     pub id: String,
@@ -156,7 +156,7 @@ pub struct Message {
 }
 
 /// What happened to a reply we tried to send.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Delivery {
     Pending,

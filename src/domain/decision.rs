@@ -15,7 +15,7 @@ use super::page::MentionReply;
 use super::schedule::Why;
 
 /// What to do with one event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<AutoReply>,
@@ -36,7 +36,19 @@ pub struct Decision {
 
 /// How urgently a person should look at a conversation, least urgent first (the order is
 /// the queue's: `Low` after `Normal`, `High` ahead of both).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// When there is time: obvious phishing (labelled `spam`).
@@ -57,13 +69,15 @@ impl Priority {
 }
 
 /// An automatic reply to send to the customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AutoReply {
     pub kind: AutoReplyKind,
     pub text: String,
     pub language: Language,
-    /// The same reply (same kind and topic) goes to one customer at most once in this period.
+    /// The same reply (same kind and topic) goes to one customer at most once in this period
+    /// (seconds).
     #[serde(with = "seconds")]
+    #[schema(value_type = u64)]
     pub at_most_once_per: Duration,
     /// Whether it answers the customer's public post in public instead of privately.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -83,7 +97,7 @@ impl AutoReply {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AutoReplyKind {
     Acknowledgement,
@@ -102,7 +116,7 @@ impl AutoReplyKind {
 }
 
 /// One rule that shaped the decision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Reason {
     /// The page itself sent this message; answering would talk to ourselves.

@@ -213,7 +213,7 @@ fn spans(schedule: &Schedule, from: DateTime<Utc>, to: DateTime<Utc>) -> (i64, i
 }
 
 /// Median and 90th percentile of a series, in seconds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Spread {
     pub count: usize,
     pub median_seconds: Option<f64>,
@@ -243,14 +243,14 @@ pub fn percentile(sorted: &[i64], q: f64) -> Option<i64> {
 }
 
 /// Wall time and working time of the same series.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Durations {
     pub wall: Spread,
     pub business_hours: Spread,
 }
 
 /// The days a report covers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Period {
     Day { day: NaiveDate },
@@ -258,7 +258,7 @@ pub enum Period {
 }
 
 /// The numbers of some figures (a day, a range, one channel or several), as people read them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     pub received: u64,
     pub answered_by_faq: u64,
@@ -302,7 +302,7 @@ impl Summary {
 }
 
 /// The figures of one page and channel over a day or several, as the API shows them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub page: String,
     pub channel: Channel,

@@ -19,7 +19,7 @@ use super::event::ConversationKey;
 pub const WITHIN: Duration = Duration::minutes(15);
 
 /// A conversation that may be the same customer, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Suggestion {
     #[serde(flatten)]
     pub key: ConversationKey,

@@ -10,7 +10,19 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 /// The languages frontdesk speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Cs,
@@ -59,7 +71,7 @@ impl Language {
 }
 
 /// The automatic replies a page sends. A page may override any of them.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Templates {
     /// Sent during office hours: a person will answer shortly.

@@ -17,8 +17,9 @@ use super::locale::{Language, PLACEHOLDERS, Templates, unknown_placeholders};
 use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyHours};
 
 /// A page configuration as written in `responses/pages/*.toml` and kept in the store.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PageConfig)]
 pub struct PageFile {
     /// The Facebook Page id, the X account's user id (`channel = "x"`), or the Instagram
     /// professional account id (`channel = "instagram"`, the webhook's `entry.id`).
@@ -34,6 +35,7 @@ pub struct PageFile {
     /// access token (scopes `dm.write dm.read tweet.read tweet.write users.read`). Serialized
     /// only into the store, never into logs or API responses (its `Debug` is redacted).
     #[serde(serialize_with = "expose")]
+    #[schema(value_type = String, write_only)]
     pub access_token: SecretString,
     /// Instagram only: how the account is connected. `facebook` (the default): through its
     /// linked Facebook Page, `access_token` is that Page's token and `app_id` the Meta app.
@@ -50,6 +52,7 @@ pub struct PageFile {
         serialize_with = "expose_optional",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schema(value_type = Option<String>, write_only)]
     pub refresh_token: Option<SecretString>,
     /// X: direct messages sent per UTC day; when they are used up, conversations go to a
     /// person (label `budget_exhausted`). Default 1440, X's pay-per-use cap per account.
@@ -134,7 +137,7 @@ pub struct PageFile {
 }
 
 /// A crisis announcement and how long it lasts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Crisis {
     /// The announcement per language; the customer's language, else the page's, else any.
@@ -164,7 +167,7 @@ impl Crisis {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Tone {
     /// Vykání, Sie, Pan/Pani.
@@ -175,7 +178,7 @@ pub enum Tone {
 }
 
 /// A page's FAQ as written.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaqFile {
     /// Lowest score of an answer, 0..1.
@@ -197,7 +200,7 @@ pub struct FaqFile {
     pub entries: Vec<FaqEntryFile>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaqEntryFile {
     pub id: String,
@@ -212,7 +215,7 @@ pub struct FaqEntryFile {
 }
 
 /// One answer text, or one per tone.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AnswerFile {
     Same(String),
@@ -230,7 +233,7 @@ impl AnswerFile {
 }
 
 /// The signature under FAQ answers: one for every language, or one per language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Signature {
     Everywhere(String),
@@ -411,7 +414,7 @@ pub type FaqAnswers = HashMap<String, BTreeMap<Language, AnswerFile>>;
 
 /// How an Instagram account is connected to frontdesk (protocols-2.md §IG.1); it decides
 /// the host and token replies are sent with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InstagramLogin {
     /// Instagram API with Facebook Login: the linked Page's token on `graph.facebook.com`.
@@ -427,7 +430,7 @@ impl InstagramLogin {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionReply {
     #[default]
@@ -436,7 +439,7 @@ pub enum MentionReply {
     PublicReply,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HoursFile {
     #[serde(default)]
@@ -455,7 +458,7 @@ pub struct HoursFile {
     pub sun: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidaysFile {
     /// ISO country code whose public holidays apply (see `responses/holidays/`); none: no
@@ -474,7 +477,7 @@ pub struct HolidaysFile {
     pub own: Vec<OwnHolidayFile>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnHolidayFile {
     /// `"MM-DD"` every year, or `"YYYY-MM-DD"` once.
@@ -482,7 +485,7 @@ pub struct OwnHolidayFile {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecialDayFile {
     pub name: String,

@@ -167,7 +167,7 @@ pub enum Override {
 }
 
 /// The rule that decided whether the team works at an instant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Why {
     WeeklyHours,

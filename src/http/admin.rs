@@ -10,24 +10,44 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
-use super::extract::{PageAdmin, PageAdminOf};
+use super::extract::{PageAdmin, PageAdminOf, PagePath};
+use super::openapi::{PageConfigShown, PageConfigUpdate};
 use crate::access::Role;
 use crate::crisis::{self, CrisisError, Resolution, ResolutionError};
+use crate::domain::decision::Decision;
+use crate::domain::event::Channel;
 use crate::domain::locale::Language;
 use crate::domain::page::{PageFile, check_instant};
 use crate::pages::{self, ChangeError};
 use crate::simulate;
-use crate::x_account::XAccounts;
+use crate::x_account::{Connection, XAccounts};
 
 /// A configuration as the API shows it: everything but the secrets.
-fn shown(page: &PageFile, version: Option<u64>) -> Value {
-    json!({ "version": version, "config": pages::without_secrets(page) })
+#[derive(Serialize, ToSchema)]
+pub struct ShownPage {
+    /// The configuration's version (numbered from 1 per page); null for a page that has
+    /// none stored (imported before versions were kept).
+    version: Option<u64>,
+    #[schema(value_type = PageConfigShown)]
+    config: Value,
+    /// X accounts: the state of the account's OAuth connection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    x_connection: Option<Connection>,
+}
+
+fn shown(page: &PageFile, version: Option<u64>) -> ShownPage {
+    ShownPage {
+        version,
+        config: pages::without_secrets(page),
+        x_connection: None,
+    }
 }
 
 /// Saves a new page as `caller`; 422 naming the field when it does not validate.
@@ -41,20 +61,65 @@ async fn save_new(state: &AppState, caller: &Caller, page: &PageFile) -> Result<
     Ok(saved.version)
 }
 
+/// A page as listed.
+#[derive(Serialize, ToSchema)]
+pub struct PageSummary {
+    id: String,
+    channel: Channel,
+    name: String,
+}
+
+/// The caller's pages.
+#[derive(Serialize, ToSchema)]
+pub struct PageList {
+    pages: Vec<PageSummary>,
+}
+
+/// The caller's pages
+///
 /// `GET /api/pages`: the caller's pages.
+#[utoipa::path(
+    get,
+    path = "/api/pages",
+    operation_id = "list_pages",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The pages the caller may see", body = PageList))
+)]
 pub async fn list(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let pages: Vec<Value> = state
+    let pages = state
         .pages
         .list()
         .await?
         .into_iter()
         .filter(|page| caller.may_see(&page.id))
-        .map(|page| json!({"id": page.id, "channel": page.channel, "name": page.name}))
+        .map(|page| PageSummary {
+            id: page.id,
+            channel: page.channel,
+            name: page.name,
+        })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "pages": pages })))
+    Ok(HttpResponse::Ok().json(PageList { pages }))
 }
 
+/// Create a page
+///
 /// `POST /api/pages`: a new page (the owner, or an admin for a page id of theirs).
+#[utoipa::path(
+    post,
+    path = "/api/pages",
+    operation_id = "create_page",
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body(content = PageFile, description = "The whole configuration, secrets included"),
+    responses(
+        (status = 201, description = "Saved as version 1", body = ShownPage),
+        (status = 403, description = "The caller is an agent"),
+        (status = 404, description = "The page id is not one the caller administers"),
+        (status = 409, description = "The page exists; update it instead"),
+        (status = 422, description = "The configuration does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn create(
     caller: Caller,
     body: web::Json<Value>,
@@ -76,20 +141,51 @@ pub async fn create(
     Ok(HttpResponse::Created().json(shown(&page, Some(version))))
 }
 
-/// `GET /api/pages/{id}`.
+/// A page's configuration
+///
+/// `GET /api/pages/{id}`: the current configuration without its secrets.
+#[utoipa::path(
+    get,
+    path = "/api/pages/{id}",
+    operation_id = "show_page",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The configuration, without secrets", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+    )
+)]
 pub async fn show(
     PageAdmin { page, .. }: PageAdmin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let version = state.pages.latest_version(&page).await?;
     let mut body = shown(&page, version);
-    if let Some(connection) = XAccounts::connection(&state.store, &page).await? {
-        body["x_connection"] = json!(connection);
-    }
+    body.x_connection = XAccounts::connection(&state.store, &page).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
-/// `PUT /api/pages/{id}`: replaces the whole configuration.
+/// Replace a page's configuration
+///
+/// `PUT /api/pages/{id}`: replaces the whole configuration. The id and channel are the
+/// page's; secrets left out are kept.
+#[utoipa::path(
+    put,
+    path = "/api/pages/{id}",
+    operation_id = "replace_page",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    request_body(content = PageConfigUpdate, description = "The whole configuration; `GET`'s `config` may be sent back as it is"),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn replace(
     admin: PageAdmin,
     body: web::Json<Value>,
@@ -99,8 +195,26 @@ pub async fn replace(
     change_document(&state, admin, |_| update).await
 }
 
+/// Change parts of a page's configuration
+///
 /// `PATCH /api/pages/{id}`: changes some parts (a JSON merge patch, RFC 7396: a part given
 /// replaces the stored one, `null` removes it).
+#[utoipa::path(
+    patch,
+    path = "/api/pages/{id}",
+    operation_id = "patch_page",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    request_body(content = Object, description = "A JSON merge patch (RFC 7396) of the configuration (`PageConfigUpdate`)"),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 400, description = "The patch is not a JSON object; or the body does not parse"),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn patch(
     admin: PageAdmin,
     body: web::Json<Value>,
@@ -154,7 +268,23 @@ async fn change_page(
     Ok(HttpResponse::Ok().json(shown(&page, Some(saved.version))))
 }
 
-/// `DELETE /api/pages/{id}`: the page stops being answered; its history stays.
+/// Delete a page
+///
+/// `DELETE /api/pages/{id}`: the page stops being answered; its history (and its versions)
+/// stay.
+#[utoipa::path(
+    delete,
+    path = "/api/pages/{id}",
+    operation_id = "delete_page",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+    )
+)]
 pub async fn delete(
     PageAdmin { caller, page }: PageAdmin,
     state: web::Data<AppState>,
@@ -167,30 +297,61 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// One saved version of a page's configuration.
+#[derive(Serialize, ToSchema)]
+pub struct VersionSummary {
+    version: u64,
+    /// Who saved it.
+    by: String,
+    at: chrono::DateTime<Utc>,
+    /// The top-level parts that changed (`hours`, `faq`, …).
+    changed: Vec<String>,
+    /// This version deleted the page.
+    deleted: bool,
+}
+
+/// A page's versions, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct VersionList {
+    versions: Vec<VersionSummary>,
+}
+
+/// A page's versions
+///
 /// `GET /api/pages/{id}/versions`: who changed what and when, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/pages/{id}/versions",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every version, oldest first", body = VersionList),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page (never saved), or not one of the caller's"),
+    )
+)]
 pub async fn versions(
     PageAdminOf { id, .. }: PageAdminOf,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let listed: Vec<Value> = state
+    let listed: Vec<VersionSummary> = state
         .pages
         .versions(&id)
         .await?
         .into_iter()
-        .map(|version| {
-            json!({
-                "version": version.version,
-                "by": version.by,
-                "at": version.at,
-                "changed": version.changed,
-                "deleted": version.page.is_none(),
-            })
+        .map(|version| VersionSummary {
+            deleted: version.page.is_none(),
+            version: version.version,
+            by: version.by,
+            at: version.at,
+            changed: version.changed,
         })
         .collect();
     if listed.is_empty() {
         return Err(ApiError::NotFound("no such page".into()));
     }
-    Ok(HttpResponse::Ok().json(json!({ "versions": listed })))
+    Ok(HttpResponse::Ok().json(VersionList { versions: listed }))
 }
 
 async fn version_of(state: &AppState, id: &str, number: u64) -> Result<PageFile, ApiError> {
@@ -203,7 +364,24 @@ async fn version_of(state: &AppState, id: &str, number: u64) -> Result<PageFile,
         .map_err(ApiError::from)
 }
 
+/// One version of a page's configuration
+///
 /// `GET /api/pages/{id}/versions/{n}`: the configuration as it was.
+#[utoipa::path(
+    get,
+    path = "/api/pages/{id}/versions/{n}",
+    tag = "admin",
+    params(
+        ("id" = String, Path, description = "The page's id"),
+        ("n" = u64, Path, description = "The version's number"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The configuration as it was, without secrets", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page or version, the version deleted the page, or not one of the caller's pages"),
+    )
+)]
 pub async fn show_version(
     PageAdminOf { id, .. }: PageAdminOf,
     path: web::Path<(String, u64)>,
@@ -214,8 +392,26 @@ pub async fn show_version(
     Ok(HttpResponse::Ok().json(shown(&page, Some(number))))
 }
 
+/// Restore an earlier version
+///
 /// `POST /api/pages/{id}/versions/{n}/restore`: makes an earlier configuration the current
 /// one, as a new version.
+#[utoipa::path(
+    post,
+    path = "/api/pages/{id}/versions/{n}/restore",
+    tag = "admin",
+    params(
+        ("id" = String, Path, description = "The page's id"),
+        ("n" = u64, Path, description = "The version to restore"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page or version, the version deleted the page, or not one of the caller's pages"),
+        (status = 422, description = "The old configuration no longer validates; `field` names the part at fault"),
+    )
+)]
 pub async fn restore(
     PageAdminOf { caller, id }: PageAdminOf,
     path: web::Path<(String, u64)>,
@@ -232,15 +428,32 @@ pub async fn restore(
     Ok(HttpResponse::Ok().json(shown(&restored.file, Some(version))))
 }
 
-#[derive(Deserialize)]
+/// Exactly one of the two.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideBody {
     away_until: Option<DateTime<Utc>>,
     open_until: Option<DateTime<Utc>>,
 }
 
+/// Away (or open) until a time
+///
 /// `PUT /api/pages/{id}/override {"away_until": t}` or `{"open_until": t}`: the page counts
 /// as away (or open) until `t`, whatever its hours say. `DELETE` ends it.
+#[utoipa::path(
+    put,
+    path = "/api/pages/{id}/override",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 400, description = "Not exactly one of the two, or the time is not in the future; or the body does not parse"),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn set_override(
     admin: PageAdmin,
     body: web::Json<OverrideBody>,
@@ -276,7 +489,22 @@ pub async fn set_override(
     .await
 }
 
+/// Back to the page's hours
+///
 /// `DELETE /api/pages/{id}/override`: back to the page's hours.
+#[utoipa::path(
+    delete,
+    path = "/api/pages/{id}/override",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn clear_override(
     admin: PageAdmin,
     state: web::Data<AppState>,
@@ -289,7 +517,8 @@ pub async fn clear_override(
     .await
 }
 
-#[derive(Deserialize)]
+/// A crisis: what to tell customers, and until when.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrisisBody {
     /// The announcement per language (`{"cs": "…", "en": "…"}`).
@@ -318,8 +547,23 @@ impl From<ResolutionError> for ApiError {
     }
 }
 
+/// Start crisis mode
+///
 /// `PUT /api/pages/{id}/crisis {"announcement": {…}, "until": t}`: crisis mode from now
 /// until `t`.
+#[utoipa::path(
+    put,
+    path = "/api/pages/{id}/crisis",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn start_crisis(
     PageAdmin { caller, page }: PageAdmin,
     body: web::Json<CrisisBody>,
@@ -338,7 +582,23 @@ pub async fn start_crisis(
     Ok(HttpResponse::Ok().json(shown(&changed.page, Some(changed.version))))
 }
 
+/// End crisis mode
+///
 /// `DELETE /api/pages/{id}/crisis`: ends crisis mode now (it also ends by itself).
+#[utoipa::path(
+    delete,
+    path = "/api/pages/{id}/crisis",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved as the next version", body = ShownPage),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 409, description = "The page is not in crisis mode"),
+        (status = 422, description = "The result does not validate; `field` names the part at fault"),
+    )
+)]
 pub async fn end_crisis(
     PageAdmin { caller, page }: PageAdmin,
     state: web::Data<AppState>,
@@ -347,24 +607,41 @@ pub async fn end_crisis(
     Ok(HttpResponse::Ok().json(shown(&changed.page, Some(changed.version))))
 }
 
+/// Tell the crisis's customers it is over
+///
 /// `POST /api/pages/{id}/crisis/resolution {"text"}`: once the crisis is over, one message to
 /// every customer who got the announcement and is still inside the channel's window for
 /// automatic messages (Messenger: 24 hours since their last message). Once per crisis.
+#[utoipa::path(
+    post,
+    path = "/api/pages/{id}/crisis/resolution",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    request_body = super::staff::TextBody,
+    responses(
+        (status = 200, description = "How many customers it was queued for", body = Resolution),
+        (status = 400, description = "The text is empty; or the body does not parse"),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 409, description = "No crisis to resolve: none yet, still going on, or its message was sent already"),
+        (status = 422, description = "The text is longer than the channel takes (`text_too_long`)"),
+    )
+)]
 pub async fn crisis_resolution(
     PageAdmin { caller, page }: PageAdmin,
     body: web::Json<super::staff::TextBody>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let text = body.into_inner().text;
-    let Resolution {
-        sent,
-        outside_window,
-    } = crisis::send_resolution(&state.store, &page, &caller.name, &text, state.clock.now())
-        .await?;
-    Ok(HttpResponse::Ok().json(json!({ "sent": sent, "outside_window": outside_window })))
+    let resolution: Resolution =
+        crisis::send_resolution(&state.store, &page, &caller.name, &text, state.clock.now())
+            .await?;
+    Ok(HttpResponse::Ok().json(resolution))
 }
 
-#[derive(Deserialize)]
+/// A customer's message to decide on.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimulateBody {
     text: String,
@@ -374,9 +651,31 @@ pub struct SimulateBody {
     held_by: Option<String>,
 }
 
+/// The decision on a message, and when it is decided.
+#[derive(Serialize, ToSchema)]
+pub struct Simulated {
+    at: chrono::DateTime<Utc>,
+    decision: Decision,
+}
+
+/// Try a message
+///
 /// `POST /api/pages/{id}/simulate {"text", "at"?, "held_by"?}`: the decision frontdesk would
 /// take on this message (reply, escalation, the rules that decided), without sending or
 /// recording anything. The reply throttle is not consulted.
+#[utoipa::path(
+    post,
+    path = "/api/pages/{id}/simulate",
+    tag = "admin",
+    params(PagePath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The decision frontdesk would take", body = Simulated),
+        (status = 403, description = "The caller is an agent of the page"),
+        (status = 404, description = "No such page, or not one of the caller's"),
+        (status = 422, description = "`at` is outside 2000..2199, or the stored configuration does not validate"),
+    )
+)]
 pub async fn simulate(
     PageAdmin { page, .. }: PageAdmin,
     body: web::Json<SimulateBody>,
@@ -394,5 +693,5 @@ pub async fn simulate(
         at,
         body.held_by.as_deref(),
     );
-    Ok(HttpResponse::Ok().json(json!({ "at": at, "decision": decision })))
+    Ok(HttpResponse::Ok().json(Simulated { at, decision }))
 }

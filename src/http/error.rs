@@ -80,62 +80,135 @@ impl From<crate::privacy::PrivacyError> for ApiError {
 }
 
 impl ApiError {
-    pub fn code(&self) -> &'static str {
+    /// The stable machine code; it also decides the status (`ErrorCode::status`).
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ApiError::Signature(SignatureError::Missing) => "signature_missing",
-            ApiError::Signature(_) => "signature_invalid",
-            ApiError::MalformedJson(_) => "malformed_json",
-            ApiError::VerifyToken => "verify_token_mismatch",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::WindowClosed(_) => "window_closed",
-            ApiError::TextTooLong(_) => "text_too_long",
-            ApiError::TooLarge(_) => "payload_too_large",
-            ApiError::RequestTimeout => "request_timeout",
-            ApiError::Invalid(_) => "invalid_config",
-            ApiError::Store(e) if e.is_unavailable() => "store_unavailable",
-            ApiError::Store(_) => "internal",
+            ApiError::Signature(SignatureError::Missing) => ErrorCode::SignatureMissing,
+            ApiError::Signature(_) => ErrorCode::SignatureInvalid,
+            ApiError::MalformedJson(_) => ErrorCode::MalformedJson,
+            ApiError::VerifyToken => ErrorCode::VerifyTokenMismatch,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::WindowClosed(_) => ErrorCode::WindowClosed,
+            ApiError::TextTooLong(_) => ErrorCode::TextTooLong,
+            ApiError::TooLarge(_) => ErrorCode::PayloadTooLarge,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
+            ApiError::Invalid(_) => ErrorCode::InvalidConfig,
+            ApiError::Store(e) if e.is_unavailable() => ErrorCode::StoreUnavailable,
+            ApiError::Store(_) => ErrorCode::Internal,
         }
     }
+
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+}
+
+/// Declares `ErrorCode` with each code's name and status in one table, so the list of
+/// codes (`ErrorCode::ALL`, read by the OpenAPI description) cannot miss one.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal, $status:ident;)*) => {
+        /// The stable machine codes of API errors, each with its one status. The OpenAPI
+        /// description lists, per status, the codes that answer with it (`http::openapi`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::$status,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    SignatureMissing => "signature_missing", UNAUTHORIZED;
+    SignatureInvalid => "signature_invalid", UNAUTHORIZED;
+    Unauthorized => "unauthorized", UNAUTHORIZED;
+    MalformedJson => "malformed_json", BAD_REQUEST;
+    BadRequest => "bad_request", BAD_REQUEST;
+    VerifyTokenMismatch => "verify_token_mismatch", FORBIDDEN;
+    Forbidden => "forbidden", FORBIDDEN;
+    NotFound => "not_found", NOT_FOUND;
+    RequestTimeout => "request_timeout", REQUEST_TIMEOUT;
+    Conflict => "conflict", CONFLICT;
+    PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE;
+    WindowClosed => "window_closed", UNPROCESSABLE_ENTITY;
+    TextTooLong => "text_too_long", UNPROCESSABLE_ENTITY;
+    InvalidConfig => "invalid_config", UNPROCESSABLE_ENTITY;
+    Internal => "internal", INTERNAL_SERVER_ERROR;
+    StoreUnavailable => "store_unavailable", SERVICE_UNAVAILABLE;
+}
+
+/// The body of every API error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    /// For people; may change between versions.
+    pub message: String,
+    /// The field at fault (`invalid_config`: its path, as in `hours.fri[1]`; `text_too_long`:
+    /// `text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::Signature(_) | ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::MalformedJson(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::VerifyToken | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::WindowClosed(_) | ApiError::Invalid(_) | ApiError::TextTooLong(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.error_code().status()
     }
 
     fn error_response(&self) -> HttpResponse {
         if let ApiError::Store(error) = self {
             tracing::error!(error = %ErrorChain(error), "request failed");
         }
-        let mut body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
-        if let ApiError::Invalid(error) = self {
-            body["field"] = serde_json::Value::String(error.field.clone());
-        }
-        if let ApiError::TextTooLong(_) = self {
-            body["field"] = serde_json::Value::String("text".into());
-        }
+        let body = ErrorBody {
+            code: self.error_code(),
+            message: self.to_string(),
+            field: match self {
+                ApiError::Invalid(error) => Some(error.field.clone()),
+                ApiError::TextTooLong(_) => Some("text".into()),
+                _ => None,
+            },
+        };
         let mut response = HttpResponse::build(self.status_code());
         if self.status_code() == StatusCode::SERVICE_UNAVAILABLE {
             // Platforms redeliver; a few seconds give a restarting store time to come back.
             response.insert_header((actix_web::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS));
         }
         response.json(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_listed_once_and_serializes_as_its_name() {
+        let names: std::collections::BTreeSet<&str> =
+            ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::String(code.as_str().into()))
+            );
+        }
     }
 }

@@ -8,6 +8,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::Caller;
@@ -46,6 +48,25 @@ impl FromRequest for PageAdmin {
     }
 }
 
+/// The path of a page's routes (`/api/pages/{id}…`).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct PagePath {
+    /// The page's id (a Facebook Page, an Instagram account or an X account).
+    id: String,
+}
+
+/// The path of a conversation's routes (`/api/conversations/{channel}/{page}/{customer}…`).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ConversationPath {
+    channel: Channel,
+    /// The page's id.
+    page: String,
+    /// The customer's id on the channel.
+    customer: String,
+}
+
 /// The path's page id `{id}`, for a caller who may configure that page; the page itself may
 /// be gone (its versions stay).
 pub struct PageAdminOf {
@@ -59,10 +80,10 @@ impl FromRequest for PageAdminOf {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let caller = Caller::from_request(req, payload);
-        let id = req.match_info().get("id").map(str::to_owned);
+        let path = web::Path::<PagePath>::extract(req);
         Box::pin(async move {
             let caller = caller.await?;
-            let id = id.ok_or_else(no_such_page)?;
+            let PagePath { id } = path.await.map_err(|_| no_such_page())?.into_inner();
             caller.admin_of(&id)?;
             Ok(PageAdminOf { caller, id })
         })
@@ -148,15 +169,19 @@ impl FromRequest for ConversationAccess {
 
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let caller = Caller::from_request(req, payload);
-        let path = web::Path::<(Channel, String, String)>::from_request(req, payload);
+        let path = web::Path::<ConversationPath>::from_request(req, payload);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let caller = caller.await?;
-            let (channel, page_id, customer_id) = path.await?.into_inner();
+            let ConversationPath {
+                channel,
+                page,
+                customer,
+            } = path.await?.into_inner();
             let key = ConversationKey {
                 channel,
-                page_id,
-                customer_id,
+                page_id: page,
+                customer_id: customer,
             };
             let state = state.ok_or_else(|| ApiError::NotFound("no such conversation".into()))?;
             let conversation = visible_conversation(&caller, &state, key).await?;

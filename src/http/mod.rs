@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 pub mod observe;
+pub mod openapi;
 pub mod privacy;
 pub mod staff;
 pub mod stats;
@@ -149,14 +150,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The API's OpenAPI description (`api/openapi.json`, checked against the routes by a test).
-const OPENAPI: &str = include_str!("../../api/openapi.json");
-
-/// `GET /api/openapi.json`.
+/// This description
+///
+/// `GET /api/openapi.json`: the API's OpenAPI 3.1 description, generated from the code
+/// (`openapi::document`; committed as `api/openapi.json`).
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI document", body = Object))
+)]
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(OPENAPI)
+        .body(openapi::document_json())
 }
 
 /// The routes outside the API's description, as (method, pattern).
@@ -181,7 +188,7 @@ pub fn known_routes() -> Vec<(String, String)> {
         .iter()
         .map(|(method, route)| ((*method).to_owned(), (*route).to_owned()))
         .collect();
-    let described: serde_json::Value = serde_json::from_str(OPENAPI).unwrap_or_default();
+    let described = openapi::document();
     if let Some(paths) = described["paths"].as_object() {
         for (route, operations) in paths {
             for method in operations.as_object().into_iter().flat_map(|o| o.keys()) {
@@ -197,15 +204,35 @@ pub fn known_routes() -> Vec<(String, String)> {
     routes
 }
 
+/// Liveness
+///
 /// `GET /health`: the process is alive and serving HTTP. It asks nothing of the store, so
 /// a store outage does not get a healthy process restarted (that is what `/ready` is for).
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    responses((status = 200, description = "`ok`", body = String, content_type = "text/plain"))
+)]
 async fn health() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
+/// Readiness
+///
 /// `GET /ready`: whether this instance can do its work now: 200 when the store answers and
 /// the process is not shutting down, else 503 (with `Retry-After`) naming the part that is
 /// not ready: `{"ready": false, "checks": {"store": "…", "serving": "ok"}}`.
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready: `{\"ready\": true, \"checks\": {\"store\": \"ok\", \"serving\": \"ok\"}}`", body = Object),
+        (status = 503, description = "Not ready; each check says `ok` or why not", body = Object,
+            headers(("Retry-After" = u32, description = "Seconds to wait before asking again")))
+    )
+)]
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let store = match state.store.backlog().await {
         Ok(_) => "ok".to_owned(),
@@ -233,8 +260,19 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// Prometheus metrics
+///
 /// `GET /metrics`: Prometheus text format. No secrets; page ids appear as labels, so keep it
 /// on an internal network.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses(
+        (status = 200, description = "The metrics in Prometheus text format 0.0.4", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 503, description = "The store is unavailable (`store_unavailable`)"),
+    )
+)]
 async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, error::ApiError> {
     for page in state.pages.ids().await? {
         let depth = state.store.queue_depth(&page).await?;

@@ -4,20 +4,25 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::auth::Caller;
 use super::error::ApiError;
 use crate::domain::event::Channel;
+use crate::domain::figures::Report;
 use crate::stats::{self, Asked, StatsError};
 
 /// The range when none is given: the last week, today included.
 const DEFAULT_DAYS: u64 = 7;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
+    /// One of the caller's pages; all of them when absent.
     page: Option<String>,
+    /// One channel; every channel when absent.
     channel: Option<Channel>,
     /// First local day (inclusive); default: a week before `to`.
     from: Option<NaiveDate>,
@@ -34,7 +39,31 @@ impl From<StatsError> for ApiError {
     }
 }
 
-/// `GET /api/stats[?page=ID][&channel=…][&from=YYYY-MM-DD][&to=YYYY-MM-DD]`.
+/// The figures, per page, channel and local day.
+#[derive(Serialize, ToSchema)]
+pub struct Figures {
+    /// One report per page, channel and day.
+    days: Vec<Report>,
+    /// One report per page and channel over the whole range.
+    totals: Vec<Report>,
+}
+
+/// Figures per page, channel and local day
+///
+/// `GET /api/stats[?page=ID][&channel=…][&from=YYYY-MM-DD][&to=YYYY-MM-DD]`: the range is at
+/// most 366 days, `from` ≤ `to`, years 2000–2199.
+#[utoipa::path(
+    get,
+    path = "/api/stats",
+    tag = "staff",
+    params(StatsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Reports per day and totals over the range", body = Figures),
+        (status = 400, description = "The range is invalid (reversed, longer than 366 days, outside 2000–2199), or the query does not parse"),
+        (status = 404, description = "`page` is not one of the caller's pages"),
+    )
+)]
 pub async fn stats(
     staff: Caller,
     query: web::Query<StatsQuery>,
@@ -55,5 +84,5 @@ pub async fn stats(
         days.extend(figures.days);
         totals.extend(figures.totals);
     }
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "days": days, "totals": totals })))
+    Ok(HttpResponse::Ok().json(Figures { days, totals }))
 }

@@ -13,7 +13,25 @@ use crate::channels::{Parsed, instagram, messenger, x};
 use crate::domain::event::{Channel, Inbound, InboundKind, Trace};
 use crate::store::Store;
 
+/// Messenger: Meta's subscription handshake
+///
 /// `GET /webhooks/messenger`: Meta's subscription handshake.
+#[utoipa::path(
+    get,
+    path = "/webhooks/messenger",
+    tag = "webhooks",
+    params(
+        ("hub.mode" = String, Query, description = "`subscribe`"),
+        ("hub.verify_token" = String, Query, description = "The verify token configured for the channel"),
+        ("hub.challenge" = String, Query, description = "Echoed back when the token matches"),
+    ),
+    responses(
+        (status = 200, description = "The challenge", body = String, content_type = "text/plain"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 403, description = "Not `subscribe`, or the verify token does not match (`verify_token_mismatch`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn messenger_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -26,7 +44,25 @@ pub async fn messenger_handshake(
     )
 }
 
+/// Instagram: Meta's subscription handshake
+///
 /// `GET /webhooks/instagram`: the same handshake with the Instagram webhook's verify token.
+#[utoipa::path(
+    get,
+    path = "/webhooks/instagram",
+    tag = "webhooks",
+    params(
+        ("hub.mode" = String, Query, description = "`subscribe`"),
+        ("hub.verify_token" = String, Query, description = "The verify token configured for the channel"),
+        ("hub.challenge" = String, Query, description = "Echoed back when the token matches"),
+    ),
+    responses(
+        (status = 200, description = "The challenge", body = String, content_type = "text/plain"),
+        (status = 400, description = "The query string is malformed"),
+        (status = 403, description = "Not `subscribe`, or the verify token does not match (`verify_token_mismatch`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn instagram_handshake(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -64,7 +100,24 @@ fn meta_handshake(
         .body(challenge))
 }
 
+/// Messenger: a signed delivery of events
+///
 /// `POST /webhooks/messenger`: a signed delivery of one or more events.
+#[utoipa::path(
+    post,
+    path = "/webhooks/messenger",
+    tag = "webhooks",
+    params(
+        ("X-Hub-Signature-256" = String, Header, description = "`sha256=<hex>`: the HMAC-SHA256 of the raw body with the Meta app secret"),
+    ),
+    request_body(content = Object, description = "Meta's webhook payload (`object: page` or `instagram`)"),
+    responses(
+        (status = 200, description = "Every event of the delivery is recorded"),
+        (status = 400, description = "Signed, but not a delivery the channel sends (`malformed_json`)"),
+        (status = 401, description = "The signature is missing (`signature_missing`) or does not match any app's secret (`signature_invalid`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn messenger_event(
     req: HttpRequest,
     body: web::Bytes,
@@ -80,10 +133,27 @@ pub async fn messenger_event(
     ingest.run(&req, &body, &state).await
 }
 
+/// Instagram: a signed delivery of events
+///
 /// `POST /webhooks/instagram`: a signed delivery of Instagram DMs, echoes and comments,
 /// verified with the Meta app secrets (Facebook Login) and the Instagram app secrets
 /// (Instagram Login). The Messenger endpoint also accepts `object: "instagram"`, for apps
 /// that point both products at one URL.
+#[utoipa::path(
+    post,
+    path = "/webhooks/instagram",
+    tag = "webhooks",
+    params(
+        ("X-Hub-Signature-256" = String, Header, description = "`sha256=<hex>`: the HMAC-SHA256 of the raw body with the Meta or Instagram app secret"),
+    ),
+    request_body(content = Object, description = "Meta's webhook payload (`object: instagram`)"),
+    responses(
+        (status = 200, description = "Every event of the delivery is recorded"),
+        (status = 400, description = "Signed, but not a delivery the channel sends (`malformed_json`)"),
+        (status = 401, description = "The signature is missing (`signature_missing`) or does not match any app's secret (`signature_invalid`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn instagram_event(
     req: HttpRequest,
     body: web::Bytes,
@@ -99,12 +169,33 @@ pub async fn instagram_event(
     ingest.run(&req, &body, &state).await
 }
 
+/// The answer to X's challenge-response check.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CrcResponse {
+    /// `sha256=<base64>`: the consumer secret's HMAC of the token.
+    response_token: String,
+}
+
+/// X: the challenge-response check
+///
 /// `GET /webhooks/x?crc_token=...`: X's challenge-response check, answered with the consumer
 /// secret's HMAC of the token.
 ///
 /// The answer is the same HMAC that signs a delivery's body, so the endpoint would sign any
 /// forged body offered as a token (protocols-2.md §X-A.2). Only tokens shaped like X's are
 /// answered: see `x::plausible_crc_token`.
+#[utoipa::path(
+    get,
+    path = "/webhooks/x",
+    tag = "webhooks",
+    params(("crc_token" = String, Query, description = "X's token: at most 256 characters, no whitespace or JSON punctuation")),
+    responses(
+        (status = 200, description = "The token's HMAC", body = CrcResponse),
+        (status = 400, description = "`crc_token` is missing or not shaped like X's"),
+        (status = 401, description = "No X app can answer (`signature_invalid`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     channel_on(&state.x_apps, Channel::X)?;
     let query = raw_query(&req)?;
@@ -125,12 +216,29 @@ pub async fn x_crc(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         tracing::warn!("x crc check refused: no x app is configured");
         ApiError::Signature(SignatureError::Mismatch)
     })?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "response_token": response_token })))
+    Ok(HttpResponse::Ok().json(CrcResponse { response_token }))
 }
 
+/// X: a signed delivery of events
+///
 /// `POST /webhooks/x`: a signed X Activity API or Account Activity delivery. Before it is
 /// recorded, `dm.sent` echoes are attributed (ours or a person's) and `oauth.revoke`
 /// disconnects the account (see `x_account`).
+#[utoipa::path(
+    post,
+    path = "/webhooks/x",
+    tag = "webhooks",
+    params(
+        ("X-Twitter-Webhooks-Signature" = String, Header, description = "`sha256=<base64>`: the HMAC-SHA256 of the raw body with the consumer secret"),
+    ),
+    request_body(content = Object, description = "An X Activity API or Account Activity delivery"),
+    responses(
+        (status = 200, description = "Every event of the delivery is recorded"),
+        (status = 400, description = "Signed, but not a delivery the channel sends (`malformed_json`)"),
+        (status = 401, description = "The signature is missing (`signature_missing`) or does not match any app's secret (`signature_invalid`)"),
+        (status = 404, description = "The channel is not configured"),
+    )
+)]
 pub async fn x_event(
     req: HttpRequest,
     body: web::Bytes,

@@ -25,6 +25,7 @@ mod instagram;
 mod lifecycle;
 mod live;
 mod many_pages;
+mod openapi;
 mod operations;
 mod operations_process;
 mod privacy;
