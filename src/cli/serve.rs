@@ -19,12 +19,13 @@ pub async fn run(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()>
         let summary = super::pages::import_folder(app.pages(), folder)
             .await
             .with_context(|| format!("importing the pages in {}", folder.display()))?;
+        // A log line on stderr, like everything `serve` says: its stdout stays empty.
         tracing::info!(
             saved = summary.saved,
             unchanged = summary.unchanged,
+            folder = %folder.display(),
             "pages imported"
         );
-        println!("{summary} from {}", folder.display());
     }
     tracing::info!(port = app.port(), "frontdesk listening");
     let shutdown = app.shutdown_token();

@@ -77,8 +77,9 @@ async fn logs_are_json_on_stderr_and_follow_a_request_into_the_worker_and_the_se
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
+    // With `--pages`: the import's summary is a log line too, not stdout.
     let mut serve = on_embedded(dir.path(), &graph, port, true)
-        .arg("serve")
+        .args(["serve", "--pages", "responses/pages"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
