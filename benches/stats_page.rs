@@ -22,7 +22,7 @@ use frontdesk::domain::page::PageFile;
 use frontdesk::pages::PageDirectory;
 use frontdesk::stats::{self, Asked};
 use frontdesk::store::embedded::EmbeddedStore;
-use frontdesk::store::{AnyStore, Store};
+use frontdesk::store::{AnyStore, FigureStore};
 
 const DAYS: u64 = 92;
 

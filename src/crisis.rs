@@ -17,7 +17,7 @@ use crate::domain::page::{ConfigError, Crisis, PageFile, check_instant};
 use crate::domain::window;
 use crate::pages::{PageDirectory, SaveError};
 use crate::store::claims::Claim;
-use crate::store::{AnyStore, DEDUPE_WINDOW, Store, StoreError};
+use crate::store::{AnyStore, ConversationStore, DEDUPE_WINDOW, RecordStore, StoreError};
 
 /// Why a crisis cannot be started or ended.
 #[derive(Debug, thiserror::Error)]

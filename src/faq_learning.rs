@@ -24,7 +24,7 @@ use crate::domain::locale::{Language, fill};
 use crate::domain::page::{ConfigError, Page, PageFile};
 use crate::faq_editor::{self, EditError, EntryDraft, LanguageDraft};
 use crate::pages::{PageDirectory, Saved};
-use crate::store::{AnyStore, Store, StoreError};
+use crate::store::{AnyStore, ConversationStore, RecordStore, StoreError};
 
 /// How many of the page's latest conversations are read for suggestions.
 pub const LOOKBACK: usize = 500;

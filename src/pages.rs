@@ -43,7 +43,8 @@ use crate::domain::page::{CompiledFaq, ConfigError, FaqAnswers, FaqFile, Page, P
 
 use crate::live::LiveUpdate;
 use crate::store::{
-    AnyStore, FOLLOW_UP_PAGES, PageVersion, Store, StoreError, page_member, parse_page_member,
+    AnyStore, FOLLOW_UP_PAGES, PageStore, PageVersion, RecordStore, StoreError, page_member,
+    parse_page_member,
 };
 
 /// Set once the store's `FOLLOW_UP_PAGES` index covers the pages saved before it existed.

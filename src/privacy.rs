@@ -17,7 +17,9 @@ use crate::domain::event::{Channel, ConversationKey};
 use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::settings::Settings;
-use crate::store::{AnyStore, CustomerRecords, Erased, Store, StoreError};
+use crate::store::{
+    AnyStore, CustomerRecords, Erased, PageStore, PrivacyStore, RecordStore, StoreError,
+};
 
 /// The named set the erasures' audit records are kept in.
 pub const AUDIT_SET: &str = "audit:erasures";

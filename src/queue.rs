@@ -23,7 +23,7 @@ use crate::domain::page::Page;
 use crate::domain::schedule::Schedule;
 use crate::domain::window::{self, PersonReply};
 use crate::pages::PageDirectory;
-use crate::store::{AnyStore, Changed, Store, StoreError};
+use crate::store::{AnyStore, Changed, ConversationStore, FigureStore, StoreError};
 
 /// Which queued conversations a listing keeps.
 #[derive(Debug, Default, Deserialize)]

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use crate::domain::event::Channel;
 use crate::domain::figures::{DayFigures, Period, Report, Summary};
 use crate::pages::PageDirectory;
-use crate::store::{AnyStore, Store, StoreError};
+use crate::store::{AnyStore, FigureStore, StoreError};
 
 /// The longest range one request may cover (a year, leap day included).
 pub const MAX_DAYS: u64 = 366;

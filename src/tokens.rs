@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::access::{Role, TokenRecord, new_token, token_hash};
 use crate::domain::page::ConfigError;
-use crate::store::{AnyStore, Store, StoreError};
+use crate::store::{AnyStore, RecordStore, StoreError};
 
 /// Longest token name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;

@@ -49,7 +49,9 @@ use crate::domain::page::{Page, PageFile};
 use crate::metrics::Metrics;
 use crate::store::claims::Claim;
 use crate::store::sealing::X_TOKENS;
-use crate::store::{AnyStore, DEDUPE_WINDOW, Store, StoreError};
+use crate::store::{
+    AnyStore, ConversationStore, DEDUPE_WINDOW, PageStore, RecordStore, StoreError,
+};
 use crate::telemetry::ErrorChain;
 
 /// Access tokens are refreshed when less than this is left of their life.

@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
-use crate::store::{AnyStore, Store, StoreError, WorkQueue};
+use crate::store::{AnyStore, StoreError, StreamStore, WorkQueue};
 use crate::telemetry::ErrorChain;
 use crate::x_account::XAccounts;
 

@@ -5,7 +5,7 @@
 //!   `outbox.max_in_flight` at once); the loop claims more as soon as there is room, so a
 //!   send that hangs until its timeout holds up nothing but itself.
 //! - **Retries wait in the store.** A send that fails with a retriable error (5xx, 429,
-//!   network errors, the platform's "try later" codes) is deferred: `Store::defer_reply`
+//!   network errors, the platform's "try later" codes) is deferred: `StreamStore::defer_reply`
 //!   takes it off the ready queue and keeps it until its next attempt is due, which any
 //!   instance then picks up (`promote_due_replies` at the start of every round). Nothing
 //!   sleeps in a process, so a restart or a crash loses no retry. `RetryPolicy` spreads the
@@ -16,7 +16,7 @@
 //!   an attempt.
 //! - **Given up means seen.** A permanent error, or a reply out of attempts or time, is
 //!   recorded as failed and its conversation goes back to the human queue labelled
-//!   `delivery_failed` (`Store::commit_reply`).
+//!   `delivery_failed` (`StreamStore::commit_reply`).
 //! - **At least once.** A claim is renewed while its send runs (`background::InFlight`); if
 //!   the process dies, another instance takes the reply over when the claim lapses, and a
 //!   send whose outcome was unknown (a timeout) may then go out twice: the price of never
@@ -37,7 +37,7 @@ use crate::domain::conversation::{Delivery, OutboundReply};
 use crate::domain::event::Channel;
 use crate::domain::figures::{DayKey, Figure, Recorded};
 use crate::settings::OutboxSettings;
-use crate::store::{Claimed, Store, StoreError, WorkQueue};
+use crate::store::{Claimed, FigureStore, StoreError, StreamStore, WorkQueue};
 use crate::telemetry::ErrorChain;
 use crate::x_account::Prepared;
 

@@ -40,7 +40,10 @@ use crate::domain::policy::{
     AutoReplyKind, Decision, History, Priority, Reason, decide_in, follow_up,
 };
 use crate::store::claims::Claim;
-use crate::store::{Claimed, DEDUPE_WINDOW, EventOutcome, Store, StoreError, WorkQueue};
+use crate::store::{
+    Claimed, ConversationStore, DEDUPE_WINDOW, EventOutcome, RecordStore, StoreError, StreamStore,
+    WorkQueue,
+};
 
 /// How often the follow-up sweep runs.
 const FOLLOW_UP_EVERY: Duration = Duration::from_secs(60);

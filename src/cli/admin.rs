@@ -163,7 +163,7 @@ fn held_elsewhere(error: &anyhow::Error) -> bool {
 
 /// A page of the store by id and channel.
 async fn stored_page(store: &AnyStore, page: &str, channel: Channel) -> anyhow::Result<PageFile> {
-    use crate::store::Store;
+    use crate::store::PageStore;
     store
         .load_page(channel, page)
         .await

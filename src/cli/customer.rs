@@ -9,7 +9,7 @@ use super::parse_channel;
 use crate::privacy::{self, AuditKey};
 use crate::settings::Settings;
 use crate::startup::open_store;
-use crate::store::{AnyStore, Store};
+use crate::store::{AnyStore, PageStore};
 
 #[derive(Subcommand)]
 pub enum CustomerCommand {

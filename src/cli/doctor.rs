@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::channels::graph_version::{self, Verdict};
 use crate::domain::event::Channel;
 use crate::settings::{Settings, is_placeholder};
-use crate::store::{AnyStore, Store};
+use crate::store::{AnyStore, PageStore, RecordStore};
 
 use super::admin::{AdminCommand, Output};
 

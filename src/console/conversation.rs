@@ -23,7 +23,7 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::ConversationAccess;
 use crate::queue::{self, Refused};
-use crate::store::Store;
+use crate::store::ConversationStore;
 
 /// One entry of the history: a message or a note.
 pub struct Entry {

@@ -19,7 +19,7 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::CustomerAdmin;
 use crate::privacy::{self, Customer};
-use crate::store::{Erased, Store};
+use crate::store::{Erased, PrivacyStore};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(

@@ -30,7 +30,7 @@ use crate::access::{Role, token_hash};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
-use crate::store::Store;
+use crate::store::RecordStore;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "fd_session";

@@ -17,7 +17,7 @@ use super::AppState;
 use super::error::ApiError;
 use crate::access::{Role, token_hash};
 use crate::pages::PageDirectory;
-use crate::store::Store;
+use crate::store::RecordStore;
 use crate::tokens::Actor;
 use subtle::ConstantTimeEq;
 

@@ -18,7 +18,7 @@ use crate::access::Role;
 use crate::domain::conversation::Conversation;
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::page::PageFile;
-use crate::store::Store;
+use crate::store::ConversationStore;
 
 type Extracting<T, E> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
 

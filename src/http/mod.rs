@@ -25,7 +25,7 @@ use crate::domain::locale::Locales;
 use crate::metrics::Metrics;
 use crate::pages::PageDirectory;
 use crate::store::AnyStore;
-use crate::store::Store;
+use crate::store::{ConversationStore, StreamStore};
 
 /// Largest body accepted, webhook or API; Meta batches can be large (protocols.md §A.2).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -15,7 +15,7 @@ use super::extract::{ConversationAccess, ConversationPath, visible_conversation}
 use crate::domain::conversation::{Change, Conversation, Note, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::queue::{self, Details, Filter, Listed, Order, Refused};
-use crate::store::Store;
+use crate::store::ConversationStore;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

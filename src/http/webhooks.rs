@@ -11,7 +11,7 @@ use super::observe::RequestId;
 use crate::channels::signature::{self, AppKeys, SignatureError};
 use crate::channels::{Parsed, instagram, messenger, x};
 use crate::domain::event::{Channel, Inbound, InboundKind, Trace};
-use crate::store::Store;
+use crate::store::{ConversationStore, StreamStore};
 
 /// Messenger: Meta's subscription handshake
 ///

@@ -1,4 +1,4 @@
-//! The keys of one-time claims (`Store::claim_once`), built in one place.
+//! The keys of one-time claims (`RecordStore::claim_once`), built in one place.
 //!
 //! A claim key names one thing that must happen once across instances and redeliveries. The
 //! strings are stored (Redis keys, redb rows) and outlive a deploy, so they never change

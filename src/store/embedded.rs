@@ -19,11 +19,16 @@ use redb::{
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
 
+use super::conversations::queue_score;
+use super::figures::days;
+use super::pages::asks_for_follow_ups;
+use super::privacy::{customer_texts, names_any, record_is_about};
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
-    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FOLLOW_UP_PAGES, PageVersion,
-    RECENT_KEPT, Result, Store, StoreError, WorkQueue, asks_for_follow_ups, days, from_json,
-    page_member, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, ConversationStore, CustomerRecords, Erased, EventOutcome,
+    FOLLOW_UP_PAGES, FigureStore, PageStore, PageVersion, PrivacyStore, RECENT_KEPT, RecordStore,
+    Result, SecretStore, StoreError, StreamStore, WorkQueue, from_json, page_member,
+    parse_page_member, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -57,7 +62,7 @@ const PAGE_VERSIONS: TableDefinition<(&str, u64), &str> = TableDefinition::new("
 const TOKENS: TableDefinition<&str, &str> = TableDefinition::new("tokens");
 /// (set, member)
 const SETS: TableDefinition<(&str, &str), ()> = TableDefinition::new("sets");
-/// Small named records (`Store::put_value`).
+/// Small named records (`RecordStore::put_value`).
 const VALUES: TableDefinition<&str, &str> = TableDefinition::new("values");
 /// (contact, linked contact) as conversation keys; both directions are stored
 const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
@@ -514,7 +519,7 @@ fn find_customer(txn: &redb::WriteTransaction, keys: &[ConversationKey]) -> Resu
             conversations.extend(load_conversation(&table, id)?);
         }
     }
-    let texts = super::customer_texts(&conversations);
+    let texts = customer_texts(&conversations);
     let mut links = Vec::new();
     {
         let table = txn.open_table(LINKS)?;
@@ -568,7 +573,7 @@ fn find_customer(txn: &redb::WriteTransaction, keys: &[ConversationKey]) -> Resu
     let mut once = Vec::new();
     for row in txn.open_table(ONCE)?.iter()? {
         let (key, _) = row?;
-        if super::names_any(key.value(), &ids) {
+        if names_any(key.value(), &ids) {
             once.push(key.value().to_owned());
         }
     }
@@ -576,7 +581,7 @@ fn find_customer(txn: &redb::WriteTransaction, keys: &[ConversationKey]) -> Resu
     for row in txn.open_table(SETS)?.iter()? {
         let (key, _) = row?;
         let (set, member) = key.value();
-        if super::record_is_about(member, keys, &texts) {
+        if record_is_about(member, keys, &texts) {
             sets.push((set.to_owned(), member.to_owned()));
         }
     }
@@ -614,7 +619,7 @@ fn load_conversation(
         .transpose()
 }
 
-impl Store for EmbeddedStore {
+impl PageStore for EmbeddedStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
         let member = page_member(channel, id);
         let config = change.page.as_ref().map(to_json);
@@ -645,7 +650,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
         let rows: Vec<(String, Option<String>, String, bool)> = changes
             .iter()
@@ -686,7 +690,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn load_pages(&self, keys: &[(Channel, String)]) -> Result<Vec<Option<PageFile>>> {
         let members: Vec<String> = keys.iter().map(|(c, id)| page_member(*c, id)).collect();
         self.blocking(move |db| {
@@ -702,7 +705,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
         let member = page_member(channel, id);
         self.blocking(move |db| {
@@ -719,7 +721,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
         self.blocking(|db| {
             let txn = db.begin_read()?;
@@ -734,7 +735,19 @@ impl Store for EmbeddedStore {
         })
         .await
     }
+    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
+        let id = format!("{channel}:{id}");
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            let pages = txn.open_table(PAGES)?;
+            let text = pages.get(id.as_str())?;
+            text.map(|t| from_json(&id, t.value())).transpose()
+        })
+        .await
+    }
+}
 
+impl RecordStore for EmbeddedStore {
     async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
         let (hash, json) = (hash.to_owned(), to_json(record));
         self.blocking(move |db| {
@@ -745,7 +758,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
         let hash = hash.to_owned();
         self.blocking(move |db| {
@@ -756,7 +768,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
         let mut tokens: Vec<TokenRecord> = self
             .blocking(|db| {
@@ -773,7 +784,6 @@ impl Store for EmbeddedStore {
         tokens.sort_by_key(|t| t.created_at);
         Ok(tokens)
     }
-
     async fn revoke_token(&self, id: &str) -> Result<bool> {
         let id = id.to_owned();
         self.blocking(move |db| {
@@ -798,7 +808,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn remember(&self, set: &str, member: &str) -> Result<()> {
         let (set, member) = (set.to_owned(), member.to_owned());
         self.blocking(move |db| {
@@ -809,7 +818,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn members(&self, set: &str) -> Result<Vec<String>> {
         let set = set.to_owned();
         self.blocking(move |db| {
@@ -828,7 +836,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn forget(&self, set: &str, member: &str) -> Result<bool> {
         let (set, member) = (set.to_owned(), member.to_owned());
         self.blocking(move |db| {
@@ -842,7 +849,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn get_value(&self, key: &str) -> Result<Option<String>> {
         let key = key.to_owned();
         self.blocking(move |db| {
@@ -853,7 +859,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn put_value(&self, key: &str, value: &str) -> Result<()> {
         let (key, value) = (key.to_owned(), value.to_owned());
         self.blocking(move |db| {
@@ -864,11 +869,9 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn put_value_expiring(&self, key: &str, value: &str, _ttl: Duration) -> Result<()> {
         self.put_value(key, value).await
     }
-
     async fn delete_value(&self, key: &str) -> Result<bool> {
         let key = key.to_owned();
         self.blocking(move |db| {
@@ -879,7 +882,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn count_up(&self, key: &str, _ttl: Duration) -> Result<u64> {
         let key = format!("count:{key}");
         self.blocking(move |db| {
@@ -898,18 +900,37 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
-    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
-        let id = format!("{channel}:{id}");
+    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
+        let (key, owner) = (key.to_owned(), owner.to_owned());
+        let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
         self.blocking(move |db| {
-            let txn = db.begin_read()?;
-            let pages = txn.open_table(PAGES)?;
-            let text = pages.get(id.as_str())?;
-            text.map(|t| from_json(&id, t.value())).transpose()
+            let now = Utc::now().timestamp_millis();
+            let txn = db.begin_write()?;
+            let granted = {
+                let mut once = txn.open_table(ONCE)?;
+                let holder = once.get(key.as_str())?.and_then(|v| {
+                    let (holder, expires) = v.value();
+                    (expires > now).then(|| holder.to_owned())
+                });
+                match holder {
+                    Some(holder) => holder == owner,
+                    None => {
+                        let expires = now.saturating_add(ttl_ms);
+                        once.insert(key.as_str(), (owner.as_str(), expires))?;
+                        // Forget claims that expired, so the table does not grow forever.
+                        once.retain(|_, (_, expires)| expires > now)?;
+                        true
+                    }
+                }
+            };
+            txn.commit()?;
+            Ok(granted)
         })
         .await
     }
+}
 
+impl StreamStore for EmbeddedStore {
     async fn record_events(&self, events: &[Inbound]) -> Result<()> {
         if events.is_empty() {
             return Ok(());
@@ -919,7 +940,6 @@ impl Store for EmbeddedStore {
         self.inbound.arrived.notify_waiters();
         Ok(())
     }
-
     async fn claim_events(
         &self,
         _consumer: &str,
@@ -928,7 +948,6 @@ impl Store for EmbeddedStore {
     ) -> Result<Vec<Claimed<Inbound>>> {
         self.claim(INBOUND, &self.inbound, max, wait).await
     }
-
     async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
         let id = parse_entry_id(entry_id)?;
         let outcome = outcome.cloned();
@@ -973,36 +992,6 @@ impl Store for EmbeddedStore {
         }
         Ok(())
     }
-
-    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
-        let (key, owner) = (key.to_owned(), owner.to_owned());
-        let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-        self.blocking(move |db| {
-            let now = Utc::now().timestamp_millis();
-            let txn = db.begin_write()?;
-            let granted = {
-                let mut once = txn.open_table(ONCE)?;
-                let holder = once.get(key.as_str())?.and_then(|v| {
-                    let (holder, expires) = v.value();
-                    (expires > now).then(|| holder.to_owned())
-                });
-                match holder {
-                    Some(holder) => holder == owner,
-                    None => {
-                        let expires = now.saturating_add(ttl_ms);
-                        once.insert(key.as_str(), (owner.as_str(), expires))?;
-                        // Forget claims that expired, so the table does not grow forever.
-                        once.retain(|_, (_, expires)| expires > now)?;
-                        true
-                    }
-                }
-            };
-            txn.commit()?;
-            Ok(granted)
-        })
-        .await
-    }
-
     async fn claim_replies(
         &self,
         _consumer: &str,
@@ -1011,30 +1000,6 @@ impl Store for EmbeddedStore {
     ) -> Result<Vec<Claimed<OutboundReply>>> {
         self.claim(OUTBOX, &self.outbox, max, wait).await
     }
-
-    async fn commit_reply(
-        &self,
-        entry_id: &str,
-        reply: &OutboundReply,
-        delivery: &Delivery,
-    ) -> Result<()> {
-        let id = parse_entry_id(entry_id)?;
-        let message = reply.as_message(delivery.clone());
-        let failed_at = match delivery {
-            Delivery::Failed { at, .. } => Some(*at),
-            _ => None,
-        };
-        let key = reply.conversation.to_string();
-        self.blocking(move |db| {
-            let txn = db.begin_write()?;
-            take_off_outbox(&txn, id, &key, message, failed_at)?;
-            Ok(txn.commit()?)
-        })
-        .await?;
-        Self::release(&self.outbox, id);
-        Ok(())
-    }
-
     async fn defer_reply(
         &self,
         entry_id: &str,
@@ -1063,7 +1028,6 @@ impl Store for EmbeddedStore {
         Self::release(&self.outbox, id);
         Ok(())
     }
-
     async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
         let now = now.timestamp_millis();
         let moved = self
@@ -1107,7 +1071,6 @@ impl Store for EmbeddedStore {
         }
         Ok(moved)
     }
-
     async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
         self.blocking(|db| {
             let txn = db.begin_read()?;
@@ -1117,7 +1080,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn backlog(&self) -> Result<Backlog> {
         self.blocking(|db| {
             let txn = db.begin_read()?;
@@ -1144,7 +1106,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn renew_claims(
         &self,
         queue: WorkQueue,
@@ -1165,7 +1126,6 @@ impl Store for EmbeddedStore {
         }
         Ok(())
     }
-
     async fn release_claims(
         &self,
         queue: WorkQueue,
@@ -1179,7 +1139,31 @@ impl Store for EmbeddedStore {
         leases.arrived.notify_waiters();
         Ok(())
     }
+    async fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        let id = parse_entry_id(entry_id)?;
+        let message = reply.as_message(delivery.clone());
+        let failed_at = match delivery {
+            Delivery::Failed { at, .. } => Some(*at),
+            _ => None,
+        };
+        let key = reply.conversation.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_write()?;
+            take_off_outbox(&txn, id, &key, message, failed_at)?;
+            Ok(txn.commit()?)
+        })
+        .await?;
+        Self::release(&self.outbox, id);
+        Ok(())
+    }
+}
 
+impl ConversationStore for EmbeddedStore {
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
         let page_id = page_id.to_owned();
         self.blocking(move |db| {
@@ -1194,7 +1178,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn recent_conversations(&self, page_id: &str, max: usize) -> Result<Vec<Conversation>> {
         let page_id = page_id.to_owned();
         let max = max.min(RECENT_KEPT);
@@ -1221,17 +1204,14 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
-    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
-        let key = key.to_string();
+    async fn queue_depth(&self, page_id: &str) -> Result<usize> {
+        let page_id = page_id.to_owned();
         self.blocking(move |db| {
             let txn = db.begin_read()?;
-            let conversations = txn.open_table(CONVERSATIONS)?;
-            load_conversation(&conversations, &key)
+            Ok(waiting_on(&txn, &page_id)?.len())
         })
         .await
     }
-
     async fn change_conversation(
         &self,
         key: &ConversationKey,
@@ -1261,20 +1241,9 @@ impl Store for EmbeddedStore {
         .await
         .map(|changed| changed.unwrap_or(Changed::NotFound))
     }
-
-    async fn queue_depth(&self, page_id: &str) -> Result<usize> {
-        let page_id = page_id.to_owned();
-        self.blocking(move |db| {
-            let txn = db.begin_read()?;
-            Ok(waiting_on(&txn, &page_id)?.len())
-        })
-        .await
-    }
-
     async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
         Ok(self.conversation(key).await?.and_then(|c| c.assignee))
     }
-
     async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
         let note = note.clone();
         self.update(key, move |_, conversation| {
@@ -1284,7 +1253,6 @@ impl Store for EmbeddedStore {
         .await
         .map(|done| done.is_some())
     }
-
     async fn change_labels(
         &self,
         key: &ConversationKey,
@@ -1300,7 +1268,36 @@ impl Store for EmbeddedStore {
         .await
         .map(|done| done.is_some())
     }
-
+    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
+        let reply = reply.clone();
+        let done = self
+            .update(&reply.conversation.clone(), move |txn, conversation| {
+                conversation
+                    .messages
+                    .push(reply.as_message(Delivery::Pending));
+                conversation.sort_messages();
+                match &reply.by {
+                    Some(staff) => conversation.on_staff_reply(staff, reply.created_at),
+                    None => conversation.updated_at = reply.created_at,
+                }
+                push(txn, OUTBOX, &[to_json(&reply)])
+            })
+            .await?
+            .is_some();
+        if done {
+            self.outbox.arrived.notify_waiters();
+        }
+        Ok(done)
+    }
+    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
+        let key = key.to_string();
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            let conversations = txn.open_table(CONVERSATIONS)?;
+            load_conversation(&conversations, &key)
+        })
+        .await
+    }
     async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
         let pairs = [(a.to_string(), to_json(b)), (b.to_string(), to_json(a))];
         self.blocking(move |db| {
@@ -1319,12 +1316,10 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
         let mut linked = self.linked_many(std::slice::from_ref(key)).await?;
         Ok(linked.pop().unwrap_or_default())
     }
-
     async fn linked_many(&self, keys: &[ConversationKey]) -> Result<Vec<Vec<ConversationKey>>> {
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
         self.blocking(move |db| {
@@ -1348,118 +1343,9 @@ impl Store for EmbeddedStore {
         })
         .await
     }
+}
 
-    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
-        self.blocking(|db| {
-            let txn = db.begin_read()?;
-            let mut records = Vec::new();
-            for row in txn.open_table(PAGES)?.iter()? {
-                let (key, _) = row?;
-                if let Some((channel, id)) = parse_page_member(key.value()) {
-                    records.push(SecretRecord::Page { channel, id });
-                }
-            }
-            for row in txn.open_table(PAGE_VERSIONS)?.iter()? {
-                let (key, _) = row?;
-                let (member, version) = key.value();
-                if let Some((channel, id)) = parse_page_member(member) {
-                    records.push(SecretRecord::PageVersion {
-                        channel,
-                        id,
-                        version,
-                    });
-                }
-            }
-            let values = txn.open_table(VALUES)?;
-            for prefix in SEALED_VALUES {
-                for row in values.range(*prefix..)? {
-                    let (key, _) = row?;
-                    let key = key.value();
-                    if !key.starts_with(prefix) {
-                        break;
-                    }
-                    records.push(SecretRecord::Value(key.to_owned()));
-                }
-            }
-            Ok(records)
-        })
-        .await
-    }
-
-    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
-        let record = record.clone();
-        self.blocking(move |db| {
-            let txn = db.begin_read()?;
-            Ok(match &record {
-                SecretRecord::Page { channel, id } => txn
-                    .open_table(PAGES)?
-                    .get(page_member(*channel, id).as_str())?
-                    .map(|text| text.value().to_owned()),
-                SecretRecord::PageVersion {
-                    channel,
-                    id,
-                    version,
-                } => txn
-                    .open_table(PAGE_VERSIONS)?
-                    .get((page_member(*channel, id).as_str(), *version))?
-                    .map(|text| text.value().to_owned()),
-                SecretRecord::Value(key) => txn
-                    .open_table(VALUES)?
-                    .get(key.as_str())?
-                    .map(|text| text.value().to_owned()),
-            })
-        })
-        .await
-    }
-
-    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
-        let (record, old, new) = (record.clone(), old.to_owned(), new.to_owned());
-        self.blocking(move |db| {
-            let txn = db.begin_write()?;
-            let replaced = match &record {
-                SecretRecord::Page { channel, id } => {
-                    let member = page_member(*channel, id);
-                    let mut table = txn.open_table(PAGES)?;
-                    let same = table
-                        .get(member.as_str())?
-                        .is_some_and(|text| text.value() == old);
-                    if same {
-                        table.insert(member.as_str(), new.as_str())?;
-                    }
-                    same
-                }
-                SecretRecord::PageVersion {
-                    channel,
-                    id,
-                    version,
-                } => {
-                    let member = page_member(*channel, id);
-                    let mut table = txn.open_table(PAGE_VERSIONS)?;
-                    let same = table
-                        .get((member.as_str(), *version))?
-                        .is_some_and(|text| text.value() == old);
-                    if same {
-                        table.insert((member.as_str(), *version), new.as_str())?;
-                    }
-                    same
-                }
-                SecretRecord::Value(key) => {
-                    let mut table = txn.open_table(VALUES)?;
-                    let same = table
-                        .get(key.as_str())?
-                        .is_some_and(|text| text.value() == old);
-                    if same {
-                        table.insert(key.as_str(), new.as_str())?;
-                    }
-                    same
-                }
-            };
-            txn.commit()?;
-            Ok(replaced)
-        })
-        .await
-    }
-
+impl FigureStore for EmbeddedStore {
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         let figures = figures.to_vec();
         self.blocking(move |db| {
@@ -1469,7 +1355,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn figures(
         &self,
         page_id: &str,
@@ -1499,28 +1384,9 @@ impl Store for EmbeddedStore {
         })
         .await
     }
+}
 
-    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
-        let reply = reply.clone();
-        let done = self
-            .update(&reply.conversation.clone(), move |txn, conversation| {
-                conversation
-                    .messages
-                    .push(reply.as_message(Delivery::Pending));
-                conversation.sort_messages();
-                match &reply.by {
-                    Some(staff) => conversation.on_staff_reply(staff, reply.created_at),
-                    None => conversation.updated_at = reply.created_at,
-                }
-                push(txn, OUTBOX, &[to_json(&reply)])
-            })
-            .await?
-            .is_some();
-        if done {
-            self.outbox.arrived.notify_waiters();
-        }
-        Ok(done)
-    }
+impl PrivacyStore for EmbeddedStore {
     async fn customer_records(&self, keys: &[ConversationKey]) -> Result<CustomerRecords> {
         let keys = keys.to_vec();
         self.blocking(move |db| {
@@ -1532,7 +1398,6 @@ impl Store for EmbeddedStore {
         })
         .await
     }
-
     async fn erase_customer(&self, keys: &[ConversationKey]) -> Result<Erased> {
         let keys = keys.to_vec();
         let (erased, outbox, inbound) = self
@@ -1581,7 +1446,6 @@ impl Store for EmbeddedStore {
         }
         Ok(erased)
     }
-
     async fn forget_resolved(
         &self,
         page_id: &str,
@@ -1625,6 +1489,117 @@ impl Store for EmbeddedStore {
             }
             txn.commit()?;
             Ok(erased)
+        })
+        .await
+    }
+}
+
+impl SecretStore for EmbeddedStore {
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        self.blocking(|db| {
+            let txn = db.begin_read()?;
+            let mut records = Vec::new();
+            for row in txn.open_table(PAGES)?.iter()? {
+                let (key, _) = row?;
+                if let Some((channel, id)) = parse_page_member(key.value()) {
+                    records.push(SecretRecord::Page { channel, id });
+                }
+            }
+            for row in txn.open_table(PAGE_VERSIONS)?.iter()? {
+                let (key, _) = row?;
+                let (member, version) = key.value();
+                if let Some((channel, id)) = parse_page_member(member) {
+                    records.push(SecretRecord::PageVersion {
+                        channel,
+                        id,
+                        version,
+                    });
+                }
+            }
+            let values = txn.open_table(VALUES)?;
+            for prefix in SEALED_VALUES {
+                for row in values.range(*prefix..)? {
+                    let (key, _) = row?;
+                    let key = key.value();
+                    if !key.starts_with(prefix) {
+                        break;
+                    }
+                    records.push(SecretRecord::Value(key.to_owned()));
+                }
+            }
+            Ok(records)
+        })
+        .await
+    }
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        let record = record.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_read()?;
+            Ok(match &record {
+                SecretRecord::Page { channel, id } => txn
+                    .open_table(PAGES)?
+                    .get(page_member(*channel, id).as_str())?
+                    .map(|text| text.value().to_owned()),
+                SecretRecord::PageVersion {
+                    channel,
+                    id,
+                    version,
+                } => txn
+                    .open_table(PAGE_VERSIONS)?
+                    .get((page_member(*channel, id).as_str(), *version))?
+                    .map(|text| text.value().to_owned()),
+                SecretRecord::Value(key) => txn
+                    .open_table(VALUES)?
+                    .get(key.as_str())?
+                    .map(|text| text.value().to_owned()),
+            })
+        })
+        .await
+    }
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        let (record, old, new) = (record.clone(), old.to_owned(), new.to_owned());
+        self.blocking(move |db| {
+            let txn = db.begin_write()?;
+            let replaced = match &record {
+                SecretRecord::Page { channel, id } => {
+                    let member = page_member(*channel, id);
+                    let mut table = txn.open_table(PAGES)?;
+                    let same = table
+                        .get(member.as_str())?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert(member.as_str(), new.as_str())?;
+                    }
+                    same
+                }
+                SecretRecord::PageVersion {
+                    channel,
+                    id,
+                    version,
+                } => {
+                    let member = page_member(*channel, id);
+                    let mut table = txn.open_table(PAGE_VERSIONS)?;
+                    let same = table
+                        .get((member.as_str(), *version))?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert((member.as_str(), *version), new.as_str())?;
+                    }
+                    same
+                }
+                SecretRecord::Value(key) => {
+                    let mut table = txn.open_table(VALUES)?;
+                    let same = table
+                        .get(key.as_str())?
+                        .is_some_and(|text| text.value() == old);
+                    if same {
+                        table.insert(key.as_str(), new.as_str())?;
+                    }
+                    same
+                }
+            };
+            txn.commit()?;
+            Ok(replaced)
         })
         .await
     }

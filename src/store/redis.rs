@@ -52,11 +52,16 @@ use redis::streams::{
 use redis::{AsyncCommands, Value};
 use serde::de::DeserializeOwned;
 
+use super::conversations::{parse_conversation_key, queue_score};
+use super::figures::days;
+use super::pages::asks_for_follow_ups;
+use super::privacy::{customer_texts, names_any, record_is_about};
 use super::sealing::{SEALED_VALUES, SecretRecord};
 use super::{
-    Backlog, Changed, Claimed, CustomerRecords, Erased, EventOutcome, FIGURES_KEPT_DAYS,
-    FOLLOW_UP_PAGES, PageVersion, RECENT_KEPT, Result, Store, WorkQueue, asks_for_follow_ups, days,
-    from_json, page_member, parse_conversation_key, parse_page_member, queue_score, to_json,
+    Backlog, Changed, Claimed, ConversationStore, CustomerRecords, Erased, EventOutcome,
+    FIGURES_KEPT_DAYS, FOLLOW_UP_PAGES, FigureStore, PageStore, PageVersion, PrivacyStore,
+    RECENT_KEPT, RecordStore, Result, SecretStore, StreamStore, WorkQueue, from_json, page_member,
+    parse_page_member, to_json,
 };
 use crate::access::TokenRecord;
 use crate::domain::conversation::{
@@ -524,7 +529,7 @@ impl RedisStore {
     async fn find_customer(&self, keys: &[ConversationKey]) -> Result<FoundCustomer> {
         let ids: Vec<String> = keys.iter().map(ToString::to_string).collect();
         let conversations = self.read_conversations(&ids).await?;
-        let texts = super::customer_texts(&conversations);
+        let texts = customer_texts(&conversations);
         let linked = self.linked_many(keys).await?;
         let mut pipe = redis::pipe();
         for key in keys {
@@ -558,7 +563,7 @@ impl RedisStore {
             .into_iter()
             .filter(|key| {
                 key.strip_prefix(&once_prefix)
-                    .is_some_and(|name| super::names_any(name, &ids))
+                    .is_some_and(|name| names_any(name, &ids))
             })
             .collect();
         let set_prefix = self.key("set:");
@@ -566,7 +571,7 @@ impl RedisStore {
         for set in self.scan_keys("set:*").await? {
             let members: Vec<String> = self.conn.clone().smembers(&set).await?;
             for member in members {
-                if super::record_is_about(&member, keys, &texts) {
+                if record_is_about(&member, keys, &texts) {
                     set_entries.push((set.clone(), member));
                 }
             }
@@ -758,7 +763,7 @@ return 1
 /// outbox field, reply JSON. Returns 0 for a missing conversation.
 const OUTBOUND: &str = include_str!("redis/outbound.lua");
 
-impl Store for RedisStore {
+impl PageStore for RedisStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
         let current = self.key(&format!("page:{channel}:{id}"));
         let version: u64 = redis::cmd("EVAL")
@@ -781,7 +786,6 @@ impl Store for RedisStore {
             .await?;
         Ok(version)
     }
-
     async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
         if changes.is_empty() {
             return Ok(Vec::new());
@@ -808,7 +812,6 @@ impl Store for RedisStore {
         }
         Ok(pipe.query_async(&mut self.conn.clone()).await?)
     }
-
     async fn load_pages(&self, pages: &[(Channel, String)]) -> Result<Vec<Option<PageFile>>> {
         if pages.is_empty() {
             return Ok(Vec::new());
@@ -828,7 +831,6 @@ impl Store for RedisStore {
             .map(|(key, text)| text.map(|t| from_json(key, &t)).transpose())
             .collect()
     }
-
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
         let key = self.key(&format!("page:{channel}:{id}:versions"));
         let all: HashMap<u64, String> = self.conn.clone().hgetall(&key).await?;
@@ -843,7 +845,6 @@ impl Store for RedisStore {
         versions.sort_by_key(|v| v.version);
         Ok(versions)
     }
-
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
         let members: Vec<String> = self.conn.clone().smembers(self.key("pages")).await?;
         let mut pages: Vec<_> = members
@@ -853,7 +854,14 @@ impl Store for RedisStore {
         pages.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
         Ok(pages)
     }
+    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
+        let key = self.key(&format!("page:{channel}:{id}"));
+        let text: Option<String> = self.conn.clone().get(&key).await?;
+        text.map(|t| from_json(&key, &t)).transpose()
+    }
+}
 
+impl RecordStore for RedisStore {
     async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
         let _: () = self
             .conn
@@ -862,13 +870,11 @@ impl Store for RedisStore {
             .await?;
         Ok(())
     }
-
     async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>> {
         let key = self.key("tokens");
         let json: Option<String> = self.conn.clone().hget(&key, hash).await?;
         json.map(|j| from_json(&key, &j)).transpose()
     }
-
     async fn list_tokens(&self) -> Result<Vec<TokenRecord>> {
         Ok(self
             .tokens_by_hash()
@@ -877,7 +883,6 @@ impl Store for RedisStore {
             .map(|(_, record)| record)
             .collect())
     }
-
     async fn revoke_token(&self, id: &str) -> Result<bool> {
         let Some((hash, _)) = self
             .tokens_by_hash()
@@ -890,7 +895,6 @@ impl Store for RedisStore {
         let removed: u64 = self.conn.clone().hdel(self.key("tokens"), hash).await?;
         Ok(removed > 0)
     }
-
     async fn remember(&self, set: &str, member: &str) -> Result<()> {
         let _: () = self
             .conn
@@ -899,7 +903,6 @@ impl Store for RedisStore {
             .await?;
         Ok(())
     }
-
     async fn members(&self, set: &str) -> Result<Vec<String>> {
         let mut members: Vec<String> = self
             .conn
@@ -909,7 +912,6 @@ impl Store for RedisStore {
         members.sort();
         Ok(members)
     }
-
     async fn forget(&self, set: &str, member: &str) -> Result<bool> {
         let removed: u64 = self
             .conn
@@ -918,7 +920,6 @@ impl Store for RedisStore {
             .await?;
         Ok(removed > 0)
     }
-
     async fn get_value(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -926,7 +927,6 @@ impl Store for RedisStore {
             .get(self.key(&format!("value:{key}")))
             .await?)
     }
-
     async fn put_value(&self, key: &str, value: &str) -> Result<()> {
         let _: () = self
             .conn
@@ -935,7 +935,6 @@ impl Store for RedisStore {
             .await?;
         Ok(())
     }
-
     async fn put_value_expiring(&self, key: &str, value: &str, ttl: Duration) -> Result<()> {
         let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
         let _: () = self
@@ -945,7 +944,6 @@ impl Store for RedisStore {
             .await?;
         Ok(())
     }
-
     async fn delete_value(&self, key: &str) -> Result<bool> {
         let removed: u64 = self
             .conn
@@ -954,7 +952,6 @@ impl Store for RedisStore {
             .await?;
         Ok(removed > 0)
     }
-
     async fn count_up(&self, key: &str, ttl: Duration) -> Result<u64> {
         let key = self.key(&format!("count:{key}"));
         // The first count creates the key with its TTL (`PEXPIRE … NX` would need Redis 7).
@@ -972,13 +969,21 @@ impl Store for RedisStore {
             .await?;
         Ok(count)
     }
-
-    async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
-        let key = self.key(&format!("page:{channel}:{id}"));
-        let text: Option<String> = self.conn.clone().get(&key).await?;
-        text.map(|t| from_json(&key, &t)).transpose()
+    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
+        let previous: Option<String> = redis::cmd("SET")
+            .arg(self.key(&format!("once:{key}")))
+            .arg(owner)
+            .arg("NX")
+            .arg("GET")
+            .arg("PX")
+            .arg(ttl.as_millis().max(1) as u64)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(previous.is_none_or(|p| p == owner))
     }
+}
 
+impl StreamStore for RedisStore {
     async fn record_events(&self, events: &[Inbound]) -> Result<()> {
         if events.is_empty() {
             return Ok(());
@@ -992,7 +997,6 @@ impl Store for RedisStore {
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
-
     async fn claim_events(
         &self,
         consumer: &str,
@@ -1002,7 +1006,6 @@ impl Store for RedisStore {
         self.claim(&INBOUND, self.inbound_reader.clone(), consumer, max, wait)
             .await
     }
-
     async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
         let stream = self.key(INBOUND.stream);
         let mut pipe = redis::pipe();
@@ -1095,20 +1098,6 @@ impl Store for RedisStore {
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
-
-    async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
-        let previous: Option<String> = redis::cmd("SET")
-            .arg(self.key(&format!("once:{key}")))
-            .arg(owner)
-            .arg("NX")
-            .arg("GET")
-            .arg("PX")
-            .arg(ttl.as_millis().max(1) as u64)
-            .query_async(&mut self.conn.clone())
-            .await?;
-        Ok(previous.is_none_or(|p| p == owner))
-    }
-
     async fn claim_replies(
         &self,
         consumer: &str,
@@ -1118,32 +1107,6 @@ impl Store for RedisStore {
         self.claim(&OUTBOX, self.outbox_reader.clone(), consumer, max, wait)
             .await
     }
-
-    async fn commit_reply(
-        &self,
-        entry_id: &str,
-        reply: &OutboundReply,
-        delivery: &Delivery,
-    ) -> Result<()> {
-        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
-        if let Delivery::Failed { at, .. } = delivery {
-            let key = &reply.conversation;
-            let conv = self.conv_key(key);
-            pipe.cmd("EVAL")
-                .arg(DELIVERY_FAILED_SCRIPT)
-                .arg(3)
-                .arg(&conv)
-                .arg(self.key(&format!("queue:{}", key.page_id)))
-                .arg(format!("{conv}:labels"))
-                .arg(key.to_string())
-                .arg(queue_score(*at, Priority::Normal))
-                .arg(DELIVERY_FAILED)
-                .ignore();
-        }
-        pipe.query_async::<()>(&mut self.conn.clone()).await?;
-        Ok(())
-    }
-
     async fn defer_reply(
         &self,
         entry_id: &str,
@@ -1162,7 +1125,6 @@ impl Store for RedisStore {
         .await?;
         Ok(())
     }
-
     async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
         let moved: usize = redis::cmd("EVAL")
             .arg(PROMOTE_DUE)
@@ -1176,7 +1138,6 @@ impl Store for RedisStore {
             .await?;
         Ok(moved)
     }
-
     async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
         let first: Vec<(String, i64)> = self
             .conn
@@ -1187,7 +1148,6 @@ impl Store for RedisStore {
             .first()
             .and_then(|(_, ms)| DateTime::from_timestamp_millis(*ms)))
     }
-
     async fn backlog(&self) -> Result<Backlog> {
         let (events, oldest, replies_ready, first_reply, replies_deferred): (
             u64,
@@ -1229,7 +1189,6 @@ impl Store for RedisStore {
             replies_deferred,
         })
     }
-
     async fn renew_claims(
         &self,
         queue: WorkQueue,
@@ -1238,7 +1197,6 @@ impl Store for RedisStore {
     ) -> Result<()> {
         self.set_idle(queue, consumer, entry_ids, 0).await
     }
-
     async fn release_claims(
         &self,
         queue: WorkQueue,
@@ -1250,7 +1208,33 @@ impl Store for RedisStore {
             .saturating_add(1);
         self.set_idle(queue, consumer, entry_ids, abandoned).await
     }
+    async fn commit_reply(
+        &self,
+        entry_id: &str,
+        reply: &OutboundReply,
+        delivery: &Delivery,
+    ) -> Result<()> {
+        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
+        if let Delivery::Failed { at, .. } = delivery {
+            let key = &reply.conversation;
+            let conv = self.conv_key(key);
+            pipe.cmd("EVAL")
+                .arg(DELIVERY_FAILED_SCRIPT)
+                .arg(3)
+                .arg(&conv)
+                .arg(self.key(&format!("queue:{}", key.page_id)))
+                .arg(format!("{conv}:labels"))
+                .arg(key.to_string())
+                .arg(queue_score(*at, Priority::Normal))
+                .arg(DELIVERY_FAILED)
+                .ignore();
+        }
+        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        Ok(())
+    }
+}
 
+impl ConversationStore for RedisStore {
     async fn queue(&self, page_id: &str) -> Result<Vec<Conversation>> {
         let ids: Vec<String> = self
             .conn
@@ -1259,11 +1243,6 @@ impl Store for RedisStore {
             .await?;
         self.read_conversations(&ids).await
     }
-
-    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
-        Ok(self.read_conversations(&[key.to_string()]).await?.pop())
-    }
-
     async fn recent_conversations(&self, page_id: &str, max: usize) -> Result<Vec<Conversation>> {
         let last = isize::try_from(max.min(RECENT_KEPT)).unwrap_or(0) - 1;
         if last < 0 {
@@ -1276,12 +1255,10 @@ impl Store for RedisStore {
             .await?;
         self.read_conversations(&ids).await
     }
-
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
         let queue = self.key(&format!("queue:{page_id}"));
         Ok(self.conn.clone().zcard(queue).await?)
     }
-
     async fn change_conversation(
         &self,
         key: &ConversationKey,
@@ -1317,7 +1294,6 @@ impl Store for RedisStore {
             _ => Changed::NotFound,
         })
     }
-
     async fn assignee(&self, key: &ConversationKey) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -1325,7 +1301,6 @@ impl Store for RedisStore {
             .hget(self.conv_key(key), "assignee")
             .await?)
     }
-
     async fn add_note(&self, key: &ConversationKey, note: &Note) -> Result<bool> {
         let conv = self.conv_key(key);
         let mut conn = self.conn.clone();
@@ -1335,7 +1310,6 @@ impl Store for RedisStore {
         let _: () = conn.rpush(format!("{conv}:notes"), to_json(note)).await?;
         Ok(true)
     }
-
     async fn change_labels(
         &self,
         key: &ConversationKey,
@@ -1359,7 +1333,28 @@ impl Store for RedisStore {
         pipe.query_async::<()>(&mut conn).await?;
         Ok(true)
     }
-
+    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
+        let conv = self.conv_key(&reply.conversation);
+        let message = reply.as_message(Delivery::Pending);
+        let done: i64 = redis::cmd("EVAL")
+            .arg(OUTBOUND)
+            .arg(3)
+            .arg(&conv)
+            .arg(format!("{conv}:msgs"))
+            .arg(self.key(OUTBOX.stream))
+            .arg(reply.by.as_deref().unwrap_or_default())
+            .arg(reply.created_at.to_rfc3339())
+            .arg(&message.id)
+            .arg(to_json(&message))
+            .arg(OUTBOX.field)
+            .arg(to_json(reply))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(done == 1)
+    }
+    async fn conversation(&self, key: &ConversationKey) -> Result<Option<Conversation>> {
+        Ok(self.read_conversations(&[key.to_string()]).await?.pop())
+    }
     async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
         let mut pipe = redis::pipe();
         pipe.atomic();
@@ -1374,7 +1369,6 @@ impl Store for RedisStore {
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
-
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
         let set = self.key(&format!("links:{key}"));
         let members: Vec<String> = self.conn.clone().smembers(&set).await?;
@@ -1385,7 +1379,6 @@ impl Store for RedisStore {
         linked.sort_by_key(ToString::to_string);
         Ok(linked)
     }
-
     async fn linked_many(&self, keys: &[ConversationKey]) -> Result<Vec<Vec<ConversationKey>>> {
         if keys.is_empty() {
             return Ok(Vec::new());
@@ -1411,68 +1404,9 @@ impl Store for RedisStore {
             })
             .collect()
     }
+}
 
-    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
-        let mut records: Vec<SecretRecord> = self
-            .list_pages()
-            .await?
-            .into_iter()
-            .map(|(channel, id)| SecretRecord::Page { channel, id })
-            .collect();
-        let page_prefix = self.key("page:");
-        for key in self.scan("page:*:versions").await? {
-            let Some((channel, id)) = key
-                .strip_prefix(&page_prefix)
-                .and_then(|rest| rest.strip_suffix(":versions"))
-                .and_then(parse_page_member)
-            else {
-                continue;
-            };
-            let versions: Vec<u64> = self.conn.clone().hkeys(&key).await?;
-            records.extend(
-                versions
-                    .into_iter()
-                    .map(|version| SecretRecord::PageVersion {
-                        channel,
-                        id: id.clone(),
-                        version,
-                    }),
-            );
-        }
-        let value_prefix = self.key("value:");
-        for prefix in SEALED_VALUES {
-            for key in self.scan(&format!("value:{prefix}*")).await? {
-                if let Some(name) = key.strip_prefix(&value_prefix) {
-                    records.push(SecretRecord::Value(name.to_owned()));
-                }
-            }
-        }
-        Ok(records)
-    }
-
-    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
-        let (key, field) = self.record_key(record);
-        let mut conn = self.conn.clone();
-        Ok(match field {
-            Some(field) => conn.hget(key, field).await?,
-            None => conn.get(key).await?,
-        })
-    }
-
-    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
-        let (key, field) = self.record_key(record);
-        let replaced: u64 = redis::cmd("EVAL")
-            .arg(REPLACE_RECORD)
-            .arg(1)
-            .arg(key)
-            .arg(field.unwrap_or_default())
-            .arg(old)
-            .arg(new)
-            .query_async(&mut self.conn.clone())
-            .await?;
-        Ok(replaced == 1)
-    }
-
+impl FigureStore for RedisStore {
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         let mut pipe = redis::pipe();
         pipe.atomic();
@@ -1480,7 +1414,6 @@ impl Store for RedisStore {
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
-
     async fn figures(
         &self,
         page_id: &str,
@@ -1531,31 +1464,12 @@ impl Store for RedisStore {
         }
         Ok(found)
     }
+}
 
-    async fn commit_outbound(&self, reply: &OutboundReply) -> Result<bool> {
-        let conv = self.conv_key(&reply.conversation);
-        let message = reply.as_message(Delivery::Pending);
-        let done: i64 = redis::cmd("EVAL")
-            .arg(OUTBOUND)
-            .arg(3)
-            .arg(&conv)
-            .arg(format!("{conv}:msgs"))
-            .arg(self.key(OUTBOX.stream))
-            .arg(reply.by.as_deref().unwrap_or_default())
-            .arg(reply.created_at.to_rfc3339())
-            .arg(&message.id)
-            .arg(to_json(&message))
-            .arg(OUTBOX.field)
-            .arg(to_json(reply))
-            .query_async(&mut self.conn.clone())
-            .await?;
-        Ok(done == 1)
-    }
-
+impl PrivacyStore for RedisStore {
     async fn customer_records(&self, keys: &[ConversationKey]) -> Result<CustomerRecords> {
         Ok(self.find_customer(keys).await?.records)
     }
-
     async fn erase_customer(&self, keys: &[ConversationKey]) -> Result<Erased> {
         let found = self.find_customer(keys).await?;
         let records = &found.records;
@@ -1619,7 +1533,6 @@ impl Store for RedisStore {
             set_members: count(found.set_entries.len()),
         })
     }
-
     async fn forget_resolved(
         &self,
         page_id: &str,
@@ -1704,5 +1617,66 @@ impl Store for RedisStore {
             }
         }
         Ok(erased)
+    }
+}
+
+impl SecretStore for RedisStore {
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        let mut records: Vec<SecretRecord> = self
+            .list_pages()
+            .await?
+            .into_iter()
+            .map(|(channel, id)| SecretRecord::Page { channel, id })
+            .collect();
+        let page_prefix = self.key("page:");
+        for key in self.scan("page:*:versions").await? {
+            let Some((channel, id)) = key
+                .strip_prefix(&page_prefix)
+                .and_then(|rest| rest.strip_suffix(":versions"))
+                .and_then(parse_page_member)
+            else {
+                continue;
+            };
+            let versions: Vec<u64> = self.conn.clone().hkeys(&key).await?;
+            records.extend(
+                versions
+                    .into_iter()
+                    .map(|version| SecretRecord::PageVersion {
+                        channel,
+                        id: id.clone(),
+                        version,
+                    }),
+            );
+        }
+        let value_prefix = self.key("value:");
+        for prefix in SEALED_VALUES {
+            for key in self.scan(&format!("value:{prefix}*")).await? {
+                if let Some(name) = key.strip_prefix(&value_prefix) {
+                    records.push(SecretRecord::Value(name.to_owned()));
+                }
+            }
+        }
+        Ok(records)
+    }
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        let (key, field) = self.record_key(record);
+        let mut conn = self.conn.clone();
+        Ok(match field {
+            Some(field) => conn.hget(key, field).await?,
+            None => conn.get(key).await?,
+        })
+    }
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        let (key, field) = self.record_key(record);
+        let replaced: u64 = redis::cmd("EVAL")
+            .arg(REPLACE_RECORD)
+            .arg(1)
+            .arg(key)
+            .arg(field.unwrap_or_default())
+            .arg(old)
+            .arg(new)
+            .query_async(&mut self.conn.clone())
+            .await?;
+        Ok(replaced == 1)
     }
 }

@@ -22,14 +22,14 @@ use std::collections::BTreeSet;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
-use super::{AnyStore, Result, Store, StoreError};
+use super::{AnyStore, PageStore, RecordStore, Result, StoreError};
 use crate::domain::event::Channel;
 use crate::domain::page::PageFile;
 use crate::secrets::{Keyring, SETTING, sealed_with};
 
 /// An X account's live token pair (`x_account.rs`), sealed whole.
 pub const X_TOKENS: &str = "x:tokens:";
-/// The prefixes of the named values (`Store::put_value`) that are sealed.
+/// The prefixes of the named values (`RecordStore::put_value`) that are sealed.
 pub const SEALED_VALUES: &[&str] = &[X_TOKENS];
 /// The store set of the key ids that have sealed something here.
 const KEYS_IN_USE: &str = "secrets:keys";
@@ -168,6 +168,40 @@ pub enum SecretsError {
 fn quoted(ids: &[String]) -> String {
     let ids: Vec<String> = ids.iter().map(|id| format!("key `{id}`")).collect();
     ids.join(", ")
+}
+
+/// The raw records that can hold a token, for `prepare_secrets` and `reencrypt`.
+pub trait SecretStore: Send + Sync {
+    /// Every stored record that can hold a token (`sealing`): page configurations, every
+    /// version of every page (deleted ones too), the named values under
+    /// `sealing::SEALED_VALUES`.
+    fn secret_records(&self) -> impl Future<Output = Result<Vec<SecretRecord>>> + Send;
+    /// A record's text exactly as stored (sealed tokens stay sealed).
+    fn read_record(
+        &self,
+        record: &SecretRecord,
+    ) -> impl Future<Output = Result<Option<String>>> + Send;
+    /// Replaces a record's stored text when it still is `old`, atomically; false when it
+    /// changed meanwhile (or is gone).
+    fn replace_record(
+        &self,
+        record: &SecretRecord,
+        old: &str,
+        new: &str,
+    ) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// Dispatches to the backend: records as stored, sealed or not.
+impl SecretStore for AnyStore {
+    async fn secret_records(&self) -> Result<Vec<SecretRecord>> {
+        dispatch!(self, s => s.secret_records())
+    }
+    async fn read_record(&self, record: &SecretRecord) -> Result<Option<String>> {
+        dispatch!(self, s => s.read_record(record))
+    }
+    async fn replace_record(&self, record: &SecretRecord, old: &str, new: &str) -> Result<bool> {
+        dispatch!(self, s => s.replace_record(record, old, new))
+    }
 }
 
 impl AnyStore {

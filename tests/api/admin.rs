@@ -3,7 +3,7 @@
 
 use frontdesk::access::{Role, TokenRecord, new_token, token_hash};
 use frontdesk::domain::event::Channel;
-use frontdesk::store::Store;
+use frontdesk::store::{PageStore, RecordStore};
 use reqwest::Method;
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};

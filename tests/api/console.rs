@@ -3,7 +3,7 @@
 //! browser (live updates, keyboard) is in `console_browser`.
 
 use frontdesk::domain::conversation::Status;
-use frontdesk::store::Store;
+use frontdesk::store::RecordStore;
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use frontdesk::domain::event::Channel;
 use frontdesk::domain::figures::{DayKey, Figure, Recorded};
-use frontdesk::store::Store;
+use frontdesk::store::FigureStore;
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
 use serde_json::{Value, json};

@@ -6,7 +6,7 @@
 use frontdesk::domain::decision::Reason;
 use frontdesk::domain::event::Channel;
 use frontdesk::domain::faq::Verdict;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use serde_json::json;

@@ -4,7 +4,7 @@
 
 use frontdesk::domain::conversation::{Author, Status};
 use frontdesk::domain::policy::Reason;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use serde_json::json;
 
 use crate::helpers::*;

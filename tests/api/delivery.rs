@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use frontdesk::domain::conversation::{DELIVERY_FAILED, Delivery, Status};
 use frontdesk::settings::OutboxSettings;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

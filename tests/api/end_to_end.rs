@@ -2,7 +2,7 @@
 
 use frontdesk::domain::conversation::{Author, Delivery};
 use frontdesk::domain::page::PageFile;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};

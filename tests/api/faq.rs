@@ -4,7 +4,7 @@
 use frontdesk::domain::conversation::Author;
 use frontdesk::domain::event::Channel;
 use frontdesk::domain::policy::{Priority, TALK_TO_PERSON};
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};

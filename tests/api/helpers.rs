@@ -12,7 +12,7 @@ use frontdesk::domain::page::PageFile;
 use frontdesk::pages::PageDirectory;
 use frontdesk::settings::{AppSecrets, OutboxSettings, Settings, StaffMember};
 use frontdesk::startup::Application;
-use frontdesk::store::{AnyStore, Store};
+use frontdesk::store::{AnyStore, ConversationStore};
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::SecretString;
 use serde_json::json;

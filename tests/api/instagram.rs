@@ -9,7 +9,7 @@ use frontdesk::domain::conversation::{Delivery, OutboundReply, ReplyRoute, Statu
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::page::{InstagramLogin, PageFile};
 use frontdesk::settings::{AppSecrets, StaffMember};
-use frontdesk::store::Store;
+use frontdesk::store::{ConversationStore, StreamStore};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, header, method, path, query_param};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use frontdesk::domain::conversation::Delivery;
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, Store};
+use frontdesk::store::{AnyStore, ConversationStore};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -13,7 +13,7 @@ use frontdesk::domain::conversation::{Change, Note};
 use frontdesk::domain::event::{Channel, ConversationKey};
 use frontdesk::live::{Happened, LiveUpdate};
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, Changed, PageVersion, Store};
+use frontdesk::store::{AnyStore, Changed, ConversationStore, PageStore, PageVersion, StreamStore};
 use reqwest::Method;
 use serde_json::json;
 use tokio::sync::broadcast::Receiver;

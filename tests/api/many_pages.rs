@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use frontdesk::domain::event::Channel;
 use frontdesk::domain::page::{FaqFile, PageFile};
-use frontdesk::store::Store;
+use frontdesk::store::PageStore;
 use serde_json::json;
 
 use crate::helpers::*;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::console::ConsoleClient;
 use crate::helpers::*;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 
 const SECRET_TEXT: &str = "Bydlím v Lipové 7, číslo karty 4111";
 

@@ -2,7 +2,7 @@
 //! next one.
 
 use frontdesk::domain::conversation::Delivery;
-use frontdesk::store::Store;
+use frontdesk::store::{ConversationStore, StreamStore};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};

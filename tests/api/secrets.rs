@@ -17,7 +17,7 @@ use frontdesk::settings::Settings;
 use frontdesk::startup::Application;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, PageVersion, Store};
+use frontdesk::store::{AnyStore, PageStore, PageVersion};
 use frontdesk::x_account::XAccounts;
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use secrecy::{ExposeSecret, SecretString};

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use frontdesk::domain::conversation::Status;
 use frontdesk::domain::event::Channel;
-use frontdesk::store::Store;
+use frontdesk::store::ConversationStore;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};

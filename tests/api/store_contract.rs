@@ -15,7 +15,10 @@ use frontdesk::domain::policy::Priority;
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
 use frontdesk::store::sealing::{SecretRecord, X_TOKENS};
-use frontdesk::store::{AnyStore, Changed, Erased, EventOutcome, PageVersion, Store};
+use frontdesk::store::{
+    AnyStore, Changed, ConversationStore, Erased, EventOutcome, FigureStore, PageStore,
+    PageVersion, PrivacyStore, RecordStore, SecretStore, StreamStore,
+};
 
 use crate::helpers::*;
 

@@ -8,7 +8,7 @@ use chrono::{TimeZone, Utc};
 use frontdesk::domain::conversation::{DELIVERY_FAILED, Delivery, Status};
 use frontdesk::store::embedded::EmbeddedStore;
 use frontdesk::store::redis::RedisStore;
-use frontdesk::store::{AnyStore, Store, WorkQueue};
+use frontdesk::store::{AnyStore, ConversationStore, StreamStore, WorkQueue};
 
 use crate::helpers::*;
 use crate::store_contract::{embedded_store, event, outcome, redis_store};

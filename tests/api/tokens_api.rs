@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use chrono::Duration;
 use frontdesk::access::{Role, TokenRecord, token_hash};
-use frontdesk::store::Store;
+use frontdesk::store::RecordStore;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

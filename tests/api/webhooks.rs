@@ -1,6 +1,6 @@
 //! The Messenger webhook's edge: handshake, signatures, size and shape of the body.
 
-use frontdesk::store::Store;
+use frontdesk::store::{ConversationStore, StreamStore};
 use serde_json::Value;
 
 use crate::helpers::*;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use frontdesk::domain::conversation::Delivery;
 use frontdesk::domain::event::{Channel, ConversationKey};
 use frontdesk::domain::page::MentionReply;
-use frontdesk::store::Store;
+use frontdesk::store::{ConversationStore, StreamStore};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, body_partial_json, header, method, path};
 use wiremock::{Mock, ResponseTemplate};

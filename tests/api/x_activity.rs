@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use frontdesk::domain::conversation::{Delivery, Status};
 use frontdesk::domain::event::{Channel, ConversationKey, Inbound, InboundKind};
 use frontdesk::domain::page::PageFile;
-use frontdesk::store::Store;
+use frontdesk::store::{ConversationStore, StreamStore};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, body_string_contains, header, method, path};
