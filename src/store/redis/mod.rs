@@ -694,7 +694,7 @@ fn glob_escape(text: &str) -> String {
 }
 
 /// Removes a resolved conversation that stayed quiet (see the script).
-const FORGET_RESOLVED: &str = include_str!("redis/forget_resolved.lua");
+const FORGET_RESOLVED: &str = include_str!("forget_resolved.lua");
 
 fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
     Ok(redis::from_redis_value(value.clone()).map_err(redis::RedisError::from)?)
@@ -702,39 +702,39 @@ fn parse<T: redis::FromRedisValue>(value: &Value) -> Result<T> {
 
 /// `Conversation::on_customer_message`, in Lua. KEYS: the conversation hash, the page queue.
 /// ARGV: queue member, its high-priority score, the unanswered count that raises priority.
-const ON_CUSTOMER_MESSAGE: &str = include_str!("redis/on_customer_message.lua");
+const ON_CUSTOMER_MESSAGE: &str = include_str!("on_customer_message.lua");
 
 /// The priority part of `Conversation::on_event` (with `Conversation::opened` for a new
 /// conversation), in Lua: raise only; no `priority` field means normal. KEYS: the
 /// conversation hash. ARGV: the event's priority.
-const RAISE_PRIORITY: &str = include_str!("redis/raise_priority.lua");
+const RAISE_PRIORITY: &str = include_str!("raise_priority.lua");
 
 /// `Conversation::on_staff_reply` for a person answering outside frontdesk, in Lua. KEYS: the
 /// conversation hash. ARGV: the person.
-const ON_OUTSIDE_ANSWER: &str = include_str!("redis/on_outside_answer.lua");
+const ON_OUTSIDE_ANSWER: &str = include_str!("on_outside_answer.lua");
 
 /// `Conversation::apply`, in Lua. KEYS: conversation hash, page queue, page resolved index.
 /// ARGV: change, person, now (RFC 3339), queue member, queue score (now in ms, also the
 /// resolution's score in the index). Returns {"done"}, {"held", holder},
 /// {"resolved"} or {"missing"}.
-const APPLY_CHANGE: &str = include_str!("redis/apply_change.lua");
+const APPLY_CHANGE: &str = include_str!("apply_change.lua");
 
 /// Moves due replies from the deferred set to the outbox stream. KEYS: the set, the stream.
 /// ARGV: now (unix ms), how many at most, the stream's field.
-const PROMOTE_DUE: &str = include_str!("redis/promote_due.lua");
+const PROMOTE_DUE: &str = include_str!("promote_due.lua");
 
 /// Sets the idle time of the pending entries this consumer still holds: 0 renews them, the
 /// reclaim time hands them back. KEYS: the stream. ARGV: group, consumer, idle ms, ids...
-const SET_IDLE: &str = include_str!("redis/set_idle.lua");
+const SET_IDLE: &str = include_str!("set_idle.lua");
 
 /// `Conversation::on_delivery_failed`, in Lua. KEYS: the conversation hash, the page queue,
 /// the labels set. ARGV: queue member, queue score, label.
-const DELIVERY_FAILED_SCRIPT: &str = include_str!("redis/delivery_failed.lua");
+const DELIVERY_FAILED_SCRIPT: &str = include_str!("delivery_failed.lua");
 
 /// A page's next version: the configuration (or its deletion, for an empty one), the
 /// version record and the page list together. KEYS: current config, versions hash, version
 /// counter, page set. ARGV: config JSON or '', page member, version record JSON.
-const SAVE_PAGE: &str = include_str!("redis/save_page.lua");
+const SAVE_PAGE: &str = include_str!("save_page.lua");
 
 /// A record's text replaced only if it still is the one read. KEYS: the string or hash.
 /// ARGV: '' for a string, else the hash field; the old text; the new one. Returns 1 if
@@ -761,7 +761,7 @@ return 1
 /// the message, the outbox entry and the state together. KEYS: conversation hash, its
 /// messages, the outbox stream. ARGV: person ('' for the bot), now, message id, message JSON,
 /// outbox field, reply JSON. Returns 0 for a missing conversation.
-const OUTBOUND: &str = include_str!("redis/outbound.lua");
+const OUTBOUND: &str = include_str!("outbound.lua");
 
 impl PageStore for RedisStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
