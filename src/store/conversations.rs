@@ -54,6 +54,7 @@ pub trait ConversationStore: Send + Sync {
     /// The page's open conversations waiting for a person: high priority first, then oldest
     /// first.
     fn queue(&self, page_id: &str) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
+
     /// The page's conversations with the latest recorded events, most recent first, at most
     /// `max` (and at most `RECENT_KEPT`: Redis keeps only those in its index). Resolved ones
     /// included: what the console learns from (`faq_learning`).
@@ -62,6 +63,7 @@ pub trait ConversationStore: Send + Sync {
         page_id: &str,
         max: usize,
     ) -> impl Future<Output = Result<Vec<Conversation>>> + Send;
+
     /// How many conversations of the page wait for a person.
     fn queue_depth(&self, page_id: &str) -> impl Future<Output = Result<usize>> + Send;
     /// Applies a person's change atomically: of two claims at once exactly one wins.
@@ -98,6 +100,7 @@ pub trait ConversationStore: Send + Sync {
         &self,
         key: &ConversationKey,
     ) -> impl Future<Output = Result<Option<Conversation>>> + Send;
+
     /// Links (or unlinks) two contacts: the same customer on two channels or pages. Links
     /// are symmetric and stay with the contacts across conversations.
     fn set_link(

@@ -24,11 +24,13 @@ pub trait RecordStore: Send + Sync {
     fn list_tokens(&self) -> impl Future<Output = Result<Vec<TokenRecord>>> + Send;
     /// Deletes the token with this id; false when there is none.
     fn revoke_token(&self, id: &str) -> impl Future<Output = Result<bool>> + Send;
+
     /// Adds a member to a named set (e.g. the customers who got a crisis announcement).
     fn remember(&self, set: &str, member: &str) -> impl Future<Output = Result<()>> + Send;
     fn members(&self, set: &str) -> impl Future<Output = Result<Vec<String>>> + Send;
     /// Removes a member from a named set; true when it was there (of two callers, one wins).
     fn forget(&self, set: &str, member: &str) -> impl Future<Output = Result<bool>> + Send;
+
     /// A small named record (e.g. an X account's rotating tokens), as JSON text.
     fn get_value(&self, key: &str) -> impl Future<Output = Result<Option<String>>> + Send;
     fn put_value(&self, key: &str, value: &str) -> impl Future<Output = Result<()>> + Send;
@@ -45,6 +47,7 @@ pub trait RecordStore: Send + Sync {
     /// Adds one to a named counter and returns the new count, atomically. Redis expires the
     /// counter `ttl` after its first count; the embedded store keeps it (name it per period).
     fn count_up(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<u64>> + Send;
+
     /// Claims `key` for `owner` for `ttl`. True when the key was free, or already held by the
     /// same owner (a retry of the same work); false when someone else holds it.
     fn claim_once(

@@ -95,6 +95,7 @@ pub trait StreamStore: Send + Sync {
         entry_id: &str,
         outcome: Option<&EventOutcome>,
     ) -> impl Future<Output = Result<()>> + Send;
+
     /// Up to `max` replies to send, like `claim_events`.
     fn claim_replies(
         &self,
