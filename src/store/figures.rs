@@ -31,7 +31,7 @@ pub trait FigureStore: Send + Sync {
     ) -> impl Future<Output = Result<Vec<(DayKey, DayFigures)>>> + Send;
 }
 
-/// Dispatches to the backend; publishes the changes that succeeded on the live bus.
+/// Dispatches to the backend.
 impl FigureStore for AnyStore {
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
         dispatch!(self, s => s.record_figures(figures))

@@ -90,7 +90,8 @@ pub trait PageStore: Send + Sync {
     ) -> impl Future<Output = Result<Option<PageFile>>> + Send;
 }
 
-/// Dispatches to the backend; publishes the changes that succeeded on the live bus.
+/// Dispatches to the backend; seals a page's tokens on the way in and opens them on the way
+/// out (`sealing`), and publishes each saved page on the live bus.
 impl PageStore for AnyStore {
     async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
         let mut sealed = change.clone();

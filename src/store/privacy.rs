@@ -176,7 +176,8 @@ pub trait PrivacyStore: Send + Sync {
     ) -> impl Future<Output = Result<Erased>> + Send;
 }
 
-/// Dispatches to the backend; publishes the changes that succeeded on the live bus.
+/// Dispatches to the backend (no customer keys, nothing to ask it); publishes an erasure on
+/// the live bus.
 impl PrivacyStore for AnyStore {
     async fn customer_records(&self, keys: &[ConversationKey]) -> Result<CustomerRecords> {
         if keys.is_empty() {

@@ -58,7 +58,8 @@ pub trait RecordStore: Send + Sync {
     ) -> impl Future<Output = Result<bool>> + Send;
 }
 
-/// Dispatches to the backend; publishes the changes that succeeded on the live bus.
+/// Dispatches to the backend; seals named values under `sealing::SEALED_VALUES` on the way in
+/// and opens them on the way out.
 impl RecordStore for AnyStore {
     async fn save_token(&self, hash: &str, record: &TokenRecord) -> Result<()> {
         dispatch!(self, s => s.save_token(hash, record))
