@@ -79,6 +79,10 @@ pub enum StoreError {
     Task(#[from] tokio::task::JoinError),
     #[error(transparent)]
     Secret(#[from] crate::secrets::SecretError),
+    /// The embedded store's writer (`embedded::group_commit`) did not answer: the write
+    /// panicked.
+    #[error("the embedded store's writer did not answer")]
+    WriterStopped,
 }
 
 /// redb reports each step's failure as its own type; each becomes `StoreError::Embedded`
@@ -114,6 +118,7 @@ impl StoreError {
                     || e.is_connection_dropped()
                     || e.is_connection_refusal()
             }
+            StoreError::WriterStopped => true,
             StoreError::Embedded(_)
             | StoreError::Corrupt { .. }
             | StoreError::Task(_)

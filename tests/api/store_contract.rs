@@ -359,7 +359,7 @@ async fn a_waiting_claim_wakes_up_when_an_event_arrives(store: &AnyStore) {
 }
 
 async fn claims_once(store: &AnyStore) {
-    let ttl = Duration::from_millis(300);
+    let ttl = Duration::from_secs(1);
     assert!(store.claim_once("k", "owner-1", ttl).await.unwrap());
     assert!(
         store.claim_once("k", "owner-1", ttl).await.unwrap(),
@@ -371,6 +371,33 @@ async fn claims_once(store: &AnyStore) {
     assert!(
         store.claim_once("k", "owner-2", ttl).await.unwrap(),
         "claims expire"
+    );
+}
+
+async fn expired_claims_are_forgotten(store: &AnyStore) {
+    for n in 0..5 {
+        let key = format!("short-lived-{n}");
+        assert!(
+            store
+                .claim_once(&key, "a", Duration::from_millis(50))
+                .await
+                .unwrap()
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // New claims make room: nothing of the expired ones is kept.
+    for n in 0..3 {
+        let key = format!("long-lived-{n}");
+        assert!(store.claim_once(&key, "b", DEDUPE).await.unwrap());
+    }
+    let kept = store.everything().await.unwrap();
+    assert!(
+        !kept.iter().any(|line| line.contains("short-lived")),
+        "{kept:#?}"
+    );
+    assert!(
+        kept.iter().any(|line| line.contains("long-lived-2")),
+        "{kept:#?}"
     );
 }
 
@@ -1534,6 +1561,7 @@ contract!(
     abandoned_work_is_reclaimed,
     a_waiting_claim_wakes_up_when_an_event_arrives,
     claims_once,
+    expired_claims_are_forgotten,
     outcomes_are_applied_together_and_idempotently,
     people_take_hand_back_and_resolve_conversations,
     figures_add_up_per_page_channel_and_day,

@@ -7,6 +7,10 @@
 //! is kept in memory: after a restart every uncommitted entry is free to be claimed again,
 //! which is exactly what must happen to the work of a process that died.
 //!
+//! The writes of the hot path (events in, claims, an event's outcome, a reply's delivery) go
+//! through `group_commit`: under load they share a transaction and its `fsync`, and each is
+//! answered once its transaction is durable.
+//!
 //! One file per subject trait of `crate::store` (`pages.rs`, `records.rs`, `streams.rs`,
 //! `conversations.rs`, `figures.rs`, `privacy.rs`, `sealing.rs`), each with the helpers only it
 //! uses; the tables, the leases, the blocking-task plumbing and what several subjects share are
@@ -14,6 +18,7 @@
 
 mod conversations;
 mod figures;
+mod group_commit;
 mod pages;
 mod privacy;
 mod records;
@@ -30,6 +35,7 @@ use redb::{
 };
 use tokio::sync::Notify;
 
+use self::group_commit::GroupCommit;
 use super::{Result, StoreError, from_json, to_json};
 use crate::domain::conversation::Conversation;
 use crate::domain::figures::{DayFigures, Recorded};
@@ -46,6 +52,9 @@ const OUTBOX_LATER: TableDefinition<(i64, u64), &str> = TableDefinition::new("ou
 const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("sequences");
 /// key -> (owner, expiry in unix ms)
 const ONCE: TableDefinition<&str, (&str, i64)> = TableDefinition::new("once");
+/// (expiry in unix ms, key) of every `ONCE` claim: expired claims are forgotten a few at a
+/// time, oldest first, without reading the claims that still hold.
+const ONCE_EXPIRY: TableDefinition<(i64, &str), ()> = TableDefinition::new("once_expiry");
 const CONVERSATIONS: TableDefinition<&str, &str> = TableDefinition::new("conversations");
 /// (page, conversation) -> queue position (creation unix ms, high priority ahead)
 const QUEUE: TableDefinition<(&str, &str), i64> = TableDefinition::new("queue");
@@ -84,6 +93,9 @@ struct Leases {
 #[derive(Clone)]
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    /// The writes of the hot path (events in, claims, commits) share transactions and their
+    /// `fsync` under load (`group_commit`).
+    writer: GroupCommit,
     inbound: Arc<Leases>,
     outbox: Arc<Leases>,
     reclaim_after: Duration,
@@ -114,7 +126,16 @@ impl EmbeddedStore {
             txn.open_table(OUTBOX)?;
             txn.open_table(OUTBOX_LATER)?;
             txn.open_table(SEQUENCES)?;
-            txn.open_table(ONCE)?;
+            let once = txn.open_table(ONCE)?;
+            let mut expiry = txn.open_table(ONCE_EXPIRY)?;
+            // A file written before the expiry index existed: indexed once.
+            if expiry.is_empty()? && !once.is_empty()? {
+                for row in once.iter()? {
+                    let (key, claim) = row?;
+                    expiry.insert((claim.value().1, key.value()), ())?;
+                }
+            }
+            drop((once, expiry));
             txn.open_table(CONVERSATIONS)?;
             txn.open_table(QUEUE)?;
             txn.open_table(RECENT)?;
@@ -128,8 +149,10 @@ impl EmbeddedStore {
             txn.open_table(RESOLVED_BY_TIME)?;
         }
         txn.commit()?;
+        let db = Arc::new(db);
         Ok(EmbeddedStore {
-            db: Arc::new(db),
+            writer: GroupCommit::start(&db).map_err(redb::Error::Io)?,
+            db,
             inbound: Arc::default(),
             outbox: Arc::default(),
             reclaim_after,
@@ -179,6 +202,7 @@ impl EmbeddedStore {
                 OUTBOX_LATER,
                 SEQUENCES,
                 ONCE,
+                ONCE_EXPIRY,
                 CONVERSATIONS,
                 QUEUE,
                 RECENT,

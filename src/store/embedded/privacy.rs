@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use redb::ReadableTable;
 
 use super::{
-    CONVERSATIONS, EmbeddedStore, INBOUND, LINKS, ONCE, OUTBOX, OUTBOX_LATER, QUEUE, RECENT,
-    RESOLVED_BY_TIME, SETS, index_resolved, load_conversation, unindex_resolved,
+    CONVERSATIONS, EmbeddedStore, INBOUND, LINKS, ONCE, ONCE_EXPIRY, OUTBOX, OUTBOX_LATER, QUEUE,
+    RECENT, RESOLVED_BY_TIME, SETS, index_resolved, load_conversation, unindex_resolved,
 };
 use crate::domain::conversation::{Conversation, OutboundReply, Status};
 use crate::domain::event::{ConversationKey, Inbound};
@@ -201,6 +201,20 @@ impl PrivacyStore for EmbeddedStore {
                     let mut table = txn.open_table(ONCE)?;
                     for key in &found.once {
                         table.remove(key.as_str())?;
+                    }
+                    // The expiry index names the claims too (also ones already taken over).
+                    let ids: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                    let mut table = txn.open_table(ONCE_EXPIRY)?;
+                    let mut indexed = Vec::new();
+                    for row in table.iter()? {
+                        let (slot, _) = row?;
+                        let (expires, key) = slot.value();
+                        if names_any(key, &ids) {
+                            indexed.push((expires, key.to_owned()));
+                        }
+                    }
+                    for (expires, key) in &indexed {
+                        table.remove((*expires, key.as_str()))?;
                     }
                     let mut table = txn.open_table(SETS)?;
                     for (set, member) in &found.sets {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::Utc;
 use redb::{ReadableDatabase, ReadableTable};
 
-use super::{EmbeddedStore, ONCE, SEQUENCES, SETS, TOKENS, VALUES};
+use super::{EmbeddedStore, ONCE, ONCE_EXPIRY, SEQUENCES, SETS, TOKENS, VALUES};
 use crate::access::TokenRecord;
 use crate::store::{RecordStore, Result, from_json, to_json};
 
@@ -178,29 +178,56 @@ impl RecordStore for EmbeddedStore {
     async fn claim_once(&self, key: &str, owner: &str, ttl: Duration) -> Result<bool> {
         let (key, owner) = (key.to_owned(), owner.to_owned());
         let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
-        self.blocking(move |db| {
-            let now = Utc::now().timestamp_millis();
-            let txn = db.begin_write()?;
-            let granted = {
+        self.writer
+            .write(move |txn| {
+                let now = Utc::now().timestamp_millis();
                 let mut once = txn.open_table(ONCE)?;
                 let holder = once.get(key.as_str())?.and_then(|v| {
                     let (holder, expires) = v.value();
                     (expires > now).then(|| holder.to_owned())
                 });
-                match holder {
+                Ok(match holder {
                     Some(holder) => holder == owner,
                     None => {
                         let expires = now.saturating_add(ttl_ms);
                         once.insert(key.as_str(), (owner.as_str(), expires))?;
-                        // Forget claims that expired, so the table does not grow forever.
-                        once.retain(|_, (_, expires)| expires > now)?;
+                        let mut expiry = txn.open_table(ONCE_EXPIRY)?;
+                        expiry.insert((expires, key.as_str()), ())?;
+                        forget_expired_claims(&mut once, &mut expiry, now)?;
                         true
                     }
-                }
-            };
-            txn.commit()?;
-            Ok(granted)
-        })
-        .await
+                })
+            })
+            .await
     }
+}
+
+/// How many expired claims one new claim forgets: more than one, so the table shrinks; a
+/// few, so a claim stays cheap (the whole table was read on every claim before).
+const EXPIRED_CLAIMS_PER_CLAIM: usize = 8;
+
+/// Forgets a few of the claims that expired by `now`, oldest first (a claim taken over since
+/// its index row was written has a newer expiry and is left alone).
+fn forget_expired_claims(
+    once: &mut redb::Table<&str, (&str, i64)>,
+    expiry: &mut redb::Table<(i64, &str), ()>,
+    now: i64,
+) -> Result<()> {
+    let mut expired = Vec::new();
+    for row in expiry.iter()?.take(EXPIRED_CLAIMS_PER_CLAIM) {
+        let (slot, _) = row?;
+        let (expires, key) = slot.value();
+        if expires > now {
+            break;
+        }
+        expired.push((expires, key.to_owned()));
+    }
+    for (expires, key) in expired {
+        let current = once.get(key.as_str())?.map(|v| v.value().1);
+        if current == Some(expires) {
+            once.remove(key.as_str())?;
+        }
+        expiry.remove((expires, key.as_str()))?;
+    }
+    Ok(())
 }

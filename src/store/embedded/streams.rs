@@ -70,12 +70,7 @@ impl EmbeddedStore {
         table: TableDefinition<'static, u64, &'static str>,
         items: Vec<String>,
     ) -> Result<()> {
-        self.blocking(move |db| {
-            let txn = db.begin_write()?;
-            push(&txn, table, &items)?;
-            Ok(txn.commit()?)
-        })
-        .await
+        self.writer.write(move |txn| push(txn, table, &items)).await
     }
 
     async fn claim<T: DeserializeOwned + Send + 'static>(
@@ -173,40 +168,42 @@ impl StreamStore for EmbeddedStore {
         let id = parse_entry_id(entry_id)?;
         let outcome = outcome.cloned();
         let queued_reply = outcome.as_ref().is_some_and(|o| o.reply.is_some());
-        self.blocking(move |db| {
-            let txn = db.begin_write()?;
-            if let Some(outcome) = outcome {
-                let key = outcome.conversation.to_string();
-                let mut conversations = txn.open_table(CONVERSATIONS)?;
-                let mut conversation =
-                    load_conversation(&conversations, &key)?.unwrap_or_else(|| {
-                        Conversation::opened(outcome.conversation.clone(), outcome.at)
-                    });
-                conversation.on_event(
-                    &outcome.turn,
-                    outcome.messages,
-                    outcome.labels,
-                    outcome.priority,
-                    outcome.at,
-                );
-                let priority = conversation.priority;
-                conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
-                let page_id = outcome.conversation.page_id.as_str();
-                txn.open_table(RECENT)?
-                    .insert((page_id, key.as_str()), outcome.at.timestamp_millis())?;
-                if outcome.escalate {
+        // Written through the group commit: it may run twice (see there), so it reads the
+        // outcome without consuming it.
+        self.writer
+            .write(move |txn| {
+                if let Some(outcome) = &outcome {
+                    let key = outcome.conversation.to_string();
+                    let mut conversations = txn.open_table(CONVERSATIONS)?;
+                    let mut conversation =
+                        load_conversation(&conversations, &key)?.unwrap_or_else(|| {
+                            Conversation::opened(outcome.conversation.clone(), outcome.at)
+                        });
+                    conversation.on_event(
+                        &outcome.turn,
+                        outcome.messages.iter().cloned(),
+                        outcome.labels.iter().cloned(),
+                        outcome.priority,
+                        outcome.at,
+                    );
+                    let priority = conversation.priority;
+                    conversations.insert(key.as_str(), to_json(&conversation).as_str())?;
                     let page_id = outcome.conversation.page_id.as_str();
-                    enqueue(&txn, page_id, &key, queue_score(outcome.at, priority))?;
+                    txn.open_table(RECENT)?
+                        .insert((page_id, key.as_str()), outcome.at.timestamp_millis())?;
+                    if outcome.escalate {
+                        let page_id = outcome.conversation.page_id.as_str();
+                        enqueue(txn, page_id, &key, queue_score(outcome.at, priority))?;
+                    }
+                    if let Some(reply) = &outcome.reply {
+                        push(txn, OUTBOX, &[to_json(reply)])?;
+                    }
+                    add_figures(txn, &outcome.figures)?;
                 }
-                if let Some(reply) = outcome.reply {
-                    push(&txn, OUTBOX, &[to_json(&reply)])?;
-                }
-                add_figures(&txn, &outcome.figures)?;
-            }
-            txn.open_table(INBOUND)?.remove(id)?;
-            Ok(txn.commit()?)
-        })
-        .await?;
+                txn.open_table(INBOUND)?.remove(id)?;
+                Ok(())
+            })
+            .await?;
         Self::release(&self.inbound, id);
         if queued_reply {
             self.outbox.arrived.notify_waiters();
@@ -381,12 +378,9 @@ impl StreamStore for EmbeddedStore {
             _ => None,
         };
         let key = reply.conversation.to_string();
-        self.blocking(move |db| {
-            let txn = db.begin_write()?;
-            take_off_outbox(&txn, id, &key, message, failed_at)?;
-            Ok(txn.commit()?)
-        })
-        .await?;
+        self.writer
+            .write(move |txn| take_off_outbox(txn, id, &key, message.clone(), failed_at))
+            .await?;
         Self::release(&self.outbox, id);
         Ok(())
     }
