@@ -38,7 +38,7 @@ use tokio::sync::Notify;
 use self::group_commit::GroupCommit;
 use super::{Result, StoreError, from_json, to_json};
 use crate::domain::conversation::Conversation;
-use crate::domain::figures::{DayFigures, Recorded};
+use crate::domain::figures::{DayFigures, MAX_SAMPLES_PER_DAY, Recorded, Tally};
 use crate::live::Live;
 use crate::secrets::Keyring;
 
@@ -72,6 +72,10 @@ const VALUES: TableDefinition<&str, &str> = TableDefinition::new("values");
 const LINKS: TableDefinition<(&str, &str), ()> = TableDefinition::new("links");
 /// (page, channel, local day) -> the day's figures as JSON
 const FIGURES: TableDefinition<(&str, &str, &str), &str> = TableDefinition::new("figures");
+/// (page, channel, local day, series, n) -> the day's n-th sample of the series. Samples have
+/// their own rows: appending one does not read and rewrite the day's thousands before it.
+const FIGURE_SAMPLES: TableDefinition<(&str, &str, &str, &str, u64), i64> =
+    TableDefinition::new("figure_samples");
 /// (page, conversation) -> unix ms it was last resolved (or last heard of while resolved)
 const RESOLVED_AT: TableDefinition<(&str, &str), i64> = TableDefinition::new("resolved_at");
 /// (page, unix ms of `RESOLVED_AT`, conversation): the retention's index, oldest first
@@ -140,6 +144,7 @@ impl EmbeddedStore {
             txn.open_table(QUEUE)?;
             txn.open_table(RECENT)?;
             txn.open_table(FIGURES)?;
+            txn.open_table(FIGURE_SAMPLES)?;
             txn.open_table(LINKS)?;
             txn.open_table(PAGE_VERSIONS)?;
             txn.open_table(TOKENS)?;
@@ -212,6 +217,7 @@ impl EmbeddedStore {
                 VALUES,
                 LINKS,
                 FIGURES,
+                FIGURE_SAMPLES,
                 RESOLVED_AT,
                 RESOLVED_BY_TIME,
                 PAGE_IDS,
@@ -275,6 +281,7 @@ fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()>
         return Ok(());
     }
     let mut table = txn.open_table(FIGURES)?;
+    let mut samples = txn.open_table(FIGURE_SAMPLES)?;
     for recorded in figures {
         let day = recorded.key.day.to_string();
         let slot = (
@@ -286,10 +293,63 @@ fn add_figures(txn: &redb::WriteTransaction, figures: &[Recorded]) -> Result<()>
             Some(json) => from_json(&day, json.value())?,
             None => DayFigures::default(),
         };
-        figures.add(&recorded.figure);
+        // A day written before samples had their own rows: they move there once.
+        for (series, values) in std::mem::take(&mut figures.samples) {
+            for value in values {
+                append_sample(&mut samples, slot, &series, value, MAX_SAMPLES_PER_DAY)?;
+            }
+        }
+        for tally in recorded.figure.tallies() {
+            match tally {
+                Tally::Count(name) => *figures.counters.entry(name).or_default() += 1,
+                Tally::Sample(series, value) => {
+                    append_sample(&mut samples, slot, series, value, MAX_SAMPLES_PER_DAY)?;
+                }
+            }
+        }
         table.insert(slot, to_json(&figures).as_str())?;
     }
     Ok(())
+}
+
+/// Appends a sample to its day's series, keeping the latest `kept` (the oldest goes).
+fn append_sample(
+    samples: &mut redb::Table<(&str, &str, &str, &str, u64), i64>,
+    (page, channel, day): (&str, &str, &str),
+    series: &str,
+    value: i64,
+    kept: usize,
+) -> Result<()> {
+    let next = samples
+        .range((page, channel, day, series, 0)..=(page, channel, day, series, u64::MAX))?
+        .next_back()
+        .transpose()?
+        .map_or(0, |(slot, _)| slot.value().4.saturating_add(1));
+    samples.insert((page, channel, day, series, next), value)?;
+    if let Some(oldest) = next.checked_sub(kept as u64) {
+        samples.remove((page, channel, day, series, oldest))?;
+    }
+    Ok(())
+}
+
+/// A day's samples, by series (`append_sample`'s rows).
+fn day_samples(
+    samples: &impl ReadableTable<(&'static str, &'static str, &'static str, &'static str, u64), i64>,
+    (page, channel, day): (&str, &str, &str),
+) -> Result<std::collections::BTreeMap<String, Vec<i64>>> {
+    let mut found: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for row in samples.range((page, channel, day, "", 0)..)? {
+        let (slot, value) = row?;
+        let (p, c, d, series, _) = slot.value();
+        if (p, c, d) != (page, channel, day) {
+            break;
+        }
+        found
+            .entry(series.to_owned())
+            .or_default()
+            .push(value.value());
+    }
+    Ok(found)
 }
 
 /// Puts a conversation in its page's retention index at `ms` (moving it if it was there).
@@ -320,4 +380,83 @@ fn load_conversation(
         .get(key)?
         .map(|text| from_json(key, text.value()))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use redb::{Database, ReadableDatabase};
+
+    use super::*;
+
+    #[test]
+    fn a_series_keeps_its_latest_samples_in_order() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = Database::create(dir.path().join("samples.redb")).expect("database");
+        let slot = ("p1", "messenger", "2026-12-02");
+        let txn = db.begin_write().expect("write");
+        {
+            let mut samples = txn.open_table(FIGURE_SAMPLES).expect("table");
+            for value in 1..=5 {
+                append_sample(&mut samples, slot, "latency", value, 3).expect("appended");
+            }
+            append_sample(&mut samples, slot, "other", 42, 3).expect("appended");
+            append_sample(
+                &mut samples,
+                ("p1", "messenger", "2026-12-03"),
+                "latency",
+                7,
+                3,
+            )
+            .expect("appended");
+        }
+        txn.commit().expect("commit");
+        let txn = db.begin_read().expect("read");
+        let samples = txn.open_table(FIGURE_SAMPLES).expect("table");
+        let day = day_samples(&samples, slot).expect("read");
+        assert_eq!(day.get("latency"), Some(&vec![3, 4, 5]));
+        assert_eq!(day.get("other"), Some(&vec![42]));
+        assert_eq!(day.len(), 2, "another day's samples are not this day's");
+    }
+
+    #[test]
+    fn a_day_written_with_samples_in_its_record_moves_them_to_their_rows_once() {
+        use crate::domain::event::Channel;
+        use crate::domain::figures::{AUTO_REPLY_LATENCY, DayKey, Figure};
+
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = Database::create(dir.path().join("old.redb")).expect("database");
+        let slot = ("p1", "messenger", "2026-12-02");
+        let old = r#"{"counters":{"received":2},"samples":{"auto_reply_latency_ms":[10,20]}}"#;
+        let txn = db.begin_write().expect("write");
+        txn.open_table(FIGURES)
+            .expect("table")
+            .insert(slot, old)
+            .expect("old record");
+        let recorded = |figure| Recorded {
+            key: DayKey {
+                page_id: "p1".into(),
+                channel: Channel::Messenger,
+                day: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("a day"),
+            },
+            figure,
+        };
+        add_figures(
+            &txn,
+            &[
+                recorded(Figure::Received),
+                recorded(Figure::AutoReplyLatency { ms: 30 }),
+            ],
+        )
+        .expect("added");
+        txn.commit().expect("commit");
+        let txn = db.begin_read().expect("read");
+        let record = txn.open_table(FIGURES).expect("table");
+        let figures: DayFigures =
+            from_json("day", record.get(slot).expect("get").expect("kept").value()).expect("json");
+        assert_eq!(figures.counters.get("received"), Some(&3));
+        assert!(figures.samples.is_empty(), "{figures:?}");
+        let samples = txn.open_table(FIGURE_SAMPLES).expect("table");
+        let day = day_samples(&samples, slot).expect("read");
+        assert_eq!(day.get(AUTO_REPLY_LATENCY), Some(&vec![10, 20, 30]));
+    }
 }
