@@ -120,12 +120,13 @@ fn render(report: &Report, verbose: bool) -> String {
     if let Some(max) = report.latencies.last() {
         let total: Duration = report.latencies.iter().sum();
         let mean = total / u32::try_from(report.latencies.len()).unwrap_or(u32::MAX);
-        let p99 = report.latencies[(report.latencies.len() - 1) * 99 / 100];
+        let at = |percent: usize| report.latencies[(report.latencies.len() - 1) * percent / 100];
         let _ = writeln!(
             out,
-            "time per message:         mean {:.1} µs  p99 {:.1} µs  max {:.1} µs{}",
+            "time per message:         mean {:.1} µs  p50 {:.1} µs  p99 {:.1} µs  max {:.1} µs{}",
             micros(mean),
-            micros(p99),
+            micros(at(50)),
+            micros(at(99)),
             micros(*max),
             if cfg!(debug_assertions) {
                 " (debug build: use --release for real figures)"
@@ -173,6 +174,7 @@ mod tests {
         assert!(text.contains("\nen "), "{text}");
         assert!(text.contains("\nall "), "{text}");
         assert!(text.contains("time per message"), "{text}");
+        assert!(text.contains(" p50 ") && text.contains(" p99 "), "{text}");
         assert!(text.contains("expected returns"), "{text}");
         assert_eq!(render_lines(&report).lines().count(), 2);
     }

@@ -151,6 +151,11 @@ pub struct Faq {
     /// feature -> the examples that have it
     postings: Vec<Vec<Posting>>,
     examples: Vec<Example>,
+    /// Per example (as in `examples`): its norm and squared norm, each in a column of its own,
+    /// so the pass that scores every example reads nothing else and runs a few examples per
+    /// instruction (SIMD).
+    norms: Vec<f32>,
+    norms2: Vec<f32>,
     /// entry -> the strong features (stems and concepts) of all its examples, sorted
     entry_strong: Vec<Vec<u32>>,
     /// Stems the FAQ knows (from examples and keywords, all entries and languages).
@@ -166,18 +171,15 @@ struct Posting {
     weight: f32,
 }
 
-/// One example phrasing, as a weighted feature vector.
+/// One example phrasing (its weighted features are in the postings; its norms in the
+/// columns `Faq::norms` and `Faq::norms2`).
 #[derive(Debug, Clone, PartialEq)]
 struct Example {
     entry: usize,
     language: Language,
-    norm2: f32,
-    norm: f32,
-    /// The same over its strong features (stems and concepts) alone.
+    /// The norm over its strong features (stems and concepts) alone, and its square.
     strong_norm2: f32,
     strong_norm: f32,
-    /// (feature, weight), sorted by feature
-    vector: Vec<(u32, f32)>,
 }
 
 /// How much a message's share of an example's weight counts against plain cosine similarity.
@@ -233,6 +235,7 @@ impl Faq {
             .collect();
         let mut postings = vec![Vec::new(); idf.len()];
         let mut examples = Vec::new();
+        let (mut norms, mut norms2) = (Vec::new(), Vec::new());
         let mut entry_strong: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
         for (entry, lang, counts) in &example_counts {
             let mut vector = weigh(counts, &vocabulary, &idf);
@@ -263,12 +266,11 @@ impl Faq {
             examples.push(Example {
                 entry: *entry,
                 language: *lang,
-                norm2,
-                norm: norm2.sqrt(),
                 strong_norm2,
                 strong_norm: strong_norm2.sqrt(),
-                vector,
             });
+            norms.push(norm2.sqrt());
+            norms2.push(norm2);
         }
         for strong in &mut entry_strong {
             strong.sort_unstable();
@@ -312,6 +314,8 @@ impl Faq {
             idf,
             postings,
             examples,
+            norms,
+            norms2,
             entry_strong,
             known_stems,
             keyword_entries,
@@ -662,20 +666,38 @@ impl Faq {
                 .sum::<f32>()
                 .sqrt()
         };
+        // Every example's score in one pass without branches (so several examples per
+        // instruction: it divides four times per example); zero where it shares nothing.
+        let mut example_scores = vec![0.0f32; sums.len()];
+        for (((out, sum), example_norm), example_norm2) in example_scores
+            .iter_mut()
+            .zip(&sums)
+            .zip(&self.norms)
+            .zip(&self.norms2)
+        {
+            let [dot, covered, question_dot, question_covered] = *sum;
+            let whole = blend(dot, covered, norm, *example_norm, *example_norm2);
+            let asked = blend(
+                question_dot,
+                question_covered,
+                part_norm,
+                *example_norm,
+                *example_norm2,
+            );
+            let with_question =
+                whole.max(QUESTION_WEIGHT * asked + (1.0 - QUESTION_WEIGHT) * whole);
+            let score = if question_covered > 0.0 {
+                with_question
+            } else {
+                whole
+            };
+            *out = if covered == 0.0 { 0.0 } else { score };
+        }
         let mut scores = vec![0.0f32; self.entries.len()];
         let mut best_example = vec![None; self.entries.len()];
-        for (example, [dot, covered, question_dot, question_covered]) in sums.iter().enumerate() {
-            if *covered == 0.0 {
-                continue;
-            }
-            let info = &self.examples[example];
-            let mut score = combined(*dot, *covered, norm, info);
-            if *question_covered > 0.0 {
-                let asked = combined(*question_dot, *question_covered, part_norm, info);
-                score = score.max(QUESTION_WEIGHT * asked + (1.0 - QUESTION_WEIGHT) * score);
-            }
-            if score > scores[info.entry] {
-                scores[info.entry] = score;
+        for (example, (score, info)) in example_scores.iter().zip(&self.examples).enumerate() {
+            if *score > scores[info.entry] {
+                scores[info.entry] = *score;
                 best_example[info.entry] = Some(example);
             }
         }
@@ -760,6 +782,11 @@ impl Faq {
             return false;
         }
         let threshold = self.limits.threshold.max(TWO_QUESTIONS_PART_SCORE);
+        // A cosine similarity is at most 1, so an example whose weight the part covers less
+        // than this share of scores below the threshold (`blend`; 0.01 to spare for rounding):
+        // it cannot be the best of a part that counts, and is not divided for. Whether a part
+        // counts, and for which entry, stays the same.
+        let least_share = (threshold - (1.0 - RECALL_WEIGHT) - 0.01) / RECALL_WEIGHT;
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut topics: Vec<usize> = Vec::new();
@@ -777,6 +804,9 @@ impl Faq {
             for example in &touched {
                 let (dot, covered) = sums[*example as usize];
                 let info = &self.examples[*example as usize];
+                if covered < least_share * info.strong_norm2 {
+                    continue;
+                }
                 let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
                 if score > best.1 || (score == best.1 && info.entry < best.0) {
                     best = (info.entry, score);
@@ -799,10 +829,7 @@ impl Faq {
 
 /// An example's score: the message's share of the example's weight (`covered`) beside cosine
 /// similarity (`dot` over the norms).
-fn combined(dot: f32, covered: f32, norm: f32, example: &Example) -> f32 {
-    blend(dot, covered, norm, example.norm, example.norm2)
-}
-
+#[inline(always)]
 fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f32) -> f32 {
     let cosine = dot / (norm * example_norm).max(f32::EPSILON);
     let recall = covered / example_norm2.max(f32::EPSILON);
@@ -972,18 +999,24 @@ pub fn normalize(text: &str) -> Vec<String> {
         {
             continue;
         }
-        let folded: String = lower
-            .nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(|c| match c {
-                'ł' => "l".chars().collect::<Vec<_>>(),
-                'ß' => "ss".chars().collect(),
-                'đ' => "d".chars().collect(),
-                'ø' => "o".chars().collect(),
-                'ʼ' | '\'' | '’' => Vec::new(),
-                c => vec![c],
-            })
-            .collect();
+        let mut folded = String::with_capacity(lower.len());
+        let mut fold = |c: char| match c {
+            'ł' => folded.push('l'),
+            'ß' => folded.push_str("ss"),
+            'đ' => folded.push('d'),
+            'ø' => folded.push('o'),
+            'ʼ' | '\'' | '’' => {}
+            c => folded.push(c),
+        };
+        // ASCII has nothing to decompose.
+        if lower.is_ascii() {
+            lower.chars().for_each(&mut fold);
+        } else {
+            lower
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .for_each(&mut fold);
+        }
         words.extend(
             folded
                 .split(|c: char| !c.is_alphabetic())
@@ -1098,17 +1131,25 @@ fn features(text: &str, lexicon: &Lexicon) -> HashMap<String, f32> {
     counts
 }
 
-/// Calls `f` with each trigram of a word, without allocating one string per trigram.
+/// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
-    let padded: Vec<char> = std::iter::once('<')
+    let mut padded = std::iter::once('<')
         .chain(word.chars())
-        .chain(std::iter::once('>'))
-        .collect();
-    let mut gram = String::with_capacity(12);
-    for window in padded.windows(3) {
-        gram.clear();
-        gram.extend(window);
-        f(&gram);
+        .chain(std::iter::once('>'));
+    let (Some(mut first), Some(mut second)) = (padded.next(), padded.next()) else {
+        return;
+    };
+    // Three chars of at most four bytes each.
+    let mut buffer = [0u8; 12];
+    for third in padded {
+        let mut len = 0;
+        for c in [first, second, third] {
+            len += c.encode_utf8(&mut buffer[len..]).len();
+        }
+        if let Ok(gram) = std::str::from_utf8(&buffer[..len]) {
+            f(gram);
+        }
+        (first, second) = (second, third);
     }
 }
 
@@ -1133,12 +1174,13 @@ fn weigh(
         .collect()
 }
 
-static STOPWORDS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
-    include_str!("../../responses/faq/stopwords.txt")
-        .split_whitespace()
-        .filter(|w| !w.starts_with('#'))
-        .collect()
-});
+static STOPWORDS: std::sync::LazyLock<HashSet<&'static str, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../responses/faq/stopwords.txt")
+            .split_whitespace()
+            .filter(|w| !w.starts_with('#'))
+            .collect()
+    });
 
 /// Signals, per language, read from `responses/faq/signals.toml`.
 #[derive(Debug, Deserialize)]
@@ -1207,9 +1249,12 @@ impl WordSets {
 #[derive(Default)]
 struct SignalIndex {
     /// Anger stems by their first letter.
-    anger: HashMap<char, Vec<String>>,
+    anger: HashMap<char, Vec<String>, FastHash>,
     person: HashSet<String, FastHash>,
     offer_words: HashSet<String, FastHash>,
+    /// Offer terms (their word beginnings), by the first letter of the first one: a message
+    /// word is checked against the few terms that can start there.
+    offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     questions: WordSets,
     requests: WordSets,
 }
@@ -1218,16 +1263,24 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let Ok(signals) = SIGNALS.as_ref() else {
         return SignalIndex::default();
     };
-    let mut anger: HashMap<char, Vec<String>> = HashMap::new();
+    let mut anger: HashMap<char, Vec<String>, FastHash> = HashMap::default();
     for stem in &signals.anger {
         if let Some(first) = stem.chars().next() {
             anger.entry(first).or_default().push(stem.clone());
+        }
+    }
+    let mut offer_terms: HashMap<char, Vec<Vec<String>>, FastHash> = HashMap::default();
+    for term in &signals.offer_beginnings {
+        let beginnings: Vec<String> = term.split(' ').map(str::to_owned).collect();
+        if let Some(first) = beginnings.first().and_then(|b| b.chars().next()) {
+            offer_terms.entry(first).or_default().push(beginnings);
         }
     }
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
         offer_words: signals.offer_words.iter().cloned().collect(),
+        offer_terms,
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
     }
@@ -1329,7 +1382,7 @@ fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<String>> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lexicon {
     /// (the term's words, its concept's feature), by the term's first letter.
-    terms: HashMap<char, Vec<(Vec<TermWord>, String)>>,
+    terms: HashMap<char, Vec<(Vec<TermWord>, String)>, FastHash>,
 }
 
 static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
@@ -1429,24 +1482,24 @@ fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
 /// Whether the message offers something (advertising, a partnership, itself for a job)
 /// instead of asking: `all` is its normalized words.
 fn is_offer(all: &[String]) -> bool {
-    let beginnings = SIGNALS
-        .as_ref()
-        .map(|s| s.offer_beginnings.as_slice())
-        .unwrap_or_default();
     (0..all.len()).any(|i| {
+        let terms = all[i]
+            .chars()
+            .next()
+            .and_then(|c| SIGNAL_INDEX.offer_terms.get(&c));
         SIGNAL_INDEX.offer_words.contains(all[i].as_str())
-            || beginnings.iter().any(|term| {
+            || terms.into_iter().flatten().any(|term| {
                 let mut words = all[i..].iter();
-                term.split(' ')
-                    .all(|b| words.next().is_some_and(|w| w.starts_with(b)))
+                term.iter()
+                    .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
             })
     })
 }
 
 /// Function word -> the languages it belongs to.
-static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>>> =
+static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
     std::sync::LazyLock::new(|| {
-        let mut map: HashMap<String, Vec<Language>> = HashMap::new();
+        let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
         if let Ok(lexicon) = SIGNALS.as_ref() {
             for (language, words) in &lexicon.language {
                 for word in words {
@@ -1461,12 +1514,13 @@ static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>>> =
     });
 
 /// Function words of languages no page supports.
-static UNSUPPORTED: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
-    SIGNALS
-        .as_ref()
-        .map(|lexicon| lexicon.unsupported.iter().cloned().collect())
-        .unwrap_or_default()
-});
+static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        SIGNALS
+            .as_ref()
+            .map(|lexicon| lexicon.unsupported.iter().cloned().collect())
+            .unwrap_or_default()
+    });
 
 /// What the detector concluded about a message's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
