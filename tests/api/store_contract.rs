@@ -1607,3 +1607,37 @@ async fn the_embedded_store_keeps_everything_across_a_reopen() {
         1
     );
 }
+
+/// A Redis that restarts without its data (no persistence, or a flush) loses the streams and
+/// their consumer groups: what is recorded afterwards must still be worked on, not wait
+/// forever in a stream no group reads.
+#[tokio::test]
+async fn redis_losing_its_data_does_not_stop_the_queues() {
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    let store = redis_store(&prefix).await;
+    crate::helpers::purge_prefix(&prefix);
+    let e = event("m_after_loss", "c1");
+    store.record_events(std::slice::from_ref(&e)).await.unwrap();
+    let claimed = store.claim_events("a", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(
+        claimed.len(),
+        1,
+        "the event recorded after the loss is claimed"
+    );
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome(&e, 1, true)))
+        .await
+        .unwrap();
+    crate::helpers::purge_prefix(&prefix);
+    store
+        .commit_event(&claimed[0].entry_id, Some(&outcome(&e, 1, true)))
+        .await
+        .unwrap();
+    let replies = store.claim_replies("s", 10, Duration::ZERO).await.unwrap();
+    assert_eq!(
+        replies.len(),
+        1,
+        "the reply recorded after the loss is claimed"
+    );
+    crate::helpers::purge_prefix(&prefix);
+}

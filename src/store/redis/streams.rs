@@ -60,16 +60,25 @@ impl RedisStore {
     ) -> Result<Vec<Claimed<T>>> {
         let key = self.key(queue.stream);
         let mut conn = self.conn.clone();
-        let abandoned: StreamAutoClaimReply = conn
-            .xautoclaim_options(
-                &key,
-                queue.group,
-                consumer,
-                self.reclaim_after.as_millis() as u64,
-                "0-0",
-                StreamAutoClaimOptions::default().count(max),
-            )
-            .await?;
+        let autoclaim = || StreamAutoClaimOptions::default().count(max);
+        let idle = self.reclaim_after.as_millis() as u64;
+        let abandoned: StreamAutoClaimReply = match conn
+            .xautoclaim_options(&key, queue.group, consumer, idle, "0-0", autoclaim())
+            .await
+        {
+            // Redis lost the stream and its group (a restart without its data, a flush):
+            // what is recorded from now on goes to a new stream, which needs the group again.
+            Err(e) if e.code() == Some("NOGROUP") => {
+                tracing::warn!(
+                    stream = queue.stream,
+                    "consumer group missing (Redis lost its data?); created again"
+                );
+                self.create_group(queue).await?;
+                conn.xautoclaim_options(&key, queue.group, consumer, idle, "0-0", autoclaim())
+                    .await?
+            }
+            other => other?,
+        };
         let entries = if abandoned.claimed.is_empty() {
             let mut options = StreamReadOptions::default()
                 .group(queue.group, consumer)
@@ -79,7 +88,14 @@ impl RedisStore {
                 options = options.block(wait.as_millis() as usize);
             }
             let fresh: Option<StreamReadReply> =
-                reader.xread_options(&[&key], &[">"], &options).await?;
+                match reader.xread_options(&[&key], &[">"], &options).await {
+                    // Lost since the claim above: the next round reads the new group.
+                    Err(e) if e.code() == Some("NOGROUP") => {
+                        self.create_group(queue).await?;
+                        None
+                    }
+                    other => other?,
+                };
             fresh
                 .map(|reply| reply.keys.into_iter().flat_map(|k| k.ids).collect())
                 .unwrap_or_default()
