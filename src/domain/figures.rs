@@ -125,8 +125,9 @@ pub struct DayFigures {
 }
 
 impl DayFigures {
-    /// Adds the tallies of one figure (the embedded store's way; Redis does the same with
-    /// `HINCRBY` and `RPUSH`/`LTRIM`).
+    /// Adds the tallies of one figure in memory (tests build days with it). The stores add
+    /// them where they keep them: Redis with `HINCRBY` and `RPUSH`/`LTRIM`, the embedded store
+    /// counters in the day's record and samples as rows of their own.
     pub fn add(&mut self, figure: &Figure) {
         for tally in figure.tallies() {
             match tally {

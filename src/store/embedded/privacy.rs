@@ -127,6 +127,15 @@ fn find_customer(txn: &redb::WriteTransaction, keys: &[ConversationKey]) -> Resu
             once.push(key.value().to_owned());
         }
     }
+    // The expiry index names the claims too (also ones taken over since).
+    let mut once_expiry = Vec::new();
+    for row in txn.open_table(ONCE_EXPIRY)?.iter()? {
+        let (slot, _) = row?;
+        let (expires, key) = slot.value();
+        if names_any(key, &ids) {
+            once_expiry.push((expires, key.to_owned()));
+        }
+    }
     let mut sets = Vec::new();
     for row in txn.open_table(SETS)?.iter()? {
         let (key, _) = row?;
@@ -148,6 +157,7 @@ fn find_customer(txn: &redb::WriteTransaction, keys: &[ConversationKey]) -> Resu
         later,
         inbound,
         once,
+        once_expiry,
         sets,
     })
 }
@@ -159,6 +169,7 @@ struct FoundCustomer {
     later: Vec<(i64, u64)>,
     inbound: Vec<u64>,
     once: Vec<String>,
+    once_expiry: Vec<(i64, String)>,
     sets: Vec<(String, String)>,
 }
 
@@ -202,18 +213,8 @@ impl PrivacyStore for EmbeddedStore {
                     for key in &found.once {
                         table.remove(key.as_str())?;
                     }
-                    // The expiry index names the claims too (also ones already taken over).
-                    let ids: Vec<String> = keys.iter().map(ToString::to_string).collect();
                     let mut table = txn.open_table(ONCE_EXPIRY)?;
-                    let mut indexed = Vec::new();
-                    for row in table.iter()? {
-                        let (slot, _) = row?;
-                        let (expires, key) = slot.value();
-                        if names_any(key, &ids) {
-                            indexed.push((expires, key.to_owned()));
-                        }
-                    }
-                    for (expires, key) in &indexed {
+                    for (expires, key) in &found.once_expiry {
                         table.remove((*expires, key.as_str()))?;
                     }
                     let mut table = txn.open_table(SETS)?;
