@@ -19,10 +19,12 @@ use crate::store::{
 /// counter, page set. ARGV: config JSON or '', page member, version record JSON.
 const SAVE_PAGE: &str = include_str!("save_page.lua");
 
-impl PageStore for RedisStore {
-    async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
+impl RedisStore {
+    /// The script call that saves one page's change as its next version.
+    fn save_page_command(&self, channel: Channel, id: &str, change: &PageVersion) -> redis::Cmd {
         let current = self.key(&format!("page:{channel}:{id}"));
-        let version: u64 = redis::cmd("EVAL")
+        let mut command = redis::cmd("EVAL");
+        command
             .arg(SAVE_PAGE)
             .arg(5)
             .arg(&current)
@@ -37,10 +39,17 @@ impl PageStore for RedisStore {
                 "1"
             } else {
                 "0"
-            })
+            });
+        command
+    }
+}
+
+impl PageStore for RedisStore {
+    async fn save_page(&self, channel: Channel, id: &str, change: &PageVersion) -> Result<u64> {
+        Ok(self
+            .save_page_command(channel, id, change)
             .query_async(&mut self.conn.clone())
-            .await?;
-        Ok(version)
+            .await?)
     }
 
     async fn save_pages(&self, changes: &[(Channel, String, PageVersion)]) -> Result<Vec<u64>> {
@@ -49,23 +58,7 @@ impl PageStore for RedisStore {
         }
         let mut pipe = redis::pipe();
         for (channel, id, change) in changes {
-            let current = self.key(&format!("page:{channel}:{id}"));
-            pipe.cmd("EVAL")
-                .arg(SAVE_PAGE)
-                .arg(5)
-                .arg(&current)
-                .arg(format!("{current}:versions"))
-                .arg(format!("{current}:version"))
-                .arg(self.key("pages"))
-                .arg(self.key(&format!("set:{FOLLOW_UP_PAGES}")))
-                .arg(change.page.as_ref().map(to_json).unwrap_or_default())
-                .arg(page_member(*channel, id))
-                .arg(to_json(change))
-                .arg(if asks_for_follow_ups(change) {
-                    "1"
-                } else {
-                    "0"
-                });
+            pipe.add_command(self.save_page_command(*channel, id, change));
         }
         Ok(pipe.query_async(&mut self.conn.clone()).await?)
     }
