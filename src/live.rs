@@ -27,12 +27,13 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use redis::AsyncCommands;
-use redis::aio::{ConnectionManager, PubSub};
+use redis::aio::PubSub;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
 use crate::domain::event::{Channel, ConversationKey};
+use crate::store::redis::Conn;
 
 /// Notices a receiver may fall behind by before it loses the oldest ones.
 const CAPACITY: usize = 1024;
@@ -137,7 +138,7 @@ impl Live {
     /// (the store's shared connection).
     pub async fn redis(
         client: redis::Client,
-        publisher: ConnectionManager,
+        publisher: Conn,
         prefix: &str,
     ) -> redis::RedisResult<Self> {
         let channel = format!("{prefix}live");
@@ -207,11 +208,7 @@ impl Live {
 }
 
 /// Publishes queued payloads one by one, until every `Live` handle is gone.
-async fn publish_queued(
-    mut conn: ConnectionManager,
-    channel: String,
-    mut queued: mpsc::Receiver<String>,
-) {
+async fn publish_queued(mut conn: Conn, channel: String, mut queued: mpsc::Receiver<String>) {
     while let Some(payload) = queued.recv().await {
         if let Err(error) = conn.publish::<_, _, ()>(&channel, payload).await {
             tracing::warn!(%error, "live updates: publishing a notice failed");

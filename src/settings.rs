@@ -24,6 +24,16 @@ pub struct Settings {
     /// Redis server shared by all instances. Without it, the embedded store in `data_file`
     /// is used (one instance only).
     pub redis_url: Option<String>,
+    /// A Redis Cluster shared by all instances, instead of `redis_url`: the addresses of some
+    /// of its nodes (the rest are discovered), each `redis://[:password@]host:port`. A list in
+    /// TOML, comma-separated in `FRONTDESK_REDIS_CLUSTER_NODES`.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub redis_cluster_nodes: Vec<SecretString>,
+    /// On a Redis Cluster, how many slots the pages' data and the work queues are spread
+    /// over (each page in one, by its id); every instance reads each in its own lane, so it
+    /// also bounds how many conversations are worked on in parallel. Set it once: a change
+    /// moves every page to another slot, away from its data.
+    pub redis_partitions: u16,
     /// Every Redis key starts with this, so several installations or test runs can share a server.
     pub key_prefix: String,
     /// The embedded store's file, used when `redis_url` is not set.
@@ -354,6 +364,8 @@ impl Default for Settings {
         Settings {
             bind: "127.0.0.1:8080".into(),
             redis_url: None,
+            redis_cluster_nodes: Vec::new(),
+            redis_partitions: 16,
             key_prefix: "frontdesk:".into(),
             data_file: "frontdesk.redb".into(),
             log_format: LogFormat::Pretty,
@@ -432,6 +444,7 @@ impl Settings {
                     .ignore(&[
                         "CONFIG",
                         "TEST_REDIS_URL",
+                        "TEST_REDIS_CLUSTER",
                         "TEST_CHROMEDRIVER",
                         "TEST_CHROMIUM",
                     ])
@@ -463,6 +476,25 @@ impl Settings {
                     "redis_url (FRONTDESK_REDIS_URL) is not a Redis URL; write it as redis://[:password@]host:port[/db], or leave it unset (or empty) for the embedded store in data_file".to_owned(),
                 );
             }
+        }
+        if self.redis_url.is_some() && !self.redis_cluster_nodes.is_empty() {
+            problems.push(
+                "redis_cluster_nodes (FRONTDESK_REDIS_CLUSTER_NODES) and redis_url are both set: set one, redis_url for one server, redis_cluster_nodes for a Redis Cluster".to_owned(),
+            );
+        }
+        for (n, node) in self.redis_cluster_nodes.iter().enumerate() {
+            use secrecy::ExposeSecret;
+            if redis::Client::open(node.expose_secret()).is_err() {
+                problems.push(format!(
+                    "redis_cluster_nodes[{n}] (FRONTDESK_REDIS_CLUSTER_NODES) is not a Redis URL; write each node as redis://[:password@]host:port"
+                ));
+            }
+        }
+        if !(1..=1024).contains(&self.redis_partitions) {
+            problems.push(format!(
+                "redis_partitions ({}) must be between 1 and 1024",
+                self.redis_partitions
+            ));
         }
         // Claims are renewed every third of `reclaim_after`: under a second would keep the
         // store busy with heartbeats and risk takeovers of live work on a slow round trip.
@@ -555,6 +587,11 @@ impl Settings {
         Keyring::parse(&self.secrets_keys).map_err(|e| SettingsError::Invalid(e.to_string()))
     }
 
+    /// Whether the store is Redis (one server or a cluster) rather than the embedded one.
+    pub fn uses_redis(&self) -> bool {
+        self.redis_url.is_some() || !self.redis_cluster_nodes.is_empty()
+    }
+
     pub fn reclaim_after(&self) -> Duration {
         Duration::from_millis(self.worker.reclaim_after_ms)
     }
@@ -636,6 +673,36 @@ mod tests {
             env_name(&["worker".into(), "batch".into()]),
             "FRONTDESK_WORKER__BATCH"
         );
+    }
+
+    #[test]
+    fn a_redis_cluster_is_named_by_its_nodes_and_checked_without_repeating_them() {
+        let settings = from_toml(
+            "redis_cluster_nodes = \"redis://:pw1@127.0.0.1:7000, redis://127.0.0.1:7001\"",
+        )
+        .expect("parses");
+        assert_eq!(settings.redis_cluster_nodes.len(), 2);
+        assert!(settings.uses_redis());
+        assert_eq!(settings.redis_partitions, 16);
+        let both = Settings {
+            redis_url: Some("redis://127.0.0.1:6379".into()),
+            redis_cluster_nodes: vec![SecretString::from("not a url:secretpw".to_owned())],
+            redis_partitions: 0,
+            ..Settings::default()
+        };
+        let problems = both.problems().join("\n");
+        assert!(
+            problems.contains(
+                "redis_cluster_nodes (FRONTDESK_REDIS_CLUSTER_NODES) and redis_url are both set"
+            ),
+            "{problems}"
+        );
+        assert!(problems.contains("redis_cluster_nodes[0]"), "{problems}");
+        assert!(
+            problems.contains("redis_partitions (0) must be between 1 and 1024"),
+            "{problems}"
+        );
+        assert!(!problems.contains("secretpw"), "{problems}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
+use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
 use crate::access::Role;
@@ -50,7 +51,7 @@ pub struct Application {
 /// refused and the embedded store keeps tokens in plain text, with a warning.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<AnyStore> {
     let keys = settings.keyring().context("invalid settings")?;
-    if keys.current_id().is_none() && settings.redis_url.is_some() {
+    if keys.current_id().is_none() && settings.uses_redis() {
         anyhow::bail!(
             "{SETTING} is not set: frontdesk does not keep the pages' access tokens in plain text on Redis; make a key with `frontdesk secrets new-key` and set it"
         );
@@ -78,6 +79,24 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<AnyStore> {
 }
 
 async fn open_backend(settings: &Settings) -> anyhow::Result<AnyStore> {
+    if !settings.redis_cluster_nodes.is_empty() {
+        let nodes: Vec<String> = settings
+            .redis_cluster_nodes
+            .iter()
+            .map(|node| node.expose_secret().to_owned())
+            .collect();
+        let store = RedisStore::connect_cluster(
+            &nodes,
+            &settings.key_prefix,
+            settings.redis_partitions,
+            settings.reclaim_after(),
+        )
+        .await
+        .context(
+            "connecting to the Redis Cluster of redis_cluster_nodes (FRONTDESK_REDIS_CLUSTER_NODES): start the cluster or correct the addresses",
+        )?;
+        return Ok(AnyStore::Redis(store));
+    }
     Ok(match &settings.redis_url {
         Some(url) => AnyStore::Redis(
             RedisStore::connect(url, &settings.key_prefix, settings.reclaim_after())

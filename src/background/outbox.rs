@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use futures_util::future::join_all;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -151,18 +152,25 @@ impl Outbox {
             beating.clone(),
         );
         let sending = async {
-            let mut sends = JoinSet::new();
-            self.send_until(&shutdown, &mut sends).await;
+            // One sending loop per lane of the outbox, sharing the room for sends.
+            let lanes = inner.common.store.lanes().max(1);
+            let room = inner.max_in_flight.div_ceil(lanes);
+            let mut lane_sends =
+                join_all((0..lanes).map(|lane| self.send_until(lane, room, &shutdown))).await;
             let finished = tokio::time::timeout(inner.common.drain, async {
-                while let Some(result) = sends.join_next().await {
-                    log_failure(result);
+                for sends in &mut lane_sends {
+                    while let Some(result) = sends.join_next().await {
+                        log_failure(result);
+                    }
                 }
             })
             .await;
             if finished.is_err() {
                 // Read before the tasks go: stopping them drops their marks.
                 let unfinished = inner.in_flight.ids();
-                sends.shutdown().await;
+                for sends in &mut lane_sends {
+                    sends.shutdown().await;
+                }
                 hand_back(&inner.common, WorkQueue::Replies, &unfinished).await;
             }
             beating.cancel();
@@ -171,19 +179,22 @@ impl Outbox {
         tracing::info!(task = "reply sender", "stopped");
     }
 
-    /// The sending loop: claims as many replies as there is room for and starts each one's
-    /// send, until `shutdown`.
+    /// The sending loop of one lane: claims as many replies as there is room for (up to
+    /// `max_in_flight` sends at once) and starts each one's send, until `shutdown`; returns
+    /// the sends still under way.
     async fn send_until(
         &self,
+        lane: usize,
+        max_in_flight: usize,
         shutdown: &CancellationToken,
-        sends: &mut JoinSet<Result<(), StoreError>>,
-    ) {
-        tracing::info!(task = "reply sender", "started");
+    ) -> JoinSet<Result<(), StoreError>> {
+        tracing::info!(task = "reply sender", lane, "started");
+        let mut sends = JoinSet::new();
         while !shutdown.is_cancelled() {
             while let Some(result) = sends.try_join_next() {
                 log_failure(result);
             }
-            let room = self.inner.max_in_flight.saturating_sub(sends.len());
+            let room = max_in_flight.saturating_sub(sends.len());
             if room == 0 {
                 tokio::select! {
                     () = shutdown.cancelled() => break,
@@ -191,7 +202,7 @@ impl Outbox {
                 }
                 continue;
             }
-            match self.claim(room, CLAIM_WAIT).await {
+            match self.claim(Some(lane), room, CLAIM_WAIT).await {
                 Ok(claimed) => {
                     for entry in claimed {
                         let outbox = self.clone();
@@ -207,6 +218,7 @@ impl Outbox {
                 }
             }
         }
+        sends
     }
 
     /// Sends everything that is due now, each reply to its end or to its next deferral;
@@ -214,7 +226,9 @@ impl Outbox {
     pub async fn send_pending(&self) -> Result<usize, StoreError> {
         let mut total = 0;
         loop {
-            let claimed = self.claim(self.inner.common.batch, Duration::ZERO).await?;
+            let claimed = self
+                .claim(None, self.inner.common.batch, Duration::ZERO)
+                .await?;
             if claimed.is_empty() {
                 return Ok(total);
             }
@@ -235,22 +249,37 @@ impl Outbox {
         self.inner.common.store.next_deferred_reply().await
     }
 
-    /// Moves due retries to the ready queue, then claims up to `max` replies, each marked
-    /// in flight.
+    /// Moves due retries to the ready queue (in the first lane, or when claiming from any),
+    /// then claims up to `max` replies of `lane` (any lane for `None`), each marked in
+    /// flight.
     async fn claim(
         &self,
+        lane: Option<usize>,
         max: usize,
         wait: Duration,
     ) -> Result<Vec<(Claimed<OutboundReply>, crate::background::InFlightGuard)>, StoreError> {
         let common = &self.inner.common;
-        common
-            .store
-            .promote_due_replies(common.clock.now(), common.batch)
-            .await?;
-        let claimed = common
-            .store
-            .claim_replies(&common.consumer, max.min(common.batch), wait)
-            .await?;
+        if lane.unwrap_or_default() == 0 {
+            common
+                .store
+                .promote_due_replies(common.clock.now(), common.batch)
+                .await?;
+        }
+        let max = max.min(common.batch);
+        let claimed = match lane {
+            Some(lane) => {
+                common
+                    .store
+                    .claim_replies_in(lane, &common.consumer, max, wait)
+                    .await?
+            }
+            None => {
+                common
+                    .store
+                    .claim_replies(&common.consumer, max, wait)
+                    .await?
+            }
+        };
         Ok(claimed
             .into_iter()
             .map(|entry| {

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::future::join_all;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -83,15 +84,20 @@ impl Worker {
             beating.clone(),
         );
         let working = async {
-            let mut rounds = Box::pin(run_rounds("event worker", shutdown.clone(), |wait| {
-                self.process_batch(wait)
-            }));
+            // One loop per lane of the inbound queue; a conversation's events share a lane.
+            let lanes = common.store.lanes().max(1);
+            let worker = &self;
+            let mut rounds = Box::pin(join_all((0..lanes).map(|lane| {
+                run_rounds("event worker", shutdown.clone(), move |wait| {
+                    worker.process_batch(Some(lane), wait)
+                })
+            })));
             let drain_time_up = async {
                 shutdown.cancelled().await;
                 tokio::time::sleep(common.drain).await;
             };
             let unfinished = tokio::select! {
-                () = &mut rounds => Vec::new(),
+                _ = &mut rounds => Vec::new(),
                 () = drain_time_up => self.inner.in_flight.ids(),
             };
             // Stops the round's tasks (if still running) before their events are handed back.
@@ -211,16 +217,26 @@ impl Worker {
 
     /// Processes everything that is waiting now; returns how many events it handled.
     pub async fn process_pending(&self) -> Result<usize, StoreError> {
-        drain(|wait| self.process_batch(wait)).await
+        drain(|wait| self.process_batch(None, wait)).await
     }
 
-    async fn process_batch(&self, wait: Duration) -> Result<usize, StoreError> {
+    /// Claims a batch of `lane` (any lane for `None`) and processes it: one task per
+    /// conversation, its events in order.
+    async fn process_batch(
+        &self,
+        lane: Option<usize>,
+        wait: Duration,
+    ) -> Result<usize, StoreError> {
         let inner = &self.inner;
-        let claimed = inner
-            .common
-            .store
-            .claim_events(&inner.common.consumer, inner.common.batch, wait)
-            .await?;
+        let (store, consumer, batch) = (
+            &inner.common.store,
+            &inner.common.consumer,
+            inner.common.batch,
+        );
+        let claimed = match lane {
+            Some(lane) => store.claim_events_in(lane, consumer, batch, wait).await?,
+            None => store.claim_events(consumer, batch, wait).await?,
+        };
         let count = claimed.len();
         let mut by_conversation: HashMap<_, Vec<_>> = HashMap::new();
         for entry in claimed {

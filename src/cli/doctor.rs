@@ -168,7 +168,7 @@ fn graph_finding(setting: &str, verdict: Verdict) -> Option<Finding> {
 
 /// The store's and the pages' findings: directly, or through the running service.
 async fn check_store(settings: &Settings) -> Vec<Finding> {
-    if settings.redis_url.is_none() && !settings.data_file.exists() {
+    if !settings.uses_redis() && !settings.data_file.exists() {
         // Opening it would create it; the doctor changes nothing.
         return vec![Finding::warn(format!(
             "store: data_file {} does not exist yet: the first `frontdesk serve` or `pages import` creates it (or set redis_url)",
@@ -181,9 +181,12 @@ async fn check_store(settings: &Settings) -> Vec<Finding> {
     let output = match super::admin::run_quietly(settings, command).await {
         Ok(output) => output,
         Err(error) => {
-            let store = match &settings.redis_url {
-                Some(_) => "redis_url (Redis)".to_owned(),
-                None => format!("data_file ({})", settings.data_file.display()),
+            let store = if !settings.redis_cluster_nodes.is_empty() {
+                "redis_cluster_nodes (Redis Cluster)".to_owned()
+            } else if settings.redis_url.is_some() {
+                "redis_url (Redis)".to_owned()
+            } else {
+                format!("data_file ({})", settings.data_file.display())
             };
             return vec![Finding::fix(format!(
                 "store: {store} cannot be used: {error:#}"

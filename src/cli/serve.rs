@@ -10,10 +10,7 @@ use crate::settings::Settings;
 use crate::startup::Application;
 
 pub async fn run(settings: Settings, pages: Option<&Path>) -> anyhow::Result<()> {
-    let socket = settings
-        .redis_url
-        .is_none()
-        .then(|| super::socket::path(&settings.data_file));
+    let socket = (!settings.uses_redis()).then(|| super::socket::path(&settings.data_file));
     let app = Application::build(settings, Clock::System).await?;
     if let Some(folder) = pages {
         let summary = super::pages::import_folder(app.pages(), folder)

@@ -83,6 +83,9 @@ pub enum StoreError {
     /// panicked.
     #[error("the embedded store's writer did not answer")]
     WriterStopped,
+    /// A setting or an id the store cannot work with (it names which).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// redb reports each step's failure as its own type; each becomes `StoreError::Embedded`
@@ -122,7 +125,8 @@ impl StoreError {
             StoreError::Embedded(_)
             | StoreError::Corrupt { .. }
             | StoreError::Task(_)
-            | StoreError::Secret(_) => false,
+            | StoreError::Secret(_)
+            | StoreError::Invalid(_) => false,
         }
     }
 

@@ -89,6 +89,23 @@ pub trait StreamStore: Send + Sync {
         max: usize,
         wait: Duration,
     ) -> impl Future<Output = Result<Vec<Claimed<Inbound>>>> + Send;
+    /// How many lanes the queues are read in: each lane is claimed on its own, so a worker
+    /// runs one loop per lane, and one conversation's items are always in the same lane
+    /// (a Redis Cluster's partitions; one elsewhere).
+    fn lanes(&self) -> usize {
+        1
+    }
+    /// `claim_events` in one lane only.
+    fn claim_events_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Vec<Claimed<Inbound>>>> + Send {
+        let _ = lane;
+        self.claim_events(consumer, max, wait)
+    }
     /// Applies the outcome of a claimed event (if any) and removes the event from the queue.
     fn commit_event(
         &self,
@@ -103,6 +120,17 @@ pub trait StreamStore: Send + Sync {
         max: usize,
         wait: Duration,
     ) -> impl Future<Output = Result<Vec<Claimed<OutboundReply>>>> + Send;
+    /// `claim_replies` in one lane only.
+    fn claim_replies_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> impl Future<Output = Result<Vec<Claimed<OutboundReply>>>> + Send {
+        let _ = lane;
+        self.claim_replies(consumer, max, wait)
+    }
     /// Takes a claimed reply off the ready queue and keeps it until `not_before`, recording
     /// `delivery` (its failed attempt) on its conversation message, atomically. The reply
     /// carries its count of failed attempts.
@@ -163,6 +191,21 @@ impl StreamStore for AnyStore {
     ) -> Result<Vec<Claimed<Inbound>>> {
         dispatch!(self, s => s.claim_events(consumer, max, wait))
     }
+    fn lanes(&self) -> usize {
+        match self {
+            AnyStore::Redis(s) => s.lanes(),
+            AnyStore::Embedded(s) => s.lanes(),
+        }
+    }
+    async fn claim_events_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<Inbound>>> {
+        dispatch!(self, s => s.claim_events_in(lane, consumer, max, wait))
+    }
     async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
         dispatch!(self, s => s.commit_event(entry_id, outcome))?;
         if let Some(outcome) = outcome {
@@ -177,6 +220,15 @@ impl StreamStore for AnyStore {
         wait: Duration,
     ) -> Result<Vec<Claimed<OutboundReply>>> {
         dispatch!(self, s => s.claim_replies(consumer, max, wait))
+    }
+    async fn claim_replies_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<OutboundReply>>> {
+        dispatch!(self, s => s.claim_replies_in(lane, consumer, max, wait))
     }
     async fn defer_reply(
         &self,

@@ -64,6 +64,8 @@ pub fn redis_url() -> String {
 pub enum Backend {
     /// Redis under this key prefix.
     Redis(String),
+    /// The tests' Redis Cluster under this key prefix, over four partitions.
+    RedisCluster(String),
     /// The embedded store in this file.
     Embedded(std::path::PathBuf),
 }
@@ -71,6 +73,10 @@ pub enum Backend {
 impl Backend {
     pub fn fresh_redis() -> Self {
         Backend::Redis(format!("test:{}:", uuid::Uuid::new_v4()))
+    }
+
+    pub fn fresh_redis_cluster() -> Self {
+        Backend::RedisCluster(format!("test:{}:", uuid::Uuid::new_v4()))
     }
 }
 
@@ -101,6 +107,14 @@ pub fn test_settings(backend: &Backend, graph: &MockServer) -> Settings {
     match backend {
         Backend::Redis(prefix) => {
             settings.redis_url = Some(redis_url());
+            settings.key_prefix = prefix.clone();
+        }
+        Backend::RedisCluster(prefix) => {
+            settings.redis_cluster_nodes = redis_cluster_nodes()
+                .into_iter()
+                .map(SecretString::from)
+                .collect();
+            settings.redis_partitions = 4;
             settings.key_prefix = prefix.clone();
         }
         Backend::Embedded(path) => settings.data_file = path.clone(),
@@ -196,8 +210,10 @@ pub async fn spawn_with(
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
-        if let (Backend::Redis(prefix), true) = (&self.backend, self.purge_on_drop) {
-            purge_prefix(prefix);
+        match (&self.backend, self.purge_on_drop) {
+            (Backend::Redis(prefix), true) => purge_prefix(prefix),
+            (Backend::RedisCluster(prefix), true) => purge_cluster_prefix(prefix),
+            _ => {}
         }
     }
 }
@@ -213,6 +229,36 @@ pub fn purge_prefix(prefix: &str) {
         .unwrap_or_default();
     if !keys.is_empty() {
         let _: redis::RedisResult<()> = redis::cmd("DEL").arg(keys).query(&mut conn);
+    }
+}
+
+/// The nodes of the tests' Redis Cluster (`scripts/test` starts one and sets
+/// `FRONTDESK_TEST_REDIS_CLUSTER`), comma-separated.
+pub fn redis_cluster_nodes() -> Vec<String> {
+    let nodes = std::env::var("FRONTDESK_TEST_REDIS_CLUSTER").expect(
+        "FRONTDESK_TEST_REDIS_CLUSTER names no Redis Cluster: run the tests with scripts/test, which starts one (scripts/redis-cluster.sh), or start one and set it",
+    );
+    nodes
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Deletes a test's keys on every node of the tests' Redis Cluster.
+pub fn purge_cluster_prefix(prefix: &str) {
+    for node in redis_cluster_nodes() {
+        let Ok(mut conn) = redis::Client::open(node).and_then(|c| c.get_connection()) else {
+            continue;
+        };
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{prefix}*"))
+            .query(&mut conn)
+            .unwrap_or_default();
+        for key in keys {
+            let _: redis::RedisResult<()> = redis::cmd("DEL").arg(key).query(&mut conn);
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod admin;
 mod admin_cli;
 mod browser;
 mod browser_smoke;
+mod cluster;
 mod console;
 mod console_admin;
 mod console_browser;

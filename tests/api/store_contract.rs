@@ -32,6 +32,16 @@ pub(crate) async fn redis_store(prefix: &str) -> AnyStore {
     )
 }
 
+/// A store on the tests' Redis Cluster, its per-page data over four partitions (so a test's
+/// pages and queues land on different shards).
+pub(crate) async fn redis_cluster_store(prefix: &str) -> AnyStore {
+    AnyStore::Redis(
+        RedisStore::connect_cluster(&redis_cluster_nodes(), prefix, 4, RECLAIM_AFTER)
+            .await
+            .unwrap(),
+    )
+}
+
 pub(crate) fn embedded_store(dir: &tempfile::TempDir) -> AnyStore {
     AnyStore::Embedded(EmbeddedStore::open(&dir.path().join("store.redb"), RECLAIM_AFTER).unwrap())
 }
@@ -1526,7 +1536,8 @@ async fn pages_are_saved_and_loaded_in_batches_with_their_indexes(store: &AnySto
     );
 }
 
-/// One test per behaviour and backend (`on_redis::…`, `on_embedded::…`), each on a fresh
+/// One test per behaviour and backend (`on_redis::…`, `on_redis_cluster::…`,
+/// `on_embedded::…`), each on a fresh
 /// store, so one broken behaviour does not hide the others.
 macro_rules! contract {
     ($($behaviour:ident),* $(,)?) => {
@@ -1537,6 +1548,17 @@ macro_rules! contract {
                     let prefix = format!("test:{}:", uuid::Uuid::new_v4());
                     super::$behaviour(&super::redis_store(&prefix).await).await;
                     crate::helpers::purge_prefix(&prefix);
+                }
+            )*
+        }
+
+        mod on_redis_cluster {
+            $(
+                #[tokio::test]
+                async fn $behaviour() {
+                    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+                    super::$behaviour(&super::redis_cluster_store(&prefix).await).await;
+                    crate::helpers::purge_cluster_prefix(&prefix);
                 }
             )*
         }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use redis::AsyncCommands;
 
-use super::{OUTBOX, RedisStore};
+use super::{Batches, OUTBOX, RedisStore};
 use crate::domain::conversation::{
     Change, ChangeError, Conversation, Delivery, Note, OutboundReply,
 };
@@ -30,7 +30,7 @@ impl ConversationStore for RedisStore {
         let ids: Vec<String> = self
             .conn
             .clone()
-            .zrange(self.key(&format!("queue:{page_id}")), 0, -1)
+            .zrange(self.index_key("queue", page_id), 0, -1)
             .await?;
         self.read_conversations(&ids).await
     }
@@ -43,13 +43,13 @@ impl ConversationStore for RedisStore {
         let ids: Vec<String> = self
             .conn
             .clone()
-            .zrevrange(self.key(&format!("recent:{page_id}")), 0, last)
+            .zrevrange(self.index_key("recent", page_id), 0, last)
             .await?;
         self.read_conversations(&ids).await
     }
 
     async fn queue_depth(&self, page_id: &str) -> Result<usize> {
-        let queue = self.key(&format!("queue:{page_id}"));
+        let queue = self.index_key("queue", page_id);
         Ok(self.conn.clone().zcard(queue).await?)
     }
 
@@ -70,8 +70,8 @@ impl ConversationStore for RedisStore {
             .arg(APPLY_CHANGE)
             .arg(3)
             .arg(self.conv_key(key))
-            .arg(self.key(&format!("queue:{}", key.page_id)))
-            .arg(self.key(&format!("resolved:{}", key.page_id)))
+            .arg(self.index_key("queue", &key.page_id))
+            .arg(self.index_key("resolved", &key.page_id))
             .arg(name)
             .arg(person)
             .arg(now.to_rfc3339())
@@ -139,7 +139,10 @@ impl ConversationStore for RedisStore {
             .arg(3)
             .arg(&conv)
             .arg(format!("{conv}:msgs"))
-            .arg(self.key(OUTBOX.stream))
+            .arg(self.stream_key(
+                self.layout.partition_of(&reply.conversation.page_id),
+                OUTBOX.stream,
+            ))
             .arg(reply.by.as_deref().unwrap_or_default())
             .arg(reply.created_at.to_rfc3339())
             .arg(&message.id)
@@ -156,22 +159,23 @@ impl ConversationStore for RedisStore {
     }
 
     async fn set_link(&self, a: &ConversationKey, b: &ConversationKey, linked: bool) -> Result<()> {
-        let mut pipe = redis::pipe();
-        pipe.atomic();
+        // One transaction on one server; on a cluster, one per side when the pages' partitions
+        // differ.
+        let mut batches = Batches::new(&self.layout);
         for (from, to) in [(a, b), (b, a)] {
-            let set = self.key(&format!("links:{from}"));
+            let set = self.links_key(from);
+            let pipe = batches.on(&set);
             if linked {
-                pipe.sadd(set, to_json(to)).ignore();
+                pipe.sadd(&set, to_json(to)).ignore();
             } else {
-                pipe.srem(set, to_json(to)).ignore();
+                pipe.srem(&set, to_json(to)).ignore();
             }
         }
-        pipe.query_async::<()>(&mut self.conn.clone()).await?;
-        Ok(())
+        batches.run(&self.conn).await
     }
 
     async fn linked(&self, key: &ConversationKey) -> Result<Vec<ConversationKey>> {
-        let set = self.key(&format!("links:{key}"));
+        let set = self.links_key(key);
         let members: Vec<String> = self.conn.clone().smembers(&set).await?;
         let mut linked = members
             .iter()
@@ -185,18 +189,23 @@ impl ConversationStore for RedisStore {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let sets: Vec<String> = keys
+        let sets: Vec<String> = keys.iter().map(|key| self.links_key(key)).collect();
+        let reads = sets
             .iter()
-            .map(|key| self.key(&format!("links:{key}")))
+            .map(|set| {
+                let mut read = redis::cmd("SMEMBERS");
+                read.arg(set);
+                (set.clone(), vec![read])
+            })
             .collect();
-        let mut pipe = redis::pipe();
-        for set in &sets {
-            pipe.smembers(set);
-        }
-        let members: Vec<Vec<String>> = pipe.query_async(&mut self.conn.clone()).await?;
+        let answers = self.read_by_slot(reads).await?;
         sets.iter()
-            .zip(members)
-            .map(|(set, members)| {
+            .zip(answers)
+            .map(|(set, answer)| {
+                let members: Vec<String> = match answer.first() {
+                    Some(value) => super::parse(value)?,
+                    None => Vec::new(),
+                };
                 let mut linked = members
                     .iter()
                     .map(|m| from_json(set, m))

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use redis::Value;
 
-use super::RedisStore;
+use super::{Batches, RedisStore};
 use crate::domain::event::Channel;
 use crate::domain::figures::{DayFigures, DayKey, Recorded, SERIES};
 use crate::store::figures::days;
@@ -11,11 +11,13 @@ use crate::store::{FigureStore, Result};
 
 impl FigureStore for RedisStore {
     async fn record_figures(&self, figures: &[Recorded]) -> Result<()> {
-        let mut pipe = redis::pipe();
-        pipe.atomic();
-        self.add_figures(&mut pipe, figures);
-        pipe.query_async::<()>(&mut self.conn.clone()).await?;
-        Ok(())
+        // Figures of one page share its slot: one transaction per page.
+        let mut batches = Batches::new(&self.layout);
+        for recorded in figures {
+            let pipe = batches.on(&self.figures_key(&recorded.key));
+            self.add_figures(pipe, std::slice::from_ref(recorded));
+        }
+        batches.run(&self.conn).await
     }
 
     async fn figures(

@@ -1,7 +1,7 @@
 -- Removes a resolved conversation that has stayed quiet, unless it changed since it was read.
 -- KEYS: conversation hash, its messages, labels, notes, links, page queue, page recent,
--- page resolved index. ARGV: queue member, the updated_at read, the key prefix, the
--- conversation key as JSON (its entry in linked contacts' sets).
+-- page resolved index. ARGV: queue member, the updated_at read. The linked contacts' own
+-- sets are cleaned by the caller (on a cluster they may live in other slots).
 -- Returns {removed 0/1, messages, notes, links, queue entries}.
 if redis.call('HGET', KEYS[1], 'status') ~= 'resolved'
   or redis.call('HGET', KEYS[1], 'updated_at') ~= ARGV[2] then
@@ -9,16 +9,9 @@ if redis.call('HGET', KEYS[1], 'status') ~= 'resolved'
 end
 local messages = redis.call('HLEN', KEYS[2])
 local notes = redis.call('LLEN', KEYS[4])
-local linked = redis.call('SMEMBERS', KEYS[5])
-for _, member in ipairs(linked) do
-  local ok, other = pcall(cjson.decode, member)
-  if ok and type(other) == 'table' then
-    local key = ARGV[3] .. 'links:' .. tostring(other.channel) .. ':' .. tostring(other.page_id) .. ':' .. tostring(other.customer_id)
-    redis.call('SREM', key, ARGV[4])
-  end
-end
+local linked = redis.call('SCARD', KEYS[5])
 local queued = redis.call('ZREM', KEYS[6], ARGV[1])
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 redis.call('ZREM', KEYS[7], ARGV[1])
 redis.call('ZREM', KEYS[8], ARGV[1])
-return {1, messages, notes, #linked, queued}
+return {1, messages, notes, linked, queued}

@@ -39,34 +39,51 @@
 //! Blocking reads use their own connections, since a `BLOCK` would stall the shared
 //! multiplexed one that the request path pipelines on.
 //!
+//! On a Redis Cluster (`connect_cluster`) the same keys carry hash tags, so that what one
+//! operation touches together shares a slot: a page's conversations, queues, figures and
+//! links, and the work-queue streams, live in one of `partitions` slots (`P{pN}…`, N from
+//! the page id, see `partition_of`); the page configurations, their versions and the named
+//! sets share `P{config}`; tokens, values, counters and one-time claims are single keys.
+//! Each partition has its own `inbound`, `outbox`, `outbox:later` and `dead`, and its
+//! stream entries are named `N/<stream id>`; a worker reads each partition in its own lane
+//! (`StreamStore::lanes`), so one conversation's events stay in order. On a single server
+//! there is one partition and no tags: the keys are the ones listed above.
+//!
 //! One file per subject trait of `crate::store` (`pages.rs`, `records.rs`, `streams.rs`,
 //! `conversations.rs`, `figures.rs`, `privacy.rs`, `sealing.rs`), each with the Lua scripts
 //! and helpers only it uses; the connection, the keys and what several subjects share are here.
 
 mod conversations;
 mod figures;
+mod layout;
 mod pages;
 mod privacy;
 mod records;
 mod sealing;
 mod streams;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::future::try_join_all;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClientBuilder;
 use redis::streams::StreamRangeReply;
 use redis::{AsyncCommands, Value};
 
-use super::{FIGURES_KEPT_DAYS, Result, WorkQueue, from_json};
+pub use layout::Conn;
+use layout::{Batches, Layout};
+
+use super::{FIGURES_KEPT_DAYS, Result, StoreError, WorkQueue, from_json};
 use crate::domain::conversation::{Conversation, Message, Note, Status};
 use crate::domain::event::{Channel, ConversationKey};
 use crate::domain::figures::{DayKey, MAX_SAMPLES_PER_DAY, Recorded, Tally};
 use crate::domain::policy::Priority;
 use crate::live::Live;
 use crate::secrets::Keyring;
+use crate::store::conversations::parse_conversation_key;
 
 const WORKERS: &str = "workers";
 const SENDERS: &str = "senders";
@@ -74,12 +91,12 @@ const SENDERS: &str = "senders";
 /// A Redis-backed store. Cheap to clone: connections are shared.
 #[derive(Clone)]
 pub struct RedisStore {
-    prefix: String,
+    layout: Arc<Layout>,
     /// Shared, pipelined connection for everything that does not block.
-    conn: ConnectionManager,
-    /// Dedicated connections for blocking stream reads.
-    inbound_reader: ConnectionManager,
-    outbox_reader: ConnectionManager,
+    conn: Conn,
+    /// Dedicated connections for blocking stream reads, one per lane (partition).
+    inbound_readers: Arc<[Conn]>,
+    outbox_readers: Arc<[Conn]>,
     reclaim_after: Duration,
     live: Live,
     /// The keys `AnyStore` seals tokens with (`super::sealing`); this store only keeps them.
@@ -116,7 +133,7 @@ impl WorkQueue {
 }
 
 impl RedisStore {
-    /// Connects and creates the consumer groups if they do not exist yet.
+    /// Connects to one server and creates the consumer groups if they do not exist yet.
     pub async fn connect(url: &str, prefix: &str, reclaim_after: Duration) -> Result<Self> {
         let client = redis::Client::open(url)?;
         // The request path answers within about a second when Redis is gone (503, see
@@ -131,22 +148,84 @@ impl RedisStore {
             .clone()
             .set_response_timeout(Some(Duration::from_secs(35)));
         let conn = ConnectionManager::new_with_config(client.clone(), config).await?;
-        let inbound_reader =
-            ConnectionManager::new_with_config(client.clone(), reader_config.clone()).await?;
-        let outbox_reader =
-            ConnectionManager::new_with_config(client.clone(), reader_config).await?;
-        let live = Live::redis(client, conn.clone(), prefix).await?;
-        let store = RedisStore {
-            prefix: prefix.to_owned(),
+        let reader = || ConnectionManager::new_with_config(client.clone(), reader_config.clone());
+        let inbound_reader = Conn::Single(reader().await?);
+        let outbox_reader = Conn::Single(reader().await?);
+        let live = Live::redis(client.clone(), Conn::Single(conn.clone()), prefix).await?;
+        Self::start(
+            Layout::single(prefix),
+            Conn::Single(conn),
+            vec![inbound_reader],
+            vec![outbox_reader],
+            reclaim_after,
+            live,
+        )
+        .await
+    }
+
+    /// Connects to a Redis Cluster through any of its `nodes` (the rest are discovered) and
+    /// spreads the per-page data and the work queues over `partitions` slots (see the module
+    /// documentation); creates the consumer groups of every partition.
+    pub async fn connect_cluster(
+        nodes: &[String],
+        prefix: &str,
+        partitions: u16,
+        reclaim_after: Duration,
+    ) -> Result<Self> {
+        let layout = Layout::cluster(prefix, partitions)?;
+        let builder = || {
+            ClusterClientBuilder::new(nodes.to_vec())
+                .connection_timeout(Duration::from_millis(500))
+                .retries(2)
+        };
+        let client = builder().response_timeout(Duration::from_secs(1)).build()?;
+        let reader_client = builder()
+            .response_timeout(Duration::from_secs(35))
+            .build()?;
+        let conn = Conn::Cluster(client.get_async_connection().await?);
+        let mut inbound_readers = Vec::new();
+        let mut outbox_readers = Vec::new();
+        for _ in 0..layout.partitions() {
+            inbound_readers.push(Conn::Cluster(reader_client.get_async_connection().await?));
+            outbox_readers.push(Conn::Cluster(reader_client.get_async_connection().await?));
+        }
+        // Live notices are broadcast to every node of a cluster: one node is enough to hear them.
+        let first = nodes
+            .first()
+            .ok_or_else(|| StoreError::Invalid("redis_cluster_nodes is empty".to_owned()))?;
+        let live = Live::redis(redis::Client::open(first.as_str())?, conn.clone(), prefix).await?;
+        Self::start(
+            layout,
             conn,
-            inbound_reader,
-            outbox_reader,
+            inbound_readers,
+            outbox_readers,
+            reclaim_after,
+            live,
+        )
+        .await
+    }
+
+    async fn start(
+        layout: Layout,
+        conn: Conn,
+        inbound_readers: Vec<Conn>,
+        outbox_readers: Vec<Conn>,
+        reclaim_after: Duration,
+        live: Live,
+    ) -> Result<Self> {
+        let store = RedisStore {
+            layout: Arc::new(layout),
+            conn,
+            inbound_readers: inbound_readers.into(),
+            outbox_readers: outbox_readers.into(),
             reclaim_after,
             live,
             keys: Arc::default(),
         };
         for queue in [&INBOUND, &OUTBOX] {
-            store.create_group(queue).await?;
+            for part in 0..store.layout.partitions() {
+                store.create_group(queue, part).await?;
+            }
         }
         Ok(store)
     }
@@ -166,16 +245,44 @@ impl RedisStore {
         &self.live
     }
 
+    /// A key of its own slot (see `Layout::key`).
     fn key(&self, suffix: &str) -> String {
-        format!("{}{suffix}", self.prefix)
+        self.layout.key(suffix)
+    }
+
+    /// A key of the configuration slot (see `Layout::config_key`).
+    fn config_key(&self, suffix: &str) -> String {
+        self.layout.config_key(suffix)
+    }
+
+    /// A key of the page's partition (see `Layout::page_key`).
+    fn page_key(&self, page_id: &str, suffix: &str) -> String {
+        self.layout.page_key(page_id, suffix)
     }
 
     fn conv_key(&self, conversation: &ConversationKey) -> String {
-        self.key(&format!("conv:{conversation}"))
+        self.page_key(&conversation.page_id, &format!("conv:{conversation}"))
+    }
+
+    fn links_key(&self, conversation: &ConversationKey) -> String {
+        self.page_key(&conversation.page_id, &format!("links:{conversation}"))
+    }
+
+    /// A page's index (`queue`, `recent`, `resolved`).
+    fn index_key(&self, index: &str, page_id: &str) -> String {
+        self.page_key(page_id, &format!("{index}:{page_id}"))
+    }
+
+    /// A work queue's stream (or its `outbox:later`, `dead`) in partition `part`.
+    fn stream_key(&self, part: u16, name: &str) -> String {
+        self.layout.part_key(part, name)
     }
 
     fn figures_key(&self, key: &DayKey) -> String {
-        self.key(&format!("fig:{}:{}:{}", key.page_id, key.channel, key.day))
+        self.page_key(
+            &key.page_id,
+            &format!("fig:{}:{}:{}", key.page_id, key.channel, key.day),
+        )
     }
 
     /// Adds figures to a pipeline: counters with `HINCRBY`, samples with `RPUSH` capped by
@@ -202,10 +309,10 @@ impl RedisStore {
         }
     }
 
-    async fn create_group(&self, queue: &Queue) -> Result<()> {
+    async fn create_group(&self, queue: &Queue, part: u16) -> Result<()> {
         let mut conn = self.conn.clone();
         let created: redis::RedisResult<()> = conn
-            .xgroup_create_mkstream(self.key(queue.stream), queue.group, "0")
+            .xgroup_create_mkstream(self.stream_key(part, queue.stream), queue.group, "0")
             .await;
         match created {
             Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
@@ -213,24 +320,34 @@ impl RedisStore {
         }
     }
 
-    /// Reads conversations by their ids (`<channel>:<page>:<customer>`), in one round trip;
-    /// ids without a conversation are left out.
+    /// Reads conversations by their ids (`<channel>:<page>:<customer>`), one pipeline per
+    /// slot, all at once; ids without a conversation are left out.
     async fn read_conversations(&self, ids: &[String]) -> Result<Vec<Conversation>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut pipe = redis::pipe();
-        for id in ids {
-            let conv = self.key(&format!("conv:{id}"));
-            pipe.hgetall(&conv)
-                .hvals(format!("{conv}:msgs"))
-                .smembers(format!("{conv}:labels"))
-                .lrange(format!("{conv}:notes"), 0, -1);
-        }
-        let replies: Vec<Value> = pipe.query_async(&mut self.conn.clone()).await?;
+        let groups = ids
+            .iter()
+            .map(|id| {
+                let conv = match parse_conversation_key(id) {
+                    Some(key) => self.conv_key(&key),
+                    None => self.key(&format!("conv:{id}")),
+                };
+                let mut reads = vec![redis::cmd("HGETALL"), redis::cmd("HVALS")];
+                reads[0].arg(&conv);
+                reads[1].arg(format!("{conv}:msgs"));
+                let mut labels = redis::cmd("SMEMBERS");
+                labels.arg(format!("{conv}:labels"));
+                let mut notes = redis::cmd("LRANGE");
+                notes.arg(format!("{conv}:notes")).arg(0).arg(-1);
+                reads.extend([labels, notes]);
+                (conv, reads)
+            })
+            .collect();
+        let replies = self.read_by_slot(groups).await?;
         let mut conversations = Vec::with_capacity(ids.len());
-        for (id, parts) in ids.iter().zip(replies.chunks(4)) {
-            let [fields, messages, labels, notes] = parts else {
+        for (id, parts) in ids.iter().zip(replies) {
+            let [fields, messages, labels, notes] = &parts[..] else {
                 continue;
             };
             let fields: HashMap<String, String> = parse(fields)?;
@@ -242,12 +359,49 @@ impl RedisStore {
         Ok(conversations)
     }
 
+    /// Runs groups of reads, each `(a key naming its slot, its commands)`: one pipeline per
+    /// slot, the slots at once. Answers per group, in the order given.
+    async fn read_by_slot(
+        &self,
+        groups: Vec<(String, Vec<redis::Cmd>)>,
+    ) -> Result<Vec<Vec<Value>>> {
+        let mut by_slot: BTreeMap<String, (redis::Pipeline, Vec<(usize, usize)>)> = BTreeMap::new();
+        let count = groups.len();
+        for (index, (key, commands)) in groups.into_iter().enumerate() {
+            let (pipe, members) = by_slot
+                .entry(self.layout.slot_of(&key).to_owned())
+                .or_insert_with(|| (redis::pipe(), Vec::new()));
+            members.push((index, commands.len()));
+            for command in commands {
+                pipe.add_command(command);
+            }
+        }
+        let answers = try_join_all(by_slot.into_values().map(|(pipe, members)| {
+            let mut conn = self.conn.clone();
+            async move {
+                let values: Vec<Value> = pipe.query_async(&mut conn).await?;
+                Ok::<_, StoreError>((values, members))
+            }
+        }))
+        .await?;
+        let mut replies = vec![Vec::new(); count];
+        for (values, members) in answers {
+            let mut values = values.into_iter();
+            for (index, len) in members {
+                if let Some(reply) = replies.get_mut(index) {
+                    *reply = values.by_ref().take(len).collect();
+                }
+            }
+        }
+        Ok(replies)
+    }
+
     /// Every key under the prefix with its contents, as text, one line per key: for checks
     /// that nothing about an erased customer is left (the store contract's erasure test).
     pub async fn everything(&self) -> Result<Vec<String>> {
         let mut conn = self.conn.clone();
         let mut lines = Vec::new();
-        for key in self.scan_keys("*").await? {
+        for key in self.scan_keys(&self.key("*")).await? {
             let kind: String = redis::cmd("TYPE").arg(&key).query_async(&mut conn).await?;
             let contents = match kind.as_str() {
                 "string" => format!("{:?}", conn.get::<_, Option<String>>(&key).await?),
@@ -289,27 +443,27 @@ impl RedisStore {
         Ok(lines)
     }
 
-    /// Every key under `pattern` (after the prefix, glob syntax), by `SCAN` in batches:
-    /// the server never blocks on a large keyspace.
+    /// Every key matching `pattern`, a key of this layout (`key`, `config_key`, …) with glob
+    /// syntax after the prefix, by `SCAN` in batches, on every master of a cluster: the
+    /// server never blocks on a large keyspace.
     async fn scan_keys(&self, pattern: &str) -> Result<Vec<String>> {
-        let pattern = format!("{}{pattern}", glob_escape(&self.prefix));
-        let mut conn = self.conn.clone();
-        let mut cursor: u64 = 0;
+        let prefix = self.layout.prefix();
+        let pattern = format!(
+            "{}{}",
+            glob_escape(prefix),
+            pattern.strip_prefix(prefix).unwrap_or(pattern)
+        );
         let mut keys = Vec::new();
-        loop {
-            let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(&pattern)
-                .arg("COUNT")
-                .arg(1000)
-                .query_async(&mut conn)
+        if self.layout.is_cluster() {
+            let nodes: String = redis::cmd("CLUSTER")
+                .arg("NODES")
+                .query_async(&mut self.conn.clone())
                 .await?;
-            keys.extend(batch);
-            if next == 0 {
-                break;
+            for node in layout::masters(&nodes) {
+                scan_node(&self.conn, Some(node), &pattern, &mut keys).await?;
             }
-            cursor = next;
+        } else {
+            scan_node(&self.conn, None, &pattern, &mut keys).await?;
         }
         keys.sort();
         keys.dedup();
@@ -367,6 +521,42 @@ impl RedisStore {
         };
         conversation.sort_messages();
         Ok(Some(conversation))
+    }
+}
+
+/// Adds the keys matching `pattern` on one server, or on one node of a cluster (by its
+/// address), to `keys`.
+async fn scan_node(
+    conn: &Conn,
+    node: Option<(String, u16)>,
+    pattern: &str,
+    keys: &mut Vec<String>,
+) -> Result<()> {
+    use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+    let mut cursor: u64 = 0;
+    loop {
+        let mut scan = redis::cmd("SCAN");
+        scan.arg(cursor)
+            .arg("MATCH")
+            .arg(pattern)
+            .arg("COUNT")
+            .arg(1000);
+        let (next, batch): (u64, Vec<String>) = match (conn, &node) {
+            (Conn::Cluster(conn), Some((host, port))) => {
+                let routing = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
+                    host: host.clone(),
+                    port: *port,
+                });
+                let value = conn.clone().route_command(scan, routing).await?;
+                parse(&value)?
+            }
+            _ => scan.query_async(&mut conn.clone()).await?,
+        };
+        keys.extend(batch);
+        if next == 0 {
+            return Ok(());
+        }
+        cursor = next;
     }
 }
 

@@ -22,7 +22,7 @@ const SAVE_PAGE: &str = include_str!("save_page.lua");
 impl RedisStore {
     /// The script call that saves one page's change as its next version.
     fn save_page_command(&self, channel: Channel, id: &str, change: &PageVersion) -> redis::Cmd {
-        let current = self.key(&format!("page:{channel}:{id}"));
+        let current = self.config_key(&format!("page:{channel}:{id}"));
         let mut command = redis::cmd("EVAL");
         command
             .arg(SAVE_PAGE)
@@ -30,8 +30,8 @@ impl RedisStore {
             .arg(&current)
             .arg(format!("{current}:versions"))
             .arg(format!("{current}:version"))
-            .arg(self.key("pages"))
-            .arg(self.key(&format!("set:{FOLLOW_UP_PAGES}")))
+            .arg(self.config_key("pages"))
+            .arg(self.config_key(&format!("set:{FOLLOW_UP_PAGES}")))
             .arg(change.page.as_ref().map(to_json).unwrap_or_default())
             .arg(page_member(channel, id))
             .arg(to_json(change))
@@ -69,7 +69,7 @@ impl PageStore for RedisStore {
         }
         let keys: Vec<String> = pages
             .iter()
-            .map(|(channel, id)| self.key(&format!("page:{channel}:{id}")))
+            .map(|(channel, id)| self.config_key(&format!("page:{channel}:{id}")))
             .collect();
         // One GET per page in a pipeline rather than an MGET: the keys need not share a node.
         let mut pipe = redis::pipe();
@@ -84,7 +84,7 @@ impl PageStore for RedisStore {
     }
 
     async fn page_versions(&self, channel: Channel, id: &str) -> Result<Vec<PageVersion>> {
-        let key = self.key(&format!("page:{channel}:{id}:versions"));
+        let key = self.config_key(&format!("page:{channel}:{id}:versions"));
         let all: HashMap<u64, String> = self.conn.clone().hgetall(&key).await?;
         let mut versions = all
             .into_iter()
@@ -99,7 +99,7 @@ impl PageStore for RedisStore {
     }
 
     async fn list_pages(&self) -> Result<Vec<(Channel, String)>> {
-        let members: Vec<String> = self.conn.clone().smembers(self.key("pages")).await?;
+        let members: Vec<String> = self.conn.clone().smembers(self.config_key("pages")).await?;
         let mut pages: Vec<_> = members
             .iter()
             .filter_map(|m| parse_page_member(m))
@@ -109,7 +109,7 @@ impl PageStore for RedisStore {
     }
 
     async fn load_page(&self, channel: Channel, id: &str) -> Result<Option<PageFile>> {
-        let key = self.key(&format!("page:{channel}:{id}"));
+        let key = self.config_key(&format!("page:{channel}:{id}"));
         let text: Option<String> = self.conn.clone().get(&key).await?;
         text.map(|t| from_json(&key, &t)).transpose()
     }

@@ -9,7 +9,7 @@ use redis::AsyncCommands;
 use redis::streams::StreamRangeReply;
 use serde::de::DeserializeOwned;
 
-use super::{INBOUND, OUTBOX, OUTBOX_LATER, Queue, RedisStore};
+use super::{Batches, INBOUND, OUTBOX, OUTBOX_LATER, Queue, RedisStore};
 use crate::domain::conversation::OutboundReply;
 use crate::domain::event::{ConversationKey, Inbound};
 use crate::store::conversations::parse_conversation_key;
@@ -25,7 +25,8 @@ struct FoundCustomer {
     /// How many of the conversations wait in their page's queue.
     queued: u64,
     outbox_ids: Vec<String>,
-    later_members: Vec<String>,
+    /// (partition, member of its `outbox:later`)
+    later_members: Vec<(u16, String)>,
     inbound_ids: Vec<String>,
     /// Full keys of one-time claims.
     once_keys: Vec<String>,
@@ -40,34 +41,48 @@ impl RedisStore {
         let conversations = self.read_conversations(&ids).await?;
         let texts = customer_texts(&conversations);
         let linked = self.linked_many(keys).await?;
-        let mut pipe = redis::pipe();
-        for key in keys {
-            pipe.zscore(self.key(&format!("queue:{}", key.page_id)), key.to_string());
-        }
-        let scores: Vec<Option<f64>> = pipe.query_async(&mut self.conn.clone()).await?;
-        let queued = scores.iter().filter(|s| s.is_some()).count() as u64;
+        let scores = keys
+            .iter()
+            .map(|key| {
+                let queue = self.index_key("queue", &key.page_id);
+                let mut score = redis::cmd("ZSCORE");
+                score.arg(&queue).arg(key.to_string());
+                (queue, vec![score])
+            })
+            .collect();
+        let queued = self
+            .read_by_slot(scores)
+            .await?
+            .iter()
+            .filter(|answer| answer.first().is_some_and(|v| *v != redis::Value::Nil))
+            .count() as u64;
+        // The customer's items wait in the partitions of their conversations' pages.
+        let parts: BTreeSet<u16> = keys
+            .iter()
+            .map(|key| self.layout.partition_of(&key.page_id))
+            .collect();
         let about_reply = |reply: &OutboundReply| keys.contains(&reply.conversation);
-        let outbox = self.stream_entries(&OUTBOX, about_reply).await?;
+        let outbox = self.stream_entries(&OUTBOX, &parts, about_reply).await?;
         let inbound = self
-            .stream_entries(&INBOUND, |event: &Inbound| {
+            .stream_entries(&INBOUND, &parts, |event: &Inbound| {
                 keys.contains(&event.conversation())
             })
             .await?;
-        let later_all: Vec<String> = self
-            .conn
-            .clone()
-            .zrange(self.key(OUTBOX_LATER), 0, -1)
-            .await?;
-        let later: Vec<(String, OutboundReply)> = later_all
-            .into_iter()
-            .filter_map(|member| {
+        let mut later: Vec<(u16, String, OutboundReply)> = Vec::new();
+        for &part in &parts {
+            let all: Vec<String> = self
+                .conn
+                .clone()
+                .zrange(self.stream_key(part, OUTBOX_LATER), 0, -1)
+                .await?;
+            later.extend(all.into_iter().filter_map(|member| {
                 let reply: OutboundReply = serde_json::from_str(&member).ok()?;
-                about_reply(&reply).then_some((member, reply))
-            })
-            .collect();
+                about_reply(&reply).then_some((part, member, reply))
+            }));
+        }
         let once_prefix = self.key("once:");
         let once_keys: Vec<String> = self
-            .scan_keys("once:*")
+            .scan_keys(&self.key("once:*"))
             .await?
             .into_iter()
             .filter(|key| {
@@ -75,9 +90,9 @@ impl RedisStore {
                     .is_some_and(|name| names_any(name, &ids))
             })
             .collect();
-        let set_prefix = self.key("set:");
+        let set_prefix = self.config_key("set:");
         let mut set_entries = Vec::new();
-        for set in self.scan_keys("set:*").await? {
+        for set in self.scan_keys(&self.config_key("set:*")).await? {
             let members: Vec<String> = self.conn.clone().smembers(&set).await?;
             for member in members {
                 if record_is_about(&member, keys, &texts) {
@@ -96,7 +111,7 @@ impl RedisStore {
             pending_replies: outbox
                 .iter()
                 .map(|(_, reply)| reply.clone())
-                .chain(later.iter().map(|(_, reply)| reply.clone()))
+                .chain(later.iter().map(|(_, _, reply)| reply.clone()))
                 .collect(),
             pending_events: inbound.iter().map(|(_, event)| event.clone()).collect(),
             claims: once_keys
@@ -115,29 +130,38 @@ impl RedisStore {
             records,
             queued,
             outbox_ids: outbox.into_iter().map(|(id, _)| id).collect(),
-            later_members: later.into_iter().map(|(member, _)| member).collect(),
+            later_members: later
+                .into_iter()
+                .map(|(part, member, _)| (part, member))
+                .collect(),
             inbound_ids: inbound.into_iter().map(|(id, _)| id).collect(),
             once_keys,
             set_entries,
         })
     }
 
-    /// The entries of a work-queue stream whose item is about the customer.
+    /// The entries of a work-queue stream, in partitions `parts`, whose item is about the
+    /// customer; with their entry ids.
     async fn stream_entries<T: DeserializeOwned>(
         &self,
         queue: &Queue,
+        parts: &BTreeSet<u16>,
         about: impl Fn(&T) -> bool,
     ) -> Result<Vec<(String, T)>> {
-        let all: StreamRangeReply = self.conn.clone().xrange_all(self.key(queue.stream)).await?;
-        Ok(all
-            .ids
-            .into_iter()
-            .filter_map(|entry| {
+        let mut found = Vec::new();
+        for &part in parts {
+            let all: StreamRangeReply = self
+                .conn
+                .clone()
+                .xrange_all(self.stream_key(part, queue.stream))
+                .await?;
+            found.extend(all.ids.into_iter().filter_map(|entry| {
                 let text: String = entry.get(queue.field)?;
                 let item: T = serde_json::from_str(&text).ok()?;
-                about(&item).then_some((entry.id, item))
-            })
-            .collect())
+                about(&item).then_some((self.layout.entry_id(part, &entry.id), item))
+            }));
+        }
+        Ok(found)
     }
 }
 
@@ -150,52 +174,58 @@ impl PrivacyStore for RedisStore {
         let found = self.find_customer(keys).await?;
         let records = &found.records;
         let mut pairs = BTreeSet::new();
-        let mut pipe = redis::pipe();
-        pipe.atomic();
+        // One transaction on one server; on a cluster, one per slot (a partition's keys, the
+        // configuration's sets, each claim): erasing again finishes an erasure cut short.
+        let mut batches = Batches::new(&self.layout);
         for key in keys {
             let conv = self.conv_key(key);
             let member = key.to_string();
-            pipe.del(&[
-                conv.clone(),
-                format!("{conv}:msgs"),
-                format!("{conv}:labels"),
-                format!("{conv}:notes"),
-                self.key(&format!("links:{key}")),
-            ])
-            .ignore();
+            batches
+                .on(&conv)
+                .del(&[
+                    conv.clone(),
+                    format!("{conv}:msgs"),
+                    format!("{conv}:labels"),
+                    format!("{conv}:notes"),
+                    self.links_key(key),
+                ])
+                .ignore();
             for index in ["queue", "recent", "resolved"] {
-                pipe.zrem(self.key(&format!("{index}:{}", key.page_id)), &member)
-                    .ignore();
+                let index = self.index_key(index, &key.page_id);
+                batches.on(&index).zrem(&index, &member).ignore();
             }
         }
         for (key, linked) in &records.links {
             for other in linked {
-                pipe.srem(self.key(&format!("links:{other}")), to_json(key))
-                    .ignore();
+                let set = self.links_key(other);
+                batches.on(&set).srem(&set, to_json(key)).ignore();
                 let (a, b) = (key.to_string(), other.to_string());
                 pairs.insert(if a < b { (a, b) } else { (b, a) });
             }
         }
-        if !found.once_keys.is_empty() {
-            pipe.del(&found.once_keys).ignore();
+        for once in &found.once_keys {
+            batches.on(once).del(once).ignore();
         }
         for (set, member) in &found.set_entries {
-            pipe.srem(set, member).ignore();
+            batches.on(set).srem(set, member).ignore();
         }
         for (queue, ids) in [(&OUTBOX, &found.outbox_ids), (&INBOUND, &found.inbound_ids)] {
-            if !ids.is_empty() {
-                let stream = self.key(queue.stream);
-                pipe.xack(&stream, queue.group, ids)
+            for entry_id in ids {
+                let (part, stream_id) = self.layout.parse_entry(entry_id)?;
+                let stream = self.stream_key(part, queue.stream);
+                batches
+                    .on(&stream)
+                    .xack(&stream, queue.group, &[stream_id])
                     .ignore()
-                    .xdel(&stream, ids)
+                    .xdel(&stream, &[stream_id])
                     .ignore();
             }
         }
-        if !found.later_members.is_empty() {
-            pipe.zrem(self.key(OUTBOX_LATER), &found.later_members)
-                .ignore();
+        for (part, member) in &found.later_members {
+            let later = self.stream_key(*part, OUTBOX_LATER);
+            batches.on(&later).zrem(&later, member).ignore();
         }
-        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        batches.run(&self.conn).await?;
         let count = |n: usize| n as u64;
         Ok(Erased {
             conversations: count(records.conversations.len()),
@@ -216,7 +246,7 @@ impl PrivacyStore for RedisStore {
         before: DateTime<Utc>,
         max: usize,
     ) -> Result<Erased> {
-        let index = self.key(&format!("resolved:{page_id}"));
+        let index = self.index_key("resolved", page_id);
         let members: Vec<String> = redis::cmd("ZRANGEBYSCORE")
             .arg(&index)
             .arg("-inf")
@@ -232,10 +262,11 @@ impl PrivacyStore for RedisStore {
         }
         let mut pipe = redis::pipe();
         for member in &members {
-            pipe.cmd("HMGET")
-                .arg(self.key(&format!("conv:{member}")))
-                .arg("status")
-                .arg("updated_at");
+            let conv = match parse_conversation_key(member) {
+                Some(key) => self.conv_key(&key),
+                None => self.page_key(page_id, &format!("conv:{member}")),
+            };
+            pipe.cmd("HMGET").arg(conv).arg("status").arg("updated_at");
         }
         let standings: Vec<(Option<String>, Option<String>)> =
             pipe.query_async(&mut self.conn.clone()).await?;
@@ -258,7 +289,10 @@ impl PrivacyStore for RedisStore {
                     let Some(key) = parse_conversation_key(member) else {
                         continue;
                     };
-                    let conv = self.key(&format!("conv:{member}"));
+                    let conv = self.conv_key(&key);
+                    // The linked contacts' sets may be in other slots: they drop this
+                    // conversation after it is gone (a link to nothing is harmless).
+                    let linked = self.linked(&key).await?;
                     let removed: Vec<u64> = redis::cmd("EVAL")
                         .arg(FORGET_RESOLVED)
                         .arg(8)
@@ -266,17 +300,21 @@ impl PrivacyStore for RedisStore {
                         .arg(format!("{conv}:msgs"))
                         .arg(format!("{conv}:labels"))
                         .arg(format!("{conv}:notes"))
-                        .arg(self.key(&format!("links:{member}")))
-                        .arg(self.key(&format!("queue:{page_id}")))
-                        .arg(self.key(&format!("recent:{page_id}")))
+                        .arg(self.links_key(&key))
+                        .arg(self.index_key("queue", page_id))
+                        .arg(self.index_key("recent", page_id))
                         .arg(&index)
                         .arg(member)
                         .arg(updated_at.as_deref().unwrap_or_default())
-                        .arg(&self.prefix)
-                        .arg(to_json(&key))
                         .query_async(&mut self.conn.clone())
                         .await?;
                     if let [1, messages, notes, links, queued] = removed[..] {
+                        let mut batches = Batches::new(&self.layout);
+                        for other in &linked {
+                            let set = self.links_key(other);
+                            batches.on(&set).srem(&set, to_json(&key)).ignore();
+                        }
+                        batches.run(&self.conn).await?;
                         erased.add(&Erased {
                             conversations: 1,
                             messages,

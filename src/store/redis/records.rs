@@ -65,7 +65,7 @@ impl RecordStore for RedisStore {
         let _: () = self
             .conn
             .clone()
-            .sadd(self.key(&format!("set:{set}")), member)
+            .sadd(self.config_key(&format!("set:{set}")), member)
             .await?;
         Ok(())
     }
@@ -74,7 +74,7 @@ impl RecordStore for RedisStore {
         let mut members: Vec<String> = self
             .conn
             .clone()
-            .smembers(self.key(&format!("set:{set}")))
+            .smembers(self.config_key(&format!("set:{set}")))
             .await?;
         members.sort();
         Ok(members)
@@ -84,7 +84,7 @@ impl RecordStore for RedisStore {
         let removed: u64 = self
             .conn
             .clone()
-            .srem(self.key(&format!("set:{set}")), member)
+            .srem(self.config_key(&format!("set:{set}")), member)
             .await?;
         Ok(removed > 0)
     }

@@ -13,41 +13,18 @@ use crate::store::{PageStore, Result, SecretStore, parse_page_member};
 const REPLACE_RECORD: &str = include_str!("replace_record.lua");
 
 impl RedisStore {
-    /// The keys under this prefix that match a `SCAN` pattern (the prefix taken literally).
-    async fn scan(&self, pattern: &str) -> Result<Vec<String>> {
-        let escaped: String = self
-            .prefix
-            .chars()
-            .flat_map(|c| {
-                let escape = matches!(c, '*' | '?' | '[' | ']' | '\\').then_some('\\');
-                escape.into_iter().chain([c])
-            })
-            .collect();
-        let mut conn = self.conn.clone();
-        let mut found = Vec::new();
-        let mut keys: redis::AsyncIter<String> = conn
-            .scan_options(
-                redis::ScanOptions::default()
-                    .with_pattern(format!("{escaped}{pattern}"))
-                    .with_count(1000),
-            )
-            .await?;
-        while let Some(key) = keys.next_item().await {
-            found.push(key?);
-        }
-        Ok(found)
-    }
-
     /// A record's key and, for a page version, its field in the versions hash.
     fn record_key(&self, record: &SecretRecord) -> (String, Option<String>) {
         match record {
-            SecretRecord::Page { channel, id } => (self.key(&format!("page:{channel}:{id}")), None),
+            SecretRecord::Page { channel, id } => {
+                (self.config_key(&format!("page:{channel}:{id}")), None)
+            }
             SecretRecord::PageVersion {
                 channel,
                 id,
                 version,
             } => (
-                self.key(&format!("page:{channel}:{id}:versions")),
+                self.config_key(&format!("page:{channel}:{id}:versions")),
                 Some(version.to_string()),
             ),
             SecretRecord::Value(key) => (self.key(&format!("value:{key}")), None),
@@ -63,8 +40,8 @@ impl SecretStore for RedisStore {
             .into_iter()
             .map(|(channel, id)| SecretRecord::Page { channel, id })
             .collect();
-        let page_prefix = self.key("page:");
-        for key in self.scan("page:*:versions").await? {
+        let page_prefix = self.config_key("page:");
+        for key in self.scan_keys(&self.config_key("page:*:versions")).await? {
             let Some((channel, id)) = key
                 .strip_prefix(&page_prefix)
                 .and_then(|rest| rest.strip_suffix(":versions"))
@@ -85,7 +62,10 @@ impl SecretStore for RedisStore {
         }
         let value_prefix = self.key("value:");
         for prefix in SEALED_VALUES {
-            for key in self.scan(&format!("value:{prefix}*")).await? {
+            for key in self
+                .scan_keys(&self.key(&format!("value:{prefix}*")))
+                .await?
+            {
                 if let Some(name) = key.strip_prefix(&value_prefix) {
                     records.push(SecretRecord::Value(name.to_owned()));
                 }

@@ -1,27 +1,29 @@
 //! `StreamStore` on Redis: the `inbound` and `outbox` streams with their consumer groups, the
 //! deferred set, the dead list, and an event's outcome in one `MULTI` with its `XACK`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::future::try_join_all;
 use redis::AsyncCommands;
-use redis::aio::ConnectionManager;
 use redis::streams::{
     StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamRangeReply, StreamReadOptions,
     StreamReadReply,
 };
 use serde::de::DeserializeOwned;
 
-use super::{INBOUND, OUTBOX, OUTBOX_LATER, Queue, RedisStore};
+use super::{Conn, INBOUND, OUTBOX, OUTBOX_LATER, Queue, RedisStore};
 use crate::domain::conversation::{
     DELIVERY_FAILED, Delivery, OutboundReply, Status, Turn, UNANSWERED_FOR_PRIORITY,
 };
 use crate::domain::event::Inbound;
+use crate::domain::figures::Recorded;
 use crate::domain::policy::Priority;
 use crate::store::conversations::queue_score;
 use crate::store::{
-    Backlog, Claimed, EventOutcome, RECENT_KEPT, Result, StreamStore, WorkQueue, to_json,
+    Backlog, Claimed, EventOutcome, FigureStore, RECENT_KEPT, Result, StoreError, StreamStore,
+    WorkQueue, to_json,
 };
 
 /// `Conversation::on_customer_message`, in Lua. KEYS: the conversation hash, the page queue.
@@ -49,16 +51,23 @@ const DELIVERY_FAILED_SCRIPT: &str = include_str!("delivery_failed.lua");
 /// reclaim time hands them back. KEYS: the stream. ARGV: group, consumer, idle ms, ids...
 const SET_IDLE: &str = include_str!("set_idle.lua");
 
+/// How long a claim from any partition waits on one before it looks at the next
+/// (`claim_any`).
+const ANY_PARTITION_SLICE: Duration = Duration::from_millis(50);
+
 impl RedisStore {
+    /// Up to `max` items of `queue` in partition `part` for `consumer`: abandoned ones
+    /// first, then new ones, waiting up to `wait` for new ones on `reader`.
     async fn claim<T: DeserializeOwned>(
         &self,
         queue: &Queue,
-        mut reader: ConnectionManager,
+        part: u16,
+        mut reader: Conn,
         consumer: &str,
         max: usize,
         wait: Duration,
     ) -> Result<Vec<Claimed<T>>> {
-        let key = self.key(queue.stream);
+        let key = self.stream_key(part, queue.stream);
         let mut conn = self.conn.clone();
         let autoclaim = || StreamAutoClaimOptions::default().count(max);
         let idle = self.reclaim_after.as_millis() as u64;
@@ -73,7 +82,7 @@ impl RedisStore {
                     stream = queue.stream,
                     "consumer group missing (Redis lost its data?); created again"
                 );
-                self.create_group(queue).await?;
+                self.create_group(queue, part).await?;
                 conn.xautoclaim_options(&key, queue.group, consumer, idle, "0-0", autoclaim())
                     .await?
             }
@@ -91,7 +100,7 @@ impl RedisStore {
                 match reader.xread_options(&[&key], &[">"], &options).await {
                     // Lost since the claim above: the next round reads the new group.
                     Err(e) if e.code() == Some("NOGROUP") => {
-                        self.create_group(queue).await?;
+                        self.create_group(queue, part).await?;
                         None
                     }
                     other => other?,
@@ -106,13 +115,81 @@ impl RedisStore {
         for entry in entries {
             match self.decode(queue, &entry) {
                 Some(item) => claimed.push(Claimed {
-                    entry_id: entry.id,
+                    entry_id: self.layout.entry_id(part, &entry.id),
                     item,
                 }),
-                None => self.bury(queue, &entry).await?,
+                None => self.bury(queue, part, &entry).await?,
             }
         }
         Ok(claimed)
+    }
+
+    /// Up to `max` items from any partition: each looked at once without waiting, then, if
+    /// none had any, each waited on in turn for a slice of `wait`. One server has one
+    /// partition and waits on it for all of `wait`. Workers read per lane instead
+    /// (`claim_lane`); this serves tests and draining.
+    async fn claim_any<T: DeserializeOwned>(
+        &self,
+        queue: &Queue,
+        readers: &[Conn],
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<T>>> {
+        let partitions = self.layout.partitions();
+        if partitions == 1 {
+            return self
+                .claim_lane(queue, readers, 0, consumer, max, wait)
+                .await;
+        }
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut turn = 0;
+        loop {
+            let mut claimed = Vec::new();
+            for lane in 0..usize::from(partitions) {
+                let left = max.saturating_sub(claimed.len());
+                if left == 0 {
+                    break;
+                }
+                claimed.extend(
+                    self.claim_lane(queue, readers, lane, consumer, left, Duration::ZERO)
+                        .await?,
+                );
+            }
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if !claimed.is_empty() || left.is_zero() {
+                return Ok(claimed);
+            }
+            let slice = left.min(ANY_PARTITION_SLICE);
+            let lane = turn % usize::from(partitions);
+            turn += 1;
+            let claimed = self
+                .claim_lane(queue, readers, lane, consumer, max, slice)
+                .await?;
+            if !claimed.is_empty() {
+                return Ok(claimed);
+            }
+        }
+    }
+
+    /// `claim` in lane (partition) `lane`, on its reader.
+    async fn claim_lane<T: DeserializeOwned>(
+        &self,
+        queue: &Queue,
+        readers: &[Conn],
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<T>>> {
+        let (Ok(part), Some(reader)) = (u16::try_from(lane), readers.get(lane)) else {
+            return Err(StoreError::Invalid(format!(
+                "lane {lane} of {}",
+                self.layout.partitions()
+            )));
+        };
+        self.claim(queue, part, reader.clone(), consumer, max, wait)
+            .await
     }
 
     /// A transaction (`MULTI`) that records where a reply stands (its message in the
@@ -123,22 +200,24 @@ impl RedisStore {
         entry_id: &str,
         reply: &OutboundReply,
         delivery: &Delivery,
-    ) -> redis::Pipeline {
+    ) -> Result<(u16, redis::Pipeline)> {
+        let (part, stream_id) = self.layout.parse_entry(entry_id)?;
         let conv = self.conv_key(&reply.conversation);
-        let stream = self.key(OUTBOX.stream);
+        let stream = self.stream_key(part, OUTBOX.stream);
         let message = reply.as_message(delivery.clone());
         let mut pipe = redis::pipe();
         pipe.atomic()
             .hset(format!("{conv}:msgs"), &message.id, to_json(&message))
             .ignore()
-            .xack(&stream, OUTBOX.group, &[entry_id])
+            .xack(&stream, OUTBOX.group, &[stream_id])
             .ignore()
-            .xdel(&stream, &[entry_id])
+            .xdel(&stream, &[stream_id])
             .ignore();
-        pipe
+        Ok((part, pipe))
     }
 
-    /// Sets the idle time of entries `consumer` still holds (see `SET_IDLE`).
+    /// Sets the idle time of entries `consumer` still holds (see `SET_IDLE`), one script
+    /// call per partition.
     async fn set_idle(
         &self,
         queue: WorkQueue,
@@ -146,21 +225,69 @@ impl RedisStore {
         entry_ids: &[String],
         idle_ms: u64,
     ) -> Result<()> {
-        if entry_ids.is_empty() {
-            return Ok(());
-        }
         let queue = queue.queue();
-        redis::cmd("EVAL")
-            .arg(SET_IDLE)
-            .arg(1)
-            .arg(self.key(queue.stream))
-            .arg(queue.group)
-            .arg(consumer)
-            .arg(idle_ms)
-            .arg(entry_ids)
-            .query_async::<()>(&mut self.conn.clone())
-            .await?;
+        let mut by_part: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
+        for entry_id in entry_ids {
+            let (part, stream_id) = self.layout.parse_entry(entry_id)?;
+            by_part.entry(part).or_default().push(stream_id);
+        }
+        try_join_all(by_part.into_iter().map(|(part, ids)| {
+            let mut conn = self.conn.clone();
+            let mut call = redis::cmd("EVAL");
+            call.arg(SET_IDLE)
+                .arg(1)
+                .arg(self.stream_key(part, queue.stream))
+                .arg(queue.group)
+                .arg(consumer)
+                .arg(idle_ms)
+                .arg(ids);
+            async move { call.query_async::<()>(&mut conn).await }
+        }))
+        .await?;
         Ok(())
+    }
+
+    /// What waits in partition `part`'s queues.
+    async fn partition_backlog(&self, part: u16) -> Result<Backlog> {
+        let (events, oldest, replies_ready, first_reply, replies_deferred): (
+            u64,
+            StreamRangeReply,
+            u64,
+            StreamRangeReply,
+            u64,
+        ) = redis::pipe()
+            .xlen(self.stream_key(part, INBOUND.stream))
+            .xrange_count(self.stream_key(part, INBOUND.stream), "-", "+", 1)
+            .xlen(self.stream_key(part, OUTBOX.stream))
+            .xrange_count(self.stream_key(part, OUTBOX.stream), "-", "+", 1)
+            .zcard(self.stream_key(part, OUTBOX_LATER))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        // The receipt time the event carries; for one recorded before it was kept, its
+        // stream id, which starts with the unix ms it was added at.
+        let oldest_event_recorded_at = oldest.ids.first().and_then(|entry| {
+            self.decode::<Inbound>(&INBOUND, entry)
+                .and_then(|event| event.trace.received_at)
+                .or_else(|| {
+                    entry
+                        .id
+                        .split_once('-')
+                        .and_then(|(ms, _)| ms.parse().ok())
+                        .and_then(DateTime::from_timestamp_millis)
+                })
+        });
+        let oldest_ready_reply_written_at = first_reply
+            .ids
+            .first()
+            .and_then(|entry| self.decode::<OutboundReply>(&OUTBOX, entry))
+            .map(|reply| reply.created_at);
+        Ok(Backlog {
+            events,
+            oldest_event_recorded_at,
+            replies_ready,
+            oldest_ready_reply_written_at,
+            replies_deferred,
+        })
     }
 
     fn decode<T: DeserializeOwned>(&self, queue: &Queue, entry: &StreamId) -> Option<T> {
@@ -176,7 +303,7 @@ impl RedisStore {
 
     /// Moves an unreadable entry to the dead-letter list, so it neither blocks the queue nor
     /// disappears.
-    async fn bury(&self, queue: &Queue, entry: &StreamId) -> Result<()> {
+    async fn bury(&self, queue: &Queue, part: u16, entry: &StreamId) -> Result<()> {
         let raw: HashMap<String, String> = entry
             .map
             .iter()
@@ -187,10 +314,10 @@ impl RedisStore {
             })
             .collect();
         let dead = serde_json::json!({ "stream": queue.stream, "id": entry.id, "fields": raw });
-        let key = self.key(queue.stream);
+        let key = self.stream_key(part, queue.stream);
         redis::pipe()
             .atomic()
-            .rpush(self.key("dead"), dead.to_string())
+            .rpush(self.stream_key(part, "dead"), dead.to_string())
             .xack(&key, queue.group, &[&entry.id])
             .xdel(&key, &[&entry.id])
             .query_async::<()>(&mut self.conn.clone())
@@ -204,13 +331,25 @@ impl StreamStore for RedisStore {
         if events.is_empty() {
             return Ok(());
         }
-        let key = self.key(INBOUND.stream);
-        let mut pipe = redis::pipe();
+        // In order within each partition, so within each conversation.
+        let mut by_part: BTreeMap<u16, redis::Pipeline> = BTreeMap::new();
         for event in events {
-            pipe.xadd(&key, "*", &[(INBOUND.field, to_json(event))])
+            let part = self.layout.partition_of(&event.page_id);
+            by_part
+                .entry(part)
+                .or_insert_with(redis::pipe)
+                .xadd(
+                    self.stream_key(part, INBOUND.stream),
+                    "*",
+                    &[(INBOUND.field, to_json(event))],
+                )
                 .ignore();
         }
-        pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        try_join_all(by_part.into_values().map(|pipe| {
+            let mut conn = self.conn.clone();
+            async move { pipe.query_async::<()>(&mut conn).await }
+        }))
+        .await?;
         Ok(())
     }
 
@@ -220,12 +359,29 @@ impl StreamStore for RedisStore {
         max: usize,
         wait: Duration,
     ) -> Result<Vec<Claimed<Inbound>>> {
-        self.claim(&INBOUND, self.inbound_reader.clone(), consumer, max, wait)
+        self.claim_any(&INBOUND, &self.inbound_readers, consumer, max, wait)
+            .await
+    }
+
+    fn lanes(&self) -> usize {
+        usize::from(self.layout.partitions())
+    }
+
+    async fn claim_events_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<Inbound>>> {
+        self.claim_lane(&INBOUND, &self.inbound_readers, lane, consumer, max, wait)
             .await
     }
 
     async fn commit_event(&self, entry_id: &str, outcome: Option<&EventOutcome>) -> Result<()> {
-        let stream = self.key(INBOUND.stream);
+        let (part, stream_id) = self.layout.parse_entry(entry_id)?;
+        let stream = self.stream_key(part, INBOUND.stream);
+        let mut figures_elsewhere = Vec::new();
         let mut pipe = redis::pipe();
         pipe.atomic();
         if let Some(outcome) = outcome {
@@ -251,7 +407,7 @@ impl StreamStore for RedisStore {
                     ],
                 )
                 .ignore();
-            let queue = self.key(&format!("queue:{}", key.page_id));
+            let queue = self.index_key("queue", &key.page_id);
             match &outcome.turn {
                 Turn::Customer => {
                     pipe.cmd("EVAL")
@@ -285,7 +441,6 @@ impl StreamStore for RedisStore {
                     .ignore();
             }
             if outcome.escalate {
-                let queue = self.key(&format!("queue:{}", key.page_id));
                 // LT: a conversation keeps its place in the queue unless it moves up.
                 pipe.cmd("ZADD")
                     .arg(&queue)
@@ -294,26 +449,37 @@ impl StreamStore for RedisStore {
                     .arg(key.to_string())
                     .ignore();
             }
-            let recent = self.key(&format!("recent:{}", key.page_id));
+            let recent = self.index_key("recent", &key.page_id);
             pipe.zadd(&recent, key.to_string(), outcome.at.timestamp_millis())
                 .ignore()
                 .zremrangebyrank(&recent, 0, -(RECENT_KEPT as isize) - 1)
                 .ignore();
-            self.add_figures(&mut pipe, &outcome.figures);
+            // Figures of the event's page are counted with it; any of another page (in
+            // another slot on a cluster) right after.
+            let (here, elsewhere): (Vec<Recorded>, Vec<Recorded>) = outcome
+                .figures
+                .iter()
+                .cloned()
+                .partition(|f| self.layout.partition_of(&f.key.page_id) == part);
+            self.add_figures(&mut pipe, &here);
+            figures_elsewhere = elsewhere;
             if let Some(reply) = &outcome.reply {
                 pipe.xadd(
-                    self.key(OUTBOX.stream),
+                    self.stream_key(part, OUTBOX.stream),
                     "*",
                     &[(OUTBOX.field, to_json(reply))],
                 )
                 .ignore();
             }
         }
-        pipe.xack(&stream, INBOUND.group, &[entry_id])
+        pipe.xack(&stream, INBOUND.group, &[stream_id])
             .ignore()
-            .xdel(&stream, &[entry_id])
+            .xdel(&stream, &[stream_id])
             .ignore();
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
+        if !figures_elsewhere.is_empty() {
+            self.record_figures(&figures_elsewhere).await?;
+        }
         Ok(())
     }
 
@@ -323,7 +489,18 @@ impl StreamStore for RedisStore {
         max: usize,
         wait: Duration,
     ) -> Result<Vec<Claimed<OutboundReply>>> {
-        self.claim(&OUTBOX, self.outbox_reader.clone(), consumer, max, wait)
+        self.claim_any(&OUTBOX, &self.outbox_readers, consumer, max, wait)
+            .await
+    }
+
+    async fn claim_replies_in(
+        &self,
+        lane: usize,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Claimed<OutboundReply>>> {
+        self.claim_lane(&OUTBOX, &self.outbox_readers, lane, consumer, max, wait)
             .await
     }
 
@@ -334,9 +511,9 @@ impl StreamStore for RedisStore {
         not_before: DateTime<Utc>,
         delivery: &Delivery,
     ) -> Result<()> {
-        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
+        let (part, mut pipe) = self.take_off_outbox(entry_id, reply, delivery)?;
         pipe.zadd(
-            self.key(OUTBOX_LATER),
+            self.stream_key(part, OUTBOX_LATER),
             to_json(reply),
             not_before.timestamp_millis(),
         )
@@ -347,70 +524,60 @@ impl StreamStore for RedisStore {
     }
 
     async fn promote_due_replies(&self, now: DateTime<Utc>, max: usize) -> Result<usize> {
-        let moved: usize = redis::cmd("EVAL")
-            .arg(PROMOTE_DUE)
-            .arg(2)
-            .arg(self.key(OUTBOX_LATER))
-            .arg(self.key(OUTBOX.stream))
-            .arg(now.timestamp_millis())
-            .arg(max)
-            .arg(OUTBOX.field)
-            .query_async(&mut self.conn.clone())
-            .await?;
+        let mut moved = 0;
+        for part in 0..self.layout.partitions() {
+            let left = max.saturating_sub(moved);
+            if left == 0 {
+                break;
+            }
+            let here: usize = redis::cmd("EVAL")
+                .arg(PROMOTE_DUE)
+                .arg(2)
+                .arg(self.stream_key(part, OUTBOX_LATER))
+                .arg(self.stream_key(part, OUTBOX.stream))
+                .arg(now.timestamp_millis())
+                .arg(left)
+                .arg(OUTBOX.field)
+                .query_async(&mut self.conn.clone())
+                .await?;
+            moved = moved.saturating_add(here);
+        }
         Ok(moved)
     }
 
     async fn next_deferred_reply(&self) -> Result<Option<DateTime<Utc>>> {
-        let first: Vec<(String, i64)> = self
-            .conn
-            .clone()
-            .zrange_withscores(self.key(OUTBOX_LATER), 0, 0)
-            .await?;
-        Ok(first
-            .first()
-            .and_then(|(_, ms)| DateTime::from_timestamp_millis(*ms)))
+        let mut next: Option<DateTime<Utc>> = None;
+        for part in 0..self.layout.partitions() {
+            let first: Vec<(String, i64)> = self
+                .conn
+                .clone()
+                .zrange_withscores(self.stream_key(part, OUTBOX_LATER), 0, 0)
+                .await?;
+            let due = first
+                .first()
+                .and_then(|(_, ms)| DateTime::from_timestamp_millis(*ms));
+            next = next.into_iter().chain(due).min();
+        }
+        Ok(next)
     }
 
     async fn backlog(&self) -> Result<Backlog> {
-        let (events, oldest, replies_ready, first_reply, replies_deferred): (
-            u64,
-            StreamRangeReply,
-            u64,
-            StreamRangeReply,
-            u64,
-        ) = redis::pipe()
-            .xlen(self.key(INBOUND.stream))
-            .xrange_count(self.key(INBOUND.stream), "-", "+", 1)
-            .xlen(self.key(OUTBOX.stream))
-            .xrange_count(self.key(OUTBOX.stream), "-", "+", 1)
-            .zcard(self.key(OUTBOX_LATER))
-            .query_async(&mut self.conn.clone())
-            .await?;
-        // The receipt time the event carries; for one recorded before it was kept, its
-        // stream id, which starts with the unix ms it was added at.
-        let oldest_event_recorded_at = oldest.ids.first().and_then(|entry| {
-            self.decode::<Inbound>(&INBOUND, entry)
-                .and_then(|event| event.trace.received_at)
-                .or_else(|| {
-                    entry
-                        .id
-                        .split_once('-')
-                        .and_then(|(ms, _)| ms.parse().ok())
-                        .and_then(DateTime::from_timestamp_millis)
-                })
-        });
-        let oldest_ready_reply_written_at = first_reply
-            .ids
-            .first()
-            .and_then(|entry| self.decode::<OutboundReply>(&OUTBOX, entry))
-            .map(|reply| reply.created_at);
-        Ok(Backlog {
-            events,
-            oldest_event_recorded_at,
-            replies_ready,
-            oldest_ready_reply_written_at,
-            replies_deferred,
-        })
+        let mut total = Backlog::default();
+        for part in 0..self.layout.partitions() {
+            let here = self.partition_backlog(part).await?;
+            total.events = total.events.saturating_add(here.events);
+            total.replies_ready = total.replies_ready.saturating_add(here.replies_ready);
+            total.replies_deferred = total.replies_deferred.saturating_add(here.replies_deferred);
+            total.oldest_event_recorded_at = earliest(
+                total.oldest_event_recorded_at,
+                here.oldest_event_recorded_at,
+            );
+            total.oldest_ready_reply_written_at = earliest(
+                total.oldest_ready_reply_written_at,
+                here.oldest_ready_reply_written_at,
+            );
+        }
+        Ok(total)
     }
 
     async fn renew_claims(
@@ -440,7 +607,7 @@ impl StreamStore for RedisStore {
         reply: &OutboundReply,
         delivery: &Delivery,
     ) -> Result<()> {
-        let mut pipe = self.take_off_outbox(entry_id, reply, delivery);
+        let (_, mut pipe) = self.take_off_outbox(entry_id, reply, delivery)?;
         if let Delivery::Failed { at, .. } = delivery {
             let key = &reply.conversation;
             let conv = self.conv_key(key);
@@ -448,7 +615,7 @@ impl StreamStore for RedisStore {
                 .arg(DELIVERY_FAILED_SCRIPT)
                 .arg(3)
                 .arg(&conv)
-                .arg(self.key(&format!("queue:{}", key.page_id)))
+                .arg(self.index_key("queue", &key.page_id))
                 .arg(format!("{conv}:labels"))
                 .arg(key.to_string())
                 .arg(queue_score(*at, Priority::Normal))
@@ -458,4 +625,9 @@ impl StreamStore for RedisStore {
         pipe.query_async::<()>(&mut self.conn.clone()).await?;
         Ok(())
     }
+}
+
+/// The earlier of two times, either of which may be unknown.
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.into_iter().chain(b).min()
 }

@@ -1,0 +1,122 @@
+//! frontdesk on a Redis Cluster (three shards, four partitions): webhooks of several pages go
+//! through the running worker and sender, one lane per partition, to exactly one reply each.
+//! The store contract runs on the cluster too (`store_contract::on_redis_cluster`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use frontdesk::domain::conversation::{Author, Delivery};
+use frontdesk::store::{ConversationStore, StreamStore};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::*;
+
+const PAGES: usize = 8;
+
+fn page_id(n: usize) -> String {
+    format!("20000000000{n:04}")
+}
+
+/// A delivery for `page` with one message of its own customer.
+fn message_to(page: &str, n: usize) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "object": "page",
+        "entry": [{"id": page, "time": 1_764_000_000_000_i64, "messaging": [{
+            "sender": {"id": format!("cust{n}")},
+            "recipient": {"id": page},
+            "timestamp": friday_night().timestamp_millis(),
+            "message": {"mid": format!("m_cluster_{n}"), "text": "Dobrý den, kdy otevíráte?"}
+        }]}]
+    }))
+    .expect("json")
+}
+
+#[tokio::test]
+async fn messages_to_pages_on_every_shard_are_answered_once_each() {
+    let graph = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"recipient_id": "x", "message_id": "m_sent"})),
+        )
+        .mount(&graph)
+        .await;
+    let backend = Backend::fresh_redis_cluster();
+    let mut settings = test_settings(&backend, &graph);
+    settings.worker.enabled = true;
+    let app = spawn_with(settings, backend, graph, friday_night()).await;
+    assert_eq!(app.store.lanes(), 4, "one lane per partition");
+    for n in 0..PAGES {
+        let mut page = example_page();
+        page.id = page_id(n);
+        app.add_page(page).await;
+    }
+
+    for n in 0..PAGES {
+        let response = app.post_signed(&message_to(&page_id(n), n)).await;
+        assert_eq!(response.status(), 200, "recorded before 200");
+    }
+
+    // The running worker and sender answer each one (waiting at most 30 s for them).
+    let mut sent = Vec::new();
+    for _ in 0..300 {
+        sent = app.graph.received_requests().await.unwrap_or_default();
+        if sent.len() >= PAGES {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // A moment more: nothing is sent twice.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = app.graph.received_requests().await.unwrap_or(sent);
+    let mut per_customer: BTreeMap<String, usize> = BTreeMap::new();
+    for request in &sent {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).expect("json body");
+        let customer = body["recipient"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        *per_customer.entry(customer).or_default() += 1;
+    }
+    let expected: BTreeMap<String, usize> = (0..PAGES).map(|n| (format!("cust{n}"), 1)).collect();
+    assert_eq!(per_customer, expected, "one reply per message, none twice");
+
+    for n in 0..PAGES {
+        let key = conversation_key_of(
+            frontdesk::domain::event::Channel::Messenger,
+            &page_id(n),
+            &format!("cust{n}"),
+        );
+        let conversation = app
+            .store
+            .conversation(&key)
+            .await
+            .unwrap()
+            .expect("the conversation is kept");
+        let ours: Vec<_> = conversation
+            .messages
+            .iter()
+            .filter(|m| m.author != Author::Customer)
+            .collect();
+        assert_eq!(ours.len(), 1, "{key}: {ours:?}");
+        assert!(
+            matches!(ours[0].delivery, Some(Delivery::Sent { .. })),
+            "{key}: {:?}",
+            ours[0].delivery
+        );
+        assert_eq!(
+            app.store.queue(&page_id(n)).await.unwrap().len(),
+            1,
+            "closed: a person answers on Monday"
+        );
+    }
+    let backlog = app.store.backlog().await.unwrap();
+    assert_eq!(
+        (backlog.events, backlog.replies_ready),
+        (0, 0),
+        "{backlog:?}"
+    );
+}
