@@ -6,6 +6,9 @@
 //!
 //!   cargo run --release --example reply_latency -- \
 //!     --target http://127.0.0.1:8090 --stub 127.0.0.1:8092 --rate 1000 --seconds 20
+//!
+//! `--target` takes several instances, comma-separated (messages go to each in turn), and
+//! `--pages N` spreads the messages over N pages, `--page` and the ids after it.
 
 #![allow(clippy::unwrap_used)]
 
@@ -24,6 +27,8 @@ struct Options {
     seconds: u64,
     secret: String,
     page: String,
+    /// How many pages the messages go to, round robin: `page` and the ids after it.
+    pages: u64,
     /// How long to wait for the last replies after the last message.
     grace: Duration,
 }
@@ -36,6 +41,7 @@ fn options() -> Options {
         seconds: 20,
         secret: "load-test-app-secret-0123456789".into(),
         page: "104857600123456".into(),
+        pages: 1,
         grace: Duration::from_secs(10),
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +54,7 @@ fn options() -> Options {
             "--seconds" => o.seconds = value.parse().unwrap(),
             "--secret" => o.secret = value,
             "--page" => o.page = value,
+            "--pages" => o.pages = value.parse().unwrap(),
             "--grace" => o.grace = Duration::from_secs(value.parse().unwrap()),
             other => panic!("unknown option {other}"),
         }
@@ -116,7 +123,13 @@ async fn main() -> std::io::Result<()> {
         .build()
         .unwrap();
     let key = Hmac::<Sha256>::new_from_slice(o.secret.as_bytes()).unwrap();
-    let url = format!("{}/webhooks/messenger", o.target);
+    // Several instances behind no balancer: messages go to each in turn.
+    let urls: Vec<String> = o
+        .target
+        .split(',')
+        .map(|target| format!("{}/webhooks/messenger", target.trim()))
+        .collect();
+    let first_page: u64 = o.page.parse().unwrap();
     let total = o.rate * o.seconds;
     let interval = Duration::from_secs_f64(1.0 / o.rate as f64);
     let started = Instant::now();
@@ -126,7 +139,9 @@ async fn main() -> std::io::Result<()> {
         let due = started + interval.mul_f64(n as f64);
         tokio::time::sleep_until(due.into()).await;
         let customer = format!("load-{}-{n}", started.elapsed().as_nanos() % 1_000_000);
-        let body = delivery(&o.page, &customer, n);
+        let page = (first_page + n % o.pages.max(1)).to_string();
+        let body = delivery(&page, &customer, n);
+        let url = &urls[(n % urls.len() as u64) as usize];
         let mut mac = key.clone();
         mac.update(body.as_bytes());
         let signature = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
