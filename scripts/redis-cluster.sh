@@ -27,7 +27,7 @@ start_node() {
   local port=$1
   mkdir -p "$dir/$port"
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
-    --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" \
+    --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" --cluster-announce-ip 127.0.0.1 \
     --cluster-node-timeout 5000 --dir "$dir/$port" --logfile "$dir/$port/redis.log" \
     --daemonize no >/dev/null 2>&1 &
   echo $! >>"$dir/pids"

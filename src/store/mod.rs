@@ -116,10 +116,14 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Redis(e) => {
+                // A cluster that is resharding, has lost a shard or cannot reach a node
+                // answers again once it has recovered.
                 e.is_timeout()
                     || e.is_io_error()
                     || e.is_connection_dropped()
                     || e.is_connection_refusal()
+                    || e.is_cluster_error()
+                    || e.kind() == ::redis::ErrorKind::ClusterConnectionNotFound
             }
             StoreError::WriterStopped => true,
             StoreError::Embedded(_)

@@ -120,3 +120,38 @@ async fn messages_to_pages_on_every_shard_are_answered_once_each() {
         "{backlog:?}"
     );
 }
+
+/// A one-node cluster of the test's own, stopped halfway: webhooks are then refused with 503
+/// and `Retry-After` (the platform sends them again), never accepted and lost.
+#[tokio::test]
+async fn a_cluster_that_goes_away_turns_webhooks_into_503_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/redis-cluster.sh");
+    let started = std::process::Command::new(script)
+        .args(["start", dir.path().to_str().unwrap(), "1"])
+        .output()
+        .expect("scripts/redis-cluster.sh runs");
+    assert!(started.status.success(), "{started:?}");
+    let nodes = String::from_utf8(started.stdout).unwrap();
+    let graph = MockServer::start().await;
+    let backend = Backend::fresh_redis_cluster();
+    let mut settings = test_settings(&backend, &graph);
+    settings.redis_cluster_nodes = vec![secrecy::SecretString::from(nodes.trim().to_owned())];
+    let app = spawn_with(settings, backend, graph, friday_night()).await;
+    let page = PAGE_ID;
+    let response = app.post_signed(&message_to(page, 1)).await;
+    assert_eq!(response.status(), 200);
+
+    let stopped = std::process::Command::new(script)
+        .args(["stop", dir.path().to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let response = app.post_signed(&message_to(page, 2)).await;
+    assert_eq!(response.status(), 503);
+    assert!(
+        response.headers().contains_key("retry-after"),
+        "{:?}",
+        response.headers()
+    );
+}

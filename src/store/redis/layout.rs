@@ -206,8 +206,9 @@ impl<'a> Batches<'a> {
 }
 
 /// The addresses of a cluster's masters, from `CLUSTER NODES` (`host:port@bus` of every line
-/// flagged `master` and not failing).
-pub fn masters(nodes: &str) -> Vec<(String, u16)> {
+/// flagged `master` and not failing). A lone node that never met another one does not know its
+/// own address (`:port@bus`): `None` stands for it, the node that answered.
+pub fn masters(nodes: &str) -> Vec<Option<(String, u16)>> {
     nodes
         .lines()
         .filter_map(|line| {
@@ -218,7 +219,10 @@ pub fn masters(nodes: &str) -> Vec<(String, u16)> {
             }
             let address = fields.get(1)?.split('@').next()?;
             let (host, port) = address.rsplit_once(':')?;
-            Some((host.to_owned(), port.parse().ok()?))
+            if host.is_empty() {
+                return Some(None);
+            }
+            Some(Some((host.to_owned(), port.parse().ok()?)))
         })
         .collect()
 }
@@ -298,9 +302,11 @@ e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30001@31001,hostname1 myself,
         assert_eq!(
             masters(nodes),
             [
-                ("127.0.0.1".to_owned(), 30002),
-                ("127.0.0.1".to_owned(), 30001)
+                Some(("127.0.0.1".to_owned(), 30002)),
+                Some(("127.0.0.1".to_owned(), 30001))
             ]
         );
+        let alone = "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca :30001@40001 myself,master - 0 0 0 connected 0-16383\n";
+        assert_eq!(masters(alone), [None]);
     }
 }

@@ -460,7 +460,7 @@ impl RedisStore {
                 .query_async(&mut self.conn.clone())
                 .await?;
             for node in layout::masters(&nodes) {
-                scan_node(&self.conn, Some(node), &pattern, &mut keys).await?;
+                scan_node(&self.conn, node, &pattern, &mut keys).await?;
             }
         } else {
             scan_node(&self.conn, None, &pattern, &mut keys).await?;
