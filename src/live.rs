@@ -207,11 +207,21 @@ impl Live {
     }
 }
 
-/// Publishes queued payloads one by one, until every `Live` handle is gone.
+/// How many queued notices go to Redis in one pipeline.
+const PUBLISH_BATCH: usize = 256;
+
+/// Publishes queued payloads, whatever has queued up meanwhile in one pipeline (one round
+/// trip, not one per notice: under a burst of thousands of changes a second the queue would
+/// otherwise fill and drop notices), until every `Live` handle is gone.
 async fn publish_queued(mut conn: Conn, channel: String, mut queued: mpsc::Receiver<String>) {
-    while let Some(payload) = queued.recv().await {
-        if let Err(error) = conn.publish::<_, _, ()>(&channel, payload).await {
-            tracing::warn!(%error, "live updates: publishing a notice failed");
+    let mut payloads = Vec::with_capacity(PUBLISH_BATCH);
+    while queued.recv_many(&mut payloads, PUBLISH_BATCH).await > 0 {
+        let mut pipe = redis::pipe();
+        for payload in payloads.drain(..) {
+            pipe.publish(&channel, payload).ignore();
+        }
+        if let Err(error) = pipe.query_async::<()>(&mut conn).await {
+            tracing::warn!(%error, "live updates: publishing notices failed");
         }
     }
 }

@@ -86,6 +86,42 @@ async fn a_change_on_one_instance_reaches_every_instance_once() {
     purge_prefix(&prefix);
 }
 
+/// On a Redis Cluster the two instances subscribe through different nodes, and each change
+/// still reaches both, once.
+#[tokio::test]
+async fn on_a_cluster_a_change_reaches_instances_listening_on_other_nodes() {
+    let prefix = fresh_prefix();
+    let mut nodes = redis_cluster_nodes();
+    let a = frontdesk::store::redis::RedisStore::connect_cluster(
+        &nodes,
+        &prefix,
+        4,
+        Duration::from_secs(60),
+    )
+    .await
+    .unwrap();
+    nodes.rotate_left(1);
+    let b = frontdesk::store::redis::RedisStore::connect_cluster(
+        &nodes,
+        &prefix,
+        4,
+        Duration::from_secs(60),
+    )
+    .await
+    .unwrap();
+    let (a, b) = (AnyStore::Redis(a), AnyStore::Redis(b));
+    let (mut on_a, mut on_b) = (a.live().subscribe(), b.live().subscribe());
+
+    let key = customer_writes(&a, "m_live_c1", "c_live_c1").await;
+    add_note(&b, &key).await;
+
+    for updates in [&mut on_a, &mut on_b] {
+        assert_eq!(next(updates).await, message(&key));
+        assert_eq!(next(updates).await, note(&key), "the message came once");
+    }
+    purge_cluster_prefix(&prefix);
+}
+
 #[tokio::test]
 async fn installations_on_other_prefixes_hear_nothing_of_each_other() {
     let (one, other) = (fresh_prefix(), fresh_prefix());
