@@ -26,7 +26,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use redis::AsyncCommands;
 use redis::aio::PubSub;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, mpsc};
