@@ -162,7 +162,7 @@ impl RedisStore {
             }
             let slice = left.min(ANY_PARTITION_SLICE);
             let lane = turn % usize::from(partitions);
-            turn += 1;
+            turn = turn.wrapping_add(1);
             let claimed = self
                 .claim_lane(queue, readers, lane, consumer, max, slice)
                 .await?;
