@@ -222,6 +222,12 @@ mod tests {
             shipped: (97, 0),
             plain: (91, 0),
         },
+        Floor {
+            set: "labelled-5 (95, 67; fresh in round 4, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-5.tsv"),
+            shipped: (75, 5),
+            plain: (72, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -4,8 +4,8 @@
 //! Text is normalized (case, diacritics, URLs, emoji, punctuation, digits) into words; each
 //! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
 //! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
-//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words) add
-//! concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
+//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words and one
+//! inserted word; the longer of two overlapping terms wins) add concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
 //! score is the share of its weight the message has beside cosine similarity, and an entry's
 //! is its best example's. Words the FAQ has never seen still count in the message's length,
 //! so a message about something else scores low by construction.
@@ -2309,6 +2309,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-2.tsv"),
             include_str!("../../tests/faq/labelled-3.tsv"),
             include_str!("../../tests/faq/labelled-4.tsv"),
+            include_str!("../../tests/faq/labelled-5.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
