@@ -195,14 +195,14 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 3 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 4 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
             shipped: (182, 0),
-            plain: (170, 1),
+            plain: (171, 1),
         },
         Floor {
             set: "labelled-2 (88, 64)",
@@ -213,14 +213,20 @@ mod tests {
         Floor {
             set: "labelled-3 (99, 68)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (86, 1),
+            shipped: (87, 1),
             plain: (83, 1),
         },
         Floor {
-            set: "labelled-4 (100, 64; fresh, never tuned on)",
+            set: "labelled-4 (100, 64; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
-            shipped: (92, 1),
-            plain: (86, 0),
+            shipped: (97, 0),
+            plain: (91, 0),
+        },
+        Floor {
+            set: "labelled-5 (95, 67; fresh in round 4, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-5.tsv"),
+            shipped: (75, 5),
+            plain: (72, 2),
         },
     ];
 

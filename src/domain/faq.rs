@@ -4,8 +4,8 @@
 //! Text is normalized (case, diacritics, URLs, emoji, punctuation, digits) into words; each
 //! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
 //! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
-//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words) add
-//! concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
+//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words and one
+//! inserted word; the longer of two overlapping terms wins) add concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
 //! score is the share of its weight the message has beside cosine similarity, and an entry's
 //! is its best example's. Words the FAQ has never seen still count in the message's length,
 //! so a message about something else scores low by construction.
@@ -1423,23 +1423,37 @@ impl Lexicon {
         self
     }
 
-    /// The concepts the words name: (index of the term's first word, the term's length in
-    /// words, concept feature), each concept once.
+    /// The concepts the words name: (index of the term's first word, how many words its
+    /// match spans, concept feature), each concept once. One other word may stand inside a
+    /// term of several words ("zasielka stale nikde" is "zasielka nikde", "send it back" is
+    /// "send back"), and a term inside a longer one of another concept does not count ("mail"
+    /// in "royal mail" is no e-mail).
     fn concepts(&self, words: &[&str]) -> Vec<(usize, usize, &str)> {
-        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        let mut matches: Vec<(usize, usize, &str)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let Some(terms) = word.chars().next().and_then(|c| self.terms.get(&c)) else {
                 continue;
             };
             for (term, feature) in terms {
-                let matched = term.len() <= words.len() - i
-                    && term
-                        .iter()
-                        .zip(&words[i..])
-                        .all(|(t, w)| term_word_matches(t, w));
-                if matched && !found.iter().any(|(_, _, f)| f == feature) {
-                    found.push((i, term.len(), feature.as_str()));
+                if let Some(span) = term_span(term, &words[i..]) {
+                    matches.push((i, span, feature.as_str()));
                 }
+            }
+        }
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (i, (at, span, feature)) in matches.iter().enumerate() {
+            let inside = matches
+                .iter()
+                .enumerate()
+                .any(|(j, (other_at, other_span, other))| {
+                    j != i
+                        && other != feature
+                        && *other_span > *span
+                        && *other_at <= *at
+                        && at + span <= other_at + other_span
+                });
+            if !inside && !found.iter().any(|(_, _, f)| f == feature) {
+                found.push((*at, *span, feature));
             }
         }
         found
@@ -1460,6 +1474,31 @@ impl Lexicon {
 /// A term's normalized word, and whether it must match a message word whole (else as its
 /// beginning).
 type TermWord = (String, bool);
+
+/// How many of `words` (from the first) a term's match spans: its words in a row, with at most
+/// one other word between two of them; `None` when it does not match there.
+fn term_span(term: &[TermWord], words: &[&str]) -> Option<usize> {
+    let (first, rest) = term.split_first()?;
+    if !term_word_matches(first, words.first()?) {
+        return None;
+    }
+    let (mut at, mut skipped) = (1, false);
+    for word in rest {
+        if words.get(at).is_some_and(|w| term_word_matches(word, w)) {
+            at += 1;
+        } else if !skipped
+            && words
+                .get(at + 1)
+                .is_some_and(|w| term_word_matches(word, w))
+        {
+            skipped = true;
+            at += 2;
+        } else {
+            return None;
+        }
+    }
+    Some(at)
+}
 
 /// A term's word matches a message word: whole, or as a word beginning.
 fn term_word_matches((term, whole): &TermWord, word: &str) -> bool {
@@ -2177,6 +2216,47 @@ mod tests {
         assert!(m.coverage.is_some_and(|c| c >= 0.99), "{m:?}");
     }
 
+    fn concepts_of(text: &str) -> Vec<String> {
+        let words = normalize(text);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        Lexicon::bundled()
+            .concepts(&words)
+            .into_iter()
+            .map(|(_, _, concept)| concept.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_term_reads_across_one_inserted_word_and_a_longer_term_wins() {
+        // "zasielka nikde" and "nog niks" with an adverb inside.
+        assert_eq!(concepts_of("zasielka stale nikde"), ["c:missing"]);
+        assert!(concepts_of("er is nog steeds niks aangekomen").contains(&"c:missing".into()));
+        // Two words inside are no longer the term.
+        assert!(concepts_of("zasielka je stale nikde").is_empty());
+        // "mail" names the e-mail, but not inside the courier "royal mail".
+        assert_eq!(concepts_of("what is your mail"), ["c:reach"]);
+        assert_eq!(
+            concepts_of("do you ship with royal mail"),
+            ["c:shipping", "c:carrier"]
+        );
+        // The courier in the case a customer writes it in ("через нову пошту").
+        assert_eq!(concepts_of("через нову пошту"), ["c:carrier"]);
+    }
+
+    #[test]
+    fn incompetence_and_the_slovak_trade_inspection_are_anger() {
+        let faq = shop();
+        for text in [
+            "ste uplne neschopni, tri tyzdne cakam a nic, podam to na soi",
+            "you are completely incompetent, where is my order",
+        ] {
+            assert!(
+                matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn a_trigram_weighs_half_a_stem() {
         assert_eq!(term_weight(TRIGRAM_WEIGHT), 0.5);
@@ -2229,6 +2309,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-2.tsv"),
             include_str!("../../tests/faq/labelled-3.tsv"),
             include_str!("../../tests/faq/labelled-4.tsv"),
+            include_str!("../../tests/faq/labelled-5.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
