@@ -33,9 +33,11 @@
 //!
 //! Work queues are streams with consumer groups: an entry stays pending until its consumer
 //! commits it (`XACK` + `XDEL` inside the same `MULTI` as its effects); entries idle for
-//! longer than `reclaim_after` are taken over by any live consumer with `XAUTOCLAIM`. A live
-//! consumer keeps the entries it works on fresh (`XCLAIM … IDLE 0`, its heartbeat), and hands
-//! back what it will not finish by making them look abandoned (`IDLE reclaim_after`).
+//! longer than `reclaim_after` are taken over by any live consumer with `XAUTOCLAIM` (looked
+//! for after a round that found nothing, and every quarter of `reclaim_after` while busy:
+//! `streams::Sweeps`). A live consumer keeps the entries it works on fresh (`XCLAIM … IDLE
+//! 0`, its heartbeat), and hands back what it will not finish by making them look abandoned
+//! (`IDLE reclaim_after`).
 //! Blocking reads use their own connections, since a `BLOCK` would stall the shared
 //! multiplexed one that the request path pipelines on.
 //!
@@ -98,6 +100,8 @@ pub struct RedisStore {
     inbound_readers: Arc<[Conn]>,
     outbox_readers: Arc<[Conn]>,
     reclaim_after: Duration,
+    /// When each lane last looked for abandoned work (see `streams::Sweeps`).
+    sweeps: Arc<streams::Sweeps>,
     live: Live,
     /// The keys `AnyStore` seals tokens with (`super::sealing`); this store only keeps them.
     keys: Arc<Keyring>,
@@ -213,7 +217,9 @@ impl RedisStore {
         reclaim_after: Duration,
         live: Live,
     ) -> Result<Self> {
+        let sweeps = Arc::new(streams::Sweeps::new(layout.partitions()));
         let store = RedisStore {
+            sweeps,
             layout: Arc::new(layout),
             conn,
             inbound_readers: inbound_readers.into(),

@@ -55,9 +55,70 @@ const SET_IDLE: &str = include_str!("set_idle.lua");
 /// (`claim_any`).
 const ANY_PARTITION_SLICE: Duration = Duration::from_millis(50);
 
+/// When each lane of each work queue last looked for abandoned entries (`XAUTOCLAIM`, a round
+/// trip): while a lane is busy it looks every quarter of `reclaim_after` rather than every
+/// round; after a round that found nothing it looks at once, so work handed back at a quiet
+/// time is taken over immediately.
+pub(super) struct Sweeps {
+    started: std::time::Instant,
+    /// Per queue and partition: 0 when a look is due, else 1 + the ms (since `started`) of
+    /// the last look.
+    last: Vec<std::sync::atomic::AtomicU64>,
+}
+
+impl Sweeps {
+    pub(super) fn new(partitions: u16) -> Self {
+        Sweeps {
+            started: std::time::Instant::now(),
+            last: (0..2 * usize::from(partitions))
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect(),
+        }
+    }
+
+    fn slot(&self, queue: &Queue, part: u16) -> Option<&std::sync::atomic::AtomicU64> {
+        let half = self.last.len() / 2;
+        let queue_index = usize::from(queue.stream == OUTBOX.stream);
+        self.last.get(queue_index * half + usize::from(part))
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn is_due(&self, queue: &Queue, part: u16, every: Duration) -> bool {
+        let Some(slot) = self.slot(queue, part) else {
+            return true;
+        };
+        match slot.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => true,
+            last => {
+                let every = u64::try_from(every.as_millis()).unwrap_or(u64::MAX);
+                self.now_ms().saturating_sub(last - 1) >= every
+            }
+        }
+    }
+
+    fn looked(&self, queue: &Queue, part: u16) {
+        if let Some(slot) = self.slot(queue, part) {
+            slot.store(
+                self.now_ms().saturating_add(1),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+        }
+    }
+
+    fn found_nothing(&self, queue: &Queue, part: u16) {
+        if let Some(slot) = self.slot(queue, part) {
+            slot.store(0, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
 impl RedisStore {
     /// Up to `max` items of `queue` in partition `part` for `consumer`: abandoned ones
-    /// first, then new ones, waiting up to `wait` for new ones on `reader`.
+    /// first (when this lane's look for them is due, see `Sweeps`), then new ones, waiting up
+    /// to `wait` for new ones on `reader`.
     async fn claim<T: DeserializeOwned>(
         &self,
         queue: &Queue,
@@ -71,9 +132,16 @@ impl RedisStore {
         let mut conn = self.conn.clone();
         let autoclaim = || StreamAutoClaimOptions::default().count(max);
         let idle = self.reclaim_after.as_millis() as u64;
-        let abandoned: StreamAutoClaimReply = match conn
-            .xautoclaim_options(&key, queue.group, consumer, idle, "0-0", autoclaim())
-            .await
+        let sweep_due = self.sweeps.is_due(queue, part, self.reclaim_after / 4);
+        let abandoned: StreamAutoClaimReply = match async {
+            if !sweep_due {
+                return Ok(StreamAutoClaimReply::default());
+            }
+            self.sweeps.looked(queue, part);
+            conn.xautoclaim_options(&key, queue.group, consumer, idle, "0-0", autoclaim())
+                .await
+        }
+        .await
         {
             // Redis lost the stream and its group (a restart without its data, a flush):
             // what is recorded from now on goes to a new stream, which needs the group again.
@@ -111,6 +179,9 @@ impl RedisStore {
         } else {
             abandoned.claimed
         };
+        if entries.is_empty() {
+            self.sweeps.found_nothing(queue, part);
+        }
         let mut claimed = Vec::with_capacity(entries.len());
         for entry in entries {
             match self.decode(queue, &entry) {
@@ -630,4 +701,39 @@ impl StreamStore for RedisStore {
 /// The earlier of two times, either of which may be unknown.
 fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     a.into_iter().chain(b).min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_lane_looks_for_abandoned_work_each_interval_and_an_idle_one_at_once() {
+        let sweeps = Sweeps::new(2);
+        let hour = Duration::from_secs(3600);
+        assert!(sweeps.is_due(&INBOUND, 1, hour), "the first round looks");
+        sweeps.looked(&INBOUND, 1);
+        assert!(
+            !sweeps.is_due(&INBOUND, 1, hour),
+            "busy: not again within the interval"
+        );
+        assert!(
+            sweeps.is_due(&INBOUND, 1, Duration::ZERO),
+            "once the interval has passed"
+        );
+        assert!(
+            sweeps.is_due(&INBOUND, 0, hour),
+            "other lanes are their own"
+        );
+        assert!(sweeps.is_due(&OUTBOX, 1, hour), "and so is the other queue");
+        sweeps.found_nothing(&INBOUND, 1);
+        assert!(
+            sweeps.is_due(&INBOUND, 1, hour),
+            "a round that found nothing looks next time"
+        );
+        assert!(
+            sweeps.is_due(&INBOUND, 7, hour),
+            "a lane out of range always looks"
+        );
+    }
 }
