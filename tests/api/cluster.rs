@@ -155,3 +155,26 @@ async fn a_cluster_that_goes_away_turns_webhooks_into_503_with_retry_after() {
         response.headers()
     );
 }
+
+/// Every page's data sits in the slot its partition count chose: a start with another count
+/// would lose sight of it, so it is refused, naming the setting.
+#[tokio::test]
+async fn a_start_with_another_partition_count_is_refused() {
+    let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    let nodes = redis_cluster_nodes();
+    let reclaim = Duration::from_secs(60);
+    frontdesk::store::redis::RedisStore::connect_cluster(&nodes, &prefix, 4, reclaim)
+        .await
+        .expect("the first start keeps its count");
+    frontdesk::store::redis::RedisStore::connect_cluster(&nodes, &prefix, 4, reclaim)
+        .await
+        .expect("the same count starts again");
+    let refused = frontdesk::store::redis::RedisStore::connect_cluster(&nodes, &prefix, 8, reclaim)
+        .await
+        .err()
+        .expect("another count is refused")
+        .to_string();
+    purge_cluster_prefix(&prefix);
+    assert!(refused.contains("redis_partitions (8)"), "{refused}");
+    assert!(refused.contains("set it back to 4"), "{refused}");
+}

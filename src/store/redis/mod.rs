@@ -198,6 +198,7 @@ impl RedisStore {
             .first()
             .ok_or_else(|| StoreError::Invalid("redis_cluster_nodes is empty".to_owned()))?;
         let live = Live::redis(redis::Client::open(first.as_str())?, conn.clone(), prefix).await?;
+        Self::check_partitions(&conn, &layout).await?;
         Self::start(
             layout,
             conn,
@@ -207,6 +208,31 @@ impl RedisStore {
             live,
         )
         .await
+    }
+
+    /// The partitions the installation's data was written with are kept (`P{config}partitions`,
+    /// set by the first start): a start with another count would look for every page's data
+    /// in the wrong slot, so it is refused, naming the setting and the count to set back.
+    async fn check_partitions(conn: &Conn, layout: &Layout) -> Result<()> {
+        let key = layout.config_key("partitions");
+        let (kept,): (u16,) = redis::pipe()
+            .atomic()
+            .cmd("SET")
+            .arg(&key)
+            .arg(layout.partitions())
+            .arg("NX")
+            .ignore()
+            .get(&key)
+            .query_async(&mut conn.clone())
+            .await?;
+        if kept != layout.partitions() {
+            return Err(StoreError::Invalid(format!(
+                "redis_partitions ({}) differs from the {kept} this installation's data on the cluster was written with (key_prefix {:?}); set it back to {kept}",
+                layout.partitions(),
+                layout.prefix()
+            )));
+        }
+        Ok(())
     }
 
     async fn start(
