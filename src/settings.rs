@@ -31,8 +31,8 @@ pub struct Settings {
     pub redis_cluster_nodes: Vec<SecretString>,
     /// On a Redis Cluster, how many slots the pages' data and the work queues are spread
     /// over (each page in one, by its id); every instance reads each in its own lane, so it
-    /// also bounds how many conversations are worked on in parallel. Set it once: a change
-    /// moves every page to another slot, away from its data.
+    /// also bounds how many conversations are worked on in parallel. The first start fixes it
+    /// (another count would look for every page's data in another slot, so it is refused).
     pub redis_partitions: u16,
     /// Every Redis key starts with this, so several installations or test runs can share a server.
     pub key_prefix: String,
