@@ -356,13 +356,21 @@ impl Application {
         } = self;
         let handle = server.handle();
         let mut workers = tokio::task::JoinSet::new();
-        if run_workers {
-            workers.spawn(worker.clone().run_follow_ups(shutdown.clone()));
-            workers.spawn(worker.run(shutdown.clone()));
-            workers.spawn(outbox.run(shutdown.clone()));
-            workers.spawn(x_accounts.run(shutdown.clone()));
-            workers.spawn(retention.run(shutdown.clone()));
-        }
+        // The background tasks on their own, lower-priority threads: under load, webhooks
+        // are accepted first (`background::runtime`).
+        let background = if run_workers {
+            let runtime =
+                crate::background::runtime::build().context("starting the background threads")?;
+            let on = runtime.handle();
+            workers.spawn_on(worker.clone().run_follow_ups(shutdown.clone()), on);
+            workers.spawn_on(worker.run(shutdown.clone()), on);
+            workers.spawn_on(outbox.run(shutdown.clone()), on);
+            workers.spawn_on(x_accounts.run(shutdown.clone()), on);
+            workers.spawn_on(retention.run(shutdown.clone()), on);
+            Some(runtime)
+        } else {
+            None
+        };
         let stopper = {
             let shutdown = shutdown.clone();
             async move {
@@ -373,6 +381,10 @@ impl Application {
         let (served, ()) = tokio::join!(server, stopper);
         shutdown.cancel();
         while workers.join_next().await.is_some() {}
+        if let Some(runtime) = background {
+            // Its tasks have ended; what they spawned and left is stopped without waiting.
+            runtime.shutdown_background();
+        }
         served.context("http server failed")
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod outbox;
 pub mod retention;
+pub mod runtime;
 pub mod worker;
 
 use std::collections::HashSet;
