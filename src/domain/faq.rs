@@ -2472,6 +2472,23 @@ mod tests {
     }
 
     #[test]
+    fn the_country_a_parcel_goes_to_is_a_concept() {
+        assert_eq!(
+            concepts_of("vozite i do rakouska"),
+            ["c:shipping", "c:destination"]
+        );
+        assert_eq!(
+            concepts_of("do you deliver to ireland"),
+            ["c:shipping", "c:destination"]
+        );
+        // Inside a courier's name it is the courier.
+        assert_eq!(
+            concepts_of("posilate pres ceskou postu"),
+            ["c:shipping", "c:carrier"]
+        );
+    }
+
+    #[test]
     fn a_trigram_weighs_half_a_stem() {
         assert_eq!(term_weight(TRIGRAM_WEIGHT), 0.5);
         assert_eq!(term_weight(1.0), 1.0);
