@@ -228,6 +228,12 @@ mod tests {
             shipped: (78, 0),
             plain: (74, 0),
         },
+        Floor {
+            set: "labelled-6 (91, 63; fresh in round 5, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-6.tsv"),
+            shipped: (81, 1),
+            plain: (71, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
