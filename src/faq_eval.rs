@@ -298,9 +298,9 @@ mod tests {
     }
 
     const SHIPPED_RIGHT: f64 = 0.89;
-    const SHIPPED_ESCALATE_ANSWERED: f64 = 0.05;
+    const SHIPPED_ESCALATE_ANSWERED: f64 = 0.01;
     const PLAIN_RIGHT: f64 = 0.69;
-    const PLAIN_ESCALATE_ANSWERED: f64 = 0.04;
+    const PLAIN_ESCALATE_ANSWERED: f64 = 0.01;
 
     #[test]
     fn groups_and_abstentions_are_counted() {

@@ -195,14 +195,14 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 4 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 5 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
             shipped: (182, 0),
-            plain: (171, 1),
+            plain: (171, 0),
         },
         Floor {
             set: "labelled-2 (88, 64)",
@@ -213,7 +213,7 @@ mod tests {
         Floor {
             set: "labelled-3 (99, 68)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (87, 1),
+            shipped: (88, 1),
             plain: (83, 1),
         },
         Floor {
@@ -223,10 +223,16 @@ mod tests {
             plain: (91, 0),
         },
         Floor {
-            set: "labelled-5 (95, 67; fresh in round 4, never tuned on)",
+            set: "labelled-5 (95, 67; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (75, 5),
-            plain: (72, 2),
+            shipped: (78, 0),
+            plain: (74, 0),
+        },
+        Floor {
+            set: "labelled-6 (91, 63; fresh in round 5, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-6.tsv"),
+            shipped: (81, 1),
+            plain: (71, 2),
         },
     ];
 

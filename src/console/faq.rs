@@ -153,6 +153,8 @@ impl TryView {
                     Unsure::NoText => t.unsure_no_text,
                     Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
                     Unsure::Offer => t.unsure_offer,
+                    Unsure::PersonalData => t.unsure_personal_data,
+                    Unsure::OrderAction => t.unsure_order_action,
                 }
             ),
             Verdict::Angry { signals } => {

@@ -86,6 +86,8 @@ faq_texts! {
     unsure_no_text: "nothing in it to match", "není v ní nic k porovnání";
     unsure_unsupported_language: "written in a language the page has no FAQ in", "napsaná v jazyce, ve kterém stránka nemá FAQ";
     unsure_offer: "an offer (advertising, partnership, a job), not a question", "nabídka (reklama, spolupráce, práce), ne dotaz";
+    unsure_personal_data: "about the customer's personal data (GDPR, deleting an account)", "týká se osobních údajů zákazníka (GDPR, smazání účtu)";
+    unsure_order_action: "asks to change or cancel an order", "žádá o změnu nebo zrušení objednávky";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";
     asked_for_person: "the customer asks for a person", "zákazník chce mluvit s člověkem";

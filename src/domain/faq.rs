@@ -118,6 +118,13 @@ pub enum Unsure {
     UnsupportedLanguage,
     /// An offer (advertising, a partnership, a job application), not a customer's question.
     Offer,
+    /// About the customer's personal data (GDPR, deleting an account): a person's, however
+    /// close it comes to an entry.
+    PersonalData,
+    /// Asks for an action on an order (cancel it, change it): a person's, even when an entry
+    /// that answers questions scores best ("can you change my address?" is no contact
+    /// question).
+    OrderAction,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -365,6 +372,12 @@ impl Faq {
         if is_offer(&all) {
             return unsure(Unsure::Offer);
         }
+        if is_privacy(&all) {
+            return unsure(Unsure::PersonalData);
+        }
+        if is_courtesy(&message) {
+            return unsure(Unsure::NoText);
+        }
         let words = message.content.len();
         if words == 0 || self.entries.is_empty() {
             return unsure(Unsure::NoText);
@@ -418,6 +431,10 @@ impl Faq {
         } else if self.entries[best_index].escalate {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
+            }
+        } else if features.order_action {
+            Verdict::Unsure {
+                reason: Unsure::OrderAction,
             }
         } else if self.two_questions(&message, &features) {
             Verdict::Unsure {
@@ -581,7 +598,9 @@ impl Faq {
         }
         let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
         let mut in_term = vec![false; message.content.len()];
+        let mut order_action = false;
         for (at, len, concept) in self.lexicon.concepts(&all) {
+            order_action |= ORDER_ACTIONS.contains(&concept);
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
                     in_term[slot] = true;
@@ -604,6 +623,7 @@ impl Faq {
             per_word,
             loose,
             in_term,
+            order_action,
         }
     }
 
@@ -927,6 +947,8 @@ struct Features {
     loose: Vec<Feature>,
     /// Per content word: part of a shop-vocabulary term ("pri prevzeti"), so known.
     in_term: Vec<bool>,
+    /// The message names an action on an order (the `cancel` or `change` concept).
+    order_action: bool,
 }
 
 /// A message scored against every entry.
@@ -962,6 +984,9 @@ impl std::hash::Hasher for Fnv {
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
+/// The shop-vocabulary concepts of an action on an order: a message that names one is
+/// never answered (cancelling or changing an order is a person's job).
+const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
@@ -1197,6 +1222,11 @@ struct Signals {
     offer_words: Vec<String>,
     /// Terms of an offer: one or more word beginnings, in a row.
     offer_beginnings: Vec<String>,
+    /// Terms of a request about personal data (GDPR, deleting an account): one or more word
+    /// beginnings, in a row. Always a person's.
+    privacy: Vec<String>,
+    /// Word beginnings of thanks: a message with one that asks nothing is only courtesy.
+    courtesy: Vec<String>,
     /// Function words of languages no page supports.
     unsupported: Vec<String>,
     /// Function words, per language, for telling languages apart.
@@ -1255,6 +1285,9 @@ struct SignalIndex {
     /// Offer terms (their word beginnings), by the first letter of the first one: a message
     /// word is checked against the few terms that can start there.
     offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Privacy terms, indexed as the offer terms.
+    privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    courtesy: Vec<String>,
     questions: WordSets,
     requests: WordSets,
 }
@@ -1269,18 +1302,26 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             anger.entry(first).or_default().push(stem.clone());
         }
     }
-    let mut offer_terms: HashMap<char, Vec<Vec<String>>, FastHash> = HashMap::default();
-    for term in &signals.offer_beginnings {
-        let beginnings: Vec<String> = term.split(' ').map(str::to_owned).collect();
-        if let Some(first) = beginnings.first().and_then(|b| b.chars().next()) {
-            offer_terms.entry(first).or_default().push(beginnings);
+    let terms_of = |list: &[String]| {
+        let mut terms: HashMap<char, Vec<Vec<String>>, FastHash> = HashMap::default();
+        for term in list {
+            // Normalized as the message is ("мій" is "міи").
+            let beginnings: Vec<String> = normalize(term);
+            if let Some(first) = beginnings.first().and_then(|b| b.chars().next()) {
+                terms.entry(first).or_default().push(beginnings);
+            }
         }
-    }
+        terms
+    };
+    let offer_terms = terms_of(&signals.offer_beginnings);
+    let privacy_terms = terms_of(&signals.privacy);
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
         offer_words: signals.offer_words.iter().cloned().collect(),
         offer_terms,
+        privacy_terms,
+        courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
     }
@@ -1294,12 +1335,17 @@ static SIGNALS: std::sync::LazyLock<Result<Signals, String>> = std::sync::LazyLo
 /// `all` is the message's normalized words, function words included.
 fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
     let mut signals: Vec<String> = Vec::new();
-    for word in all {
+    for (i, word) in all.iter().enumerate() {
         let Some(stems) = word.chars().next().and_then(|c| SIGNAL_INDEX.anger.get(&c)) else {
             continue;
         };
         for stem in stems {
-            if word.starts_with(stem.as_str()) && !signals.contains(stem) {
+            // A stem of several words ("rip off") matches word beginnings in a row.
+            let mut words = all[i..].iter();
+            let found = stem
+                .split(' ')
+                .all(|part| words.next().is_some_and(|w| w.starts_with(part)));
+            if found && !signals.contains(stem) {
                 signals.push(stem.clone());
             }
         }
@@ -1522,17 +1568,43 @@ fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
 /// instead of asking: `all` is its normalized words.
 fn is_offer(all: &[String]) -> bool {
     (0..all.len()).any(|i| {
-        let terms = all[i]
-            .chars()
-            .next()
-            .and_then(|c| SIGNAL_INDEX.offer_terms.get(&c));
         SIGNAL_INDEX.offer_words.contains(all[i].as_str())
-            || terms.into_iter().flatten().any(|term| {
-                let mut words = all[i..].iter();
-                term.iter()
-                    .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
-            })
+            || has_term_at(&SIGNAL_INDEX.offer_terms, all, i)
     })
+}
+
+/// Whether one of `terms` (word beginnings in a row) starts at `all[i]`.
+fn has_term_at(
+    terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
+    all: &[String],
+    i: usize,
+) -> bool {
+    let terms = all[i].chars().next().and_then(|c| terms.get(&c));
+    terms.into_iter().flatten().any(|term| {
+        let mut words = all[i..].iter();
+        term.iter()
+            .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
+    })
+}
+
+/// Whether the message is about the customer's personal data (GDPR, deleting an account):
+/// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
+fn is_privacy(all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.privacy_terms, all, i))
+}
+
+/// Whether the message only thanks (or greets): a thanks word, and no part asks or requests
+/// anything. Greetings, emoji and "?" alone leave no content words (`Unsure::NoText`) on
+/// their own; thanks come with words ("thank you so much for the quick reply") that could
+/// otherwise match an entry.
+fn is_courtesy(message: &Message) -> bool {
+    !message.asks.iter().any(|a| *a)
+        && message.words.iter().any(|(w, _)| {
+            SIGNAL_INDEX
+                .courtesy
+                .iter()
+                .any(|c| w.starts_with(c.as_str()))
+        })
 }
 
 /// Function word -> the languages it belongs to.
@@ -2257,6 +2329,165 @@ mod tests {
         }
     }
 
+    /// Delivery and contact, in all seven languages.
+    fn everywhere() -> Faq {
+        use Language::*;
+        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|(l, t)| (*l, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate: false,
+        };
+        Faq::new(
+            vec![
+                entry(
+                    "delivery",
+                    &[
+                        (Cs, "Kolik stojí doprava a jak rychle doručujete?"),
+                        (Sk, "Koľko stojí doprava a ako rýchlo doručujete?"),
+                        (Pl, "Ile kosztuje dostawa i jak szybko dostarczacie?"),
+                        (Nl, "Wat kost de verzending en hoe snel leveren jullie?"),
+                        (De, "Was kostet der Versand und wie schnell liefert ihr?"),
+                        (En, "How much is shipping and how fast is delivery?"),
+                        (Uk, "Скільки коштує доставка і як швидко доставляєте?"),
+                    ],
+                ),
+                entry(
+                    "contact",
+                    &[
+                        (Cs, "Jaký je váš kontakt, e-mail nebo telefon?"),
+                        (Sk, "Aký je váš kontakt, e-mail alebo telefón?"),
+                        (Pl, "Jaki jest wasz kontakt, e-mail albo telefon?"),
+                        (Nl, "Wat is jullie contact, e-mail of telefoon?"),
+                        (De, "Wie ist euer Kontakt, E-Mail oder Telefon?"),
+                        (En, "What is your contact, email or phone?"),
+                        (Uk, "Який ваш контакт, імейл або телефон?"),
+                    ],
+                ),
+            ],
+            Limits::default(),
+        )
+    }
+
+    #[test]
+    fn thanks_that_ask_nothing_are_only_courtesy() {
+        let courtesy = Verdict::Unsure {
+            reason: Unsure::NoText,
+        };
+        let faq = everywhere();
+        for text in [
+            "dakujem pekne za rychlu odpoved",
+            "dekuju moc za rychlou pomoc 🙂",
+            "dzieki za szybka odpowiedz!",
+            "thank you so much for the quick reply!!",
+            "thx for fast delivery",
+            "vielen dank fur die schnelle lieferung",
+            "bedankt voor de snelle levering",
+            "дякую за швидку доставку",
+        ] {
+            assert_eq!(faq.matches(text).verdict, courtesy, "{text}");
+        }
+        // Thanks around a question are politeness, not the message.
+        assert_eq!(
+            faq.matches("thanks! how much is shipping?").verdict,
+            answer("delivery")
+        );
+    }
+
+    #[test]
+    fn requests_about_personal_data_go_to_a_person() {
+        let faq = everywhere();
+        for text in [
+            "prosze o usuniecie mojego konta i danych osobowych",
+            "please delete my account and all my data",
+            "prosim smazte vsechny moje osobni udaje",
+            "видаліть мій акаунт і всі мої дані",
+        ] {
+            assert_eq!(
+                faq.matches(text).verdict,
+                Verdict::Unsure {
+                    reason: Unsure::PersonalData
+                },
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn crooks_liars_and_rip_offs_are_anger() {
+        let faq = shop();
+        for text in [
+            "you are a bunch of crooks, i want my money back now",
+            "you ripped me off",
+            "jestescie zalosni klamcy",
+            "jste lhari, balik nikde",
+            "ihr gauner, wo ist mein paket",
+            "jullie zijn boeven",
+            "ви брехуни",
+        ] {
+            assert!(
+                matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
+        let unsupported = Verdict::Unsure {
+            reason: Unsure::UnsupportedLanguage,
+        };
+        for text in [
+            "hallo, jeg vil gjerne vite hvor lang tid leveringen tar",
+            "hej, hur lang tid tar leverans till stockholm?",
+            "quanto tempo ci vuole per la spedizione?",
+            "mennyibe kerul a szallitas? koszonom",
+            "ola, quando chega a minha encomenda?",
+        ] {
+            assert_eq!(shop().matches(text).verdict, unsupported, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_parcel_that_came_open_is_not_opening_hours() {
+        for text in [
+            "balik prisiel otvoreny a polovica kavy sa vysypala",
+            "parcel turned up soaked and the bag of beans split open",
+            "paczka przyszla otwarta",
+        ] {
+            let m = shop().matches(text);
+            assert_ne!(m.verdict, answer("opening_hours"), "{text}");
+            assert!(
+                !concepts_of(text).contains(&"c:opening".to_owned()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            shop().matches("when are you open?").verdict,
+            answer("opening_hours")
+        );
+    }
+
+    #[test]
+    fn the_country_a_parcel_goes_to_is_a_concept() {
+        assert_eq!(
+            concepts_of("vozite i do rakouska"),
+            ["c:shipping", "c:destination"]
+        );
+        assert_eq!(
+            concepts_of("do you deliver to ireland"),
+            ["c:shipping", "c:destination"]
+        );
+        // Inside a courier's name it is the courier.
+        assert_eq!(
+            concepts_of("posilate pres ceskou postu"),
+            ["c:shipping", "c:carrier"]
+        );
+    }
+
     #[test]
     fn a_trigram_weighs_half_a_stem() {
         assert_eq!(term_weight(TRIGRAM_WEIGHT), 0.5);
@@ -2310,6 +2541,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-3.tsv"),
             include_str!("../../tests/faq/labelled-4.tsv"),
             include_str!("../../tests/faq/labelled-5.tsv"),
+            include_str!("../../tests/faq/labelled-6.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {

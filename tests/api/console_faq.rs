@@ -327,7 +327,7 @@ async fn agents_get_403_and_another_pages_admin_404_and_nothing_changes() {
         &app,
         "7034819265011299",
         "m_a1",
-        "Posíláte i do Rakouska?",
+        "Posíláte i do Švýcarska?",
         "Ano, posíláme.",
     )
     .await;
@@ -382,15 +382,15 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
         &app,
         "7034819265011201",
         "m_l1",
-        "Posíláte i do Rakouska?",
-        "Ano, do Rakouska posíláme přes DHL.",
+        "Posíláte i do Švýcarska?",
+        "Ano, do Švýcarska posíláme přes DHL.",
     )
     .await;
     staff_answered(
         &app,
         "7034819265011202",
         "m_l2",
-        "posilate i do rakouska?",
+        "posilate i do svycarska?",
         "Ano.",
     )
     .await;
@@ -406,7 +406,7 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
     let mut eva = eva(&app).await;
     let learn = format!("{}/learn", faq_path());
     let html = eva.get(&learn).await.text().await.unwrap();
-    let id = suggestion_id(&html, "Posíláte i do Rakouska?");
+    let id = suggestion_id(&html, "Posíláte i do Švýcarska?");
     let card = html
         .split(&format!("id=\"s-{id}\""))
         .nth(1)
@@ -417,11 +417,11 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
         "{card}"
     );
     assert!(
-        card.contains("posilate i do rakouska?"),
+        card.contains("posilate i do svycarska?"),
         "the other phrasing"
     );
     assert!(
-        card.contains("Ano, do Rakouska posíláme přes DHL."),
+        card.contains("Ano, do Švýcarska posíláme přes DHL."),
         "{card}"
     );
     assert!(!card.contains("— Petr"), "the staff signature is left out");
@@ -460,7 +460,7 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
         .unwrap();
     assert!(
         delivery_entry.examples[&frontdesk::domain::locale::Language::Cs]
-            .contains(&"Posíláte i do Rakouska?".to_owned())
+            .contains(&"Posíláte i do Švýcarska?".to_owned())
     );
 
     let after = eva.get(&format!("{learn}?done=accepted")).await;
@@ -485,7 +485,7 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
     assert_eq!(versions(&app).await, before + 1);
 
     // The matcher answers that phrasing now, in the console and for the next customer.
-    let tried = tried(&mut eva, "Posíláte i do Rakouska?").await;
+    let tried = tried(&mut eva, "Posíláte i do Švýcarska?").await;
     assert!(
         tried.contains("Would answer with \u{201c}delivery\u{201d}"),
         "{tried}"
@@ -493,7 +493,7 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
     let next = "7034819265011204";
     let body = delivery(
         PAGE_ID,
-        vec![message_from(next, "m_l4", "Posíláte i do Rakouska?")],
+        vec![message_from(next, "m_l4", "Posíláte i do Švýcarska?")],
     );
     assert_eq!(app.post_signed(&body).await.status(), 200);
     app.drain().await;

@@ -14,8 +14,8 @@ async fn an_admin_accepts_a_suggestion_in_the_browser() {
         &app,
         "7034819265011301",
         "m_b1",
-        "Posíláte i do Rakouska?",
-        "Ano, do Rakouska posíláme přes DHL.",
+        "Posíláte i do Švýcarska?",
+        "Ano, do Švýcarska posíláme přes DHL.",
     )
     .await;
     let before = versions(&app).await;
@@ -26,7 +26,7 @@ async fn an_admin_accepts_a_suggestion_in_the_browser() {
         .await
         .unwrap();
     browser
-        .wait_for_text(".suggestion .said", "Posíláte i do Rakouska?")
+        .wait_for_text(".suggestion .said", "Posíláte i do Švýcarska?")
         .await
         .unwrap();
     browser
@@ -48,14 +48,14 @@ async fn an_admin_accepts_a_suggestion_in_the_browser() {
         .into_iter()
         .find(|e| e.id == "delivery")
         .unwrap();
-    assert!(delivery.examples[&Language::Cs].contains(&"Posíláte i do Rakouska?".to_owned()));
+    assert!(delivery.examples[&Language::Cs].contains(&"Posíláte i do Švýcarska?".to_owned()));
 
     browser
         .goto(&format!("{}{}", app.address, faq_path()))
         .await
         .unwrap();
     browser
-        .fill("#try-text", "Posíláte i do Rakouska?")
+        .fill("#try-text", "Posíláte i do Švýcarska?")
         .await
         .unwrap();
     browser.click("#try-button").await.unwrap();
