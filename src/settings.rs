@@ -338,6 +338,11 @@ pub struct WorkerSettings {
     /// On SIGTERM or Ctrl-C: how long in-flight requests, events and sends may take to
     /// finish before the process exits; unfinished claimed work is handed back at once.
     pub drain_ms: u64,
+    /// How much lower than the HTTP server the worker and the sender are scheduled (a nice
+    /// value, 0 to 19; 10 by default). When the machine is busy, webhooks are accepted
+    /// first and replies catch up from the durable queue; 0 shares the CPU evenly (replies
+    /// go out sooner under load, and a burst of webhooks is accepted more slowly).
+    pub background_niceness: i32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -401,6 +406,7 @@ impl Default for WorkerSettings {
             batch: 64,
             reclaim_after_ms: 15_000,
             drain_ms: 15_000,
+            background_niceness: 10,
         }
     }
 }
@@ -489,6 +495,12 @@ impl Settings {
                     "redis_cluster_nodes[{n}] (FRONTDESK_REDIS_CLUSTER_NODES) is not a Redis URL; write each node as redis://[:password@]host:port"
                 ));
             }
+        }
+        if !(0..=19).contains(&self.worker.background_niceness) {
+            problems.push(format!(
+                "worker.background_niceness ({}) must be between 0 and 19",
+                self.worker.background_niceness
+            ));
         }
         if !(1..=1024).contains(&self.redis_partitions) {
             problems.push(format!(
@@ -703,6 +715,18 @@ mod tests {
             "{problems}"
         );
         assert!(!problems.contains("secretpw"), "{problems}");
+    }
+
+    #[test]
+    fn the_background_niceness_is_a_nice_value() {
+        assert_eq!(Settings::default().worker.background_niceness, 10);
+        let mut settings = Settings::default();
+        settings.worker.background_niceness = 25;
+        let problems = settings.problems().join("\n");
+        assert!(
+            problems.contains("worker.background_niceness (25) must be between 0 and 19"),
+            "{problems}"
+        );
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct Application {
     retention: Retention,
     x_accounts: XAccounts,
     run_workers: bool,
+    /// `worker.background_niceness`, for the background runtime.
+    background_niceness: i32,
     shutdown: CancellationToken,
 }
 
@@ -300,6 +302,7 @@ impl Application {
             retention,
             x_accounts,
             run_workers: settings.worker.enabled,
+            background_niceness: settings.worker.background_niceness,
             shutdown,
         })
     }
@@ -351,6 +354,7 @@ impl Application {
             retention,
             x_accounts,
             run_workers,
+            background_niceness,
             shutdown,
             ..
         } = self;
@@ -359,8 +363,8 @@ impl Application {
         // The background tasks on their own, lower-priority threads: under load, webhooks
         // are accepted first (`background::runtime`).
         let background = if run_workers {
-            let runtime =
-                crate::background::runtime::build().context("starting the background threads")?;
+            let runtime = crate::background::runtime::build(background_niceness)
+                .context("starting the background threads")?;
             let on = runtime.handle();
             workers.spawn_on(worker.clone().run_follow_ups(shutdown.clone()), on);
             workers.spawn_on(worker.run(shutdown.clone()), on);

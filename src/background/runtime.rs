@@ -5,15 +5,13 @@
 
 use std::io;
 
-/// How much lower the background threads are scheduled (a nice value; the kernel gives a
-/// thread at +10 about a tenth of the CPU share of one at 0 while both are busy).
-const BACKGROUND_NICENESS: i32 = 10;
-
-/// A multi-threaded runtime for the background tasks, one thread per CPU, each niced.
-pub fn build() -> io::Result<tokio::runtime::Runtime> {
+/// A multi-threaded runtime for the background tasks, one thread per CPU, each scheduled
+/// `niceness` lower (`worker.background_niceness`; the kernel gives a thread at +10 about a
+/// tenth of the CPU share of one at 0 while both are busy).
+pub fn build(niceness: i32) -> io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .thread_name("frontdesk-background")
-        .on_thread_start(lower_this_threads_priority)
+        .on_thread_start(move || lower_this_threads_priority(niceness))
         .enable_all()
         .build()
 }
@@ -21,9 +19,11 @@ pub fn build() -> io::Result<tokio::runtime::Runtime> {
 /// Lowers the calling thread's priority (`setpriority(PRIO_PROCESS, 0, …)`: Linux schedules
 /// threads on their own, so this changes only the calling one). A refusal is logged and
 /// ignored: the tasks still run, at the usual priority.
-fn lower_this_threads_priority() {
+fn lower_this_threads_priority(niceness: i32) {
     #[cfg(target_os = "linux")]
-    if let Err(error) = rustix::process::setpriority_process(None, BACKGROUND_NICENESS) {
+    if niceness != 0
+        && let Err(error) = rustix::process::setpriority_process(None, niceness)
+    {
         tracing::warn!(%error, "could not lower the background threads' priority");
     }
 }
@@ -33,7 +33,7 @@ mod tests {
     #[test]
     fn background_threads_run_at_a_lower_priority_than_the_rest() {
         let ours = rustix::process::getpriority_process(None).expect("readable");
-        let runtime = super::build().expect("the runtime starts");
+        let runtime = super::build(10).expect("the runtime starts");
         let theirs = runtime
             .block_on(async {
                 tokio::spawn(async { rustix::process::getpriority_process(None) }).await
@@ -41,7 +41,7 @@ mod tests {
             .expect("the task ran")
             .expect("readable");
         runtime.shutdown_background();
-        assert_eq!(theirs, (ours + super::BACKGROUND_NICENESS).min(19));
+        assert_eq!(theirs, (ours + 10).min(19));
         assert_eq!(
             rustix::process::getpriority_process(None).expect("readable"),
             ours,
