@@ -33,6 +33,10 @@ pub const X_TOKENS: &str = "x:tokens:";
 pub const SEALED_VALUES: &[&str] = &[X_TOKENS];
 /// The store set of the key ids that have sealed something here.
 const KEYS_IN_USE: &str = "secrets:keys";
+/// The store set that says the pages were looked through without a key and held no sealed
+/// token (member `PLAIN`): later starts without a key need not read every page again.
+const PLAIN_CHECKED: &str = "secrets:plain-checked";
+const PLAIN: &str = "yes";
 /// How often a record that keeps changing under a pass is tried again.
 const ATTEMPTS: usize = 5;
 /// The page fields that hold tokens.
@@ -217,8 +221,22 @@ impl AnyStore {
             .filter(|id| !keys.contains(id))
             .cloned()
             .collect();
-        // The current configurations are cheap to look at, and catch a lost record of keys.
-        for (channel, id) in self.list_pages().await? {
+        // With no record of keys, the pages' configurations are looked through for tokens
+        // sealed under keys that are not configured: it catches a lost record. Reading
+        // every page is slow with thousands, so it is done only then (and, without a key,
+        // once: a page saved since holds plain tokens).
+        let plain_checked = keys.current_id().is_none()
+            && self
+                .members(PLAIN_CHECKED)
+                .await?
+                .iter()
+                .any(|m| m == PLAIN);
+        let pages = if recorded.is_empty() && !plain_checked {
+            self.list_pages().await?
+        } else {
+            Vec::new()
+        };
+        for (channel, id) in pages {
             let record = SecretRecord::Page { channel, id };
             if let Some(text) = self.read_record(&record).await? {
                 missing.extend(
@@ -232,12 +250,16 @@ impl AnyStore {
             return Err(self.missing(missing));
         }
         let Some(current) = keys.current_id() else {
+            if recorded.is_empty() && !plain_checked {
+                self.remember(PLAIN_CHECKED, PLAIN).await?;
+            }
             return Ok(None);
         };
         if recorded.contains(current) {
             return Ok(None);
         }
         self.remember(KEYS_IN_USE, current).await?;
+        self.forget(PLAIN_CHECKED, PLAIN).await?;
         if !recorded.is_empty() {
             // A new sealing key: what the old ones sealed stays until `reencrypt`.
             return Ok(None);

@@ -632,3 +632,32 @@ fn the_command_line_makes_a_key_and_encrypts_everything_again_with_it() {
     assert!(refused.contains("key `next`"), "{refused}");
     purge_prefix(&prefix);
 }
+
+/// Reading every page at start is slow with thousands: without a key it is done once (and
+/// marked), and the mark goes as soon as a key is recorded, so a lost record of keys is
+/// still caught by looking through the pages.
+#[tokio::test]
+async fn without_a_key_the_pages_are_looked_through_once() {
+    use frontdesk::store::RecordStore;
+    const MARK: &str = "secrets:plain-checked";
+    let dir = tempfile::tempdir().unwrap();
+    let backend = Backend::Embedded(dir.path().join("store.redb"));
+    let store = keyless_store(&backend).await;
+    assert!(store.members(MARK).await.unwrap().is_empty());
+    assert!(store.prepare_secrets().await.unwrap().is_none());
+    assert_eq!(
+        store.members(MARK).await.unwrap(),
+        ["yes"],
+        "looked through, marked"
+    );
+    assert!(store.prepare_secrets().await.unwrap().is_none());
+    let keys =
+        frontdesk::secrets::Keyring::parse(&[secrecy::SecretString::from(SECRETS_KEY.to_owned())])
+            .unwrap();
+    let keyed = store.with_keys(keys);
+    keyed.prepare_secrets().await.unwrap();
+    assert!(
+        keyed.members(MARK).await.unwrap().is_empty(),
+        "a recorded key ends the mark"
+    );
+}
