@@ -28,6 +28,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use futures_util::future::join_all;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -154,9 +155,10 @@ impl Outbox {
         let sending = async {
             // One sending loop per lane of the outbox, sharing the room for sends.
             let lanes = inner.common.store.lanes().max(1);
-            let room = inner.max_in_flight.div_ceil(lanes);
+            let room = Arc::new(Semaphore::new(inner.max_in_flight));
             let mut lane_sends =
-                join_all((0..lanes).map(|lane| self.send_until(lane, room, &shutdown))).await;
+                join_all((0..lanes).map(|lane| self.send_until(lane, room.clone(), &shutdown)))
+                    .await;
             let finished = tokio::time::timeout(inner.common.drain, async {
                 for sends in &mut lane_sends {
                     while let Some(result) = sends.join_next().await {
@@ -179,13 +181,14 @@ impl Outbox {
         tracing::info!(task = "reply sender", "stopped");
     }
 
-    /// The sending loop of one lane: claims as many replies as there is room for (up to
-    /// `max_in_flight` sends at once) and starts each one's send, until `shutdown`; returns
-    /// the sends still under way.
+    /// The sending loop of one lane: claims as many replies as there is room for (`room`, one
+    /// permit per send under way, shared by every lane: `max_in_flight` in all, so a slow
+    /// send holds up no lane while there is room) and starts each one's send, until
+    /// `shutdown`; returns the sends still under way.
     async fn send_until(
         &self,
         lane: usize,
-        max_in_flight: usize,
+        room: Arc<Semaphore>,
         shutdown: &CancellationToken,
     ) -> JoinSet<Result<(), StoreError>> {
         tracing::info!(task = "reply sender", lane, "started");
@@ -194,19 +197,30 @@ impl Outbox {
             while let Some(result) = sends.try_join_next() {
                 log_failure(result);
             }
-            let room = max_in_flight.saturating_sub(sends.len());
-            if room == 0 {
+            // No permits are held while a claim waits for work (other lanes would wait on
+            // them): it asks for as many replies as there is room now, and each claimed
+            // reply takes its permit before it starts, waiting for a send to end if other
+            // lanes took the room meanwhile.
+            let free = room.available_permits();
+            if free == 0 {
                 tokio::select! {
                     () = shutdown.cancelled() => break,
                     Some(result) = sends.join_next() => log_failure(result),
+                    permit = room.acquire() => drop(permit),
                 }
                 continue;
             }
-            match self.claim(Some(lane), room, CLAIM_WAIT).await {
+            match self.claim(Some(lane), free, CLAIM_WAIT).await {
                 Ok(claimed) => {
                     for entry in claimed {
+                        let Ok(permit) = room.clone().acquire_owned().await else {
+                            break;
+                        };
                         let outbox = self.clone();
-                        sends.spawn(async move { outbox.deliver(entry).await });
+                        sends.spawn(async move {
+                            let _permit = permit;
+                            outbox.deliver(entry).await
+                        });
                     }
                 }
                 Err(error) => {

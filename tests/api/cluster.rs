@@ -178,3 +178,92 @@ async fn a_start_with_another_partition_count_is_refused() {
     assert!(refused.contains("redis_partitions (8)"), "{refused}");
     assert!(refused.contains("set it back to 4"), "{refused}");
 }
+
+/// The room for sends is shared by every lane: a slow send of one page does not hold up the
+/// next reply of the same page (same lane) while the instance has room (four sends here).
+#[tokio::test]
+async fn a_slow_send_holds_up_no_other_reply_of_its_lane() {
+    let graph = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"recipient": {"id": "cust0"}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"recipient_id": "cust0", "message_id": "m_slow"}))
+                .set_delay(Duration::from_secs(20)),
+        )
+        .mount(&graph)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/me/messages"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"recipient_id": "x", "message_id": "m_sent"})),
+        )
+        .mount(&graph)
+        .await;
+    let backend = Backend::fresh_redis_cluster();
+    let mut settings = test_settings(&backend, &graph);
+    settings.worker.enabled = true;
+    settings.outbox.max_in_flight = 4;
+    settings.outbox.timeout_ms = 30_000;
+    let app = spawn_with(settings, backend, graph, friday_night()).await;
+    let mut page = example_page();
+    page.id = page_id(0);
+    app.add_page(page).await;
+
+    // Both customers write to the same page: one partition, one lane.
+    let first = serde_json::to_vec(&json!({
+        "object": "page",
+        "entry": [{"id": page_id(0), "time": 1_764_000_000_000_i64, "messaging": [{
+            "sender": {"id": "cust0"}, "recipient": {"id": page_id(0)},
+            "timestamp": friday_night().timestamp_millis(),
+            "message": {"mid": "m_lane_1", "text": "Dobrý den, kdy otevíráte?"}
+        }]}]
+    }))
+    .unwrap();
+    assert_eq!(app.post_signed(&first).await.status(), 200);
+    // The slow send is under way before the second message arrives.
+    for _ in 0..100 {
+        if !app
+            .graph
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let second = serde_json::to_vec(&json!({
+        "object": "page",
+        "entry": [{"id": page_id(0), "time": 1_764_000_000_000_i64, "messaging": [{
+            "sender": {"id": "cust1"}, "recipient": {"id": page_id(0)},
+            "timestamp": friday_night().timestamp_millis(),
+            "message": {"mid": "m_lane_2", "text": "Dobrý den, kdy otevíráte?"}
+        }]}]
+    }))
+    .unwrap();
+    assert_eq!(app.post_signed(&second).await.status(), 200);
+    // The second reply goes out while the first one's send still hangs (20 s).
+    let mut recipients = Vec::new();
+    for _ in 0..100 {
+        recipients = app
+            .graph
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
+            .filter_map(|b| b["recipient"]["id"].as_str().map(str::to_owned))
+            .collect();
+        if recipients.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(recipients, ["cust0", "cust1"]);
+}
