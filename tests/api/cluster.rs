@@ -33,17 +33,22 @@ fn message_to(page: &str, n: usize) -> Vec<u8> {
     .expect("json")
 }
 
-#[tokio::test]
-async fn messages_to_pages_on_every_shard_are_answered_once_each() {
-    let graph = MockServer::start().await;
+/// The Send API accepts every message (mounted after more specific answers, it catches the rest).
+async fn send_api_answers_ok(graph: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/me/messages"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!({"recipient_id": "x", "message_id": "m_sent"})),
         )
-        .mount(&graph)
+        .mount(graph)
         .await;
+}
+
+#[tokio::test]
+async fn messages_to_pages_on_every_shard_are_answered_once_each() {
+    let graph = MockServer::start().await;
+    send_api_answers_ok(&graph).await;
     let backend = Backend::fresh_redis_cluster();
     let mut settings = test_settings(&backend, &graph);
     settings.worker.enabled = true;
@@ -196,14 +201,7 @@ async fn a_slow_send_holds_up_no_other_reply_of_its_lane() {
         )
         .mount(&graph)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/me/messages"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"recipient_id": "x", "message_id": "m_sent"})),
-        )
-        .mount(&graph)
-        .await;
+    send_api_answers_ok(&graph).await;
     let backend = Backend::fresh_redis_cluster();
     let mut settings = test_settings(&backend, &graph);
     settings.worker.enabled = true;
@@ -215,15 +213,7 @@ async fn a_slow_send_holds_up_no_other_reply_of_its_lane() {
     app.add_page(page).await;
 
     // Both customers write to the same page: one partition, one lane.
-    let first = serde_json::to_vec(&json!({
-        "object": "page",
-        "entry": [{"id": page_id(0), "time": 1_764_000_000_000_i64, "messaging": [{
-            "sender": {"id": "cust0"}, "recipient": {"id": page_id(0)},
-            "timestamp": friday_night().timestamp_millis(),
-            "message": {"mid": "m_lane_1", "text": "Dobrý den, kdy otevíráte?"}
-        }]}]
-    }))
-    .unwrap();
+    let first = message_to(&page_id(0), 0);
     assert_eq!(app.post_signed(&first).await.status(), 200);
     // The slow send is under way before the second message arrives.
     for _ in 0..100 {
@@ -238,15 +228,7 @@ async fn a_slow_send_holds_up_no_other_reply_of_its_lane() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let second = serde_json::to_vec(&json!({
-        "object": "page",
-        "entry": [{"id": page_id(0), "time": 1_764_000_000_000_i64, "messaging": [{
-            "sender": {"id": "cust1"}, "recipient": {"id": page_id(0)},
-            "timestamp": friday_night().timestamp_millis(),
-            "message": {"mid": "m_lane_2", "text": "Dobrý den, kdy otevíráte?"}
-        }]}]
-    }))
-    .unwrap();
+    let second = message_to(&page_id(0), 1);
     assert_eq!(app.post_signed(&second).await.status(), 200);
     // The second reply goes out while the first one's send still hangs (20 s).
     let mut recipients = Vec::new();

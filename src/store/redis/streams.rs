@@ -2,7 +2,8 @@
 //! deferred set, the dead list, and an event's outcome in one `MULTI` with its `XACK`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use futures_util::future::try_join_all;
@@ -60,23 +61,23 @@ const ANY_PARTITION_SLICE: Duration = Duration::from_millis(50);
 /// round; after a round that found nothing it looks at once, so work handed back at a quiet
 /// time is taken over immediately.
 pub(super) struct Sweeps {
-    started: std::time::Instant,
+    started: Instant,
     /// Per queue and partition: 0 when a look is due, else 1 + the ms (since `started`) of
     /// the last look.
-    last: Vec<std::sync::atomic::AtomicU64>,
+    last: Vec<AtomicU64>,
 }
 
 impl Sweeps {
     pub(super) fn new(partitions: u16) -> Self {
         Sweeps {
-            started: std::time::Instant::now(),
+            started: Instant::now(),
             last: (0..2 * usize::from(partitions))
-                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .map(|_| AtomicU64::new(0))
                 .collect(),
         }
     }
 
-    fn slot(&self, queue: &Queue, part: u16) -> Option<&std::sync::atomic::AtomicU64> {
+    fn slot(&self, queue: &Queue, part: u16) -> Option<&AtomicU64> {
         let half = self.last.len() / 2;
         let queue_index = usize::from(queue.stream == OUTBOX.stream);
         self.last.get(queue_index * half + usize::from(part))
@@ -90,7 +91,7 @@ impl Sweeps {
         let Some(slot) = self.slot(queue, part) else {
             return true;
         };
-        match slot.load(std::sync::atomic::Ordering::Relaxed) {
+        match slot.load(Ordering::Relaxed) {
             0 => true,
             last => {
                 let every = u64::try_from(every.as_millis()).unwrap_or(u64::MAX);
@@ -101,16 +102,13 @@ impl Sweeps {
 
     fn looked(&self, queue: &Queue, part: u16) {
         if let Some(slot) = self.slot(queue, part) {
-            slot.store(
-                self.now_ms().saturating_add(1),
-                std::sync::atomic::Ordering::Relaxed,
-            );
+            slot.store(self.now_ms().saturating_add(1), Ordering::Relaxed);
         }
     }
 
     fn found_nothing(&self, queue: &Queue, part: u16) {
         if let Some(slot) = self.slot(queue, part) {
-            slot.store(0, std::sync::atomic::Ordering::Relaxed);
+            slot.store(0, Ordering::Relaxed);
         }
     }
 }
