@@ -28,6 +28,7 @@
 //! - no two parts of the message each ask about another entry (two questions).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -147,7 +148,8 @@ pub struct Match {
 pub struct Faq {
     entries: Vec<Entry>,
     limits: Limits,
-    lexicon: Lexicon,
+    /// The bundled shop vocabulary, shared by every FAQ without synonyms of its own.
+    lexicon: Arc<Lexicon>,
     /// Web domains of the page's own (links to them are not suspicious).
     own_domains: Vec<String>,
     /// The languages the examples are written in: the ones the page supports.
@@ -207,45 +209,95 @@ impl Faq {
         synonyms: &[(String, Vec<String>)],
         own_domains: &[String],
     ) -> Self {
-        let lexicon = Lexicon::bundled().extended(synonyms);
-        let example_counts: Vec<(usize, Language, HashMap<String, f32>)> = entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                let lexicon = &lexicon;
-                e.examples
-                    .iter()
-                    .map(move |(lang, text)| (i, *lang, features(text, lexicon)))
-            })
-            .collect();
-        // Document frequency counted per entry, so an entry with many examples does not
-        // make its own words look common.
-        let mut df: HashMap<&str, HashSet<usize>> = HashMap::new();
-        for (entry, _, counts) in &example_counts {
-            for feature in counts.keys() {
-                df.entry(feature.as_str()).or_default().insert(*entry);
+        let lexicon = if synonyms.is_empty() {
+            Lexicon::bundled()
+        } else {
+            Arc::new(Lexicon::clone(&Lexicon::bundled()).extended(synonyms))
+        };
+        // Every example's features, each feature's text kept once (interned by the order
+        // it was first seen) and the example holding (that number, its count).
+        let mut interned: HashMap<String, u32, FastHash> = HashMap::default();
+        let mut example_counts: Vec<(usize, Language, Vec<(u32, f32)>)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for (lang, text) in &e.examples {
+                let mut counts: Vec<(u32, f32)> = Vec::new();
+                for_each_feature(text, &lexicon, |feature, weight| {
+                    let next = interned.len() as u32;
+                    let seen = match interned.get(feature) {
+                        Some(seen) => *seen,
+                        None => {
+                            interned.insert(feature.to_owned(), next);
+                            next
+                        }
+                    };
+                    counts.push((seen, weight));
+                });
+                // Summed per feature in the order they came (a stable sort).
+                counts.sort_by_key(|(seen, _)| *seen);
+                counts.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        kept.1 += later.1;
+                    }
+                    same
+                });
+                example_counts.push((i, *lang, counts));
             }
         }
-        let n = entries.len().max(1) as f32;
-        let mut vocabulary = HashMap::default();
-        let mut idf = Vec::new();
-        let mut df: Vec<_> = df.into_iter().collect();
-        df.sort_by(|a, b| a.0.cmp(b.0));
-        for (feature, entries_with) in df {
-            vocabulary.insert(feature.to_owned(), idf.len() as u32);
-            idf.push((n / entries_with.len() as f32).ln() + 1.0);
+        // Document frequency counted per entry, so an entry with many examples does not
+        // make its own words look common: (entries with the feature, the last one counted;
+        // the examples come entry by entry).
+        let mut df: Vec<(usize, usize)> = vec![(0, usize::MAX); interned.len()];
+        for (entry, _, counts) in &example_counts {
+            for (seen, _) in counts {
+                if let Some((entries_with, last)) = df.get_mut(*seen as usize)
+                    && *last != *entry
+                {
+                    *entries_with += 1;
+                    *last = *entry;
+                }
+            }
         }
-        let strong_ids: HashSet<u32> = vocabulary
-            .iter()
-            .filter(|(feature, _)| is_strong(feature))
-            .map(|(_, id)| *id)
-            .collect();
+        // Ids in the features' alphabetical order: the same index on every build.
+        let mut features: Vec<(String, u32)> = interned.into_iter().collect();
+        features.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let n = entries.len().max(1) as f32;
+        let mut vocabulary: HashMap<String, u32, FastHash> = HashMap::default();
+        vocabulary.reserve(features.len());
+        let mut idf = Vec::with_capacity(features.len());
+        // Strong features (stems and concepts), by id.
+        let mut strong_ids = Vec::with_capacity(features.len());
+        let mut id_of_seen = vec![0u32; features.len()];
+        let mut known_stems: HashSet<String, FastHash> = HashSet::default();
+        for (feature, seen) in features {
+            let id = idf.len() as u32;
+            let entries_with = df.get(seen as usize).map_or(1, |(count, _)| *count).max(1);
+            idf.push((n / entries_with as f32).ln() + 1.0);
+            strong_ids.push(is_strong(&feature));
+            if let Some(slot) = id_of_seen.get_mut(seen as usize) {
+                *slot = id;
+            }
+            // The examples' stems are their `s:` features.
+            if let Some(stem) = feature.strip_prefix("s:") {
+                known_stems.insert(stem.to_owned());
+            }
+            vocabulary.insert(feature, id);
+        }
         let mut postings = vec![Vec::new(); idf.len()];
         let mut examples = Vec::new();
         let (mut norms, mut norms2) = (Vec::new(), Vec::new());
         let mut entry_strong: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
         for (entry, lang, counts) in &example_counts {
-            let mut vector = weigh(counts, &vocabulary, &idf);
+            let mut vector: Vec<(u32, f32)> = counts
+                .iter()
+                .map(|(seen, count)| {
+                    let id = id_of_seen.get(*seen as usize).copied().unwrap_or(0);
+                    (
+                        id,
+                        term_weight(*count) * idf.get(id as usize).copied().unwrap_or(0.0),
+                    )
+                })
+                .collect();
             // In the vocabulary's order before summing: the same sum on every build.
             vector.sort_unstable_by_key(|(id, _)| *id);
             let norm2 = vector.iter().map(|(_, w)| w * w).sum::<f32>();
@@ -259,15 +311,11 @@ impl Faq {
                     weight: *weight,
                 });
             }
-            entry_strong[*entry].extend(
-                counts
-                    .keys()
-                    .filter(|f| is_strong(f))
-                    .filter_map(|f| vocabulary.get(f).copied()),
-            );
+            let strong = |id: &u32| strong_ids.get(*id as usize).copied().unwrap_or(false);
+            entry_strong[*entry].extend(vector.iter().map(|(id, _)| *id).filter(strong));
             let strong_norm2 = vector
                 .iter()
-                .filter(|(id, _)| strong_ids.contains(id))
+                .filter(|(id, _)| strong(id))
                 .map(|(_, w)| w * w)
                 .sum::<f32>();
             examples.push(Example {
@@ -283,16 +331,12 @@ impl Faq {
             strong.sort_unstable();
             strong.dedup();
         }
-        let known_stems = entries
-            .iter()
-            .flat_map(|e| {
-                e.examples
-                    .iter()
-                    .flat_map(|(_, text)| content_words(text))
-                    .chain(e.keywords.iter().flat_map(|k| content_words(k)))
-            })
-            .map(|w| stem(&w))
-            .collect();
+        known_stems.extend(
+            entries
+                .iter()
+                .flat_map(|e| e.keywords.iter().flat_map(|k| content_words(k)))
+                .map(|w| stem(&w)),
+        );
         let mut keyword_entries: HashMap<String, Vec<u32>, FastHash> = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             for word in e.keywords.iter().flat_map(|k| content_words(k)) {
@@ -1141,19 +1185,35 @@ fn is_strong(feature: &str) -> bool {
 /// An example's features: the stems and trigrams of its content words, and the
 /// shop-vocabulary concepts it names (function words included: "noch nicht da").
 fn features(text: &str, lexicon: &Lexicon) -> HashMap<String, f32> {
-    let all = normalize(text);
     let mut counts: HashMap<String, f32> = HashMap::new();
+    for_each_feature(text, lexicon, |feature, weight| {
+        match counts.get_mut(feature) {
+            Some(count) => *count += weight,
+            None => {
+                counts.insert(feature.to_owned(), weight);
+            }
+        }
+    });
+    counts
+}
+
+/// Calls `add` with each feature of a text as it comes, and how much it counts: `s:` and the
+/// stem of each content word (1), the word's trigrams (`TRIGRAM_WEIGHT` each), then the
+/// concepts it names (`CONCEPT_WEIGHT`). A feature may come more than once.
+fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMut(&str, f32)) {
+    let all = normalize(text);
+    let mut stem_feature = String::new();
     for word in all.iter().filter(|w| !STOPWORDS.contains(w.as_str())) {
-        *counts.entry(format!("s:{}", stem_str(word))).or_default() += 1.0;
-        for_each_trigram(word, |gram| {
-            *counts.entry(gram.to_owned()).or_default() += TRIGRAM_WEIGHT;
-        });
+        stem_feature.clear();
+        stem_feature.push_str("s:");
+        stem_feature.push_str(stem_str(word));
+        add(&stem_feature, 1.0);
+        for_each_trigram(word, |gram| add(gram, TRIGRAM_WEIGHT));
     }
     let words: Vec<&str> = all.iter().map(String::as_str).collect();
     for (_, _, concept) in lexicon.concepts(&words) {
-        *counts.entry(concept.to_owned()).or_default() += CONCEPT_WEIGHT;
+        add(concept, CONCEPT_WEIGHT);
     }
-    counts
 }
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
@@ -1182,21 +1242,6 @@ fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
 /// weaker features (a trigram counts `TRIGRAM_WEIGHT` of a stem).
 fn term_weight(count: f32) -> f32 {
     if count < 1.0 { count } else { 1.0 + count.ln() }
-}
-
-/// TF-IDF weights of the features the FAQ knows.
-fn weigh(
-    counts: &HashMap<String, f32>,
-    vocabulary: &HashMap<String, u32, FastHash>,
-    idf: &[f32],
-) -> Vec<(u32, f32)> {
-    counts
-        .iter()
-        .filter_map(|(feature, count)| {
-            let id = *vocabulary.get(feature)?;
-            Some((id, term_weight(*count) * idf[id as usize]))
-        })
-        .collect()
 }
 
 static STOPWORDS: std::sync::LazyLock<HashSet<&'static str, FastHash>> =
@@ -1440,8 +1485,10 @@ static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLo
 });
 
 impl Lexicon {
-    fn bundled() -> Lexicon {
-        LEXICON.as_ref().cloned().unwrap_or_default()
+    fn bundled() -> Arc<Lexicon> {
+        static BUNDLED: std::sync::LazyLock<Arc<Lexicon>> =
+            std::sync::LazyLock::new(|| Arc::new(LEXICON.as_ref().cloned().unwrap_or_default()));
+        Arc::clone(&BUNDLED)
     }
 
     /// This lexicon with more terms: (concept, terms).
