@@ -2709,6 +2709,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-4.tsv"),
             include_str!("../../tests/faq/labelled-5.tsv"),
             include_str!("../../tests/faq/labelled-6.tsv"),
+            include_str!("../../tests/faq/labelled-7.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
