@@ -2519,6 +2519,31 @@ mod tests {
         assert!(m.coverage.is_some_and(|c| c >= 0.99), "{m:?}");
     }
 
+    #[test]
+    fn faqs_without_synonyms_share_the_bundled_lexicon_and_synonyms_get_their_own() {
+        let entries = || {
+            vec![Entry {
+                id: "delivery".into(),
+                examples: vec![(Language::En, "how long does delivery take".into())],
+                keywords: vec![],
+                escalate: false,
+            }]
+        };
+        let first = Faq::new(entries(), Limits::default());
+        let second = Faq::new(entries(), Limits::default());
+        assert!(Arc::ptr_eq(&first.lexicon, &second.lexicon));
+        let own = Faq::with_vocabulary(
+            entries(),
+            Limits::default(),
+            &[("delivery".into(), vec!["snailpost".into()])],
+            &[],
+        );
+        assert!(!Arc::ptr_eq(&first.lexicon, &own.lexicon));
+        let words = ["snailpost"];
+        assert!(!own.lexicon.concepts(&words).is_empty());
+        assert!(first.lexicon.concepts(&words).is_empty());
+    }
+
     fn concepts_of(text: &str) -> Vec<String> {
         let words = normalize(text);
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
