@@ -177,6 +177,10 @@ pub struct Faq {
     concept_owner: HashMap<String, u32, FastHash>,
 }
 
+/// While an index is compiled: an example's entry, language, and features as (interned
+/// number, count).
+type ExampleCounts = (usize, Language, Vec<(u32, f32)>);
+
 /// One example that has a feature, and the feature's weight there.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Posting {
@@ -221,7 +225,7 @@ impl Faq {
         // Every example's features, each feature's text kept once (interned by the order
         // it was first seen) and the example holding (that number, its count).
         let mut interned: HashMap<String, u32, FastHash> = HashMap::default();
-        let mut example_counts: Vec<(usize, Language, Vec<(u32, f32)>)> = Vec::new();
+        let mut example_counts: Vec<ExampleCounts> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             for (lang, text) in &e.examples {
                 let mut counts: Vec<(u32, f32)> = Vec::new();
