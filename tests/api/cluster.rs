@@ -233,15 +233,7 @@ async fn a_slow_send_holds_up_no_other_reply_of_its_lane() {
     // The second reply goes out while the first one's send still hangs (20 s).
     let mut recipients = Vec::new();
     for _ in 0..100 {
-        recipients = app
-            .graph
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
-            .filter_map(|b| b["recipient"]["id"].as_str().map(str::to_owned))
-            .collect();
+        recipients = app.sent_recipients().await;
         if recipients.len() >= 2 {
             break;
         }

@@ -521,13 +521,26 @@ impl TestApp {
 
     /// The texts sent through the Send API, in order.
     pub async fn sent_texts(&self) -> Vec<String> {
+        self.sent_strings(|body| &body["message"]["text"]).await
+    }
+
+    /// The customers the Send API was asked to write to, in order.
+    pub async fn sent_recipients(&self) -> Vec<String> {
+        self.sent_strings(|body| &body["recipient"]["id"]).await
+    }
+
+    /// One string field of each JSON body sent to the Graph stub, in order.
+    async fn sent_strings(
+        &self,
+        field: impl Fn(&serde_json::Value) -> &serde_json::Value,
+    ) -> Vec<String> {
         self.graph
             .received_requests()
             .await
             .unwrap_or_default()
             .iter()
             .filter_map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).ok())
-            .filter_map(|b| b["message"]["text"].as_str().map(str::to_owned))
+            .filter_map(|b| field(&b).as_str().map(str::to_owned))
             .collect()
     }
 }
