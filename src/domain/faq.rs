@@ -171,6 +171,10 @@ pub struct Faq {
     known_stems: HashSet<String, FastHash>,
     /// keyword stem -> the entries it supports
     keyword_entries: HashMap<String, Vec<u32>, FastHash>,
+    /// concept feature -> the entry whose examples name it far more often than any other
+    /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
+    /// naming it asks about that entry, even when it is too short to score on its own.
+    concept_owner: HashMap<String, u32, FastHash>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -248,6 +252,27 @@ impl Faq {
                 example_counts.push((i, *lang, counts));
             }
         }
+        let concept_owner = {
+            let mut names = vec![""; interned.len()];
+            for (feature, seen) in &interned {
+                if let Some(name) = names.get_mut(*seen as usize) {
+                    *name = feature.as_str();
+                }
+            }
+            let named = |seen: u32| names.get(seen as usize).copied().unwrap_or_default();
+            let owners = concept_owners(
+                example_counts.iter().flat_map(|(entry, _, counts)| {
+                    counts.iter().map(move |(seen, _)| (*entry, named(*seen)))
+                }),
+                entries.len(),
+            );
+            // Topic concepts tell the two-question check what a part asks about, and are
+            // not scored.
+            for (_, _, counts) in &mut example_counts {
+                counts.retain(|(seen, _)| !is_topic(named(*seen)));
+            }
+            owners
+        };
         // Document frequency counted per entry, so an entry with many examples does not
         // make its own words look common: (entries with the feature, the last one counted;
         // the examples come entry by entry).
@@ -273,7 +298,7 @@ impl Faq {
         let mut strong_ids = Vec::with_capacity(features.len());
         let mut id_of_seen = vec![0u32; features.len()];
         let mut known_stems: HashSet<String, FastHash> = HashSet::default();
-        for (feature, seen) in features {
+        for (feature, seen) in features.into_iter().filter(|(f, _)| !is_topic(f)) {
             let id = idf.len() as u32;
             let entries_with = df.get(seen as usize).map_or(1, |(count, _)| *count).max(1);
             idf.push((n / entries_with as f32).ln() + 1.0);
@@ -374,6 +399,7 @@ impl Faq {
             entry_strong,
             known_stems,
             keyword_entries,
+            concept_owner,
         }
     }
 
@@ -647,8 +673,12 @@ impl Faq {
         let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
+        let mut owners = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
+            if let Some(entry) = self.concept_owner.get(concept) {
+                owners.push((message.words[at].1, *entry));
+            }
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
                     in_term[slot] = true;
@@ -672,6 +702,7 @@ impl Faq {
             loose,
             in_term,
             order_action,
+            owners,
         }
     }
 
@@ -884,7 +915,17 @@ impl Faq {
             let clear = score >= threshold
                 && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
                 && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
-            if clear && !topics.contains(&entry) {
+            // A part that asks, opens a sentence or follows "and", and names concepts of one
+            // entry alone asks about that entry, however few its words ("... and do you take
+            // paypal?").
+            let entry = if clear {
+                Some(entry)
+            } else if message.asks[part] && message.opens[part] {
+                owned_topic(features, part)
+            } else {
+                None
+            };
+            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
                     return true;
@@ -893,6 +934,66 @@ impl Faq {
         }
         false
     }
+}
+
+/// The entry the concepts a part of the message names belong to, when they all belong to the
+/// same one and at least one belongs to an entry.
+fn owned_topic(features: &Features, part: usize) -> Option<usize> {
+    let mut owner = None;
+    for (_, entry) in features.owners.iter().filter(|(p, _)| *p == part) {
+        match owner {
+            None => owner = Some(*entry),
+            Some(other) if other != *entry => return None,
+            Some(_) => {}
+        }
+    }
+    owner.map(|e| e as usize)
+}
+
+/// A topic concept (`topic_...` in the lexicon) only tells what a part of a message asks
+/// about; it is not scored ("pay" is as much in "what do I pay for shipping?" as in "how can
+/// I pay?").
+fn is_topic(feature: &str) -> bool {
+    feature.starts_with("c:topic_")
+}
+
+/// Per concept, the entry that owns it: named by the examples of one entry at least
+/// `CONCEPT_OWNER_LEAD` times as often as by any other entry's, and by two of them at least.
+fn concept_owners<'a>(
+    example_features: impl Iterator<Item = (usize, &'a str)>,
+    entries: usize,
+) -> HashMap<String, u32, FastHash> {
+    let mut counts: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (entry, feature) in example_features.filter(|(_, f)| f.starts_with("c:")) {
+        if let Some(count) = counts
+            .entry(feature)
+            .or_insert_with(|| vec![0; entries])
+            .get_mut(entry)
+        {
+            *count += 1;
+        }
+    }
+    let mut owners = HashMap::default();
+    for (concept, per_entry) in counts {
+        let Some((best, most)) = per_entry
+            .iter()
+            .enumerate()
+            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(*e)))
+        else {
+            continue;
+        };
+        let next = per_entry
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| *e != best)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        if *most >= 2 && *most >= CONCEPT_OWNER_LEAD * next {
+            owners.insert(concept.to_owned(), best as u32);
+        }
+    }
+    owners
 }
 
 /// An example's score: the message's share of the example's weight (`covered`) beside cosine
@@ -915,11 +1016,13 @@ struct Message {
     question: Vec<bool>,
     /// Per part: a question or a request ("I want", "please").
     asks: Vec<bool>,
+    /// Per part: it opens a sentence or follows a joining word ("and"), not a comma.
+    opens: Vec<bool>,
 }
 
 impl Message {
     fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
-        let (words, marked) = segmented(tokens, language);
+        let (words, marked, opens) = segmented(tokens, language);
         let content = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();
@@ -938,6 +1041,7 @@ impl Message {
             content,
             question,
             asks,
+            opens,
         }
     }
 
@@ -997,6 +1101,8 @@ struct Features {
     in_term: Vec<bool>,
     /// The message names an action on an order (the `cancel` or `change` concept).
     order_action: bool,
+    /// (part, entry) per concept the message names that an entry owns.
+    owners: Vec<(usize, u32)>,
 }
 
 /// A message scored against every entry.
@@ -1038,7 +1144,7 @@ const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
-const CONCEPT_WEIGHT: f32 = 2.0;
+const CONCEPT_WEIGHT: f32 = 3.0;
 /// How much an example's score on the question parts of a message counts beside its score on
 /// the whole message, when the message has parts that do not ask.
 const QUESTION_WEIGHT: f32 = 0.5;
@@ -1060,6 +1166,9 @@ const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
 /// ... and from this score on when the part neither asks nor requests anything (a statement
 /// naming a topic: "the parcel was damaged").
 const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.8;
+
+/// How many times as many examples of its owner as of any other entry name a concept.
+const CONCEPT_OWNER_LEAD: u32 = 3;
 
 /// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
 pub fn normalize(text: &str) -> Vec<String> {
@@ -1102,13 +1211,17 @@ pub fn normalize(text: &str) -> Vec<String> {
 
 /// The message's normalized words, each with the index of its part (parts end at a sentence
 /// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one), and
-/// per part whether it ends with a question mark.
+/// per part whether it ends with a question mark and whether it opens a sentence or follows a
+/// joining word (not a comma: "..., wenn ich mit karte zahle?" is a clause of the question
+/// before).
+#[allow(clippy::type_complexity)]
 fn segmented(
     tokens: &[(&str, Vec<String>)],
     language: Option<Language>,
-) -> (Vec<(String, usize)>, Vec<bool>) {
+) -> (Vec<(String, usize)>, Vec<bool>, Vec<bool>) {
     let mut out = Vec::new();
     let mut marked = vec![false];
+    let mut opens = vec![true];
     for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1117,6 +1230,7 @@ fn segmented(
             && !(bare == "i" && language == Some(Language::En));
         if joins {
             marked.push(false);
+            opens.push(true);
         }
         let part = marked.len() - 1;
         for word in words {
@@ -1128,9 +1242,10 @@ fn segmented(
                 marked[part] = true;
             }
             marked.push(false);
+            opens.push(end.ends_with(['?', '!', '.']));
         }
     }
-    (out, marked)
+    (out, marked, opens)
 }
 
 /// Words that join two questions.
@@ -2151,6 +2266,75 @@ mod tests {
     }
 
     #[test]
+    fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() {
+        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|(l, t)| (*l, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate: false,
+        };
+        use Language::*;
+        let faq = Faq::new(
+            vec![
+                entry(
+                    "delivery",
+                    &[
+                        (De, "Was kostet der Versand?"),
+                        (De, "Wie lange dauert die Lieferung?"),
+                        (En, "How much does shipping cost?"),
+                        (En, "How long does delivery take?"),
+                    ],
+                ),
+                entry(
+                    "payment",
+                    &[
+                        (De, "Wie kann ich bezahlen?"),
+                        (De, "Kann ich mit Karte bezahlen?"),
+                        (En, "How can I pay?"),
+                        (En, "Can I pay by card?"),
+                    ],
+                ),
+            ],
+            Limits::default(),
+        );
+        // A payment method and paying are the payment entry's concepts: the short part naming
+        // one is a second question, though it scores too little on its own.
+        let asks_two = |text: &str| {
+            let tokens: Vec<(&str, Vec<String>)> = text
+                .split_whitespace()
+                .map(|token| (token, normalize(token)))
+                .collect();
+            let message = Message::read(&tokens, None);
+            faq.two_questions(&message, &faq.features_of(&message))
+        };
+        for text in [
+            "how much is shipping and do you take paypal?",
+            "wie teuer ist der versand und wie kann ich zahlen?",
+        ] {
+            assert!(asks_two(text), "{text}");
+            assert!(
+                matches!(verdict_of(&faq, text), Verdict::Unsure { .. }),
+                "{text}"
+            );
+        }
+        // A clause after a comma is part of the question before it.
+        assert!(!asks_two(
+            "wie lange dauert die lieferung, wenn ich vorher zahle?"
+        ));
+        // Paying is no score of its own ("what do I pay for shipping" asks about shipping),
+        // and a part naming a payment method that asks nothing is the story.
+        for text in [
+            "was zahle ich fur den versand?",
+            "i paid by card, how long does delivery take?",
+        ] {
+            assert_eq!(verdict_of(&faq, text), answer("delivery"), "{text}");
+        }
+    }
+
+    #[test]
     fn phishing_is_spam_and_own_links_are_not() {
         let phishing = shop().matches(
             "Your parcel is on hold. Pay the £1.45 fee within 24h: https://parcel-redeliver.example/pay",
@@ -2618,6 +2802,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-4.tsv"),
             include_str!("../../tests/faq/labelled-5.tsv"),
             include_str!("../../tests/faq/labelled-6.tsv"),
+            include_str!("../../tests/faq/labelled-7.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
