@@ -126,6 +126,9 @@ pub enum Unsure {
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
     OrderAction,
+    /// Names a country the best entry's examples and answers do not, where they name some
+    /// ("do you ship to Switzerland?" when the delivery answer names where the shop ships).
+    OtherPlace,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -175,6 +178,10 @@ pub struct Faq {
     /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
     /// naming it asks about that entry, even when it is too short to score on its own.
     concept_owner: HashMap<String, u32, FastHash>,
+    /// Per entry, the countries (`c:place_...` concepts) its examples or answers name, sorted:
+    /// an entry that names some answers for those alone ("do you ship to Switzerland?" is no
+    /// question the delivery answer, naming where the shop ships, answers).
+    entry_places: Vec<Vec<String>>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -252,7 +259,7 @@ impl Faq {
                 example_counts.push((i, *lang, counts));
             }
         }
-        let concept_owner = {
+        let (concept_owner, entry_places) = {
             let mut names = vec![""; interned.len()];
             for (feature, seen) in &interned {
                 if let Some(name) = names.get_mut(*seen as usize) {
@@ -266,12 +273,27 @@ impl Faq {
                 }),
                 entries.len(),
             );
-            // Topic concepts tell the two-question check what a part asks about, and are
+            let mut places = vec![Vec::new(); entries.len()];
+            for (entry, _, counts) in &example_counts {
+                for (seen, _) in counts {
+                    let feature = named(*seen);
+                    if is_place(feature)
+                        && let Some(named_by_entry) = places.get_mut(*entry)
+                    {
+                        named_by_entry.push(feature.to_owned());
+                    }
+                }
+            }
+            for named_by_entry in &mut places {
+                named_by_entry.sort_unstable();
+                named_by_entry.dedup();
+            }
+            // Topic and place concepts tell what a part of a message asks about, and are
             // not scored.
             for (_, _, counts) in &mut example_counts {
-                counts.retain(|(seen, _)| !is_topic(named(*seen)));
+                counts.retain(|(seen, _)| !is_unscored(named(*seen)));
             }
-            owners
+            (owners, places)
         };
         // Document frequency counted per entry, so an entry with many examples does not
         // make its own words look common: (entries with the feature, the last one counted;
@@ -298,7 +320,7 @@ impl Faq {
         let mut strong_ids = Vec::with_capacity(features.len());
         let mut id_of_seen = vec![0u32; features.len()];
         let mut known_stems: HashSet<String, FastHash> = HashSet::default();
-        for (feature, seen) in features.into_iter().filter(|(f, _)| !is_topic(f)) {
+        for (feature, seen) in features.into_iter().filter(|(f, _)| !is_unscored(f)) {
             let id = idf.len() as u32;
             let entries_with = df.get(seen as usize).map_or(1, |(count, _)| *count).max(1);
             idf.push((n / entries_with as f32).ln() + 1.0);
@@ -400,6 +422,7 @@ impl Faq {
             known_stems,
             keyword_entries,
             concept_owner,
+            entry_places,
         }
     }
 
@@ -505,6 +528,10 @@ impl Faq {
         } else if self.entries[best_index].escalate {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
+            }
+        } else if self.names_other_place(&features, best_index) {
+            Verdict::Unsure {
+                reason: Unsure::OtherPlace,
             }
         } else if features.order_action {
             Verdict::Unsure {
@@ -674,10 +701,14 @@ impl Faq {
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
         let mut owners = Vec::new();
+        let mut places = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
+            }
+            if is_place(concept) {
+                places.push(concept.to_owned());
             }
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
@@ -703,7 +734,52 @@ impl Faq {
             in_term,
             order_action,
             owners,
+            places,
         }
+    }
+
+    /// The same FAQ, with the countries its answers name among the ones each entry covers
+    /// (`texts`: entry id, answer text): "We ship to Germany and Austria" answers "do you ship
+    /// to Austria?" though no example names Austria.
+    pub fn with_answers_naming_places<'a>(
+        mut self,
+        texts: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Faq {
+        for (id, text) in texts {
+            let Some(entry) = self.entries.iter().position(|e| e.id == id) else {
+                continue;
+            };
+            let words = normalize(text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let found: Vec<String> = self
+                .lexicon
+                .concepts(&words)
+                .into_iter()
+                .filter(|(_, _, concept)| is_place(concept))
+                .map(|(_, _, concept)| concept.to_owned())
+                .collect();
+            if let Some(places) = self.entry_places.get_mut(entry) {
+                places.extend(found);
+                places.sort_unstable();
+                places.dedup();
+            }
+        }
+        self
+    }
+
+    /// Whether the message names a country the entry does not, when the entry names some:
+    /// its answer cannot say whether the shop ships there.
+    fn names_other_place(&self, features: &Features, entry: usize) -> bool {
+        self.entry_places
+            .get(entry)
+            .filter(|places| !places.is_empty())
+            .is_some_and(|places| {
+                let covers =
+                    |place: &str| places.binary_search_by(|p| p.as_str().cmp(place)).is_ok();
+                features.places.iter().any(|place| {
+                    !covers(place) && !(covers(EU) && EU_MEMBERS.contains(&place.as_str()))
+                })
+            })
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -951,11 +1027,49 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
 }
 
 /// A topic concept (`topic_...` in the lexicon) only tells what a part of a message asks
-/// about; it is not scored ("pay" is as much in "what do I pay for shipping?" as in "how can
-/// I pay?").
-fn is_topic(feature: &str) -> bool {
-    feature.starts_with("c:topic_")
+/// about ("pay" is as much in "what do I pay for shipping?" as in "how can I pay?"), and a
+/// place concept (`place_...`, a country) only which country it names: neither is scored.
+fn is_unscored(feature: &str) -> bool {
+    feature.starts_with("c:topic_") || is_place(feature)
 }
+
+/// A country (`place_...` in the lexicon).
+fn is_place(feature: &str) -> bool {
+    feature.starts_with("c:place_")
+}
+
+/// The European Union as a place: an entry that names it covers its members ("we ship within
+/// the EU" answers "do you deliver to Ireland?").
+const EU: &str = "c:place_eu";
+const EU_MEMBERS: &[&str] = &[
+    "c:place_at",
+    "c:place_be",
+    "c:place_bg",
+    "c:place_hr",
+    "c:place_cy",
+    "c:place_cz",
+    "c:place_dk",
+    "c:place_ee",
+    "c:place_fi",
+    "c:place_fr",
+    "c:place_de",
+    "c:place_gr",
+    "c:place_hu",
+    "c:place_ie",
+    "c:place_it",
+    "c:place_lv",
+    "c:place_lt",
+    "c:place_lu",
+    "c:place_mt",
+    "c:place_nl",
+    "c:place_pl",
+    "c:place_pt",
+    "c:place_ro",
+    "c:place_sk",
+    "c:place_si",
+    "c:place_es",
+    "c:place_se",
+];
 
 /// Per concept, the entry that owns it: named by the examples of one entry at least
 /// `CONCEPT_OWNER_LEAD` times as often as by any other entry's, and by two of them at least.
@@ -1103,6 +1217,8 @@ struct Features {
     order_action: bool,
     /// (part, entry) per concept the message names that an entry owns.
     owners: Vec<(usize, u32)>,
+    /// The countries (place concepts) the message names.
+    places: Vec<String>,
 }
 
 /// A message scored against every entry.
@@ -1654,16 +1770,18 @@ impl Lexicon {
         }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (i, (at, span, feature)) in matches.iter().enumerate() {
-            let inside = matches
-                .iter()
-                .enumerate()
-                .any(|(j, (other_at, other_span, other))| {
-                    j != i
-                        && other != feature
-                        && *other_span > *span
-                        && *other_at <= *at
-                        && at + span <= other_at + other_span
-                });
+            // A country stays a country inside a longer term ("ceska posta").
+            let inside = !is_place(feature)
+                && matches
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (other_at, other_span, other))| {
+                        j != i
+                            && other != feature
+                            && *other_span > *span
+                            && *other_at <= *at
+                            && at + span <= other_at + other_span
+                    });
             if !inside && !found.iter().any(|(_, _, f)| f == feature) {
                 found.push((*at, *span, feature));
             }
@@ -2735,16 +2853,60 @@ mod tests {
     fn the_country_a_parcel_goes_to_is_a_concept() {
         assert_eq!(
             concepts_of("vozite i do rakouska"),
-            ["c:shipping", "c:destination"]
+            ["c:shipping", "c:destination", "c:place_at"]
         );
         assert_eq!(
             concepts_of("do you deliver to ireland"),
-            ["c:shipping", "c:destination"]
+            ["c:shipping", "c:destination", "c:place_ie"]
         );
-        // Inside a courier's name it is the courier.
+        // Inside a courier's name it is the courier, and still the country.
         assert_eq!(
             concepts_of("posilate pres ceskou postu"),
-            ["c:shipping", "c:carrier"]
+            ["c:shipping", "c:carrier", "c:place_cz"]
+        );
+    }
+
+    #[test]
+    fn a_country_the_entry_does_not_name_goes_to_a_person() {
+        let named = shop().with_answers_naming_places([(
+            "delivery",
+            "Na Slovensko a do Rakouska posíláme přes Packetu.",
+        )]);
+        for text in [
+            "Kolik stojí doprava na Slovensko?",
+            "kolik stoji doprava do rakouska",
+        ] {
+            assert_eq!(named.matches(text).verdict, answer("delivery"), "{text}");
+        }
+        for text in [
+            "Kolik stojí doprava do Švýcarska?",
+            "kolik stoji doprava do madarska?",
+            "How much is shipping to Ireland?",
+        ] {
+            assert_eq!(
+                named.matches(text).verdict,
+                Verdict::Unsure {
+                    reason: Unsure::OtherPlace
+                },
+                "{text}"
+            );
+        }
+        // An entry that names no country answers wherever the customer lives.
+        assert_eq!(
+            named.matches("jsem ze Švýcarska, jak můžu zaplatit?").verdict,
+            answer("payment")
+        );
+        // "Within the EU" covers its members, not the rest of Europe.
+        let eu = shop().with_answers_naming_places([("delivery", "We ship within the EU.")]);
+        assert_eq!(
+            eu.matches("How much is shipping to Ireland?").verdict,
+            answer("delivery")
+        );
+        assert_eq!(
+            eu.matches("How much is shipping to Switzerland?").verdict,
+            Verdict::Unsure {
+                reason: Unsure::OtherPlace
+            }
         );
     }
 
