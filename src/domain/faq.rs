@@ -2867,6 +2867,29 @@ mod tests {
     }
 
     #[test]
+    fn threats_to_go_public_are_anger_and_adding_to_an_order_is_a_change() {
+        for text in [
+            "i'll be leaving a 1 star review everywhere",
+            "contacting my bank for a chargeback",
+            "pokud to nevyresite, davam to na facebook",
+            "napiszę negatywną opinię wszędzie",
+            "напишу про вас у всіх групах",
+        ] {
+            assert!(
+                matches!(shop().matches(text).verdict, Verdict::Angry { .. }),
+                "{text}"
+            );
+        }
+        for text in [
+            "prosim pridejte mi do objednavky jeste filtr",
+            "kann ich noch was dazupacken lassen",
+            "can you add a filter to my order",
+        ] {
+            assert!(concepts_of(text).contains(&"c:change".to_owned()), "{text}");
+        }
+    }
+
+    #[test]
     fn a_country_the_entry_does_not_name_goes_to_a_person() {
         let named = shop().with_answers_naming_places([(
             "delivery",
@@ -2893,7 +2916,9 @@ mod tests {
         }
         // An entry that names no country answers wherever the customer lives.
         assert_eq!(
-            named.matches("jsem ze Švýcarska, jak můžu zaplatit?").verdict,
+            named
+                .matches("jsem ze Švýcarska, jak můžu zaplatit?")
+                .verdict,
             answer("payment")
         );
         // "Within the EU" covers its members, not the rest of Europe.
