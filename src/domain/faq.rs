@@ -2990,6 +2990,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-5.tsv"),
             include_str!("../../tests/faq/labelled-6.tsv"),
             include_str!("../../tests/faq/labelled-7.tsv"),
+            include_str!("../../tests/faq/labelled-8.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
