@@ -195,7 +195,7 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 5 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 7 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
@@ -205,34 +205,50 @@ mod tests {
             plain: (171, 0),
         },
         Floor {
-            set: "labelled-2 (88, 64)",
+            set: "labelled-2 (87, 65)",
             text: include_str!("../../tests/faq/labelled-2.tsv"),
-            shipped: (83, 0),
-            plain: (71, 0),
+            // Round 7 relabelled "wie teuer ist der versand in die schweiz?" (the German
+            // answer names no Swiss price) from delivery to none: the shipped FAQ's delivery
+            // entry names countries and sends it to a person; the plain one names none and
+            // answers it, as it always did.
+            shipped: (82, 0),
+            plain: (72, 1),
         },
         Floor {
             set: "labelled-3 (99, 68)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (88, 1),
-            plain: (83, 1),
+            shipped: (89, 1),
+            plain: (84, 1),
         },
         Floor {
             set: "labelled-4 (100, 64; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (97, 0),
-            plain: (91, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-5 (95, 67; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (78, 0),
-            plain: (74, 0),
+            shipped: (82, 0),
+            plain: (80, 0),
         },
         Floor {
-            set: "labelled-6 (91, 63; fresh in round 5, never tuned on)",
+            set: "labelled-6 (91, 63; fresh in round 5, tuned on in round 6)",
             text: include_str!("../../tests/faq/labelled-6.tsv"),
-            shipped: (81, 1),
-            plain: (71, 2),
+            shipped: (85, 0),
+            plain: (79, 0),
+        },
+        Floor {
+            set: "labelled-7 (91, 63; fresh in round 6, tuned on in round 7)",
+            text: include_str!("../../tests/faq/labelled-7.tsv"),
+            shipped: (68, 3),
+            plain: (67, 1),
+        },
+        Floor {
+            set: "labelled-8 (91, 63; fresh in round 7, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-8.tsv"),
+            shipped: (42, 9),
+            plain: (38, 7),
         },
     ];
 

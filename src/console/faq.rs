@@ -155,6 +155,7 @@ impl TryView {
                     Unsure::Offer => t.unsure_offer,
                     Unsure::PersonalData => t.unsure_personal_data,
                     Unsure::OrderAction => t.unsure_order_action,
+                    Unsure::OtherPlace => t.unsure_other_place,
                 }
             ),
             Verdict::Angry { signals } => {

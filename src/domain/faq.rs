@@ -126,6 +126,9 @@ pub enum Unsure {
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
     OrderAction,
+    /// Names a country the best entry's examples and answers do not, where they name some
+    /// ("do you ship to Switzerland?" when the delivery answer names where the shop ships).
+    OtherPlace,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -171,6 +174,14 @@ pub struct Faq {
     known_stems: HashSet<String, FastHash>,
     /// keyword stem -> the entries it supports
     keyword_entries: HashMap<String, Vec<u32>, FastHash>,
+    /// concept feature -> the entry whose examples name it far more often than any other
+    /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
+    /// naming it asks about that entry, even when it is too short to score on its own.
+    concept_owner: HashMap<String, u32, FastHash>,
+    /// Per entry, the countries (`c:place_...` concepts) its examples or answers name, sorted:
+    /// an entry that names some answers for those alone ("do you ship to Switzerland?" is no
+    /// question the delivery answer, naming where the shop ships, answers).
+    entry_places: Vec<Vec<String>>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -248,6 +259,42 @@ impl Faq {
                 example_counts.push((i, *lang, counts));
             }
         }
+        let (concept_owner, entry_places) = {
+            let mut names = vec![""; interned.len()];
+            for (feature, seen) in &interned {
+                if let Some(name) = names.get_mut(*seen as usize) {
+                    *name = feature.as_str();
+                }
+            }
+            let named = |seen: u32| names.get(seen as usize).copied().unwrap_or_default();
+            let owners = concept_owners(
+                example_counts.iter().flat_map(|(entry, _, counts)| {
+                    counts.iter().map(move |(seen, _)| (*entry, named(*seen)))
+                }),
+                entries.len(),
+            );
+            let mut places = vec![Vec::new(); entries.len()];
+            for (entry, _, counts) in &example_counts {
+                for (seen, _) in counts {
+                    let feature = named(*seen);
+                    if is_place(feature)
+                        && let Some(named_by_entry) = places.get_mut(*entry)
+                    {
+                        named_by_entry.push(feature.to_owned());
+                    }
+                }
+            }
+            for named_by_entry in &mut places {
+                named_by_entry.sort_unstable();
+                named_by_entry.dedup();
+            }
+            // Topic and place concepts tell what a part of a message asks about, and are
+            // not scored.
+            for (_, _, counts) in &mut example_counts {
+                counts.retain(|(seen, _)| !is_unscored(named(*seen)));
+            }
+            (owners, places)
+        };
         // Document frequency counted per entry, so an entry with many examples does not
         // make its own words look common: (entries with the feature, the last one counted;
         // the examples come entry by entry).
@@ -273,7 +320,7 @@ impl Faq {
         let mut strong_ids = Vec::with_capacity(features.len());
         let mut id_of_seen = vec![0u32; features.len()];
         let mut known_stems: HashSet<String, FastHash> = HashSet::default();
-        for (feature, seen) in features {
+        for (feature, seen) in features.into_iter().filter(|(f, _)| !is_unscored(f)) {
             let id = idf.len() as u32;
             let entries_with = df.get(seen as usize).map_or(1, |(count, _)| *count).max(1);
             idf.push((n / entries_with as f32).ln() + 1.0);
@@ -374,6 +421,8 @@ impl Faq {
             entry_strong,
             known_stems,
             keyword_entries,
+            concept_owner,
+            entry_places,
         }
     }
 
@@ -479,6 +528,10 @@ impl Faq {
         } else if self.entries[best_index].escalate {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
+            }
+        } else if self.names_other_place(&features, best_index) {
+            Verdict::Unsure {
+                reason: Unsure::OtherPlace,
             }
         } else if features.order_action {
             Verdict::Unsure {
@@ -647,8 +700,16 @@ impl Faq {
         let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
+        let mut owners = Vec::new();
+        let mut places = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
+            if let Some(entry) = self.concept_owner.get(concept) {
+                owners.push((message.words[at].1, *entry));
+            }
+            if is_place(concept) {
+                places.push(concept.to_owned());
+            }
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
                     in_term[slot] = true;
@@ -672,7 +733,53 @@ impl Faq {
             loose,
             in_term,
             order_action,
+            owners,
+            places,
         }
+    }
+
+    /// The same FAQ, with the countries its answers name among the ones each entry covers
+    /// (`texts`: entry id, answer text): "We ship to Germany and Austria" answers "do you ship
+    /// to Austria?" though no example names Austria.
+    pub fn with_answers_naming_places<'a>(
+        mut self,
+        texts: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Faq {
+        for (id, text) in texts {
+            let Some(entry) = self.entries.iter().position(|e| e.id == id) else {
+                continue;
+            };
+            let words = normalize(text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let found: Vec<String> = self
+                .lexicon
+                .concepts(&words)
+                .into_iter()
+                .filter(|(_, _, concept)| is_place(concept))
+                .map(|(_, _, concept)| concept.to_owned())
+                .collect();
+            if let Some(places) = self.entry_places.get_mut(entry) {
+                places.extend(found);
+                places.sort_unstable();
+                places.dedup();
+            }
+        }
+        self
+    }
+
+    /// Whether the message names a country the entry does not, when the entry names some:
+    /// its answer cannot say whether the shop ships there.
+    fn names_other_place(&self, features: &Features, entry: usize) -> bool {
+        self.entry_places
+            .get(entry)
+            .filter(|places| !places.is_empty())
+            .is_some_and(|places| {
+                let covers =
+                    |place: &str| places.binary_search_by(|p| p.as_str().cmp(place)).is_ok();
+                features.places.iter().any(|place| {
+                    !covers(place) && !(covers(EU) && EU_MEMBERS.contains(&place.as_str()))
+                })
+            })
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -884,7 +991,17 @@ impl Faq {
             let clear = score >= threshold
                 && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
                 && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
-            if clear && !topics.contains(&entry) {
+            // A part that asks, opens a sentence or follows "and", and names concepts of one
+            // entry alone asks about that entry, however few its words ("... and do you take
+            // paypal?").
+            let entry = if clear {
+                Some(entry)
+            } else if message.asks[part] && message.opens[part] {
+                owned_topic(features, part)
+            } else {
+                None
+            };
+            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
                     return true;
@@ -893,6 +1010,104 @@ impl Faq {
         }
         false
     }
+}
+
+/// The entry the concepts a part of the message names belong to, when they all belong to the
+/// same one and at least one belongs to an entry.
+fn owned_topic(features: &Features, part: usize) -> Option<usize> {
+    let mut owner = None;
+    for (_, entry) in features.owners.iter().filter(|(p, _)| *p == part) {
+        match owner {
+            None => owner = Some(*entry),
+            Some(other) if other != *entry => return None,
+            Some(_) => {}
+        }
+    }
+    owner.map(|e| e as usize)
+}
+
+/// A topic concept (`topic_...` in the lexicon) only tells what a part of a message asks
+/// about ("pay" is as much in "what do I pay for shipping?" as in "how can I pay?"), and a
+/// place concept (`place_...`, a country) only which country it names: neither is scored.
+fn is_unscored(feature: &str) -> bool {
+    feature.starts_with("c:topic_") || is_place(feature)
+}
+
+/// A country (`place_...` in the lexicon).
+fn is_place(feature: &str) -> bool {
+    feature.starts_with("c:place_")
+}
+
+/// The European Union as a place: an entry that names it covers its members ("we ship within
+/// the EU" answers "do you deliver to Ireland?").
+const EU: &str = "c:place_eu";
+const EU_MEMBERS: &[&str] = &[
+    "c:place_at",
+    "c:place_be",
+    "c:place_bg",
+    "c:place_hr",
+    "c:place_cy",
+    "c:place_cz",
+    "c:place_dk",
+    "c:place_ee",
+    "c:place_fi",
+    "c:place_fr",
+    "c:place_de",
+    "c:place_gr",
+    "c:place_hu",
+    "c:place_ie",
+    "c:place_it",
+    "c:place_lv",
+    "c:place_lt",
+    "c:place_lu",
+    "c:place_mt",
+    "c:place_nl",
+    "c:place_pl",
+    "c:place_pt",
+    "c:place_ro",
+    "c:place_sk",
+    "c:place_si",
+    "c:place_es",
+    "c:place_se",
+];
+
+/// Per concept, the entry that owns it: named by the examples of one entry at least
+/// `CONCEPT_OWNER_LEAD` times as often as by any other entry's, and by two of them at least.
+fn concept_owners<'a>(
+    example_features: impl Iterator<Item = (usize, &'a str)>,
+    entries: usize,
+) -> HashMap<String, u32, FastHash> {
+    let mut counts: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (entry, feature) in example_features.filter(|(_, f)| f.starts_with("c:")) {
+        if let Some(count) = counts
+            .entry(feature)
+            .or_insert_with(|| vec![0; entries])
+            .get_mut(entry)
+        {
+            *count += 1;
+        }
+    }
+    let mut owners = HashMap::default();
+    for (concept, per_entry) in counts {
+        let Some((best, most)) = per_entry
+            .iter()
+            .enumerate()
+            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(*e)))
+        else {
+            continue;
+        };
+        let next = per_entry
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| *e != best)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        if *most >= 2 && *most >= CONCEPT_OWNER_LEAD * next {
+            owners.insert(concept.to_owned(), best as u32);
+        }
+    }
+    owners
 }
 
 /// An example's score: the message's share of the example's weight (`covered`) beside cosine
@@ -915,11 +1130,13 @@ struct Message {
     question: Vec<bool>,
     /// Per part: a question or a request ("I want", "please").
     asks: Vec<bool>,
+    /// Per part: it opens a sentence or follows a joining word ("and"), not a comma.
+    opens: Vec<bool>,
 }
 
 impl Message {
     fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
-        let (words, marked) = segmented(tokens, language);
+        let (words, marked, opens) = segmented(tokens, language);
         let content = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();
@@ -938,6 +1155,7 @@ impl Message {
             content,
             question,
             asks,
+            opens,
         }
     }
 
@@ -997,6 +1215,10 @@ struct Features {
     in_term: Vec<bool>,
     /// The message names an action on an order (the `cancel` or `change` concept).
     order_action: bool,
+    /// (part, entry) per concept the message names that an entry owns.
+    owners: Vec<(usize, u32)>,
+    /// The countries (place concepts) the message names.
+    places: Vec<String>,
 }
 
 /// A message scored against every entry.
@@ -1038,7 +1260,7 @@ const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
-const CONCEPT_WEIGHT: f32 = 2.0;
+const CONCEPT_WEIGHT: f32 = 3.0;
 /// How much an example's score on the question parts of a message counts beside its score on
 /// the whole message, when the message has parts that do not ask.
 const QUESTION_WEIGHT: f32 = 0.5;
@@ -1060,6 +1282,9 @@ const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
 /// ... and from this score on when the part neither asks nor requests anything (a statement
 /// naming a topic: "the parcel was damaged").
 const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.8;
+
+/// How many times as many examples of its owner as of any other entry name a concept.
+const CONCEPT_OWNER_LEAD: u32 = 3;
 
 /// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
 pub fn normalize(text: &str) -> Vec<String> {
@@ -1102,13 +1327,17 @@ pub fn normalize(text: &str) -> Vec<String> {
 
 /// The message's normalized words, each with the index of its part (parts end at a sentence
 /// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one), and
-/// per part whether it ends with a question mark.
+/// per part whether it ends with a question mark and whether it opens a sentence or follows a
+/// joining word (not a comma: "..., wenn ich mit karte zahle?" is a clause of the question
+/// before).
+#[allow(clippy::type_complexity)]
 fn segmented(
     tokens: &[(&str, Vec<String>)],
     language: Option<Language>,
-) -> (Vec<(String, usize)>, Vec<bool>) {
+) -> (Vec<(String, usize)>, Vec<bool>, Vec<bool>) {
     let mut out = Vec::new();
     let mut marked = vec![false];
+    let mut opens = vec![true];
     for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1117,6 +1346,7 @@ fn segmented(
             && !(bare == "i" && language == Some(Language::En));
         if joins {
             marked.push(false);
+            opens.push(true);
         }
         let part = marked.len() - 1;
         for word in words {
@@ -1128,9 +1358,10 @@ fn segmented(
                 marked[part] = true;
             }
             marked.push(false);
+            opens.push(end.ends_with(['?', '!', '.']));
         }
     }
-    (out, marked)
+    (out, marked, opens)
 }
 
 /// Words that join two questions.
@@ -1539,16 +1770,18 @@ impl Lexicon {
         }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (i, (at, span, feature)) in matches.iter().enumerate() {
-            let inside = matches
-                .iter()
-                .enumerate()
-                .any(|(j, (other_at, other_span, other))| {
-                    j != i
-                        && other != feature
-                        && *other_span > *span
-                        && *other_at <= *at
-                        && at + span <= other_at + other_span
-                });
+            // A country stays a country inside a longer term ("ceska posta").
+            let inside = !is_place(feature)
+                && matches
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (other_at, other_span, other))| {
+                        j != i
+                            && other != feature
+                            && *other_span > *span
+                            && *other_at <= *at
+                            && at + span <= other_at + other_span
+                    });
             if !inside && !found.iter().any(|(_, _, f)| f == feature) {
                 found.push((*at, *span, feature));
             }
@@ -2151,6 +2384,75 @@ mod tests {
     }
 
     #[test]
+    fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() {
+        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
+            id: id.into(),
+            examples: examples
+                .iter()
+                .map(|(l, t)| (*l, (*t).to_owned()))
+                .collect(),
+            keywords: vec![],
+            escalate: false,
+        };
+        use Language::*;
+        let faq = Faq::new(
+            vec![
+                entry(
+                    "delivery",
+                    &[
+                        (De, "Was kostet der Versand?"),
+                        (De, "Wie lange dauert die Lieferung?"),
+                        (En, "How much does shipping cost?"),
+                        (En, "How long does delivery take?"),
+                    ],
+                ),
+                entry(
+                    "payment",
+                    &[
+                        (De, "Wie kann ich bezahlen?"),
+                        (De, "Kann ich mit Karte bezahlen?"),
+                        (En, "How can I pay?"),
+                        (En, "Can I pay by card?"),
+                    ],
+                ),
+            ],
+            Limits::default(),
+        );
+        // A payment method and paying are the payment entry's concepts: the short part naming
+        // one is a second question, though it scores too little on its own.
+        let asks_two = |text: &str| {
+            let tokens: Vec<(&str, Vec<String>)> = text
+                .split_whitespace()
+                .map(|token| (token, normalize(token)))
+                .collect();
+            let message = Message::read(&tokens, None);
+            faq.two_questions(&message, &faq.features_of(&message))
+        };
+        for text in [
+            "how much is shipping and do you take paypal?",
+            "wie teuer ist der versand und wie kann ich zahlen?",
+        ] {
+            assert!(asks_two(text), "{text}");
+            assert!(
+                matches!(verdict_of(&faq, text), Verdict::Unsure { .. }),
+                "{text}"
+            );
+        }
+        // A clause after a comma is part of the question before it.
+        assert!(!asks_two(
+            "wie lange dauert die lieferung, wenn ich vorher zahle?"
+        ));
+        // Paying is no score of its own ("what do I pay for shipping" asks about shipping),
+        // and a part naming a payment method that asks nothing is the story.
+        for text in [
+            "was zahle ich fur den versand?",
+            "i paid by card, how long does delivery take?",
+        ] {
+            assert_eq!(verdict_of(&faq, text), answer("delivery"), "{text}");
+        }
+    }
+
+    #[test]
     fn phishing_is_spam_and_own_links_are_not() {
         let phishing = shop().matches(
             "Your parcel is on hold. Pay the £1.45 fee within 24h: https://parcel-redeliver.example/pay",
@@ -2551,16 +2853,85 @@ mod tests {
     fn the_country_a_parcel_goes_to_is_a_concept() {
         assert_eq!(
             concepts_of("vozite i do rakouska"),
-            ["c:shipping", "c:destination"]
+            ["c:shipping", "c:destination", "c:place_at"]
         );
         assert_eq!(
             concepts_of("do you deliver to ireland"),
-            ["c:shipping", "c:destination"]
+            ["c:shipping", "c:destination", "c:place_ie"]
         );
-        // Inside a courier's name it is the courier.
+        // Inside a courier's name it is the courier, and still the country.
         assert_eq!(
             concepts_of("posilate pres ceskou postu"),
-            ["c:shipping", "c:carrier"]
+            ["c:shipping", "c:carrier", "c:place_cz"]
+        );
+    }
+
+    #[test]
+    fn threats_to_go_public_are_anger_and_adding_to_an_order_is_a_change() {
+        for text in [
+            "i'll be leaving a 1 star review everywhere",
+            "contacting my bank for a chargeback",
+            "pokud to nevyresite, davam to na facebook",
+            "napiszę negatywną opinię wszędzie",
+            "напишу про вас у всіх групах",
+        ] {
+            assert!(
+                matches!(shop().matches(text).verdict, Verdict::Angry { .. }),
+                "{text}"
+            );
+        }
+        for text in [
+            "prosim pridejte mi do objednavky jeste filtr",
+            "kann ich noch was dazupacken lassen",
+            "can you add a filter to my order",
+        ] {
+            assert!(concepts_of(text).contains(&"c:change".to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_country_the_entry_does_not_name_goes_to_a_person() {
+        let named = shop().with_answers_naming_places([(
+            "delivery",
+            "Na Slovensko a do Rakouska posíláme přes Packetu.",
+        )]);
+        for text in [
+            "Kolik stojí doprava na Slovensko?",
+            "kolik stoji doprava do rakouska",
+        ] {
+            assert_eq!(named.matches(text).verdict, answer("delivery"), "{text}");
+        }
+        for text in [
+            "Kolik stojí doprava do Švýcarska?",
+            "kolik stoji doprava do madarska?",
+            "How much is shipping to Ireland?",
+        ] {
+            assert_eq!(
+                named.matches(text).verdict,
+                Verdict::Unsure {
+                    reason: Unsure::OtherPlace
+                },
+                "{text}"
+            );
+        }
+        // An entry that names no country answers wherever the customer lives.
+        assert_eq!(
+            named
+                .matches("jsem ze Švýcarska, jak můžu zaplatit?")
+                .verdict,
+            answer("payment")
+        );
+        // "Within the EU" covers its members, not the rest of Europe.
+        let eu = shop().with_answers_naming_places([("delivery", "We ship within the EU.")]);
+        assert_eq!(
+            eu.matches("How much is shipping to Ireland?").verdict,
+            answer("delivery")
+        );
+        assert_eq!(
+            eu.matches("How much is shipping to Switzerland?").verdict,
+            Verdict::Unsure {
+                reason: Unsure::OtherPlace
+            }
         );
     }
 
@@ -2618,6 +2989,8 @@ mod tests {
             include_str!("../../tests/faq/labelled-4.tsv"),
             include_str!("../../tests/faq/labelled-5.tsv"),
             include_str!("../../tests/faq/labelled-6.tsv"),
+            include_str!("../../tests/faq/labelled-7.tsv"),
+            include_str!("../../tests/faq/labelled-8.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {

@@ -304,13 +304,22 @@ impl FaqFile {
             .map(|(concept, terms)| (concept.clone(), terms.clone()))
             .collect();
         Ok(CompiledFaq {
-            faq: Arc::new(Faq::with_vocabulary(
-                entries,
-                limits,
-                &synonyms,
-                &self.domains,
-            )),
+            faq: Arc::new(
+                Faq::with_vocabulary(entries, limits, &synonyms, &self.domains)
+                    .with_answers_naming_places(self.answer_texts()),
+            ),
             answers: Arc::new(answers),
+        })
+    }
+
+    /// (entry id, answer text) of every entry and language, in one tone (both tones name the
+    /// same places).
+    fn answer_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().flat_map(|entry| {
+            entry
+                .answers
+                .values()
+                .map(move |answer| (entry.id.as_str(), answer.text(Tone::Formal)))
         })
     }
 
