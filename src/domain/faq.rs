@@ -776,9 +776,10 @@ impl Faq {
             .is_some_and(|places| {
                 let covers =
                     |place: &str| places.binary_search_by(|p| p.as_str().cmp(place)).is_ok();
-                features.places.iter().any(|place| {
-                    !covers(place) && !(covers(EU) && EU_MEMBERS.contains(&place.as_str()))
-                })
+                let covered = |place: &String| {
+                    covers(place) || (covers(EU) && EU_MEMBERS.contains(&place.as_str()))
+                };
+                features.places.iter().any(|place| !covered(place))
             })
     }
 
