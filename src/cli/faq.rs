@@ -250,6 +250,12 @@ mod tests {
             shipped: (42, 9),
             plain: (38, 7),
         },
+        Floor {
+            set: "labelled-9 (91, 63; fresh after round 7, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-9.tsv"),
+            shipped: (61, 8),
+            plain: (48, 5),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -2992,6 +2992,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-6.tsv"),
             include_str!("../../tests/faq/labelled-7.tsv"),
             include_str!("../../tests/faq/labelled-8.tsv"),
+            include_str!("../../tests/faq/labelled-9.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
