@@ -2239,8 +2239,9 @@ mod tests {
         assert!(faq().profile("a i the").is_empty(), "function words only");
     }
 
-    fn shop() -> Faq {
-        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
+    /// An entry with examples, no keywords, answered (not escalated).
+    fn entry(id: &str, examples: &[(Language, &str)]) -> Entry {
+        Entry {
             id: id.into(),
             examples: examples
                 .iter()
@@ -2248,7 +2249,10 @@ mod tests {
                 .collect(),
             keywords: vec![],
             escalate: false,
-        };
+        }
+    }
+
+    fn shop() -> Faq {
         use Language::*;
         Faq::with_vocabulary(
             vec![
@@ -2386,15 +2390,6 @@ mod tests {
 
     #[test]
     fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() {
-        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
-            id: id.into(),
-            examples: examples
-                .iter()
-                .map(|(l, t)| (*l, (*t).to_owned()))
-                .collect(),
-            keywords: vec![],
-            escalate: false,
-        };
         use Language::*;
         let faq = Faq::new(
             vec![
@@ -2711,15 +2706,6 @@ mod tests {
     /// Delivery and contact, in all seven languages.
     fn everywhere() -> Faq {
         use Language::*;
-        let entry = |id: &str, examples: &[(Language, &str)]| Entry {
-            id: id.into(),
-            examples: examples
-                .iter()
-                .map(|(l, t)| (*l, (*t).to_owned()))
-                .collect(),
-            keywords: vec![],
-            escalate: false,
-        };
         Faq::new(
             vec![
                 entry(
