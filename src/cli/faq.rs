@@ -195,7 +195,7 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 7 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 8 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
@@ -205,13 +205,13 @@ mod tests {
             plain: (171, 0),
         },
         Floor {
-            set: "labelled-2 (87, 65)",
+            set: "labelled-2 (86, 66)",
             text: include_str!("../../tests/faq/labelled-2.tsv"),
             // Round 7 relabelled "wie teuer ist der versand in die schweiz?" (the German
             // answer names no Swiss price) from delivery to none: the shipped FAQ's delivery
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
-            shipped: (82, 0),
+            shipped: (81, 0),
             plain: (72, 1),
         },
         Floor {
@@ -221,28 +221,28 @@ mod tests {
             plain: (84, 1),
         },
         Floor {
-            set: "labelled-4 (100, 64; tuned on in round 4)",
+            set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
-            shipped: (97, 0),
-            plain: (92, 0),
+            shipped: (95, 0),
+            plain: (90, 2),
         },
         Floor {
-            set: "labelled-5 (95, 67; fresh in round 4, tuned on in round 5)",
+            set: "labelled-5 (94, 68; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (82, 0),
             plain: (80, 0),
         },
         Floor {
-            set: "labelled-6 (91, 63; fresh in round 5, tuned on in round 6)",
+            set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
             text: include_str!("../../tests/faq/labelled-6.tsv"),
-            shipped: (85, 0),
-            plain: (79, 0),
+            shipped: (84, 0),
+            plain: (78, 1),
         },
         Floor {
-            set: "labelled-7 (91, 63; fresh in round 6, tuned on in round 7)",
+            set: "labelled-7 (90, 64; fresh in round 6, tuned on in round 7)",
             text: include_str!("../../tests/faq/labelled-7.tsv"),
-            shipped: (68, 3),
-            plain: (67, 1),
+            shipped: (67, 3),
+            plain: (66, 2),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, never tuned on)",
@@ -253,7 +253,7 @@ mod tests {
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, never tuned on)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
-            shipped: (61, 8),
+            shipped: (61, 6),
             plain: (48, 5),
         },
     ];

@@ -178,10 +178,12 @@ pub struct Faq {
     /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
     /// naming it asks about that entry, even when it is too short to score on its own.
     concept_owner: HashMap<String, u32, FastHash>,
-    /// Per entry, the countries (`c:place_...` concepts) its examples or answers name, sorted:
-    /// an entry that names some answers for those alone ("do you ship to Switzerland?" is no
-    /// question the delivery answer, naming where the shop ships, answers).
-    entry_places: Vec<Vec<String>>,
+    /// Per entry, the countries (`c:place_...` concepts) its examples and answers name, each
+    /// with the language it is named in, sorted: an entry that names some answers for those
+    /// alone, in that language ("do you ship to Switzerland?" is no question the delivery
+    /// answer, naming where the shop ships, answers; nor is "posíláte do Rakouska?" when only
+    /// the German answer names Austria).
+    entry_places: Vec<Vec<(Language, String)>>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -274,13 +276,13 @@ impl Faq {
                 entries.len(),
             );
             let mut places = vec![Vec::new(); entries.len()];
-            for (entry, _, counts) in &example_counts {
+            for (entry, language, counts) in &example_counts {
                 for (seen, _) in counts {
                     let feature = named(*seen);
                     if is_place(feature)
                         && let Some(named_by_entry) = places.get_mut(*entry)
                     {
-                        named_by_entry.push(feature.to_owned());
+                        named_by_entry.push((*language, feature.to_owned()));
                     }
                 }
             }
@@ -529,7 +531,7 @@ impl Faq {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&features, best_index) {
+        } else if self.names_other_place(&features, best_index, language) {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
@@ -739,24 +741,24 @@ impl Faq {
     }
 
     /// The same FAQ, with the countries its answers name among the ones each entry covers
-    /// (`texts`: entry id, answer text): "We ship to Germany and Austria" answers "do you ship
-    /// to Austria?" though no example names Austria.
+    /// (`texts`: entry id, the answer's language, its text): "Wir liefern nach Deutschland und
+    /// Österreich" answers "liefert ihr nach Österreich?" though no example names Austria.
     pub fn with_answers_naming_places<'a>(
         mut self,
-        texts: impl IntoIterator<Item = (&'a str, &'a str)>,
+        texts: impl IntoIterator<Item = (&'a str, Language, &'a str)>,
     ) -> Faq {
-        for (id, text) in texts {
+        for (id, language, text) in texts {
             let Some(entry) = self.entries.iter().position(|e| e.id == id) else {
                 continue;
             };
             let words = normalize(text);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let found: Vec<String> = self
+            let found: Vec<(Language, String)> = self
                 .lexicon
                 .concepts(&words)
                 .into_iter()
                 .filter(|(_, _, concept)| is_place(concept))
-                .map(|(_, _, concept)| concept.to_owned())
+                .map(|(_, _, concept)| (language, concept.to_owned()))
                 .collect();
             if let Some(places) = self.entry_places.get_mut(entry) {
                 places.extend(found);
@@ -767,20 +769,25 @@ impl Faq {
         self
     }
 
-    /// Whether the message names a country the entry does not, when the entry names some:
-    /// its answer cannot say whether the shop ships there.
-    fn names_other_place(&self, features: &Features, entry: usize) -> bool {
-        self.entry_places
-            .get(entry)
-            .filter(|places| !places.is_empty())
-            .is_some_and(|places| {
-                let covers =
-                    |place: &str| places.binary_search_by(|p| p.as_str().cmp(place)).is_ok();
-                let covered = |place: &String| {
-                    covers(place) || (covers(EU) && EU_MEMBERS.contains(&place.as_str()))
-                };
-                features.places.iter().any(|place| !covered(place))
-            })
+    /// Whether the message names a country the entry does not name in the message's language
+    /// (in any, when that is unknown), when the entry names some: its answer cannot say whether
+    /// the shop ships there.
+    fn names_other_place(
+        &self,
+        features: &Features,
+        entry: usize,
+        language: Option<Language>,
+    ) -> bool {
+        let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
+            return false;
+        };
+        let names = |place: &str| {
+            places
+                .iter()
+                .any(|(l, p)| language.is_none_or(|own| *l == own) && p == place)
+        };
+        let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
+        features.places.iter().any(|place| !covered(place))
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -2878,10 +2885,14 @@ mod tests {
 
     #[test]
     fn a_country_the_entry_does_not_name_goes_to_a_person() {
-        let named = shop().with_answers_naming_places([(
-            "delivery",
-            "Na Slovensko a do Rakouska posíláme přes Packetu.",
-        )]);
+        let named = shop().with_answers_naming_places([
+            (
+                "delivery",
+                Language::Cs,
+                "Na Slovensko a do Rakouska posíláme přes Packetu.",
+            ),
+            ("delivery", Language::Pl, "Wysyłamy też na Węgry."),
+        ]);
         for text in [
             "Kolik stojí doprava na Slovensko?",
             "kolik stoji doprava do rakouska",
@@ -2892,6 +2903,8 @@ mod tests {
             "Kolik stojí doprava do Švýcarska?",
             "kolik stoji doprava do madarska?",
             "How much is shipping to Ireland?",
+            // Only the Polish answer names Hungary: the English one cannot say.
+            "How much is shipping to Hungary?",
         ] {
             assert_eq!(
                 named.matches(text).verdict,
@@ -2909,7 +2922,11 @@ mod tests {
             answer("payment")
         );
         // "Within the EU" covers its members, not the rest of Europe.
-        let eu = shop().with_answers_naming_places([("delivery", "We ship within the EU.")]);
+        let eu = shop().with_answers_naming_places([(
+            "delivery",
+            Language::En,
+            "We ship within the EU.",
+        )]);
         assert_eq!(
             eu.matches("How much is shipping to Ireland?").verdict,
             answer("delivery")

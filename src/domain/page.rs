@@ -312,14 +312,13 @@ impl FaqFile {
         })
     }
 
-    /// (entry id, answer text) of every entry and language, in one tone (both tones name the
-    /// same places).
-    fn answer_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// (entry id, language, answer text) of every entry and language, in one tone (both tones
+    /// name the same places).
+    fn answer_texts(&self) -> impl Iterator<Item = (&str, Language, &str)> {
         self.entries.iter().flat_map(|entry| {
-            entry
-                .answers
-                .values()
-                .map(move |answer| (entry.id.as_str(), answer.text(Tone::Formal)))
+            entry.answers.iter().map(move |(language, answer)| {
+                (entry.id.as_str(), *language, answer.text(Tone::Formal))
+            })
         })
     }
 
