@@ -256,6 +256,12 @@ mod tests {
             shipped: (61, 6),
             plain: (48, 5),
         },
+        Floor {
+            set: "labelled-10 (91, 63; fresh after round 8, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-10.tsv"),
+            shipped: (58, 6),
+            plain: (47, 4),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -2996,6 +2996,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-7.tsv"),
             include_str!("../../tests/faq/labelled-8.tsv"),
             include_str!("../../tests/faq/labelled-9.tsv"),
+            include_str!("../../tests/faq/labelled-10.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
