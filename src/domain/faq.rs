@@ -513,6 +513,10 @@ impl Faq {
         };
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
+        // The language the answer would go out in: the message's, else its nearest example's.
+        let reply_language = language.or_else(|| {
+            scored.best_example[best_index].map(|example| self.examples[example].language)
+        });
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
         let verdict = if best_score < threshold {
@@ -531,7 +535,7 @@ impl Faq {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&features, best_index, language) {
+        } else if self.names_other_place(&features, best_index, reply_language) {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
@@ -2881,6 +2885,30 @@ mod tests {
         ] {
             assert!(concepts_of(text).contains(&"c:change".to_owned()), "{text}");
         }
+    }
+
+    #[test]
+    fn unsubscribing_is_personal_data_holding_an_order_a_change_and_a_solicitor_anger() {
+        for text in [
+            "stop emailing me promos, unsubscribe me",
+            "odhlaste me prosim z newsletteru",
+            "wypiszcie mnie z newslettera",
+        ] {
+            assert_eq!(
+                shop().matches(text).verdict,
+                Verdict::Unsure {
+                    reason: Unsure::PersonalData
+                },
+                "{text}"
+            );
+        }
+        assert!(concepts_of("can you put order 58841 on hold").contains(&"c:change".to_owned()));
+        assert!(matches!(
+            shop()
+                .matches("24 hours to sort this or my solicitor gets involved")
+                .verdict,
+            Verdict::Angry { .. }
+        ));
     }
 
     #[test]
