@@ -262,6 +262,12 @@ mod tests {
             shipped: (58, 0),
             plain: (47, 2),
         },
+        Floor {
+            set: "labelled-11 (91, 63; fresh after round 9, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-11.tsv"),
+            shipped: (63, 1),
+            plain: (55, 4),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -3025,6 +3025,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-8.tsv"),
             include_str!("../../tests/faq/labelled-9.tsv"),
             include_str!("../../tests/faq/labelled-10.tsv"),
+            include_str!("../../tests/faq/labelled-11.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
