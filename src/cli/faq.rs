@@ -195,7 +195,7 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 8 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 9 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
@@ -215,9 +215,9 @@ mod tests {
             plain: (72, 1),
         },
         Floor {
-            set: "labelled-3 (99, 68)",
+            set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (89, 1),
+            shipped: (88, 1),
             plain: (84, 1),
         },
         Floor {
@@ -227,9 +227,9 @@ mod tests {
             plain: (90, 2),
         },
         Floor {
-            set: "labelled-5 (94, 68; fresh in round 4, tuned on in round 5)",
+            set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (82, 0),
+            shipped: (81, 0),
             plain: (80, 0),
         },
         Floor {
@@ -239,28 +239,34 @@ mod tests {
             plain: (78, 1),
         },
         Floor {
-            set: "labelled-7 (90, 64; fresh in round 6, tuned on in round 7)",
+            set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
             text: include_str!("../../tests/faq/labelled-7.tsv"),
-            shipped: (67, 3),
-            plain: (66, 2),
+            shipped: (66, 3),
+            plain: (65, 3),
         },
         Floor {
-            set: "labelled-8 (91, 63; fresh in round 7, never tuned on)",
+            set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-8.tsv"),
-            shipped: (42, 9),
-            plain: (38, 7),
+            shipped: (42, 8),
+            plain: (38, 6),
         },
         Floor {
-            set: "labelled-9 (91, 63; fresh after round 7, never tuned on)",
+            set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
-            shipped: (61, 6),
-            plain: (48, 5),
+            shipped: (61, 3),
+            plain: (48, 4),
         },
         Floor {
-            set: "labelled-10 (91, 63; fresh after round 8, never tuned on)",
+            set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (58, 6),
-            plain: (47, 4),
+            shipped: (58, 0),
+            plain: (47, 2),
+        },
+        Floor {
+            set: "labelled-11 (91, 63; fresh after round 9, never tuned on)",
+            text: include_str!("../../tests/faq/labelled-11.tsv"),
+            shipped: (63, 1),
+            plain: (55, 4),
         },
     ];
 

@@ -513,6 +513,10 @@ impl Faq {
         };
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
+        // The language the answer would go out in: the message's, else its nearest example's.
+        let reply_language = language.or_else(|| {
+            scored.best_example[best_index].map(|example| self.examples[example].language)
+        });
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
         let verdict = if best_score < threshold {
@@ -531,7 +535,7 @@ impl Faq {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&features, best_index, language) {
+        } else if self.names_other_place(&features, best_index, reply_language) {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
@@ -2884,6 +2888,30 @@ mod tests {
     }
 
     #[test]
+    fn unsubscribing_is_personal_data_holding_an_order_a_change_and_a_solicitor_anger() {
+        for text in [
+            "stop emailing me promos, unsubscribe me",
+            "odhlaste me prosim z newsletteru",
+            "wypiszcie mnie z newslettera",
+        ] {
+            assert_eq!(
+                shop().matches(text).verdict,
+                Verdict::Unsure {
+                    reason: Unsure::PersonalData
+                },
+                "{text}"
+            );
+        }
+        assert!(concepts_of("can you put order 58841 on hold").contains(&"c:change".to_owned()));
+        assert!(matches!(
+            shop()
+                .matches("24 hours to sort this or my solicitor gets involved")
+                .verdict,
+            Verdict::Angry { .. }
+        ));
+    }
+
+    #[test]
     fn a_country_the_entry_does_not_name_goes_to_a_person() {
         let named = shop().with_answers_naming_places([
             (
@@ -2997,6 +3025,7 @@ mod tests {
             include_str!("../../tests/faq/labelled-8.tsv"),
             include_str!("../../tests/faq/labelled-9.tsv"),
             include_str!("../../tests/faq/labelled-10.tsv"),
+            include_str!("../../tests/faq/labelled-11.tsv"),
         ] {
             let mut language = None;
             for line in set.lines() {
