@@ -751,14 +751,19 @@ impl Faq {
         mut self,
         texts: impl IntoIterator<Item = (&'a str, Language, &'a str)>,
     ) -> Faq {
+        // Answers are long: they are read with the countries' terms alone.
+        let places = if Arc::ptr_eq(&self.lexicon, &Lexicon::bundled()) {
+            Lexicon::bundled_places()
+        } else {
+            Arc::new(self.lexicon.places_only())
+        };
         for (id, language, text) in texts {
             let Some(entry) = self.entries.iter().position(|e| e.id == id) else {
                 continue;
             };
             let words = normalize(text);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let found: Vec<(Language, String)> = self
-                .lexicon
+            let found: Vec<(Language, String)> = places
                 .concepts(&words)
                 .into_iter()
                 .filter(|(_, _, concept)| is_place(concept))
@@ -1736,6 +1741,27 @@ impl Lexicon {
         static BUNDLED: std::sync::LazyLock<Arc<Lexicon>> =
             std::sync::LazyLock::new(|| Arc::new(LEXICON.as_ref().cloned().unwrap_or_default()));
         Arc::clone(&BUNDLED)
+    }
+
+    /// The bundled lexicon's countries alone.
+    fn bundled_places() -> Arc<Lexicon> {
+        static PLACES: std::sync::LazyLock<Arc<Lexicon>> =
+            std::sync::LazyLock::new(|| Arc::new(Lexicon::bundled().places_only()));
+        Arc::clone(&PLACES)
+    }
+
+    /// This lexicon's countries (`place_...` concepts) alone.
+    fn places_only(&self) -> Lexicon {
+        let terms = self
+            .terms
+            .iter()
+            .map(|(first, terms)| {
+                let places = terms.iter().filter(|(_, f)| is_place(f)).cloned();
+                (*first, places.collect::<Vec<_>>())
+            })
+            .filter(|(_, terms)| !terms.is_empty())
+            .collect();
+        Lexicon { terms }
     }
 
     /// This lexicon with more terms: (concept, terms).
