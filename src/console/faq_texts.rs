@@ -88,7 +88,7 @@ faq_texts! {
     unsure_offer: "an offer (advertising, partnership, a job), not a question", "nabídka (reklama, spolupráce, práce), ne dotaz";
     unsure_personal_data: "about the customer's personal data (GDPR, deleting an account)", "týká se osobních údajů zákazníka (GDPR, smazání účtu)";
     unsure_order_action: "asks to change or cancel an order", "žádá o změnu nebo zrušení objednávky";
-    unsure_other_place: "names a country the entry's examples and answers do not", "jmenuje zemi, kterou příklady ani odpovědi položky nejmenují";
+    unsure_other_place: "names a country the entry's examples and answer in this language do not", "jmenuje zemi, kterou příklady ani odpověď položky v tomto jazyce nejmenují";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";
     asked_for_person: "the customer asks for a person", "zákazník chce mluvit s člověkem";

@@ -126,8 +126,9 @@ pub enum Unsure {
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
     OrderAction,
-    /// Names a country the best entry's examples and answers do not, where they name some
-    /// ("do you ship to Switzerland?" when the delivery answer names where the shop ships).
+    /// Names a country the best entry's examples and answer in the reply language do not,
+    /// where the entry names some ("do you ship to Switzerland?" when the delivery answer
+    /// names where the shop ships).
     OtherPlace,
 }
 

@@ -430,6 +430,12 @@ async fn a_staff_answered_message_is_suggested_and_accepting_it_teaches_the_faq(
         "the matcher's pick is offered: {card}"
     );
     assert!(!html.contains("Kolik stojí doprava?"), "{html}");
+    // Why it is not answered yet: the shop's delivery entry names no Switzerland.
+    let why = tried(&mut eva, "Posíláte i do Švýcarska?").await;
+    assert!(
+        why.contains("Would not answer: names a country the entry"),
+        "{why}"
+    );
 
     let before = versions(&app).await;
     let csrf = eva.csrf.clone();
