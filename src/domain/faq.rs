@@ -2884,6 +2884,19 @@ mod tests {
             concepts_of("do you deliver to ireland"),
             ["c:shipping", "c:destination", "c:place_ie"]
         );
+        // Coffees and languages are no countries.
+        for text in [
+            "irska kava a americano",
+            "francuzsky lis",
+            "muzu psat anglicky",
+            "американо з молоком",
+        ] {
+            assert!(
+                !concepts_of(text).iter().any(|c| is_place(c)),
+                "{text}: {:?}",
+                concepts_of(text)
+            );
+        }
         // Inside a courier's name it is the courier, and still the country.
         assert_eq!(
             concepts_of("posilate pres ceskou postu"),
