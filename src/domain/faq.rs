@@ -758,23 +758,29 @@ impl Faq {
         } else {
             Arc::new(self.lexicon.places_only())
         };
+        let index: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
         for (id, language, text) in texts {
-            let Some(entry) = self.entries.iter().position(|e| e.id == id) else {
+            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
+            else {
                 continue;
             };
             let words = normalize(text);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            let found: Vec<(Language, String)> = places
-                .concepts(&words)
-                .into_iter()
-                .filter(|(_, _, concept)| is_place(concept))
-                .map(|(_, _, concept)| (language, concept.to_owned()))
-                .collect();
-            if let Some(places) = self.entry_places.get_mut(entry) {
-                places.extend(found);
-                places.sort_unstable();
-                places.dedup();
-            }
+            named_by_entry.extend(
+                places
+                    .concepts(&words)
+                    .into_iter()
+                    .map(|(_, _, concept)| (language, concept.to_owned())),
+            );
+        }
+        for named_by_entry in &mut self.entry_places {
+            named_by_entry.sort_unstable();
+            named_by_entry.dedup();
         }
         self
     }
