@@ -1,0 +1,160 @@
+//! Which language a message is in, from its script, its letters and its function words.
+
+use std::collections::{HashMap, HashSet};
+
+use super::FastHash;
+use super::signals::SIGNALS;
+use crate::domain::locale::Language;
+
+/// Function word -> the languages it belongs to.
+static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
+        if let Ok(lexicon) = SIGNALS.as_ref() {
+            for (language, words) in &lexicon.language {
+                for word in words {
+                    let languages = map.entry(word.clone()).or_default();
+                    if !languages.contains(language) {
+                        languages.push(*language);
+                    }
+                }
+            }
+        }
+        map
+    });
+
+/// Function words of languages no page supports.
+static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        SIGNALS
+            .as_ref()
+            .map(|lexicon| lexicon.unsupported.iter().cloned().collect())
+            .unwrap_or_default()
+    });
+
+/// What the detector concluded about a message's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Known(Language),
+    /// A language no page supports (Russian, French, Spanish, ...).
+    Foreign,
+    /// Too little to tell ("ok", "48213", a courier's name).
+    Unknown,
+}
+
+/// The language of a message, when it is one a page may support.
+pub fn detect_language(text: &str, all: &[String]) -> Option<Language> {
+    match detect(text, all) {
+        Detected::Known(language) => Some(language),
+        Detected::Foreign | Detected::Unknown => None,
+    }
+}
+
+/// The language of a message, from its script, its letters and its function words (`all`:
+/// its normalized words, function words included).
+pub fn detect(text: &str, all: &[String]) -> Detected {
+    LanguageScores::of(text, all).detected(&Language::ALL)
+}
+
+/// Letters of a message that hint at its language.
+#[derive(Default)]
+struct Hints {
+    cs: i32,
+    sk: i32,
+    pl: i32,
+    de: i32,
+    a_umlaut: i32,
+    foreign: i32,
+    cyrillic: bool,
+    russian: i32,
+    ukrainian: i32,
+}
+
+/// The evidence for each language in one message.
+pub(super) struct LanguageScores {
+    /// Points per language (indexed by `Language as usize`).
+    points: [i32; Language::ALL.len()],
+    /// Points for languages no page supports.
+    foreign: i32,
+}
+
+impl LanguageScores {
+    pub(super) fn of(text: &str, all: &[String]) -> LanguageScores {
+        let mut points = [0i32; Language::ALL.len()];
+        // Letters that hint at a language, counted in one pass.
+        let mut hints = Hints::default();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            match c {
+                'ř' | 'ů' | 'ě' => hints.cs += 1,
+                'ľ' | 'ĺ' | 'ŕ' | 'ô' => hints.sk += 1,
+                'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' => hints.pl += 1,
+                'ß' | 'ü' | 'ö' => hints.de += 1,
+                'ä' => hints.a_umlaut += 1,
+                'ç' | 'ñ' | 'õ' | 'ő' | 'ű' | 'à' | 'è' | 'ù' | '¿' | '¡' => {
+                    hints.foreign += 1
+                }
+                'ы' | 'э' | 'ъ' | 'ё' => {
+                    hints.cyrillic = true;
+                    hints.russian += 1;
+                }
+                'і' | 'ї' | 'є' | 'ґ' => {
+                    hints.cyrillic = true;
+                    hints.ukrainian += 1;
+                }
+                '\u{0400}'..='\u{04FF}' => hints.cyrillic = true,
+                _ => {}
+            }
+        }
+        let foreign_words = all
+            .iter()
+            .filter(|w| UNSUPPORTED.contains(w.as_str()))
+            .count() as i32;
+        if hints.cyrillic {
+            // Russian letters or words, without any letter only Ukrainian has.
+            let russian = (hints.russian > 0 || foreign_words > 0) && hints.ukrainian == 0;
+            if !russian {
+                points[Language::Uk as usize] = 1;
+            }
+            return LanguageScores {
+                points,
+                foreign: i32::from(russian),
+            };
+        }
+        let mut add = |language: Language, n: i32| points[language as usize] += n;
+        add(Language::Cs, 3 * hints.cs);
+        add(Language::Sk, 3 * hints.sk);
+        add(Language::Pl, 3 * hints.pl);
+        add(Language::De, 3 * hints.de);
+        add(Language::Sk, hints.a_umlaut);
+        add(Language::De, hints.a_umlaut);
+        for word in all {
+            for language in FUNCTION_WORDS.get(word.as_str()).into_iter().flatten() {
+                add(*language, 2);
+            }
+        }
+        // Letters of languages no page supports (French, Spanish, Hungarian, ...).
+        let foreign = 2 * foreign_words + 3 * hints.foreign;
+        LanguageScores { points, foreign }
+    }
+
+    pub(super) fn of_language(&self, language: Language) -> i32 {
+        self.points[language as usize]
+    }
+
+    /// The best of `languages`, else `Foreign` when languages no page supports have more
+    /// evidence, else `Unknown`.
+    pub(super) fn detected(&self, languages: &[Language]) -> Detected {
+        let best = languages
+            .iter()
+            .copied()
+            .filter(|l| self.of_language(*l) > 0)
+            .max_by_key(|l| (self.of_language(*l), std::cmp::Reverse(*l as u8)));
+        match best {
+            Some(language) if self.of_language(language) > self.foreign => {
+                Detected::Known(language)
+            }
+            _ if self.foreign > 0 => Detected::Foreign,
+            _ => Detected::Unknown,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Shop vocabulary (`responses/faq/lexicon.toml`, extended per page): terms such as couriers,
+//! payment methods, legal words and countries, each standing for one concept, found in a
+//! message's words.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::text::normalize;
+use super::{FastHash, is_place};
+
+/// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
+/// bundled in `responses/faq/lexicon.toml` and extended per page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lexicon {
+    /// (the term's words, its concept's feature), by the term's first letter.
+    terms: HashMap<char, Vec<(Vec<TermWord>, String)>, FastHash>,
+}
+
+static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
+    let concepts: std::collections::BTreeMap<String, Vec<String>> =
+        toml::from_str(include_str!("../../../responses/faq/lexicon.toml"))
+            .map_err(|e| e.to_string())?;
+    let concepts: Vec<(String, Vec<String>)> = concepts.into_iter().collect();
+    Ok(Lexicon::default().extended(&concepts))
+});
+
+impl Lexicon {
+    pub(super) fn bundled() -> Arc<Lexicon> {
+        static BUNDLED: std::sync::LazyLock<Arc<Lexicon>> =
+            std::sync::LazyLock::new(|| Arc::new(LEXICON.as_ref().cloned().unwrap_or_default()));
+        Arc::clone(&BUNDLED)
+    }
+
+    /// The bundled lexicon's countries alone.
+    pub(super) fn bundled_places() -> Arc<Lexicon> {
+        static PLACES: std::sync::LazyLock<Arc<Lexicon>> =
+            std::sync::LazyLock::new(|| Arc::new(Lexicon::bundled().places_only()));
+        Arc::clone(&PLACES)
+    }
+
+    /// This lexicon's countries (`place_...` concepts) alone.
+    pub(super) fn places_only(&self) -> Lexicon {
+        let terms = self
+            .terms
+            .iter()
+            .map(|(first, terms)| {
+                let places = terms.iter().filter(|(_, f)| is_place(f)).cloned();
+                (*first, places.collect::<Vec<_>>())
+            })
+            .filter(|(_, terms)| !terms.is_empty())
+            .collect();
+        Lexicon { terms }
+    }
+
+    /// This lexicon with more terms: (concept, terms).
+    pub fn extended(mut self, synonyms: &[(String, Vec<String>)]) -> Lexicon {
+        for (concept, terms) in synonyms {
+            let feature = format!("c:{}", concept.trim().to_lowercase());
+            for term in terms {
+                // Words shorter than four letters match whole ("dhl", "ups"), longer ones
+                // as word beginnings ("paczkomat" matches "paczkomatu").
+                let words: Vec<TermWord> = normalize(term)
+                    .into_iter()
+                    .map(|w| {
+                        let whole = w.chars().count() < 4;
+                        (w, whole)
+                    })
+                    .collect();
+                if let Some(first) = words.first().and_then(|(w, _)| w.chars().next()) {
+                    let list = self.terms.entry(first).or_default();
+                    if !list.iter().any(|(w, f)| *w == words && *f == feature) {
+                        list.push((words, feature.clone()));
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    /// The concepts the words name: (index of the term's first word, how many words its
+    /// match spans, concept feature), each concept once. One other word may stand inside a
+    /// term of several words ("zasielka stale nikde" is "zasielka nikde", "send it back" is
+    /// "send back"), and a term inside a longer one of another concept does not count ("mail"
+    /// in "royal mail" is no e-mail).
+    pub(super) fn concepts(&self, words: &[&str]) -> Vec<(usize, usize, &str)> {
+        let mut matches: Vec<(usize, usize, &str)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let Some(terms) = word.chars().next().and_then(|c| self.terms.get(&c)) else {
+                continue;
+            };
+            for (term, feature) in terms {
+                if let Some(span) = term_span(term, &words[i..]) {
+                    matches.push((i, span, feature.as_str()));
+                }
+            }
+        }
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (i, (at, span, feature)) in matches.iter().enumerate() {
+            // A country stays a country inside a longer term ("ceska posta").
+            let inside = !is_place(feature)
+                && matches
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (other_at, other_span, other))| {
+                        j != i
+                            && other != feature
+                            && *other_span > *span
+                            && *other_at <= *at
+                            && at + span <= other_at + other_span
+                    });
+            if !inside && !found.iter().any(|(_, _, f)| f == feature) {
+                found.push((*at, *span, feature));
+            }
+        }
+        found
+    }
+
+    pub(super) fn knows(&self, word: &str) -> bool {
+        word.chars()
+            .next()
+            .and_then(|c| self.terms.get(&c))
+            .is_some_and(|terms| {
+                terms
+                    .iter()
+                    .any(|(t, _)| t.len() == 1 && term_word_matches(&t[0], word))
+            })
+    }
+}
+
+/// A term's normalized word, and whether it must match a message word whole (else as its
+/// beginning).
+type TermWord = (String, bool);
+
+/// How many of `words` (from the first) a term's match spans: its words in a row, with at most
+/// one other word between two of them; `None` when it does not match there.
+fn term_span(term: &[TermWord], words: &[&str]) -> Option<usize> {
+    let (first, rest) = term.split_first()?;
+    if !term_word_matches(first, words.first()?) {
+        return None;
+    }
+    let (mut at, mut skipped) = (1, false);
+    for word in rest {
+        if words.get(at).is_some_and(|w| term_word_matches(word, w)) {
+            at += 1;
+        } else if !skipped
+            && words
+                .get(at + 1)
+                .is_some_and(|w| term_word_matches(word, w))
+        {
+            skipped = true;
+            at += 2;
+        } else {
+            return None;
+        }
+    }
+    Some(at)
+}
+
+/// A term's word matches a message word: whole, or as a word beginning.
+fn term_word_matches((term, whole): &TermWord, word: &str) -> bool {
+    if *whole {
+        word == term
+    } else {
+        word.starts_with(term.as_str())
+    }
+}
+
+/// Whether the bundled shop vocabulary loads (proved by a unit test).
+pub fn lexicon_loads() -> Result<(), String> {
+    LEXICON.as_ref().map(|_| ()).map_err(Clone::clone)
+}

@@ -1,0 +1,1334 @@
+//! FAQ matching: which of a page's FAQ entries a customer's message asks about, in which
+//! language, and whether we are sure enough to answer it. No I/O.
+//!
+//! Text is normalized (case, diacritics, URLs, emoji, punctuation, digits) into words; each
+//! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
+//! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
+//! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words and one
+//! inserted word; the longer of two overlapping terms wins) add concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
+//! score is the share of its weight the message has beside cosine similarity, and an entry's
+//! is its best example's. Words the FAQ has never seen still count in the message's length,
+//! so a message about something else scores low by construction.
+//!
+//! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
+//! mark or a question word) and others do not, the others are a story: their words count
+//! less, and each example also scores on the question alone.
+//!
+//! The matcher answers only when all of these hold, and says which failed otherwise:
+//! - the message is not phishing (a foreign link, a fee and pressure: spam);
+//! - it is not angry, profane or threatening (those go to a person, urgently);
+//! - it does not ask for a person;
+//! - it is written in a language the page supports (one its FAQ has examples in);
+//! - it is short enough to be one question;
+//! - the best entry scores at least the page's threshold, with a clear margin over the
+//!   runner-up;
+//! - most of the message's words are known to the best entry (coverage);
+//! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
+//!   order, changing an address, ...): known intents the bot must not guess about;
+//! - no two parts of the message each ask about another entry (two questions).
+//!
+//! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
+//! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
+//! topic `signals` (anger, phishing, offers, personal data, thanks), and its language
+//! `language`.
+
+mod language;
+mod lexicon;
+mod signals;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::locale::Language;
+use language::LanguageScores;
+pub use language::{Detected, detect, detect_language};
+pub use lexicon::{Lexicon, lexicon_loads};
+pub use signals::signals_load;
+use signals::{
+    anger_signals, asks_for_person, foreign_links, is_courtesy, is_offer, is_privacy,
+    is_question_word, is_request_word, phishing_signals,
+};
+use text::{
+    STOPWORDS, features, for_each_feature, for_each_trigram, is_strong, segmented, stem, stem_str,
+    term_weight,
+};
+pub use text::{content_words, normalize};
+
+/// One FAQ entry as the matcher sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    /// Example phrasings, with their language.
+    pub examples: Vec<(Language, String)>,
+    /// Words that, when present, support this entry.
+    pub keywords: Vec<String>,
+    /// A known request that always needs a person; never answered.
+    pub escalate: bool,
+}
+
+/// The page's limits for answering.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// The lowest score an answer may have (0..1).
+    pub threshold: f32,
+    /// The least lead of the best entry over the runner-up.
+    pub margin: f32,
+    /// The least share of the message's words the best entry knows.
+    pub coverage: f32,
+    /// More content words than this is a story, not a question.
+    pub max_words: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            threshold: 0.40,
+            margin: 0.08,
+            coverage: 0.5,
+            max_words: 40,
+        }
+    }
+}
+
+/// A scored entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Candidate {
+    pub entry: String,
+    pub score: f32,
+}
+
+/// What the matcher concluded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Answer {
+        entry: String,
+    },
+    /// Anger, profanity or threats: a person, with high priority.
+    Angry {
+        signals: Vec<String>,
+    },
+    /// Phishing or spam: a link to a foreign site with a fee to pay or a deadline. Queued
+    /// with the `spam` label; never answered.
+    Spam {
+        signals: Vec<String>,
+    },
+    AskedForPerson,
+    /// The message matches a request that always needs a person.
+    NeedsPerson {
+        entry: String,
+    },
+    Unsure {
+        reason: Unsure,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unsure {
+    NoText,
+    TooLong,
+    LowScore,
+    SmallMargin,
+    LowCoverage,
+    /// The message asks about two entries: one answer would leave the other question open.
+    TwoQuestions,
+    /// Written in a language the page does not support (its FAQ has no examples in it).
+    UnsupportedLanguage,
+    /// An offer (advertising, a partnership, a job application), not a customer's question.
+    Offer,
+    /// About the customer's personal data (GDPR, deleting an account): a person's, however
+    /// close it comes to an entry.
+    PersonalData,
+    /// Asks for an action on an order (cancel it, change it): a person's, even when an entry
+    /// that answers questions scores best ("can you change my address?" is no contact
+    /// question).
+    OrderAction,
+    /// Names a country the best entry's examples and answer in the reply language do not,
+    /// where the entry names some ("do you ship to Switzerland?" when the delivery answer
+    /// names where the shop ships).
+    OtherPlace,
+}
+
+/// The matcher's full result: explainable, for the decision record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Match {
+    pub verdict: Verdict,
+    /// The language the message is written in, when it could tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<Candidate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<Candidate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<f32>,
+}
+
+/// A page's FAQ, indexed for matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Faq {
+    entries: Vec<Entry>,
+    limits: Limits,
+    /// The bundled shop vocabulary, shared by every FAQ without synonyms of its own.
+    lexicon: Arc<Lexicon>,
+    /// Web domains of the page's own (links to them are not suspicious).
+    own_domains: Vec<String>,
+    /// The languages the examples are written in: the ones the page supports.
+    languages: Vec<Language>,
+    /// feature (stem, trigram or concept) -> its id
+    vocabulary: HashMap<String, u32, FastHash>,
+    idf: Vec<f32>,
+    /// feature -> the examples that have it
+    postings: Vec<Vec<Posting>>,
+    examples: Vec<Example>,
+    /// Per example (as in `examples`): its norm and squared norm, each in a column of its own,
+    /// so the pass that scores every example reads nothing else and runs a few examples per
+    /// instruction (SIMD).
+    norms: Vec<f32>,
+    norms2: Vec<f32>,
+    /// entry -> the strong features (stems and concepts) of all its examples, sorted
+    entry_strong: Vec<Vec<u32>>,
+    /// Stems the FAQ knows (from examples and keywords, all entries and languages).
+    known_stems: HashSet<String, FastHash>,
+    /// keyword stem -> the entries it supports
+    keyword_entries: HashMap<String, Vec<u32>, FastHash>,
+    /// concept feature -> the entry whose examples name it far more often than any other
+    /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
+    /// naming it asks about that entry, even when it is too short to score on its own.
+    concept_owner: HashMap<String, u32, FastHash>,
+    /// Per entry, the countries (`c:place_...` concepts) its examples and answers name, each
+    /// with the language it is named in, sorted: an entry that names some answers for those
+    /// alone, in that language ("do you ship to Switzerland?" is no question the delivery
+    /// answer, naming where the shop ships, answers; nor is "posíláte do Rakouska?" when only
+    /// the German answer names Austria).
+    entry_places: Vec<Vec<(Language, String)>>,
+}
+
+/// While an index is compiled: an example's entry, language, and features as (interned
+/// number, count).
+type ExampleCounts = (usize, Language, Vec<(u32, f32)>);
+
+/// One example that has a feature, and the feature's weight there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Posting {
+    example: u32,
+    weight: f32,
+}
+
+/// One example phrasing (its weighted features are in the postings; its norms in the
+/// columns `Faq::norms` and `Faq::norms2`).
+#[derive(Debug, Clone, PartialEq)]
+struct Example {
+    entry: usize,
+    language: Language,
+    /// The norm over its strong features (stems and concepts) alone, and its square.
+    strong_norm2: f32,
+    strong_norm: f32,
+}
+
+/// How much a message's share of an example's weight counts against plain cosine similarity.
+/// Recall lets extra words about the customer's situation not drown the question; cosine keeps
+/// a message that only brushes an example from scoring as high as one that is that example.
+const RECALL_WEIGHT: f32 = 0.6;
+
+impl Faq {
+    pub fn new(entries: Vec<Entry>, limits: Limits) -> Self {
+        Self::with_vocabulary(entries, limits, &[], &[])
+    }
+
+    /// A FAQ with the page's own synonyms (concept, terms) added to the bundled shop
+    /// vocabulary, and the page's own web domains.
+    pub fn with_vocabulary(
+        entries: Vec<Entry>,
+        limits: Limits,
+        synonyms: &[(String, Vec<String>)],
+        own_domains: &[String],
+    ) -> Self {
+        let lexicon = if synonyms.is_empty() {
+            Lexicon::bundled()
+        } else {
+            Arc::new(Lexicon::clone(&Lexicon::bundled()).extended(synonyms))
+        };
+        // Every example's features, each feature's text kept once (interned by the order
+        // it was first seen) and the example holding (that number, its count).
+        let mut interned: HashMap<String, u32, FastHash> = HashMap::default();
+        let mut example_counts: Vec<ExampleCounts> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for (lang, text) in &e.examples {
+                let mut counts: Vec<(u32, f32)> = Vec::new();
+                for_each_feature(text, &lexicon, |feature, weight| {
+                    let next = interned.len() as u32;
+                    let seen = match interned.get(feature) {
+                        Some(seen) => *seen,
+                        None => {
+                            interned.insert(feature.to_owned(), next);
+                            next
+                        }
+                    };
+                    counts.push((seen, weight));
+                });
+                // Summed per feature in the order they came (a stable sort).
+                counts.sort_by_key(|(seen, _)| *seen);
+                counts.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        kept.1 += later.1;
+                    }
+                    same
+                });
+                example_counts.push((i, *lang, counts));
+            }
+        }
+        let (concept_owner, entry_places) = {
+            let mut names = vec![""; interned.len()];
+            for (feature, seen) in &interned {
+                if let Some(name) = names.get_mut(*seen as usize) {
+                    *name = feature.as_str();
+                }
+            }
+            let named = |seen: u32| names.get(seen as usize).copied().unwrap_or_default();
+            let owners = concept_owners(
+                example_counts.iter().flat_map(|(entry, _, counts)| {
+                    counts.iter().map(move |(seen, _)| (*entry, named(*seen)))
+                }),
+                entries.len(),
+            );
+            let mut places = vec![Vec::new(); entries.len()];
+            for (entry, language, counts) in &example_counts {
+                for (seen, _) in counts {
+                    let feature = named(*seen);
+                    if is_place(feature)
+                        && let Some(named_by_entry) = places.get_mut(*entry)
+                    {
+                        named_by_entry.push((*language, feature.to_owned()));
+                    }
+                }
+            }
+            for named_by_entry in &mut places {
+                named_by_entry.sort_unstable();
+                named_by_entry.dedup();
+            }
+            // Topic and place concepts tell what a part of a message asks about, and are
+            // not scored.
+            for (_, _, counts) in &mut example_counts {
+                counts.retain(|(seen, _)| !is_unscored(named(*seen)));
+            }
+            (owners, places)
+        };
+        // Document frequency counted per entry, so an entry with many examples does not
+        // make its own words look common: (entries with the feature, the last one counted;
+        // the examples come entry by entry).
+        let mut df: Vec<(usize, usize)> = vec![(0, usize::MAX); interned.len()];
+        for (entry, _, counts) in &example_counts {
+            for (seen, _) in counts {
+                if let Some((entries_with, last)) = df.get_mut(*seen as usize)
+                    && *last != *entry
+                {
+                    *entries_with += 1;
+                    *last = *entry;
+                }
+            }
+        }
+        // Ids in the features' alphabetical order: the same index on every build.
+        let mut features: Vec<(String, u32)> = interned.into_iter().collect();
+        features.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let n = entries.len().max(1) as f32;
+        let mut vocabulary: HashMap<String, u32, FastHash> = HashMap::default();
+        vocabulary.reserve(features.len());
+        let mut idf = Vec::with_capacity(features.len());
+        // Strong features (stems and concepts), by id.
+        let mut strong_ids = Vec::with_capacity(features.len());
+        let mut id_of_seen = vec![0u32; features.len()];
+        let mut known_stems: HashSet<String, FastHash> = HashSet::default();
+        for (feature, seen) in features.into_iter().filter(|(f, _)| !is_unscored(f)) {
+            let id = idf.len() as u32;
+            let entries_with = df.get(seen as usize).map_or(1, |(count, _)| *count).max(1);
+            idf.push((n / entries_with as f32).ln() + 1.0);
+            strong_ids.push(is_strong(&feature));
+            if let Some(slot) = id_of_seen.get_mut(seen as usize) {
+                *slot = id;
+            }
+            // The examples' stems are their `s:` features.
+            if let Some(stem) = feature.strip_prefix("s:") {
+                known_stems.insert(stem.to_owned());
+            }
+            vocabulary.insert(feature, id);
+        }
+        let mut postings = vec![Vec::new(); idf.len()];
+        let mut examples = Vec::new();
+        let (mut norms, mut norms2) = (Vec::new(), Vec::new());
+        let mut entry_strong: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
+        for (entry, lang, counts) in &example_counts {
+            let mut vector: Vec<(u32, f32)> = counts
+                .iter()
+                .map(|(seen, count)| {
+                    let id = id_of_seen.get(*seen as usize).copied().unwrap_or(0);
+                    (
+                        id,
+                        term_weight(*count) * idf.get(id as usize).copied().unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            // In the vocabulary's order before summing: the same sum on every build.
+            vector.sort_unstable_by_key(|(id, _)| *id);
+            let norm2 = vector.iter().map(|(_, w)| w * w).sum::<f32>();
+            if norm2 == 0.0 {
+                continue;
+            }
+            let example = examples.len() as u32;
+            for (feature, weight) in &vector {
+                postings[*feature as usize].push(Posting {
+                    example,
+                    weight: *weight,
+                });
+            }
+            let strong = |id: &u32| strong_ids.get(*id as usize).copied().unwrap_or(false);
+            entry_strong[*entry].extend(vector.iter().map(|(id, _)| *id).filter(strong));
+            let strong_norm2 = vector
+                .iter()
+                .filter(|(id, _)| strong(id))
+                .map(|(_, w)| w * w)
+                .sum::<f32>();
+            examples.push(Example {
+                entry: *entry,
+                language: *lang,
+                strong_norm2,
+                strong_norm: strong_norm2.sqrt(),
+            });
+            norms.push(norm2.sqrt());
+            norms2.push(norm2);
+        }
+        for strong in &mut entry_strong {
+            strong.sort_unstable();
+            strong.dedup();
+        }
+        known_stems.extend(
+            entries
+                .iter()
+                .flat_map(|e| e.keywords.iter().flat_map(|k| content_words(k)))
+                .map(|w| stem(&w)),
+        );
+        let mut keyword_entries: HashMap<String, Vec<u32>, FastHash> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            for word in e.keywords.iter().flat_map(|k| content_words(k)) {
+                let list = keyword_entries.entry(stem(&word)).or_default();
+                if !list.contains(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let mut languages: Vec<Language> = entries
+            .iter()
+            .flat_map(|e| e.examples.iter().map(|(language, _)| *language))
+            .collect();
+        languages.sort();
+        languages.dedup();
+        Faq {
+            entries,
+            limits,
+            lexicon,
+            own_domains: own_domains
+                .iter()
+                .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
+                .collect(),
+            languages,
+            vocabulary,
+            idf,
+            postings,
+            examples,
+            norms,
+            norms2,
+            entry_strong,
+            known_stems,
+            keyword_entries,
+            concept_owner,
+            entry_places,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Matches one customer message.
+    pub fn matches(&self, text: &str) -> Match {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let (language, supported) = self.language_of(text, &all);
+        let plain = |verdict| Match {
+            verdict,
+            language,
+            best: None,
+            runner_up: None,
+            coverage: None,
+        };
+        // Phishing first: its threats ("or we inform the police") are pressure, not anger.
+        let links = foreign_links(text, &self.own_domains);
+        if let Some(signals) = phishing_signals(&links, &all) {
+            return plain(Verdict::Spam { signals });
+        }
+        let signals = anger_signals(text, &all);
+        if !signals.is_empty() {
+            return plain(Verdict::Angry { signals });
+        }
+        let message = Message::read(&tokens, language);
+        if asks_for_person(message.content_words()) {
+            return plain(Verdict::AskedForPerson);
+        }
+        let unsure = |reason| plain(Verdict::Unsure { reason });
+        if !supported {
+            return unsure(Unsure::UnsupportedLanguage);
+        }
+        if is_offer(&all) {
+            return unsure(Unsure::Offer);
+        }
+        if is_privacy(&all) {
+            return unsure(Unsure::PersonalData);
+        }
+        if is_courtesy(&message) {
+            return unsure(Unsure::NoText);
+        }
+        let words = message.content.len();
+        if words == 0 || self.entries.is_empty() {
+            return unsure(Unsure::NoText);
+        }
+        if words > self.limits.max_words {
+            return unsure(Unsure::TooLong);
+        }
+        let features = self.features_of(&message);
+        let scored = self.score(&message, &features);
+        let scores = &scored.scores;
+        // The best two, without sorting every entry.
+        let best_of = |skip: Option<usize>| {
+            (0..scores.len())
+                .filter(|i| Some(*i) != skip)
+                .max_by(|a, b| scores[*a].total_cmp(&scores[*b]).then(b.cmp(a)))
+        };
+        let Some(best_index) = best_of(None) else {
+            return unsure(Unsure::NoText);
+        };
+        let second_index = best_of(Some(best_index));
+        let candidate = |i: usize| Candidate {
+            entry: self.entries[i].id.clone(),
+            score: scores[i],
+        };
+        let best = Some(candidate(best_index));
+        let runner_up = second_index.map(candidate);
+        let coverage = self.coverage(&message, &features, best_index);
+        let limits = self.limits;
+        // A link to somewhere else than the page's own site makes any answer less certain.
+        let threshold = if links.is_empty() {
+            limits.threshold
+        } else {
+            limits.threshold + LINK_PENALTY
+        };
+        let best_score = scores[best_index];
+        let second = runner_up.as_ref().map_or(0.0, |c| c.score);
+        // The language the answer would go out in: the message's, else its nearest example's.
+        let reply_language = language.or_else(|| {
+            scored.best_example[best_index].map(|example| self.examples[example].language)
+        });
+        // The cheap checks first: two questions costs a pass per part of the message, and is
+        // only looked for in a message that would get an answer.
+        let verdict = if best_score < threshold {
+            Verdict::Unsure {
+                reason: Unsure::LowScore,
+            }
+        } else if best_score - second < limits.margin {
+            Verdict::Unsure {
+                reason: Unsure::SmallMargin,
+            }
+        } else if coverage < limits.coverage {
+            Verdict::Unsure {
+                reason: Unsure::LowCoverage,
+            }
+        } else if self.entries[best_index].escalate {
+            Verdict::NeedsPerson {
+                entry: self.entries[best_index].id.clone(),
+            }
+        } else if self.names_other_place(&features, best_index, reply_language) {
+            Verdict::Unsure {
+                reason: Unsure::OtherPlace,
+            }
+        } else if features.order_action {
+            Verdict::Unsure {
+                reason: Unsure::OrderAction,
+            }
+        } else if self.two_questions(&message, &features) {
+            Verdict::Unsure {
+                reason: Unsure::TwoQuestions,
+            }
+        } else {
+            Verdict::Answer {
+                entry: self.entries[best_index].id.clone(),
+            }
+        };
+        // An example's language tells the message's only when the example was accepted: a
+        // rejected nearest example ("ok" near a Dutch phrasing) says nothing about it.
+        let accepted = matches!(
+            verdict,
+            Verdict::Answer { .. } | Verdict::NeedsPerson { .. }
+        );
+        let example_language = scored.best_example[best_index]
+            .map(|example| self.examples[example].language)
+            .filter(|_| accepted);
+        Match {
+            verdict,
+            language: language.or(example_language),
+            best,
+            runner_up,
+            coverage: Some(coverage),
+        }
+    }
+
+    /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
+    /// matcher weighed, before any of its rules (anger, margin, coverage) decided. Entries
+    /// the message shares nothing with are left out.
+    pub fn ranked(&self, text: &str, n: usize) -> Vec<Candidate> {
+        if self.entries.is_empty() || n == 0 {
+            return Vec::new();
+        }
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let (language, _) = self.language_of(text, &all);
+        let message = Message::read(&tokens, language);
+        if message.content.is_empty() {
+            return Vec::new();
+        }
+        let features = self.features_of(&message);
+        let scores = self.score(&message, &features).scores;
+        let mut order: Vec<usize> = (0..scores.len()).filter(|i| scores[*i] > 0.0).collect();
+        order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
+        order
+            .into_iter()
+            .take(n)
+            .map(|i| Candidate {
+                entry: self.entries[i].id.clone(),
+                score: scores[i],
+            })
+            .collect()
+    }
+
+    /// A text's features as the matcher sees them (the stems and trigrams of its content
+    /// words, its shop-vocabulary concepts, the page's synonyms included), for comparing
+    /// messages with each other outside the matcher.
+    pub fn profile(&self, text: &str) -> HashMap<String, f32> {
+        features(text, &self.lexicon)
+    }
+
+    /// The message's language, and whether the page supports it (its FAQ has examples in
+    /// it). A language the detector barely prefers over one of the page's counts as the
+    /// page's: Czech and Slovak without diacritics look alike.
+    fn language_of(&self, text: &str, all: &[String]) -> (Option<Language>, bool) {
+        let scores = LanguageScores::of(text, all);
+        match scores.detected(&Language::ALL) {
+            Detected::Unknown => (None, true),
+            Detected::Foreign => (None, false),
+            Detected::Known(language)
+                if self.languages.is_empty() || self.languages.contains(&language) =>
+            {
+                (Some(language), true)
+            }
+            Detected::Known(language) => match scores.detected(&self.languages) {
+                Detected::Known(own)
+                    if scores.of_language(own) + LANGUAGE_SLACK >= scores.of_language(language) =>
+                {
+                    (Some(own), true)
+                }
+                _ => (Some(language), false),
+            },
+        }
+    }
+
+    /// The share of the message's words the FAQ knows, counted in the parts of the message
+    /// that ask about the best entry, so a story around the question does not count against
+    /// it.
+    fn coverage(&self, message: &Message, features: &Features, best: usize) -> f32 {
+        let strong = &self.entry_strong[best];
+        let question: Vec<usize> = message
+            .content
+            .iter()
+            .zip(&features.per_word)
+            .filter(|(_, own)| {
+                own.iter()
+                    .any(|f| f.strong && strong.binary_search(&f.id).is_ok())
+            })
+            .map(|(word, _)| message.words[*word].1)
+            .collect();
+        let in_question = message
+            .content
+            .iter()
+            .map(|word| &message.words[*word])
+            .enumerate()
+            .filter(|(_, (_, segment))| question.is_empty() || question.contains(segment));
+        let (mut known, mut all) = (0, 0);
+        for (slot, (word, _)) in in_question {
+            all += 1;
+            if features.in_term[slot] || self.knows(word) {
+                known += 1;
+            }
+        }
+        known as f32 / all.max(1) as f32
+    }
+
+    /// Whether the FAQ has seen this word: its stem, or most of its trigrams (a typo).
+    fn knows(&self, word: &str) -> bool {
+        if self.known_stems.contains(stem_str(word)) || self.lexicon.knows(word) {
+            return true;
+        }
+        let (mut known, mut all) = (0, 0);
+        for_each_trigram(word, |g| {
+            all += 1;
+            if self.vocabulary.contains_key(g) {
+                known += 1;
+            }
+        });
+        known * 5 >= all * 3
+    }
+
+    /// The features of each of the message's content words (its stem, its trigrams, the
+    /// concepts it starts), and of concepts named by function words alone.
+    fn features_of(&self, message: &Message) -> Features {
+        let mut per_word: Vec<Vec<Feature>> = vec![Vec::new(); message.content.len()];
+        let mut loose = Vec::new();
+        let mut key = String::with_capacity(16);
+        for (slot, word) in message.content.iter().enumerate() {
+            let word = &message.words[*word].0;
+            let own = &mut per_word[slot];
+            key.clear();
+            key.push_str("s:");
+            key.push_str(stem_str(word));
+            if let Some(id) = self.vocabulary.get(key.as_str()) {
+                own.push(Feature::strong(*id, 1.0));
+            }
+            for_each_trigram(word, |gram| {
+                if let Some(id) = self.vocabulary.get(gram) {
+                    own.push(Feature {
+                        id: *id,
+                        count: TRIGRAM_WEIGHT,
+                        strong: false,
+                    });
+                }
+            });
+        }
+        let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let mut in_term = vec![false; message.content.len()];
+        let mut order_action = false;
+        let mut owners = Vec::new();
+        let mut places = Vec::new();
+        for (at, len, concept) in self.lexicon.concepts(&all) {
+            order_action |= ORDER_ACTIONS.contains(&concept);
+            if let Some(entry) = self.concept_owner.get(concept) {
+                owners.push((message.words[at].1, *entry));
+            }
+            if is_place(concept) {
+                places.push(concept.to_owned());
+            }
+            for (slot, word) in message.content.iter().enumerate() {
+                if (at..at + len).contains(word) {
+                    in_term[slot] = true;
+                }
+            }
+            let Some(id) = self.vocabulary.get(concept) else {
+                continue;
+            };
+            // The concept belongs to the first content word of its term, if it has one.
+            let slot = message
+                .content
+                .iter()
+                .position(|word| (at..at + len).contains(word));
+            match slot {
+                Some(slot) => per_word[slot].push(Feature::strong(*id, CONCEPT_WEIGHT)),
+                None => loose.push(Feature::strong(*id, CONCEPT_WEIGHT)),
+            }
+        }
+        Features {
+            per_word,
+            loose,
+            in_term,
+            order_action,
+            owners,
+            places,
+        }
+    }
+
+    /// The same FAQ, with the countries its answers name among the ones each entry covers
+    /// (`texts`: entry id, the answer's language, its text): "Wir liefern nach Deutschland und
+    /// Österreich" answers "liefert ihr nach Österreich?" though no example names Austria.
+    pub fn with_answers_naming_places<'a>(
+        mut self,
+        texts: impl IntoIterator<Item = (&'a str, Language, &'a str)>,
+    ) -> Faq {
+        // Answers are long: they are read with the countries' terms alone.
+        let places = if Arc::ptr_eq(&self.lexicon, &Lexicon::bundled()) {
+            Lexicon::bundled_places()
+        } else {
+            Arc::new(self.lexicon.places_only())
+        };
+        let index: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        for (id, language, text) in texts {
+            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
+            else {
+                continue;
+            };
+            let words = normalize(text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            named_by_entry.extend(
+                places
+                    .concepts(&words)
+                    .into_iter()
+                    .map(|(_, _, concept)| (language, concept.to_owned())),
+            );
+        }
+        for named_by_entry in &mut self.entry_places {
+            named_by_entry.sort_unstable();
+            named_by_entry.dedup();
+        }
+        self
+    }
+
+    /// Whether the message names a country the entry does not name in the message's language
+    /// (in any, when that is unknown), when the entry names some: its answer cannot say whether
+    /// the shop ships there.
+    fn names_other_place(
+        &self,
+        features: &Features,
+        entry: usize,
+        language: Option<Language>,
+    ) -> bool {
+        let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
+            return false;
+        };
+        let names = |place: &str| {
+            places
+                .iter()
+                .any(|(l, p)| language.is_none_or(|own| *l == own) && p == place)
+        };
+        let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
+        features.places.iter().any(|place| !covered(place))
+    }
+
+    /// Each entry's score: its best example's, by the message's share of the example's
+    /// weight and cosine similarity, with the keywords' bonus.
+    fn score(&self, message: &Message, features: &Features) -> Scored {
+        let (vector, norm) = self.weigh_message(features, false, |_| true);
+        // A story around the question: each entry scores at least the blend of its score on
+        // the whole message and on the question alone. Both in one pass over the postings.
+        let question = message.question_parts();
+        let (part, part_norm) = if question.is_empty() {
+            (Vec::new(), 0.0)
+        } else {
+            self.weigh_message(features, false, |slot| {
+                question.contains(&message.part_of(slot))
+            })
+        };
+        let in_question: Vec<f32> = vector
+            .iter()
+            .map(|(id, _)| part.iter().find(|(p, _)| p == id).map_or(0.0, |(_, w)| *w))
+            .collect();
+        // Per example: the dot product and the covered weight on the whole message, and the
+        // same on the question, side by side (one memory access per posting).
+        let mut sums = vec![[0.0f32; 4]; self.examples.len()];
+        // Words of the story around the question count less.
+        let story = if part.is_empty() { 1.0 } else { STORY_WEIGHT };
+        for ((feature, weight), question_weight) in vector.iter().zip(&in_question) {
+            let postings = &self.postings[*feature as usize];
+            if *question_weight > 0.0 {
+                for posting in postings {
+                    let sum = &mut sums[posting.example as usize];
+                    let weight2 = posting.weight * posting.weight;
+                    sum[0] += weight * posting.weight;
+                    sum[1] += weight2;
+                    sum[2] += question_weight * posting.weight;
+                    sum[3] += weight2;
+                }
+            } else {
+                let weight = story * weight;
+                for posting in postings {
+                    let sum = &mut sums[posting.example as usize];
+                    sum[0] += weight * posting.weight;
+                    sum[1] += story * posting.weight * posting.weight;
+                }
+            }
+        }
+        let norm = if part.is_empty() {
+            norm
+        } else {
+            vector
+                .iter()
+                .zip(&in_question)
+                .map(|((_, w), q)| {
+                    if *q > 0.0 {
+                        w * w
+                    } else {
+                        (STORY_WEIGHT * w).powi(2)
+                    }
+                })
+                .sum::<f32>()
+                .sqrt()
+        };
+        // Every example's score in one pass without branches (so several examples per
+        // instruction: it divides four times per example); zero where it shares nothing.
+        let mut example_scores = vec![0.0f32; sums.len()];
+        for (((out, sum), example_norm), example_norm2) in example_scores
+            .iter_mut()
+            .zip(&sums)
+            .zip(&self.norms)
+            .zip(&self.norms2)
+        {
+            let [dot, covered, question_dot, question_covered] = *sum;
+            let whole = blend(dot, covered, norm, *example_norm, *example_norm2);
+            let asked = blend(
+                question_dot,
+                question_covered,
+                part_norm,
+                *example_norm,
+                *example_norm2,
+            );
+            let with_question =
+                whole.max(QUESTION_WEIGHT * asked + (1.0 - QUESTION_WEIGHT) * whole);
+            let score = if question_covered > 0.0 {
+                with_question
+            } else {
+                whole
+            };
+            *out = if covered == 0.0 { 0.0 } else { score };
+        }
+        let mut scores = vec![0.0f32; self.entries.len()];
+        let mut best_example = vec![None; self.entries.len()];
+        for (example, (score, info)) in example_scores.iter().zip(&self.examples).enumerate() {
+            if *score > scores[info.entry] {
+                scores[info.entry] = *score;
+                best_example[info.entry] = Some(example);
+            }
+        }
+        let mut bonus: Vec<u32> = Vec::new();
+        for word in &message.content {
+            if let Some(entries) = self.keyword_entries.get(stem_str(&message.words[*word].0)) {
+                bonus.extend(entries);
+            }
+        }
+        bonus.sort_unstable();
+        bonus.dedup();
+        for entry in bonus {
+            let score = &mut scores[entry as usize];
+            *score = (*score + KEYWORD_BONUS).min(1.0);
+        }
+        Scored {
+            scores,
+            best_example,
+        }
+    }
+
+    /// The message's TF-IDF vector over the content words `keep` accepts (by slot), and its
+    /// norm; over their strong features (stems and concepts) alone when `strong`. Concepts
+    /// named by function words alone are always in.
+    fn weigh_message(
+        &self,
+        features: &Features,
+        strong: bool,
+        keep: impl Fn(usize) -> bool,
+    ) -> (Vec<(u32, f32)>, f32) {
+        // Few features per message: a small list beats hashing.
+        let mut counts: Vec<(u32, f32)> = Vec::new();
+        let own = features
+            .per_word
+            .iter()
+            .enumerate()
+            .filter(|(slot, _)| keep(*slot))
+            .flat_map(|(_, own)| own);
+        for feature in own.chain(&features.loose).filter(|f| f.strong || !strong) {
+            match counts.iter_mut().find(|(id, _)| *id == feature.id) {
+                Some((_, count)) => *count += feature.count,
+                None => counts.push((feature.id, feature.count)),
+            }
+        }
+        for (id, count) in &mut counts {
+            *count = term_weight(*count) * self.idf[*id as usize];
+        }
+        let norm = counts.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        (counts, norm)
+    }
+
+    /// Per example: (the dot product with `vector`, the sum of the example's squared weights
+    /// `vector` shares); zero where it shares nothing. `touched` lists the examples it shares
+    /// something with: only they are reset before, and looked at after (a part of a message
+    /// touches a fraction of a large FAQ's examples).
+    fn overlap(&self, vector: &[(u32, f32)], sums: &mut [(f32, f32)], touched: &mut Vec<u32>) {
+        for example in touched.drain(..) {
+            sums[example as usize] = (0.0, 0.0);
+        }
+        for (feature, weight) in vector {
+            for posting in &self.postings[*feature as usize] {
+                let sum = &mut sums[posting.example as usize];
+                if sum.1 == 0.0 {
+                    touched.push(posting.example);
+                }
+                sum.0 += weight * posting.weight;
+                sum.1 += posting.weight * posting.weight;
+            }
+        }
+    }
+
+    /// Whether two parts of the message (split at sentence ends, commas and "and") each ask
+    /// about another entry, on their own: two questions, not one whose words two
+    /// entries share. A part counts when it asks (a question or a request) or names its entry
+    /// very clearly ("mijn pakket was beschadigd en ik wil ook jullie telefoonnummer").
+    fn two_questions(&self, message: &Message, features: &Features) -> bool {
+        let mut parts: Vec<usize> = (0..message.content.len())
+            .map(|slot| message.part_of(slot))
+            .collect();
+        parts.dedup();
+        if parts.len() < 2 {
+            return false;
+        }
+        let threshold = self.limits.threshold.max(TWO_QUESTIONS_PART_SCORE);
+        // A cosine similarity is at most 1, so an example whose weight the part covers less
+        // than this share of scores below the threshold (`blend`; 0.01 to spare for rounding):
+        // it cannot be the best of a part that counts, and is not divided for. Whether a part
+        // counts, and for which entry, stays the same.
+        let least_share = (threshold - (1.0 - RECALL_WEIGHT) - 0.01) / RECALL_WEIGHT;
+        let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut topics: Vec<usize> = Vec::new();
+        for part in parts {
+            // Stems and concepts alone: a part asks about what it names, and their postings
+            // are a fraction of the trigrams'.
+            let (vector, norm) =
+                self.weigh_message(features, true, |slot| message.part_of(slot) == part);
+            if vector.is_empty() {
+                continue;
+            }
+            self.overlap(&vector, &mut sums, &mut touched);
+            // The best entry is its best example's (ties to the earlier entry).
+            let mut best = (0, 0.0f32);
+            for example in &touched {
+                let (dot, covered) = sums[*example as usize];
+                let info = &self.examples[*example as usize];
+                if covered < least_share * info.strong_norm2 {
+                    continue;
+                }
+                let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
+                if score > best.1 || (score == best.1 && info.entry < best.0) {
+                    best = (info.entry, score);
+                }
+            }
+            let (entry, score) = best;
+            let clear = score >= threshold
+                && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
+                && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
+            // A part that asks, opens a sentence or follows "and", and names concepts of one
+            // entry alone asks about that entry, however few its words ("... and do you take
+            // paypal?").
+            let entry = if clear {
+                Some(entry)
+            } else if message.asks[part] && message.opens[part] {
+                owned_topic(features, part)
+            } else {
+                None
+            };
+            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
+                topics.push(entry);
+                if topics.len() >= 2 {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// The entry the concepts a part of the message names belong to, when they all belong to the
+/// same one and at least one belongs to an entry.
+fn owned_topic(features: &Features, part: usize) -> Option<usize> {
+    let mut owner = None;
+    for (_, entry) in features.owners.iter().filter(|(p, _)| *p == part) {
+        match owner {
+            None => owner = Some(*entry),
+            Some(other) if other != *entry => return None,
+            Some(_) => {}
+        }
+    }
+    owner.map(|e| e as usize)
+}
+
+/// A topic concept (`topic_...` in the lexicon) only tells what a part of a message asks
+/// about ("pay" is as much in "what do I pay for shipping?" as in "how can I pay?"), and a
+/// place concept (`place_...`, a country) only which country it names: neither is scored.
+fn is_unscored(feature: &str) -> bool {
+    feature.starts_with("c:topic_") || is_place(feature)
+}
+
+/// A country (`place_...` in the lexicon).
+fn is_place(feature: &str) -> bool {
+    feature.starts_with("c:place_")
+}
+
+/// The European Union as a place: an entry that names it covers its members ("we ship within
+/// the EU" answers "do you deliver to Ireland?").
+const EU: &str = "c:place_eu";
+const EU_MEMBERS: &[&str] = &[
+    "c:place_at",
+    "c:place_be",
+    "c:place_bg",
+    "c:place_hr",
+    "c:place_cy",
+    "c:place_cz",
+    "c:place_dk",
+    "c:place_ee",
+    "c:place_fi",
+    "c:place_fr",
+    "c:place_de",
+    "c:place_gr",
+    "c:place_hu",
+    "c:place_ie",
+    "c:place_it",
+    "c:place_lv",
+    "c:place_lt",
+    "c:place_lu",
+    "c:place_mt",
+    "c:place_nl",
+    "c:place_pl",
+    "c:place_pt",
+    "c:place_ro",
+    "c:place_sk",
+    "c:place_si",
+    "c:place_es",
+    "c:place_se",
+];
+
+/// Per concept, the entry that owns it: named by the examples of one entry at least
+/// `CONCEPT_OWNER_LEAD` times as often as by any other entry's, and by two of them at least.
+fn concept_owners<'a>(
+    example_features: impl Iterator<Item = (usize, &'a str)>,
+    entries: usize,
+) -> HashMap<String, u32, FastHash> {
+    let mut counts: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (entry, feature) in example_features.filter(|(_, f)| f.starts_with("c:")) {
+        if let Some(count) = counts
+            .entry(feature)
+            .or_insert_with(|| vec![0; entries])
+            .get_mut(entry)
+        {
+            *count += 1;
+        }
+    }
+    let mut owners = HashMap::default();
+    for (concept, per_entry) in counts {
+        let Some((best, most)) = per_entry
+            .iter()
+            .enumerate()
+            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(*e)))
+        else {
+            continue;
+        };
+        let next = per_entry
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| *e != best)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        if *most >= 2 && *most >= CONCEPT_OWNER_LEAD * next {
+            owners.insert(concept.to_owned(), best as u32);
+        }
+    }
+    owners
+}
+
+/// An example's score: the message's share of the example's weight (`covered`) beside cosine
+/// similarity (`dot` over the norms).
+#[inline(always)]
+fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f32) -> f32 {
+    let cosine = dot / (norm * example_norm).max(f32::EPSILON);
+    let recall = covered / example_norm2.max(f32::EPSILON);
+    RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine
+}
+
+/// A message, read: its normalized words with the part of the message each is in, which of
+/// them carry meaning, and which parts ask.
+struct Message {
+    /// (word, part)
+    words: Vec<(String, usize)>,
+    /// The indexes of the content words (not function words) in `words`.
+    content: Vec<usize>,
+    /// Per part: a question (a question mark or a question word).
+    question: Vec<bool>,
+    /// Per part: a question or a request ("I want", "please").
+    asks: Vec<bool>,
+    /// Per part: it opens a sentence or follows a joining word ("and"), not a comma.
+    opens: Vec<bool>,
+}
+
+impl Message {
+    fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
+        let (words, marked, opens) = segmented(tokens, language);
+        let content = (0..words.len())
+            .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
+            .collect();
+        let mut question = marked;
+        let mut asks = question.clone();
+        for (word, part) in &words {
+            if is_question_word(word, language) {
+                question[*part] = true;
+                asks[*part] = true;
+            } else if is_request_word(word, language) {
+                asks[*part] = true;
+            }
+        }
+        Message {
+            words,
+            content,
+            question,
+            asks,
+            opens,
+        }
+    }
+
+    fn content_words(&self) -> impl Iterator<Item = &str> {
+        self.content.iter().map(|i| self.words[*i].0.as_str())
+    }
+
+    /// The part a content word (by its place in `content`) is in.
+    fn part_of(&self, slot: usize) -> usize {
+        self.words[self.content[slot]].1
+    }
+
+    /// The parts with content words that are questions, when some parts with content words
+    /// are not (a story around the question); else none.
+    fn question_parts(&self) -> Vec<usize> {
+        let mut parts: Vec<usize> = (0..self.content.len()).map(|s| self.part_of(s)).collect();
+        parts.dedup();
+        let questions: Vec<usize> = parts
+            .iter()
+            .copied()
+            .filter(|p| self.question[*p])
+            .collect();
+        if questions.len() == parts.len() {
+            Vec::new()
+        } else {
+            questions
+        }
+    }
+}
+
+/// A feature of one word of a message: its id, how often it counts, and whether it is a
+/// strong one (a stem or a concept, not a trigram).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Feature {
+    id: u32,
+    count: f32,
+    strong: bool,
+}
+
+impl Feature {
+    fn strong(id: u32, count: f32) -> Feature {
+        Feature {
+            id,
+            count,
+            strong: true,
+        }
+    }
+}
+
+/// The message's features the FAQ knows.
+struct Features {
+    /// Per content word (in the order of `Message::content`).
+    per_word: Vec<Vec<Feature>>,
+    /// Concepts named by function words alone ("noch nicht da").
+    loose: Vec<Feature>,
+    /// Per content word: part of a shop-vocabulary term ("pri prevzeti"), so known.
+    in_term: Vec<bool>,
+    /// The message names an action on an order (the `cancel` or `change` concept).
+    order_action: bool,
+    /// (part, entry) per concept the message names that an entry owns.
+    owners: Vec<(usize, u32)>,
+    /// The countries (place concepts) the message names.
+    places: Vec<String>,
+}
+
+/// A message scored against every entry.
+struct Scored {
+    scores: Vec<f32>,
+    /// entry -> its best example
+    best_example: Vec<Option<usize>>,
+}
+
+/// A fast hasher for the index's short keys (stems, trigrams). The keys in the tables come
+/// from the page's FAQ, not from customers, so there is nothing to flood.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// The shop-vocabulary concepts of an action on an order: a message that names one is
+/// never answered (cancelling or changing an order is a person's job).
+const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
+/// How much a word's trigrams count, each, beside its stem.
+const TRIGRAM_WEIGHT: f32 = 0.5;
+/// How much a shop-vocabulary concept counts beside the word's stem.
+const CONCEPT_WEIGHT: f32 = 3.0;
+/// How much an example's score on the question parts of a message counts beside its score on
+/// the whole message, when the message has parts that do not ask.
+const QUESTION_WEIGHT: f32 = 0.5;
+/// How much the words of a story around the question count in the whole message's score.
+const STORY_WEIGHT: f32 = 0.75;
+/// What a keyword of an entry in the message adds to its score.
+const KEYWORD_BONUS: f32 = 0.1;
+/// How many points of language evidence (one function word) a language no example of the
+/// page is in may lead one of the page's by and still count as the page's.
+const LANGUAGE_SLACK: i32 = 2;
+/// How much a link to a foreign site raises the threshold.
+const LINK_PENALTY: f32 = 0.15;
+/// A part of a message is a question about an entry from this score on (or the page's
+/// threshold, when higher) ...
+const TWO_QUESTIONS_PART_SCORE: f32 = 0.55;
+/// ... from this score on when the entry always needs a person: the name of a product ("the
+/// grinder") is often the subject of a question, not a second one ...
+const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
+/// ... and from this score on when the part neither asks nor requests anything (a statement
+/// naming a topic: "the parcel was damaged").
+const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.8;
+
+/// How many times as many examples of its owner as of any other entry name a concept.
+const CONCEPT_OWNER_LEAD: u32 = 3;

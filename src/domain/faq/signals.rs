@@ -1,0 +1,281 @@
+//! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
+//! phishing, offers, requests about personal data, asking for a person, thanks alone, and
+//! the question and request words of each language.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::text::normalize;
+use super::{FastHash, Message};
+use crate::domain::locale::Language;
+
+/// Signals, per language, read from `responses/faq/signals.toml`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Signals {
+    /// Stems of profanity, insults, fraud accusations and threats.
+    anger: Vec<String>,
+    /// Words of asking for a person.
+    person: Vec<String>,
+    /// Word beginnings of a fee to pay, in phishing ("your parcel is held, pay the fee").
+    phishing_money: Vec<String>,
+    /// Word beginnings of pressure or a held parcel, in phishing.
+    phishing_urgency: Vec<String>,
+    /// Whole words of an offer (advertising, partnership, a job).
+    offer_words: Vec<String>,
+    /// Terms of an offer: one or more word beginnings, in a row.
+    offer_beginnings: Vec<String>,
+    /// Terms of a request about personal data (GDPR, deleting an account): one or more word
+    /// beginnings, in a row. Always a person's.
+    privacy: Vec<String>,
+    /// Word beginnings of thanks: a message with one that asks nothing is only courtesy.
+    courtesy: Vec<String>,
+    /// Function words of languages no page supports.
+    pub(super) unsupported: Vec<String>,
+    /// Function words, per language, for telling languages apart.
+    pub(super) language: HashMap<Language, Vec<String>>,
+    /// Question words, per language.
+    questions: HashMap<Language, Vec<String>>,
+    /// Words of a request ("I want", "please"), per language.
+    requests: HashMap<Language, Vec<String>>,
+}
+
+/// Whether `word` is a question word of `language` (of any, when it is not known).
+pub(super) fn is_question_word(word: &str, language: Option<Language>) -> bool {
+    SIGNAL_INDEX.questions.has(word, language)
+}
+
+/// Whether `word` is a word of a request in `language` (in any, when it is not known).
+pub(super) fn is_request_word(word: &str, language: Option<Language>) -> bool {
+    SIGNAL_INDEX.requests.has(word, language)
+}
+
+/// Words per language, and of all languages together.
+#[derive(Default)]
+struct WordSets {
+    of: HashMap<Language, HashSet<String, FastHash>>,
+    any: HashSet<String, FastHash>,
+}
+
+impl WordSets {
+    fn of(lists: &HashMap<Language, Vec<String>>) -> WordSets {
+        let mut sets = WordSets::default();
+        for (language, words) in lists {
+            sets.of
+                .entry(*language)
+                .or_default()
+                .extend(words.iter().cloned());
+            sets.any.extend(words.iter().cloned());
+        }
+        sets
+    }
+
+    fn has(&self, word: &str, language: Option<Language>) -> bool {
+        match language {
+            Some(language) => self.of.get(&language).is_some_and(|s| s.contains(word)),
+            None => self.any.contains(word),
+        }
+    }
+}
+
+/// The signal lists, indexed for lookups.
+#[derive(Default)]
+struct SignalIndex {
+    /// Anger stems by their first letter.
+    anger: HashMap<char, Vec<String>, FastHash>,
+    person: HashSet<String, FastHash>,
+    offer_words: HashSet<String, FastHash>,
+    /// Offer terms (their word beginnings), by the first letter of the first one: a message
+    /// word is checked against the few terms that can start there.
+    offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Privacy terms, indexed as the offer terms.
+    privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    courtesy: Vec<String>,
+    questions: WordSets,
+    requests: WordSets,
+}
+
+static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new(|| {
+    let Ok(signals) = SIGNALS.as_ref() else {
+        return SignalIndex::default();
+    };
+    let mut anger: HashMap<char, Vec<String>, FastHash> = HashMap::default();
+    for stem in &signals.anger {
+        if let Some(first) = stem.chars().next() {
+            anger.entry(first).or_default().push(stem.clone());
+        }
+    }
+    let terms_of = |list: &[String]| {
+        let mut terms: HashMap<char, Vec<Vec<String>>, FastHash> = HashMap::default();
+        for term in list {
+            // Normalized as the message is ("мій" is "міи").
+            let beginnings: Vec<String> = normalize(term);
+            if let Some(first) = beginnings.first().and_then(|b| b.chars().next()) {
+                terms.entry(first).or_default().push(beginnings);
+            }
+        }
+        terms
+    };
+    let offer_terms = terms_of(&signals.offer_beginnings);
+    let privacy_terms = terms_of(&signals.privacy);
+    SignalIndex {
+        anger,
+        person: signals.person.iter().cloned().collect(),
+        offer_words: signals.offer_words.iter().cloned().collect(),
+        offer_terms,
+        privacy_terms,
+        courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
+        questions: WordSets::of(&signals.questions),
+        requests: WordSets::of(&signals.requests),
+    }
+});
+
+pub(super) static SIGNALS: std::sync::LazyLock<Result<Signals, String>> =
+    std::sync::LazyLock::new(|| {
+        toml::from_str(include_str!("../../../responses/faq/signals.toml"))
+            .map_err(|e| e.to_string())
+    });
+
+/// Why a message reads as angry: lexicon stems found, shouting, a row of exclamation marks.
+/// `all` is the message's normalized words, function words included.
+pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
+    let mut signals: Vec<String> = Vec::new();
+    for (i, word) in all.iter().enumerate() {
+        let Some(stems) = word.chars().next().and_then(|c| SIGNAL_INDEX.anger.get(&c)) else {
+            continue;
+        };
+        for stem in stems {
+            // A stem of several words ("rip off") matches word beginnings in a row.
+            let mut words = all[i..].iter();
+            let found = stem
+                .split(' ')
+                .all(|part| words.next().is_some_and(|w| w.starts_with(part)));
+            if found && !signals.contains(stem) {
+                signals.push(stem.clone());
+            }
+        }
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if letters.len() >= 12 && upper * 20 >= letters.len() * 17 {
+        signals.push("shouting".into());
+    }
+    if text.contains("!!!")
+        || (text.contains("?!") && !all.is_empty() && text.matches('!').count() >= 2)
+    {
+        signals.push("exclamations".into());
+    }
+    signals
+}
+
+/// The hosts of the links in a message that are not the page's own.
+pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
+    text.split_whitespace()
+        .filter_map(|token| {
+            let token = token
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+                .to_lowercase();
+            let rest = token
+                .strip_prefix("https://")
+                .or_else(|| token.strip_prefix("http://"))
+                .or_else(|| token.starts_with("www.").then_some(token.as_str()))
+                .or_else(|| {
+                    // A bare host with a path: "example.com/pay".
+                    let (host, _) = token.split_once('/')?;
+                    (host.contains('.') && !host.contains('@')).then_some(token.as_str())
+                })?;
+            let host = rest
+                .split(['/', '?', '#', ':'])
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("www.")
+                .to_owned();
+            let tld = host.rsplit('.').next().unwrap_or_default();
+            if !host.contains('.') || tld.chars().count() < 2 {
+                return None;
+            }
+            let own = own_domains
+                .iter()
+                .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+            (!own).then_some(host)
+        })
+        .collect()
+}
+
+/// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
+/// deadline, a held parcel). `all` is the message's normalized words.
+pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<String>> {
+    if links.is_empty() {
+        return None;
+    }
+    let lexicon = SIGNALS.as_ref().ok()?;
+    let found = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .filter(|stem| all.iter().any(|w| w.starts_with(stem.as_str())))
+            .cloned()
+            .collect()
+    };
+    let (money, urgency) = (
+        found(&lexicon.phishing_money),
+        found(&lexicon.phishing_urgency),
+    );
+    if money.is_empty() || urgency.is_empty() {
+        return None;
+    }
+    let mut signals: Vec<String> = links.iter().map(|l| format!("link:{l}")).collect();
+    signals.extend(money);
+    signals.extend(urgency);
+    Some(signals)
+}
+
+pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
+    words.any(|w| SIGNAL_INDEX.person.contains(w))
+}
+
+/// Whether the message offers something (advertising, a partnership, itself for a job)
+/// instead of asking: `all` is its normalized words.
+pub(super) fn is_offer(all: &[String]) -> bool {
+    (0..all.len()).any(|i| {
+        SIGNAL_INDEX.offer_words.contains(all[i].as_str())
+            || has_term_at(&SIGNAL_INDEX.offer_terms, all, i)
+    })
+}
+
+/// Whether one of `terms` (word beginnings in a row) starts at `all[i]`.
+fn has_term_at(
+    terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
+    all: &[String],
+    i: usize,
+) -> bool {
+    let terms = all[i].chars().next().and_then(|c| terms.get(&c));
+    terms.into_iter().flatten().any(|term| {
+        let mut words = all[i..].iter();
+        term.iter()
+            .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
+    })
+}
+
+/// Whether the message is about the customer's personal data (GDPR, deleting an account):
+/// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
+pub(super) fn is_privacy(all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.privacy_terms, all, i))
+}
+
+/// Whether the message only thanks (or greets): a thanks word, and no part asks or requests
+/// anything. Greetings, emoji and "?" alone leave no content words (`Unsure::NoText`) on
+/// their own; thanks come with words ("thank you so much for the quick reply") that could
+/// otherwise match an entry.
+pub(super) fn is_courtesy(message: &Message) -> bool {
+    !message.asks.iter().any(|a| *a)
+        && message.words.iter().any(|(w, _)| {
+            SIGNAL_INDEX
+                .courtesy
+                .iter()
+                .any(|c| w.starts_with(c.as_str()))
+        })
+}
+
+/// Whether the bundled signal lists load (proved by a unit test).
+pub fn signals_load() -> Result<(), String> {
+    SIGNALS.as_ref().map(|_| ()).map_err(Clone::clone)
+}

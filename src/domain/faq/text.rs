@@ -1,0 +1,213 @@
+//! Text as the matcher reads it: normalized words (case, diacritics, URLs, emoji, punctuation
+//! and digits folded away), the parts of a message, function words, stems, trigrams, and the
+//! features (stems, trigrams, shop-vocabulary concepts) a text gives.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::lexicon::Lexicon;
+use super::{CONCEPT_WEIGHT, FastHash, TRIGRAM_WEIGHT};
+use crate::domain::locale::Language;
+
+/// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
+pub fn normalize(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for raw in text.split_whitespace() {
+        let lower = raw.to_lowercase();
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+        {
+            continue;
+        }
+        let mut folded = String::with_capacity(lower.len());
+        let mut fold = |c: char| match c {
+            'ł' => folded.push('l'),
+            'ß' => folded.push_str("ss"),
+            'đ' => folded.push('d'),
+            'ø' => folded.push('o'),
+            'ʼ' | '\'' | '’' => {}
+            c => folded.push(c),
+        };
+        // ASCII has nothing to decompose.
+        if lower.is_ascii() {
+            lower.chars().for_each(&mut fold);
+        } else {
+            lower
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .for_each(&mut fold);
+        }
+        words.extend(
+            folded
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() >= 2)
+                .map(str::to_owned),
+        );
+    }
+    words
+}
+
+/// The message's normalized words, each with the index of its part (parts end at a sentence
+/// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one), and
+/// per part whether it ends with a question mark and whether it opens a sentence or follows a
+/// joining word (not a comma: "..., wenn ich mit karte zahle?" is a clause of the question
+/// before).
+#[allow(clippy::type_complexity)]
+pub(super) fn segmented(
+    tokens: &[(&str, Vec<String>)],
+    language: Option<Language>,
+) -> (Vec<(String, usize)>, Vec<bool>, Vec<bool>) {
+    let mut out = Vec::new();
+    let mut marked = vec![false];
+    let mut opens = vec![true];
+    for (token, words) in tokens {
+        let bare = token.to_lowercase();
+        let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
+        let joins = JOINING_WORDS.contains(&bare)
+            // English "i" is a pronoun.
+            && !(bare == "i" && language == Some(Language::En));
+        if joins {
+            marked.push(false);
+            opens.push(true);
+        }
+        let part = marked.len() - 1;
+        for word in words {
+            out.push((word.clone(), part));
+        }
+        let end = token.trim_end_matches(|c: char| !c.is_alphanumeric() && !".,;:!?".contains(c));
+        if end.ends_with(['?', '!', '.', ',', ';', ':']) {
+            if end.contains('?') {
+                marked[part] = true;
+            }
+            marked.push(false);
+            opens.push(end.ends_with(['?', '!', '.']));
+        }
+    }
+    (out, marked, opens)
+}
+
+/// Words that join two questions.
+const JOINING_WORDS: &[&str] = &[
+    "a",
+    "i",
+    "aj",
+    "plus",
+    "taky",
+    "take",
+    "zaroven",
+    "oraz",
+    "ponadto",
+    "en",
+    "ook",
+    "und",
+    "sowie",
+    "and",
+    "also",
+    "та",
+    "і",
+    "й",
+    "також",
+];
+
+/// The words that carry meaning: normalized, without function words.
+pub fn content_words(text: &str) -> Vec<String> {
+    without_stopwords(&normalize(text))
+}
+
+fn without_stopwords(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| !STOPWORDS.contains(w.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// A word's stem: its first five letters, enough to join inflected forms.
+pub(super) fn stem(word: &str) -> String {
+    stem_str(word).to_owned()
+}
+
+pub(super) fn stem_str(word: &str) -> &str {
+    match word.char_indices().nth(5) {
+        Some((end, _)) => &word[..end],
+        None => word,
+    }
+}
+
+/// Stems and concepts are strong features; trigrams only hint.
+pub(super) fn is_strong(feature: &str) -> bool {
+    feature.starts_with("s:") || feature.starts_with("c:")
+}
+
+/// An example's features: the stems and trigrams of its content words, and the
+/// shop-vocabulary concepts it names (function words included: "noch nicht da").
+pub(super) fn features(text: &str, lexicon: &Lexicon) -> HashMap<String, f32> {
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    for_each_feature(text, lexicon, |feature, weight| {
+        match counts.get_mut(feature) {
+            Some(count) => *count += weight,
+            None => {
+                counts.insert(feature.to_owned(), weight);
+            }
+        }
+    });
+    counts
+}
+
+/// Calls `add` with each feature of a text as it comes, and how much it counts: `s:` and the
+/// stem of each content word (1), the word's trigrams (`TRIGRAM_WEIGHT` each), then the
+/// concepts it names (`CONCEPT_WEIGHT`). A feature may come more than once.
+pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMut(&str, f32)) {
+    let all = normalize(text);
+    let mut stem_feature = String::new();
+    for word in all.iter().filter(|w| !STOPWORDS.contains(w.as_str())) {
+        stem_feature.clear();
+        stem_feature.push_str("s:");
+        stem_feature.push_str(stem_str(word));
+        add(&stem_feature, 1.0);
+        for_each_trigram(word, |gram| add(gram, TRIGRAM_WEIGHT));
+    }
+    let words: Vec<&str> = all.iter().map(String::as_str).collect();
+    for (_, _, concept) in lexicon.concepts(&words) {
+        add(concept, CONCEPT_WEIGHT);
+    }
+}
+
+/// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
+pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
+    let mut padded = std::iter::once('<')
+        .chain(word.chars())
+        .chain(std::iter::once('>'));
+    let (Some(mut first), Some(mut second)) = (padded.next(), padded.next()) else {
+        return;
+    };
+    // Three chars of at most four bytes each.
+    let mut buffer = [0u8; 12];
+    for third in padded {
+        let mut len = 0;
+        for c in [first, second, third] {
+            len += c.encode_utf8(&mut buffer[len..]).len();
+        }
+        if let Ok(gram) = std::str::from_utf8(&buffer[..len]) {
+            f(gram);
+        }
+        (first, second) = (second, third);
+    }
+}
+
+/// A feature's weight by how often it counts: sublinear above one, and a part of one for the
+/// weaker features (a trigram counts `TRIGRAM_WEIGHT` of a stem).
+pub(super) fn term_weight(count: f32) -> f32 {
+    if count < 1.0 { count } else { 1.0 + count.ln() }
+}
+
+pub(super) static STOPWORDS: std::sync::LazyLock<HashSet<&'static str, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../responses/faq/stopwords.txt")
+            .split_whitespace()
+            .filter(|w| !w.starts_with('#'))
+            .collect()
+    });
