@@ -731,11 +731,15 @@ impl Faq {
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
         let mut owners = Vec::new();
+        let mut problems = Vec::new();
         let mut places = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
+                if PROBLEM_CONCEPTS.contains(&concept) && !problems.contains(entry) {
+                    problems.push(*entry);
+                }
             }
             if is_place(concept) {
                 places.push(concept.to_owned());
@@ -764,6 +768,7 @@ impl Faq {
             in_term,
             order_action,
             owners,
+            problems,
             places,
         }
     }
@@ -931,6 +936,12 @@ impl Faq {
         }
         bonus.sort_unstable();
         bonus.dedup();
+        // A message that reports a problem is about the problem, even when it also names
+        // the courier or the parcel (the delivery entry's words).
+        for entry in &features.problems {
+            let score = &mut scores[*entry as usize];
+            *score = (*score + PROBLEM_BONUS).min(1.0);
+        }
         for entry in bonus {
             let score = &mut scores[entry as usize];
             *score = (*score + KEYWORD_BONUS).min(1.0);
@@ -1264,6 +1275,8 @@ struct Features {
     order_action: bool,
     /// (part, entry) per concept the message names that an entry owns.
     owners: Vec<(usize, u32)>,
+    /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
+    problems: Vec<u32>,
     /// The countries (place concepts) the message names.
     places: Vec<String>,
 }
@@ -1304,6 +1317,12 @@ type FastHash = std::hash::BuildHasherDefault<Fnv>;
 /// The shop-vocabulary concepts of an action on an order: a message that names one is
 /// never answered (cancelling or changing an order is a person's job).
 const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
+/// The shop-vocabulary concepts of a problem the customer reports: a parcel damaged in
+/// transit, a faulty product, an order that has not come. The entry that owns one gets
+/// `PROBLEM_BONUS`.
+const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
+/// What a reported problem adds to the score of the entry that owns it.
+const PROBLEM_BONUS: f32 = 0.15;
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.

@@ -514,17 +514,20 @@ fn shop_with_contact() -> Faq {
 #[test]
 fn a_word_of_the_story_does_not_outweigh_the_question() {
     // "email" is the contact entry's word, but here it is part of the story.
-    let lead = |text: &str| {
+    // What the story's word gives the contact entry, the runner-up (the order-status entry's
+    // own score is at the top of the scale both ways: "where is my" reports a missing order).
+    let runner_up = |text: &str| {
         let m = shop_with_contact().matches(text);
         assert_eq!(m.verdict, answer("order_status"), "{m:?}");
-        let best = m.best.map_or(0.0, |c| c.score);
-        best - m.runner_up.map_or(0.0, |c| c.score)
+        let runner_up = m.runner_up.expect("a runner-up");
+        assert_eq!(runner_up.entry, "contact");
+        runner_up.score
     };
-    let with_story = lead("got the confirmation email on monday, but where is my order?");
+    let with_story = runner_up("got the confirmation email on monday, but where is my order?");
     // The same words with no part that asks on its own: nothing to tell the story by.
-    let all_one = lead("got the confirmation email on monday but where is my order");
+    let all_one = runner_up("got the confirmation email on monday but where is my order");
     assert!(
-        with_story > all_one + 0.1,
+        with_story + 0.05 < all_one,
         "story {with_story:.2}, one part {all_one:.2}"
     );
     assert_eq!(
@@ -1087,4 +1090,67 @@ fn languages_are_told_apart() {
         assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
     }
     assert!(signals_load().is_ok());
+}
+
+/// Round 10: a parcel reported damaged is the damaged-parcel entry's, though the message
+/// names the courier and the parcel as the delivery entry's examples do (without the problem
+/// bonus the two are within the margin, and the message would wait for a person).
+#[test]
+fn a_reported_problem_outweighs_the_courier_it_names() {
+    use Language::*;
+    let faq = Faq::new(
+        vec![
+            entry(
+                "delivery",
+                &[
+                    (Pl, "Jakim kurierem wysyłacie?"),
+                    (Pl, "Ile kosztuje dostawa?"),
+                    (Pl, "Kiedy kurier przywiezie zamówienie?"),
+                ],
+            ),
+            entry(
+                "damaged_parcel",
+                &[
+                    (Pl, "Paczka przyszła uszkodzona"),
+                    (Pl, "Towar jest zniszczony"),
+                ],
+            ),
+        ],
+        Limits::default(),
+    );
+    let text = "kurier dpd przywiozl paczke cala zgnieciona, kubki potluczone";
+    assert_eq!(
+        verdict_of(&faq, text),
+        Verdict::Answer {
+            entry: "damaged_parcel".into()
+        },
+        "{:?}",
+        faq.ranked(text, 2)
+    );
+}
+
+/// Round 10 vocabulary: card brands and paying from a phone are payment methods; a
+/// preposition of one letter is no word, so "z telefonu" alone stays the phone of `reach`.
+#[test]
+fn card_brands_and_phone_payments_are_payment_methods() {
+    let lexicon = Lexicon::bundled();
+    let concepts_of = |text: &str| -> Vec<String> {
+        let words = normalize(text);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        lexicon
+            .concepts(&words)
+            .into_iter()
+            .map(|(_, _, c)| c.to_owned())
+            .collect()
+    };
+    assert_eq!(concepts_of("nehmt ihr visa?"), ["c:payment_method"]);
+    assert!(concepts_of("projde platba z telefonu?").contains(&"c:payment_method".to_owned()));
+    assert!(!concepts_of("projde platba z telefonu?").contains(&"c:reach".to_owned()));
+    assert_eq!(concepts_of("jaki macie numer z telefonu"), ["c:reach"]);
+    assert_eq!(concepts_of("Який у вас номер телефону?"), ["c:reach"]);
+    assert_eq!(
+        concepts_of("is anyone still answering at 6pm?"),
+        ["c:team"],
+        "the team answering messages"
+    );
 }
