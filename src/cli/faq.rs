@@ -195,13 +195,13 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 9 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 10 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails.
     const FLOORS: &[Floor] = &[
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
-            shipped: (182, 0),
+            shipped: (184, 0),
             plain: (171, 0),
         },
         Floor {
@@ -217,56 +217,59 @@ mod tests {
         Floor {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (88, 1),
-            plain: (84, 1),
+            shipped: (91, 1),
+            plain: (86, 1),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
-            shipped: (95, 0),
+            shipped: (96, 0),
             plain: (90, 2),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (81, 0),
-            plain: (80, 0),
+            shipped: (83, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
             text: include_str!("../../tests/faq/labelled-6.tsv"),
+            // Round 10 lost "zijn jullie op maandag bereikbaar?" with the plain FAQ: its
+            // example "wanneer is de klantenservice bereikbaar?" names the team now, which
+            // the message does not.
             shipped: (84, 0),
-            plain: (78, 1),
+            plain: (77, 1),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
             text: include_str!("../../tests/faq/labelled-7.tsv"),
-            shipped: (66, 3),
-            plain: (65, 3),
+            shipped: (71, 3),
+            plain: (68, 3),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-8.tsv"),
-            shipped: (42, 8),
-            plain: (38, 6),
+            shipped: (56, 4),
+            plain: (50, 4),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
-            shipped: (61, 3),
-            plain: (48, 4),
+            shipped: (74, 1),
+            plain: (59, 4),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (58, 0),
-            plain: (47, 2),
+            shipped: (69, 0),
+            plain: (57, 2),
         },
         Floor {
-            set: "labelled-11 (91, 63; fresh after round 9, never tuned on)",
+            set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
             text: include_str!("../../tests/faq/labelled-11.tsv"),
-            shipped: (63, 1),
-            plain: (55, 4),
+            shipped: (78, 0),
+            plain: (69, 3),
         },
     ];
 
