@@ -1,6 +1,6 @@
-//! Shop vocabulary (`responses/faq/lexicon.toml`, extended per page): terms such as couriers,
-//! payment methods, legal words and countries, each standing for one concept, found in a
-//! message's words.
+//! Shop vocabulary (`responses/faq/lexicon.toml`, with countries and their cities in
+//! `places.toml`; extended per page): terms such as couriers, payment methods, legal words and
+//! places, each standing for one concept, found in a message's words.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,19 +9,30 @@ use super::text::normalize;
 use super::{FastHash, is_place};
 
 /// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
-/// bundled in `responses/faq/lexicon.toml` and extended per page.
+/// bundled in `responses/faq/lexicon.toml` and `places.toml`, and extended per page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lexicon {
     /// (the term's words, its concept's feature), by the term's first letter.
     terms: HashMap<char, Vec<(Vec<TermWord>, String)>, FastHash>,
 }
 
+/// The bundled vocabulary: the shop's words (`lexicon.toml`), then countries and their cities
+/// (`places.toml`).
 static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
-    let concepts: std::collections::BTreeMap<String, Vec<String>> =
-        toml::from_str(include_str!("../../../responses/faq/lexicon.toml"))
-            .map_err(|e| e.to_string())?;
-    let concepts: Vec<(String, Vec<String>)> = concepts.into_iter().collect();
-    Ok(Lexicon::default().extended(&concepts))
+    let read = |file: &str, text: &str| -> Result<Vec<(String, Vec<String>)>, String> {
+        let concepts: std::collections::BTreeMap<String, Vec<String>> =
+            toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        Ok(concepts.into_iter().collect())
+    };
+    let shop = read(
+        "lexicon.toml",
+        include_str!("../../../responses/faq/lexicon.toml"),
+    )?;
+    let places = read(
+        "places.toml",
+        include_str!("../../../responses/faq/places.toml"),
+    )?;
+    Ok(Lexicon::default().extended(&shop).extended(&places))
 });
 
 impl Lexicon {

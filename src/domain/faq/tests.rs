@@ -877,12 +877,17 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
     for text in [
         "Kolik stojí doprava na Slovensko?",
         "kolik stoji doprava do rakouska",
+        // A city stands for its country.
+        "kolik stoji doprava do Bratislavy?",
+        "kolik stoji doprava do Vídně?",
     ] {
         assert_eq!(named.matches(text).verdict, answer("delivery"), "{text}");
     }
     for text in [
         "Kolik stojí doprava do Švýcarska?",
         "kolik stoji doprava do madarska?",
+        "kolik stoji doprava do Curychu?",
+        "How much is shipping to Zurich?",
         "How much is shipping to Ireland?",
         // Only the Polish answer names Hungary: the English one cannot say.
         "How much is shipping to Hungary?",
