@@ -1159,3 +1159,32 @@ fn card_brands_and_phone_payments_are_payment_methods() {
         "the team answering messages"
     );
 }
+
+/// A word of one letter is dropped when text is normalized, so a term written with one
+/// ("z telefonu") would be a shorter term than it reads ("telefonu", any phone): the bundled
+/// files write every term as it is matched.
+#[test]
+fn every_bundled_term_is_written_as_it_is_matched() {
+    for (file, text) in [
+        (
+            "lexicon.toml",
+            include_str!("../../../responses/faq/lexicon.toml"),
+        ),
+        (
+            "places.toml",
+            include_str!("../../../responses/faq/places.toml"),
+        ),
+    ] {
+        let concepts: std::collections::BTreeMap<String, Vec<String>> =
+            toml::from_str(text).expect("the bundled vocabulary parses");
+        for (concept, terms) in concepts {
+            for term in terms {
+                assert_eq!(
+                    normalize(&term).len(),
+                    term.split_whitespace().count(),
+                    "{file} {concept}: {term:?}"
+                );
+            }
+        }
+    }
+}
