@@ -981,6 +981,7 @@ fn labelled_languages() -> Vec<(Option<Language>, String)> {
         include_str!("../../../tests/faq/labelled-9.tsv"),
         include_str!("../../../tests/faq/labelled-10.tsv"),
         include_str!("../../../tests/faq/labelled-11.tsv"),
+        include_str!("../../../tests/faq/labelled-12.tsv"),
     ] {
         let mut language = None;
         for line in set.lines() {
