@@ -12,27 +12,42 @@ use super::{FastHash, is_place};
 /// bundled in `responses/faq/lexicon.toml` and `places.toml`, and extended per page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lexicon {
-    /// (the term's words, its concept's feature), by the term's first letter.
-    terms: HashMap<char, Vec<(Vec<TermWord>, String)>, FastHash>,
+    /// The terms, by their first letter.
+    terms: HashMap<char, Vec<Term>, FastHash>,
+}
+
+/// A term: its words, the feature of the concept it names, and whether it is a city (which
+/// stands for its country in a message, but in an answer is an address, not a country served).
+#[derive(Debug, Clone, PartialEq)]
+struct Term {
+    words: Vec<TermWord>,
+    feature: String,
+    city: bool,
+}
+
+/// `places.toml`: countries, and their cities, by place concept.
+#[derive(serde::Deserialize)]
+struct Places {
+    countries: std::collections::BTreeMap<String, Vec<String>>,
+    cities: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The bundled vocabulary: the shop's words (`lexicon.toml`), then countries and their cities
 /// (`places.toml`).
 static LEXICON: std::sync::LazyLock<Result<Lexicon, String>> = std::sync::LazyLock::new(|| {
-    let read = |file: &str, text: &str| -> Result<Vec<(String, Vec<String>)>, String> {
-        let concepts: std::collections::BTreeMap<String, Vec<String>> =
-            toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-        Ok(concepts.into_iter().collect())
+    let shop: std::collections::BTreeMap<String, Vec<String>> =
+        toml::from_str(include_str!("../../../responses/faq/lexicon.toml"))
+            .map_err(|e| format!("lexicon.toml: {e}"))?;
+    let places: Places = toml::from_str(include_str!("../../../responses/faq/places.toml"))
+        .map_err(|e| format!("places.toml: {e}"))?;
+    let list = |map: std::collections::BTreeMap<String, Vec<String>>| -> Vec<_> {
+        map.into_iter().collect()
     };
-    let shop = read(
-        "lexicon.toml",
-        include_str!("../../../responses/faq/lexicon.toml"),
-    )?;
-    let places = read(
-        "places.toml",
-        include_str!("../../../responses/faq/places.toml"),
-    )?;
-    Ok(Lexicon::default().extended(&shop).extended(&places))
+    let mut lexicon = Lexicon::default()
+        .extended(&list(shop))
+        .extended(&list(places.countries));
+    lexicon.add(&list(places.cities), true);
+    Ok(lexicon)
 });
 
 impl Lexicon {
@@ -42,20 +57,24 @@ impl Lexicon {
         Arc::clone(&BUNDLED)
     }
 
-    /// The bundled lexicon's countries alone.
+    /// The bundled lexicon's countries alone (no cities).
     pub(super) fn bundled_places() -> Arc<Lexicon> {
         static PLACES: std::sync::LazyLock<Arc<Lexicon>> =
             std::sync::LazyLock::new(|| Arc::new(Lexicon::bundled().places_only()));
         Arc::clone(&PLACES)
     }
 
-    /// This lexicon's countries (`place_...` concepts) alone.
+    /// This lexicon's countries (`place_...` concepts) alone, without cities: what an answer
+    /// names to say where the shop delivers ("Praha 2" in an address is no country served).
     pub(super) fn places_only(&self) -> Lexicon {
         let terms = self
             .terms
             .iter()
             .map(|(first, terms)| {
-                let places = terms.iter().filter(|(_, f)| is_place(f)).cloned();
+                let places = terms
+                    .iter()
+                    .filter(|t| is_place(&t.feature) && !t.city)
+                    .cloned();
                 (*first, places.collect::<Vec<_>>())
             })
             .filter(|(_, terms)| !terms.is_empty())
@@ -65,6 +84,12 @@ impl Lexicon {
 
     /// This lexicon with more terms: (concept, terms).
     pub fn extended(mut self, synonyms: &[(String, Vec<String>)]) -> Lexicon {
+        self.add(synonyms, false);
+        self
+    }
+
+    /// Adds terms, (concept, terms), marked as cities or not.
+    fn add(&mut self, synonyms: &[(String, Vec<String>)], city: bool) {
         for (concept, terms) in synonyms {
             let feature = format!("c:{}", concept.trim().to_lowercase());
             for term in terms {
@@ -79,13 +104,19 @@ impl Lexicon {
                     .collect();
                 if let Some(first) = words.first().and_then(|(w, _)| w.chars().next()) {
                     let list = self.terms.entry(first).or_default();
-                    if !list.iter().any(|(w, f)| *w == words && *f == feature) {
-                        list.push((words, feature.clone()));
+                    if !list
+                        .iter()
+                        .any(|t| t.words == words && t.feature == feature)
+                    {
+                        list.push(Term {
+                            words,
+                            feature: feature.clone(),
+                            city,
+                        });
                     }
                 }
             }
         }
-        self
     }
 
     /// The concepts the words name: (index of the term's first word, how many words its
@@ -99,9 +130,9 @@ impl Lexicon {
             let Some(terms) = word.chars().next().and_then(|c| self.terms.get(&c)) else {
                 continue;
             };
-            for (term, feature) in terms {
-                if let Some(span) = term_span(term, &words[i..]) {
-                    matches.push((i, span, feature.as_str()));
+            for term in terms {
+                if let Some(span) = term_span(&term.words, &words[i..]) {
+                    matches.push((i, span, term.feature.as_str()));
                 }
             }
         }
@@ -133,7 +164,7 @@ impl Lexicon {
             .is_some_and(|terms| {
                 terms
                     .iter()
-                    .any(|(t, _)| t.len() == 1 && term_word_matches(&t[0], word))
+                    .any(|t| t.words.len() == 1 && term_word_matches(&t.words[0], word))
             })
     }
 }

@@ -733,6 +733,7 @@ impl Faq {
         let mut owners = Vec::new();
         let mut problems = Vec::new();
         let mut places = Vec::new();
+        let mut place_parts = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
             if let Some(entry) = self.concept_owner.get(concept) {
@@ -743,6 +744,7 @@ impl Faq {
             }
             if is_place(concept) {
                 places.push(concept.to_owned());
+                place_parts.push(message.words[at].1);
             }
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
@@ -770,6 +772,7 @@ impl Faq {
             owners,
             problems,
             places,
+            place_parts,
         }
     }
 
@@ -832,6 +835,15 @@ impl Faq {
         };
         let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
         features.places.iter().any(|place| !covered(place))
+    }
+
+    /// The one entry whose examples or answers name countries (where the shop delivers), if
+    /// one alone does: a part of a message that asks and names a place asks about it ("wann
+    /// wäre das Paket in Leipzig und kann ich mit PayPal zahlen?").
+    fn entry_naming_places(&self) -> Option<usize> {
+        let mut naming = (0..self.entry_places.len()).filter(|e| !self.entry_places[*e].is_empty());
+        let entry = naming.next()?;
+        naming.next().is_none().then_some(entry)
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -1028,36 +1040,46 @@ impl Faq {
             // are a fraction of the trigrams'.
             let (vector, norm) =
                 self.weigh_message(features, true, |slot| message.part_of(slot) == part);
-            if vector.is_empty() {
-                continue;
-            }
-            self.overlap(&vector, &mut sums, &mut touched);
-            // The best entry is its best example's (ties to the earlier entry).
-            let mut best = (0, 0.0f32);
-            for example in &touched {
-                let (dot, covered) = sums[*example as usize];
-                let info = &self.examples[*example as usize];
-                if covered < least_share * info.strong_norm2 {
-                    continue;
-                }
-                let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
-                if score > best.1 || (score == best.1 && info.entry < best.0) {
-                    best = (info.entry, score);
-                }
-            }
-            let (entry, score) = best;
-            let clear = score >= threshold
-                && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
-                && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
-            // A part that asks, opens a sentence or follows "and", and names concepts of one
-            // entry alone asks about that entry, however few its words ("... and do you take
-            // paypal?").
-            let entry = if clear {
-                Some(entry)
-            } else if message.asks[part] && message.opens[part] {
-                owned_topic(features, part)
+            // A part that asks and names a place asks about the entry that names places,
+            // whatever else its words are ("kdy to bude v Bratislavě", "... in Leipzig?").
+            let asks_alone = message.asks[part] && message.opens[part];
+            let place_topic = || {
+                (asks_alone && features.place_parts.contains(&part))
+                    .then(|| self.entry_naming_places())
+                    .flatten()
+            };
+            // A part of function words and a place alone shares nothing with the examples.
+            let entry = if vector.is_empty() {
+                place_topic()
             } else {
-                None
+                self.overlap(&vector, &mut sums, &mut touched);
+                // The best entry is its best example's (ties to the earlier entry).
+                let mut best = (0, 0.0f32);
+                for example in &touched {
+                    let (dot, covered) = sums[*example as usize];
+                    let info = &self.examples[*example as usize];
+                    if covered < least_share * info.strong_norm2 {
+                        continue;
+                    }
+                    let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
+                    if score > best.1 || (score == best.1 && info.entry < best.0) {
+                        best = (info.entry, score);
+                    }
+                }
+                let (entry, score) = best;
+                let clear = score >= threshold
+                    && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
+                    && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
+                // A part that asks, opens a sentence or follows "and", and names concepts of
+                // one entry alone asks about that entry, however few its words ("... and do
+                // you take paypal?").
+                if clear {
+                    Some(entry)
+                } else if asks_alone {
+                    owned_topic(features, part).or_else(place_topic)
+                } else {
+                    None
+                }
             };
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
@@ -1279,6 +1301,8 @@ struct Features {
     problems: Vec<u32>,
     /// The countries (place concepts) the message names.
     places: Vec<String>,
+    /// The parts of the message that name a place.
+    place_parts: Vec<usize>,
 }
 
 /// A message scored against every entry.
