@@ -948,15 +948,18 @@ impl Faq {
         }
         bonus.sort_unstable();
         bonus.dedup();
+        let mut add = |entry: u32, bonus: f32| {
+            if let Some(score) = scores.get_mut(entry as usize) {
+                *score = (*score + bonus).min(1.0);
+            }
+        };
+        for entry in bonus {
+            add(entry, KEYWORD_BONUS);
+        }
         // A message that reports a problem is about the problem, even when it also names
         // the courier or the parcel (the delivery entry's words).
         for entry in &features.problems {
-            let score = &mut scores[*entry as usize];
-            *score = (*score + PROBLEM_BONUS).min(1.0);
-        }
-        for entry in bonus {
-            let score = &mut scores[entry as usize];
-            *score = (*score + KEYWORD_BONUS).min(1.0);
+            add(*entry, PROBLEM_BONUS);
         }
         Scored {
             scores,
