@@ -12,8 +12,9 @@ use super::{FastHash, is_place};
 /// bundled in `responses/faq/lexicon.toml` and `places.toml`, and extended per page.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lexicon {
-    /// The terms, by their first letter.
-    terms: HashMap<char, Vec<Term>, FastHash>,
+    /// The terms, by the `lookup_key` of their first word: a message word is checked against
+    /// the few terms that can start with it.
+    terms: HashMap<String, Vec<Term>, FastHash>,
 }
 
 /// A term: its words, the feature of the concept it names, and whether it is a city (which
@@ -75,7 +76,7 @@ impl Lexicon {
                     .iter()
                     .filter(|t| is_place(&t.feature) && !t.city)
                     .cloned();
-                (*first, places.collect::<Vec<_>>())
+                (first.clone(), places.collect::<Vec<_>>())
             })
             .filter(|(_, terms)| !terms.is_empty())
             .collect();
@@ -102,8 +103,8 @@ impl Lexicon {
                         (w, whole)
                     })
                     .collect();
-                if let Some(first) = words.first().and_then(|(w, _)| w.chars().next()) {
-                    let list = self.terms.entry(first).or_default();
+                if let Some((first, _)) = words.first() {
+                    let list = self.terms.entry(lookup_key(first).to_owned()).or_default();
                     if !list
                         .iter()
                         .any(|t| t.words == words && t.feature == feature)
@@ -127,7 +128,7 @@ impl Lexicon {
     pub(super) fn concepts(&self, words: &[&str]) -> Vec<(usize, usize, &str)> {
         let mut matches: Vec<(usize, usize, &str)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
-            let Some(terms) = word.chars().next().and_then(|c| self.terms.get(&c)) else {
+            let Some(terms) = self.terms.get(lookup_key(word)) else {
                 continue;
             };
             for term in terms {
@@ -158,14 +159,21 @@ impl Lexicon {
     }
 
     pub(super) fn knows(&self, word: &str) -> bool {
-        word.chars()
-            .next()
-            .and_then(|c| self.terms.get(&c))
-            .is_some_and(|terms| {
-                terms
-                    .iter()
-                    .any(|t| t.words.len() == 1 && term_word_matches(&t.words[0], word))
-            })
+        self.terms.get(lookup_key(word)).is_some_and(|terms| {
+            terms
+                .iter()
+                .any(|t| t.words.len() == 1 && term_word_matches(&t.words[0], word))
+        })
+    }
+}
+
+/// Where a term is filed and looked up: a word's first four letters, or the whole word when it is
+/// shorter. A term's word of four letters or more matches word beginnings, so a message word it
+/// matches has the same first four letters; a shorter one matches whole, so the same word.
+fn lookup_key(word: &str) -> &str {
+    match word.char_indices().nth(4) {
+        Some((end, _)) => &word[..end],
+        None => word,
     }
 }
 
