@@ -5,10 +5,13 @@
 //! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
 //! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
 //! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words and one
-//! inserted word; the longer of two overlapping terms wins) add concepts. Messages and the entries' example phrasings become TF-IDF vectors; an example's
-//! score is the share of its weight the message has beside cosine similarity, and an entry's
-//! is its best example's. Words the FAQ has never seen still count in the message's length,
-//! so a message about something else scores low by construction.
+//! inserted word; the longer of two overlapping terms wins) add concepts, and countries and
+//! their cities (`places.toml`) add places. Messages and the entries' example phrasings become
+//! TF-IDF vectors; an example's score is the share of its weight the message has beside cosine
+//! similarity, and an entry's is its best example's, with a bonus for its keywords and for a
+//! problem the message reports that the entry owns (a damaged parcel, a faulty product, a
+//! missing order). Words the FAQ has never seen still count in the message's length, so a
+//! message about something else scores low by construction.
 //!
 //! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
 //! mark or a question word) and others do not, the others are a story: their words count
@@ -25,6 +28,8 @@
 //! - most of the message's words are known to the best entry (coverage);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
+//! - the message names no country the best entry does not cover, when its examples or answer
+//!   name countries;
 //! - no two parts of the message each ask about another entry (two questions).
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
