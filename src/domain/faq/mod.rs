@@ -738,7 +738,6 @@ impl Faq {
         let mut owners = Vec::new();
         let mut problems = Vec::new();
         let mut places = Vec::new();
-        let mut place_parts = Vec::new();
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
             if let Some(entry) = self.concept_owner.get(concept) {
@@ -748,8 +747,7 @@ impl Faq {
                 }
             }
             if is_place(concept) {
-                places.push(concept.to_owned());
-                place_parts.push(message.words[at].1);
+                places.push((message.words[at].1, concept.to_owned()));
             }
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
@@ -777,7 +775,6 @@ impl Faq {
             owners,
             problems,
             places,
-            place_parts,
         }
     }
 
@@ -839,7 +836,7 @@ impl Faq {
                 .any(|(l, p)| language.is_none_or(|own| *l == own) && p == place)
         };
         let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
-        features.places.iter().any(|place| !covered(place))
+        features.places.iter().any(|(_, place)| !covered(place))
     }
 
     /// The one entry whose examples or answers name countries (where the shop delivers), if
@@ -1052,7 +1049,7 @@ impl Faq {
             // whatever else its words are ("kdy to bude v Bratislavě", "... in Leipzig?").
             let asks_alone = message.asks[part] && message.opens[part];
             let place_topic = || {
-                (asks_alone && features.place_parts.contains(&part))
+                (asks_alone && features.places.iter().any(|(p, _)| *p == part))
                     .then(|| self.entry_naming_places())
                     .flatten()
             };
@@ -1307,10 +1304,8 @@ struct Features {
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
     problems: Vec<u32>,
-    /// The countries (place concepts) the message names.
-    places: Vec<String>,
-    /// The parts of the message that name a place.
-    place_parts: Vec<usize>,
+    /// (part, place concept) per country or city the message names.
+    places: Vec<(usize, String)>,
 }
 
 /// A message scored against every entry.
