@@ -483,14 +483,9 @@ fn shop_vocabulary_finds_the_entry_and_a_page_extends_it() {
 }
 
 fn shop_with_contact() -> Faq {
-    let entry = |id: &str, examples: &[&str]| Entry {
-        id: id.into(),
-        examples: examples
-            .iter()
-            .map(|t| (Language::En, (*t).to_owned()))
-            .collect(),
-        keywords: vec![],
-        escalate: false,
+    let entry = |id: &str, examples: &[&str]| {
+        let english: Vec<(Language, &str)> = examples.iter().map(|t| (Language::En, *t)).collect();
+        entry(id, &english)
     };
     Faq::new(
         vec![
