@@ -35,12 +35,14 @@ struct Job {
 /// A write, as the writer thread runs it: it may run twice (in a group, then alone).
 type Write = Box<dyn FnMut(&WriteTransaction) -> Result<Answer> + Send>;
 
-/// Hands a write's result to its caller; called after the commit.
+/// Tells a caller how its write went; called after the commit (or the failure), once the writer
+/// let go of the database.
 type Answer = Box<dyn FnOnce() + Send>;
 
 /// The sending side of the writer thread. Cheap to clone; the thread ends when the last clone
-/// is dropped (after finishing what it holds). The thread holds the database weakly: the file
-/// closes when its store is dropped, so it can be opened again at once.
+/// is dropped (after finishing what it holds). The thread holds the database weakly, and
+/// strongly only while it writes a group (letting go before it answers): the file closes when
+/// its store is dropped, so it can be opened again at once.
 #[derive(Clone)]
 pub struct GroupCommit {
     jobs: mpsc::Sender<Job>,
@@ -93,11 +95,6 @@ fn answer<T>(to: &Mutex<Option<oneshot::Sender<Result<T>>>>, result: Result<T>) 
 
 fn write_loop(db: &Weak<Database>, waiting: &mpsc::Receiver<Job>) {
     while let Ok(first) = waiting.recv() {
-        // The store is gone: its last writes are answered `WriterStopped` (dropped).
-        let Some(db) = db.upgrade() else {
-            continue;
-        };
-        let db = db.as_ref();
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match waiting.try_recv() {
@@ -105,23 +102,34 @@ fn write_loop(db: &Weak<Database>, waiting: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        // The store is gone: its last writes are answered `WriterStopped` (dropped).
+        let Some(database) = db.upgrade() else {
+            continue;
+        };
         // A write that panics takes its group with it (their callers hear `WriterStopped`),
         // not the writer: the next group is written as usual.
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if group.len() == 1 {
-                group.into_iter().for_each(|job| alone(db, job));
+                group.into_iter().map(|job| alone(&database, job)).collect()
             } else {
-                together(db, group);
+                together(&database, group)
             }
         }));
-        if written.is_err() {
-            tracing::error!("a write to the embedded store panicked; its group was not written");
+        // Let go of the database before anyone hears back: a caller that drops its store once
+        // answered must find the file closed, so it can open it again at once.
+        drop(database);
+        match written {
+            Ok(answers) => answers.into_iter().for_each(|answer| answer()),
+            Err(_) => {
+                tracing::error!("a write to the embedded store panicked; its group was not written")
+            }
         }
     }
 }
 
 /// Runs a group in one transaction; when any part of it fails, each write again on its own.
-fn together(db: &Database, mut group: Vec<Job>) {
+/// Returns how to answer each caller, for after the database is let go of.
+fn together(db: &Database, mut group: Vec<Job>) -> Vec<Answer> {
     let mut attempt = || -> Result<Vec<Answer>> {
         let txn = db.begin_write()?;
         let answers = group
@@ -132,23 +140,27 @@ fn together(db: &Database, mut group: Vec<Job>) {
         Ok(answers)
     };
     match attempt() {
-        Ok(answers) => answers.into_iter().for_each(|answer| answer()),
+        Ok(answers) => answers,
         Err(error) => {
             tracing::debug!(%error, writes = group.len(), "a grouped write failed, each runs alone");
-            group.into_iter().for_each(|job| alone(db, job));
+            group.into_iter().map(|job| alone(db, job)).collect()
         }
     }
 }
 
-fn alone(db: &Database, mut job: Job) {
+/// Runs one write in a transaction of its own; returns how to answer its caller.
+fn alone(db: &Database, mut job: Job) -> Answer {
     let result = db.begin_write().map_err(StoreError::from).and_then(|txn| {
         let answer = (job.run)(&txn)?;
         txn.commit()?;
         Ok(answer)
     });
     match result {
-        Ok(answer) => answer(),
-        Err(error) => (job.fail)(error),
+        Ok(answer) => answer,
+        Err(error) => {
+            let fail = job.fail;
+            Box::new(move || fail(error))
+        }
     }
 }
 
@@ -280,6 +292,39 @@ mod tests {
             .await
             .expect("written after the panic");
         assert_eq!(stored(&db), vec![(2, 20)]);
+    }
+
+    /// Reopening right after the last write was answered (a restart, a test's reopen) must
+    /// find the file closed: the writer thread lets go of the database before it answers.
+    /// The write here is slow to clean up after itself (a capture whose drop takes a while),
+    /// which is when the writer used to still hold the database after answering.
+    #[tokio::test]
+    async fn the_database_is_released_before_a_write_is_answered() {
+        struct SlowToDrop;
+        impl Drop for SlowToDrop {
+            fn drop(&mut self) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("reopened.redb");
+        for n in 0..3u64 {
+            let db = Arc::new(Database::create(&path).expect("the file is closed again"));
+            let writer = GroupCommit::start(&db).expect("writer");
+            let slow = SlowToDrop;
+            writer
+                .write(move |txn| {
+                    let _ = &slow;
+                    Ok(txn.open_table(NUMBERS)?.insert(n, n).map(|_| ())?)
+                })
+                .await
+                .expect("written");
+            assert_eq!(
+                Arc::strong_count(&db),
+                1,
+                "write {n}: the writer still holds it"
+            );
+        }
     }
 
     #[tokio::test]
