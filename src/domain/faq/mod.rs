@@ -59,8 +59,8 @@ use signals::{
     is_question_word, is_request_word, phishing_signals,
 };
 use text::{
-    STOPWORDS, features, for_each_feature, for_each_trigram, is_strong, segmented, stem, stem_str,
-    term_weight,
+    STOPWORDS, Segments, features, for_each_feature, for_each_trigram, is_strong, segmented, stem,
+    stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -1213,7 +1213,8 @@ struct Message {
     content: Vec<usize>,
     /// Per part: a question (a question mark or a question word).
     question: Vec<bool>,
-    /// Per part: a question or a request ("I want", "please").
+    /// Per part: a question or a request ("I want", "please"), or the first of two clauses
+    /// that "and" joins and a question mark ends.
     asks: Vec<bool>,
     /// Per part: it opens a sentence or follows a joining word ("and"), not a comma.
     opens: Vec<bool>,
@@ -1221,11 +1222,16 @@ struct Message {
 
 impl Message {
     fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
-        let (words, marked, opens) = segmented(tokens, language);
+        let Segments {
+            words,
+            marked,
+            opens,
+            joined,
+        } = segmented(tokens, language);
         let content = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();
-        let mut question = marked;
+        let mut question = marked.clone();
         let mut asks = question.clone();
         for (word, part) in &words {
             if is_question_word(word, language) {
@@ -1234,6 +1240,15 @@ impl Message {
             } else if is_request_word(word, language) {
                 asks[*part] = true;
             }
+        }
+        // "When would it be in Poznań and do you take BLIK?": the question mark ends both
+        // questions the joining word put in one sentence.
+        let mut question_follows = false;
+        for part in (0..question.len()).rev() {
+            if question_follows {
+                asks[part] = true;
+            }
+            question_follows = joined[part] && (marked[part] || question_follows);
         }
         Message {
             words,

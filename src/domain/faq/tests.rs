@@ -397,6 +397,95 @@ fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() 
 }
 
 #[test]
+fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
+    // The parts with words: their words, and whether "and" opened them.
+    let parts = |text: &str, language| {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let segments = segmented(&tokens, Some(language));
+        let mut words: Vec<Vec<&str>> = vec![Vec::new(); segments.marked.len()];
+        for (word, part) in &segments.words {
+            words[*part].push(word.as_str());
+        }
+        words
+            .into_iter()
+            .zip(segments.joined)
+            .filter(|(words, _)| !words.is_empty())
+            .map(|(words, joined)| (words.join(" "), joined))
+            .collect::<Vec<_>>()
+    };
+    // Polish "i" is "and": its part goes on the sentence before.
+    assert_eq!(
+        parts(
+            "kiedy paczka bedzie w poznaniu i bierzecie blika?",
+            Language::Pl
+        ),
+        [
+            ("kiedy paczka bedzie poznaniu".into(), false),
+            ("bierzecie blika".into(), true)
+        ]
+    );
+    // Dutch "ook" ("also") starts a part but joins nothing.
+    assert_eq!(
+        parts("bezorgen jullie ook op zaterdag?", Language::Nl),
+        [
+            ("bezorgen jullie".into(), false),
+            ("ook op zaterdag".into(), false)
+        ]
+    );
+    // "aj" ("also") right after "a" ("and") is inside the part "a" opened.
+    assert_eq!(
+        parts("kolko dni to ide a beriete aj hotovost?", Language::Sk),
+        [
+            ("kolko dni to ide".into(), false),
+            ("beriete aj hotovost".into(), true)
+        ]
+    );
+}
+
+#[test]
+fn a_question_mark_after_and_makes_the_part_before_ask_too() {
+    use Language::*;
+    let faq = Faq::new(
+        vec![
+            entry(
+                "delivery",
+                &[
+                    (Pl, "Ile kosztuje wysyłka?"),
+                    (Pl, "Jak długo trwa dostawa?"),
+                    (En, "How much does shipping cost?"),
+                    (En, "How long does delivery take?"),
+                ],
+            ),
+            entry(
+                "payment",
+                &[
+                    (Pl, "Jak mogę zapłacić?"),
+                    (Pl, "Czy mogę zapłacić kartą?"),
+                    (En, "How can I pay?"),
+                    (En, "Can I pay by card?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+    );
+    // The delivery half has no question word of its own: "po ilu dniach" is no "ile".
+    let text = "po ilu dniach paczka bedzie w poznaniu i przyjmujecie blika?";
+    assert_eq!(
+        verdict_of(&faq, text),
+        Verdict::Unsure {
+            reason: Unsure::TwoQuestions
+        },
+        "{text}"
+    );
+    // A statement before "and" with its question still gets the one answer.
+    let text = "i paid by card and how long does delivery take?";
+    assert_eq!(verdict_of(&faq, text), answer("delivery"), "{text}");
+}
+
+#[test]
 fn phishing_is_spam_and_own_links_are_not() {
     let phishing = shop().matches(
         "Your parcel is on hold. Pay the £1.45 fee within 24h: https://parcel-redeliver.example/pay",

@@ -50,28 +50,45 @@ pub fn normalize(text: &str) -> Vec<String> {
     words
 }
 
-/// The message's normalized words, each with the index of its part (parts end at a sentence
-/// end, comma or semicolon, and a joining word ("and", "a", "und", "і") starts a new one), and
-/// per part whether it ends with a question mark and whether it opens a sentence or follows a
-/// joining word (not a comma: "..., wenn ich mit karte zahle?" is a clause of the question
-/// before).
-#[allow(clippy::type_complexity)]
-pub(super) fn segmented(
-    tokens: &[(&str, Vec<String>)],
-    language: Option<Language>,
-) -> (Vec<(String, usize)>, Vec<bool>, Vec<bool>) {
+/// A message cut into parts: they end at a sentence end, comma or semicolon, and a joining
+/// word ("and", "a", "und", "і") starts a new one.
+pub(super) struct Segments {
+    /// The message's normalized words, each with the index of its part.
+    pub words: Vec<(String, usize)>,
+    /// Per part: it ends with a question mark.
+    pub marked: Vec<bool>,
+    /// Per part: it opens a sentence or follows a joining word (not a comma: "..., wenn ich
+    /// mit karte zahle?" is a clause of the question before).
+    pub opens: Vec<bool>,
+    /// Per part: "and" opened it, so it goes on the sentence of the part before.
+    pub joined: Vec<bool>,
+}
+
+/// The message's words, cut into parts.
+pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Segments {
     let mut out = Vec::new();
     let mut marked = vec![false];
     let mut opens = vec![true];
+    let mut joined_parts = vec![false];
+    // Words of the current part besides its joining words, and whether a joining word opened
+    // it: a joining word right after another ("a beriete aj hotovost", "and also") is an
+    // adverb inside the part the first one opened.
+    let mut said = 0usize;
+    let mut joined = false;
     for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
         let joins = JOINING_WORDS.contains(&bare)
             // English "i" is a pronoun.
             && !(bare == "i" && language == Some(Language::En));
-        if joins {
+        if joins && (said >= 2 || !joined) {
             marked.push(false);
             opens.push(true);
+            joined_parts.push(is_conjunction(bare, language));
+            said = 0;
+            joined = true;
+        } else if !joins {
+            said += 1;
         }
         let part = marked.len() - 1;
         for word in words {
@@ -84,9 +101,27 @@ pub(super) fn segmented(
             }
             marked.push(false);
             opens.push(end.ends_with(['?', '!', '.']));
+            joined_parts.push(false);
+            said = 0;
+            joined = false;
         }
     }
-    (out, marked, opens)
+    Segments {
+        words: out,
+        marked,
+        opens,
+        joined: joined_parts,
+    }
+}
+
+/// Whether a joining word is "and" itself, which puts two clauses in one sentence, not an
+/// adverb ("also", "too": "bezorgen jullie ook op zaterdag?" is one question). Czech and
+/// Slovak "i" is "also, even"; Polish "i" is "and".
+fn is_conjunction(word: &str, language: Option<Language>) -> bool {
+    matches!(
+        word,
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і"
+    ) || (word == "i" && language == Some(Language::Pl))
 }
 
 /// Words that join two questions.
