@@ -1052,6 +1052,12 @@ fn a_language_the_page_does_not_support_goes_to_a_person() {
         "hola, puedo pagar con tarjeta?",
         "bonjour, je voudrais retourner un article",
         "Здравствуйте, сколько стоит доставка?",
+        // Croatian and Slovenian share most words with Czech and Slovak.
+        "bok, mogu li vratiti kavu ako mi se ne svidi?",
+        "zivjo, ali lahko placam po povzetju?",
+        // Letters none of the seven languages writes.
+        "labdien, kā es varu samaksāt?",
+        "kada atvyks siuntinys į vilnių?",
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, unsupported, "{text}");
