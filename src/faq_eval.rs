@@ -302,6 +302,24 @@ mod tests {
     const PLAIN_RIGHT: f64 = 0.69;
     const PLAIN_ESCALATE_ANSWERED: f64 = 0.01;
 
+    /// A statement or a request after the question says what the question is about; joined
+    /// on with "and", it is a second question.
+    #[test]
+    fn what_follows_a_question_is_its_context_unless_it_is_joined_on() {
+        let messages = parse(
+            "order_status\tkde se da najit odkaz na sledovani baliku? nejak mi zmizel z mailu\n\
+             opening_hours\tdo kolkej dnes funguje vasa zakaznicka podpora? chcem volat poobede\n\
+             contact\tpod jakim adresem ma siedzibe wasz sklep? chce wyslac list polecony\n\
+             none\tkde se da najit odkaz na sledovani baliku? a muzu platit kartou?\n",
+        )
+        .expect("parses");
+        let report = evaluate(
+            &page(include_str!("../responses/faq/eshop.toml")),
+            &messages,
+        );
+        assert_eq!(mistakes(&report), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

@@ -59,8 +59,8 @@ use signals::{
     is_question_word, is_request_word, phishing_signals,
 };
 use text::{
-    STOPWORDS, Segments, features, for_each_feature, for_each_trigram, is_strong, segmented, stem,
-    stem_str, term_weight,
+    Opening, STOPWORDS, Segments, features, for_each_feature, for_each_trigram, is_strong,
+    segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -1047,7 +1047,7 @@ impl Faq {
                 self.weigh_message(features, true, |slot| message.part_of(slot) == part);
             // A part that asks and names a place asks about the entry that names places,
             // whatever else its words are ("kdy to bude v Bratislavě", "... in Leipzig?").
-            let asks_alone = message.asks[part] && message.opens[part];
+            let asks_alone = message.asks[part] && message.opened[part].opens();
             let place_topic = || {
                 (asks_alone && features.places.iter().any(|(p, _)| *p == part))
                     .then(|| self.entry_naming_places())
@@ -1072,9 +1072,13 @@ impl Faq {
                     }
                 }
                 let (entry, score) = best;
+                // A statement after a question is what the question is about ("... where
+                // is the tracking link? it vanished from my mail"), unless it is joined on
+                // ("..., also is apple pay accepted").
+                let context = message.after_question[part] && !message.opened[part].joins();
                 let clear = score >= threshold
                     && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
-                    && (message.asks[part] || score >= TWO_QUESTIONS_TOPIC_SCORE);
+                    && (message.asks[part] || (score >= TWO_QUESTIONS_TOPIC_SCORE && !context));
                 // A part that asks, opens a sentence or follows "and", and names concepts of
                 // one entry alone asks about that entry, however few its words ("... and do
                 // you take paypal?").
@@ -1216,8 +1220,10 @@ struct Message {
     /// Per part: a question or a request ("I want", "please"), or the first of two clauses
     /// that "and" joins and a question mark ends.
     asks: Vec<bool>,
-    /// Per part: it opens a sentence or follows a joining word ("and"), not a comma.
-    opens: Vec<bool>,
+    /// Per part: what it follows (a sentence end, a comma, "and").
+    opened: Vec<Opening>,
+    /// Per part: a part before it is a question.
+    after_question: Vec<bool>,
 }
 
 impl Message {
@@ -1225,8 +1231,7 @@ impl Message {
         let Segments {
             words,
             marked,
-            opens,
-            joined,
+            opened,
         } = segmented(tokens, language);
         let content = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
@@ -1241,6 +1246,15 @@ impl Message {
                 asks[*part] = true;
             }
         }
+        // A request after a question is what the customer means to do, not a second thing
+        // asked ("where is your office? I want to send a registered letter").
+        let mut after_question = vec![false; question.len()];
+        let mut asked = false;
+        for part in 0..question.len() {
+            after_question[part] = asked;
+            asks[part] &= question[part] || !asked;
+            asked |= question[part];
+        }
         // "When would it be in Poznań and do you take BLIK?": the question mark ends both
         // questions the joining word put in one sentence.
         let mut question_follows = false;
@@ -1248,14 +1262,15 @@ impl Message {
             if question_follows {
                 asks[part] = true;
             }
-            question_follows = joined[part] && (marked[part] || question_follows);
+            question_follows = opened[part] == Opening::And && (marked[part] || question_follows);
         }
         Message {
             words,
             content,
             question,
             asks,
-            opens,
+            opened,
+            after_question,
         }
     }
 
@@ -1388,7 +1403,7 @@ const TWO_QUESTIONS_PART_SCORE: f32 = 0.55;
 /// grinder") is often the subject of a question, not a second one ...
 const TWO_QUESTIONS_ESCALATE_SCORE: f32 = 0.7;
 /// ... and from this score on when the part neither asks nor requests anything (a statement
-/// naming a topic: "the parcel was damaged").
+/// naming a topic: "the parcel was damaged"), and is not said after a question (its context).
 const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.8;
 
 /// How many times as many examples of its owner as of any other entry name a concept.

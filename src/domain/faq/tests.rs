@@ -398,7 +398,7 @@ fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() 
 
 #[test]
 fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
-    // The parts with words: their words, and whether "and" opened them.
+    // The parts with words: their words, and what they follow.
     let parts = |text: &str, language| {
         let tokens: Vec<(&str, Vec<String>)> = text
             .split_whitespace()
@@ -411,11 +411,12 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
         }
         words
             .into_iter()
-            .zip(segments.joined)
+            .zip(segments.opened)
             .filter(|(words, _)| !words.is_empty())
-            .map(|(words, joined)| (words.join(" "), joined))
+            .map(|(words, opened)| (words.join(" "), opened))
             .collect::<Vec<_>>()
     };
+    use Opening::*;
     // Polish "i" is "and": its part goes on the sentence before.
     assert_eq!(
         parts(
@@ -423,24 +424,24 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
             Language::Pl
         ),
         [
-            ("kiedy paczka bedzie poznaniu".into(), false),
-            ("bierzecie blika".into(), true)
+            ("kiedy paczka bedzie poznaniu".into(), Sentence),
+            ("bierzecie blika".into(), And)
         ]
     );
     // Dutch "ook" ("also") starts a part but joins nothing.
     assert_eq!(
         parts("bezorgen jullie ook op zaterdag?", Language::Nl),
         [
-            ("bezorgen jullie".into(), false),
-            ("ook op zaterdag".into(), false)
+            ("bezorgen jullie".into(), Sentence),
+            ("ook op zaterdag".into(), Also)
         ]
     );
     // "aj" ("also") right after "a" ("and") is inside the part "a" opened.
     assert_eq!(
         parts("kolko dni to ide a beriete aj hotovost?", Language::Sk),
         [
-            ("kolko dni to ide".into(), false),
-            ("beriete aj hotovost".into(), true)
+            ("kolko dni to ide".into(), Sentence),
+            ("beriete aj hotovost".into(), And)
         ]
     );
 }

@@ -57,36 +57,60 @@ pub(super) struct Segments {
     pub words: Vec<(String, usize)>,
     /// Per part: it ends with a question mark.
     pub marked: Vec<bool>,
-    /// Per part: it opens a sentence or follows a joining word (not a comma: "..., wenn ich
-    /// mit karte zahle?" is a clause of the question before).
-    pub opens: Vec<bool>,
-    /// Per part: "and" opened it, so it goes on the sentence of the part before.
-    pub joined: Vec<bool>,
+    /// Per part: what it follows.
+    pub opened: Vec<Opening>,
+}
+
+/// What a part of a message follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Opening {
+    /// The start of the message, or the end of a sentence.
+    Sentence,
+    /// A comma, semicolon or colon: a clause of the part before ("..., wenn ich mit karte
+    /// zahle?").
+    Comma,
+    /// A joining word that is not "and" ("also", "plus"): something more, in the same
+    /// sentence.
+    Also,
+    /// "and": a clause that goes on the sentence of the part before.
+    And,
+}
+
+impl Opening {
+    /// The part opens a sentence or follows a joining word (not a comma).
+    pub fn opens(self) -> bool {
+        self != Opening::Comma
+    }
+
+    /// The part follows a joining word ("and", "also").
+    pub fn joins(self) -> bool {
+        matches!(self, Opening::Also | Opening::And)
+    }
 }
 
 /// The message's words, cut into parts.
 pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Segments {
     let mut out = Vec::new();
     let mut marked = vec![false];
-    let mut opens = vec![true];
-    let mut joined_parts = vec![false];
-    // Words of the current part besides its joining words, and whether a joining word opened
-    // it: a joining word right after another ("a beriete aj hotovost", "and also") is an
-    // adverb inside the part the first one opened.
+    let mut opened = vec![Opening::Sentence];
+    // Words of the current part besides its joining words: a joining word right after the
+    // one that opened the part ("a beriete aj hotovost", "and also") is an adverb inside it.
     let mut said = 0usize;
-    let mut joined = false;
     for (token, words) in tokens {
         let bare = token.to_lowercase();
         let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
         let joins = JOINING_WORDS.contains(&bare)
             // English "i" is a pronoun.
             && !(bare == "i" && language == Some(Language::En));
-        if joins && (said >= 2 || !joined) {
+        let after_joining_word = opened.last().is_some_and(|o| o.joins());
+        if joins && (said >= 2 || !after_joining_word) {
             marked.push(false);
-            opens.push(true);
-            joined_parts.push(is_conjunction(bare, language));
+            opened.push(if is_conjunction(bare, language) {
+                Opening::And
+            } else {
+                Opening::Also
+            });
             said = 0;
-            joined = true;
         } else if !joins {
             said += 1;
         }
@@ -100,17 +124,18 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
                 marked[part] = true;
             }
             marked.push(false);
-            opens.push(end.ends_with(['?', '!', '.']));
-            joined_parts.push(false);
+            opened.push(if end.ends_with(['?', '!', '.']) {
+                Opening::Sentence
+            } else {
+                Opening::Comma
+            });
             said = 0;
-            joined = false;
         }
     }
     Segments {
         words: out,
         marked,
-        opens,
-        joined: joined_parts,
+        opened,
     }
 }
 
