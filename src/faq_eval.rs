@@ -302,15 +302,19 @@ mod tests {
     const PLAIN_RIGHT: f64 = 0.69;
     const PLAIN_ESCALATE_ANSWERED: f64 = 0.01;
 
-    /// A statement or a request after the question says what the question is about; joined
-    /// on with "and", it is a second question.
+    /// A statement or a request around the question (after it, or leading into it after a
+    /// comma) says what the question is about; joined on with "and", or a person's matter,
+    /// it is a second question.
     #[test]
     fn what_follows_a_question_is_its_context_unless_it_is_joined_on() {
         let messages = parse(
             "order_status\tkde se da najit odkaz na sledovani baliku? nejak mi zmizel z mailu\n\
              opening_hours\tdo kolkej dnes funguje vasa zakaznicka podpora? chcem volat poobede\n\
              contact\tpod jakim adresem ma siedzibe wasz sklep? chce wyslac list polecony\n\
-             none\tkde se da najit odkaz na sledovani baliku? a muzu platit kartou?\n",
+             none\tkde se da najit odkaz na sledovani baliku? a muzu platit kartou?\n\
+             delivery\tchcialabym zamowic kawe dla brata na urodziny, ile trwa dostawa?\n\
+             complaints\treklamacni formular jsem poslala ve stredu, jak dlouho trva vyrizeni?\n\
+             none\tmam kod rabatowy z gazetki, czy laczy sie z darmowa dostawa?\n",
         )
         .expect("parses");
         let report = evaluate(

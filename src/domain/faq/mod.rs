@@ -1072,13 +1072,16 @@ impl Faq {
                     }
                 }
                 let (entry, score) = best;
-                // A statement after a question is what the question is about ("... where
+                // A statement around a question is what the question is about ("... where
                 // is the tracking link? it vanished from my mail"), unless it is joined on
-                // ("..., also is apple pay accepted").
-                let context = message.after_question[part] && !message.opened[part].joins();
+                // ("..., also is apple pay accepted") or is a person's matter ("I have a
+                // discount code, ...").
+                let escalates = self.entries[entry].escalate;
                 let clear = score >= threshold
-                    && (!self.entries[entry].escalate || score >= TWO_QUESTIONS_ESCALATE_SCORE)
-                    && (message.asks[part] || (score >= TWO_QUESTIONS_TOPIC_SCORE && !context));
+                    && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE)
+                    && (message.asks[part]
+                        || (score >= TWO_QUESTIONS_TOPIC_SCORE
+                            && (escalates || !message.context[part])));
                 // A part that asks, opens a sentence or follows "and", and names concepts of
                 // one entry alone asks about that entry, however few its words ("... and do
                 // you take paypal?").
@@ -1222,8 +1225,9 @@ struct Message {
     asks: Vec<bool>,
     /// Per part: what it follows (a sentence end, a comma, "and").
     opened: Vec<Opening>,
-    /// Per part: a part before it is a question.
-    after_question: Vec<bool>,
+    /// Per part: a statement or request around a question, which says what the question is
+    /// about: after it (not joined on with "and" or "also"), or leading into it after a comma.
+    context: Vec<bool>,
 }
 
 impl Message {
@@ -1246,13 +1250,18 @@ impl Message {
                 asks[*part] = true;
             }
         }
-        // A request after a question is what the customer means to do, not a second thing
-        // asked ("where is your office? I want to send a registered letter").
-        let mut after_question = vec![false; question.len()];
+        // A statement or a request around a question is what the question is about, not a
+        // second thing asked ("where is your office? I want to send a registered letter").
+        let mut context = vec![false; question.len()];
         let mut asked = false;
         for part in 0..question.len() {
-            after_question[part] = asked;
-            asks[part] &= question[part] || !asked;
+            // Said after a question and not joined on to it, or leading into one after a comma
+            // ("I'd like to order a gift for my sister, how fast do you deliver?").
+            let leads_into_question = opened.get(part + 1) == Some(&Opening::Comma)
+                && question.get(part + 1) == Some(&true);
+            context[part] =
+                !question[part] && ((asked && !opened[part].joins()) || leads_into_question);
+            asks[part] &= !context[part];
             asked |= question[part];
         }
         // "When would it be in Poznań and do you take BLIK?": the question mark ends both
@@ -1270,7 +1279,7 @@ impl Message {
             question,
             asks,
             opened,
-            after_question,
+            context,
         }
     }
 
