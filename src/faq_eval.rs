@@ -324,6 +324,23 @@ mod tests {
         assert_eq!(mistakes(&report), "");
     }
 
+    /// A concept one entry owns breaks a near tie for it: the team's hours beside the
+    /// delivery entry's days of the week, a pick-up point beside a damaged parcel.
+    #[test]
+    fn a_concept_the_question_names_breaks_a_near_tie() {
+        let messages = parse(
+            "opening_hours\tbekommt man am sonntag eine antwort von euch?\n\
+             opening_hours\tarbeitet bei euch jemand am sonntag?\n\
+             delivery\tmuzu si to nechat poslat do balikovny?\n",
+        )
+        .expect("parses");
+        let report = evaluate(
+            &page(include_str!("../responses/faq/eshop.toml")),
+            &messages,
+        );
+        assert_eq!(mistakes(&report), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

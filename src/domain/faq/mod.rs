@@ -548,7 +548,7 @@ impl Faq {
         });
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
-        let verdict = if best_score < threshold {
+        let verdict = if scored.unled[best_index] < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
@@ -963,8 +963,30 @@ impl Faq {
         for entry in &features.problems {
             add(*entry, PROBLEM_BONUS);
         }
+        // A concept the question names that one entry owns leads that entry in a near tie
+        // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
+        // status entry's word). It only ranks: the threshold is met without it.
+        let unled = scores.clone();
+        let mut leading: Vec<u32> = features
+            .owners
+            .iter()
+            .filter(|(part, _)| question.is_empty() || question.contains(part))
+            .map(|(_, entry)| *entry)
+            .collect();
+        leading.sort_unstable();
+        leading.dedup();
+        // Concepts of two entries lead neither: that is rather two questions.
+        if leading.len() > 1 {
+            leading.clear();
+        }
+        for entry in leading {
+            if let Some(score) = scores.get_mut(entry as usize) {
+                *score = (*score + TOPIC_LEAD).min(1.0);
+            }
+        }
         Scored {
             scores,
+            unled,
             best_example,
         }
     }
@@ -1349,7 +1371,11 @@ struct Features {
 
 /// A message scored against every entry.
 struct Scored {
+    /// Per entry, with the lead of the concepts it owns (`TOPIC_LEAD`): for ranking and the
+    /// margin.
     scores: Vec<f32>,
+    /// Per entry, without that lead: for the threshold.
+    unled: Vec<f32>,
     /// entry -> its best example
     best_example: Vec<Option<usize>>,
 }
@@ -1389,6 +1415,9 @@ const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
+/// What a concept named in the question adds to the entry that owns it, to rank the entries
+/// and for the margin between the best two (not for the threshold).
+const TOPIC_LEAD: f32 = 0.05;
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.

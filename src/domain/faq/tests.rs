@@ -446,10 +446,11 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
     );
 }
 
-#[test]
-fn a_question_mark_after_and_makes_the_part_before_ask_too() {
+/// A delivery entry and a payment entry, in Polish and English: each owns its concepts
+/// (shipping; paying by card).
+fn delivery_and_payment() -> Faq {
     use Language::*;
-    let faq = Faq::new(
+    Faq::new(
         vec![
             entry(
                 "delivery",
@@ -471,7 +472,12 @@ fn a_question_mark_after_and_makes_the_part_before_ask_too() {
             ),
         ],
         Limits::default(),
-    );
+    )
+}
+
+#[test]
+fn a_question_mark_after_and_makes_the_part_before_ask_too() {
+    let faq = delivery_and_payment();
     // The delivery half has no question word of its own: "po ilu dniach" is no "ile".
     let text = "po ilu dniach paczka bedzie w poznaniu i przyjmujecie blika?";
     assert_eq!(
@@ -484,6 +490,49 @@ fn a_question_mark_after_and_makes_the_part_before_ask_too() {
     // A statement before "and" with its question still gets the one answer.
     let text = "i paid by card and how long does delivery take?";
     assert_eq!(verdict_of(&faq, text), answer("delivery"), "{text}");
+}
+
+#[test]
+fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold() {
+    let mut faq = delivery_and_payment();
+    let read = |faq: &Faq, text: &str| {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let message = Message::read(&tokens, None);
+        faq.score(&message, &faq.features_of(&message))
+    };
+    let payment = 1;
+    assert_eq!(faq.entries[payment].id, "payment");
+    // Paying by card is the payment entry's concept: it leads that entry, and no other.
+    let text = "is paying with a card possible?";
+    let scored = read(&faq, text);
+    assert!(scored.scores[payment] > scored.unled[payment]);
+    for (entry, (led, unled)) in scored.scores.iter().zip(&scored.unled).enumerate() {
+        let lead = if entry == payment { TOPIC_LEAD } else { 0.0 };
+        assert!(
+            (led - (unled + lead).min(1.0)).abs() < 1e-6,
+            "{entry}: {led} {unled}"
+        );
+    }
+    // Concepts of two entries lead neither.
+    let scored = read(
+        &faq,
+        "how much is shipping and is paying with a card possible?",
+    );
+    assert_eq!(scored.scores, scored.unled);
+    // The threshold is met without the lead, or not at all.
+    let unled = read(&faq, text).unled[payment];
+    faq.limits.threshold = unled + TOPIC_LEAD / 2.0;
+    assert_eq!(
+        verdict_of(&faq, text),
+        Verdict::Unsure {
+            reason: Unsure::LowScore
+        }
+    );
+    faq.limits.threshold = unled - 0.01;
+    assert_eq!(verdict_of(&faq, text), answer("payment"));
 }
 
 #[test]
