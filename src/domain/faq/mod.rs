@@ -564,7 +564,9 @@ impl Faq {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&features, best_index, reply_language) {
+        } else if self.names_other_place(&features, best_index, reply_language)
+            || self.asks_about_other_place(&message, &features, best_index, reply_language)
+        {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
@@ -837,6 +839,29 @@ impl Faq {
         };
         let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
         features.places.iter().any(|(_, place)| !covered(place))
+    }
+
+    /// Whether a part that asks names a place the entry naming places does not, when the best
+    /// entry names none and the message names a concept of that entry: "а в кишинів
+    /// відправите?" asks where the shop sends parcels, whichever entry its words score best.
+    fn asks_about_other_place(
+        &self,
+        message: &Message,
+        features: &Features,
+        best: usize,
+        language: Option<Language>,
+    ) -> bool {
+        let best_names_none = self.entry_places.get(best).is_none_or(|p| p.is_empty());
+        let Some(naming) = self.entry_naming_places() else {
+            return false;
+        };
+        best_names_none
+            && features.places.iter().any(|(part, _)| message.asks[*part])
+            && features
+                .owners
+                .iter()
+                .any(|(_, owner)| *owner as usize == naming)
+            && self.names_other_place(features, naming, language)
     }
 
     /// The one entry whose examples or answers name countries (where the shop delivers), if

@@ -1063,6 +1063,17 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
             .verdict,
         answer("opening_hours")
     );
+    // A message whose words score another entry still asks where the shop sends parcels
+    // when it names the delivery entry's concept and a place that entry does not name.
+    let text = "muzu platit kartou, kdyz to posilate do Svycarska?";
+    assert_eq!(
+        named.matches(text).verdict,
+        Verdict::Unsure {
+            reason: Unsure::OtherPlace
+        },
+        "{:?}",
+        named.ranked(text, 2)
+    );
     // An entry that names no country answers wherever the customer lives.
     assert_eq!(
         named
