@@ -255,8 +255,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (61, 4),
-            plain: (54, 3),
+            shipped: (62, 4),
+            plain: (55, 2),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -287,13 +287,13 @@ mod tests {
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
             shipped: (83, 0),
-            plain: (73, 5),
+            plain: (74, 5),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (71, 3),
-            plain: (63, 11),
+            shipped: (71, 1),
+            plain: (63, 9),
         },
     ];
 

@@ -55,7 +55,7 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, asks_for_person, foreign_links, is_courtesy, is_offer, is_privacy,
+    anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_request_word, phishing_signals,
 };
 use text::{
@@ -150,6 +150,9 @@ pub enum Unsure {
     /// About the customer's personal data (GDPR, deleting an account): a person's, however
     /// close it comes to an entry.
     PersonalData,
+    /// Asks for advice or a recommendation (which coffee, what grind, does it fit): no FAQ
+    /// answer gives advice, however close the words come to an entry.
+    Advice,
     /// Asks for an action on an order (cancel it, change it): a person's, even when an entry
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
@@ -502,6 +505,9 @@ impl Faq {
         }
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
+        }
+        if is_advice(&all) {
+            return unsure(Unsure::Advice);
         }
         if is_courtesy(&message) {
             return unsure(Unsure::NoText);

@@ -1,5 +1,6 @@
 //! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
-//! phishing, offers, requests about personal data, asking for a person, thanks alone, and
+//! phishing, offers, requests about personal data, asking for advice, asking for a person,
+//! thanks alone, and
 //! the question and request words of each language.
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +29,9 @@ pub(super) struct Signals {
     /// Terms of a request about personal data (GDPR, deleting an account): one or more word
     /// beginnings, in a row. Always a person's.
     privacy: Vec<String>,
+    /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
+    /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
+    advice: Vec<String>,
     /// Word beginnings of thanks: a message with one that asks nothing is only courtesy.
     courtesy: Vec<String>,
     /// Function words of languages no page supports.
@@ -90,6 +94,8 @@ struct SignalIndex {
     offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Privacy terms, indexed as the offer terms.
     privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Advice terms, indexed as the offer terms.
+    advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     courtesy: Vec<String>,
     questions: WordSets,
     requests: WordSets,
@@ -118,12 +124,14 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     };
     let offer_terms = terms_of(&signals.offer_beginnings);
     let privacy_terms = terms_of(&signals.privacy);
+    let advice_terms = terms_of(&signals.advice);
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
         offer_words: signals.offer_words.iter().cloned().collect(),
         offer_terms,
         privacy_terms,
+        advice_terms,
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
@@ -259,6 +267,12 @@ fn has_term_at(
 /// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
 pub(super) fn is_privacy(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.privacy_terms, all, i))
+}
+
+/// Whether the message asks for advice or a recommendation ("which coffee would you
+/// recommend for a moka pot?"): a person's, however close its words come to an entry.
+pub(super) fn is_advice(all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.advice_terms, all, i))
 }
 
 /// Whether the message only thanks (or greets): a thanks word, and no part asks or requests

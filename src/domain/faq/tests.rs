@@ -867,6 +867,60 @@ fn requests_about_personal_data_go_to_a_person() {
 }
 
 #[test]
+fn asking_for_advice_goes_to_a_person_and_registered_mail_is_no_advice() {
+    let faq = everywhere();
+    for text in [
+        "jakou kavu byste doporucili na filtr?",
+        "ktory mlynek mi odporucite na espresso?",
+        "co polecacie do kawiarki?",
+        "welke koffie raden jullie aan voor een v60?",
+        "welchen kaffee empfehlt ihr für die siebträgermaschine?",
+        "which coffee would you recommend for a chemex?",
+        "яку каву порекомендуєте для еспресо?",
+        "is this grinder compatible with a moka pot?",
+    ] {
+        assert_eq!(
+            faq.matches(text).verdict,
+            Verdict::Unsure {
+                reason: Unsure::Advice
+            },
+            "{text}"
+        );
+    }
+    // Registered mail ("doporučeně", "list polecony") and a friend's recommendation are
+    // no request for advice.
+    for text in [
+        "na jakou adresu vam mam poslat doporuceny dopis?",
+        "a friend recommended you, how can i pay?",
+    ] {
+        assert_ne!(
+            faq.matches(text).verdict,
+            Verdict::Unsure {
+                reason: Unsure::Advice
+            },
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn disputes_authorities_and_review_sites_are_anger() {
+    let faq = shop();
+    for text in [
+        "otwieram spor w paypalu, oddajcie pieniadze",
+        "ich mache eine strafanzeige wegen betrugs",
+        "i will report you to citizens advice",
+        "podam podnet na inspekciu, ak to nevyriesite",
+    ] {
+        assert!(
+            matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+            "{text}: {:?}",
+            faq.matches(text).verdict
+        );
+    }
+}
+
+#[test]
 fn crooks_liars_and_rip_offs_are_anger() {
     let faq = shop();
     for text in [
