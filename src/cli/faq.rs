@@ -247,7 +247,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (70, 3),
+            shipped: (70, 0),
             plain: (69, 3),
         },
         Floor {
@@ -255,7 +255,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (62, 4),
+            shipped: (62, 3),
             plain: (55, 2),
         },
         Floor {
@@ -264,7 +264,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (75, 0),
-            plain: (61, 4),
+            plain: (62, 4),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -278,7 +278,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (82, 0),
-            plain: (73, 3),
+            plain: (74, 3),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
