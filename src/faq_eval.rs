@@ -341,6 +341,22 @@ mod tests {
         assert_eq!(mistakes(&report), "");
     }
 
+    /// Public holidays by name ask about the team's hours.
+    #[test]
+    fn a_holiday_by_name_asks_about_the_opening_hours() {
+        let messages = parse(
+            "opening_hours\tdo you answer messages over easter?\n\
+             opening_hours\tpracujete o velikonocich?\n\
+             opening_hours\tczy pracujecie w wielkanoc?\n",
+        )
+        .expect("parses");
+        let report = evaluate(
+            &page(include_str!("../responses/faq/eshop.toml")),
+            &messages,
+        );
+        assert_eq!(mistakes(&report), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

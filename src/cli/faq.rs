@@ -264,7 +264,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (75, 0),
-            plain: (62, 4),
+            plain: (62, 3),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -293,7 +293,13 @@ mod tests {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (71, 1),
-            plain: (63, 9),
+            plain: (64, 9),
+        },
+        Floor {
+            set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
+            text: include_str!("../../tests/faq/labelled-14.tsv"),
+            shipped: (75, 4),
+            plain: (68, 7),
         },
     ];
 

@@ -536,6 +536,42 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
 }
 
 #[test]
+fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
+    for text in [
+        // No fee: the details to update, and a parcel that could not be delivered.
+        "Zasilka CZ10001 nemohla byt dorucena. Aktualizujte udaje do 24 h: https://posta-cz.example/x",
+        "Uw zending staat geblokkeerd. Verifieer binnen 12 uur en voldoe €0,50: https://pakket.example/v",
+        "Відправлення не доставлено через неоплачене мито 42 грн: https://posylka.example/pay",
+        "Your parcel has an unpaid fee. Pay now or it goes back: https://parcel-fee.example/pay",
+    ] {
+        let m = shop().matches(text);
+        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
+    // A customer pasting the courier's tracking link is no phishing.
+    let text = "balik porad nedorazil, tady je sledovani: https://www.dhl.example/track/123";
+    let m = shop().matches(text);
+    assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+}
+
+#[test]
+fn threw_is_no_insult_and_cold_brew_is_no_advice() {
+    let faq = everywhere();
+    let text = "упаковку явно кидали, скляний дріпер тріснув";
+    assert!(
+        !matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+        "{text}"
+    );
+    let text = "the glass cold brew bottle arrived cracked";
+    assert_ne!(
+        faq.matches(text).verdict,
+        Verdict::Unsure {
+            reason: Unsure::Advice
+        },
+        "{text}"
+    );
+}
+
+#[test]
 fn phishing_is_spam_and_own_links_are_not() {
     let phishing = shop().matches(
         "Your parcel is on hold. Pay the £1.45 fee within 24h: https://parcel-redeliver.example/pay",
@@ -1173,6 +1209,7 @@ fn a_language_the_page_does_not_support_goes_to_a_person() {
         // Letters none of the seven languages writes.
         "labdien, kā es varu samaksāt?",
         "kada atvyks siuntinys į vilnių?",
+        "kartongen var sonder och jag vet inte vad jag ska gora",
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, unsupported, "{text}");
