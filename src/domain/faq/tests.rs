@@ -51,6 +51,10 @@ fn verdict(text: &str) -> Verdict {
     faq().matches(text).verdict
 }
 
+fn unsure(reason: Unsure) -> Verdict {
+    Verdict::Unsure { reason }
+}
+
 fn answer(entry: &str) -> Verdict {
     Verdict::Answer {
         entry: entry.into(),
@@ -90,12 +94,7 @@ fn it_abstains_when_unsure_and_says_why() {
         verdict("máte dárkové poukazy na vánoce?"),
         Verdict::Unsure { .. }
     ));
-    assert_eq!(
-        verdict("👍"),
-        Verdict::Unsure {
-            reason: Unsure::NoText
-        }
-    );
+    assert_eq!(verdict("👍"), unsure(Unsure::NoText));
     let story = "dobry den objednala jsem si minuly mesic kavovar a kavu kavovar prisel ale kava ne \
         pak jsem volala na infolinku a slibili mi ze to poslou znova ale zatim nic a ted mi jeste \
         prisla upominka na zaplaceni cele castky vcetne postovneho ktere jsem uz davno zaplatila \
@@ -103,9 +102,7 @@ fn it_abstains_when_unsure_and_says_why() {
     assert!(matches!(verdict(story), Verdict::Unsure { .. }));
     assert_eq!(
         verdict(&format!("{story} {story}")),
-        Verdict::Unsure {
-            reason: Unsure::TooLong
-        }
+        unsure(Unsure::TooLong)
     );
     assert_eq!(
         verdict("chci zrusit objednavku"),
@@ -256,9 +253,7 @@ fn offers_are_not_questions_and_complaints_are_not_offers() {
         escalate: false,
     });
     let faq = Faq::new(entries, Limits::default());
-    let offer = Verdict::Unsure {
-        reason: Unsure::Offer,
-    };
+    let offer = unsure(Unsure::Offer);
     for text in [
         "пропонуємо рекламу у нашому інстаграмі",
         "dobry den, nabizime reklamu na nasem webu",
@@ -300,9 +295,7 @@ fn verdict_of(faq: &Faq, text: &str) -> Verdict {
 
 #[test]
 fn two_questions_in_one_message_go_to_a_person() {
-    let two = Verdict::Unsure {
-        reason: Unsure::TwoQuestions,
-    };
+    let two = unsure(Unsure::TwoQuestions);
     for text in [
         "jak muzu zaplatit a kolik stoji doprava?",
         "chci vratit zbozi. jakou mate oteviraci dobu?",
@@ -482,9 +475,7 @@ fn a_question_mark_after_and_makes_the_part_before_ask_too() {
     let text = "po ilu dniach paczka bedzie w poznaniu i przyjmujecie blika?";
     assert_eq!(
         verdict_of(&faq, text),
-        Verdict::Unsure {
-            reason: Unsure::TwoQuestions
-        },
+        unsure(Unsure::TwoQuestions),
         "{text}"
     );
     // A statement before "and" with its question still gets the one answer.
@@ -525,12 +516,7 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
     // The threshold is met without the lead, or not at all.
     let unled = read(&faq, text).unled[payment];
     faq.limits.threshold = unled + TOPIC_LEAD / 2.0;
-    assert_eq!(
-        verdict_of(&faq, text),
-        Verdict::Unsure {
-            reason: Unsure::LowScore
-        }
-    );
+    assert_eq!(verdict_of(&faq, text), unsure(Unsure::LowScore));
     faq.limits.threshold = unled - 0.01;
     assert_eq!(verdict_of(&faq, text), answer("payment"));
 }
@@ -562,13 +548,7 @@ fn threw_is_no_insult_and_cold_brew_is_no_advice() {
         "{text}"
     );
     let text = "the glass cold brew bottle arrived cracked";
-    assert_ne!(
-        faq.matches(text).verdict,
-        Verdict::Unsure {
-            reason: Unsure::Advice
-        },
-        "{text}"
-    );
+    assert_ne!(faq.matches(text).verdict, unsure(Unsure::Advice), "{text}");
 }
 
 #[test]
@@ -860,9 +840,7 @@ fn everywhere() -> Faq {
 
 #[test]
 fn thanks_that_ask_nothing_are_only_courtesy() {
-    let courtesy = Verdict::Unsure {
-        reason: Unsure::NoText,
-    };
+    let courtesy = unsure(Unsure::NoText);
     let faq = everywhere();
     for text in [
         "dakujem pekne za rychlu odpoved",
@@ -894,9 +872,7 @@ fn requests_about_personal_data_go_to_a_person() {
     ] {
         assert_eq!(
             faq.matches(text).verdict,
-            Verdict::Unsure {
-                reason: Unsure::PersonalData
-            },
+            unsure(Unsure::PersonalData),
             "{text}"
         );
     }
@@ -915,13 +891,7 @@ fn asking_for_advice_goes_to_a_person_and_registered_mail_is_no_advice() {
         "яку каву порекомендуєте для еспресо?",
         "is this grinder compatible with a moka pot?",
     ] {
-        assert_eq!(
-            faq.matches(text).verdict,
-            Verdict::Unsure {
-                reason: Unsure::Advice
-            },
-            "{text}"
-        );
+        assert_eq!(faq.matches(text).verdict, unsure(Unsure::Advice), "{text}");
     }
     // Registered mail ("doporučeně", "list polecony") and a friend's recommendation are
     // no request for advice.
@@ -929,13 +899,7 @@ fn asking_for_advice_goes_to_a_person_and_registered_mail_is_no_advice() {
         "na jakou adresu vam mam poslat doporuceny dopis?",
         "a friend recommended you, how can i pay?",
     ] {
-        assert_ne!(
-            faq.matches(text).verdict,
-            Verdict::Unsure {
-                reason: Unsure::Advice
-            },
-            "{text}"
-        );
+        assert_ne!(faq.matches(text).verdict, unsure(Unsure::Advice), "{text}");
     }
 }
 
@@ -977,9 +941,7 @@ fn crooks_liars_and_rip_offs_are_anger() {
 
 #[test]
 fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
-    let unsupported = Verdict::Unsure {
-        reason: Unsure::UnsupportedLanguage,
-    };
+    let unsupported = unsure(Unsure::UnsupportedLanguage);
     for text in [
         "hallo, jeg vil gjerne vite hvor lang tid leveringen tar",
         "hej, hur lang tid tar leverans till stockholm?",
@@ -1073,9 +1035,7 @@ fn unsubscribing_is_personal_data_holding_an_order_a_change_and_a_solicitor_ange
     ] {
         assert_eq!(
             shop().matches(text).verdict,
-            Verdict::Unsure {
-                reason: Unsure::PersonalData
-            },
+            unsure(Unsure::PersonalData),
             "{text}"
         );
     }
@@ -1118,21 +1078,14 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
     ] {
         assert_eq!(
             named.matches(text).verdict,
-            Verdict::Unsure {
-                reason: Unsure::OtherPlace
-            },
+            unsure(Unsure::OtherPlace),
             "{text}"
         );
     }
     // A part that asks and names a place asks about the entry that names places (delivery),
     // so a payment question beside it makes two questions.
     let text = "kdy to bude v Bratislave a muzu platit kartou?";
-    assert_eq!(
-        named.matches(text).verdict,
-        Verdict::Unsure {
-            reason: Unsure::TwoQuestions
-        }
-    );
+    assert_eq!(named.matches(text).verdict, unsure(Unsure::TwoQuestions));
     // A city in an answer is an address, not a country served: the contact answer below
     // makes no entry but delivery name places.
     let with_address = shop().with_answers_naming_places([
@@ -1158,9 +1111,7 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
     let text = "muzu platit kartou, kdyz to posilate do Svycarska?";
     assert_eq!(
         named.matches(text).verdict,
-        Verdict::Unsure {
-            reason: Unsure::OtherPlace
-        },
+        unsure(Unsure::OtherPlace),
         "{:?}",
         named.ranked(text, 2)
     );
@@ -1180,9 +1131,7 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
     );
     assert_eq!(
         eu.matches("How much is shipping to Switzerland?").verdict,
-        Verdict::Unsure {
-            reason: Unsure::OtherPlace
-        }
+        unsure(Unsure::OtherPlace)
     );
 }
 
@@ -1195,9 +1144,7 @@ fn a_trigram_weighs_half_a_stem() {
 
 #[test]
 fn a_language_the_page_does_not_support_goes_to_a_person() {
-    let unsupported = Verdict::Unsure {
-        reason: Unsure::UnsupportedLanguage,
-    };
+    let unsupported = unsure(Unsure::UnsupportedLanguage);
     // The shop's examples are in Czech, Polish, German and English.
     for text in [
         "hola, puedo pagar con tarjeta?",
