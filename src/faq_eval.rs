@@ -357,6 +357,20 @@ mod tests {
         );
     }
 
+    /// Money that has not come is a refund owed, for a person, whichever entry the words
+    /// score best; a parcel that has not come is still the order status.
+    #[test]
+    fn money_that_has_not_come_is_a_refund_owed() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tvratil jsem kavu pred dvema tydny a penize porad nikde\n\
+                 none\tich habe die ware zurueckgeschickt und das geld ist immer noch nicht da\n\
+                 order_status\tmein paket ist immer noch nicht da, bestellung 51200\n",
+            ),
+            ""
+        );
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

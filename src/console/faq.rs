@@ -156,6 +156,7 @@ impl TryView {
                     Unsure::PersonalData => t.unsure_personal_data,
                     Unsure::Advice => t.unsure_advice,
                     Unsure::OrderAction => t.unsure_order_action,
+                    Unsure::MoneyOwed => t.unsure_money_owed,
                     Unsure::OtherPlace => t.unsure_other_place,
                 }
             ),

@@ -56,7 +56,7 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_request_word, phishing_signals,
+    is_question_word, is_request_word, names_money, phishing_signals,
 };
 use text::{
     Opening, STOPWORDS, Segments, features, for_each_feature, for_each_trigram, is_strong,
@@ -157,6 +157,10 @@ pub enum Unsure {
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
     OrderAction,
+    /// Says money has not come (a refund owed): a person's, even when an entry that answers
+    /// questions scores best ("the return reached you 12 days ago, where is my money?" is
+    /// no order-status question).
+    MoneyOwed,
     /// Names a country the best entry's examples and answer in the reply language do not,
     /// where the entry names some ("do you ship to Switzerland?" when the delivery answer
     /// names where the shop ships).
@@ -580,6 +584,10 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::OrderAction,
             }
+        } else if features.money_missing {
+            Verdict::Unsure {
+                reason: Unsure::MoneyOwed,
+            }
         } else if self.two_questions(&message, &features) {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
@@ -746,11 +754,20 @@ impl Faq {
         let mut owners = Vec::new();
         let mut problems = Vec::new();
         let mut places = Vec::new();
+        // Money that has not come is a refund owed, not a parcel missing ("retoure ist seit
+        // 12 tagen bei euch, wo bleibt mein geld?").
+        let money = names_money(&all);
+        let mut money_missing = false;
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
-                if PROBLEM_CONCEPTS.contains(&concept) && !problems.contains(entry) {
+                let money_not_come = money && concept == MISSING;
+                money_missing |= money_not_come;
+                if PROBLEM_CONCEPTS.contains(&concept)
+                    && !money_not_come
+                    && !problems.contains(entry)
+                {
                     problems.push(*entry);
                 }
             }
@@ -780,6 +797,7 @@ impl Faq {
             loose,
             in_term,
             order_action,
+            money_missing,
             owners,
             problems,
             places,
@@ -1392,6 +1410,8 @@ struct Features {
     in_term: Vec<bool>,
     /// The message names an action on an order (the `cancel` or `change` concept).
     order_action: bool,
+    /// The message says money has not come (money and the `missing` concept): a refund owed.
+    money_missing: bool,
     /// (part, entry) per concept the message names that an entry owns.
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
@@ -1444,6 +1464,8 @@ const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// transit, a faulty product, an order that has not come. The entry that owns one gets
 /// `PROBLEM_BONUS`.
 const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
+/// The missing-order concept (a problem, unless money is what is missing).
+const MISSING: &str = "c:missing";
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
 /// What a concept named in the question adds to the entry that owns it, to rank the entries

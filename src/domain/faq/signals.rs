@@ -32,6 +32,9 @@ pub(super) struct Signals {
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
+    /// Word beginnings of money: money that has not come is a refund owed, not a parcel
+    /// missing.
+    money: Vec<String>,
     /// Word beginnings of thanks: a message with one that asks nothing is only courtesy.
     courtesy: Vec<String>,
     /// Function words of languages no page supports.
@@ -267,6 +270,14 @@ fn has_term_at(
 /// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
 pub(super) fn is_privacy(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.privacy_terms, all, i))
+}
+
+/// Whether the message names money (`all` is its normalized words).
+pub(super) fn names_money(all: &[&str]) -> bool {
+    SIGNALS.as_ref().is_ok_and(|signals| {
+        all.iter()
+            .any(|w| signals.money.iter().any(|m| w.starts_with(m.as_str())))
+    })
 }
 
 /// Whether the message asks for advice or a recommendation ("which coffee would you

@@ -779,7 +779,7 @@ fn a_term_reads_across_one_inserted_word_and_a_longer_term_wins() {
     assert_eq!(concepts_of("zasielka stale nikde"), ["c:missing"]);
     assert!(concepts_of("er is nog steeds niks aangekomen").contains(&"c:missing".into()));
     // Two words inside are no longer the term.
-    assert!(concepts_of("zasielka je stale nikde").is_empty());
+    assert!(concepts_of("zasielka je vraj nikde").is_empty());
     // "mail" names the e-mail, but not inside the courier "royal mail".
     assert_eq!(concepts_of("what is your mail"), ["c:reach"]);
     assert_eq!(
