@@ -278,6 +278,26 @@ impl Browser {
         }
     }
 
+    /// The page's title once it starts with `prefix` (the console sets it after a swap
+    /// settles, a moment after the rows are in).
+    pub async fn wait_for_title(&self, prefix: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + self.patience;
+        loop {
+            let title = self.client.title().await.context("reading the title")?;
+            if title.starts_with(prefix) {
+                return Ok(title);
+            }
+            if Instant::now() >= deadline {
+                return Err(self
+                    .timed_out(&format!(
+                        "the title to start with {prefix:?} (it is {title:?})"
+                    ))
+                    .await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Returns once no element matches the CSS selector.
     pub async fn wait_for_absent(&self, css: &str) -> anyhow::Result<()> {
         let deadline = Instant::now() + self.patience;

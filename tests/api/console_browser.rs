@@ -69,11 +69,8 @@ async fn a_new_message_appears_in_the_inbox_without_reload_and_the_keyboard_open
         .await
         .unwrap();
     assert_eq!(same, Value::Bool(true), "updated without a reload");
-    let title = jana.run_js("return document.title;", vec![]).await.unwrap();
-    assert!(
-        title.as_str().unwrap().starts_with("(1)"),
-        "the tab counts who waits: {title}"
-    );
+    // The tab counts who waits.
+    jana.wait_for_title("(1)").await.unwrap();
 
     // Keyboard: j selects the first row, Enter opens it; ? lists the shortcuts.
     let body = jana

@@ -10,17 +10,21 @@
 //! TF-IDF vectors; an example's score is the share of its weight the message has beside cosine
 //! similarity, and an entry's is its best example's, with a bonus for its keywords and for a
 //! problem the message reports that the entry owns (a damaged parcel, a faulty product, a
-//! missing order). Words the FAQ has never seen still count in the message's length, so a
-//! message about something else scores low by construction.
+//! missing order). A concept the question names that one entry owns leads that entry by a
+//! little in a near tie (for the ranking and the margin, never for the threshold). Words the
+//! FAQ has never seen still count in the message's length, so a message about something else
+//! scores low by construction.
 //!
 //! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
 //! mark or a question word) and others do not, the others are a story: their words count
-//! less, and each example also scores on the question alone.
+//! less, and each example also scores on the question alone. A statement or request right
+//! around a question (after it, or leading into it after a comma) is its context, not a
+//! second question; a question mark after "and" makes the clause before it ask too.
 //!
 //! The matcher answers only when all of these hold, and says which failed otherwise:
 //! - the message is not phishing (a foreign link, a fee and pressure: spam);
 //! - it is not angry, profane or threatening (those go to a person, urgently);
-//! - it does not ask for a person;
+//! - it does not ask for a person, for advice, or about personal data;
 //! - it is written in a language the page supports (one its FAQ has examples in);
 //! - it is short enough to be one question;
 //! - the best entry scores at least the page's threshold, with a clear margin over the
@@ -29,12 +33,15 @@
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
 //! - the message names no country the best entry does not cover, when its examples or answer
-//!   name countries;
+//!   name countries (nor, naming the delivery entry's concept, one that entry does not
+//!   cover);
+//! - it asks for no action on an order, and says no money has failed to come (a refund owed);
 //! - no two parts of the message each ask about another entry (two questions).
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
-//! topic `signals` (anger, phishing, offers, personal data, thanks), and its language
+//! topic `signals` (anger, phishing, offers, personal data, advice, money, thanks), and its
+//! language
 //! `language`.
 
 mod language;
@@ -760,10 +767,10 @@ impl Faq {
         let mut money_missing = false;
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
+            let money_not_come = money && concept == MISSING;
+            money_missing |= money_not_come;
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
-                let money_not_come = money && concept == MISSING;
-                money_missing |= money_not_come;
                 if PROBLEM_CONCEPTS.contains(&concept)
                     && !money_not_come
                     && !problems.contains(entry)
