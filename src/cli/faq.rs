@@ -196,13 +196,17 @@ mod tests {
     }
 
     // Reached in round 11 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
-    // must-escalate answered, on any set fails.
+    // must-escalate answered, on any set fails. Round 11's last change cost the plain FAQ
+    // right answers on most sets: its delivery answer names no country, so it now answers
+    // only for the country of the customer's language, and English place questions go to a
+    // person ("how much is shipping to the uk?" is labelled for the shipped FAQ's answer,
+    // which names the EU and the UK).
     const FLOORS: &[Floor] = &[
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
             shipped: (186, 0),
-            plain: (172, 0),
+            plain: (169, 0),
         },
         Floor {
             set: "labelled-2 (86, 66)",
@@ -212,25 +216,25 @@ mod tests {
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
             shipped: (83, 0),
-            plain: (73, 1),
+            plain: (72, 0),
         },
         Floor {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
             shipped: (92, 1),
-            plain: (86, 1),
+            plain: (85, 1),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (96, 0),
-            plain: (90, 2),
+            plain: (88, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (85, 0),
-            plain: (82, 0),
+            plain: (81, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
@@ -240,7 +244,7 @@ mod tests {
             // message does not) and "w jakich godzinach dziala infolinia?" (the hotline is
             // the contact entry's; its answer gives the hours too).
             shipped: (86, 0),
-            plain: (77, 1),
+            plain: (75, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
@@ -248,7 +252,7 @@ mod tests {
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
             shipped: (71, 0),
-            plain: (70, 3),
+            plain: (70, 1),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
@@ -264,13 +268,13 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (75, 0),
-            plain: (62, 3),
+            plain: (61, 2),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
             shipped: (75, 0),
-            plain: (59, 2),
+            plain: (59, 1),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -278,7 +282,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (82, 0),
-            plain: (74, 3),
+            plain: (74, 1),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -287,25 +291,25 @@ mod tests {
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
             shipped: (83, 0),
-            plain: (74, 5),
+            plain: (74, 2),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (72, 1),
-            plain: (65, 9),
+            plain: (65, 8),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
             shipped: (80, 2),
-            plain: (76, 5),
+            plain: (76, 4),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (79, 5),
-            plain: (70, 6),
+            plain: (68, 5),
         },
     ];
 

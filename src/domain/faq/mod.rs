@@ -853,7 +853,8 @@ impl Faq {
 
     /// Whether the message names a country the entry does not name in the message's language
     /// (in any, when that is unknown), when the entry names some: its answer cannot say whether
-    /// the shop ships there.
+    /// the shop ships there. An entry about shipping that names none answers for the country
+    /// of the customer's language alone ("posíláte do Brna?", not "... do Německa?").
     fn names_other_place(
         &self,
         features: &Features,
@@ -861,7 +862,16 @@ impl Faq {
         language: Option<Language>,
     ) -> bool {
         let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
-            return false;
+            let ships = self
+                .concept_owner
+                .get(SHIPPING)
+                .is_some_and(|owner| *owner as usize == entry);
+            let home = language.map_or(&[][..], home_countries);
+            return ships
+                && features
+                    .places
+                    .iter()
+                    .any(|(_, place)| !home.contains(&place.as_str()));
         };
         let names = |place: &str| {
             places
@@ -1206,6 +1216,23 @@ fn is_unscored(feature: &str) -> bool {
 /// A country (`place_...` in the lexicon).
 fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
+}
+
+/// The shipping concept: the entry that owns it is the one about sending parcels.
+const SHIPPING: &str = "c:shipping";
+
+/// The countries whose customers write in `language`: where a shipping entry that names no
+/// country is presumed to ship (none for English, written everywhere).
+fn home_countries(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Cs => &["c:place_cz"],
+        Language::Sk => &["c:place_sk"],
+        Language::Pl => &["c:place_pl"],
+        Language::Nl => &["c:place_nl", "c:place_be"],
+        Language::Uk => &["c:place_ua"],
+        Language::De => &["c:place_de", "c:place_at"],
+        Language::En => &[],
+    }
 }
 
 /// The European Union as a place: an entry that names it covers its members ("we ship within

@@ -1049,6 +1049,51 @@ fn unsubscribing_is_personal_data_holding_an_order_a_change_and_a_solicitor_ange
 }
 
 #[test]
+fn a_shipping_entry_that_names_no_country_answers_for_the_customers_own_country() {
+    use Language::*;
+    let faq = Faq::new(
+        vec![
+            entry(
+                "delivery",
+                &[
+                    (Cs, "Kolik stojí doprava?"),
+                    (Cs, "Jak dlouho trvá doprava?"),
+                    (Cs, "Posíláte i do zahraničí?"),
+                    (En, "How much is shipping?"),
+                    (En, "Do you ship abroad?"),
+                ],
+            ),
+            entry(
+                "payment",
+                &[
+                    (Cs, "Jak můžu zaplatit?"),
+                    (Cs, "Můžu platit kartou?"),
+                    (En, "How can I pay?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+    );
+    // A Czech customer asking about a Czech city: the answer is for them.
+    assert_eq!(
+        verdict_of(&faq, "kolik stoji doprava do Brna?"),
+        answer("delivery")
+    );
+    // Another country, or any country in English: the answer cannot say.
+    for text in [
+        "kolik stoji doprava do Nemecka?",
+        "how much is shipping to Germany?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), unsure(Unsure::OtherPlace), "{text}");
+    }
+    // An entry that is not about shipping answers wherever the customer lives.
+    assert_eq!(
+        verdict_of(&faq, "jsem z Nemecka, jak muzu zaplatit kartou?"),
+        answer("payment")
+    );
+}
+
+#[test]
 fn a_country_the_entry_does_not_name_goes_to_a_person() {
     let named = shop().with_answers_naming_places([
         (
