@@ -533,10 +533,15 @@ fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
         let m = shop().matches(text);
         assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
     }
-    // A customer pasting the courier's tracking link is no phishing.
-    let text = "balik porad nedorazil, tady je sledovani: https://www.dhl.example/track/123";
-    let m = shop().matches(text);
-    assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+    // A customer pasting the courier's link is no phishing, even beside a fee ("nowy" is no
+    // "now").
+    for text in [
+        "balik porad nedorazil, tady je sledovani: https://www.dhl.example/track/123",
+        "zmienilam na nowy adres, czy bedzie doplata? https://www.inpost.example/x",
+    ] {
+        let m = shop().matches(text);
+        assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
 }
 
 #[test]
