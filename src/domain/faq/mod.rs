@@ -565,7 +565,7 @@ impl Faq {
         });
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
-        let verdict = if scored.unled[best_index] < threshold {
+        let verdict = if scored.unled(best_index) < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
@@ -761,13 +761,12 @@ impl Faq {
         let mut owners = Vec::new();
         let mut problems = Vec::new();
         let mut places = Vec::new();
-        // Money that has not come is a refund owed, not a parcel missing ("retoure ist seit
-        // 12 tagen bei euch, wo bleibt mein geld?").
-        let money = names_money(&all);
         let mut money_missing = false;
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
-            let money_not_come = money && concept == MISSING;
+            // Money that has not come is a refund owed, not a parcel missing ("retoure ist
+            // seit 12 tagen bei euch, wo bleibt mein geld?").
+            let money_not_come = concept == MISSING && names_money(&all);
             money_missing |= money_not_come;
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
@@ -1032,7 +1031,6 @@ impl Faq {
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
         // status entry's word). It only ranks: the threshold is met without it.
-        let unled = scores.clone();
         let mut leading: Vec<u32> = features
             .owners
             .iter()
@@ -1042,17 +1040,16 @@ impl Faq {
         leading.sort_unstable();
         leading.dedup();
         // Concepts of two entries lead neither: that is rather two questions.
-        if leading.len() > 1 {
-            leading.clear();
-        }
-        for entry in leading {
-            if let Some(score) = scores.get_mut(entry as usize) {
-                *score = (*score + TOPIC_LEAD).min(1.0);
-            }
+        let mut led = None;
+        if let [entry] = leading[..]
+            && let Some(score) = scores.get_mut(entry as usize)
+        {
+            led = Some((entry as usize, *score));
+            *score = (*score + TOPIC_LEAD).min(1.0);
         }
         Scored {
             scores,
-            unled,
+            led,
             best_example,
         }
     }
@@ -1459,10 +1456,20 @@ struct Scored {
     /// Per entry, with the lead of the concepts it owns (`TOPIC_LEAD`): for ranking and the
     /// margin.
     scores: Vec<f32>,
-    /// Per entry, without that lead: for the threshold.
-    unled: Vec<f32>,
+    /// The entry the question's concepts lead, if one does, and its score before the lead.
+    led: Option<(usize, f32)>,
     /// entry -> its best example
     best_example: Vec<Option<usize>>,
+}
+
+impl Scored {
+    /// An entry's score without the lead: what the threshold is met by.
+    fn unled(&self, entry: usize) -> f32 {
+        match self.led {
+            Some((led, before)) if led == entry => before,
+            _ => self.scores[entry],
+        }
+    }
 }
 
 /// A fast hasher for the index's short keys (stems, trigrams). The keys in the tables come

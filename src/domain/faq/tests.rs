@@ -499,8 +499,10 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
     // Paying by card is the payment entry's concept: it leads that entry, and no other.
     let text = "is paying with a card possible?";
     let scored = read(&faq, text);
-    assert!(scored.scores[payment] > scored.unled[payment]);
-    for (entry, (led, unled)) in scored.scores.iter().zip(&scored.unled).enumerate() {
+    assert_eq!(scored.led.map(|(entry, _)| entry), Some(payment));
+    assert!(scored.scores[payment] > scored.unled(payment));
+    for (entry, led) in scored.scores.iter().enumerate() {
+        let unled = scored.unled(entry);
         let lead = if entry == payment { TOPIC_LEAD } else { 0.0 };
         assert!(
             (led - (unled + lead).min(1.0)).abs() < 1e-6,
@@ -512,9 +514,9 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
         &faq,
         "how much is shipping and is paying with a card possible?",
     );
-    assert_eq!(scored.scores, scored.unled);
+    assert_eq!(scored.led, None);
     // The threshold is met without the lead, or not at all.
-    let unled = read(&faq, text).unled[payment];
+    let unled = read(&faq, text).unled(payment);
     faq.limits.threshold = unled + TOPIC_LEAD / 2.0;
     assert_eq!(verdict_of(&faq, text), unsure(Unsure::LowScore));
     faq.limits.threshold = unled - 0.01;
