@@ -1,7 +1,6 @@
 //! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
-//! phishing, offers, requests about personal data, asking for advice, asking for a person,
-//! thanks alone, and
-//! the question and request words of each language.
+//! phishing, offers, requests about personal data, asking for advice, money, asking for a
+//! person, thanks alone, and the question and request words of each language.
 
 use std::collections::{HashMap, HashSet};
 
@@ -222,7 +221,7 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
     let lexicon = SIGNALS.as_ref().ok()?;
     let found = |list: &[String]| -> Vec<String> {
         list.iter()
-            .filter(|stem| all.iter().any(|w| w.starts_with(stem.as_str())))
+            .filter(|stem| some_word_begins_with(all, stem))
             .cloned()
             .collect()
     };
@@ -275,9 +274,16 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// Whether the message names money (`all` is its normalized words).
 pub(super) fn names_money(all: &[&str]) -> bool {
     SIGNALS.as_ref().is_ok_and(|signals| {
-        all.iter()
-            .any(|w| signals.money.iter().any(|m| w.starts_with(m.as_str())))
+        signals
+            .money
+            .iter()
+            .any(|money| some_word_begins_with(all, money))
     })
+}
+
+/// Whether one of `words` begins with `beginning`.
+fn some_word_begins_with(words: &[impl AsRef<str>], beginning: &str) -> bool {
+    words.iter().any(|w| w.as_ref().starts_with(beginning))
 }
 
 /// Whether the message asks for advice or a recommendation ("which coffee would you
