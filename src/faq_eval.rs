@@ -271,10 +271,7 @@ mod tests {
     fn the_labelled_sets_stay_above_the_achieved_floor() {
         let messages = labelled();
         assert!(messages.len() >= 450, "{}", messages.len());
-        let shipped = evaluate(
-            &page(include_str!("../responses/faq/eshop.toml")),
-            &messages,
-        );
+        let shipped = with_the_shipped_faq(&messages);
         let plain = evaluate(
             &page(include_str!("../tests/faq/plain-faq.toml")),
             &messages,
@@ -302,13 +299,15 @@ mod tests {
     const PLAIN_RIGHT: f64 = 0.69;
     const PLAIN_ESCALATE_ANSWERED: f64 = 0.01;
 
+    /// The report on `messages` with the shipped FAQ (`responses/faq/eshop.toml`).
+    fn with_the_shipped_faq(messages: &[Labelled]) -> Report {
+        evaluate(&page(include_str!("../responses/faq/eshop.toml")), messages)
+    }
+
     /// What the shipped FAQ gets wrong of `labelled` (`<entry or none>TAB<message>` lines).
     fn shipped_faq_mistakes(labelled: &str) -> String {
         let messages = parse(labelled).expect("parses");
-        mistakes(&evaluate(
-            &page(include_str!("../responses/faq/eshop.toml")),
-            &messages,
-        ))
+        mistakes(&with_the_shipped_faq(&messages))
     }
 
     /// A statement or a request around the question (after it, or leading into it after a
@@ -376,10 +375,7 @@ mod tests {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")
             .expect("parses");
         assert_eq!(messages[2].group.as_deref(), Some("en"));
-        let r = evaluate(
-            &page(include_str!("../responses/faq/eshop.toml")),
-            &messages,
-        );
+        let r = with_the_shipped_faq(&messages);
         assert_eq!(r.groups.len(), 2);
         assert_eq!(r.total.answerable, 2);
         assert_eq!(r.total.abstained, 1);
@@ -393,10 +389,7 @@ mod tests {
         let messages =
             parse("delivery\tkolik stoji doprava?\ndelivery\thow much is shipping?\nnone\t👍\n")
                 .expect("parses");
-        let r = evaluate(
-            &page(include_str!("../responses/faq/eshop.toml")),
-            &messages,
-        );
+        let r = with_the_shipped_faq(&messages);
         let names: Vec<&str> = r.groups.iter().map(|(g, _)| g.as_str()).collect();
         assert_eq!(names, ["cs", "en", "other"]);
     }
