@@ -235,27 +235,41 @@ impl Browser {
             .with_context(|| format!("opening {url}"))
     }
 
-    /// The first element matching the CSS selector, once there is one.
-    pub async fn wait_for(&self, css: &str) -> anyhow::Result<Element> {
+    /// What `probe` finds, once it finds something: asked again every `POLL` until the
+    /// browser's patience runs out (then an error naming `what` and showing the page).
+    async fn until<T>(
+        &self,
+        what: &str,
+        mut probe: impl AsyncFnMut() -> anyhow::Result<Option<T>>,
+    ) -> anyhow::Result<T> {
         let deadline = Instant::now() + self.patience;
         loop {
-            match self.client.find(Locator::Css(css)).await {
-                Ok(element) => return Ok(element),
-                Err(error) if error.is_no_such_element() => {}
-                Err(error) => return Err(error).with_context(|| format!("finding `{css}`")),
+            if let Some(found) = probe().await? {
+                return Ok(found);
             }
             if Instant::now() >= deadline {
-                return Err(self.timed_out(&format!("`{css}` to appear")).await);
+                return Err(self.timed_out(what).await);
             }
             tokio::time::sleep(POLL).await;
         }
     }
 
+    /// The first element matching the CSS selector, once there is one.
+    pub async fn wait_for(&self, css: &str) -> anyhow::Result<Element> {
+        self.until(&format!("`{css}` to appear"), async || {
+            match self.client.find(Locator::Css(css)).await {
+                Ok(element) => Ok(Some(element)),
+                Err(error) if error.is_no_such_element() => Ok(None),
+                Err(error) => Err(error).with_context(|| format!("finding `{css}`")),
+            }
+        })
+        .await
+    }
+
     /// The first element matching the CSS selector whose text contains `needle`, once there
     /// is one (an element replaced while it is read is looked for again).
     pub async fn wait_for_text(&self, css: &str, needle: &str) -> anyhow::Result<Element> {
-        let deadline = Instant::now() + self.patience;
-        loop {
+        self.until(&format!("`{css}` to contain {needle:?}"), async || {
             let found = self
                 .client
                 .find_all(Locator::Css(css))
@@ -263,58 +277,38 @@ impl Browser {
                 .with_context(|| format!("finding `{css}`"))?;
             for element in found {
                 match element.text().await {
-                    Ok(text) if text.contains(needle) => return Ok(element),
+                    Ok(text) if text.contains(needle) => return Ok(Some(element)),
                     Ok(_) => {}
                     Err(error) if error.is_stale_element_reference() => {}
                     Err(error) => return Err(error).with_context(|| format!("reading `{css}`")),
                 }
             }
-            if Instant::now() >= deadline {
-                return Err(self
-                    .timed_out(&format!("`{css}` to contain {needle:?}"))
-                    .await);
-            }
-            tokio::time::sleep(POLL).await;
-        }
+            Ok(None)
+        })
+        .await
     }
 
     /// The page's title once it starts with `prefix` (the console sets it after a swap
     /// settles, a moment after the rows are in).
     pub async fn wait_for_title(&self, prefix: &str) -> anyhow::Result<String> {
-        let deadline = Instant::now() + self.patience;
-        loop {
+        self.until(&format!("the title to start with {prefix:?}"), async || {
             let title = self.client.title().await.context("reading the title")?;
-            if title.starts_with(prefix) {
-                return Ok(title);
-            }
-            if Instant::now() >= deadline {
-                return Err(self
-                    .timed_out(&format!(
-                        "the title to start with {prefix:?} (it is {title:?})"
-                    ))
-                    .await);
-            }
-            tokio::time::sleep(POLL).await;
-        }
+            Ok(title.starts_with(prefix).then_some(title))
+        })
+        .await
     }
 
     /// Returns once no element matches the CSS selector.
     pub async fn wait_for_absent(&self, css: &str) -> anyhow::Result<()> {
-        let deadline = Instant::now() + self.patience;
-        loop {
+        self.until(&format!("`{css}` to go away"), async || {
             let found = self
                 .client
                 .find_all(Locator::Css(css))
                 .await
                 .with_context(|| format!("finding `{css}`"))?;
-            if found.is_empty() {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                return Err(self.timed_out(&format!("`{css}` to go away")).await);
-            }
-            tokio::time::sleep(POLL).await;
-        }
+            Ok(found.is_empty().then_some(()))
+        })
+        .await
     }
 
     /// Clicks the element matching the CSS selector, once there is one.
