@@ -178,9 +178,12 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
     signals
 }
 
-/// The hosts of the links in a message that are not the page's own.
+/// The hosts of the links in a message that are not the page's own, each once, in the order
+/// they first appear.
 pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
-    text.split_whitespace()
+    let mut hosts: Vec<String> = Vec::new();
+    let found = text
+        .split_whitespace()
         .filter_map(|token| {
             let token = token
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
@@ -208,8 +211,13 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
                 .iter()
                 .any(|d| host == *d || host.ends_with(&format!(".{d}")));
             (!own).then_some(host)
-        })
-        .collect()
+        });
+    for host in found {
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    hosts
 }
 
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a

@@ -585,6 +585,14 @@ fn phishing_is_spam_and_own_links_are_not() {
         2
     );
     assert!(foreign_links("pište na podpora@shop.example", &[]).is_empty());
+    // A link repeated is one link: the decision names each host once.
+    assert_eq!(
+        foreign_links(
+            "https://pay.example/a https://pay.example/b www.pay.example other.example/x",
+            &[]
+        ),
+        ["pay.example", "other.example"]
+    );
     // "w ciągu 24h" (within 24 hours) is pressure too.
     let polish = shop().matches(
         "InPost: paczka oczekuje na dopłatę 1,99 zł, opłać w ciągu 24h: https://inpost-doplata.example/x",
