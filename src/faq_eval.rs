@@ -329,6 +329,20 @@ mod tests {
         );
     }
 
+    /// Two questions that the first reading took for one: a question without its mark before
+    /// a comma ("kun je": can you), and "případně" (or else) joining a second one that a
+    /// question mark ends.
+    #[test]
+    fn two_questions_in_other_words_go_to_a_person() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tkun je met ideal betalen, hoe lang is het dan onderweg?\n\
+                 none\tprijimate visa karty, pripadne za jak dlouho pak muzu cekat zasilku?\n",
+            ),
+            ""
+        );
+    }
+
     /// A concept one entry owns breaks a near tie for it: the team's hours beside the
     /// delivery entry's days of the week, a pick-up point beside a damaged parcel.
     #[test]

@@ -234,7 +234,7 @@ mod tests {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (85, 0),
-            plain: (81, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
@@ -259,8 +259,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (62, 3),
-            plain: (55, 2),
+            shipped: (64, 3),
+            plain: (57, 2),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -273,8 +273,8 @@ mod tests {
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (75, 0),
-            plain: (59, 1),
+            shipped: (76, 0),
+            plain: (61, 1),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -282,7 +282,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (82, 0),
-            plain: (74, 1),
+            plain: (75, 1),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -290,13 +290,13 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (83, 0),
-            plain: (74, 2),
+            shipped: (84, 0),
+            plain: (75, 2),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (72, 1),
+            shipped: (73, 1),
             plain: (65, 8),
         },
         Floor {
@@ -309,7 +309,13 @@ mod tests {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (79, 5),
-            plain: (68, 5),
+            plain: (69, 5),
+        },
+        Floor {
+            set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
+            text: include_str!("../../tests/faq/labelled-16.tsv"),
+            shipped: (81, 3),
+            plain: (65, 7),
         },
     ];
 

@@ -97,19 +97,33 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     // one that opened the part ("a beriete aj hotovost", "and also") is an adverb inside it.
     let mut said = 0usize;
     for (token, words) in tokens {
-        let bare = token.to_lowercase();
-        let bare = bare.trim_matches(|c: char| !c.is_alphanumeric());
+        // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
+        // none there, so those are the token itself.
+        let lower = token.to_lowercase();
+        let bare = match words.as_slice() {
+            [word] => word.as_str(),
+            _ => lower.trim_matches(|c: char| !c.is_alphanumeric()),
+        };
         let joins = JOINING_WORDS.contains(&bare)
             // English "i" is a pronoun.
             && !(bare == "i" && language == Some(Language::En));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
-            marked.push(false);
-            opened.push(if is_conjunction(bare, language) {
+            let joined = if is_conjunction(bare, language) {
                 Opening::And
             } else {
                 Opening::Also
-            });
+            };
+            // Right after a comma the joining word opens the part the comma began
+            // ("..., and do you take paypal?").
+            if said == 0 && opened.last() == Some(&Opening::Comma) {
+                if let Some(last) = opened.last_mut() {
+                    *last = joined;
+                }
+            } else {
+                marked.push(false);
+                opened.push(joined);
+            }
             said = 0;
         } else if !joins {
             said += 1;
@@ -141,11 +155,12 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
 
 /// Whether a joining word is "and" itself, which puts two clauses in one sentence, not an
 /// adverb ("also", "too": "bezorgen jullie ook op zaterdag?" is one question). Czech and
-/// Slovak "i" is "also, even"; Polish "i" is "and".
+/// Slovak "i" is "also, even"; Polish "i" is "and"; "případně", "ewentualnie" ("or else")
+/// join a second clause.
 fn is_conjunction(word: &str, language: Option<Language>) -> bool {
     matches!(
         word,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і"
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" | "pripadne" | "ewentualnie"
     ) || (word == "i" && language == Some(Language::Pl))
 }
 
@@ -158,6 +173,8 @@ const JOINING_WORDS: &[&str] = &[
     "taky",
     "take",
     "zaroven",
+    "pripadne",
+    "ewentualnie",
     "oraz",
     "ponadto",
     "en",
