@@ -563,7 +563,7 @@ mod tests {
     fn the_matchers_pick_is_offered_as_the_entry_to_extend() {
         let messages = vec![unanswered(
             "a",
-            "berete kartu i pri osobnim odberu v prodejne?",
+            "berete stravenky nebo kartu i pri osobnim odberu v prodejne?",
             1,
         )];
         let faq = faq();

@@ -1344,10 +1344,12 @@ impl Message {
             .collect();
         let mut question = marked.clone();
         let mut asks = question.clone();
+        let mut worded = vec![false; question.len()];
         for (word, part) in &words {
             if is_question_word(word, language) {
                 question[*part] = true;
                 asks[*part] = true;
+                worded[*part] = true;
             } else if is_request_word(word, language) {
                 asks[*part] = true;
             }
@@ -1367,13 +1369,19 @@ impl Message {
             asked |= question[part];
         }
         // "When would it be in Poznań and do you take BLIK?": the question mark ends both
-        // questions the joining word put in one sentence.
+        // questions the joining word put in one sentence, unless the part after "and" has a
+        // question word of its own ("I paid by card and how long does delivery take?"); after
+        // "or else" it does either way.
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {
                 asks[part] = true;
             }
-            question_follows = opened[part] == Opening::And && (marked[part] || question_follows);
+            question_follows = match opened[part] {
+                Opening::And => !worded[part] && (marked[part] || question_follows),
+                Opening::OrElse => marked[part] || question_follows,
+                _ => false,
+            };
         }
         Message {
             words,

@@ -443,7 +443,7 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
         parts("berete visa karty, případně jak dlouho to jde?", Language::Cs),
         [
             ("berete visa karty".into(), Sentence),
-            ("pripadne jak dlouho to jde".into(), And)
+            ("pripadne jak dlouho to jde".into(), OrElse)
         ]
     );
     assert_eq!(
@@ -451,6 +451,14 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
         [
             ("platim kartou".into(), Sentence),
             ("zaroven kolik stoji doprava".into(), Also)
+        ]
+    );
+    // A joining word that ends a sentence is an adverb ("too") of the part before.
+    assert_eq!(
+        parts("kolik stoji doprava? a dobirka jde taky?", Language::Cs),
+        [
+            ("kolik stoji doprava".into(), Sentence),
+            ("dobirka jde taky".into(), And)
         ]
     );
 }

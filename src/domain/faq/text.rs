@@ -74,6 +74,9 @@ pub(super) enum Opening {
     Also,
     /// "and": a clause that goes on the sentence of the part before.
     And,
+    /// "or else" ("případně", "ewentualnie"): a second clause of the sentence, asked besides
+    /// the part before.
+    OrElse,
 }
 
 impl Opening {
@@ -84,7 +87,7 @@ impl Opening {
 
     /// The part follows a joining word ("and", "also").
     pub fn joins(self) -> bool {
-        matches!(self, Opening::Also | Opening::And)
+        matches!(self, Opening::Also | Opening::And | Opening::OrElse)
     }
 }
 
@@ -96,6 +99,8 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     // Words of the current part besides its joining words: a joining word right after the
     // one that opened the part ("a beriete aj hotovost", "and also") is an adverb inside it.
     let mut said = 0usize;
+    // Where the current part's words begin in `out`.
+    let mut part_begins = 0usize;
     for (token, words) in tokens {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
@@ -105,11 +110,13 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             _ => lower.trim_matches(|c: char| !c.is_alphanumeric()),
         };
         let joins = JOINING_WORDS.contains(&bare)
-            // English "i" is a pronoun.
-            && !(bare == "i" && language == Some(Language::En));
+            // English "i" is a pronoun, "take" a verb (Czech "také" is "also").
+            && !(matches!(bare, "i" | "take") && language == Some(Language::En));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
-            let joined = if is_conjunction(bare, language) {
+            let joined = if matches!(bare, "pripadne" | "ewentualnie") {
+                Opening::OrElse
+            } else if is_conjunction(bare, language) {
                 Opening::And
             } else {
                 Opening::Also
@@ -123,6 +130,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             } else {
                 marked.push(false);
                 opened.push(joined);
+                part_begins = out.len();
             }
             said = 0;
         } else if !joins {
@@ -134,6 +142,17 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         }
         let end = token.trim_end_matches(|c: char| !c.is_alphanumeric() && !".,;:!?".contains(c));
         if end.ends_with(['?', '!', '.', ',', ';', ':']) {
+            // A joining word that ends a sentence is an adverb of the part before ("... a
+            // dobírka jde taky?": too).
+            if said == 0 && marked.len() > 1 && opened.last().is_some_and(|o| o.joins()) {
+                marked.pop();
+                opened.pop();
+                let before = marked.len() - 1;
+                for (_, part) in &mut out[part_begins..] {
+                    *part = before;
+                }
+            }
+            let part = marked.len() - 1;
             if end.contains('?') {
                 marked[part] = true;
             }
@@ -144,6 +163,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
                 Opening::Comma
             });
             said = 0;
+            part_begins = out.len();
         }
     }
     Segments {
@@ -155,12 +175,11 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
 
 /// Whether a joining word is "and" itself, which puts two clauses in one sentence, not an
 /// adverb ("also", "too": "bezorgen jullie ook op zaterdag?" is one question). Czech and
-/// Slovak "i" is "also, even"; Polish "i" is "and"; "případně", "ewentualnie" ("or else")
-/// join a second clause.
+/// Slovak "i" is "also, even"; Polish "i" is "and".
 fn is_conjunction(word: &str, language: Option<Language>) -> bool {
     matches!(
         word,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" | "pripadne" | "ewentualnie"
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і"
     ) || (word == "i" && language == Some(Language::Pl))
 }
 
