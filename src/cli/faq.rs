@@ -267,7 +267,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (76, 0),
+            shipped: (77, 0),
             plain: (61, 2),
         },
         Floor {
@@ -291,13 +291,13 @@ mod tests {
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
             shipped: (85, 0),
-            plain: (75, 2),
+            plain: (75, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (74, 1),
-            plain: (66, 8),
+            plain: (66, 3),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -309,13 +309,13 @@ mod tests {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (79, 5),
-            plain: (69, 5),
+            plain: (69, 3),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (92, 3),
-            plain: (72, 6),
+            plain: (72, 4),
         },
     ];
 

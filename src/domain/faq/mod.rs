@@ -762,8 +762,10 @@ impl Faq {
         let mut problems = Vec::new();
         let mut places = Vec::new();
         let mut money_missing = false;
+        let mut asks_where_the_shop_is = false;
         for (at, len, concept) in self.lexicon.concepts(&all) {
             order_action |= ORDER_ACTIONS.contains(&concept);
+            asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").
             let money_not_come = concept == MISSING && names_money(&all);
@@ -804,6 +806,7 @@ impl Faq {
             in_term,
             order_action,
             money_missing,
+            asks_where_the_shop_is,
             owners,
             problems,
             places,
@@ -881,7 +884,7 @@ impl Faq {
         features.places.iter().any(|(_, place)| !covered(place))
     }
 
-    /// Whether a part that asks names a place the entry naming places does not, when the best
+    /// Whether a part that asks names a place the entry about places does not, when the best
     /// entry names none and the message names a concept of that entry: "а в кишинів
     /// відправите?" asks where the shop sends parcels, whichever entry its words score best.
     fn asks_about_other_place(
@@ -892,7 +895,7 @@ impl Faq {
         language: Option<Language>,
     ) -> bool {
         let best_names_none = self.entry_places.get(best).is_none_or(|p| p.is_empty());
-        let Some(naming) = self.entry_naming_places() else {
+        let Some(about_places) = self.entry_about_places() else {
             return false;
         };
         best_names_none
@@ -900,17 +903,20 @@ impl Faq {
             && features
                 .owners
                 .iter()
-                .any(|(_, owner)| *owner as usize == naming)
-            && self.names_other_place(features, naming, language)
+                .any(|(_, owner)| *owner as usize == about_places)
+            && self.names_other_place(features, about_places, language)
     }
 
-    /// The one entry whose examples or answers name countries (where the shop delivers), if
-    /// one alone does: a part of a message that asks and names a place asks about it ("wann
-    /// wäre das Paket in Leipzig und kann ich mit PayPal zahlen?").
-    fn entry_naming_places(&self) -> Option<usize> {
+    /// The entry about places: the one whose examples or answers name countries (where the
+    /// shop delivers), if one alone does, else the one about shipping when none does. A part
+    /// of a message that asks and names a place asks about it ("wann wäre das Paket in
+    /// Leipzig und kann ich mit PayPal zahlen?").
+    fn entry_about_places(&self) -> Option<usize> {
         let mut naming = (0..self.entry_places.len()).filter(|e| !self.entry_places[*e].is_empty());
-        let entry = naming.next()?;
-        naming.next().is_none().then_some(entry)
+        match naming.next() {
+            Some(entry) => naming.next().is_none().then_some(entry),
+            None => self.concept_owner.get(SHIPPING).map(|owner| *owner as usize),
+        }
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -1130,12 +1136,15 @@ impl Faq {
             // are a fraction of the trigrams'.
             let (vector, norm) =
                 self.weigh_message(features, true, |slot| message.part_of(slot) == part);
-            // A part that asks and names a place asks about the entry that names places,
-            // whatever else its words are ("kdy to bude v Bratislavě", "... in Leipzig?").
+            // A part that asks and names a place asks about the entry about places, whatever
+            // else its words are ("kdy to bude v Bratislavě", "... in Leipzig?"), unless the
+            // message asks where the shop is ("where's your office? ... when I'm in Prague").
             let asks_alone = message.asks[part] && message.opened[part].opens();
             let place_topic = || {
-                (asks_alone && features.places.iter().any(|(p, _)| *p == part))
-                    .then(|| self.entry_naming_places())
+                (asks_alone
+                    && !features.asks_where_the_shop_is
+                    && features.places.iter().any(|(p, _)| *p == part))
+                    .then(|| self.entry_about_places())
                     .flatten()
             };
             // A part of function words and a place alone shares nothing with the examples.
@@ -1217,6 +1226,8 @@ fn is_place(feature: &str) -> bool {
 
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
+/// Where the shop is (an address, a showroom, "where are you based").
+const SHOP_PLACE: &str = "c:place";
 
 /// The countries whose customers write in `language`: where a shipping entry that names no
 /// country is presumed to ship (none for English, written everywhere).
@@ -1451,6 +1462,9 @@ struct Features {
     order_action: bool,
     /// The message says money has not come (money and the `missing` concept): a refund owed.
     money_missing: bool,
+    /// The message names where the shop is (the `place` concept): a place it names may be
+    /// where the customer looks for the shop, not where a parcel should go.
+    asks_where_the_shop_is: bool,
     /// (part, entry) per concept the message names that an entry owns.
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).

@@ -492,6 +492,23 @@ fn delivery_and_payment() -> Faq {
     )
 }
 
+/// With no entry naming countries, the shipping entry is the one about places: a question
+/// naming only a place asks about it, beside a question about paying.
+#[test]
+fn a_place_asks_about_shipping_when_no_entry_names_countries() {
+    let faq = delivery_and_payment();
+    for text in [
+        "moge zaplacic karta? kiedy by to bylo w gdansku?",
+        "can i pay by card? and when would it be in dublin?",
+    ] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::TwoQuestions),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn a_question_mark_after_and_makes_the_part_before_ask_too() {
     let faq = delivery_and_payment();
