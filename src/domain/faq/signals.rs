@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::text::normalize;
+use super::text::{is_bare_host, normalize};
 use super::{FastHash, Message};
 use crate::domain::locale::Language;
 
@@ -196,7 +196,8 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
                     // A bare host with a path: "example.com/pay".
                     let (host, _) = token.split_once('/')?;
                     (host.contains('.') && !host.contains('@')).then_some(token.as_str())
-                })?;
+                })
+                .or_else(|| is_bare_host(&token).then_some(token.as_str()))?;
             let host = rest
                 .split(['/', '?', '#', ':'])
                 .next()

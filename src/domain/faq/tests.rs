@@ -626,6 +626,15 @@ fn phishing_is_spam_and_own_links_are_not() {
         2
     );
     assert!(foreign_links("pište na podpora@shop.example", &[]).is_empty());
+    // A bare host with a domain ending that sites use is a link too; words joined by a dot
+    // are not.
+    assert_eq!(
+        foreign_links(
+            "oplatite za posylanniam novaposhta-ua.delivery-fee.top. ok.thanks 5.12. e.g.",
+            &[]
+        ),
+        ["novaposhta-ua.delivery-fee.top"]
+    );
     // A link repeated is one link: the decision names each host once.
     assert_eq!(
         foreign_links(

@@ -11,7 +11,8 @@ use super::lexicon::Lexicon;
 use super::{CONCEPT_WEIGHT, FastHash, TRIGRAM_WEIGHT};
 use crate::domain::locale::Language;
 
-/// Lowercase, without diacritics, URLs, emoji, digits and punctuation; split into words.
+/// Lowercase, without diacritics, links (a bare host too), emoji, digits and punctuation;
+/// split into words.
 pub fn normalize(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     for raw in text.split_whitespace() {
@@ -19,6 +20,7 @@ pub fn normalize(text: &str) -> Vec<String> {
         if lower.starts_with("http://")
             || lower.starts_with("https://")
             || lower.starts_with("www.")
+            || is_bare_host(lower.trim_matches(|c: char| !c.is_alphanumeric()))
         {
             continue;
         }
@@ -48,6 +50,25 @@ pub fn normalize(text: &str) -> Vec<String> {
         );
     }
     words
+}
+
+/// Domain endings that sites use, for a host written without "https://" or a path
+/// ("novaposhta-ua.delivery-fee.top"): two words joined by a dot ("ok.thanks") are no host.
+const SITE_ENDINGS: &[&str] = &[
+    "com", "net", "org", "info", "biz", "top", "xyz", "click", "shop", "online", "site", "link",
+    "live", "app", "io", "co", "me", "eu", "cz", "sk", "pl", "nl", "be", "de", "at", "ua", "uk",
+    "ru",
+];
+
+/// Whether a token is a host alone: labels of letters, digits and hyphens joined by dots,
+/// ending in a domain ending sites use.
+pub(super) fn is_bare_host(token: &str) -> bool {
+    token
+        .rsplit_once('.')
+        .is_some_and(|(_, ending)| SITE_ENDINGS.contains(&ending))
+        && token.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 /// A message cut into parts: they end at a sentence end, comma or semicolon, and a joining
