@@ -123,9 +123,9 @@ pub async fn execute(
 /// prints what it prints.
 pub async fn run(settings: &Settings, command: AdminCommand) -> anyhow::Result<()> {
     let output = run_quietly(settings, command).await?;
-    print!("{}", output.stdout);
+    let printed = super::print(&output.stdout);
     eprint!("{}", output.stderr);
-    Ok(())
+    printed
 }
 
 /// `run`, returning what the command would print.

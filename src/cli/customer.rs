@@ -54,7 +54,7 @@ pub async fn run(settings: &Settings, command: CustomerCommand) -> anyhow::Resul
             let customer = privacy::customer(parse_channel(&channel)?, &customer)?;
             let pages = pages_or_all(&store, pages).await?;
             let export = privacy::export(&store, &customer, &pages, now).await?;
-            println!("{}", serde_json::to_string_pretty(&export)?);
+            super::print(&format!("{}\n", serde_json::to_string_pretty(&export)?))?;
         }
         CustomerCommand::Erase {
             customer,
@@ -77,11 +77,11 @@ pub async fn run(settings: &Settings, command: CustomerCommand) -> anyhow::Resul
                 now,
             )
             .await?;
-            println!("{}", serde_json::to_string_pretty(&record)?);
+            super::print(&format!("{}\n", serde_json::to_string_pretty(&record)?))?;
         }
         CustomerCommand::Erasures => {
             for record in privacy::erasures(&store).await? {
-                println!("{}", serde_json::to_string(&record)?);
+                super::print(&format!("{}\n", serde_json::to_string(&record)?))?;
             }
         }
     }

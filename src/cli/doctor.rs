@@ -65,7 +65,7 @@ pub async fn run(file: Option<&Path>) -> anyhow::Result<()> {
         }
     };
     for finding in &findings {
-        println!("{finding}");
+        super::print(&format!("{finding}\n"))?;
     }
     let to_fix = findings.iter().filter(|f| f.must_fix).count();
     if to_fix > 0 {

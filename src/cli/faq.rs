@@ -62,10 +62,9 @@ pub fn run(command: FaqCommand) -> anyhow::Result<()> {
     let labelled = parse(&text)?;
     let report = evaluate(&page, &labelled);
     if all {
-        print!("{}", render_lines(&report));
+        super::print(&render_lines(&report))?;
     }
-    print!("{}", render(&report, verbose));
-    Ok(())
+    super::print(&render(&report, verbose))
 }
 
 /// Every line with its verdict and scores.

@@ -155,8 +155,7 @@ pub async fn run(
     }
     let page = read_page_file(Path::new(page))?.validate()?;
     let locales = Locales::bundled()?;
-    print!("{}", render(&page, locales.get(page.language), at));
-    Ok(())
+    super::print(&render(&page, locales.get(page.language), at))
 }
 
 #[cfg(test)]

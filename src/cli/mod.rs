@@ -14,6 +14,7 @@ pub mod socket;
 pub mod token;
 pub mod x;
 
+use std::io::{ErrorKind, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -115,4 +116,43 @@ fn parse_channel(channel: &str) -> anyhow::Result<Channel> {
 /// The instant of an `--at` argument, now when absent (the command line reads the clock).
 fn instant(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> chrono::DateTime<chrono::Utc> {
     at.map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc))
+}
+
+/// Writes `text` to standard output. A reader that went away (`frontdesk faq eval … | head`)
+/// ends the output quietly: there is nobody left to tell.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    write_unless_gone(&mut std::io::stdout().lock(), text)
+}
+
+fn write_unless_gone(out: &mut impl Write, text: &str) -> anyhow::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        written => Ok(written.context("writing to standard output")?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose reader went away.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_reader_that_went_away_is_no_error_and_other_failures_are() {
+        assert!(write_unless_gone(&mut Gone, "text").is_ok());
+        let mut full = [0u8; 2];
+        let error = write_unless_gone(&mut &mut full[..], "text").unwrap_err();
+        assert!(format!("{error:#}").contains("standard output"), "{error:#}");
+    }
 }

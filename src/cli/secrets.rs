@@ -29,7 +29,7 @@ pub async fn run(settings: &Settings, command: SecretsCommand) -> anyhow::Result
         SecretsCommand::NewKey { id } => {
             let id = id.unwrap_or_else(|| format!("k{}", chrono::Utc::now().format("%Y%m%d")));
             let key = secrets::new_key(&id).map_err(|e| anyhow::anyhow!("--id: {}", e.problem))?;
-            println!("{}", key.expose_secret());
+            super::print(&format!("{}\n", key.expose_secret()))?;
             eprintln!(
                 "put it first in {SETTING}, keeping the current keys after it; then `frontdesk secrets reencrypt`"
             );
@@ -42,10 +42,10 @@ pub async fn run(settings: &Settings, command: SecretsCommand) -> anyhow::Result
                 .await
                 .context("encrypting the stored tokens again")?;
             let current = store.keys().current_id().unwrap_or_default();
-            println!(
-                "{} records checked, {} written again ({} tokens were plain text, {} under an older key); every token is now encrypted with key `{current}`, and the other keys can be removed from {SETTING}",
+            super::print(&format!(
+                "{} records checked, {} written again ({} tokens were plain text, {} under an older key); every token is now encrypted with key `{current}`, and the other keys can be removed from {SETTING}\n",
                 done.records, done.rewritten, done.were_plain, done.were_other_key
-            );
+            ))?;
             Ok(())
         }
     }

@@ -19,8 +19,7 @@ pub async fn run(
     let at = super::instant(at);
     if page.ends_with(".toml") {
         let file = crate::pages::read_page_file(std::path::Path::new(page))?;
-        print!("{}", decision(&file, text, at)?);
-        return Ok(());
+        return super::print(&decision(&file, text, at)?);
     }
     let command = AdminCommand::Simulate {
         page: page.to_owned(),

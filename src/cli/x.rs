@@ -109,6 +109,5 @@ pub async fn run(settings: &Settings, command: XCommand) -> anyhow::Result<()> {
             }
         },
     };
-    println!("{}", serde_json::to_string_pretty(&answer)?);
-    Ok(())
+    super::print(&format!("{}\n", serde_json::to_string_pretty(&answer)?))
 }

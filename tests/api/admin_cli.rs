@@ -309,3 +309,28 @@ fn the_doctor_lists_what_to_fix_without_showing_secrets() {
         "no Redis URL: {findings}"
     );
 }
+
+/// A reader that goes away (`frontdesk faq eval … | head`) ends the command quietly: no
+/// panic, no error.
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = frontdesk(dir.path(), free_port())
+        .args([
+            "faq",
+            "eval",
+            "responses/pages/example.toml",
+            "tests/faq/labelled-1.tsv",
+            "--all",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the command writes anything.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
