@@ -153,6 +153,9 @@ mod tests {
         assert!(write_unless_gone(&mut Gone, "text").is_ok());
         let mut full = [0u8; 2];
         let error = write_unless_gone(&mut &mut full[..], "text").unwrap_err();
-        assert!(format!("{error:#}").contains("standard output"), "{error:#}");
+        assert!(
+            format!("{error:#}").contains("standard output"),
+            "{error:#}"
+        );
     }
 }

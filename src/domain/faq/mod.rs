@@ -915,7 +915,10 @@ impl Faq {
         let mut naming = (0..self.entry_places.len()).filter(|e| !self.entry_places[*e].is_empty());
         match naming.next() {
             Some(entry) => naming.next().is_none().then_some(entry),
-            None => self.concept_owner.get(SHIPPING).map(|owner| *owner as usize),
+            None => self
+                .concept_owner
+                .get(SHIPPING)
+                .map(|owner| *owner as usize),
         }
     }
 
@@ -1144,8 +1147,8 @@ impl Faq {
                 (asks_alone
                     && !features.asks_where_the_shop_is
                     && features.places.iter().any(|(p, _)| *p == part))
-                    .then(|| self.entry_about_places())
-                    .flatten()
+                .then(|| self.entry_about_places())
+                .flatten()
             };
             // A part of function words and a place alone shares nothing with the examples.
             let entry = if vector.is_empty() {

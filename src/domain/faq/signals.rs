@@ -182,37 +182,35 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
 /// they first appear.
 pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
-    let found = text
-        .split_whitespace()
-        .filter_map(|token| {
-            let token = token
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
-                .to_lowercase();
-            let rest = token
-                .strip_prefix("https://")
-                .or_else(|| token.strip_prefix("http://"))
-                .or_else(|| token.starts_with("www.").then_some(token.as_str()))
-                .or_else(|| {
-                    // A bare host with a path: "example.com/pay".
-                    let (host, _) = token.split_once('/')?;
-                    (host.contains('.') && !host.contains('@')).then_some(token.as_str())
-                })
-                .or_else(|| is_bare_host(&token).then_some(token.as_str()))?;
-            let host = rest
-                .split(['/', '?', '#', ':'])
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("www.")
-                .to_owned();
-            let tld = host.rsplit('.').next().unwrap_or_default();
-            if !host.contains('.') || tld.chars().count() < 2 {
-                return None;
-            }
-            let own = own_domains
-                .iter()
-                .any(|d| host == *d || host.ends_with(&format!(".{d}")));
-            (!own).then_some(host)
-        });
+    let found = text.split_whitespace().filter_map(|token| {
+        let token = token
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+            .to_lowercase();
+        let rest = token
+            .strip_prefix("https://")
+            .or_else(|| token.strip_prefix("http://"))
+            .or_else(|| token.starts_with("www.").then_some(token.as_str()))
+            .or_else(|| {
+                // A bare host with a path: "example.com/pay".
+                let (host, _) = token.split_once('/')?;
+                (host.contains('.') && !host.contains('@')).then_some(token.as_str())
+            })
+            .or_else(|| is_bare_host(&token).then_some(token.as_str()))?;
+        let host = rest
+            .split(['/', '?', '#', ':'])
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("www.")
+            .to_owned();
+        let tld = host.rsplit('.').next().unwrap_or_default();
+        if !host.contains('.') || tld.chars().count() < 2 {
+            return None;
+        }
+        let own = own_domains
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+        (!own).then_some(host)
+    });
     for host in found {
         if !hosts.contains(&host) {
             hosts.push(host);

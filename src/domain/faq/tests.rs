@@ -440,7 +440,10 @@ fn and_starts_a_part_that_goes_on_the_sentence_before_and_also_does_not() {
     // Joining words are read without their diacritics ("zároveň"), and one right after a
     // comma opens the part the comma began: "případně" ("or else") joins a second clause.
     assert_eq!(
-        parts("berete visa karty, případně jak dlouho to jde?", Language::Cs),
+        parts(
+            "berete visa karty, případně jak dlouho to jde?",
+            Language::Cs
+        ),
         [
             ("berete visa karty".into(), Sentence),
             ("pripadne jak dlouho to jde".into(), OrElse)
