@@ -232,8 +232,8 @@ mod tests {
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (85, 0),
-            plain: (82, 0),
+            shipped: (86, 0),
+            plain: (83, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
@@ -258,8 +258,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (64, 2),
-            plain: (57, 2),
+            shipped: (65, 2),
+            plain: (59, 2),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -267,13 +267,13 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (77, 0),
-            plain: (61, 2),
+            plain: (62, 2),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (76, 0),
-            plain: (61, 1),
+            shipped: (78, 0),
+            plain: (63, 1),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -289,26 +289,26 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (85, 0),
-            plain: (75, 0),
+            shipped: (86, 0),
+            plain: (76, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (74, 1),
-            plain: (66, 2),
+            shipped: (76, 1),
+            plain: (67, 2),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (80, 1),
-            plain: (77, 4),
+            shipped: (83, 1),
+            plain: (80, 4),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (79, 2),
-            plain: (69, 0),
+            shipped: (82, 2),
+            plain: (71, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
