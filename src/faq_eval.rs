@@ -343,6 +343,25 @@ mod tests {
         );
     }
 
+    /// How long something takes goes with what it is asked of in its sentence: a withdrawal,
+    /// a claim, else delivery. A context leading into a question names its topic ("I want
+    /// to claim it, how long will it take?"), so a second question after it is one more.
+    /// English "a" is an article, not the Czech "and"; changing one's mind is no order change.
+    #[test]
+    fn a_duration_goes_with_what_it_is_asked_of() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\thow many days have i got for a return if i dont like it?\n\
+                 complaints\thow long does a warranty claim usually take with you?\n\
+                 returns\tchanged my mind about the mug, can i send it back?\n\
+                 delivery\thow many days does delivery take?\n\
+                 none\thow long does shipping take to you, and can i return it if it does not fit?\n\
+                 none\tmlynek nemele, chci ho reklamovat, jak dlouho to trva? a zvednete mi telefon i v sobotu?\n",
+            ),
+            ""
+        );
+    }
+
     /// A concept one entry owns breaks a near tie for it: the team's hours beside the
     /// delivery entry's days of the week, a pick-up point beside a damaged parcel.
     #[test]

@@ -204,8 +204,8 @@ mod tests {
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
-            shipped: (186, 0),
-            plain: (169, 0),
+            shipped: (187, 0),
+            plain: (171, 0),
         },
         Floor {
             set: "labelled-2 (86, 66)",
@@ -221,18 +221,18 @@ mod tests {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
             shipped: (93, 1),
-            plain: (85, 1),
+            plain: (86, 1),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (96, 0),
-            plain: (89, 0),
+            plain: (90, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (86, 0),
+            shipped: (87, 0),
             plain: (83, 0),
         },
         Floor {
@@ -243,37 +243,37 @@ mod tests {
             // message does not) and "w jakich godzinach dziala infolinia?" (the hotline is
             // the contact entry's; its answer gives the hours too).
             shipped: (86, 0),
-            plain: (75, 0),
+            plain: (76, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (71, 0),
-            plain: (70, 1),
+            shipped: (73, 0),
+            plain: (70, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (65, 2),
-            plain: (59, 2),
+            shipped: (67, 2),
+            plain: (61, 2),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (77, 0),
-            plain: (62, 2),
+            shipped: (79, 0),
+            plain: (65, 2),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (78, 0),
-            plain: (63, 1),
+            shipped: (81, 0),
+            plain: (67, 1),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -281,7 +281,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (82, 0),
-            plain: (75, 0),
+            plain: (76, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -289,32 +289,32 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (86, 0),
-            plain: (76, 0),
+            shipped: (87, 0),
+            plain: (77, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (76, 1),
-            plain: (67, 2),
+            shipped: (77, 1),
+            plain: (69, 2),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (83, 1),
-            plain: (80, 4),
+            shipped: (86, 1),
+            plain: (82, 3),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (82, 2),
-            plain: (71, 0),
+            shipped: (84, 2),
+            plain: (72, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (92, 3),
-            plain: (72, 3),
+            shipped: (93, 3),
+            plain: (73, 3),
         },
     ];
 

@@ -11,7 +11,9 @@
 //! similarity, and an entry's is its best example's, with a bonus for its keywords and for a
 //! problem the message reports that the entry owns (a damaged parcel, a faulty product, a
 //! missing order). A concept the question names that one entry owns leads that entry by a
-//! little in a near tie (for the ranking and the margin, never for the threshold). Words the
+//! little in a near tie (for the ranking and the margin, never for the threshold). How long
+//! something takes counts as part of a withdrawal or a claim that its sentence names ("how
+//! many days do I have to withdraw?" is not the delivery time's question). Words the
 //! FAQ has never seen still count in the message's length, so a message about something else
 //! scores low by construction.
 //!
@@ -19,7 +21,9 @@
 //! mark or a question word) and others do not, the others are a story: their words count
 //! less, and each example also scores on the question alone. A statement or request right
 //! around a question (after it, or leading into it after a comma) is its context, not a
-//! second question; a question mark after "and" makes the clause before it ask too.
+//! second question, and one leading into it names its topic; a question mark after "and" or
+//! "or else" makes the clause before it ask too (after "and" unless its own part has a
+//! question word).
 //!
 //! The matcher answers only when all of these hold, and says which failed otherwise:
 //! - the message is not phishing (a foreign link, a fee and pressure: spam);
@@ -66,8 +70,8 @@ use signals::{
     is_question_word, is_request_word, names_money, phishing_signals,
 };
 use text::{
-    Opening, STOPWORDS, Segments, features, for_each_feature, for_each_trigram, is_strong,
-    segmented, stem, stem_str, term_weight,
+    Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
+    is_strong, qualified, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -763,7 +767,21 @@ impl Faq {
         let mut places = Vec::new();
         let mut money_missing = false;
         let mut asks_where_the_shop_is = false;
-        for (at, len, concept) in self.lexicon.concepts(&all) {
+        let concepts = self.lexicon.concepts(&all);
+        // A message may ask two things: a duration goes with what its own sentence names,
+        // up to a joining word ("how long does shipping take, and can I return it?").
+        let sentences = message.sentences();
+        let sentence_of = |at: usize| sentences[message.words[at].1];
+        for (at, len, concept) in &concepts {
+            let (at, len) = (*at, *len);
+            let sentence = sentence_of(at);
+            let duration = duration_of(
+                concepts
+                    .iter()
+                    .filter(|(other, _, _)| sentence_of(*other) == sentence)
+                    .map(|(_, _, concept)| *concept),
+            );
+            let concept = qualified(concept, duration);
             order_action |= ORDER_ACTIONS.contains(&concept);
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
@@ -1134,6 +1152,8 @@ impl Faq {
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut topics: Vec<usize> = Vec::new();
+        // What the context part before names, when it leads into a question.
+        let mut leading: Option<usize> = None;
         for part in parts {
             // Stems and concepts alone: a part asks about what it names, and their postings
             // are a fraction of the trigrams'.
@@ -1150,6 +1170,8 @@ impl Faq {
                 .then(|| self.entry_about_places())
                 .flatten()
             };
+            // What this part names clearly when it is context leading into a question.
+            let mut leads_with = None;
             // A part of function words and a place alone shares nothing with the examples.
             let entry = if vector.is_empty() {
                 place_topic()
@@ -1174,11 +1196,15 @@ impl Faq {
                 // ("..., also is apple pay accepted") or is a person's matter ("I have a
                 // discount code, ...").
                 let escalates = self.entries[entry].escalate;
-                let clear = score >= threshold
-                    && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE)
+                let names_clearly =
+                    score >= threshold && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE);
+                let clear = names_clearly
                     && (message.asks[part]
                         || (score >= TWO_QUESTIONS_TOPIC_SCORE
                             && (escalates || !message.context[part])));
+                leads_with =
+                    (message.context[part] && names_clearly && score >= TWO_QUESTIONS_TOPIC_SCORE)
+                        .then_some(entry);
                 // A part that asks, opens a sentence or follows "and", and names concepts of
                 // one entry alone asks about that entry, however few its words ("... and do
                 // you take paypal?").
@@ -1190,6 +1216,15 @@ impl Faq {
                     None
                 }
             };
+            // A question after a comma whose own words name nothing asks about what the
+            // context leading into it names ("I want to claim the broken kettle, how many
+            // days will it take? and ...").
+            let entry = entry.or_else(|| {
+                (message.asks[part] && message.opened[part] == Opening::Comma)
+                    .then_some(leading)
+                    .flatten()
+            });
+            leading = leads_with;
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
@@ -1409,6 +1444,22 @@ impl Message {
 
     fn content_words(&self) -> impl Iterator<Item = &str> {
         self.content.iter().map(|i| self.words[*i].0.as_str())
+    }
+
+    /// Per part, the sentence it belongs to: parts after a comma go on the one before; a
+    /// sentence end or a joining word starts another.
+    fn sentences(&self) -> Vec<usize> {
+        let mut sentence = 0;
+        self.opened
+            .iter()
+            .enumerate()
+            .map(|(part, opened)| {
+                if part > 0 && *opened != Opening::Comma {
+                    sentence += 1;
+                }
+                sentence
+            })
+            .collect()
     }
 
     /// The part a content word (by its place in `content`) is in.

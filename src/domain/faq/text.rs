@@ -131,8 +131,9 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             _ => lower.trim_matches(|c: char| !c.is_alphanumeric()),
         };
         let joins = JOINING_WORDS.contains(&bare)
-            // English "i" is a pronoun, "take" a verb (Czech "také" is "also").
-            && !(matches!(bare, "i" | "take") && language == Some(Language::En));
+            // English "i" is a pronoun, "a" an article, "take" a verb (Czech "také" is
+            // "also").
+            && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
             let joined = if matches!(bare, "pripadne" | "ewentualnie") {
@@ -288,10 +289,41 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         for_each_trigram(word, |gram| add(gram, TRIGRAM_WEIGHT));
     }
     let words: Vec<&str> = all.iter().map(String::as_str).collect();
-    for (_, _, concept) in lexicon.concepts(&words) {
-        add(concept, CONCEPT_WEIGHT);
+    let concepts = lexicon.concepts(&words);
+    // An example is one question.
+    let duration = duration_of(concepts.iter().map(|(_, _, concept)| *concept));
+    for (_, _, concept) in &concepts {
+        add(qualified(concept, duration), CONCEPT_WEIGHT);
     }
 }
+
+/// How long something takes goes with what it is asked of: beside a withdrawal or a claim
+/// the duration concept is one of those ("how many days do I have to withdraw?" shares it
+/// with the returns examples that ask it, not with "how long does delivery take?"). The
+/// duration concept that `concepts` (of one question) make, when they name one.
+pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'static str {
+    concepts
+        .into_iter()
+        .find_map(|concept| match concept {
+            "c:withdrawal" => Some("c:duration_of_withdrawal"),
+            "c:warranty" => Some("c:duration_of_claim"),
+            _ => None,
+        })
+        .unwrap_or(DURATION)
+}
+
+/// A concept as it counts: the duration concept as `duration` (`duration_of`), others as
+/// they are.
+pub(super) fn qualified<'a>(concept: &'a str, duration: &'static str) -> &'a str {
+    if concept == DURATION {
+        duration
+    } else {
+        concept
+    }
+}
+
+/// How long something takes ("how many days").
+const DURATION: &str = "c:duration";
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
