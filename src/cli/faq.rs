@@ -215,7 +215,7 @@ mod tests {
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
             shipped: (83, 0),
-            plain: (72, 0),
+            plain: (73, 0),
         },
         Floor {
             set: "labelled-3 (98, 69)",
@@ -259,7 +259,7 @@ mod tests {
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
             shipped: (67, 2),
-            plain: (61, 2),
+            plain: (62, 2),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -267,12 +267,12 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (79, 0),
-            plain: (65, 2),
+            plain: (65, 0),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (81, 0),
+            shipped: (80, 0),
             plain: (67, 1),
         },
         Floor {
@@ -295,26 +295,26 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (77, 1),
-            plain: (69, 2),
+            shipped: (77, 0),
+            plain: (69, 1),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
             shipped: (86, 1),
-            plain: (82, 3),
+            plain: (82, 2),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (84, 2),
+            shipped: (84, 1),
             plain: (72, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (93, 3),
-            plain: (73, 3),
+            shipped: (93, 2),
+            plain: (73, 2),
         },
     ];
 
