@@ -376,6 +376,19 @@ mod tests {
         );
     }
 
+    /// Someone there to answer, in the chat, or finishing work ask about the team's hours.
+    #[test]
+    fn someone_there_in_the_chat_or_finishing_work_asks_about_the_hours() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "opening_hours\tis anyone still in the chat on friday afternoon?\n\
+                 opening_hours\tv kolik v patek koncite?\n\
+                 opening_hours\tzit er op zaterdag iemand achter de chat?\n",
+            ),
+            ""
+        );
+    }
+
     /// Public holidays by name ask about the team's hours.
     #[test]
     fn a_holiday_by_name_asks_about_the_opening_hours() {
