@@ -376,6 +376,20 @@ mod tests {
         );
     }
 
+    /// A phone beside a payment method is the means of paying, not a way to call; a weekend
+    /// or weekday after "by", "before" is a delivery deadline, not the team's hours.
+    #[test]
+    fn a_wallet_on_the_phone_pays_and_a_saturday_can_be_a_deadline() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "payment\tkan ik met google wallet op mijn telefoon afrekenen?\n\
+                 delivery\tkommt das noch bis samstag an, wenn ich heute bestelle?\n\
+                 opening_hours\thabt ihr am samstag offen?\n",
+            ),
+            ""
+        );
+    }
+
     /// Someone there to answer, in the chat, or finishing work ask about the team's hours.
     #[test]
     fn someone_there_in_the_chat_or_finishing_work_asks_about_the_hours() {

@@ -13,7 +13,8 @@
 //! missing order). A concept the question names that one entry owns leads that entry by a
 //! little in a near tie (for the ranking and the margin, never for the threshold). How long
 //! something takes counts as part of a withdrawal or a claim that its sentence names ("how
-//! many days do I have to withdraw?" is not the delivery time's question). Words the
+//! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
+//! a payment method in one part is the means of paying, not a way to call. Words the
 //! FAQ has never seen still count in the message's length, so a message about something else
 //! scores low by construction.
 //!
@@ -71,7 +72,7 @@ use signals::{
 };
 use text::{
     Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
-    is_strong, qualified, segmented, stem, stem_str, term_weight,
+    is_strong, names_payment_method, qualified, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -771,17 +772,31 @@ impl Faq {
         // A message may ask two things: a duration goes with what its own sentence names,
         // up to a joining word ("how long does shipping take, and can I return it?").
         let sentences = message.sentences();
-        let sentence_of = |at: usize| sentences[message.words[at].1];
+        let part_of = |at: usize| message.words[at].1;
+        let sentence_of = |at: usize| sentences[part_of(at)];
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
-            let sentence = sentence_of(at);
             let duration = duration_of(
                 concepts
                     .iter()
-                    .filter(|(other, _, _)| sentence_of(*other) == sentence)
+                    .filter(|(other, _, _)| sentence_of(*other) == sentence_of(at))
                     .map(|(_, _, concept)| *concept),
             );
-            let concept = qualified(concept, duration);
+            // A phone beside a payment method in the same part is the means of paying.
+            let paying = names_payment_method(
+                concepts
+                    .iter()
+                    .filter(|(other, _, _)| part_of(*other) == part_of(at))
+                    .map(|(_, _, concept)| *concept),
+            );
+            let Some(concept) = qualified(concept, duration, paying) else {
+                for (slot, word) in message.content.iter().enumerate() {
+                    if (at..at + len).contains(word) {
+                        in_term[slot] = true;
+                    }
+                }
+                continue;
+            };
             order_action |= ORDER_ACTIONS.contains(&concept);
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist

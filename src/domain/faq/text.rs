@@ -290,10 +290,13 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     }
     let words: Vec<&str> = all.iter().map(String::as_str).collect();
     let concepts = lexicon.concepts(&words);
-    // An example is one question.
-    let duration = duration_of(concepts.iter().map(|(_, _, concept)| *concept));
+    // An example is one question, in one part.
+    let names = || concepts.iter().map(|(_, _, concept)| *concept);
+    let (duration, paying) = (duration_of(names()), names_payment_method(names()));
     for (_, _, concept) in &concepts {
-        add(qualified(concept, duration), CONCEPT_WEIGHT);
+        if let Some(concept) = qualified(concept, duration, paying) {
+            add(concept, CONCEPT_WEIGHT);
+        }
     }
 }
 
@@ -312,18 +315,34 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
         .unwrap_or(DURATION)
 }
 
-/// A concept as it counts: the duration concept as `duration` (`duration_of`), others as
-/// they are.
-pub(super) fn qualified<'a>(concept: &'a str, duration: &'static str) -> &'a str {
-    if concept == DURATION {
-        duration
-    } else {
-        concept
+/// Whether `concepts` (of one part of a message) name a payment method: a phone beside it is
+/// the means of paying ("I only have Google Wallet on my phone"), not a way to call.
+pub(super) fn names_payment_method<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
+    concepts
+        .into_iter()
+        .any(|concept| concept == PAYMENT_METHOD)
+}
+
+/// A concept as it counts, if it does: the duration concept as `duration` (`duration_of`),
+/// reaching the team not beside a payment method (`paying`), others as they are.
+pub(super) fn qualified<'a>(
+    concept: &'a str,
+    duration: &'static str,
+    paying: bool,
+) -> Option<&'a str> {
+    match concept {
+        DURATION => Some(duration),
+        REACH if paying => None,
+        _ => Some(concept),
     }
 }
 
 /// How long something takes ("how many days").
 const DURATION: &str = "c:duration";
+/// Reaching the team by phone or e-mail.
+const REACH: &str = "c:reach";
+/// A way to pay (a card, a wallet, cash on delivery).
+const PAYMENT_METHOD: &str = "c:payment_method";
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
