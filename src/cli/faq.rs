@@ -233,7 +233,7 @@ mod tests {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (87, 0),
-            plain: (83, 0),
+            plain: (84, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
@@ -267,7 +267,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (80, 0),
-            plain: (67, 0),
+            plain: (68, 0),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -289,8 +289,8 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (90, 0),
-            plain: (78, 0),
+            shipped: (91, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -301,20 +301,20 @@ mod tests {
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (87, 1),
-            plain: (83, 2),
+            shipped: (88, 1),
+            plain: (84, 2),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (87, 1),
-            plain: (76, 0),
+            shipped: (88, 1),
+            plain: (77, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (93, 2),
-            plain: (74, 2),
+            plain: (75, 2),
         },
     ];
 
