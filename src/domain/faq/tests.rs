@@ -1016,6 +1016,12 @@ fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
         "quanto tempo ci vuole per la spedizione?",
         "mennyibe kerul a szallitas? koszonom",
         "ola, quando chega a minha encomenda?",
+        // Round 12: Bulgarian without "ъ", Serbian, Indonesian, Welsh, Latvian.
+        "здравейте, кога ще пристигне пратката ми?",
+        "gde je moja porudzbina?",
+        "kapan pesanan saya sampai?",
+        "pryd fydd fy archeb yn cyrraedd?",
+        "cik maksa piegade uz rigu?",
     ] {
         assert_eq!(shop().matches(text).verdict, unsupported, "{text}");
     }
