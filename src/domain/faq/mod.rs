@@ -776,6 +776,11 @@ impl Faq {
         let sentence_of = |at: usize| sentences[part_of(at)];
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
+            for (slot, word) in message.content.iter().enumerate() {
+                if (at..at + len).contains(word) {
+                    in_term[slot] = true;
+                }
+            }
             let duration = duration_of(
                 concepts
                     .iter()
@@ -790,11 +795,6 @@ impl Faq {
                     .map(|(_, _, concept)| *concept),
             );
             let Some(concept) = qualified(concept, duration, paying) else {
-                for (slot, word) in message.content.iter().enumerate() {
-                    if (at..at + len).contains(word) {
-                        in_term[slot] = true;
-                    }
-                }
                 continue;
             };
             order_action |= ORDER_ACTIONS.contains(&concept);
@@ -814,11 +814,6 @@ impl Faq {
             }
             if is_place(concept) {
                 places.push((message.words[at].1, concept.to_owned()));
-            }
-            for (slot, word) in message.content.iter().enumerate() {
-                if (at..at + len).contains(word) {
-                    in_term[slot] = true;
-                }
             }
             let Some(id) = self.vocabulary.get(concept) else {
                 continue;
