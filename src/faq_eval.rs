@@ -376,6 +376,23 @@ mod tests {
         );
     }
 
+    /// Set 17's families: a crypto prize is phishing, a cancelled order in Dutch is an action,
+    /// shipping it back is a return, "thanks in advance" is no payment, money not credited
+    /// is a refund owed.
+    #[test]
+    fn a_prize_a_cancellation_and_money_not_credited_reach_a_person() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tGefeliciteerd! U bent geselecteerd voor 0,2 BTC, claim binnen 24 uur via btc-prijs.top\n\
+                 none\tkan mijn bestelling nog geannuleerd worden?\n\
+                 returns\tbit of buyers remorse on the grinder, can i ship it back unopened?\n\
+                 delivery\tkolik dni to jde do brna? predem diky\n\
+                 none\tvratila jsem to minuly tyden a penize mi na ucet porad nepripsali\n",
+            ),
+            ""
+        );
+    }
+
     /// A phone beside a payment method is the means of paying, not a way to call; a weekend
     /// or weekday after "by", "before" is a delivery deadline, not the team's hours.
     #[test]

@@ -250,8 +250,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (73, 0),
-            plain: (70, 0),
+            shipped: (74, 0),
+            plain: (71, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
@@ -289,20 +289,20 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (91, 0),
-            plain: (82, 0),
+            shipped: (92, 0),
+            plain: (83, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (79, 0),
-            plain: (71, 1),
+            shipped: (80, 0),
+            plain: (72, 1),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (88, 1),
-            plain: (84, 2),
+            shipped: (89, 1),
+            plain: (85, 2),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
@@ -314,7 +314,13 @@ mod tests {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (93, 2),
-            plain: (75, 2),
+            plain: (76, 2),
+        },
+        Floor {
+            set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
+            text: include_str!("../../tests/faq/labelled-17.tsv"),
+            shipped: (92, 2),
+            plain: (85, 4),
         },
     ];
 
