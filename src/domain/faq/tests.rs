@@ -1007,6 +1007,14 @@ fn crooks_liars_and_rip_offs_are_anger() {
     }
 }
 
+/// A Ukrainian message without the letters only Ukrainian has stays Ukrainian: the words of
+/// unsupported Cyrillic languages are none Ukrainian also uses ("кажете": you say).
+#[test]
+fn ukrainian_without_its_own_letters_is_not_read_as_bulgarian() {
+    let m = everywhere().matches("кажете, коли буде посилка?");
+    assert_ne!(m.verdict, unsure(Unsure::UnsupportedLanguage), "{m:?}");
+}
+
 #[test]
 fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
     let unsupported = unsure(Unsure::UnsupportedLanguage);
