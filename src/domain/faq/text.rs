@@ -136,13 +136,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
-            let joined = if matches!(bare, "pripadne" | "ewentualnie") {
-                Opening::OrElse
-            } else if is_conjunction(bare, language) {
-                Opening::And
-            } else {
-                Opening::Also
-            };
+            let joined = joining(bare, language);
             // Right after a comma the joining word opens the part the comma began
             // ("..., and do you take paypal?").
             if said == 0 && opened.last() == Some(&Opening::Comma) {
@@ -195,14 +189,17 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     }
 }
 
-/// Whether a joining word is "and" itself, which puts two clauses in one sentence, not an
-/// adverb ("also", "too": "bezorgen jullie ook op zaterdag?" is one question). Czech and
+/// What a joining word opens: "or else" ("případně", "ewentualnie") a second clause asked
+/// besides the one before; "and" itself a clause that goes on the sentence before; any other
+/// an adverb ("also", "too": "bezorgen jullie ook op zaterdag?" is one question). Czech and
 /// Slovak "i" is "also, even"; Polish "i" is "and".
-fn is_conjunction(word: &str, language: Option<Language>) -> bool {
-    matches!(
-        word,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і"
-    ) || (word == "i" && language == Some(Language::Pl))
+fn joining(word: &str, language: Option<Language>) -> Opening {
+    match word {
+        "pripadne" | "ewentualnie" => Opening::OrElse,
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" => Opening::And,
+        "i" if language == Some(Language::Pl) => Opening::And,
+        _ => Opening::Also,
+    }
 }
 
 /// Words that join two questions.
