@@ -153,6 +153,7 @@ impl TryView {
                     Unsure::NoText => t.unsure_no_text,
                     Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
                     Unsure::Offer => t.unsure_offer,
+                    Unsure::Quote => t.unsure_quote,
                     Unsure::PersonalData => t.unsure_personal_data,
                     Unsure::Advice => t.unsure_advice,
                     Unsure::OrderAction => t.unsure_order_action,

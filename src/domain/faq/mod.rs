@@ -68,7 +68,7 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_request_word, names_money, phishing_signals,
+    is_question_word, is_quote, is_request_word, names_money, phishing_signals,
 };
 use text::{
     Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
@@ -159,6 +159,9 @@ pub enum Unsure {
     UnsupportedLanguage,
     /// An offer (advertising, a partnership, a job application), not a customer's question.
     Offer,
+    /// Asks for a quote or business terms (a custom or B2B quote, wholesale, regular supplies
+    /// to a company): a person's, however close it comes to an entry.
+    Quote,
     /// About the customer's personal data (GDPR, deleting an account): a person's, however
     /// close it comes to an entry.
     PersonalData,
@@ -518,6 +521,9 @@ impl Faq {
         }
         if is_offer(&all) {
             return unsure(Unsure::Offer);
+        }
+        if is_quote(&all) {
+            return unsure(Unsure::Quote);
         }
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);

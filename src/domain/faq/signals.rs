@@ -1,5 +1,5 @@
 //! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
-//! phishing, offers, requests about personal data, asking for advice, money, asking for a
+//! phishing, offers, asking for a quote, requests about personal data, asking for advice, money, asking for a
 //! person, thanks alone, and the question and request words of each language.
 
 use std::collections::{HashMap, HashSet};
@@ -28,6 +28,9 @@ pub(super) struct Signals {
     /// Terms of a request about personal data (GDPR, deleting an account): one or more word
     /// beginnings, in a row. Always a person's.
     privacy: Vec<String>,
+    /// Terms of asking for a quote or business terms (wholesale, regular supplies to a
+    /// company): one or more word beginnings, in a row. Always a person's.
+    quote: Vec<String>,
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
@@ -98,6 +101,8 @@ struct SignalIndex {
     privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Advice terms, indexed as the offer terms.
     advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Quote terms, indexed as the offer terms.
+    quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     courtesy: Vec<String>,
     questions: WordSets,
     requests: WordSets,
@@ -127,6 +132,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let offer_terms = terms_of(&signals.offer_beginnings);
     let privacy_terms = terms_of(&signals.privacy);
     let advice_terms = terms_of(&signals.advice);
+    let quote_terms = terms_of(&signals.quote);
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
@@ -134,6 +140,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         offer_terms,
         privacy_terms,
         advice_terms,
+        quote_terms,
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
@@ -297,6 +304,12 @@ fn some_word_begins_with(words: &[impl AsRef<str>], beginning: &str) -> bool {
 /// recommend for a moka pot?"): a person's, however close its words come to an entry.
 pub(super) fn is_advice(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.advice_terms, all, i))
+}
+
+/// Whether the message asks for a quote or business terms ("prosím o cenovou nabídku na 20 kg
+/// měsíčně do kanceláře"): a person's, however close its words come to an entry.
+pub(super) fn is_quote(all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.quote_terms, all, i))
 }
 
 /// Whether the message only thanks (or greets): a thanks word, and no part asks or requests

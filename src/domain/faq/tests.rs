@@ -278,6 +278,26 @@ fn offers_are_not_questions_and_complaints_are_not_offers() {
 }
 
 #[test]
+fn a_quote_for_a_company_goes_to_a_person_whatever_the_entries() {
+    let quote = unsure(Unsure::Quote);
+    for text in [
+        "prowadze biuro na 25 osob, prosze o wycene stalych dostaw kawy co miesiac",
+        "potrebovali bychom cenovou nabidku na 40 kg kavy mesicne",
+        "could you send us a quote for 50 gift boxes for our company?",
+        "wir sind ein hotel und brauchen ein angebot für 50 kg monatlich",
+    ] {
+        assert_eq!(verdict_of(&shop(), text), quote, "{text}");
+    }
+    // Where a parcel goes, and what delivery costs, stay the delivery entry's.
+    for text in [
+        "kolik stoji doprava do kancelare v brne?",
+        "how much is delivery to my office?",
+    ] {
+        assert_ne!(verdict_of(&shop(), text), quote, "{text}");
+    }
+}
+
+#[test]
 fn an_opened_pack_is_not_opening_hours() {
     assert_eq!(
         verdict_of(&shop(), "muzu zbozi vratit, i kdyz je otevrene?"),
