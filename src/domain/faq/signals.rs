@@ -1,6 +1,7 @@
 //! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
-//! phishing, offers, asking for a quote, requests about personal data, asking for advice, money, asking for a
-//! person, thanks alone, and the question and request words of each language.
+//! phishing, offers, asking for a quote, requests about personal data, asking for advice,
+//! money, asking for a person, thanks alone, and the question and request words of each
+//! language.
 
 use std::collections::{HashMap, HashSet};
 
