@@ -298,6 +298,43 @@ fn a_quote_for_a_company_goes_to_a_person_whatever_the_entries() {
 }
 
 #[test]
+fn until_when_beside_a_withdrawal_is_its_deadline_not_the_hours() {
+    use Language::De;
+    let faq = Faq::with_vocabulary(
+        vec![
+            entry(
+                "returns",
+                &[
+                    (De, "Wie lange habe ich für die Rückgabe?"),
+                    (De, "Wie widerrufe ich den Kauf?"),
+                ],
+            ),
+            entry(
+                "opening_hours",
+                &[
+                    (De, "Bis wann seid ihr erreichbar?"),
+                    (De, "Habt ihr am Samstag offen?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+        &[],
+        &[],
+    );
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "die mühle gefällt mir nicht, bis wann darf ich widerrufen?"
+        ),
+        answer("returns")
+    );
+    assert_eq!(
+        verdict_of(&faq, "bis wann seid ihr heute da?"),
+        answer("opening_hours")
+    );
+}
+
+#[test]
 fn an_opened_pack_is_not_opening_hours() {
     assert_eq!(
         verdict_of(&shop(), "muzu zbozi vratit, i kdyz je otevrene?"),

@@ -329,6 +329,9 @@ pub(super) fn qualified<'a>(
 ) -> Option<&'a str> {
     match concept {
         DURATION => Some(duration),
+        // "Until when" beside what it is asked of is a deadline ("bis wann darf ich
+        // widerrufen?"), not the team's hours.
+        HOURS if duration != DURATION => Some(duration),
         REACH if paying => None,
         _ => Some(concept),
     }
@@ -336,6 +339,8 @@ pub(super) fn qualified<'a>(
 
 /// How long something takes ("how many days").
 const DURATION: &str = "c:duration";
+/// The team's time: hours of the day, the weekend, holidays.
+const HOURS: &str = "c:hours";
 /// Reaching the team by phone or e-mail.
 const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
