@@ -154,6 +154,7 @@ impl TryView {
                     Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
                     Unsure::Offer => t.unsure_offer,
                     Unsure::Quote => t.unsure_quote,
+                    Unsure::Unrelated => t.unsure_unrelated,
                     Unsure::PersonalData => t.unsure_personal_data,
                     Unsure::Advice => t.unsure_advice,
                     Unsure::OrderAction => t.unsure_order_action,

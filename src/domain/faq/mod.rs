@@ -68,7 +68,7 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_quote, is_request_word, names_money, phishing_signals,
+    is_question_word, is_quote, is_request_word, is_unrelated, names_money, phishing_signals,
 };
 use text::{
     Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
@@ -162,6 +162,9 @@ pub enum Unsure {
     /// Asks for a quote or business terms (a custom or B2B quote, wholesale, regular supplies
     /// to a company): a person's, however close it comes to an entry.
     Quote,
+    /// Asks something unrelated to the shop (the weather, a question put to anyone who
+    /// reads): no entry answers it, however close its words come to one.
+    Unrelated,
     /// About the customer's personal data (GDPR, deleting an account): a person's, however
     /// close it comes to an entry.
     PersonalData,
@@ -524,6 +527,9 @@ impl Faq {
         }
         if is_quote(&all) {
             return unsure(Unsure::Quote);
+        }
+        if is_unrelated(&all) {
+            return unsure(Unsure::Unrelated);
         }
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
@@ -1241,6 +1247,22 @@ impl Faq {
                     .flatten()
             });
             leading = leads_with;
+            if std::env::var("FAQ_DEBUG").is_ok() {
+                let ws: Vec<&str> = message
+                    .content
+                    .iter()
+                    .filter(|w| message.words[**w].1 == part)
+                    .map(|w| message.words[*w].0.as_str())
+                    .collect();
+                eprintln!(
+                    "DBG part {part} asks={} opened={:?} context={} entry={:?} words={:?}",
+                    message.asks[part],
+                    message.opened[part],
+                    message.context[part],
+                    entry.map(|e| &self.entries[e].id),
+                    ws
+                );
+            }
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {

@@ -1,7 +1,7 @@
 //! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
-//! phishing, offers, asking for a quote, requests about personal data, asking for advice,
-//! money, asking for a person, thanks alone, and the question and request words of each
-//! language.
+//! phishing, offers, asking for a quote, unrelated questions, requests about personal data,
+//! asking for advice, money, asking for a person, thanks alone, and the question and request
+//! words of each language.
 
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +32,9 @@ pub(super) struct Signals {
     /// Terms of asking for a quote or business terms (wholesale, regular supplies to a
     /// company): one or more word beginnings, in a row. Always a person's.
     quote: Vec<String>,
+    /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
+    /// reads): one or more word beginnings, in a row. No entry answers it.
+    unrelated: Vec<String>,
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
@@ -104,6 +107,8 @@ struct SignalIndex {
     advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Quote terms, indexed as the offer terms.
     quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Unrelated terms, indexed as the offer terms.
+    unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     courtesy: Vec<String>,
     questions: WordSets,
     requests: WordSets,
@@ -134,6 +139,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let privacy_terms = terms_of(&signals.privacy);
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
+    let unrelated_terms = terms_of(&signals.unrelated);
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
@@ -142,6 +148,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         privacy_terms,
         advice_terms,
         quote_terms,
+        unrelated_terms,
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
@@ -311,6 +318,13 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 /// měsíčně do kanceláře"): a person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.quote_terms, all, i))
+}
+
+/// Whether the message asks something unrelated to the shop ("jaká bude zítra v Praze
+/// počasí?", "weet iemand een goede tandarts?"): no entry answers it, however close its words
+/// come to one.
+pub(super) fn is_unrelated(all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.unrelated_terms, all, i))
 }
 
 /// Whether the message only thanks (or greets): a thanks word, and no part asks or requests

@@ -298,6 +298,26 @@ fn a_quote_for_a_company_goes_to_a_person_whatever_the_entries() {
 }
 
 #[test]
+fn the_weather_and_questions_to_anyone_are_no_shop_questions() {
+    let unrelated = unsure(Unsure::Unrelated);
+    for text in [
+        "jake bude o vikendu v praze pocasi? mate otevreno?",
+        "what's the weather like in prague this weekend?",
+        "does anyone know how late the supermarket is open on saturday?",
+        "weiß jemand, wie lange die post am samstag offen hat?",
+    ] {
+        assert_eq!(verdict_of(&shop(), text), unrelated, "{text}");
+    }
+    // Asking the shop itself, even by chance, stays a shop question.
+    for text in [
+        "mate otevreno i v sobotu?",
+        "do you know when you open on saturday?",
+    ] {
+        assert_ne!(verdict_of(&shop(), text), unrelated, "{text}");
+    }
+}
+
+#[test]
 fn until_when_beside_a_withdrawal_is_its_deadline_not_the_hours() {
     use Language::De;
     let faq = Faq::with_vocabulary(
