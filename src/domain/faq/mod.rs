@@ -14,7 +14,8 @@
 //! little in a near tie (for the ranking and the margin, never for the threshold). How long
 //! something takes counts as part of a withdrawal or a claim that its sentence names ("how
 //! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
-//! a payment method in one part is the means of paying, not a way to call. Words the
+//! a payment method in one part is the means of paying, beside the team's hours the time
+//! asked, not a way to call. Words the
 //! FAQ has never seen still count in the message's length, so a message about something else
 //! scores low by construction.
 //!
@@ -72,7 +73,7 @@ use signals::{
 };
 use text::{
     Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
-    is_strong, names_payment_method, qualified, segmented, stem, stem_str, term_weight,
+    is_strong, qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -799,14 +800,15 @@ impl Faq {
                     .filter(|(other, _, _)| sentence_of(*other) == sentence_of(at))
                     .map(|(_, _, concept)| *concept),
             );
-            // A phone beside a payment method in the same part is the means of paying.
-            let paying = names_payment_method(
+            // A phone beside a payment method in the same part is the means of paying;
+            // beside the team's hours, the question is the time.
+            let aside = reaching_is_aside(
                 concepts
                     .iter()
                     .filter(|(other, _, _)| part_of(*other) == part_of(at))
                     .map(|(_, _, concept)| *concept),
             );
-            let Some(concept) = qualified(concept, duration, paying) else {
+            let Some(concept) = qualified(concept, duration, aside) else {
                 continue;
             };
             order_action |= ORDER_ACTIONS.contains(&concept);
@@ -1247,6 +1249,22 @@ impl Faq {
                     .flatten()
             });
             leading = leads_with;
+            if std::env::var("FAQ_DEBUG").is_ok() {
+                let ws: Vec<&str> = message
+                    .content
+                    .iter()
+                    .filter(|w| message.words[**w].1 == part)
+                    .map(|w| message.words[*w].0.as_str())
+                    .collect();
+                eprintln!(
+                    "DBG part {part} asks={} opened={:?} context={} entry={:?} words={:?}",
+                    message.asks[part],
+                    message.opened[part],
+                    message.context[part],
+                    entry.map(|e| &self.entries[e].id),
+                    ws
+                );
+            }
             if std::env::var("FAQ_DEBUG").is_ok() {
                 let ws: Vec<&str> = message
                     .content

@@ -318,6 +318,41 @@ fn the_weather_and_questions_to_anyone_are_no_shop_questions() {
 }
 
 #[test]
+fn a_phone_beside_the_teams_hours_asks_the_time_not_the_number() {
+    use Language::En;
+    let faq = Faq::with_vocabulary(
+        vec![
+            entry(
+                "contact",
+                &[
+                    (En, "What is your phone number?"),
+                    (En, "Can I call you?"),
+                    (En, "How can I reach you by phone?"),
+                ],
+            ),
+            entry(
+                "opening_hours",
+                &[
+                    (En, "What are your opening hours?"),
+                    (En, "Are you open on Saturday?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+        &[],
+        &[],
+    );
+    assert_eq!(
+        verdict_of(&faq, "until what hour can i still call you on saturday?"),
+        answer("opening_hours")
+    );
+    assert_eq!(
+        verdict_of(&faq, "what number can i call you on?"),
+        answer("contact")
+    );
+}
+
+#[test]
 fn until_when_beside_a_withdrawal_is_its_deadline_not_the_hours() {
     use Language::De;
     let faq = Faq::with_vocabulary(

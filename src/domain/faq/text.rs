@@ -289,9 +289,9 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     let concepts = lexicon.concepts(&words);
     // An example is one question, in one part.
     let names = || concepts.iter().map(|(_, _, concept)| *concept);
-    let (duration, paying) = (duration_of(names()), names_payment_method(names()));
+    let (duration, aside) = (duration_of(names()), reaching_is_aside(names()));
     for (_, _, concept) in &concepts {
-        if let Some(concept) = qualified(concept, duration, paying) {
+        if let Some(concept) = qualified(concept, duration, aside) {
             add(concept, CONCEPT_WEIGHT);
         }
     }
@@ -312,27 +312,30 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
         .unwrap_or(DURATION)
 }
 
-/// Whether `concepts` (of one part of a message) name a payment method: a phone beside it is
-/// the means of paying ("I only have Google Wallet on my phone"), not a way to call.
-pub(super) fn names_payment_method<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
+/// Whether `concepts` (of one part of a message) name a payment method or the team's hours:
+/// a phone beside a payment method is
+/// the means of paying ("I only have Google Wallet on my phone"), not a way to call; beside
+/// the team's hours the question is the time ("can I still call you on Friday afternoon?").
+pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
     concepts
         .into_iter()
-        .any(|concept| concept == PAYMENT_METHOD)
+        .any(|concept| concept == PAYMENT_METHOD || concept == HOURS)
 }
 
 /// A concept as it counts, if it does: the duration concept as `duration` (`duration_of`),
-/// reaching the team not beside a payment method (`paying`), others as they are.
+/// reaching the team not beside a payment method or the team's hours (`aside`), others as
+/// they are.
 pub(super) fn qualified<'a>(
     concept: &'a str,
     duration: &'static str,
-    paying: bool,
+    aside: bool,
 ) -> Option<&'a str> {
     match concept {
         DURATION => Some(duration),
         // "Until when" beside what it is asked of is a deadline ("bis wann darf ich
         // widerrufen?"), not the team's hours.
         HOURS if duration != DURATION => Some(duration),
-        REACH if paying => None,
+        REACH if aside => None,
         _ => Some(concept),
     }
 }
