@@ -15,7 +15,8 @@
 //! something takes counts as part of a withdrawal or a claim that its sentence names ("how
 //! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
 //! a payment method in one part is the means of paying, beside the team's hours the time
-//! asked, not a way to call. Words the
+//! asked, and beside tracking or a missing order the mail it should have come in, not a way
+//! to reach the team. Words the
 //! FAQ has never seen still count in the message's length, so a message about something else
 //! scores low by construction.
 //!
@@ -1249,6 +1250,22 @@ impl Faq {
                     .flatten()
             });
             leading = leads_with;
+            if std::env::var("FAQ_DEBUG").is_ok() {
+                let ws: Vec<&str> = message
+                    .content
+                    .iter()
+                    .filter(|w| message.words[**w].1 == part)
+                    .map(|w| message.words[*w].0.as_str())
+                    .collect();
+                eprintln!(
+                    "DBG part {part} asks={} opened={:?} context={} entry={:?} words={:?}",
+                    message.asks[part],
+                    message.opened[part],
+                    message.context[part],
+                    entry.map(|e| &self.entries[e].id),
+                    ws
+                );
+            }
             if std::env::var("FAQ_DEBUG").is_ok() {
                 let ws: Vec<&str> = message
                     .content

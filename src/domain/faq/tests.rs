@@ -353,6 +353,41 @@ fn a_phone_beside_the_teams_hours_asks_the_time_not_the_number() {
 }
 
 #[test]
+fn the_mail_with_the_tracking_link_is_no_question_how_to_mail_the_team() {
+    use Language::Nl;
+    let faq = Faq::with_vocabulary(
+        vec![
+            entry(
+                "contact",
+                &[
+                    (Nl, "Wat is jullie e-mailadres?"),
+                    (Nl, "Kan ik jullie mailen?"),
+                    (Nl, "Hoe kan ik jullie bereiken?"),
+                ],
+            ),
+            entry(
+                "order_status",
+                &[
+                    (Nl, "Waar is mijn bestelling?"),
+                    (Nl, "Hoe kan ik mijn pakket volgen?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+        &[],
+        &[],
+    );
+    assert_eq!(
+        verdict_of(&faq, "in welke mail staat de volglink?"),
+        answer("order_status")
+    );
+    assert_eq!(
+        verdict_of(&faq, "kan ik jullie een mail sturen?"),
+        answer("contact")
+    );
+}
+
+#[test]
 fn until_when_beside_a_withdrawal_is_its_deadline_not_the_hours() {
     use Language::De;
     let faq = Faq::with_vocabulary(

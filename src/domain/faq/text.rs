@@ -312,19 +312,20 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
         .unwrap_or(DURATION)
 }
 
-/// Whether `concepts` (of one part of a message) name a payment method or the team's hours:
-/// a phone beside a payment method is
-/// the means of paying ("I only have Google Wallet on my phone"), not a way to call; beside
-/// the team's hours the question is the time ("can I still call you on Friday afternoon?").
+/// Whether `concepts` (of one part of a message) name something a phone or an e-mail is only
+/// the way to: a payment method (the means of paying: "I only have Google Wallet on my
+/// phone"), the team's hours (the question is the time: "can I still call you on Friday
+/// afternoon?"), tracking or a missing order (the mail that should have said where the parcel
+/// is: "in which mail is the tracking link?").
 pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
     concepts
         .into_iter()
-        .any(|concept| concept == PAYMENT_METHOD || concept == HOURS)
+        .any(|concept| REACHED_ASIDE.contains(&concept))
 }
 
 /// A concept as it counts, if it does: the duration concept as `duration` (`duration_of`),
-/// reaching the team not beside a payment method or the team's hours (`aside`), others as
-/// they are.
+/// reaching the team not beside what it is only the way to (`aside`: `reaching_is_aside`),
+/// others as they are.
 pub(super) fn qualified<'a>(
     concept: &'a str,
     duration: &'static str,
@@ -348,6 +349,8 @@ const HOURS: &str = "c:hours";
 const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 const PAYMENT_METHOD: &str = "c:payment_method";
+/// What reaching the team beside them is only the way to (`reaching_is_aside`).
+const REACHED_ASIDE: &[&str] = &[PAYMENT_METHOD, HOURS, "c:tracking", "c:missing"];
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
