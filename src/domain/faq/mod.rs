@@ -1298,6 +1298,22 @@ impl Faq {
                     ws
                 );
             }
+            if std::env::var("FAQ_DEBUG").is_ok() {
+                let ws: Vec<&str> = message
+                    .content
+                    .iter()
+                    .filter(|w| message.words[**w].1 == part)
+                    .map(|w| message.words[*w].0.as_str())
+                    .collect();
+                eprintln!(
+                    "DBG part {part} asks={} opened={:?} context={} entry={:?} words={:?}",
+                    message.asks[part],
+                    message.opened[part],
+                    message.context[part],
+                    entry.map(|e| &self.entries[e].id),
+                    ws
+                );
+            }
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
