@@ -534,15 +534,15 @@ async fn a_suggestion_becomes_a_new_entry_and_a_dismissed_one_stays_dismissed() 
         &app,
         "7034819265011212",
         "m_n2",
-        "jak je dnes pocasi?",
-        "To nevíme.",
+        "pečete i vlastní dorty?",
+        "Ne, jen kávu.",
     )
     .await;
     let mut eva = eva(&app).await;
     let learn = format!("{}/learn", faq_path());
     let html = eva.get(&learn).await.text().await.unwrap();
     let decaf = suggestion_id(&html, "Máte kávu bez kofeinu?");
-    let weather = suggestion_id(&html, "jak je dnes pocasi?");
+    let cakes = suggestion_id(&html, "pečete i vlastní dorty?");
     let csrf = eva.csrf.clone();
     let before = versions(&app).await;
 
@@ -587,7 +587,7 @@ async fn a_suggestion_becomes_a_new_entry_and_a_dismissed_one_stays_dismissed() 
     );
 
     let dismissed = eva
-        .post_form(&format!("{learn}/{weather}/dismiss"), &[("csrf", &csrf)])
+        .post_form(&format!("{learn}/{cakes}/dismiss"), &[("csrf", &csrf)])
         .await;
     assert_eq!(dismissed.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -600,11 +600,11 @@ async fn a_suggestion_becomes_a_new_entry_and_a_dismissed_one_stays_dismissed() 
         &app,
         "7034819265011213",
         "m_n3",
-        "jak je dnes pocasi?",
-        "Hezky.",
+        "pečete i vlastní dorty?",
+        "Ne.",
     )
     .await;
     let html = eva.get(&learn).await.text().await.unwrap();
-    assert!(!html.contains("pocasi"), "{html}");
+    assert!(!html.contains("dorty"), "{html}");
     assert!(html.contains("id=\"no-suggestions\""), "{html}");
 }
