@@ -305,6 +305,7 @@ fn the_weather_and_questions_to_anyone_are_no_shop_questions() {
         "what's the weather like in prague this weekend?",
         "does anyone know how late the supermarket is open on saturday?",
         "weiß jemand, wie lange die post am samstag offen hat?",
+        "wiecie może, gdzie w pradze można zaparkować w sobotę?",
     ] {
         assert_eq!(verdict_of(&shop(), text), unrelated, "{text}");
     }
