@@ -73,8 +73,9 @@ use signals::{
     is_question_word, is_quote, is_request_word, is_unrelated, names_money, phishing_signals,
 };
 use text::{
-    Opening, STOPWORDS, Segments, duration_of, features, for_each_feature, for_each_trigram,
-    is_strong, qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
+    Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
+    for_each_trigram, is_strong, qualified, reaching_is_aside, segmented, stem, stem_str,
+    term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -809,7 +810,15 @@ impl Faq {
                     .filter(|(other, _, _)| part_of(*other) == part_of(at))
                     .map(|(_, _, concept)| *concept),
             );
-            let Some(concept) = qualified(concept, duration, aside) else {
+            // A day beside how long it takes, in a sentence about nothing of the team's, is
+            // when the parcel should be there.
+            let deadline = day_is_deadline(
+                concepts
+                    .iter()
+                    .filter(|(other, _, _)| sentence_of(*other) == sentence_of(at))
+                    .map(|(_, _, concept)| *concept),
+            );
+            let Some(concept) = qualified(concept, duration, aside, deadline) else {
                 continue;
             };
             order_action |= ORDER_ACTIONS.contains(&concept);

@@ -389,6 +389,43 @@ fn the_mail_with_the_tracking_link_is_no_question_how_to_mail_the_team() {
 }
 
 #[test]
+fn a_day_beside_how_long_it_takes_is_the_deadline_not_the_teams_hours() {
+    use Language::Nl;
+    let faq = Faq::with_vocabulary(
+        vec![
+            entry(
+                "delivery",
+                &[
+                    (Nl, "Hoe lang duurt de levering?"),
+                    (Nl, "Wanneer komt mijn pakket als ik vandaag bestel?"),
+                ],
+            ),
+            entry(
+                "opening_hours",
+                &[
+                    (Nl, "Zijn jullie op zaterdag open?"),
+                    (Nl, "Werken jullie in het weekend?"),
+                ],
+            ),
+        ],
+        Limits::default(),
+        &[],
+        &[],
+    );
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "als ik vandaag bestel, heb ik het dan zaterdag in huis?"
+        ),
+        answer("delivery")
+    );
+    assert_eq!(
+        verdict_of(&faq, "zijn jullie zaterdag open?"),
+        answer("opening_hours")
+    );
+}
+
+#[test]
 fn until_when_beside_a_withdrawal_is_its_deadline_not_the_hours() {
     use Language::De;
     let faq = Faq::with_vocabulary(

@@ -290,8 +290,9 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     // An example is one question, in one part.
     let names = || concepts.iter().map(|(_, _, concept)| *concept);
     let (duration, aside) = (duration_of(names()), reaching_is_aside(names()));
+    let deadline = day_is_deadline(names());
     for (_, _, concept) in &concepts {
-        if let Some(concept) = qualified(concept, duration, aside) {
+        if let Some(concept) = qualified(concept, duration, aside, deadline) {
             add(concept, CONCEPT_WEIGHT);
         }
     }
@@ -323,16 +324,34 @@ pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>)
         .any(|concept| REACHED_ASIDE.contains(&concept))
 }
 
+/// Whether `concepts` (of one sentence) ask how long something takes, and nothing about the
+/// team: a day beside them is when the parcel should be there ("if I order tonight, is it
+/// there by Saturday?"), not the team's hours ("how long are you open on Saturday?" names
+/// being open).
+pub(super) fn day_is_deadline<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut timed = false;
+    for concept in concepts {
+        if TEAM_TIME.contains(&concept) {
+            return false;
+        }
+        timed |= concept == DURATION;
+    }
+    timed
+}
+
 /// A concept as it counts, if it does: the duration concept as `duration` (`duration_of`),
 /// reaching the team not beside what it is only the way to (`aside`: `reaching_is_aside`),
-/// others as they are.
+/// the team's hours not beside a delivery deadline (`deadline`: `day_is_deadline`), others as
+/// they are.
 pub(super) fn qualified<'a>(
     concept: &'a str,
     duration: &'static str,
     aside: bool,
+    deadline: bool,
 ) -> Option<&'a str> {
     match concept {
         DURATION => Some(duration),
+        HOURS if deadline => None,
         // "Until when" beside what it is asked of is a deadline ("bis wann darf ich
         // widerrufen?"), not the team's hours.
         HOURS if duration != DURATION => Some(duration),
@@ -349,6 +368,8 @@ const HOURS: &str = "c:hours";
 const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 const PAYMENT_METHOD: &str = "c:payment_method";
+/// What the team does or is (open, answering, reachable): beside them a day is the team's.
+const TEAM_TIME: &[&str] = &["c:opening", "c:team", REACH];
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
 const REACHED_ASIDE: &[&str] = &[PAYMENT_METHOD, HOURS, "c:tracking", "c:missing"];
 
