@@ -194,7 +194,7 @@ mod tests {
         plain: (usize, usize),
     }
 
-    // Reached in round 11 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
+    // Reached in round 13 (tests/faq/RESULTS.md), exactly: one message fewer right, or one more
     // must-escalate answered, on any set fails. Round 11's last change cost the plain FAQ
     // right answers on most sets: its delivery answer names no country, so it now answers
     // only for the country of the customer's language, and English place questions go to a
@@ -205,7 +205,7 @@ mod tests {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
             shipped: (187, 0),
-            plain: (171, 0),
+            plain: (173, 0),
         },
         Floor {
             set: "labelled-2 (86, 66)",
@@ -214,26 +214,26 @@ mod tests {
             // answer names no Swiss price) from delivery to none: the shipped FAQ's delivery
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
-            shipped: (83, 0),
-            plain: (73, 0),
+            shipped: (84, 0),
+            plain: (74, 0),
         },
         Floor {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (93, 1),
-            plain: (86, 1),
+            shipped: (93, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (96, 0),
-            plain: (90, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (87, 0),
-            plain: (84, 0),
+            plain: (85, 0),
         },
         Floor {
             set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
@@ -241,47 +241,50 @@ mod tests {
             // Round 10 lost two with the plain FAQ: "zijn jullie op maandag bereikbaar?" (its
             // example "wanneer is de klantenservice bereikbaar?" names the team now, which the
             // message does not) and "w jakich godzinach dziala infolinia?" (the hotline is
-            // the contact entry's; its answer gives the hours too).
-            shipped: (86, 0),
-            plain: (76, 0),
+            // the contact entry's; its answer gives the hours too). Round 13 lost "jakou dopravu
+            // nabizite, zasilkovnu mate?" to two questions with the shipped FAQ: with postage a
+            // concept of its own, the delivery examples that name it weigh more, and "jakou
+            // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
+            shipped: (85, 0),
+            plain: (77, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (74, 0),
-            plain: (71, 0),
+            shipped: (80, 0),
+            plain: (78, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (71, 2),
-            plain: (67, 2),
+            shipped: (77, 1),
+            plain: (73, 1),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (80, 0),
-            plain: (68, 1),
+            shipped: (84, 0),
+            plain: (69, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (81, 0),
-            plain: (69, 1),
+            shipped: (84, 0),
+            plain: (71, 1),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (82, 0),
-            plain: (76, 0),
+            shipped: (84, 0),
+            plain: (77, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -289,38 +292,44 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (92, 0),
-            plain: (83, 0),
+            shipped: (96, 0),
+            plain: (84, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (80, 0),
-            plain: (72, 1),
+            shipped: (84, 0),
+            plain: (76, 1),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (89, 1),
-            plain: (85, 2),
+            shipped: (91, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (88, 1),
-            plain: (77, 0),
+            shipped: (92, 0),
+            plain: (78, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (93, 2),
-            plain: (76, 2),
+            shipped: (96, 0),
+            plain: (80, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (91, 2),
-            plain: (85, 4),
+            shipped: (94, 1),
+            plain: (88, 3),
+        },
+        Floor {
+            set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
+            text: include_str!("../../tests/faq/labelled-18.tsv"),
+            shipped: (101, 1),
+            plain: (90, 0),
         },
     ];
 
