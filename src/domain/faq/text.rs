@@ -314,8 +314,8 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
 }
 
 /// Whether `concepts` (of one part of a message) name something a phone or an e-mail is only
-/// the way to: a payment method (the means of paying: "I only have Google Wallet on my
-/// phone"), the team's hours (the question is the time: "can I still call you on Friday
+/// the way to: a payment method or paying (the means of paying: "I only have Google Wallet on
+/// my phone", "zaplatím cez mobil"), the team's hours (the question is the time: "can I still call you on Friday
 /// afternoon?"), tracking or a missing order (the mail that should have said where the parcel
 /// is: "in which mail is the tracking link?").
 pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
@@ -371,7 +371,13 @@ const PAYMENT_METHOD: &str = "c:payment_method";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
 const TEAM_TIME: &[&str] = &["c:opening", "c:team", REACH];
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
-const REACHED_ASIDE: &[&str] = &[PAYMENT_METHOD, HOURS, "c:tracking", "c:missing"];
+const REACHED_ASIDE: &[&str] = &[
+    PAYMENT_METHOD,
+    "c:topic_paying",
+    HOURS,
+    "c:tracking",
+    "c:missing",
+];
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
