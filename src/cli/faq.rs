@@ -246,7 +246,7 @@ mod tests {
             // concept of its own, the delivery examples that name it weigh more, and "jakou
             // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
             shipped: (85, 0),
-            plain: (77, 0),
+            plain: (78, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
@@ -261,30 +261,30 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (77, 1),
-            plain: (73, 1),
+            shipped: (77, 0),
+            plain: (73, 0),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (84, 0),
-            plain: (69, 1),
+            shipped: (85, 0),
+            plain: (70, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
             shipped: (84, 0),
-            plain: (71, 1),
+            plain: (71, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (84, 0),
-            plain: (77, 0),
+            shipped: (85, 0),
+            plain: (79, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -316,20 +316,26 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (96, 0),
-            plain: (80, 0),
+            shipped: (97, 0),
+            plain: (81, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (94, 1),
-            plain: (88, 3),
+            shipped: (94, 0),
+            plain: (88, 1),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (101, 1),
             plain: (90, 0),
+        },
+        Floor {
+            set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), not tuned on)",
+            text: include_str!("../../tests/faq/labelled-19.tsv"),
+            shipped: (95, 8),
+            plain: (91, 4),
         },
     ];
 
