@@ -1455,6 +1455,13 @@ impl Message {
         // questions the joining word put in one sentence, unless the part after "and" has a
         // question word of its own ("I paid by card and how long does delivery take?"); after
         // "or else" it does either way.
+        // "berete i dobírku", "bezorgen jullie ook op zaterdag": what an adverb ("also", "even")
+        // opens goes on asking what the clause before it asks.
+        for part in 1..question.len() {
+            if opened[part] == Opening::Also && asks[part - 1] && !context[part] {
+                asks[part] = true;
+            }
+        }
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {

@@ -277,6 +277,22 @@ fn offers_are_not_questions_and_complaints_are_not_offers() {
     );
 }
 
+#[test]
+fn an_adverb_goes_on_asking_what_the_clause_before_asks() {
+    // Czech "i" is "also": "berete i dobírku" asks whether cash on delivery is taken.
+    assert_eq!(
+        verdict_of(
+            &shop(),
+            "zajimalo by me, kolik stoji doprava a jestli berete i dobirku"
+        ),
+        unsure(Unsure::TwoQuestions)
+    );
+    assert_eq!(
+        verdict_of(&shop(), "kolik stoji doprava i do balikovny?"),
+        answer("delivery")
+    );
+}
+
 /// Whether each of `texts` gets `verdict` from the shop (`is`), or each does not.
 fn assert_each(texts: &[&str], verdict: &Verdict, is: bool) {
     for text in texts {
