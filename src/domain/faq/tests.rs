@@ -347,8 +347,15 @@ fn the_weather_and_questions_to_anyone_are_no_shop_questions() {
             "does anyone know how late the supermarket is open on saturday?",
             "weiß jemand, wie lange die post am samstag offen hat?",
             "wiecie może, gdzie w pradze można zaparkować w sobotę?",
+            "is the post office near the main station open on sunday?",
         ],
         &unrelated,
+        true,
+    );
+    // A café elsewhere to go to is a recommendation.
+    assert_each(
+        &["is there a good cafe in brno that is open on sunday?"],
+        &unsure(Unsure::Advice),
         true,
     );
     // Asking the shop itself, even by chance, stays a shop question.
