@@ -1309,6 +1309,8 @@ fn threats_to_go_public_are_anger_and_adding_to_an_order_is_a_change() {
         "pokud to nevyresite, davam to na facebook",
         "napiszę negatywną opinię wszędzie",
         "напишу про вас у всіх групах",
+        "jestli mi do patku neprijdou penize, napisu to na vsechny recenze a dam to do televize",
+        "if this isn't sorted by friday i'm going to the papers",
     ] {
         assert!(
             matches!(shop().matches(text).verdict, Verdict::Angry { .. }),
