@@ -1546,6 +1546,12 @@ fn labelled_languages() -> Vec<(Option<Language>, String)> {
         include_str!("../../../tests/faq/labelled-11.tsv"),
         include_str!("../../../tests/faq/labelled-12.tsv"),
         include_str!("../../../tests/faq/labelled-13.tsv"),
+        include_str!("../../../tests/faq/labelled-14.tsv"),
+        include_str!("../../../tests/faq/labelled-15.tsv"),
+        include_str!("../../../tests/faq/labelled-16.tsv"),
+        include_str!("../../../tests/faq/labelled-17.tsv"),
+        include_str!("../../../tests/faq/labelled-18.tsv"),
+        include_str!("../../../tests/faq/labelled-19.tsv"),
     ] {
         let mut language = None;
         for line in set.lines() {
