@@ -86,7 +86,7 @@ faq_texts! {
     unsure_no_text: "nothing in it to match", "není v ní nic k porovnání";
     unsure_unsupported_language: "written in a language the page has no FAQ in", "napsaná v jazyce, ve kterém stránka nemá FAQ";
     unsure_offer: "an offer (advertising, partnership, a job), not a question", "nabídka (reklama, spolupráce, práce), ne dotaz";
-    unsure_quote: "asks for a quote or business terms (wholesale, supplies to a company)", "žádá o cenovou nabídku nebo obchodní podmínky (velkoodběr, dodávky pro firmu)";
+    unsure_quote: "asks for a price of its own (a quote, wholesale, another shop's price matched)", "žádá o vlastní cenu (nabídku, velkoodběr, dorovnání ceny jiného obchodu)";
     unsure_unrelated: "asks something unrelated to the shop (the weather, a question to anyone)", "ptá se na něco, co s obchodem nesouvisí (počasí, dotaz na kohokoli)";
     unsure_personal_data: "about the customer's personal data (GDPR, deleting an account)", "týká se osobních údajů zákazníka (GDPR, smazání účtu)";
     unsure_advice: "asks for advice or a recommendation", "žádá o radu nebo doporučení";

@@ -162,8 +162,9 @@ pub enum Unsure {
     UnsupportedLanguage,
     /// An offer (advertising, a partnership, a job application), not a customer's question.
     Offer,
-    /// Asks for a quote or business terms (a custom or B2B quote, wholesale, regular supplies
-    /// to a company): a person's, however close it comes to an entry.
+    /// Asks for a price of its own: a quote or business terms (a custom or B2B quote,
+    /// wholesale, regular supplies to a company) or another shop's price matched. A person's,
+    /// however close it comes to an entry.
     Quote,
     /// Asks something unrelated to the shop (the weather, a question put to anyone who
     /// reads): no entry answers it, however close its words come to one.

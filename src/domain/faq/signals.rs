@@ -29,8 +29,9 @@ pub(super) struct Signals {
     /// Terms of a request about personal data (GDPR, deleting an account): one or more word
     /// beginnings, in a row. Always a person's.
     privacy: Vec<String>,
-    /// Terms of asking for a quote or business terms (wholesale, regular supplies to a
-    /// company): one or more word beginnings, in a row. Always a person's.
+    /// Terms of asking for a price of its own (a quote, wholesale, regular supplies to a
+    /// company, another shop's price matched): one or more word beginnings, in a row. Always a
+    /// person's.
     quote: Vec<String>,
     /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
     /// reads): one or more word beginnings, in a row. No entry answers it.
@@ -243,7 +244,7 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
     let lexicon = SIGNALS.as_ref().ok()?;
     let found = |list: &[String]| -> Vec<String> {
         list.iter()
-            .filter(|stem| some_word_begins_with(all, stem))
+            .filter(|term| names_term(all, term))
             .cloned()
             .collect()
     };
@@ -301,6 +302,22 @@ pub(super) fn names_money(all: &[&str]) -> bool {
             .iter()
             .any(|money| some_word_begins_with(all, money))
     })
+}
+
+/// Whether `words` name `term`: word beginnings in a row ("return to sender", "do końca dnia"
+/// as normalized: "konca dnia"), each word of the term beginning a word of the message.
+fn names_term(words: &[String], term: &str) -> bool {
+    let beginnings = normalize(term);
+    match beginnings.as_slice() {
+        [] => false,
+        [one] => some_word_begins_with(words, one),
+        many => words.windows(many.len()).any(|window| {
+            window
+                .iter()
+                .zip(many)
+                .all(|(word, beginning)| word.starts_with(beginning.as_str()))
+        }),
+    }
 }
 
 /// Whether one of `words` begins with `beginning`.

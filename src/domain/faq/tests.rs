@@ -1521,6 +1521,18 @@ fn a_language_the_page_does_not_support_goes_to_a_person() {
 }
 
 #[test]
+fn phishing_terms_of_several_words_count() {
+    // "return to sender" and "do końca dnia" are terms of several words in the phishing lists.
+    for text in [
+        "Delivery attempt failed. Your parcel goes back, return to sender unless you confirm: https://parcel-redeliver.example/a1",
+        "InPost: brak opłaty celnej. Uregulowanie 2,49 PLN do końca dnia: http://inpost-clo24.example/oplata",
+    ] {
+        let m = shop().matches(text);
+        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+    }
+}
+
+#[test]
 fn phishing_is_told_before_anger() {
     let m = shop().matches(
         "Your parcel is on hold. Pay the customs fee today or we inform the police: https://parcel-customs.example/pay",
