@@ -332,10 +332,16 @@ mod tests {
             plain: (90, 0),
         },
         Floor {
-            set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), not tuned on)",
+            set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (95, 8),
-            plain: (91, 4),
+            shipped: (95, 3),
+            plain: (91, 0),
+        },
+        Floor {
+            set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %), not tuned on)",
+            text: include_str!("../../tests/faq/labelled-20.tsv"),
+            shipped: (96, 7),
+            plain: (94, 5),
         },
     ];
 
