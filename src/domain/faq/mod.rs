@@ -16,9 +16,8 @@
 //! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
 //! a payment method in one part is the means of paying, beside the team's hours the time
 //! asked, and beside tracking or a missing order the mail it should have come in, not a way
-//! to reach the team. Words the
-//! FAQ has never seen still count in the message's length, so a message about something else
-//! scores low by construction.
+//! to reach the team. Words the FAQ has never seen still count in the message's length, so a
+//! message about something else scores low by construction.
 //!
 //! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
 //! mark or a question word) and others do not, the others are a story: their words count
@@ -1452,10 +1451,6 @@ impl Message {
             asks[part] &= !context[part];
             asked |= question[part];
         }
-        // "When would it be in Poznań and do you take BLIK?": the question mark ends both
-        // questions the joining word put in one sentence, unless the part after "and" has a
-        // question word of its own ("I paid by card and how long does delivery take?"); after
-        // "or else" it does either way.
         // "berete i dobírku", "bezorgen jullie ook op zaterdag": what an adverb ("also", "even")
         // opens goes on asking what the clause before it asks.
         for part in 1..question.len() {
@@ -1463,6 +1458,10 @@ impl Message {
                 asks[part] = true;
             }
         }
+        // "When would it be in Poznań and do you take BLIK?": the question mark ends both
+        // questions the joining word put in one sentence, unless the part after "and" has a
+        // question word of its own ("I paid by card and how long does delivery take?"); after
+        // "or else" it does either way.
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {

@@ -331,8 +331,9 @@ pub(super) fn is_advice(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.advice_terms, all, i))
 }
 
-/// Whether the message asks for a quote or business terms ("prosím o cenovou nabídku na 20 kg
-/// měsíčně do kanceláře"): a person's, however close its words come to an entry.
+/// Whether the message asks for a price of its own: a quote or business terms ("prosím o
+/// cenovou nabídku na 20 kg měsíčně do kanceláře") or another shop's price matched. A
+/// person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.quote_terms, all, i))
 }

@@ -315,9 +315,9 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
 
 /// Whether `concepts` (of one part of a message) name something a phone or an e-mail is only
 /// the way to: a payment method or paying (the means of paying: "I only have Google Wallet on
-/// my phone", "zaplatím cez mobil"), the team's hours (the question is the time: "can I still call you on Friday
-/// afternoon?"), tracking or a missing order (the mail that should have said where the parcel
-/// is: "in which mail is the tracking link?").
+/// my phone", "zaplatím cez mobil"), the team's hours (the question is the time: "can I still
+/// call you on Friday afternoon?"), tracking or a missing order (the mail that should have
+/// said where the parcel is: "in which mail is the tracking link?").
 pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
     concepts
         .into_iter()
