@@ -158,6 +158,7 @@ impl TryView {
                     Unsure::PersonalData => t.unsure_personal_data,
                     Unsure::Advice => t.unsure_advice,
                     Unsure::OrderAction => t.unsure_order_action,
+                    Unsure::Stock => t.unsure_stock,
                     Unsure::MoneyOwed => t.unsure_money_owed,
                     Unsure::OtherPlace => t.unsure_other_place,
                 }

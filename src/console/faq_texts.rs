@@ -91,6 +91,7 @@ faq_texts! {
     unsure_personal_data: "about the customer's personal data (GDPR, deleting an account)", "týká se osobních údajů zákazníka (GDPR, smazání účtu)";
     unsure_advice: "asks for advice or a recommendation", "žádá o radu nebo doporučení";
     unsure_order_action: "asks to change or cancel an order", "žádá o změnu nebo zrušení objednávky";
+    unsure_stock: "asks about the stock (in stock, sold out, back when)", "ptá se na sklad (skladem, vyprodáno, kdy bude)";
     unsure_money_owed: "says money has not come (a refund owed)", "píše, že peníze nepřišly (dlužná vratka)";
     unsure_other_place: "names a country the entry's examples and answer in this language do not", "jmenuje zemi, kterou příklady ani odpověď položky v tomto jazyce nejmenují";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";

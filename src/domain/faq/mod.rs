@@ -178,6 +178,10 @@ pub enum Unsure {
     /// that answers questions scores best ("can you change my address?" is no contact
     /// question).
     OrderAction,
+    /// Asks about the stock (is it in stock, sold out, when is it back): no answer knows what
+    /// is on the shelf, even when an entry that answers questions scores best ("sold out for
+    /// weeks, when is it back?" is no returns question).
+    Stock,
     /// Says money has not come (a refund owed): a person's, even when an entry that answers
     /// questions scores best ("the return reached you 12 days ago, where is my money?" is
     /// no order-status question).
@@ -611,6 +615,10 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::OrderAction,
             }
+        } else if features.stock {
+            Verdict::Unsure {
+                reason: Unsure::Stock,
+            }
         } else if features.money_missing {
             Verdict::Unsure {
                 reason: Unsure::MoneyOwed,
@@ -782,6 +790,7 @@ impl Faq {
         let mut problems = Vec::new();
         let mut places = Vec::new();
         let mut money_missing = false;
+        let mut stock = false;
         let mut asks_where_the_shop_is = false;
         let concepts = self.lexicon.concepts(&all);
         // A message may ask two things: a duration goes with what its own sentence names,
@@ -822,6 +831,7 @@ impl Faq {
                 continue;
             };
             order_action |= ORDER_ACTIONS.contains(&concept);
+            stock |= concept == STOCK;
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").
@@ -858,6 +868,7 @@ impl Faq {
             in_term,
             order_action,
             money_missing,
+            stock,
             asks_where_the_shop_is,
             owners,
             problems,
@@ -1557,6 +1568,8 @@ struct Features {
     order_action: bool,
     /// The message says money has not come (money and the `missing` concept): a refund owed.
     money_missing: bool,
+    /// The message names the stock (in stock, sold out, back in stock: the `stock` concept).
+    stock: bool,
     /// The message names where the shop is (the `place` concept): a place it names may be
     /// where the customer looks for the shop, not where a parcel should go.
     asks_where_the_shop_is: bool,
@@ -1618,6 +1631,8 @@ type FastHash = std::hash::BuildHasherDefault<Fnv>;
 /// The shop-vocabulary concepts of an action on an order: a message that names one is
 /// never answered (cancelling or changing an order is a person's job).
 const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
+/// The stock: whether something is there, sold out, coming back.
+const STOCK: &str = "c:stock";
 /// The shop-vocabulary concepts of a problem the customer reports: a parcel damaged in
 /// transit, a faulty product, an order that has not come. The entry that owns one gets
 /// `PROBLEM_BONUS`.

@@ -293,6 +293,35 @@ fn an_adverb_goes_on_asking_what_the_clause_before_asks() {
     );
 }
 
+#[test]
+fn the_stock_is_no_entrys_to_answer() {
+    use Language::En;
+    let faq = faq_of(&[
+        (
+            "returns",
+            &[
+                (En, "Can I send it back?"),
+                (En, "How do I return my order?"),
+            ],
+        ),
+        (
+            "opening_hours",
+            &[
+                (En, "When are you open?"),
+                (En, "Are you open on Saturday?"),
+            ],
+        ),
+    ]);
+    assert_eq!(
+        verdict_of(&faq, "when can i order it again, is it back in stock?"),
+        unsure(Unsure::Stock)
+    );
+    assert_eq!(
+        verdict_of(&faq, "can i send the decaf back?"),
+        answer("returns")
+    );
+}
+
 /// Whether each of `texts` gets `verdict` from the shop (`is`), or each does not.
 fn assert_each(texts: &[&str], verdict: &Verdict, is: bool) {
     for text in texts {
