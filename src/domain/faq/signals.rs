@@ -110,6 +110,10 @@ struct SignalIndex {
     quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Unrelated terms, indexed as the offer terms.
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
+    /// pay, and pressure.
+    phishing_money: Vec<(String, Vec<String>)>,
+    phishing_urgency: Vec<(String, Vec<String>)>,
     courtesy: Vec<String>,
     questions: WordSets,
     requests: WordSets,
@@ -141,6 +145,12 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
     let unrelated_terms = terms_of(&signals.unrelated);
+    let listed = |list: &[String]| {
+        list.iter()
+            .map(|term| (term.clone(), normalize(term)))
+            .filter(|(_, beginnings)| !beginnings.is_empty())
+            .collect()
+    };
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
@@ -150,6 +160,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         advice_terms,
         quote_terms,
         unrelated_terms,
+        phishing_money: listed(&signals.phishing_money),
+        phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         requests: WordSets::of(&signals.requests),
@@ -241,16 +253,16 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
     if links.is_empty() {
         return None;
     }
-    let lexicon = SIGNALS.as_ref().ok()?;
-    let found = |list: &[String]| -> Vec<String> {
+    // Terms of several words count in a row ("return to sender", "do końca dnia").
+    let found = |list: &[(String, Vec<String>)]| -> Vec<String> {
         list.iter()
-            .filter(|term| names_term(all, term))
-            .cloned()
+            .filter(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..])))
+            .map(|(term, _)| term.clone())
             .collect()
     };
     let (money, urgency) = (
-        found(&lexicon.phishing_money),
-        found(&lexicon.phishing_urgency),
+        found(&SIGNAL_INDEX.phishing_money),
+        found(&SIGNAL_INDEX.phishing_urgency),
     );
     if money.is_empty() || urgency.is_empty() {
         return None;
@@ -281,17 +293,30 @@ fn has_term_at(
     i: usize,
 ) -> bool {
     let terms = all[i].chars().next().and_then(|c| terms.get(&c));
-    terms.into_iter().flatten().any(|term| {
-        let mut words = all[i..].iter();
-        term.iter()
-            .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
-    })
+    terms
+        .into_iter()
+        .flatten()
+        .any(|term| begins_at(term, &all[i..]))
+}
+
+/// Whether `words` begin with `beginnings` in a row: each of their first words begins with
+/// the beginning in its place.
+fn begins_at(beginnings: &[String], words: &[String]) -> bool {
+    let mut words = words.iter();
+    beginnings
+        .iter()
+        .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
+}
+
+/// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
+fn names_any_term(terms: &HashMap<char, Vec<Vec<String>>, FastHash>, all: &[String]) -> bool {
+    (0..all.len()).any(|i| has_term_at(terms, all, i))
 }
 
 /// Whether the message is about the customer's personal data (GDPR, deleting an account):
 /// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
 pub(super) fn is_privacy(all: &[String]) -> bool {
-    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.privacy_terms, all, i))
+    names_any_term(&SIGNAL_INDEX.privacy_terms, all)
 }
 
 /// Whether the message names money (`all` is its normalized words).
@@ -304,22 +329,6 @@ pub(super) fn names_money(all: &[&str]) -> bool {
     })
 }
 
-/// Whether `words` name `term`: word beginnings in a row ("return to sender", "do końca dnia"
-/// as normalized: "konca dnia"), each word of the term beginning a word of the message.
-fn names_term(words: &[String], term: &str) -> bool {
-    let beginnings = normalize(term);
-    match beginnings.as_slice() {
-        [] => false,
-        [one] => some_word_begins_with(words, one),
-        many => words.windows(many.len()).any(|window| {
-            window
-                .iter()
-                .zip(many)
-                .all(|(word, beginning)| word.starts_with(beginning.as_str()))
-        }),
-    }
-}
-
 /// Whether one of `words` begins with `beginning`.
 fn some_word_begins_with(words: &[impl AsRef<str>], beginning: &str) -> bool {
     words.iter().any(|w| w.as_ref().starts_with(beginning))
@@ -328,21 +337,21 @@ fn some_word_begins_with(words: &[impl AsRef<str>], beginning: &str) -> bool {
 /// Whether the message asks for advice or a recommendation ("which coffee would you
 /// recommend for a moka pot?"): a person's, however close its words come to an entry.
 pub(super) fn is_advice(all: &[String]) -> bool {
-    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.advice_terms, all, i))
+    names_any_term(&SIGNAL_INDEX.advice_terms, all)
 }
 
 /// Whether the message asks for a price of its own: a quote or business terms ("prosím o
 /// cenovou nabídku na 20 kg měsíčně do kanceláře") or another shop's price matched. A
 /// person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
-    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.quote_terms, all, i))
+    names_any_term(&SIGNAL_INDEX.quote_terms, all)
 }
 
 /// Whether the message asks something unrelated to the shop ("jaká bude zítra v Praze
 /// počasí?", "weet iemand een goede tandarts?"): no entry answers it, however close its words
 /// come to one.
 pub(super) fn is_unrelated(all: &[String]) -> bool {
-    (0..all.len()).any(|i| has_term_at(&SIGNAL_INDEX.unrelated_terms, all, i))
+    names_any_term(&SIGNAL_INDEX.unrelated_terms, all)
 }
 
 /// Whether the message only thanks (or greets): a thanks word, and no part asks or requests
