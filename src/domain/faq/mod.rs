@@ -805,28 +805,16 @@ impl Faq {
                     in_term[slot] = true;
                 }
             }
-            let duration = duration_of(
-                concepts
-                    .iter()
-                    .filter(|(other, _, _)| sentence_of(*other) == sentence_of(at))
-                    .map(|(_, _, concept)| *concept),
-            );
+            // The concepts beside this one: in its sentence, and in its part.
+            let in_sentence = |other: usize| sentence_of(other) == sentence_of(at);
+            let in_part = |other: usize| part_of(other) == part_of(at);
+            let duration = duration_of(concepts_where(&concepts, in_sentence));
             // A phone beside a payment method in the same part is the means of paying;
             // beside the team's hours, the question is the time.
-            let aside = reaching_is_aside(
-                concepts
-                    .iter()
-                    .filter(|(other, _, _)| part_of(*other) == part_of(at))
-                    .map(|(_, _, concept)| *concept),
-            );
+            let aside = reaching_is_aside(concepts_where(&concepts, in_part));
             // A day beside how long it takes, in a sentence about nothing of the team's, is
             // when the parcel should be there.
-            let deadline = day_is_deadline(
-                concepts
-                    .iter()
-                    .filter(|(other, _, _)| sentence_of(*other) == sentence_of(at))
-                    .map(|(_, _, concept)| *concept),
-            );
+            let deadline = day_is_deadline(concepts_where(&concepts, in_sentence));
             let Some(concept) = qualified(concept, duration, aside, deadline) else {
                 continue;
             };
@@ -1279,6 +1267,17 @@ impl Faq {
         }
         false
     }
+}
+
+/// The concepts of `concepts` (at, length, concept) whose place `keep` accepts.
+fn concepts_where<'c>(
+    concepts: &'c [(usize, usize, &'c str)],
+    keep: impl Fn(usize) -> bool + 'c,
+) -> impl Iterator<Item = &'c str> + 'c {
+    concepts
+        .iter()
+        .filter(move |(at, _, _)| keep(*at))
+        .map(|(_, _, concept)| *concept)
 }
 
 /// The entry the concepts a part of the message names belong to, when they all belong to the
