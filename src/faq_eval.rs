@@ -329,6 +329,48 @@ mod tests {
         );
     }
 
+    /// A statement names a second topic when it reports a problem or is joined on with "and":
+    /// a mail the customer got is not a question about the shop's address.
+    #[test]
+    fn a_statement_is_a_second_topic_only_when_it_reports_a_problem_or_is_joined_on() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "order_status\thallo, das paket ist laut mail seit montag raus, die app zeigt aber \
+                 nichts. wo steckt es?\n\
+                 none\tchce zlozyc reklamacje i zapytac o numer telefonu\n\
+                 none\tpaket kam kaputt an, außerdem will ich den zweiten kaffee zurückgeben\n",
+            ),
+            ""
+        );
+    }
+
+    /// A place named in the story before the question is where the question asks about ("I
+    /// live in Warsaw now, ... do you send there?"): a person's, where the answer names it not.
+    #[test]
+    fn a_place_in_the_story_before_the_question_is_asked_about() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tтепер я живу у варшаві, замовлення хочу на тамтешню адресу - ви таке \
+                 відправляєте?\n",
+            ),
+            ""
+        );
+    }
+
+    /// "is klarna fine, and ...": a part that opens a sentence with its verb asks, in the
+    /// languages whose statements seldom do; not after a comma, where a statement leaves its
+    /// subject out ("..., ist aber zu groß").
+    #[test]
+    fn a_verb_put_first_asks() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tis klarna fine with you, and how much is shipping?\n\
+                 returns\thab die kanne bestellt, ist aber zu groß. kann ich sie zurückschicken?\n",
+            ),
+            ""
+        );
+    }
+
     /// Two questions that the first reading took for one: a question without its mark before
     /// a comma ("kun je": can you), and "případně" (or else) joining a second one that a
     /// question mark ends.

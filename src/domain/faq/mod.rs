@@ -69,12 +69,13 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_quote, is_request_word, is_unrelated, names_money, phishing_signals,
+    is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, names_money,
+    phishing_signals,
 };
 use text::{
     Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
-    for_each_trigram, is_strong, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight,
+    for_each_trigram, is_joining_word, is_strong, qualified, reaching_is_aside, segmented, stem,
+    stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -935,9 +936,10 @@ impl Faq {
         features.places.iter().any(|(_, place)| !covered(place))
     }
 
-    /// Whether a part that asks names a place the entry about places does not, when the best
-    /// entry names none and the message names a concept of that entry: "а в кишинів
-    /// відправите?" asks where the shop sends parcels, whichever entry its words score best.
+    /// Whether a message that asks names a place the entry about places does not, when the
+    /// best entry names none and the message names a concept of that entry: "а в кишинів
+    /// відправите?" asks where the shop sends parcels, whichever entry its words score best,
+    /// and so does "my sister lives in Cologne. can you deliver there?".
     fn asks_about_other_place(
         &self,
         message: &Message,
@@ -950,7 +952,8 @@ impl Faq {
             return false;
         };
         best_names_none
-            && features.places.iter().any(|(part, _)| message.asks[*part])
+            && !features.places.is_empty()
+            && message.asks.contains(&true)
             && features
                 .owners
                 .iter()
@@ -1231,10 +1234,16 @@ impl Faq {
                 let escalates = self.entries[entry].escalate;
                 let names_clearly =
                     score >= threshold && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE);
+                // A statement names a topic of its own when it is a person's matter, reports
+                // a problem, or is joined on ("..., and the second coffee I want to return");
+                // else it is the story ("according to the mail it shipped on Monday").
+                let statement_names = escalates
+                    || (!message.context[part]
+                        && (message.opened[part].joins()
+                            || features.problems.contains(&(entry as u32))));
                 let clear = names_clearly
                     && (message.asks[part]
-                        || (score >= TWO_QUESTIONS_TOPIC_SCORE
-                            && (escalates || !message.context[part])));
+                        || (score >= TWO_QUESTIONS_TOPIC_SCORE && statement_names));
                 leads_with =
                     (message.context[part] && names_clearly && score >= TWO_QUESTIONS_TOPIC_SCORE)
                         .then_some(entry);
@@ -1438,8 +1447,19 @@ impl Message {
         let mut question = marked.clone();
         let mut asks = question.clone();
         let mut worded = vec![false; question.len()];
+        // The last part whose first word (after a joining word) has been read: a verb put
+        // first asks ("is klarna fine with you, and ...").
+        let mut opened_part = None;
         for (word, part) in &words {
-            if is_question_word(word, language) {
+            // Only where a sentence begins: after a comma or "and" a statement leaves its
+            // subject out ("..., ist aber zu groß").
+            let opens_part = opened_part != Some(*part)
+                && !is_joining_word(word)
+                && opened[*part] == Opening::Sentence;
+            if opens_part {
+                opened_part = Some(*part);
+            }
+            if is_question_word(word, language) || (opens_part && is_verb_first(word, language)) {
                 question[*part] = true;
                 asks[*part] = true;
                 worded[*part] = true;

@@ -50,6 +50,8 @@ pub(super) struct Signals {
     pub(super) language: HashMap<Language, Vec<String>>,
     /// Question words, per language.
     questions: HashMap<Language, Vec<String>>,
+    /// Verbs that ask when they open a part ("is paypal ok"), per language.
+    verb_first: HashMap<Language, Vec<String>>,
     /// Words of a request ("I want", "please"), per language.
     requests: HashMap<Language, Vec<String>>,
 }
@@ -57,6 +59,12 @@ pub(super) struct Signals {
 /// Whether `word` is a question word of `language` (of any, when it is not known).
 pub(super) fn is_question_word(word: &str, language: Option<Language>) -> bool {
     SIGNAL_INDEX.questions.has(word, language)
+}
+
+/// Whether `word`, opening a part of a message, makes it a question in `language` (in any,
+/// when it is not known): a verb put first ("is paypal ok", "nehmt ihr paypal").
+pub(super) fn is_verb_first(word: &str, language: Option<Language>) -> bool {
+    SIGNAL_INDEX.verb_first.has(word, language)
 }
 
 /// Whether `word` is a word of a request in `language` (in any, when it is not known).
@@ -116,6 +124,7 @@ struct SignalIndex {
     phishing_urgency: Vec<(String, Vec<String>)>,
     courtesy: Vec<String>,
     questions: WordSets,
+    verb_first: WordSets,
     requests: WordSets,
 }
 
@@ -164,6 +173,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
+        verb_first: WordSets::of(&signals.verb_first),
         requests: WordSets::of(&signals.requests),
     }
 });

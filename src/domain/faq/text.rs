@@ -227,6 +227,11 @@ const JOINING_WORDS: &[&str] = &[
     "також",
 ];
 
+/// Whether `word` (normalized) joins a part on to the one before ("and", "a", "und").
+pub(super) fn is_joining_word(word: &str) -> bool {
+    JOINING_WORDS.contains(&word)
+}
+
 /// The words that carry meaning: normalized, without function words.
 pub fn content_words(text: &str) -> Vec<String> {
     without_stopwords(&normalize(text))
