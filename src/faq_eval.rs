@@ -344,6 +344,34 @@ mod tests {
         );
     }
 
+    /// Asking for a person by phone or e-mail asks for the way to one, which the contact entry
+    /// answers; asking for a person alone, or for something else, still goes to one.
+    #[test]
+    fn asking_for_the_way_to_a_person_is_answered_with_the_contact() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "contact\tcould i get your phone number? i'd rather talk to a real person\n\
+                 contact\tmate telefon, kde se dovolam zivemu cloveku?\n",
+            ),
+            ""
+        );
+        let report = with_the_shipped_faq(
+            &parse(
+                "none\ti want to talk to a person, not a bot\n\
+                 none\tchci mluvit s operatorem o reklamaci\n",
+            )
+            .expect("parses"),
+        );
+        for line in &report.lines {
+            assert!(
+                line.got.contains("asked_for_person"),
+                "{}: {}",
+                line.text,
+                line.got
+            );
+        }
+    }
+
     /// A place named in the story before the question is where the question asks about ("I
     /// live in Warsaw now, ... do you send there?"): a person's, where the answer names it not.
     #[test]

@@ -261,8 +261,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (77, 0),
-            plain: (73, 0),
+            shipped: (78, 0),
+            plain: (74, 0),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -298,14 +298,14 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (85, 0),
-            plain: (77, 1),
+            shipped: (87, 0),
+            plain: (79, 1),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (91, 0),
-            plain: (87, 0),
+            shipped: (92, 0),
+            plain: (88, 0),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
@@ -322,8 +322,8 @@ mod tests {
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (94, 0),
-            plain: (88, 1),
+            shipped: (95, 0),
+            plain: (89, 1),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
@@ -334,8 +334,8 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (97, 1),
-            plain: (91, 0),
+            shipped: (98, 1),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
@@ -346,8 +346,8 @@ mod tests {
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
-            shipped: (87, 3),
-            plain: (84, 3),
+            shipped: (90, 3),
+            plain: (87, 3),
         },
     ];
 

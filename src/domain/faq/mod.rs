@@ -500,6 +500,20 @@ impl Faq {
 
     /// Matches one customer message.
     pub fn matches(&self, text: &str) -> Match {
+        self.read(text, PersonCheck::First)
+    }
+
+    /// Whether `entry` is the one about reaching the team (it owns the phone and e-mail).
+    fn is_the_way_to_the_team(&self, entry: &str) -> bool {
+        self.concept_owner
+            .get(REACH)
+            .and_then(|owner| self.entries.get(*owner as usize))
+            .is_some_and(|owner| owner.id == entry)
+    }
+
+    /// Matches one customer message; with `PersonCheck::Skipped`, as if it did not ask for a
+    /// person.
+    fn read(&self, text: &str, person_check: PersonCheck) -> Match {
         let tokens: Vec<(&str, Vec<String>)> = text
             .split_whitespace()
             .map(|token| (token, normalize(token)))
@@ -523,8 +537,14 @@ impl Faq {
             return plain(Verdict::Angry { signals });
         }
         let message = Message::read(&tokens, language);
-        if asks_for_person(message.content_words()) {
-            return plain(Verdict::AskedForPerson);
+        if person_check == PersonCheck::First && asks_for_person(message.content_words()) {
+            // "I'd rather talk to a human, what's your number?" asks for the way to one,
+            // which the entry about reaching the team answers.
+            let read = self.read(text, PersonCheck::Skipped);
+            return match &read.verdict {
+                Verdict::Answer { entry } if self.is_the_way_to_the_team(entry) => read,
+                _ => plain(Verdict::AskedForPerson),
+            };
         }
         let unsure = |reason| plain(Verdict::Unsure { reason });
         if !supported {
@@ -1315,6 +1335,8 @@ fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
 }
 
+/// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
+const REACH: &str = "c:reach";
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
 /// Where the shop is (an address, a showroom, "where are you based").
@@ -1413,6 +1435,14 @@ fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f3
     let cosine = dot / (norm * example_norm).max(f32::EPSILON);
     let recall = covered / example_norm2.max(f32::EPSILON);
     RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine
+}
+
+/// Whether `Faq::read` checks for a request for a person first, or goes on as if there was
+/// none (to see whether the message asks for the way to one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PersonCheck {
+    First,
+    Skipped,
 }
 
 /// A message, read: its normalized words with the part of the message each is in, which of
