@@ -124,33 +124,38 @@ impl Lexicon {
     /// match spans, concept feature), each concept once. One other word may stand inside a
     /// term of several words ("zasielka stale nikde" is "zasielka nikde", "send it back" is
     /// "send back"), and a term inside a longer one of another concept does not count ("mail"
-    /// in "royal mail" is no e-mail).
+    /// in "royal mail" is no e-mail, "open" in "opengescheurd" no opening hours).
     pub(super) fn concepts(&self, words: &[&str]) -> Vec<(usize, usize, &str)> {
-        let mut matches: Vec<(usize, usize, &str)> = Vec::new();
+        // (first word, words spanned, letters of the term, concept)
+        let mut matches: Vec<(usize, usize, usize, &str)> = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let Some(terms) = self.terms.get(lookup_key(word)) else {
                 continue;
             };
             for term in terms {
                 if let Some(span) = term_span(&term.words, &words[i..]) {
-                    matches.push((i, span, term.feature.as_str()));
+                    let letters = term.words.iter().map(|(w, _)| w.chars().count()).sum();
+                    matches.push((i, span, letters, term.feature.as_str()));
                 }
             }
         }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
-        for (i, (at, span, feature)) in matches.iter().enumerate() {
+        for (i, (at, span, letters, feature)) in matches.iter().enumerate() {
             // A country stays a country inside a longer term ("ceska posta").
             let inside = !is_place(feature)
-                && matches
-                    .iter()
-                    .enumerate()
-                    .any(|(j, (other_at, other_span, other))| {
+                && matches.iter().enumerate().any(
+                    |(j, (other_at, other_span, other_letters, other))| {
+                        let longer = *other_span > *span
+                            // The same words, more of their letters: "opengescheurd" is torn
+                            // open, not the team's "open".
+                            || (other_span == span && other_letters > letters);
                         j != i
                             && other != feature
-                            && *other_span > *span
+                            && longer
                             && *other_at <= *at
                             && at + span <= other_at + other_span
-                    });
+                    },
+                );
             if !inside && !found.iter().any(|(_, _, f)| f == feature) {
                 found.push((*at, *span, feature));
             }

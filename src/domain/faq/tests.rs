@@ -1103,6 +1103,23 @@ fn a_term_reads_across_one_inserted_word_and_a_longer_term_wins() {
     assert_eq!(concepts_of("через нову пошту"), ["c:carrier"]);
 }
 
+/// Of two terms that match the same word, the one with more of its letters is what it names:
+/// torn open is no opening hours, a gift card no way to pay, a cardboard box no card.
+#[test]
+fn the_longer_of_two_terms_on_one_word_wins() {
+    assert_eq!(concepts_of("opengescheurd"), ["c:damaged"]);
+    assert_eq!(concepts_of("do you sell gift cards"), ["c:discount"]);
+    assert!(
+        concepts_of("karton byl mokry")
+            .iter()
+            .all(|c| c != "c:payment_method")
+    );
+    // Alone, the shorter terms still name theirs.
+    assert_eq!(concepts_of("open"), ["c:opening"]);
+    assert_eq!(concepts_of("card"), ["c:payment_method"]);
+    assert_eq!(concepts_of("kartou"), ["c:payment_method"]);
+}
+
 #[test]
 fn incompetence_and_the_slovak_trade_inspection_are_anger() {
     let faq = shop();
