@@ -115,8 +115,18 @@ impl LanguageScores {
             .filter(|w| UNSUPPORTED.contains(w.as_str()))
             .count() as i32;
         if hints.cyrillic {
-            // Russian letters or words, without any letter only Ukrainian has.
-            let russian = (hints.russian > 0 || foreign_words > 0) && hints.ukrainian == 0;
+            let ukrainian_words = all
+                .iter()
+                .filter(|w| {
+                    FUNCTION_WORDS
+                        .get(w.as_str())
+                        .is_some_and(|languages| languages.contains(&Language::Uk))
+                })
+                .count();
+            // Russian letters or words, without any letter or word only Ukrainian has.
+            let russian = (hints.russian > 0 || foreign_words > 0)
+                && hints.ukrainian == 0
+                && ukrainian_words == 0;
             if !russian {
                 points[Language::Uk as usize] = 1;
             }

@@ -1277,6 +1277,31 @@ fn ukrainian_without_its_own_letters_is_not_read_as_bulgarian() {
     assert_ne!(m.verdict, unsure(Unsure::UnsupportedLanguage), "{m:?}");
 }
 
+/// Ukrainian words Russian does not use keep a message without Ukrainian letters Ukrainian,
+/// and a word both use ("моя") makes it no Russian; Russian stays Russian.
+#[test]
+fn ukrainian_words_without_its_own_letters_are_not_read_as_russian() {
+    for text in [
+        "де зараз моя посилка",
+        "скиньте номер ттн, коли буде моя посилка",
+    ] {
+        let m = everywhere().matches(text);
+        assert_ne!(
+            m.verdict,
+            unsure(Unsure::UnsupportedLanguage),
+            "{text}: {m:?}"
+        );
+    }
+    for text in ["где моя посылка", "как оплатить заказ"] {
+        let m = everywhere().matches(text);
+        assert_eq!(
+            m.verdict,
+            unsure(Unsure::UnsupportedLanguage),
+            "{text}: {m:?}"
+        );
+    }
+}
+
 #[test]
 fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
     let unsupported = unsure(Unsure::UnsupportedLanguage);
