@@ -344,6 +344,21 @@ mod tests {
         );
     }
 
+    /// Words customers use for a crushed box ("м'ята"), a defect ("брак"), stopping an order
+    /// and a marketing agency's offer.
+    #[test]
+    fn damage_defects_stopping_an_order_and_agency_offers_in_customers_words() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "damaged_parcel\tпосилка приїхала м'ята, чашка всередині тріснула\n\
+                 complaints\tу кавоварки відвалилась ручка, хочу заявити про брак\n\
+                 none\tplease stop the order i placed an hour ago, picked the wrong size\n\
+                 none\twe are a digital agency and can get you more followers, fancy a chat?\n",
+            ),
+            ""
+        );
+    }
+
     /// Asking for a person by phone or e-mail asks for the way to one, which the contact entry
     /// answers; asking for a person alone, or for something else, still goes to one.
     #[test]
