@@ -359,6 +359,21 @@ mod tests {
         );
     }
 
+    /// A greeting with a check that someone is there is a greeting, however stretched; with
+    /// a day, it asks the team's hours.
+    #[test]
+    fn checking_that_someone_is_there_is_a_greeting() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\thelloooo anyone there 👋\n\
+                 none\thiii, anybody out there?? 👀\n\
+                 none\tjest tam ktoś?\n\
+                 opening_hours\tis anyone there on saturday?\n",
+            ),
+            ""
+        );
+    }
+
     /// Asking for a person by phone or e-mail asks for the way to one, which the contact entry
     /// answers; asking for a person alone, or for something else, still goes to one.
     #[test]

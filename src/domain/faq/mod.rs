@@ -70,7 +70,7 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, names_money,
-    phishing_signals,
+    only_checks_presence, phishing_signals,
 };
 use text::{
     Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
@@ -565,7 +565,7 @@ impl Faq {
         if is_advice(&all) {
             return unsure(Unsure::Advice);
         }
-        if is_courtesy(&message) {
+        if is_courtesy(&message) || only_checks_presence(&message) {
             return unsure(Unsure::NoText);
         }
         let words = message.content.len();

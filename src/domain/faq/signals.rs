@@ -39,6 +39,9 @@ pub(super) struct Signals {
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
+    /// Terms of checking that someone is there ("anyone there?", "jest tam ktoś?"): one or
+    /// more word beginnings, in a row. A message of them alone is a greeting.
+    presence: Vec<String>,
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
@@ -118,6 +121,8 @@ struct SignalIndex {
     quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Unrelated terms, indexed as the offer terms.
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Presence terms, indexed as the offer terms.
+    presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
@@ -154,6 +159,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
     let unrelated_terms = terms_of(&signals.unrelated);
+    let presence_terms = terms_of(&signals.presence);
     let listed = |list: &[String]| {
         list.iter()
             .map(|term| (term.clone(), normalize(term)))
@@ -169,6 +175,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         advice_terms,
         quote_terms,
         unrelated_terms,
+        presence_terms,
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
@@ -302,11 +309,35 @@ fn has_term_at(
     all: &[String],
     i: usize,
 ) -> bool {
+    terms_at(terms, all, i).next().is_some()
+}
+
+/// The terms of `terms` (word beginnings in a row) that start at `all[i]`.
+fn terms_at<'t>(
+    terms: &'t HashMap<char, Vec<Vec<String>>, FastHash>,
+    all: &'t [String],
+    i: usize,
+) -> impl Iterator<Item = &'t Vec<String>> {
     let terms = all[i].chars().next().and_then(|c| terms.get(&c));
     terms
         .into_iter()
         .flatten()
-        .any(|term| begins_at(term, &all[i..]))
+        .filter(move |term| begins_at(term, &all[i..]))
+}
+
+/// Whether the message only checks that someone is there ("helloooo anyone there 👋"):
+/// every word of it that carries meaning is in a presence term.
+pub(super) fn only_checks_presence(message: &Message) -> bool {
+    let all: Vec<String> = message.words.iter().map(|(w, _)| w.clone()).collect();
+    let mut covered = vec![false; all.len()];
+    for i in 0..all.len() {
+        for term in terms_at(&SIGNAL_INDEX.presence_terms, &all, i) {
+            for slot in covered.iter_mut().skip(i).take(term.len()) {
+                *slot = true;
+            }
+        }
+    }
+    covered.contains(&true) && message.content.iter().all(|i| covered[*i])
 }
 
 /// Whether `words` begin with `beginnings` in a row: each of their first words begins with

@@ -68,6 +68,11 @@ fn normalization_drops_case_diacritics_urls_emoji_and_digits() {
         ["reklamace", "viz", "objednavka", "lodz", "strasse"]
     );
     assert_eq!(normalize("пʼятниця Їжак"), ["пятниця", "іжак"]);
+    // A letter stretched in a row is written once; two in a row stay.
+    assert_eq!(
+        normalize("helloooo pleeease kaffee ДЯКУЮЮЮ"),
+        ["hello", "please", "kaffee", "дякую"]
+    );
 }
 
 #[test]

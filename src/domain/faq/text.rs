@@ -42,6 +42,7 @@ pub fn normalize(text: &str) -> Vec<String> {
                 .filter(|c| !is_combining_mark(*c))
                 .for_each(&mut fold);
         }
+        let folded = without_stretched_letters(&folded);
         words.extend(
             folded
                 .split(|c: char| !c.is_alphabetic())
@@ -50,6 +51,31 @@ pub fn normalize(text: &str) -> Vec<String> {
         );
     }
     words
+}
+
+/// A letter stretched over three or more in a row, written once ("helloooo" is "hello",
+/// "pleeease" "please"); two in a row stay ("hello").
+fn without_stretched_letters(word: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = word.chars().collect();
+    let stretched = chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
+    if !stretched {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut rest = &chars[..];
+    while let Some(&c) = rest.first() {
+        let run = rest.iter().take_while(|&&d| d == c).count();
+        let kept = if run >= 3 && c.is_alphabetic() {
+            1
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, kept));
+        rest = &rest[run..];
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Domain endings that sites use, for a host written without "https://" or a path
