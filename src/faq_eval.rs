@@ -359,6 +359,20 @@ mod tests {
         );
     }
 
+    /// Places beyond Europe (a US state, Japan, Vancouver) are places the answers do not
+    /// name: a person's.
+    #[test]
+    fn places_beyond_europe_go_to_a_person() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tdo you ship to texas? thinking of ordering beans\n\
+                 none\tposilate i do japonska?\n\
+                 none\tcan you deliver to vancouver, bc?\n",
+            ),
+            ""
+        );
+    }
+
     /// A greeting with a check that someone is there is a greeting, however stretched; with
     /// a day, it asks the team's hours.
     #[test]
