@@ -825,6 +825,9 @@ fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
         "Uw zending staat geblokkeerd. Verifieer binnen 12 uur en voldoe €0,50: https://pakket.example/v",
         "Відправлення не доставлено через неоплачене мито 42 грн: https://posylka.example/pay",
         "Your parcel has an unpaid fee. Pay now or it goes back: https://parcel-fee.example/pay",
+        // Round 14: a bank's, with no fee: the identity to confirm.
+        "Vážený kliente, váš účet byl zablokován kvůli podezřelé platbě. Ověřte svou totožnost \
+         zde: https://csas-overeni.example/login",
     ] {
         let m = shop().matches(text);
         assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
