@@ -359,6 +359,26 @@ mod tests {
         );
     }
 
+    /// Sending something back beside money is a refund; without money it is a return, not the
+    /// refund's status, whose examples name the money ("kiedy oddacie pieniądze za zwrot").
+    #[test]
+    fn sending_back_is_a_return_unless_money_stands_beside_it() {
+        let plain = page(include_str!("../tests/faq/plain-faq.toml"));
+        let report = evaluate(
+            &plain,
+            &parse("returns\tdo kiedy moge oddac kawiarke? nawet jej nie rozpakowalam\n")
+                .expect("parses"),
+        );
+        assert_eq!(mistakes(&report), "");
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tdo kiedy moge oddac kawiarke? nawet jej nie rozpakowalam\n\
+                 none\tkdy mi konecne vratite penize za vracene zbozi? cekam uz mesic\n",
+            ),
+            ""
+        );
+    }
+
     /// Places beyond Europe (a US state, Japan, Vancouver) are places the answers do not
     /// name: a person's.
     #[test]

@@ -70,10 +70,10 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, names_money,
-    only_checks_presence, phishing_signals,
+    names_money_itself, only_checks_presence, phishing_signals,
 };
 use text::{
-    Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
+    Beside, Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
     for_each_trigram, is_joining_word, is_strong, qualified, reaching_is_aside, segmented, stem,
     stem_str, term_weight,
 };
@@ -819,6 +819,7 @@ impl Faq {
         let sentences = message.sentences();
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
+        let money_at: Vec<bool> = all.iter().map(|w| names_money_itself(&[*w])).collect();
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -829,14 +830,18 @@ impl Faq {
             // The concepts beside this one: in its sentence, and in its part.
             let in_sentence = |other: usize| sentence_of(other) == sentence_of(at);
             let in_part = |other: usize| part_of(other) == part_of(at);
-            let duration = duration_of(concepts_where(&concepts, in_sentence));
-            // A phone beside a payment method in the same part is the means of paying;
-            // beside the team's hours, the question is the time.
-            let aside = reaching_is_aside(concepts_where(&concepts, in_part));
-            // A day beside how long it takes, in a sentence about nothing of the team's, is
-            // when the parcel should be there.
-            let deadline = day_is_deadline(concepts_where(&concepts, in_sentence));
-            let Some(concept) = qualified(concept, duration, aside, deadline) else {
+            let beside = Beside {
+                duration: duration_of(concepts_where(&concepts, in_sentence)),
+                // A phone beside a payment method in the same part is the means of paying;
+                // beside the team's hours, the question is the time.
+                reach_aside: reaching_is_aside(concepts_where(&concepts, in_part)),
+                // A day beside how long it takes, in a sentence about nothing of the team's,
+                // is when the parcel should be there.
+                day_is_deadline: day_is_deadline(concepts_where(&concepts, in_sentence)),
+                // Money in the sentence makes sending back a refund.
+                money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
+            };
+            let Some(concept) = qualified(concept, beside) else {
                 continue;
             };
             order_action |= ORDER_ACTIONS.contains(&concept);

@@ -45,6 +45,9 @@ pub(super) struct Signals {
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
+    /// Word beginnings of a refund: money too, but beside sending something back what it is
+    /// for.
+    refund: Vec<String>,
     /// Word beginnings of thanks: a message with one that asks nothing is only courtesy.
     courtesy: Vec<String>,
     /// Function words of languages no page supports.
@@ -360,8 +363,19 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.privacy_terms, all)
 }
 
-/// Whether the message names money (`all` is its normalized words).
+/// Whether the message names money or a refund (`all` is its normalized words).
 pub(super) fn names_money(all: &[&str]) -> bool {
+    names_money_itself(all)
+        || SIGNALS.as_ref().is_ok_and(|signals| {
+            signals
+                .refund
+                .iter()
+                .any(|refund| some_word_begins_with(all, refund))
+        })
+}
+
+/// Whether the words name money itself (cash, an account), not the word "refund".
+pub(super) fn names_money_itself(all: &[&str]) -> bool {
     SIGNALS.as_ref().is_ok_and(|signals| {
         signals
             .money

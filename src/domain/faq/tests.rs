@@ -1111,6 +1111,23 @@ fn a_term_reads_across_one_inserted_word_and_a_longer_term_wins() {
     assert_eq!(concepts_of("через нову пошту"), ["c:carrier"]);
 }
 
+/// Sending something back beside money is a refund ("peníze za vrácené zboží").
+#[test]
+fn sending_back_beside_money_is_a_refund() {
+    let lexicon = Lexicon::bundled();
+    let refund = text::features("kdy mi vrátíte peníze za vrácené zboží?", &lexicon);
+    assert!(refund.contains_key("c:refund"), "{refund:?}");
+    assert!(!refund.contains_key("c:withdrawal"), "{refund:?}");
+    let send_back = text::features("do kdy můžu vrátit zboží?", &lexicon);
+    assert!(send_back.contains_key("c:withdrawal"), "{send_back:?}");
+    // The word "refund" is what sending back is for, not money that has to come.
+    let for_a_refund = text::features("can i send it back for a refund?", &lexicon);
+    assert!(
+        for_a_refund.contains_key("c:withdrawal"),
+        "{for_a_refund:?}"
+    );
+}
+
 /// Of two terms that match the same word, the one with more of its letters is what it names:
 /// torn open is no opening hours, a gift card no way to pay, a cardboard box no card.
 #[test]

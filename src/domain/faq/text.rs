@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
+use super::signals::names_money_itself;
 use super::{CONCEPT_WEIGHT, FastHash, TRIGRAM_WEIGHT};
 use crate::domain::locale::Language;
 
@@ -320,10 +321,14 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     let concepts = lexicon.concepts(&words);
     // An example is one question, in one part.
     let names = || concepts.iter().map(|(_, _, concept)| *concept);
-    let (duration, aside) = (duration_of(names()), reaching_is_aside(names()));
-    let deadline = day_is_deadline(names());
+    let beside = Beside {
+        duration: duration_of(names()),
+        reach_aside: reaching_is_aside(names()),
+        day_is_deadline: day_is_deadline(names()),
+        money: names_money_itself(&words),
+    };
     for (_, _, concept) in &concepts {
-        if let Some(concept) = qualified(concept, duration, aside, deadline) {
+        if let Some(concept) = qualified(concept, beside) {
             add(concept, CONCEPT_WEIGHT);
         }
     }
@@ -370,27 +375,40 @@ pub(super) fn day_is_deadline<'a>(concepts: impl IntoIterator<Item = &'a str>) -
     timed
 }
 
-/// A concept as it counts, if it does: the duration concept as `duration` (`duration_of`),
-/// reaching the team not beside what it is only the way to (`aside`: `reaching_is_aside`),
-/// the team's hours not beside a delivery deadline (`deadline`: `day_is_deadline`), others as
-/// they are.
-pub(super) fn qualified<'a>(
-    concept: &'a str,
-    duration: &'static str,
-    aside: bool,
-    deadline: bool,
-) -> Option<&'a str> {
+/// What stands beside a concept, in its sentence or part, that changes what it names.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Beside {
+    /// The duration concept as it goes with what it is asked of (`duration_of`).
+    pub duration: &'static str,
+    /// Reaching the team is only the way to something else (`reaching_is_aside`).
+    pub reach_aside: bool,
+    /// A day is when the parcel should be there (`day_is_deadline`).
+    pub day_is_deadline: bool,
+    /// Money itself is named (`names_money_itself`).
+    pub money: bool,
+}
+
+/// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
+/// the team not beside what it is only the way to, the team's hours not beside a delivery
+/// deadline, sending something back beside money as a refund ("kdy mi vrátíte peníze za
+/// vrácené zboží?" is the money's question, not how to send it back), others as they are.
+pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
     match concept {
-        DURATION => Some(duration),
-        HOURS if deadline => None,
+        DURATION => Some(beside.duration),
+        WITHDRAWAL if beside.money => Some(REFUND),
+        HOURS if beside.day_is_deadline => None,
         // "Until when" beside what it is asked of is a deadline ("bis wann darf ich
         // widerrufen?"), not the team's hours.
-        HOURS if duration != DURATION => Some(duration),
-        REACH if aside => None,
+        HOURS if beside.duration != DURATION => Some(beside.duration),
+        REACH if beside.reach_aside => None,
         _ => Some(concept),
     }
 }
 
+/// Sending something back (returns, withdrawal from a purchase).
+const WITHDRAWAL: &str = "c:withdrawal";
+/// Money for what was sent back: a refund.
+const REFUND: &str = "c:refund";
 /// How long something takes ("how many days").
 const DURATION: &str = "c:duration";
 /// The team's time: hours of the day, the weekend, holidays.
