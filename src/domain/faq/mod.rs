@@ -74,8 +74,8 @@ use signals::{
 };
 use text::{
     Beside, Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
-    for_each_trigram, is_joining_word, is_strong, qualified, reaching_is_aside, segmented, stem,
-    stem_str, term_weight,
+    for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
+    segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -840,6 +840,8 @@ impl Faq {
                 day_is_deadline: day_is_deadline(concepts_where(&concepts, in_sentence)),
                 // Money in the sentence makes sending back a refund.
                 money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
+                // A way to pay in the part makes the courier who is paid.
+                way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;

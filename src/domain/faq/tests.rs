@@ -1128,6 +1128,17 @@ fn sending_back_beside_money_is_a_refund() {
     );
 }
 
+/// Beside a way to pay, the courier is who is paid: no question about couriers.
+#[test]
+fn a_courier_beside_a_way_to_pay_is_who_is_paid() {
+    let lexicon = Lexicon::bundled();
+    let paying = text::features("wolalbym dac kurierowi gotowke do reki", &lexicon);
+    assert!(!paying.contains_key("c:carrier"), "{paying:?}");
+    assert!(paying.contains_key("c:payment_method"), "{paying:?}");
+    let courier = text::features("jakim kurierem wysylacie?", &lexicon);
+    assert!(courier.contains_key("c:carrier"), "{courier:?}");
+}
+
 /// Of two terms that match the same word, the one with more of its letters is what it names:
 /// torn open is no opening hours, a gift card no way to pay, a cardboard box no card.
 #[test]

@@ -326,6 +326,7 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         reach_aside: reaching_is_aside(names()),
         day_is_deadline: day_is_deadline(names()),
         money: names_money_itself(&words),
+        way_to_pay: names_a_way_to_pay(names()),
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -360,6 +361,14 @@ pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>)
         .any(|concept| REACHED_ASIDE.contains(&concept))
 }
 
+/// Whether `concepts` (of one part of a message) name a way to pay: beside it a courier is
+/// who is paid ("can I pay the courier in cash?").
+pub(super) fn names_a_way_to_pay<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
+    concepts
+        .into_iter()
+        .any(|concept| concept == PAYMENT_METHOD)
+}
+
 /// Whether `concepts` (of one sentence) ask how long something takes, and nothing about the
 /// team: a day beside them is when the parcel should be there ("if I order tonight, is it
 /// there by Saturday?"), not the team's hours ("how long are you open on Saturday?" names
@@ -386,6 +395,8 @@ pub(super) struct Beside {
     pub day_is_deadline: bool,
     /// Money itself is named (`names_money_itself`).
     pub money: bool,
+    /// A way to pay is named (`names_a_way_to_pay`).
+    pub way_to_pay: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -401,10 +412,14 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         // widerrufen?"), not the team's hours.
         HOURS if beside.duration != DURATION => Some(beside.duration),
         REACH if beside.reach_aside => None,
+        // "kurier przyjmie gotówkę?": the courier is only who is paid.
+        CARRIER if beside.way_to_pay => None,
         _ => Some(concept),
     }
 }
 
+/// A courier or a pick-up point.
+const CARRIER: &str = "c:carrier";
 /// Sending something back (returns, withdrawal from a purchase).
 const WITHDRAWAL: &str = "c:withdrawal";
 /// Money for what was sent back: a refund.
