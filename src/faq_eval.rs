@@ -463,6 +463,19 @@ mod tests {
         );
     }
 
+    /// A clause after a comma without a question word of its own goes on asking the question
+    /// before it; with one, it is a question of its own.
+    #[test]
+    fn a_clause_after_a_comma_goes_on_asking_the_question_before_it() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tскільки днів після отримання в мене є, щоб повернути товар?\n\
+                 none\tjak muzu zaplatit, kolik stoji doprava?\n",
+            ),
+            ""
+        );
+    }
+
     /// Two questions that the first reading took for one: a question without its mark before
     /// a comma ("kun je": can you), and "případně" (or else) joining a second one that a
     /// question mark ends.

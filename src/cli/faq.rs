@@ -245,7 +245,7 @@ mod tests {
             // nabizite, zasilkovnu mate?" to two questions with the shipped FAQ: with postage a
             // concept of its own, the delivery examples that name it weigh more, and "jakou
             // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
-            shipped: (85, 0),
+            shipped: (86, 0),
             plain: (79, 0),
         },
         Floor {
@@ -275,8 +275,8 @@ mod tests {
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (83, 0),
-            plain: (74, 0),
+            shipped: (84, 0),
+            plain: (76, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -292,8 +292,8 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (99, 0),
-            plain: (93, 0),
+            shipped: (100, 0),
+            plain: (94, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -322,8 +322,8 @@ mod tests {
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (97, 0),
-            plain: (92, 0),
+            shipped: (98, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",

@@ -1293,6 +1293,15 @@ impl Faq {
                     .then_some(leading)
                     .flatten()
             });
+            // A clause after a comma without a question word of its own goes on asking the
+            // question before it ("скільки днів я маю, щоб повернути товар?", "..., um vom
+            // Vertrag zurückzutreten?"): the same question, not a second.
+            let entry = entry.filter(|_| {
+                !(message.opened[part] == Opening::Comma
+                    && !message.worded[part]
+                    && part > 0
+                    && message.worded[part - 1])
+            });
             leading = leads_with;
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
@@ -1469,6 +1478,8 @@ struct Message {
     /// Per part: a statement or request around a question, which says what the question is
     /// about: after it (not joined on with "and" or "also"), or leading into it after a comma.
     context: Vec<bool>,
+    /// Per part: it has a question word of its own (not only the question mark).
+    worded: Vec<bool>,
 }
 
 impl Message {
@@ -1547,6 +1558,7 @@ impl Message {
             asks,
             opened,
             context,
+            worded,
         }
     }
 
