@@ -379,6 +379,19 @@ mod tests {
         );
     }
 
+    /// A day in a message that asks how long delivery takes, and nothing of the team, is when
+    /// the parcel should be there, whichever sentence names it.
+    #[test]
+    fn a_day_in_a_message_about_how_long_delivery_takes_is_a_deadline() {
+        let plain = page(include_str!("../tests/faq/plain-faq.toml"));
+        let report = evaluate(
+            &plain,
+            &parse("delivery\tw sobote mama ma urodziny. jak dlugo idzie paczka jak zamowie dzisiaj?\n")
+                .expect("parses"),
+        );
+        assert_eq!(mistakes(&report), "");
+    }
+
     /// Places beyond Europe (a US state, Japan, Vancouver) are places the answers do not
     /// name: a person's.
     #[test]

@@ -835,9 +835,11 @@ impl Faq {
                 // A phone beside a payment method in the same part is the means of paying;
                 // beside the team's hours, the question is the time.
                 reach_aside: reaching_is_aside(concepts_where(&concepts, in_part)),
-                // A day beside how long it takes, in a sentence about nothing of the team's,
-                // is when the parcel should be there.
-                day_is_deadline: day_is_deadline(concepts_where(&concepts, in_sentence)),
+                // A day beside how long it takes, in a sentence (or a message) about nothing
+                // of the team's, is when the parcel should be there ("on Saturday is her
+                // birthday. how long does a parcel take?").
+                day_is_deadline: day_is_deadline(concepts_where(&concepts, in_sentence))
+                    || day_is_deadline(concepts_where(&concepts, |_| true)),
                 // Money in the sentence makes sending back a refund.
                 money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
                 // A way to pay in the part makes the courier who is paid.
