@@ -842,8 +842,9 @@ impl Faq {
                     || day_is_deadline(concepts_where(&concepts, |_| true)),
                 // Money in the sentence makes sending back a refund.
                 money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
-                // A way to pay in the part makes the courier who is paid.
-                way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part)),
+                // A way to pay, or money, in the part makes the courier who is paid.
+                way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
+                    || (0..all.len()).any(|i| money_at[i] && in_part(i)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
