@@ -1150,6 +1150,9 @@ fn the_longer_of_two_terms_on_one_word_wins() {
             .iter()
             .all(|c| c != "c:payment_method")
     );
+    // A mail the customer got is what it says, not the shop's e-mail address.
+    assert!(!concepts_of("laut mail ist das paket unterwegs").contains(&"c:reach".into()));
+    assert!(!concepts_of("zegt de mail").contains(&"c:reach".into()));
     // Alone, the shorter terms still name theirs.
     assert_eq!(concepts_of("open"), ["c:opening"]);
     assert_eq!(concepts_of("card"), ["c:payment_method"]);
