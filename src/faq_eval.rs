@@ -421,6 +421,20 @@ mod tests {
         );
     }
 
+    /// Wishes for a nice Sunday are courtesy, not a question about the hours; thanks beside a
+    /// reported problem is the problem.
+    #[test]
+    fn wishes_are_courtesy_and_thanks_beside_a_problem_is_the_problem() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tdobry vecer vsem, hezky vikend a krasnou nedeli 🙂\n\
+                 none\tfijne zaterdag allemaal ☕\n\
+                 damaged_parcel\tdakujem, balik prisiel rozbity a hrnek prasknuty\n",
+            ),
+            ""
+        );
+    }
+
     /// Asking for a person by phone or e-mail asks for the way to one, which the contact entry
     /// answers; asking for a person alone, or for something else, still goes to one.
     #[test]

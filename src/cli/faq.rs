@@ -322,8 +322,8 @@ mod tests {
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (98, 0),
-            plain: (94, 0),
+            shipped: (99, 0),
+            plain: (95, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
@@ -352,8 +352,8 @@ mod tests {
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
-            shipped: (94, 5),
-            plain: (92, 7),
+            shipped: (94, 4),
+            plain: (92, 4),
         },
     ];
 

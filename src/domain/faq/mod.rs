@@ -565,17 +565,18 @@ impl Faq {
         if is_advice(&all) {
             return unsure(Unsure::Advice);
         }
-        if is_courtesy(&message) || only_checks_presence(&message) {
-            return unsure(Unsure::NoText);
-        }
         let words = message.content.len();
-        if words == 0 || self.entries.is_empty() {
+        if words == 0 || self.entries.is_empty() || only_checks_presence(&message) {
             return unsure(Unsure::NoText);
         }
         if words > self.limits.max_words {
             return unsure(Unsure::TooLong);
         }
         let features = self.features_of(&message);
+        // Thanks with a problem reported ("dakujem, balík prišiel rozbitý") is the problem.
+        if is_courtesy(&message) && features.problems.is_empty() {
+            return unsure(Unsure::NoText);
+        }
         let scored = self.score(&message, &features);
         let scores = &scored.scores;
         // The best two, without sorting every entry.
