@@ -1316,6 +1316,14 @@ fn ukrainian_without_its_own_letters_is_not_read_as_bulgarian() {
     assert_ne!(m.verdict, unsure(Unsure::UnsupportedLanguage), "{m:?}");
 }
 
+/// Slovak words Czech writes otherwise ("aj" for "i") tell a short Slovak message from
+/// Czech when the rest is both's ("mam").
+#[test]
+fn slovak_words_czech_writes_otherwise_make_a_message_slovak() {
+    let m = everywhere().matches("posielate aj na inu adresu? mam chalupu");
+    assert_eq!(m.language, Some(Language::Sk), "{m:?}");
+}
+
 /// Ukrainian words Russian does not use keep a message without Ukrainian letters Ukrainian,
 /// and a word both use ("моя") makes it no Russian; Russian stays Russian.
 #[test]
