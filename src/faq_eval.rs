@@ -421,6 +421,20 @@ mod tests {
         );
     }
 
+    /// Crushed in Slovak, a parcel that has not left the warehouse, and "lieferbar" (in stock,
+    /// a person's question) in customers' words.
+    #[test]
+    fn crushed_parcels_the_warehouse_and_stock_in_customers_words() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "damaged_parcel\tkurier doniesol krabicu celu rozdrvenu, salky su popraskane\n\
+                 order_status\tobjednavka sa uz tyzden nepohla zo skladu, co sa deje?\n\
+                 none\tist die kanne aus glas noch lieferbar?\n",
+            ),
+            ""
+        );
+    }
+
     /// Wishes for a nice Sunday are courtesy, not a question about the hours; thanks beside a
     /// reported problem is the problem.
     #[test]

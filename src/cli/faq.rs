@@ -270,7 +270,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (84, 0),
-            plain: (74, 1),
+            plain: (75, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -316,8 +316,8 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (98, 0),
-            plain: (88, 0),
+            shipped: (99, 0),
+            plain: (89, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
@@ -352,8 +352,8 @@ mod tests {
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
-            shipped: (94, 3),
-            plain: (92, 4),
+            shipped: (102, 1),
+            plain: (100, 1),
         },
     ];
 
