@@ -517,6 +517,19 @@ mod tests {
         );
     }
 
+    /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
+    /// parts read.
+    #[test]
+    fn saying_two_things_are_asked_is_two_questions() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tzwei fragen: nehmt ihr paypal und wann waere es dann da\n\
+                 none\ttwo things: paypal ok and delivery time to dublin\n",
+            ),
+            ""
+        );
+    }
+
     /// Two questions that the first reading took for one: a question without its mark before
     /// a comma ("kun je": can you), and "případně" (or else) joining a second one that a
     /// question mark ends.

@@ -70,7 +70,7 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, names_money,
-    names_money_itself, only_checks_presence, phishing_signals,
+    names_money_itself, only_checks_presence, phishing_signals, says_two_things,
 };
 use text::{
     Beside, Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
@@ -645,7 +645,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::MoneyOwed,
             }
-        } else if self.two_questions(&message, &features) {
+        } else if says_two_things(&all) || self.two_questions(&message, &features) {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }

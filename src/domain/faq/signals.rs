@@ -42,6 +42,9 @@ pub(super) struct Signals {
     /// Terms of checking that someone is there ("anyone there?", "jest tam ktoś?"): one or
     /// more word beginnings, in a row. A message of them alone is a greeting.
     presence: Vec<String>,
+    /// Terms of saying that two things are asked ("zwei Fragen"): one or more word
+    /// beginnings, in a row.
+    two_things: Vec<String>,
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
@@ -126,6 +129,8 @@ struct SignalIndex {
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Presence terms, indexed as the offer terms.
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of two things asked, indexed as the offer terms.
+    two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
@@ -163,6 +168,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let quote_terms = terms_of(&signals.quote);
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
+    let two_things_terms = terms_of(&signals.two_things);
     let listed = |list: &[String]| {
         list.iter()
             .map(|term| (term.clone(), normalize(term)))
@@ -179,6 +185,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         quote_terms,
         unrelated_terms,
         presence_terms,
+        two_things_terms,
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
@@ -355,6 +362,11 @@ fn begins_at(beginnings: &[String], words: &[String]) -> bool {
 /// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
 fn names_any_term(terms: &HashMap<char, Vec<Vec<String>>, FastHash>, all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(terms, all, i))
+}
+
+/// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
+pub(super) fn says_two_things(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.two_things_terms, all)
 }
 
 /// Whether the message is about the customer's personal data (GDPR, deleting an account):
