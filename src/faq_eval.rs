@@ -517,6 +517,19 @@ mod tests {
         );
     }
 
+    /// "It doesn't fit our hob, still sealed, can I send it back?" gives a return's reason, not
+    /// a question for advice; "which kettle fits an induction hob?" stays a person's.
+    #[test]
+    fn a_return_with_a_reason_of_fit_is_a_return_not_advice() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tчайник не підходить для нашої плити, ще в упаковці. можна повернути назад?\n\
+                 none\tякий чайник підходить для індукції?\n",
+            ),
+            ""
+        );
+    }
+
     /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
     /// parts read.
     #[test]

@@ -503,6 +503,15 @@ impl Faq {
         self.read(text, PersonCheck::First)
     }
 
+    /// Whether the words (normalized) name `concept` of the shop's vocabulary.
+    fn names_concept(&self, all: &[String], concept: &str) -> bool {
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        self.lexicon
+            .concepts(&words)
+            .iter()
+            .any(|(_, _, named)| *named == concept)
+    }
+
     /// Whether `entry` is the one about reaching the team (it owns the phone and e-mail).
     fn is_the_way_to_the_team(&self, entry: &str) -> bool {
         self.concept_owner
@@ -562,7 +571,9 @@ impl Faq {
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
         }
-        if is_advice(&all) {
+        // "it doesn't fit our induction hob, still sealed, can I send it back?" gives a return's
+        // reason, not a question for advice.
+        if is_advice(&all) && !self.names_concept(&all, WITHDRAWAL) {
             return unsure(Unsure::Advice);
         }
         let words = message.content.len();
@@ -1355,6 +1366,8 @@ fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
 }
 
+/// Sending something back: a return.
+const WITHDRAWAL: &str = "c:withdrawal";
 /// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
 const REACH: &str = "c:reach";
 /// The shipping concept: the entry that owns it is the one about sending parcels.
