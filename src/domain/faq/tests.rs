@@ -1316,6 +1316,13 @@ fn ukrainian_without_its_own_letters_is_not_read_as_bulgarian() {
     assert_ne!(m.verdict, unsure(Unsure::UnsupportedLanguage), "{m:?}");
 }
 
+/// A short English question with a word Dutch shares ("is") stays English.
+#[test]
+fn a_short_english_question_is_not_read_as_dutch() {
+    let m = everywhere().matches("is anyone there on saturday?");
+    assert_eq!(m.language, Some(Language::En), "{m:?}");
+}
+
 /// Slovak words Czech writes otherwise ("aj" for "i") tell a short Slovak message from
 /// Czech when the rest is both's ("mam").
 #[test]
