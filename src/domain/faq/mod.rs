@@ -73,9 +73,9 @@ use signals::{
     names_money_itself, only_checks_presence, phishing_signals, says_two_things,
 };
 use text::{
-    Beside, Opening, STOPWORDS, Segments, day_is_deadline, duration_of, features, for_each_feature,
-    for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
-    segmented, stem, stem_str, term_weight,
+    Beside, Opening, REACH, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
+    features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
+    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -832,6 +832,7 @@ impl Faq {
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
         let money_at: Vec<bool> = all.iter().map(|w| names_money_itself(&[*w])).collect();
+        let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -850,8 +851,8 @@ impl Faq {
                 // A day beside how long it takes, in a sentence (or a message) about nothing
                 // of the team's, is when the parcel should be there ("on Saturday is her
                 // birthday. how long does a parcel take?").
-                day_is_deadline: day_is_deadline(concepts_where(&concepts, in_sentence))
-                    || day_is_deadline(concepts_where(&concepts, |_| true)),
+                day_is_deadline: deadline_in_message
+                    || day_is_deadline(concepts_where(&concepts, in_sentence)),
                 // Money in the sentence makes sending back a refund.
                 money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
                 // A way to pay, or money, in the part makes the courier who is paid.
@@ -1366,10 +1367,6 @@ fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
 }
 
-/// Sending something back: a return.
-const WITHDRAWAL: &str = "c:withdrawal";
-/// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
-const REACH: &str = "c:reach";
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
 /// Where the shop is (an address, a showroom, "where are you based").

@@ -421,15 +421,15 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
 /// A courier or a pick-up point.
 const CARRIER: &str = "c:carrier";
 /// Sending something back (returns, withdrawal from a purchase).
-const WITHDRAWAL: &str = "c:withdrawal";
+pub(super) const WITHDRAWAL: &str = "c:withdrawal";
 /// Money for what was sent back: a refund.
 const REFUND: &str = "c:refund";
 /// How long something takes ("how many days").
 const DURATION: &str = "c:duration";
 /// The team's time: hours of the day, the weekend, holidays.
 const HOURS: &str = "c:hours";
-/// Reaching the team by phone or e-mail.
-const REACH: &str = "c:reach";
+/// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
+pub(super) const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 const PAYMENT_METHOD: &str = "c:payment_method";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
