@@ -343,7 +343,7 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
     concepts
         .into_iter()
         .find_map(|concept| match concept {
-            "c:withdrawal" => Some("c:duration_of_withdrawal"),
+            WITHDRAWAL => Some("c:duration_of_withdrawal"),
             "c:warranty" => Some("c:duration_of_claim"),
             _ => None,
         })
