@@ -338,6 +338,10 @@ fn terms_at<'t>(
 /// Whether the message only checks that someone is there ("helloooo anyone there 👋"):
 /// every word of it that carries meaning is in a presence term.
 pub(super) fn only_checks_presence(message: &Message) -> bool {
+    // A greeting and "anyone there?" are a few words; a longer message says more.
+    if message.content.len() > PRESENCE_WORDS_AT_MOST {
+        return false;
+    }
     let all: Vec<String> = message.words.iter().map(|(w, _)| w.clone()).collect();
     let mut covered = vec![false; all.len()];
     for i in 0..all.len() {
@@ -363,6 +367,10 @@ fn begins_at(beginnings: &[String], words: &[String]) -> bool {
 fn names_any_term(terms: &HashMap<char, Vec<Vec<String>>, FastHash>, all: &[String]) -> bool {
     (0..all.len()).any(|i| has_term_at(terms, all, i))
 }
+
+/// The most words that carry meaning a message that only checks someone is there has
+/// ("helloooo anyone out there").
+const PRESENCE_WORDS_AT_MOST: usize = 5;
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
 pub(super) fn says_two_things(all: &[String]) -> bool {

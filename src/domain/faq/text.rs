@@ -57,13 +57,17 @@ pub fn normalize(text: &str) -> Vec<String> {
 /// A letter stretched over three or more in a row, written once ("helloooo" is "hello",
 /// "pleeease" "please"); two in a row stay ("hello").
 fn without_stretched_letters(word: &str) -> std::borrow::Cow<'_, str> {
-    let chars: Vec<char> = word.chars().collect();
-    let stretched = chars
-        .windows(3)
-        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
+    // Most words have none: look without allocating first.
+    let (mut previous, mut run) = ('\0', 0);
+    let stretched = word.chars().any(|c| {
+        run = if c == previous { run + 1 } else { 1 };
+        previous = c;
+        run >= 3 && c.is_alphabetic()
+    });
     if !stretched {
         return std::borrow::Cow::Borrowed(word);
     }
+    let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
     let mut rest = &chars[..];
     while let Some(&c) = rest.first() {
