@@ -115,18 +115,14 @@ impl LanguageScores {
             .filter(|w| UNSUPPORTED.contains(w.as_str()))
             .count() as i32;
         if hints.cyrillic {
-            let ukrainian_words = all
-                .iter()
-                .filter(|w| {
-                    FUNCTION_WORDS
-                        .get(w.as_str())
-                        .is_some_and(|languages| languages.contains(&Language::Uk))
-                })
-                .count();
+            let ukrainian_word = all.iter().any(|w| {
+                FUNCTION_WORDS
+                    .get(w.as_str())
+                    .is_some_and(|languages| languages.contains(&Language::Uk))
+            });
             // Russian letters or words, without any letter or word only Ukrainian has.
-            let russian = (hints.russian > 0 || foreign_words > 0)
-                && hints.ukrainian == 0
-                && ukrainian_words == 0;
+            let russian =
+                (hints.russian > 0 || foreign_words > 0) && hints.ukrainian == 0 && !ukrainian_word;
             if !russian {
                 points[Language::Uk as usize] = 1;
             }

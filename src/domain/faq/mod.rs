@@ -831,7 +831,16 @@ impl Faq {
         let sentences = message.sentences();
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
-        let money_at: Vec<bool> = all.iter().map(|w| names_money_itself(&[*w])).collect();
+        // Per part: it names money itself (a refund beside sending back, a courier paid).
+        let mut money_in_part = vec![false; sentences.len()];
+        for (word, part) in &message.words {
+            if names_money_itself(&[word.as_str()]) {
+                money_in_part[*part] = true;
+            }
+        }
+        let money_in_sentence = |sentence: usize| {
+            (0..sentences.len()).any(|p| money_in_part[p] && sentences[p] == sentence)
+        };
         let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
@@ -854,10 +863,10 @@ impl Faq {
                 day_is_deadline: deadline_in_message
                     || day_is_deadline(concepts_where(&concepts, in_sentence)),
                 // Money in the sentence makes sending back a refund.
-                money: (0..all.len()).any(|i| money_at[i] && in_sentence(i)),
+                money: money_in_sentence(sentence_of(at)),
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
-                    || (0..all.len()).any(|i| money_at[i] && in_part(i)),
+                    || money_in_part[part_of(at)],
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
