@@ -220,14 +220,14 @@ mod tests {
         Floor {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (93, 0),
+            shipped: (94, 0),
             plain: (89, 0),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (96, 0),
-            plain: (92, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
@@ -269,8 +269,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (84, 0),
-            plain: (75, 1),
+            shipped: (85, 0),
+            plain: (76, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -283,8 +283,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (85, 0),
-            plain: (81, 0),
+            shipped: (84, 0),
+            plain: (80, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -323,12 +323,12 @@ mod tests {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
             shipped: (99, 0),
-            plain: (95, 0),
+            plain: (94, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
-            shipped: (105, 1),
+            shipped: (104, 1),
             plain: (96, 0),
         },
         Floor {
@@ -340,7 +340,7 @@ mod tests {
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
             text: include_str!("../../tests/faq/labelled-20.tsv"),
-            shipped: (103, 2),
+            shipped: (104, 2),
             plain: (100, 1),
         },
         Floor {
@@ -358,8 +358,14 @@ mod tests {
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
-            shipped: (94, 4),
-            plain: (93, 4),
+            shipped: (96, 0),
+            plain: (95, 1),
+        },
+        Floor {
+            set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
+            text: include_str!("../../tests/faq/labelled-24.tsv"),
+            shipped: (97, 1),
+            plain: (94, 2),
         },
     ];
 
