@@ -35,7 +35,8 @@
 //! - it is short enough to be one question;
 //! - the best entry scores at least the page's threshold, with a clear margin over the
 //!   runner-up;
-//! - most of the message's words are known to the best entry (coverage);
+//! - most of the message's words are known to the best entry (coverage; fewer where it
+//!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
 //! - the message names no country the best entry does not cover, when its examples or answer
@@ -630,7 +631,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::SmallMargin,
             }
-        } else if coverage < limits.coverage {
+        } else if coverage < coverage_needed(limits.coverage, best_score, second) {
             Verdict::Unsure {
                 reason: Unsure::LowCoverage,
             }
@@ -1763,3 +1764,20 @@ const TWO_QUESTIONS_TOPIC_SCORE: f32 = 0.8;
 
 /// How many times as many examples of its owner as of any other entry name a concept.
 const CONCEPT_OWNER_LEAD: u32 = 3;
+
+/// A best entry that scores at least this and leads the next by at least [`CLEAR_LEAD`] is
+/// clear enough to need less coverage ([`CLEAR_LEAD_COVERAGE_EASED`] less).
+const CLEAR_LEAD_SCORE: f32 = 0.8;
+const CLEAR_LEAD: f32 = 0.4;
+const CLEAR_LEAD_COVERAGE_EASED: f32 = 0.2;
+
+/// The share of known words a message needs: the page's, less where the best entry leads by
+/// far, so a story in words the FAQ never saw ("у чайника відвалилася ручка …, хочу оформити
+/// гарантійний випадок") does not hide a question the FAQ plainly answers.
+fn coverage_needed(page_coverage: f32, best: f32, second: f32) -> f32 {
+    if best >= CLEAR_LEAD_SCORE && best - second >= CLEAR_LEAD {
+        (page_coverage - CLEAR_LEAD_COVERAGE_EASED).max(0.0)
+    } else {
+        page_coverage
+    }
+}

@@ -1891,3 +1891,35 @@ fn every_bundled_term_is_written_as_it_is_matched() {
         }
     }
 }
+
+#[test]
+fn a_clear_lead_needs_fewer_known_words() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "complaints",
+            &[
+                (Uk, "Як подати рекламацію?"),
+                (Uk, "Кавомолка не працює, що робити?"),
+                (Uk, "Чи є гарантія?"),
+            ],
+        ),
+        (
+            "delivery",
+            &[
+                (Uk, "Скільки коштує доставка?"),
+                (Uk, "Коли прийде замовлення?"),
+            ],
+        ),
+    ]);
+    // A story in words no example has, around a plain warranty question: answered.
+    let story =
+        "бабусин улюблений чайник раптово тече знизу, вона засмутилася. як подати рекламацію?";
+    let m = faq.matches(story);
+    assert_eq!(m.verdict, answer("complaints"), "{m:?}");
+    assert!(m.coverage.is_some_and(|c| c < 0.5), "{m:?}");
+    // The same unknown words with no clear lead still need the page's coverage.
+    let unclear = "бабусин улюблений чайник раптово тече знизу, вона засмутилася. коли доставка і рекламація?";
+    let m = faq.matches(unclear);
+    assert!(matches!(m.verdict, Verdict::Unsure { .. }), "{m:?}");
+}
