@@ -253,8 +253,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (81, 0),
-            plain: (79, 0),
+            shipped: (82, 0),
+            plain: (80, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
@@ -270,7 +270,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (85, 0),
-            plain: (76, 1),
+            plain: (77, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -298,7 +298,7 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (89, 0),
+            shipped: (88, 0),
             plain: (85, 1),
         },
         Floor {
@@ -317,7 +317,7 @@ mod tests {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (99, 0),
-            plain: (90, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
@@ -358,14 +358,14 @@ mod tests {
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
-            shipped: (96, 0),
-            plain: (95, 1),
+            shipped: (98, 0),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (99, 1),
-            plain: (96, 2),
+            shipped: (100, 1),
+            plain: (97, 2),
         },
     ];
 
