@@ -299,7 +299,7 @@ mod tests {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (89, 0),
-            plain: (85, 1),
+            plain: (85, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -340,7 +340,7 @@ mod tests {
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
             text: include_str!("../../tests/faq/labelled-20.tsv"),
-            shipped: (104, 2),
+            shipped: (104, 1),
             plain: (100, 1),
         },
         Floor {
@@ -365,7 +365,7 @@ mod tests {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
             shipped: (101, 1),
-            plain: (97, 2),
+            plain: (97, 1),
         },
     ];
 

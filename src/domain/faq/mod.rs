@@ -990,9 +990,10 @@ impl Faq {
     }
 
     /// Whether a message that asks names a place the entry about places does not, when the
-    /// best entry names none and the message names a concept of that entry: "а в кишинів
-    /// відправите?" asks where the shop sends parcels, whichever entry its words score best,
-    /// and so does "my sister lives in Cologne. can you deliver there?".
+    /// best entry names none and the message names a concept of that entry, or the best entry
+    /// is the one that tracks parcels: "а в кишинів відправите?" asks where the shop sends
+    /// parcels, whichever entry its words score best, and so do "my sister lives in Cologne.
+    /// can you deliver there?" and "ich wohne in Zürich, kommt ein Paket überhaupt bis zu mir?".
     fn asks_about_other_place(
         &self,
         message: &Message,
@@ -1004,13 +1005,18 @@ impl Faq {
         let Some(about_places) = self.entry_about_places() else {
             return false;
         };
+        let tracks_parcels = self
+            .concept_owner
+            .get(TRACKING)
+            .is_some_and(|owner| *owner as usize == best);
         best_names_none
             && !features.places.is_empty()
             && message.asks.contains(&true)
-            && features
-                .owners
-                .iter()
-                .any(|(_, owner)| *owner as usize == about_places)
+            && (tracks_parcels
+                || features
+                    .owners
+                    .iter()
+                    .any(|(_, owner)| *owner as usize == about_places))
             && self.names_other_place(features, about_places, language)
     }
 
@@ -1379,6 +1385,8 @@ fn is_place(feature: &str) -> bool {
 
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
+/// Tracking a parcel: the entry that owns it is the one about where an order is.
+const TRACKING: &str = "c:tracking";
 /// Where the shop is (an address, a showroom, "where are you based").
 const SHOP_PLACE: &str = "c:place";
 

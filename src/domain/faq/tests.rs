@@ -1923,3 +1923,35 @@ fn a_clear_lead_needs_fewer_known_words() {
     let m = faq.matches(unclear);
     assert!(matches!(m.verdict, Verdict::Unsure { .. }), "{m:?}");
 }
+
+/// A place the shop does not ship to, in a question the parcel-tracking entry scores best
+/// ("will a parcel from you even get to me in Bern?"), is the shipping entry's question: a
+/// person's, as it is when the shipping entry scores best.
+#[test]
+fn a_foreign_place_in_a_question_about_the_parcel_goes_to_a_person() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (De, "Wie lange dauert die Lieferung?"),
+                (De, "Liefert ihr auch nach Deutschland?"),
+            ],
+        ),
+        (
+            "order_status",
+            &[
+                (De, "Wo ist mein Paket?"),
+                (De, "Wo finde ich die Sendungsverfolgung?"),
+                (De, "Wie lautet die Trackingnummer?"),
+                (De, "Wann kommt mein Paket?"),
+            ],
+        ),
+    ]);
+    let foreign = "wir wohnen in genf, wann kommt ein paket von euch dort an?";
+    let m = faq.matches(foreign);
+    assert_eq!(m.verdict, unsure(Unsure::OtherPlace), "{m:?}");
+    // Without a place it is the parcel's own question.
+    let m = faq.matches("wann kommt mein paket an?");
+    assert_eq!(m.verdict, answer("order_status"), "{m:?}");
+}
