@@ -1303,9 +1303,7 @@ impl Faq {
                 let clear = names_clearly
                     && (message.asks[part]
                         || (score >= TWO_QUESTIONS_TOPIC_SCORE && statement_names));
-                leads_with =
-                    (message.context[part] && names_clearly && score >= TWO_QUESTIONS_TOPIC_SCORE)
-                        .then_some(entry);
+                leads_with = (message.context[part] && names_clearly).then_some(entry);
                 // A part that asks, opens a sentence or follows "and", and names concepts of
                 // one entry alone asks about that entry, however few its words ("... and do
                 // you take paypal?").

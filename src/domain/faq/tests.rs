@@ -1955,3 +1955,36 @@ fn a_foreign_place_in_a_question_about_the_parcel_goes_to_a_person() {
     let m = faq.matches("wann kommt mein paket an?");
     assert_eq!(m.verdict, answer("order_status"), "{m:?}");
 }
+
+/// A clause that leads into a question after a comma names what the question asks about,
+/// when it names an entry clearly: "if I order tonight, when is it here?" asks how long
+/// delivery takes, so a question about paying after it is a second question.
+#[test]
+fn a_clause_leading_into_a_question_names_what_it_asks() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (En, "How long does delivery take?"),
+                (En, "When will my order arrive if I order today?"),
+                (En, "How many days does the parcel take?"),
+            ],
+        ),
+        (
+            "payment",
+            &[
+                (En, "How can I pay?"),
+                (En, "Can I pay by card?"),
+                (En, "Do you take PayPal?"),
+            ],
+        ),
+    ]);
+    for text in ["if i order today, when would it be with me? and can i pay by card?"] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::TwoQuestions),
+            "{text}"
+        );
+    }
+}
