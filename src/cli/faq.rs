@@ -379,6 +379,12 @@ mod tests {
             shipped: (101, 0),
             plain: (97, 0),
         },
+        Floor {
+            set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-27.tsv"),
+            shipped: (94, 2),
+            plain: (88, 3),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
