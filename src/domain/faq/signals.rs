@@ -29,6 +29,12 @@ pub(super) struct Signals {
     /// Terms of a request about personal data (GDPR, deleting an account): one or more word
     /// beginnings, in a row. Always a person's.
     privacy: Vec<String>,
+    /// Terms of taking something away (delete, remove, stop keeping): beside what the shop
+    /// keeps about the customer (`kept_data`), a request about personal data.
+    removal: Vec<String>,
+    /// Terms of what the shop keeps about the customer (their data, the customer list, an
+    /// account): beside `removal`, a request about personal data.
+    kept_data: Vec<String>,
     /// Terms of asking for a price of its own (a quote, wholesale, regular supplies to a
     /// company, another shop's price matched): one or more word beginnings, in a row. Always a
     /// person's.
@@ -121,6 +127,9 @@ struct SignalIndex {
     offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Privacy terms, indexed as the offer terms.
     privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Removal terms and terms of kept data, indexed as the offer terms.
+    removal_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    kept_data_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Advice terms, indexed as the offer terms.
     advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Quote terms, indexed as the offer terms.
@@ -164,6 +173,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     };
     let offer_terms = terms_of(&signals.offer_beginnings);
     let privacy_terms = terms_of(&signals.privacy);
+    let removal_terms = terms_of(&signals.removal);
+    let kept_data_terms = terms_of(&signals.kept_data);
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
     let unrelated_terms = terms_of(&signals.unrelated);
@@ -181,6 +192,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         offer_words: signals.offer_words.iter().cloned().collect(),
         offer_terms,
         privacy_terms,
+        removal_terms,
+        kept_data_terms,
         advice_terms,
         quote_terms,
         unrelated_terms,
@@ -379,8 +392,13 @@ pub(super) fn says_two_things(all: &[String]) -> bool {
 
 /// Whether the message is about the customer's personal data (GDPR, deleting an account):
 /// always a person's, however close it comes to an entry ("konta" is the stem of "kontakt").
+/// A privacy term names it, and so does taking away what the shop keeps about the customer
+/// in any words ("haal mijn naam uit jullie klantenbestand").
 pub(super) fn is_privacy(all: &[String]) -> bool {
-    names_any_term(&SIGNAL_INDEX.privacy_terms, all)
+    let index = &SIGNAL_INDEX;
+    names_any_term(&index.privacy_terms, all)
+        || (names_any_term(&index.removal_terms, all)
+            && names_any_term(&index.kept_data_terms, all))
 }
 
 /// Whether the message names money or a refund (`all` is its normalized words).

@@ -1247,6 +1247,34 @@ fn requests_about_personal_data_go_to_a_person() {
     }
 }
 
+/// Taking away what the shop keeps about the customer is a request about personal data in
+/// any words; taking something away alone, or the customer's name alone, is not.
+#[test]
+fn removing_what_the_shop_keeps_about_me_is_about_personal_data() {
+    let faq = everywhere();
+    for text in [
+        "verwijder mijn naam en telefoon uit jullie bestand",
+        "приберіть мій профіль і телефон з вашої системи",
+        "please wipe my phone and email from your database",
+    ] {
+        assert_eq!(
+            faq.matches(text).verdict,
+            unsure(Unsure::PersonalData),
+            "{text}"
+        );
+    }
+    for text in [
+        "what is your phone number? my name is jana",
+        "can i remove the sticker from the box? what is your email",
+    ] {
+        assert_ne!(
+            faq.matches(text).verdict,
+            unsure(Unsure::PersonalData),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn asking_for_advice_goes_to_a_person_and_registered_mail_is_no_advice() {
     let faq = everywhere();
