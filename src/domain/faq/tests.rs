@@ -1238,21 +1238,7 @@ fn requests_about_personal_data_go_to_a_person() {
         "please delete my account and all my data",
         "prosim smazte vsechny moje osobni udaje",
         "видаліть мій акаунт і всі мої дані",
-    ] {
-        assert_eq!(
-            faq.matches(text).verdict,
-            unsure(Unsure::PersonalData),
-            "{text}"
-        );
-    }
-}
-
-/// Taking away what the shop keeps about the customer is a request about personal data in
-/// any words; taking something away alone, or the customer's name alone, is not.
-#[test]
-fn removing_what_the_shop_keeps_about_me_is_about_personal_data() {
-    let faq = everywhere();
-    for text in [
+        // Taking away what the shop keeps about the customer, in any words.
         "verwijder mijn naam en telefoon uit jullie bestand",
         "приберіть мій профіль і телефон з вашої системи",
         "please wipe my phone and email from your database",
@@ -1263,6 +1249,14 @@ fn removing_what_the_shop_keeps_about_me_is_about_personal_data() {
             "{text}"
         );
     }
+}
+
+/// Taking away what the shop keeps about the customer is a request about personal data
+/// (`requests_about_personal_data_go_to_a_person`); taking something away alone, or the
+/// customer's name alone, is not.
+#[test]
+fn removing_alone_or_a_name_alone_is_not_about_personal_data() {
+    let faq = everywhere();
     for text in [
         "what is your phone number? my name is jana",
         "can i remove the sticker from the box? what is your email",
