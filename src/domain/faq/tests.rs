@@ -1240,6 +1240,7 @@ fn requests_about_personal_data_go_to_a_person() {
         "видаліть мій акаунт і всі мої дані",
         // Taking away what the shop keeps about the customer, in any words.
         "verwijder mijn naam en telefoon uit jullie bestand",
+        "haal alsjeblieft mijn adres en naam uit jullie klantgegevens",
         "приберіть мій профіль і телефон з вашої системи",
         "please wipe my phone and email from your database",
     ] {
