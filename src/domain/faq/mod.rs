@@ -513,11 +513,15 @@ impl Faq {
             .any(|(_, _, named)| *named == concept)
     }
 
+    /// The entry that owns `concept` (`concept_owners`), if one does.
+    fn owner_of(&self, concept: &str) -> Option<usize> {
+        self.concept_owner.get(concept).map(|owner| *owner as usize)
+    }
+
     /// Whether `entry` is the one about reaching the team (it owns the phone and e-mail).
     fn is_the_way_to_the_team(&self, entry: &str) -> bool {
-        self.concept_owner
-            .get(REACH)
-            .and_then(|owner| self.entries.get(*owner as usize))
+        self.owner_of(REACH)
+            .and_then(|owner| self.entries.get(owner))
             .is_some_and(|owner| owner.id == entry)
     }
 
@@ -969,10 +973,7 @@ impl Faq {
         language: Option<Language>,
     ) -> bool {
         let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
-            let ships = self
-                .concept_owner
-                .get(SHIPPING)
-                .is_some_and(|owner| *owner as usize == entry);
+            let ships = self.owner_of(SHIPPING) == Some(entry);
             let home = language.map_or(&[][..], home_countries);
             return ships
                 && features
@@ -1005,10 +1006,7 @@ impl Faq {
         let Some(about_places) = self.entry_about_places() else {
             return false;
         };
-        let tracks_parcels = self
-            .concept_owner
-            .get(TRACKING)
-            .is_some_and(|owner| *owner as usize == best);
+        let tracks_parcels = self.owner_of(TRACKING) == Some(best);
         best_names_none
             && !features.places.is_empty()
             && message.asks.contains(&true)
@@ -1028,10 +1026,7 @@ impl Faq {
         let mut naming = (0..self.entry_places.len()).filter(|e| !self.entry_places[*e].is_empty());
         match naming.next() {
             Some(entry) => naming.next().is_none().then_some(entry),
-            None => self
-                .concept_owner
-                .get(SHIPPING)
-                .map(|owner| *owner as usize),
+            None => self.owner_of(SHIPPING),
         }
     }
 
