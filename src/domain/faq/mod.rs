@@ -843,9 +843,13 @@ impl Faq {
                 money_in_part[*part] = true;
             }
         }
-        let money_in_sentence = |sentence: usize| {
-            (0..sentences.len()).any(|p| money_in_part[p] && sentences[p] == sentence)
-        };
+        // Per sentence, once: a sentence is numbered no higher than its first part.
+        let mut money_in_sentence = vec![false; sentences.len()];
+        for (part, sentence) in sentences.iter().enumerate() {
+            if money_in_part[part] {
+                money_in_sentence[*sentence] = true;
+            }
+        }
         let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
@@ -868,7 +872,7 @@ impl Faq {
                 day_is_deadline: deadline_in_message
                     || day_is_deadline(concepts_where(&concepts, in_sentence)),
                 // Money in the sentence makes sending back a refund.
-                money: money_in_sentence(sentence_of(at)),
+                money: money_in_sentence[sentence_of(at)],
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
