@@ -1257,17 +1257,14 @@ fn requests_about_personal_data_go_to_a_person() {
 /// customer's name alone, is not.
 #[test]
 fn removing_alone_or_a_name_alone_is_not_about_personal_data() {
-    let faq = everywhere();
-    for text in [
-        "what is your phone number? my name is jana",
-        "can i remove the sticker from the box? what is your email",
-    ] {
-        assert_ne!(
-            faq.matches(text).verdict,
-            unsure(Unsure::PersonalData),
-            "{text}"
-        );
-    }
+    assert_each(
+        &[
+            "what is your phone number? my name is jana",
+            "can i remove the sticker from the box? what is your email",
+        ],
+        &unsure(Unsure::PersonalData),
+        false,
+    );
 }
 
 #[test]
