@@ -167,13 +167,17 @@ pub fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
 
 /// Whether the FAQ, as it is now, still cannot answer `text` for a reason an example could
 /// fix (too low a score, too small a lead, too few known words, a country the entry does not
-/// name yet, no entries at all). Requests that need a person (anger, spam, "a person please",
+/// name yet, vouchers no entry is about yet, no entries at all). Requests that need a person (anger, spam, "a person please",
 /// `escalate` entries), stories and two questions are not learned from.
 fn learnable(faq: &Faq, text: &str) -> bool {
     match faq.matches(text).verdict {
         Verdict::Unsure {
             reason:
-                Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage | Unsure::OtherPlace,
+                Unsure::LowScore
+                | Unsure::SmallMargin
+                | Unsure::LowCoverage
+                | Unsure::OtherPlace
+                | Unsure::Voucher,
         } => true,
         // An FAQ without entries yet: any question is something to start from.
         Verdict::Unsure {

@@ -161,6 +161,7 @@ impl TryView {
                     Unsure::Stock => t.unsure_stock,
                     Unsure::MoneyOwed => t.unsure_money_owed,
                     Unsure::OtherPlace => t.unsure_other_place,
+                    Unsure::Voucher => t.unsure_voucher,
                 }
             ),
             Verdict::Angry { signals } => {

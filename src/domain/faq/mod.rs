@@ -70,8 +70,9 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, names_money,
-    names_money_itself, only_checks_presence, phishing_signals, says_two_things,
+    is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
+    names_money, names_money_itself, only_checks_presence, phishing_signals, says_two_things,
+    scam_signals,
 };
 use text::{
     Beside, Opening, REACH, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
@@ -192,6 +193,10 @@ pub enum Unsure {
     /// where the entry names some ("do you ship to Switzerland?" when the delivery answer
     /// names where the shop ships).
     OtherPlace,
+    /// About a discount code, a voucher or a gift card, and no entry that answers has an
+    /// example about them: a person's, however close it comes to an entry ("the voucher code
+    /// fails at checkout" is no faulty product).
+    Voucher,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -247,6 +252,10 @@ pub struct Faq {
     /// answer, naming where the shop ships, answers; nor is "posíláte do Rakouska?" when only
     /// the German answer names Austria).
     entry_places: Vec<Vec<(Language, String)>>,
+    /// An entry that answers (not one for a person) has an example about a discount code, a
+    /// voucher or a gift card: the page answers those itself, and they are matched as any
+    /// question; without one, they go to a person (`Unsure::Voucher`).
+    answers_vouchers: bool,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -468,6 +477,12 @@ impl Faq {
             .collect();
         languages.sort();
         languages.dedup();
+        let answers_vouchers = entries.iter().filter(|e| !e.escalate).any(|e| {
+            e.examples.iter().any(|(_, text)| {
+                let words: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
+                is_voucher(&words)
+            })
+        });
         Faq {
             entries,
             limits,
@@ -488,6 +503,7 @@ impl Faq {
             keyword_entries,
             concept_owner,
             entry_places,
+            answers_vouchers,
         }
     }
 
@@ -543,7 +559,7 @@ impl Faq {
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
-        if let Some(signals) = phishing_signals(&links, &all) {
+        if let Some(signals) = phishing_signals(&links, &all).or_else(|| scam_signals(&all)) {
             return plain(Verdict::Spam { signals });
         }
         let signals = anger_signals(text, &all);
@@ -575,6 +591,9 @@ impl Faq {
         }
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
+        }
+        if !self.answers_vouchers && is_voucher(&all) {
+            return unsure(Unsure::Voucher);
         }
         // "it doesn't fit our induction hob, still sealed, can I send it back?" gives a return's
         // reason, not a question for advice.

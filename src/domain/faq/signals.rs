@@ -51,6 +51,14 @@ pub(super) struct Signals {
     /// Terms of saying that two things are asked ("zwei Fragen"): one or more word
     /// beginnings, in a row.
     two_things: Vec<String>,
+    /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
+    /// row. Always a person's.
+    voucher: Vec<String>,
+    /// Terms of an advance-fee scam's bait (an inheritance, a lottery): beside `scam_details`,
+    /// spam even without a link.
+    scam_bait: Vec<String>,
+    /// Terms of asking for bank details, in an advance-fee scam.
+    scam_details: Vec<String>,
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
@@ -140,6 +148,10 @@ struct SignalIndex {
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Voucher terms and the two halves of a scam, indexed as the offer terms.
+    voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    scam_details_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
@@ -180,6 +192,9 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
+    let voucher_terms = terms_of(&signals.voucher);
+    let scam_bait_terms = terms_of(&signals.scam_bait);
+    let scam_details_terms = terms_of(&signals.scam_details);
     let listed = |list: &[String]| {
         list.iter()
             .map(|term| (term.clone(), normalize(term)))
@@ -199,6 +214,9 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         unrelated_terms,
         presence_terms,
         two_things_terms,
+        voucher_terms,
+        scam_bait_terms,
+        scam_details_terms,
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
@@ -311,6 +329,28 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
     signals.extend(money);
     signals.extend(urgency);
     Some(signals)
+}
+
+/// Why a message without a link reads as an advance-fee scam: a bait (an inheritance, a
+/// lottery) beside a request for bank details ("unclaimed inheritance ... reply with your bank
+/// details"). The terms found, or none when it does not.
+pub(super) fn scam_signals(all: &[String]) -> Option<Vec<String>> {
+    let found = |terms| -> Vec<String> {
+        (0..all.len())
+            .flat_map(|i| terms_at(terms, all, i))
+            .map(|term| term.join(" "))
+            .collect()
+    };
+    let bait = found(&SIGNAL_INDEX.scam_bait_terms);
+    let details = found(&SIGNAL_INDEX.scam_details_terms);
+    (!bait.is_empty() && !details.is_empty()).then(|| [bait, details].concat())
+}
+
+/// Whether the message is about a discount code, a voucher or a gift card: always a
+/// person's (which code works, whether two combine), however close it comes to an entry
+/// ("the voucher code doesn't work at checkout" is no faulty product).
+pub(super) fn is_voucher(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.voucher_terms, all)
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {

@@ -843,6 +843,70 @@ fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
     }
 }
 
+/// An advance-fee scam (an inheritance or a lottery, and bank details asked for) is spam
+/// without a link too; asking for the shop's bank details, or a lottery alone, is not.
+#[test]
+fn an_advance_fee_scam_without_a_link_is_spam() {
+    for text in [
+        "Dear friend, as attorney of a late client I hold an unclaimed inheritance for you, \
+         send your bank account details to receive it",
+        "Gefeliciteerd, u heeft de loterij gewonnen! Stuur ons uw rekeningnummer voor de uitbetaling",
+        "Вітаємо, ви виграли в лотереї, надішліть номер картки для отримання виплати",
+    ] {
+        let m = shop().matches(text);
+        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
+    for text in [
+        "can i pay by transfer? what are your bank details",
+        "is the lottery you ran on instagram over already?",
+    ] {
+        let m = shop().matches(text);
+        assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
+}
+
+/// Discount codes, vouchers and gift cards are a person's, whatever entry their words come
+/// close to, unless the page has an entry about them; a tracking code, a BLIK code or a sale
+/// is not a voucher.
+#[test]
+fn discount_codes_vouchers_and_gift_cards_go_to_a_person() {
+    let faq = everywhere();
+    for text in [
+        "mam slevovy kod od kamaradky, kde ho pri objednavce zadam?",
+        "der rabattcode geht im warenkorb nicht, was mache ich falsch?",
+        "can i use two promo codes on one order?",
+        "чи діє промокод на доставку?",
+        "kortingscode werkt niet bij het afrekenen",
+        "czy mozna zaplacic karta podarunkowa za dostawe?",
+    ] {
+        assert_eq!(faq.matches(text).verdict, unsure(Unsure::Voucher), "{text}");
+    }
+    assert_each(
+        &[
+            "ik heb nooit een track en trace code gekregen",
+            "czy moge zaplacic kodem blik?",
+            "kupilam ekspres na promocji, ile trwa dostawa?",
+        ],
+        &unsure(Unsure::Voucher),
+        false,
+    );
+    // A page whose FAQ answers about vouchers matches them as any question.
+    let faq = faq_of(&[
+        (
+            "vouchers",
+            &[
+                (Language::En, "Do you sell gift cards?"),
+                (Language::En, "How do I use my discount code?"),
+            ],
+        ),
+        ("delivery", &[(Language::En, "How much is shipping?")]),
+    ]);
+    assert_eq!(
+        faq.matches("do you sell gift cards?").verdict,
+        answer("vouchers")
+    );
+}
+
 #[test]
 fn threw_is_no_insult_and_cold_brew_is_no_advice() {
     let faq = everywhere();
