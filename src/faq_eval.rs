@@ -668,6 +668,16 @@ mod tests {
         );
     }
 
+    /// A second thing joined on with Ukrainian "а" after a comma, or with "außerdem" after
+    /// a question, is a second question, with both FAQs.
+    #[test]
+    fn a_second_thing_joined_on_with_a_or_besides_is_a_second_question() {
+        let labelled = "none\tхочу знати ціну доставки до Львова, а ще чи є гарантія на чайник?\n\
+                        none\tkann ich mit paypal zahlen? außerdem möchte ich einen teil der bestellung zurückschicken\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+        assert_eq!(plain_faq_mistakes(labelled), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
-use super::signals::names_money_itself;
+use super::signals::{is_question_word, names_money_itself};
 use super::{CONCEPT_WEIGHT, FastHash, TRIGRAM_WEIGHT};
 use crate::domain::locale::Language;
 
@@ -153,7 +153,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     let mut said = 0usize;
     // Where the current part's words begin in `out`.
     let mut part_begins = 0usize;
-    for (token, words) in tokens {
+    for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
         let lower = token.to_lowercase();
@@ -164,7 +164,14 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         let joins = JOINING_WORDS.contains(&bare)
             // English "i" is a pronoun, "a" an article, "take" a verb (Czech "také" is
             // "also").
-            && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En));
+            && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En))
+            // Ukrainian "а" is "but" as often as "and" ("відправлене, а нічого не прийшло"):
+            // it joins a second question only before "ще", "також" or a question word.
+            && (bare != "а" || tokens.get(at + 1).is_some_and(|(_, next)| {
+                next.first().is_some_and(|next| {
+                    matches!(next.as_str(), "ще" | "також") || is_question_word(next, language)
+                })
+            }));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
             let joined = joining(bare, language);
@@ -227,7 +234,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
 fn joining(word: &str, language: Option<Language>) -> Opening {
     match word {
         "pripadne" | "ewentualnie" => Opening::OrElse,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" => Opening::And,
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" | "а" => Opening::And,
         "i" if language == Some(Language::Pl) => Opening::And,
         _ => Opening::Also,
     }
@@ -256,6 +263,16 @@ const JOINING_WORDS: &[&str] = &[
     "і",
     "й",
     "також",
+    // Round 16: Ukrainian "а" ("..., а ще чи є гарантія?"), and "besides" ("... geht das?
+    // außerdem will ich ...").
+    "а",
+    "ausserdem",
+    "daarnaast",
+    "bovendien",
+    "navic",
+    "dodatkowo",
+    "besides",
+    "additionally",
 ];
 
 /// Whether `word` (normalized) joins a part on to the one before ("and", "a", "und").
