@@ -817,52 +817,64 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
     assert_eq!(verdict_of(&faq, text), answer("payment"));
 }
 
+/// Whether each of `texts` reads as spam with the shop's FAQ, as `is` says.
+fn assert_spam(texts: &[&str], is: bool) {
+    for text in texts {
+        let m = shop().matches(text);
+        assert_eq!(
+            matches!(m.verdict, Verdict::Spam { .. }),
+            is,
+            "{text}: {m:?}"
+        );
+    }
+}
+
 #[test]
 fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
-    for text in [
-        // No fee: the details to update, and a parcel that could not be delivered.
-        "Zasilka CZ10001 nemohla byt dorucena. Aktualizujte udaje do 24 h: https://posta-cz.example/x",
-        "Uw zending staat geblokkeerd. Verifieer binnen 12 uur en voldoe €0,50: https://pakket.example/v",
-        "Відправлення не доставлено через неоплачене мито 42 грн: https://posylka.example/pay",
-        "Your parcel has an unpaid fee. Pay now or it goes back: https://parcel-fee.example/pay",
-        // Round 14: a bank's, with no fee: the identity to confirm.
-        "Vážený kliente, váš účet byl zablokován kvůli podezřelé platbě. Ověřte svou totožnost \
-         zde: https://csas-overeni.example/login",
-    ] {
-        let m = shop().matches(text);
-        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
-    }
+    assert_spam(
+        &[
+            // No fee: the details to update, and a parcel that could not be delivered.
+            "Zasilka CZ10001 nemohla byt dorucena. Aktualizujte udaje do 24 h: https://posta-cz.example/x",
+            "Uw zending staat geblokkeerd. Verifieer binnen 12 uur en voldoe €0,50: https://pakket.example/v",
+            "Відправлення не доставлено через неоплачене мито 42 грн: https://posylka.example/pay",
+            "Your parcel has an unpaid fee. Pay now or it goes back: https://parcel-fee.example/pay",
+            // Round 14: a bank's, with no fee: the identity to confirm.
+            "Vážený kliente, váš účet byl zablokován kvůli podezřelé platbě. Ověřte svou totožnost \
+             zde: https://csas-overeni.example/login",
+        ],
+        true,
+    );
     // A customer pasting the courier's link is no phishing, even beside a fee ("nowy" is no
     // "now").
-    for text in [
-        "balik porad nedorazil, tady je sledovani: https://www.dhl.example/track/123",
-        "zmienilam na nowy adres, czy bedzie doplata? https://www.inpost.example/x",
-    ] {
-        let m = shop().matches(text);
-        assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
-    }
+    assert_spam(
+        &[
+            "balik porad nedorazil, tady je sledovani: https://www.dhl.example/track/123",
+            "zmienilam na nowy adres, czy bedzie doplata? https://www.inpost.example/x",
+        ],
+        false,
+    );
 }
 
 /// An advance-fee scam (an inheritance or a lottery, and bank details asked for) is spam
 /// without a link too; asking for the shop's bank details, or a lottery alone, is not.
 #[test]
 fn an_advance_fee_scam_without_a_link_is_spam() {
-    for text in [
-        "Dear friend, as attorney of a late client I hold an unclaimed inheritance for you, \
-         send your bank account details to receive it",
-        "Gefeliciteerd, u heeft de loterij gewonnen! Stuur ons uw rekeningnummer voor de uitbetaling",
-        "Вітаємо, ви виграли в лотереї, надішліть номер картки для отримання виплати",
-    ] {
-        let m = shop().matches(text);
-        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
-    }
-    for text in [
-        "can i pay by transfer? what are your bank details",
-        "is the lottery you ran on instagram over already?",
-    ] {
-        let m = shop().matches(text);
-        assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
-    }
+    assert_spam(
+        &[
+            "Dear friend, as attorney of a late client I hold an unclaimed inheritance for you, \
+             send your bank account details to receive it",
+            "Gefeliciteerd, u heeft de loterij gewonnen! Stuur ons uw rekeningnummer voor de uitbetaling",
+            "Вітаємо, ви виграли в лотереї, надішліть номер картки для отримання виплати",
+        ],
+        true,
+    );
+    assert_spam(
+        &[
+            "can i pay by transfer? what are your bank details",
+            "is the lottery you ran on instagram over already?",
+        ],
+        false,
+    );
 }
 
 /// Discount codes, vouchers and gift cards are a person's, whatever entry their words come
