@@ -898,6 +898,9 @@ fn discount_codes_vouchers_and_gift_cards_go_to_a_person() {
             "ik heb nooit een track en trace code gekregen",
             "czy moge zaplacic kodem blik?",
             "kupilam ekspres na promocji, ile trwa dostawa?",
+            // Slovak "poukázať" is sending money; a warranty certificate is no gift.
+            "mozem vam poukazat platbu prevodom?",
+            "де знайти гарантійний сертифікат на кавомолку?",
         ],
         &unsure(Unsure::Voucher),
         false,

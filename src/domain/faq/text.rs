@@ -165,13 +165,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             // English "i" is a pronoun, "a" an article, "take" a verb (Czech "také" is
             // "also").
             && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En))
-            // Ukrainian "а" is "but" as often as "and" ("відправлене, а нічого не прийшло"):
-            // it joins a second question only before "ще", "також" or a question word.
-            && (bare != "а" || tokens.get(at + 1).is_some_and(|(_, next)| {
-                next.first().is_some_and(|next| {
-                    matches!(next.as_str(), "ще" | "також") || is_question_word(next, language)
-                })
-            }));
+            && (bare != "а" || ukrainian_a_joins(tokens.get(at + 1), language));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
             let joined = joining(bare, language);
@@ -225,6 +219,16 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         marked,
         opened,
     }
+}
+
+/// Whether Ukrainian "а" before `next` joins a second question on: only before "ще",
+/// "також" or a question word ("..., а ще чи є гарантія?"); otherwise it is as often "but"
+/// ("відправлене, а нічого не прийшло").
+fn ukrainian_a_joins(next: Option<&(&str, Vec<String>)>, language: Option<Language>) -> bool {
+    next.and_then(|(_, words)| words.first())
+        .is_some_and(|next| {
+            matches!(next.as_str(), "ще" | "також") || is_question_word(next, language)
+        })
 }
 
 /// What a joining word opens: "or else" ("případně", "ewentualnie") a second clause asked
