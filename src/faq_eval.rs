@@ -678,6 +678,18 @@ mod tests {
         assert_eq!(plain_faq_mistakes(labelled), "");
     }
 
+    /// Goods still unopened are a return's, even in an FAQ whose return examples never say
+    /// "unopened" (the plain one), and a return's money is the return's answer; money that
+    /// has not come for unopened goods sent back is still a person's.
+    #[test]
+    fn unopened_goods_are_a_return_and_money_owed_for_them_is_not() {
+        let labelled = "returns\tde melkopschuimer past niet in de kast, hij is nog ongeopend. mag hij terug?\n\
+                        none\tik heb de ongeopende molen twee weken geleden teruggestuurd en nog steeds geen geld ontvangen\n\
+                        none\tvratila jsem nerozbaleny mlynek pred mesicem a penize porad nikde\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+        assert_eq!(plain_faq_mistakes(labelled), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

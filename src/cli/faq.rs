@@ -221,13 +221,13 @@ mod tests {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
             shipped: (94, 0),
-            plain: (90, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-4 (98, 66; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
             shipped: (96, 0),
-            plain: (92, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
@@ -284,7 +284,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (84, 0),
-            plain: (80, 0),
+            plain: (81, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -292,14 +292,14 @@ mod tests {
             // Round 11 answers two more with the plain FAQ, whose answers name no country:
             // "а в кишинів відправите?" and "po ilu dniach paczka bedzie w poznaniu i
             // przyjmujecie blika?" had been held back only by the margin.
-            shipped: (100, 0),
-            plain: (95, 0),
+            shipped: (101, 0),
+            plain: (96, 0),
         },
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (89, 0),
-            plain: (85, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -317,19 +317,19 @@ mod tests {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (99, 0),
-            plain: (90, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
             shipped: (100, 0),
-            plain: (96, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (105, 1),
-            plain: (96, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
@@ -346,8 +346,8 @@ mod tests {
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
-            shipped: (102, 0),
-            plain: (98, 0),
+            shipped: (103, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
@@ -358,32 +358,32 @@ mod tests {
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
-            shipped: (102, 0),
-            plain: (100, 1),
+            shipped: (103, 0),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
             shipped: (101, 0),
-            plain: (97, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (104, 1),
-            plain: (95, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-26.tsv"),
             shipped: (102, 0),
-            plain: (97, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
-            shipped: (95, 0),
-            plain: (89, 0),
+            shipped: (96, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
@@ -395,7 +395,7 @@ mod tests {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-29.tsv"),
             shipped: (92, 4),
-            plain: (85, 4),
+            plain: (86, 4),
         },
     ];
 

@@ -845,6 +845,7 @@ impl Faq {
         let mut order_action = false;
         let mut owners = Vec::new();
         let mut problems = Vec::new();
+        let mut names_unopened = false;
         let mut places = Vec::new();
         let mut money_missing = false;
         let mut stock = false;
@@ -899,6 +900,7 @@ impl Faq {
             let Some(concept) = qualified(concept, beside) else {
                 continue;
             };
+            names_unopened |= concept == UNOPENED;
             order_action |= ORDER_ACTIONS.contains(&concept);
             stock |= concept == STOCK;
             asks_where_the_shop_is |= concept == SHOP_PLACE;
@@ -931,6 +933,16 @@ impl Faq {
                 None => loose.push(Feature::strong(*id, CONCEPT_WEIGHT)),
             }
         }
+        // Goods still unopened are sent back: the entry that owns them, else the one that owns
+        // sending back (an FAQ whose return examples never say "unopened"); unless money for
+        // them has not come (a return made, a refund owed).
+        let sends_back = (names_unopened && !money_missing)
+            .then(|| {
+                self.owner_of(UNOPENED)
+                    .or_else(|| self.owner_of(WITHDRAWAL))
+            })
+            .flatten()
+            .map(|entry| entry as u32);
         Features {
             per_word,
             loose,
@@ -941,6 +953,7 @@ impl Faq {
             asks_where_the_shop_is,
             owners,
             problems,
+            sends_back,
             places,
         }
     }
@@ -1167,6 +1180,11 @@ impl Faq {
         // the courier or the parcel (the delivery entry's words).
         for entry in &features.problems {
             add(*entry, PROBLEM_BONUS);
+        }
+        // Goods still unopened are to be sent back: the return, not money owed for one
+        // ("je stále v krabici, ako vám ju pošlem späť a dostanem peniaze?").
+        if let Some(entry) = features.sends_back {
+            add(entry, PROBLEM_BONUS);
         }
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
@@ -1693,6 +1711,9 @@ struct Features {
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
     problems: Vec<u32>,
+    /// The entry goods still unopened are sent back with (it owns them, or sending back):
+    /// the message is about a return (`PROBLEM_BONUS`), not money owed for a return made.
+    sends_back: Option<u32>,
     /// (part, place concept) per country or city the message names.
     places: Vec<(usize, String)>,
 }
@@ -1755,6 +1776,8 @@ const STOCK: &str = "c:stock";
 const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
+/// Goods still unopened: what a customer says of goods they want to send back.
+const UNOPENED: &str = "c:unopened";
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
 /// What a concept named in the question adds to the entry that owns it, to rank the entries
