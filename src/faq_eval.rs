@@ -668,12 +668,15 @@ mod tests {
         );
     }
 
-    /// A second thing joined on with Ukrainian "а" after a comma, or with "außerdem" after
-    /// a question, is a second question, with both FAQs.
+    /// A second thing joined on with Ukrainian "а" ("а ще", "а у вас") after a comma, or
+    /// with "außerdem" after a question, is a second question, with both FAQs; a story
+    /// before "а у вас" names nothing of its own.
     #[test]
     fn a_second_thing_joined_on_with_a_or_besides_is_a_second_question() {
         let labelled = "none\tхочу знати ціну доставки до Львова, а ще чи є гарантія на чайник?\n\
-                        none\tkann ich mit paypal zahlen? außerdem möchte ich einen teil der bestellung zurückschicken\n";
+                        none\tkann ich mit paypal zahlen? außerdem möchte ich einen teil der bestellung zurückschicken\n\
+                        none\tчайник перестав гріти через тиждень, а у вас є номер телефону?\n\
+                        payment\tпосилка прийшла вчора, а у вас можна оплатити карткою?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
         assert_eq!(plain_faq_mistakes(labelled), "");
     }

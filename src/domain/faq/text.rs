@@ -165,7 +165,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             // English "i" is a pronoun, "a" an article, "take" a verb (Czech "také" is
             // "also").
             && !(matches!(bare, "i" | "a" | "take") && language == Some(Language::En))
-            && (bare != "а" || ukrainian_a_joins(tokens.get(at + 1), language));
+            && (bare != "а" || ukrainian_a_joins(tokens.get(at + 1..).unwrap_or_default(), language));
         let after_joining_word = opened.last().is_some_and(|o| o.joins());
         if joins && (said >= 2 || !after_joining_word) {
             let joined = joining(bare, language);
@@ -221,14 +221,19 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     }
 }
 
-/// Whether Ukrainian "а" before `next` joins a second question on: only before "ще",
-/// "також" or a question word ("..., а ще чи є гарантія?"); otherwise it is as often "but"
-/// ("відправлене, а нічого не прийшло").
-fn ukrainian_a_joins(next: Option<&(&str, Vec<String>)>, language: Option<Language>) -> bool {
-    next.and_then(|(_, words)| words.first())
-        .is_some_and(|next| {
+/// Whether Ukrainian "а" before the tokens `after` joins a second question on: only before
+/// "ще", "також" or a question word ("..., а ще чи є гарантія?"), or "у вас" ("..., а у вас
+/// є телефон?"); otherwise it is as often "but" ("відправлене, а нічого не прийшло").
+fn ukrainian_a_joins(after: &[(&str, Vec<String>)], language: Option<Language>) -> bool {
+    let mut words = after.iter().map(|(_, words)| words.first());
+    match words.next() {
+        Some(Some(next)) => {
             matches!(next.as_str(), "ще" | "також") || is_question_word(next, language)
-        })
+        }
+        // A word of one letter ("у", "в") normalizes to none: "у вас".
+        Some(None) => words.next().flatten().is_some_and(|next| next == "вас"),
+        None => false,
+    }
 }
 
 /// What a joining word opens: "or else" ("případně", "ewentualnie") a second clause asked
