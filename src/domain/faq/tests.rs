@@ -1322,6 +1322,9 @@ fn requests_about_personal_data_go_to_a_person() {
         "haal alsjeblieft mijn adres en naam uit jullie klantgegevens",
         "приберіть мій профіль і телефон з вашої системи",
         "please wipe my phone and email from your database",
+        // Round 16: the shop's systems, one's e-mail or phone.
+        "прошу прибрати мій телефон з ваших систем",
+        "please remove my email from your systems",
     ] {
         assert_eq!(
             faq.matches(text).verdict,
