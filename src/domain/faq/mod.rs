@@ -1782,7 +1782,7 @@ const UNOPENED: &str = "c:unopened";
 const PROBLEM_BONUS: f32 = 0.15;
 /// What a concept named in the question adds to the entry that owns it, to rank the entries
 /// and for the margin between the best two (not for the threshold).
-const TOPIC_LEAD: f32 = 0.05;
+const TOPIC_LEAD: f32 = 0.065;
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;
 /// How much a shop-vocabulary concept counts beside the word's stem.
