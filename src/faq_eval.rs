@@ -693,6 +693,22 @@ mod tests {
         assert_eq!(plain_faq_mistakes(labelled), "");
     }
 
+    /// Money back asked beside sending something back is the return's question (its answer
+    /// says when the money comes), not a second one; paying by transfer beside a return is a
+    /// second question.
+    #[test]
+    fn money_back_beside_a_return_is_the_returns_question() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tjeden hrnek mam navic, muzu ho poslat zpatky? a kdy mi pak dorazi penize\n\
+                 returns\tthe scale never got used, still sealed. how do i post it back and get refunded?\n\
+                 returns\tdie tasse ist doppelt, ich will sie zurückschicken. wie geht das und wann wird mir das erstattet?\n\
+                 none\tik wil de molen terugsturen, hoe werkt dat? en kan ik de volgende bestelling per overschrijving naar jullie rekening betalen?\n",
+            ),
+            ""
+        );
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

@@ -261,8 +261,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (80, 0),
-            plain: (78, 0),
+            shipped: (81, 0),
+            plain: (79, 0),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -370,7 +370,7 @@ mod tests {
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
-            shipped: (104, 1),
+            shipped: (105, 1),
             plain: (97, 1),
         },
         Floor {
@@ -388,7 +388,7 @@ mod tests {
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
             text: include_str!("../../tests/faq/labelled-28.tsv"),
-            shipped: (107, 2),
+            shipped: (108, 2),
             plain: (105, 2),
         },
         Floor {

@@ -75,7 +75,7 @@ use signals::{
     scam_signals,
 };
 use text::{
-    Beside, Opening, REACH, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
+    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
     features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
     qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
@@ -1285,6 +1285,10 @@ impl Faq {
         let mut topics: Vec<usize> = Vec::new();
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
+        // The entry about sending something back, when the message names doing so.
+        let return_entry = self.owner_of(WITHDRAWAL);
+        let names_return = return_entry
+            .is_some_and(|returns| features.owners.iter().any(|(_, e)| *e as usize == returns));
         for part in parts {
             // Stems and concepts alone: a part asks about what it names, and their postings
             // are a fraction of the trigrams'.
@@ -1368,6 +1372,34 @@ impl Faq {
                     && part > 0
                     && message.worded[part - 1])
             });
+            // Money back beside sending something back is the return's question: its answer
+            // says when the money comes ("how do I send it back and when do I get my money?"),
+            // unless the money has not come (a refund owed) or the part names a concept of its
+            // entry's own besides the refund ("... and can I pay by transfer to your account?").
+            let entry = match (entry, return_entry) {
+                (Some(found), Some(returns))
+                    if names_return
+                        && !features.money_missing
+                        && (self.owner_of(REFUND) == Some(found)
+                            || !features
+                                .owners
+                                .iter()
+                                .any(|(p, e)| *p == part && *e as usize == found)) =>
+                {
+                    let words: Vec<&str> = message
+                        .words
+                        .iter()
+                        .filter(|(_, p)| *p == part)
+                        .map(|(w, _)| w.as_str())
+                        .collect();
+                    if names_money(&words) {
+                        Some(returns)
+                    } else {
+                        entry
+                    }
+                }
+                _ => entry,
+            };
             leading = leads_with;
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);

@@ -453,7 +453,7 @@ const CARRIER: &str = "c:carrier";
 /// Sending something back (returns, withdrawal from a purchase).
 pub(super) const WITHDRAWAL: &str = "c:withdrawal";
 /// Money for what was sent back: a refund.
-const REFUND: &str = "c:refund";
+pub(super) const REFUND: &str = "c:refund";
 /// How long something takes ("how many days").
 const DURATION: &str = "c:duration";
 /// The team's time: hours of the day, the weekend, holidays.
