@@ -838,6 +838,8 @@ fn phishing_that_asks_to_confirm_details_or_names_an_unpaid_fee_is_spam() {
             "Uw zending staat geblokkeerd. Verifieer binnen 12 uur en voldoe €0,50: https://pakket.example/v",
             "Відправлення не доставлено через неоплачене мито 42 грн: https://posylka.example/pay",
             "Your parcel has an unpaid fee. Pay now or it goes back: https://parcel-fee.example/pay",
+            // Round 16: a delivery that failed and a fee, with no deadline.
+            "[GLS] Nie udalo sie doreczyc paczki 55120. Uiszcz 1,99 zl: https://gls-pl.example/x",
             // Round 14: a bank's, with no fee: the identity to confirm.
             "Vážený kliente, váš účet byl zablokován kvůli podezřelé platbě. Ověřte svou totožnost \
              zde: https://csas-overeni.example/login",
@@ -1538,6 +1540,9 @@ fn threats_to_go_public_are_anger_and_adding_to_an_order_is_a_change() {
         "напишу про вас у всіх групах",
         "jestli mi do patku neprijdou penize, napisu to na vsechny recenze a dam to do televize",
         "if this isn't sorted by friday i'm going to the papers",
+        // Round 16: on social media, and "all of you stupid" in Ukrainian.
+        "answer today or this is going on twitter",
+        "ви там всі тупі? вже місяць чекаю",
     ] {
         assert!(
             matches!(shop().matches(text).verdict, Verdict::Angry { .. }),
