@@ -709,6 +709,17 @@ mod tests {
         );
     }
 
+    /// Adding to the basket beside what sending costs is a question about free shipping, not
+    /// a change to an order; adding to an order is still a person's.
+    #[test]
+    fn adding_to_the_basket_for_free_shipping_is_a_delivery_question() {
+        let labelled = "delivery\tv kosiku mam za 900 kc, mam jeste neco prihodit, abych nemusel platit za dopravu?\n\
+                        delivery\tik zit op 40 euro, moet ik nog iets bijbestellen voor gratis verzending?\n\
+                        none\tprosim prihodte mi do objednavky 20111 jeste jeden filtr\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+        assert_eq!(plain_faq_mistakes(labelled), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

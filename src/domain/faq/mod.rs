@@ -77,7 +77,7 @@ use signals::{
 use text::{
     Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
     features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
-    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
+    names_postage, qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -896,6 +896,7 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
+                postage: names_postage(concepts_where(&concepts, in_sentence)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
