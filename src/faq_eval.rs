@@ -720,6 +720,18 @@ mod tests {
         assert_eq!(plain_faq_mistakes(labelled), "");
     }
 
+    /// A question naming its order by number is about that order's status before delivery
+    /// in general: a near tie with the delivery entry is no delivery answer.
+    #[test]
+    fn a_question_naming_its_order_is_not_answered_as_delivery_in_general() {
+        let messages =
+            parse("order_status\torder 44817 shipped on monday, when will it get here?\n")
+                .expect("parses");
+        let report = with_the_shipped_faq(&messages);
+        let got = &report.lines[0].got;
+        assert!(!got.starts_with("delivery"), "{got}");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

@@ -215,7 +215,7 @@ mod tests {
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
             shipped: (84, 0),
-            plain: (78, 0),
+            plain: (79, 0),
         },
         Floor {
             set: "labelled-3 (98, 69)",
@@ -353,7 +353,7 @@ mod tests {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
             shipped: (107, 0),
-            plain: (103, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
@@ -376,7 +376,7 @@ mod tests {
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-26.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (100, 0),
         },
         Floor {
@@ -389,7 +389,7 @@ mod tests {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
             text: include_str!("../../tests/faq/labelled-28.tsv"),
             shipped: (108, 2),
-            plain: (105, 2),
+            plain: (106, 2),
         },
         Floor {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",

@@ -945,6 +945,7 @@ impl Faq {
             .flatten()
             .map(|entry| entry as u32);
         Features {
+            names_an_order: message.names_an_order,
             per_word,
             loose,
             in_term,
@@ -1187,6 +1188,15 @@ impl Faq {
         if let Some(entry) = features.sends_back {
             add(entry, PROBLEM_BONUS);
         }
+        // An order's number says the order exists: a question about it is rather its status
+        // than how delivery works before buying ("order 90311 still says processing, when will
+        // it ship?"). It ranks, and lifts no score over the threshold.
+        if features.names_an_order
+            && let Some(score) = self.owner_of(TRACKING).and_then(|e| scores.get_mut(e))
+            && *score >= self.limits.threshold
+        {
+            *score = (*score + TOPIC_LEAD).min(1.0);
+        }
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
         // status entry's word). It only ranks: the threshold is met without it.
@@ -1413,6 +1423,39 @@ impl Faq {
     }
 }
 
+/// Whether the message's tokens (as written, with their normalized words) name an order by
+/// its number: a number of four or more digits after "#" ("#58817"), or after a word for an
+/// order or its number ("order 90311", "obj. c. 20417", "bestelling 33210", "nr 51390").
+fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
+    let number = |token: &str| {
+        let digits = token.trim_matches(|c: char| !c.is_alphanumeric());
+        digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    tokens.iter().enumerate().any(|(i, (token, _))| {
+        number(token)
+            && (token.starts_with('#')
+                || tokens[..i].iter().rev().take(2).any(|(_, words)| {
+                    words
+                        .iter()
+                        .any(|w| ORDER_WORDS.iter().any(|o| w.starts_with(o)))
+                }))
+    })
+}
+
+/// Beginnings of the words for an order or its number, before the number (not "číslo" or
+/// "number" alone: a phone has one too).
+const ORDER_WORDS: &[&str] = &[
+    "order",
+    "bestel",
+    "bestell",
+    "objedn",
+    "obj",
+    "zamowien",
+    "nr",
+    "замовлен",
+    "auftrag",
+];
+
 /// The concepts of `concepts` (at, length, concept) whose place `keep` accepts.
 fn concepts_where<'c>(
     concepts: &'c [(usize, usize, &'c str)],
@@ -1579,6 +1622,8 @@ struct Message {
     context: Vec<bool>,
     /// Per part: it has a question word of its own (not only the question mark).
     worded: Vec<bool>,
+    /// It names an order by its number (`names_an_order`).
+    names_an_order: bool,
 }
 
 impl Message {
@@ -1651,6 +1696,7 @@ impl Message {
             };
         }
         Message {
+            names_an_order: names_an_order(tokens),
             words,
             content,
             question,
@@ -1744,6 +1790,8 @@ struct Features {
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
     problems: Vec<u32>,
+    /// The message names an order by its number ("order 90311", "#58817", "obj. 20417").
+    names_an_order: bool,
     /// The entry goods still unopened are sent back with (it owns them, or sending back):
     /// the message is about a return (`PROBLEM_BONUS`), not money owed for a return made.
     sends_back: Option<u32>,

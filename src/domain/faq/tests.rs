@@ -1712,6 +1712,31 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
     );
 }
 
+/// An order is named by its number after a word for an order or "#", not by a price.
+#[test]
+fn an_order_is_named_by_its_number_not_by_a_price() {
+    let named = |text: &str| {
+        let tokens: Vec<(&str, Vec<String>)> =
+            text.split_whitespace().map(|t| (t, normalize(t))).collect();
+        names_an_order(&tokens)
+    };
+    for text in [
+        "order 90311 still says processing",
+        "#58817 still in transit",
+        "cislo obj. 77410, mail o odeslani prisel",
+        "замовлення 60214 вже тиждень",
+    ] {
+        assert!(named(text), "{text}");
+    }
+    for text in [
+        "v kosiku mam za 1200 kc",
+        "ordered 2 bags on monday",
+        "tel. 777123456",
+    ] {
+        assert!(!named(text), "{text}");
+    }
+}
+
 #[test]
 fn a_trigram_weighs_half_a_stem() {
     assert_eq!(term_weight(TRIGRAM_WEIGHT), 0.5);
