@@ -732,6 +732,20 @@ mod tests {
         assert!(!got.starts_with("delivery"), "{got}");
     }
 
+    /// Round 16's must-escalate words, with both FAQs: a restock asked as a product's
+    /// delivery, a phone and the hours after 5pm, a mixed-up branch to correct, a courier's
+    /// phishing in Slovak; a delivery question stays one.
+    #[test]
+    fn a_restock_the_hours_beside_a_phone_a_correction_and_phishing_reach_a_person() {
+        let labelled = "none\tczy bedzie jeszcze dostawa tego etiopskiego sidamo?\n\
+                        none\twhats your email, and is anyone reading it after 6pm?\n\
+                        none\tпереплутав відділення, можете виправити на №5?\n\
+                        none\tDPD: Vas balik nemohol byt doruceny, doplatte 0,90 EUR: dpd-sk-balik.top/x\n\
+                        delivery\tile trwa dostawa do Krakowa?\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+        assert_eq!(plain_faq_mistakes(labelled), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

@@ -359,7 +359,7 @@ mod tests {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
             shipped: (103, 0),
-            plain: (101, 1),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
@@ -388,14 +388,14 @@ mod tests {
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
             text: include_str!("../../tests/faq/labelled-28.tsv"),
-            shipped: (108, 2),
-            plain: (106, 2),
+            shipped: (108, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-29.tsv"),
-            shipped: (102, 1),
-            plain: (93, 2),
+            shipped: (102, 0),
+            plain: (93, 0),
         },
     ];
 
