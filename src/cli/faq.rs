@@ -215,7 +215,7 @@ mod tests {
             // entry names countries and sends it to a person; the plain one names none and
             // answers it, as it always did.
             shipped: (84, 0),
-            plain: (79, 0),
+            plain: (81, 0),
         },
         Floor {
             set: "labelled-3 (98, 69)",
@@ -246,7 +246,7 @@ mod tests {
             // concept of its own, the delivery examples that name it weigh more, and "jakou
             // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
             shipped: (86, 0),
-            plain: (81, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
@@ -311,25 +311,25 @@ mod tests {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (97, 0),
-            plain: (89, 0),
+            plain: (90, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (100, 0),
-            plain: (92, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
             shipped: (100, 0),
-            plain: (96, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (107, 1),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
@@ -341,7 +341,7 @@ mod tests {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
             text: include_str!("../../tests/faq/labelled-20.tsv"),
             shipped: (104, 0),
-            plain: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
@@ -353,13 +353,13 @@ mod tests {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
             shipped: (107, 0),
-            plain: (104, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
-            shipped: (103, 0),
-            plain: (101, 0),
+            shipped: (104, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
@@ -371,19 +371,19 @@ mod tests {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (105, 1),
-            plain: (97, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-26.tsv"),
             shipped: (104, 0),
-            plain: (100, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
             shipped: (97, 0),
-            plain: (91, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",

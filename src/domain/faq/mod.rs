@@ -646,7 +646,14 @@ impl Faq {
         });
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
-        let verdict = if scored.unled(best_index) < threshold {
+        // The lead of the concept the question names counts toward the threshold too, unless
+        // the message links elsewhere (phishing names a parcel's words as well).
+        let met = if links.is_empty() {
+            best_score
+        } else {
+            scored.unled(best_index)
+        };
+        let verdict = if met < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
@@ -1199,7 +1206,8 @@ impl Faq {
         }
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
-        // status entry's word). It only ranks: the threshold is met without it.
+        // status entry's word). It counts toward the threshold too, unless the message links
+        // elsewhere (`Faq::read`).
         let mut leading: Vec<u32> = features
             .owners
             .iter()
@@ -1801,8 +1809,8 @@ struct Features {
 
 /// A message scored against every entry.
 struct Scored {
-    /// Per entry, with the lead of the concepts it owns (`TOPIC_LEAD`): for ranking and the
-    /// margin.
+    /// Per entry, with the lead of the concepts it owns (`TOPIC_LEAD`): for ranking, the
+    /// margin and the threshold.
     scores: Vec<f32>,
     /// The entry the question's concepts lead, if one does, and its score before the lead.
     led: Option<(usize, f32)>,
@@ -1811,7 +1819,8 @@ struct Scored {
 }
 
 impl Scored {
-    /// An entry's score without the lead: what the threshold is met by.
+    /// An entry's score without the lead: what the threshold is met by when the message
+    /// links elsewhere.
     fn unled(&self, entry: usize) -> f32 {
         match self.led {
             Some((led, before)) if led == entry => before,
@@ -1861,8 +1870,9 @@ const MISSING: &str = "c:missing";
 const UNOPENED: &str = "c:unopened";
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
-/// What a concept named in the question adds to the entry that owns it, to rank the entries
-/// and for the margin between the best two (not for the threshold).
+/// What a concept named in the question adds to the entry that owns it, to rank the entries,
+/// for the margin between the best two, and toward the threshold unless the message links
+/// elsewhere.
 const TOPIC_LEAD: f32 = 0.065;
 /// How much a word's trigrams count, each, beside its stem.
 const TRIGRAM_WEIGHT: f32 = 0.5;

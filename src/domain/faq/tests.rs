@@ -778,7 +778,7 @@ fn a_question_mark_after_and_makes_the_part_before_ask_too() {
 }
 
 #[test]
-fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold() {
+fn a_concept_one_entry_owns_leads_it_and_over_the_threshold_unless_the_message_links_out() {
     let mut faq = delivery_and_payment();
     let read = |faq: &Faq, text: &str| {
         let tokens: Vec<(&str, Vec<String>)> = text
@@ -809,12 +809,18 @@ fn a_concept_one_entry_owns_leads_it_in_the_ranking_but_not_over_the_threshold()
         "how much is shipping and is paying with a card possible?",
     );
     assert_eq!(scored.led, None);
-    // The threshold is met without the lead, or not at all.
+    // The lead counts toward the threshold ...
     let unled = read(&faq, text).unled(payment);
     faq.limits.threshold = unled + TOPIC_LEAD / 2.0;
-    assert_eq!(verdict_of(&faq, text), unsure(Unsure::LowScore));
-    faq.limits.threshold = unled - 0.01;
     assert_eq!(verdict_of(&faq, text), answer("payment"));
+    // ... unless the message links elsewhere: then the threshold (raised by the link) is met
+    // without the lead, or not at all.
+    let linked = "is paying with a card possible? https://pay-here.example/x";
+    assert_eq!(read(&faq, linked).unled(payment), unled);
+    faq.limits.threshold = unled + TOPIC_LEAD / 2.0 - LINK_PENALTY;
+    assert_eq!(verdict_of(&faq, linked), unsure(Unsure::LowScore));
+    faq.limits.threshold = unled - 0.01 - LINK_PENALTY;
+    assert_eq!(verdict_of(&faq, linked), answer("payment"));
 }
 
 /// Whether each of `texts` reads as spam with the shop's FAQ, as `is` says.
