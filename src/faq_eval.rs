@@ -746,6 +746,16 @@ mod tests {
         assert_eq!(plain_faq_mistakes(labelled), "");
     }
 
+    /// A price asked beside shipping, in words that name nothing else, is the shipping's
+    /// price; a product's price beside shipping is a second question.
+    #[test]
+    fn a_bare_price_beside_shipping_is_the_shippings() {
+        let labelled = "delivery\tjakym dopravcem posilate a kolik to stoji?\n\
+                        none\tposilate do brna? a kolik stoji ta etiopie 250g?\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+        assert_eq!(plain_faq_mistakes(labelled), "");
+    }
+
     #[test]
     fn groups_and_abstentions_are_counted() {
         let messages = parse("# --- cs\ndelivery\tkolik stoji doprava\nnone\tahoj\n# --- en words\nreturns\tthe weather?\n")

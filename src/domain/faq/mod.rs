@@ -530,6 +530,14 @@ impl Faq {
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
+    /// Whether `part` of `message` names `concept`.
+    fn part_names(&self, message: &Message, part: usize, concept: &str) -> bool {
+        self.lexicon
+            .concepts(&message.words_of(part))
+            .iter()
+            .any(|(_, _, named)| *named == concept)
+    }
+
     fn owner_of(&self, concept: &str) -> Option<usize> {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
@@ -1304,6 +1312,10 @@ impl Faq {
         let mut topics: Vec<usize> = Vec::new();
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
+        // The entry about shipping, when the message names one of its concepts.
+        let shipping_entry = self.owner_of(SHIPPING);
+        let names_shipping = shipping_entry
+            .is_some_and(|shipping| features.owners.iter().any(|(_, e)| *e as usize == shipping));
         // The entry about sending something back, when the message names doing so.
         let return_entry = self.owner_of(WITHDRAWAL);
         let names_return = return_entry
@@ -1405,17 +1417,32 @@ impl Faq {
                                 .iter()
                                 .any(|(p, e)| *p == part && *e as usize == found)) =>
                 {
-                    let words: Vec<&str> = message
-                        .words
-                        .iter()
-                        .filter(|(_, p)| *p == part)
-                        .map(|(w, _)| w.as_str())
-                        .collect();
-                    if names_money(&words) {
+                    if names_money(&message.words_of(part)) {
                         Some(returns)
                     } else {
                         entry
                     }
+                }
+                _ => entry,
+            };
+            // A price asked beside shipping, in words that name nothing else, is the shipping's
+            // ("якою службою відправляєте і скільки це коштує?").
+            let entry = match (entry, shipping_entry) {
+                (Some(found), Some(shipping))
+                    if names_shipping
+                        && found != shipping
+                        && self.part_names(message, part, PRICE)
+                        && (0..message.content.len())
+                            .filter(|slot| message.part_of(*slot) == part)
+                            .all(|slot| {
+                                features.in_term[slot]
+                                    || is_question_word(
+                                        &message.words[message.content[slot]].0,
+                                        None,
+                                    )
+                            }) =>
+                {
+                    Some(shipping)
                 }
                 _ => entry,
             };
@@ -1503,6 +1530,8 @@ fn is_place(feature: &str) -> bool {
 
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
+/// What something costs (a product, or sending it).
+const PRICE: &str = "c:price";
 /// Tracking a parcel: the entry that owns it is the one about where an order is.
 const TRACKING: &str = "c:tracking";
 /// Where the shop is (an address, a showroom, "where are you based").
@@ -1713,6 +1742,15 @@ impl Message {
             context,
             worded,
         }
+    }
+
+    /// The words of `part`.
+    fn words_of(&self, part: usize) -> Vec<&str> {
+        self.words
+            .iter()
+            .filter(|(_, p)| *p == part)
+            .map(|(w, _)| w.as_str())
+            .collect()
     }
 
     fn content_words(&self) -> impl Iterator<Item = &str> {
