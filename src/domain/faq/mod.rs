@@ -10,8 +10,10 @@
 //! TF-IDF vectors; an example's score is the share of its weight the message has beside cosine
 //! similarity, and an entry's is its best example's, with a bonus for its keywords and for a
 //! problem the message reports that the entry owns (a damaged parcel, a faulty product, a
-//! missing order). A concept the question names that one entry owns leads that entry by a
-//! little in a near tie (for the ranking and the margin, never for the threshold). How long
+//! missing order), and for goods still unopened to the return. A concept the question names
+//! that one entry owns leads that entry by a little (for the ranking, the margin and the
+//! threshold, unless the message links elsewhere), and so does an order named by its number
+//! the order-status entry (for the ranking only). How long
 //! something takes counts as part of a withdrawal or a claim that its sentence names ("how
 //! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
 //! a payment method in one part is the means of paying, beside the team's hours the time
@@ -28,9 +30,11 @@
 //! question word).
 //!
 //! The matcher answers only when all of these hold, and says which failed otherwise:
-//! - the message is not phishing (a foreign link, a fee and pressure: spam);
+//! - the message is not phishing (a foreign link, a fee and pressure) or an advance-fee scam
+//!   (an inheritance or a lottery beside bank details): spam;
 //! - it is not angry, profane or threatening (those go to a person, urgently);
-//! - it does not ask for a person, for advice, or about personal data;
+//! - it does not ask for a person, for advice, or about personal data; nor about a discount
+//!   code, a voucher or a gift card, unless its best entry answers about them;
 //! - it is written in a language the page supports (one its FAQ has examples in);
 //! - it is short enough to be one question;
 //! - the best entry scores at least the page's threshold, with a clear margin over the
@@ -47,9 +51,8 @@
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
-//! topic `signals` (anger, phishing, offers, personal data, advice, money, thanks), and its
-//! language
-//! `language`.
+//! topic `signals` (anger, phishing and scams, offers, personal data, vouchers, advice,
+//! money, thanks), and its language `language`.
 
 mod language;
 mod lexicon;
@@ -77,7 +80,7 @@ use signals::{
 use text::{
     Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
     features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
-    names_postage, qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
+    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -193,9 +196,9 @@ pub enum Unsure {
     /// where the entry names some ("do you ship to Switzerland?" when the delivery answer
     /// names where the shop ships).
     OtherPlace,
-    /// About a discount code, a voucher or a gift card, and no entry that answers has an
-    /// example about them: a person's, however close it comes to an entry ("the voucher code
-    /// fails at checkout" is no faulty product).
+    /// About a discount code, a voucher or a gift card, and the best entry is no answering
+    /// entry with an example about them: a person's, however close it comes to an entry ("the
+    /// voucher code fails at checkout" is no faulty product).
     Voucher,
 }
 
@@ -252,10 +255,10 @@ pub struct Faq {
     /// answer, naming where the shop ships, answers; nor is "posíláte do Rakouska?" when only
     /// the German answer names Austria).
     entry_places: Vec<Vec<(Language, String)>>,
-    /// An entry that answers (not one for a person) has an example about a discount code, a
-    /// voucher or a gift card: the page answers those itself, and they are matched as any
-    /// question; without one, they go to a person (`Unsure::Voucher`).
-    answers_vouchers: bool,
+    /// Per entry: it answers (it is not one for a person) and has an example about a discount
+    /// code, a voucher or a gift card. A message about those is matched as any question when
+    /// its best entry is one of them; otherwise it goes to a person (`Unsure::Voucher`).
+    answers_vouchers: Vec<bool>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -477,12 +480,15 @@ impl Faq {
             .collect();
         languages.sort();
         languages.dedup();
-        let answers_vouchers = entries.iter().filter(|e| !e.escalate).any(|e| {
-            e.examples.iter().any(|(_, text)| {
-                let words: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
-                is_voucher(&words)
+        let answers_vouchers = entries
+            .iter()
+            .map(|e| {
+                !e.escalate
+                    && e.examples
+                        .iter()
+                        .any(|(_, text)| is_voucher(&normalize(text)))
             })
-        });
+            .collect();
         Faq {
             entries,
             limits,
@@ -523,21 +529,22 @@ impl Faq {
     /// Whether the words (normalized) name `concept` of the shop's vocabulary.
     fn names_concept(&self, all: &[String], concept: &str) -> bool {
         let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        self.words_name(&words, concept)
+    }
+
+    /// Whether `part` of `message` names `concept`.
+    fn part_names(&self, message: &Message, part: usize, concept: &str) -> bool {
+        self.words_name(&message.words_of(part), concept)
+    }
+
+    fn words_name(&self, words: &[&str], concept: &str) -> bool {
         self.lexicon
-            .concepts(&words)
+            .concepts(words)
             .iter()
             .any(|(_, _, named)| *named == concept)
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
-    /// Whether `part` of `message` names `concept`.
-    fn part_names(&self, message: &Message, part: usize, concept: &str) -> bool {
-        self.lexicon
-            .concepts(&message.words_of(part))
-            .iter()
-            .any(|(_, _, named)| *named == concept)
-    }
-
     fn owner_of(&self, concept: &str) -> Option<usize> {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
@@ -600,7 +607,8 @@ impl Faq {
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
         }
-        if !self.answers_vouchers && is_voucher(&all) {
+        let about_vouchers = is_voucher(&all);
+        if about_vouchers && !self.answers_vouchers.contains(&true) {
             return unsure(Unsure::Voucher);
         }
         // "it doesn't fit our induction hob, still sealed, can I send it back?" gives a return's
@@ -620,7 +628,20 @@ impl Faq {
         if is_courtesy(&message) && features.problems.is_empty() {
             return unsure(Unsure::NoText);
         }
-        let scored = self.score(&message, &features);
+        let mut scored = self.score(&message, &features);
+        // An order's number says the order exists: a question about it is rather its status
+        // than how delivery works before buying ("order 90311 still says processing, when will
+        // it ship?"). It ranks an entry that meets the threshold already, and not in a message
+        // that links elsewhere.
+        if message.names_an_order
+            && links.is_empty()
+            && let Some(score) = self
+                .owner_of(TRACKING)
+                .and_then(|e| scored.scores.get_mut(e))
+            && *score >= self.limits.threshold
+        {
+            *score = (*score + ORDER_NUMBER_LEAD).min(1.0);
+        }
         let scores = &scored.scores;
         // The best two, without sorting every entry.
         let best_of = |skip: Option<usize>| {
@@ -652,16 +673,16 @@ impl Faq {
         let reply_language = language.or_else(|| {
             scored.best_example[best_index].map(|example| self.examples[example].language)
         });
-        // The cheap checks first: two questions costs a pass per part of the message, and is
-        // only looked for in a message that would get an answer.
         // The lead of the concept the question names counts toward the threshold too, unless
         // the message links elsewhere (phishing names a parcel's words as well).
-        let met = if links.is_empty() {
+        let score_for_threshold = if links.is_empty() {
             best_score
         } else {
             scored.unled(best_index)
         };
-        let verdict = if met < threshold {
+        // The cheap checks first: two questions costs a pass per part of the message, and is
+        // only looked for in a message that would get an answer.
+        let verdict = if score_for_threshold < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
@@ -682,6 +703,10 @@ impl Faq {
         {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
+            }
+        } else if about_vouchers && !self.answers_vouchers[best_index] {
+            Verdict::Unsure {
+                reason: Unsure::Voucher,
             }
         } else if features.order_action {
             Verdict::Unsure {
@@ -911,7 +936,6 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
-                postage: names_postage(concepts_where(&concepts, in_sentence)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
@@ -952,7 +976,7 @@ impl Faq {
         // Goods still unopened are sent back: the entry that owns them, else the one that owns
         // sending back (an FAQ whose return examples never say "unopened"); unless money for
         // them has not come (a return made, a refund owed).
-        let sends_back = (names_unopened && !money_missing)
+        let unopened_return_entry = (names_unopened && !money_missing)
             .then(|| {
                 self.owner_of(UNOPENED)
                     .or_else(|| self.owner_of(WITHDRAWAL))
@@ -960,7 +984,6 @@ impl Faq {
             .flatten()
             .map(|entry| entry as u32);
         Features {
-            names_an_order: message.names_an_order,
             per_word,
             loose,
             in_term,
@@ -970,7 +993,7 @@ impl Faq {
             asks_where_the_shop_is,
             owners,
             problems,
-            sends_back,
+            unopened_return_entry,
             places,
         }
     }
@@ -1200,17 +1223,8 @@ impl Faq {
         }
         // Goods still unopened are to be sent back: the return, not money owed for one
         // ("je stále v krabici, ako vám ju pošlem späť a dostanem peniaze?").
-        if let Some(entry) = features.sends_back {
+        if let Some(entry) = features.unopened_return_entry {
             add(entry, PROBLEM_BONUS);
-        }
-        // An order's number says the order exists: a question about it is rather its status
-        // than how delivery works before buying ("order 90311 still says processing, when will
-        // it ship?"). It ranks, and lifts no score over the threshold.
-        if features.names_an_order
-            && let Some(score) = self.owner_of(TRACKING).and_then(|e| scores.get_mut(e))
-            && *score >= self.limits.threshold
-        {
-            *score = (*score + TOPIC_LEAD).min(1.0);
         }
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
@@ -1426,12 +1440,17 @@ impl Faq {
                 _ => entry,
             };
             // A price asked beside shipping, in words that name nothing else, is the shipping's
-            // ("якою службою відправляєте і скільки це коштує?").
+            // ("якою службою відправляєте і скільки це коштує?"); not the price of what another
+            // entry owns ("... and how much does the warranty cost?").
             let entry = match (entry, shipping_entry) {
                 (Some(found), Some(shipping))
                     if names_shipping
                         && found != shipping
                         && self.part_names(message, part, PRICE)
+                        && features
+                            .owners
+                            .iter()
+                            .all(|(p, e)| *p != part || *e as usize == shipping)
                         && (0..message.content.len())
                             .filter(|slot| message.part_of(*slot) == part)
                             .all(|slot| {
@@ -1459,37 +1478,50 @@ impl Faq {
 }
 
 /// Whether the message's tokens (as written, with their normalized words) name an order by
-/// its number: a number of four or more digits after "#" ("#58817"), or after a word for an
-/// order or its number ("order 90311", "obj. c. 20417", "bestelling 33210", "nr 51390").
+/// its number: a number of four or more digits right after "#" ("#58817", "(#58817)"), or
+/// right after a word for an order or its number, words of one letter aside ("order 90311",
+/// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"); not an amount ("orders over
+/// 1000 czk") or a phone ("nr telefonu 601234567").
 fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
-    let number = |token: &str| {
-        let digits = token.trim_matches(|c: char| !c.is_alphanumeric());
-        digits.len() >= 4 && digits.chars().all(|c| c.is_ascii_digit())
-    };
     tokens.iter().enumerate().any(|(i, (token, _))| {
-        number(token)
-            && (token.starts_with('#')
-                || tokens[..i].iter().rev().take(2).any(|(_, words)| {
-                    words
-                        .iter()
-                        .any(|w| ORDER_WORDS.iter().any(|o| w.starts_with(o)))
-                }))
+        let Some(start) = token.find(|c: char| c.is_ascii_digit()) else {
+            return false;
+        };
+        let digits = token[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count();
+        if digits < 4 {
+            return false;
+        }
+        if token[..start].ends_with('#') {
+            return true;
+        }
+        // The word right before, skipping words of one letter ("c." in "obj. c. 20417").
+        let before = tokens[..i]
+            .iter()
+            .rev()
+            .find_map(|(_, words)| words.first());
+        token[..start].is_empty() && before.is_some_and(|word| is_order_word(word))
     })
 }
 
-/// Beginnings of the words for an order or its number, before the number (not "číslo" or
-/// "number" alone: a phone has one too).
-const ORDER_WORDS: &[&str] = &[
+/// Whether `word` (normalized) is a word for an order or its number.
+fn is_order_word(word: &str) -> bool {
+    ORDER_WORD_BEGINNINGS.iter().any(|o| word.starts_with(o)) || ORDER_WORDS.contains(&word)
+}
+
+/// Beginnings of the words for an order ("bestelling", "objednávky").
+const ORDER_WORD_BEGINNINGS: &[&str] = &[
     "order",
     "bestel",
-    "bestell",
     "objedn",
-    "obj",
     "zamowien",
-    "nr",
     "замовлен",
     "auftrag",
 ];
+/// Short words for an order or its number, whole ("obj", "nr"; not "objem", volume).
+const ORDER_WORDS: &[&str] = &["obj", "nr", "no"];
 
 /// The concepts of `concepts` (at, length, concept) whose place `keep` accepts.
 fn concepts_where<'c>(
@@ -1836,11 +1868,9 @@ struct Features {
     owners: Vec<(usize, u32)>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
     problems: Vec<u32>,
-    /// The message names an order by its number ("order 90311", "#58817", "obj. 20417").
-    names_an_order: bool,
     /// The entry goods still unopened are sent back with (it owns them, or sending back):
     /// the message is about a return (`PROBLEM_BONUS`), not money owed for a return made.
-    sends_back: Option<u32>,
+    unopened_return_entry: Option<u32>,
     /// (part, place concept) per country or city the message names.
     places: Vec<(usize, String)>,
 }
@@ -1848,7 +1878,7 @@ struct Features {
 /// A message scored against every entry.
 struct Scored {
     /// Per entry, with the lead of the concepts it owns (`TOPIC_LEAD`): for ranking, the
-    /// margin and the threshold.
+    /// margin, and the threshold when the message links nowhere else (else `unled`).
     scores: Vec<f32>,
     /// The entry the question's concepts lead, if one does, and its score before the lead.
     led: Option<(usize, f32)>,
@@ -1908,6 +1938,9 @@ const MISSING: &str = "c:missing";
 const UNOPENED: &str = "c:unopened";
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
+/// What naming an order by its number adds to the order-status entry that meets the threshold
+/// already, to rank the entries (not in a message that links elsewhere).
+const ORDER_NUMBER_LEAD: f32 = 0.065;
 /// What a concept named in the question adds to the entry that owns it, to rank the entries,
 /// for the margin between the best two, and toward the threshold unless the message links
 /// elsewhere.

@@ -52,7 +52,7 @@ pub(super) struct Signals {
     /// beginnings, in a row.
     two_things: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
-    /// row. Always a person's.
+    /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
     /// Terms of an advance-fee scam's bait (an inheritance, a lottery): beside `scam_details`,
     /// spam even without a link.
@@ -346,9 +346,10 @@ pub(super) fn scam_signals(all: &[String]) -> Option<Vec<String>> {
     (!bait.is_empty() && !details.is_empty()).then(|| [bait, details].concat())
 }
 
-/// Whether the message is about a discount code, a voucher or a gift card: always a
-/// person's (which code works, whether two combine), however close it comes to an entry
-/// ("the voucher code doesn't work at checkout" is no faulty product).
+/// Whether the message is about a discount code, a voucher or a gift card: a person's (which
+/// code works, whether two combine) unless the page's FAQ answers about them, however close
+/// it comes to another entry ("the voucher code doesn't work at checkout" is no faulty
+/// product).
 pub(super) fn is_voucher(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.voucher_terms, all)
 }

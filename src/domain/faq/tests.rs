@@ -880,6 +880,8 @@ fn an_advance_fee_scam_without_a_link_is_spam() {
         &[
             "can i pay by transfer? what are your bank details",
             "is the lottery you ran on instagram over already?",
+            // Polish "spadek" is a price drop as much as an inheritance.
+            "zauwazylem spadek ceny o 50 zl, czy zwrocicie roznice na moj numer konta?",
         ],
         false,
     );
@@ -1731,6 +1733,8 @@ fn an_order_is_named_by_its_number_not_by_a_price() {
         "#58817 still in transit",
         "cislo obj. 77410, mail o odeslani prisel",
         "замовлення 60214 вже тиждень",
+        "where is it (#58817)?",
+        "zamowienie nr 51390 dalej w realizacji",
     ] {
         assert!(named(text), "{text}");
     }
@@ -1738,6 +1742,10 @@ fn an_order_is_named_by_its_number_not_by_a_price() {
         "v kosiku mam za 1200 kc",
         "ordered 2 bags on monday",
         "tel. 777123456",
+        "moje cislo 777123456",
+        "orders over 1000 czk ship free?",
+        "nr telefonu 601234567",
+        "objem 1000 ml",
     ] {
         assert!(!named(text), "{text}");
     }

@@ -357,7 +357,6 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         day_is_deadline: day_is_deadline(names()),
         money: names_money_itself(&words),
         way_to_pay: names_a_way_to_pay(names()),
-        postage: names_postage(names()),
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -390,13 +389,6 @@ pub(super) fn reaching_is_aside<'a>(concepts: impl IntoIterator<Item = &'a str>)
     concepts
         .into_iter()
         .any(|concept| REACHED_ASIDE.contains(&concept))
-}
-
-/// Whether `concepts` (of one sentence) name what sending costs: beside it, adding to the
-/// basket is to reach free shipping ("moet ik nog wat bijbestellen om geen verzendkosten te
-/// betalen?").
-pub(super) fn names_postage<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
-    concepts.into_iter().any(|concept| concept == POSTAGE)
 }
 
 /// Whether `concepts` (of one part of a message) name a way to pay: beside it a courier is
@@ -435,9 +427,6 @@ pub(super) struct Beside {
     pub money: bool,
     /// A way to pay is named (`names_a_way_to_pay`).
     pub way_to_pay: bool,
-    /// What sending costs is named (`names_postage`): adding to the basket beside it is to
-    /// reach free shipping, not a change to an order.
-    pub postage: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -455,18 +444,13 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         REACH if beside.reach_aside => None,
         // "kurier przyjmie gotówkę?": the courier is only who is paid.
         CARRIER if beside.way_to_pay => None,
-        // "vyplatí se mi ještě něco přihodit, ať nemusím platit za dopravu?": the basket.
-        CHANGE if beside.postage => None,
         _ => Some(concept),
     }
 }
 
 /// A courier or a pick-up point.
 const CARRIER: &str = "c:carrier";
-/// Changing something (an order, an address).
-const CHANGE: &str = "c:change";
-/// What sending costs, and from when it is free.
-const POSTAGE: &str = "c:postage";
+
 /// Sending something back (returns, withdrawal from a purchase).
 pub(super) const WITHDRAWAL: &str = "c:withdrawal";
 /// Money for what was sent back: a refund.
