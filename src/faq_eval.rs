@@ -310,6 +310,12 @@ mod tests {
         mistakes(&with_the_shipped_faq(&messages))
     }
 
+    /// That both the shipped and the plain FAQ get every message of `labelled` right.
+    fn assert_no_mistakes_with_either_faq(labelled: &str) {
+        assert_eq!(shipped_faq_mistakes(labelled), "", "with the shipped FAQ");
+        assert_eq!(plain_faq_mistakes(labelled), "", "with the plain FAQ");
+    }
+
     /// What the plain FAQ (`tests/faq/plain-faq.toml`) gets wrong of `labelled`.
     fn plain_faq_mistakes(labelled: &str) -> String {
         let messages = parse(labelled).expect("parses");
@@ -677,8 +683,7 @@ mod tests {
                         none\tkann ich mit paypal zahlen? außerdem möchte ich einen teil der bestellung zurückschicken\n\
                         none\tчайник перестав гріти через тиждень, а у вас є номер телефону?\n\
                         payment\tпосилка прийшла вчора, а у вас можна оплатити карткою?\n";
-        assert_eq!(shipped_faq_mistakes(labelled), "");
-        assert_eq!(plain_faq_mistakes(labelled), "");
+        assert_no_mistakes_with_either_faq(labelled);
     }
 
     /// Goods still unopened are a return's, even in an FAQ whose return examples never say
@@ -689,8 +694,7 @@ mod tests {
         let labelled = "returns\tde melkopschuimer past niet in de kast, hij is nog ongeopend. mag hij terug?\n\
                         none\tik heb de ongeopende molen twee weken geleden teruggestuurd en nog steeds geen geld ontvangen\n\
                         none\tvratila jsem nerozbaleny mlynek pred mesicem a penize porad nikde\n";
-        assert_eq!(shipped_faq_mistakes(labelled), "");
-        assert_eq!(plain_faq_mistakes(labelled), "");
+        assert_no_mistakes_with_either_faq(labelled);
     }
 
     /// Money back asked beside sending something back is the return's question (its answer
@@ -709,6 +713,8 @@ mod tests {
         );
     }
 
+    /// A question naming its order by number is about that order: in a near tie with the
+    /// delivery entry it gets no delivery answer.
     #[test]
     fn a_question_naming_its_order_is_not_answered_as_delivery_in_general() {
         let messages =
@@ -729,8 +735,7 @@ mod tests {
                         none\tпереплутав відділення, можете виправити на №5?\n\
                         none\tDPD: Vas balik nemohol byt doruceny, doplatte 0,90 EUR: dpd-sk-balik.top/x\n\
                         delivery\tile trwa dostawa do Krakowa?\n";
-        assert_eq!(shipped_faq_mistakes(labelled), "");
-        assert_eq!(plain_faq_mistakes(labelled), "");
+        assert_no_mistakes_with_either_faq(labelled);
     }
 
     /// A price asked beside shipping, in words that name nothing else, is the shipping's
@@ -742,8 +747,7 @@ mod tests {
                         none\tposilate do brna? a kolik stoji ta etiopie 250g?\n\
                         none\tdo you ship to brno? and how much does the warranty cost?\n\
                         none\tcan i change my order to express shipping, what are the shipping costs?\n";
-        assert_eq!(shipped_faq_mistakes(labelled), "");
-        assert_eq!(plain_faq_mistakes(labelled), "");
+        assert_no_mistakes_with_either_faq(labelled);
     }
 
     #[test]
