@@ -1086,11 +1086,7 @@ impl Faq {
         best_names_none
             && !features.places.is_empty()
             && message.asks.contains(&true)
-            && (tracks_parcels
-                || features
-                    .owners
-                    .iter()
-                    .any(|(_, owner)| *owner as usize == about_places))
+            && (tracks_parcels || features.names_entry(about_places))
             && self.names_other_place(features, about_places, language)
     }
 
@@ -1326,14 +1322,14 @@ impl Faq {
         let mut topics: Vec<usize> = Vec::new();
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
-        // The entry about shipping, when the message names one of its concepts.
-        let shipping_entry = self.owner_of(SHIPPING);
-        let names_shipping = shipping_entry
-            .is_some_and(|shipping| features.owners.iter().any(|(_, e)| *e as usize == shipping));
-        // The entry about sending something back, when the message names doing so.
-        let return_entry = self.owner_of(WITHDRAWAL);
-        let names_return = return_entry
-            .is_some_and(|returns| features.owners.iter().any(|(_, e)| *e as usize == returns));
+        // The entries about sending something back and about shipping, when the message
+        // names a concept of theirs.
+        let named_return = self
+            .owner_of(WITHDRAWAL)
+            .filter(|returns| features.names_entry(*returns));
+        let named_shipping = self
+            .owner_of(SHIPPING)
+            .filter(|shipping| features.names_entry(*shipping));
         for part in parts {
             // Stems and concepts alone: a part asks about what it names, and their postings
             // are a fraction of the trigrams'.
@@ -1417,54 +1413,20 @@ impl Faq {
                     && part > 0
                     && message.worded[part - 1])
             });
-            // Money back beside sending something back is the return's question: its answer
-            // says when the money comes ("how do I send it back and when do I get my money?"),
-            // unless the money has not come (a refund owed) or the part names a concept of its
-            // entry's own besides the refund ("... and can I pay by transfer to your account?").
-            let entry = match (entry, return_entry) {
-                (Some(found), Some(returns))
-                    if names_return
-                        && !features.money_missing
-                        && (self.owner_of(REFUND) == Some(found)
-                            || !features
-                                .owners
-                                .iter()
-                                .any(|(p, e)| *p == part && *e as usize == found)) =>
-                {
-                    if names_money(&message.words_of(part)) {
-                        Some(returns)
-                    } else {
-                        entry
-                    }
-                }
-                _ => entry,
-            };
-            // A price asked beside shipping, in words that name nothing else, is the shipping's
-            // ("якою службою відправляєте і скільки це коштує?"); not the price of what another
-            // entry owns ("... and how much does the warranty cost?").
-            let entry = match (entry, shipping_entry) {
-                (Some(found), Some(shipping))
-                    if names_shipping
-                        && found != shipping
-                        && self.part_names(message, part, PRICE)
-                        && features
-                            .owners
-                            .iter()
-                            .all(|(p, e)| *p != part || *e as usize == shipping)
-                        && (0..message.content.len())
-                            .filter(|slot| message.part_of(*slot) == part)
-                            .all(|slot| {
-                                features.in_term[slot]
-                                    || is_question_word(
-                                        &message.words[message.content[slot]].0,
-                                        None,
-                                    )
-                            }) =>
-                {
-                    Some(shipping)
-                }
-                _ => entry,
-            };
+            // Money back beside a return asks the return's question; a bare price beside
+            // shipping asks the shipping's.
+            let entry = entry.map(|asked| {
+                named_return
+                    .filter(|_| self.is_money_back_of_the_return(message, features, part, asked))
+                    .unwrap_or(asked)
+            });
+            let entry = entry.map(|asked| {
+                named_shipping
+                    .filter(|shipping| {
+                        self.is_price_of_shipping(message, features, part, asked, *shipping)
+                    })
+                    .unwrap_or(asked)
+            });
             leading = leads_with;
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
@@ -1474,6 +1436,49 @@ impl Faq {
             }
         }
         false
+    }
+
+    /// Whether `part`, read as asking about `asked`, asks for money back beside sending
+    /// something back (which the message names): the return's question, since its
+    /// answer says when the money comes ("how do I send it back and when do I get my money?");
+    /// not when the money has not come (a refund owed), nor when the part names a concept of
+    /// `asked`'s own besides the refund ("... and can I pay by transfer to your account?").
+    fn is_money_back_of_the_return(
+        &self,
+        message: &Message,
+        features: &Features,
+        part: usize,
+        asked: usize,
+    ) -> bool {
+        !features.money_missing
+            && (self.owner_of(REFUND) == Some(asked) || !features.names_entry_in(part, asked))
+            && names_money(&message.words_of(part))
+    }
+
+    /// Whether `part`, read as asking about `asked`, asks only a price beside shipping
+    /// (`shipping`, which the message names), in words that name nothing else: the shipping's
+    /// price ("якою службою відправляєте і скільки це коштує?"); not the price of what another
+    /// entry owns ("... and how much does the warranty cost?").
+    fn is_price_of_shipping(
+        &self,
+        message: &Message,
+        features: &Features,
+        part: usize,
+        asked: usize,
+        shipping: usize,
+    ) -> bool {
+        asked != shipping
+            && features
+                .owners
+                .iter()
+                .all(|(p, e)| *p != part || *e as usize == shipping)
+            && (0..message.content.len())
+                .filter(|slot| message.part_of(*slot) == part)
+                .all(|slot| {
+                    features.in_term[slot]
+                        || is_question_word(&message.words[message.content[slot]].0, None)
+                })
+            && self.part_names(message, part, PRICE)
     }
 }
 
@@ -1873,6 +1878,20 @@ struct Features {
     unopened_return_entry: Option<u32>,
     /// (part, place concept) per country or city the message names.
     places: Vec<(usize, String)>,
+}
+
+impl Features {
+    /// Whether the message names a concept `entry` owns.
+    fn names_entry(&self, entry: usize) -> bool {
+        self.owners.iter().any(|(_, e)| *e as usize == entry)
+    }
+
+    /// Whether `part` of the message names a concept `entry` owns.
+    fn names_entry_in(&self, part: usize, entry: usize) -> bool {
+        self.owners
+            .iter()
+            .any(|(p, e)| *p == part && *e as usize == entry)
+    }
 }
 
 /// A message scored against every entry.
