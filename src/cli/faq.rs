@@ -403,6 +403,12 @@ mod tests {
             shipped: (95, 1),
             plain: (95, 2),
         },
+        Floor {
+            set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
+            text: include_str!("../../tests/faq/labelled-31.tsv"),
+            shipped: (92, 6),
+            plain: (87, 6),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -1716,16 +1716,24 @@ impl Message {
         // The last part whose first word (after a joining word) has been read: a verb put
         // first asks ("is klarna fine with you, and ...").
         let mut opened_part = None;
-        for (word, part) in &words {
-            // Only where a sentence begins: after a comma or "and" a statement leaves its
-            // subject out ("..., ist aber zu groß").
-            let opens_part = opened_part != Some(*part)
-                && !is_joining_word(word)
-                && opened[*part] == Opening::Sentence;
-            if opens_part {
+        for (at, (word, part)) in words.iter().enumerate() {
+            let first = opened_part != Some(*part) && !is_joining_word(word);
+            if first {
                 opened_part = Some(*part);
             }
-            if is_question_word(word, language) || (opens_part && is_verb_first(word, language)) {
+            // Only where a sentence begins: after a comma or "and" a statement leaves its
+            // subject out ("..., ist aber zu groß"); after a comma, a clause a question mark
+            // ends and a verb addressing the shop opens asks a question of its own ("za jak
+            // dlouho to dorazí, berete apple pay?").
+            let opens_part = first && opened[*part] == Opening::Sentence;
+            let asks_the_shop = first
+                && opened[*part] == Opening::Comma
+                && marked[*part]
+                && addresses_the_shop(&words, at, language);
+            if is_question_word(word, language)
+                || (opens_part && is_verb_first(word, language))
+                || asks_the_shop
+            {
                 question[*part] = true;
                 asks[*part] = true;
                 worded[*part] = true;
@@ -1832,6 +1840,40 @@ impl Message {
         }
     }
 }
+
+/// Whether the clause opening at `words[at]` opens with a verb addressing the shop: one put
+/// first in a question ("is", "ist"), a verb of the plural "you" in Czech, Slovak, Polish or
+/// Ukrainian ("berete", "macie", "приймаєте"), or one that "you" follows ("do you", "nehmt
+/// ihr", "accepteren jullie").
+fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Language>) -> bool {
+    let Some((word, part)) = words.get(at) else {
+        return false;
+    };
+    let you_follows = words
+        .get(at + 1)
+        .is_some_and(|(next, p)| p == part && YOU.contains(&next.as_str()));
+    let plural_you = !NOT_VERBS.contains(&word.as_str())
+        && match language {
+            Some(Language::Cs | Language::Sk) => word.len() >= 4 && word.ends_with("te"),
+            Some(Language::Pl) => word.len() >= 5 && word.ends_with("cie"),
+            Some(Language::Uk) => word.chars().count() >= 4 && word.ends_with("те"),
+            _ => false,
+        };
+    is_verb_first(word, language) || plural_you || you_follows
+}
+
+/// Adverbs that end like a verb of the plural "you" ("ještě", "prostě", "wreszcie").
+const NOT_VERBS: &[&str] = &[
+    "jeste",
+    "este",
+    "proste",
+    "calkowicie",
+    "wreszcie",
+    "nareszcie",
+];
+
+/// "You" after a verb that asks the shop ("do you", "nehmt ihr", "hebben jullie").
+const YOU: &[&str] = &["you", "ihr", "jullie"];
 
 /// A feature of one word of a message: its id, how often it counts, and whether it is a
 /// strong one (a stem or a concept, not a trigram).

@@ -2131,3 +2131,25 @@ fn a_clause_leading_into_a_question_names_what_it_asks() {
     let text = "if i order today, when would it be with me? and can i pay by card?";
     assert_eq!(verdict_of(&faq, text), unsure(Unsure::TwoQuestions));
 }
+
+#[test]
+fn a_yes_no_question_after_a_comma_is_a_question_of_its_own() {
+    let two = unsure(Unsure::TwoQuestions);
+    for text in [
+        "kolik dni jde balik do ostravy, prijimate platbu kartou?",
+        "ile idzie paczka do gdanska, przyjmujecie blika?",
+        "wie lange dauert der versand, nehmt ihr paypal?",
+        "how long does shipping take, do you take paypal?",
+    ] {
+        let m = shop().matches(text);
+        assert_eq!(m.verdict, two, "{text}: {m:?}");
+    }
+    // A clause that goes on asking the question before it is not a second one.
+    for (text, entry) in [
+        ("kolik dni mam, abych vratil zbozi?", "returns"),
+        ("wie lange dauert der versand, wenn ich heute bestelle?", "delivery"),
+    ] {
+        let m = shop().matches(text);
+        assert_eq!(m.verdict, answer(entry), "{text}: {m:?}");
+    }
+}
