@@ -59,6 +59,12 @@ pub(super) struct Signals {
     scam_bait: Vec<String>,
     /// Terms of asking for bank details, in an advance-fee scam.
     scam_details: Vec<String>,
+    /// Terms of a public place to complain in (a review site, social media): beside an
+    /// `ultimatum`, a threat to go public.
+    public_places: Vec<String>,
+    /// Terms of an ultimatum ("if", "otherwise"): beside a `public_places` term, a threat to
+    /// go public.
+    ultimatum: Vec<String>,
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
@@ -152,6 +158,9 @@ struct SignalIndex {
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_details_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Public places and ultimatums, indexed as the offer terms.
+    public_places_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    ultimatum_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
@@ -195,6 +204,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
+    let public_places_terms = terms_of(&signals.public_places);
+    let ultimatum_terms = terms_of(&signals.ultimatum);
     let listed = |list: &[String]| {
         list.iter()
             .map(|term| (term.clone(), normalize(term)))
@@ -217,6 +228,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
+        public_places_terms,
+        ultimatum_terms,
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
@@ -250,6 +263,12 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
                 signals.push(stem.clone());
             }
         }
+    }
+    // "if I get no answer by tomorrow, it all goes on facebook": a threat in any words.
+    if names_any_term(&SIGNAL_INDEX.public_places_terms, all)
+        && names_any_term(&SIGNAL_INDEX.ultimatum_terms, all)
+    {
+        signals.push("going public".into());
     }
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();

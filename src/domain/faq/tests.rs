@@ -2147,9 +2147,37 @@ fn a_yes_no_question_after_a_comma_is_a_question_of_its_own() {
     // A clause that goes on asking the question before it is not a second one.
     for (text, entry) in [
         ("kolik dni mam, abych vratil zbozi?", "returns"),
-        ("wie lange dauert der versand, wenn ich heute bestelle?", "delivery"),
+        (
+            "wie lange dauert der versand, wenn ich heute bestelle?",
+            "delivery",
+        ),
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, answer(entry), "{text}: {m:?}");
+    }
+}
+
+#[test]
+fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
+    for text in [
+        "pokud se mi do zitrka nikdo neozve, popisu to cele na instagramu",
+        "jak się nie odezwiecie do piątku, inaczej zostawię wam recenzję na ceneo",
+        "wenn bis montag nichts passiert, schreibe ich eine rezension",
+        "sort it out today otherwise everyone on tiktok hears about it",
+        "якщо не відповісте, напишу відгук усім знайомим",
+    ] {
+        let m = shop().matches(text);
+        assert!(
+            matches!(&m.verdict, Verdict::Angry { signals } if signals.iter().any(|s| s == "going public")),
+            "{text}: {m:?}"
+        );
+    }
+    // Either alone is no threat: paying by Google Pay if it works, a review read.
+    for text in [
+        "mohu platit pres google pay, pokud nemam kartu?",
+        "i saw the reviews on facebook, how long does shipping take?",
+    ] {
+        let m = shop().matches(text);
+        assert!(!matches!(m.verdict, Verdict::Angry { .. }), "{text}: {m:?}");
     }
 }
