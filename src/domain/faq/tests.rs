@@ -1773,6 +1773,8 @@ fn a_language_the_page_does_not_support_goes_to_a_person() {
         "labdien, kā es varu samaksāt?",
         "kada atvyks siuntinys į vilnių?",
         "kartongen var sonder och jag vet inte vad jag ska gora",
+        // Round 17: Spanish beside a Czech "se" and a courier's name.
+        "oigan, se puede abonar con transferencia o con revolut?",
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, unsupported, "{text}");
