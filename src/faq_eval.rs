@@ -543,6 +543,20 @@ mod tests {
         );
     }
 
+    /// "Broken" or "not working" beside tracking or reaching the team is that service's, not
+    /// a damaged parcel or faulty goods.
+    #[test]
+    fn a_broken_service_is_no_broken_goods() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "contact\tthe contact form on your site is broken, what is your email?\n\
+                 order_status\tsledovaci odkaz nefunguje, kde ted je muj balik?\n\
+                 complaints\tthe grinder stopped working after a week, how do i claim it?\n",
+            ),
+            ""
+        );
+    }
+
     /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
     /// parts read.
     #[test]

@@ -78,9 +78,10 @@ use signals::{
     scam_signals,
 };
 use text::{
-    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
-    features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
-    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
+    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, broken_is_a_service,
+    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
+    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
+    term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -936,6 +937,7 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
+                service_broken: broken_is_a_service(concepts_where(&concepts, in_part)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
