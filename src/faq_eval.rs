@@ -557,6 +557,21 @@ mod tests {
         );
     }
 
+    /// A message that asks no question but requests two things joined by "and" requests
+    /// both: two topics. One thing requested is answered.
+    #[test]
+    fn two_things_requested_are_two_questions() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tyour opening hours and your phone number please\n\
+                 none\tgodziny otwarcia i numer telefonu prosze\n\
+                 none\tlevertijden en jullie telefoonnummer graag\n\
+                 contact\tyour phone number please\n",
+            ),
+            ""
+        );
+    }
+
     /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
     /// parts read.
     #[test]

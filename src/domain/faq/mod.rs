@@ -1768,13 +1768,19 @@ impl Message {
         // questions the joining word put in one sentence, unless the part after "and" has a
         // question word of its own ("I paid by card and how long does delivery take?"); after
         // "or else" it does either way.
+        // "Servicezeiten vom Support und eure Telefonnummer bitte": in a message that asks no
+        // question, a request after "and" asks for the clause before it too.
+        let requests_only = !question.contains(&true);
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {
                 asks[part] = true;
             }
             question_follows = match opened[part] {
-                Opening::And => !worded[part] && (marked[part] || question_follows),
+                Opening::And => {
+                    !worded[part]
+                        && (marked[part] || question_follows || (requests_only && asks[part]))
+                }
                 Opening::OrElse => marked[part] || question_follows,
                 _ => false,
             };
