@@ -13,13 +13,14 @@
 //! missing order), and for goods still unopened to the return. A concept the question names
 //! that one entry owns leads that entry by a little (for the ranking, the margin and the
 //! threshold, unless the message links elsewhere), and so does an order named by its number
-//! the order-status entry (for the ranking only). How long
-//! something takes counts as part of a withdrawal or a claim that its sentence names ("how
-//! many days do I have to withdraw?" is not the delivery time's question), and a phone beside
-//! a payment method in one part is the means of paying, beside the team's hours the time
-//! asked, and beside tracking or a missing order the mail it should have come in, not a way
-//! to reach the team. Words the FAQ has never seen still count in the message's length, so a
-//! message about something else scores low by construction.
+//! the order-status entry (for the ranking only). How long something takes counts as part of
+//! a withdrawal or a claim that its sentence names ("how many days do I have to withdraw?" is
+//! not the delivery time's question), and a phone beside a payment method in one part is the
+//! means of paying, beside the team's hours the time asked, and beside tracking or a missing
+//! order the mail it should have come in, not a way to reach the team; "broken" beside
+//! tracking or reaching the team is that service's, not a damaged parcel or faulty goods.
+//! Words the FAQ has never seen still count in the message's length, so a message about
+//! something else scores low by construction.
 //!
 //! A message is read in parts (sentences, commas, "and"). When some parts ask (a question
 //! mark or a question word) and others do not, the others are a story: their words count
@@ -27,7 +28,10 @@
 //! around a question (after it, or leading into it after a comma) is its context, not a
 //! second question, and one leading into it names its topic; a question mark after "and" or
 //! "or else" makes the clause before it ask too (after "and" unless its own part has a
-//! question word).
+//! question word), and so does a request after "and" in a message that asks nothing else
+//! ("your opening hours and your phone number please"). After a comma, a clause that a
+//! question mark ends and a verb addressing the shop opens ("..., berete apple pay?") asks a
+//! question of its own; other clauses after a comma go on asking the question before them.
 //!
 //! The matcher answers only when all of these hold, and says which failed otherwise:
 //! - the message is not phishing (a foreign link, a fee and pressure) or an advance-fee scam
