@@ -572,6 +572,19 @@ mod tests {
         );
     }
 
+    /// Opening a café of one's own is a matter for advice, not the shop's opening hours.
+    #[test]
+    fn opening_a_cafe_is_no_question_about_hours() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\twe want to open a coffee shop next year, what licences do we need?\n\
+                 none\tplanuju otevrit vlastni kavarnu, jake papiry k tomu potrebuju?\n\
+                 opening_hours\tkdy otevirate v sobotu?\n",
+            ),
+            ""
+        );
+    }
+
     /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
     /// parts read.
     #[test]
