@@ -2178,6 +2178,7 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
     for text in [
         "mohu platit pres google pay, pokud nemam kartu?",
         "i saw the reviews on facebook, how long does shipping take?",
+        "if i send photos, will you review my claim?",
     ] {
         let m = shop().matches(text);
         assert!(!matches!(m.verdict, Verdict::Angry { .. }), "{text}: {m:?}");
