@@ -586,13 +586,15 @@ mod tests {
     }
 
     /// A message that says it asks two things asks two ("zwei Fragen: ..."), however its
-    /// parts read.
+    /// parts read; "by the way" turns to another matter.
     #[test]
     fn saying_two_things_are_asked_is_two_questions() {
         assert_eq!(
             shipped_faq_mistakes(
                 "none\tzwei fragen: nehmt ihr paypal und wann waere es dann da\n\
-                 none\ttwo things: paypal ok and delivery time to dublin\n",
+                 none\ttwo things: paypal ok and delivery time to dublin\n\
+                 none\tmy parcel still hasnt come. by the way, how long do i have to return things?\n\
+                 none\tbalik porad nedorazil. mimochodem, berete i paypal?\n",
             ),
             ""
         );
