@@ -572,6 +572,21 @@ mod tests {
         );
     }
 
+    /// Slovak words Czech writes otherwise tell Slovak from Czech, so a Czech city is a
+    /// place the Slovak delivery answer does not name; someone else to repair a thing is no
+    /// question for the shop; "vďačka" is thanks.
+    #[test]
+    fn slovak_messages_read_as_slovak() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tbudeme tyzden u rodicov v brne, dorucite nam to tam?\n\
+                 none\tneviete o niekom, kto opravi stary mlynek?\n\
+                 none\tsuper, vdacka za rychlost 🙏\n",
+            ),
+            ""
+        );
+    }
+
     /// Opening a café of one's own is a matter for advice, not the shop's opening hours.
     #[test]
     fn opening_a_cafe_is_no_question_about_hours() {

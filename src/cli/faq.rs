@@ -409,6 +409,12 @@ mod tests {
             shipped: (99, 2),
             plain: (93, 2),
         },
+        Floor {
+            set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-33.tsv"),
+            shipped: (97, 1),
+            plain: (90, 1),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -579,7 +579,7 @@ impl Faq {
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
-        if let Some(signals) = phishing_signals(&links, &all).or_else(|| scam_signals(&all)) {
+        if let Some(signals) = phishing_signals(text, &links, &all).or_else(|| scam_signals(&all)) {
             return plain(Verdict::Spam { signals });
         }
         let signals = anger_signals(text, &all);
@@ -1866,7 +1866,9 @@ fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Lan
         .is_some_and(|(next, p)| p == part && YOU.contains(&next.as_str()));
     let plural_you = !NOT_VERBS.contains(&word.as_str())
         && match language {
-            Some(Language::Cs | Language::Sk) => word.len() >= 4 && word.ends_with("te"),
+            Some(Language::Cs | Language::Sk) => {
+                (word.len() >= 4 && word.ends_with("te")) || word == "ste"
+            }
             Some(Language::Pl) => word.len() >= 5 && word.ends_with("cie"),
             Some(Language::Uk) => word.chars().count() >= 4 && word.ends_with("те"),
             _ => false,

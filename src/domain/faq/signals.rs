@@ -326,7 +326,11 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
 /// deadline, a held parcel). `all` is the message's normalized words.
-pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<String>> {
+pub(super) fn phishing_signals(
+    text: &str,
+    links: &[String],
+    all: &[String],
+) -> Option<Vec<String>> {
     if links.is_empty() {
         return None;
     }
@@ -337,10 +341,13 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
             .map(|(term, _)| term.clone())
             .collect()
     };
-    let (money, urgency) = (
+    let (money, mut urgency) = (
         found(&SIGNAL_INDEX.phishing_money),
         found(&SIGNAL_INDEX.phishing_urgency),
     );
+    if let Some(deadline) = hours_written_short(text) {
+        urgency.push(deadline);
+    }
     if money.is_empty() || urgency.is_empty() {
         return None;
     }
@@ -349,6 +356,35 @@ pub(super) fn phishing_signals(links: &[String], all: &[String]) -> Option<Vec<S
     signals.extend(urgency);
     Some(signals)
 }
+
+/// A deadline in hours written short ("pay in 12h", "do 24 hod.", "binnen 48 uur"), which
+/// normalizing (no digits) loses: the first one, as written.
+fn hours_written_short(text: &str) -> Option<String> {
+    let tokens: Vec<String> = text
+        .split_whitespace()
+        .map(|t| {
+            t.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    tokens.iter().enumerate().find_map(|(at, token)| {
+        let digits = token.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        // The unit right after the number ("12h") or as the next word ("24 hod").
+        let unit = match token.get(digits..).filter(|rest| !rest.is_empty()) {
+            Some(rest) => rest,
+            None => tokens.get(at + 1)?.as_str(),
+        };
+        HOUR_UNITS
+            .contains(&unit)
+            .then(|| format!("{}{unit}", &token[..digits]))
+    })
+}
+
+/// Hours written short, in the seven languages.
+const HOUR_UNITS: &[&str] = &["h", "hrs", "hod", "godz", "std", "uur", "год"];
 
 /// Why a message without a link reads as an advance-fee scam: a bait (an inheritance, a
 /// lottery) beside a request for bank details ("unclaimed inheritance ... reply with your bank

@@ -2184,3 +2184,18 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
         assert!(!matches!(m.verdict, Verdict::Angry { .. }), "{text}: {m:?}");
     }
 }
+
+#[test]
+fn a_fee_beside_a_foreign_link_and_a_deadline_in_hours_is_phishing() {
+    for text in [
+        "customs fee of 2.10 eur for your parcel, settle it in 24h: parcel-fees.example.net/pay",
+        "balik ceka, doplatek 39 kc uhradte do 12h na zasilky-info.example.org",
+        "import charge outstanding on your parcel, pay now to avoid a return: post-help.example.io/x",
+    ] {
+        let m = shop().matches(text);
+        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
+    // Hours without a link or a fee are no phishing.
+    let m = shop().matches("can i pay by card within 24h of ordering?");
+    assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+}
