@@ -17,8 +17,7 @@
 //! a withdrawal or a claim that its sentence names ("how many days do I have to withdraw?" is
 //! not the delivery time's question), and a phone beside a payment method in one part is the
 //! means of paying, beside the team's hours the time asked, and beside tracking or a missing
-//! order the mail it should have come in, not a way to reach the team; "broken" beside
-//! tracking or reaching the team is that service's, not a damaged parcel or faulty goods.
+//! order the mail it should have come in, not a way to reach the team.
 //! Words the FAQ has never seen still count in the message's length, so a message about
 //! something else scores low by construction.
 //!
@@ -82,10 +81,9 @@ use signals::{
     scam_signals,
 };
 use text::{
-    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, broken_is_a_service,
-    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
-    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight,
+    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
+    features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
+    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -941,7 +939,6 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
-                service_broken: broken_is_a_service(concepts_where(&concepts, in_part)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
@@ -1863,7 +1860,7 @@ fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Lan
     };
     let you_follows = words
         .get(at + 1)
-        .is_some_and(|(next, p)| p == part && YOU.contains(&next.as_str()));
+        .is_some_and(|(next, p)| p == part && asks_you(word, next, language));
     let plural_you = !NOT_VERBS.contains(&word.as_str())
         && match language {
             Some(Language::Cs | Language::Sk) => {
@@ -1876,18 +1873,53 @@ fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Lan
     is_verb_first(word, language) || plural_you || you_follows
 }
 
-/// Adverbs that end like a verb of the plural "you" ("ještě", "prostě", "wreszcie").
+/// Adverbs and nouns that end like a verb of the plural "you" ("ještě", "na poště",
+/// "oczywiście", "проте").
 const NOT_VERBS: &[&str] = &[
     "jeste",
     "este",
     "proste",
+    "poste",
+    "meste",
+    "karte",
+    "miste",
     "calkowicie",
     "wreszcie",
     "nareszcie",
+    "oczywiscie",
+    "zdjecie",
+    "poczcie",
+    "koncie",
+    "miescie",
+    "pakiecie",
+    "kopercie",
+    "zycie",
+    "проте",
+    "зате",
 ];
 
-/// "You" after a verb that asks the shop ("do you", "nehmt ihr", "hebben jullie").
-const YOU: &[&str] = &["you", "ihr", "jullie"];
+/// Whether `word` is a verb that asks the shop with `you` after it: an English auxiliary
+/// ("do you", "can you"), a German verb of the plural "you" ("nehmt ihr", "habt ihr"), a
+/// Dutch plural verb ("accepteren jullie"); not a joining word ("if you", "wenn ihr", "als
+/// jullie").
+fn asks_you(word: &str, you: &str, language: Option<Language>) -> bool {
+    let any = language.is_none();
+    match you {
+        "you" if any || language == Some(Language::En) => ENGLISH_AUXILIARIES.contains(&word),
+        "ihr" if any || language == Some(Language::De) => {
+            word.ends_with('t') && !GERMAN_JOINING.contains(&word)
+        }
+        "jullie" if any || language == Some(Language::Nl) => word.ends_with("en"),
+        _ => false,
+    }
+}
+
+/// Auxiliaries that ask with "you" after them.
+const ENGLISH_AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "can", "could", "will", "would", "are", "have", "should",
+];
+/// German words ending in "t" that join a clause, not verbs ("seit ihr", "damit ihr").
+const GERMAN_JOINING: &[&str] = &["seit", "damit", "sobald", "dort", "weit"];
 
 /// A feature of one word of a message: its id, how often it counts, and whether it is a
 /// strong one (a stem or a concept, not a trigram).

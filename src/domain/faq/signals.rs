@@ -264,8 +264,11 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
             }
         }
     }
-    // "if I get no answer by tomorrow, it all goes on facebook": a threat in any words.
-    if names_any_term(&SIGNAL_INDEX.public_places_terms, all)
+    // "if I get no answer by tomorrow, it all goes on facebook": a threat in any words. A
+    // threat asks nothing; "I found you on Instagram, if I order today, when does it come?"
+    // is a question.
+    if !text.contains('?')
+        && names_any_term(&SIGNAL_INDEX.public_places_terms, all)
         && names_any_term(&SIGNAL_INDEX.ultimatum_terms, all)
     {
         signals.push("going public".into());

@@ -357,7 +357,6 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         day_is_deadline: day_is_deadline(names()),
         money: names_money_itself(&words),
         way_to_pay: names_a_way_to_pay(names()),
-        service_broken: broken_is_a_service(names()),
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -400,21 +399,6 @@ pub(super) fn names_a_way_to_pay<'a>(concepts: impl IntoIterator<Item = &'a str>
         .any(|concept| concept == PAYMENT_METHOD)
 }
 
-/// Whether `concepts` (of one part of a message) name a service of the shop (paying, tracking,
-/// reaching the team): beside them, "broken" or "not working" is that service's, not the
-/// goods' ("odkaz na sledování nefunguje", "card payment isn't working").
-pub(super) fn broken_is_a_service<'a>(concepts: impl IntoIterator<Item = &'a str>) -> bool {
-    concepts
-        .into_iter()
-        .any(|concept| SERVICES.contains(&concept))
-}
-
-/// A parcel arriving damaged, and goods that do not work.
-const DAMAGED: &str = "c:damaged";
-const FAULTY: &str = "c:faulty";
-/// The shop's services, which may be broken without the goods being so.
-const SERVICES: &[&str] = &["c:tracking", REACH];
-
 /// Whether `concepts` (of one sentence) ask how long something takes, and nothing about the
 /// team: a day beside them is when the parcel should be there ("if I order tonight, is it
 /// there by Saturday?"), not the team's hours ("how long are you open on Saturday?" names
@@ -443,15 +427,12 @@ pub(super) struct Beside {
     pub money: bool,
     /// A way to pay is named (`names_a_way_to_pay`).
     pub way_to_pay: bool,
-    /// What is broken is a service, not goods (`broken_is_a_service`).
-    pub service_broken: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
 /// the team not beside what it is only the way to, the team's hours not beside a delivery
 /// deadline, sending something back beside money as a refund ("kdy mi vrátíte peníze za
-/// vrácené zboží?" is the money's question, not how to send it back), damage and faults not
-/// beside a service that is broken, others as they are.
+/// vrácené zboží?" is the money's question, not how to send it back), others as they are.
 pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
     match concept {
         DURATION => Some(beside.duration),
@@ -463,8 +444,6 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         REACH if beside.reach_aside => None,
         // "kurier przyjmie gotówkę?": the courier is only who is paid.
         CARRIER if beside.way_to_pay => None,
-        // "the tracking link doesn't work", "platba kartou nefunguje": a service, not goods.
-        DAMAGED | FAULTY if beside.service_broken => None,
         _ => Some(concept),
     }
 }
