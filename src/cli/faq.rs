@@ -261,7 +261,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (81, 0),
+            shipped: (82, 0),
             plain: (80, 0),
         },
         Floor {
@@ -299,7 +299,7 @@ mod tests {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (91, 0),
-            plain: (89, 0),
+            plain: (90, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -329,7 +329,7 @@ mod tests {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (106, 1),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
@@ -346,7 +346,7 @@ mod tests {
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
-            shipped: (105, 0),
+            shipped: (106, 0),
             plain: (100, 0),
         },
         Floor {
@@ -371,7 +371,7 @@ mod tests {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (106, 1),
-            plain: (100, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
@@ -382,14 +382,14 @@ mod tests {
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
-            shipped: (99, 0),
-            plain: (94, 0),
+            shipped: (100, 0),
+            plain: (95, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
             text: include_str!("../../tests/faq/labelled-28.tsv"),
-            shipped: (108, 0),
-            plain: (107, 0),
+            shipped: (110, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
