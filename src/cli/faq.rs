@@ -415,6 +415,12 @@ mod tests {
             shipped: (102, 1),
             plain: (94, 1),
         },
+        Floor {
+            set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-32.tsv"),
+            shipped: (94, 6),
+            plain: (89, 8),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
