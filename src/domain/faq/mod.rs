@@ -577,7 +577,9 @@ impl Faq {
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
-        if let Some(signals) = phishing_signals(text, &links, &all).or_else(|| scam_signals(&all)) {
+        if let Some(signals) =
+            phishing_signals(&tokens, &links, &all).or_else(|| scam_signals(&all))
+        {
             return plain(Verdict::Spam { signals });
         }
         let signals = anger_signals(text, &all);

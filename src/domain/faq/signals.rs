@@ -330,7 +330,7 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
 /// deadline, a held parcel). `all` is the message's normalized words.
 pub(super) fn phishing_signals(
-    text: &str,
+    tokens: &[(&str, Vec<String>)],
     links: &[String],
     all: &[String],
 ) -> Option<Vec<String>> {
@@ -348,7 +348,7 @@ pub(super) fn phishing_signals(
         found(&SIGNAL_INDEX.phishing_money),
         found(&SIGNAL_INDEX.phishing_urgency),
     );
-    if let Some(deadline) = hours_written_short(text) {
+    if let Some(deadline) = hours_written_short(tokens) {
         urgency.push(deadline);
     }
     if money.is_empty() || urgency.is_empty() {
@@ -361,16 +361,14 @@ pub(super) fn phishing_signals(
 }
 
 /// A deadline in hours written short ("pay in 12h", "do 24 hod.", "binnen 48 uur"), which
-/// normalizing (no digits) loses: the first one, as written.
-fn hours_written_short(text: &str) -> Option<String> {
-    let tokens: Vec<String> = text
-        .split_whitespace()
-        .map(|t| {
-            t.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    tokens.iter().enumerate().find_map(|(at, token)| {
+/// normalizing (no digits) loses: the first one, as written. `tokens` are the message's, as
+/// written, with their normalized words.
+fn hours_written_short(tokens: &[(&str, Vec<String>)]) -> Option<String> {
+    fn trim(token: &str) -> &str {
+        token.trim_matches(|c: char| !c.is_alphanumeric())
+    }
+    tokens.iter().enumerate().find_map(|(at, (token, _))| {
+        let token = trim(token);
         let digits = token.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
             return None;
@@ -378,10 +376,11 @@ fn hours_written_short(text: &str) -> Option<String> {
         // The unit right after the number ("12h") or as the next word ("24 hod").
         let unit = match token.get(digits..).filter(|rest| !rest.is_empty()) {
             Some(rest) => rest,
-            None => tokens.get(at + 1)?.as_str(),
-        };
+            None => trim(tokens.get(at + 1)?.0),
+        }
+        .to_lowercase();
         HOUR_UNITS
-            .contains(&unit)
+            .contains(&unit.as_str())
             .then(|| format!("{}{unit}", &token[..digits]))
     })
 }
