@@ -1767,13 +1767,13 @@ impl Message {
                 asks[part] = true;
             }
         }
+        // "Servicezeiten vom Support und eure Telefonnummer bitte": in a message that asks no
+        // question, a request after "and" asks for the clause before it too.
+        let requests_only = !question.contains(&true);
         // "When would it be in Poznań and do you take BLIK?": the question mark ends both
         // questions the joining word put in one sentence, unless the part after "and" has a
         // question word of its own ("I paid by card and how long does delivery take?"); after
         // "or else" it does either way.
-        // "Servicezeiten vom Support und eure Telefonnummer bitte": in a message that asks no
-        // question, a request after "and" asks for the clause before it too.
-        let requests_only = !question.contains(&true);
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {
