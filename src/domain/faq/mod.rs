@@ -1872,8 +1872,66 @@ fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Lan
             Some(Language::Uk) => word.chars().count() >= 4 && word.ends_with("те"),
             _ => false,
         };
-    is_verb_first(word, language) || plural_you || you_follows
+    is_verb_first(word, language) || plural_you || you_follows || asks_impersonally(words, at)
 }
+
+/// Whether the clause opening at `words[at]` asks of no one in particular, with a verb and
+/// its reflexive pronoun put first ("..., platí se to kartou?", "..., płaci się kartą?"): a
+/// word of two letters or more that ends like a verb of the third person, not a pronoun or
+/// an adverb that a reflexive verb follows as often ("zase se", "mně se").
+fn asks_impersonally(words: &[(String, usize)], at: usize) -> bool {
+    let (Some((word, part)), Some((next, next_part))) = (words.get(at), words.get(at + 1)) else {
+        return false;
+    };
+    part == next_part
+        && matches!(next.as_str(), "se" | "sa" | "sie")
+        && word.chars().count() >= 2
+        && word.ends_with(['a', 'e', 'i'])
+        && !NOT_IMPERSONAL_VERBS.contains(&word.as_str())
+}
+
+/// Pronouns and adverbs ending like a verb of the third person, which a reflexive pronoun
+/// often follows ("mně se to nelíbí", "zase se to rozbilo", "ale się zepsuł").
+const NOT_IMPERSONAL_VERBS: &[&str] = &[
+    "mi",
+    "ti",
+    "ja",
+    "ta",
+    "mne",
+    "tebe",
+    "sebe",
+    "ona",
+    "oni",
+    "ale",
+    "zase",
+    "take",
+    "uplne",
+    "asi",
+    "prave",
+    "vsude",
+    "doma",
+    "jeste",
+    "este",
+    "tie",
+    "nie",
+    "mnie",
+    "tobie",
+    "nase",
+    "vase",
+    "moje",
+    "tvoje",
+    "svoje",
+    "takie",
+    "nigdzie",
+    "wszystkie",
+    "ze",
+    "ke",
+    "ve",
+    "we",
+    "se",
+    "sa",
+    "sie",
+];
 
 /// Adverbs and nouns that end like a verb of the plural "you" ("ještě", "na poště",
 /// "oczywiście", "проте").

@@ -2142,6 +2142,10 @@ fn a_yes_no_question_after_a_comma_is_a_question_of_its_own() {
         "ile idzie paczka do gdanska, przyjmujecie blika?",
         "wie lange dauert der versand, nehmt ihr paypal?",
         "how long does shipping take, do you take paypal?",
+        // Asked of no one in particular: a verb with its reflexive "se" put first.
+        "jak dlouho to jde do brna, plati se to kartou nebo prevodem?",
+        "kolik stoji doprava do brna, da se platit kartou?",
+        "ile idzie paczka do gdanska, placi sie karta?",
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, two, "{text}: {m:?}");
@@ -2153,6 +2157,8 @@ fn a_yes_no_question_after_a_comma_is_a_question_of_its_own() {
             "wie lange dauert der versand, wenn ich heute bestelle?",
             "delivery",
         ),
+        // A reflexive verb that goes on telling the story asks nothing of its own.
+        ("zboží se mi nelíbí, dá se vrátit?", "returns"),
     ] {
         let m = shop().matches(text);
         assert_eq!(m.verdict, answer(entry), "{text}: {m:?}");
