@@ -428,7 +428,22 @@ mod tests {
                 "none\thelloooo anyone there 👋\n\
                  none\thiii, anybody out there?? 👀\n\
                  none\tjest tam ktoś?\n\
+                 none\thallo?? liest das hier überhaupt irgendwer\n\
                  opening_hours\tis anyone there on saturday?\n",
+            ),
+            ""
+        );
+    }
+
+    /// Dutch "pakken" (to get hold of) is no Norwegian parcel, and a watch paid with is no
+    /// hours of the day ("з годинника", "na hodinkách").
+    #[test]
+    fn words_that_look_like_another_language_or_the_hours() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "contact\tbeste manier om jullie te pakken te krijgen? bellen of mailen?\n\
+                 payment\tз годинника через епл пей можна розрахуватись?\n\
+                 payment\tzaplatím přes iphone na hodinkách?\n",
             ),
             ""
         );
