@@ -435,6 +435,23 @@ mod tests {
         );
     }
 
+    /// Where the shipped FAQ's delivery entry answers in Czech, its answer says where it ships:
+    /// the Czech answer names no country, so Slovakia, which a Czech example asks about, goes
+    /// to a person; Czech places are the customer's own. A "presovač" (French press) is no
+    /// Prešov, and "kým", "pre", "otca" are Slovak.
+    #[test]
+    fn the_answer_says_where_the_shop_ships() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tposilate i na slovensko? segra tam bydli\n\
+                 delivery\tkolik stoji doprava do brna?\n\
+                 returns\tten presovac se nam nevejde do kuchyne, nerozbaleny. muzu ho poslat zpatky?\n\
+                 delivery\tkolko dni trva kym balik dojde na slovensko? objednavam pre otca\n",
+            ),
+            ""
+        );
+    }
+
     /// Dutch "pakken" (to get hold of) is no Norwegian parcel, and a watch paid with is no
     /// hours of the day ("з годинника", "na hodinkách").
     #[test]

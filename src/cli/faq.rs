@@ -208,13 +208,15 @@ mod tests {
             plain: (180, 0),
         },
         Floor {
-            set: "labelled-2 (86, 66)",
+            set: "labelled-2 (85, 67)",
             text: include_str!("../../tests/faq/labelled-2.tsv"),
             // Round 7 relabelled "wie teuer ist der versand in die schweiz?" (the German
             // answer names no Swiss price) from delivery to none: the shipped FAQ's delivery
             // entry names countries and sends it to a person; the plain one names none and
-            // answers it, as it always did.
-            shipped: (84, 0),
+            // answers it, as it always did. Round 18 relabelled a Czech question about
+            // Slovakia, which the Czech answer does not name, from delivery to none (also one
+            // in sets 4 and 6).
+            shipped: (83, 0),
             plain: (82, 0),
         },
         Floor {
@@ -224,9 +226,9 @@ mod tests {
             plain: (92, 0),
         },
         Floor {
-            set: "labelled-4 (98, 66; tuned on in round 4)",
+            set: "labelled-4 (97, 67; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
-            shipped: (96, 0),
+            shipped: (95, 0),
             plain: (93, 0),
         },
         Floor {
@@ -236,7 +238,7 @@ mod tests {
             plain: (89, 0),
         },
         Floor {
-            set: "labelled-6 (90, 64; fresh in round 5, tuned on in round 6)",
+            set: "labelled-6 (89, 65; fresh in round 5, tuned on in round 6)",
             text: include_str!("../../tests/faq/labelled-6.tsv"),
             // Round 10 lost two with the plain FAQ: "zijn jullie op maandag bereikbaar?" (its
             // example "wanneer is de klantenservice bereikbaar?" names the team now, which the
@@ -245,7 +247,7 @@ mod tests {
             // nabizite, zasilkovnu mate?" to two questions with the shipped FAQ: with postage a
             // concept of its own, the delivery examples that name it weigh more, and "jakou
             // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
-            shipped: (86, 0),
+            shipped: (85, 0),
             plain: (83, 0),
         },
         Floor {
@@ -347,7 +349,7 @@ mod tests {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
             shipped: (107, 0),
-            plain: (101, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
@@ -426,6 +428,12 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-34.tsv"),
             shipped: (107, 0),
             plain: (101, 2),
+        },
+        Floor {
+            set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
+            text: include_str!("../../tests/faq/labelled-35.tsv"),
+            shipped: (100, 3),
+            plain: (95, 5),
         },
     ];
 

@@ -793,7 +793,7 @@ mod tests {
             "acknowledgement"
         );
         assert!(
-            reply(&page, "kolik stoji doprava na slovensko?")
+            reply(&page, "kolik stoji doprava do brna?")
                 .ends_with("\n(Toto je automatická odpověď.)"),
             "FAQ answer"
         );
@@ -814,7 +814,7 @@ mod tests {
         let d = decide(
             &page,
             &locales,
-            &message_text("kolik stoji doprava na slovensko?", now),
+            &message_text("kolik stoji doprava do brna?", now),
             now,
             None,
         );
@@ -858,7 +858,7 @@ mod tests {
             let event = message(
                 now,
                 InboundKind::Message {
-                    text: Some("kolik stoji doprava na slovensko?".into()),
+                    text: Some("kolik stoji doprava do brna?".into()),
                     attachments: vec![marker.into()],
                     quick_reply: None,
                 },
@@ -1115,7 +1115,7 @@ mod tests {
         let comment = message(
             now,
             InboundKind::Comment {
-                text: "kolik stoji doprava na slovensko?".into(),
+                text: "kolik stoji doprava do brna?".into(),
                 post_id: "1_2".into(),
             },
         );
@@ -1183,7 +1183,7 @@ mod tests {
             answered: vec!["delivery".into()],
             ..history()
         };
-        let question = message_text("kolik stoji doprava na slovensko?", now);
+        let question = message_text("kolik stoji doprava do brna?", now);
         let d = decide_in(&page, &locales, &question, now, &again);
         assert!(d.escalate);
         assert_eq!(

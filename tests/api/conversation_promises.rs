@@ -43,7 +43,7 @@ async fn a_question_asked_again_after_its_answer_is_kept_and_goes_to_a_person() 
     let app = spawn_app().await;
     app.add_page(example_page_with_faq()).await;
     app.accept_sends().await;
-    let question = "kolik stoji doprava na slovensko?";
+    let question = "kolik stoji doprava do brna?";
     post(
         &app,
         vec![text_message("m_q1", question, tuesday_morning())],
@@ -178,7 +178,7 @@ async fn a_comment_answered_privately_by_the_faq_still_reaches_a_person() {
         .replace("1732365298", &tuesday_morning().timestamp().to_string())
         .replace(
             "Does this come in blue? Ordered last week and still waiting",
-            "kolik stoji doprava na slovensko?",
+            "kolik stoji doprava do brna?",
         );
     let response = app.post_signed(comment.as_bytes()).await;
     assert_eq!(response.status(), 200);

@@ -1022,11 +1022,21 @@ impl Faq {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
+        // Where an entry answers in a language, its answer says where it ships: an example
+        // that names a country is a customer's question ("posíláte i na Slovensko?"), which
+        // the answer may not settle.
+        let mut answered: Vec<(usize, Language)> = Vec::new();
         for (id, language, text) in texts {
-            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
+            let Some((entry, named_by_entry)) = index
+                .get(id)
+                .and_then(|i| Some((*i, self.entry_places.get_mut(*i)?)))
             else {
                 continue;
             };
+            if !answered.contains(&(entry, language)) {
+                answered.push((entry, language));
+                named_by_entry.retain(|(named_in, _)| *named_in != language);
+            }
             let words = normalize(text);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             named_by_entry.extend(
@@ -1067,7 +1077,11 @@ impl Faq {
                 .iter()
                 .any(|(l, p)| language.is_none_or(|own| *l == own) && p == place)
         };
-        let covered = |place: &str| names(place) || (names(EU) && EU_MEMBERS.contains(&place));
+        // The customer's own country is where a shop writing in their language ships.
+        let home = language.map_or(&[][..], home_countries);
+        let covered = |place: &str| {
+            names(place) || (names(EU) && EU_MEMBERS.contains(&place)) || home.contains(&place)
+        };
         features.places.iter().any(|(_, place)| !covered(place))
     }
 
