@@ -432,8 +432,8 @@ mod tests {
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
-            shipped: (100, 3),
-            plain: (95, 5),
+            shipped: (101, 3),
+            plain: (96, 5),
         },
     ];
 

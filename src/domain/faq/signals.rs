@@ -254,11 +254,20 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
             continue;
         };
         for stem in stems {
-            // A stem of several words ("rip off") matches word beginnings in a row.
+            // A stem of several words ("rip off") matches word beginnings in a row; as in
+            // the lexicon, a word shorter than four letters there is a whole word ("do sadu"
+            // is not "dostala sadu").
+            let several = stem.contains(' ');
             let mut words = all[i..].iter();
-            let found = stem
-                .split(' ')
-                .all(|part| words.next().is_some_and(|w| w.starts_with(part)));
+            let found = stem.split(' ').all(|part| {
+                words.next().is_some_and(|w| {
+                    if several && part.chars().count() < 4 {
+                        w == part
+                    } else {
+                        w.starts_with(part)
+                    }
+                })
+            });
             if found && !signals.contains(stem) {
                 signals.push(stem.clone());
             }

@@ -139,6 +139,21 @@ fn anger_and_requests_for_a_person_are_never_answered() {
     assert_eq!(verdict("can I talk to a human"), Verdict::AskedForPerson);
 }
 
+/// A short word of an anger term of several words is a whole word, as in the lexicon: "do
+/// sądu" (to court) is a threat, "dostala sadu šálků" (got a set of cups) is not.
+#[test]
+fn short_words_of_anger_terms_are_whole_words() {
+    for text in [
+        "jak nie oddacie pieniedzy, pojde z tym do sadu",
+        "dam vam zlou recenzi, jestli se neozvete",
+        "i will take you to court over this",
+    ] {
+        assert!(matches!(verdict(text), Verdict::Angry { .. }), "{text}");
+    }
+    let text = "od manzela som dostala sadu salok, mozem ju vratit?";
+    assert!(!matches!(verdict(text), Verdict::Angry { .. }), "{text}");
+}
+
 #[test]
 fn best_and_runner_up_are_reported() {
     let m = faq().matches("jak reklamovat zbozi");
