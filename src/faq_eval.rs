@@ -435,6 +435,24 @@ mod tests {
         );
     }
 
+    /// Between the team's hours and the way to reach it, the question decides: one that asks
+    /// when ("kdy se vám můžu dovolat?", "ab welcher Uhrzeit kann ich anrufen?") asks the
+    /// hours; one that asks for a phone line with no time in it asks the way.
+    #[test]
+    fn when_asks_the_hours_and_a_phone_line_the_way() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "opening_hours\tkdy se vam muzu dovolat?\n\
+                 opening_hours\tkedy vam funguje zakaznicka linka?\n\
+                 opening_hours\tab welcher uhrzeit kann ich morgens anrufen?\n\
+                 opening_hours\thoe vroeg zitten jullie achter de telefoon?\n\
+                 contact\tis there a phone line for customer service? hate typing\n\
+                 contact\tbereikbaar via whatsapp of alleen per telefoon?\n",
+            ),
+            ""
+        );
+    }
+
     /// Where the shipped FAQ's delivery entry answers in Czech, its answer says where it ships:
     /// the Czech answer names no country, so Slovakia, which a Czech example asks about, goes
     /// to a person; Czech places are the customer's own. A "presovač" (French press) is no
@@ -443,7 +461,7 @@ mod tests {
     fn the_answer_says_where_the_shop_ships() {
         assert_eq!(
             shipped_faq_mistakes(
-                "none\tposilate i na slovensko? segra tam bydli\n\
+                "none\tposilate i na slovensko? segra tam bydli a chtela bych ji poslat kafe\n\
                  delivery\tkolik stoji doprava do brna?\n\
                  returns\tten presovac se nam nevejde do kuchyne, nerozbaleny. muzu ho poslat zpatky?\n\
                  delivery\tkolko dni trva kym balik dojde na slovensko? objednavam pre otca\n",

@@ -216,7 +216,7 @@ mod tests {
             // answers it, as it always did. Round 18 relabelled a Czech question about
             // Slovakia, which the Czech answer does not name, from delivery to none (also one
             // in sets 4 and 6).
-            shipped: (83, 0),
+            shipped: (84, 0),
             plain: (82, 0),
         },
         Floor {
@@ -255,8 +255,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (84, 0),
-            plain: (84, 0),
+            shipped: (85, 0),
+            plain: (85, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
@@ -278,7 +278,7 @@ mod tests {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
             shipped: (86, 0),
-            plain: (79, 0),
+            plain: (80, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -318,8 +318,8 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (101, 0),
-            plain: (96, 0),
+            shipped: (102, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
@@ -336,7 +336,7 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (102, 0),
+            shipped: (103, 0),
             plain: (101, 0),
         },
         Floor {
@@ -366,7 +366,7 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (101, 0),
+            shipped: (102, 0),
             plain: (98, 0),
         },
         Floor {
@@ -403,37 +403,37 @@ mod tests {
             set: "labelled-30 (112, 77; fresh after round 16's tuning, held back until then; round 15 (57f9412): 83.0 % right, 5.2 % must-escalate answered shipped, 77.7 % and 5.2 % plain; round 16 (7bffb3c): 83.0 % and 5.2 %, 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-30.tsv"),
             shipped: (100, 0),
-            plain: (97, 1),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
-            shipped: (99, 2),
-            plain: (93, 2),
+            shipped: (101, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
-            shipped: (102, 1),
-            plain: (95, 1),
+            shipped: (104, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
             shipped: (96, 5),
-            plain: (91, 7),
+            plain: (92, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
-            shipped: (107, 0),
-            plain: (101, 2),
+            shipped: (108, 0),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
             shipped: (101, 3),
-            plain: (96, 5),
+            plain: (96, 4),
         },
     ];
 

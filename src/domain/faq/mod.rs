@@ -77,13 +77,14 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
-    names_money, names_money_itself, only_checks_presence, phishing_signals, says_two_things,
-    scam_signals,
+    names_money, names_money_itself, only_checks_presence, opens_with_time_question,
+    phishing_signals, says_two_things, scam_signals,
 };
 use text::{
-    Beside, Opening, REACH, REFUND, STOPWORDS, Segments, WITHDRAWAL, day_is_deadline, duration_of,
-    features, for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay,
-    qualified, reaching_is_aside, segmented, stem, stem_str, term_weight,
+    Beside, HOURS, Opening, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WITHDRAWAL,
+    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
+    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
+    term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -658,6 +659,13 @@ impl Faq {
             return unsure(Unsure::NoText);
         };
         let second_index = best_of(Some(best_index));
+        // Between the team's hours and the way to reach it, the question decides, whatever
+        // the scores ("kdy se vám můžu dovolat?" asks the hours).
+        let hours_or_reach = self.hours_or_reach(&message, &all, scores, best_index, second_index);
+        let (best_index, second_index) = match hours_or_reach {
+            Some((chosen, other)) => (chosen, Some(other)),
+            None => (best_index, second_index),
+        };
         let candidate = |i: usize| Candidate {
             entry: self.entries[i].id.clone(),
             score: scores[i],
@@ -685,13 +693,19 @@ impl Faq {
         } else {
             scored.unled(best_index)
         };
+        // Where the question decided between the hours and the way to reach the team, the
+        // message is as sure of the pair as of the better of the two.
+        let score_for_threshold = match hours_or_reach {
+            Some((_, other)) if links.is_empty() => score_for_threshold.max(scores[other]),
+            _ => score_for_threshold,
+        };
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
         let verdict = if score_for_threshold < threshold {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
-        } else if best_score - second < limits.margin {
+        } else if hours_or_reach.is_none() && best_score - second < limits.margin {
             Verdict::Unsure {
                 reason: Unsure::SmallMargin,
             }
@@ -750,6 +764,47 @@ impl Faq {
             runner_up,
             coverage: Some(coverage),
         }
+    }
+
+    /// Which of the entries about the team's hours and about reaching the team a message that
+    /// scores those two best asks about, with the other: a question that asks when ("kdy se
+    /// vám můžu dovolat?", "ab welcher Uhrzeit kann ich anrufen?") the hours; between two near
+    /// scores, the hours when the message names a time ("27 april is het koningsdag, kan ik
+    /// jullie dan bellen?"), else the way when it names one ("bereikbaar via whatsapp of
+    /// alleen per telefoon?"). None when the scores decide.
+    fn hours_or_reach(
+        &self,
+        message: &Message,
+        all: &[String],
+        scores: &[f32],
+        best: usize,
+        second: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let (hours, reach, second) = (self.owner_of(HOURS)?, self.owner_of(REACH)?, second?);
+        let pair = [hours, reach];
+        if hours == reach || !pair.contains(&best) || !pair.contains(&second) {
+            return None;
+        }
+        if !TEAM_TIME
+            .iter()
+            .any(|concept| self.names_concept(all, concept))
+        {
+            return None;
+        }
+        let asks_when = (0..message.question.len()).any(|part| {
+            let words = message.words_of(part);
+            let opening = words.iter().take_while(|w| is_joining_word(w)).count();
+            message.question[part] && opens_with_time_question(&words[opening..])
+        });
+        let near = scores[best] - scores[second] < self.limits.margin;
+        let chosen = if asks_when || (near && self.names_concept(all, HOURS)) {
+            hours
+        } else if near && self.names_concept(all, REACH) {
+            reach
+        } else {
+            return None;
+        };
+        Some((chosen, if chosen == hours { reach } else { hours }))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -1022,21 +1077,11 @@ impl Faq {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
-        // Where an entry answers in a language, its answer says where it ships: an example
-        // that names a country is a customer's question ("posíláte i na Slovensko?"), which
-        // the answer may not settle.
-        let mut answered: Vec<(usize, Language)> = Vec::new();
         for (id, language, text) in texts {
-            let Some((entry, named_by_entry)) = index
-                .get(id)
-                .and_then(|i| Some((*i, self.entry_places.get_mut(*i)?)))
+            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
             else {
                 continue;
             };
-            if !answered.contains(&(entry, language)) {
-                answered.push((entry, language));
-                named_by_entry.retain(|(named_in, _)| *named_in != language);
-            }
             let words = normalize(text);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             named_by_entry.extend(

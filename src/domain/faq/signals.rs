@@ -51,6 +51,8 @@ pub(super) struct Signals {
     /// Terms of saying that two things are asked ("zwei Fragen"): one or more word
     /// beginnings, in a row.
     two_things: Vec<String>,
+    /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
+    time_questions: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
     /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
@@ -154,6 +156,8 @@ struct SignalIndex {
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of asking when, indexed as the offer terms.
+    time_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -201,6 +205,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
+    let time_question_terms = terms_of(&signals.time_questions);
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
@@ -225,6 +230,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         unrelated_terms,
         presence_terms,
         two_things_terms,
+        time_question_terms,
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
@@ -491,6 +497,28 @@ fn names_any_term(terms: &HashMap<char, Vec<Vec<String>>, FastHash>, all: &[Stri
 /// The most words that carry meaning a message that only checks someone is there has
 /// ("helloooo anyone out there").
 const PRESENCE_WORDS_AT_MOST: usize = 5;
+
+/// Whether `words` (a part of a message) open with a question about time ("kdy", "ab welcher
+/// Uhrzeit", "what time"): a term's words in a row, those shorter than four letters whole.
+pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
+    let Some(terms) = words
+        .first()
+        .and_then(|w| w.chars().next())
+        .and_then(|c| SIGNAL_INDEX.time_question_terms.get(&c))
+    else {
+        return false;
+    };
+    terms.iter().any(|term| {
+        term.len() <= words.len()
+            && term.iter().zip(words).all(|(part, word)| {
+                if part.chars().count() < 4 {
+                    part == word
+                } else {
+                    word.starts_with(part.as_str())
+                }
+            })
+    })
+}
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
 pub(super) fn says_two_things(all: &[String]) -> bool {
