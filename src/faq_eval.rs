@@ -435,6 +435,20 @@ mod tests {
         );
     }
 
+    /// Adding to the basket is no change to an order (there is none yet): beside postage it
+    /// asks from when shipping is free. Adding to an order placed stays a person's.
+    #[test]
+    fn adding_to_the_basket_is_no_order_change() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "delivery\tv kosiku mam za 50 eur, mam tam jeste neco prihodit, abych neplatil postovne?\n\
+                 delivery\tу кошику зараз 45 євро, чи варто докинути ще щось, щоб доставка була безкоштовна? яка ціна доставки?\n\
+                 none\tmuzu k vcerejsi objednavce jeste neco prihodit?\n",
+            ),
+            ""
+        );
+    }
+
     /// Between the team's hours and the way to reach it, the question decides: one that asks
     /// when ("kdy se vám můžu dovolat?", "ab welcher Uhrzeit kann ich anrufen?") asks the
     /// hours; one that asks for a phone line with no time in it asks the way.

@@ -81,7 +81,7 @@ use signals::{
     phishing_signals, says_two_things, scam_signals,
 };
 use text::{
-    Beside, HOURS, Opening, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WITHDRAWAL,
+    BASKET, Beside, HOURS, Opening, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
     is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
     term_weight,
@@ -971,6 +971,8 @@ impl Faq {
             }
         }
         let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
+        let basket_in_message =
+            !message.names_an_order && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -996,6 +998,10 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
+                // The basket, in a message about no order by its number: adding to it
+                // changes no order ("v košíku mám 52 € a přemýšlím, jestli tam ještě něco
+                // přihodit").
+                basket: basket_in_message,
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;

@@ -357,6 +357,7 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         day_is_deadline: day_is_deadline(names()),
         money: names_money_itself(&words),
         way_to_pay: names_a_way_to_pay(names()),
+        basket: names().any(|c| c == BASKET),
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -427,6 +428,8 @@ pub(super) struct Beside {
     pub money: bool,
     /// A way to pay is named (`names_a_way_to_pay`).
     pub way_to_pay: bool,
+    /// The basket is named: what is added to it changes no order yet.
+    pub basket: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -444,12 +447,18 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         REACH if beside.reach_aside => None,
         // "kurier przyjmie gotówkę?": the courier is only who is paid.
         CARRIER if beside.way_to_pay => None,
+        // "v košíku mám 52 €, mám tam ještě něco přihodit?": no order to change yet.
+        CHANGE if beside.basket => None,
         _ => Some(concept),
     }
 }
 
 /// A courier or a pick-up point.
 const CARRIER: &str = "c:carrier";
+/// Changing something (an order).
+const CHANGE: &str = "c:change";
+/// The shop's basket, before an order (a topic concept).
+pub(super) const BASKET: &str = "c:topic_basket";
 
 /// Sending something back (returns, withdrawal from a purchase).
 pub(super) const WITHDRAWAL: &str = "c:withdrawal";
