@@ -575,6 +575,7 @@ mod tests {
         assert_eq!(
             shipped_faq_mistakes(
                 "none\tis klarna fine with you, and how much is shipping?\n\
+                 none\tduurt het lang voordat het er is, en accepteren jullie ook paypal?\n\
                  returns\thab die kanne bestellt, ist aber zu groß. kann ich sie zurückschicken?\n",
             ),
             ""
