@@ -435,6 +435,12 @@ mod tests {
             shipped: (105, 1),
             plain: (100, 1),
         },
+        Floor {
+            set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-36.tsv"),
+            shipped: (97, 6),
+            plain: (93, 4),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
