@@ -435,6 +435,28 @@ mod tests {
         );
     }
 
+    /// Round 18's review: "when" that only tells when something happened, "sue your", the
+    /// basket beside an order or an address, "cartons", an hour ("hodinku"), Prešov itself,
+    /// a Dutch statement without its subject, and tips that only look unrelated.
+    #[test]
+    fn round_18_review_questions_keep_their_answers() {
+        let rows = [
+            "contact\twhen i emailed you nobody answered, what is your phone number?",
+            "contact\tколи телефоную, ніхто не бере трубку. є інший номер?",
+            "contact\twhen i ring nobody picks up, do you have another number?",
+            "none\tif i don't get my money back by friday i will sue your company",
+            "none\tzapomněla jsem v košíku změnit adresu, objednávka už odešla. můžete změnit adresu doručení?",
+            "none\tmam w koszyku 200 zł, mogę zmienić adres dostawy przed zapłatą?",
+            "none\ti ordered 2 cartons of beans yesterday, can i change it to 3?",
+            "opening_hours\tbudete tam ještě hodinku? chci zavolat",
+            "none\tkolik stojí doprava na adresu Hlavná 5, Prešov?",
+            "order_status\tduurt echt lang, wanneer komt mijn pakket?",
+            "returns\twaar kan ik goede informatie vinden over retourneren?",
+            "returns\tkam tam napsat, když chci vrátit zboží?",
+        ];
+        assert_eq!(shipped_faq_mistakes(&(rows.join("\n") + "\n")), "");
+    }
+
     /// Adding to the basket is no change to an order (there is none yet): beside postage it
     /// asks from when shipping is free. Adding to an order placed stays a person's.
     #[test]
@@ -576,6 +598,7 @@ mod tests {
             shipped_faq_mistakes(
                 "none\tis klarna fine with you, and how much is shipping?\n\
                  none\tduurt het lang voordat het er is, en accepteren jullie ook paypal?\n\
+                 order_status\tduurt echt lang, wanneer komt mijn pakket?\n\
                  returns\thab die kanne bestellt, ist aber zu groß. kann ich sie zurückschicken?\n",
             ),
             ""

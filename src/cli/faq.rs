@@ -427,7 +427,7 @@ mod tests {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
             shipped: (109, 0),
-            plain: (103, 2),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
@@ -438,7 +438,7 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (97, 6),
+            shipped: (98, 6),
             plain: (93, 4),
         },
     ];

@@ -694,9 +694,12 @@ impl Faq {
             scored.unled(best_index)
         };
         // Where the question decided between the hours and the way to reach the team, the
-        // message is as sure of the pair as of the better of the two.
+        // message is as sure of the pair as of the better of the two, when the one decided
+        // on has half the threshold of its own.
         let score_for_threshold = match hours_or_reach {
-            Some((_, other)) if links.is_empty() => score_for_threshold.max(scores[other]),
+            Some((_, other)) if links.is_empty() && best_score >= threshold / 2.0 => {
+                score_for_threshold.max(scores[other])
+            }
             _ => score_for_threshold,
         };
         // The cheap checks first: two questions costs a pass per part of the message, and is
@@ -791,10 +794,12 @@ impl Faq {
         {
             return None;
         }
-        let asks_when = (0..message.question.len()).any(|part| {
+        // Asked in a part a question mark ends: "when I rang nobody picked up, what is your
+        // number?" tells when, and asks the way.
+        let asks_when = (0..message.marked.len()).any(|part| {
             let words = message.words_of(part);
             let opening = words.iter().take_while(|w| is_joining_word(w)).count();
-            message.question[part] && opens_with_time_question(&words[opening..])
+            message.marked[part] && opens_with_time_question(&words[opening..])
         });
         let near = scores[best] - scores[second] < self.limits.margin;
         let chosen = if asks_when || (near && self.names_concept(all, HOURS)) {
@@ -971,8 +976,14 @@ impl Faq {
             }
         }
         let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
-        let basket_in_message =
-            !message.names_an_order && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
+        // The basket, in a message that names no order and no address: what is added to it
+        // changes no order yet.
+        let basket_in_message = !message.names_an_order
+            && !message.words.iter().any(|(w, _)| {
+                ORDER_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b))
+                    || ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b))
+            })
+            && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -998,9 +1009,7 @@ impl Faq {
                 // A way to pay, or money, in the part makes the courier who is paid.
                 way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
                     || money_in_part[part_of(at)],
-                // The basket, in a message about no order by its number: adding to it
-                // changes no order ("v košíku mám 52 € a přemýšlím, jestli tam ještě něco
-                // přihodit").
+                // "v košíku mám 52 € a přemýšlím, jestli tam ještě něco přihodit".
                 basket: basket_in_message,
             };
             let Some(concept) = qualified(concept, beside) else {
@@ -1595,6 +1604,8 @@ const ORDER_WORD_BEGINNINGS: &[&str] = &[
     "замовлен",
     "auftrag",
 ];
+/// Beginnings of the words for an address: changing one is a person's matter, basket or not.
+const ADDRESS_WORD_BEGINNINGS: &[&str] = &["adres", "address", "anschrift", "адрес"];
 /// Short words for an order or its number, whole ("obj", "nr"; not "objem", volume).
 const ORDER_WORDS: &[&str] = &["obj", "nr", "no"];
 
@@ -1756,6 +1767,8 @@ struct Message {
     content: Vec<usize>,
     /// Per part: a question (a question mark or a question word).
     question: Vec<bool>,
+    /// Per part: a question mark ends it.
+    marked: Vec<bool>,
     /// Per part: a question or a request ("I want", "please"), or the first of two clauses
     /// that "and" joins and a question mark ends.
     asks: Vec<bool>,
@@ -1801,7 +1814,8 @@ impl Message {
                 && marked[*part]
                 && addresses_the_shop(&words, at, language);
             if is_question_word(word, language)
-                || (opens_part && is_verb_first(word, language))
+                || (opens_part
+                    && (is_verb_first(word, language) || asks_with_it(&words, at, language)))
                 || asks_the_shop
             {
                 question[*part] = true;
@@ -1858,6 +1872,7 @@ impl Message {
             words,
             content,
             question,
+            marked,
             asks,
             opened,
             context,
@@ -2037,6 +2052,26 @@ fn asks_you(word: &str, you: &str, language: Option<Language>) -> bool {
         "jullie" if any || language == Some(Language::Nl) => word.ends_with("en"),
         _ => false,
     }
+}
+
+/// Whether `words[at]` is a Dutch or German verb that asks when "it" follows it ("duurt het
+/// lang ...?", "kostet das was?"); alone, it opens a statement that leaves its subject out
+/// ("duurt echt lang, wanneer komt mijn pakket?").
+fn asks_with_it(words: &[(String, usize)], at: usize, language: Option<Language>) -> bool {
+    let (Some((word, part)), Some((next, next_part))) = (words.get(at), words.get(at + 1)) else {
+        return false;
+    };
+    let any = language.is_none();
+    part == next_part
+        && match word.as_str() {
+            "duurt" | "kost" if any || language == Some(Language::Nl) => {
+                matches!(next.as_str(), "het" | "dat")
+            }
+            "dauert" | "kostet" if any || language == Some(Language::De) => {
+                matches!(next.as_str(), "es" | "das")
+            }
+            _ => false,
+        }
 }
 
 /// Auxiliaries that ask with "you" after them.
