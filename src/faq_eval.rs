@@ -455,6 +455,14 @@ mod tests {
             "returns\tkam tam napsat, když chci vrátit zboží?",
         ];
         assert_eq!(shipped_faq_mistakes(&(rows.join("\n") + "\n")), "");
+        // A jammed grinder is no parcel stuck on its way: "zasekl" alone tracks no more.
+        let messages = parse("complaints\tzasekl se mi mlýnek, co s tím?\n").expect("parses");
+        let report = with_the_shipped_faq(&messages);
+        assert!(
+            !report.lines[0].got.starts_with("order_status"),
+            "{}",
+            report.lines[0].got
+        );
     }
 
     /// Adding to the basket is no change to an order (there is none yet): beside postage it
