@@ -441,6 +441,12 @@ mod tests {
             shipped: (98, 6),
             plain: (93, 4),
         },
+        Floor {
+            set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-37.tsv"),
+            shipped: (102, 1),
+            plain: (100, 3),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
