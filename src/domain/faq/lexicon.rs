@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::text::normalize;
+use super::text::{matches_whole, normalize};
 use super::{FastHash, is_place};
 
 /// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
@@ -99,7 +99,7 @@ impl Lexicon {
                 let words: Vec<TermWord> = normalize(term)
                     .into_iter()
                     .map(|w| {
-                        let whole = w.chars().count() < 4;
+                        let whole = matches_whole(&w);
                         (w, whole)
                     })
                     .collect();

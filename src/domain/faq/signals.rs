@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::text::{is_bare_host, normalize};
+use super::text::{is_bare_host, normalize, term_word_matches};
 use super::{FastHash, Message};
 use crate::domain::locale::Language;
 
@@ -267,8 +267,8 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
             let mut words = all[i..].iter();
             let found = stem.split(' ').all(|part| {
                 words.next().is_some_and(|w| {
-                    if several && part.chars().count() < 4 {
-                        w == part
+                    if several {
+                        term_word_matches(part, w)
                     } else {
                         w.starts_with(part)
                     }
@@ -510,13 +510,10 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
     };
     terms.iter().any(|term| {
         term.len() <= words.len()
-            && term.iter().zip(words).all(|(part, word)| {
-                if part.chars().count() < 4 {
-                    part == word
-                } else {
-                    word.starts_with(part.as_str())
-                }
-            })
+            && term
+                .iter()
+                .zip(words)
+                .all(|(part, word)| term_word_matches(part, word))
     })
 }
 

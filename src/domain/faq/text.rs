@@ -284,6 +284,21 @@ const JOINING_WORDS: &[&str] = &[
     "additionally",
 ];
 
+/// Whether a word of a term matches whole: one shorter than four letters does ("dhl", "do"),
+/// a longer one as a word beginning ("paczkomat" matches "paczkomatu").
+pub(super) fn matches_whole(term_word: &str) -> bool {
+    term_word.chars().count() < 4
+}
+
+/// Whether a message word is the word of a term (`matches_whole`) or begins with it.
+pub(super) fn term_word_matches(term_word: &str, word: &str) -> bool {
+    if matches_whole(term_word) {
+        word == term_word
+    } else {
+        word.starts_with(term_word)
+    }
+}
+
 /// Whether `word` (normalized) joins a part on to the one before ("and", "a", "und").
 pub(super) fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
