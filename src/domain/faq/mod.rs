@@ -1937,12 +1937,11 @@ impl Message {
 /// Ukrainian ("berete", "macie", "приймаєте"), or one that "you" follows ("do you", "nehmt
 /// ihr", "accepteren jullie").
 fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Language>) -> bool {
-    let Some((word, part)) = words.get(at) else {
+    let Some((word, _)) = words.get(at) else {
         return false;
     };
-    let you_follows = words
-        .get(at + 1)
-        .is_some_and(|(next, p)| p == part && asks_you(word, next, language));
+    let you_follows =
+        with_next_in_part(words, at).is_some_and(|(word, next)| asks_you(word, next, language));
     let plural_you = !NOT_VERBS.contains(&word.as_str())
         && match language {
             Some(Language::Cs | Language::Sk) => {
@@ -1960,14 +1959,18 @@ fn addresses_the_shop(words: &[(String, usize)], at: usize, language: Option<Lan
 /// word of two letters or more that ends like a verb of the third person, not a pronoun or
 /// an adverb that a reflexive verb follows as often ("zase se", "mně se").
 fn asks_impersonally(words: &[(String, usize)], at: usize) -> bool {
-    let (Some((word, part)), Some((next, next_part))) = (words.get(at), words.get(at + 1)) else {
-        return false;
-    };
-    part == next_part
-        && matches!(next.as_str(), "se" | "sa" | "sie")
-        && word.chars().count() >= 2
-        && word.ends_with(['a', 'e', 'i'])
-        && !NOT_IMPERSONAL_VERBS.contains(&word.as_str())
+    with_next_in_part(words, at).is_some_and(|(word, next)| {
+        matches!(next, "se" | "sa" | "sie")
+            && word.chars().count() >= 2
+            && word.ends_with(['a', 'e', 'i'])
+            && !NOT_IMPERSONAL_VERBS.contains(&word)
+    })
+}
+
+/// The word at `at` and the one after it, when both are in one part of the message.
+fn with_next_in_part(words: &[(String, usize)], at: usize) -> Option<(&str, &str)> {
+    let ((word, part), (next, next_part)) = (words.get(at)?, words.get(at + 1)?);
+    (part == next_part).then_some((word.as_str(), next.as_str()))
 }
 
 /// Pronouns and adverbs ending like a verb of the third person, which a reflexive pronoun
@@ -2058,20 +2061,14 @@ fn asks_you(word: &str, you: &str, language: Option<Language>) -> bool {
 /// lang ...?", "kostet das was?"); alone, it opens a statement that leaves its subject out
 /// ("duurt echt lang, wanneer komt mijn pakket?").
 fn asks_with_it(words: &[(String, usize)], at: usize, language: Option<Language>) -> bool {
-    let (Some((word, part)), Some((next, next_part))) = (words.get(at), words.get(at + 1)) else {
-        return false;
-    };
     let any = language.is_none();
-    part == next_part
-        && match word.as_str() {
-            "duurt" | "kost" if any || language == Some(Language::Nl) => {
-                matches!(next.as_str(), "het" | "dat")
-            }
-            "dauert" | "kostet" if any || language == Some(Language::De) => {
-                matches!(next.as_str(), "es" | "das")
-            }
-            _ => false,
+    with_next_in_part(words, at).is_some_and(|(word, next)| match word {
+        "duurt" | "kost" if any || language == Some(Language::Nl) => matches!(next, "het" | "dat"),
+        "dauert" | "kostet" if any || language == Some(Language::De) => {
+            matches!(next, "es" | "das")
         }
+        _ => false,
+    })
 }
 
 /// Auxiliaries that ask with "you" after them.
