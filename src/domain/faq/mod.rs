@@ -788,10 +788,11 @@ impl Faq {
         if hours == reach || !pair.contains(&best) || !pair.contains(&second) {
             return None;
         }
-        if !TEAM_TIME
-            .iter()
-            .any(|concept| self.names_concept(all, concept))
-        {
+        // The message's concepts, read once.
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        let named = self.lexicon.concepts(&words);
+        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
+        if !TEAM_TIME.iter().any(|concept| names(concept)) {
             return None;
         }
         // Asked in a part a question mark ends: "when I rang nobody picked up, what is your
@@ -802,9 +803,9 @@ impl Faq {
             message.marked[part] && opens_with_time_question(&words[opening..])
         });
         let near = scores[best] - scores[second] < self.limits.margin;
-        let chosen = if asks_when || (near && self.names_concept(all, HOURS)) {
+        let chosen = if asks_when || (near && names(HOURS)) {
             hours
-        } else if near && self.names_concept(all, REACH) {
+        } else if near && names(REACH) {
             reach
         } else {
             return None;
