@@ -720,6 +720,19 @@ mod tests {
         );
     }
 
+    /// A statement in the words of a person's matter, without that matter's own terms, is the
+    /// story of the question beside it: the product is too big, not a question about it.
+    #[test]
+    fn a_product_in_the_story_is_no_second_question() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tde waterkoker is te groot voor ons keukentje. hoe stuur ik hem terug?\n\
+                 returns\tkan de molen retour? hij is te groot voor ons aanrecht\n",
+            ),
+            ""
+        );
+    }
+
     /// Two questions that the first reading took for one: a question without its mark before
     /// a comma ("kun je": can you), and "případně" (or else) joining a second one that a
     /// question mark ends.

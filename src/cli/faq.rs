@@ -234,7 +234,7 @@ mod tests {
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (87, 0),
+            shipped: (88, 0),
             plain: (89, 0),
         },
         Floor {
@@ -336,14 +336,14 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (101, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
             text: include_str!("../../tests/faq/labelled-20.tsv"),
-            shipped: (105, 0),
-            plain: (102, 0),
+            shipped: (106, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
@@ -403,7 +403,7 @@ mod tests {
             set: "labelled-30 (112, 77; fresh after round 16's tuning, held back until then; round 15 (57f9412): 83.0 % right, 5.2 % must-escalate answered shipped, 77.7 % and 5.2 % plain; round 16 (7bffb3c): 83.0 % and 5.2 %, 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-30.tsv"),
             shipped: (100, 0),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
@@ -426,8 +426,8 @@ mod tests {
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
-            shipped: (109, 0),
-            plain: (104, 2),
+            shipped: (110, 0),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
@@ -438,14 +438,20 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (98, 6),
-            plain: (93, 4),
+            shipped: (99, 6),
+            plain: (94, 4),
         },
         Floor {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (102, 1),
             plain: (100, 3),
+        },
+        Floor {
+            set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
+            text: include_str!("../../tests/faq/labelled-38.tsv"),
+            shipped: (102, 1),
+            plain: (102, 1),
         },
     ];
 

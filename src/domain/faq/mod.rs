@@ -1449,15 +1449,18 @@ impl Faq {
                 let (entry, score) = best;
                 // A statement around a question is what the question is about ("... where
                 // is the tracking link? it vanished from my mail"), unless it is joined on
-                // ("..., also is apple pay accepted") or is a person's matter ("I have a
-                // discount code, ...").
+                // ("..., also is apple pay accepted").
                 let escalates = self.entries[entry].escalate;
                 let names_clearly =
                     score >= threshold && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE);
-                // A statement names a topic of its own when it is a person's matter, reports
-                // a problem, or is joined on ("..., and the second coffee I want to return");
-                // else it is the story ("according to the mail it shipped on Monday").
-                let statement_names = escalates
+                // A statement names a topic of its own when it names a person's matter in
+                // that matter's own terms ("the invoice is missing from the parcel", a
+                // concept its entry owns), reports a problem, or is joined on ("..., and the
+                // second coffee I want to return"); else it is the story ("according to the
+                // mail it shipped on Monday"), also when its words are those of a person's
+                // matter: the product a question is about ("the grinder is too big for our
+                // kitchen, can it go back?") is no second question.
+                let statement_names = (escalates && features.names_entry_in(part, entry))
                     || (!message.context[part]
                         && (message.opened[part].joins()
                             || features.problems.contains(&(entry as u32))));
