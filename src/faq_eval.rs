@@ -720,6 +720,31 @@ mod tests {
         );
     }
 
+    /// Sending something back to get the money asks how to return it; money asked about after
+    /// something was sent back is owed, and a person's. Near scores between the return and
+    /// the money back decide for the return only when nothing was sent back yet.
+    #[test]
+    fn money_back_is_the_return_until_it_was_sent_back() {
+        let owed = "none\tposlala jsem vam konvici zpatky uz pred mesicem, kdy mi prijdou penize?\n\
+                    none\tvratila som mlyncek pred dvoma tyzdnami, kedy dostanem peniaze?\n\
+                    none\tik heb de waterkoker al teruggestuurd, wanneer krijg ik mijn geld?\n\
+                    none\tich habe den kessel schon zurückgeschickt, wann kommt mein geld?\n\
+                    none\ti've sent the kettle back, when do i get my money?\n\
+                    none\tя відправила чайник назад тиждень тому, коли будуть гроші?\n";
+        assert_eq!(
+            shipped_faq_mistakes(&format!(
+                "returns\tdostala som kavovar ako darcek, ale uz jeden mam. da sa poslat naspat a dostat peniaze?\n{owed}"
+            )),
+            ""
+        );
+        assert_eq!(
+            plain_faq_mistakes(&format!(
+                "returns\tчайник не підійшов, можу відправити назад і отримати гроші?\n{owed}"
+            )),
+            ""
+        );
+    }
+
     /// A statement in the words of a person's matter, without that matter's own terms, is the
     /// story of the question beside it: the product is too big, not a question about it.
     #[test]

@@ -235,7 +235,7 @@ mod tests {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
             shipped: (88, 0),
-            plain: (89, 0),
+            plain: (90, 0),
         },
         Floor {
             set: "labelled-6 (89, 65; fresh in round 5, tuned on in round 6)",
@@ -271,8 +271,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (87, 0),
-            plain: (79, 1),
+            shipped: (88, 0),
+            plain: (80, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -286,7 +286,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (87, 0),
-            plain: (84, 0),
+            plain: (85, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -300,8 +300,8 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (91, 0),
-            plain: (91, 0),
+            shipped: (92, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -318,7 +318,7 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (102, 0),
+            shipped: (103, 0),
             plain: (97, 0),
         },
         Floor {
@@ -331,12 +331,12 @@ mod tests {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (106, 1),
-            plain: (99, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (104, 0),
+            shipped: (105, 0),
             plain: (101, 0),
         },
         Floor {
@@ -361,18 +361,18 @@ mod tests {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
             shipped: (105, 0),
-            plain: (106, 0),
+            plain: (107, 0),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
             shipped: (102, 0),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
-            shipped: (106, 0),
+            shipped: (107, 0),
             plain: (101, 0),
         },
         Floor {
@@ -409,31 +409,31 @@ mod tests {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
             shipped: (101, 2),
-            plain: (95, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
             shipped: (104, 1),
-            plain: (97, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (96, 5),
-            plain: (92, 7),
+            shipped: (97, 5),
+            plain: (93, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
             shipped: (110, 0),
-            plain: (105, 2),
+            plain: (106, 2),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
             shipped: (105, 1),
-            plain: (100, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
@@ -445,13 +445,13 @@ mod tests {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (102, 1),
-            plain: (100, 3),
+            plain: (101, 3),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-38.tsv"),
             shipped: (102, 1),
-            plain: (102, 1),
+            plain: (103, 1),
         },
     ];
 

@@ -78,7 +78,7 @@ use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
     names_money, names_money_itself, only_checks_presence, opens_with_time_question,
-    phishing_signals, says_two_things, scam_signals,
+    phishing_signals, says_sent_back, says_two_things, scam_signals,
 };
 use text::{
     BASKET, Beside, HOURS, Opening, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WITHDRAWAL,
@@ -660,9 +660,12 @@ impl Faq {
         };
         let second_index = best_of(Some(best_index));
         // Between the team's hours and the way to reach it, the question decides, whatever
-        // the scores ("kdy se vám můžu dovolat?" asks the hours).
-        let hours_or_reach = self.hours_or_reach(&message, &all, scores, best_index, second_index);
-        let (best_index, second_index) = match hours_or_reach {
+        // the scores ("kdy se vám můžu dovolat?" asks the hours); between a return and money
+        // back at near scores, whether anything was sent back yet.
+        let pair_decided = self
+            .hours_or_reach(&message, &all, scores, best_index, second_index)
+            .or_else(|| self.return_or_refund(&all, &features, scores, best_index, second_index));
+        let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
             None => (best_index, second_index),
         };
@@ -693,10 +696,10 @@ impl Faq {
         } else {
             scored.unled(best_index)
         };
-        // Where the question decided between the hours and the way to reach the team, the
-        // message is as sure of the pair as of the better of the two, when the one decided
-        // on has half the threshold of its own.
-        let score_for_threshold = match hours_or_reach {
+        // Where a pair was decided on (the hours or the way to reach the team, a return or
+        // money back), the message is as sure of the pair as of the better of the two, when
+        // the one decided on has half the threshold of its own.
+        let score_for_threshold = match pair_decided {
             Some((_, other)) if links.is_empty() && best_score >= threshold / 2.0 => {
                 score_for_threshold.max(scores[other])
             }
@@ -708,7 +711,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::LowScore,
             }
-        } else if hours_or_reach.is_none() && best_score - second < limits.margin {
+        } else if pair_decided.is_none() && best_score - second < limits.margin {
             Verdict::Unsure {
                 reason: Unsure::SmallMargin,
             }
@@ -811,6 +814,37 @@ impl Faq {
             return None;
         };
         Some((chosen, if chosen == hours { reach } else { hours }))
+    }
+
+    /// Between the entry about sending something back and one that needs a person about money
+    /// back (the owner of money back, or where no entry owns it, any such entry), at near
+    /// scores: sending back, when the message names it and money back, and no money is
+    /// missing ("can I send the grinder back and get my money?" asks how to return; "I
+    /// returned it a month ago and the money never came" is owed money). None otherwise.
+    fn return_or_refund(
+        &self,
+        all: &[String],
+        features: &Features,
+        scores: &[f32],
+        best: usize,
+        second: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let (returns, second) = (self.owner_of(WITHDRAWAL)?, second?);
+        let refund = if best == returns { second } else { best };
+        if ![best, second].contains(&returns)
+            || refund == returns
+            || !self.entries[refund].escalate
+            || self.owner_of(REFUND).is_some_and(|owner| owner != refund)
+            || scores[best] - scores[second] >= self.limits.margin
+            || features.money_missing
+            || says_sent_back(all)
+        {
+            return None;
+        }
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        let named = self.lexicon.concepts(&words);
+        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
+        names(WITHDRAWAL).then_some((returns, refund))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -985,6 +1019,12 @@ impl Faq {
                     || ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b))
             })
             && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
+        // Money asked about after something was sent back is owed for a return made ("poslal
+        // jsem to zpátky před třemi týdny, kdy dostanu peníze?").
+        money_missing |= names_money(&all) && {
+            let words: Vec<String> = all.iter().map(|word| (*word).to_owned()).collect();
+            says_sent_back(&words)
+        };
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {

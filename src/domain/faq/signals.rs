@@ -53,6 +53,10 @@ pub(super) struct Signals {
     two_things: Vec<String>,
     /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
     time_questions: Vec<String>,
+    /// Terms of having sent something back already ("poslal jsem to zpátky", "ich habe sie
+    /// zurückgeschickt"): one or more word beginnings, in a row. Money asked about then is
+    /// owed for a return made, not part of one to make.
+    sent_back: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
     /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
@@ -158,6 +162,8 @@ struct SignalIndex {
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of asking when, indexed as the offer terms.
     time_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of having sent something back, indexed as the offer terms.
+    sent_back_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -206,6 +212,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
     let time_question_terms = terms_of(&signals.time_questions);
+    let sent_back_terms = terms_of(&signals.sent_back);
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
@@ -231,6 +238,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         presence_terms,
         two_things_terms,
         time_question_terms,
+        sent_back_terms,
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
@@ -515,6 +523,11 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
                 .zip(words)
                 .all(|(part, word)| term_word_matches(part, word))
     })
+}
+
+/// Whether the message says something was sent back already ("vrátila jsem ho minulý týden").
+pub(super) fn says_sent_back(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.sent_back_terms, all)
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
