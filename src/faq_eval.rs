@@ -745,6 +745,23 @@ mod tests {
         );
     }
 
+    /// Between sending and an order's whereabouts at near scores, an order named (its number)
+    /// asks where it is; a price or postage asks about sending. An order changed is still a
+    /// person's ("ändert": changes).
+    #[test]
+    fn an_order_named_or_a_price_decides_between_sending_and_status() {
+        assert_eq!(
+            plain_faq_mistakes(
+                "order_status\tčíslo 40417, podle mailu odeslané minulý čtvrtek, ale kurýr se neukázal. co s tím?\n",
+            ),
+            ""
+        );
+        assert_eq!(
+            shipped_faq_mistakes("none\tbitte ändert die lieferadresse meiner bestellung 21010\n"),
+            ""
+        );
+    }
+
     /// A statement in the words of a person's matter, without that matter's own terms, is the
     /// story of the question beside it: the product is too big, not a question about it.
     #[test]

@@ -248,7 +248,7 @@ mod tests {
             // concept of its own, the delivery examples that name it weigh more, and "jakou
             // dopravu nabízíte" on its own comes nearer "už jste to odeslali?" (order status).
             shipped: (85, 0),
-            plain: (83, 0),
+            plain: (84, 0),
         },
         Floor {
             set: "labelled-7 (89, 65; fresh in round 6, tuned on in round 7)",
@@ -271,7 +271,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (88, 0),
+            shipped: (89, 0),
             plain: (80, 1),
         },
         Floor {
@@ -313,7 +313,7 @@ mod tests {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (99, 0),
-            plain: (94, 0),
+            plain: (95, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
@@ -354,7 +354,7 @@ mod tests {
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
-            shipped: (107, 0),
+            shipped: (109, 0),
             plain: (107, 0),
         },
         Floor {
@@ -366,14 +366,14 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (102, 0),
+            shipped: (103, 0),
             plain: (99, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (107, 0),
-            plain: (101, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
@@ -415,19 +415,19 @@ mod tests {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
             shipped: (104, 1),
-            plain: (98, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (97, 5),
+            shipped: (98, 5),
             plain: (93, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
             shipped: (110, 0),
-            plain: (106, 2),
+            plain: (107, 2),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",

@@ -664,7 +664,8 @@ impl Faq {
         // back at near scores, whether anything was sent back yet.
         let pair_decided = self
             .hours_or_reach(&message, &all, scores, best_index, second_index)
-            .or_else(|| self.return_or_refund(&all, &features, scores, best_index, second_index));
+            .or_else(|| self.return_or_refund(&all, &features, scores, best_index, second_index))
+            .or_else(|| self.delivery_or_status(&message, &all, scores, best_index, second_index));
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
             None => (best_index, second_index),
@@ -845,6 +846,41 @@ impl Faq {
         let named = self.lexicon.concepts(&words);
         let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
         names(WITHDRAWAL).then_some((returns, refund))
+    }
+
+    /// Between the entry about sending and the one about an order's whereabouts, at near
+    /// scores: the order's, when the message names an order (its number) or one that has not
+    /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
+    /// ich fürs Verschicken nach Graz?"). None when it names both or neither. A town named
+    /// decides nothing: whether the answer serves it is for the place checks to say.
+    fn delivery_or_status(
+        &self,
+        message: &Message,
+        all: &[String],
+        scores: &[f32],
+        best: usize,
+        second: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let (delivery, status, second) =
+            (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?, second?);
+        let pair = [delivery, status];
+        if delivery == status
+            || !pair.contains(&best)
+            || !pair.contains(&second)
+            || scores[best] - scores[second] >= self.limits.margin
+        {
+            return None;
+        }
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        let named = self.lexicon.concepts(&words);
+        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
+        let an_order = message.names_an_order || names(MISSING);
+        let sending = names(PRICE) || names(POSTAGE) || names(BASKET) || names(DESTINATION);
+        match (an_order, sending) {
+            (true, false) => Some((status, delivery)),
+            (false, true) => Some((delivery, status)),
+            _ => None,
+        }
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -2242,6 +2278,9 @@ const STOCK: &str = "c:stock";
 const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
+/// What sending costs, and where to: a question about sending, not about an order.
+const POSTAGE: &str = "c:postage";
+const DESTINATION: &str = "c:destination";
 /// Goods still unopened: what a customer says of goods they want to send back.
 const UNOPENED: &str = "c:unopened";
 /// What a reported problem adds to the score of the entry that owns it.
