@@ -745,6 +745,24 @@ mod tests {
         );
     }
 
+    /// Ordinary words that begin like a shop term are not that term: a pour-over coffee maker
+    /// ("ekspres przelewowy") is no bank transfer, "idealny" no iDEAL, "Stück" nothing stuck.
+    /// A prize draw one was picked for, behind a link and a deadline, is spam.
+    #[test]
+    fn ordinary_words_that_begin_like_shop_terms_are_not_them() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tpasuje ten filtr do mojego ekspresu przelewowego?\n\
+                 none\tjaki mlynek jest idealny do espresso?\n\
+                 none\that die mühle 2 stück mahlscheiben?\n\
+                 none\tGefeliciteerd! U bent geselecteerd voor een gratis pakket. Claim binnen 24 uur via win-koffie.nl/claim\n\
+                 opening_hours\tbent u zaterdag ook open?\n\
+                 damaged_parcel\tthe cardboard box was soaked and the mug inside is broken\n",
+            ),
+            ""
+        );
+    }
+
     /// Between sending and an order's whereabouts at near scores, an order named (its number)
     /// asks where it is; a price or postage asks about sending. An order changed is still a
     /// person's ("ändert": changes).

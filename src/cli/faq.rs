@@ -286,7 +286,7 @@ mod tests {
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
             shipped: (87, 0),
-            plain: (85, 0),
+            plain: (86, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -312,8 +312,8 @@ mod tests {
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (99, 0),
-            plain: (95, 0),
+            shipped: (100, 0),
+            plain: (96, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
@@ -331,7 +331,7 @@ mod tests {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (106, 1),
-            plain: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
@@ -366,13 +366,13 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (103, 0),
-            plain: (99, 0),
+            shipped: (104, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
-            shipped: (107, 0),
+            shipped: (108, 0),
             plain: (102, 0),
         },
         Floor {
@@ -384,8 +384,8 @@ mod tests {
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
-            shipped: (101, 0),
-            plain: (96, 0),
+            shipped: (102, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
@@ -397,7 +397,7 @@ mod tests {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-29.tsv"),
             shipped: (106, 0),
-            plain: (99, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-30 (112, 77; fresh after round 16's tuning, held back until then; round 15 (57f9412): 83.0 % right, 5.2 % must-escalate answered shipped, 77.7 % and 5.2 % plain; round 16 (7bffb3c): 83.0 % and 5.2 %, 83.0 % and 3.9 %)",
@@ -420,13 +420,13 @@ mod tests {
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (98, 5),
-            plain: (93, 7),
+            shipped: (99, 5),
+            plain: (94, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
-            shipped: (110, 0),
+            shipped: (111, 0),
             plain: (107, 2),
         },
         Floor {
@@ -438,14 +438,14 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (99, 6),
-            plain: (94, 4),
+            shipped: (98, 4),
+            plain: (93, 3),
         },
         Floor {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
-            shipped: (102, 1),
-            plain: (101, 3),
+            shipped: (103, 1),
+            plain: (102, 3),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
