@@ -745,6 +745,18 @@ mod tests {
         );
     }
 
+    /// A broken product claimed under warranty, told in the words of a damaged parcel too, is
+    /// one matter (answered as a damaged parcel, it would stay two and go to a person).
+    #[test]
+    fn a_broken_product_claimed_is_one_matter() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "complaints\tmijn grinder maalt na twee weken ineens ongelijk, volgens mij is er iets kapot. hoe dien ik een klacht in?\n",
+            ),
+            ""
+        );
+    }
+
     /// Ordinary words that begin like a shop term are not that term: a pour-over coffee maker
     /// ("ekspres przelewowy") is no bank transfer, "idealny" no iDEAL, "Stück" nothing stuck.
     /// A prize draw one was picked for, behind a link and a deadline, is spam.

@@ -746,7 +746,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::MoneyOwed,
             }
-        } else if says_two_things(&all) || self.two_questions(&message, &features) {
+        } else if says_two_things(&all) || self.two_questions(&message, &features, best_index) {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }
@@ -881,6 +881,20 @@ impl Faq {
             (false, true) => Some((delivery, status)),
             _ => None,
         }
+    }
+
+    /// Whether `a` and `b` are the entries about a faulty product and about a parcel damaged
+    /// on its way, and the message's answer would be the faulty product's: a broken thing
+    /// claimed under warranty in the words of both ("the grinder grinds unevenly after three
+    /// weeks, I think something is broken") is one matter. Answered as a damaged parcel, it
+    /// stays two: the claim would go unanswered.
+    fn one_breakage(&self, best: usize, a: usize, b: usize) -> bool {
+        let (Some(damaged), Some(faulty)) = (self.owner_of(DAMAGED), self.owner_of(FAULTY)) else {
+            return false;
+        };
+        best == faulty
+            && damaged != faulty
+            && ((a, b) == (damaged, faulty) || (a, b) == (faulty, damaged))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -1459,7 +1473,7 @@ impl Faq {
     /// about another entry, on their own: two questions, not one whose words two
     /// entries share. A part counts when it asks (a question or a request) or names its entry
     /// very clearly ("mijn pakket was beschadigd en ik wil ook jullie telefoonnummer").
-    fn two_questions(&self, message: &Message, features: &Features) -> bool {
+    fn two_questions(&self, message: &Message, features: &Features, best: usize) -> bool {
         let mut parts: Vec<usize> = (0..message.content.len())
             .map(|slot| message.part_of(slot))
             .collect();
@@ -1587,7 +1601,11 @@ impl Faq {
                     .unwrap_or(asked)
             });
             leading = leads_with;
-            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
+            if let Some(entry) = entry.filter(|e| {
+                !topics
+                    .iter()
+                    .any(|topic| topic == e || self.one_breakage(best, *topic, *e))
+            }) {
                 topics.push(entry);
                 if topics.len() >= 2 {
                     return true;
@@ -2275,7 +2293,10 @@ const STOCK: &str = "c:stock";
 /// The shop-vocabulary concepts of a problem the customer reports: a parcel damaged in
 /// transit, a faulty product, an order that has not come. The entry that owns one gets
 /// `PROBLEM_BONUS`.
-const PROBLEM_CONCEPTS: &[&str] = &["c:damaged", "c:faulty", "c:missing"];
+const PROBLEM_CONCEPTS: &[&str] = &[DAMAGED, FAULTY, MISSING];
+/// A parcel damaged on its way, and a product that is faulty.
+const DAMAGED: &str = "c:damaged";
+const FAULTY: &str = "c:faulty";
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
 /// What sending costs, and where to: a question about sending, not about an order.
