@@ -745,6 +745,27 @@ mod tests {
         );
     }
 
+    /// At near scores between two answerable entries, a question that names a concept of the
+    /// better one alone gets its answer ("wie lange braucht ein Paket nach Leipzig?"); not
+    /// when it also names a problem the better one does not own, nor when it asks nothing.
+    #[test]
+    fn a_concept_of_the_better_entry_decides_near_scores() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "delivery\twie lange braucht ein paket nach leipzig?\n\
+                 opening_hours\tjste k dispozici i o velikonocnich svatcich, nebo mate volno?\n\
+                 none\tv objednavce jsem zadal spatnou ulici, opravte to prosim na Dlouha 5\n",
+            ),
+            ""
+        );
+        assert_eq!(
+            plain_faq_mistakes(
+                "none\tekspres sie zepsul chce reklamowac, a druga paczka nr 71290 nadal nie doszla\n",
+            ),
+            ""
+        );
+    }
+
     /// A broken product claimed under warranty, told in the words of a damaged parcel too, is
     /// one matter (answered as a damaged parcel, it would stay two and go to a person).
     #[test]

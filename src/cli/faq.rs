@@ -204,7 +204,7 @@ mod tests {
         Floor {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
-            shipped: (187, 0),
+            shipped: (188, 0),
             plain: (180, 0),
         },
         Floor {
@@ -228,13 +228,13 @@ mod tests {
         Floor {
             set: "labelled-4 (97, 67; tuned on in round 4)",
             text: include_str!("../../tests/faq/labelled-4.tsv"),
-            shipped: (95, 0),
+            shipped: (96, 0),
             plain: (93, 0),
         },
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (88, 0),
+            shipped: (89, 0),
             plain: (90, 0),
         },
         Floor {
@@ -277,15 +277,15 @@ mod tests {
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (86, 0),
-            plain: (80, 0),
+            shipped: (87, 0),
+            plain: (81, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (87, 0),
+            shipped: (88, 0),
             plain: (86, 0),
         },
         Floor {
@@ -300,13 +300,13 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (92, 0),
+            shipped: (93, 0),
             plain: (92, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (95, 0),
+            shipped: (96, 0),
             plain: (96, 0),
         },
         Floor {
@@ -318,13 +318,13 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (97, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (100, 0),
+            shipped: (101, 0),
             plain: (99, 0),
         },
         Floor {
@@ -336,7 +336,7 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (105, 0),
+            shipped: (106, 0),
             plain: (101, 0),
         },
         Floor {
@@ -354,13 +354,13 @@ mod tests {
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
-            shipped: (109, 0),
+            shipped: (110, 0),
             plain: (107, 0),
         },
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
-            shipped: (105, 0),
+            shipped: (106, 0),
             plain: (107, 0),
         },
         Floor {
@@ -373,19 +373,19 @@ mod tests {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (108, 0),
-            plain: (102, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-26.tsv"),
-            shipped: (105, 0),
+            shipped: (106, 0),
             plain: (104, 0),
         },
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
             shipped: (102, 0),
-            plain: (97, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
@@ -421,7 +421,7 @@ mod tests {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
             shipped: (99, 5),
-            plain: (94, 7),
+            plain: (95, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
@@ -438,7 +438,7 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (99, 4),
+            shipped: (100, 4),
             plain: (94, 3),
         },
         Floor {

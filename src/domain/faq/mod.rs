@@ -665,7 +665,10 @@ impl Faq {
         let pair_decided = self
             .hours_or_reach(&message, &all, scores, best_index, second_index)
             .or_else(|| self.return_or_refund(&all, &features, scores, best_index, second_index))
-            .or_else(|| self.delivery_or_status(&message, &all, scores, best_index, second_index));
+            .or_else(|| self.delivery_or_status(&message, &all, scores, best_index, second_index))
+            .or_else(|| {
+                self.owner_decides(&message, &all, &features, scores, best_index, second_index)
+            });
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
             None => (best_index, second_index),
@@ -861,16 +864,13 @@ impl Faq {
         best: usize,
         second: Option<usize>,
     ) -> Option<(usize, usize)> {
-        let (delivery, status, second) =
-            (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?, second?);
-        let pair = [delivery, status];
-        if delivery == status
-            || !pair.contains(&best)
-            || !pair.contains(&second)
+        let second = second?;
+        if !self.sending_and_status(best, second)
             || scores[best] - scores[second] >= self.limits.margin
         {
             return None;
         }
+        let (delivery, status) = (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?);
         let words: Vec<&str> = all.iter().map(String::as_str).collect();
         let named = self.lexicon.concepts(&words);
         let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
@@ -895,6 +895,46 @@ impl Faq {
         best == faulty
             && damaged != faulty
             && ((a, b) == (damaged, faulty) || (a, b) == (faulty, damaged))
+    }
+
+    /// Whether `a` and `b` are the entries about sending and about an order's whereabouts.
+    fn sending_and_status(&self, a: usize, b: usize) -> bool {
+        match (self.owner_of(SHIPPING), self.owner_of(TRACKING)) {
+            (Some(delivery), Some(status)) => {
+                delivery != status && ((a, b) == (delivery, status) || (a, b) == (status, delivery))
+            }
+            _ => false,
+        }
+    }
+
+    /// At near scores, the entry that owns a concept the message names, when the other owns
+    /// none it names. None otherwise.
+    fn owner_decides(
+        &self,
+        message: &Message,
+        all: &[String],
+        features: &Features,
+        scores: &[f32],
+        best: usize,
+        second: Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let second = second?;
+        if scores[best] - scores[second] >= self.limits.margin
+            || self.entries[best].escalate
+            || self.entries[second].escalate
+            || !message.asks.iter().any(|asks| *asks)
+            || self.sending_and_status(best, second)
+        {
+            return None;
+        }
+        // A problem named that the best entry does not own is a second matter ("the grinder
+        // broke, and the other parcel has still not come").
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        let other_problem = self.lexicon.concepts(&words).iter().any(|(_, _, concept)| {
+            PROBLEM_CONCEPTS.contains(concept) && self.owner_of(concept) != Some(best)
+        });
+        let names = |entry: usize| features.names_entry(entry);
+        (names(best) && !names(second) && !other_problem).then_some((best, second))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
