@@ -778,6 +778,20 @@ mod tests {
         );
     }
 
+    /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
+    /// profanity is anger; words that only begin like an anger term ("politiek") are not.
+    #[test]
+    fn anger_terms_match_as_messages_are_normalized() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tщо за хуйня з доставкою, де моя посилка?\n\
+                 none\tви лайно а не магазин, де посилка\n\
+                 order_status\tde politiek van jullie winkel is prima, maar waar blijft mijn pakket? bestelling 40412\n",
+            ),
+            ""
+        );
+    }
+
     /// Ordinary words that begin like a shop term are not that term: a pour-over coffee maker
     /// ("ekspres przelewowy") is no bank transfer, "idealny" no iDEAL, "Stück" nothing stuck.
     /// A prize draw one was picked for, behind a link and a deadline, is spam.

@@ -187,8 +187,10 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     };
     let mut anger: HashMap<char, Vec<String>, FastHash> = HashMap::default();
     for stem in &signals.anger {
+        // Normalized as the message is ("хуй" is "хуи"), its words kept apart.
+        let stem = normalize(stem).join(" ");
         if let Some(first) = stem.chars().next() {
-            anger.entry(first).or_default().push(stem.clone());
+            anger.entry(first).or_default().push(stem);
         }
     }
     let terms_of = |list: &[String]| {
