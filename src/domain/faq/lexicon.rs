@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::text::{matches_whole, normalize};
-use super::{FastHash, is_place};
+use super::{FastHash, is_place, is_topic};
 
 /// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
 /// bundled in `responses/faq/lexicon.toml` and `places.toml`, and extended per page.
@@ -141,21 +141,24 @@ impl Lexicon {
         }
         let mut found: Vec<(usize, usize, &str)> = Vec::new();
         for (i, (at, span, letters, feature)) in matches.iter().enumerate() {
-            // A country stays a country inside a longer term ("ceska posta").
-            let inside = !is_place(feature)
-                && matches.iter().enumerate().any(
-                    |(j, (other_at, other_span, other_letters, other))| {
-                        let longer = *other_span > *span
-                            // The same words, more of their letters: "opengescheurd" is torn
-                            // open, not the team's "open".
-                            || (other_span == span && other_letters > letters);
-                        j != i
-                            && other != feature
-                            && longer
-                            && *other_at <= *at
-                            && at + span <= other_at + other_span
-                    },
-                );
+            // A country stays a country inside a longer term ("ceska posta"), but not inside
+            // a longer topic term: "presovač" (a French press) is not Prešov, "bone china" no
+            // country.
+            let place = is_place(feature);
+            let inside = matches.iter().enumerate().any(
+                |(j, (other_at, other_span, other_letters, other))| {
+                    let longer = *other_span > *span
+                        // The same words, more of their letters: "opengescheurd" is torn
+                        // open, not the team's "open".
+                        || (other_span == span && other_letters > letters);
+                    j != i
+                        && other != feature
+                        && (!place || is_topic(other))
+                        && longer
+                        && *other_at <= *at
+                        && at + span <= other_at + other_span
+                },
+            );
             if !inside && !found.iter().any(|(_, _, f)| f == feature) {
                 found.push((*at, *span, feature));
             }

@@ -1776,7 +1776,12 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
 /// about ("pay" is as much in "what do I pay for shipping?" as in "how can I pay?"), and a
 /// place concept (`place_...`, a country) only which country it names: neither is scored.
 fn is_unscored(feature: &str) -> bool {
-    feature.starts_with("c:topic_") || is_place(feature)
+    is_topic(feature) || is_place(feature)
+}
+
+/// A topic concept (`topic_...` in the lexicon).
+fn is_topic(feature: &str) -> bool {
+    feature.starts_with("c:topic_")
 }
 
 /// A country (`place_...` in the lexicon).

@@ -1243,6 +1243,19 @@ fn a_courier_beside_a_way_to_pay_is_who_is_paid() {
     assert!(courier.contains_key("c:carrier"), "{courier:?}");
 }
 
+/// A place stays a place inside a longer term of another concept ("česká pošta" names
+/// Czechia), but a longer topic term hides it: a French press is not Prešov, Wiener Melange no
+/// trip to Vienna, bone china no country.
+#[test]
+fn a_longer_topic_term_hides_a_place() {
+    assert_eq!(concepts_of("presovac"), ["c:topic_french_press"]);
+    assert_eq!(concepts_of("wiener melange"), ["c:topic_homograph"]);
+    assert_eq!(concepts_of("the bone china cups"), ["c:topic_homograph"]);
+    assert!(concepts_of("do presova").contains(&"c:place_sk".to_owned()));
+    assert!(concepts_of("nach wien").contains(&"c:place_at".to_owned()));
+    assert!(concepts_of("ceska posta").contains(&"c:place_cz".to_owned()));
+}
+
 /// Of two terms that match the same word, the one with more of its letters is what it names:
 /// torn open is no opening hours, a gift card no way to pay, a cardboard box no card.
 #[test]
