@@ -41,7 +41,11 @@
 //! - it is written in a language the page supports (one its FAQ has examples in);
 //! - it is short enough to be one question;
 //! - the best entry scores at least the page's threshold, with a clear margin over the
-//!   runner-up;
+//!   runner-up, unless the message itself decides between the two: a when-question between
+//!   the team's hours and the way to reach it; sending back, with nothing sent back yet,
+//!   between a return and money back; an order named (or a price or postage) between an
+//!   order's whereabouts and sending; or, between two entries that answer, a concept only the
+//!   better one owns and no problem it does not own;
 //! - most of the message's words are known to the best entry (coverage; fewer where it
 //!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
@@ -49,8 +53,11 @@
 //! - the message names no country the best entry does not cover, when its examples or answer
 //!   name countries (nor, naming the delivery entry's concept, one that entry does not
 //!   cover);
-//! - it asks for no action on an order, and says no money has failed to come (a refund owed);
-//! - no two parts of the message each ask about another entry (two questions).
+//! - it asks for no action on an order, and says no money has failed to come or is owed for
+//!   something sent back (a refund owed);
+//! - no two parts of the message each ask about another entry (two questions); a statement in
+//!   the words of a person's matter alone is the story of the question, and a faulty product
+//!   told in the words of a damaged parcel too is one matter when the answer is the claim's.
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
