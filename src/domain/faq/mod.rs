@@ -43,9 +43,9 @@
 //! - the best entry scores at least the page's threshold, with a clear margin over the
 //!   runner-up, unless the message itself decides between the two: a when-question between
 //!   the team's hours and the way to reach it; sending back, with nothing sent back yet,
-//!   between a return and money back; an order named (or a price or postage) between an
-//!   order's whereabouts and sending; or, between two entries that answer, a concept only the
-//!   better one owns and no problem it does not own;
+//!   between a return and money back; an order named (or a price, postage, a country or the
+//!   basket) between an order's whereabouts and sending; or, between two entries that answer,
+//!   a concept only the better one owns and no problem it does not own;
 //! - most of the message's words are known to the best entry (coverage; fewer where it
 //!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
@@ -56,8 +56,8 @@
 //! - it asks for no action on an order, and says no money has failed to come or is owed for
 //!   something sent back (a refund owed);
 //! - no two parts of the message each ask about another entry (two questions); a statement in
-//!   the words of a person's matter alone is the story of the question, and a faulty product
-//!   told in the words of a damaged parcel too is one matter when the answer is the claim's.
+//!   the words of a person's matter alone, none of its own terms, is the story of the
+//!   question.
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
@@ -260,6 +260,8 @@ pub struct Faq {
     /// entry's ("paypal", a payment method, is the payment entry's): a short part of a message
     /// naming it asks about that entry, even when it is too short to score on its own.
     concept_owner: HashMap<String, u32, FastHash>,
+    /// The entry for a person about money back for a return (`return_or_refund`).
+    money_back_entry: Option<usize>,
     /// Per entry, the countries (`c:place_...` concepts) its examples and answers name, each
     /// with the language it is named in, sorted: an entry that names some answers for those
     /// alone, in that language ("do you ship to Switzerland?" is no question the delivery
@@ -347,7 +349,7 @@ impl Faq {
                 example_counts.push((i, *lang, counts));
             }
         }
-        let (concept_owner, entry_places) = {
+        let (concept_owner, entry_places, money_back_entry) = {
             let mut names = vec![""; interned.len()];
             for (feature, seen) in &interned {
                 if let Some(name) = names.get_mut(*seen as usize) {
@@ -376,12 +378,30 @@ impl Faq {
                 named_by_entry.sort_unstable();
                 named_by_entry.dedup();
             }
+            // The entry for a person about money back: the owner of money back, else the
+            // escalating entry whose examples name it most often (twice at least), not the
+            // one about sending something back.
+            let returns = owners.get(WITHDRAWAL).map(|owner| *owner as usize);
+            let mut naming_refund = vec![0u32; entries.len()];
+            for (entry, _, counts) in &example_counts {
+                if counts.iter().any(|(seen, _)| named(*seen) == REFUND)
+                    && let Some(count) = naming_refund.get_mut(*entry)
+                {
+                    *count += 1;
+                }
+            }
+            let money_back = owners.get(REFUND).map(|owner| *owner as usize).or_else(|| {
+                (0..entries.len())
+                    .filter(|e| entries[*e].escalate && Some(*e) != returns)
+                    .filter(|e| naming_refund[*e] >= 2)
+                    .max_by_key(|e| (naming_refund[*e], std::cmp::Reverse(*e)))
+            });
             // Topic and place concepts tell what a part of a message asks about, and are
             // not scored.
             for (_, _, counts) in &mut example_counts {
                 counts.retain(|(seen, _)| !is_unscored(named(*seen)));
             }
-            (owners, places)
+            (owners, places, money_back)
         };
         // Document frequency counted per entry, so an entry with many examples does not
         // make its own words look common: (entries with the feature, the last one counted;
@@ -519,6 +539,7 @@ impl Faq {
             known_stems,
             keyword_entries,
             concept_owner,
+            money_back_entry,
             entry_places,
             answers_vouchers,
         }
@@ -668,14 +689,15 @@ impl Faq {
         let second_index = best_of(Some(best_index));
         // Between the team's hours and the way to reach it, the question decides, whatever
         // the scores ("kdy se vám můžu dovolat?" asks the hours); between a return and money
-        // back at near scores, whether anything was sent back yet.
+        // back, between an order's whereabouts and sending, and between two entries that
+        // answer, at near scores, what the message names (see each).
+        let named = NamedConcepts::new(&self.lexicon, &all);
+        let (best, second) = (best_index, second_index);
         let pair_decided = self
-            .hours_or_reach(&message, &all, scores, best_index, second_index)
-            .or_else(|| self.return_or_refund(&all, &features, scores, best_index, second_index))
-            .or_else(|| self.delivery_or_status(&message, &all, scores, best_index, second_index))
-            .or_else(|| {
-                self.owner_decides(&message, &all, &features, scores, best_index, second_index)
-            });
+            .hours_or_reach(&message, &named, scores, best, second)
+            .or_else(|| self.return_or_refund(&message, &named, &features, scores, best, second))
+            .or_else(|| self.delivery_or_status(&message, &named, scores, best, second))
+            .or_else(|| self.owner_decides(&message, &named, &features, scores, best, second));
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
             None => (best_index, second_index),
@@ -756,7 +778,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::MoneyOwed,
             }
-        } else if says_two_things(&all) || self.two_questions(&message, &features, best_index) {
+        } else if says_two_things(&all) || self.two_questions(&message, &features) {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }
@@ -792,7 +814,7 @@ impl Faq {
     fn hours_or_reach(
         &self,
         message: &Message,
-        all: &[String],
+        named: &NamedConcepts,
         scores: &[f32],
         best: usize,
         second: Option<usize>,
@@ -802,24 +824,13 @@ impl Faq {
         if hours == reach || !pair.contains(&best) || !pair.contains(&second) {
             return None;
         }
-        // The message's concepts, read once.
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        let named = self.lexicon.concepts(&words);
-        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
-        if !TEAM_TIME.iter().any(|concept| names(concept)) {
+        if !TEAM_TIME.iter().any(|concept| named.names(concept)) {
             return None;
         }
-        // Asked in a part a question mark ends: "when I rang nobody picked up, what is your
-        // number?" tells when, and asks the way.
-        let asks_when = (0..message.marked.len()).any(|part| {
-            let words = message.words_of(part);
-            let opening = words.iter().take_while(|w| is_joining_word(w)).count();
-            message.marked[part] && opens_with_time_question(&words[opening..])
-        });
         let near = scores[best] - scores[second] < self.limits.margin;
-        let chosen = if asks_when || (near && names(HOURS)) {
+        let chosen = if message.asks_when() || (near && named.names(HOURS)) {
             hours
-        } else if near && names(REACH) {
+        } else if near && named.names(REACH) {
             reach
         } else {
             return None;
@@ -827,35 +838,34 @@ impl Faq {
         Some((chosen, if chosen == hours { reach } else { hours }))
     }
 
-    /// Between the entry about sending something back and one that needs a person about money
-    /// back (the owner of money back, or where no entry owns it, any such entry), at near
-    /// scores: sending back, when the message names it and money back, and no money is
+    /// Between the entry about sending something back and the one for a person about money
+    /// back (`money_back_entry`), at near scores: sending back, when the message asks how or
+    /// whether (not when), names sending back, and says nothing was sent back yet nor money
     /// missing ("can I send the grinder back and get my money?" asks how to return; "I
-    /// returned it a month ago and the money never came" is owed money). None otherwise.
+    /// returned it a month ago, when does the money come?" is money owed). None otherwise.
     fn return_or_refund(
         &self,
-        all: &[String],
+        message: &Message,
+        named: &NamedConcepts,
         features: &Features,
         scores: &[f32],
         best: usize,
         second: Option<usize>,
     ) -> Option<(usize, usize)> {
-        let (returns, second) = (self.owner_of(WITHDRAWAL)?, second?);
-        let refund = if best == returns { second } else { best };
-        if ![best, second].contains(&returns)
-            || refund == returns
-            || !self.entries[refund].escalate
-            || self.owner_of(REFUND).is_some_and(|owner| owner != refund)
+        let (returns, refund, second) =
+            (self.owner_of(WITHDRAWAL)?, self.money_back_entry?, second?);
+        let pair = [returns, refund];
+        if returns == refund
+            || !pair.contains(&best)
+            || !pair.contains(&second)
             || scores[best] - scores[second] >= self.limits.margin
             || features.money_missing
-            || says_sent_back(all)
+            || !message.asks.contains(&true)
+            || message.asks_when()
         {
             return None;
         }
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        let named = self.lexicon.concepts(&words);
-        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
-        names(WITHDRAWAL).then_some((returns, refund))
+        named.names(WITHDRAWAL).then_some((returns, refund))
     }
 
     /// Between the entry about sending and the one about an order's whereabouts, at near
@@ -866,7 +876,7 @@ impl Faq {
     fn delivery_or_status(
         &self,
         message: &Message,
-        all: &[String],
+        named: &NamedConcepts,
         scores: &[f32],
         best: usize,
         second: Option<usize>,
@@ -877,31 +887,28 @@ impl Faq {
         {
             return None;
         }
-        let (delivery, status) = (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?);
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        let named = self.lexicon.concepts(&words);
-        let names = |concept: &str| named.iter().any(|(_, _, c)| *c == concept);
-        let an_order = message.names_an_order || names(MISSING);
-        let sending = names(PRICE) || names(POSTAGE) || names(BASKET) || names(DESTINATION);
+        // The better of the two is one of them, and so is the other.
+        let (status, delivery) = if self.owner_of(TRACKING) == Some(best) {
+            (best, second)
+        } else {
+            (second, best)
+        };
+        // An order that has not come, or one named by its number in a question (a request
+        // beside a number is rather an action on it: "objednávka 12345 – doručte do práce").
+        let an_order =
+            named.names(MISSING) || (message.names_an_order && message.marked.contains(&true));
+        // Sending asked about before any order: a price, postage, a country or the basket,
+        // in a message that names no order of the customer's ("Czy moje zamówienie do Polski
+        // już wysłane?" asks about one).
+        let sending = [PRICE, POSTAGE, BASKET, DESTINATION]
+            .iter()
+            .any(|concept| named.names(concept))
+            && !message.names_order_word();
         match (an_order, sending) {
             (true, false) => Some((status, delivery)),
             (false, true) => Some((delivery, status)),
             _ => None,
         }
-    }
-
-    /// Whether `a` and `b` are the entries about a faulty product and about a parcel damaged
-    /// on its way, and the message's answer would be the faulty product's: a broken thing
-    /// claimed under warranty in the words of both ("the grinder grinds unevenly after three
-    /// weeks, I think something is broken") is one matter. Answered as a damaged parcel, it
-    /// stays two: the claim would go unanswered.
-    fn one_breakage(&self, best: usize, a: usize, b: usize) -> bool {
-        let (Some(damaged), Some(faulty)) = (self.owner_of(DAMAGED), self.owner_of(FAULTY)) else {
-            return false;
-        };
-        best == faulty
-            && damaged != faulty
-            && ((a, b) == (damaged, faulty) || (a, b) == (faulty, damaged))
     }
 
     /// Whether `a` and `b` are the entries about sending and about an order's whereabouts.
@@ -914,12 +921,14 @@ impl Faq {
         }
     }
 
-    /// At near scores, the entry that owns a concept the message names, when the other owns
-    /// none it names. None otherwise.
+    /// At near scores between two entries that answer, in a message that asks: the better
+    /// one, when it owns a concept the message names and the other owns none it names, and
+    /// the message names no problem the better one does not own. None otherwise (the
+    /// worse-scoring one is never chosen).
     fn owner_decides(
         &self,
         message: &Message,
-        all: &[String],
+        named: &NamedConcepts,
         features: &Features,
         scores: &[f32],
         best: usize,
@@ -929,19 +938,18 @@ impl Faq {
         if scores[best] - scores[second] >= self.limits.margin
             || self.entries[best].escalate
             || self.entries[second].escalate
-            || !message.asks.iter().any(|asks| *asks)
+            || !message.asks.contains(&true)
             || self.sending_and_status(best, second)
         {
             return None;
         }
         // A problem named that the best entry does not own is a second matter ("the grinder
         // broke, and the other parcel has still not come").
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        let other_problem = self.lexicon.concepts(&words).iter().any(|(_, _, concept)| {
-            PROBLEM_CONCEPTS.contains(concept) && self.owner_of(concept) != Some(best)
-        });
-        let names = |entry: usize| features.names_entry(entry);
-        (names(best) && !names(second) && !other_problem).then_some((best, second))
+        let other_problem = PROBLEM_CONCEPTS
+            .iter()
+            .any(|problem| named.names(problem) && self.owner_of(problem) != Some(best));
+        (features.names_entry(best) && !features.names_entry(second) && !other_problem)
+            .then_some((best, second))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -1111,10 +1119,11 @@ impl Faq {
         // The basket, in a message that names no order and no address: what is added to it
         // changes no order yet.
         let basket_in_message = !message.names_an_order
-            && !message.words.iter().any(|(w, _)| {
-                ORDER_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b))
-                    || ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b))
-            })
+            && !message.names_order_word()
+            && !message
+                .words
+                .iter()
+                .any(|(w, _)| ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b)))
             && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
         // Money asked about after something was sent back is owed for a return made ("poslal
         // jsem to zpátky před třemi týdny, kdy dostanu peníze?").
@@ -1520,7 +1529,7 @@ impl Faq {
     /// about another entry, on their own: two questions, not one whose words two
     /// entries share. A part counts when it asks (a question or a request) or names its entry
     /// very clearly ("mijn pakket was beschadigd en ik wil ook jullie telefoonnummer").
-    fn two_questions(&self, message: &Message, features: &Features, best: usize) -> bool {
+    fn two_questions(&self, message: &Message, features: &Features) -> bool {
         let mut parts: Vec<usize> = (0..message.content.len())
             .map(|slot| message.part_of(slot))
             .collect();
@@ -1591,12 +1600,12 @@ impl Faq {
                 let names_clearly =
                     score >= threshold && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE);
                 // A statement names a topic of its own when it names a person's matter in
-                // that matter's own terms ("the invoice is missing from the parcel", a
-                // concept its entry owns), reports a problem, or is joined on ("..., and the
-                // second coffee I want to return"); else it is the story ("according to the
-                // mail it shipped on Monday"), also when its words are those of a person's
-                // matter: the product a question is about ("the grinder is too big for our
-                // kitchen, can it go back?") is no second question.
+                // that matter's own terms (a concept its entry owns: "I want to cancel
+                // order 1234"), reports a problem, or is joined on ("..., and the second
+                // coffee I want to return"); else it is the story ("according to the mail it
+                // shipped on Monday"), also when its words are those of a person's matter:
+                // the product a question is about ("the grinder is too big for our kitchen,
+                // can it go back?") is no second question.
                 let statement_names = (escalates && features.names_entry_in(part, entry))
                     || (!message.context[part]
                         && (message.opened[part].joins()
@@ -1648,11 +1657,7 @@ impl Faq {
                     .unwrap_or(asked)
             });
             leading = leads_with;
-            if let Some(entry) = entry.filter(|e| {
-                !topics
-                    .iter()
-                    .any(|topic| topic == e || self.one_breakage(best, *topic, *e))
-            }) {
+            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
                     return true;
@@ -1908,6 +1913,36 @@ enum PersonCheck {
     Skipped,
 }
 
+/// The concepts a message names, read from the lexicon once, when first asked for (most
+/// messages need none of them).
+struct NamedConcepts<'a> {
+    lexicon: &'a Lexicon,
+    words: Vec<&'a str>,
+    named: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> NamedConcepts<'a> {
+    fn new(lexicon: &'a Lexicon, all: &'a [String]) -> Self {
+        NamedConcepts {
+            lexicon,
+            words: all.iter().map(String::as_str).collect(),
+            named: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn names(&self, concept: &str) -> bool {
+        self.named
+            .get_or_init(|| {
+                self.lexicon
+                    .concepts(&self.words)
+                    .into_iter()
+                    .map(|(_, _, concept)| concept)
+                    .collect()
+            })
+            .contains(&concept)
+    }
+}
+
 /// A message, read: its normalized words with the part of the message each is in, which of
 /// them carry meaning, and which parts ask.
 struct Message {
@@ -1934,6 +1969,24 @@ struct Message {
 }
 
 impl Message {
+    /// Whether a part that a question mark ends opens with a time question ("kdy", "ab
+    /// welcher Uhrzeit", "when"), after any joining words: "when I rang nobody picked up,
+    /// what is your number?" tells when, and asks the way.
+    fn asks_when(&self) -> bool {
+        (0..self.marked.len()).any(|part| {
+            let words = self.words_of(part);
+            let opening = words.iter().take_while(|w| is_joining_word(w)).count();
+            self.marked[part] && opens_with_time_question(&words[opening..])
+        })
+    }
+
+    /// Whether a word names an order ("objednávka", "bestelling", "order").
+    fn names_order_word(&self) -> bool {
+        self.words
+            .iter()
+            .any(|(w, _)| ORDER_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b)))
+    }
+
     fn read(tokens: &[(&str, Vec<String>)], language: Option<Language>) -> Message {
         let Segments {
             words,
@@ -2346,13 +2399,15 @@ const STOCK: &str = "c:stock";
 /// transit, a faulty product, an order that has not come. The entry that owns one gets
 /// `PROBLEM_BONUS`.
 const PROBLEM_CONCEPTS: &[&str] = &[DAMAGED, FAULTY, MISSING];
-/// A parcel damaged on its way, and a product that is faulty.
+/// A parcel damaged on its way.
 const DAMAGED: &str = "c:damaged";
+/// A product that is faulty.
 const FAULTY: &str = "c:faulty";
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
-/// What sending costs, and where to: a question about sending, not about an order.
+/// What sending costs: a question about sending, not about an order.
 const POSTAGE: &str = "c:postage";
+/// Where to send (a country, "bis nach"): a question about sending, not about an order.
 const DESTINATION: &str = "c:destination";
 /// Goods still unopened: what a customer says of goods they want to send back.
 const UNOPENED: &str = "c:unopened";

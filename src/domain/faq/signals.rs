@@ -53,10 +53,15 @@ pub(super) struct Signals {
     two_things: Vec<String>,
     /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
     time_questions: Vec<String>,
-    /// Terms of having sent something back already ("poslal jsem to zpátky", "ich habe sie
+    /// Terms of having returned something already ("vrátila jsem ho", "ich habe sie
     /// zurückgeschickt"): one or more word beginnings, in a row. Money asked about then is
     /// owed for a return made, not part of one to make.
     sent_back: Vec<String>,
+    /// Terms of having sent something ("poslal jsem", "I have sent"): beside a word of going
+    /// `back`, something sent back.
+    sent: Vec<String>,
+    /// Word beginnings of going back ("zpátky", "terug", "назад").
+    back: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
     /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
@@ -162,8 +167,10 @@ struct SignalIndex {
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of asking when, indexed as the offer terms.
     time_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    /// Terms of having sent something back, indexed as the offer terms.
+    /// Terms of having sent something back, and of having sent something, indexed as the
+    /// offer terms.
     sent_back_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    sent_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -215,6 +222,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let two_things_terms = terms_of(&signals.two_things);
     let time_question_terms = terms_of(&signals.time_questions);
     let sent_back_terms = terms_of(&signals.sent_back);
+    let sent_terms = terms_of(&signals.sent);
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
@@ -241,6 +249,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         two_things_terms,
         time_question_terms,
         sent_back_terms,
+        sent_terms,
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
@@ -527,9 +536,17 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
     })
 }
 
-/// Whether the message says something was sent back already ("vrátila jsem ho minulý týden").
+/// Whether the message says something was sent back already: returned ("vrátila jsem ho
+/// minulý týden"), or sent beside a word of going back ("I sent the grinder back").
 pub(super) fn says_sent_back(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.sent_back_terms, all)
+        || (names_any_term(&SIGNAL_INDEX.sent_terms, all)
+            && SIGNALS.as_ref().is_ok_and(|signals| {
+                signals
+                    .back
+                    .iter()
+                    .any(|back| some_word_begins_with(all, back))
+            }))
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").

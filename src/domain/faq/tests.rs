@@ -628,7 +628,7 @@ fn a_short_second_question_naming_another_entrys_concept_is_a_second_question() 
             .map(|token| (token, normalize(token)))
             .collect();
         let message = Message::read(&tokens, None);
-        faq.two_questions(&message, &faq.features_of(&message), 0)
+        faq.two_questions(&message, &faq.features_of(&message))
     };
     for text in [
         "how much is shipping and do you take paypal?",
