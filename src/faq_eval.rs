@@ -786,6 +786,8 @@ mod tests {
              none\tWhere is my parcel 12345? Worst purchase ever.\n\
              none\tThe parcel arrived crushed and the mug is broken. Also my grinder from last month stopped working, how do I file a complaint?\n\
              none\tObjednávka 12345 - doručte prosím do práce místo domů\n\
+             none\tproszę o zaprzestanie przetwarzania moich danych i skasowanie konta\n\
+             none\tbei idealo kostet die mühle 10 € weniger, geht ihr mit dem preis mit?\n\
              none\tDík za rychlou odpověď\n\
              none\tok have a nice weekend\n\
              none\tOdbierz paczkę - tak pisze w https://inpost.pl/sledzenie?n=123 ale paczkomat pusty, co teraz?\n\

@@ -378,12 +378,19 @@ pub(super) fn phishing_signals(
             .map(|(term, _)| term.clone())
             .collect()
     };
-    let (money, mut urgency) = (
+    let (mut money, mut urgency) = (
         found(&SIGNAL_INDEX.phishing_money),
         found(&SIGNAL_INDEX.phishing_urgency),
     );
     if let Some(deadline) = hours_written_short(tokens) {
         urgency.push(deadline);
+    }
+    // An amount counts as the fee in a message that asks nothing: a customer asks about a
+    // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
+    if !tokens.iter().any(|(token, _)| token.contains('?'))
+        && let Some(amount) = amount_written(tokens)
+    {
+        money.push(amount);
     }
     if money.is_empty() || urgency.is_empty() {
         return None;
@@ -421,6 +428,34 @@ fn hours_written_short(tokens: &[(&str, Vec<String>)]) -> Option<String> {
 
 /// Hours written short, in the seven languages.
 const HOUR_UNITS: &[&str] = &["h", "hrs", "hod", "godz", "std", "uur", "год"];
+
+/// An amount of money written with its currency ("£0.99", "0,99 €", "1.99 EUR", "19 zł"),
+/// which normalizing (no digits, no symbols) loses: the first one, as written. A fee to pay,
+/// in phishing ("Rebook your delivery for £0.99 here: ..."). `tokens` are the message's, as
+/// written, with their normalized words.
+fn amount_written(tokens: &[(&str, Vec<String>)]) -> Option<String> {
+    tokens.iter().enumerate().find_map(|(at, (token, _))| {
+        if !token.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let symbol = token.chars().any(|c| CURRENCY_SYMBOLS.contains(&c));
+        let unit = || {
+            tokens.get(at + 1).is_some_and(|(next, _)| {
+                let next = next
+                    .trim_matches(|c: char| !c.is_alphanumeric() && !CURRENCY_SYMBOLS.contains(&c));
+                CURRENCY_WORDS.contains(&next.to_lowercase().as_str())
+            })
+        };
+        (symbol || unit()).then(|| (*token).to_owned())
+    })
+}
+
+/// Currency symbols, and currency words written after an amount, of the shop's markets.
+const CURRENCY_SYMBOLS: &[char] = &['€', '£', '$', '₴'];
+const CURRENCY_WORDS: &[&str] = &[
+    "€", "£", "$", "₴", "eur", "euro", "zł", "zl", "pln", "kč", "kc", "czk", "грн", "uah", "gbp",
+    "usd",
+];
 
 /// Why a message without a link reads as an advance-fee scam: a bait (an inheritance, a
 /// lottery) beside a request for bank details ("unclaimed inheritance ... reply with your bank

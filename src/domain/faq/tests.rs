@@ -2233,3 +2233,20 @@ fn a_fee_beside_a_foreign_link_and_a_deadline_in_hours_is_phishing() {
     let m = shop().matches("can i pay by card within 24h of ordering?");
     assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
 }
+
+/// An amount written with its currency ("£1.20", "1,20 €") is the fee of phishing beside a
+/// foreign link and pressure, in a message that asks nothing; a customer asking about a
+/// price seen elsewhere is no phishing.
+#[test]
+fn an_amount_with_a_foreign_link_and_pressure_is_phishing() {
+    for text in [
+        "Royal Mail: we missed you. Rebook for £1.20 at royalmail-redeliver.net",
+        "Ihr Paket wartet auf Zustellung. Nachzahlung 1,20 € erforderlich: dhl-paket-info.top",
+    ] {
+        let m = shop().matches(text);
+        assert!(matches!(m.verdict, Verdict::Spam { .. }), "{text}: {m:?}");
+    }
+    let m = shop()
+        .matches("I saw this grinder for €30 on https://amazon.de/dp/B01 today, can you match it?");
+    assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+}
