@@ -691,13 +691,20 @@ impl Faq {
         // the scores ("kdy se vám můžu dovolat?" asks the hours); between a return and money
         // back, between an order's whereabouts and sending, and between two entries that
         // answer, at near scores, what the message names (see each).
-        let named = NamedConcepts::new(&self.lexicon, &all);
-        let (best, second) = (best_index, second_index);
-        let pair_decided = self
-            .hours_or_reach(&message, &named, scores, best, second)
-            .or_else(|| self.return_or_refund(&message, &named, &features, scores, best, second))
-            .or_else(|| self.delivery_or_status(&message, &named, scores, best, second))
-            .or_else(|| self.owner_decides(&message, &named, &features, scores, best, second));
+        let pair_decided = second_index.and_then(|second| {
+            let tie = Tie {
+                message: &message,
+                named: NamedConcepts::new(&self.lexicon, &all),
+                features: &features,
+                best: best_index,
+                second,
+                near: scores[best_index] - scores[second] < self.limits.margin,
+            };
+            self.hours_or_reach(&tie)
+                .or_else(|| self.return_or_refund(&tie))
+                .or_else(|| self.delivery_or_status(&tie))
+                .or_else(|| self.owner_decides(&tie))
+        });
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
             None => (best_index, second_index),
@@ -811,31 +818,18 @@ impl Faq {
     /// scores, the hours when the message names a time ("27 april is het koningsdag, kan ik
     /// jullie dan bellen?"), else the way when it names one ("bereikbaar via whatsapp of
     /// alleen per telefoon?"). None when the scores decide.
-    fn hours_or_reach(
-        &self,
-        message: &Message,
-        named: &NamedConcepts,
-        scores: &[f32],
-        best: usize,
-        second: Option<usize>,
-    ) -> Option<(usize, usize)> {
-        let (hours, reach, second) = (self.owner_of(HOURS)?, self.owner_of(REACH)?, second?);
-        let pair = [hours, reach];
-        if hours == reach || !pair.contains(&best) || !pair.contains(&second) {
+    fn hours_or_reach(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (hours, reach) = (self.owner_of(HOURS)?, self.owner_of(REACH)?);
+        if !tie.is(hours, reach) || !TEAM_TIME.iter().any(|concept| tie.named.names(concept)) {
             return None;
         }
-        if !TEAM_TIME.iter().any(|concept| named.names(concept)) {
-            return None;
-        }
-        let near = scores[best] - scores[second] < self.limits.margin;
-        let chosen = if message.asks_when() || (near && named.names(HOURS)) {
-            hours
-        } else if near && named.names(REACH) {
-            reach
+        if tie.message.asks_when() || (tie.near && tie.named.names(HOURS)) {
+            Some((hours, reach))
+        } else if tie.near && tie.named.names(REACH) {
+            Some((reach, hours))
         } else {
-            return None;
-        };
-        Some((chosen, if chosen == hours { reach } else { hours }))
+            None
+        }
     }
 
     /// Between the entry about sending something back and the one for a person about money
@@ -843,29 +837,15 @@ impl Faq {
     /// whether (not when), names sending back, and says nothing was sent back yet nor money
     /// missing ("can I send the grinder back and get my money?" asks how to return; "I
     /// returned it a month ago, when does the money come?" is money owed). None otherwise.
-    fn return_or_refund(
-        &self,
-        message: &Message,
-        named: &NamedConcepts,
-        features: &Features,
-        scores: &[f32],
-        best: usize,
-        second: Option<usize>,
-    ) -> Option<(usize, usize)> {
-        let (returns, refund, second) =
-            (self.owner_of(WITHDRAWAL)?, self.money_back_entry?, second?);
-        let pair = [returns, refund];
-        if returns == refund
-            || !pair.contains(&best)
-            || !pair.contains(&second)
-            || scores[best] - scores[second] >= self.limits.margin
-            || features.money_missing
-            || !message.asks.contains(&true)
-            || message.asks_when()
-        {
-            return None;
-        }
-        named.names(WITHDRAWAL).then_some((returns, refund))
+    fn return_or_refund(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (returns, refund) = (self.owner_of(WITHDRAWAL)?, self.money_back_entry?);
+        let decides = tie.near
+            && tie.is(returns, refund)
+            && !tie.features.money_missing
+            && tie.message.asks.contains(&true)
+            && !tie.message.asks_when()
+            && tie.named.names(WITHDRAWAL);
+        decides.then_some((returns, refund))
     }
 
     /// Between the entry about sending and the one about an order's whereabouts, at near
@@ -873,36 +853,22 @@ impl Faq {
     /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
     /// ich fürs Verschicken nach Graz?"). None when it names both or neither. A town named
     /// decides nothing: whether the answer serves it is for the place checks to say.
-    fn delivery_or_status(
-        &self,
-        message: &Message,
-        named: &NamedConcepts,
-        scores: &[f32],
-        best: usize,
-        second: Option<usize>,
-    ) -> Option<(usize, usize)> {
-        let second = second?;
-        if !self.sending_and_status(best, second)
-            || scores[best] - scores[second] >= self.limits.margin
-        {
+    fn delivery_or_status(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (delivery, status) = self.sending_and_status()?;
+        if !tie.near || !tie.is(delivery, status) {
             return None;
         }
-        // The better of the two is one of them, and so is the other.
-        let (status, delivery) = if self.owner_of(TRACKING) == Some(best) {
-            (best, second)
-        } else {
-            (second, best)
-        };
         // An order that has not come, or one named by its number in a question (a request
         // beside a number is rather an action on it: "objednávka 12345 – doručte do práce").
+        let message = tie.message;
         let an_order =
-            named.names(MISSING) || (message.names_an_order && message.marked.contains(&true));
+            tie.named.names(MISSING) || (message.names_an_order && message.marked.contains(&true));
         // Sending asked about before any order: a price, postage, a country or the basket,
         // in a message that names no order of the customer's ("Czy moje zamówienie do Polski
         // już wysłane?" asks about one).
         let sending = [PRICE, POSTAGE, BASKET, DESTINATION]
             .iter()
-            .any(|concept| named.names(concept))
+            .any(|concept| tie.named.names(concept))
             && !message.names_order_word();
         match (an_order, sending) {
             (true, false) => Some((status, delivery)),
@@ -911,35 +877,26 @@ impl Faq {
         }
     }
 
-    /// Whether `a` and `b` are the entries about sending and about an order's whereabouts.
-    fn sending_and_status(&self, a: usize, b: usize) -> bool {
-        match (self.owner_of(SHIPPING), self.owner_of(TRACKING)) {
-            (Some(delivery), Some(status)) => {
-                delivery != status && ((a, b) == (delivery, status) || (a, b) == (status, delivery))
-            }
-            _ => false,
-        }
+    /// The entries about sending and about an order's whereabouts, when two entries own them.
+    fn sending_and_status(&self) -> Option<(usize, usize)> {
+        let (delivery, status) = (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?);
+        (delivery != status).then_some((delivery, status))
     }
 
     /// At near scores between two entries that answer, in a message that asks: the better
     /// one, when it owns a concept the message names and the other owns none it names, and
     /// the message names no problem the better one does not own. None otherwise (the
-    /// worse-scoring one is never chosen).
-    fn owner_decides(
-        &self,
-        message: &Message,
-        named: &NamedConcepts,
-        features: &Features,
-        scores: &[f32],
-        best: usize,
-        second: Option<usize>,
-    ) -> Option<(usize, usize)> {
-        let second = second?;
-        if scores[best] - scores[second] >= self.limits.margin
+    /// worse-scoring one is never chosen, and the pair of sending and an order's
+    /// whereabouts is `delivery_or_status`'s).
+    fn owner_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (best, second) = (tie.best, tie.second);
+        if !tie.near
             || self.entries[best].escalate
             || self.entries[second].escalate
-            || !message.asks.contains(&true)
-            || self.sending_and_status(best, second)
+            || !tie.message.asks.contains(&true)
+            || self
+                .sending_and_status()
+                .is_some_and(|(delivery, status)| tie.is(delivery, status))
         {
             return None;
         }
@@ -947,9 +904,9 @@ impl Faq {
         // broke, and the other parcel has still not come").
         let other_problem = PROBLEM_CONCEPTS
             .iter()
-            .any(|problem| named.names(problem) && self.owner_of(problem) != Some(best));
-        (features.names_entry(best) && !features.names_entry(second) && !other_problem)
-            .then_some((best, second))
+            .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(best));
+        let names = |entry: usize| tie.features.names_entry(entry);
+        (names(best) && !names(second) && !other_problem).then_some((best, second))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -1911,6 +1868,25 @@ fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f3
 enum PersonCheck {
     First,
     Skipped,
+}
+
+/// The best two entries of a message, for the rules that decide between them when the scores
+/// cannot (`Faq::hours_or_reach` and the others).
+struct Tie<'m> {
+    message: &'m Message,
+    named: NamedConcepts<'m>,
+    features: &'m Features,
+    best: usize,
+    second: usize,
+    /// The two score within the page's margin of each other.
+    near: bool,
+}
+
+impl Tie<'_> {
+    /// Whether the two are `a` and `b`, in either order.
+    fn is(&self, a: usize, b: usize) -> bool {
+        a != b && ((self.best, self.second) == (a, b) || (self.best, self.second) == (b, a))
+    }
 }
 
 /// The concepts a message names, read from the lexicon once, when first asked for (most
