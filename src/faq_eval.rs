@@ -766,6 +766,21 @@ mod tests {
         );
     }
 
+    /// Paying, and a when-question that names nothing of its own ("... und wann kommt das
+    /// Paket?"), are two questions; when the payment itself happens is one.
+    #[test]
+    fn paying_and_when_it_comes_are_two_questions() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tkann ich mit klarna zahlen und wann kommt das paket?\n\
+                 none\twhen would it arrive and can i pay with apple pay?\n\
+                 payment\twann wird bei paypal das geld abgebucht?\n\
+                 payment\tcan i pay by card when it arrives?\n",
+            ),
+            ""
+        );
+    }
+
     /// The review's messages (round 19): money asked about when, after a return, is owed;
     /// a threat stays one; thanks alone get no answer; an e-mail sent is nothing sent back;
     /// ordinary shop words beside a link are no phishing; a request beside an order number

@@ -88,10 +88,10 @@ use signals::{
     phishing_signals, says_sent_back, says_two_things, scam_signals,
 };
 use text::{
-    BASKET, Beside, HOURS, Opening, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WITHDRAWAL,
-    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
-    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight,
+    BASKET, Beside, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME,
+    WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature, for_each_trigram,
+    is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem,
+    stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -1503,6 +1503,7 @@ impl Faq {
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut topics: Vec<usize> = Vec::new();
+        let mut when_alone = false;
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
         // The entries about sending something back and about shipping, when the message
@@ -1614,6 +1615,9 @@ impl Faq {
                     .unwrap_or(asked)
             });
             leading = leads_with;
+            // A when-question that names no entry of its own ("... und wann ist die Ware
+            // da?"): beside paying, it asks when the goods come, a question of its own.
+            when_alone |= entry.is_none() && message.asks[part] && message.opens_with_when(part);
             if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
                 topics.push(entry);
                 if topics.len() >= 2 {
@@ -1621,7 +1625,10 @@ impl Faq {
                 }
             }
         }
-        false
+        when_alone
+            && self
+                .owner_of(PAYMENT_METHOD)
+                .is_some_and(|payment| topics == [payment])
     }
 
     /// Whether `part`, read as asking about `asked`, asks for money back beside sending
@@ -1949,11 +1956,15 @@ impl Message {
     /// welcher Uhrzeit", "when"), after any joining words: "when I rang nobody picked up,
     /// what is your number?" tells when, and asks the way.
     fn asks_when(&self) -> bool {
-        (0..self.marked.len()).any(|part| {
-            let words = self.words_of(part);
-            let opening = words.iter().take_while(|w| is_joining_word(w)).count();
-            self.marked[part] && opens_with_time_question(&words[opening..])
-        })
+        (0..self.marked.len()).any(|part| self.marked[part] && self.opens_with_when(part))
+    }
+
+    /// Whether `part` opens with a time question, after any joining words ("... und wann ist
+    /// die Ware da?").
+    fn opens_with_when(&self, part: usize) -> bool {
+        let words = self.words_of(part);
+        let opening = words.iter().take_while(|w| is_joining_word(w)).count();
+        opens_with_time_question(&words[opening..])
     }
 
     /// Whether a word names an order ("objednávka", "bestelling", "order").

@@ -486,7 +486,7 @@ pub(super) const HOURS: &str = "c:hours";
 /// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
 pub(super) const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
-const PAYMENT_METHOD: &str = "c:payment_method";
+pub(super) const PAYMENT_METHOD: &str = "c:payment_method";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
 pub(super) const TEAM_TIME: &[&str] = &["c:opening", "c:team", REACH];
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
