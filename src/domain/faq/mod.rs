@@ -736,9 +736,9 @@ impl Faq {
         } else {
             scored.unled(best_index)
         };
-        // Where a pair was decided on (the hours or the way to reach the team, a return or
-        // money back), the message is as sure of the pair as of the better of the two, when
-        // the one decided on has half the threshold of its own.
+        // Where the message decided between the best two (the rules above), it is as sure of
+        // the pair as of the better of the two, when the one decided on has half the
+        // threshold of its own.
         let score_for_threshold = match pair_decided {
             Some((_, other)) if links.is_empty() && best_score >= threshold / 2.0 => {
                 score_for_threshold.max(scores[other])
