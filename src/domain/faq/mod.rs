@@ -1084,10 +1084,7 @@ impl Faq {
             && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
         // Money asked about after something was sent back is owed for a return made ("poslal
         // jsem to zpátky před třemi týdny, kdy dostanu peníze?").
-        money_missing |= names_money(&all) && {
-            let words: Vec<String> = all.iter().map(|word| (*word).to_owned()).collect();
-            says_sent_back(&words)
-        };
+        money_missing |= names_money(&all) && says_sent_back(&all);
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {

@@ -496,19 +496,19 @@ pub(super) fn is_offer(all: &[String]) -> bool {
 /// Whether one of `terms` (word beginnings in a row) starts at `all[i]`.
 fn has_term_at(
     terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
-    all: &[String],
+    all: &[impl AsRef<str>],
     i: usize,
 ) -> bool {
     terms_at(terms, all, i).next().is_some()
 }
 
 /// The terms of `terms` (word beginnings in a row) that start at `all[i]`.
-fn terms_at<'t>(
+fn terms_at<'t, S: AsRef<str>>(
     terms: &'t HashMap<char, Vec<Vec<String>>, FastHash>,
-    all: &'t [String],
+    all: &'t [S],
     i: usize,
 ) -> impl Iterator<Item = &'t Vec<String>> {
-    let terms = all[i].chars().next().and_then(|c| terms.get(&c));
+    let terms = all[i].as_ref().chars().next().and_then(|c| terms.get(&c));
     terms
         .into_iter()
         .flatten()
@@ -522,7 +522,7 @@ pub(super) fn only_checks_presence(message: &Message) -> bool {
     if message.content.len() > PRESENCE_WORDS_AT_MOST {
         return false;
     }
-    let all: Vec<String> = message.words.iter().map(|(w, _)| w.clone()).collect();
+    let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
     let mut covered = vec![false; all.len()];
     for i in 0..all.len() {
         for term in terms_at(&SIGNAL_INDEX.presence_terms, &all, i) {
@@ -536,15 +536,20 @@ pub(super) fn only_checks_presence(message: &Message) -> bool {
 
 /// Whether `words` begin with `beginnings` in a row: each of their first words begins with
 /// the beginning in its place.
-fn begins_at(beginnings: &[String], words: &[String]) -> bool {
+fn begins_at(beginnings: &[String], words: &[impl AsRef<str>]) -> bool {
     let mut words = words.iter();
-    beginnings
-        .iter()
-        .all(|b| words.next().is_some_and(|w| w.starts_with(b.as_str())))
+    beginnings.iter().all(|b| {
+        words
+            .next()
+            .is_some_and(|w| w.as_ref().starts_with(b.as_str()))
+    })
 }
 
 /// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
-fn names_any_term(terms: &HashMap<char, Vec<Vec<String>>, FastHash>, all: &[String]) -> bool {
+fn names_any_term(
+    terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
+    all: &[impl AsRef<str>],
+) -> bool {
     (0..all.len()).any(|i| has_term_at(terms, all, i))
 }
 
@@ -573,7 +578,7 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
 
 /// Whether the message says something was sent back already: returned ("vrátila jsem ho
 /// minulý týden"), or sent beside a word of going back ("I sent the grinder back").
-pub(super) fn says_sent_back(all: &[String]) -> bool {
+pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.sent_back_terms, all)
         || (names_any_term(&SIGNAL_INDEX.sent_terms, all)
             && SIGNALS.as_ref().is_ok_and(|signals| {
