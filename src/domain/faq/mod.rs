@@ -1897,7 +1897,7 @@ impl Tie<'_> {
 /// messages need none of them).
 struct NamedConcepts<'a> {
     lexicon: &'a Lexicon,
-    words: Vec<&'a str>,
+    all: &'a [String],
     named: std::cell::OnceCell<Vec<&'a str>>,
 }
 
@@ -1905,7 +1905,7 @@ impl<'a> NamedConcepts<'a> {
     fn new(lexicon: &'a Lexicon, all: &'a [String]) -> Self {
         NamedConcepts {
             lexicon,
-            words: all.iter().map(String::as_str).collect(),
+            all,
             named: std::cell::OnceCell::new(),
         }
     }
@@ -1913,8 +1913,9 @@ impl<'a> NamedConcepts<'a> {
     fn names(&self, concept: &str) -> bool {
         self.named
             .get_or_init(|| {
+                let words: Vec<&str> = self.all.iter().map(String::as_str).collect();
                 self.lexicon
-                    .concepts(&self.words)
+                    .concepts(&words)
                     .into_iter()
                     .map(|(_, _, concept)| concept)
                     .collect()
