@@ -815,6 +815,28 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(messages), "");
     }
 
+    /// Round 20 (set 41): a gift set is no gift voucher; what sending costs and how long it
+    /// takes are one question, about no order of the customer's (an order named by its number
+    /// is a second); a prize one was selected for beside bank details is a scam; "ihr seid
+    /// das Letzte" is anger; "do not send it" stops an order; Visa in Ukrainian pays; whether
+    /// a part fits is advice.
+    #[test]
+    fn round_20_set_41_families_reach_the_right_place() {
+        let messages = "delivery\tchci objednat mamince dárkový set s hrnky, za kolik dní to dojde do Brna?\n\
+             none\tmáte dárkové poukazy?\n\
+             delivery\tkolik stojí poštovné a jak dlouho to jede do Ostravy?\n\
+             delivery\twat kost de verzending naar utrecht en hoe lang duurt het onderweg?\n\
+             none\tkolik stojí doprava a kde je moje objednávka 12345?\n\
+             none\thow much is postage and where is my order 55123?\n\
+             none\tGefeliciteerd, je bent geselecteerd voor een gratis pakket koffie! Stuur je bankgegevens naar ons team\n\
+             none\tihr seid echt das letzte, keine antwort seit tagen\n\
+             none\tя передумала, не надсилайте посилку 40211\n\
+             payment\tчи можна оплатити візою?\n\
+             none\tpast dit deksel ook op mijn pot van 6 kops?\n";
+        assert_eq!(shipped_faq_mistakes(messages), "");
+        assert_eq!(plain_faq_mistakes(messages), "");
+    }
+
     /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
     /// profanity is anger.
     #[test]

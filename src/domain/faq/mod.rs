@@ -1499,7 +1499,8 @@ impl Faq {
         let least_share = (threshold - (1.0 - RECALL_WEIGHT) - 0.01) / RECALL_WEIGHT;
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         let mut touched: Vec<u32> = Vec::new();
-        let mut topics: Vec<usize> = Vec::new();
+        // Each entry asked about, with the part that asks it first.
+        let mut topics: Vec<(usize, usize)> = Vec::new();
         let mut when_alone = false;
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
@@ -1615,17 +1616,58 @@ impl Faq {
             // A when-question that names no entry of its own ("... und wann ist die Ware
             // da?"): beside paying, it asks when the goods come, a question of its own.
             when_alone |= entry.is_none() && message.asks[part] && message.opens_with_when(part);
-            if let Some(entry) = entry.filter(|e| !topics.contains(e)) {
-                topics.push(entry);
-                if topics.len() >= 2 {
-                    return true;
+            if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
+                let same = topics
+                    .iter()
+                    .any(|(t, p)| self.one_question((*t, *p), (entry, part), message, features));
+                if !same {
+                    topics.push((entry, part));
+                    if topics.len() >= 2 {
+                        return true;
+                    }
                 }
             }
         }
         when_alone
             && self
                 .owner_of(PAYMENT_METHOD)
-                .is_some_and(|payment| topics == [payment])
+                .is_some_and(|payment| topics.iter().map(|(t, _)| *t).eq([payment]))
+    }
+
+    /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
+    /// what sending costs and how long it takes, about no order of the customer's ("za kolik
+    /// to pošlete a jak dlouho to pojede do Olomouce?"); the team's hours and reaching it at
+    /// a time the part names ("o kolkej vám končí pracovný čas? stihnem vám ešte zavolať
+    /// okolo piatej?").
+    fn one_question(
+        &self,
+        first: (usize, usize),
+        then: (usize, usize),
+        message: &Message,
+        features: &Features,
+    ) -> bool {
+        let is = |a: usize, b: usize| (first.0, then.0) == (a, b) || (first.0, then.0) == (b, a);
+        let part_of = |entry: usize| if first.0 == entry { first.1 } else { then.1 };
+        if let Some((delivery, status)) = self.sending_and_status()
+            && is(delivery, status)
+        {
+            let sending = [PRICE, POSTAGE, BASKET, DESTINATION, SHIPPING]
+                .iter()
+                .any(|concept| {
+                    self.part_names(message, first.1, concept)
+                        || self.part_names(message, then.1, concept)
+                });
+            let an_order = message.names_an_order
+                || features.problems.iter().any(|e| *e as usize == status)
+                || self.part_names(message, part_of(status), TRACKING);
+            return sending && !an_order;
+        }
+        if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
+            && is(hours, reach)
+        {
+            return self.part_names(message, part_of(reach), HOURS);
+        }
+        false
     }
 
     /// Whether `part`, read as asking about `asked`, asks for money back beside sending
