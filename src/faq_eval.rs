@@ -837,6 +837,23 @@ mod tests {
         assert_eq!(plain_faq_mistakes(messages), "");
     }
 
+    /// Round 20 (set 41): between the way to reach the team and a damaged parcel reported,
+    /// where to send the photos is the damaged parcel's question (a way named is the way's);
+    /// an order named by its number in a message that only tells is about its whereabouts.
+    #[test]
+    fn a_damaged_parcel_reported_and_an_order_named_decide_near_scores() {
+        let messages = "damaged_parcel\tZásilka dorazila, krabice promočená a hrnek uvnitř rozbitý. Kam vám mám poslat fotky?\n\
+             order_status\tobjednávka 30417 měla přijít v pondělí a pořád nic\n\
+             contact\tbox came crushed, which email do i send the photos to?\n";
+        assert_eq!(shipped_faq_mistakes(messages), "");
+        assert_eq!(
+            plain_faq_mistakes(
+                "damaged_parcel\tZásilka dorazila, krabice promočená a hrnek uvnitř rozbitý. Kam vám mám poslat fotky?\n"
+            ),
+            ""
+        );
+    }
+
     /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
     /// profanity is anger.
     #[test]

@@ -366,7 +366,7 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (100, 0),
         },
         Floor {
@@ -415,7 +415,7 @@ mod tests {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
             shipped: (104, 1),
-            plain: (98, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
@@ -463,13 +463,13 @@ mod tests {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
             shipped: (101, 3),
-            plain: (96, 3),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-41.tsv"),
-            shipped: (104, 0),
-            plain: (102, 0),
+            shipped: (105, 0),
+            plain: (103, 0),
         },
     ];
 

@@ -704,6 +704,7 @@ impl Faq {
                 .or_else(|| self.return_or_refund(&tie))
                 .or_else(|| self.delivery_or_status(&tie))
                 .or_else(|| self.owner_decides(&tie))
+                .or_else(|| self.damage_decides(&tie))
         });
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
@@ -858,11 +859,14 @@ impl Faq {
         if !tie.near || !tie.is(delivery, status) {
             return None;
         }
-        // An order that has not come, or one named by its number in a question (a request
-        // beside a number is rather an action on it: "objednávka 12345 – doručte do práce").
+        // An order that has not come, or one named by its number in a question or in a message
+        // that only tells ("paczka miała być w 3-4 dni a minął tydzień, zamówienie 40213"); a
+        // request beside a number is rather an action on it ("objednávka 12345 – doručte do
+        // práce").
         let message = tie.message;
-        let an_order =
-            tie.named.names(MISSING) || (message.names_an_order && message.marked.contains(&true));
+        let an_order = tie.named.names(MISSING)
+            || (message.names_an_order
+                && (message.marked.contains(&true) || !message.asks.contains(&true)));
         // Sending asked about before any order: a price, postage, a country or the basket,
         // in a message that names no order of the customer's ("Czy moje zamówienie do Polski
         // już wysłane?" asks about one).
@@ -907,6 +911,18 @@ impl Faq {
             .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(best));
         let names = |entry: usize| tie.features.names_entry(entry);
         (names(best) && !names(second) && !other_problem).then_some((best, second))
+    }
+
+    /// At near scores between the way to reach the team and the entry about a parcel damaged
+    /// on its way, which the message reports: the damaged parcel's, since the customer asks
+    /// where to send what its answer asks for ("krabica premočená a šálka má odštiepnuté
+    /// uško. Kam vám mám poslať fotky?"). Not for a faulty thing: "the form doesn't work,
+    /// give me your e-mail" asks the way. None otherwise.
+    fn damage_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (reach, damaged) = (self.owner_of(REACH)?, self.owner_of(DAMAGED)?);
+        let decides =
+            tie.near && tie.is(reach, damaged) && tie.features.problems.contains(&(damaged as u32));
+        decides.then_some((damaged, reach))
     }
 
     /// The `n` best-scoring entries for `text`, best first (ties by entry order): what the
@@ -1638,7 +1654,9 @@ impl Faq {
     /// what sending costs and how long it takes, about no order of the customer's ("za kolik
     /// to pošlete a jak dlouho to pojede do Olomouce?"); the team's hours and reaching it at
     /// a time the part names ("o kolkej vám končí pracovný čas? stihnem vám ešte zavolať
-    /// okolo piatej?").
+    /// okolo piatej?"); a damaged parcel reported and where to send it, in words that name no
+    /// way to reach the team ("the box came soaked ... where do I send the photos?"; "... what
+    /// is your phone number?" asks the way).
     fn one_question(
         &self,
         first: (usize, usize),
@@ -1666,6 +1684,12 @@ impl Faq {
             && is(hours, reach)
         {
             return self.part_names(message, part_of(reach), HOURS);
+        }
+        if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
+            && is(damaged, reach)
+        {
+            return features.problems.contains(&(damaged as u32))
+                && !self.part_names(message, part_of(reach), REACH);
         }
         false
     }
