@@ -854,6 +854,21 @@ mod tests {
         );
     }
 
+    /// Round 20: near scores decided by what the message names. A way to pay and no cost is
+    /// paying's, postage or the basket sending's; a place asked about with no order named is
+    /// sending's (a town in a story is not); a broken thing with no parcel nor its way named
+    /// broke in use, a claim.
+    #[test]
+    fn near_scores_between_paying_sending_claims_and_damage_are_decided() {
+        let messages = "payment\tvezmete dobírku? kurýr by mohl vybrat hotovost\n\
+             delivery\tmoet ik nog verzending betalen als mijn mandje op 40 euro staat?\n\
+             delivery\tliefert ihr auch nach graz? ist ein geschenk für meine oma\n\
+             none\tstudujem v bratislave, nepotrebujete brigadnika do expedicie?\n\
+             complaints\tkonvice má po měsíci prasklé ucho, samo od sebe. co s tím?\n\
+             damaged_parcel\tbalík přišel a konvice má prasklé ucho, co s tím?\n";
+        assert_eq!(shipped_faq_mistakes(messages), "");
+    }
+
     /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
     /// profanity is anger.
     #[test]

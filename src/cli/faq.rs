@@ -271,13 +271,13 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-9.tsv"),
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
-            shipped: (89, 0),
-            plain: (80, 1),
+            shipped: (90, 0),
+            plain: (82, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (87, 0),
+            shipped: (88, 0),
             plain: (81, 0),
         },
         Floor {
@@ -300,14 +300,14 @@ mod tests {
         Floor {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
-            shipped: (93, 0),
+            shipped: (94, 0),
             plain: (92, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (97, 0),
-            plain: (96, 0),
+            shipped: (99, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
@@ -318,14 +318,14 @@ mod tests {
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
-            shipped: (104, 0),
-            plain: (97, 0),
+            shipped: (105, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (101, 0),
-            plain: (99, 0),
+            shipped: (103, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
@@ -337,7 +337,7 @@ mod tests {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
             shipped: (106, 0),
-            plain: (101, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
@@ -354,14 +354,14 @@ mod tests {
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-22.tsv"),
-            shipped: (110, 0),
-            plain: (107, 0),
+            shipped: (111, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-23 (112, 77; fresh after round 14's tuning on sets 1-22, measured with round 13: 80.4 % right, 10.4 % must-escalate answered shipped, 76.8 % and 9.1 % plain; with round 14: 83.9 % and 5.2 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-23.tsv"),
             shipped: (106, 0),
-            plain: (107, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
@@ -408,20 +408,20 @@ mod tests {
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
-            shipped: (101, 2),
+            shipped: (102, 2),
             plain: (96, 2),
         },
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
             shipped: (104, 1),
-            plain: (99, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (99, 5),
-            plain: (95, 7),
+            shipped: (101, 5),
+            plain: (96, 7),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
@@ -438,7 +438,7 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (101, 4),
+            shipped: (102, 4),
             plain: (93, 3),
         },
         Floor {
@@ -450,14 +450,14 @@ mod tests {
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-38.tsv"),
-            shipped: (102, 0),
+            shipped: (104, 0),
             plain: (103, 0),
         },
         Floor {
             set: "labelled-39 (112, 77; fresh at round 19's start, held back until all of its tuning and the review's mends were done (c3d25b2); round 18 (3873f77): 85.7 % right, 3.9 % must-escalate answered shipped, 80.4 % and 2.6 % plain; round 19: 85.7 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-39.tsv"),
-            shipped: (96, 0),
-            plain: (91, 0),
+            shipped: (98, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",

@@ -84,14 +84,14 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
-    names_money, names_money_itself, only_checks_presence, opens_with_time_question,
+    names_money, names_money_itself, names_transit, only_checks_presence, opens_with_time_question,
     phishing_signals, says_sent_back, says_two_things, scam_signals,
 };
 use text::{
-    BASKET, Beside, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME,
-    WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature, for_each_trigram,
-    is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem,
-    stem_str, term_weight,
+    BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
+    TEAM_TIME, WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature,
+    for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
+    segmented, stem, stem_str, term_weight,
 };
 pub use text::{content_words, normalize};
 
@@ -705,6 +705,8 @@ impl Faq {
                 .or_else(|| self.delivery_or_status(&tie))
                 .or_else(|| self.owner_decides(&tie))
                 .or_else(|| self.damage_decides(&tie))
+                .or_else(|| self.payment_or_delivery(&tie))
+                .or_else(|| self.claim_or_damage(&tie))
         });
         let (best_index, second_index) = match pair_decided {
             Some((chosen, other)) => (chosen, Some(other)),
@@ -852,8 +854,9 @@ impl Faq {
     /// Between the entry about sending and the one about an order's whereabouts, at near
     /// scores: the order's, when the message names an order (its number) or one that has not
     /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
-    /// ich fürs Verschicken nach Graz?"). None when it names both or neither. A town named
-    /// decides nothing: whether the answer serves it is for the place checks to say.
+    /// ich fürs Verschicken nach Graz?"), or a place in a question ("schickt ihr auch nach
+    /// Wien?"; a town in a story decides nothing: "studujem v Bratislave"). None when it names
+    /// both or neither. Whether the answer serves the place is for the place checks to say.
     fn delivery_or_status(&self, tie: &Tie) -> Option<(usize, usize)> {
         let (delivery, status) = self.sending_and_status()?;
         if !tie.near || !tie.is(delivery, status) {
@@ -867,12 +870,17 @@ impl Faq {
         let an_order = tie.named.names(MISSING)
             || (message.names_an_order
                 && (message.marked.contains(&true) || !message.asks.contains(&true)));
-        // Sending asked about before any order: a price, postage, a country or the basket,
-        // in a message that names no order of the customer's ("Czy moje zamówienie do Polski
+        // Sending asked about before any order: a price, postage, a country, the basket or a
+        // place asked about, in a message that names no order of the customer's ("Czy moje zamówienie do Polski
         // już wysłane?" asks about one).
-        let sending = [PRICE, POSTAGE, BASKET, DESTINATION]
+        let sending = ([PRICE, POSTAGE, BASKET, DESTINATION]
             .iter()
             .any(|concept| tie.named.names(concept))
+            || tie
+                .features
+                .places
+                .iter()
+                .any(|(part, _)| message.marked[*part] && message.asks[*part]))
             && !message.names_order_word();
         match (an_order, sending) {
             (true, false) => Some((status, delivery)),
@@ -911,6 +919,43 @@ impl Faq {
             .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(best));
         let names = |entry: usize| tie.features.names_entry(entry);
         (names(best) && !names(second) && !other_problem).then_some((best, second))
+    }
+
+    /// Between the entries about paying and about sending, at near scores: paying, when the
+    /// message names a way to pay and no cost ("a za pobraniem wysyłacie?", "vyberie peniaze
+    /// poštárka pri doručení?"); sending, when it names postage, a price or the basket ("moet
+    /// ik nog verzending betalen als mijn mandje op 40 euro staat?"), or no way to pay but a
+    /// destination, shipping or how long it takes ("stihne to kuriér do štvrtka, keď to dnes
+    /// zaplatím?"). None otherwise.
+    fn payment_or_delivery(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (payment, delivery) = (self.owner_of(PAYMENT_METHOD)?, self.owner_of(SHIPPING)?);
+        if !tie.near || !tie.is(payment, delivery) {
+            return None;
+        }
+        let costs = [POSTAGE, PRICE, BASKET]
+            .iter()
+            .any(|concept| tie.named.names(concept));
+        if tie.named.names(PAYMENT_METHOD) && !costs {
+            Some((payment, delivery))
+        } else if costs
+            || [DESTINATION, SHIPPING, DURATION]
+                .iter()
+                .any(|concept| tie.named.names(concept))
+        {
+            Some((delivery, payment))
+        } else {
+            None
+        }
+    }
+
+    /// Between the entries about a faulty product and a parcel damaged on its way, at near
+    /// scores: the faulty product's, when the message names no parcel nor its way (no box,
+    /// courier or arriving): the thing broke in use ("de maalschijf is gebroken na normaal
+    /// gebruik", "konvička má prasklou rukojeť, jen tak sama od sebe"). None otherwise.
+    fn claim_or_damage(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (claim, damaged) = (self.owner_of(FAULTY)?, self.owner_of(DAMAGED)?);
+        let decides = tie.near && tie.is(claim, damaged) && !names_transit(tie.named.all);
+        decides.then_some((claim, damaged))
     }
 
     /// At near scores between the way to reach the team and the entry about a parcel damaged

@@ -62,6 +62,9 @@ pub(super) struct Signals {
     sent: Vec<String>,
     /// Word beginnings of going back ("zpátky", "terug", "назад").
     back: Vec<String>,
+    /// Terms of a parcel and its way ("krabice", "paczka", "arrived", "kurýr"): a broken
+    /// thing whose message names none of them broke in use, not on its way.
+    in_transit: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
     /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
@@ -171,6 +174,8 @@ struct SignalIndex {
     /// offer terms.
     sent_back_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     sent_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of a parcel and its way, indexed as the offer terms.
+    in_transit_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -223,6 +228,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let time_question_terms = terms_of(&signals.time_questions);
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
+    let in_transit_terms = terms_of(&signals.in_transit);
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
@@ -250,6 +256,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         time_question_terms,
         sent_back_terms,
         sent_terms,
+        in_transit_terms,
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
@@ -574,6 +581,12 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
                 .zip(words)
                 .all(|(part, word)| term_word_matches(part, word))
     })
+}
+
+/// Whether the message names a parcel or its way to the customer ("the box", "arrived",
+/// "the courier").
+pub(super) fn names_transit(all: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.in_transit_terms, all)
 }
 
 /// Whether the message says something was sent back already: returned ("vrátila jsem ho

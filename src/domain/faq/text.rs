@@ -480,7 +480,7 @@ pub(super) const WITHDRAWAL: &str = "c:withdrawal";
 /// Money for what was sent back: a refund.
 pub(super) const REFUND: &str = "c:refund";
 /// How long something takes ("how many days").
-const DURATION: &str = "c:duration";
+pub(super) const DURATION: &str = "c:duration";
 /// The team's time: hours of the day, the weekend, holidays.
 pub(super) const HOURS: &str = "c:hours";
 /// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.
