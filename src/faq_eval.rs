@@ -869,6 +869,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(messages), "");
     }
 
+    /// Round 20: where to send the photos of a damaged parcel, and reaching the team when,
+    /// are one question with the damaged parcel and the hours; a phone number asked beside
+    /// the hours is a second.
+    #[test]
+    fn photos_of_the_damage_and_reaching_the_team_when_are_one_question() {
+        let messages = "damaged_parcel\tkrabica bola celá premočená a hrnček prasknutý. kam vám mám poslať fotky?\n\
+             opening_hours\twann seid ihr per telefon erreichbar? welche tage und uhrzeiten genau\n\
+             none\twhen are you open on saturdays? and what is your phone number?\n";
+        assert_eq!(shipped_faq_mistakes(messages), "");
+        assert_eq!(plain_faq_mistakes(messages), "");
+    }
+
     /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
     /// profanity is anger.
     #[test]

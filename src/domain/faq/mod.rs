@@ -84,8 +84,8 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
     is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
-    names_money, names_money_itself, names_transit, only_checks_presence, opens_with_time_question,
-    phishing_signals, says_sent_back, says_two_things, scam_signals,
+    names_money, names_money_itself, names_photos, names_transit, only_checks_presence,
+    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -1697,11 +1697,11 @@ impl Faq {
 
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
     /// what sending costs and how long it takes, about no order of the customer's ("za kolik
-    /// to pošlete a jak dlouho to pojede do Olomouce?"); the team's hours and reaching it at
-    /// a time the part names ("o kolkej vám končí pracovný čas? stihnem vám ešte zavolať
-    /// okolo piatej?"); a damaged parcel reported and where to send it, in words that name no
-    /// way to reach the team ("the box came soaked ... where do I send the photos?"; "... what
-    /// is your phone number?" asks the way).
+    /// to pošlete a jak dlouho to pojede do Olomouce?"); the team's hours and reaching it
+    /// when, or at a time the part names ("wann seid ihr telefonisch erreichbar? also welche
+    /// Tage und Uhrzeiten"); a damaged parcel reported and where to send it or its photos, in
+    /// words that name no other way to reach the team ("obal bol dotlačený. kam mám poslať
+    /// fotky?"; "... what is your phone number?" asks the way).
     fn one_question(
         &self,
         first: (usize, usize),
@@ -1728,13 +1728,15 @@ impl Faq {
         if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
             && is(hours, reach)
         {
-            return self.part_names(message, part_of(reach), HOURS);
+            return self.part_names(message, part_of(reach), HOURS)
+                || message.opens_with_when(part_of(reach));
         }
         if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
             && is(damaged, reach)
         {
+            let words = message.words_of(part_of(reach));
             return features.problems.contains(&(damaged as u32))
-                && !self.part_names(message, part_of(reach), REACH);
+                && (names_photos(&words) || !self.words_name(&words, REACH));
         }
         false
     }

@@ -65,6 +65,9 @@ pub(super) struct Signals {
     /// Terms of a parcel and its way ("krabice", "paczka", "arrived", "kurýr"): a broken
     /// thing whose message names none of them broke in use, not on its way.
     in_transit: Vec<String>,
+    /// Terms of photos ("fotky", "zdjęcia", "photos"): where to send them, beside a damaged
+    /// parcel reported, is the damaged parcel's question.
+    photos: Vec<String>,
     /// Terms of a discount code, a voucher or a gift card: one or more word beginnings, in a
     /// row. A person's, unless the page's FAQ answers about them.
     voucher: Vec<String>,
@@ -176,6 +179,8 @@ struct SignalIndex {
     sent_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of a parcel and its way, indexed as the offer terms.
     in_transit_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of photos, indexed as the offer terms.
+    photos_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -229,6 +234,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
     let in_transit_terms = terms_of(&signals.in_transit);
+    let photos_terms = terms_of(&signals.photos);
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
@@ -257,6 +263,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         sent_back_terms,
         sent_terms,
         in_transit_terms,
+        photos_terms,
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
@@ -587,6 +594,11 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
 /// "the courier").
 pub(super) fn names_transit(all: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.in_transit_terms, all)
+}
+
+/// Whether the words name photos ("fotky", "Bilder", "photos").
+pub(super) fn names_photos(words: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.photos_terms, words)
 }
 
 /// Whether the message says something was sent back already: returned ("vrátila jsem ho
