@@ -881,6 +881,20 @@ mod tests {
         assert_eq!(plain_faq_mistakes(messages), "");
     }
 
+    /// The review's messages (round 20): the cost of sending beside "my parcel" is two
+    /// questions; a phone number asked beside a damaged parcel is the way's; an address named
+    /// beside an order number is an action; "ist das letzte", "do not ship", "past delivery
+    /// date" are ordinary words.
+    #[test]
+    fn round_20_review_messages_reach_the_right_place() {
+        let messages = "none\tWie viel kostet der Versand und wann kommt mein Paket endlich?\n\
+             none\tThe box came crushed and the mug broke. Also, what is your phone number?\n\
+             none\tBestellung 44120: die Lieferadresse ist falsch, es muss Hauptstraße 5 sein\n\
+             order_status\tIst das letzte Paket meiner Bestellung 44120 schon unterwegs?\n\
+             delivery\tdo you ship to germany or do you not ship outside czechia?\n";
+        assert_eq!(shipped_faq_mistakes(messages), "");
+    }
+
     /// Anger terms are read as the message is normalized (Ukrainian "й" is "и"), so Ukrainian
     /// profanity is anger.
     #[test]

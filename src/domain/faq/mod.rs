@@ -863,13 +863,15 @@ impl Faq {
             return None;
         }
         // An order that has not come, or one named by its number in a question or in a message
-        // that only tells ("paczka miała być w 3-4 dni a minął tydzień, zamówienie 40213"); a
-        // request beside a number is rather an action on it ("objednávka 12345 – doručte do
-        // práce").
+        // that only tells and names no address ("paczka miała być w 3-4 dni a minął tydzień,
+        // zamówienie 40213"); a request beside a number, or an address, is rather an action on
+        // it ("objednávka 12345 – doručte do práce", "Bestellung 44120: die Lieferadresse ist
+        // falsch").
         let message = tie.message;
         let an_order = tie.named.names(MISSING)
             || (message.names_an_order
-                && (message.marked.contains(&true) || !message.asks.contains(&true)));
+                && (message.marked.contains(&true)
+                    || (!message.asks.contains(&true) && !message.names_address_word())));
         // Sending asked about before any order: a price, postage, a country, the basket or a
         // place asked about, in a message that names no order of the customer's ("Czy moje zamówienie do Polski
         // już wysłane?" asks about one).
@@ -959,14 +961,17 @@ impl Faq {
     }
 
     /// At near scores between the way to reach the team and the entry about a parcel damaged
-    /// on its way, which the message reports: the damaged parcel's, since the customer asks
-    /// where to send what its answer asks for ("krabica premočená a šálka má odštiepnuté
-    /// uško. Kam vám mám poslať fotky?"). Not for a faulty thing: "the form doesn't work,
-    /// give me your e-mail" asks the way. None otherwise.
+    /// on its way, which the message reports: the damaged parcel's, when the customer asks
+    /// where to send its photos, which its answer asks for ("krabica premočená a šálka má
+    /// odštiepnuté uško. Kam vám mám poslať fotky?"), or names no way to reach the team at
+    /// all. Not for a faulty thing ("the form doesn't work, give me your e-mail"), nor for a
+    /// way named ("the mug broke. what is your phone number?"). None otherwise.
     fn damage_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
         let (reach, damaged) = (self.owner_of(REACH)?, self.owner_of(DAMAGED)?);
-        let decides =
-            tie.near && tie.is(reach, damaged) && tie.features.problems.contains(&(damaged as u32));
+        let decides = tie.near
+            && tie.is(reach, damaged)
+            && tie.features.problems.contains(&(damaged as u32))
+            && (names_photos(tie.named.all) || !tie.named.names(REACH));
         decides.then_some((damaged, reach))
     }
 
@@ -1697,11 +1702,10 @@ impl Faq {
 
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
     /// what sending costs and how long it takes, about no order of the customer's ("za kolik
-    /// to pošlete a jak dlouho to pojede do Olomouce?"); the team's hours and reaching it
-    /// when, or at a time the part names ("wann seid ihr telefonisch erreichbar? also welche
-    /// Tage und Uhrzeiten"); a damaged parcel reported and where to send it or its photos, in
-    /// words that name no other way to reach the team ("obal bol dotlačený. kam mám poslať
-    /// fotky?"; "... what is your phone number?" asks the way).
+    /// to pošlete a jak dlouho to pojede do Olomouce?"; "... and when is my parcel finally
+    /// coming?" asks about one); the team's hours and reaching it at a time the part names;
+    /// a damaged parcel reported and where to send its photos ("obal bol dotlačený. kam mám
+    /// poslať fotky?"; "... what is your phone number?" asks the way).
     fn one_question(
         &self,
         first: (usize, usize),
@@ -1720,23 +1724,28 @@ impl Faq {
                     self.part_names(message, first.1, concept)
                         || self.part_names(message, then.1, concept)
                 });
+            // The order-status part names no order nor parcel of the customer's ("... and
+            // when is my parcel finally coming?" asks about one; "ile leci przesyłka" about
+            // any).
+            let status_words = message.words_of(part_of(status));
             let an_order = message.names_an_order
                 || features.problems.iter().any(|e| *e as usize == status)
-                || self.part_names(message, part_of(status), TRACKING);
+                || self.words_name(&status_words, TRACKING)
+                || (names_transit(&status_words)
+                    && status_words.iter().any(|word| MY_WORDS.contains(word)))
+                || status_words.iter().any(|word| is_order_word(word));
             return sending && !an_order;
         }
         if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
             && is(hours, reach)
         {
-            return self.part_names(message, part_of(reach), HOURS)
-                || message.opens_with_when(part_of(reach));
+            return self.part_names(message, part_of(reach), HOURS);
         }
         if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
             && is(damaged, reach)
         {
-            let words = message.words_of(part_of(reach));
             return features.problems.contains(&(damaged as u32))
-                && (names_photos(&words) || !self.words_name(&words, REACH));
+                && names_photos(&message.words_of(part_of(reach)));
         }
         false
     }
@@ -1827,6 +1836,12 @@ const ORDER_WORD_BEGINNINGS: &[&str] = &[
     "zamowien",
     "замовлен",
     "auftrag",
+];
+/// The customer's own, normalized ("můj", "mein", "my", "мою"): "my parcel" is one that exists.
+const MY_WORDS: &[&str] = &[
+    "muj", "moje", "moji", "moju", "mou", "moj", "moja", "mojej", "mojho", "moich", "mojego",
+    "mijn", "mein", "meine", "meinem", "meinen", "meiner", "my", "мій", "моя", "моє", "мою", "мої",
+    "мого",
 ];
 /// Beginnings of the words for an address: changing one is a person's matter, basket or not.
 const ADDRESS_WORD_BEGINNINGS: &[&str] = &["adres", "address", "anschrift", "адрес"];
@@ -2076,6 +2091,13 @@ impl Message {
         let words = self.words_of(part);
         let opening = words.iter().take_while(|w| is_joining_word(w)).count();
         opens_with_time_question(&words[opening..])
+    }
+
+    /// Whether a word names an address, also inside a longer word ("Lieferadresse").
+    fn names_address_word(&self) -> bool {
+        self.words
+            .iter()
+            .any(|(w, _)| ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.contains(b)))
     }
 
     /// Whether a word names an order ("objednávka", "bestelling", "order").
