@@ -43,9 +43,12 @@
 //! - the best entry scores at least the page's threshold, with a clear margin over the
 //!   runner-up, unless the message itself decides between the two: a when-question between
 //!   the team's hours and the way to reach it; sending back, with nothing sent back yet,
-//!   between a return and money back; an order named (or a price, postage, a country or the
-//!   basket) between an order's whereabouts and sending; or, between two entries that answer,
-//!   a concept only the better one owns and no problem it does not own;
+//!   between a return and money back; an order named (or a price, postage, a country, the
+//!   basket or a place asked about) between an order's whereabouts and sending; between two
+//!   entries that answer, a concept only the better one owns and no problem it does not own;
+//!   a damaged parcel with its photos against the way to reach the team; a way to pay (or a
+//!   cost or destination) between paying and sending; no parcel named between a claim and a
+//!   damaged parcel;
 //! - most of the message's words are known to the best entry (coverage; fewer where it
 //!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
@@ -57,7 +60,8 @@
 //!   something sent back (a refund owed);
 //! - no two parts of the message each ask about another entry (two questions); a statement in
 //!   the words of a person's matter alone, none of its own terms, is the story of the
-//!   question.
+//!   question, and some pairs of parts ask one question (`one_question`: what sending costs
+//!   and how long it takes; where to send a damaged parcel's photos).
 //!
 //! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
@@ -873,8 +877,8 @@ impl Faq {
                 && (message.marked.contains(&true)
                     || (!message.asks.contains(&true) && !message.names_address_word())));
         // Sending asked about before any order: a price, postage, a country, the basket or a
-        // place asked about, in a message that names no order of the customer's ("Czy moje zamówienie do Polski
-        // już wysłane?" asks about one).
+        // place asked about, in a message that names no order of the customer's ("Czy moje
+        // zamówienie do Polski już wysłane?" asks about one).
         let sending = ([PRICE, POSTAGE, BASKET, DESTINATION]
             .iter()
             .any(|concept| tie.named.names(concept))
