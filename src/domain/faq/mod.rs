@@ -1722,23 +1722,35 @@ impl Faq {
         if let Some((delivery, status)) = self.sending_and_status()
             && is(delivery, status)
         {
-            let sending = [PRICE, POSTAGE, BASKET, DESTINATION, SHIPPING]
-                .iter()
-                .any(|concept| {
-                    self.part_names(message, first.1, concept)
-                        || self.part_names(message, then.1, concept)
-                });
             // The order-status part names no order nor parcel of the customer's ("... and
             // when is my parcel finally coming?" asks about one; "ile leci przesyłka" about
-            // any).
+            // any). The cheap checks first; each part's concepts are read once.
+            if message.names_an_order || features.problems.iter().any(|e| *e as usize == status) {
+                return false;
+            }
             let status_words = message.words_of(part_of(status));
-            let an_order = message.names_an_order
-                || features.problems.iter().any(|e| *e as usize == status)
-                || self.words_name(&status_words, TRACKING)
+            if status_words.iter().any(|word| is_order_word(word))
                 || (names_transit(&status_words)
                     && status_words.iter().any(|word| MY_WORDS.contains(word)))
-                || status_words.iter().any(|word| is_order_word(word));
-            return sending && !an_order;
+            {
+                return false;
+            }
+            let status_concepts = self.lexicon.concepts(&status_words);
+            let other_words = message.words_of(part_of(delivery));
+            let other_concepts = self.lexicon.concepts(&other_words);
+            let named = |concept: &str| {
+                status_concepts
+                    .iter()
+                    .chain(&other_concepts)
+                    .any(|(_, _, named)| *named == concept)
+            };
+            let tracking = status_concepts
+                .iter()
+                .any(|(_, _, named)| *named == TRACKING);
+            return !tracking
+                && [PRICE, POSTAGE, BASKET, DESTINATION, SHIPPING]
+                    .iter()
+                    .any(|concept| named(concept));
         }
         if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
             && is(hours, reach)
