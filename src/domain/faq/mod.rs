@@ -1684,7 +1684,9 @@ impl Faq {
             });
             leading = leads_with;
             // A when-question that names no entry of its own ("... und wann ist die Ware
-            // da?"): beside paying, it asks when the goods come, a question of its own.
+            // da?"): beside paying, it asks when the goods come, a question of its own; also
+            // when the paying is named in a part that does not ask by itself ("zahlt man per
+            // paypal und wann ist die ware da?", one question mark for both).
             when_alone |= entry.is_none() && message.asks[part] && message.opens_with_when(part);
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
                 let same = topics
@@ -1699,9 +1701,10 @@ impl Faq {
             }
         }
         when_alone
-            && self
-                .owner_of(PAYMENT_METHOD)
-                .is_some_and(|payment| topics.iter().map(|(t, _)| *t).eq([payment]))
+            && self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
+                topics.iter().all(|(t, _)| *t == payment)
+                    && (!topics.is_empty() || features.names_entry(payment))
+            })
     }
 
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
