@@ -376,7 +376,7 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 }
 
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
-/// deadline, a held parcel). `all` is the message's normalized words.
+/// deadline, a held parcel, a delivery to book again, a prize won). `all` is the message's normalized words.
 pub(super) fn phishing_signals(
     tokens: &[(&str, Vec<String>)],
     links: &[String],
@@ -399,6 +399,13 @@ pub(super) fn phishing_signals(
     if let Some(deadline) = hours_written_short(tokens) {
         urgency.push(deadline);
     }
+    // A prize won is the bait that a fee behind a link cashes in ("boli ste vybraný ako víťaz
+    // ... uhraďte poštovné 1 € cez odkaz ...").
+    urgency.extend(
+        (0..all.len())
+            .flat_map(|i| terms_at(&SIGNAL_INDEX.scam_bait_terms, all, i))
+            .map(|term| term.join(" ")),
+    );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
     // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
     if !tokens.iter().any(|(token, _)| token.contains('?'))
