@@ -86,10 +86,11 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, asks_for_person, foreign_links, is_advice, is_courtesy, is_offer, is_privacy,
-    is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first, is_voucher,
-    names_money, names_money_itself, names_photos, names_transit, only_checks_presence,
-    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
+    anger_signals, announces_another_question, asks_for_person, foreign_links, is_advice,
+    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
+    is_verb_first, is_voucher, names_money, names_money_itself, names_photos, names_transit,
+    only_checks_presence, opens_with_time_question, phishing_signals, says_sent_back,
+    says_two_things, scam_signals,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -792,7 +793,11 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::MoneyOwed,
             }
-        } else if says_two_things(&all) || self.two_questions(&message, &features) {
+        } else if says_two_things(&all)
+            || (announces_another_question(&all)
+                && message.asks.iter().filter(|a| **a).count() >= 2)
+            || self.two_questions(&message, &features)
+        {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }

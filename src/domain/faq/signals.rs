@@ -51,6 +51,9 @@ pub(super) struct Signals {
     /// Terms of saying that two things are asked ("zwei Fragen"): one or more word
     /// beginnings, in a row.
     two_things: Vec<String>,
+    /// Terms of announcing one more question ("ще питання", "noch eine Frage"): one or more
+    /// word beginnings, in a row.
+    another_question: Vec<String>,
     /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
     time_questions: Vec<String>,
     /// Terms of having returned something already ("vrátila jsem ho", "ich habe sie
@@ -171,6 +174,8 @@ struct SignalIndex {
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of one more question announced, indexed as the offer terms.
+    another_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of asking when, indexed as the offer terms.
     time_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of having sent something back, and of having sent something, indexed as the
@@ -230,6 +235,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
+    let another_question_terms = terms_of(&signals.another_question);
     let time_question_terms = terms_of(&signals.time_questions);
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
@@ -259,6 +265,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         unrelated_terms,
         presence_terms,
         two_things_terms,
+        another_question_terms,
         time_question_terms,
         sent_back_terms,
         sent_terms,
@@ -619,6 +626,11 @@ pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
                     .iter()
                     .any(|back| some_word_begins_with(all, back))
             }))
+}
+
+/// Whether the message announces one more question ("... доїде за тиждень? Ще питання, ...").
+pub(super) fn announces_another_question(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.another_question_terms, all)
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
