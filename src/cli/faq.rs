@@ -324,7 +324,7 @@ mod tests {
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (101, 0),
         },
         Floor {
@@ -480,8 +480,8 @@ mod tests {
         Floor {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-43.tsv"),
-            shipped: (102, 3),
-            plain: (97, 3),
+            shipped: (102, 1),
+            plain: (97, 1),
         },
     ];
 
