@@ -445,7 +445,7 @@ mod tests {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (103, 1),
-            plain: (102, 3),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -462,8 +462,8 @@ mod tests {
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (101, 2),
-            plain: (96, 2),
+            shipped: (101, 1),
+            plain: (96, 1),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -474,7 +474,7 @@ mod tests {
         Floor {
             set: "labelled-42 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 87.5 % right, 3.9 % must-escalate answered shipped, 87.5 % and 0.0 % plain; round 20: 90.2 % and 3.9 %, 88.4 % and 0.0 %)",
             text: include_str!("../../tests/faq/labelled-42.tsv"),
-            shipped: (101, 1),
+            shipped: (101, 0),
             plain: (99, 0),
         },
         Floor {
