@@ -1338,10 +1338,15 @@ impl Faq {
             return false;
         };
         let tracks_parcels = self.owner_of(TRACKING) == Some(best);
+        // An address there that a parcel goes to ("czy paczka może iść na adres w Wiedniu?")
+        // asks where parcels go, not where the shop is.
+        let address_there = message.names_address_word()
+            && (!features.asks_where_the_shop_is
+                || names_transit(&message.content_words().collect::<Vec<_>>()));
         best_names_none
             && !features.places.is_empty()
             && message.asks.contains(&true)
-            && (tracks_parcels || features.names_entry(about_places))
+            && (tracks_parcels || address_there || features.names_entry(about_places))
             && self.names_other_place(features, about_places, language)
     }
 
