@@ -1,0 +1,167 @@
+//! Places: the countries each entry's answers name, and whether a message asks about a
+//! place the answer cannot speak for ("do you ship to Switzerland?" beside an answer that
+//! names Germany and Austria).
+
+use super::*;
+
+impl Faq {
+    /// The same FAQ, with the countries its answers name among the ones each entry covers
+    /// (`texts`: entry id, the answer's language, its text): "Wir liefern nach Deutschland und
+    /// Österreich" answers "liefert ihr nach Österreich?" though no example names Austria.
+    pub fn with_answers_naming_places<'a>(
+        mut self,
+        texts: impl IntoIterator<Item = (&'a str, Language, &'a str)>,
+    ) -> Faq {
+        // Answers are long: they are read with the countries' terms alone.
+        let places = if Arc::ptr_eq(&self.lexicon, &Lexicon::bundled()) {
+            Lexicon::bundled_places()
+        } else {
+            Arc::new(self.lexicon.places_only())
+        };
+        let index: HashMap<&str, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        for (id, language, text) in texts {
+            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
+            else {
+                continue;
+            };
+            let words = normalize(text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            named_by_entry.extend(
+                places
+                    .concepts(&words)
+                    .into_iter()
+                    .map(|(_, _, concept)| (language, concept.to_owned())),
+            );
+        }
+        for named_by_entry in &mut self.entry_places {
+            named_by_entry.sort_unstable();
+            named_by_entry.dedup();
+        }
+        self
+    }
+
+    /// Whether the message names a country the entry does not name in the message's language
+    /// (in any, when that is unknown), when the entry names some: its answer cannot say whether
+    /// the shop ships there. An entry about shipping that names none answers for the country
+    /// of the customer's language alone ("posíláte do Brna?", not "... do Německa?").
+    pub(super) fn names_other_place(
+        &self,
+        features: &Features,
+        entry: usize,
+        language: Option<Language>,
+    ) -> bool {
+        let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
+            let ships = self.owner_of(SHIPPING) == Some(entry);
+            let home = language.map_or(&[][..], home_countries);
+            return ships
+                && features
+                    .places
+                    .iter()
+                    .any(|(_, place)| !home.contains(&place.as_str()));
+        };
+        let names = |place: &str| {
+            places
+                .iter()
+                .any(|(l, p)| language.is_none_or(|own| *l == own) && p == place)
+        };
+        // The customer's own country is where a shop writing in their language ships.
+        let home = language.map_or(&[][..], home_countries);
+        let covered = |place: &str| {
+            names(place) || (names(EU) && EU_MEMBERS.contains(&place)) || home.contains(&place)
+        };
+        features.places.iter().any(|(_, place)| !covered(place))
+    }
+
+    /// Whether a message that asks names a place the entry about places does not, when the
+    /// best entry names none and the message names a concept of that entry, or the best entry
+    /// is the one that tracks parcels: "а в кишинів відправите?" asks where the shop sends
+    /// parcels, whichever entry its words score best, and so do "my sister lives in Cologne.
+    /// can you deliver there?" and "ich wohne in Zürich, kommt ein Paket überhaupt bis zu mir?".
+    pub(super) fn asks_about_other_place(
+        &self,
+        message: &Message,
+        features: &Features,
+        best: usize,
+        language: Option<Language>,
+    ) -> bool {
+        let best_names_none = self.entry_places.get(best).is_none_or(|p| p.is_empty());
+        let Some(about_places) = self.entry_about_places() else {
+            return false;
+        };
+        let tracks_parcels = self.owner_of(TRACKING) == Some(best);
+        // An address there that a parcel goes to ("czy paczka może iść na adres w Wiedniu?")
+        // asks where parcels go, not where the shop is.
+        let address_there = message.names_address_word()
+            && (!features.asks_where_the_shop_is
+                || names_transit(&message.content_words().collect::<Vec<_>>()));
+        best_names_none
+            && !features.places.is_empty()
+            && message.asks.contains(&true)
+            && (tracks_parcels || address_there || features.names_entry(about_places))
+            && self.names_other_place(features, about_places, language)
+    }
+
+    /// The entry about places: the one whose examples or answers name countries (where the
+    /// shop delivers), if one alone does, else the one about shipping when none does. A part
+    /// of a message that asks and names a place asks about it ("wann wäre das Paket in
+    /// Leipzig und kann ich mit PayPal zahlen?").
+    pub(super) fn entry_about_places(&self) -> Option<usize> {
+        let mut naming = (0..self.entry_places.len()).filter(|e| !self.entry_places[*e].is_empty());
+        match naming.next() {
+            Some(entry) => naming.next().is_none().then_some(entry),
+            None => self.owner_of(SHIPPING),
+        }
+    }
+}
+
+/// The countries whose customers write in `language`: where a shipping entry that names no
+/// country is presumed to ship (none for English, written everywhere).
+fn home_countries(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Cs => &["c:place_cz"],
+        Language::Sk => &["c:place_sk"],
+        Language::Pl => &["c:place_pl"],
+        Language::Nl => &["c:place_nl", "c:place_be"],
+        Language::Uk => &["c:place_ua"],
+        Language::De => &["c:place_de", "c:place_at"],
+        Language::En => &[],
+    }
+}
+
+/// The European Union as a place: an entry that names it covers its members ("we ship within
+/// the EU" answers "do you deliver to Ireland?").
+const EU: &str = "c:place_eu";
+const EU_MEMBERS: &[&str] = &[
+    "c:place_at",
+    "c:place_be",
+    "c:place_bg",
+    "c:place_hr",
+    "c:place_cy",
+    "c:place_cz",
+    "c:place_dk",
+    "c:place_ee",
+    "c:place_fi",
+    "c:place_fr",
+    "c:place_de",
+    "c:place_gr",
+    "c:place_hu",
+    "c:place_ie",
+    "c:place_it",
+    "c:place_lv",
+    "c:place_lt",
+    "c:place_lu",
+    "c:place_mt",
+    "c:place_nl",
+    "c:place_pl",
+    "c:place_pt",
+    "c:place_ro",
+    "c:place_sk",
+    "c:place_si",
+    "c:place_es",
+    "c:place_se",
+];

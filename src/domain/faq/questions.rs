@@ -1,0 +1,283 @@
+//! Two questions in one message: whether two parts of it each ask about another entry, and
+//! when two such parts still ask one question.
+
+use super::*;
+
+impl Faq {
+    /// Whether two parts of the message (split at sentence ends, commas and "and") each ask
+    /// about another entry, on their own: two questions, not one whose words two
+    /// entries share. A part counts when it asks (a question or a request) or names its entry
+    /// very clearly ("mijn pakket was beschadigd en ik wil ook jullie telefoonnummer").
+    pub(super) fn two_questions(&self, message: &Message, features: &Features) -> bool {
+        let mut parts: Vec<usize> = (0..message.content.len())
+            .map(|slot| message.part_of(slot))
+            .collect();
+        parts.dedup();
+        if parts.len() < 2 {
+            return false;
+        }
+        let threshold = self.limits.threshold.max(TWO_QUESTIONS_PART_SCORE);
+        // A cosine similarity is at most 1, so an example whose weight the part covers less
+        // than this share of scores below the threshold (`blend`; 0.01 to spare for rounding):
+        // it cannot be the best of a part that counts, and is not divided for. Whether a part
+        // counts, and for which entry, stays the same.
+        let least_share = (threshold - (1.0 - RECALL_WEIGHT) - 0.01) / RECALL_WEIGHT;
+        let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        // Each entry asked about, with the part that asks it first.
+        let mut topics: Vec<(usize, usize)> = Vec::new();
+        let mut when_alone = false;
+        // What the context part before names, when it leads into a question.
+        let mut leading: Option<usize> = None;
+        // The entries about sending something back and about shipping, when the message
+        // names a concept of theirs.
+        let named_return = self
+            .owner_of(WITHDRAWAL)
+            .filter(|returns| features.names_entry(*returns));
+        let named_shipping = self
+            .owner_of(SHIPPING)
+            .filter(|shipping| features.names_entry(*shipping));
+        for part in parts {
+            // Stems and concepts alone: a part asks about what it names, and their postings
+            // are a fraction of the trigrams'.
+            let (vector, norm) =
+                self.weigh_message(features, true, |slot| message.part_of(slot) == part);
+            // A part that asks and names a place asks about the entry about places, whatever
+            // else its words are ("kdy to bude v Bratislavě", "... in Leipzig?"), unless the
+            // message asks where the shop is ("where's your office? ... when I'm in Prague").
+            let asks_alone = message.asks[part] && message.opened[part].opens();
+            let place_topic = || {
+                (asks_alone
+                    && !features.asks_where_the_shop_is
+                    && features.places.iter().any(|(p, _)| *p == part))
+                .then(|| self.entry_about_places())
+                .flatten()
+            };
+            // What this part names clearly when it is context leading into a question.
+            let mut leads_with = None;
+            // A part of function words and a place alone shares nothing with the examples.
+            let entry = if vector.is_empty() {
+                place_topic()
+            } else {
+                self.overlap(&vector, &mut sums, &mut touched);
+                // The best entry is its best example's (ties to the earlier entry).
+                let mut best = (0, 0.0f32);
+                for example in &touched {
+                    let (dot, covered) = sums[*example as usize];
+                    let info = &self.examples[*example as usize];
+                    if covered < least_share * info.strong_norm2 {
+                        continue;
+                    }
+                    let score = blend(dot, covered, norm, info.strong_norm, info.strong_norm2);
+                    if score > best.1 || (score == best.1 && info.entry < best.0) {
+                        best = (info.entry, score);
+                    }
+                }
+                let (entry, score) = best;
+                // A statement around a question is what the question is about ("... where
+                // is the tracking link? it vanished from my mail"), unless it is joined on
+                // ("..., also is apple pay accepted").
+                let escalates = self.entries[entry].escalate;
+                let names_clearly =
+                    score >= threshold && (!escalates || score >= TWO_QUESTIONS_ESCALATE_SCORE);
+                // A statement names a topic of its own when it names a person's matter in
+                // that matter's own terms (a concept its entry owns: "I want to cancel
+                // order 1234"), reports a problem, or is joined on ("..., and the second
+                // coffee I want to return"); else it is the story ("according to the mail it
+                // shipped on Monday"), also when its words are those of a person's matter:
+                // the product a question is about ("the grinder is too big for our kitchen,
+                // can it go back?") is no second question.
+                let statement_names = (escalates && features.names_entry_in(part, entry))
+                    || (!message.context[part]
+                        && (message.opened[part].joins()
+                            || features.problems.contains(&(entry as u32))));
+                let clear = names_clearly
+                    && (message.asks[part]
+                        || (score >= TWO_QUESTIONS_TOPIC_SCORE && statement_names));
+                leads_with = (message.context[part] && names_clearly).then_some(entry);
+                // A part that asks, opens a sentence or follows "and", and names concepts of
+                // one entry alone asks about that entry, however few its words ("... and do
+                // you take paypal?").
+                if clear {
+                    Some(entry)
+                } else if asks_alone {
+                    owned_topic(features, part).or_else(place_topic)
+                } else {
+                    None
+                }
+            };
+            // A question after a comma whose own words name nothing asks about what the
+            // context leading into it names ("I want to claim the broken kettle, how many
+            // days will it take? and ...").
+            let entry = entry.or_else(|| {
+                (message.asks[part] && message.opened[part] == Opening::Comma)
+                    .then_some(leading)
+                    .flatten()
+            });
+            // A clause after a comma without a question word of its own goes on asking the
+            // question before it ("скільки днів я маю, щоб повернути товар?", "..., um vom
+            // Vertrag zurückzutreten?"): the same question, not a second.
+            let entry = entry.filter(|_| {
+                !(message.opened[part] == Opening::Comma
+                    && !message.worded[part]
+                    && part > 0
+                    && message.worded[part - 1])
+            });
+            // Money back beside a return asks the return's question; a bare price beside
+            // shipping asks the shipping's.
+            let entry = entry.map(|asked| {
+                named_return
+                    .filter(|_| self.is_money_back_of_the_return(message, features, part, asked))
+                    .unwrap_or(asked)
+            });
+            let entry = entry.map(|asked| {
+                named_shipping
+                    .filter(|shipping| {
+                        self.is_price_of_shipping(message, features, part, asked, *shipping)
+                    })
+                    .unwrap_or(asked)
+            });
+            leading = leads_with;
+            // A when-question that names no entry of its own ("... und wann ist die Ware
+            // da?"): beside paying, it asks when the goods come, a question of its own; also
+            // when the paying is named in a part that does not ask by itself ("zahlt man per
+            // paypal und wann ist die ware da?", one question mark for both).
+            when_alone |= entry.is_none() && message.asks[part] && message.opens_with_when(part);
+            if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
+                let same = topics
+                    .iter()
+                    .any(|(t, p)| self.one_question((*t, *p), (entry, part), message, features));
+                if !same {
+                    topics.push((entry, part));
+                    if topics.len() >= 2 {
+                        return true;
+                    }
+                }
+            }
+        }
+        when_alone
+            && self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
+                topics.iter().all(|(t, _)| *t == payment)
+                    && (!topics.is_empty() || features.names_entry(payment))
+            })
+    }
+
+    /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
+    /// what sending costs and how long it takes, about no order of the customer's ("za kolik
+    /// to pošlete a jak dlouho to pojede do Olomouce?"; "... and when is my parcel finally
+    /// coming?" asks about one); the team's hours and reaching it at a time the part names;
+    /// a damaged parcel reported and where to send its photos ("obal bol dotlačený. kam mám
+    /// poslať fotky?"; "... what is your phone number?" asks the way).
+    pub(super) fn one_question(
+        &self,
+        first: (usize, usize),
+        then: (usize, usize),
+        message: &Message,
+        features: &Features,
+    ) -> bool {
+        let is = |a: usize, b: usize| (first.0, then.0) == (a, b) || (first.0, then.0) == (b, a);
+        let part_of = |entry: usize| if first.0 == entry { first.1 } else { then.1 };
+        if let Some((delivery, status)) = self.sending_and_status()
+            && is(delivery, status)
+        {
+            // The order-status part names no order nor parcel of the customer's ("... and
+            // when is my parcel finally coming?" asks about one; "ile leci przesyłka" about
+            // any). The cheap checks first; each part's concepts are read once.
+            if message.names_an_order || features.problems.iter().any(|e| *e as usize == status) {
+                return false;
+            }
+            let status_words = message.words_of(part_of(status));
+            if status_words.iter().any(|word| is_order_word(word))
+                || (names_transit(&status_words)
+                    && status_words.iter().any(|word| MY_WORDS.contains(word)))
+            {
+                return false;
+            }
+            let status_concepts = self.lexicon.concepts(&status_words);
+            let other_words = message.words_of(part_of(delivery));
+            let other_concepts = self.lexicon.concepts(&other_words);
+            let named = |concept: &str| {
+                status_concepts
+                    .iter()
+                    .chain(&other_concepts)
+                    .any(|(_, _, named)| *named == concept)
+            };
+            let tracking = status_concepts
+                .iter()
+                .any(|(_, _, named)| *named == TRACKING);
+            return !tracking
+                && [PRICE, POSTAGE, BASKET, DESTINATION, SHIPPING]
+                    .iter()
+                    .any(|concept| named(concept));
+        }
+        if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
+            && is(hours, reach)
+        {
+            return self.part_names(message, part_of(reach), HOURS);
+        }
+        if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
+            && is(damaged, reach)
+        {
+            return features.problems.contains(&(damaged as u32))
+                && names_photos(&message.words_of(part_of(reach)));
+        }
+        false
+    }
+
+    /// Whether `part`, read as asking about `asked`, asks for money back beside sending
+    /// something back (which the message names): the return's question, since its
+    /// answer says when the money comes ("how do I send it back and when do I get my money?");
+    /// not when the money has not come (a refund owed), nor when the part names a concept of
+    /// `asked`'s own besides the refund ("... and can I pay by transfer to your account?").
+    pub(super) fn is_money_back_of_the_return(
+        &self,
+        message: &Message,
+        features: &Features,
+        part: usize,
+        asked: usize,
+    ) -> bool {
+        !features.money_missing
+            && (self.owner_of(REFUND) == Some(asked) || !features.names_entry_in(part, asked))
+            && names_money(&message.words_of(part))
+    }
+
+    /// Whether `part`, read as asking about `asked`, asks only a price beside shipping
+    /// (`shipping`, which the message names), in words that name nothing else: the shipping's
+    /// price ("якою службою відправляєте і скільки це коштує?"); not the price of what another
+    /// entry owns ("... and how much does the warranty cost?").
+    pub(super) fn is_price_of_shipping(
+        &self,
+        message: &Message,
+        features: &Features,
+        part: usize,
+        asked: usize,
+        shipping: usize,
+    ) -> bool {
+        asked != shipping
+            && features
+                .owners
+                .iter()
+                .all(|(p, e)| *p != part || *e as usize == shipping)
+            && (0..message.content.len())
+                .filter(|slot| message.part_of(*slot) == part)
+                .all(|slot| {
+                    features.in_term[slot]
+                        || is_question_word(&message.words[message.content[slot]].0, None)
+                })
+            && self.part_names(message, part, PRICE)
+    }
+}
+
+/// The entry the concepts a part of the message names belong to, when they all belong to the
+/// same one and at least one belongs to an entry.
+fn owned_topic(features: &Features, part: usize) -> Option<usize> {
+    let mut owner = None;
+    for (_, entry) in features.owners.iter().filter(|(p, _)| *p == part) {
+        match owner {
+            None => owner = Some(*entry),
+            Some(other) if other != *entry => return None,
+            Some(_) => {}
+        }
+    }
+    owner.map(|e| e as usize)
+}

@@ -1,0 +1,217 @@
+//! Deciding between the best two entries when their scores cannot: the rules that read
+//! what the message names (the team's hours or the way to reach it, a return or money back,
+//! an order's whereabouts or sending, paying or sending, a claim or a damaged parcel).
+
+use super::*;
+
+impl Faq {
+    /// Which of the entries about the team's hours and about reaching the team a message that
+    /// scores those two best asks about, with the other: a question that asks when ("kdy se
+    /// vám můžu dovolat?", "ab welcher Uhrzeit kann ich anrufen?") the hours; between two near
+    /// scores, the hours when the message names a time ("27 april is het koningsdag, kan ik
+    /// jullie dan bellen?"), else the way when it names one ("bereikbaar via whatsapp of
+    /// alleen per telefoon?"). None when the scores decide.
+    pub(super) fn hours_or_reach(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (hours, reach) = (self.owner_of(HOURS)?, self.owner_of(REACH)?);
+        if !tie.is(hours, reach) || !TEAM_TIME.iter().any(|concept| tie.named.names(concept)) {
+            return None;
+        }
+        if tie.message.asks_when() || (tie.near && tie.named.names(HOURS)) {
+            Some((hours, reach))
+        } else if tie.near && tie.named.names(REACH) {
+            Some((reach, hours))
+        } else {
+            None
+        }
+    }
+
+    /// Between the entry about sending something back and the one for a person about money
+    /// back (`money_back_entry`), at near scores: sending back, when the message asks how or
+    /// whether (not when), names sending back, and says nothing was sent back yet nor money
+    /// missing ("can I send the grinder back and get my money?" asks how to return; "I
+    /// returned it a month ago, when does the money come?" is money owed). None otherwise.
+    pub(super) fn return_or_refund(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (returns, refund) = (self.owner_of(WITHDRAWAL)?, self.money_back_entry?);
+        let decides = tie.near
+            && tie.is(returns, refund)
+            && !tie.features.money_missing
+            && tie.message.asks.contains(&true)
+            && !tie.message.asks_when()
+            && tie.named.names(WITHDRAWAL);
+        decides.then_some((returns, refund))
+    }
+
+    /// Between the entry about sending and the one about an order's whereabouts, at near
+    /// scores: the order's, when the message names an order (its number) or one that has not
+    /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
+    /// ich fürs Verschicken nach Graz?"), or a place in a question ("schickt ihr auch nach
+    /// Wien?"; a town in a story decides nothing: "studujem v Bratislave"). None when it names
+    /// both or neither. Whether the answer serves the place is for the place checks to say.
+    pub(super) fn delivery_or_status(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (delivery, status) = self.sending_and_status()?;
+        if !tie.near || !tie.is(delivery, status) {
+            return None;
+        }
+        // An order that has not come, or one named by its number in a question or in a message
+        // that only tells and names no address ("paczka miała być w 3-4 dni a minął tydzień,
+        // zamówienie 40213"); a request beside a number, or an address, is rather an action on
+        // it ("objednávka 12345 – doručte do práce", "Bestellung 44120: die Lieferadresse ist
+        // falsch").
+        let message = tie.message;
+        let an_order = tie.named.names(MISSING)
+            || (message.names_an_order
+                && (message.marked.contains(&true)
+                    || (!message.asks.contains(&true) && !message.names_address_word())));
+        // Sending asked about before any order: a price, postage, a country, the basket or a
+        // place asked about, in a message that names no order of the customer's ("Czy moje
+        // zamówienie do Polski już wysłane?" asks about one).
+        let sending = ([PRICE, POSTAGE, BASKET, DESTINATION]
+            .iter()
+            .any(|concept| tie.named.names(concept))
+            || tie
+                .features
+                .places
+                .iter()
+                .any(|(part, _)| message.marked[*part] && message.asks[*part]))
+            && !message.names_order_word();
+        match (an_order, sending) {
+            (true, false) => Some((status, delivery)),
+            (false, true) => Some((delivery, status)),
+            _ => None,
+        }
+    }
+
+    /// The entries about sending and about an order's whereabouts, when two entries own them.
+    pub(super) fn sending_and_status(&self) -> Option<(usize, usize)> {
+        let (delivery, status) = (self.owner_of(SHIPPING)?, self.owner_of(TRACKING)?);
+        (delivery != status).then_some((delivery, status))
+    }
+
+    /// At near scores between two entries that answer, in a message that asks: the better
+    /// one, when it owns a concept the message names and the other owns none it names, and
+    /// the message names no problem the better one does not own. None otherwise (the
+    /// worse-scoring one is never chosen, and the pair of sending and an order's
+    /// whereabouts is `delivery_or_status`'s).
+    pub(super) fn owner_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (best, second) = (tie.best, tie.second);
+        if !tie.near
+            || self.entries[best].escalate
+            || self.entries[second].escalate
+            || !tie.message.asks.contains(&true)
+            || self
+                .sending_and_status()
+                .is_some_and(|(delivery, status)| tie.is(delivery, status))
+        {
+            return None;
+        }
+        // A problem named that the best entry does not own is a second matter ("the grinder
+        // broke, and the other parcel has still not come").
+        let other_problem = PROBLEM_CONCEPTS
+            .iter()
+            .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(best));
+        let names = |entry: usize| tie.features.names_entry(entry);
+        (names(best) && !names(second) && !other_problem).then_some((best, second))
+    }
+
+    /// Between the entries about paying and about sending, at near scores: paying, when the
+    /// message names a way to pay and no cost ("a za pobraniem wysyłacie?", "vyberie peniaze
+    /// poštárka pri doručení?"); sending, when it names postage, a price or the basket ("moet
+    /// ik nog verzending betalen als mijn mandje op 40 euro staat?"), or no way to pay but a
+    /// destination, shipping or how long it takes ("stihne to kuriér do štvrtka, keď to dnes
+    /// zaplatím?"). None otherwise.
+    pub(super) fn payment_or_delivery(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (payment, delivery) = (self.owner_of(PAYMENT_METHOD)?, self.owner_of(SHIPPING)?);
+        if !tie.near || !tie.is(payment, delivery) {
+            return None;
+        }
+        let costs = [POSTAGE, PRICE, BASKET]
+            .iter()
+            .any(|concept| tie.named.names(concept));
+        if tie.named.names(PAYMENT_METHOD) && !costs {
+            Some((payment, delivery))
+        } else if costs
+            || [DESTINATION, SHIPPING, DURATION]
+                .iter()
+                .any(|concept| tie.named.names(concept))
+        {
+            Some((delivery, payment))
+        } else {
+            None
+        }
+    }
+
+    /// Between the entries about a faulty product and a parcel damaged on its way, at near
+    /// scores: the faulty product's, when the message names no parcel nor its way (no box,
+    /// courier or arriving): the thing broke in use ("de maalschijf is gebroken na normaal
+    /// gebruik", "konvička má prasklou rukojeť, jen tak sama od sebe"). None otherwise.
+    pub(super) fn claim_or_damage(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (claim, damaged) = (self.owner_of(FAULTY)?, self.owner_of(DAMAGED)?);
+        let decides = tie.near && tie.is(claim, damaged) && !names_transit(tie.named.all);
+        decides.then_some((claim, damaged))
+    }
+
+    /// At near scores between the way to reach the team and the entry about a parcel damaged
+    /// on its way, which the message reports: the damaged parcel's, when the customer asks
+    /// where to send its photos, which its answer asks for ("krabica premočená a šálka má
+    /// odštiepnuté uško. Kam vám mám poslať fotky?"), or names no way to reach the team at
+    /// all. Not for a faulty thing ("the form doesn't work, give me your e-mail"), nor for a
+    /// way named ("the mug broke. what is your phone number?"). None otherwise.
+    pub(super) fn damage_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (reach, damaged) = (self.owner_of(REACH)?, self.owner_of(DAMAGED)?);
+        let decides = tie.near
+            && tie.is(reach, damaged)
+            && tie.features.problems.contains(&(damaged as u32))
+            && (names_photos(tie.named.all) || !tie.named.names(REACH));
+        decides.then_some((damaged, reach))
+    }
+}
+
+/// The best two entries of a message, for the rules that decide between them when the scores
+/// cannot (`Faq::hours_or_reach` and the others).
+pub(super) struct Tie<'m> {
+    pub(super) message: &'m Message,
+    pub(super) named: NamedConcepts<'m>,
+    pub(super) features: &'m Features,
+    pub(super) best: usize,
+    pub(super) second: usize,
+    /// The two score within the page's margin of each other.
+    pub(super) near: bool,
+}
+
+impl Tie<'_> {
+    /// Whether the two are `a` and `b`, in either order.
+    pub(super) fn is(&self, a: usize, b: usize) -> bool {
+        a != b && ((self.best, self.second) == (a, b) || (self.best, self.second) == (b, a))
+    }
+}
+
+/// The concepts a message names, read from the lexicon once, when first asked for (most
+/// messages need none of them).
+pub(super) struct NamedConcepts<'a> {
+    lexicon: &'a Lexicon,
+    all: &'a [String],
+    named: std::cell::OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> NamedConcepts<'a> {
+    pub(super) fn new(lexicon: &'a Lexicon, all: &'a [String]) -> Self {
+        NamedConcepts {
+            lexicon,
+            all,
+            named: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(super) fn names(&self, concept: &str) -> bool {
+        self.named
+            .get_or_init(|| {
+                let words: Vec<&str> = self.all.iter().map(String::as_str).collect();
+                self.lexicon
+                    .concepts(&words)
+                    .into_iter()
+                    .map(|(_, _, concept)| concept)
+                    .collect()
+            })
+            .contains(&concept)
+    }
+}
