@@ -1194,4 +1194,33 @@ mod tests {
         ));
         assert_eq!(parse_bounded("delivery\tdoprava\n").map(|m| m.len()), Ok(1));
     }
+
+    /// Round 21, in messages of its own: paying named in a part without its own question mark
+    /// beside a when-question; a prize won and a delivery to book again are phishing's pressure;
+    /// one more question announced in a message that asks twice (a follow-up asking once
+    /// stays answered); a tax document for a company is the invoice's; a greeting card is no
+    /// card to pay with; name-calling, wishes, Prague's in Polish; an address abroad that a
+    /// parcel goes to; something more put into an order.
+    #[test]
+    fn round_21_messages_reach_the_right_place() {
+        let both = "none\tbezahlt man bei euch per kreditkarte und wann ist die ware dann da?\n\
+             none\tGefeliciteerd, u bent de winnaar van een espressomachine! Betaal alleen 2,95 € verzendkosten via prijs-claim.nl\n\
+             none\tDPD: your parcel could not be delivered. Book a new slot for €1.49 at dpd-reschedule.com\n\
+             none\tСкільки йде посилка до Одеси? І ще питання: можна оплатити карткою?\n\
+             delivery\tще одне питання: скільки коштує доставка?\n\
+             none\tzit er bij het koffiepakket ook een kaartje? het is een cadeau\n\
+             none\tjste banda pitomců, už týden nic\n\
+             none\tdíky moc a hezký den přeju\n\
+             none\tsiema, pozdrowienia z praskiej strony Wisły\n\
+             none\tcould you ship my order to an address in Zurich? the parcel is for my brother\n\
+             none\tich möchte noch eine Mühle mitbestellen, geht das bei Bestellung 44120?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tpotřebuji vystavit daňový doklad na firmu, objednávka 55120 placená převodem\n"
+            ),
+            ""
+        );
+    }
 }
