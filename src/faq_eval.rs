@@ -1213,7 +1213,12 @@ mod tests {
              none\tdíky moc a hezký den přeju\n\
              none\tsiema, pozdrowienia z praskiej strony Wisły\n\
              none\tcould you ship my order to an address in Zurich? the parcel is for my brother\n\
-             none\tich möchte noch eine Mühle mitbestellen, geht das bei Bestellung 44120?\n";
+             none\tich möchte noch eine Mühle mitbestellen, geht das bei Bestellung 44120?\n\
+             delivery\tanother question: how much is shipping?\n\
+             contact\twhat's your email address? i'm in canada so calling is expensive\n\
+             order_status\tZásilkovna psala, že doručení se nezdařilo, na zasilkovna.cz mám nové doručení na zítra. Kde je teď můj balík?\n\
+             delivery\tsaw on youtube.com that your roaster won an award, congrats to the winner! how much is shipping?\n\
+             delivery\tJsem kávový magor :) kolik stojí doprava do Ostravy?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
         assert_eq!(

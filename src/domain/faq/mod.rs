@@ -54,16 +54,19 @@
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
 //! - the message names no country the best entry does not cover, when its examples or answer
-//!   name countries (nor, naming the delivery entry's concept, one that entry does not
-//!   cover);
+//!   name countries (nor, naming the delivery entry's concept, or a postal address there
+//!   that something is sent to, one that entry does not cover);
 //! - it asks for no action on an order, and says no money has failed to come or is owed for
 //!   something sent back (a refund owed);
 //! - no two parts of the message each ask about another entry (two questions); a statement in
 //!   the words of a person's matter alone, none of its own terms, is the story of the
 //!   question, and some pairs of parts ask one question (`one_question`: what sending costs
-//!   and how long it takes; where to send a damaged parcel's photos).
+//!   and how long it takes; where to send a damaged parcel's photos); nor does it announce
+//!   one more question between two parts that ask ("... Ще питання, ...").
 //!
-//! Here: the entries' index, scoring and the verdict. Reading text is `text` (words, parts,
+//! Here: the entries' index, scoring and the verdict; the rules deciding between the best two
+//! entries at near scores are `ties`, two questions in one message `questions`, countries
+//! and places `places`. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
 //! topic `signals` (anger, phishing and scams, offers, personal data, vouchers, advice,
 //! money, thanks), and its language `language`.
@@ -91,11 +94,10 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, announces_another_question, asks_for_person, foreign_links, is_advice,
-    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
-    is_verb_first, is_voucher, names_money, names_money_itself, names_photos, names_transit,
-    only_checks_presence, opens_with_time_question, phishing_signals, says_sent_back,
-    says_two_things, scam_signals,
+    anger_signals, another_question_at, asks_for_person, foreign_links, is_advice, is_courtesy,
+    is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first,
+    is_voucher, names_money, names_money_itself, names_photos, names_transit, only_checks_presence,
+    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -799,8 +801,7 @@ impl Faq {
                 reason: Unsure::MoneyOwed,
             }
         } else if says_two_things(&all)
-            || (announces_another_question(&all)
-                && message.asks.iter().filter(|a| **a).count() >= 2)
+            || message.announces_another_question()
             || self.two_questions(&message, &features)
         {
             Verdict::Unsure {
@@ -1321,6 +1322,11 @@ fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
     })
 }
 
+/// Whether `word` (normalized) names an address, also inside a longer word ("Lieferadresse").
+fn is_address_word(word: &str) -> bool {
+    ADDRESS_WORD_BEGINNINGS.iter().any(|b| word.contains(b))
+}
+
 /// Whether `word` (normalized) is a word for an order or its number.
 fn is_order_word(word: &str) -> bool {
     ORDER_WORD_BEGINNINGS.iter().any(|o| word.starts_with(o)) || ORDER_WORDS.contains(&word)
@@ -1480,11 +1486,25 @@ impl Message {
         opens_with_time_question(&words[opening..])
     }
 
+    /// Whether the message announces one more question between two parts that ask ("Харків:
+    /// доїде за тиждень? Ще питання, банківський переказ підходить?"); a follow-up that asks
+    /// after the announcement alone ("another question: how much is shipping and how long
+    /// does it take?") asks one.
+    fn announces_another_question(&self) -> bool {
+        let words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
+        let Some(part) = another_question_at(&words).map(|at| self.words[at].1) else {
+            return false;
+        };
+        self.asks[..part].contains(&true)
+            && self
+                .asks
+                .get(part + 1..)
+                .is_some_and(|after| after.contains(&true))
+    }
+
     /// Whether a word names an address, also inside a longer word ("Lieferadresse").
     fn names_address_word(&self) -> bool {
-        self.words
-            .iter()
-            .any(|(w, _)| ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.contains(b)))
+        self.words.iter().any(|(w, _)| is_address_word(w))
     }
 
     /// Whether a word names an order ("objednávka", "bestelling", "order").

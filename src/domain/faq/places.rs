@@ -94,15 +94,32 @@ impl Faq {
             return false;
         };
         let tracks_parcels = self.owner_of(TRACKING) == Some(best);
-        // An address there that a parcel goes to ("czy paczka może iść na adres w Wiedniu?")
-        // asks where parcels go, not where the shop is.
-        let address_there = message.names_address_word()
-            && (!features.asks_where_the_shop_is
-                || names_transit(&message.content_words().collect::<Vec<_>>()));
+        // An address there that something is sent to ("czy paczka może iść na adres w
+        // Wiedniu?", "could you mail a grinder to a US address?") asks where parcels go, not
+        // where the shop is: a place in the part that names a postal address (not an
+        // e-mail's: "what's your email address? I'm in Canada"), beside a parcel or sending.
+        let address_there = || {
+            features.places.iter().any(|(part, _)| {
+                let words = message.words_of(*part);
+                let postal = (0..words.len()).any(|at| {
+                    is_address_word(words[at])
+                        && ![at.checked_sub(1), Some(at + 1)]
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|near| words.get(near))
+                            .any(|near| near.contains("mail"))
+                });
+                postal
+                    && (names_transit(&words)
+                        || words
+                            .iter()
+                            .any(|w| SENDING_WORDS.iter().any(|s| w.starts_with(s))))
+            })
+        };
         best_names_none
             && !features.places.is_empty()
             && message.asks.contains(&true)
-            && (tracks_parcels || address_there || features.names_entry(about_places))
+            && (tracks_parcels || features.names_entry(about_places) || address_there())
             && self.names_other_place(features, about_places, language)
     }
 
@@ -164,4 +181,21 @@ const EU_MEMBERS: &[&str] = &[
     "c:place_si",
     "c:place_es",
     "c:place_se",
+];
+
+/// Beginnings of words for sending something somewhere, beside an address.
+const SENDING_WORDS: &[&str] = &[
+    "stur",
+    "stuur",
+    "send",
+    "mail",
+    "ship",
+    "schick",
+    "versend",
+    "posl",
+    "posil",
+    "wysl",
+    "wysyl",
+    "надісл",
+    "відправ",
 ];

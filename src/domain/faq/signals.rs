@@ -22,6 +22,9 @@ pub(super) struct Signals {
     phishing_money: Vec<String>,
     /// Word beginnings of pressure or a held parcel, in phishing.
     phishing_urgency: Vec<String>,
+    /// Terms of a delivery to book again ("reschedule", "nové doručení"): pressure beside an
+    /// amount written out.
+    phishing_rebook: Vec<String>,
     /// Whole words of an offer (advertising, partnership, a job).
     offer_words: Vec<String>,
     /// Terms of an offer: one or more word beginnings, in a row.
@@ -197,6 +200,7 @@ struct SignalIndex {
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
     phishing_urgency: Vec<(String, Vec<String>)>,
+    phishing_rebook: Vec<(String, Vec<String>)>,
     courtesy: Vec<String>,
     questions: WordSets,
     verb_first: WordSets,
@@ -278,6 +282,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         ultimatum_terms,
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
+        phishing_rebook: listed(&signals.phishing_rebook),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         verb_first: WordSets::of(&signals.verb_first),
@@ -383,7 +388,8 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 }
 
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
-/// deadline, a held parcel, a delivery to book again, a prize won). `all` is the message's normalized words.
+/// deadline, a held parcel, a delivery to book again beside an amount, a prize won in a
+/// message that asks nothing). `all` is the message's normalized words.
 pub(super) fn phishing_signals(
     tokens: &[(&str, Vec<String>)],
     links: &[String],
@@ -407,17 +413,25 @@ pub(super) fn phishing_signals(
         urgency.push(deadline);
     }
     // A prize won is the bait that a fee behind a link cashes in ("boli ste vybraný ako víťaz
-    // ... uhraďte poštovné 1 € cez odkaz ...").
-    urgency.extend(
-        (0..all.len())
-            .flat_map(|i| terms_at(&SIGNAL_INDEX.scam_bait_terms, all, i))
-            .map(|term| term.join(" ")),
-    );
+    // ... uhraďte poštovné 1 € cez odkaz ..."), in a message that asks nothing; a prize word
+    // that is the fee already ("you won") is no pressure besides.
+    let asks = tokens.iter().any(|(token, _)| token.contains('?'));
+    if !asks {
+        urgency.extend(
+            (0..all.len())
+                .flat_map(|i| terms_at(&SIGNAL_INDEX.scam_bait_terms, all, i))
+                .map(|term| term.join(" "))
+                .filter(|bait| !money.contains(bait)),
+        );
+    }
+    // A delivery to book again is pressure beside an amount written out ("Reschedule for
+    // £0.99 at ..."): a customer quoting the courier's own page names none.
+    if amount_written(tokens).is_some() {
+        urgency.extend(found(&SIGNAL_INDEX.phishing_rebook));
+    }
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
     // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
-    if !tokens.iter().any(|(token, _)| token.contains('?'))
-        && let Some(amount) = amount_written(tokens)
-    {
+    if !asks && let Some(amount) = amount_written(tokens) {
         money.push(amount);
     }
     if money.is_empty() || urgency.is_empty() {
@@ -628,9 +642,10 @@ pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
             }))
 }
 
-/// Whether the message announces one more question ("... доїде за тиждень? Ще питання, ...").
-pub(super) fn announces_another_question(all: &[String]) -> bool {
-    names_any_term(&SIGNAL_INDEX.another_question_terms, all)
+/// Where the message announces one more question ("... доїде за тиждень? Ще питання, ..."):
+/// the index of the announcement's first word in `words`.
+pub(super) fn another_question_at(words: &[&str]) -> Option<usize> {
+    (0..words.len()).find(|at| has_term_at(&SIGNAL_INDEX.another_question_terms, words, *at))
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
