@@ -483,6 +483,24 @@ mod tests {
             shipped: (102, 1),
             plain: (97, 1),
         },
+        Floor {
+            set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain)",
+            text: include_str!("../../tests/faq/labelled-44.tsv"),
+            shipped: (103, 2),
+            plain: (100, 4),
+        },
+        Floor {
+            set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-45.tsv"),
+            shipped: (98, 3),
+            plain: (96, 4),
+        },
+        Floor {
+            set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-46.tsv"),
+            shipped: (98, 8),
+            plain: (94, 5),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
