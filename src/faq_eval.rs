@@ -908,6 +908,25 @@ mod tests {
         );
     }
 
+    /// A swear word censored with stars is still one, and so is German name-calling
+    /// without a listed insult ("ihr Pfeifen", "verdammt nochmal"); a footnote's star, the
+    /// gender star and a damn good coffee are not.
+    #[test]
+    fn censored_swear_words_and_name_calling_are_anger() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tде моя бл*дська посилка, вже третій тиждень\n\
+                 none\twhere is my f***ing parcel\n\
+                 none\tIhr Pfeifen habt mein Paket verloren, wo ist es?\n\
+                 none\tverdammt nochmal, wo bleibt mein paket\n\
+                 order_status\two ist mein paket? ich habe es für meine kolleg*innen bestellt\n\
+                 order_status\teuer kaffee ist verdammt gut, wo ist meine zweite bestellung?\n\
+                 delivery\thow long is delivery with free shipping*?\n",
+            ),
+            ""
+        );
+    }
+
     /// Ordinary words that begin like a shop term are not that term: a pour-over coffee maker
     /// ("ekspres przelewowy") is no bank transfer, "idealny" no iDEAL, "Stück" nothing stuck.
     /// A prize draw one was picked for, behind a link and a deadline, is spam.

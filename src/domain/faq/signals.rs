@@ -324,6 +324,10 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
             }
         }
     }
+    // A swear word written with stars ("бл*дська", "sh*t", "f***"): normalizing splits it.
+    if let Some(censored) = text.split_whitespace().find_map(censored_word) {
+        signals.push(censored);
+    }
     // "if I get no answer by tomorrow, it all goes on facebook": a threat in any words. A
     // threat asks nothing; "I found you on Instagram, if I order today, when does it come?"
     // is a question.
@@ -512,6 +516,27 @@ pub(super) fn scam_signals(all: &[String]) -> Option<Vec<String>> {
     let bait = found(&SIGNAL_INDEX.scam_bait_terms);
     let details = found(&SIGNAL_INDEX.scam_details_terms);
     (!bait.is_empty() && !details.is_empty()).then(|| [bait, details].concat())
+}
+
+/// A word written with stars for some of its letters, as swear words are censored: letters,
+/// then stars, then letters ("sh*t", "k*rwa") or stars alone to its end after at least two
+/// ("f***"); not a footnote's star ("free shipping*"), stars around a word ("*urgent*") nor
+/// German's gender star ("Mitarbeiter*innen").
+fn censored_word(token: &str) -> Option<String> {
+    let word = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '*');
+    let first_star = word.find('*')?;
+    let (letters, rest) = word.split_at(first_star);
+    let after = rest.trim_start_matches('*');
+    let stars = rest.len() - after.len();
+    let censored = !letters.is_empty()
+        && letters.chars().all(char::is_alphabetic)
+        && !matches!(after, "in" | "innen")
+        && if after.is_empty() {
+            stars >= 2
+        } else {
+            after.chars().all(|c| c.is_alphabetic() || c == '*')
+        };
+    censored.then(|| word.to_lowercase())
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which
