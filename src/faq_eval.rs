@@ -908,6 +908,24 @@ mod tests {
         );
     }
 
+    /// A customer asking whether a mail or a text they got is genuine goes to a person: the
+    /// fee it asks for is no payment question, its bank no contact question. A mail about an
+    /// order's tracking link, or a question whether delivery takes three days, is answered.
+    #[test]
+    fn a_message_received_and_doubted_goes_to_a_person() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tkreeg een mail van 'DHL' dat ik €2,99 invoerrechten moet betalen via een link voor mijn pakket van jullie, klopt dat?\n\
+                 none\tHab eine Mail von meiner Bank bekommen, ich soll die Zahlung an euch über einen Link bestätigen. Ist das echt?\n\
+                 none\tdostala jsem sms od zasilkovny at doplatim 30 kc za balik, neni to podvod?\n\
+                 none\tgot a text saying my parcel from you is held, click the link to pay customs. is it legit?\n\
+                 order_status\tdie mail mit dem dhl link find ich nicht mehr, wo ist meine bestellung?\n\
+                 delivery\tik las dat levering naar belgie 3 tot 5 werkdagen duurt, klopt dat?\n",
+            ),
+            ""
+        );
+    }
+
     /// A swear word censored with stars is still one, and so is German name-calling
     /// without a listed insult ("ihr Pfeifen", "verdammt nochmal"); a footnote's star, the
     /// gender star and a damn good coffee are not.

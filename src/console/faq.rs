@@ -156,6 +156,7 @@ impl TryView {
                     Unsure::Quote => t.unsure_quote,
                     Unsure::Unrelated => t.unsure_unrelated,
                     Unsure::PersonalData => t.unsure_personal_data,
+                    Unsure::DoubtedMessage => t.unsure_doubted_message,
                     Unsure::Advice => t.unsure_advice,
                     Unsure::OrderAction => t.unsure_order_action,
                     Unsure::Stock => t.unsure_stock,

@@ -89,6 +89,7 @@ faq_texts! {
     unsure_quote: "asks for a price of its own (a quote, wholesale, another shop's price matched)", "žádá o vlastní cenu (nabídku, velkoodběr, dorovnání ceny jiného obchodu)";
     unsure_unrelated: "asks something unrelated to the shop (the weather, a question to anyone)", "ptá se na něco, co s obchodem nesouvisí (počasí, dotaz na kohokoli)";
     unsure_personal_data: "about the customer's personal data (GDPR, deleting an account)", "týká se osobních údajů zákazníka (GDPR, smazání účtu)";
+    unsure_doubted_message: "asks whether a message they received (a courier's, a bank's) is genuine", "ptá se, zda je zpráva, kterou dostal (od dopravce, banky), pravá";
     unsure_advice: "asks for advice or a recommendation", "žádá o radu nebo doporučení";
     unsure_order_action: "asks to change or cancel an order", "žádá o změnu nebo zrušení objednávky";
     unsure_stock: "asks about the stock (in stock, sold out, back when)", "ptá se na sklad (skladem, vyprodáno, kdy bude)";

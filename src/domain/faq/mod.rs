@@ -94,10 +94,11 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, another_question_at, asks_for_person, foreign_links, is_advice, is_courtesy,
-    is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first,
-    is_voucher, names_money, names_money_itself, names_photos, names_transit, only_checks_presence,
-    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
+    anger_signals, another_question_at, asks_for_person, doubts_a_message, foreign_links,
+    is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
+    is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself, names_photos,
+    names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
+    says_sent_back, says_two_things, scam_signals,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -200,6 +201,10 @@ pub enum Unsure {
     /// About the customer's personal data (GDPR, deleting an account): a person's, however
     /// close it comes to an entry.
     PersonalData,
+    /// Asks whether a message they received (a courier's, a bank's, the shop's) is genuine: a
+    /// person's, however close it comes to an entry (the fee it asks for is no payment
+    /// question).
+    DoubtedMessage,
     /// Asks for advice or a recommendation (which coffee, what grind, does it fit): no FAQ
     /// answer gives advice, however close the words come to an entry.
     Advice,
@@ -652,6 +657,9 @@ impl Faq {
         }
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
+        }
+        if doubts_a_message(&all) {
+            return unsure(Unsure::DoubtedMessage);
         }
         let about_vouchers = is_voucher(&all);
         if about_vouchers && !self.answers_vouchers.contains(&true) {

@@ -82,6 +82,15 @@ pub(super) struct Signals {
     scam_bait: Vec<String>,
     /// Terms of asking for bank details, in an advance-fee scam.
     scam_details: Vec<String>,
+    /// Terms of a message received (a mail, a text): beside a link and `doubt`, or beside a
+    /// word of `fraud`, a customer asking whether it is genuine.
+    received_message: Vec<String>,
+    /// Terms of a link to click.
+    link: Vec<String>,
+    /// Terms of asking whether something is true or genuine ("klopt dat?", "ist das echt?").
+    doubt: Vec<String>,
+    /// Terms of fraud ("podvod", "scam", "oplichting").
+    fraud: Vec<String>,
     /// Terms of a public place to complain in (a review site, social media): beside an
     /// `ultimatum`, a threat to go public.
     public_places: Vec<String>,
@@ -193,6 +202,11 @@ struct SignalIndex {
     voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     scam_details_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// A message received, a link, doubt and fraud, indexed as the offer terms.
+    received_message_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    link_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    doubt_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    fraud_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Public places and ultimatums, indexed as the offer terms.
     public_places_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     ultimatum_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
@@ -248,6 +262,10 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let voucher_terms = terms_of(&signals.voucher);
     let scam_bait_terms = terms_of(&signals.scam_bait);
     let scam_details_terms = terms_of(&signals.scam_details);
+    let received_message_terms = terms_of(&signals.received_message);
+    let link_terms = terms_of(&signals.link);
+    let doubt_terms = terms_of(&signals.doubt);
+    let fraud_terms = terms_of(&signals.fraud);
     let public_places_terms = terms_of(&signals.public_places);
     let ultimatum_terms = terms_of(&signals.ultimatum);
     let listed = |list: &[String]| {
@@ -278,6 +296,10 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         voucher_terms,
         scam_bait_terms,
         scam_details_terms,
+        received_message_terms,
+        link_terms,
+        doubt_terms,
+        fraud_terms,
         public_places_terms,
         ultimatum_terms,
         phishing_money: listed(&signals.phishing_money),
@@ -537,6 +559,17 @@ fn censored_word(token: &str) -> Option<String> {
             after.chars().all(|c| c.is_alphabetic() || c == '*')
         };
     censored.then(|| word.to_lowercase())
+}
+
+/// Whether the customer asks if a message they received is genuine ("kreeg een mail van
+/// 'DHL' dat ik invoerrechten moet betalen via een link, klopt dat?", "dostala jsem SMS od
+/// Zásilkovny, není to podvod?"): a message received, beside a link and doubt, or beside a
+/// word of fraud. A person's: no entry answers whether a mail is real.
+pub(super) fn doubts_a_message(all: &[String]) -> bool {
+    let index = &SIGNAL_INDEX;
+    names_any_term(&index.received_message_terms, all)
+        && (names_any_term(&index.fraud_terms, all)
+            || (names_any_term(&index.link_terms, all) && names_any_term(&index.doubt_terms, all)))
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which
