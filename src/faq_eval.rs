@@ -908,6 +908,22 @@ mod tests {
         );
     }
 
+    /// A place's own letters are not the writer's language: Dutch asking about Düsseldorf
+    /// is still Dutch, and the Dutch answer names no Germany. A standing monthly supply
+    /// with an offer asked for is a quote.
+    #[test]
+    fn a_place_name_keeps_its_letters_and_a_standing_supply_is_a_quote() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tbezorgen jullie ook in Düsseldorf?\n\
+                 delivery\tliefert ihr auch nach Düsseldorf?\n\
+                 delivery\tjak dlouho jde balík do Ústí?\n\
+                 none\tprowadzę biuro na 40 osób, interesuje nas stała dostawa kawy co miesiąc, prosimy o ofertę\n",
+            ),
+            ""
+        );
+    }
+
     /// A customer asking whether a mail or a text they got is genuine goes to a person: the
     /// fee it asks for is no payment question, its bank no contact question. A mail about an
     /// order's tracking link, or a question whether delivery takes three days, is answered.

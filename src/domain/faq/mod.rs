@@ -880,7 +880,7 @@ impl Faq {
     /// it). A language the detector barely prefers over one of the page's counts as the
     /// page's: Czech and Slovak without diacritics look alike.
     fn language_of(&self, text: &str, all: &[String]) -> (Option<Language>, bool) {
-        let scores = LanguageScores::of(text, all);
+        let scores = LanguageScores::of(&self.without_place_names(text), all);
         match scores.detected(&Language::ALL) {
             Detected::Unknown => (None, true),
             Detected::Foreign => (None, false),
@@ -898,6 +898,33 @@ impl Faq {
                 _ => (Some(language), false),
             },
         }
+    }
+
+    /// The text without the names of places that have letters of their own: Düsseldorf's
+    /// "ü" or Łódź's "ł" are the place's, not the writer's language ("bezorgen jullie ook in
+    /// Düsseldorf?" is Dutch).
+    fn without_place_names<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if text.is_ascii() {
+            return text.into();
+        }
+        let is_place_name = |token: &str| {
+            let words = normalize(token);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            !token.is_ascii()
+                && !words.is_empty()
+                && self
+                    .lexicon
+                    .concepts(&words)
+                    .iter()
+                    .any(|(at, span, feature)| {
+                        *at == 0 && *span == words.len() && is_place(feature)
+                    })
+        };
+        text.split_whitespace()
+            .filter(|token| !is_place_name(token))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .into()
     }
 
     /// The share of the message's words the FAQ knows, counted in the parts of the message
