@@ -908,6 +908,20 @@ mod tests {
         );
     }
 
+    /// Beside a return, a when-question that names the order asks when it comes: two
+    /// questions. When the money comes back, or until when it can go back, is the return's.
+    #[test]
+    fn when_the_order_comes_beside_a_return_is_a_second_question() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tWhen would my order reach me, and am I allowed to return unopened tea?\n\
+                 returns\tw jakim terminie moge zwrocic towar i kiedy dostane kase z powrotem?\n\
+                 returns\tMogę go odesłać i do kiedy mam czas?\n",
+            ),
+            ""
+        );
+    }
+
     /// A place's own letters are not the writer's language: Dutch asking about Düsseldorf
     /// is still Dutch, and the Dutch answer names no Germany. A standing monthly supply
     /// with an offer asked for is a quote.

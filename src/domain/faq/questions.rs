@@ -27,6 +27,8 @@ impl Faq {
         // Each entry asked about, with the part that asks it first.
         let mut topics: Vec<(usize, usize)> = Vec::new();
         let mut when_alone = false;
+        // Such a when-question that names the order ("when would my order reach me?").
+        let mut order_when = false;
         // What the context part before names, when it leads into a question.
         let mut leading: Option<usize> = None;
         // The entries about sending something back and about shipping, when the message
@@ -142,7 +144,9 @@ impl Faq {
             // da?"): beside paying, it asks when the goods come, a question of its own; also
             // when the paying is named in a part that does not ask by itself ("zahlt man per
             // paypal und wann ist die ware da?", one question mark for both).
-            when_alone |= entry.is_none() && message.asks[part] && message.opens_with_when(part);
+            let asks_when = entry.is_none() && message.asks[part] && message.opens_with_when(part);
+            when_alone |= asks_when;
+            order_when |= asks_when && message.words_of(part).iter().any(|w| is_order_word(w));
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
                 let same = topics
                     .iter()
@@ -155,11 +159,18 @@ impl Faq {
                 }
             }
         }
+        // Beside sending something back, a when-question of no entry that names the order asks
+        // when it comes ("When would my order reach me, and am I allowed to return unopened
+        // tea?"); one of the money or the deadline is the return's own.
+        let returning = self
+            .owner_of(WITHDRAWAL)
+            .filter(|returns| !topics.is_empty() && topics.iter().all(|(t, _)| t == returns));
         when_alone
-            && self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
-                topics.iter().all(|(t, _)| *t == payment)
-                    && (!topics.is_empty() || features.names_entry(payment))
-            })
+            && ((order_when && returning.is_some())
+                || self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
+                    topics.iter().all(|(t, _)| *t == payment)
+                        && (!topics.is_empty() || features.names_entry(payment))
+                }))
     }
 
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
