@@ -908,6 +908,21 @@ mod tests {
         );
     }
 
+    /// A damaged parcel reported decides near scores against sending, an order's whereabouts
+    /// and the team's hours: where to send its photos is not where a parcel goes, a box
+    /// opened not when the team opens.
+    #[test]
+    fn a_damaged_parcel_reported_decides_against_sending_status_and_hours() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "damaged_parcel\tpaczka doszła zgnieciona, w środku potłuczony dzbanek do herbaty. mam zdjęcia, gdzie je wysłać?\n\
+                 damaged_parcel\topened it this morning, the side of the box was caved in and both cups are smashed. took pictures of everything\n\
+                 damaged_parcel\tDe DHL bezorger gaf me een doos die nat en gescheurd was, de thee is doorweekt. Order NL-30390.\n",
+            ),
+            ""
+        );
+    }
+
     /// Beside a return, a when-question that names the order asks when it comes: two
     /// questions. When the money comes back, or until when it can go back, is the return's.
     #[test]

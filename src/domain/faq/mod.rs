@@ -725,6 +725,7 @@ impl Faq {
                 .or_else(|| self.delivery_or_status(&tie))
                 .or_else(|| self.owner_decides(&tie))
                 .or_else(|| self.damage_decides(&tie))
+                .or_else(|| self.damage_reported(&tie))
                 .or_else(|| self.payment_or_delivery(&tie))
                 .or_else(|| self.claim_or_damage(&tie))
         });

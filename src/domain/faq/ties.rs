@@ -166,6 +166,34 @@ impl Faq {
     }
 }
 
+impl Faq {
+    /// At near scores between the entry about a parcel damaged on its way, which the message
+    /// reports, and sending, an order's whereabouts or the team's hours: the damaged parcel's,
+    /// when the message names no other problem ("paczka doszła zgnieciona, w środku potłuczony
+    /// dzbanek. mam zdjęcia, gdzie je wysłać?" is not where a parcel goes; "opened it this
+    /// morning, the box was caved in" not when the team opens). None otherwise.
+    pub(super) fn damage_reported(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let damaged = self.owner_of(DAMAGED)?;
+        let other = if tie.best == damaged {
+            tie.second
+        } else {
+            tie.best
+        };
+        let neighbour = [SHIPPING, TRACKING, HOURS]
+            .iter()
+            .any(|concept| self.owner_of(concept) == Some(other));
+        let other_problem = PROBLEM_CONCEPTS
+            .iter()
+            .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(damaged));
+        let decides = tie.near
+            && neighbour
+            && tie.is(damaged, other)
+            && tie.features.problems.contains(&(damaged as u32))
+            && !other_problem;
+        decides.then_some((damaged, other))
+    }
+}
+
 /// The best two entries of a message, for the rules that decide between them when the scores
 /// cannot (`Faq::hours_or_reach` and the others).
 pub(super) struct Tie<'m> {
