@@ -917,7 +917,8 @@ mod tests {
             shipped_faq_mistakes(
                 "damaged_parcel\tpaczka doszła zgnieciona, w środku potłuczony dzbanek do herbaty. mam zdjęcia, gdzie je wysłać?\n\
                  damaged_parcel\topened it this morning, the side of the box was caved in and both cups are smashed. took pictures of everything\n\
-                 damaged_parcel\tDe DHL bezorger gaf me een doos die nat en gescheurd was, de thee is doorweekt. Order NL-30390.\n",
+                 damaged_parcel\tDe DHL bezorger gaf me een doos die nat en gescheurd was, de thee is doorweekt. Order NL-30390.\n\
+                 damaged_parcel\tParcel delivered this morning with one corner caved in, and there are bits of china everywhere. What's the next step?\n",
             ),
             ""
         );

@@ -82,6 +82,7 @@ impl Faq {
     /// is the one that tracks parcels: "а в кишинів відправите?" asks where the shop sends
     /// parcels, whichever entry its words score best, and so do "my sister lives in Cologne.
     /// can you deliver there?" and "ich wohne in Zürich, kommt ein Paket überhaupt bis zu mir?".
+    /// Not when the message reports a problem of the best entry's (a parcel came broken).
     pub(super) fn asks_about_other_place(
         &self,
         message: &Message,
@@ -116,7 +117,11 @@ impl Faq {
                             .any(|w| SENDING_WORDS.iter().any(|s| w.starts_with(s))))
             })
         };
+        // A problem of the best entry's reported happened there already: "bits of china
+        // everywhere" in a parcel that came broken asks nothing about where parcels go.
+        let problem_reported = features.problems.contains(&(best as u32));
         best_names_none
+            && !problem_reported
             && !features.places.is_empty()
             && message.asks.contains(&true)
             && (tracks_parcels || features.names_entry(about_places) || address_there())
