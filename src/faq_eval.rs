@@ -908,6 +908,27 @@ mod tests {
         );
     }
 
+    /// A statement joined on to a statement goes on telling the story: a mail received that
+    /// says the order shipped is no question about reaching the team. Joined on to a
+    /// question, it is one more matter.
+    #[test]
+    fn a_statement_joined_on_to_a_statement_is_the_story() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "order_status\tIk heb vorige week besteld en gisteren een mail gekregen dat het verzonden is. Hoe kan ik het pakket volgen?\n\
+                 order_status\tzamówienie złożyłam w poniedziałek i przyszedł mail, że zostało nadane. jak sprawdzić, gdzie jest przesyłka?\n\
+                 none\twould it reach dublin by friday if i order today? also is apple pay an option\n",
+            ),
+            ""
+        );
+        assert_eq!(
+            plain_faq_mistakes(
+                "payment\tpłaci się u was blikiem? kartę mam zablokowaną i tylko telefon zostaje\n"
+            ),
+            ""
+        );
+    }
+
     /// A damaged parcel reported decides near scores against sending, an order's whereabouts
     /// and the team's hours: where to send its photos is not where a parcel goes, a box
     /// opened not when the team opens.

@@ -89,10 +89,20 @@ impl Faq {
                 // shipped on Monday"), also when its words are those of a person's matter:
                 // the product a question is about ("the grinder is too big for our kitchen,
                 // can it go back?") is no second question.
+                // Joined on to a statement, a statement goes on telling the story ("ik heb
+                // vorige week besteld en gisteren een mail gekregen dat het verzonden is. hoe
+                // kan ik het pakket volgen?"); joined on to a question, it is one more matter.
+                let before = message
+                    .words
+                    .iter()
+                    .map(|(_, p)| *p)
+                    .filter(|p| *p < part)
+                    .max();
+                let joined_on = message.opened[part].joins()
+                    && before.is_some_and(|before| message.asks[before] || message.marked[before]);
                 let statement_names = (escalates && features.names_entry_in(part, entry))
                     || (!message.context[part]
-                        && (message.opened[part].joins()
-                            || features.problems.contains(&(entry as u32))));
+                        && (joined_on || features.problems.contains(&(entry as u32))));
                 let clear = names_clearly
                     && (message.asks[part]
                         || (score >= TWO_QUESTIONS_TOPIC_SCORE && statement_names));
