@@ -908,6 +908,21 @@ mod tests {
         );
     }
 
+    /// A time of day in words, or a time with "still", asks whether the team is there then:
+    /// the hours, not the way to reach it.
+    #[test]
+    fn a_time_in_words_or_with_still_asks_the_hours() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "opening_hours\tvrijdagmiddag rond half vier heb ik pas tijd, kan ik jullie dan nog telefonisch bereiken?\n\
+                 opening_hours\tdzwonię przed pracą, siedzi tam ktoś u was o wpół do dziewiątej?\n\
+                 opening_hours\tдзвонити вам ще є сенс о пів на п'яту чи ви вже закінчили?\n\
+                 contact\twat is jullie telefoonnummer?\n",
+            ),
+            ""
+        );
+    }
+
     /// A statement joined on to a statement goes on telling the story: a mail received that
     /// says the order shipped is no question about reaching the team. Joined on to a
     /// question, it is one more matter.

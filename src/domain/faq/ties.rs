@@ -10,13 +10,22 @@ impl Faq {
     /// vám můžu dovolat?", "ab welcher Uhrzeit kann ich anrufen?") the hours; between two near
     /// scores, the hours when the message names a time ("27 april is het koningsdag, kan ik
     /// jullie dan bellen?"), else the way when it names one ("bereikbaar via whatsapp of
-    /// alleen per telefoon?"). None when the scores decide.
+    /// alleen per telefoon?"). A time named with "still" ("nog", "ještě") asks the hours
+    /// whatever the scores. None when the scores decide.
     pub(super) fn hours_or_reach(&self, tie: &Tie) -> Option<(usize, usize)> {
         let (hours, reach) = (self.owner_of(HOURS)?, self.owner_of(REACH)?);
         if !tie.is(hours, reach) || !TEAM_TIME.iter().any(|concept| tie.named.names(concept)) {
             return None;
         }
-        if tie.message.asks_when() || (tie.near && tie.named.names(HOURS)) {
+        // A time named with "still" asks whether the team is there then, whatever the scores
+        // ("vrijdagmiddag rond half vier, kan ik jullie dan nog telefonisch bereiken?").
+        let still = tie
+            .named
+            .all
+            .iter()
+            .any(|w| STILL_WORDS.contains(&w.as_str()));
+        let hours_named = tie.named.names(HOURS);
+        if tie.message.asks_when() || (hours_named && (tie.near || still)) {
             Some((hours, reach))
         } else if tie.near && tie.named.names(REACH) {
             Some((reach, hours))
@@ -193,6 +202,9 @@ impl Faq {
         decides.then_some((damaged, other))
     }
 }
+
+/// "Still" ("is anyone still there at half four?"), normalized.
+const STILL_WORDS: &[&str] = &["jeste", "este", "jeszcze", "nog", "noch", "still", "ще"];
 
 /// The best two entries of a message, for the rules that decide between them when the scores
 /// cannot (`Faq::hours_or_reach` and the others).
