@@ -974,6 +974,25 @@ mod tests {
         );
     }
 
+    /// The review's messages (round 22): a mail with a tracking link doubted asks about the
+    /// order; a place asked about beside a broken parcel of another shop's is still asked
+    /// about; "still" with a time told after the question is no question of the hours; a
+    /// damage hoped away is none reported.
+    #[test]
+    fn round_22_review_messages_reach_the_right_place() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "order_status\tdostałam maila z linkiem do śledzenia, czy to wysłane już? gdzie jest paczka?\n\
+                 none\tdostałam smsa z linkiem do dopłaty za paczkę, czy to od was?\n\
+                 none\tposíláte do Rakouska? minule balík přišel rozbitý\n\
+                 none\tliefert ihr in die Schweiz? beim letzten Shop kam alles kaputt an\n\
+                 contact\tczy macie jeszcze jakiś inny numer? dzwoniłam w poniedziałek rano i nikt nie odbierał\n\
+                 contact\tis jullie telefoonnummer nog hetzelfde? ik belde vrijdag rond half vier en niemand nam op\n",
+            ),
+            ""
+        );
+    }
+
     /// A place's own letters are not the writer's language: Dutch asking about Düsseldorf
     /// is still Dutch, and the Dutch answer names no Germany. A standing monthly supply
     /// with an offer asked for is a quote.
@@ -1021,7 +1040,10 @@ mod tests {
                  none\tverdammt nochmal, wo bleibt mein paket\n\
                  order_status\two ist mein paket? ich habe es für meine kolleg*innen bestellt\n\
                  order_status\teuer kaffee ist verdammt gut, wo ist meine zweite bestellung?\n\
-                 delivery\thow long is delivery with free shipping*?\n",
+                 delivery\thow long is delivery with free shipping*?\n\
+                 delivery\tdo you offer free shipping** to Ireland? (**over 50 eur as your banner says)\n\
+                 delivery\tLiebe*r Kund*innenbetreuer*in, was kostet der Versand nach Deutschland?\n\
+                 order_status\tv trackingu je napsáno převzal: P***r N***k, ale já nic nemám, kde je balík?\n",
             ),
             ""
         );

@@ -278,7 +278,7 @@ mod tests {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
             shipped: (88, 0),
-            plain: (81, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -306,7 +306,7 @@ mod tests {
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (99, 0),
+            shipped: (100, 0),
             plain: (99, 0),
         },
         Floor {
@@ -348,7 +348,7 @@ mod tests {
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
-            shipped: (107, 0),
+            shipped: (108, 0),
             plain: (102, 0),
         },
         Floor {
@@ -367,7 +367,7 @@ mod tests {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
             shipped: (104, 0),
-            plain: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
@@ -391,7 +391,7 @@ mod tests {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
             text: include_str!("../../tests/faq/labelled-28.tsv"),
             shipped: (110, 0),
-            plain: (108, 0),
+            plain: (109, 0),
         },
         Floor {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
@@ -433,7 +433,7 @@ mod tests {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
             shipped: (105, 1),
-            plain: (101, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
@@ -444,8 +444,8 @@ mod tests {
         Floor {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
-            shipped: (103, 1),
-            plain: (102, 3),
+            shipped: (105, 1),
+            plain: (104, 3),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -456,8 +456,8 @@ mod tests {
         Floor {
             set: "labelled-39 (112, 77; fresh at round 19's start, held back until all of its tuning and the review's mends were done (c3d25b2); round 18 (3873f77): 85.7 % right, 3.9 % must-escalate answered shipped, 80.4 % and 2.6 % plain; round 19: 85.7 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-39.tsv"),
-            shipped: (98, 0),
-            plain: (92, 0),
+            shipped: (99, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
@@ -469,13 +469,13 @@ mod tests {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
             text: include_str!("../../tests/faq/labelled-41.tsv"),
             shipped: (105, 1),
-            plain: (103, 1),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-42 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 87.5 % right, 3.9 % must-escalate answered shipped, 87.5 % and 0.0 % plain; round 20: 90.2 % and 3.9 %, 88.4 % and 0.0 %)",
             text: include_str!("../../tests/faq/labelled-42.tsv"),
-            shipped: (101, 0),
-            plain: (99, 0),
+            shipped: (103, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
@@ -486,20 +486,20 @@ mod tests {
         Floor {
             set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-44.tsv"),
-            shipped: (103, 2),
-            plain: (100, 4),
+            shipped: (103, 0),
+            plain: (100, 2),
         },
         Floor {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-45.tsv"),
-            shipped: (98, 3),
-            plain: (96, 4),
+            shipped: (101, 0),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-46.tsv"),
-            shipped: (98, 8),
-            plain: (94, 5),
+            shipped: (101, 2),
+            plain: (95, 2),
         },
     ];
 

@@ -118,8 +118,11 @@ impl Faq {
             })
         };
         // A problem of the best entry's reported happened there already: "bits of china
-        // everywhere" in a parcel that came broken asks nothing about where parcels go.
-        let problem_reported = features.problems.contains(&(best as u32));
+        // everywhere" in a parcel that came broken asks nothing about where parcels go, unless
+        // a part that asks names the place ("do you ship to Switzerland? last time a parcel
+        // came broken").
+        let problem_reported = features.problems.contains(&(best as u32))
+            && !features.places.iter().any(|(part, _)| message.asks[*part]);
         best_names_none
             && !problem_reported
             && !features.places.is_empty()

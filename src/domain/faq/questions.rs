@@ -98,8 +98,14 @@ impl Faq {
                     .map(|(_, p)| *p)
                     .filter(|p| *p < part)
                     .max();
+                let also = message
+                    .words_of(part)
+                    .iter()
+                    .any(|w| ALSO_WORDS.contains(w));
                 let joined_on = message.opened[part].joins()
-                    && before.is_some_and(|before| message.asks[before] || message.marked[before]);
+                    && (also
+                        || before
+                            .is_some_and(|before| message.asks[before] || message.marked[before]));
                 let statement_names = (escalates && features.names_entry_in(part, entry))
                     || (!message.context[part]
                         && (joined_on || features.problems.contains(&(entry as u32))));
@@ -302,3 +308,23 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
     }
     owner.map(|e| e as usize)
 }
+
+/// "Also", normalized: a statement joined on with it is one more matter ("..., a taky bych
+/// chtěl vědět, jestli berete PayPal").
+const ALSO_WORDS: &[&str] = &[
+    "taky",
+    "take",
+    "tez",
+    "tiez",
+    "rovnez",
+    "ook",
+    "auch",
+    "also",
+    "too",
+    "також",
+    "ponadto",
+    "bovendien",
+    "ausserdem",
+    "additionally",
+    "besides",
+];

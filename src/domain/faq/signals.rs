@@ -91,6 +91,8 @@ pub(super) struct Signals {
     doubt: Vec<String>,
     /// Terms of fraud ("podvod", "scam", "oplichting").
     fraud: Vec<String>,
+    /// Word beginnings of a tracking link: a mail with one asks about the order.
+    tracking_link: Vec<String>,
     /// Terms of a public place to complain in (a review site, social media): beside an
     /// `ultimatum`, a threat to go public.
     public_places: Vec<String>,
@@ -347,8 +349,15 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
         }
     }
     // A swear word written with stars ("бл*дська", "sh*t", "f***"): normalizing splits it.
-    if let Some(censored) = text.split_whitespace().find_map(censored_word) {
-        signals.push(censored);
+    // Beside another word with stars it is a name masked ("J*** N***", "P***r N***k"), not
+    // swearing.
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let starred = |i: usize| tokens.get(i).is_some_and(|t| t.contains('*'));
+    if let Some(word) = (0..tokens.len()).find_map(|i| {
+        let masked_name = i.checked_sub(1).is_some_and(starred) || starred(i + 1);
+        censored_word(tokens[i]).filter(|_| !masked_name)
+    }) {
+        signals.push(word);
     }
     // "if I get no answer by tomorrow, it all goes on facebook": a threat in any words. A
     // threat asks nothing; "I found you on Instagram, if I order today, when does it come?"
@@ -542,8 +551,8 @@ pub(super) fn scam_signals(all: &[String]) -> Option<Vec<String>> {
 
 /// A word written with stars for some of its letters, as swear words are censored: letters,
 /// then stars, then letters ("sh*t", "k*rwa") or stars alone to its end after at least two
-/// ("f***"); not a footnote's star ("free shipping*"), stars around a word ("*urgent*") nor
-/// German's gender star ("Mitarbeiter*innen").
+/// ("f***", after at most three letters); not a footnote's stars ("free shipping**"), stars
+/// around a word ("*urgent*") nor German's gender star ("Mitarbeiter*innen", "jede*r").
 fn censored_word(token: &str) -> Option<String> {
     let word = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '*');
     let first_star = word.find('*')?;
@@ -552,9 +561,13 @@ fn censored_word(token: &str) -> Option<String> {
     let stars = rest.len() - after.len();
     let censored = !letters.is_empty()
         && letters.chars().all(char::is_alphabetic)
-        && !matches!(after, "in" | "innen")
+        && !matches!(
+            after.to_lowercase().as_str(),
+            "in" | "r" | "e" | "n" | "er" | "en" | "es" | "em"
+        )
+        && !after.to_lowercase().starts_with("innen")
         && if after.is_empty() {
-            stars >= 2
+            stars >= 2 && letters.chars().count() <= 3
         } else {
             after.chars().all(|c| c.is_alphabetic() || c == '*')
         };
@@ -569,7 +582,14 @@ pub(super) fn doubts_a_message(all: &[String]) -> bool {
     let index = &SIGNAL_INDEX;
     names_any_term(&index.received_message_terms, all)
         && (names_any_term(&index.fraud_terms, all)
-            || (names_any_term(&index.link_terms, all) && names_any_term(&index.doubt_terms, all)))
+            || (names_any_term(&index.link_terms, all)
+                && names_any_term(&index.doubt_terms, all)
+                && !SIGNALS.as_ref().is_ok_and(|signals| {
+                    signals
+                        .tracking_link
+                        .iter()
+                        .any(|track| some_word_begins_with(all, track))
+                })))
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which

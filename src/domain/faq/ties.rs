@@ -17,21 +17,36 @@ impl Faq {
         if !tie.is(hours, reach) || !TEAM_TIME.iter().any(|concept| tie.named.names(concept)) {
             return None;
         }
-        // A time named with "still" asks whether the team is there then, whatever the scores
-        // ("vrijdagmiddag rond half vier, kan ik jullie dan nog telefonisch bereiken?").
-        let still = tie
-            .named
-            .all
-            .iter()
-            .any(|w| STILL_WORDS.contains(&w.as_str()));
         let hours_named = tie.named.names(HOURS);
-        if tie.message.asks_when() || (hours_named && (tie.near || still)) {
+        if tie.message.asks_when()
+            || (hours_named && (tie.near || self.still_there_then(tie.message)))
+        {
             Some((hours, reach))
         } else if tie.near && tie.named.names(REACH) {
             Some((reach, hours))
         } else {
             None
         }
+    }
+
+    /// Whether a part that asks says "still" ("nog", "ještě") with the team's hours named in
+    /// it or before it: whether the team is there then ("vrijdagmiddag rond half vier, kan ik
+    /// jullie dan nog telefonisch bereiken?"); not a time told after the question ("do you
+    /// still have the whatsapp number? i messaged on saturday morning").
+    fn still_there_then(&self, message: &Message) -> bool {
+        let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let Some(still_part) = message
+            .words
+            .iter()
+            .find(|(w, part)| message.asks[*part] && STILL_WORDS.contains(&w.as_str()))
+            .map(|(_, part)| *part)
+        else {
+            return false;
+        };
+        self.lexicon
+            .concepts(&words)
+            .iter()
+            .any(|(at, _, concept)| *concept == HOURS && message.words[*at].1 <= still_part)
     }
 
     /// Between the entry about sending something back and the one for a person about money
@@ -194,14 +209,39 @@ impl Faq {
         let other_problem = PROBLEM_CONCEPTS
             .iter()
             .any(|problem| tie.named.names(problem) && self.owner_of(problem) != Some(damaged));
+        // "where is it? hopefully not damaged" reports nothing.
+        let hoped_away = tie
+            .named
+            .all
+            .iter()
+            .any(|w| HOPE_WORDS.iter().any(|hope| w.starts_with(hope)));
         let decides = tie.near
             && neighbour
             && tie.is(damaged, other)
             && tie.features.problems.contains(&(damaged as u32))
-            && !other_problem;
+            && !other_problem
+            && !hoped_away;
         decides.then_some((damaged, other))
     }
 }
+
+/// Beginnings of hoping, normalized: a damage hoped away is none reported.
+const HOPE_WORDS: &[&str] = &[
+    "hopefully",
+    "hope",
+    "snad",
+    "doufa",
+    "dufa",
+    "hoffentlich",
+    "hoffe",
+    "hopelijk",
+    "hoop",
+    "nadziej",
+    "oby",
+    "сподіва",
+    "надію",
+    "sperăm",
+];
 
 /// "Still" ("is anyone still there at half four?"), normalized.
 const STILL_WORDS: &[&str] = &["jeste", "este", "jeszcze", "nog", "noch", "still", "ще"];
