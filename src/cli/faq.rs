@@ -484,22 +484,40 @@ mod tests {
             plain: (97, 1),
         },
         Floor {
-            set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain)",
+            set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain; round 22, tuned on after its run: 92.0 % and 0.0 %, 89.3 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-44.tsv"),
             shipped: (103, 0),
             plain: (100, 2),
         },
         Floor {
-            set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %)",
+            set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-45.tsv"),
             shipped: (101, 0),
             plain: (98, 1),
         },
         Floor {
-            set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %)",
+            set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-46.tsv"),
             shipped: (101, 2),
             plain: (95, 2),
+        },
+        Floor {
+            set: "labelled-47 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % right, 9.1 % must-escalate answered shipped, 87.5 % and 7.8 % plain)",
+            text: include_str!("../../tests/faq/labelled-47.tsv"),
+            shipped: (102, 7),
+            plain: (98, 6),
+        },
+        Floor {
+            set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-48.tsv"),
+            shipped: (102, 8),
+            plain: (97, 8),
+        },
+        Floor {
+            set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-49.tsv"),
+            shipped: (106, 6),
+            plain: (101, 5),
         },
     ];
 

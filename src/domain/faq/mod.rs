@@ -909,10 +909,12 @@ impl Faq {
             return text.into();
         }
         let is_place_name = |token: &str| {
+            if token.is_ascii() {
+                return false;
+            }
             let words = normalize(token);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            !token.is_ascii()
-                && !words.is_empty()
+            !words.is_empty()
                 && self
                     .lexicon
                     .concepts(&words)
