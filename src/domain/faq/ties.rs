@@ -188,9 +188,7 @@ impl Faq {
             && (names_photos(tie.named.all) || !tie.named.names(REACH));
         decides.then_some((damaged, reach))
     }
-}
 
-impl Faq {
     /// At near scores between the entry about a parcel damaged on its way, which the message
     /// reports, and sending, an order's whereabouts or the team's hours: the damaged parcel's,
     /// when the message names no other problem ("paczka doszła zgnieciona, w środku potłuczony
