@@ -974,6 +974,19 @@ mod tests {
         );
     }
 
+    /// A host with a path and no scheme ("postnl-douane.nl/betalen"), or at an ending such
+    /// as ".win", is a link: a fee or a prize behind it is phishing, not a question.
+    #[test]
+    fn a_host_with_a_path_or_a_new_ending_is_a_link() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tPostNL: uw pakket staat klaar, maar er is €1,50 invoerkosten verschuldigd. Betaal via postnl-douane.nl/betalen\n\
+                 none\tCongratulations! You have been selected to win a free year of coffee. Claim your prize now at kavarna-giveaway.win\n",
+            ),
+            ""
+        );
+    }
+
     /// The review's messages (round 22): a mail with a tracking link doubted asks about the
     /// order; a place asked about beside a broken parcel of another shop's is still asked
     /// about; "still" with a time told after the question is no question of the hours; a

@@ -514,10 +514,10 @@ mod tests {
             plain: (97, 8),
         },
         Floor {
-            set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %)",
+            set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
-            shipped: (106, 6),
-            plain: (101, 5),
+            shipped: (106, 4),
+            plain: (101, 4),
         },
     ];
 

@@ -88,12 +88,13 @@ fn without_stretched_letters(word: &str) -> std::borrow::Cow<'_, str> {
 const SITE_ENDINGS: &[&str] = &[
     "com", "net", "org", "info", "biz", "top", "xyz", "click", "shop", "online", "site", "link",
     "live", "app", "io", "co", "me", "eu", "cz", "sk", "pl", "nl", "be", "de", "at", "ua", "uk",
-    "ru",
+    "ru", "win", "vip", "store", "help", "support", "delivery", "express", "pro", "icu", "cc",
 ];
 
-/// Whether a token is a host alone: labels of letters, digits and hyphens joined by dots,
-/// ending in a domain ending sites use.
+/// Whether a token is a host alone, or with a path ("postnl-douane.nl/betalen"): labels of
+/// letters, digits and hyphens joined by dots, ending in a domain ending sites use.
 pub(super) fn is_bare_host(token: &str) -> bool {
+    let token = token.split_once('/').map_or(token, |(host, _)| host);
     token
         .rsplit_once('.')
         .is_some_and(|(_, ending)| SITE_ENDINGS.contains(&ending))
