@@ -1382,4 +1382,27 @@ mod tests {
             ""
         );
     }
+
+    /// Round 23: a courier's name on a site of its own is phishing's pressure, and a fee or
+    /// details to update behind it is spam; a comment that tags a friend talks to the friend
+    /// (with the shipped FAQ, which knows the shop's domain, so its handle); an address
+    /// abroad that a parcel is sent to asks where parcels go, wherever the place is named
+    /// first. The couriers' own sites and the shop's handle are still answered.
+    #[test]
+    fn round_23_messages_reach_the_right_place() {
+        let both = "none\tGLS: vas balik caka na dorucenie potvrdte adresu a zaplatte 1,20 € na gls-sk-track.com\n\
+             none\tDHL: Your parcel could not be delivered due to an incomplete address. Update details here: dhl-redelivery-eu.info\n\
+             none\tприйшла смс ваше відправлення на митниці сплатіть збір 25 грн np-dostavka.top це від вас?\n\
+             none\tsiostra mieszka w Monachium i chciałabym jej zrobić prezent, wyślecie paczkę na adres w Niemczech?\n\
+             none\tя зараз живу у Вроцлаві, чи можете надіслати каву на польську адресу?\n\
+             order_status\tna zasilkovna.cz mi u zásilky od vás ukazuje doplatek 0 Kč, kde je teď můj balík?\n\
+             order_status\tDHL says my parcel is held at customs, the tracking on dhl.de asks me to pay a fee of 0 €. where is my order?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "none\t@terka_novakova tohle musíme ochutnat 😍☕ jdeme v sobotu?\n\
+             none\t@ola.wisniewska to ta kawiarnia o której ci mówiłam!! 😍\n\
+             delivery\t@kavarnauzvonu a za jak dlouho to dorazí kdyz objednam dneska? 😍\n\
+             delivery\t@anna.k @kavarnauzvonu how long does shipping take to the UK?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

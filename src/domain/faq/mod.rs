@@ -98,7 +98,7 @@ use signals::{
     is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself, names_photos,
     names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_sent_back, says_two_things, scam_signals,
+    says_sent_back, says_two_things, scam_signals, tags_someone_else,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -196,7 +196,8 @@ pub enum Unsure {
     /// however close it comes to an entry.
     Quote,
     /// Asks something unrelated to the shop (the weather, a question put to anyone who
-    /// reads): no entry answers it, however close its words come to one.
+    /// reads), or talks to someone else (a comment that opens by tagging a friend): no entry
+    /// answers it, however close its words come to one.
     Unrelated,
     /// About the customer's personal data (GDPR, deleting an account): a person's, however
     /// close it comes to an entry.
@@ -652,7 +653,7 @@ impl Faq {
         if is_quote(&all) {
             return unsure(Unsure::Quote);
         }
-        if is_unrelated(&all) {
+        if is_unrelated(&all) || tags_someone_else(text, &self.own_domains) {
             return unsure(Unsure::Unrelated);
         }
         if is_privacy(&all) {

@@ -97,11 +97,14 @@ impl Faq {
         let tracks_parcels = self.owner_of(TRACKING) == Some(best);
         // An address there that something is sent to ("czy paczka może iść na adres w
         // Wiedniu?", "could you mail a grinder to a US address?") asks where parcels go, not
-        // where the shop is: a place in the part that names a postal address (not an
-        // e-mail's: "what's your email address? I'm in Canada"), beside a parcel or sending.
+        // where the shop is: a message naming a place, with a part that names a postal
+        // address (not an e-mail's: "what's your email address? I'm in Canada") beside a
+        // parcel or sending.
+        // Any part: a place is counted once, where the message first names it ("my sister
+        // lives in Munich, can you send a parcel to an address in Germany?").
         let address_there = || {
-            features.places.iter().any(|(part, _)| {
-                let words = message.words_of(*part);
+            (0..message.asks.len()).any(|part| {
+                let words = message.words_of(part);
                 let postal = (0..words.len()).any(|at| {
                     is_address_word(words[at])
                         && ![at.checked_sub(1), Some(at + 1)]

@@ -25,6 +25,9 @@ pub(super) struct Signals {
     /// Terms of a delivery to book again ("reschedule", "nové doručení"): pressure beside an
     /// amount written out.
     phishing_rebook: Vec<String>,
+    /// Couriers, marketplaces and payment services whose names phishing borrows for a site of
+    /// its own ("gls-sk-track.com", "dhl-redelivery-eu.info"): lowercase, as in a host name.
+    impersonated_brands: Vec<String>,
     /// Whole words of an offer (advertising, partnership, a job).
     offer_words: Vec<String>,
     /// Terms of an offer: one or more word beginnings, in a row.
@@ -217,6 +220,7 @@ struct SignalIndex {
     phishing_money: Vec<(String, Vec<String>)>,
     phishing_urgency: Vec<(String, Vec<String>)>,
     phishing_rebook: Vec<(String, Vec<String>)>,
+    impersonated_brands: HashSet<String, FastHash>,
     courtesy: Vec<String>,
     questions: WordSets,
     verb_first: WordSets,
@@ -307,6 +311,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         phishing_rebook: listed(&signals.phishing_rebook),
+        impersonated_brands: signals.impersonated_brands.iter().cloned().collect(),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         verb_first: WordSets::of(&signals.verb_first),
@@ -464,6 +469,14 @@ pub(super) fn phishing_signals(
     if amount_written(tokens).is_some() {
         urgency.extend(found(&SIGNAL_INDEX.phishing_rebook));
     }
+    // A site dressed up as a courier's ("np-dostavka.top") is pressure of its own: the real
+    // courier's site is the name alone under a top-level domain ("dhl.de").
+    urgency.extend(
+        links
+            .iter()
+            .filter(|host| borrows_a_brand(host))
+            .map(|host| format!("lookalike:{host}")),
+    );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
     // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
     if !asks && let Some(amount) = amount_written(tokens) {
@@ -476,6 +489,29 @@ pub(super) fn phishing_signals(
     signals.extend(money);
     signals.extend(urgency);
     Some(signals)
+}
+
+/// Whether `host` (lowercase, no "www.") carries a courier's or a payment service's name
+/// without being its site: the name is one of the host's hyphen- or dot-separated pieces, and
+/// the registered domain (the last two labels, three under "co.uk" and the like) is not the
+/// name itself under a top-level domain ("dhl.de", "tracking.dpd.de" and "royalmail.co.uk" are
+/// the couriers'; "dhl-redelivery-eu.info", "gls-sk-track.com" and "dhl.de-paket.info" are not).
+fn borrows_a_brand(host: &str) -> bool {
+    let brands = &SIGNAL_INDEX.impersonated_brands;
+    if !host.split(['.', '-']).any(|piece| brands.contains(piece)) {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let second_level = matches!(
+        labels.iter().rev().nth(1),
+        Some(&("co" | "com" | "org" | "net" | "gov"))
+    ) && labels.len() > 2;
+    let name_at = labels
+        .len()
+        .saturating_sub(if second_level { 3 } else { 2 });
+    labels
+        .get(name_at)
+        .is_none_or(|name| !brands.contains(*name))
 }
 
 /// A deadline in hours written short ("pay in 12h", "do 24 hod.", "binnen 48 uur"), which
@@ -779,6 +815,34 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 /// person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
+}
+
+/// Whether the message opens by tagging someone other than the shop ("@terka_novakova tohle
+/// musíme ochutnat, jdeme v sobotu?"): a comment to a friend under the shop's post, however
+/// close its words come to an entry. The shop's handle is told by its web domains' names
+/// ("@kavarnauzvonu" for kavarnauzvonu.cz); with no domain known, nobody's can be told apart.
+pub(super) fn tags_someone_else(text: &str, own_domains: &[String]) -> bool {
+    let shop_names: Vec<String> = own_domains
+        .iter()
+        .filter_map(|domain| domain.rsplit('.').nth(1))
+        .map(|name| name.replace('-', ""))
+        .filter(|name| name.chars().count() >= 3)
+        .collect();
+    let mut tagged = text
+        .split_whitespace()
+        .map_while(|token| token.strip_prefix('@'))
+        .peekable();
+    if shop_names.is_empty() || tagged.peek().is_none() {
+        return false;
+    }
+    !tagged.any(|handle| {
+        let handle: String = handle
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        shop_names.iter().any(|name| handle.contains(name.as_str()))
+    })
 }
 
 /// Whether the message asks something unrelated to the shop ("jaká bude zítra v Praze
