@@ -1404,5 +1404,16 @@ mod tests {
              delivery\t@kavarnauzvonu a za jak dlouho to dorazí kdyz objednam dneska? 😍\n\
              delivery\t@anna.k @kavarnauzvonu how long does shipping take to the UK?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
+        let both = "none\tnefunguje mi kód ZVON10 z vašeho příspěvku, co s tím?\n\
+             none\tgdzie jest moj rabat 10% za newsletter? zapisalam sie tydzien temu i cisza\n\
+             none\tamazon has the hand grinder 15 quid cheaper match that and ill order today\n\
+             none\tWelcher Tee ist gut für abends? Ist für meine Oma\n\
+             none\tSucht ihr noch Barista oder Leute für den Versand? Ich wohne in Prag\n\
+             none\twelche straßenbahn fährt von eurem café zur karlsbrücke?\n\
+             none\tjade w sobote do pragi co warto zobaczyc oprocz mostu karola\n\
+             order_status\tmám kód zásilky Z-88104 a pořád nic, kde je můj balík?\n\
+             order_status\thi there, I ordered some decaf for my mum last monday (#120733) and it still hasn't turned up, where is it?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
     }
 }

@@ -535,7 +535,7 @@ impl Faq {
                 !e.escalate
                     && e.examples
                         .iter()
-                        .any(|(_, text)| is_voucher(&normalize(text)))
+                        .any(|(_, text)| is_voucher(text, &normalize(text)))
             })
             .collect();
         Faq {
@@ -662,7 +662,7 @@ impl Faq {
         if doubts_a_message(&all) {
             return unsure(Unsure::DoubtedMessage);
         }
-        let about_vouchers = is_voucher(&all);
+        let about_vouchers = is_voucher(text, &all);
         if about_vouchers && !self.answers_vouchers.contains(&true) {
             return unsure(Unsure::Voucher);
         }

@@ -632,8 +632,25 @@ pub(super) fn doubts_a_message(all: &[String]) -> bool {
 /// code works, whether two combine) unless the page's FAQ answers about them, however close
 /// it comes to another entry ("the voucher code doesn't work at checkout" is no faulty
 /// product).
-pub(super) fn is_voucher(all: &[String]) -> bool {
-    names_any_term(&SIGNAL_INDEX.voucher_terms, all)
+pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.voucher_terms, all) || names_a_promo_code(text, all)
+}
+
+/// Whether the message names a code ("kód", "code", "код") and writes one the way shops
+/// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5"),
+/// not an order's or a parcel's number ("Z-88104", "CZ1234567890").
+fn names_a_promo_code(text: &str, all: &[String]) -> bool {
+    let promo_shaped = |token: &str| {
+        let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let letters = token.chars().take_while(char::is_ascii_uppercase).count();
+        let digits = token.len().saturating_sub(letters);
+        letters >= 3
+            && (1..=3).contains(&digits)
+            && token.chars().skip(letters).all(|c| c.is_ascii_digit())
+    };
+    all.iter()
+        .any(|w| w.starts_with("kod") || w.starts_with("code") || w.starts_with("код"))
+        && text.split_whitespace().any(promo_shaped)
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
