@@ -1416,4 +1416,30 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 23's rules leave alone what customers write: a courier's own site with a
+    /// hyphen or under a country's second level, tracking "not updated", an invoice asked of
+    /// the shop, a parcel's or an error's code, an address abroad that goes back to the shop,
+    /// the way to the shop, a tea in an order, a parcel waiting to be sent, the shop tagged by
+    /// its name in words. Brand names under throwaway endings are still no courier's.
+    #[test]
+    fn round_23_rules_leave_customers_questions_alone() {
+        let both = "order_status\tNa gls-group.eu mi u zásilky ukazuje doplatek 0 Kč, kde je teď můj balík?\n\
+             order_status\tNa emonitoring.poczta-polska.pl pisze, że muszę dopłacić cło. Gdzie jest moja paczka?\n\
+             order_status\tDie Sendungsverfolgung auf dhl.de wird seit heute früh nicht aktualisiert, wo ist mein Paket?\n\
+             payment\tStellt ihr eine Rechnung aus, wenn ich per Überweisung zahle?\n\
+             order_status\tmám kód zásilky PPL123 a pořád nic, kde je můj balík?\n\
+             payment\tpayment failed with error code CARD05, how else can I pay?\n\
+             contact\tWhich tram goes to your shop? what's your address?\n\
+             order_status\twhich tea is in my order 12345? it still hasn't arrived, where is it?\n\
+             order_status\tobjednávka čaká na odoslanie už týždeň, kde je môj balík? dpd.sk ukazuje doplatok\n\
+             none\tDHL: Zollgebühr zahlen: dhlpaket.top\n\
+             none\tUPS: Your package has a fee, pay at ups.co.delivery\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "delivery\tJsem celý den na brigádě, doručujete i o víkendu?\n\
+             returns\tI live in Canada. What address do I send the parcel back to for a return?\n\
+             delivery\t@Kavárna U Zvonu jak dlouho trvá doručení?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

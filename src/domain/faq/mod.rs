@@ -653,7 +653,13 @@ impl Faq {
         if is_quote(&all) {
             return unsure(Unsure::Quote);
         }
-        if is_unrelated(&all) || tags_someone_else(text, &self.own_domains) {
+        // The way to the shop itself is no tourist's question ("which tram goes to you? what's
+        // your address?").
+        if (is_unrelated(&all)
+            && !self.names_concept(&all, REACH)
+            && !all.iter().any(|word| is_address_word(word)))
+            || tags_someone_else(text, &self.own_domains)
+        {
             return unsure(Unsure::Unrelated);
         }
         if is_privacy(&all) {

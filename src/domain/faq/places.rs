@@ -100,10 +100,15 @@ impl Faq {
         // where the shop is: a message naming a place, with a part that names a postal
         // address (not an e-mail's: "what's your email address? I'm in Canada") beside a
         // parcel or sending.
-        // Any part: a place is counted once, where the message first names it ("my sister
-        // lives in Munich, can you send a parcel to an address in Germany?").
+        // In any part, since a place counts where the message first names it ("my sister lives
+        // in Munich, can you send a parcel to an address in Germany?"); not an address that
+        // something goes back to, which is the shop's ("I live in Canada. What address do I
+        // send the parcel back to?").
         let address_there = || {
             (0..message.asks.len()).any(|part| {
+                if self.part_names(message, part, WITHDRAWAL) {
+                    return false;
+                }
                 let words = message.words_of(part);
                 let postal = (0..words.len()).any(|at| {
                     is_address_word(words[at])

@@ -28,6 +28,9 @@ pub(super) struct Signals {
     /// Couriers, marketplaces and payment services whose names phishing borrows for a site of
     /// its own ("gls-sk-track.com", "dhl-redelivery-eu.info"): lowercase, as in a host name.
     impersonated_brands: Vec<String>,
+    /// The registered domains of those brands that are not the name alone under an ending
+    /// ("gls-group.eu", "poczta-polska.pl"): their sites, not lookalikes.
+    brand_domains: Vec<String>,
     /// Whole words of an offer (advertising, partnership, a job).
     offer_words: Vec<String>,
     /// Terms of an offer: one or more word beginnings, in a row.
@@ -221,6 +224,7 @@ struct SignalIndex {
     phishing_urgency: Vec<(String, Vec<String>)>,
     phishing_rebook: Vec<(String, Vec<String>)>,
     impersonated_brands: HashSet<String, FastHash>,
+    brand_domains: Vec<String>,
     courtesy: Vec<String>,
     questions: WordSets,
     verb_first: WordSets,
@@ -311,7 +315,16 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         phishing_money: listed(&signals.phishing_money),
         phishing_urgency: listed(&signals.phishing_urgency),
         phishing_rebook: listed(&signals.phishing_rebook),
-        impersonated_brands: signals.impersonated_brands.iter().cloned().collect(),
+        impersonated_brands: signals
+            .impersonated_brands
+            .iter()
+            .map(|b| b.to_lowercase())
+            .collect(),
+        brand_domains: signals
+            .brand_domains
+            .iter()
+            .map(|d| d.to_lowercase())
+            .collect(),
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         verb_first: WordSets::of(&signals.verb_first),
@@ -492,26 +505,51 @@ pub(super) fn phishing_signals(
 }
 
 /// Whether `host` (lowercase, no "www.") carries a courier's or a payment service's name
-/// without being its site: the name is one of the host's hyphen- or dot-separated pieces, and
-/// the registered domain (the last two labels, three under "co.uk" and the like) is not the
-/// name itself under a top-level domain ("dhl.de", "tracking.dpd.de" and "royalmail.co.uk" are
-/// the couriers'; "dhl-redelivery-eu.info", "gls-sk-track.com" and "dhl.de-paket.info" are not).
+/// without being its site: the name is one of the host's hyphen- or dot-separated pieces, the
+/// host is none of the brands' own domains (`brand_domains`: "gls-group.eu"), and its
+/// `registered_name` is not the name itself under an ending that is not a throwaway one
+/// ("dhl.de", "tracking.dpd.de" and "royalmail.co.uk" are the couriers'; "dhl-redelivery-eu.info",
+/// "gls-sk-track.com", "dhl.de-paket.info", "inpost.win" and "ups.co.delivery" are not).
 fn borrows_a_brand(host: &str) -> bool {
-    let brands = &SIGNAL_INDEX.impersonated_brands;
+    let index = &*SIGNAL_INDEX;
+    let brands = &index.impersonated_brands;
     if !host.split(['.', '-']).any(|piece| brands.contains(piece)) {
         return false;
     }
+    if index
+        .brand_domains
+        .iter()
+        .any(|d| host == d || host.ends_with(&format!(".{d}")))
+    {
+        return false;
+    }
+    // The name alone under an ending that throwaway sites take ("dhl.top", "inpost.win") is
+    // no courier's site either.
+    let ending = host.rsplit('.').next().unwrap_or_default();
+    registered_name(host)
+        .is_none_or(|name| !brands.contains(name) || THROWAWAY_ENDINGS.contains(&ending))
+}
+
+/// Endings of throwaway sites: a courier's name alone under one is not its site.
+const THROWAWAY_ENDINGS: &[&str] = &[
+    "top", "xyz", "click", "online", "site", "link", "live", "win", "vip", "help", "support",
+    "delivery", "express", "icu", "cc", "shop", "store", "info", "biz", "pro",
+];
+
+/// The name a host is registered under: the label before its ending, or before a second
+/// level under a country's ending ("royalmail" for "parcel.royalmail.co.uk", "dpd" for
+/// "dpd.com.pl"; but "co" for "ups.co.delivery" and "com" for "dhl.com.top").
+pub(super) fn registered_name(host: &str) -> Option<&str> {
     let labels: Vec<&str> = host.split('.').collect();
-    let second_level = matches!(
-        labels.iter().rev().nth(1),
-        Some(&("co" | "com" | "org" | "net" | "gov"))
-    ) && labels.len() > 2;
-    let name_at = labels
+    let [.., second, ending] = labels.as_slice() else {
+        return None;
+    };
+    let under_country =
+        ending.len() == 2 && matches!(*second, "co" | "com" | "org" | "net" | "gov" | "ac" | "edu");
+    let at = labels
         .len()
-        .saturating_sub(if second_level { 3 } else { 2 });
-    labels
-        .get(name_at)
-        .is_none_or(|name| !brands.contains(*name))
+        .checked_sub(if under_country { 3 } else { 2 })?;
+    labels.get(at).copied().filter(|name| !name.is_empty())
 }
 
 /// A deadline in hours written short ("pay in 12h", "do 24 hod.", "binnen 48 uur"), which
@@ -640,16 +678,54 @@ pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
 /// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5"),
 /// not an order's or a parcel's number ("Z-88104", "CZ1234567890").
 fn names_a_promo_code(text: &str, all: &[String]) -> bool {
+    let brands = &SIGNAL_INDEX.impersonated_brands;
     let promo_shaped = |token: &str| {
         let token = token.trim_matches(|c: char| !c.is_alphanumeric());
         let letters = token.chars().take_while(char::is_ascii_uppercase).count();
-        let digits = token.len().saturating_sub(letters);
+        let (name, number) = token.split_at(letters);
         letters >= 3
-            && (1..=3).contains(&digits)
-            && token.chars().skip(letters).all(|c| c.is_ascii_digit())
+            && (1..=3).contains(&number.len())
+            && number.chars().all(|c| c.is_ascii_digit())
+            // A courier's code ("PPL123", "DHL5") is a parcel's.
+            && !brands.contains(name.to_lowercase().as_str())
     };
-    all.iter()
-        .any(|w| w.starts_with("kod") || w.starts_with("code") || w.starts_with("код"))
+    // A code of something else: a parcel's, a pick-up's, an error's ("kód zásilky",
+    // "tracking code", "kod odbioru", "kód chyby").
+    const OTHER_CODES: &[&str] = &[
+        "zasilk",
+        "zasielk",
+        "przesylk",
+        "paczk",
+        "odbior",
+        "vyzvednut",
+        "vyzdvihnut",
+        "chyb",
+        "bled",
+        "error",
+        "fehler",
+        "fout",
+        "tracking",
+        "sledovan",
+        "pin",
+        "qr",
+        "pobock",
+        "locker",
+        "pickup",
+        "помилк",
+        "посилк",
+    ];
+    let code_at = |i: usize| {
+        let w = all[i].as_str();
+        w.starts_with("kod") || w.starts_with("code") || w.starts_with("код")
+    };
+    let other_code = |i: usize| {
+        [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| all.get(j))
+            .any(|w| OTHER_CODES.iter().any(|o| w.starts_with(o)))
+    };
+    (0..all.len()).any(|i| code_at(i) && !other_code(i))
         && text.split_whitespace().any(promo_shaped)
 }
 
@@ -841,25 +917,45 @@ pub(super) fn is_quote(all: &[String]) -> bool {
 pub(super) fn tags_someone_else(text: &str, own_domains: &[String]) -> bool {
     let shop_names: Vec<String> = own_domains
         .iter()
-        .filter_map(|domain| domain.rsplit('.').nth(1))
-        .map(|name| name.replace('-', ""))
+        .filter_map(|domain| registered_name(domain))
+        .map(handle_letters)
         .filter(|name| name.chars().count() >= 3)
         .collect();
+    // A bare "@" tags nobody: it ends the tags.
     let mut tagged = text
         .split_whitespace()
-        .map_while(|token| token.strip_prefix('@'))
+        .map_while(|token| {
+            token
+                .strip_prefix('@')
+                .filter(|h| h.chars().any(char::is_alphanumeric))
+        })
         .peekable();
     if shop_names.is_empty() || tagged.peek().is_none() {
         return false;
     }
+    // The page tagged by its name, in words ("@Kavárna U Zvonu jak dlouho ..."), is the shop.
+    let from_first_tag = handle_letters(text.trim_start().trim_start_matches('@'));
+    if shop_names
+        .iter()
+        .any(|name| from_first_tag.starts_with(name.as_str()))
+    {
+        return false;
+    }
     !tagged.any(|handle| {
-        let handle: String = handle
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let handle = handle_letters(handle);
         shop_names.iter().any(|name| handle.contains(name.as_str()))
     })
+}
+
+/// A handle's or a name's letters and digits, lowercase, without diacritics ("kavarnauzvonu"
+/// for "@Kavárna_U_Zvonu").
+fn handle_letters(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    text.nfd()
+        .filter(|c| c.is_alphanumeric() && !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether the message asks something unrelated to the shop ("jaká bude zítra v Praze
