@@ -1442,4 +1442,15 @@ mod tests {
              delivery\t@Kavárna U Zvonu jak dlouho trvá doručení?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 23, after sets 50-52 ran: destroying an account is a request about personal
+    /// data, "хрінова доставка" anger, and a holiday in the nominative the team's time.
+    #[test]
+    fn round_23_after_its_sets_ran() {
+        let both = "none\tне хочу щоб ви зберігали мої контакти, знищіть акаунт разом з адресою\n\
+             none\tви знущаєтесь чи шо? хрінова доставка, третій тиждень чекаю на свою каву\n\
+             opening_hours\tpracujete aj 1. novembra alebo mate na sviatok zavrete?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

@@ -438,7 +438,7 @@ mod tests {
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (103, 3),
+            shipped: (103, 2),
             plain: (94, 2),
         },
         Floor {
@@ -462,8 +462,8 @@ mod tests {
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (101, 0),
-            plain: (96, 0),
+            shipped: (102, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -493,7 +493,7 @@ mod tests {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-45.tsv"),
             shipped: (101, 0),
-            plain: (98, 1),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
@@ -517,25 +517,25 @@ mod tests {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
             shipped: (106, 2),
-            plain: (101, 2),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-50 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 93.8 % right, 2.6 % must-escalate answered shipped, 88.4 % and 2.6 % plain)",
             text: include_str!("../../tests/faq/labelled-50.tsv"),
-            shipped: (105, 2),
-            plain: (99, 2),
+            shipped: (105, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
-            shipped: (98, 5),
-            plain: (93, 6),
+            shipped: (98, 4),
+            plain: (94, 6),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
             shipped: (95, 2),
-            plain: (95, 3),
+            plain: (98, 3),
         },
     ];
 
