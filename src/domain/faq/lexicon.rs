@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::text::{matches_whole, normalize};
+use super::text::{begins_with, matches_whole, normalize};
 use super::{FastHash, is_place, is_topic};
 
 /// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
@@ -219,7 +219,7 @@ fn term_word_matches((term, whole): &TermWord, word: &str) -> bool {
     if *whole {
         word == term
     } else {
-        word.starts_with(term.as_str())
+        begins_with(word, term)
     }
 }
 

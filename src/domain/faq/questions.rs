@@ -21,7 +21,17 @@ impl Faq {
         // than this share of scores below the threshold (`blend`; 0.01 to spare for rounding):
         // it cannot be the best of a part that counts, and is not divided for. Whether a part
         // counts, and for which entry, stays the same.
-        let least_share = (threshold - (1.0 - RECALL_WEIGHT) - 0.01) / RECALL_WEIGHT;
+        //
+        // Tighter still: the cosine is at most the square root of that share (the dot
+        // product is at most the part's norm times the norm of the weight it covers), so a
+        // score is at most `RECALL_WEIGHT * share + (1 - RECALL_WEIGHT) * share.sqrt()`, below
+        // the threshold (0.01 to spare) under the share where that is the threshold.
+        let target = threshold - 0.01;
+        let cosine_weight = 1.0 - RECALL_WEIGHT;
+        let root = (-cosine_weight
+            + (cosine_weight * cosine_weight + 4.0 * RECALL_WEIGHT * target).sqrt())
+            / (2.0 * RECALL_WEIGHT);
+        let least_share = root * root;
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
         let mut touched: Vec<u32> = Vec::new();
         // Each entry asked about, with the part that asks it first.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::text::{is_bare_host, normalize, term_word_matches};
+use super::text::{begins_with, is_bare_host, normalize, term_word_matches};
 use super::{FastHash, Message};
 use crate::domain::locale::Language;
 
@@ -172,8 +172,8 @@ impl WordSets {
 /// The signal lists, indexed for lookups.
 #[derive(Default)]
 struct SignalIndex {
-    /// Anger stems by their first letter.
-    anger: HashMap<char, Vec<String>, FastHash>,
+    /// Anger stems by their first letter, each with its words (split once, here).
+    anger: HashMap<char, Vec<(String, Vec<String>)>, FastHash>,
     person: HashSet<String, FastHash>,
     offer_words: HashSet<String, FastHash>,
     /// Offer terms (their word beginnings), by the first letter of the first one: a message
@@ -235,12 +235,13 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let Ok(signals) = SIGNALS.as_ref() else {
         return SignalIndex::default();
     };
-    let mut anger: HashMap<char, Vec<String>, FastHash> = HashMap::default();
+    let mut anger: HashMap<char, Vec<(String, Vec<String>)>, FastHash> = HashMap::default();
     for stem in &signals.anger {
         // Normalized as the message is ("хуй" is "хуи"), its words kept apart.
-        let stem = normalize(stem).join(" ");
+        let words = normalize(stem);
+        let stem = words.join(" ");
         if let Some(first) = stem.chars().next() {
-            anger.entry(first).or_default().push(stem);
+            anger.entry(first).or_default().push((stem, words));
         }
     }
     let terms_of = |list: &[String]| {
@@ -346,18 +347,18 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
         let Some(stems) = word.chars().next().and_then(|c| SIGNAL_INDEX.anger.get(&c)) else {
             continue;
         };
-        for stem in stems {
+        for (stem, parts) in stems {
             // A stem of several words ("rip off") matches word beginnings in a row; as in
             // the lexicon, a word shorter than four letters there is a whole word ("do sadu"
             // is not "dostala sadu").
-            let several = stem.contains(' ');
+            let several = parts.len() > 1;
             let mut words = all[i..].iter();
-            let found = stem.split(' ').all(|part| {
+            let found = parts.iter().all(|part| {
                 words.next().is_some_and(|w| {
                     if several {
                         term_word_matches(part, w)
                     } else {
-                        w.starts_with(part)
+                        begins_with(w, part)
                     }
                 })
             });
@@ -787,11 +788,9 @@ pub(super) fn only_checks_presence(message: &Message) -> bool {
 /// the beginning in its place.
 fn begins_at(beginnings: &[String], words: &[impl AsRef<str>]) -> bool {
     let mut words = words.iter();
-    beginnings.iter().all(|b| {
-        words
-            .next()
-            .is_some_and(|w| w.as_ref().starts_with(b.as_str()))
-    })
+    beginnings
+        .iter()
+        .all(|b| words.next().is_some_and(|w| begins_with(w.as_ref(), b)))
 }
 
 /// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
@@ -894,7 +893,7 @@ pub(super) fn names_money_itself(all: &[&str]) -> bool {
 
 /// Whether one of `words` begins with `beginning`.
 fn some_word_begins_with(words: &[impl AsRef<str>], beginning: &str) -> bool {
-    words.iter().any(|w| w.as_ref().starts_with(beginning))
+    words.iter().any(|w| begins_with(w.as_ref(), beginning))
 }
 
 /// Whether the message asks for advice or a recommendation ("which coffee would you
@@ -971,12 +970,10 @@ pub(super) fn is_unrelated(all: &[String]) -> bool {
 /// otherwise match an entry.
 pub(super) fn is_courtesy(message: &Message) -> bool {
     !message.asks.iter().any(|a| *a)
-        && message.words.iter().any(|(w, _)| {
-            SIGNAL_INDEX
-                .courtesy
-                .iter()
-                .any(|c| w.starts_with(c.as_str()))
-        })
+        && message
+            .words
+            .iter()
+            .any(|(w, _)| SIGNAL_INDEX.courtesy.iter().any(|c| begins_with(w, c)))
 }
 
 /// Whether the bundled signal lists load (proved by a unit test).
