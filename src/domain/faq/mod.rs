@@ -98,7 +98,7 @@ use signals::{
     is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself, names_photos,
     names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_sent_back, says_two_things, scam_signals, tags_someone_else,
+    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -255,6 +255,8 @@ pub struct Faq {
     lexicon: Arc<Lexicon>,
     /// Web domains of the page's own (links to them are not suspicious).
     own_domains: Vec<String>,
+    /// The names in the shop's handles, from `own_domains` (`signals::shop_handle_names`).
+    shop_handle_names: Vec<String>,
     /// The languages the examples are written in: the ones the page supports.
     languages: Vec<Language>,
     /// feature (stem, trigram or concept) -> its id
@@ -538,14 +540,16 @@ impl Faq {
                         .any(|(_, text)| is_voucher(text, &normalize(text)))
             })
             .collect();
+        let own_domains: Vec<String> = own_domains
+            .iter()
+            .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
+            .collect();
         Faq {
             entries,
             limits,
             lexicon,
-            own_domains: own_domains
-                .iter()
-                .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
-                .collect(),
+            shop_handle_names: shop_handle_names(&own_domains),
+            own_domains,
             languages,
             vocabulary,
             idf,
@@ -658,7 +662,7 @@ impl Faq {
         if (is_unrelated(&all)
             && !self.names_concept(&all, REACH)
             && !all.iter().any(|word| is_address_word(word)))
-            || tags_someone_else(text, &self.own_domains)
+            || tags_someone_else(text, &self.shop_handle_names)
         {
             return unsure(Unsure::Unrelated);
         }

@@ -428,9 +428,7 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
         if !host.contains('.') || tld.chars().count() < 2 {
             return None;
         }
-        let own = own_domains
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+        let own = own_domains.iter().any(|d| is_at_or_under(&host, d));
         (!own).then_some(host)
     });
     for host in found {
@@ -517,11 +515,7 @@ fn borrows_a_brand(host: &str) -> bool {
     if !host.split(['.', '-']).any(|piece| brands.contains(piece)) {
         return false;
     }
-    if index
-        .brand_domains
-        .iter()
-        .any(|d| host == d || host.ends_with(&format!(".{d}")))
-    {
+    if index.brand_domains.iter().any(|d| is_at_or_under(host, d)) {
         return false;
     }
     // The name alone under an ending that throwaway sites take ("dhl.top", "inpost.win") is
@@ -536,6 +530,13 @@ const THROWAWAY_ENDINGS: &[&str] = &[
     "top", "xyz", "click", "online", "site", "link", "live", "win", "vip", "help", "support",
     "delivery", "express", "icu", "cc", "shop", "store", "info", "biz", "pro",
 ];
+
+/// Whether `host` is `domain` or a host under it ("track.dhl.de" under "dhl.de"; not
+/// "evil-dhl.de").
+fn is_at_or_under(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+}
 
 /// The name a host is registered under: the label before its ending, or before a second
 /// level under a country's ending ("royalmail" for "parcel.royalmail.co.uk", "dpd" for
@@ -911,15 +912,8 @@ pub(super) fn is_quote(all: &[String]) -> bool {
 
 /// Whether the message opens by tagging someone other than the shop ("@terka_novakova tohle
 /// musíme ochutnat, jdeme v sobotu?"): a comment to a friend under the shop's post, however
-/// close its words come to an entry. The shop's handle is told by its web domains' names
-/// ("@kavarnauzvonu" for kavarnauzvonu.cz); with no domain known, nobody's can be told apart.
-pub(super) fn tags_someone_else(text: &str, own_domains: &[String]) -> bool {
-    let shop_names: Vec<String> = own_domains
-        .iter()
-        .filter_map(|domain| registered_name(domain))
-        .map(handle_letters)
-        .filter(|name| name.chars().count() >= 3)
-        .collect();
+
+pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
     // A bare "@" tags nobody: it ends the tags.
     let mut tagged = text
         .split_whitespace()
@@ -944,6 +938,17 @@ pub(super) fn tags_someone_else(text: &str, own_domains: &[String]) -> bool {
         let handle = handle_letters(handle);
         shop_names.iter().any(|name| handle.contains(name.as_str()))
     })
+}
+
+/// The names the shop's handles carry, from its web domains (`tags_someone_else`): their
+/// registered names' letters, of three or more ("kavarnauzvonu" for kavarnauzvonu.cz).
+pub(super) fn shop_handle_names(own_domains: &[String]) -> Vec<String> {
+    own_domains
+        .iter()
+        .filter_map(|domain| registered_name(domain))
+        .map(handle_letters)
+        .filter(|name| name.chars().count() >= 3)
+        .collect()
 }
 
 /// A handle's or a name's letters and digits, lowercase, without diacritics ("kavarnauzvonu"
