@@ -912,7 +912,9 @@ pub(super) fn is_quote(all: &[String]) -> bool {
 
 /// Whether the message opens by tagging someone other than the shop ("@terka_novakova tohle
 /// musíme ochutnat, jdeme v sobotu?"): a comment to a friend under the shop's post, however
-
+/// close its words come to an entry. The shop's handle carries one of `shop_names`
+/// (`shop_handle_names`: "@kavarnauzvonu" for kavarnauzvonu.cz); with none known, nobody's can
+/// be told apart.
 pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
     // A bare "@" tags nobody: it ends the tags.
     let mut tagged = text
