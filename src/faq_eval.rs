@@ -1453,4 +1453,32 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 24: a day the story names (a holiday, a day off) is the day the question about
+    /// the team asks of ("Fronleichnam ist bei uns frei, arbeitet ihr an dem Tag?"); a day
+    /// beside a question about an order stays the order's.
+    #[test]
+    fn round_24_a_day_in_the_story_is_the_day_asked_about() {
+        let both = "opening_hours\tU nás je 17. listopadu svátek, bude z vás někdo ten den na příjmu?\n\
+             opening_hours\tBij ons is het Koningsdag, zit jullie helpdesk dan gewoon klaar?\n\
+             opening_hours\tFronleichnam ist bei uns frei, arbeitet ihr an dem Tag?\n\
+             opening_hours\tw Wielki Piątek mam wolne, odpowiada ktoś u was wtedy?\n\
+             order_status\tw niedzielę zamówiłam, gdzie jest paczka?\n\
+             order_status\tordered on sunday night, where is it now?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
+    /// Round 24: a wish to call said and the time asked asks the time ("Ich würde Sie gern
+    /// anrufen. Ist jemand am Samstag im Büro?"); the hours and the number both asked are
+    /// still two questions.
+    #[test]
+    fn round_24_a_wish_to_call_beside_the_time_asks_the_time() {
+        let both = "opening_hours\tchtěla bych vám zavolat. kdy jste k zastižení?\n\
+             opening_hours\tIch würde Sie gern anrufen. Ist jemand am Samstag im Büro?\n\
+             none\tkdy máte otevřeno? a jaké máte telefonní číslo?\n\
+             none\twhat are your hours? and what's your phone number?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

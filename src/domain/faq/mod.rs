@@ -1055,6 +1055,7 @@ impl Faq {
         // Money asked about after something was sent back is owed for a return made ("poslal
         // jsem to zpátky před třemi týdny, kdy dostanu peníze?").
         money_missing |= names_money(&all) && says_sent_back(&all);
+        let day_asked = day_asked(message, &concepts);
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -1116,7 +1117,7 @@ impl Faq {
                 .position(|word| (at..at + len).contains(word));
             match slot {
                 Some(slot) => per_word[slot].push(Feature::strong(*id, CONCEPT_WEIGHT)),
-                None => loose.push(Feature::strong(*id, CONCEPT_WEIGHT)),
+                None => loose.push((part_of(at), Feature::strong(*id, CONCEPT_WEIGHT))),
             }
         }
         // Goods still unopened are sent back: the entry that owns them, else the one that owns
@@ -1131,6 +1132,7 @@ impl Faq {
             .map(|entry| entry as u32);
         Features {
             per_word,
+            day_asked,
             loose,
             in_term,
             order_action,
@@ -1147,16 +1149,21 @@ impl Faq {
     /// Each entry's score: its best example's, by the message's share of the example's
     /// weight and cosine similarity, with the keywords' bonus.
     fn score(&self, message: &Message, features: &Features) -> Scored {
-        let (vector, norm) = self.weigh_message(features, false, |_| true);
+        let (vector, norm) = self.weigh_message(features, false, |_| true, |_| true);
         // A story around the question: each entry scores at least the blend of its score on
         // the whole message and on the question alone. Both in one pass over the postings.
         let question = message.question_parts();
         let (part, part_norm) = if question.is_empty() {
             (Vec::new(), 0.0)
         } else {
-            self.weigh_message(features, false, |slot| {
-                question.contains(&message.part_of(slot))
-            })
+            self.weigh_message(
+                features,
+                false,
+                |slot| {
+                    question.contains(&message.part_of(slot)) || features.day_asked == Some(slot)
+                },
+                |part| question.contains(&part),
+            )
         };
         let in_question: Vec<f32> = vector
             .iter()
@@ -1346,6 +1353,7 @@ impl Faq {
         features: &Features,
         strong: bool,
         keep: impl Fn(usize) -> bool,
+        keep_part: impl Fn(usize) -> bool,
     ) -> (Vec<(u32, f32)>, f32) {
         // Few features per message: a small list beats hashing.
         let mut counts: Vec<(u32, f32)> = Vec::new();
@@ -1355,7 +1363,12 @@ impl Faq {
             .enumerate()
             .filter(|(slot, _)| keep(*slot))
             .flat_map(|(_, own)| own);
-        for feature in own.chain(&features.loose).filter(|f| f.strong || !strong) {
+        let loose = features
+            .loose
+            .iter()
+            .filter(|(part, _)| keep_part(*part))
+            .map(|(_, feature)| feature);
+        for feature in own.chain(loose).filter(|f| f.strong || !strong) {
             match counts.iter_mut().find(|(id, _)| *id == feature.id) {
                 Some((_, count)) => *count += feature.count,
                 None => counts.push((feature.id, feature.count)),
@@ -1395,6 +1408,36 @@ impl Faq {
 /// right after a word for an order or its number, words of one letter aside ("order 90311",
 /// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"); not an amount ("orders over
 /// 1000 czk") or a phone ("nr telefonu 601234567").
+/// The content word (its slot) of a day the story around a question names, when the
+/// question asks about the team on it: "Tag der Deutschen Einheit ist bei uns frei, arbeitet
+/// euer Service am 3.10. trotzdem?" asks whether the team works on the holiday the sentence
+/// before names, so the day counts as the question's. Only where the question names the
+/// team, being open or reaching it, and nothing else the FAQ answers (a parcel, sending, how
+/// long): such a question asks that, and the day is the story's ("ordered on Sunday night,
+/// where is it?").
+fn day_asked(message: &Message, concepts: &[(usize, usize, &str)]) -> Option<usize> {
+    let question = message.question_parts();
+    let part_of = |at: usize| message.words[at].1;
+    let mut day = None;
+    let mut team_asked = false;
+    for (at, len, concept) in concepts {
+        let asked = question.contains(&part_of(*at));
+        if *concept == HOURS && !asked {
+            day = day.or_else(|| {
+                message
+                    .content
+                    .iter()
+                    .position(|word| (*at..at + len).contains(word))
+            });
+        } else if asked && TEAM_TIME.contains(concept) {
+            team_asked = true;
+        } else if asked && !is_unscored(concept) {
+            return None;
+        }
+    }
+    day.filter(|_| team_asked)
+}
+
 fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
     tokens.iter().enumerate().any(|(i, (token, _))| {
         let Some(start) = token.find(|c: char| c.is_ascii_digit()) else {
@@ -1928,8 +1971,11 @@ impl Feature {
 struct Features {
     /// Per content word (in the order of `Message::content`).
     per_word: Vec<Vec<Feature>>,
+    /// The content word (slot) of a day the story names that the question asks about
+    /// (`day_asked`): it counts as the question's.
+    day_asked: Option<usize>,
     /// Concepts named by function words alone ("noch nicht da").
-    loose: Vec<Feature>,
+    loose: Vec<(usize, Feature)>,
     /// Per content word: part of a shop-vocabulary term ("pri prevzeti"), so known.
     in_term: Vec<bool>,
     /// The message names an action on an order (the `cancel` or `change` concept).

@@ -52,8 +52,12 @@ impl Faq {
         for part in parts {
             // Stems and concepts alone: a part asks about what it names, and their postings
             // are a fraction of the trigrams'.
-            let (vector, norm) =
-                self.weigh_message(features, true, |slot| message.part_of(slot) == part);
+            let (vector, norm) = self.weigh_message(
+                features,
+                true,
+                |slot| message.part_of(slot) == part,
+                |loose_part| loose_part == part,
+            );
             // A part that asks and names a place asks about the entry about places, whatever
             // else its words are ("kdy to bude v Bratislavě", "... in Leipzig?"), unless the
             // message asks where the shop is ("where's your office? ... when I'm in Prague").
@@ -202,8 +206,8 @@ impl Faq {
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
     /// what sending costs and how long it takes, about no order of the customer's ("za kolik
     /// to pošlete a jak dlouho to pojede do Olomouce?"; "... and when is my parcel finally
-    /// coming?" asks about one); the team's hours and reaching it at a time the part names;
-    /// a damaged parcel reported and where to send its photos ("obal bol dotlačený. kam mám
+    /// coming?" asks about one); the team's hours and reaching it at a time the part names,
+    /// or a wish to call said and the time asked; a damaged parcel reported and where to send its photos ("obal bol dotlačený. kam mám
     /// poslať fotky?"; "... what is your phone number?" asks the way).
     pub(super) fn one_question(
         &self,
@@ -250,7 +254,10 @@ impl Faq {
         if let (Some(hours), Some(reach)) = (self.owner_of(HOURS), self.owner_of(REACH))
             && is(hours, reach)
         {
-            return self.part_names(message, part_of(reach), HOURS);
+            // A wish to call said, and the time asked ("ich würde Sie gern persönlich
+            // anrufen. Ist Ihr Büro über Pfingsten besetzt?"), asks the time alone.
+            return self.part_names(message, part_of(reach), HOURS)
+                || (!message.question[part_of(reach)] && message.question[part_of(hours)]);
         }
         if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
             && is(damaged, reach)
