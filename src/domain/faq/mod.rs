@@ -298,11 +298,15 @@ pub struct Faq {
 /// number, count).
 type ExampleCounts = (usize, Language, Vec<(u32, f32)>);
 
-/// One example that has a feature, and the feature's weight there.
+/// One example that has a feature, the feature's weight there, and that weight squared
+/// (`weight * weight`, the same bits as computed per message: squared once here, not for
+/// every message that touches the posting; side by side with the weight, so the two load
+/// together).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Posting {
     example: u32,
     weight: f32,
+    weight2: f32,
 }
 
 /// One example phrasing (its weighted features are in the postings; its norms in the
@@ -488,6 +492,7 @@ impl Faq {
                 postings[*feature as usize].push(Posting {
                     example,
                     weight: *weight,
+                    weight2: *weight * *weight,
                 });
             }
             let strong = |id: &u32| strong_ids.get(*id as usize).copied().unwrap_or(false);
@@ -1308,13 +1313,22 @@ impl Faq {
         for ((feature, weight), question_weight) in vector.iter().zip(in_question) {
             let postings = &self.postings[*feature as usize];
             if *question_weight > 0.0 {
+                // The four sums as one vector operation: `[weight, 1, question_weight, 1]`
+                // times `[w, w², w, w²]` (the posting's weight and its square, loaded
+                // together), added lane by lane. Each lane is the same product and sum as
+                // written out one by one (times one is exact), so the bits do not change.
+                let factors = [*weight, 1.0, *question_weight, 1.0];
                 let add = |sums: &mut [[f32; 4]], posting: &Posting| {
                     let sum = &mut sums[posting.example as usize];
-                    let weight2 = posting.weight * posting.weight;
-                    sum[0] += weight * posting.weight;
-                    sum[1] += weight2;
-                    sum[2] += question_weight * posting.weight;
-                    sum[3] += weight2;
+                    let terms = [
+                        posting.weight,
+                        posting.weight2,
+                        posting.weight,
+                        posting.weight2,
+                    ];
+                    for ((sum, factor), term) in sum.iter_mut().zip(factors).zip(terms) {
+                        *sum += factor * term;
+                    }
                 };
                 // Four at a time: a quarter of the loop's own counting and jumping.
                 let mut fours = postings.chunks_exact(4);
@@ -1384,7 +1398,7 @@ impl Faq {
                     touched.push(posting.example);
                 }
                 sum.0 += weight * posting.weight;
-                sum.1 += posting.weight * posting.weight;
+                sum.1 += posting.weight2;
             }
         }
     }
