@@ -622,7 +622,7 @@ impl Faq {
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let all = all_words(&tokens);
         let (language, supported) = self.language_of(text, &all);
         let plain = |verdict| Match {
             verdict,
@@ -866,7 +866,7 @@ impl Faq {
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let all = all_words(&tokens);
         let (language, _) = self.language_of(text, &all);
         let message = Message::read(&tokens, language);
         if message.content.is_empty() {
@@ -1001,6 +1001,9 @@ impl Faq {
         for (slot, word) in message.content.iter().enumerate() {
             let word = &message.words[*word].0;
             let own = &mut per_word[slot];
+            // Its stem and trigrams (at most one per letter and two for the ends), and a
+            // concept or two, without growing the list one feature at a time.
+            own.reserve(word.len() + 4);
             key.clear();
             key.push_str("s:");
             key.push_str(stem_str(word));
@@ -1402,6 +1405,16 @@ impl Faq {
             }
         }
     }
+}
+
+/// Every normalized word of the message's tokens, in order: sized once (a `flat_map` has no
+/// length to size by, so collecting it grew the list several times per message).
+fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
+    let mut all = Vec::with_capacity(tokens.iter().map(|(_, words)| words.len()).sum());
+    for (_, words) in tokens {
+        all.extend(words.iter().cloned());
+    }
+    all
 }
 
 /// Whether the message's tokens (as written, with their normalized words) name an order by
