@@ -298,11 +298,15 @@ pub struct Faq {
 /// number, count).
 type ExampleCounts = (usize, Language, Vec<(u32, f32)>);
 
-/// One example that has a feature, and the feature's weight there.
+/// One example that has a feature, the feature's weight there, and that weight squared
+/// (`weight * weight`, the same bits as computed per message: squared once here, not for
+/// every message that touches the posting; side by side with the weight, so the two load
+/// together).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Posting {
     example: u32,
     weight: f32,
+    weight2: f32,
 }
 
 /// One example phrasing (its weighted features are in the postings; its norms in the
@@ -488,6 +492,7 @@ impl Faq {
                 postings[*feature as usize].push(Posting {
                     example,
                     weight: *weight,
+                    weight2: *weight * *weight,
                 });
             }
             let strong = |id: &u32| strong_ids.get(*id as usize).copied().unwrap_or(false);
@@ -617,7 +622,7 @@ impl Faq {
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let all = all_words(&tokens);
         let (language, supported) = self.language_of(text, &all);
         let plain = |verdict| Match {
             verdict,
@@ -861,7 +866,7 @@ impl Faq {
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+        let all = all_words(&tokens);
         let (language, _) = self.language_of(text, &all);
         let message = Message::read(&tokens, language);
         if message.content.is_empty() {
@@ -996,6 +1001,9 @@ impl Faq {
         for (slot, word) in message.content.iter().enumerate() {
             let word = &message.words[*word].0;
             let own = &mut per_word[slot];
+            // Its stem and trigrams (at most one per letter and two for the ends), and a
+            // concept or two, without growing the list one feature at a time.
+            own.reserve(word.len() + 4);
             key.clear();
             key.push_str("s:");
             key.push_str(stem_str(word));
@@ -1315,13 +1323,22 @@ impl Faq {
         for ((feature, weight), question_weight) in vector.iter().zip(in_question) {
             let postings = &self.postings[*feature as usize];
             if *question_weight > 0.0 {
+                // The four sums as one vector operation: `[weight, 1, question_weight, 1]`
+                // times `[w, w², w, w²]` (the posting's weight and its square, loaded
+                // together), added lane by lane. Each lane is the same product and sum as
+                // written out one by one (times one is exact), so the bits do not change.
+                let factors = [*weight, 1.0, *question_weight, 1.0];
                 let add = |sums: &mut [[f32; 4]], posting: &Posting| {
                     let sum = &mut sums[posting.example as usize];
-                    let weight2 = posting.weight * posting.weight;
-                    sum[0] += weight * posting.weight;
-                    sum[1] += weight2;
-                    sum[2] += question_weight * posting.weight;
-                    sum[3] += weight2;
+                    let terms = [
+                        posting.weight,
+                        posting.weight2,
+                        posting.weight,
+                        posting.weight2,
+                    ];
+                    for ((sum, factor), term) in sum.iter_mut().zip(factors).zip(terms) {
+                        *sum += factor * term;
+                    }
                 };
                 // Four at a time: a quarter of the loop's own counting and jumping.
                 let mut fours = postings.chunks_exact(4);
@@ -1397,10 +1414,20 @@ impl Faq {
                     touched.push(posting.example);
                 }
                 sum.0 += weight * posting.weight;
-                sum.1 += posting.weight * posting.weight;
+                sum.1 += posting.weight2;
             }
         }
     }
+}
+
+/// Every normalized word of the message's tokens, in order: sized once (a `flat_map` has no
+/// length to size by, so collecting it grew the list several times per message).
+fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
+    let mut all = Vec::with_capacity(tokens.iter().map(|(_, words)| words.len()).sum());
+    for (_, words) in tokens {
+        all.extend(words.iter().cloned());
+    }
+    all
 }
 
 /// Whether the message's tokens (as written, with their normalized words) name an order by

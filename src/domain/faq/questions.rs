@@ -33,7 +33,8 @@ impl Faq {
             / (2.0 * RECALL_WEIGHT);
         let least_share = root * root;
         let mut sums = vec![(0.0f32, 0.0f32); self.examples.len()];
-        let mut touched: Vec<u32> = Vec::new();
+        // Room for every example up front: it never grows while the postings are read.
+        let mut touched: Vec<u32> = Vec::with_capacity(self.examples.len());
         // Each entry asked about, with the part that asks it first.
         let mut topics: Vec<(usize, usize)> = Vec::new();
         let mut when_alone = false;

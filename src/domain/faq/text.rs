@@ -25,24 +25,30 @@ pub fn normalize(text: &str) -> Vec<String> {
         {
             continue;
         }
-        let mut folded = String::with_capacity(lower.len());
-        let mut fold = |c: char| match c {
-            'ł' => folded.push('l'),
-            'ß' => folded.push_str("ss"),
-            'đ' => folded.push('d'),
-            'ø' => folded.push('o'),
-            'ʼ' | '\'' | '’' => {}
-            c => folded.push(c),
-        };
-        // ASCII has nothing to decompose.
-        if lower.is_ascii() {
-            lower.chars().for_each(&mut fold);
-        } else {
+        // ASCII has nothing to decompose, and without an apostrophe nothing to fold: most
+        // words are used as they are, not copied.
+        let folded = if lower.is_ascii() && !lower.contains('\'') {
             lower
-                .nfd()
-                .filter(|c| !is_combining_mark(*c))
-                .for_each(&mut fold);
-        }
+        } else {
+            let mut folded = String::with_capacity(lower.len());
+            let mut fold = |c: char| match c {
+                'ł' => folded.push('l'),
+                'ß' => folded.push_str("ss"),
+                'đ' => folded.push('d'),
+                'ø' => folded.push('o'),
+                'ʼ' | '\'' | '’' => {}
+                c => folded.push(c),
+            };
+            if lower.is_ascii() {
+                lower.chars().for_each(&mut fold);
+            } else {
+                lower
+                    .nfd()
+                    .filter(|c| !is_combining_mark(*c))
+                    .for_each(&mut fold);
+            }
+            folded
+        };
         let folded = without_stretched_letters(&folded);
         words.extend(
             folded
