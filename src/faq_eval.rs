@@ -1481,4 +1481,15 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 24, after sets 53-55 ran: a question in capitals gets its answer ("KOLIK STOJI
+    /// POSTOVNE DO BRNA"); capitals beside an insult still go to a person.
+    #[test]
+    fn round_24_after_its_sets_ran() {
+        let both = "delivery\tKOLIK STOJI POSTOVNE DO OSTRAVY PRES ZASILKOVNU\n\
+             order_status\tWHERE IS MY ORDER 55120 ITS BEEN 9 DAYS\n\
+             none\tIHR BETRÜGER WO IST MEIN PAKET\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

@@ -537,6 +537,24 @@ mod tests {
             shipped: (99, 2),
             plain: (98, 3),
         },
+        Floor {
+            set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-53.tsv"),
+            shipped: (91, 5),
+            plain: (86, 2),
+        },
+        Floor {
+            set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-54.tsv"),
+            shipped: (92, 1),
+            plain: (86, 1),
+        },
+        Floor {
+            set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-55.tsv"),
+            shipped: (100, 3),
+            plain: (95, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -339,7 +339,8 @@ pub(super) static SIGNALS: std::sync::LazyLock<Result<Signals, String>> =
             .map_err(|e| e.to_string())
     });
 
-/// Why a message reads as angry: lexicon stems found, shouting, a row of exclamation marks.
+/// Why a message reads as angry: lexicon stems found, a row of exclamation marks, and beside
+/// them capitals (shouting).
 /// `all` is the message's normalized words, function words included.
 pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
     let mut signals: Vec<String> = Vec::new();
@@ -387,17 +388,29 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
     {
         signals.push("going public".into());
     }
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() >= 12 && upper * 20 >= letters.len() * 17 {
-        signals.push("shouting".into());
-    }
     if text.contains("!!!")
         || (text.contains("?!") && !all.is_empty() && text.matches('!').count() >= 2)
     {
         signals.push("exclamations".into());
     }
+    // Capitals shout beside another sign of anger ("WO BLEIBT MEIN GELD, IHR BETRÜGER!!!");
+    // alone they are a way of writing, on a phone or by an older customer ("KOLIK STOJI
+    // POSTOVNE DO BRNA"), and the message is read as any other.
+    if !signals.is_empty() && is_in_capitals(text) {
+        signals.push("shouting".into());
+    }
     signals
+}
+
+/// Whether a message of some length is written in capitals (at least 85 % of its letters).
+fn is_in_capitals(text: &str) -> bool {
+    let (letters, upper) = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0usize, 0usize), |(letters, upper), c| {
+            (letters + 1, upper + usize::from(c.is_uppercase()))
+        });
+    letters >= 12 && upper * 20 >= letters * 17
 }
 
 /// The hosts of the links in a message that are not the page's own, each once, in the order

@@ -124,8 +124,8 @@ fn anger_and_requests_for_a_person_are_never_answered() {
         Verdict::Angry { .. }
     ));
     assert!(matches!(
-        verdict("HOW MUCH IS SHIPPING WHY SO EXPENSIVE"),
-        Verdict::Angry { .. }
+        verdict("HOW MUCH IS SHIPPING WHY SO EXPENSIVE!!!"),
+        Verdict::Angry { signals } if signals.contains(&"shouting".to_owned())
     ));
     assert!(matches!(
         verdict("kolik stoji doprava?!!!"),
@@ -2249,4 +2249,31 @@ fn an_amount_with_a_foreign_link_and_pressure_is_phishing() {
     let m = shop()
         .matches("I saw this grinder for €30 on https://amazon.de/dp/B01 today, can you match it?");
     assert!(!matches!(m.verdict, Verdict::Spam { .. }), "{m:?}");
+}
+
+/// Capitals alone are a way of writing (a phone, an older customer), not anger: the question
+/// is read as any other. Beside an anger word or a row of exclamation marks they shout.
+#[test]
+fn capitals_alone_are_no_anger() {
+    for text in [
+        "KOLIK STOJI DOPRAVA DO OSTRAVY PRES PPL",
+        "WO IST MEINE BESTELLUNG 70341, ICH WARTE SCHON ZEHN TAGE",
+        "ДО ЯКОЇ ВИ СЬОГОДНІ ПРАЦЮЄТЕ?",
+    ] {
+        assert!(
+            !matches!(verdict(text), Verdict::Angry { .. }),
+            "{text}: {:?}",
+            verdict(text)
+        );
+    }
+    for text in [
+        "JSTE PODVODNICI, KDE JE MOJE OBJEDNAVKA",
+        "WHERE IS MY ORDER!!! NOBODY ANSWERS",
+    ] {
+        assert!(
+            matches!(verdict(text), Verdict::Angry { signals } if signals.contains(&"shouting".to_owned())),
+            "{text}: {:?}",
+            verdict(text)
+        );
+    }
 }
