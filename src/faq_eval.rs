@@ -1483,12 +1483,15 @@ mod tests {
     }
 
     /// Round 24, after sets 53-55 ran: a question in capitals gets its answer ("KOLIK STOJI
-    /// POSTOVNE DO BRNA"); capitals beside an insult still go to a person.
+    /// POSTOVNE DO BRNA"); capitals beside an insult still go to a person; a fee for a parcel
+    /// that "kon niet worden afgeleverd" on a foreign site is phishing; "scrap it" cancels.
     #[test]
     fn round_24_after_its_sets_ran() {
         let both = "delivery\tKOLIK STOJI POSTOVNE DO OSTRAVY PRES ZASILKOVNU\n\
              order_status\tWHERE IS MY ORDER 55120 ITS BEEN 9 DAYS\n\
-             none\tIHR BETRÜGER WO IST MEIN PAKET\n";
+             none\tIHR BETRÜGER WO IST MEIN PAKET\n\
+             none\tSMS: 'Uw zending kon niet worden afgeleverd, voldoe €2,10 via zending-bezorgen.top' klopt dit?\n\
+             none\tordered the wrong grinder by mistake, order 11223, please scrap it\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
