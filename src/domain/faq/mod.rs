@@ -2001,7 +2001,8 @@ struct Features {
     /// The content word (slot) of a day the story names that the question asks about
     /// (`day_asked`): it counts as the question's.
     day_asked: Option<usize>,
-    /// Concepts named by function words alone ("noch nicht da").
+    /// Concepts named by function words alone ("noch nicht da"), each with its part: it
+    /// counts in that part's vector, not in every part's.
     loose: Vec<(usize, Feature)>,
     /// Per content word: part of a shop-vocabulary term ("pri prevzeti"), so known.
     in_term: Vec<bool>,

@@ -208,8 +208,9 @@ impl Faq {
     /// what sending costs and how long it takes, about no order of the customer's ("za kolik
     /// to pošlete a jak dlouho to pojede do Olomouce?"; "... and when is my parcel finally
     /// coming?" asks about one); the team's hours and reaching it at a time the part names,
-    /// or a wish to call said and the time asked; a damaged parcel reported and where to send its photos ("obal bol dotlačený. kam mám
-    /// poslať fotky?"; "... what is your phone number?" asks the way).
+    /// or a wish to call said and the time asked; a damaged parcel reported and where to send
+    /// its photos ("obal bol dotlačený. kam mám poslať fotky?"; "... what is your phone
+    /// number?" asks the way).
     pub(super) fn one_question(
         &self,
         first: (usize, usize),

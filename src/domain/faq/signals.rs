@@ -410,7 +410,7 @@ fn is_in_capitals(text: &str) -> bool {
         .fold((0usize, 0usize), |(letters, upper), c| {
             (letters + 1, upper + usize::from(c.is_uppercase()))
         });
-    letters >= 12 && upper * 20 >= letters * 17
+    letters >= 12 && upper.saturating_mul(20) >= letters.saturating_mul(17)
 }
 
 /// The hosts of the links in a message that are not the page's own, each once, in the order
