@@ -1119,10 +1119,7 @@ impl Faq {
                 continue;
             };
             // The concept belongs to the first content word of its term, if it has one.
-            let slot = message
-                .content
-                .iter()
-                .position(|word| (at..at + len).contains(word));
+            let slot = message.first_content_slot(at, len);
             match slot {
                 Some(slot) => per_word[slot].push(Feature::strong(*id, CONCEPT_WEIGHT)),
                 None => loose.push((part_of(at), Feature::strong(*id, CONCEPT_WEIGHT))),
@@ -1364,7 +1361,7 @@ impl Faq {
 
     /// The message's TF-IDF vector over the content words `keep` accepts (by slot), and its
     /// norm; over their strong features (stems and concepts) alone when `strong`. Concepts
-    /// named by function words alone are always in.
+    /// named by function words alone are in when `keep_part` accepts their part.
     fn weigh_message(
         &self,
         features: &Features,
@@ -1430,11 +1427,6 @@ fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
     all
 }
 
-/// Whether the message's tokens (as written, with their normalized words) name an order by
-/// its number: a number of four or more digits right after "#" ("#58817", "(#58817)"), or
-/// right after a word for an order or its number, words of one letter aside ("order 90311",
-/// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"); not an amount ("orders over
-/// 1000 czk") or a phone ("nr telefonu 601234567").
 /// The content word (its slot) of a day the story around a question names, when the
 /// question asks about the team on it: "Tag der Deutschen Einheit ist bei uns frei, arbeitet
 /// euer Service am 3.10. trotzdem?" asks whether the team works on the holiday the sentence
@@ -1450,12 +1442,7 @@ fn day_asked(message: &Message, concepts: &[(usize, usize, &str)]) -> Option<usi
     for (at, len, concept) in concepts {
         let asked = question.contains(&part_of(*at));
         if *concept == HOURS && !asked {
-            day = day.or_else(|| {
-                message
-                    .content
-                    .iter()
-                    .position(|word| (*at..at + len).contains(word))
-            });
+            day = day.or_else(|| message.first_content_slot(*at, *len));
         } else if asked && TEAM_TIME.contains(concept) {
             team_asked = true;
         } else if asked && !is_unscored(concept) {
@@ -1465,6 +1452,11 @@ fn day_asked(message: &Message, concepts: &[(usize, usize, &str)]) -> Option<usi
     day.filter(|_| team_asked)
 }
 
+/// Whether the message's tokens (as written, with their normalized words) name an order by
+/// its number: a number of four or more digits right after "#" ("#58817", "(#58817)"), or
+/// right after a word for an order or its number, words of one letter aside ("order 90311",
+/// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"); not an amount ("orders over
+/// 1000 czk") or a phone ("nr telefonu 601234567").
 fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
     tokens.iter().enumerate().any(|(i, (token, _))| {
         let Some(start) = token.find(|c: char| c.is_ascii_digit()) else {
@@ -1804,6 +1796,14 @@ impl Message {
                 sentence
             })
             .collect()
+    }
+
+    /// The slot (the place in `content`) of the first content word of the `len` words at
+    /// `at`, if one of them is a content word.
+    fn first_content_slot(&self, at: usize, len: usize) -> Option<usize> {
+        self.content
+            .iter()
+            .position(|word| (at..at.saturating_add(len)).contains(word))
     }
 
     /// The part a content word (by its place in `content`) is in.
