@@ -1495,4 +1495,33 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 25: the way to a person asked for ("dejte mi číslo na živého člověka", "how can
+    /// I reach a human being?") is the way to reach the team, whatever else the scores are
+    /// unsure of; a person asked for without asking the way still goes to one.
+    #[test]
+    fn round_25_the_way_to_a_person_asked_gets_the_contact() {
+        let both = "contact\tuž žádného robota, dejte mi číslo na živého člověka\n\
+             contact\ttalking to a bot again, how can I reach a human being?\n\
+             contact\tgeef me het nummer van een medewerker, typen gaat me niet af\n\
+             none\tik wil met een medewerker praten over mijn pakket\n\
+             none\tI'd like to speak to a human about order 55120\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
+    /// Round 25: an order's number beside a question about it lifts the order's status when
+    /// it scores just under the threshold ("order 61022 was supposedly sent on monday, would
+    /// love to know where it has got to"), not beside a request without a question ("die
+    /// Bestellung 61877 bitte auf Expressversand umstellen", a change); an order out of the
+    /// door or the warehouse is its status.
+    #[test]
+    fn round_25_an_order_number_beside_a_question_asks_its_status() {
+        let shipped = "order_status\torder 61022 was supposedly sent on monday, would love to know where it has got to\n\
+             order_status\tzamówienie 61022 z czwartku, czy już wyszło z magazynu?\n\
+             order_status\tbestelling 61022 van donderdag, is die al de deur uit?\n\
+             none\tdie Bestellung 61877 bitte auf Expressversand umstellen\n\
+             none\tobjednávku 61212 prosím zahoďte, objednal jsem omylem\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

@@ -255,7 +255,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (85, 0),
+            shipped: (86, 0),
             plain: (85, 0),
         },
         Floor {
@@ -301,7 +301,7 @@ mod tests {
             set: "labelled-13 (98, 70; fresh after round 10's vocabulary, measured once (65.3 % right, 11.4 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-13.tsv"),
             shipped: (94, 0),
-            plain: (92, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
@@ -336,8 +336,8 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (106, 0),
-            plain: (102, 0),
+            shipped: (107, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
@@ -384,8 +384,8 @@ mod tests {
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
-            shipped: (102, 0),
-            plain: (98, 0),
+            shipped: (103, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
@@ -408,8 +408,8 @@ mod tests {
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
-            shipped: (102, 1),
-            plain: (96, 1),
+            shipped: (103, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
@@ -462,8 +462,8 @@ mod tests {
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (102, 0),
-            plain: (97, 0),
+            shipped: (103, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -481,7 +481,7 @@ mod tests {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-43.tsv"),
             shipped: (103, 1),
-            plain: (98, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain; round 22, tuned on after its run: 92.0 % and 0.0 %, 89.3 % and 2.6 %)",
@@ -498,14 +498,14 @@ mod tests {
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-46.tsv"),
-            shipped: (101, 2),
+            shipped: (102, 2),
             plain: (95, 2),
         },
         Floor {
             set: "labelled-47 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % right, 9.1 % must-escalate answered shipped, 87.5 % and 7.8 % plain; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-47.tsv"),
-            shipped: (102, 3),
-            plain: (98, 3),
+            shipped: (103, 3),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
@@ -528,8 +528,8 @@ mod tests {
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
-            shipped: (99, 4),
-            plain: (94, 6),
+            shipped: (101, 4),
+            plain: (96, 6),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
@@ -540,20 +540,20 @@ mod tests {
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (91, 4),
-            plain: (86, 2),
+            shipped: (95, 4),
+            plain: (91, 2),
         },
         Floor {
             set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-54.tsv"),
-            shipped: (92, 1),
-            plain: (86, 1),
+            shipped: (96, 1),
+            plain: (91, 1),
         },
         Floor {
             set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-55.tsv"),
-            shipped: (100, 2),
-            plain: (95, 1),
+            shipped: (100, 1),
+            plain: (96, 0),
         },
     ];
 

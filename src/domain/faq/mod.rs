@@ -94,10 +94,10 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, another_question_at, asks_for_person, doubts_a_message, foreign_links,
-    is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
-    is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself, names_photos,
-    names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
+    anger_signals, another_question_at, asks_for_person, asks_the_way_to_person, doubts_a_message,
+    foreign_links, is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote,
+    is_request_word, is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself,
+    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
     says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
 };
 use text::{
@@ -608,6 +608,15 @@ impl Faq {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
 
+    /// The id of the entry about reaching the team (it owns the phone and e-mail), when it
+    /// answers.
+    fn way_to_the_team(&self) -> Option<String> {
+        self.owner_of(REACH)
+            .and_then(|owner| self.entries.get(owner))
+            .filter(|owner| !owner.escalate)
+            .map(|owner| owner.id.clone())
+    }
+
     /// Whether `entry` is the one about reaching the team (it owns the phone and e-mail).
     fn is_the_way_to_the_team(&self, entry: &str) -> bool {
         self.owner_of(REACH)
@@ -649,6 +658,17 @@ impl Faq {
             let read = self.read(text, PersonCheck::Skipped);
             return match &read.verdict {
                 Verdict::Answer { entry } if self.is_the_way_to_the_team(entry) => read,
+                // "dejte mi číslo na někoho živého", "how do I reach someone with a pulse":
+                // the way to a person asked for, and nothing the scores are sure of besides.
+                Verdict::Unsure {
+                    reason: Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage,
+                } if asks_the_way_to_person(&all) => match self.way_to_the_team() {
+                    Some(entry) => Match {
+                        verdict: Verdict::Answer { entry },
+                        ..read
+                    },
+                    None => plain(Verdict::AskedForPerson),
+                },
                 _ => plain(Verdict::AskedForPerson),
             };
         }
@@ -702,15 +722,29 @@ impl Faq {
         // An order's number says the order exists: a question about it is rather its status
         // than how delivery works before buying ("order 90311 still says processing, when will
         // it ship?"). It ranks an entry that meets the threshold already, and not in a message
-        // that links elsewhere.
+        // that links elsewhere. Just under the threshold, a question about the order that
+        // reports no problem is lifted twice as far ("mijn bestelling 52290 is er na
+        // anderhalve week nog niet, is die al de deur uit?"); a request is not, with a question
+        // or without ("ich möchte noch eine Mühle mitbestellen, geht das bei Bestellung
+        // 44120?", "bestellung 71920 bitte auf expressversand umstellen").
         if message.names_an_order
             && links.is_empty()
             && let Some(score) = self
                 .owner_of(TRACKING)
                 .and_then(|e| scored.scores.get_mut(e))
-            && *score >= self.limits.threshold
         {
-            *score = (*score + ORDER_NUMBER_LEAD).min(1.0);
+            let asks = message.question.contains(&true) && !message.requests;
+            let lead = if *score >= self.limits.threshold {
+                ORDER_NUMBER_LEAD
+            } else if asks
+                && features.problems.is_empty()
+                && *score >= self.limits.threshold - 2.0 * ORDER_NUMBER_LEAD
+            {
+                2.0 * ORDER_NUMBER_LEAD
+            } else {
+                0.0
+            };
+            *score = (*score + lead).min(1.0);
         }
         let scores = &scored.scores;
         // The best two, without sorting every entry.
@@ -1627,6 +1661,9 @@ struct Message {
     worded: Vec<bool>,
     /// It names an order by its number (`names_an_order`).
     names_an_order: bool,
+    /// A part that is no question has a request word ("ich möchte noch eine Mühle
+    /// mitbestellen, geht das?", "bitte streichen"), also where it leads into a question.
+    requests: bool,
 }
 
 impl Message {
@@ -1685,6 +1722,7 @@ impl Message {
         let mut question = marked.clone();
         let mut asks = question.clone();
         let mut worded = vec![false; question.len()];
+        let mut requested = vec![false; question.len()];
         // The last part whose first word (after a joining word) has been read: a verb put
         // first asks ("is klarna fine with you, and ...").
         let mut opened_part = None;
@@ -1712,8 +1750,13 @@ impl Message {
                 worded[*part] = true;
             } else if is_request_word(word, language) {
                 asks[*part] = true;
+                requested[*part] = true;
             }
         }
+        let requests = requested
+            .iter()
+            .zip(&question)
+            .any(|(requested, question)| *requested && !*question);
         // A statement or a request around a question is what the question is about, not a
         // second thing asked ("where is your office? I want to send a registered letter").
         let mut context = vec![false; question.len()];
@@ -1758,6 +1801,7 @@ impl Message {
         }
         Message {
             names_an_order: names_an_order(tokens),
+            requests,
             words,
             content,
             question,

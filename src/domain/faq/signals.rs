@@ -18,6 +18,9 @@ pub(super) struct Signals {
     anger: Vec<String>,
     /// Words of asking for a person.
     person: Vec<String>,
+    /// Terms of asking for the way to one (a number, a contact, how to reach): beside a
+    /// request for a person, the question the entry about reaching the team answers.
+    person_way: Vec<String>,
     /// Word beginnings of a fee to pay, in phishing ("your parcel is held, pay the fee").
     phishing_money: Vec<String>,
     /// Word beginnings of pressure or a held parcel, in phishing.
@@ -175,6 +178,8 @@ struct SignalIndex {
     /// Anger stems by their first letter, each with its words (split once, here).
     anger: HashMap<char, Vec<(String, Vec<String>)>, FastHash>,
     person: HashSet<String, FastHash>,
+    /// Terms of the way to a person, indexed as the offer terms.
+    person_way_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     offer_words: HashSet<String, FastHash>,
     /// Offer terms (their word beginnings), by the first letter of the first one: a message
     /// word is checked against the few terms that can start there.
@@ -288,6 +293,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     SignalIndex {
         anger,
         person: signals.person.iter().cloned().collect(),
+        person_way_terms: terms_of(&signals.person_way),
         offer_words: signals.offer_words.iter().cloned().collect(),
         offer_terms,
         privacy_terms,
@@ -746,6 +752,12 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
     words.any(|w| SIGNAL_INDEX.person.contains(w))
+}
+
+/// Whether the message asks for the way to a person ("dejte mi číslo", "how can I reach a
+/// human"): `all` is its normalized words.
+pub(super) fn asks_the_way_to_person(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.person_way_terms, all)
 }
 
 /// Whether the message offers something (advertising, a partnership, itself for a job)
