@@ -1524,4 +1524,17 @@ mod tests {
              none\tobjednávku 61212 prosím zahoďte, objednal jsem omylem\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 25: a country beside a question about the team's time is where the customer is,
+    /// not where a parcel goes ("у Польщі завтра вихідний, а ваша підтримка працює?"); asked
+    /// as a destination it is still a person's.
+    #[test]
+    fn round_25_a_country_beside_the_hours_is_where_the_customer_is() {
+        let both = "opening_hours\tу Польщі завтра вихідний, а ваша підтримка працює?\n\
+             opening_hours\tin Polen ist morgen ein Feiertag, ist euer Kundenservice trotzdem erreichbar?\n\
+             none\tдоставляєте в Польщу?\n\
+             none\tliefert ihr auch nach Polen?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

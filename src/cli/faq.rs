@@ -312,7 +312,7 @@ mod tests {
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (100, 0),
+            shipped: (101, 0),
             plain: (96, 0),
         },
         Floor {
@@ -516,7 +516,7 @@ mod tests {
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
-            shipped: (106, 2),
+            shipped: (107, 2),
             plain: (102, 2),
         },
         Floor {
@@ -534,7 +534,7 @@ mod tests {
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
-            shipped: (99, 2),
+            shipped: (101, 2),
             plain: (98, 3),
         },
         Floor {

@@ -257,6 +257,7 @@ pub struct Faq {
     own_domains: Vec<String>,
     /// The names in the shop's handles, from `own_domains` (`signals::shop_handle_names`).
     shop_handle_names: Vec<String>,
+
     /// The languages the examples are written in: the ones the page supports.
     languages: Vec<Language>,
     /// feature (stem, trigram or concept) -> its id
@@ -1058,6 +1059,7 @@ impl Faq {
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
         let mut owners = Vec::new();
+        let mut destinations = Vec::new();
         let mut problems = Vec::new();
         let mut names_unopened = false;
         let mut places = Vec::new();
@@ -1139,6 +1141,9 @@ impl Faq {
             money_missing |= money_not_come;
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));
+                if concept == DESTINATION {
+                    destinations.push(*entry);
+                }
                 if PROBLEM_CONCEPTS.contains(&concept)
                     && !money_not_come
                     && !problems.contains(entry)
@@ -1179,6 +1184,7 @@ impl Faq {
             stock,
             asks_where_the_shop_is,
             owners,
+            destinations,
             problems,
             unopened_return_entry,
             places,
@@ -2061,6 +2067,9 @@ struct Features {
     asks_where_the_shop_is: bool,
     /// (part, entry) per concept the message names that an entry owns.
     owners: Vec<(usize, u32)>,
+    /// The owner of the `destination` concept, once per country named as one (also in
+    /// `owners`).
+    destinations: Vec<u32>,
     /// The entries that own a problem the message reports (`PROBLEM_CONCEPTS`).
     problems: Vec<u32>,
     /// The entry goods still unopened are sent back with (it owns them, or sending back):
@@ -2074,6 +2083,16 @@ impl Features {
     /// Whether the message names a concept `entry` owns.
     fn names_entry(&self, entry: usize) -> bool {
         self.owners.iter().any(|(_, e)| *e as usize == entry)
+    }
+
+    /// Whether the message names a concept `entry` owns besides a country as a destination
+    /// ("в Німеччині завтра свято" names a country, nothing about sending there).
+    fn names_entry_beyond_places(&self, entry: usize) -> bool {
+        let count = |entries: &mut dyn Iterator<Item = u32>| {
+            entries.filter(|e| *e as usize == entry).count()
+        };
+        count(&mut self.owners.iter().map(|(_, e)| *e))
+            > count(&mut self.destinations.iter().copied())
     }
 
     /// Whether `part` of the message names a concept `entry` owns.

@@ -24,8 +24,14 @@ impl Faq {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
+        // Only the answer about shipping says where the shop serves: "Prague time" in the
+        // hours and "Prague 2" in the address say where it is.
+        let shipping = self.owner_of(SHIPPING);
         for (id, language, text) in texts {
-            let Some(named_by_entry) = index.get(id).and_then(|i| self.entry_places.get_mut(*i))
+            let Some(named_by_entry) = index
+                .get(id)
+                .filter(|i| Some(**i) == shipping)
+                .and_then(|i| self.entry_places.get_mut(*i))
             else {
                 continue;
             };
@@ -135,7 +141,9 @@ impl Faq {
             && !problem_reported
             && !features.places.is_empty()
             && message.asks.contains(&true)
-            && (tracks_parcels || features.names_entry(about_places) || address_there())
+            && (tracks_parcels
+                || features.names_entry_beyond_places(about_places)
+                || address_there())
             && self.names_other_place(features, about_places, language)
     }
 

@@ -1719,6 +1719,32 @@ fn a_country_the_entry_does_not_name_goes_to_a_person() {
             .verdict,
         answer("opening_hours")
     );
+    // Only the answer about shipping says where the shop serves: a country in the hours
+    // ("Czech time") leaves the delivery entry the one about places, and a country beside a
+    // question about the hours is where the customer is.
+    let with_time_zone = shop().with_answers_naming_places([
+        (
+            "delivery",
+            Language::Cs,
+            "Na Slovensko posíláme přes Packetu.",
+        ),
+        (
+            "opening_hours",
+            Language::Cs,
+            "Máme otevřeno 9-17 (český čas).",
+        ),
+    ]);
+    let text = "muzu platit kartou, kdyz to posilate do Svycarska?";
+    assert_eq!(
+        with_time_zone.matches(text).verdict,
+        unsure(Unsure::OtherPlace)
+    );
+    assert_eq!(
+        with_time_zone
+            .matches("v Polsku je zitra svatek, mate otevreno?")
+            .verdict,
+        answer("opening_hours")
+    );
     // A message whose words score another entry still asks where the shop sends parcels
     // when it names the delivery entry's concept and a place that entry does not name.
     let text = "muzu platit kartou, kdyz to posilate do Svycarska?";
