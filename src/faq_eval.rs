@@ -1537,4 +1537,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 25: a when-clause after a comma that ends a question about paying the courier is
+    /// when he brings it, one question ("can I pay the courier in cash, when he comes?"); a
+    /// when-question after a comma beside paying otherwise is still a second question.
+    #[test]
+    fn round_25_paying_the_courier_when_he_comes_is_one_question() {
+        let both = "payment\tcan I pay the courier in cash, when he comes?\n\
+             payment\tчи можу я дати кур'єру готівку, коли він приїде?\n\
+             none\tczy mogę zapłacić blikiem, kiedy dotrze paczka?\n\
+             none\tcan i pay by paypal, when will it arrive?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

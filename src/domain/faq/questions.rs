@@ -175,7 +175,20 @@ impl Faq {
             // da?"): beside paying, it asks when the goods come, a question of its own; also
             // when the paying is named in a part that does not ask by itself ("zahlt man per
             // paypal und wann ist die ware da?", one question mark for both).
-            let asks_when = entry.is_none() && message.asks[part] && message.opens_with_when(part);
+            // Not a when-clause after a comma that ends a question about paying the courier
+            // ("чи можу я заплатити кур'єру готівкою, коли він принесе?": when he brings it).
+            let subordinate = message.opened[part] == Opening::Comma
+                && part > 0
+                && message.worded[part - 1]
+                && !message.marked[part - 1]
+                && message
+                    .words_of(part - 1)
+                    .iter()
+                    .any(|word| COURIER_WORDS.iter().any(|c| word.starts_with(c)));
+            let asks_when = entry.is_none()
+                && message.asks[part]
+                && message.opens_with_when(part)
+                && !subordinate;
             when_alone |= asks_when;
             order_when |= asks_when && message.words_of(part).iter().any(|w| is_order_word(w));
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
@@ -346,4 +359,25 @@ const ALSO_WORDS: &[&str] = &[
     "ausserdem",
     "additionally",
     "besides",
+];
+
+/// Beginnings of words for the one who brings the parcel (normalized): paying them "when he
+/// brings it" is paying on delivery, one question.
+const COURIER_WORDS: &[&str] = &[
+    "kuryr",
+    "kurier",
+    "courier",
+    "koerier",
+    "bezorger",
+    "postbode",
+    "bote",
+    "zusteller",
+    "postman",
+    "postie",
+    "listonosz",
+    "postak",
+    "postar",
+    "курєр",
+    "кур'єр",
+    "листонош",
 ];
