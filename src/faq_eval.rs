@@ -1550,4 +1550,24 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
+    /// out, an agency's offer, a wholesale price, going under another shop's price, the
+    /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone
+    /// answers: all a person's.
+    #[test]
+    fn round_25_after_its_sets_ran() {
+        let both = "none\tI sent the kettle back on 3 May and still haven't seen the €42.00 back\n\
+             none\tposlala jsem vam zpatky konvici a na ucte porad nic\n\
+             none\twe are an agency for google ads and double your sales, our agency guarantees results\n\
+             none\tcікавить гуртова ціна на чай для нашого готелю\n\
+             none\tbol.com heeft die molen 10 euro minder, kunnen jullie daaronder gaan zitten?\n\
+             none\tis de kerstmarkt in praag open op oudejaarsavond?\n\
+             none\tsiemka, ktoś tu odpisuje?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "none\tplease scrap order 61230, ordered the wrong size\n\
+             none\tczy będzie jeszcze ten kubek w zielonym kolorze?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

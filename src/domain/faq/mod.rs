@@ -96,9 +96,10 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person, doubts_a_message,
     foreign_links, is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote,
-    is_request_word, is_unrelated, is_verb_first, is_voucher, names_money, names_money_itself,
-    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    is_request_word, is_unrelated, is_verb_first, is_voucher, names_an_amount, names_money,
+    names_money_itself, names_photos, names_transit, only_checks_presence,
+    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
+    shop_handle_names, tags_someone_else,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -1097,8 +1098,9 @@ impl Faq {
                 .any(|(w, _)| ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b)))
             && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
         // Money asked about after something was sent back is owed for a return made ("poslal
-        // jsem to zpátky před třemi týdny, kdy dostanu peníze?").
-        money_missing |= names_money(&all) && says_sent_back(&all);
+        // jsem to zpátky před třemi týdny, kdy dostanu peníze?"), also an amount written out
+        // ("I returned the grinder ... and still haven't seen the £68.50 back").
+        money_missing |= (names_money(&all) || message.names_an_amount) && says_sent_back(&all);
         let day_asked = day_asked(message, &concepts);
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
@@ -1667,6 +1669,8 @@ struct Message {
     worded: Vec<bool>,
     /// It names an order by its number (`names_an_order`).
     names_an_order: bool,
+    /// It writes an amount of money with its currency ("€54,90"), which its words lose.
+    names_an_amount: bool,
     /// A part that is no question has a request word ("ich möchte noch eine Mühle
     /// mitbestellen, geht das?", "bitte streichen"), also where it leads into a question.
     requests: bool,
@@ -1807,6 +1811,7 @@ impl Message {
         }
         Message {
             names_an_order: names_an_order(tokens),
+            names_an_amount: names_an_amount(tokens),
             requests,
             words,
             content,

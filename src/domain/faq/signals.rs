@@ -622,6 +622,11 @@ fn amount_written(tokens: &[(&str, Vec<String>)]) -> Option<String> {
     })
 }
 
+/// Whether the message writes an amount of money with its currency ("€54,90", "£68.50").
+pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
+    amount_written(tokens).is_some()
+}
+
 /// Currency symbols, and currency words written after an amount, of the shop's markets.
 const CURRENCY_SYMBOLS: &[char] = &['€', '£', '$', '₴'];
 const CURRENCY_WORDS: &[&str] = &[

@@ -250,7 +250,9 @@ fn ukrainian_a_joins(after: &[(&str, Vec<String>)], language: Option<Language>) 
 fn joining(word: &str, language: Option<Language>) -> Opening {
     match word {
         "pripadne" | "ewentualnie" => Opening::OrElse,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "та" | "і" | "а" => Opening::And,
+        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "plus" | "та" | "і" | "а" => {
+            Opening::And
+        }
         "i" if language == Some(Language::Pl) => Opening::And,
         _ => Opening::Also,
     }
