@@ -1560,7 +1560,7 @@ mod tests {
         let both = "none\tI sent the kettle back on 3 May and still haven't seen the €42.00 back\n\
              none\tposlala jsem vam zpatky konvici a na ucte porad nic\n\
              none\twe are an agency for google ads and double your sales, our agency guarantees results\n\
-             none\tcікавить гуртова ціна на чай для нашого готелю\n\
+             none\tцікавить гуртова ціна на чай для нашого готелю\n\
              none\tbol.com heeft die molen 10 euro minder, kunnen jullie daaronder gaan zitten?\n\
              none\tis de kerstmarkt in praag open op oudejaarsavond?\n\
              none\tsiemka, ktoś tu odpisuje?\n";

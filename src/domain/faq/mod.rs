@@ -258,7 +258,6 @@ pub struct Faq {
     own_domains: Vec<String>,
     /// The names in the shop's handles, from `own_domains` (`signals::shop_handle_names`).
     shop_handle_names: Vec<String>,
-
     /// The languages the examples are written in: the ones the page supports.
     languages: Vec<Language>,
     /// feature (stem, trigram or concept) -> its id
@@ -2093,11 +2092,9 @@ impl Features {
     /// Whether the message names a concept `entry` owns besides a country as a destination
     /// ("в Німеччині завтра свято" names a country, nothing about sending there).
     fn names_entry_beyond_places(&self, entry: usize) -> bool {
-        let count = |entries: &mut dyn Iterator<Item = u32>| {
-            entries.filter(|e| *e as usize == entry).count()
-        };
-        count(&mut self.owners.iter().map(|(_, e)| *e))
-            > count(&mut self.destinations.iter().copied())
+        let named = self.owners.iter().filter(|(_, e)| *e as usize == entry);
+        let as_destination = self.destinations.iter().filter(|e| **e as usize == entry);
+        named.count() > as_destination.count()
     }
 
     /// Whether `part` of the message names a concept `entry` owns.
