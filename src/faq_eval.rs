@@ -1554,7 +1554,8 @@ mod tests {
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone
-    /// answers: all a person's.
+    /// answers, two questions joined by "+": all a person's ("&" between two goods is no
+    /// second question).
     #[test]
     fn round_25_after_its_sets_ran() {
         let both = "none\tI sent the kettle back on 3 May and still haven't seen the €42.00 back\n\
@@ -1563,7 +1564,9 @@ mod tests {
              none\tцікавить гуртова ціна на чай для нашого готелю\n\
              none\tbol.com heeft die molen 10 euro minder, kunnen jullie daaronder gaan zitten?\n\
              none\tis de kerstmarkt in praag open op oudejaarsavond?\n\
-             none\tsiemka, ktoś tu odpisuje?\n";
+             none\tsiemka, ktoś tu odpisuje?\n\
+             none\tdo you take apple pay + how fast does it arrive?\n\
+             delivery\tkawa & herbata, ile kosztuje wysyłka?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
         let shipped = "none\tplease scrap order 61230, ordered the wrong size\n\

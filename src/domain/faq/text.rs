@@ -164,8 +164,10 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
         let lower = token.to_lowercase();
+        // "+" and "&" alone join as "plus" ("do u take paypal + how long till it gets here?").
         let bare = match words.as_slice() {
             [word] => word.as_str(),
+            [] if matches!(*token, "+" | "&") => "plus",
             _ => lower.trim_matches(|c: char| !c.is_alphanumeric()),
         };
         let joins = JOINING_WORDS.contains(&bare)
