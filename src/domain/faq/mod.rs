@@ -611,18 +611,11 @@ impl Faq {
 
     /// The id of the entry about reaching the team (it owns the phone and e-mail), when it
     /// answers.
-    fn way_to_the_team(&self) -> Option<String> {
+    fn way_to_the_team(&self) -> Option<&str> {
         self.owner_of(REACH)
             .and_then(|owner| self.entries.get(owner))
             .filter(|owner| !owner.escalate)
-            .map(|owner| owner.id.clone())
-    }
-
-    /// Whether `entry` is the one about reaching the team (it owns the phone and e-mail).
-    fn is_the_way_to_the_team(&self, entry: &str) -> bool {
-        self.owner_of(REACH)
-            .and_then(|owner| self.entries.get(owner))
-            .is_some_and(|owner| owner.id == entry)
+            .map(|owner| owner.id.as_str())
     }
 
     /// Matches one customer message; with `PersonCheck::Skipped`, as if it did not ask for a
@@ -658,14 +651,16 @@ impl Faq {
             // which the entry about reaching the team answers.
             let read = self.read(text, PersonCheck::Skipped);
             return match &read.verdict {
-                Verdict::Answer { entry } if self.is_the_way_to_the_team(entry) => read,
+                Verdict::Answer { entry } if self.way_to_the_team() == Some(entry) => read,
                 // "dejte mi číslo na někoho živého", "how do I reach someone with a pulse":
                 // the way to a person asked for, and nothing the scores are sure of besides.
                 Verdict::Unsure {
                     reason: Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage,
                 } if asks_the_way_to_person(&all) => match self.way_to_the_team() {
                     Some(entry) => Match {
-                        verdict: Verdict::Answer { entry },
+                        verdict: Verdict::Answer {
+                            entry: entry.to_owned(),
+                        },
                         ..read
                     },
                     None => plain(Verdict::AskedForPerson),
@@ -1198,7 +1193,7 @@ impl Faq {
         let (vector, norm) = self.weigh_message(features, false, |_| true, |_| true);
         // A story around the question: each entry scores at least the blend of its score on
         // the whole message and on the question alone. Both in one pass over the postings.
-        let question = message.question_parts();
+        let question = &message.question_parts;
         let (part, part_norm) = if question.is_empty() {
             (Vec::new(), 0.0)
         } else {
@@ -1476,7 +1471,7 @@ fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
 /// long): such a question asks that, and the day is the story's ("ordered on Sunday night,
 /// where is it?").
 fn day_asked(message: &Message, concepts: &[(usize, usize, &str)]) -> Option<usize> {
-    let question = message.question_parts();
+    let question = &message.question_parts;
     let part_of = |at: usize| message.words[at].1;
     let mut day = None;
     let mut team_asked = false;
@@ -1670,6 +1665,9 @@ struct Message {
     names_an_order: bool,
     /// It writes an amount of money with its currency ("€54,90"), which its words lose.
     names_an_amount: bool,
+    /// The parts with content words that are questions, when some parts with content words
+    /// are not (a story around the question); else none.
+    question_parts: Vec<usize>,
     /// A part that is no question has a request word ("ich möchte noch eine Mühle
     /// mitbestellen, geht das?", "bitte streichen"), also where it leads into a question.
     requests: bool,
@@ -1725,7 +1723,7 @@ impl Message {
             marked,
             opened,
         } = segmented(tokens, language);
-        let content = (0..words.len())
+        let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();
         let mut question = marked.clone();
@@ -1812,6 +1810,7 @@ impl Message {
             names_an_order: names_an_order(tokens),
             names_an_amount: names_an_amount(tokens),
             requests,
+            question_parts: question_parts(&words, &content, &question),
             words,
             content,
             question,
@@ -1864,22 +1863,18 @@ impl Message {
     fn part_of(&self, slot: usize) -> usize {
         self.words[self.content[slot]].1
     }
+}
 
-    /// The parts with content words that are questions, when some parts with content words
-    /// are not (a story around the question); else none.
-    fn question_parts(&self) -> Vec<usize> {
-        let mut parts: Vec<usize> = (0..self.content.len()).map(|s| self.part_of(s)).collect();
-        parts.dedup();
-        let questions: Vec<usize> = parts
-            .iter()
-            .copied()
-            .filter(|p| self.question[*p])
-            .collect();
-        if questions.len() == parts.len() {
-            Vec::new()
-        } else {
-            questions
-        }
+/// The parts with content words that are questions, when some parts with content words are
+/// not (a story around the question); else none.
+fn question_parts(words: &[(String, usize)], content: &[usize], question: &[bool]) -> Vec<usize> {
+    let mut parts: Vec<usize> = content.iter().map(|word| words[*word].1).collect();
+    parts.dedup();
+    let questions: Vec<usize> = parts.iter().copied().filter(|p| question[*p]).collect();
+    if questions.len() == parts.len() {
+        Vec::new()
+    } else {
+        questions
     }
 }
 

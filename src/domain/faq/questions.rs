@@ -1,6 +1,7 @@
 //! Two questions in one message: whether two parts of it each ask about another entry, and
 //! when two such parts still ask one question.
 
+use super::text::begins_with;
 use super::*;
 
 impl Faq {
@@ -184,7 +185,7 @@ impl Faq {
                 && message
                     .words_of(part - 1)
                     .iter()
-                    .any(|word| COURIER_WORDS.iter().any(|c| word.starts_with(c)));
+                    .any(|word| COURIER_WORDS.iter().any(|c| begins_with(word, c)));
             let asks_when = entry.is_none()
                 && message.asks[part]
                 && message.opens_with_when(part)
@@ -378,6 +379,5 @@ const COURIER_WORDS: &[&str] = &[
     "postak",
     "postar",
     "курєр",
-    "кур'єр",
     "листонош",
 ];
