@@ -1551,6 +1551,27 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 26: two topics named as a list of short phrases joined by "and" and asked
+    /// together go to a person ("доставка і оплата як у вас?"); "and" between two words is
+    /// no term of one concept ("versand und zahlung" is no "versand zahl", paying for
+    /// shipping); two words of one topic ("cena a doba doručení?") still get its answer.
+    #[test]
+    fn round_26_two_topics_in_a_list_go_to_a_person() {
+        let both = "none\tlieferzeit und rückgabe, wie läuft das bei euch?\n\
+             none\tдоставка і оплата як у вас?\n\
+             none\tshipping and payment options?\n\
+             none\tversand und zahlung?\n\
+             none\tdoba doruceni a vraceni zbozi?\n\
+             delivery\tcena a doba doruceni?\n\
+             delivery\tkoszt i czas dostawy do krakowa?\n\
+             delivery\tversandkosten und lieferzeit nach wien?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "none\tkoszt wysyłki i zwroty - jak to wygląda?\n\
+             order_status\tzaplaceno a kdy to dorazi?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone

@@ -189,8 +189,12 @@ fn lookup_key(word: &str) -> &str {
 /// beginning).
 type TermWord = (String, bool);
 
+/// "And" (normalized, of two letters or more): what it joins is two things, so no term's words
+/// stand on either side of it ("versand und zahlung" is no "versand zahl", paying for shipping).
+const AND_WORDS: &[&str] = &["and", "und", "en", "oraz", "sowie", "plus", "та"];
+
 /// How many of `words` (from the first) a term's match spans: its words in a row, with at most
-/// one other word between two of them; `None` when it does not match there.
+/// one other word between two of them, not "and"; `None` when it does not match there.
 fn term_span(term: &[TermWord], words: &[&str]) -> Option<usize> {
     let (first, rest) = term.split_first()?;
     if !term_word_matches(first, words.first()?) {
@@ -201,6 +205,7 @@ fn term_span(term: &[TermWord], words: &[&str]) -> Option<usize> {
         if words.get(at).is_some_and(|w| term_word_matches(word, w)) {
             at += 1;
         } else if !skipped
+            && words.get(at).is_some_and(|w| !AND_WORDS.contains(w))
             && words
                 .get(at + 1)
                 .is_some_and(|w| term_word_matches(word, w))

@@ -1,7 +1,7 @@
 //! Two questions in one message: whether two parts of it each ask about another entry, and
 //! when two such parts still ask one question.
 
-use super::text::begins_with;
+use super::text::{begins_with, is_joining_word};
 use super::*;
 
 impl Faq {
@@ -136,6 +136,8 @@ impl Faq {
                     Some(entry)
                 } else if asks_alone {
                     owned_topic(features, part).or_else(place_topic)
+                } else if lists_a_topic(message, features, part) {
+                    owned_topic(features, part)
                 } else {
                     None
                 }
@@ -340,6 +342,50 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
         }
     }
     owner.map(|e| e as usize)
+}
+
+/// Whether `part` is one item of a list of two topics asked about together: two short
+/// phrases (at most three words after any joining word and before any question word) that
+/// "and" joins at the start of a sentence, this one of shop vocabulary alone (but for one
+/// word and a place it may name) with no question word, asked by the question mark that ends
+/// the second, or by a question word that opens the second or the comma clause after it
+/// ("lieferdauer und rückgaberecht, wie ist das bei euch?", "доставка і оплата як у вас?",
+/// "levertijd naar zwolle plus welke betaalopties").
+fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
+    // The number of words of a part after any joining word, up to its first question word.
+    let phrase = |part: usize| {
+        message
+            .words_of(part)
+            .iter()
+            .skip_while(|w| is_joining_word(w))
+            .take_while(|w| !is_question_word(w, None))
+            .count()
+    };
+    let opened = |part: usize| message.opened.get(part).copied();
+    let first = if opened(part + 1) == Some(Opening::And) {
+        part
+    } else if opened(part) == Some(Opening::And) && part > 0 {
+        part - 1
+    } else {
+        return false;
+    };
+    let second = first + 1;
+    let asked_by = |part: usize| message.worded[part] && phrase(part) == 0;
+    let asked = message.marked[second]
+        || asked_by(second)
+        || (opened(second + 1) == Some(Opening::Comma)
+            && message.marked[second + 1]
+            && asked_by(second + 1));
+    let unknown = (0..message.content.len())
+        .filter(|slot| message.part_of(*slot) == part && !features.in_term[*slot])
+        .count();
+    let names_a_place = features.places.iter().any(|(p, _)| *p == part);
+    !message.worded[part]
+        && (1..=3).contains(&phrase(part))
+        && (1..=3).contains(&phrase(first + second - part))
+        && opened(first) == Some(Opening::Sentence)
+        && asked
+        && unknown <= 1 + usize::from(names_a_place)
 }
 
 /// "Also", normalized: a statement joined on with it is one more matter ("..., a taky bych
