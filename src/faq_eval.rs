@@ -1572,6 +1572,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
+    /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
+    #[test]
+    fn round_26_umlauts_written_out_are_umlauts() {
+        let both = "returns\tkann ich die tasse einfach so zuruecksenden, wenn sie mir nicht gefaellt?\n\
+             none\tbitte bei bestellung 41230 die hausnummer aendern, da fehlt die 5\n\
+             delivery\thoe lang duurt de levering naar utrecht?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone

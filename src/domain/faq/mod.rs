@@ -105,7 +105,7 @@ use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
     TEAM_TIME, WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature,
     for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
-    segmented, stem, stem_str, term_weight,
+    segmented, stem, stem_str, term_weight, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -620,13 +620,31 @@ impl Faq {
 
     /// Matches one customer message; with `PersonCheck::Skipped`, as if it did not ask for a
     /// person.
-    fn read(&self, text: &str, person_check: PersonCheck) -> Match {
-        let tokens: Vec<(&str, Vec<String>)> = text
+    /// The message's tokens, each with its normalized words, all those words, its language and
+    /// whether the page supports it. A German message's umlauts written out ("zurueck") are
+    /// read as the umlauts themselves, as the examples' are.
+    fn tokens_of<'t>(&self, text: &'t str) -> (Tokens<'t>, Vec<String>, Option<Language>, bool) {
+        let mut tokens: Tokens = text
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let all = all_words(&tokens);
+        let mut all = all_words(&tokens);
         let (language, supported) = self.language_of(text, &all);
+        if language == Some(Language::De) {
+            for (_, words) in &mut tokens {
+                for word in words.iter_mut() {
+                    if let Some(umlauts) = umlauts_written_out(word) {
+                        *word = umlauts;
+                    }
+                }
+            }
+            all = all_words(&tokens);
+        }
+        (tokens, all, language, supported)
+    }
+
+    fn read(&self, text: &str, person_check: PersonCheck) -> Match {
+        let (tokens, all, language, supported) = self.tokens_of(text);
         let plain = |verdict| Match {
             verdict,
             language,
@@ -892,12 +910,7 @@ impl Faq {
         if self.entries.is_empty() || n == 0 {
             return Vec::new();
         }
-        let tokens: Vec<(&str, Vec<String>)> = text
-            .split_whitespace()
-            .map(|token| (token, normalize(token)))
-            .collect();
-        let all = all_words(&tokens);
-        let (language, _) = self.language_of(text, &all);
+        let (tokens, _, language, _) = self.tokens_of(text);
         let message = Message::read(&tokens, language);
         if message.content.is_empty() {
             return Vec::new();
@@ -1452,6 +1465,9 @@ impl Faq {
         }
     }
 }
+
+/// A message's whitespace-separated tokens as written, each with its normalized words.
+type Tokens<'t> = Vec<(&'t str, Vec<String>)>;
 
 /// Every normalized word of the message's tokens, in order: sized once (a `flat_map` has no
 /// length to size by, so collecting it grew the list several times per message).

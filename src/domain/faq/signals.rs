@@ -144,6 +144,16 @@ pub(super) fn is_request_word(word: &str, language: Option<Language>) -> bool {
     SIGNAL_INDEX.requests.has(word, language)
 }
 
+/// Czech's and Slovak's sibling: a message of one often borrows the other's words ("chcem
+/// vrátit mlýnek"), and a short one is easily read as the other.
+fn sibling(language: Option<Language>) -> Option<Language> {
+    match language? {
+        Language::Cs => Some(Language::Sk),
+        Language::Sk => Some(Language::Cs),
+        _ => None,
+    }
+}
+
 /// Words per language, and of all languages together.
 #[derive(Default)]
 struct WordSets {
@@ -166,7 +176,10 @@ impl WordSets {
 
     fn has(&self, word: &str, language: Option<Language>) -> bool {
         match language {
-            Some(language) => self.of.get(&language).is_some_and(|s| s.contains(word)),
+            Some(language) => [Some(language), sibling(Some(language))]
+                .into_iter()
+                .flatten()
+                .any(|language| self.of.get(&language).is_some_and(|s| s.contains(word))),
             None => self.any.contains(word),
         }
     }

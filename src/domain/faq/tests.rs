@@ -2303,3 +2303,34 @@ fn capitals_alone_are_no_anger() {
         );
     }
 }
+
+#[test]
+fn umlauts_written_out_read_as_umlauts() {
+    for (written, read) in [
+        ("zurueckschicken", Some("zuruckschicken")),
+        ("aendern", Some("andern")),
+        ("moechte", Some("mochte")),
+        ("oeffnungszeiten", Some("offnungszeiten")),
+        ("gefaellt", Some("gefallt")),
+        ("muenchen", Some("munchen")),
+        // Two sounds after a vowel, after "q", or in the words that spell them so.
+        ("dauert", None),
+        ("neue", None),
+        ("steuer", None),
+        ("quelle", None),
+        ("aktuellen", None),
+        ("zuerst", None),
+        ("maestro", None),
+        ("versand", None),
+    ] {
+        assert_eq!(umlauts_written_out(written).as_deref(), read, "{written}");
+    }
+}
+
+#[test]
+fn czech_and_slovak_read_each_others_request_and_question_words() {
+    assert!(is_request_word("chcem", Some(Language::Cs)));
+    assert!(is_request_word("chci", Some(Language::Sk)));
+    assert!(is_question_word("kedy", Some(Language::Cs)));
+    assert!(!is_request_word("chcem", Some(Language::Pl)));
+}

@@ -324,6 +324,40 @@ pub(super) fn is_joining_word(word: &str) -> bool {
     JOINING_WORDS.contains(&word)
 }
 
+/// A German word with its umlauts written out ("zurueck", "aendern", "moechte",
+/// "oeffnungszeiten"), as normalizing writes the umlaut itself ("zurück" is "zuruck"): "ue",
+/// "ae" or "oe" opening the word or after a consonant (not after "q": "quelle"). Where the
+/// two letters are two sounds ("aktuell", "zuerst", "maestro") the word stays; after a vowel
+/// they always are ("dauert", "neue", "steuer"). `None` when nothing is written out.
+pub(super) fn umlauts_written_out(word: &str) -> Option<String> {
+    const TWO_SOUNDS: &[&str] = &["uell", "zuerst", "maestr", "duett"];
+    if !(word.contains("ue") || word.contains("ae") || word.contains("oe"))
+        || TWO_SOUNDS.iter().any(|two| word.contains(two))
+    {
+        return None;
+    }
+    let letters: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut changed = false;
+    let mut at = 0;
+    while let Some(letter) = letters.get(at) {
+        let written_out = matches!(letter, 'u' | 'a' | 'o')
+            && letters.get(at + 1) == Some(&'e')
+            && at
+                .checked_sub(1)
+                .and_then(|before| letters.get(before))
+                .is_none_or(|before| !"aeiouyq".contains(*before));
+        out.push(*letter);
+        if written_out {
+            changed = true;
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    changed.then_some(out)
+}
+
 /// The words that carry meaning: normalized, without function words.
 pub fn content_words(text: &str) -> Vec<String> {
     without_stopwords(&normalize(text))
