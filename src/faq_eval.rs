@@ -1583,6 +1583,19 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 26: money not back after a return, said as a card or account not credited, or as
+    /// an amount waited for weeks beside the return; a parcel waited for weeks is still
+    /// asked about.
+    #[test]
+    fn round_26_a_refund_waited_for_goes_to_a_person() {
+        let both = "none\tsent the mug back two weeks ago and my card still hasn't been credited\n\
+             none\tвже два тижні чекаю 30 євро за повернення\n\
+             order_status\tдва тижні чекаю посилку, замовлення 40112, де вона?\n\
+             order_status\tzwei wochen warte ich schon auf mein paket 51230, wo ist es?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone

@@ -1072,6 +1072,7 @@ impl Faq {
         let mut names_unopened = false;
         let mut places = Vec::new();
         let mut money_missing = false;
+        let mut named_missing = false;
         let mut stock = false;
         let mut asks_where_the_shop_is = false;
         let concepts = self.lexicon.concepts(&all);
@@ -1146,6 +1147,7 @@ impl Faq {
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").
+            named_missing |= concept == MISSING;
             let money_not_come = concept == MISSING && names_money(&all);
             money_missing |= money_not_come;
             if let Some(entry) = self.concept_owner.get(concept) {
@@ -1173,6 +1175,13 @@ impl Faq {
                 None => loose.push((part_of(at), Feature::strong(*id, CONCEPT_WEIGHT))),
             }
         }
+        // An amount that has not come, in a message about a return ("вже три тижні чекаю 42
+        // євро за повернення"), is a refund owed, as money named in words is.
+        money_missing |= message.names_an_amount
+            && named_missing
+            && self
+                .owner_of(WITHDRAWAL)
+                .is_some_and(|returns| owners.iter().any(|(_, e)| *e as usize == returns));
         // Goods still unopened are sent back: the entry that owns them, else the one that owns
         // sending back (an FAQ whose return examples never say "unopened"); unless money for
         // them has not come (a return made, a refund owed).

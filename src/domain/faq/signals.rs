@@ -644,7 +644,7 @@ pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
 const CURRENCY_SYMBOLS: &[char] = &['€', '£', '$', '₴'];
 const CURRENCY_WORDS: &[&str] = &[
     "€", "£", "$", "₴", "eur", "euro", "zł", "zl", "pln", "kč", "kc", "czk", "грн", "uah", "gbp",
-    "usd",
+    "usd", "євро", "евро",
 ];
 
 /// Why a message without a link reads as an advance-fee scam: a bait (an inheritance, a
