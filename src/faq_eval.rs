@@ -1596,6 +1596,18 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 26: a class trip to Prague, money to change for it, breakfast in town are no
+    /// question of the shop's; a trip beside the shop's address still asks the address.
+    #[test]
+    fn round_26_a_visit_to_the_city_is_unrelated() {
+        let both = "none\tjedziemy na wycieczkę z klasą do pragi, gdzie tam można coś zjeść?\n\
+             none\tmoet ik voor praag kronen wisselen of kan ik overal met euro's betalen?\n\
+             none\tде у празі можна поснідати недорого?\n\
+             contact\tna akej ulici presne ste? budem na vylete v prahe a rada by som sa zastavila\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone
