@@ -529,13 +529,13 @@ mod tests {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
             shipped: (101, 4),
-            plain: (96, 5),
+            plain: (96, 4),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
             shipped: (101, 2),
-            plain: (98, 3),
+            plain: (98, 2),
         },
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
@@ -576,13 +576,13 @@ mod tests {
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
-            shipped: (101, 7),
-            plain: (98, 8),
+            shipped: (101, 2),
+            plain: (98, 4),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
             text: include_str!("../../tests/faq/labelled-63.tsv"),
-            shipped: (93, 5),
+            shipped: (93, 4),
             plain: (88, 6),
         },
     ];
