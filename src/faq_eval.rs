@@ -1564,7 +1564,9 @@ mod tests {
              none\tdoba doruceni a vraceni zbozi?\n\
              delivery\tcena a doba doruceni?\n\
              delivery\tkoszt i czas dostawy do krakowa?\n\
-             delivery\tversandkosten und lieferzeit nach wien?\n";
+             delivery\tversandkosten und lieferzeit nach wien?\n\
+             none\tkoszt wysyłki i zwrot?\n\
+             opening_hours\tv sobotu máte otevřeno i na prodejně?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
         let shipped = "none\tkoszt wysyłki i zwroty - jak to wygląda?\n\

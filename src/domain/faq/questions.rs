@@ -362,9 +362,30 @@ fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
             .count()
     };
     let opened = |part: usize| message.opened.get(part).copied();
-    let first = if opened(part + 1) == Some(Opening::And) {
+    // Content words alone, no function word ("czas dostawy", not "v sobotu máte otevřeno").
+    let bare = |part: usize| {
+        let content = (0..message.content.len())
+            .filter(|slot| message.part_of(*slot) == part)
+            .count();
+        content == message.words_of(part).len()
+    };
+    // "and", or "i" read as "also" between two phrases of content words alone (Czech and
+    // Slovak "i", Polish "i" where the language is not known; a word of one letter, which the
+    // part's words leave out, unlike "also" itself: "czas dostawy i zwroty?").
+    let lists = |part: usize| {
+        opened(part) == Some(Opening::And)
+            || (opened(part) == Some(Opening::Also)
+                && part > 0
+                && bare(part - 1)
+                && bare(part)
+                && message
+                    .words_of(part)
+                    .first()
+                    .is_some_and(|first| !is_joining_word(first)))
+    };
+    let first = if lists(part + 1) {
         part
-    } else if opened(part) == Some(Opening::And) && part > 0 {
+    } else if lists(part) && part > 0 {
         part - 1
     } else {
         return false;
