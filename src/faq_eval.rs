@@ -1610,6 +1610,17 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 26, after sets 59-61 ran: a job application with a CV, the same price asked
+    /// for, something swapped in an order (uk): all a person's.
+    #[test]
+    fn round_26_after_its_sets_ran() {
+        let both = "none\thiermit bewerbe ich mich um eine stelle im versand, mein lebenslauf ist im anhang\n\
+             none\tbei einem anderen shop kostet die kanne weniger, bekomme ich bei euch denselben preis?\n\
+             none\tможна поміняти в замовленні 51220 каву на чай, поки не відправили?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 25, after sets 56-58 ran: money not back after a return with the amount written
     /// out, an agency's offer, a wholesale price, going under another shop's price, the
     /// city's sights, "scrap order", will it still be there, a greeting asking whether anyone

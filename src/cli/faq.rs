@@ -576,14 +576,32 @@ mod tests {
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
-            shipped: (101, 2),
-            plain: (98, 4),
+            shipped: (101, 1),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
             text: include_str!("../../tests/faq/labelled-63.tsv"),
             shipped: (93, 4),
             plain: (88, 6),
+        },
+        Floor {
+            set: "labelled-59 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 89.3 % right and 5.2 % must-escalate answered, plain: 88.4 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-59.tsv"),
+            shipped: (100, 1),
+            plain: (99, 1),
+        },
+        Floor {
+            set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-60.tsv"),
+            shipped: (98, 2),
+            plain: (93, 2),
+        },
+        Floor {
+            set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-61.tsv"),
+            shipped: (89, 2),
+            plain: (86, 1),
         },
     ];
 
