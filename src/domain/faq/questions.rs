@@ -345,12 +345,12 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
 }
 
 /// Whether `part` is one item of a list of two topics asked about together: two short
-/// phrases (at most three words after any joining word and before any question word) that
+/// phrases (one to three words after any joining word and before any question word) that
 /// "and" joins at the start of a sentence, this one of shop vocabulary alone (but for one
 /// word and a place it may name) with no question word, asked by the question mark that ends
 /// the second, or by a question word that opens the second or the comma clause after it
-/// ("lieferdauer und rückgaberecht, wie ist das bei euch?", "доставка і оплата як у вас?",
-/// "levertijd naar zwolle plus welke betaalopties").
+/// ("lieferdauer und rückgaberecht, wie ist das bei euch?", "доставка і оплата як у вас?").
+/// "zaplaceno a kdy to dorazí?" lists nothing: its second part is a question, no phrase.
 fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
     // The number of words of a part after any joining word, up to its first question word.
     let phrase = |part: usize| {

@@ -146,8 +146,8 @@ pub(super) fn is_request_word(word: &str, language: Option<Language>) -> bool {
 
 /// Czech's and Slovak's sibling: a message of one often borrows the other's words ("chcem
 /// vrátit mlýnek"), and a short one is easily read as the other.
-fn sibling(language: Option<Language>) -> Option<Language> {
-    match language? {
+fn sibling(language: Language) -> Option<Language> {
+    match language {
         Language::Cs => Some(Language::Sk),
         Language::Sk => Some(Language::Cs),
         _ => None,
@@ -174,11 +174,12 @@ impl WordSets {
         sets
     }
 
+    /// Whether `language`'s words, or its sibling's (`sibling`), have `word`; any language's
+    /// when it is not known.
     fn has(&self, word: &str, language: Option<Language>) -> bool {
         match language {
-            Some(language) => [Some(language), sibling(Some(language))]
-                .into_iter()
-                .flatten()
+            Some(language) => std::iter::once(language)
+                .chain(sibling(language))
                 .any(|language| self.of.get(&language).is_some_and(|s| s.contains(word))),
             None => self.any.contains(word),
         }
