@@ -1611,12 +1611,14 @@ mod tests {
     }
 
     /// Round 26, after sets 59-61 ran: a job application with a CV, the same price asked
-    /// for, something swapped in an order (uk): all a person's.
+    /// for, something swapped in an order (uk), erasing what the shop has about one (pl): all
+    /// a person's.
     #[test]
     fn round_26_after_its_sets_ran() {
         let both = "none\thiermit bewerbe ich mich um eine stelle im versand, mein lebenslauf ist im anhang\n\
              none\tbei einem anderen shop kostet die kanne weniger, bekomme ich bei euch denselben preis?\n\
-             none\tможна поміняти в замовленні 51220 каву на чай, поки не відправили?\n";
+             none\tможна поміняти в замовленні 51220 каву на чай, поки не відправили?\n\
+             none\tproszę wymazać wszystko, co macie o mnie: adres, telefon i e-mail\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
