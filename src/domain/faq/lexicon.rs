@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::text::{begins_with, matches_whole, normalize};
+use super::text::{AND_WORDS, begins_with, matches_whole, normalize};
 use super::{FastHash, is_place, is_topic};
 
 /// Shop vocabulary: terms (couriers, payment methods, legal words) that stand for one concept,
@@ -189,12 +189,9 @@ fn lookup_key(word: &str) -> &str {
 /// beginning).
 type TermWord = (String, bool);
 
-/// "And" (normalized, of two letters or more): what it joins is two things, so no term's words
-/// stand on either side of it ("versand und zahlung" is no "versand zahl", paying for shipping).
-const AND_WORDS: &[&str] = &["and", "und", "en", "oraz", "sowie", "plus", "та"];
-
 /// How many of `words` (from the first) a term's match spans: its words in a row, with at most
-/// one other word between two of them, not "and"; `None` when it does not match there.
+/// one other word between two of them, not "and" (`AND_WORDS`: "versand und zahlung" is no
+/// "versand zahl", paying for shipping); `None` when it does not match there.
 fn term_span(term: &[TermWord], words: &[&str]) -> Option<usize> {
     let (first, rest) = term.split_first()?;
     if !term_word_matches(first, words.first()?) {

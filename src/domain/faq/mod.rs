@@ -631,14 +631,12 @@ impl Faq {
         let mut all = all_words(&tokens);
         let (language, supported) = self.language_of(text, &all);
         if language == Some(Language::De) {
-            for (_, words) in &mut tokens {
-                for word in words.iter_mut() {
-                    if let Some(umlauts) = umlauts_written_out(word) {
-                        *word = umlauts;
-                    }
+            let words = tokens.iter_mut().flat_map(|(_, words)| words.iter_mut());
+            for word in words.chain(all.iter_mut()) {
+                if let Some(umlauts) = umlauts_written_out(word) {
+                    *word = umlauts;
                 }
             }
-            all = all_words(&tokens);
         }
         (tokens, all, language, supported)
     }

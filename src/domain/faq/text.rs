@@ -252,13 +252,17 @@ fn ukrainian_a_joins(after: &[(&str, Vec<String>)], language: Option<Language>) 
 fn joining(word: &str, language: Option<Language>) -> Opening {
     match word {
         "pripadne" | "ewentualnie" => Opening::OrElse,
-        "a" | "oraz" | "en" | "und" | "sowie" | "and" | "plus" | "та" | "і" | "а" => {
-            Opening::And
-        }
+        word if AND_WORDS.contains(&word) => Opening::And,
         "i" if language == Some(Language::Pl) => Opening::And,
         _ => Opening::Also,
     }
 }
+
+/// "And" (normalized; "plus" joins like it): what it joins goes on the sentence, and is a
+/// second thing, so no term of the lexicon spans it (`lexicon::term_span`).
+pub(super) const AND_WORDS: &[&str] = &[
+    "a", "oraz", "en", "und", "sowie", "and", "plus", "та", "і", "а",
+];
 
 /// Words that join two questions.
 const JOINING_WORDS: &[&str] = &[
