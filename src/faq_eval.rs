@@ -1574,6 +1574,36 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 27: two topics as a bare list joined by a comma go to a person ("versand,
+    /// rückgabe?"); a greeting before one topic is no list, nor is a question about paying
+    /// the courier; a message that announces two little questions is two questions.
+    #[test]
+    fn round_27_a_comma_list_of_two_topics_goes_to_a_person() {
+        let both = "none\tversand, rückgabe?\n\
+             none\tpostovne, dobierka?\n\
+             none\ttwee vraagjes: accepteren jullie klarna, en hoeveel dagen duurt het?\n\
+             delivery\tdobry den, kolik stoji doprava?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "payment\twezmę za pobraniem, kurier przyjmie gotówkę?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 27: praise that asks nothing is courtesy; a parcel the customer opened is no
+    /// opening time; "shut" is being closed; deleting an order (sk), calling it back (uk)
+    /// and having an account erased in Polish ("skasować") go to a person.
+    #[test]
+    fn round_27_praise_an_opened_box_and_requests_in_new_words() {
+        let both = "none\tnur ein Lob für euren Support, die Dame am Telefon war super\n\
+             damaged_parcel\tthe lid snapped off when we opened it, box was crushed too, what do we do now?\n\
+             opening_hours\tI rang at five on friday, are you shut by then?\n\
+             none\tzmazte prosim tu prvu objednavku 50112, druhu si nechavam\n\
+             none\tзамовлення 44120 хочу відкликати, поки його не відправили\n\
+             none\tchcę, żebyście skasowali moje konto razem z adresem i mailem\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
     /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
     #[test]

@@ -350,7 +350,9 @@ fn owned_topic(features: &Features, part: usize) -> Option<usize> {
 /// word and a place it may name) with no question word, asked by the question mark that ends
 /// the second, or by a question word that opens the second or the comma clause after it
 /// ("lieferdauer und rückgaberecht, wie ist das bei euch?", "доставка і оплата як у вас?").
-/// "zaplaceno a kdy to dorazí?" lists nothing: its second part is a question, no phrase.
+/// A comma joins two such phrases too when they are the whole message ("rückgabe,
+/// lieferzeit?"). "zaplaceno a kdy to dorazí?" lists nothing: its second part is a question,
+/// no phrase.
 fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
     // The number of words of a part after any joining word, up to its first question word.
     let phrase = |part: usize| {
@@ -372,8 +374,17 @@ fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
     // "and", or "i" read as "also" between two phrases of content words alone (Czech and
     // Slovak "i", Polish "i" where the language is not known; a word of one letter, which the
     // part's words leave out, unlike "also" itself: "czas dostawy i zwroty?").
+    // Or a comma, in a message of the two phrases of content words alone, the question mark
+    // ending the second ("rückgabe, lieferzeit?"; not "wezmę za pobraniem, kurier przyjmie
+    // gotówkę?", which asks whether the courier takes cash).
     let lists = |part: usize| {
         opened(part) == Some(Opening::And)
+            || (opened(part) == Some(Opening::Comma)
+                && part == 1
+                && message.marked[part]
+                && bare(0)
+                && bare(1)
+                && (2..message.opened.len()).all(|after| message.words_of(after).is_empty()))
             || (opened(part) == Some(Opening::Also)
                 && part > 0
                 && bare(part - 1)
