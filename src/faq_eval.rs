@@ -1604,6 +1604,23 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 27: damage said not to be there is no damage ("obwohl sie nicht kaputt ist");
+    /// a when-clause after paying the courier is when he brings it, whatever it names; the
+    /// way to reach the team asked with "when", or "still" in a comma clause of the question,
+    /// asks the team's hours.
+    #[test]
+    fn round_27_no_damage_the_courier_s_when_and_the_team_s_time() {
+        let both = "returns\tobwohl die mühle nicht kaputt ist, möchte ich sie zurückgeben, geht das?\n\
+             returns\tможна повернути чайник, якщо він новий і без дефектів?\n\
+             returns\tcan I return the kettle even though it isnt broken? it is just too loud\n\
+             opening_hours\tmate uz v patek v pet zavreno? kdy se vam da dovolat\n\
+             opening_hours\tmontags bin ich erst gegen fünf zuhause, lohnt es sich dann noch, euren support zu kontaktieren?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "payment\tчи можна віддати кур'єру готівку, коли він привезе посилку?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
     /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
     /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
     #[test]

@@ -1704,6 +1704,15 @@ impl Message {
         (0..self.marked.len()).any(|part| self.marked[part] && self.opens_with_when(part))
     }
 
+    /// Whether `part` is in a question: it asks, or commas join it to the part a question
+    /// mark ends ("lohnt es sich dann noch, euren support zu kontaktieren?").
+    fn in_a_question(&self, part: usize) -> bool {
+        self.asks[part]
+            || (part + 1..self.marked.len())
+                .take_while(|next| self.opened[*next] == Opening::Comma)
+                .any(|next| self.marked[next])
+    }
+
     /// Whether `part` opens with a time question, after any joining words ("... und wann ist
     /// die Ware da?").
     fn opens_with_when(&self, part: usize) -> bool {

@@ -159,6 +159,11 @@ impl Faq {
                     && part > 0
                     && message.worded[part - 1])
             });
+            // A when-clause after a comma that ends a question about paying the courier asks
+            // nothing of its own, whatever it names ("чи можу я заплатити кур'єру готівкою,
+            // коли він привезе замовлення?": when he brings the order).
+            let subordinate = when_the_courier_comes(message, part);
+            let entry = entry.filter(|_| !subordinate);
             // Money back beside a return asks the return's question; a bare price beside
             // shipping asks the shipping's.
             let entry = entry.map(|asked| {
@@ -178,16 +183,6 @@ impl Faq {
             // da?"): beside paying, it asks when the goods come, a question of its own; also
             // when the paying is named in a part that does not ask by itself ("zahlt man per
             // paypal und wann ist die ware da?", one question mark for both).
-            // Not a when-clause after a comma that ends a question about paying the courier
-            // ("чи можу я заплатити кур'єру готівкою, коли він принесе?": when he brings it).
-            let subordinate = message.opened[part] == Opening::Comma
-                && part > 0
-                && message.worded[part - 1]
-                && !message.marked[part - 1]
-                && message
-                    .words_of(part - 1)
-                    .iter()
-                    .any(|word| COURIER_WORDS.iter().any(|c| begins_with(word, c)));
             let asks_when = entry.is_none()
                 && message.asks[part]
                 && message.opens_with_when(part)
@@ -274,7 +269,10 @@ impl Faq {
         {
             // A wish to call said, and the time asked ("ich würde Sie gern persönlich
             // anrufen. Ist Ihr Büro über Pfingsten besetzt?"), asks the time alone.
+            // So does a way to reach the team asked with "when" ("..., to už máte zavřeno? kdy
+            // se vám vlastně dá dovolat").
             return self.part_names(message, part_of(reach), HOURS)
+                || message.opens_with_when(part_of(reach))
                 || (!message.question[part_of(reach)] && message.question[part_of(hours)]);
         }
         if let (Some(damaged), Some(reach)) = (self.owner_of(DAMAGED), self.owner_of(REACH))
@@ -328,6 +326,20 @@ impl Faq {
                 })
             && self.part_names(message, part, PRICE)
     }
+}
+
+/// Whether `part` is a when-clause after a comma that ends a question about paying the
+/// courier ("чи можу я заплатити кур'єру готівкою, коли він принесе?": when he brings it).
+fn when_the_courier_comes(message: &Message, part: usize) -> bool {
+    message.opened[part] == Opening::Comma
+        && part > 0
+        && message.worded[part - 1]
+        && !message.marked[part - 1]
+        && message.opens_with_when(part)
+        && message
+            .words_of(part - 1)
+            .iter()
+            .any(|word| COURIER_WORDS.iter().any(|c| begins_with(word, c)))
 }
 
 /// The entry the concepts a part of the message names belong to, when they all belong to the

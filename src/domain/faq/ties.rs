@@ -29,16 +29,17 @@ impl Faq {
         }
     }
 
-    /// Whether a part that asks says "still" ("nog", "ještě") with the team's hours named in
-    /// it or before it: whether the team is there then ("vrijdagmiddag rond half vier, kan ik
-    /// jullie dan nog telefonisch bereiken?"); not a time told after the question ("do you
-    /// still have the whatsapp number? i messaged on saturday morning").
+    /// Whether a question says "still" ("nog", "ještě") with the team's hours named in it or
+    /// before it: whether the team is there then ("vrijdagmiddag rond half vier, kan ik
+    /// jullie dan nog telefonisch bereiken?", "..., lohnt es sich dann noch, euren support zu
+    /// kontaktieren?"); not a time told after the question ("do you still have the whatsapp
+    /// number? i messaged on saturday morning").
     fn still_there_then(&self, message: &Message) -> bool {
         let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
         let Some(still_part) = message
             .words
             .iter()
-            .find(|(w, part)| message.asks[*part] && STILL_WORDS.contains(&w.as_str()))
+            .find(|(w, part)| STILL_WORDS.contains(&w.as_str()) && message.in_a_question(*part))
             .map(|(_, part)| *part)
         else {
             return false;
