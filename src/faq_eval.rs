@@ -1621,6 +1621,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 27: what the customer says they do not want ("nie chcę nic odsyłać", "ich will
+    /// nichts zurückgeben") is no request of its own beside the question.
+    #[test]
+    fn round_27_a_declined_request_asks_nothing() {
+        let both = "delivery\tich will nichts zurückgeben, ich muss nur wissen, was der versand nach linz kostet\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "delivery\tnie chcę nic odsyłać, chcę tylko wiedzieć, ile kosztuje przesyłka do Krakowa\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
     /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
     /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
     #[test]

@@ -1787,7 +1787,7 @@ impl Message {
                 question[*part] = true;
                 asks[*part] = true;
                 worded[*part] = true;
-            } else if is_request_word(word, language) {
+            } else if is_request_word(word, language) && !is_declined(&words, at) {
                 asks[*part] = true;
                 requested[*part] = true;
             }
@@ -2182,6 +2182,39 @@ type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// The shop-vocabulary concepts of an action on an order: a message that names one is
 /// never answered (cancelling or changing an order is a person's job).
+/// Whether the request word at `at` is declined by a "not" right before or after it in its
+/// part ("nie chcę nic zwracać", "ich will nichts umtauschen"): what the customer does not
+/// want asks for nothing.
+fn is_declined(words: &[(String, usize)], at: usize) -> bool {
+    let part = words[at].1;
+    let negates = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|(word, p)| *p == part && NEGATION_WORDS.contains(&word.as_str()))
+    };
+    (at > 0 && negates(at - 1)) || negates(at + 1)
+}
+
+/// "Not", "nothing" (normalized), beside a request word.
+const NEGATION_WORDS: &[&str] = &[
+    "nie",
+    "ne",
+    "not",
+    "dont",
+    "didnt",
+    "doesnt",
+    "wont",
+    "nothing",
+    "nicht",
+    "nichts",
+    "niet",
+    "niets",
+    "niks",
+    "nic",
+    "не",
+    "нічого",
+];
+
 const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// The stock: whether something is there, sold out, coming back.
 const STOCK: &str = "c:stock";
