@@ -1632,6 +1632,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 27: from which sum shipping is free is shipping's question, not a second one;
+    /// whether someone is at the shop or on the line at the weekend asks the team's hours,
+    /// not delivery at the weekend.
+    #[test]
+    fn round_27_free_shipping_from_a_sum_and_someone_there_at_the_weekend() {
+        let both = "delivery\tkolik platim za dopravu a od kolika je zdarma?\n\
+             opening_hours\tje u vas nekdo o vikendu? potrebuju neco vyresit a nechci cekat do pondeli\n\
+             opening_hours\tjste na zakaznicke lince i o vikendu, nebo az od pondeli?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
     /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
     #[test]
