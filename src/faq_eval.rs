@@ -1644,6 +1644,18 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
+    /// package behind a short link and an order to hold back go to a person.
+    #[test]
+    fn round_27_after_its_fresh_sets_ran() {
+        let both = "none\thledame dodavatele kavy pro nasi kancelar, poslete cenik pro firmy\n\
+             none\tich suche einen Nebenjob, habt ihr was im Versand frei?\n\
+             none\tthe order has the wrong mug in it, please hold it back and dont send it out\n\
+             none\tCongratulations, your shop won a free SEO package, claim it now: http://bit.ly/x12\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 26: a German message with its umlauts written out ("zuruecksenden", "aendern")
     /// is read as one with the umlauts; Dutch "oe" ("hoe") is left alone.
     #[test]
