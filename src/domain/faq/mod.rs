@@ -1173,24 +1173,7 @@ impl Faq {
                 None => loose.push((part_of(at), Feature::strong(*id, CONCEPT_WEIGHT))),
             }
         }
-        // An amount that has not come, in a message about a return ("вже три тижні чекаю 42
-        // євро за повернення"), is a refund owed, as money named in words is.
-        money_missing |= message.names_an_amount
-            && named_missing
-            && self
-                .owner_of(WITHDRAWAL)
-                .is_some_and(|returns| owners.iter().any(|(_, e)| *e as usize == returns));
-        // Goods still unopened are sent back: the entry that owns them, else the one that owns
-        // sending back (an FAQ whose return examples never say "unopened"); unless money for
-        // them has not come (a return made, a refund owed).
-        let unopened_return_entry = (names_unopened && !money_missing)
-            .then(|| {
-                self.owner_of(UNOPENED)
-                    .or_else(|| self.owner_of(WITHDRAWAL))
-            })
-            .flatten()
-            .map(|entry| entry as u32);
-        Features {
+        let mut features = Features {
             per_word,
             day_asked,
             loose,
@@ -1202,9 +1185,28 @@ impl Faq {
             owners,
             destinations,
             problems,
-            unopened_return_entry,
+            unopened_return_entry: None,
             places,
-        }
+        };
+        // An amount that has not come, in a message about a return ("вже три тижні чекаю 42
+        // євро за повернення"), is a refund owed, as money named in words is.
+        let amount_owed = message.names_an_amount
+            && named_missing
+            && self
+                .owner_of(WITHDRAWAL)
+                .is_some_and(|returns| features.names_entry(returns));
+        features.money_missing |= amount_owed;
+        // Goods still unopened are sent back: the entry that owns them, else the one that owns
+        // sending back (an FAQ whose return examples never say "unopened"); unless money for
+        // them has not come (a return made, a refund owed).
+        features.unopened_return_entry = (names_unopened && !features.money_missing)
+            .then(|| {
+                self.owner_of(UNOPENED)
+                    .or_else(|| self.owner_of(WITHDRAWAL))
+            })
+            .flatten()
+            .map(|entry| entry as u32);
+        features
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -1894,6 +1896,11 @@ impl Message {
     /// The part a content word (by its place in `content`) is in.
     fn part_of(&self, slot: usize) -> usize {
         self.words[self.content[slot]].1
+    }
+
+    /// The content slots (indexes into `content`) of `part`.
+    fn content_slots_of(&self, part: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.content.len()).filter(move |slot| self.part_of(*slot) == part)
     }
 }
 

@@ -318,12 +318,10 @@ impl Faq {
                 .owners
                 .iter()
                 .all(|(p, e)| *p != part || *e as usize == shipping)
-            && (0..message.content.len())
-                .filter(|slot| message.part_of(*slot) == part)
-                .all(|slot| {
-                    features.in_term[slot]
-                        || is_question_word(&message.words[message.content[slot]].0, None)
-                })
+            && message.content_slots_of(part).all(|slot| {
+                features.in_term[slot]
+                    || is_question_word(&message.words[message.content[slot]].0, None)
+            })
             && self.part_names(message, part, PRICE)
     }
 }
@@ -377,12 +375,7 @@ fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
     };
     let opened = |part: usize| message.opened.get(part).copied();
     // Content words alone, no function word ("czas dostawy", not "v sobotu máte otevřeno").
-    let bare = |part: usize| {
-        let content = (0..message.content.len())
-            .filter(|slot| message.part_of(*slot) == part)
-            .count();
-        content == message.words_of(part).len()
-    };
+    let bare = |part: usize| message.content_slots_of(part).count() == message.words_of(part).len();
     // "and", or "i" read as "also" between two phrases of content words alone (Czech and
     // Slovak "i", Polish "i" where the language is not known; a word of one letter, which the
     // part's words leave out, unlike "also" itself: "czas dostawy i zwroty?").
@@ -420,8 +413,9 @@ fn lists_a_topic(message: &Message, features: &Features, part: usize) -> bool {
         || (opened(second + 1) == Some(Opening::Comma)
             && message.marked[second + 1]
             && asked_by(second + 1));
-    let unknown = (0..message.content.len())
-        .filter(|slot| message.part_of(*slot) == part && !features.in_term[*slot])
+    let unknown = message
+        .content_slots_of(part)
+        .filter(|slot| !features.in_term[*slot])
         .count();
     let names_a_place = features.places.iter().any(|(p, _)| *p == part);
     !message.worded[part]
