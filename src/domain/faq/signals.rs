@@ -1027,7 +1027,17 @@ pub(super) fn is_courtesy(message: &Message) -> bool {
             .any(|(w, _)| SIGNAL_INDEX.courtesy.iter().any(|c| begins_with(w, c)))
 }
 
-/// Whether the bundled signal lists load (proved by a unit test).
+/// Whether the bundled signal lists load (proved by a unit test), each courtesy term one
+/// word: they are matched as one word's beginning, so "ga zo door" would make every word that
+/// begins with "ga" (or "zo") thanks.
 pub fn signals_load() -> Result<(), String> {
-    SIGNALS.as_ref().map(|_| ()).map_err(Clone::clone)
+    let signals = SIGNALS.as_ref().map_err(Clone::clone)?;
+    match signals
+        .courtesy
+        .iter()
+        .find(|term| normalize(term).len() != 1)
+    {
+        Some(term) => Err(format!("courtesy: \"{term}\" is not one word")),
+        None => Ok(()),
+    }
 }

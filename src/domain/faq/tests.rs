@@ -2004,7 +2004,7 @@ fn languages_are_told_apart() {
     for (text, expected) in cases {
         assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
     }
-    assert!(signals_load().is_ok());
+    assert_eq!(signals_load(), Ok(()));
 }
 
 /// Round 10: a parcel reported damaged is the damaged-parcel entry's, though the message
