@@ -306,8 +306,8 @@ mod tests {
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (100, 0),
-            plain: (99, 0),
+            shipped: (101, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
@@ -420,7 +420,7 @@ mod tests {
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (101, 4),
+            shipped: (102, 4),
             plain: (97, 5),
         },
         Floor {
@@ -632,6 +632,18 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-66.tsv"),
             shipped: (105, 1),
             plain: (103, 1),
+        },
+        Floor {
+            set: "labelled-72 (112, 77; written at round 28's start for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 80.4 % right and 3.9 % must-escalate answered)",
+            text: include_str!("../../tests/faq/labelled-72.tsv"),
+            shipped: (102, 1),
+            plain: (100, 1),
+        },
+        Floor {
+            set: "labelled-73 (112, 77; written at round 28's start for tuning, like set 72; round 27 (17ab61a), shipped: 89.3 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-73.tsv"),
+            shipped: (102, 2),
+            plain: (97, 2),
         },
     ];
 

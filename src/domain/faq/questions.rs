@@ -39,6 +39,8 @@ impl Faq {
         // Each entry asked about, with the part that asks it first.
         let mut topics: Vec<(usize, usize)> = Vec::new();
         let mut when_alone = false;
+        // The last part that asks such a when-question.
+        let mut last_when: Option<usize> = None;
         // Such a when-question that names the order ("when would my order reach me?").
         let mut order_when = false;
         // What the context part before names, when it leads into a question.
@@ -188,6 +190,9 @@ impl Faq {
                 && message.opens_with_when(part)
                 && !subordinate;
             when_alone |= asks_when;
+            if asks_when {
+                last_when = Some(part);
+            }
             order_when |= asks_when && message.words_of(part).iter().any(|w| is_order_word(w));
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
                 let same = topics
@@ -210,8 +215,13 @@ impl Faq {
         when_alone
             && ((order_when && returning.is_some())
                 || self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
+                    // Paying told after the question is the story ("when's my order going
+                    // out? paid on monday").
+                    let paying_asked = features.owners.iter().any(|(p, e)| {
+                        *e as usize == payment && last_when.is_some_and(|when| *p <= when)
+                    });
                     topics.iter().all(|(t, _)| *t == payment)
-                        && (!topics.is_empty() || features.names_entry(payment))
+                        && (!topics.is_empty() || paying_asked)
                 }))
     }
 
@@ -288,7 +298,8 @@ impl Faq {
     /// something back (which the message names): the return's question, since its
     /// answer says when the money comes ("how do I send it back and when do I get my money?");
     /// not when the money has not come (a refund owed), nor when the part names a concept of
-    /// `asked`'s own besides the refund ("... and can I pay by transfer to your account?").
+    /// `asked`'s own besides the refund ("... and can I pay by transfer to your account?"),
+    /// unless it asks how long ("... a za ako dlho mi prídu peniaze späť?").
     pub(super) fn is_money_back_of_the_return(
         &self,
         message: &Message,
@@ -297,7 +308,9 @@ impl Faq {
         asked: usize,
     ) -> bool {
         !features.money_missing
-            && (self.owner_of(REFUND) == Some(asked) || !features.names_entry_in(part, asked))
+            && (self.owner_of(REFUND) == Some(asked)
+                || !features.names_entry_in(part, asked)
+                || self.part_names(message, part, DURATION))
             && names_money(&message.words_of(part))
     }
 

@@ -830,12 +830,20 @@ pub(super) fn only_checks_presence(message: &Message) -> bool {
 }
 
 /// Whether `words` begin with `beginnings` in a row: each of their first words begins with
-/// the beginning in its place.
+/// the beginning in its place. In a term of several words, as in the lexicon, a word shorter
+/// than four letters is a whole word ("nep mail" is not "nepřišla e-mail").
 fn begins_at(beginnings: &[String], words: &[impl AsRef<str>]) -> bool {
+    let several = beginnings.len() > 1;
     let mut words = words.iter();
-    beginnings
-        .iter()
-        .all(|b| words.next().is_some_and(|w| begins_with(w.as_ref(), b)))
+    beginnings.iter().all(|b| {
+        words.next().is_some_and(|w| {
+            if several {
+                term_word_matches(b, w.as_ref())
+            } else {
+                begins_with(w.as_ref(), b)
+            }
+        })
+    })
 }
 
 /// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
@@ -954,22 +962,21 @@ pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
 }
 
-/// Whether the message opens by tagging someone other than the shop ("@terka_novakova tohle
-/// musíme ochutnat, jdeme v sobotu?"): a comment to a friend under the shop's post, however
-/// close its words come to an entry. The shop's handle carries one of `shop_names`
-/// (`shop_handle_names`: "@kavarnauzvonu" for kavarnauzvonu.cz); with none known, nobody's can
-/// be told apart.
+/// Whether the message opens by tagging someone other than the shop and speaks to them
+/// ("@terka_novakova tohle musíme ochutnat, jdeme v sobotu?"): a comment to a friend under the
+/// shop's post, however close its words come to an entry. It speaks to the shop instead when
+/// it tags the shop anywhere, or when one of its questions is not put as "we" or "they"
+/// (`asks_the_shop`: "@jana tohle musíme mít 😍 kolik u vás stojí poštovné?"). The shop's
+/// handle carries one of `shop_names` (`shop_handle_names`: "@kavarnauzvonu" for
+/// kavarnauzvonu.cz); with none known, nobody's can be told apart.
 pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
     // A bare "@" tags nobody: it ends the tags.
-    let mut tagged = text
+    let opens_with_a_tag = text
         .split_whitespace()
-        .map_while(|token| {
-            token
-                .strip_prefix('@')
-                .filter(|h| h.chars().any(char::is_alphanumeric))
-        })
-        .peekable();
-    if shop_names.is_empty() || tagged.peek().is_none() {
+        .next()
+        .and_then(|token| token.strip_prefix('@'))
+        .is_some_and(|h| h.chars().any(char::is_alphanumeric));
+    if shop_names.is_empty() || !opens_with_a_tag {
         return false;
     }
     // The page tagged by its name, in words ("@Kavárna U Zvonu jak dlouho ..."), is the shop.
@@ -980,10 +987,60 @@ pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
     {
         return false;
     }
-    !tagged.any(|handle| {
-        let handle = handle_letters(handle);
-        shop_names.iter().any(|name| handle.contains(name.as_str()))
-    })
+    let tags_the_shop = text
+        .split_whitespace()
+        .filter_map(|token| token.strip_prefix('@'))
+        .any(|handle| {
+            let handle = handle_letters(handle);
+            shop_names.iter().any(|name| handle.contains(name.as_str()))
+        });
+    !tags_the_shop && !asks_the_shop(text)
+}
+
+/// Whether one of the text's questions (the words before a "?", back to the last sentence
+/// end, line break, "|" or emoji) is put to the shop: not as "we" or "they" ("jdeme v
+/// sobotu?", "замовимо?", "do they ship to leeds?" are put to a friend).
+fn asks_the_shop(text: &str) -> bool {
+    let mut question = String::new();
+    for c in text.chars() {
+        if c == '?' {
+            let words = normalize(&question);
+            if !words.is_empty() && !words.iter().any(|word| speaks_as_we_or_they(word)) {
+                return true;
+            }
+            question.clear();
+        } else if c.is_alphanumeric() || c.is_whitespace() || "',’-:;\"()/@#_".contains(c) {
+            question.push(c);
+        } else if c == ',' {
+            question.push(' ');
+        } else {
+            question.clear();
+        }
+    }
+    false
+}
+
+/// Whether a normalized word says "we" or "they": the pronoun ("we", "wij", "wir", "they"),
+/// or a verb's first person plural (cs and sk "-me": "jdeme", "musíme"; pl "-my": "idziemy";
+/// uk "-мо": "замовимо") or "they have" ("mají", "mają").
+fn speaks_as_we_or_they(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "we",
+        "wij",
+        "wir",
+        "they",
+        "lets",
+        "uns",
+        "maji",
+        "maju",
+        "maja",
+        "мають",
+    ];
+    const ENDINGS: &[(&str, usize)] = &[("me", 4), ("my", 4), ("мо", 6)];
+    WORDS.contains(&word)
+        || ENDINGS
+            .iter()
+            .any(|(ending, least)| word.ends_with(ending) && word.chars().count() >= *least)
 }
 
 /// The names the shop's handles carry, from its web domains (`tags_someone_else`): their
