@@ -645,6 +645,24 @@ mod tests {
             shipped: (102, 2),
             plain: (97, 2),
         },
+        Floor {
+            set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-69.tsv"),
+            shipped: (100, 3),
+            plain: (95, 3),
+        },
+        Floor {
+            set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-70.tsv"),
+            shipped: (102, 5),
+            plain: (99, 3),
+        },
+        Floor {
+            set: "labelled-71 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 80.4 % and 2.6 %, plain: 79.5 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-71.tsv"),
+            shipped: (90, 2),
+            plain: (89, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
