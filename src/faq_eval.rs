@@ -1693,6 +1693,33 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 28, after fresh sets 69-71 ran: buying for a company asks for terms, but an
+    /// order placed for one (named by its number, or its tracking) is the order's story.
+    #[test]
+    fn round_28_an_order_placed_for_an_office_is_no_quote() {
+        let both = "order_status\torder 44120 for our office still hasn't come, the tracking says nothing since monday\n\
+             none\tvoor ons kantoor zoeken we een vaste leverancier van bonen, wat kost 10 kilo per maand?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
+    /// Round 28 (tuning set 76): short messages in the words customers type ("telnr?", "immer
+    /// noch nix", "hinüber", "the bag split open"); another shop's price so much cheaper, a
+    /// wrong address to fix and swearing go to a person.
+    #[test]
+    fn round_28_short_messages_in_customers_words() {
+        let both = "contact\ttelnr?\n\
+             order_status\tbestellung 33012 immer noch nix, wo bleibt sie?\n\
+             complaints\tdie mühle ist nach zwei monaten hinüber, wie läuft die garantie?\n\
+             damaged_parcel\tthe bag split open in the box, beans everywhere\n\
+             none\tbei allegro 30 zl taniej, dacie taka cena?\n\
+             none\ti put the wrong adress on order 55102, can you fix it\n\
+             none\tkurwa mac, no ja pierdziele, znowu nic\n\
+             none\twaardeloze winkel, stelletje oplichters\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]

@@ -691,7 +691,10 @@ impl Faq {
         if is_offer(&all) {
             return unsure(Unsure::Offer);
         }
-        if is_quote(&all) {
+        // An order named by its number, or its tracking, is one placed: buying for a company
+        // is then its story ("order #56014 for our office, ... no tracking either").
+        let order_placed = message.names_an_order || self.names_concept(&all, TRACKING);
+        if is_quote(&all, order_placed) {
             return unsure(Unsure::Quote);
         }
         // The way to the shop itself is no tourist's question ("which tram goes to you? what's

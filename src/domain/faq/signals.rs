@@ -51,6 +51,9 @@ pub(super) struct Signals {
     /// company, another shop's price matched): one or more word beginnings, in a row. Always a
     /// person's.
     quote: Vec<String>,
+    /// Terms of buying for a company ("for our office"): a quote's words unless the message is
+    /// about an order placed (`is_quote`).
+    for_a_company: Vec<String>,
     /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
     /// reads): one or more word beginnings, in a row. No entry answers it.
     unrelated: Vec<String>,
@@ -207,6 +210,8 @@ struct SignalIndex {
     advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Quote terms, indexed as the offer terms.
     quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Company terms, indexed as the offer terms.
+    for_a_company_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Unrelated terms, indexed as the offer terms.
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Presence terms, indexed as the offer terms.
@@ -280,6 +285,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let kept_data_terms = terms_of(&signals.kept_data);
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
+    let for_a_company_terms = terms_of(&signals.for_a_company);
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
@@ -315,6 +321,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         kept_data_terms,
         advice_terms,
         quote_terms,
+        for_a_company_terms,
         unrelated_terms,
         presence_terms,
         two_things_terms,
@@ -957,9 +964,12 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 
 /// Whether the message asks for a price of its own: a quote or business terms ("prosím o
 /// cenovou nabídku na 20 kg měsíčně do kanceláře") or another shop's price matched. A
-/// person's, however close its words come to an entry.
-pub(super) fn is_quote(all: &[String]) -> bool {
+/// person's, however close its words come to an entry. Buying for a company ("voor ons kantoor
+/// zoeken we een vaste leverancier") is one, unless the message is about an order placed
+/// (`order_placed`: "bestelling 53091 voor ons kantoor is al een week onderweg").
+pub(super) fn is_quote(all: &[String], order_placed: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
+        || (!order_placed && names_any_term(&SIGNAL_INDEX.for_a_company_terms, all))
 }
 
 /// Whether the message opens by tagging someone other than the shop and speaks to them
