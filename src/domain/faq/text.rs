@@ -302,7 +302,7 @@ const JOINING_WORDS: &[&str] = &[
 /// Whether a word of a term matches whole: one shorter than four letters does ("dhl", "do"),
 /// a longer one as a word beginning ("paczkomat" matches "paczkomatu").
 pub(super) fn matches_whole(term_word: &str) -> bool {
-    term_word.chars().count() < 4
+    term_word.chars().nth(3).is_none()
 }
 
 /// Whether a message word is the word of a term (`matches_whole`) or begins with it.
