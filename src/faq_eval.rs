@@ -1737,6 +1737,22 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 28, after fresh sets 74-75 ran: money not on the account after a return (sk,
+    /// pl, uk), "питання два:", a text doubted in Czech slang, erasure under the privacy law
+    /// (nl) and swearing (uk, de) go to a person.
+    #[test]
+    fn round_28_after_its_last_fresh_sets_ran() {
+        let both = "none\tkavovar jsem vratila v breznu, na ucte nic, kdy dostanu penize?\n\
+             none\toddalam ekspres miesiac temu, pieniedzy brak, co sie dzieje?\n\
+             none\tповернула чайник місяць тому, де гроші?\n\
+             none\tпитання два: скільки коштує доставка і чи можна оплатити карткою\n\
+             none\tprisla mi textovka o doplatku za balik s odkazem, je to vase?\n\
+             none\thaal mijn gegevens uit jullie systeem, ik beroep me op de privacywet\n\
+             none\tihr seid echt bescheuert\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]

@@ -669,6 +669,18 @@ mod tests {
             shipped: (104, 3),
             plain: (99, 3),
         },
+        Floor {
+            set: "labelled-74 (112, 77; fresh, written during round 28 and held back until all of its tuning was done; round 27 (17ab61a), shipped: 83.9 % right and 9.1 % must-escalate answered, plain: 83.9 % and 7.8 %; round 28: 84.8 % and 9.1 %, 84.8 % and 7.8 %)",
+            text: include_str!("../../tests/faq/labelled-74.tsv"),
+            shipped: (95, 2),
+            plain: (95, 2),
+        },
+        Floor {
+            set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",
+            text: include_str!("../../tests/faq/labelled-75.tsv"),
+            shipped: (104, 1),
+            plain: (97, 4),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
