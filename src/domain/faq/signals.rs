@@ -1012,7 +1012,9 @@ pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
 fn asks_the_shop(text: &str) -> bool {
     let mut question = String::new();
     for c in text.chars() {
-        if c == '?' {
+        if c == '\n' {
+            question.clear();
+        } else if c == '?' {
             let words = normalize(&question);
             if !words.is_empty() && !words.iter().any(|word| speaks_as_we_or_they(word)) {
                 return true;

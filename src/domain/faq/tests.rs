@@ -2334,3 +2334,35 @@ fn czech_and_slovak_read_each_others_request_and_question_words() {
     assert!(is_question_word("kedy", Some(Language::Cs)));
     assert!(!is_request_word("chcem", Some(Language::Pl)));
 }
+
+/// A comment that opens by tagging a friend speaks to the friend unless a question in it is
+/// put to the shop: one not put as "we" or "they", after a line break too, or the shop tagged
+/// anywhere.
+#[test]
+fn a_comment_tagging_a_friend_speaks_to_the_shop_when_it_asks_it() {
+    let shop = ["kavarnauzvonu".to_owned()];
+    assert!(!signals::tags_someone_else(
+        "@jana tohle musime mit\nkolik stoji postovne?",
+        &shop
+    ));
+    assert!(!signals::tags_someone_else(
+        "@jana look at this 😍 how much is postage?",
+        &shop
+    ));
+    assert!(!signals::tags_someone_else(
+        "@petr maji apple pay? @kavarnauzvonu berete ho?",
+        &shop
+    ));
+    assert!(signals::tags_someone_else(
+        "@terka tohle musime ochutnat, jdeme v sobotu?",
+        &shop
+    ));
+    assert!(signals::tags_someone_else(
+        "@tom do they ship to the uk?",
+        &shop
+    ));
+    assert!(signals::tags_someone_else(
+        "@ola patrz jaki czajnik 😍",
+        &shop
+    ));
+}
