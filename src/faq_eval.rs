@@ -1750,6 +1750,15 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 28, after fresh set 74 ran: a long warranty story (over 40 content words, under
+    /// 64) with one question in it gets the claims answer instead of "too long".
+    #[test]
+    fn round_28_a_long_warranty_story_is_still_answered() {
+        let both = "complaints\tHello, I have been ordering your house espresso beans every single month for almost two years now and I have always been really happy with the quality and the quick shipping, so this is honestly the first time I write with a problem. In January I bought your stainless hand grinder as a birthday present for my husband, he uses it every morning before work and cleans the burrs carefully each weekend, but since last Tuesday the crank slips and the burrs do not turn at all anymore, even with light roasts. How do I make a warranty claim for it?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]

@@ -510,8 +510,8 @@ mod tests {
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-48.tsv"),
-            shipped: (102, 1),
-            plain: (97, 3),
+            shipped: (105, 1),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
@@ -672,8 +672,8 @@ mod tests {
         Floor {
             set: "labelled-74 (112, 77; fresh, written during round 28 and held back until all of its tuning was done; round 27 (17ab61a), shipped: 83.9 % right and 9.1 % must-escalate answered, plain: 83.9 % and 7.8 %; round 28: 84.8 % and 9.1 %, 84.8 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-74.tsv"),
-            shipped: (95, 2),
-            plain: (95, 2),
+            shipped: (97, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",

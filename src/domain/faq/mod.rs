@@ -130,7 +130,8 @@ pub struct Limits {
     pub margin: f32,
     /// The least share of the message's words the best entry knows.
     pub coverage: f32,
-    /// More content words than this is a story, not a question.
+    /// More content words than this is a story, not a question (64: a long warranty story
+    /// of 50-80 words with one question in it is still answered; round 28).
     pub max_words: usize,
 }
 
@@ -140,7 +141,7 @@ impl Default for Limits {
             threshold: 0.40,
             margin: 0.08,
             coverage: 0.5,
-            max_words: 40,
+            max_words: 64,
         }
     }
 }
