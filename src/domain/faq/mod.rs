@@ -2191,8 +2191,6 @@ impl std::hash::Hasher for Fnv {
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
 
-/// The shop-vocabulary concepts of an action on an order: a message that names one is
-/// never answered (cancelling or changing an order is a person's job).
 /// Whether the request word at `at` is declined by a "not" right before or after it in its
 /// part ("nie chcę nic zwracać", "ich will nichts umtauschen"): what the customer does not
 /// want asks for nothing.
@@ -2226,6 +2224,8 @@ const NEGATION_WORDS: &[&str] = &[
     "нічого",
 ];
 
+/// The shop-vocabulary concepts of an action on an order: a message that names one is
+/// never answered (cancelling or changing an order is a person's job).
 const ORDER_ACTIONS: &[&str] = &["c:cancel", "c:change"];
 /// The stock: whether something is there, sold out, coming back.
 const STOCK: &str = "c:stock";
