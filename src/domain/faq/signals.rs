@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
-use super::text::{begins_with, is_bare_host, matches_whole, normalize, term_word_matches};
+use super::text::{begins_with, is_bare_host, normalize, term_word_matches};
 use super::{FastHash, Message};
 use crate::domain::locale::Language;
 
@@ -844,10 +844,11 @@ fn begins_at(beginnings: &[String], words: &[impl AsRef<str>]) -> bool {
     let mut words = words.iter();
     beginnings.iter().all(|b| {
         words.next().is_some_and(|w| {
-            let w = w.as_ref();
-            // Most words differ at the first letters: whether the beginning must be the whole
-            // word is asked only of those that begin with it.
-            begins_with(w, b) && (!several || w.len() == b.len() || !matches_whole(b))
+            if several {
+                term_word_matches(b, w.as_ref())
+            } else {
+                begins_with(w.as_ref(), b)
+            }
         })
     })
 }

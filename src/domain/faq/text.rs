@@ -305,13 +305,11 @@ pub(super) fn matches_whole(term_word: &str) -> bool {
     term_word.chars().nth(3).is_none()
 }
 
-/// Whether a message word is the word of a term (`matches_whole`) or begins with it.
+/// Whether a message word is the word of a term (`matches_whole`) or begins with it. Most
+/// words differ at the first letters: whether the term's word must be the whole word is
+/// asked only of those that begin with it.
 pub(super) fn term_word_matches(term_word: &str, word: &str) -> bool {
-    if matches_whole(term_word) {
-        word == term_word
-    } else {
-        begins_with(word, term_word)
-    }
+    begins_with(word, term_word) && (word.len() == term_word.len() || !matches_whole(term_word))
 }
 
 /// `word.starts_with(beginning)`, compared byte by byte in place: the words and the lists'
