@@ -217,8 +217,8 @@ impl Faq {
                 || self.owner_of(PAYMENT_METHOD).is_some_and(|payment| {
                     // Paying told after the question is the story ("when's my order going
                     // out? paid on monday").
-                    let paying_asked = features.owners.iter().any(|(p, e)| {
-                        *e as usize == payment && last_when.is_some_and(|when| *p <= when)
+                    let paying_asked = last_when.is_some_and(|when| {
+                        (0..=when).any(|p| features.names_entry_in(p, payment))
                     });
                     topics.iter().all(|(t, _)| *t == payment)
                         && (!topics.is_empty() || paying_asked)
