@@ -94,12 +94,12 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, another_question_at, asks_for_person, asks_the_way_to_person, doubts_a_message,
-    foreign_links, is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote,
-    is_request_word, is_unrelated, is_verb_first, is_voucher, names_an_amount, names_money,
-    names_money_itself, names_photos, names_transit, only_checks_presence,
-    opens_with_time_question, phishing_signals, says_sent_back, says_two_things, scam_signals,
-    shop_handle_names, tags_someone_else,
+    anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
+    buys_for_a_company, doubts_a_message, foreign_links, is_advice, is_courtesy, is_offer,
+    is_privacy, is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first,
+    is_voucher, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
+    only_checks_presence, opens_with_time_question, phishing_signals, says_sent_back,
+    says_two_things, scam_signals, shop_handle_names, tags_someone_else,
 };
 use text::{
     BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
@@ -692,10 +692,14 @@ impl Faq {
         if is_offer(&all) {
             return unsure(Unsure::Offer);
         }
-        // An order named by its number, or its tracking, is one placed: buying for a company
-        // is then its story ("order #56014 for our office, ... no tracking either").
-        let order_placed = message.names_an_order || self.names_concept(&all, TRACKING);
-        if is_quote(&all, order_placed) {
+        // Buying for a company is a quote, unless an order named by its number, or its
+        // tracking, is one placed: buying for a company is then its story ("order #56014 for
+        // our office, ... no tracking either"). The concepts are read only for such a message.
+        if is_quote(&all)
+            || (buys_for_a_company(&all)
+                && !message.names_an_order
+                && !self.names_concept(&all, TRACKING))
+        {
             return unsure(Unsure::Quote);
         }
         // The way to the shop itself is no tourist's question ("which tram goes to you? what's

@@ -52,7 +52,7 @@ pub(super) struct Signals {
     /// person's.
     quote: Vec<String>,
     /// Terms of buying for a company ("for our office"): a quote's words unless the message is
-    /// about an order placed (`is_quote`).
+    /// about an order placed (`buys_for_a_company`).
     for_a_company: Vec<String>,
     /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
     /// reads): one or more word beginnings, in a row. No entry answers it.
@@ -964,12 +964,16 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 
 /// Whether the message asks for a price of its own: a quote or business terms ("prosím o
 /// cenovou nabídku na 20 kg měsíčně do kanceláře") or another shop's price matched. A
-/// person's, however close its words come to an entry. Buying for a company ("voor ons kantoor
-/// zoeken we een vaste leverancier") is one, unless the message is about an order placed
-/// (`order_placed`: "bestelling 53091 voor ons kantoor is al een week onderweg").
-pub(super) fn is_quote(all: &[String], order_placed: bool) -> bool {
+/// person's, however close its words come to an entry.
+pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
-        || (!order_placed && names_any_term(&SIGNAL_INDEX.for_a_company_terms, all))
+}
+
+/// Whether the message buys for a company ("voor ons kantoor zoeken we een vaste
+/// leverancier"): a quote's words, unless the message is about an order placed ("bestelling
+/// 53091 voor ons kantoor is al een week onderweg"), which the caller knows.
+pub(super) fn buys_for_a_company(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.for_a_company_terms, all)
 }
 
 /// Whether the message opens by tagging someone other than the shop and speaks to them
