@@ -1759,6 +1759,36 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 29 (tuning sets 80-81): an SEO agency's offer, a prize to claim on a site named
+    /// like the shop, a parcel "held" behind a foreign link, an item added to an order and an
+    /// order deleted (pl) go to a person; a mail deleted is no order deleted.
+    #[test]
+    fn round_29_offers_prizes_held_parcels_and_orders_changed() {
+        let both = "none\twij zijn een SEO-bureau en brengen uw webshop op pagina 1 in Google\n\
+             none\tGEFELICITEERD! U wint een koffiepakket, claim het via uzvonu-winactie.nl vandaag nog\n\
+             none\tyour parcel is held at the depot, pay 1.99 at parcel-redeliver-help.com\n\
+             none\tzamowienie 30211 jeszcze nie wyslane? skasujcie je prosze\n\
+             none\tbestelling 40112: doe er nog een zak espresso bij aub\n\
+             order_status\tskasowalam maila z numerem przesylki, gdzie moge sprawdzic paczke?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
+    /// Round 29 (tuning sets 80-81): how many days a return may take, asked after how to send
+    /// it back, is the return's question, not shipping's (which a courier, a place or an order
+    /// named still makes a second one); a broken thing told and how to claim it asked is one
+    /// claim; working as usual on the customer's holiday asks the team's hours.
+    #[test]
+    fn round_29_the_days_to_return_in_a_claim_told_and_a_holiday_abroad() {
+        let both = "returns\tkann ich die mühle zurückschicken, und wie viele tage habe ich dafür?\n\
+             returns\tchci vratit konvicku, je porad zabalena. kolik mam na to dni?\n\
+             complaints\tthe kettle stopped heating after five weeks. how do i claim the warranty?\n\
+             none\tretour kan binnen 14 dagen toch? en hoe lang duurt een zending naar antwerpen?\n\
+             opening_hours\tu nas je sviatok, vy v cechach robite normalne?\n\
+             opening_hours\tjutro w polsce swieto, dzialacie normalnie?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]

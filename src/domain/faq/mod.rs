@@ -102,8 +102,8 @@ use signals::{
     says_two_things, scam_signals, shop_handle_names, tags_someone_else,
 };
 use text::{
-    BASKET, Beside, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments,
-    TEAM_TIME, WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature,
+    BASKET, Beside, CARRIER, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS,
+    Segments, TEAM_TIME, WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature,
     for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
     segmented, stem, stem_str, term_weight, umlauts_written_out,
 };
@@ -653,8 +653,8 @@ impl Faq {
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
-        if let Some(signals) =
-            phishing_signals(&tokens, &links, &all).or_else(|| scam_signals(&all))
+        if let Some(signals) = phishing_signals(&tokens, &links, &all, &self.own_domains)
+            .or_else(|| scam_signals(&all))
         {
             return plain(Verdict::Spam { signals });
         }
@@ -792,6 +792,7 @@ impl Faq {
             };
             self.hours_or_reach(&tie)
                 .or_else(|| self.return_or_refund(&tie))
+                .or_else(|| self.return_or_shipping(&tie))
                 .or_else(|| self.delivery_or_status(&tie))
                 .or_else(|| self.owner_decides(&tie))
                 .or_else(|| self.damage_decides(&tie))

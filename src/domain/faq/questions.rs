@@ -291,7 +291,46 @@ impl Faq {
             return features.problems.contains(&(damaged as u32))
                 && names_photos(&message.words_of(part_of(reach)));
         }
+        if let (Some(returns), Some(delivery)) =
+            (self.owner_of(WITHDRAWAL), self.owner_of(SHIPPING))
+            && (first.0, then.0) == (returns, delivery)
+        {
+            return self.asks_the_returns_deadline(message, features, then.1);
+        }
+        if let (Some(claim), Some(damaged)) = (self.owner_of(FAULTY), self.owner_of(DAMAGED))
+            && is(claim, damaged)
+        {
+            // A thing that broke, told, and how to claim it asked ("Der Wasserkocher ist nach
+            // vier Monaten kaputt. Wie melde ich einen Garantiefall?"): one claim, which of
+            // the two entries the scores and ties decide; unless the parcel or its way is
+            // named ("balík prišiel roztrhaný ... je to reklamácia alebo vrátenie?").
+            return !message.asks[part_of(damaged)]
+                && message.asks[part_of(claim)]
+                && !names_transit(&message.words_of(part_of(damaged)))
+                && !names_transit(&message.words_of(part_of(claim)));
+        }
         false
+    }
+
+    /// Whether `part`, after a question about sending something back, asks only how long
+    /// ("hoe stuur ik hem terug, en binnen hoeveel dagen?"): the return's deadline, which its
+    /// answer gives, not how long shipping takes; unless it names shipping, its price, a
+    /// courier, a place or an order ("... and how many days does shipping take?", "... en hoe
+    /// lang moet ik wachten op een nieuwe zending naar tilburg?").
+    fn asks_the_returns_deadline(
+        &self,
+        message: &Message,
+        features: &Features,
+        part: usize,
+    ) -> bool {
+        let words = message.words_of(part);
+        let names = |concept: &str| self.words_name(&words, concept);
+        names(DURATION)
+            && ![SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING, CARRIER]
+                .iter()
+                .any(|concept| names(concept))
+            && !words.iter().any(|word| is_order_word(word))
+            && !features.places.iter().any(|(at, _)| *at == part)
     }
 
     /// Whether `part`, read as asking about `asked`, asks for money back beside sending

@@ -481,12 +481,20 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
 /// deadline, a held parcel, a delivery to book again beside an amount, a prize won in a
-/// message that asks nothing). `all` is the message's normalized words.
+/// message that asks nothing, a site dressed up as a courier's or as the shop's own). `all`
+/// is the message's normalized words; `own_domains` the page's.
 pub(super) fn phishing_signals(
     tokens: &[(&str, Vec<String>)],
     links: &[String],
     all: &[String],
+    own_domains: &[String],
 ) -> Option<Vec<String>> {
+    // A courier's own site is where a customer tracks a parcel, not where phishing leads
+    // ("the tracking on dhl.de asks me to pay a fee").
+    let links: Vec<&String> = links
+        .iter()
+        .filter(|host| !is_a_brands_own_site(host))
+        .collect();
     if links.is_empty() {
         return None;
     }
@@ -523,10 +531,11 @@ pub(super) fn phishing_signals(
     }
     // A site dressed up as a courier's ("np-dostavka.top") is pressure of its own: the real
     // courier's site is the name alone under a top-level domain ("dhl.de").
+    // So is a site dressed up as the shop's own ("zvonu-actie.nl" for "kavarnauzvonu.cz").
     urgency.extend(
         links
             .iter()
-            .filter(|host| borrows_a_brand(host))
+            .filter(|host| borrows_a_brand(host) || borrows_the_shops_name(host, own_domains))
             .map(|host| format!("lookalike:{host}")),
     );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
@@ -555,14 +564,38 @@ fn borrows_a_brand(host: &str) -> bool {
     if !host.split(['.', '-']).any(|piece| brands.contains(piece)) {
         return false;
     }
+    !is_a_brands_own_site(host)
+}
+
+/// Whether `host` is a courier's or a payment service's own site: under one of their own
+/// domains (`brand_domains`), or registered under the name alone with an ending that is not a
+/// throwaway one ("dhl.de", "tracking.dpd.de", "royalmail.co.uk"; not "dhl.top").
+fn is_a_brands_own_site(host: &str) -> bool {
+    let index = &*SIGNAL_INDEX;
     if index.brand_domains.iter().any(|d| is_at_or_under(host, d)) {
-        return false;
+        return true;
     }
-    // The name alone under an ending that throwaway sites take ("dhl.top", "inpost.win") is
-    // no courier's site either.
     let ending = host.rsplit('.').next().unwrap_or_default();
-    registered_name(host)
-        .is_none_or(|name| !brands.contains(name) || THROWAWAY_ENDINGS.contains(&ending))
+    registered_name(host).is_some_and(|name| {
+        index.impersonated_brands.contains(name) && !THROWAWAY_ENDINGS.contains(&ending)
+    })
+}
+
+/// Whether a foreign `host` carries the shop's own name: a piece of it (between dots and
+/// hyphens) of five letters or more is part of the name one of the shop's `own_domains` is
+/// registered under ("zvonu-actie.nl" beside "kavarnauzvonu.cz"), or that name is part of it.
+fn borrows_the_shops_name(host: &str, own_domains: &[String]) -> bool {
+    const SHORTEST_PIECE: usize = 5;
+    own_domains
+        .iter()
+        .filter_map(|domain| registered_name(domain))
+        .filter(|name| name.chars().count() >= SHORTEST_PIECE)
+        .any(|name| {
+            host.contains(name)
+                || host
+                    .split(['.', '-'])
+                    .any(|piece| piece.chars().count() >= SHORTEST_PIECE && name.contains(piece))
+        })
 }
 
 /// Endings of throwaway sites: a courier's name alone under one is not its site.

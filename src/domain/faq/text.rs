@@ -525,7 +525,7 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
 }
 
 /// A courier or a pick-up point.
-const CARRIER: &str = "c:carrier";
+pub(super) const CARRIER: &str = "c:carrier";
 /// Changing something (an order).
 const CHANGE: &str = "c:change";
 /// The shop's basket, before an order (a topic concept).

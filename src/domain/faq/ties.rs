@@ -66,6 +66,25 @@ impl Faq {
         decides.then_some((returns, refund))
     }
 
+    /// Between the entries about sending something back and about sending, at near scores:
+    /// the return's, when the message names sending back and how long, and nothing of
+    /// shipping's own (its price, postage, a courier, a country, a place, an order): the
+    /// days to return in ("jde to vrátit jen tak bez důvodu? kolik mám dní"). None otherwise.
+    pub(super) fn return_or_shipping(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (returns, delivery) = (self.owner_of(WITHDRAWAL)?, self.owner_of(SHIPPING)?);
+        let shipping_named = [SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING, CARRIER]
+            .iter()
+            .any(|concept| tie.named.names(concept));
+        let decides = tie.near
+            && tie.is(returns, delivery)
+            && tie.named.names(WITHDRAWAL)
+            && tie.named.names(DURATION)
+            && !shipping_named
+            && tie.features.places.is_empty()
+            && !tie.message.names_order_word();
+        decides.then_some((returns, delivery))
+    }
+
     /// Between the entry about sending and the one about an order's whereabouts, at near
     /// scores: the order's, when the message names an order (its number) or one that has not
     /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
