@@ -264,7 +264,11 @@ pub struct Faq {
     /// feature (stem, trigram or concept) -> its id
     vocabulary: HashMap<String, u32, FastHash>,
     idf: Vec<f32>,
-    /// feature -> the examples that have it
+    /// feature -> its posting list in `postings`: features that the same examples have with
+    /// the same weights share one (the trigrams of a word that only some examples use), so a
+    /// message's features are added to the examples once per list, not once per feature.
+    posting_list: Vec<u32>,
+    /// posting list -> the examples that have its features, each with the weight there
     postings: Vec<Vec<Posting>>,
     examples: Vec<Example>,
     /// Per example (as in `examples`): its norm and squared norm, each in a column of its own,
@@ -517,6 +521,7 @@ impl Faq {
             strong.sort_unstable();
             strong.dedup();
         }
+        let (posting_list, postings) = shared_posting_lists(postings);
         known_stems.extend(
             entries
                 .iter()
@@ -560,6 +565,7 @@ impl Faq {
             languages,
             vocabulary,
             idf,
+            posting_list,
             postings,
             examples,
             norms,
@@ -1373,9 +1379,9 @@ impl Faq {
     /// Adds each posting of the message's features to its example's sums: the dot product
     /// and the covered weight on the whole message, and on the question (`in_question`, the
     /// feature's weight there; zero for a word of the story, which counts `story` as much).
-    /// A function of its own, kept out of line: the loop over the postings is most of a
-    /// message's time at a large FAQ, and so its registers are its own (inlined into
-    /// `score`, the sums' address and length were read back from the stack per posting).
+    /// Features that share a posting list are added up first and go through it once. A
+    /// function of its own, kept out of line: the loop over the postings is most of a
+    /// message's time at a large FAQ, and so its registers are its own.
     #[inline(never)]
     fn add_postings(
         &self,
@@ -1384,44 +1390,57 @@ impl Faq {
         in_question: &[f32],
         story: f32,
     ) {
-        for ((feature, weight), question_weight) in vector.iter().zip(in_question) {
-            let postings = &self.postings[*feature as usize];
-            if *question_weight > 0.0 {
-                // The four sums as one vector operation: `[weight, 1, question_weight, 1]`
-                // times `[w, w², w, w²]` (the posting's weight and its square, loaded
-                // together), added lane by lane. Each lane is the same product and sum as
-                // written out one by one (times one is exact), so the bits do not change.
-                let factors = [*weight, 1.0, *question_weight, 1.0];
-                let add = |sums: &mut [[f32; 4]], posting: &Posting| {
-                    let sum = &mut sums[posting.example as usize];
-                    let terms = [
-                        posting.weight,
-                        posting.weight2,
-                        posting.weight,
-                        posting.weight2,
-                    ];
-                    for ((sum, factor), term) in sum.iter_mut().zip(factors).zip(terms) {
-                        *sum += factor * term;
-                    }
-                };
-                // Four at a time: a quarter of the loop's own counting and jumping.
-                let mut fours = postings.chunks_exact(4);
-                for four in &mut fours {
-                    add(sums, &four[0]);
-                    add(sums, &four[1]);
-                    add(sums, &four[2]);
-                    add(sums, &four[3]);
+        // Per posting list, the factors of the four sums: `[weight, 1, question_weight, 1]`
+        // for a feature of the question, `[story * weight, story, 0, 0]` for one of the
+        // story, added up over the list's features.
+        let mut factors: Vec<(u32, [f32; 4])> = vector
+            .iter()
+            .zip(in_question)
+            .map(|((feature, weight), question_weight)| {
+                let list = self.posting_list[*feature as usize];
+                if *question_weight > 0.0 {
+                    (list, [*weight, 1.0, *question_weight, 1.0])
+                } else {
+                    (list, [story * weight, story, 0.0, 0.0])
                 }
-                for posting in fours.remainder() {
-                    add(sums, posting);
+            })
+            .collect();
+        factors.sort_unstable_by_key(|(list, _)| *list);
+        factors.dedup_by(|(list, next), (kept_list, kept)| {
+            let same = list == kept_list;
+            if same {
+                for (kept, next) in kept.iter_mut().zip(*next) {
+                    *kept += next;
                 }
-            } else {
-                let weight = story * weight;
-                for posting in postings {
-                    let sum = &mut sums[posting.example as usize];
-                    sum[0] += weight * posting.weight;
-                    sum[1] += story * posting.weight * posting.weight;
+            }
+            same
+        });
+        for (list, factors) in factors {
+            // The four sums as one vector operation: the factors times `[w, w², w, w²]` (the
+            // posting's weight and its square, loaded together), added lane by lane.
+            let add = |sums: &mut [[f32; 4]], posting: &Posting| {
+                let sum = &mut sums[posting.example as usize];
+                let terms = [
+                    posting.weight,
+                    posting.weight2,
+                    posting.weight,
+                    posting.weight2,
+                ];
+                for ((sum, factor), term) in sum.iter_mut().zip(factors).zip(terms) {
+                    *sum += factor * term;
                 }
+            };
+            // Four at a time: a quarter of the loop's own counting and jumping.
+            let postings = &self.postings[list as usize];
+            let mut fours = postings.chunks_exact(4);
+            for four in &mut fours {
+                add(sums, &four[0]);
+                add(sums, &four[1]);
+                add(sums, &four[2]);
+                add(sums, &four[3]);
+            }
+            for posting in fours.remainder() {
+                add(sums, posting);
             }
         }
     }
@@ -1472,7 +1491,8 @@ impl Faq {
             sums[example as usize] = (0.0, 0.0);
         }
         for (feature, weight) in vector {
-            for posting in &self.postings[*feature as usize] {
+            let list = self.posting_list[*feature as usize];
+            for posting in &self.postings[list as usize] {
                 let sum = &mut sums[posting.example as usize];
                 if sum.1 == 0.0 {
                     touched.push(posting.example);
@@ -1482,6 +1502,28 @@ impl Faq {
             }
         }
     }
+}
+
+/// Each feature's posting list, and the lists: features that the same examples have with the
+/// same weights share one (the first feature's), so a message that names several of them
+/// (the trigrams of one word) reads the list once.
+fn shared_posting_lists(per_feature: Vec<Vec<Posting>>) -> (Vec<u32>, Vec<Vec<Posting>>) {
+    let mut index: HashMap<Vec<(u32, u32)>, u32, FastHash> = HashMap::default();
+    let mut posting_list = Vec::with_capacity(per_feature.len());
+    let mut lists: Vec<Vec<Posting>> = Vec::new();
+    for postings in per_feature {
+        let key: Vec<(u32, u32)> = postings
+            .iter()
+            .map(|p| (p.example, p.weight.to_bits()))
+            .collect();
+        let next = lists.len() as u32;
+        let list = *index.entry(key).or_insert(next);
+        if list == next {
+            lists.push(postings);
+        }
+        posting_list.push(list);
+    }
+    (posting_list, lists)
 }
 
 /// A message's whitespace-separated tokens as written, each with its normalized words.
