@@ -1789,6 +1789,26 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 29, after fresh sets 77-79 ran: naming and shaming on Facebook by a deadline, a
+    /// newspaper's consumer column, the shop's name told in a group, a company's price made to
+    /// measure, data about the customer to destroy (uk), a late refund not on the card (uk) or
+    /// not a crown of it (cs), and an item swapped (pl) or added (nl) go to a person; the
+    /// conditions of a return (sk "podmienky") are no swap.
+    #[test]
+    fn round_29_after_its_fresh_sets_ran() {
+        let both = "none\tyou have until monday, then I'm naming and shaming you on every forum\n\
+             none\tmy aunt writes for a newspaper and this will be in it if nobody answers\n\
+             none\tpotrebujeme firemnu cenu na mieru pre nasu kaviaren\n\
+             none\tзнищіть, будь ласка, всі дані про мене\n\
+             none\tповернення ви отримали три тижні тому, а на картку досі нічого\n\
+             none\tvratila jsem kavovar pred mesicem a porad ani korunu\n\
+             none\tchce podmienic w zamowieniu 44120 ziarno na mielona\n\
+             none\tkan er nog een pak filters bij mijn bestelling van gisteren?\n\
+             returns\take su podmienky vratenia tovaru?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]
