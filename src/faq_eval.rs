@@ -1803,7 +1803,7 @@ mod tests {
              none\tповернення ви отримали три тижні тому, а на картку досі нічого\n\
              none\tvratila jsem kavovar pred mesicem a porad ani korunu\n\
              none\tchce podmienic w zamowieniu 44120 ziarno na mielona\n\
-             none\tkan er nog een pak filters bij mijn bestelling van gisteren?\n\
+             none\tbestelling 40112 is nog niet weg, doe er nog een pak filters bij\n\
              returns\take su podmienky vratenia tovaru?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");

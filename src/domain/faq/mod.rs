@@ -1653,6 +1653,9 @@ fn is_place(feature: &str) -> bool {
 
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
+/// What names shipping itself beside how long (its price, postage, a country, tracking, a
+/// courier): "how many days" with one of them asks about shipping, not a return's deadline.
+const SHIPPINGS_OWN: &[&str] = &[SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING, CARRIER];
 /// What something costs (a product, or sending it).
 const PRICE: &str = "c:price";
 /// Tracking a parcel: the entry that owns it is the one about where an order is.

@@ -231,7 +231,8 @@ impl Faq {
     /// coming?" asks about one); the team's hours and reaching it at a time the part names,
     /// or a wish to call said and the time asked; a damaged parcel reported and where to send
     /// its photos ("obal bol dotlačený. kam mám poslať fotky?"; "... what is your phone
-    /// number?" asks the way).
+    /// number?" asks the way); sending something back and then how many days
+    /// (`asks_the_returns_deadline`); a thing broken in use told and its claim asked.
     pub(super) fn one_question(
         &self,
         first: (usize, usize),
@@ -312,10 +313,10 @@ impl Faq {
         false
     }
 
-    /// Whether `part`, after a question about sending something back, asks only how long
-    /// ("hoe stuur ik hem terug, en binnen hoeveel dagen?"): the return's deadline, which its
-    /// answer gives, not how long shipping takes; unless it names shipping, its price, a
-    /// courier, a place or an order ("... and how many days does shipping take?", "... en hoe
+    /// Whether `part`, after a question about sending something back, names how long and
+    /// nothing of shipping's own ("hoe stuur ik hem terug, en binnen hoeveel dagen?"): the
+    /// return's deadline, which its answer gives, not how long shipping takes; not when it
+    /// names shipping, its price, a courier, a place or an order ("... and how many days does shipping take?", "... en hoe
     /// lang moet ik wachten op een nieuwe zending naar tilburg?").
     fn asks_the_returns_deadline(
         &self,
@@ -326,9 +327,7 @@ impl Faq {
         let words = message.words_of(part);
         let names = |concept: &str| self.words_name(&words, concept);
         names(DURATION)
-            && ![SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING, CARRIER]
-                .iter()
-                .any(|concept| names(concept))
+            && !SHIPPINGS_OWN.iter().any(|concept| names(concept))
             && !words.iter().any(|word| is_order_word(word))
             && !features.places.iter().any(|(at, _)| *at == part)
     }

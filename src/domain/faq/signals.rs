@@ -493,7 +493,7 @@ pub(super) fn phishing_signals(
     // ("the tracking on dhl.de asks me to pay a fee").
     let links: Vec<&String> = links
         .iter()
-        .filter(|host| !is_a_brands_own_site(host))
+        .filter(|host| !is_a_couriers_own_site(host))
         .collect();
     if links.is_empty() {
         return None;
@@ -581,18 +581,32 @@ fn is_a_brands_own_site(host: &str) -> bool {
     })
 }
 
+/// Whether `host` is a courier's own site (`is_a_brands_own_site`), not a payment service's or
+/// a marketplace's, whose pages anyone can make ("paypal.me/x"), nor one of a name as short or
+/// common as "post" or "np".
+fn is_a_couriers_own_site(host: &str) -> bool {
+    const NOT_COURIERS: &[&str] = &[
+        "paypal", "amazon", "ebay", "revolut", "klarna", "allegro", "post", "posta", "np",
+    ];
+    is_a_brands_own_site(host)
+        && registered_name(host).is_none_or(|name| !NOT_COURIERS.contains(&name))
+}
+
 /// Whether a foreign `host` carries the shop's own name: a piece of it (between dots and
-/// hyphens) of five letters or more is part of the name one of the shop's `own_domains` is
-/// registered under ("zvonu-actie.nl" beside "kavarnauzvonu.cz"), or that name is part of it.
+/// hyphens, its ending aside) of five letters or more is part of the name one of the shop's
+/// `own_domains` is registered under ("zvonu-actie.nl" beside "kavarnauzvonu.cz"), or that
+/// name is part of it. (A shop named by a common word, "coffeeshop.cz", takes "coffee-direct.de"
+/// for a lookalike too; phishing still needs a fee beside it.)
 fn borrows_the_shops_name(host: &str, own_domains: &[String]) -> bool {
     const SHORTEST_PIECE: usize = 5;
+    let without_ending = host.rsplit_once('.').map_or(host, |(rest, _)| rest);
     own_domains
         .iter()
         .filter_map(|domain| registered_name(domain))
         .filter(|name| name.chars().count() >= SHORTEST_PIECE)
         .any(|name| {
-            host.contains(name)
-                || host
+            without_ending.contains(name)
+                || without_ending
                     .split(['.', '-'])
                     .any(|piece| piece.chars().count() >= SHORTEST_PIECE && name.contains(piece))
         })

@@ -72,9 +72,7 @@ impl Faq {
     /// days to return in ("jde to vrátit jen tak bez důvodu? kolik mám dní"). None otherwise.
     pub(super) fn return_or_shipping(&self, tie: &Tie) -> Option<(usize, usize)> {
         let (returns, delivery) = (self.owner_of(WITHDRAWAL)?, self.owner_of(SHIPPING)?);
-        let shipping_named = [SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING, CARRIER]
-            .iter()
-            .any(|concept| tie.named.names(concept));
+        let shipping_named = SHIPPINGS_OWN.iter().any(|concept| tie.named.names(concept));
         let decides = tie.near
             && tie.is(returns, delivery)
             && tie.named.names(WITHDRAWAL)
