@@ -1809,6 +1809,17 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 29, the review's mends: a fee behind a payment service's page is phishing (only a
+    /// courier's own site is no phishing link), a parcel wrapped in newspaper is damage, not a
+    /// threat, and when a sale ends ("закінчується") is no question about the team's hours.
+    #[test]
+    fn round_29_review_a_payment_page_newspaper_and_a_sale_ending() {
+        let both = "none\tyour account is suspended, pay 1.99 € within 24h at paypal.me/secure-x\n\
+             damaged_parcel\tthe kettle came wrapped in newspaper and the lid was cracked, what now?\n\
+             none\tколи закінчується акція на зерно?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 27, after fresh sets 64-66 ran: a price list for businesses, a side job, an SEO
     /// package behind a short link and an order to hold back go to a person.
     #[test]
