@@ -316,8 +316,8 @@ impl Faq {
     /// Whether `part`, after a question about sending something back, names how long and
     /// nothing of shipping's own ("hoe stuur ik hem terug, en binnen hoeveel dagen?"): the
     /// return's deadline, which its answer gives, not how long shipping takes; not when it
-    /// names shipping, its price, a courier, a place or an order ("... and how many days does shipping take?", "... en hoe
-    /// lang moet ik wachten op een nieuwe zending naar tilburg?").
+    /// names shipping, its price, a courier, a place or an order ("... and how many days does
+    /// shipping take?", "... en hoe lang moet ik wachten op een nieuwe zending naar tilburg?").
     fn asks_the_returns_deadline(
         &self,
         message: &Message,
