@@ -257,7 +257,8 @@ pub struct Faq {
     lexicon: Arc<Lexicon>,
     /// Web domains of the page's own (links to them are not suspicious).
     own_domains: Vec<String>,
-    /// The names in the shop's handles, from `own_domains` (`signals::shop_handle_names`).
+    /// The names in the shop's handles, from `own_domains` (`signals::shop_handle_names`);
+    /// a foreign link that carries one is dressed up as the shop's own site.
     shop_handle_names: Vec<String>,
     /// The languages the examples are written in: the ones the page supports.
     languages: Vec<Language>,
@@ -659,7 +660,7 @@ impl Faq {
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
-        if let Some(signals) = phishing_signals(&tokens, &links, &all, &self.own_domains)
+        if let Some(signals) = phishing_signals(&tokens, &links, &all, &self.shop_handle_names)
             .or_else(|| scam_signals(&all))
         {
             return plain(Verdict::Spam { signals });

@@ -482,12 +482,13 @@ pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
 /// Why a message reads as phishing: a foreign link with both a fee to pay and pressure (a
 /// deadline, a held parcel, a delivery to book again beside an amount, a prize won in a
 /// message that asks nothing, a site dressed up as a courier's or as the shop's own). `all`
-/// is the message's normalized words; `own_domains` the page's.
+/// is the message's normalized words; `shop_names` the names of the shop's own domains
+/// (`shop_handle_names`).
 pub(super) fn phishing_signals(
     tokens: &[(&str, Vec<String>)],
     links: &[String],
     all: &[String],
-    own_domains: &[String],
+    shop_names: &[String],
 ) -> Option<Vec<String>> {
     // A courier's own site is where a customer tracks a parcel, not where phishing leads
     // ("the tracking on dhl.de asks me to pay a fee").
@@ -535,7 +536,7 @@ pub(super) fn phishing_signals(
     urgency.extend(
         links
             .iter()
-            .filter(|host| borrows_a_brand(host) || borrows_the_shops_name(host, own_domains))
+            .filter(|host| borrows_a_brand(host) || borrows_the_shops_name(host, shop_names))
             .map(|host| format!("lookalike:{host}")),
     );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
@@ -593,16 +594,17 @@ fn is_a_couriers_own_site(host: &str) -> bool {
 }
 
 /// Whether a foreign `host` carries the shop's own name: a piece of it (between dots and
-/// hyphens, its ending aside) of five letters or more is part of the name one of the shop's
-/// `own_domains` is registered under ("zvonu-actie.nl" beside "kavarnauzvonu.cz"), or that
-/// name is part of it. (A shop named by a common word, "coffeeshop.cz", takes "coffee-direct.de"
-/// for a lookalike too; phishing still needs a fee beside it.)
-fn borrows_the_shops_name(host: &str, own_domains: &[String]) -> bool {
+/// hyphens, its ending aside) of five letters or more is part of one of `shop_names` (the
+/// names the shop's own domains are registered under, `shop_handle_names`: "zvonu-actie.nl"
+/// beside "kavarnauzvonu"), or that name is part of it. (A shop named by a common word,
+/// "coffeeshop.cz", takes "coffee-direct.de" for a lookalike too; phishing still needs a fee
+/// beside it.)
+fn borrows_the_shops_name(host: &str, shop_names: &[String]) -> bool {
     const SHORTEST_PIECE: usize = 5;
     let without_ending = host.rsplit_once('.').map_or(host, |(rest, _)| rest);
-    own_domains
+    shop_names
         .iter()
-        .filter_map(|domain| registered_name(domain))
+        .map(String::as_str)
         .filter(|name| name.chars().count() >= SHORTEST_PIECE)
         .any(|name| {
             without_ending.contains(name)
