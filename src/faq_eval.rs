@@ -1809,6 +1809,20 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
+    /// answer says); the weather and the news told as the customer's day are the story
+    /// around a question, not anger nor an unrelated question; the weather asked about is.
+    #[test]
+    fn round_30_who_pays_the_return_and_a_bad_day() {
+        let both = "none\tkdo plati postovne, kdyz vam kavu poslu zpatky?\n\
+             none\twer zahlt das porto, wenn ich den mixer zurückschicke?\n\
+             none\tchci vymenit zrnkovou za mletou, platim postovne ja nebo vy?\n\
+             delivery\tvenku je hnusne a cely den prsi, aspon si objednam kafe. kolik stoji postovne?\n\
+             none\tjake bude zitra v Brne pocasi?\n\
+             none\tваша доставка жахлива, де моя посилка?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 29, the review's mends: a fee behind a payment service's page is phishing (only a
     /// courier's own site is no phishing link), a parcel wrapped in newspaper is damage, not a
     /// threat, and when a sale ends ("закінчується") is no question about the team's hours.

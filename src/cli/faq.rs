@@ -684,8 +684,8 @@ mod tests {
         Floor {
             set: "labelled-80 (112, 77; written at round 29's start for tuning, run and tuned on during round 29; round 28 (dcdfb8e), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 92.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-80.tsv"),
-            shipped: (109, 0),
-            plain: (107, 0),
+            shipped: (108, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-81 (112, 77; written at round 29's start for tuning, like set 80; round 28, shipped: 92.9 % and 5.2 %, plain: 89.3 % and 5.2 %)",
@@ -710,6 +710,18 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-79.tsv"),
             shipped: (94, 0),
             plain: (90, 1),
+        },
+        Floor {
+            set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-85.tsv"),
+            shipped: (92, 3),
+            plain: (80, 0),
+        },
+        Floor {
+            set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-86.tsv"),
+            shipped: (88, 5),
+            plain: (79, 5),
         },
     ];
 

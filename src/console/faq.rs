@@ -163,6 +163,7 @@ impl TryView {
                     Unsure::MoneyOwed => t.unsure_money_owed,
                     Unsure::OtherPlace => t.unsure_other_place,
                     Unsure::Voucher => t.unsure_voucher,
+                    Unsure::ReturnPostage => t.unsure_return_postage,
                 }
             ),
             Verdict::Angry { signals } => {

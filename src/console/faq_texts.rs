@@ -96,6 +96,7 @@ faq_texts! {
     unsure_money_owed: "says money has not come (a refund owed)", "píše, že peníze nepřišly (dlužná vratka)";
     unsure_other_place: "names a country the entry's examples and answer in this language do not", "jmenuje zemi, kterou příklady ani odpověď položky v tomto jazyce nejmenují";
     unsure_voucher: "about a discount code, a voucher or a gift card", "týká se slevového kódu, poukazu nebo dárkové karty";
+    unsure_return_postage: "asks who pays a return's postage, which no answer says", "ptá se, kdo platí poštovné za vrácení, což žádná odpověď neříká";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";
     asked_for_person: "the customer asks for a person", "zákazník chce mluvit s člověkem";

@@ -95,11 +95,12 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    buys_for_a_company, doubts_a_message, foreign_links, is_advice, is_courtesy, is_offer,
-    is_privacy, is_question_word, is_quote, is_request_word, is_unrelated, is_verb_first,
-    is_voucher, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
-    only_checks_presence, opens_with_time_question, phishing_signals, says_sent_back,
-    says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    asks_who_pays_the_return, buys_for_a_company, doubts_a_message, foreign_links, is_advice,
+    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
+    is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself, names_photos,
+    names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
+    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    weather_at,
 };
 use text::{
     BASKET, Beside, CARRIER, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS,
@@ -231,6 +232,10 @@ pub enum Unsure {
     /// entry with an example about them: a person's, however close it comes to an entry ("the
     /// voucher code fails at checkout" is no faulty product).
     Voucher,
+    /// Asks who pays the postage of sending something back or of an exchange ("Wer trägt die
+    /// Rücksendekosten, ich oder Sie?"): a person's, since no returns answer says (it says how
+    /// to send back, not at whose cost).
+    ReturnPostage,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -711,7 +716,13 @@ impl Faq {
         }
         // The way to the shop itself is no tourist's question ("which tram goes to you? what's
         // your address?").
-        if (is_unrelated(&all)
+        // The weather asked about is unrelated; told as the customer's day, it is the story
+        // around a question ("pogoda dziś okropna, ... jakim kurierem to przyjdzie?").
+        let asks_the_weather = || {
+            let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+            weather_at(&words).any(|at| message.asks[message.words[at].1])
+        };
+        if ((is_unrelated(&all) || asks_the_weather())
             && !self.names_concept(&all, REACH)
             && !all.iter().any(|word| is_address_word(word)))
             || tags_someone_else(text, &self.shop_handle_names)
@@ -732,6 +743,9 @@ impl Faq {
         // reason, not a question for advice.
         if is_advice(&all) && !self.names_concept(&all, WITHDRAWAL) {
             return unsure(Unsure::Advice);
+        }
+        if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
+            return unsure(Unsure::ReturnPostage);
         }
         let words = message.content.len();
         if words == 0 || self.entries.is_empty() || only_checks_presence(&message) {

@@ -57,6 +57,20 @@ pub(super) struct Signals {
     /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
     /// reads): one or more word beginnings, in a row. No entry answers it.
     unrelated: Vec<String>,
+    /// Terms of the weather: a question about it is unrelated to the shop, a story about it is
+    /// the customer's day ("venku leje uz treti den ..., kolik stoji postovne?").
+    weather: Vec<String>,
+    /// Terms of the customer's day besides the weather (the news, outside, rain): beside one,
+    /// or beside the weather, a `weather_moods` word describes the day, not the shop.
+    bad_day: Vec<String>,
+    /// Stems of anger words that also describe a day ("hnusně", "жахлива", "awful"): beside a
+    /// `weather` or `bad_day` term they are no anger at the shop.
+    weather_moods: Vec<String>,
+    /// Terms of asking who pays ("kdo platí", "ich oder Sie"): beside sending something back
+    /// or exchanging it, who pays its postage, which no returns answer says.
+    who_pays: Vec<String>,
+    /// Terms of exchanging goods for others ("vyměnit za", "umtauschen").
+    exchange: Vec<String>,
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
@@ -214,6 +228,13 @@ struct SignalIndex {
     for_a_company_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Unrelated terms, indexed as the offer terms.
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Weather, a bad day's and who-pays terms, indexed as the offer terms.
+    weather_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    bad_day_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    who_pays_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    exchange_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Anger stems that also describe a day, normalized.
+    weather_moods: Vec<String>,
     /// Presence terms, indexed as the offer terms.
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
@@ -323,6 +344,15 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         quote_terms,
         for_a_company_terms,
         unrelated_terms,
+        weather_terms: terms_of(&signals.weather),
+        bad_day_terms: terms_of(&signals.bad_day),
+        who_pays_terms: terms_of(&signals.who_pays),
+        exchange_terms: terms_of(&signals.exchange),
+        weather_moods: signals
+            .weather_moods
+            .iter()
+            .map(|stem| normalize(stem).join(" "))
+            .collect(),
         presence_terms,
         two_things_terms,
         another_question_terms,
@@ -390,7 +420,7 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
                     }
                 })
             });
-            if found && !signals.contains(stem) {
+            if found && !signals.contains(stem) && !describes_the_day(all, i) {
                 signals.push(stem.clone());
             }
         }
@@ -427,6 +457,39 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
         signals.push("shouting".into());
     }
     signals
+}
+
+/// How many words either side of a mood word a weather or bad-day term may stand to make it
+/// describe the day.
+const DAY_WORDS_AROUND: usize = 4;
+
+/// Whether `all[i]` is a mood word (`weather_moods`) that describes the customer's day: a
+/// weather or bad-day term stands within `DAY_WORDS_AROUND` words of it ("venku je hnusně,
+/// celý den prší", "новини такі жахливі"). Anger at the shop names the shop's doing instead.
+fn describes_the_day(all: &[String], i: usize) -> bool {
+    let index = &*SIGNAL_INDEX;
+    index
+        .weather_moods
+        .iter()
+        .any(|mood| begins_with(&all[i], mood))
+        && (i.saturating_sub(DAY_WORDS_AROUND)..all.len().min(i + DAY_WORDS_AROUND + 1)).any(|at| {
+            has_term_at(&index.weather_terms, all, at) || has_term_at(&index.bad_day_terms, all, at)
+        })
+}
+
+/// Whether the message asks who pays the postage of sending something back or of an
+/// exchange ("Wer trägt die Rücksendekosten, ich oder Sie?"): a who-pays term beside a
+/// return or an exchange, which no returns answer says (`returns_named` tells whether the
+/// message names sending something back).
+pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
+    names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
+        && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// Where in `all` weather terms start (a question about the weather is unrelated to the
+/// shop; a story about it is not).
+pub(super) fn weather_at(all: &[impl AsRef<str>]) -> impl Iterator<Item = usize> + '_ {
+    (0..all.len()).filter(|at| has_term_at(&SIGNAL_INDEX.weather_terms, all, *at))
 }
 
 /// Whether a message of some length is written in capitals (at least 85 % of its letters).
