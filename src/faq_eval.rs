@@ -1809,6 +1809,17 @@ mod tests {
         assert_eq!(plain_faq_mistakes(both), "");
     }
 
+    /// Round 30: a claim asked about and then how long it takes asks the claim's handling
+    /// time, which its answer gives, whatever the scores say of shipping; shipping named
+    /// beside it is still a second question.
+    #[test]
+    fn round_30_how_long_a_claim_takes() {
+        let both = "complaints\tChtěla bych uplatnit záruku na konvici. Jak mám postupovat a jak dlouho vyřízení trvá?\n\
+             complaints\tW jaki sposób złożyć reklamację ekspresu i ile trwa jej rozpatrzenie?\n\
+             none\tthe kettle stopped heating. how do I claim the warranty and how long does shipping to Ireland take?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -104,9 +104,9 @@ use signals::{
 };
 use text::{
     BASKET, Beside, CARRIER, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS,
-    Segments, TEAM_TIME, WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature,
-    for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside,
-    segmented, stem, stem_str, term_weight, umlauts_written_out,
+    Segments, TEAM_TIME, WARRANTY, WITHDRAWAL, day_is_deadline, duration_of, features,
+    for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified,
+    reaching_is_aside, segmented, stem, stem_str, term_weight, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -814,6 +814,7 @@ impl Faq {
             self.hours_or_reach(&tie)
                 .or_else(|| self.return_or_refund(&tie))
                 .or_else(|| self.return_or_shipping(&tie))
+                .or_else(|| self.claim_or_shipping(&tie))
                 .or_else(|| self.delivery_or_status(&tie))
                 .or_else(|| self.owner_decides(&tie))
                 .or_else(|| self.damage_decides(&tie))

@@ -298,6 +298,14 @@ impl Faq {
         {
             return self.asks_the_returns_deadline(message, features, then.1);
         }
+        // A claim asked about, and then how long it takes ("W jaki sposób mogę złożyć
+        // reklamację i ile trwa jej rozpatrzenie?"): the claim's handling time, which its
+        // answer gives, not shipping's, on the same terms as a return's deadline.
+        if let (Some(claim), Some(delivery)) = (self.owner_of(FAULTY), self.owner_of(SHIPPING))
+            && (first.0, then.0) == (claim, delivery)
+        {
+            return self.asks_the_returns_deadline(message, features, then.1);
+        }
         if let (Some(claim), Some(damaged)) = (self.owner_of(FAULTY), self.owner_of(DAMAGED))
             && is(claim, damaged)
         {

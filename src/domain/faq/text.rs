@@ -446,7 +446,7 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
         .into_iter()
         .find_map(|concept| match concept {
             WITHDRAWAL => Some("c:duration_of_withdrawal"),
-            "c:warranty" => Some("c:duration_of_claim"),
+            WARRANTY => Some("c:duration_of_claim"),
             _ => None,
         })
         .unwrap_or(DURATION)
@@ -537,6 +537,8 @@ pub(super) const WITHDRAWAL: &str = "c:withdrawal";
 pub(super) const REFUND: &str = "c:refund";
 /// How long something takes ("how many days").
 pub(super) const DURATION: &str = "c:duration";
+/// A warranty or a claim about a faulty product.
+pub(super) const WARRANTY: &str = "c:warranty";
 /// The team's time: hours of the day, the weekend, holidays.
 pub(super) const HOURS: &str = "c:hours";
 /// Reaching the team by phone or e-mail: the entry that owns it is the one about contacts.

@@ -83,6 +83,21 @@ impl Faq {
         decides.then_some((returns, delivery))
     }
 
+    /// Between the entry about a faulty product's claim and the one about sending, whatever
+    /// their scores: the claim's, when the message names a claim and how long, and nothing of
+    /// shipping's own (its price, postage, a courier, a country, a place; an order named is the
+    /// claim's, bought once): how long the claim's handling takes ("Chtěla bych uplatnit záruku. Jak dlouho vyřízení obvykle
+    /// trvá?"), which the claim's answer says. None otherwise.
+    pub(super) fn claim_or_shipping(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let (claim, delivery) = (self.owner_of(FAULTY)?, self.owner_of(SHIPPING)?);
+        let decides = tie.is(claim, delivery)
+            && (tie.named.names(FAULTY) || tie.named.names(WARRANTY))
+            && tie.named.names(DURATION)
+            && !SHIPPINGS_OWN.iter().any(|concept| tie.named.names(concept))
+            && tie.features.places.is_empty();
+        decides.then_some((claim, delivery))
+    }
+
     /// Between the entry about sending and the one about an order's whereabouts, at near
     /// scores: the order's, when the message names an order (its number) or one that has not
     /// come; sending, when it names a price, postage, a country or the basket ("wie viel zahl
