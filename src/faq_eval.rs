@@ -1820,6 +1820,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30: a postscript or a "by the way" that asks nothing is a remark, not a second
+    /// question; one that asks still is.
+    #[test]
+    fn round_30_a_postscript_that_asks_nothing() {
+        let both = "returns\tWie läuft die Rücksendung ab? Die Lieferung war übrigens super schnell.\n\
+             none\tWie läuft die Rücksendung ab? Übrigens, nehmt ihr PayPal?\n\
+             returns\tjak vratit zbozi? P.S. doprava byla bleskova\n\
+             none\tjak vratit zbozi? P.S. jak dlouho trva doprava?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

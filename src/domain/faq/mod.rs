@@ -95,10 +95,10 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, buys_for_a_company, doubts_a_message, foreign_links, is_advice,
-    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
-    is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself, names_photos,
-    names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
+    asks_who_pays_the_return, buys_for_a_company, by_the_way_at, doubts_a_message, foreign_links,
+    is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
+    is_unrelated, is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself,
+    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
     says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
     weather_at,
 };
@@ -1766,6 +1766,8 @@ struct Message {
     /// A part that is no question has a request word ("ich möchte noch eine Mühle
     /// mitbestellen, geht das?", "bitte streichen"), also where it leads into a question.
     requests: bool,
+    /// The part a postscript begins ("P.S. the delivery was quick"), if it has one.
+    postscript: Option<usize>,
 }
 
 impl Message {
@@ -1799,6 +1801,12 @@ impl Message {
     /// does it take?") asks one.
     fn announces_another_question(&self) -> bool {
         let words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
+        // "By the way" turns to another matter when a part from there on asks ("pakket nog
+        // steeds nergens. trouwens, binnen hoeveel dagen mag iets terug?"); a remark that asks
+        // nothing is none ("Wie läuft das ab? Die Lieferung war übrigens super schnell.").
+        if by_the_way_at(&words).any(|at| self.asks[self.words[at].1..].contains(&true)) {
+            return true;
+        }
         let Some(part) = another_question_at(&words).map(|at| self.words[at].1) else {
             return false;
         };
@@ -1826,6 +1834,7 @@ impl Message {
             words,
             marked,
             opened,
+            postscript,
         } = segmented(tokens, language);
         let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
@@ -1914,6 +1923,7 @@ impl Message {
             names_an_order: names_an_order(tokens),
             names_an_amount: names_an_amount(tokens),
             requests,
+            postscript,
             question_parts: question_parts(&words, &content, &question),
             words,
             content,

@@ -54,6 +54,11 @@ impl Faq {
             .owner_of(SHIPPING)
             .filter(|shipping| features.names_entry(*shipping));
         for part in parts {
+            // A postscript that asks nothing is a remark, however clearly it names an entry
+            // ("... wie läuft das ab? P.S. Die Lieferung war übrigens super schnell.").
+            if message.postscript.is_some_and(|from| part >= from) && !message.asks[part] {
+                continue;
+            }
             // Stems and concepts alone: a part asks about what it names, and their postings
             // are a fraction of the trigrams'.
             let (vector, norm) = self.weigh_message(

@@ -80,6 +80,8 @@ pub(super) struct Signals {
     /// Terms of saying that two things are asked ("zwei Fragen"): one or more word
     /// beginnings, in a row.
     two_things: Vec<String>,
+    /// Terms of "by the way": another matter, when a part from there on asks.
+    by_the_way: Vec<String>,
     /// Terms of announcing one more question ("ще питання", "noch eine Frage"): one or more
     /// word beginnings, in a row.
     another_question: Vec<String>,
@@ -239,6 +241,8 @@ struct SignalIndex {
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// "By the way" terms, indexed as the offer terms.
+    by_the_way_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of one more question announced, indexed as the offer terms.
     another_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of asking when, indexed as the offer terms.
@@ -355,6 +359,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             .collect(),
         presence_terms,
         two_things_terms,
+        by_the_way_terms: terms_of(&signals.by_the_way),
         another_question_terms,
         time_question_terms,
         sent_back_terms,
@@ -1024,6 +1029,12 @@ pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
 /// the index of the announcement's first word in `words`.
 pub(super) fn another_question_at(words: &[&str]) -> Option<usize> {
     (0..words.len()).find(|at| has_term_at(&SIGNAL_INDEX.another_question_terms, words, *at))
+}
+
+/// Where the message says "by the way" ("übrigens", "до речі"): the indexes in `words` where
+/// such a term starts.
+pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize> + 'w {
+    (0..words.len()).filter(|at| has_term_at(&SIGNAL_INDEX.by_the_way_terms, words, *at))
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").

@@ -118,6 +118,8 @@ pub(super) struct Segments {
     pub marked: Vec<bool>,
     /// Per part: what it follows.
     pub opened: Vec<Opening>,
+    /// The part a postscript ("P.S.", "PS:") begins, if the message has one.
+    pub postscript: Option<usize>,
 }
 
 /// What a part of a message follows.
@@ -160,6 +162,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     let mut said = 0usize;
     // Where the current part's words begin in `out`.
     let mut part_begins = 0usize;
+    let mut postscript = None;
     for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
@@ -222,12 +225,25 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             said = 0;
             part_begins = out.len();
         }
+        // A postscript begins after its mark, which opens a sentence ("... P.S. Die Lieferung
+        // war übrigens super schnell."), in the part the mark opens or is in.
+        if postscript.is_none() && is_postscript_mark(&lower) {
+            postscript = Some(marked.len() - 1);
+        }
     }
     Segments {
         words: out,
         marked,
         opened,
+        postscript,
     }
+}
+
+/// Whether `token` (lowercase) marks a postscript: "p.s.", "ps:", "p.p.s.", "пс".
+fn is_postscript_mark(token: &str) -> bool {
+    let letters: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
+    matches!(letters.as_str(), "ps" | "pps" | "пс" | "ппс")
+        && (token.contains(['.', ':']) || token == letters)
 }
 
 /// Whether Ukrainian "а" before the tokens `after` joins a second question on: only before
