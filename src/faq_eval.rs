@@ -1831,6 +1831,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30: money told as paid for an order, or a friend's account the order went
+    /// through, beside an order that has not come, is the order's story, not a refund owed;
+    /// money that has not come back after goods went back still is.
+    #[test]
+    fn round_30_money_paid_is_no_refund_owed() {
+        let both = "order_status\tobjednávka 30211, peníze mi z účtu odešly v úterý, ale žádný mail o odeslání nepřišel. kde je balík?\n\
+             order_status\tich habe über das Konto meiner Schwester bestellt, Bestellnummer 30555, und noch nichts erhalten. wo ist das Paket?\n\
+             none\tvrátila jsem mlýnek před měsícem a peníze mi na účet pořád nepřišly\n\
+             none\tmlýnek šel zpátky už v březnu a na účtu pořád nic. to je normální?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -99,7 +99,7 @@ use signals::{
     is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself,
     names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
     weather_at,
 };
 use text::{
@@ -1177,7 +1177,21 @@ impl Faq {
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").
             named_missing |= concept == MISSING;
-            let money_not_come = concept == MISSING && names_money(&all);
+            // The money must be named in the sentence that says something has not come
+            // ("na účet mi nic nepřišlo"), and not as paid for the order ("гроші з картки
+            // списалися одразу, але жодного листа ... не отримала" is an order not sent);
+            // a friend's account ordered through is no money ("objednal som cez účet brata,
+            // ... kde je balík?").
+            let money_not_come = concept == MISSING && {
+                let sentence: Vec<&str> = message
+                    .words
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| sentence_of(*other) == sentence_of(at))
+                    .map(|(_, (word, _))| word.as_str())
+                    .collect();
+                names_money(&sentence) && !says_paid(&sentence)
+            };
             money_missing |= money_not_come;
             if let Some(entry) = self.concept_owner.get(concept) {
                 owners.push((message.words[at].1, *entry));

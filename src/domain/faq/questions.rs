@@ -1,6 +1,7 @@
 //! Two questions in one message: whether two parts of it each ask about another entry, and
 //! when two such parts still ask one question.
 
+use super::signals::says_paid;
 use super::text::{begins_with, is_joining_word};
 use super::*;
 
@@ -57,6 +58,11 @@ impl Faq {
             // A postscript that asks nothing is a remark, however clearly it names an entry
             // ("... wie läuft das ab? P.S. Die Lieferung war übrigens super schnell.").
             if message.postscript.is_some_and(|from| part >= from) && !message.asks[part] {
+                continue;
+            }
+            // Money told as paid, in a part that asks nothing, is the story of the order
+            // ("peníze mi z účtu odešly hned, ale ... žádný e-mail"), not a payment's matter.
+            if !message.asks[part] && says_paid(&message.words_of(part)) {
                 continue;
             }
             // Stems and concepts alone: a part asks about what it names, and their postings

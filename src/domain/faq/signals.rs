@@ -130,6 +130,8 @@ pub(super) struct Signals {
     /// Word beginnings of money: money that has not come is a refund owed, not a parcel
     /// missing.
     money: Vec<String>,
+    /// Terms of money paid for an order ("abgebucht", "списалися"): money gone out, not owed.
+    paid: Vec<String>,
     /// Word beginnings of a refund: money too, but beside sending something back what it is
     /// for.
     refund: Vec<String>,
@@ -241,6 +243,8 @@ struct SignalIndex {
     presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of two things asked, indexed as the offer terms.
     two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    /// Terms of money paid, indexed as the offer terms.
+    paid_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// "By the way" terms, indexed as the offer terms.
     by_the_way_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Terms of one more question announced, indexed as the offer terms.
@@ -360,6 +364,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         presence_terms,
         two_things_terms,
         by_the_way_terms: terms_of(&signals.by_the_way),
+        paid_terms: terms_of(&signals.paid),
         another_question_terms,
         time_question_terms,
         sent_back_terms,
@@ -1035,6 +1040,12 @@ pub(super) fn another_question_at(words: &[&str]) -> Option<usize> {
 /// such a term starts.
 pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize> + 'w {
     (0..words.len()).filter(|at| has_term_at(&SIGNAL_INDEX.by_the_way_terms, words, *at))
+}
+
+/// Whether `words` say money went out for an order ("peníze mi z účtu odešly", "das Geld ist
+/// schon abgebucht"): paid, not owed back.
+pub(super) fn says_paid(words: &[&str]) -> bool {
+    names_any_term(&SIGNAL_INDEX.paid_terms, words)
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
