@@ -1843,6 +1843,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30: where exactly the shop is, asked with the day of a visit, asks the way there
+    /// (the contact entry), not the hours; whether it is open that day still asks the hours,
+    /// and stopping an order ("zastavte") is no visit.
+    #[test]
+    fn round_30_where_to_find_the_shop_on_a_visit() {
+        let both = "contact\tv sobotu jedeme do Prahy, kde přesně vás najdeme?\n\
+             contact\twaar vind ik jullie als ik zaterdag in Praag ben?\n\
+             none\tzastavte prosím objednávku 40111, nechci ji\n\
+             opening_hours\tv sobotu máte otevřeno na prodejně?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -103,8 +103,8 @@ use signals::{
     weather_at,
 };
 use text::{
-    BASKET, Beside, CARRIER, DURATION, HOURS, Opening, PAYMENT_METHOD, REACH, REFUND, STOPWORDS,
-    Segments, TEAM_TIME, WARRANTY, WITHDRAWAL, day_is_deadline, duration_of, features,
+    BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, Opening, PAYMENT_METHOD, REACH, REFUND,
+    STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL, day_is_deadline, duration_of, features,
     for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified,
     reaching_is_aside, segmented, stem, stem_str, term_weight, umlauts_written_out,
 };

@@ -562,7 +562,9 @@ pub(super) const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 pub(super) const PAYMENT_METHOD: &str = "c:payment_method";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
-pub(super) const TEAM_TIME: &[&str] = &["c:opening", "c:team", REACH];
+pub(super) const TEAM_TIME: &[&str] = &[OPEN, "c:team", REACH];
+/// Being open or closed.
+pub(super) const OPEN: &str = "c:opening";
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
 const REACHED_ASIDE: &[&str] = &[
     PAYMENT_METHOD,

@@ -18,9 +18,17 @@ impl Faq {
             return None;
         }
         let hours_named = tie.named.names(HOURS);
-        if tie.message.asks_when()
-            || (hours_named && (tie.near || self.still_there_then(tie.message)))
+        if tie.message.asks_when() {
+            Some((hours, reach))
+        } else if tie.features.asks_where_the_shop_is
+            && tie.named.names(SHOP_PLACE)
+            && !tie.named.names(OPEN)
         {
+            // Where the shop is, asked with a visit's day ("v sobotu budeme v Praze, kde přesně
+            // vás najdeme?"): the way there, whatever the day named; not whether it is open
+            // then ("v sobotu máte otevřeno i na prodejně?").
+            Some((reach, hours))
+        } else if hours_named && (tie.near || self.still_there_then(tie.message)) {
             Some((hours, reach))
         } else if tie.near && tie.named.names(REACH) {
             Some((reach, hours))
