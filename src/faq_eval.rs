@@ -1855,6 +1855,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30: a person's matter named in a clause after a comma that tells why (a friend's
+    /// loyalty points the order goes through) is the story of a question, not a second one;
+    /// the points asked about still are.
+    #[test]
+    fn round_30_a_clause_that_tells_why() {
+        let both = "payment\tchci objednat přes účet mámy, která u vás má věrnostní body, ale platit budu já. jak můžu zaplatit?\n\
+             payment\tIch bestelle über das Konto meines Bruders, da er dort Treuepunkte hat. Welche Zahlungsarten gibt es?\n\
+             none\tmám u vás 300 věrnostních bodů. jak je uplatním a jak můžu zaplatit?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

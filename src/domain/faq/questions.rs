@@ -135,7 +135,11 @@ impl Faq {
                     && (also
                         || before
                             .is_some_and(|before| message.asks[before] || message.marked[before]));
-                let statement_names = (escalates && features.names_entry_in(part, entry))
+                // A clause after a comma that names a person's matter tells why ("..., která
+                // má u vás věrnostní body, ale platit budu já"): the story, not a matter.
+                let statement_names = (escalates
+                    && features.names_entry_in(part, entry)
+                    && message.opened[part] != Opening::Comma)
                     || (!message.context[part]
                         && (joined_on || features.problems.contains(&(entry as u32))));
                 let clear = names_clearly
