@@ -1866,6 +1866,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30, from tuning set 85-86's misses: an insult ("ihr penner"), an item swapped
+    /// in an order (uk "замініть"), a return's money not on the bank balance and "a question
+    /// or two" go to a person.
+    #[test]
+    fn round_30_insults_swaps_and_a_question_or_two() {
+        let both = "none\twie lang dauert der versand bei euch, ihr penner?\n\
+             none\tв замовленні 40100 замініть, будь ласка, Бразилію на Кенію\n\
+             none\tsent the kettle back three weeks ago and my bank balance still shows nothing\n\
+             none\ta question or two: how long to Vienna and can I pay by card?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -714,14 +714,14 @@ mod tests {
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (93, 3),
+            shipped: (93, 1),
             plain: (82, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-86.tsv"),
-            shipped: (98, 5),
-            plain: (86, 5),
+            shipped: (98, 3),
+            plain: (86, 3),
         },
     ];
 
