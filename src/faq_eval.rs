@@ -1878,6 +1878,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30, after fresh sets 82-84 ran: insults (de "blöd", uk "бездарі", "тормози",
+    /// "клята"), a two-letter promo code ("BF25") and an exchange office go to a person.
+    #[test]
+    fn round_30_after_its_fresh_sets_ran() {
+        let both = "none\tseid ihr zu blöd, mein paket zu finden? bestellung 30100\n\
+             none\tде моє замовлення, бездарі?\n\
+             none\tkod XM24 mi v kosiku nefunguje\n\
+             none\tде у Празі найкращий обмінник?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -723,6 +723,24 @@ mod tests {
             shipped: (98, 2),
             plain: (86, 2),
         },
+        Floor {
+            set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-82.tsv"),
+            shipped: (96, 1),
+            plain: (96, 1),
+        },
+        Floor {
+            set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-83.tsv"),
+            shipped: (88, 0),
+            plain: (83, 0),
+        },
+        Floor {
+            set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-84.tsv"),
+            shipped: (91, 5),
+            plain: (89, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

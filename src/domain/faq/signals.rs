@@ -844,7 +844,8 @@ pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
 }
 
 /// Whether the message names a code ("kód", "code", "код") and writes one the way shops
-/// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5"),
+/// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5",
+/// "BF25"),
 /// not an order's or a parcel's number ("Z-88104", "CZ1234567890").
 fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     let brands = &SIGNAL_INDEX.impersonated_brands;
@@ -852,7 +853,8 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
         let token = token.trim_matches(|c: char| !c.is_alphanumeric());
         let letters = token.chars().take_while(char::is_ascii_uppercase).count();
         let (name, number) = token.split_at(letters);
-        letters >= 3
+        // Two capitals with two digits too ("BF25": Black Friday 2025).
+        (letters >= 3 || (letters == 2 && number.len() == 2))
             && (1..=3).contains(&number.len())
             && number.chars().all(|c| c.is_ascii_digit())
             // A courier's code ("PPL123", "DHL5") is a parcel's.
