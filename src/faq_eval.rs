@@ -1889,6 +1889,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
     }
 
+    /// Round 30, the review's mends: "чи ви" alone asks no who-pays question, a refund named
+    /// beside a relative's account is still owed, and anger about unanswered messages
+    /// ("zprávy") is no bad day.
+    #[test]
+    fn round_30_review_mends() {
+        let both = "returns\tЧи ви приймаєте повернення?\n\
+             none\tDie Erstattung ist auf dem Konto meiner Frau noch nicht angekommen\n\
+             none\tNa zprávy neodpovídáte, hnusný přístup\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
     /// Round 30: who pays a return's or an exchange's postage goes to a person (no returns
     /// answer says); the weather and the news told as the customer's day are the story
     /// around a question, not anger nor an unrelated question; the weather asked about is.

@@ -137,11 +137,11 @@ impl Faq {
                             .is_some_and(|before| message.asks[before] || message.marked[before]));
                 // A clause after a comma that names a person's matter tells why ("..., která
                 // má u vás věrnostní body, ale platit budu já"): the story, not a matter.
-                let statement_names = (escalates
-                    && features.names_entry_in(part, entry)
-                    && message.opened[part] != Opening::Comma)
-                    || (!message.context[part]
-                        && (joined_on || features.problems.contains(&(entry as u32))));
+                let tells_why = message.opened[part] == Opening::Comma;
+                let statement_names =
+                    (escalates && features.names_entry_in(part, entry) && !tells_why)
+                        || (!message.context[part]
+                            && (joined_on || features.problems.contains(&(entry as u32))));
                 let clear = names_clearly
                     && (message.asks[part]
                         || (score >= TWO_QUESTIONS_TOPIC_SCORE && statement_names));

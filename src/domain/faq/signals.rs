@@ -63,8 +63,9 @@ pub(super) struct Signals {
     /// Terms of the customer's day besides the weather (the news, outside, rain): beside one,
     /// or beside the weather, a `weather_moods` word describes the day, not the shop.
     bad_day: Vec<String>,
-    /// Stems of anger words that also describe a day ("hnusně", "жахлива", "awful"): beside a
-    /// `weather` or `bad_day` term they are no anger at the shop.
+    /// Stems of words that also describe a day ("hnusně", "жахлива", "awful"): an anger stem
+    /// that one of them begins, beside a `weather` or `bad_day` term, is no anger at the shop
+    /// (the list may name mood words the anger list does not have; those change nothing).
     weather_moods: Vec<String>,
     /// Terms of asking who pays ("kdo platí", "ich oder Sie"): beside sending something back
     /// or exchanging it, who pays its postage, which no returns answer says.
@@ -896,8 +897,16 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
             .filter_map(|j| all.get(j))
             .any(|w| OTHER_CODES.iter().any(|o| w.starts_with(o)))
     };
-    (0..all.len()).any(|i| code_at(i) && !other_code(i))
-        && text.split_whitespace().any(promo_shaped)
+    (0..all.len()).any(|i| code_at(i) && !other_code(i)) && {
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        // An IBAN's first group ("CZ65 0800 ...") is followed by digits: no code.
+        let iban_group = |at: usize| {
+            tokens
+                .get(at + 1)
+                .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
+        };
+        (0..tokens.len()).any(|at| promo_shaped(tokens[at]) && !iban_group(at))
+    }
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
@@ -1045,9 +1054,17 @@ pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize
 }
 
 /// Whether `words` say money went out for an order ("peníze mi z účtu odešly", "das Geld ist
-/// schon abgebucht"): paid, not owed back.
+/// schon abgebucht"), or name a friend's account it went through, and name no refund
+/// ("Die Erstattung ist auf dem Konto meiner Schwester nicht angekommen" is one owed): paid,
+/// not owed back.
 pub(super) fn says_paid(words: &[&str]) -> bool {
     names_any_term(&SIGNAL_INDEX.paid_terms, words)
+        && !SIGNALS.as_ref().is_ok_and(|signals| {
+            signals
+                .refund
+                .iter()
+                .any(|refund| some_word_begins_with(words, refund))
+        })
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").

@@ -2366,3 +2366,17 @@ fn a_comment_tagging_a_friend_speaks_to_the_shop_when_it_asks_it() {
         &shop
     ));
 }
+
+/// Round 30: a code of two capitals and two digits is a promo code ("BF25"), unless digits
+/// follow it, as they follow an IBAN's first group ("CZ65 0800 ...").
+#[test]
+fn a_short_promo_code_but_not_an_ibans_first_group() {
+    let voucher = |text: &str| {
+        let all: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
+        super::signals::is_voucher(text, &all)
+    };
+    assert!(voucher("kod BF25 mi nefunguje"));
+    assert!(!voucher(
+        "refund to IBAN CZ65 0800 0000 1920 0014 5399 please, the BIC code is GIBACZPX"
+    ));
+}

@@ -11,7 +11,8 @@ impl Faq {
     /// scores, the hours when the message names a time ("27 april is het koningsdag, kan ik
     /// jullie dan bellen?"), else the way when it names one ("bereikbaar via whatsapp of
     /// alleen per telefoon?"). A time named with "still" ("nog", "ještě") asks the hours
-    /// whatever the scores. None when the scores decide.
+    /// whatever the scores; where exactly the shop is, asked without asking when or whether it
+    /// is open, asks the way whatever the scores. None when the scores decide.
     pub(super) fn hours_or_reach(&self, tie: &Tie) -> Option<(usize, usize)> {
         let (hours, reach) = (self.owner_of(HOURS)?, self.owner_of(REACH)?);
         if !tie.is(hours, reach) || !TEAM_TIME.iter().any(|concept| tie.named.names(concept)) {
@@ -93,7 +94,7 @@ impl Faq {
 
     /// Between the entry about a faulty product's claim and the one about sending, whatever
     /// their scores: the claim's, when the message names a claim and how long, and nothing of
-    /// shipping's own (its price, postage, a courier, a country, a place; an order named is the
+    /// shipping's own (its price, postage, tracking, a courier, a country, a place; an order named is the
     /// claim's, bought once): how long the claim's handling takes ("Chtěla bych uplatnit záruku. Jak dlouho vyřízení obvykle
     /// trvá?"), which the claim's answer says. None otherwise.
     pub(super) fn claim_or_shipping(&self, tie: &Tie) -> Option<(usize, usize)> {
