@@ -718,9 +718,9 @@ impl Faq {
         // your address?").
         // The weather asked about is unrelated; told as the customer's day, it is the story
         // around a question ("pogoda dziś okropna, ... jakim kurierem to przyjdzie?").
+        // (`all` holds the message's words in the order of `message.words`.)
         let asks_the_weather = || {
-            let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
-            weather_at(&words).any(|at| message.asks[message.words[at].1])
+            weather_at(&all).any(|at| message.words.get(at).is_some_and(|(_, p)| message.asks[*p]))
         };
         if ((is_unrelated(&all) || asks_the_weather())
             && !self.names_concept(&all, REACH)
