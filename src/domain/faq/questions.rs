@@ -247,7 +247,7 @@ impl Faq {
     /// or a wish to call said and the time asked; a damaged parcel reported and where to send
     /// its photos ("obal bol dotlačený. kam mám poslať fotky?"; "... what is your phone
     /// number?" asks the way); sending something back and then how many days
-    /// (`asks_the_returns_deadline`); a thing broken in use told and its claim asked.
+    /// (`asks_how_long_alone`); a thing broken in use told and its claim asked.
     pub(super) fn one_question(
         &self,
         first: (usize, usize),
@@ -311,7 +311,7 @@ impl Faq {
             (self.owner_of(WITHDRAWAL), self.owner_of(SHIPPING))
             && (first.0, then.0) == (returns, delivery)
         {
-            return self.asks_the_returns_deadline(message, features, then.1);
+            return self.asks_how_long_alone(message, features, then.1);
         }
         // A claim asked about, and then how long it takes ("W jaki sposób mogę złożyć
         // reklamację i ile trwa jej rozpatrzenie?"): the claim's handling time, which its
@@ -319,7 +319,7 @@ impl Faq {
         if let (Some(claim), Some(delivery)) = (self.owner_of(FAULTY), self.owner_of(SHIPPING))
             && (first.0, then.0) == (claim, delivery)
         {
-            return self.asks_the_returns_deadline(message, features, then.1);
+            return self.asks_how_long_alone(message, features, then.1);
         }
         if let (Some(claim), Some(damaged)) = (self.owner_of(FAULTY), self.owner_of(DAMAGED))
             && is(claim, damaged)
@@ -336,17 +336,13 @@ impl Faq {
         false
     }
 
-    /// Whether `part`, after a question about sending something back, names how long and
-    /// nothing of shipping's own ("hoe stuur ik hem terug, en binnen hoeveel dagen?"): the
-    /// return's deadline, which its answer gives, not how long shipping takes; not when it
+    /// Whether `part`, after a question about sending something back or a claim, names how
+    /// long and nothing of shipping's own ("hoe stuur ik hem terug, en binnen hoeveel dagen?"):
+    /// the return's deadline or the claim's handling time, which their answers give, not how
+    /// long shipping takes; not when it
     /// names shipping, its price, a courier, a place or an order ("... and how many days does
     /// shipping take?", "... en hoe lang moet ik wachten op een nieuwe zending naar tilburg?").
-    fn asks_the_returns_deadline(
-        &self,
-        message: &Message,
-        features: &Features,
-        part: usize,
-    ) -> bool {
+    fn asks_how_long_alone(&self, message: &Message, features: &Features, part: usize) -> bool {
         let words = message.words_of(part);
         let names = |concept: &str| self.words_name(&words, concept);
         names(DURATION)

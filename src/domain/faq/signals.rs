@@ -1058,13 +1058,7 @@ pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize
 /// ("Die Erstattung ist auf dem Konto meiner Schwester nicht angekommen" is one owed): paid,
 /// not owed back.
 pub(super) fn says_paid(words: &[&str]) -> bool {
-    names_any_term(&SIGNAL_INDEX.paid_terms, words)
-        && !SIGNALS.as_ref().is_ok_and(|signals| {
-            signals
-                .refund
-                .iter()
-                .any(|refund| some_word_begins_with(words, refund))
-        })
+    names_any_term(&SIGNAL_INDEX.paid_terms, words) && !names_refund(words)
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
@@ -1085,13 +1079,17 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 
 /// Whether the message names money or a refund (`all` is its normalized words).
 pub(super) fn names_money(all: &[&str]) -> bool {
-    names_money_itself(all)
-        || SIGNALS.as_ref().is_ok_and(|signals| {
-            signals
-                .refund
-                .iter()
-                .any(|refund| some_word_begins_with(all, refund))
-        })
+    names_money_itself(all) || names_refund(all)
+}
+
+/// Whether the words name a refund ("Rückerstattung", "refund").
+fn names_refund(all: &[&str]) -> bool {
+    SIGNALS.as_ref().is_ok_and(|signals| {
+        signals
+            .refund
+            .iter()
+            .any(|refund| some_word_begins_with(all, refund))
+    })
 }
 
 /// Whether the words name money itself (cash, an account), not the word "refund".
