@@ -2008,4 +2008,30 @@ mod tests {
              none\tczy będzie jeszcze ten kubek w zielonym kolorze?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 31 (tuning set 91): moving house is a change of an order only beside an order
+    /// that exists (its number, "objednávka", "my order"); otherwise it is the story of the
+    /// question, and an order already placed to the new address changes nothing.
+    #[test]
+    fn round_31_a_move_changes_only_an_order_that_exists() {
+        let both = "delivery\tted se stehuju do Olomouce a rada bych si kafe objednala rovnou na novou adresu. za jak dlouho to tam dojde?\n\
+             delivery\thoi! net naar een appartement in antwerpen verhuisd – na hoeveel werkdagen is een pakket er?\n\
+             none\tprestehovala jsem se, objednavka 48300 by mela jit na novou adresu\n\
+             none\tich bin umgezogen, bitte die bestellung an meine neue adresse schicken\n\
+             none\tбудь ласка, переправте адресу в 70230, я переїхала\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
+    /// Round 31: a customer's own address ("haar adres", "jeji adresu") is no question about
+    /// the shop's, and a Czech message that has no function word the detector knows is still
+    /// Czech (a caron beside an acute, or "kdybych"), so a city abroad is not the delivery
+    /// answer's.
+    #[test]
+    fn round_31_whose_address_and_which_language() {
+        let both = "delivery\twat reken je voor porto als mijn adres in gent is?\n\
+             none\tkamarádka bydlí v Linci, doručíte to tam?\n\
+             none\tkamaradka bydli v linci, kdybych objednala na jeji adresu, dorucite to tam?\n\
+             none\tHoi! Ervaren barista hier, ik verhuis in september naar Praag. Nemen jullie misschien iemand aan?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
 }

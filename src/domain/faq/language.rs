@@ -65,6 +65,10 @@ struct Hints {
     de: i32,
     a_umlaut: i32,
     foreign: i32,
+    /// A caron or a ring of Czech and Slovak (also Slovenian and Croatian: č, š, ž).
+    caron: bool,
+    /// An acute of Czech and Slovak (also Hungarian and Irish: á, é, í, ó, ú, ý).
+    acute: bool,
     cyrillic: bool,
     russian: i32,
     ukrainian: i32,
@@ -90,6 +94,8 @@ impl LanguageScores {
                 'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' => hints.pl += 1,
                 'ß' | 'ü' | 'ö' => hints.de += 1,
                 'ä' => hints.a_umlaut += 1,
+                'č' | 'š' | 'ž' | 'ď' | 'ť' | 'ň' => hints.caron = true,
+                'á' | 'é' | 'í' | 'ó' | 'ú' | 'ý' => hints.acute = true,
                 'ç' | 'ñ' | 'õ' | 'ő' | 'ű' | 'à' | 'è' | 'ù' | '¿' | '¡' => {
                     hints.foreign += 1
                 }
@@ -137,6 +143,13 @@ impl LanguageScores {
         add(Language::Pl, 3 * hints.pl);
         add(Language::De, 3 * hints.de);
         add(Language::Sk, hints.a_umlaut);
+        // A caron beside an acute is Czech or Slovak writing, as a language of its own has
+        // neither together (round 31: "kamarádka bydlí v Linci, doručíte to tam?" has no
+        // function word of either): a point, which any function word outweighs.
+        if hints.caron && hints.acute {
+            add(Language::Cs, 1);
+            add(Language::Sk, 1);
+        }
         add(Language::De, hints.a_umlaut);
         for word in all {
             for language in FUNCTION_WORDS.get(word.as_str()).into_iter().flatten() {

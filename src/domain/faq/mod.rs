@@ -103,10 +103,11 @@ use signals::{
     weather_at,
 };
 use text::{
-    BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, Opening, PAYMENT_METHOD, REACH, REFUND,
-    STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL, day_is_deadline, duration_of, features,
-    for_each_feature, for_each_trigram, is_joining_word, is_strong, names_a_way_to_pay, qualified,
-    reaching_is_aside, segmented, stem, stem_str, term_weight, umlauts_written_out,
+    ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening,
+    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL,
+    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
+    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
+    term_weight, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -1139,6 +1140,7 @@ impl Faq {
         // ("I returned the grinder ... and still haven't seen the £68.50 back").
         money_missing |= (names_money(&all) || message.names_an_amount) && says_sent_back(&all);
         let day_asked = day_asked(message, &concepts);
+        let existing_order = message.names_an_existing_order();
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -1166,6 +1168,14 @@ impl Faq {
                     || money_in_part[part_of(at)],
                 // "v košíku mám 52 € a přemýšlím, jestli tam ještě něco přihodit".
                 basket: basket_in_message,
+                existing_order,
+                already: all[at.saturating_sub(2)..at]
+                    .iter()
+                    .any(|word| ALREADY.contains(word)),
+                owned: at
+                    .checked_sub(1)
+                    .and_then(|before| all.get(before))
+                    .is_some_and(|word| OWNED_BY_THEM.contains(word)),
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
@@ -1642,6 +1652,16 @@ const ORDER_WORD_BEGINNINGS: &[&str] = &[
     "замовлен",
     "auftrag",
 ];
+/// Beginnings of the nouns for an order, not its verbs ("objednávka", not "objednat").
+const ORDER_NOUN_BEGINNINGS: &[&str] = &[
+    "objednavk",
+    "objednavc",
+    "zamowien",
+    "замовлен",
+    "bestelling",
+    "bestellung",
+    "auftrag",
+];
 /// The customer's own, normalized ("můj", "mein", "my", "мою"): "my parcel" is one that exists.
 const MY_WORDS: &[&str] = &[
     "muj", "moje", "moji", "moju", "mou", "moj", "moja", "mojej", "mojho", "moich", "mojego",
@@ -1837,6 +1857,23 @@ impl Message {
     }
 
     /// Whether a word names an order ("objednávka", "bestelling", "order").
+    /// It names an order that exists: by its number, by a noun for it ("objednávku",
+    /// "zamówienie", not "objednat"), as "my order" or "the order", or as "my parcel".
+    fn names_an_existing_order(&self) -> bool {
+        self.names_an_order
+            || self.words.iter().enumerate().any(|(at, (word, _))| {
+                let before = at
+                    .checked_sub(1)
+                    .and_then(|before| self.words.get(before))
+                    .map(|(word, _)| word.as_str());
+                ORDER_NOUN_BEGINNINGS.iter().any(|b| word.starts_with(b))
+                    || (matches!(word.as_str(), "order" | "pakket" | "parcel" | "paket")
+                        && before.is_some_and(|b| {
+                            MY_WORDS.contains(&b) || matches!(b, "the" | "this" | "our" | "het")
+                        }))
+            })
+    }
+
     fn names_order_word(&self) -> bool {
         self.words
             .iter()

@@ -445,6 +445,10 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         money: names_money_itself(&words),
         way_to_pay: names_a_way_to_pay(names()),
         basket: names().any(|c| c == BASKET),
+        // An example's move is the entry's own matter, as the lexicon has it.
+        existing_order: true,
+        already: false,
+        owned: false,
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -517,6 +521,12 @@ pub(super) struct Beside {
     pub way_to_pay: bool,
     /// The basket is named: what is added to it changes no order yet.
     pub basket: bool,
+    /// The message names an order that exists (`Message::names_an_existing_order`).
+    pub existing_order: bool,
+    /// "Already" stands right before the concept ("už na novou adresu").
+    pub already: bool,
+    /// A customer's own ("my", "her") stands right before it: "haar adres" is no shop's.
+    pub owned: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -536,6 +546,14 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         CARRIER if beside.way_to_pay => None,
         // "v košíku mám 52 €, mám tam ještě něco přihodit?": no order to change yet.
         CHANGE if beside.basket => None,
+        // A move, or a new address, is an order's change only where an order exists to change
+        // and it is not already there ("stěhuju se, za jak dlouho tam dojde balík?", "objednávku
+        // jsem už zadávala na novou adresu, odešla už?").
+        MOVING if beside.existing_order => Some(CHANGE),
+        NEW_ADDRESS if beside.existing_order && !beside.already => Some(CHANGE),
+        MOVING | NEW_ADDRESS => None,
+        // "als ik haar adres invul", "moje adresa": the customer's address, not the shop's.
+        SHOP_PLACE if beside.owned => None,
         _ => Some(concept),
     }
 }
@@ -544,6 +562,21 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
 pub(super) const CARRIER: &str = "c:carrier";
 /// Changing something (an order).
 const CHANGE: &str = "c:change";
+/// Moving house: a change of the order that exists (`qualified`).
+const MOVING: &str = "c:moving";
+/// A new address: as `MOVING`, unless the order already goes there.
+const NEW_ADDRESS: &str = "c:new_address";
+/// Where the shop is (its address, its seat).
+const SHOP_PLACE: &str = "c:place";
+/// A customer's own or a third person's, normalized: "my", "her", "his", "their" (not
+/// German "ihre", which is also the formal "your").
+pub(super) const OWNED_BY_THEM: &[&str] = &[
+    "muj", "moje", "moji", "mou", "jeji", "jeho", "moj", "moja", "moju", "jej", "jego", "mojego",
+    "mijn", "haar", "zijn", "hun", "mein", "meine", "meiner", "seine", "my", "her", "his", "their",
+    "мою", "моя", "мій", "її", "його", "їхню",
+];
+/// "Already", normalized, in the seven languages.
+pub(super) const ALREADY: &[&str] = &["uz", "juz", "вже", "уже", "already", "al", "schon"];
 /// The shop's basket, before an order (a topic concept).
 pub(super) const BASKET: &str = "c:topic_basket";
 
