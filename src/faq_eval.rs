@@ -2034,4 +2034,29 @@ mod tests {
              none\tHoi! Ervaren barista hier, ik verhuis in september naar Praag. Nemen jullie misschien iemand aan?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
     }
+
+    /// Round 31 (tuning sets 90-91): buying for an office or a company is no quote of itself:
+    /// its ordinary question gets its answer; a quote's own words still go to a person.
+    #[test]
+    fn round_31_an_office_order_is_no_quote() {
+        let both = "payment\tik bestel voor ons kantoor en wil graag achteraf betalen via Klarna, kan dat?\n\
+             damaged_parcel\tThe parcel for our office arrived this morning with the side caved in and the glass carafe smashed. What would you like us to do?\n\
+             none\tvoor ons kantoor (40 collega's) zoeken we een vaste leverancier van bonen, kunnen jullie een prijsvoorstel doen?\n\
+             none\tchceli by sme od vas 20kg kavy mesacne pre nasu firmu, aka je cena?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
+
+    /// Round 31 (tuning sets 90-91): an order named, by its number alone too, and asked
+    /// whether it was sent already is the order's whereabouts; when it will be sent still is
+    /// too, and a number with "don't send it any more" a cancellation.
+    #[test]
+    fn round_31_sent_already_of_an_order() {
+        let both = "order_status\t20533 juz nadane? od wtorku cisza\n\
+             order_status\tNr. 20822 – wurde das Päckchen schon losgeschickt? In meinem Postfach ist nichts\n\
+             order_status\torder 30571 — has it left yet? no email so far\n\
+             order_status\tпосилку 20725 вже передали перевізнику?\n\
+             order_status\twann wird meine bestellung verschickt? vorgestern 56 € überwiesen\n\
+             none\tik heb me bedacht, 33430 mag weg, niet meer versturen aub\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
 }

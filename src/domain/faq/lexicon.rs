@@ -153,6 +153,7 @@ impl Lexicon {
                         || (other_span == span && other_letters > letters);
                     j != i
                         && other != feature
+                        && !ALONGSIDE.contains(other)
                         && (!place || is_topic(other))
                         && longer
                         && *other_at <= *at
@@ -174,6 +175,10 @@ impl Lexicon {
         })
     }
 }
+
+/// Concepts whose terms name them beside the concepts of the shorter terms inside them: "už
+/// odeslali" is sent already and still sending.
+const ALONGSIDE: &[&str] = &["c:sent_already"];
 
 /// Where a term is filed and looked up: a word's first four letters, or the whole word when it is
 /// shorter. A term's word of four letters or more matches word beginnings, so a message word it

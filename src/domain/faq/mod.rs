@@ -95,11 +95,11 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, buys_for_a_company, by_the_way_at, doubts_a_message, foreign_links,
-    is_advice, is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word,
-    is_unrelated, is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
+    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
+    is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself, names_photos,
+    names_transit, only_checks_presence, opens_with_time_question, phishing_signals, says_paid,
+    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
     weather_at,
 };
 use text::{
@@ -705,14 +705,9 @@ impl Faq {
         if is_offer(&all) {
             return unsure(Unsure::Offer);
         }
-        // Buying for a company is a quote, unless an order named by its number, or its
-        // tracking, is one placed: buying for a company is then its story ("order #56014 for
-        // our office, ... no tracking either"). The concepts are read only for such a message.
-        if is_quote(&all)
-            || (buys_for_a_company(&all)
-                && !message.names_an_order
-                && !self.names_concept(&all, TRACKING))
-        {
+        // Buying for a company is no quote of itself ("ik bestel voor ons kantoor, kan ik
+        // achteraf betalen?"): a quote's own words are (round 31 dropped `for_a_company`).
+        if is_quote(&all) {
             return unsure(Unsure::Quote);
         }
         // The way to the shop itself is no tourist's question ("which tram goes to you? what's
@@ -1176,6 +1171,7 @@ impl Faq {
                     .checked_sub(1)
                     .and_then(|before| all.get(before))
                     .is_some_and(|word| OWNED_BY_THEM.contains(word)),
+                in_message: true,
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
@@ -1629,9 +1625,72 @@ fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
             .iter()
             .rev()
             .find_map(|(_, words)| words.first());
-        token[..start].is_empty() && before.is_some_and(|word| is_order_word(word))
+        if token[..start].is_empty() && before.is_some_and(|word| is_order_word(word)) {
+            return true;
+        }
+        // A number alone, of five to seven digits, is an order's ("20533 juz nadane?", "is
+        // 20630 al verstuurd?"), unless a unit or an amount's currency follows it, a capital
+        // (a postcode's town: "80331 München"), or a word for a phone, a postcode or an
+        // account comes before it.
+        let bare = token
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .trim_start_matches(['(', '#']);
+        let after = tokens.get(i + 1).map(|(next, _)| *next);
+        bare.len() >= 5
+            && bare.len() <= 7
+            && bare.chars().all(|c| c.is_ascii_digit())
+            && after.is_none_or(|next| {
+                !next.starts_with(char::is_uppercase)
+                    && !next.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    && normalize(next)
+                        .first()
+                        .is_none_or(|word| !NOT_AFTER_AN_ORDER.iter().any(|n| word.starts_with(n)))
+            })
+            && before.is_none_or(|word| !NOT_BEFORE_AN_ORDER.iter().any(|n| word.starts_with(n)))
     })
 }
+
+/// Words after a number that make it no order's: units and currencies, normalized.
+const NOT_AFTER_AN_ORDER: &[&str] = &[
+    "kc", "czk", "kor", "eur", "zl", "pln", "uah", "грн", "gr", "kg", "ks", "szt", "st", "pcs",
+    "€", "$", "£", "chf", "usd", "gbp", "dollar", "euro",
+];
+/// Words before a number that make it no order's: a phone, a postcode, an account, an
+/// amount, normalized beginnings.
+const NOT_BEFORE_AN_ORDER: &[&str] = &[
+    "tel",
+    "phone",
+    "mobil",
+    "cislo",
+    "psc",
+    "plz",
+    "postcod",
+    "zip",
+    "kod",
+    "iban",
+    "ucet",
+    "uctu",
+    "konto",
+    "account",
+    "rekening",
+    "телефон",
+    "номер",
+    "індекс",
+    "kc",
+    "eur",
+    "zl",
+    "za",
+    "for",
+    "voor",
+    "fur",
+    "price",
+    "cena",
+    "cenu",
+    "prijs",
+    "preis",
+    "sum",
+    "suma",
+];
 
 /// Whether `word` (normalized) names an address, also inside a longer word ("Lieferadresse").
 fn is_address_word(word: &str) -> bool {

@@ -51,9 +51,6 @@ pub(super) struct Signals {
     /// company, another shop's price matched): one or more word beginnings, in a row. Always a
     /// person's.
     quote: Vec<String>,
-    /// Terms of buying for a company ("for our office"): a quote's words unless the message is
-    /// about an order placed (`buys_for_a_company`).
-    for_a_company: Vec<String>,
     /// Terms of a question unrelated to the shop (the weather, a question put to anyone who
     /// reads): one or more word beginnings, in a row. No entry answers it.
     unrelated: Vec<String>,
@@ -230,7 +227,6 @@ struct SignalIndex {
     /// Quote terms, indexed as the offer terms.
     quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Company terms, indexed as the offer terms.
-    for_a_company_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Unrelated terms, indexed as the offer terms.
     unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
     /// Weather, a bad day's and who-pays terms, indexed as the offer terms.
@@ -315,7 +311,6 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let kept_data_terms = terms_of(&signals.kept_data);
     let advice_terms = terms_of(&signals.advice);
     let quote_terms = terms_of(&signals.quote);
-    let for_a_company_terms = terms_of(&signals.for_a_company);
     let unrelated_terms = terms_of(&signals.unrelated);
     let presence_terms = terms_of(&signals.presence);
     let two_things_terms = terms_of(&signals.two_things);
@@ -351,7 +346,6 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         kept_data_terms,
         advice_terms,
         quote_terms,
-        for_a_company_terms,
         unrelated_terms,
         weather_terms: terms_of(&signals.weather),
         bad_day_terms: terms_of(&signals.bad_day),
@@ -1118,13 +1112,6 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 /// person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
-}
-
-/// Whether the message buys for a company ("voor ons kantoor zoeken we een vaste
-/// leverancier"): a quote's words, unless the message is about an order placed ("bestelling
-/// 53091 voor ons kantoor is al een week onderweg"), which the caller knows.
-pub(super) fn buys_for_a_company(all: &[String]) -> bool {
-    names_any_term(&SIGNAL_INDEX.for_a_company_terms, all)
 }
 
 /// Whether the message opens by tagging someone other than the shop and speaks to them

@@ -1789,6 +1789,10 @@ fn an_order_is_named_by_its_number_not_by_a_price() {
         "замовлення 60214 вже тиждень",
         "where is it (#58817)?",
         "zamowienie nr 51390 dalej w realizacji",
+        // A number alone, of five to seven digits (round 31).
+        "20533 juz nadane?",
+        "is 20630 al verstuurd?",
+        "kunnen jullie (20930) schrappen?",
     ] {
         assert!(named(text), "{text}");
     }
@@ -1800,6 +1804,12 @@ fn an_order_is_named_by_its_number_not_by_a_price() {
         "orders over 1000 czk ship free?",
         "nr telefonu 601234567",
         "objem 1000 ml",
+        // A postcode before its town, an amount, a phone, too many digits (round 31).
+        "lieferung nach 80331 München?",
+        "psc 11000 praha",
+        "auto za 250000 kc",
+        "tel 123456",
+        "IBAN 12345678901",
     ] {
         assert!(!named(text), "{text}");
     }

@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
 use super::signals::{is_question_word, names_money_itself};
-use super::{CONCEPT_WEIGHT, FastHash, TRIGRAM_WEIGHT};
+use super::{CONCEPT_WEIGHT, FastHash, TRACKING, TRIGRAM_WEIGHT};
 use crate::domain::locale::Language;
 
 /// Lowercase, without diacritics, links (a bare host too), emoji, digits and punctuation;
@@ -449,6 +449,7 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         existing_order: true,
         already: false,
         owned: false,
+        in_message: false,
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -527,6 +528,8 @@ pub(super) struct Beside {
     pub already: bool,
     /// A customer's own ("my", "her") stands right before it: "haar adres" is no shop's.
     pub owned: bool,
+    /// The concept is read in a customer's message, not in an FAQ's example.
+    pub in_message: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -554,6 +557,10 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         MOVING | NEW_ADDRESS => None,
         // "als ik haar adres invul", "moje adresa": the customer's address, not the shop's.
         SHOP_PLACE if beside.owned => None,
+        // "20533 już nadane?", "ist das Paket schon raus?": sent already, of an order that
+        // exists, asks where it is. Only in a message: the examples keep their sending alone.
+        SENT_ALREADY if beside.in_message && beside.existing_order => Some(TRACKING),
+        SENT_ALREADY => None,
         _ => Some(concept),
     }
 }
@@ -566,6 +573,8 @@ const CHANGE: &str = "c:change";
 const MOVING: &str = "c:moving";
 /// A new address: as `MOVING`, unless the order already goes there.
 const NEW_ADDRESS: &str = "c:new_address";
+/// Sent already ("už odeslali"): beside an order that exists, its tracking.
+const SENT_ALREADY: &str = "c:sent_already";
 /// Where the shop is (its address, its seat).
 const SHOP_PLACE: &str = "c:place";
 /// A customer's own or a third person's, normalized: "my", "her", "his", "their" (not
