@@ -2059,4 +2059,16 @@ mod tests {
              none\tik heb me bedacht, 33430 mag weg, niet meer versturen aub\n";
         assert_eq!(shipped_faq_mistakes(both), "");
     }
+
+    /// Round 31 (tuning set 91): a customer's own name changed is the story of a question,
+    /// not a change of the order; a return that reached the shop with the money not on the
+    /// account or card is a refund owed.
+    #[test]
+    fn round_31_a_new_surname_and_a_return_that_reached_the_shop() {
+        let both = "complaints\tPo svatbě jsem změnila příjmení, takže objednávka č. 20417 je vedená jako Nováková. Moka konvička mi po pár týdnech začala protékat, jak ji mám reklamovat?\n\
+             order_status\tI recently changed my surname after getting married, so order #20931 might be under Clarke. Could you tell me whether it has been dispatched yet?\n\
+             none\tzwrot do was dotarl w marcu, a na koncie nadal pusto. co sie dzieje z moimi pieniedzmi?\n\
+             none\tThe returned burr grinder was signed for at your end on 3rd March and five weeks later my card hasn't been credited.\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
 }
