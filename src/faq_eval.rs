@@ -2071,4 +2071,19 @@ mod tests {
              none\tThe returned burr grinder was signed for at your end on 3rd March and five weeks later my card hasn't been credited.\n";
         assert_eq!(shipped_faq_mistakes(both), "");
     }
+
+    /// Round 31, from fresh sets 87-89 after their run: a shortened link beside card details
+    /// is phishing, keeping data asked not to is about personal data, a "double question" is
+    /// two, a return posted weeks ago with no transfer is a refund owed, what fits a machine
+    /// best is advice, and SEO with paid ads an offer.
+    #[test]
+    fn round_31_after_the_fresh_sets() {
+        let both = "none\tktoś mi wysłał wiadomość, że paczka utknęła na cle i trzeba kliknąć w tinyurl.com/odbior-pl i podać kartę. to wasze?\n\
+             none\tnechci, abyste o me cokoli uchovavali – jmeno, adresu, telefon. vse prosim odstrante\n\
+             none\tQuick double question — UK shipping time, plus do you take Apple Pay at checkout?\n\
+             none\tMinęło już pięć tygodni od nadania zwrotu i dalej zero przelewu na koncie. Halo?\n\
+             none\tWelche Bohne passt am besten zu meiner Sage Barista Express?\n\
+             none\tHi! We help e-shops grow with SEO and paid ads, 3x ROI guaranteed. Free audit: bit.ly/grow-shop-now\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
 }

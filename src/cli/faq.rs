@@ -741,6 +741,36 @@ mod tests {
             shipped: (91, 5),
             plain: (89, 2),
         },
+        Floor {
+            set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
+            text: include_str!("../../tests/faq/labelled-90.tsv"),
+            shipped: (96, 3),
+            plain: (92, 4),
+        },
+        Floor {
+            set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-91.tsv"),
+            shipped: (100, 1),
+            plain: (99, 1),
+        },
+        Floor {
+            set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-87.tsv"),
+            shipped: (97, 1),
+            plain: (91, 1),
+        },
+        Floor {
+            set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-88.tsv"),
+            shipped: (102, 5),
+            plain: (97, 4),
+        },
+        Floor {
+            set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-89.tsv"),
+            shipped: (83, 2),
+            plain: (79, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change

@@ -34,6 +34,8 @@ pub(super) struct Signals {
     /// The registered domains of those brands that are not the name alone under an ending
     /// ("gls-group.eu", "poczta-polska.pl"): their sites, not lookalikes.
     brand_domains: Vec<String>,
+    /// Link shorteners ("bit.ly", "tinyurl.com"): a link through one hides where it leads.
+    link_shorteners: Vec<String>,
     /// Whole words of an offer (advertising, partnership, a job).
     offer_words: Vec<String>,
     /// Terms of an offer: one or more word beginnings, in a row.
@@ -275,6 +277,7 @@ struct SignalIndex {
     phishing_rebook: Vec<(String, Vec<String>)>,
     impersonated_brands: HashSet<String, FastHash>,
     brand_domains: Vec<String>,
+    link_shorteners: Vec<String>,
     courtesy: Vec<String>,
     questions: WordSets,
     verb_first: WordSets,
@@ -385,6 +388,11 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             .collect(),
         brand_domains: signals
             .brand_domains
+            .iter()
+            .map(|d| d.to_lowercase())
+            .collect(),
+        link_shorteners: signals
+            .link_shorteners
             .iter()
             .map(|d| d.to_lowercase())
             .collect(),
@@ -606,6 +614,19 @@ pub(super) fn phishing_signals(
             .iter()
             .filter(|host| borrows_a_brand(host) || borrows_the_shops_name(host, shop_names))
             .map(|host| format!("lookalike:{host}")),
+    );
+    // So is a link through a shortener, which hides where it leads ("kliknąć w
+    // tinyurl.com/odbior-pl i podać kartę").
+    urgency.extend(
+        links
+            .iter()
+            .filter(|host| {
+                SIGNAL_INDEX
+                    .link_shorteners
+                    .iter()
+                    .any(|s| is_at_or_under(host, s))
+            })
+            .map(|host| format!("shortened:{host}")),
     );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
     // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
