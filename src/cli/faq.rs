@@ -222,8 +222,8 @@ mod tests {
         Floor {
             set: "labelled-3 (98, 69)",
             text: include_str!("../../tests/faq/labelled-3.tsv"),
-            shipped: (96, 0),
-            plain: (92, 0),
+            shipped: (97, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-4 (97, 67; tuned on in round 4)",
@@ -255,8 +255,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-7.tsv"),
             // Round 11 lost "jak dlouho mam na vraceni kdyz se mi mlynek nebude libit" to the
             // margin: how long is a concept the delivery entry owns (`TOPIC_LEAD`).
-            shipped: (86, 0),
-            plain: (85, 0),
+            shipped: (87, 0),
+            plain: (86, 0),
         },
         Floor {
             set: "labelled-8 (91, 63; fresh in round 7, tuned on in round 9)",
@@ -277,8 +277,8 @@ mod tests {
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (88, 0),
-            plain: (82, 0),
+            shipped: (89, 0),
+            plain: (83, 0),
         },
         Floor {
             set: "labelled-11 (91, 63; fresh after round 9, tuned on in round 10)",
@@ -324,13 +324,13 @@ mod tests {
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (105, 0),
-            plain: (100, 0),
+            shipped: (106, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
-            shipped: (107, 1),
+            shipped: (107, 0),
             plain: (101, 0),
         },
         Floor {
@@ -366,7 +366,7 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (104, 0),
+            shipped: (105, 0),
             plain: (101, 0),
         },
         Floor {
@@ -445,7 +445,7 @@ mod tests {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (105, 1),
-            plain: (104, 3),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -492,8 +492,8 @@ mod tests {
         Floor {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-45.tsv"),
-            shipped: (101, 0),
-            plain: (98, 0),
+            shipped: (102, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
@@ -510,14 +510,14 @@ mod tests {
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-48.tsv"),
-            shipped: (106, 1),
-            plain: (100, 3),
+            shipped: (107, 1),
+            plain: (102, 3),
         },
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
             shipped: (107, 2),
-            plain: (103, 2),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-50 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 93.8 % right, 2.6 % must-escalate answered shipped, 88.4 % and 2.6 % plain)",
@@ -528,20 +528,20 @@ mod tests {
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
-            shipped: (101, 4),
-            plain: (96, 4),
+            shipped: (102, 2),
+            plain: (96, 3),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
-            shipped: (102, 2),
+            shipped: (103, 2),
             plain: (99, 2),
         },
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (96, 3),
-            plain: (92, 2),
+            shipped: (97, 3),
+            plain: (94, 2),
         },
         Floor {
             set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
@@ -553,31 +553,31 @@ mod tests {
             set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-55.tsv"),
             shipped: (100, 1),
-            plain: (96, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-56.tsv"),
-            shipped: (101, 1),
-            plain: (98, 1),
+            shipped: (103, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-57.tsv"),
             shipped: (107, 0),
-            plain: (101, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-58 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 86.6 % and 9.1 %, plain: 84.8 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-58.tsv"),
-            shipped: (98, 1),
-            plain: (95, 2),
+            shipped: (99, 1),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
-            shipped: (102, 1),
-            plain: (98, 3),
+            shipped: (104, 1),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
@@ -594,8 +594,8 @@ mod tests {
         Floor {
             set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-60.tsv"),
-            shipped: (98, 2),
-            plain: (93, 2),
+            shipped: (100, 2),
+            plain: (94, 2),
         },
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
@@ -648,7 +648,7 @@ mod tests {
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
-            shipped: (106, 3),
+            shipped: (106, 2),
             plain: (100, 3),
         },
         Floor {
@@ -678,7 +678,7 @@ mod tests {
         Floor {
             set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-75.tsv"),
-            shipped: (105, 1),
+            shipped: (106, 1),
             plain: (98, 4),
         },
         Floor {
@@ -702,44 +702,44 @@ mod tests {
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
-            shipped: (103, 1),
+            shipped: (104, 1),
             plain: (100, 2),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-79.tsv"),
-            shipped: (94, 0),
-            plain: (90, 1),
+            shipped: (95, 0),
+            plain: (92, 1),
         },
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (93, 1),
+            shipped: (95, 1),
             plain: (82, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-86.tsv"),
-            shipped: (98, 2),
-            plain: (86, 2),
+            shipped: (99, 2),
+            plain: (88, 2),
         },
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-82.tsv"),
             shipped: (96, 1),
-            plain: (96, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (88, 0),
-            plain: (83, 0),
+            shipped: (90, 0),
+            plain: (86, 0),
         },
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
             shipped: (91, 5),
-            plain: (89, 2),
+            plain: (91, 2),
         },
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
