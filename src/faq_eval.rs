@@ -2086,4 +2086,16 @@ mod tests {
              none\tHi! We help e-shops grow with SEO and paid ads, 3x ROI guaranteed. Free audit: bit.ly/grow-shop-now\n";
         assert_eq!(shipped_faq_mistakes(both), "");
     }
+
+    /// Round 31, the review: a greeting or a sign-off is no courtesy of itself (the message
+    /// between them asks), nor is a wish that is a want; a wish for a feast that asks nothing
+    /// is.
+    #[test]
+    fn round_31_greetings_sign_offs_and_wishes() {
+        let both = "delivery\tWitam, interesuje mnie koszt wysyłki do Polski. Pozdrawiam\n\
+             returns\tI wish to return the grinder, it's unused.\n\
+             none\tMoin moin und frohe Ostern 🐣\n\
+             none\tschöne feiertage nach tschechien, liebe grüße aus kassel 🐣\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+    }
 }

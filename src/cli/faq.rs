@@ -553,7 +553,7 @@ mod tests {
             set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-55.tsv"),
             shipped: (100, 1),
-            plain: (97, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
@@ -648,8 +648,8 @@ mod tests {
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
-            shipped: (106, 2),
-            plain: (100, 3),
+            shipped: (106, 1),
+            plain: (100, 2),
         },
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",

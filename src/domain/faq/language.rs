@@ -65,7 +65,8 @@ struct Hints {
     de: i32,
     a_umlaut: i32,
     foreign: i32,
-    /// A caron or a ring of Czech and Slovak (also Slovenian and Croatian: č, š, ž).
+    /// A caron of Czech and Slovak (also Slovenian and Croatian: č, š, ž); ř and ě count
+    /// for Czech alone.
     caron: bool,
     /// An acute of Czech and Slovak (also Hungarian and Irish: á, é, í, ó, ú, ý).
     acute: bool,

@@ -124,7 +124,8 @@ impl Lexicon {
     /// match spans, concept feature), each concept once. One other word may stand inside a
     /// term of several words ("zasielka stale nikde" is "zasielka nikde", "send it back" is
     /// "send back"), and a term inside a longer one of another concept does not count ("mail"
-    /// in "royal mail" is no e-mail, "open" in "opengescheurd" no opening hours).
+    /// in "royal mail" is no e-mail, "open" in "opengescheurd" no opening hours), unless the
+    /// longer one's concept is named beside them (`ALONGSIDE`).
     pub(super) fn concepts(&self, words: &[&str]) -> Vec<(usize, usize, &str)> {
         // (first word, words spanned, letters of the term, concept)
         let mut matches: Vec<(usize, usize, usize, &str)> = Vec::new();

@@ -5,7 +5,8 @@
 //! content word gives a short stem (inflected Czech, Polish or Ukrainian forms share it) and
 //! character trigrams at half a stem's weight (typos and missing diacritics still overlap);
 //! shop-vocabulary terms (`responses/faq/lexicon.toml`, read across function words and one
-//! inserted word; the longer of two overlapping terms wins) add concepts, and countries and
+//! inserted word; the longer of two overlapping terms wins, unless its concept is named
+//! beside the shorter ones: `sent_already`) add concepts, and countries and
 //! their cities (`places.toml`) add places. Messages and the entries' example phrasings become
 //! TF-IDF vectors; an example's score is the share of its weight the message has beside cosine
 //! similarity, and an entry's is its best example's, with a bonus for its keywords and for a
@@ -1133,9 +1134,18 @@ impl Faq {
         // Money asked about after something was sent back is owed for a return made ("poslal
         // jsem to zpátky před třemi týdny, kdy dostanu peníze?"), also an amount written out
         // ("I returned the grinder ... and still haven't seen the £68.50 back").
-        money_missing |= (names_money(&all) || message.names_an_amount) && says_sent_back(&all);
+        // Whether something was sent back, read only where it counts: beside money, and beside
+        // sent already (a return sent, not the order).
+        let money_named = names_money(&all) || message.names_an_amount;
+        let sent_back = (money_named
+            || concepts_where(&concepts, |_| true).any(|c| c == SENT_ALREADY))
+            && says_sent_back(&all);
+        money_missing |= money_named && sent_back;
         let day_asked = day_asked(message, &concepts);
-        let existing_order = message.names_an_existing_order();
+        // Whether an order exists, read only for the concepts it decides.
+        let existing_order = concepts_where(&concepts, |_| true)
+            .any(|c| ORDER_EXISTS_DECIDES.contains(&c))
+            && message.names_an_existing_order();
         for (at, len, concept) in &concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -1172,6 +1182,7 @@ impl Faq {
                     .and_then(|before| all.get(before))
                     .is_some_and(|word| OWNED_BY_THEM.contains(word)),
                 in_message: true,
+                sent_back,
             };
             let Some(concept) = qualified(concept, beside) else {
                 continue;
@@ -1603,7 +1614,8 @@ fn day_asked(message: &Message, concepts: &[(usize, usize, &str)]) -> Option<usi
 /// Whether the message's tokens (as written, with their normalized words) name an order by
 /// its number: a number of four or more digits right after "#" ("#58817", "(#58817)"), or
 /// right after a word for an order or its number, words of one letter aside ("order 90311",
-/// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"); not an amount ("orders over
+/// "obj. c. 20417", "bestelling 33210", "zamówienie nr 51390"), or alone, of five to seven
+/// digits ("20533 już nadane?"); not an amount ("orders over
 /// 1000 czk") or a phone ("nr telefonu 601234567").
 fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
     tokens.iter().enumerate().any(|(i, (token, _))| {
@@ -1629,39 +1641,41 @@ fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
             return true;
         }
         // A number alone, of five to seven digits, is an order's ("20533 juz nadane?", "is
-        // 20630 al verstuurd?"), unless a unit or an amount's currency follows it, a capital
-        // (a postcode's town: "80331 München"), or a word for a phone, a postcode or an
-        // account comes before it.
+        // 20630 al verstuurd?"), unless it is an amount with its currency ("12500 ₴"), a unit
+        // follows it ("20000 kg"), a capital (a postcode's town: "80331 München"), or a word
+        // for a phone, a postcode, an account or a price comes before it.
         let bare = token
             .trim_end_matches(|c: char| c.is_ascii_punctuation())
             .trim_start_matches(['(', '#']);
         let after = tokens.get(i + 1).map(|(next, _)| *next);
-        bare.len() >= 5
-            && bare.len() <= 7
+        let amount = names_an_amount(&tokens[i..tokens.len().min(i + 2)]);
+        let is_any = |word: &str, list: &[&str]| {
+            list.iter().any(|listed| {
+                word == *listed || (listed.chars().count() >= 4 && word.starts_with(listed))
+            })
+        };
+        (5..=7).contains(&bare.len())
             && bare.chars().all(|c| c.is_ascii_digit())
+            && !amount
             && after.is_none_or(|next| {
                 !next.starts_with(char::is_uppercase)
-                    && !next.chars().next().is_some_and(|c| c.is_ascii_digit())
                     && normalize(next)
                         .first()
-                        .is_none_or(|word| !NOT_AFTER_AN_ORDER.iter().any(|n| word.starts_with(n)))
+                        .is_none_or(|word| !is_any(word, NOT_AFTER_AN_ORDER))
             })
-            && before.is_none_or(|word| !NOT_BEFORE_AN_ORDER.iter().any(|n| word.starts_with(n)))
+            && before.is_none_or(|word| !is_any(word, NOT_BEFORE_AN_ORDER))
     })
 }
 
-/// Words after a number that make it no order's: units and currencies, normalized.
-const NOT_AFTER_AN_ORDER: &[&str] = &[
-    "kc", "czk", "kor", "eur", "zl", "pln", "uah", "грн", "gr", "kg", "ks", "szt", "st", "pcs",
-    "€", "$", "£", "chf", "usd", "gbp", "dollar", "euro",
-];
-/// Words before a number that make it no order's: a phone, a postcode, an account, an
-/// amount, normalized beginnings.
+/// Units after a number that make it no order's, normalized: whole words, or beginnings of
+/// four letters or more.
+const NOT_AFTER_AN_ORDER: &[&str] = &["kg", "ks", "szt", "pcs", "stuck", "gram", "ml", "kusu"];
+/// Words before a number that make it no order's (a phone, a postcode, an account, a price),
+/// normalized: whole words, or beginnings of four letters or more.
 const NOT_BEFORE_AN_ORDER: &[&str] = &[
     "tel",
     "phone",
     "mobil",
-    "cislo",
     "psc",
     "plz",
     "postcod",
@@ -1674,12 +1688,9 @@ const NOT_BEFORE_AN_ORDER: &[&str] = &[
     "account",
     "rekening",
     "телефон",
-    "номер",
     "індекс",
-    "kc",
-    "eur",
-    "zl",
     "za",
+    "за",
     "for",
     "voor",
     "fur",
@@ -1690,6 +1701,7 @@ const NOT_BEFORE_AN_ORDER: &[&str] = &[
     "preis",
     "sum",
     "suma",
+    "сума",
 ];
 
 /// Whether `word` (normalized) names an address, also inside a longer word ("Lieferadresse").
@@ -1769,6 +1781,11 @@ const SHIPPINGS_OWN: &[&str] = &[SHIPPING, POSTAGE, PRICE, DESTINATION, TRACKING
 const PRICE: &str = "c:price";
 /// Tracking a parcel: the entry that owns it is the one about where an order is.
 const TRACKING: &str = "c:tracking";
+/// Sent already ("už odeslali"): beside an order that exists, its tracking (`qualified`).
+const SENT_ALREADY: &str = "c:sent_already";
+/// The concepts that an order that exists decides (`qualified`): a move, a new address, sent
+/// already.
+const ORDER_EXISTS_DECIDES: &[&str] = &["c:moving", "c:new_address", SENT_ALREADY];
 /// Where the shop is (an address, a showroom, "where are you based").
 const SHOP_PLACE: &str = "c:place";
 
@@ -1915,7 +1932,6 @@ impl Message {
         self.words.iter().any(|(w, _)| is_address_word(w))
     }
 
-    /// Whether a word names an order ("objednávka", "bestelling", "order").
     /// It names an order that exists: by its number, by a noun for it ("objednávku",
     /// "zamówienie", not "objednat"), as "my order" or "the order", or as "my parcel".
     fn names_an_existing_order(&self) -> bool {
@@ -1933,6 +1949,7 @@ impl Message {
             })
     }
 
+    /// Whether a word names an order or ordering ("objednávka", "bestelling", "order").
     fn names_order_word(&self) -> bool {
         self.words
             .iter()

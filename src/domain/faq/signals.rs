@@ -214,62 +214,61 @@ struct SignalIndex {
     anger: HashMap<char, Vec<(String, Vec<String>)>, FastHash>,
     person: HashSet<String, FastHash>,
     /// Terms of the way to a person, indexed as the offer terms.
-    person_way_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    person_way_terms: TermIndex,
     offer_words: HashSet<String, FastHash>,
     /// Offer terms (their word beginnings), by the first letter of the first one: a message
     /// word is checked against the few terms that can start there.
-    offer_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    offer_terms: TermIndex,
     /// Privacy terms, indexed as the offer terms.
-    privacy_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    privacy_terms: TermIndex,
     /// Removal terms and terms of kept data, indexed as the offer terms.
-    removal_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    kept_data_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    removal_terms: TermIndex,
+    kept_data_terms: TermIndex,
     /// Advice terms, indexed as the offer terms.
-    advice_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    advice_terms: TermIndex,
     /// Quote terms, indexed as the offer terms.
-    quote_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    /// Company terms, indexed as the offer terms.
+    quote_terms: TermIndex,
     /// Unrelated terms, indexed as the offer terms.
-    unrelated_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    unrelated_terms: TermIndex,
     /// Weather, a bad day's and who-pays terms, indexed as the offer terms.
-    weather_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    bad_day_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    who_pays_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    exchange_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    weather_terms: TermIndex,
+    bad_day_terms: TermIndex,
+    who_pays_terms: TermIndex,
+    exchange_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
     /// Presence terms, indexed as the offer terms.
-    presence_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    presence_terms: TermIndex,
     /// Terms of two things asked, indexed as the offer terms.
-    two_things_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    two_things_terms: TermIndex,
     /// Terms of money paid, indexed as the offer terms.
-    paid_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    paid_terms: TermIndex,
     /// "By the way" terms, indexed as the offer terms.
-    by_the_way_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    by_the_way_terms: TermIndex,
     /// Terms of one more question announced, indexed as the offer terms.
-    another_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    another_question_terms: TermIndex,
     /// Terms of asking when, indexed as the offer terms.
-    time_question_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    time_question_terms: TermIndex,
     /// Terms of having sent something back, and of having sent something, indexed as the
     /// offer terms.
-    sent_back_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    sent_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    sent_back_terms: TermIndex,
+    sent_terms: TermIndex,
     /// Terms of a parcel and its way, indexed as the offer terms.
-    in_transit_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    in_transit_terms: TermIndex,
     /// Terms of photos, indexed as the offer terms.
-    photos_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    photos_terms: TermIndex,
     /// Voucher terms and the two halves of a scam, indexed as the offer terms.
-    voucher_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    scam_bait_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    scam_details_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    voucher_terms: TermIndex,
+    scam_bait_terms: TermIndex,
+    scam_details_terms: TermIndex,
     /// A message received, a link, doubt and fraud, indexed as the offer terms.
-    received_message_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    link_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    doubt_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    fraud_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    received_message_terms: TermIndex,
+    link_terms: TermIndex,
+    doubt_terms: TermIndex,
+    fraud_terms: TermIndex,
     /// Public places and ultimatums, indexed as the offer terms.
-    public_places_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
-    ultimatum_terms: HashMap<char, Vec<Vec<String>>, FastHash>,
+    public_places_terms: TermIndex,
+    ultimatum_terms: TermIndex,
     /// Phishing terms as written (for the signals named) with their word beginnings: a fee to
     /// pay, and pressure.
     phishing_money: Vec<(String, Vec<String>)>,
@@ -297,17 +296,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             anger.entry(first).or_default().push((stem, words));
         }
     }
-    let terms_of = |list: &[String]| {
-        let mut terms: HashMap<char, Vec<Vec<String>>, FastHash> = HashMap::default();
-        for term in list {
-            // Normalized as the message is ("мій" is "міи").
-            let beginnings: Vec<String> = normalize(term);
-            if let Some(first) = beginnings.first().and_then(|b| b.chars().next()) {
-                terms.entry(first).or_default().push(beginnings);
-            }
-        }
-        terms
-    };
+    let terms_of = |list: &[String]| TermIndex::of(list);
     let offer_terms = terms_of(&signals.offer_beginnings);
     let privacy_terms = terms_of(&signals.privacy);
     let removal_terms = terms_of(&signals.removal);
@@ -615,16 +604,18 @@ pub(super) fn phishing_signals(
             .filter(|host| borrows_a_brand(host) || borrows_the_shops_name(host, shop_names))
             .map(|host| format!("lookalike:{host}")),
     );
-    // So is a link through a shortener, which hides where it leads ("kliknąć w
-    // tinyurl.com/odbior-pl i podać kartę").
+    // So is a link through a shortener, which hides where it leads, beside a fee's own words
+    // ("kliknąć w tinyurl.com/odbior-pl i podać kartę"; an amount alone is no fee here).
+    let fee_named = !money.is_empty();
     urgency.extend(
         links
             .iter()
             .filter(|host| {
-                SIGNAL_INDEX
-                    .link_shorteners
-                    .iter()
-                    .any(|s| is_at_or_under(host, s))
+                fee_named
+                    && SIGNAL_INDEX
+                        .link_shorteners
+                        .iter()
+                        .any(|s| is_at_or_under(host, s))
             })
             .map(|host| format!("shortened:{host}")),
     );
@@ -789,8 +780,30 @@ pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
 /// Currency symbols, and currency words written after an amount, of the shop's markets.
 const CURRENCY_SYMBOLS: &[char] = &['€', '£', '$', '₴'];
 const CURRENCY_WORDS: &[&str] = &[
-    "€", "£", "$", "₴", "eur", "euro", "zł", "zl", "pln", "kč", "kc", "czk", "грн", "uah", "gbp",
-    "usd", "євро", "евро",
+    "€",
+    "£",
+    "$",
+    "₴",
+    "eur",
+    "euro",
+    "zł",
+    "zl",
+    "pln",
+    "kč",
+    "kc",
+    "czk",
+    "грн",
+    "uah",
+    "gbp",
+    "usd",
+    "євро",
+    "евро",
+    "гривень",
+    "гривні",
+    "гривен",
+    "korun",
+    "zlotych",
+    "złotych",
 ];
 
 /// Why a message without a link reads as an advance-fee scam: a bait (an inheritance, a
@@ -944,24 +957,54 @@ pub(super) fn is_offer(all: &[String]) -> bool {
 }
 
 /// Whether one of `terms` (word beginnings in a row) starts at `all[i]`.
-fn has_term_at(
-    terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
-    all: &[impl AsRef<str>],
-    i: usize,
-) -> bool {
+fn has_term_at(terms: &TermIndex, all: &[impl AsRef<str>], i: usize) -> bool {
     terms_at(terms, all, i).next().is_some()
 }
 
+/// Signal terms (word beginnings in a row, normalized), filed by the first four letters of
+/// their first word (all of it when shorter), so that a message word meets only the terms that
+/// can begin with it, not every term of its first letter.
+#[derive(Default)]
+struct TermIndex(HashMap<String, Vec<Vec<String>>, FastHash>);
+
+impl TermIndex {
+    fn of(list: &[String]) -> TermIndex {
+        let mut index = TermIndex::default();
+        for term in list {
+            // Normalized as the message is ("мій" is "міи").
+            let beginnings: Vec<String> = normalize(term);
+            if let Some(first) = beginnings.first() {
+                let key: String = first.chars().take(TERM_KEY_LETTERS).collect();
+                index.0.entry(key).or_default().push(beginnings);
+            }
+        }
+        index
+    }
+
+    /// The terms whose first word `word` may begin with, or be: those filed under its first
+    /// one to four letters (to be matched still).
+    fn starting_with<'t>(&'t self, word: &'t str) -> impl Iterator<Item = &'t Vec<String>> {
+        word.char_indices()
+            .skip(1)
+            .map(|(end, _)| end)
+            .chain(std::iter::once(word.len()))
+            .take(TERM_KEY_LETTERS)
+            .filter_map(move |end| self.0.get(&word[..end]))
+            .flatten()
+    }
+}
+
+/// The letters of a term's first word it is filed under (`TermIndex`).
+const TERM_KEY_LETTERS: usize = 4;
+
 /// The terms of `terms` (word beginnings in a row) that start at `all[i]`.
 fn terms_at<'t, S: AsRef<str>>(
-    terms: &'t HashMap<char, Vec<Vec<String>>, FastHash>,
+    terms: &'t TermIndex,
     all: &'t [S],
     i: usize,
 ) -> impl Iterator<Item = &'t Vec<String>> {
-    let terms = all[i].as_ref().chars().next().and_then(|c| terms.get(&c));
     terms
-        .into_iter()
-        .flatten()
+        .starting_with(all[i].as_ref())
         .filter(move |term| begins_at(term, &all[i..]))
 }
 
@@ -1002,10 +1045,7 @@ fn begins_at(beginnings: &[String], words: &[impl AsRef<str>]) -> bool {
 }
 
 /// Whether one of `terms` (indexed by `terms_of`) starts anywhere in `all`.
-fn names_any_term(
-    terms: &HashMap<char, Vec<Vec<String>>, FastHash>,
-    all: &[impl AsRef<str>],
-) -> bool {
+fn names_any_term(terms: &TermIndex, all: &[impl AsRef<str>]) -> bool {
     (0..all.len()).any(|i| has_term_at(terms, all, i))
 }
 
@@ -1016,14 +1056,11 @@ const PRESENCE_WORDS_AT_MOST: usize = 5;
 /// Whether `words` (a part of a message) open with a question about time ("kdy", "ab welcher
 /// Uhrzeit", "what time"): a term's words in a row, those shorter than four letters whole.
 pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
-    let Some(terms) = words
-        .first()
-        .and_then(|w| w.chars().next())
-        .and_then(|c| SIGNAL_INDEX.time_question_terms.get(&c))
-    else {
+    let Some(first) = words.first() else {
         return false;
     };
-    terms.iter().any(|term| {
+    let mut terms = SIGNAL_INDEX.time_question_terms.starting_with(first);
+    terms.any(|term| {
         term.len() <= words.len()
             && term
                 .iter()

@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
 use super::signals::{is_question_word, names_money_itself};
-use super::{CONCEPT_WEIGHT, FastHash, TRACKING, TRIGRAM_WEIGHT};
+use super::{CONCEPT_WEIGHT, FastHash, SENT_ALREADY, SHOP_PLACE, TRACKING, TRIGRAM_WEIGHT};
 use crate::domain::locale::Language;
 
 /// Lowercase, without diacritics, links (a bare host too), emoji, digits and punctuation;
@@ -450,6 +450,7 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         already: false,
         owned: false,
         in_message: false,
+        sent_back: false,
     };
     for (_, _, concept) in &concepts {
         if let Some(concept) = qualified(concept, beside) {
@@ -524,12 +525,14 @@ pub(super) struct Beside {
     pub basket: bool,
     /// The message names an order that exists (`Message::names_an_existing_order`).
     pub existing_order: bool,
-    /// "Already" stands right before the concept ("už na novou adresu").
+    /// "Already" stands within two words before the concept ("už na novou adresu").
     pub already: bool,
     /// A customer's own ("my", "her") stands right before it: "haar adres" is no shop's.
     pub owned: bool,
     /// The concept is read in a customer's message, not in an FAQ's example.
     pub in_message: bool,
+    /// The message says the customer sent something back (`says_sent_back`).
+    pub sent_back: bool,
 }
 
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
@@ -559,7 +562,9 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         SHOP_PLACE if beside.owned => None,
         // "20533 już nadane?", "ist das Paket schon raus?": sent already, of an order that
         // exists, asks where it is. Only in a message: the examples keep their sending alone.
-        SENT_ALREADY if beside.in_message && beside.existing_order => Some(TRACKING),
+        SENT_ALREADY if beside.in_message && beside.existing_order && !beside.sent_back => {
+            Some(TRACKING)
+        }
         SENT_ALREADY => None,
         _ => Some(concept),
     }
@@ -573,16 +578,12 @@ const CHANGE: &str = "c:change";
 const MOVING: &str = "c:moving";
 /// A new address: as `MOVING`, unless the order already goes there.
 const NEW_ADDRESS: &str = "c:new_address";
-/// Sent already ("už odeslali"): beside an order that exists, its tracking.
-const SENT_ALREADY: &str = "c:sent_already";
-/// Where the shop is (its address, its seat).
-const SHOP_PLACE: &str = "c:place";
 /// A customer's own or a third person's, normalized: "my", "her", "his", "their" (not
 /// German "ihre", which is also the formal "your").
 pub(super) const OWNED_BY_THEM: &[&str] = &[
     "muj", "moje", "moji", "mou", "jeji", "jeho", "moj", "moja", "moju", "jej", "jego", "mojego",
-    "mijn", "haar", "zijn", "hun", "mein", "meine", "meiner", "seine", "my", "her", "his", "their",
-    "мою", "моя", "мій", "її", "його", "їхню",
+    "mijn", "haar", "hun", "mein", "meine", "meiner", "seine", "my", "her", "his", "their", "мою",
+    "моя", "мій", "її", "його", "їхню",
 ];
 /// "Already", normalized, in the seven languages.
 pub(super) const ALREADY: &[&str] = &["uz", "juz", "вже", "уже", "already", "al", "schon"];
