@@ -1944,7 +1944,8 @@ impl Message {
                 ORDER_NOUN_BEGINNINGS.iter().any(|b| word.starts_with(b))
                     || (matches!(word.as_str(), "order" | "pakket" | "parcel" | "paket")
                         && before.is_some_and(|b| {
-                            MY_WORDS.contains(&b) || matches!(b, "the" | "this" | "our" | "het")
+                            MY_WORDS.contains(&b)
+                                || matches!(b, "the" | "this" | "our" | "het" | "das")
                         }))
             })
     }
