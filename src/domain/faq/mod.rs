@@ -1785,7 +1785,11 @@ const TRACKING: &str = "c:tracking";
 const SENT_ALREADY: &str = "c:sent_already";
 /// The concepts that an order that exists decides (`qualified`): a move, a new address, sent
 /// already.
-const ORDER_EXISTS_DECIDES: &[&str] = &["c:moving", "c:new_address", SENT_ALREADY];
+const ORDER_EXISTS_DECIDES: &[&str] = &[MOVING, NEW_ADDRESS, SENT_ALREADY];
+/// Moving house: a change of the order that exists (`qualified`).
+const MOVING: &str = "c:moving";
+/// A new address: as `MOVING`, unless the order already goes there.
+const NEW_ADDRESS: &str = "c:new_address";
 /// Where the shop is (an address, a showroom, "where are you based").
 const SHOP_PLACE: &str = "c:place";
 

@@ -9,7 +9,10 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
 use super::signals::{is_question_word, names_money_itself};
-use super::{CONCEPT_WEIGHT, FastHash, SENT_ALREADY, SHOP_PLACE, TRACKING, TRIGRAM_WEIGHT};
+use super::{
+    CONCEPT_WEIGHT, FastHash, MOVING, NEW_ADDRESS, SENT_ALREADY, SHOP_PLACE, TRACKING,
+    TRIGRAM_WEIGHT,
+};
 use crate::domain::locale::Language;
 
 /// Lowercase, without diacritics, links (a bare host too), emoji, digits and punctuation;
@@ -574,10 +577,6 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
 pub(super) const CARRIER: &str = "c:carrier";
 /// Changing something (an order).
 const CHANGE: &str = "c:change";
-/// Moving house: a change of the order that exists (`qualified`).
-const MOVING: &str = "c:moving";
-/// A new address: as `MOVING`, unless the order already goes there.
-const NEW_ADDRESS: &str = "c:new_address";
 /// A customer's own or a third person's, normalized: "my", "her", "his", "their" (not
 /// German "ihre", which is also the formal "your").
 pub(super) const OWNED_BY_THEM: &[&str] = &[
