@@ -963,9 +963,31 @@ fn has_term_at(terms: &TermIndex, all: &[impl AsRef<str>], i: usize) -> bool {
 
 /// Signal terms (word beginnings in a row, normalized), filed by the first four letters of
 /// their first word (all of it when shorter), so that a message word meets only the terms that
-/// can begin with it, not every term of its first letter.
+/// can begin with it, not every term of its first letter. A normalized word has two letters or
+/// more, and so has every key; the keys' first two letters are also marked in `pairs`, so that
+/// most words, which begin no term, are turned away without a lookup.
 #[derive(Default)]
-struct TermIndex(HashMap<String, Vec<Vec<String>>, FastHash>);
+struct TermIndex {
+    terms: HashMap<String, Vec<Vec<String>>, FastHash>,
+    /// Per bucket of a key's first two letters (`pair_bucket`): whether a key begins so.
+    pairs: [u64; PAIR_WORDS],
+}
+
+/// The words of `TermIndex::pairs`: 64 buckets each.
+const PAIR_WORDS: usize = 16;
+
+/// The bucket of a word's first two letters in `TermIndex::pairs`, and the end of those two
+/// letters in the word; `None` for a word of fewer letters (none is a key's beginning).
+fn pair_bucket(word: &str) -> Option<(usize, usize)> {
+    let mut chars = word.char_indices();
+    let (_, first) = chars.next()?;
+    let (at, second) = chars.next()?;
+    let end = at + second.len_utf8();
+    let mixed = (first as usize)
+        .wrapping_mul(31)
+        .wrapping_add(second as usize);
+    Some((mixed % (PAIR_WORDS * 64), end))
+}
 
 impl TermIndex {
     fn of(list: &[String]) -> TermIndex {
@@ -975,21 +997,28 @@ impl TermIndex {
             let beginnings: Vec<String> = normalize(term);
             if let Some(first) = beginnings.first() {
                 let key: String = first.chars().take(TERM_KEY_LETTERS).collect();
-                index.0.entry(key).or_default().push(beginnings);
+                if let Some((bucket, _)) = pair_bucket(&key) {
+                    index.pairs[bucket / 64] |= 1 << (bucket % 64);
+                }
+                index.terms.entry(key).or_default().push(beginnings);
             }
         }
         index
     }
 
     /// The terms whose first word `word` may begin with, or be: those filed under its first
-    /// one to four letters (to be matched still).
+    /// two to four letters (to be matched still).
     fn starting_with<'t>(&'t self, word: &'t str) -> impl Iterator<Item = &'t Vec<String>> {
+        let from = pair_bucket(word)
+            .filter(|(bucket, _)| self.pairs[bucket / 64] & (1 << (bucket % 64)) != 0)
+            .map_or(word.len() + 1, |(_, end)| end);
         word.char_indices()
-            .skip(1)
+            .skip(2)
             .map(|(end, _)| end)
             .chain(std::iter::once(word.len()))
-            .take(TERM_KEY_LETTERS)
-            .filter_map(move |end| self.0.get(&word[..end]))
+            .take(TERM_KEY_LETTERS - 1)
+            .filter(move |end| *end >= from)
+            .filter_map(move |end| self.terms.get(&word[..end]))
             .flatten()
     }
 }
