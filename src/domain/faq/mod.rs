@@ -1992,7 +1992,15 @@ impl Message {
                 && opened[*part] == Opening::Comma
                 && marked[*part]
                 && addresses_the_shop(&words, at, language);
-            if is_question_word(word, language)
+            // A relative pronoun opening a clause after a comma, behind a clause with a
+            // question word of its own, relates to that clause's noun ("czy mogę zwrócić kawę,
+            // której nie otworzyłem?"): it asks nothing of its own.
+            let relates = first
+                && opened[*part] == Opening::Comma
+                && *part > 0
+                && worded[*part - 1]
+                && RELATIVE_WORDS.contains(&word.as_str());
+            if (!relates && is_question_word(word, language))
                 || (opens_part
                     && (is_verb_first(word, language) || asks_with_it(&words, at, language)))
                 || asks_the_shop
@@ -2411,6 +2419,48 @@ fn is_declined(words: &[(String, usize)], at: usize) -> bool {
     };
     (at > 0 && negates(at - 1)) || negates(at + 1)
 }
+
+/// Relative pronouns (normalized) that are also question words: "který", "ktorý", "który",
+/// "який", "which", "welche" in their forms.
+const RELATIVE_WORDS: &[&str] = &[
+    "ktery",
+    "ktera",
+    "ktere",
+    "kterou",
+    "ktereho",
+    "kterem",
+    "kterym",
+    "kteri",
+    "ktory",
+    "ktora",
+    "ktore",
+    "ktoru",
+    "ktoreho",
+    "ktorom",
+    "ktorym",
+    "ktori",
+    "ktorej",
+    "ktorego",
+    "ktorych",
+    "ktorzy",
+    "ktorymi",
+    "якии",
+    "яка",
+    "яке",
+    "яку",
+    "якого",
+    "якоі",
+    "якому",
+    "якіи",
+    "які",
+    "яких",
+    "which",
+    "welche",
+    "welcher",
+    "welches",
+    "welchen",
+    "welchem",
+];
 
 /// "Not", "nothing" (normalized), beside a request word.
 const NEGATION_WORDS: &[&str] = &[

@@ -2395,3 +2395,35 @@ fn a_short_promo_code_but_not_an_ibans_first_group() {
         "refund to IBAN CZ65 0800 0000 1920 0014 5399 please, the BIC code is GIBACZPX"
     ));
 }
+
+/// Round 32: a relative pronoun after a comma, behind a clause with a question word, relates
+/// to that clause's noun and asks nothing of its own; after a greeting it still asks.
+#[test]
+fn a_relative_clause_after_a_question_asks_nothing_of_its_own() {
+    let worded = |text: &str| {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        // The two clauses (a question mark leaves an empty part after it).
+        Message::read(&tokens, None).worded[..2].to_vec()
+    };
+    assert_eq!(
+        worded("czy mogę zwrócić kawę, której nie otworzyłem?"),
+        [true, false]
+    );
+    assert_eq!(
+        worded("чи можна повернути каву, яку я не відкривала?"),
+        [true, false]
+    );
+    assert_eq!(
+        worded("can i return the grinder, which i never used?"),
+        [true, false]
+    );
+    // After a greeting, the pronoun is the question's own ("which courier ...?").
+    assert_eq!(
+        worded("dobrý den, který kurýr vozí do Brna?"),
+        [false, true]
+    );
+    assert_eq!(worded("hi there, which courier do you use?"), [false, true]);
+}
