@@ -510,6 +510,10 @@ fn is_in_capitals(text: &str) -> bool {
 pub(super) fn foreign_links(text: &str, own_domains: &[String]) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
     let found = text.split_whitespace().filter_map(|token| {
+        // A host has a dot (checked before anything is copied).
+        if !token.contains('.') {
+            return None;
+        }
         let token = token
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
             .to_lowercase();

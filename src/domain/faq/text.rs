@@ -169,7 +169,12 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
-        let lower = token.to_lowercase();
+        // Lowercased only where it is read: a token of one normalized word is that word, and
+        // a postscript mark only when the word is one ("PS:").
+        let lower = match words.as_slice() {
+            [word] if !matches!(word.as_str(), "ps" | "pps" | "пс" | "ппс") => String::new(),
+            _ => token.to_lowercase(),
+        };
         // "+" and "&" alone join as "plus" ("do u take paypal + how long till it gets here?").
         let bare = match words.as_slice() {
             [word] => word.as_str(),
