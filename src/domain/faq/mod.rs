@@ -1290,9 +1290,14 @@ impl Faq {
                 |part| question.contains(&part),
             )
         };
+        // Both sorted by feature: read side by side.
+        let mut in_part = part.iter().peekable();
         let in_question: Vec<f32> = vector
             .iter()
-            .map(|(id, _)| part.iter().find(|(p, _)| p == id).map_or(0.0, |(_, w)| *w))
+            .map(|(id, _)| {
+                while in_part.next_if(|(p, _)| p < id).is_some() {}
+                in_part.next_if(|(p, _)| p == id).map_or(0.0, |(_, w)| *w)
+            })
             .collect();
         // Per example: the dot product and the covered weight on the whole message, and the
         // same on the question, side by side (one memory access per posting).
@@ -1502,8 +1507,6 @@ impl Faq {
         keep: impl Fn(usize) -> bool,
         keep_part: impl Fn(usize) -> bool,
     ) -> (Vec<(u32, f32)>, f32) {
-        // Few features per message: a small list beats hashing.
-        let mut counts: Vec<(u32, f32)> = Vec::new();
         let own = features
             .per_word
             .iter()
@@ -1515,12 +1518,22 @@ impl Faq {
             .iter()
             .filter(|(part, _)| keep_part(*part))
             .map(|(_, feature)| feature);
-        for feature in own.chain(loose).filter(|f| f.strong || !strong) {
-            match counts.iter_mut().find(|(id, _)| *id == feature.id) {
-                Some((_, count)) => *count += feature.count,
-                None => counts.push((feature.id, feature.count)),
+        // Sorted by feature (stably: a feature's counts add up in the order they came) and
+        // each feature's counts added up; a long message has hundreds of trigrams, too many to
+        // look each up in the list so far.
+        let mut counts: Vec<(u32, f32)> = own
+            .chain(loose)
+            .filter(|f| f.strong || !strong)
+            .map(|f| (f.id, f.count))
+            .collect();
+        counts.sort_by_key(|(id, _)| *id);
+        counts.dedup_by(|(id, count), (kept_id, kept)| {
+            let same = id == kept_id;
+            if same {
+                *kept += *count;
             }
-        }
+            same
+        });
         for (id, count) in &mut counts {
             *count = term_weight(*count) * self.idf[*id as usize];
         }
