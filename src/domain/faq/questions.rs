@@ -1,7 +1,7 @@
 //! Two questions in one message: whether two parts of it each ask about another entry, and
 //! when two such parts still ask one question.
 
-use super::signals::says_paid;
+use super::signals::{names_money, says_paid};
 use super::text::{begins_with, is_joining_word};
 use super::*;
 
@@ -208,7 +208,15 @@ impl Faq {
             if asks_when {
                 last_when = Some(part);
             }
-            order_when |= asks_when && message.words_of(part).iter().any(|w| is_order_word(w));
+            // A when-question about the order, or about getting the goods ("коли приблизно
+            // отримаю кавомолку", "when will I get it"), not the money back.
+            order_when |= asks_when && {
+                let words = message.words_of(part);
+                words
+                    .iter()
+                    .any(|w| is_order_word(w) || RECEIVING_WORDS.contains(w))
+                    && !names_money(&words)
+            };
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
                 let same = topics
                     .iter()
@@ -395,6 +403,27 @@ impl Faq {
             && self.part_names(message, part, PRICE)
     }
 }
+
+/// The customer's own verbs of getting the goods (normalized words), in a when-question:
+/// "dostanu", "obdržím", "dostanę", "krijg", "bekomme", "erhalte", "receive", "get", "отримаю";
+/// not the shop's ("коли ви отримаєте посилку назад?").
+const RECEIVING_WORDS: &[&str] = &[
+    "dostanu",
+    "dostanem",
+    "obdrzim",
+    "dostaneme",
+    "dostane",
+    "otrzymam",
+    "krijg",
+    "krijgen",
+    "bekomme",
+    "erhalte",
+    "receive",
+    "get",
+    "отримаю",
+    "отримаємо",
+    "получу",
+];
 
 /// Whether `part` is a when-clause after a comma that ends a question about paying the
 /// courier ("чи можу я заплатити кур'єру готівкою, коли він принесе?": when he brings it).
