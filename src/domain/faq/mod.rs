@@ -1499,7 +1499,8 @@ impl Faq {
 
     /// The message's TF-IDF vector over the content words `keep` accepts (by slot), and its
     /// norm; over their strong features (stems and concepts) alone when `strong`. Concepts
-    /// named by function words alone are in when `keep_part` accepts their part.
+    /// named by function words alone are in when `keep_part` accepts their part. The vector
+    /// is sorted by feature, each feature once (`score` reads two of them side by side).
     fn weigh_message(
         &self,
         features: &Features,
@@ -1534,6 +1535,7 @@ impl Faq {
             }
             same
         });
+        debug_assert!(counts.windows(2).all(|pair| pair[0].0 < pair[1].0));
         for (id, count) in &mut counts {
             *count = term_weight(*count) * self.idf[*id as usize];
         }
@@ -2006,13 +2008,18 @@ impl Message {
                 && marked[*part]
                 && addresses_the_shop(&words, at, language);
             // A relative pronoun opening a clause after a comma, behind a clause with a
-            // question word of its own, relates to that clause's noun ("czy mogę zwrócić kawę,
-            // której nie otworzyłem?"): it asks nothing of its own.
+            // question word of its own, and followed by what the customer did or did not do,
+            // relates to that clause's noun ("czy mogę zwrócić kawę, której nie otworzyłem?"):
+            // it asks nothing of its own. Followed by anything else it still asks ("..., o
+            // której otwieracie?", "..., which payment methods do you take?").
             let relates = first
                 && opened[*part] == Opening::Comma
                 && *part > 0
                 && worded[*part - 1]
-                && RELATIVE_WORDS.contains(&word.as_str());
+                && RELATIVE_WORDS.contains(&word.as_str())
+                && words.get(at + 1).is_some_and(|(next, next_part)| {
+                    next_part == part && RELATIVE_FOLLOWERS.contains(&next.as_str())
+                });
             if (!relates && is_question_word(word, language))
                 || (opens_part
                     && (is_verb_first(word, language) || asks_with_it(&words, at, language)))
@@ -2433,46 +2440,53 @@ fn is_declined(words: &[(String, usize)], at: usize) -> bool {
     (at > 0 && negates(at - 1)) || negates(at + 1)
 }
 
-/// Relative pronouns (normalized) that are also question words: "který", "ktorý", "który",
-/// "який", "which", "welche" in their forms.
+/// Relative pronouns (normalized) that are also question words ("której", "яка", "які",
+/// "which", "welche"): after a question's clause, with a `RELATIVE_FOLLOWERS` word next, they
+/// relate to its noun.
 const RELATIVE_WORDS: &[&str] = &[
-    "ktery",
-    "ktera",
-    "ktere",
-    "kterou",
-    "ktereho",
-    "kterem",
-    "kterym",
-    "kteri",
-    "ktory",
-    "ktora",
-    "ktore",
-    "ktoru",
-    "ktoreho",
-    "ktorom",
-    "ktorym",
-    "ktori",
-    "ktorej",
-    "ktorego",
-    "ktorych",
-    "ktorzy",
-    "ktorymi",
-    "якии",
-    "яка",
-    "яке",
-    "яку",
-    "якого",
-    "якоі",
-    "якому",
-    "якіи",
-    "які",
-    "яких",
-    "which",
-    "welche",
-    "welcher",
-    "welches",
-    "welchen",
-    "welchem",
+    "ktorej", "якии", "яка", "які", "which", "welche", "welcher", "welches",
+];
+
+/// What follows a relative pronoun that tells what the customer did or did not do with the
+/// thing (normalized): a negation, "still" or "already", a first-person pronoun or auxiliary
+/// ("której nie otworzyłem", "which we never used", "яка ще не відкрита", "welche ich ...").
+const RELATIVE_FOLLOWERS: &[&str] = &[
+    "nie",
+    "ne",
+    "не",
+    "not",
+    "never",
+    "nikdy",
+    "nigdy",
+    "ніколи",
+    "nicht",
+    "niet",
+    "nooit",
+    "jeszcze",
+    "jeste",
+    "este",
+    "ще",
+    "still",
+    "noch",
+    "nog",
+    "yet",
+    "juz",
+    "uz",
+    "вже",
+    "already",
+    "schon",
+    "ich",
+    "wir",
+    "ik",
+    "we",
+    "ja",
+    "my",
+    "ми",
+    "jsem",
+    "jsme",
+    "som",
+    "sme",
+    "jestem",
 ];
 
 /// "Not", "nothing" (normalized), beside a request word.

@@ -215,6 +215,7 @@ impl Faq {
                 words
                     .iter()
                     .any(|w| is_order_word(w) || RECEIVING_WORDS.contains(w))
+                    && !words.iter().any(|w| SHOP_AS_YOU.contains(w))
                     && !names_money(&words)
             };
             if let Some(entry) = entry.filter(|e| topics.iter().all(|(t, _)| t != e)) {
@@ -406,7 +407,8 @@ impl Faq {
 
 /// The customer's own verbs of getting the goods (normalized words), in a when-question:
 /// "dostanu", "obdržím", "dostanę", "krijg", "bekomme", "erhalte", "receive", "get", "отримаю";
-/// not the shop's ("коли ви отримаєте посилку назад?").
+/// not the shop's ("коли ви отримаєте посилку назад?"): a part that speaks to the shop as "you"
+/// (`SHOP_AS_YOU`) asks when the shop gets something.
 const RECEIVING_WORDS: &[&str] = &[
     "dostanu",
     "dostanem",
@@ -415,7 +417,6 @@ const RECEIVING_WORDS: &[&str] = &[
     "dostane",
     "otrzymam",
     "krijg",
-    "krijgen",
     "bekomme",
     "erhalte",
     "receive",
@@ -424,6 +425,9 @@ const RECEIVING_WORDS: &[&str] = &[
     "отримаємо",
     "получу",
 ];
+
+/// "You" to the shop (normalized): "when will you get it back?", "wanneer krijgen jullie ...".
+const SHOP_AS_YOU: &[&str] = &["you", "jullie", "ihr", "sie", "vy", "wy", "ви", "vi"];
 
 /// Whether `part` is a when-clause after a comma that ends a question about paying the
 /// courier ("чи можу я заплатити кур'єру готівкою, коли він принесе?": when he brings it).

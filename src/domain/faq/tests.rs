@@ -2396,8 +2396,9 @@ fn a_short_promo_code_but_not_an_ibans_first_group() {
     ));
 }
 
-/// Round 32: a relative pronoun after a comma, behind a clause with a question word, relates
-/// to that clause's noun and asks nothing of its own; after a greeting it still asks.
+/// Round 32: a relative pronoun after a comma, behind a clause with a question word and
+/// followed by what the customer did or did not do, relates to that clause's noun and asks
+/// nothing of its own; after a greeting, or followed by anything else, it still asks.
 #[test]
 fn a_relative_clause_after_a_question_asks_nothing_of_its_own() {
     let worded = |text: &str| {
@@ -2408,22 +2409,25 @@ fn a_relative_clause_after_a_question_asks_nothing_of_its_own() {
         // The two clauses (a question mark leaves an empty part after it).
         Message::read(&tokens, None).worded[..2].to_vec()
     };
-    assert_eq!(
-        worded("czy mogę zwrócić kawę, której nie otworzyłem?"),
-        [true, false]
-    );
-    assert_eq!(
-        worded("чи можна повернути каву, яку я не відкривала?"),
-        [true, false]
-    );
-    assert_eq!(
-        worded("can i return the grinder, which i never used?"),
-        [true, false]
-    );
-    // After a greeting, the pronoun is the question's own ("which courier ...?").
-    assert_eq!(
-        worded("dobrý den, který kurýr vozí do Brna?"),
-        [false, true]
-    );
-    assert_eq!(worded("hi there, which courier do you use?"), [false, true]);
+    for relative in [
+        "czy mogę zwrócić kawę, której nie otworzyłem?",
+        "чи можна повернути чашку, яка не підійшла?",
+        "can i return the grinder, which we never used?",
+    ] {
+        assert_eq!(worded(relative), [true, false], "{relative}");
+    }
+    for second_question in [
+        // After a greeting the pronoun is the question's own.
+        "dzień dobry, o której otwieracie?",
+        // Followed by anything else, it asks again.
+        "czy mogę odebrać osobiście, o której otwieracie?",
+        "how long does shipping take, which payment methods are accepted?",
+        "скільки йде доставка до Львова, які способи оплати?",
+    ] {
+        assert!(worded(second_question)[1], "{second_question}");
+    }
+    // Every relative pronoun listed is a question word (else listing it changes nothing).
+    for word in RELATIVE_WORDS {
+        assert!(is_question_word(word, None), "{word}");
+    }
 }

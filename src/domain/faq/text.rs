@@ -172,7 +172,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         // Lowercased only where it is read: a token of one normalized word is that word, and
         // a postscript mark only when the word is one ("PS:").
         let lower = match words.as_slice() {
-            [word] if !matches!(word.as_str(), "ps" | "pps" | "пс" | "ппс") => String::new(),
+            [word] if !POSTSCRIPT_MARKS.contains(&word.as_str()) => String::new(),
             _ => token.to_lowercase(),
         };
         // "+" and "&" alone join as "plus" ("do u take paypal + how long till it gets here?").
@@ -250,9 +250,11 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
 /// Whether `token` (lowercase) marks a postscript: "p.s.", "ps:", "p.p.s.", "пс".
 fn is_postscript_mark(token: &str) -> bool {
     let letters: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
-    matches!(letters.as_str(), "ps" | "pps" | "пс" | "ппс")
-        && (token.contains(['.', ':']) || token == letters)
+    POSTSCRIPT_MARKS.contains(&letters.as_str()) && (token.contains(['.', ':']) || token == letters)
 }
+
+/// The letters of a postscript mark ("P.S.", "PPS:", "ПС").
+const POSTSCRIPT_MARKS: &[&str] = &["ps", "pps", "пс", "ппс"];
 
 /// Whether Ukrainian "а" before the tokens `after` joins a second question on: only before
 /// "ще", "також" or a question word ("..., а ще чи є гарантія?"), or "у вас" ("..., а у вас
