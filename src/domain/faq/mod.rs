@@ -108,7 +108,7 @@ use text::{
     PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
     is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight, umlauts_written_out,
+    term_weight, term_word_matches, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -1664,11 +1664,8 @@ fn names_an_order(tokens: &[(&str, Vec<String>)]) -> bool {
             .trim_start_matches(['(', '#']);
         let after = tokens.get(i + 1).map(|(next, _)| *next);
         let amount = names_an_amount(&tokens[i..tokens.len().min(i + 2)]);
-        let is_any = |word: &str, list: &[&str]| {
-            list.iter().any(|listed| {
-                word == *listed || (listed.chars().count() >= 4 && word.starts_with(listed))
-            })
-        };
+        let is_any =
+            |word: &str, list: &[&str]| list.iter().any(|listed| term_word_matches(listed, word));
         (5..=7).contains(&bare.len())
             && bare.chars().all(|c| c.is_ascii_digit())
             && !amount

@@ -296,7 +296,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             anger.entry(first).or_default().push((stem, words));
         }
     }
-    let terms_of = |list: &[String]| TermIndex::of(list);
+    let terms_of = TermIndex::of;
     let offer_terms = terms_of(&signals.offer_beginnings);
     let privacy_terms = terms_of(&signals.privacy);
     let removal_terms = terms_of(&signals.removal);
