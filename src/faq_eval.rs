@@ -2113,4 +2113,28 @@ mod tests {
              none\tколи приблизно отримаю кавомолку і якщо вона не підійде, її можна відіслати назад?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
     }
+
+    /// Round 33 (sets 100-101): a kind of person is nobody asked for ("she's a paypal
+    /// person"); shop words the lists lacked: a parcel that wanders ("kudy se toulá"), its
+    /// route, following it, Google Pay in one word, ways of settling up, a schedule, someone
+    /// on duty, correspondence, a mailbox to write to; goods for content is an offer, an
+    /// invoice made out again to a company is a person's, so is money (German "Kohle") owed
+    /// for a return the shop has.
+    #[test]
+    fn round_33_words_and_kinds_of_person() {
+        let labelled = "payment\tmum refuses to type card numbers online, she's a paypal person — works with you?\n\
+             order_status\tkudy se toula muj pytlik kafe?\n\
+             order_status\tяк побачити маршрут моєї посилки?\n\
+             order_status\tshipped email came 4 days ago, how do i follow the parcel\n\
+             payment\tгуглпей приймаєте?\n\
+             payment\tякі варіанти розрахунку?\n\
+             opening_hours\tрозклад чату підтримки підкажете?\n\
+             contact\tваш мейл для листування?\n\
+             contact\tna jaką skrzynkę pisać?\n\
+             none\they! ik run een koffieaccount op tiktok (25k), ruilen jullie producten tegen content? dm me\n\
+             none\tBestellung 80344: bitte Rechnung neu ausstellen auf meine GmbH, Adresse folgt\n\
+             none\tdobrý den, provozujeme kancelář na 40 lidí, šlo by nám pravidelně dovážet 10 kg zrnkové měsíčně?\n\
+             none\tpaczkę zwrotną odebraliście 3 lutego, minęło ponad 5 tygodni, a 214,90 zł ani widu ani słychu\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+    }
 }

@@ -732,8 +732,8 @@ mod tests {
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (90, 0),
-            plain: (86, 0),
+            shipped: (91, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
@@ -800,6 +800,18 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-94.tsv"),
             shipped: (102, 2),
             plain: (97, 3),
+        },
+        Floor {
+            set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-100.tsv"),
+            shipped: (107, 0),
+            plain: (103, 1),
+        },
+        Floor {
+            set: "labelled-101 (112, 77; written at round 33's start for tuning, like set 100; round 32, shipped: 89.3 % and 7.8 %, plain: 87.5 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-101.tsv"),
+            shipped: (105, 5),
+            plain: (103, 4),
         },
     ];
 

@@ -677,7 +677,10 @@ impl Faq {
             return plain(Verdict::Angry { signals });
         }
         let message = Message::read(&tokens, language);
-        if person_check == PersonCheck::First && asks_for_person(message.content_words()) {
+        if person_check == PersonCheck::First
+            && asks_for_person(message.content_words())
+            && !names_only_kinds_of_person(&tokens)
+        {
             // "I'd rather talk to a human, what's your number?" asks for the way to one,
             // which the entry about reaching the team answers.
             let read = self.read(text, PersonCheck::Skipped);
@@ -2436,6 +2439,68 @@ fn is_declined(words: &[(String, usize)], at: usize) -> bool {
     };
     (at > 0 && negates(at - 1)) || negates(at + 1)
 }
+
+/// Whether each person word of the message is an English one that an article and a word
+/// before it say the kind of ("she's a paypal person", "the delivery person"): nobody asked
+/// for. "a real person" and "a support agent" still are (`ASKED_PERSON_KINDS`), and so is "reach
+/// a human".
+fn names_only_kinds_of_person(tokens: &Tokens) -> bool {
+    let mut described = false;
+    for (at, (_, words)) in tokens.iter().enumerate() {
+        for word in words {
+            if !asks_for_person(std::iter::once(word.as_str())) {
+                continue;
+            }
+            let kind = KINDS_OF_PERSON.contains(&word.as_str())
+                && words.len() == 1
+                && at
+                    .checked_sub(2)
+                    .and_then(|before| tokens.get(before..at))
+                    .is_some_and(|pair| {
+                        ARTICLES.contains(&pair[0].0.to_lowercase().as_str())
+                            && matches!(pair[1].1.as_slice(),
+                                [kind] if !ASKED_PERSON_KINDS.contains(&kind.as_str()))
+                    });
+            if !kind {
+                return false;
+            }
+            described = true;
+        }
+    }
+    described
+}
+
+/// English person words that a word before them may say the kind of ("a paypal person").
+const KINDS_OF_PERSON: &[&str] = &["person", "human", "agent"];
+
+/// Articles and possessives before a kind of person ("a", "the delivery person").
+const ARTICLES: &[&str] = &[
+    "a", "an", "the", "my", "your", "our", "his", "her", "their", "that", "this",
+];
+
+/// Kinds of person that are still a person asked for ("a real person", "a support agent").
+const ASKED_PERSON_KINDS: &[&str] = &[
+    "real",
+    "actual",
+    "live",
+    "living",
+    "human",
+    "proper",
+    "another",
+    "other",
+    "different",
+    "normal",
+    "competent",
+    "responsible",
+    "right",
+    "breathing",
+    "single",
+    "service",
+    "support",
+    "care",
+    "helpdesk",
+    "sales",
+];
 
 /// Relative pronouns (normalized) that are also question words ("której", "яка", "які",
 /// "which", "welche"): after a question's clause, with a `RELATIVE_FOLLOWERS` word next, they

@@ -170,11 +170,14 @@ impl Faq {
             // A clause after a comma without a question word of its own goes on asking the
             // question before it ("скільки днів я маю, щоб повернути товар?", "..., um vom
             // Vertrag zurückzutreten?"): the same question, not a second.
+            // Not after a question word alone ("Und noch was: geht auch Zahlung per
+            // Rechnung?"): that part asked nothing yet.
             let entry = entry.filter(|_| {
                 !(message.opened[part] == Opening::Comma
                     && !message.worded[part]
                     && part > 0
-                    && message.worded[part - 1])
+                    && message.worded[part - 1]
+                    && message.content_slots_of(part - 1).next().is_some())
             });
             // A when-clause after a comma that ends a question about paying the courier asks
             // nothing of its own, whatever it names ("чи можу я заплатити кур'єру готівкою,

@@ -2431,3 +2431,47 @@ fn a_relative_clause_after_a_question_asks_nothing_of_its_own() {
         assert!(is_question_word(word, None), "{word}");
     }
 }
+
+/// A question word alone before a colon has asked nothing yet: what follows the colon is a
+/// question of its own, not a clause of the one before ("Versand nach Wien, wie lang? Und noch
+/// was: geht auch Zahlung per Rechnung?" asks two things).
+#[test]
+fn a_question_after_a_bare_question_word_and_a_colon_is_its_own() {
+    let two = unsure(Unsure::TwoQuestions);
+    for text in [
+        "Versand nach Wien, wie lang? Und noch was: geht auch Zahlung per Rechnung?",
+        "Versand nach Wien, wie lang? noch was: geht auch Zahlung per Rechnung?",
+    ] {
+        assert_eq!(verdict_of(&shop(), text), two, "{text}");
+    }
+    // A clause without a question word after a question that named something still goes on
+    // asking it.
+    assert_eq!(
+        verdict_of(
+            &shop(),
+            "wie lange dauert der Versand nach Wien, geht das schnell?"
+        ),
+        answer("delivery")
+    );
+}
+
+/// "a paypal person", "the delivery person" say what kind of person someone is: nobody is
+/// asked for (the shipped FAQ's answer: `faq_eval`'s tests). Reaching a human, a real person
+/// or a support agent still asks for one.
+#[test]
+fn a_kind_of_person_is_no_person_asked_for() {
+    for text in [
+        "she's a paypal person",
+        "the delivery person left it outside",
+    ] {
+        assert_ne!(verdict_of(&shop(), text), Verdict::AskedForPerson, "{text}");
+    }
+    for text in [
+        "can I reach a human please",
+        "I want a real person",
+        "put me through to a support agent",
+        "the delivery person was rude, I want to talk to a person",
+    ] {
+        assert_eq!(verdict_of(&shop(), text), Verdict::AskedForPerson, "{text}");
+    }
+}
