@@ -2137,4 +2137,23 @@ mod tests {
              none\tpaczkę zwrotną odebraliście 3 lutego, minęło ponad 5 tygodni, a 214,90 zł ani widu ani słychu\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
+
+    /// Round 33 (sets 100-101): a mail doubted beside a link of its own is a person's even
+    /// without the word "link"; money waited for ("warte noch immer auf die Kohle") after a
+    /// return the shop has is owed; question words alone after a question ask on about it
+    /// ("zurückgeben? bis wann? wie?"); the shop's whereabouts and house number are where it
+    /// is, also on holiday; a Slovak parcel that wanders; a claim lodged (uk).
+    #[test]
+    fn round_33_doubts_money_waited_for_and_questions_asked_on() {
+        let labelled = "none\tik kreeg een mail dat mijn account bij jullie geblokkeerd is en ik moet inloggen via kavarnauzvonu-verify.com, klopt dat?\n\
+             none\tseit 6 wochen habt ihr meine rücksendung und ich warte noch immer auf die kohle!!\n\
+             returns\tzurückgeben? bis wann? wie?\n\
+             contact\twhereabouts in prague are you, and a landline to ring?\n\
+             contact\tik ben volgende week in praag op vakantie, wat is jullie straat en huisnummer?\n\
+             order_status\tkade sa túla môj balík? ako to skontrolujem?\n\
+             order_status\torder went in thursday, tracking page blank, whereabouts is it?\n\
+             complaints\tручка в чайника тріснула й відпала, користуюсь лише три тижні. як заявити?\n\
+             none\tkolik stoji doprava? a jak muzu platit?\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+    }
 }

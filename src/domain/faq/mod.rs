@@ -732,7 +732,7 @@ impl Faq {
         if is_privacy(&all) {
             return unsure(Unsure::PersonalData);
         }
-        if doubts_a_message(&all) {
+        if doubts_a_message(&all, !links.is_empty()) {
             return unsure(Unsure::DoubtedMessage);
         }
         let about_vouchers = is_voucher(text, &all);
@@ -1755,7 +1755,14 @@ const MY_WORDS: &[&str] = &[
     "мого",
 ];
 /// Beginnings of the words for an address: changing one is a person's matter, basket or not.
-const ADDRESS_WORD_BEGINNINGS: &[&str] = &["adres", "address", "anschrift", "адрес"];
+const ADDRESS_WORD_BEGINNINGS: &[&str] = &[
+    "adres",
+    "address",
+    "anschrift",
+    "адрес",
+    "huisnummer",
+    "hausnummer",
+];
 /// Short words for an order or its number, whole ("obj", "nr"; not "objem", volume).
 const ORDER_WORDS: &[&str] = &["obj", "nr", "no"];
 

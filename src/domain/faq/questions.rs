@@ -1,7 +1,7 @@
 //! Two questions in one message: whether two parts of it each ask about another entry, and
 //! when two such parts still ask one question.
 
-use super::signals::{names_money, says_paid};
+use super::signals::{is_question_word, names_money, says_paid};
 use super::text::{begins_with, is_joining_word};
 use super::*;
 
@@ -184,6 +184,9 @@ impl Faq {
             // коли він привезе замовлення?": when he brings the order).
             let subordinate = when_the_courier_comes(message, part);
             let entry = entry.filter(|_| !subordinate);
+            // A part of question words alone after a question asks on about it
+            // ("zurückgeben? bis wann? wie?"), whatever its words name.
+            let entry = entry.filter(|_| topics.is_empty() || !asks_on(message, part));
             // Money back beside a return asks the return's question; a bare price beside
             // shipping asks the shipping's.
             let entry = entry.map(|asked| {
@@ -571,3 +574,14 @@ const COURIER_WORDS: &[&str] = &[
     "курєр",
     "листонош",
 ];
+
+/// Whether `part` is question words alone ("bis wann?", "wie?", "and when?"), with no
+/// matter of its own.
+fn asks_on(message: &Message, part: usize) -> bool {
+    message.words_of(part).iter().all(|word| {
+        is_question_word(word, None) || UNTIL_WORDS.contains(word) || is_joining_word(word)
+    })
+}
+
+/// "Until" and "from", which make a time question of a question word ("bis wann").
+const UNTIL_WORDS: &[&str] = &["bis", "until", "till", "tot", "ab", "od", "do", "до", "від"];

@@ -853,12 +853,14 @@ fn censored_word(token: &str) -> Option<String> {
 /// Whether the customer asks if a message they received is genuine ("kreeg een mail van
 /// 'DHL' dat ik invoerrechten moet betalen via een link, klopt dat?", "dostala jsem SMS od
 /// Zásilkovny, není to podvod?"): a message received, beside a link and doubt, or beside a
-/// word of fraud. A person's: no entry answers whether a mail is real.
-pub(super) fn doubts_a_message(all: &[String]) -> bool {
+/// word of fraud. A person's: no entry answers whether a mail is real. `foreign_link`: the
+/// message itself has a link outside the page's domains ("... inloggen via
+/// kavarnauzvonu-verify.com, klopt dat?"), as good as the word "link".
+pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
     let index = &SIGNAL_INDEX;
     names_any_term(&index.received_message_terms, all)
         && (names_any_term(&index.fraud_terms, all)
-            || (names_any_term(&index.link_terms, all)
+            || ((foreign_link || names_any_term(&index.link_terms, all))
                 && names_any_term(&index.doubt_terms, all)
                 && !SIGNALS.as_ref().is_ok_and(|signals| {
                     signals
