@@ -2142,7 +2142,9 @@ mod tests {
     /// without the word "link"; money waited for ("warte noch immer auf die Kohle") after a
     /// return the shop has is owed; question words alone after a question ask on about it
     /// ("zurückgeben? bis wann? wie?"); the shop's whereabouts and house number are where it
-    /// is, also on holiday; a Slovak parcel that wanders; a claim lodged (uk).
+    /// is, also on holiday; a Slovak parcel that wanders; a claim lodged (uk); when the money
+    /// comes back to the card is the return's question; a holiday beside a gift is its
+    /// occasion, not the team's day off.
     #[test]
     fn round_33_doubts_money_waited_for_and_questions_asked_on() {
         let labelled = "none\tik kreeg een mail dat mijn account bij jullie geblokkeerd is en ik moet inloggen via kavarnauzvonu-verify.com, klopt dat?\n\
@@ -2153,7 +2155,11 @@ mod tests {
              order_status\tkade sa túla môj balík? ako to skontrolujem?\n\
              order_status\torder went in thursday, tracking page blank, whereabouts is it?\n\
              complaints\tручка в чайника тріснула й відпала, користуюсь лише три тижні. як заявити?\n\
-             none\tkolik stoji doprava? a jak muzu platit?\n";
+             none\tkolik stoji doprava? a jak muzu platit?\n\
+             returns\tЯк оформити повернення і коли гроші повернуться на картку?\n\
+             returns\tCould you explain how returns work and when I'd see the money back on my card?\n\
+             delivery\tДобрий день! Хочу замовити каву в подарунок батькам на Великдень, вони живуть у Вінниці. Підкажіть, будь ласка, якою службою ви відправляєте і скільки це коштуватиме?\n\
+             opening_hours\tmáte otevřeno o Velikonocích?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }

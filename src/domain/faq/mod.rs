@@ -1117,6 +1117,17 @@ impl Faq {
                 money_in_part[*part] = true;
             }
         }
+        // Per part: it names a gift, so a holiday in it is the occasion ("Хочу замовити каву
+        // в подарунок батькам на Великдень"), not the team's day off.
+        let mut gift_in_part = vec![false; sentences.len()];
+        for (word, part) in &message.words {
+            if GIFT_WORD_BEGINNINGS
+                .iter()
+                .any(|gift| word.starts_with(gift))
+            {
+                gift_in_part[*part] = true;
+            }
+        }
         // Per sentence, once: a sentence is numbered no higher than its first part.
         let mut money_in_sentence = vec![false; sentences.len()];
         for (part, sentence) in sentences.iter().enumerate() {
@@ -1169,6 +1180,7 @@ impl Faq {
                 // birthday. how long does a parcel take?").
                 day_is_deadline: deadline_in_message
                     || day_is_deadline(concepts_where(&concepts, in_sentence)),
+                occasion: gift_in_part[part_of(at)],
                 // Money in the sentence makes sending back a refund.
                 money: money_in_sentence[sentence_of(at)],
                 // A way to pay, or money, in the part makes the courier who is paid.
@@ -1728,6 +1740,21 @@ fn is_address_word(word: &str) -> bool {
 fn is_order_word(word: &str) -> bool {
     ORDER_WORD_BEGINNINGS.iter().any(|o| word.starts_with(o)) || ORDER_WORDS.contains(&word)
 }
+
+/// Beginnings of the words for a gift (normalized): a holiday beside one is its occasion.
+const GIFT_WORD_BEGINNINGS: &[&str] = &[
+    "darek",
+    "darku",
+    "darkem",
+    "darcek",
+    "prezent",
+    "cadeau",
+    "geschenk",
+    "gift",
+    "present",
+    "подарун",
+    "подарок",
+];
 
 /// Beginnings of the words for an order ("bestelling", "objednávky").
 const ORDER_WORD_BEGINNINGS: &[&str] = &[

@@ -371,7 +371,7 @@ impl Faq {
     /// answer says when the money comes ("how do I send it back and when do I get my money?");
     /// not when the money has not come (a refund owed), nor when the part names a concept of
     /// `asked`'s own besides the refund ("... and can I pay by transfer to your account?"),
-    /// unless it asks how long ("... a za ako dlho mi prídu peniaze späť?").
+    /// unless it asks how long or when ("... a za ako dlho mi prídu peniaze späť?").
     pub(super) fn is_money_back_of_the_return(
         &self,
         message: &Message,
@@ -382,7 +382,10 @@ impl Faq {
         !features.money_missing
             && (self.owner_of(REFUND) == Some(asked)
                 || !features.names_entry_in(part, asked)
-                || self.part_names(message, part, DURATION))
+                || self.part_names(message, part, DURATION)
+                // When the money comes back, also to the card it was paid with ("... і коли
+                // гроші повернуться на картку?").
+                || message.opens_with_when(part))
             && names_money(&message.words_of(part))
     }
 

@@ -452,6 +452,8 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         duration: duration_of(names()),
         reach_aside: reaching_is_aside(names()),
         day_is_deadline: day_is_deadline(names()),
+        // An example's holiday is the team's, as the entry has it.
+        occasion: false,
         money: names_money_itself(&words),
         way_to_pay: names_a_way_to_pay(names()),
         basket: names().any(|c| c == BASKET),
@@ -527,6 +529,8 @@ pub(super) struct Beside {
     pub reach_aside: bool,
     /// A day is when the parcel should be there (`day_is_deadline`).
     pub day_is_deadline: bool,
+    /// A gift is named in the part: a holiday is its occasion.
+    pub occasion: bool,
     /// Money itself is named (`names_money_itself`).
     pub money: bool,
     /// A way to pay is named (`names_a_way_to_pay`).
@@ -553,7 +557,7 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
     match concept {
         DURATION => Some(beside.duration),
         WITHDRAWAL if beside.money => Some(REFUND),
-        HOURS if beside.day_is_deadline => None,
+        HOURS if beside.day_is_deadline || beside.occasion => None,
         // "Until when" beside what it is asked of is a deadline ("bis wann darf ich
         // widerrufen?"), not the team's hours.
         HOURS if beside.duration != DURATION => Some(beside.duration),
