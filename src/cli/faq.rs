@@ -630,8 +630,8 @@ mod tests {
         Floor {
             set: "labelled-66 (112, 77; fresh at round 27's start, like set 64; round 27, shipped: 92.0 % and 3.9 %, plain: 90.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-66.tsv"),
-            shipped: (105, 1),
-            plain: (103, 1),
+            shipped: (105, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-72 (112, 77; written at round 28's start for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 80.4 % right and 3.9 % must-escalate answered)",
@@ -702,8 +702,8 @@ mod tests {
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
-            shipped: (104, 1),
-            plain: (100, 2),
+            shipped: (104, 0),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
@@ -738,8 +738,8 @@ mod tests {
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
-            shipped: (91, 5),
-            plain: (91, 2),
+            shipped: (91, 4),
+            plain: (91, 1),
         },
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
