@@ -813,6 +813,24 @@ mod tests {
             shipped: (109, 3),
             plain: (107, 2),
         },
+        Floor {
+            set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-97.tsv"),
+            shipped: (97, 2),
+            plain: (94, 3),
+        },
+        Floor {
+            set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-98.tsv"),
+            shipped: (88, 4),
+            plain: (84, 5),
+        },
+        Floor {
+            set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
+            text: include_str!("../../tests/faq/labelled-99.tsv"),
+            shipped: (97, 6),
+            plain: (92, 5),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
