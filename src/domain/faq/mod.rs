@@ -1121,10 +1121,7 @@ impl Faq {
         // в подарунок батькам на Великдень"), not the team's day off.
         let mut gift_in_part = vec![false; sentences.len()];
         for (word, part) in &message.words {
-            if GIFT_WORD_BEGINNINGS
-                .iter()
-                .any(|gift| word.starts_with(gift))
-            {
+            if GIFT_WORDS.contains(&word.as_str()) {
                 gift_in_part[*part] = true;
             }
         }
@@ -1741,18 +1738,32 @@ fn is_order_word(word: &str) -> bool {
     ORDER_WORD_BEGINNINGS.iter().any(|o| word.starts_with(o)) || ORDER_WORDS.contains(&word)
 }
 
-/// Beginnings of the words for a gift (normalized): a holiday beside one is its occasion.
-const GIFT_WORD_BEGINNINGS: &[&str] = &[
+/// The words for a gift (normalized, whole): a holiday beside one is its occasion.
+const GIFT_WORDS: &[&str] = &[
     "darek",
     "darku",
     "darkem",
+    "darky",
     "darcek",
+    "darceka",
+    "darcekom",
+    "darceky",
     "prezent",
+    "prezentu",
+    "prezentem",
+    "prezenty",
     "cadeau",
+    "cadeautje",
     "geschenk",
+    "geschenke",
     "gift",
+    "gifts",
     "present",
-    "подарун",
+    "presents",
+    "prasent",
+    "подарунок",
+    "подарунка",
+    "подарунку",
     "подарок",
 ];
 
@@ -2474,10 +2485,10 @@ fn is_declined(words: &[(String, usize)], at: usize) -> bool {
     (at > 0 && negates(at - 1)) || negates(at + 1)
 }
 
-/// Whether each person word of the message is an English one that an article and a word
-/// before it say the kind of ("she's a paypal person", "the delivery person"): nobody asked
-/// for. "a real person" and "a support agent" still are (`ASKED_PERSON_KINDS`), and so is "reach
-/// a human".
+/// Whether each person word of the message is an English one that a form of "be", an article
+/// and a word before it say the kind of ("she's a paypal person", "I'm not a phone person"):
+/// nobody asked for. "a real person" and "a support agent" still are (`ASKED_PERSON_KINDS`),
+/// and so are "reach a human" and "talk to a senior agent".
 fn names_only_kinds_of_person(tokens: &Tokens) -> bool {
     let mut described = false;
     for (at, (_, words)) in tokens.iter().enumerate() {
@@ -2488,12 +2499,13 @@ fn names_only_kinds_of_person(tokens: &Tokens) -> bool {
             let kind = KINDS_OF_PERSON.contains(&word.as_str())
                 && words.len() == 1
                 && at
-                    .checked_sub(2)
+                    .checked_sub(3)
                     .and_then(|before| tokens.get(before..at))
-                    .is_some_and(|pair| {
-                        ARTICLES.contains(&pair[0].0.to_lowercase().as_str())
-                            && matches!(pair[1].1.as_slice(),
-                                [kind] if !ASKED_PERSON_KINDS.contains(&kind.as_str()))
+                    .is_some_and(|before| {
+                        is_a_form_of_be(before[0].0)
+                            && DETERMINERS.contains(&before[1].0.to_lowercase().as_str())
+                            && matches!(before[2].1.as_slice(),
+                                [described] if !ASKED_PERSON_KINDS.contains(&described.as_str()))
                     });
             if !kind {
                 return false;
@@ -2507,10 +2519,19 @@ fn names_only_kinds_of_person(tokens: &Tokens) -> bool {
 /// English person words that a word before them may say the kind of ("a paypal person").
 const KINDS_OF_PERSON: &[&str] = &["person", "human", "agent"];
 
-/// Articles and possessives before a kind of person ("a", "the delivery person").
-const ARTICLES: &[&str] = &[
+/// Articles and possessives before a kind of person ("a paypal person").
+const DETERMINERS: &[&str] = &[
     "a", "an", "the", "my", "your", "our", "his", "her", "their", "that", "this",
 ];
+
+/// Whether an English token is a form of "be" (or "not" after one): "she's", "I'm", "is".
+fn is_a_form_of_be(token: &str) -> bool {
+    let token = token.to_lowercase().replace('’', "'");
+    token.ends_with("'s")
+        || token.ends_with("'m")
+        || token.ends_with("'re")
+        || ["is", "am", "are", "was", "were", "not", "im"].contains(&token.as_str())
+}
 
 /// Kinds of person that are still a person asked for ("a real person", "a support agent").
 const ASKED_PERSON_KINDS: &[&str] = &[

@@ -170,8 +170,8 @@ impl Faq {
             // A clause after a comma without a question word of its own goes on asking the
             // question before it ("скільки днів я маю, щоб повернути товар?", "..., um vom
             // Vertrag zurückzutreten?"): the same question, not a second.
-            // Not after a question word alone ("Und noch was: geht auch Zahlung per
-            // Rechnung?"): that part asked nothing yet.
+            // Not after a part of no content words, such as a question word alone ("Und noch
+            // was: geht auch Zahlung per Rechnung?"): that part asked nothing yet.
             let entry = entry.filter(|_| {
                 !(message.opened[part] == Opening::Comma
                     && !message.worded[part]

@@ -2462,7 +2462,7 @@ fn a_question_after_a_bare_question_word_and_a_colon_is_its_own() {
 fn a_kind_of_person_is_no_person_asked_for() {
     for text in [
         "she's a paypal person",
-        "the delivery person left it outside",
+        "I'm not a phone person, can I write?",
     ] {
         assert_ne!(verdict_of(&shop(), text), Verdict::AskedForPerson, "{text}");
     }
@@ -2471,6 +2471,8 @@ fn a_kind_of_person_is_no_person_asked_for() {
         "I want a real person",
         "put me through to a support agent",
         "the delivery person was rude, I want to talk to a person",
+        "can I talk to a senior agent",
+        "the same agent as yesterday please",
     ] {
         assert_eq!(verdict_of(&shop(), text), Verdict::AskedForPerson, "{text}");
     }
