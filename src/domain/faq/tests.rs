@@ -2455,9 +2455,9 @@ fn a_question_after_a_bare_question_word_and_a_colon_is_its_own() {
     );
 }
 
-/// "a paypal person", "the delivery person" say what kind of person someone is: nobody is
-/// asked for (the shipped FAQ's answer: `faq_eval`'s tests). Reaching a human, a real person
-/// or a support agent still asks for one.
+/// "she's a paypal person", "I'm not a phone person" say what kind of person someone is:
+/// nobody is asked for (the shipped FAQ's answer: `faq_eval`'s tests). Reaching a human, a real
+/// person, a support or a senior agent still asks for one.
 #[test]
 fn a_kind_of_person_is_no_person_asked_for() {
     for text in [
