@@ -1110,20 +1110,14 @@ impl Faq {
         let sentences = message.sentences();
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
-        // Per part: it names money itself (a refund beside sending back, a courier paid).
+        // Per part, in one pass over the words: it names money itself (a refund beside
+        // sending back, a courier paid); it names a gift, so a holiday in it is the occasion
+        // ("Хочу замовити каву в подарунок батькам на Великдень"), not the team's day off.
         let mut money_in_part = vec![false; sentences.len()];
-        for (word, part) in &message.words {
-            if names_money_itself(&[word.as_str()]) {
-                money_in_part[*part] = true;
-            }
-        }
-        // Per part: it names a gift, so a holiday in it is the occasion ("Хочу замовити каву
-        // в подарунок батькам на Великдень"), not the team's day off.
         let mut gift_in_part = vec![false; sentences.len()];
         for (word, part) in &message.words {
-            if GIFT_WORDS.contains(&word.as_str()) {
-                gift_in_part[*part] = true;
-            }
+            money_in_part[*part] |= names_money_itself(&[word.as_str()]);
+            gift_in_part[*part] |= GIFT_WORDS.contains(&word.as_str());
         }
         // Per sentence, once: a sentence is numbered no higher than its first part.
         let mut money_in_sentence = vec![false; sentences.len()];
