@@ -2162,4 +2162,29 @@ mod tests {
              opening_hours\tmáte otevřeno o Velikonocích?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
+
+    /// Round 34 (sets 105-106): the hours of the café or of collecting an order oneself are
+    /// not the team's, while the café denied leaves the team's hours asked; a bad Monday told
+    /// is the customer's day, not anger at the shop; money owed, an amount outstanding in a
+    /// courier's text, a gift card, an SEO offer, an order taken off sending and a "dirty
+    /// shop" reach a person.
+    #[test]
+    fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
+        let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
+             none\thoe laat gaat het café in praag open op zondag?\n\
+             none\trather pick it up myself from your place, when are you around for collections?\n\
+             opening_hours\tnicht das café – wann sind die leute vom kundendienst zu erreichen?\n\
+             opening_hours\tnot the cafe, i mean your support team — are you around on fridays?\n\
+             opening_hours\tv kolik v patek koncite?\n\
+             payment\tworst monday ever, spilled coffee on my laptop 🙃 anyway can i pay cash on delivery? my card is blocked\n\
+             none\tworst shop ever, where is my parcel?\n\
+             none\tmijn retourpakket ligt al sinds half oktober bij jullie en op de rekening staat nog altijd nada\n\
+             none\trücksendung ist seit 23 tagen zugestellt, auf meinem konto ist aber nix angekommen\n\
+             none\tnet een berichtje binnen dat er nog €1,50 openstaat voor mijn zending, link dhl-nl-pakket.com. echt of nep?\n\
+             none\tna urodziny dostalam od siostry karte prezentowa do was, w ktorym miejscu ja wklepac?\n\
+             none\twir bieten SEO für ihren shop, erste seite bei google garantiert\n\
+             none\tпередумала, зніміть 20712 з відправки\n\
+             none\twas für ein drecksladen, zwei wochen nix gekommen\n";
+        assert_eq!(shipped_faq_mistakes(labelled), "");
+    }
 }

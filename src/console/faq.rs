@@ -164,6 +164,7 @@ impl TryView {
                     Unsure::OtherPlace => t.unsure_other_place,
                     Unsure::Voucher => t.unsure_voucher,
                     Unsure::ReturnPostage => t.unsure_return_postage,
+                    Unsure::VisitHours => t.unsure_visit_hours,
                 }
             ),
             Verdict::Angry { signals } => {

@@ -98,9 +98,9 @@ use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
     is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
-    is_verb_first, is_voucher, names_an_amount, names_money, names_money_itself, names_photos,
-    names_transit, only_checks_presence, opens_with_time_question, phishing_signals, says_paid,
-    says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
+    is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money, names_money_itself,
+    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
+    says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
     weather_at,
 };
 use text::{
@@ -234,6 +234,10 @@ pub enum Unsure {
     /// entry with an example about them: a person's, however close it comes to an entry ("the
     /// voucher code fails at checkout" is no faulty product).
     Voucher,
+    /// Asks the hours of a visit in person (the café's, the counter's where an order is
+    /// collected) where the hours entry answers the team's: a person's ("v kolik ráno
+    /// otvíráte kavárnu?" is no question about customer service's hours).
+    VisitHours,
     /// Asks who pays the postage of sending something back or of an exchange ("Wer trägt die
     /// Rücksendekosten, ich oder Sie?"): a person's, since no returns answer says (it says how
     /// to send back, not at whose cost).
@@ -306,6 +310,10 @@ pub struct Faq {
     /// code, a voucher or a gift card. A message about those is matched as any question when
     /// its best entry is one of them; otherwise it goes to a person (`Unsure::Voucher`).
     answers_vouchers: Vec<bool>,
+    /// Per entry: it has an example about a visit in person (the café, an order collected
+    /// oneself). Hours asked beside a visit are the team's only when the hours entry is one
+    /// of them; otherwise they go to a person (`Unsure::VisitHours`).
+    answers_visits: Vec<bool>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -560,6 +568,14 @@ impl Faq {
                         .any(|(_, text)| is_voucher(text, &normalize(text)))
             })
             .collect();
+        let answers_visits = entries
+            .iter()
+            .map(|e| {
+                e.examples
+                    .iter()
+                    .any(|(_, text)| names_a_visit(&normalize(text), &[]))
+            })
+            .collect();
         let own_domains: Vec<String> = own_domains
             .iter()
             .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
@@ -585,6 +601,7 @@ impl Faq {
             money_back_entry,
             entry_places,
             answers_vouchers,
+            answers_visits,
         }
     }
 
@@ -617,6 +634,18 @@ impl Faq {
             .concepts(words)
             .iter()
             .any(|(_, _, named)| *named == concept)
+    }
+
+    /// Whether the message asks the hours of a visit in person (the café's, the counter's
+    /// where an order is collected): its best entry is the one about the team's hours, none
+    /// of whose examples names such a visit ("v kolik ráno otvíráte kavárnu?").
+    fn asks_hours_of_a_visit(&self, all: &[String], best_index: usize) -> bool {
+        let about_hours = [HOURS, OPEN]
+            .iter()
+            .any(|concept| self.owner_of(concept) == Some(best_index));
+        about_hours
+            && !self.answers_visits[best_index]
+            && names_a_visit(all, &self.shop_handle_names)
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
@@ -885,6 +914,10 @@ impl Faq {
         {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
+            }
+        } else if self.asks_hours_of_a_visit(&all, best_index) {
+            Verdict::Unsure {
+                reason: Unsure::VisitHours,
             }
         } else if about_vouchers && !self.answers_vouchers[best_index] {
             Verdict::Unsure {

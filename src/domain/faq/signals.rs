@@ -132,6 +132,9 @@ pub(super) struct Signals {
     money: Vec<String>,
     /// Terms of money paid for an order ("abgebucht", "списалися"): money gone out, not owed.
     paid: Vec<String>,
+    /// Terms of a visit in person (the café, collecting an order oneself): its hours are not
+    /// the team's.
+    visit: Vec<String>,
     /// Word beginnings of a refund: money too, but beside sending something back what it is
     /// for.
     refund: Vec<String>,
@@ -243,6 +246,8 @@ struct SignalIndex {
     two_things_terms: TermIndex,
     /// Terms of money paid, indexed as the offer terms.
     paid_terms: TermIndex,
+    /// Terms of a visit in person, indexed as the offer terms.
+    visit_terms: TermIndex,
     /// "By the way" terms, indexed as the offer terms.
     by_the_way_terms: TermIndex,
     /// Terms of one more question announced, indexed as the offer terms.
@@ -352,6 +357,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         two_things_terms,
         by_the_way_terms: terms_of(&signals.by_the_way),
         paid_terms: terms_of(&signals.paid),
+        visit_terms: terms_of(&signals.visit),
         another_question_terms,
         time_question_terms,
         sent_back_terms,
@@ -1163,6 +1169,53 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
         || (names_any_term(&index.removal_terms, all)
             && names_any_term(&index.kept_data_terms, all))
 }
+
+/// Whether the message names a visit in person: the café ("kdy otevírá kavárna?") or an
+/// order collected oneself ("when are you around for collections?"). The hours it asks for
+/// are the café's or the counter's, which an answer about the team's hours does not give.
+/// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня") is none: a word
+/// of `NOT_THIS` up to two words before the term. Nor is the shop's own name (`shop_names`,
+/// `shop_handle_names`) that begins with a café's word ("Kavárno U Zvonu, kdy máte
+/// otevřeno?").
+pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
+    (0..all.len()).any(|at| {
+        has_term_at(&SIGNAL_INDEX.visit_terms, all, at)
+            && !all[at.saturating_sub(2)..at]
+                .iter()
+                .any(|word| NOT_THIS.contains(&word.as_ref()))
+            && !begins_shop_name(all, at, shop_names)
+    })
+}
+
+/// Whether the words from `at` are the shop's name: the word begins it and the next is a
+/// piece of it ("kavarna zvonu" in "kavarnauzvonu").
+fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -> bool {
+    let word = all[at].as_ref();
+    let beginning: String = word.chars().take(4).collect();
+    all.get(at + 1).is_some_and(|next| {
+        let next = next.as_ref();
+        next.chars().count() >= 3
+            && shop_names
+                .iter()
+                .any(|name| name.starts_with(&beginning) && name.contains(next))
+    })
+}
+
+/// Words that deny what follows them ("not the café, the support team"), normalized.
+const NOT_THIS: &[&str] = &[
+    "not",
+    "niet",
+    "geen",
+    "nicht",
+    "kein",
+    "keine",
+    "nie",
+    "ne",
+    "не",
+    "ani",
+    "nemyslim",
+    "nemyslime",
+];
 
 /// Whether the message names money or a refund (`all` is its normalized words).
 pub(super) fn names_money(all: &[&str]) -> bool {

@@ -2477,3 +2477,53 @@ fn a_kind_of_person_is_no_person_asked_for() {
         assert_eq!(verdict_of(&shop(), text), Verdict::AskedForPerson, "{text}");
     }
 }
+
+/// The café's hours, or the hours to collect an order oneself, go to a person where the
+/// hours entry answers the team's; a page whose hours entry is about the café (one of its
+/// examples names it) answers them. The shop's own name is no café visited.
+#[test]
+fn the_cafes_hours_are_answered_only_by_an_hours_entry_about_the_cafe() {
+    use Language::*;
+    let delivery: &[(Language, &str)] =
+        &[(En, "How much is shipping?"), (Cs, "Kolik stojí doprava?")];
+    let team = faq_of(&[
+        (
+            "opening_hours",
+            &[
+                (En, "When are you open?"),
+                (En, "What are your opening hours?"),
+                (Cs, "Kdy máte otevřeno?"),
+            ],
+        ),
+        ("delivery", delivery),
+    ]);
+    let cafe = faq_of(&[
+        (
+            "opening_hours",
+            &[
+                (En, "When are you open?"),
+                (En, "When does the café open?"),
+                (Cs, "Kdy máte otevřeno?"),
+            ],
+        ),
+        ("delivery", delivery),
+    ]);
+    let visit = unsure(Unsure::VisitHours);
+    for text in [
+        "is the cafe open on saturday mornings?",
+        "I would pick it up myself, what are your opening hours?",
+        "kdy máte otevřenou kavárnu?",
+    ] {
+        assert_eq!(verdict_of(&team, text), visit, "{text}");
+    }
+    assert_eq!(
+        verdict_of(&cafe, "is the cafe open on saturday mornings?"),
+        answer("opening_hours")
+    );
+    for text in [
+        "not the cafe, when are you open?",
+        "when are you open on saturday?",
+    ] {
+        assert_eq!(verdict_of(&team, text), answer("opening_hours"), "{text}");
+    }
+}
