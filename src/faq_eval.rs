@@ -2167,7 +2167,8 @@ mod tests {
     /// not the team's, while the café denied leaves the team's hours asked; a bad Monday told
     /// is the customer's day, not anger at the shop; money owed, an amount outstanding in a
     /// courier's text, a gift card, an SEO offer, an order taken off sending and a "dirty
-    /// shop" reach a person.
+    /// shop" reach a person; words of a broken parcel (de), Google's wallet (uk) and a parcel's
+    /// whereabouts (nl).
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2184,7 +2185,11 @@ mod tests {
              none\tna urodziny dostalam od siostry karte prezentowa do was, w ktorym miejscu ja wklepac?\n\
              none\twir bieten SEO für ihren shop, erste seite bei google garantiert\n\
              none\tпередумала, зніміть 20712 з відправки\n\
-             none\twas für ein drecksladen, zwei wochen nix gekommen\n";
+             none\twas für ein drecksladen, zwei wochen nix gekommen\n\
+             damaged_parcel\tbecher in tausend teilen angekommen\n\
+             damaged_parcel\tder karton sah aus wie vom lkw überrollt, der becher drin ist hin\n\
+             payment\tчи підійде оплата з гугл гаманця?\n\
+             order_status\tpakketje laat op zich wachten, hoe kan ik zien waar het uithangt?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }
