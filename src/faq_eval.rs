@@ -2168,7 +2168,8 @@ mod tests {
     /// is the customer's day, not anger at the shop; money owed, an amount outstanding in a
     /// courier's text, a gift card, an SEO offer, an order taken off sending and a "dirty
     /// shop" reach a person; words of a broken parcel (de), Google's wallet (uk) and a parcel's
-    /// whereabouts (nl).
+    /// whereabouts (nl); how much one pays with words between is the price ("kolik za to
+    /// zaplatím"), not a second question about paying.
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2189,7 +2190,10 @@ mod tests {
              damaged_parcel\tbecher in tausend teilen angekommen\n\
              damaged_parcel\tder karton sah aus wie vom lkw überrollt, der becher drin ist hin\n\
              payment\tчи підійде оплата з гугл гаманця?\n\
-             order_status\tpakketje laat op zich wachten, hoe kan ik zien waar het uithangt?\n";
+             order_status\tpakketje laat op zich wachten, hoe kan ik zien waar het uithangt?\n\
+             delivery\tHoeveel dagen heeft DHL nodig naar Leuven, en wat moet ik betalen voor het sturen?\n\
+             delivery\tkolik dní to trvá do olomouce a kolik za to zaplatím?\n\
+             none\twhen would it arrive and what would i pay by, card or paypal?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }
