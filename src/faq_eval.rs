@@ -2169,7 +2169,9 @@ mod tests {
     /// courier's text, a gift card, an SEO offer, an order taken off sending and a "dirty
     /// shop" reach a person; words of a broken parcel (de), Google's wallet (uk) and a parcel's
     /// whereabouts (nl); how much one pays with words between is the price ("kolik za to
-    /// zaplatím"), not a second question about paying.
+    /// zaplatím"), not a second question about paying; what sending costs beside a courier, a place or how long
+    /// is sending's, at near scores with an entry for a person (a product's price stays a
+    /// person's); a standing supplier and a price proposal are a quote.
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2193,7 +2195,12 @@ mod tests {
              order_status\tpakketje laat op zich wachten, hoe kan ik zien waar het uithangt?\n\
              delivery\tHoeveel dagen heeft DHL nodig naar Leuven, en wat moet ik betalen voor het sturen?\n\
              delivery\tkolik dní to trvá do olomouce a kolik za to zaplatím?\n\
-             none\twhen would it arrive and what would i pay by, card or paypal?\n";
+             none\twhen would it arrive and what would i pay by, card or paypal?\n\
+             delivery\tнова пошта від вас скільки буде коштувати?\n\
+             delivery\tmieszkam pod krakowem, po ilu dniach kurier dowiezie i ile place za transport?\n\
+             none\tik run een kapsalon en zoek een vaste leverancier, wat is jullie prijs per 10 kilo?\n\
+             none\tboutique hotel here, we'd like 200 logo-printed coffee bags monthly, shipped to us. can you price that up?\n\
+             none\tkolik stojí ten ruční mlýnek a kolik je poštovné do brna?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }

@@ -849,6 +849,7 @@ impl Faq {
                 .or_else(|| self.damage_decides(&tie))
                 .or_else(|| self.damage_reported(&tie))
                 .or_else(|| self.payment_or_delivery(&tie))
+                .or_else(|| self.shipping_cost_or_person(&tie))
                 .or_else(|| self.claim_or_damage(&tie))
         });
         let (best_index, second_index) = match pair_decided {

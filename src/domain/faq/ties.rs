@@ -206,6 +206,29 @@ impl Faq {
         }
     }
 
+    /// Between the entry about sending and one for a person, at near scores: sending, when
+    /// the message names what sending costs, postage or a price beside a courier, a
+    /// destination or how long it takes ("нова пошта від вас скільки буде коштувати?", "po
+    /// ilu dniach kurier dowiezie i ile płacę za transport?"), and names nothing the other
+    /// entry owns: a product's own price stays a person's. None otherwise.
+    pub(super) fn shipping_cost_or_person(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let delivery = self.owner_of(SHIPPING)?;
+        let other = if tie.best == delivery {
+            tie.second
+        } else {
+            tie.best
+        };
+        if !tie.near || !tie.is(delivery, other) || !self.entries[other].escalate {
+            return None;
+        }
+        let price_of_sending = tie.named.names(POSTAGE)
+            || (tie.named.names(PRICE)
+                && [CARRIER, DESTINATION, DURATION, SHIPPING]
+                    .iter()
+                    .any(|concept| tie.named.names(concept)));
+        (price_of_sending && !tie.features.names_entry(other)).then_some((delivery, other))
+    }
+
     /// Between the entries about a faulty product and a parcel damaged on its way, at near
     /// scores: the faulty product's, when the message names no parcel nor its way (no box,
     /// courier or arriving): the thing broke in use ("de maalschijf is gebroken na normaal
