@@ -2171,7 +2171,9 @@ mod tests {
     /// whereabouts (nl); how much one pays with words between is the price ("kolik za to
     /// zaplatím"), not a second question about paying; what sending costs beside a courier, a place or how long
     /// is sending's, at near scores with an entry for a person (a product's price stays a
-    /// person's); a standing supplier and a price proposal are a quote.
+    /// person's); a standing supplier and a price proposal are a quote; words of a shop and your office to
+    /// come to (not our office), a parcel squashed or chipped, a crack in a product, a parcel
+    /// gone walkabout, someone found in or a chat staffed.
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2200,7 +2202,17 @@ mod tests {
              delivery\tmieszkam pod krakowem, po ilu dniach kurier dowiezie i ile place za transport?\n\
              none\tik run een kapsalon en zoek een vaste leverancier, wat is jullie prijs per 10 kilo?\n\
              none\tboutique hotel here, we'd like 200 logo-printed coffee bags monthly, shipped to us. can you price that up?\n\
-             none\tkolik stojí ten ruční mlýnek a kolik je poštovné do brna?\n";
+             none\tkolik stojí ten ruční mlýnek a kolik je poštovné do brna?\n\
+             contact\tde ваша крамниця в празі?\n\
+             contact\tHabt ihr einen Laden oder ein Büro in Prag? Bin im Mai dort\n\
+             delivery\tdobry den, chcem kavu objednat do nasej kancelarie v Kosiciach, za kolko dni to pride?\n\
+             damaged_parcel\thrnček prišiel odbitý, krabica prelomená\n\
+             damaged_parcel\tpaket völlig plattgedrückt angekommen, in der glaskaraffe ist jetzt ein riss\n\
+             complaints\tim Mahlwerk meiner zwei Monate alten Handmühle ist ein Haarriss. Wie melde ich den Mangel?\n\
+             order_status\tmy parcel's gone walkabout lol\n\
+             order_status\tкуди поділась моя коробочка?\n\
+             opening_hours\tpiątkowe popołudnie — zastanę kogoś?\n\
+             opening_hours\tczat obsadzony jeszcze po 16?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }

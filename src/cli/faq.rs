@@ -205,7 +205,7 @@ mod tests {
             set: "labelled-1 (189 answerable, 121 must reach a person)",
             text: include_str!("../../tests/faq/labelled-1.tsv"),
             shipped: (188, 0),
-            plain: (180, 0),
+            plain: (181, 0),
         },
         Floor {
             set: "labelled-2 (85, 67)",
@@ -702,8 +702,8 @@ mod tests {
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
-            shipped: (105, 0),
-            plain: (101, 1),
+            shipped: (106, 0),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
@@ -714,14 +714,14 @@ mod tests {
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (97, 1),
-            plain: (84, 0),
+            shipped: (98, 1),
+            plain: (85, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-86.tsv"),
-            shipped: (100, 2),
-            plain: (90, 2),
+            shipped: (101, 2),
+            plain: (91, 2),
         },
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
@@ -732,14 +732,14 @@ mod tests {
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (93, 0),
-            plain: (89, 0),
+            shipped: (94, 0),
+            plain: (90, 0),
         },
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
-            shipped: (92, 4),
-            plain: (92, 1),
+            shipped: (93, 4),
+            plain: (93, 1),
         },
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
@@ -780,7 +780,7 @@ mod tests {
         Floor {
             set: "labelled-96 (112, 77; written at round 32's start for tuning, like set 95; round 31, shipped: 90.2 % and 5.2 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-96.tsv"),
-            shipped: (109, 2),
+            shipped: (110, 2),
             plain: (105, 3),
         },
         Floor {
@@ -792,8 +792,8 @@ mod tests {
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-93.tsv"),
-            shipped: (104, 4),
-            plain: (96, 3),
+            shipped: (106, 4),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
@@ -816,32 +816,32 @@ mod tests {
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
-            shipped: (97, 2),
-            plain: (94, 3),
+            shipped: (98, 2),
+            plain: (95, 3),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (88, 4),
-            plain: (84, 5),
+            shipped: (92, 4),
+            plain: (89, 5),
         },
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-99.tsv"),
-            shipped: (98, 5),
-            plain: (94, 4),
+            shipped: (105, 5),
+            plain: (101, 4),
         },
         Floor {
             set: "labelled-105 (112, 77; written at round 34's start for tuning; round 33, shipped: 87.5 % and 6.5 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-105.tsv"),
-            shipped: (102, 1),
-            plain: (95, 0),
+            shipped: (103, 1),
+            plain: (96, 0),
         },
         Floor {
             set: "labelled-106 (112, 77; written at round 34's start for tuning, like set 105; round 33, shipped: 89.3 % and 16.9 %, plain: 85.7 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-106.tsv"),
-            shipped: (102, 3),
-            plain: (98, 3),
+            shipped: (103, 3),
+            plain: (99, 3),
         },
     ];
 
