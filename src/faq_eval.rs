@@ -2173,7 +2173,8 @@ mod tests {
     /// is sending's, at near scores with an entry for a person (a product's price stays a
     /// person's); a standing supplier and a price proposal are a quote; words of a shop and your office to
     /// come to (not our office), a parcel squashed or chipped, a crack in a product, a parcel
-    /// gone walkabout, someone found in or a chat staffed.
+    /// gone walkabout, someone found in or a chat staffed; a discount code of four capitals or more
+    /// without the word "code"; a product back in the web shop; the café set aside.
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2212,7 +2213,13 @@ mod tests {
              order_status\tmy parcel's gone walkabout lol\n\
              order_status\tкуди поділась моя коробочка?\n\
              opening_hours\tpiątkowe popołudnie — zastanę kogoś?\n\
-             opening_hours\tczat obsadzony jeszcze po 16?\n";
+             opening_hours\tczat obsadzony jeszcze po 16?\n\
+             none\tWELKOM10 geeft steeds 'ongeldig' bij de kassa??\n\
+             none\tZVON10 nefunguje 😤 zkoušel všude\n\
+             none\tkomt de espresso blend uit jullie reel nog terug in de webshop?\n\
+             none\tkedy mate otvorenu kaviaren v prahe? budem tam v sobotu\n\
+             opening_hours\tkaviaren ma nezaujima – sedi niekto na podpore aj po stvrtej poobede?\n\
+             payment\tAPPLE PAY OK?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }

@@ -703,7 +703,7 @@ mod tests {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
             shipped: (106, 0),
-            plain: (102, 1),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
@@ -714,7 +714,7 @@ mod tests {
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (98, 1),
+            shipped: (98, 0),
             plain: (85, 0),
         },
         Floor {
@@ -792,8 +792,8 @@ mod tests {
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-93.tsv"),
-            shipped: (106, 4),
-            plain: (98, 3),
+            shipped: (106, 3),
+            plain: (98, 2),
         },
         Floor {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
@@ -822,8 +822,8 @@ mod tests {
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (92, 4),
-            plain: (89, 5),
+            shipped: (92, 3),
+            plain: (89, 4),
         },
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
@@ -840,8 +840,8 @@ mod tests {
         Floor {
             set: "labelled-106 (112, 77; written at round 34's start for tuning, like set 105; round 33, shipped: 89.3 % and 16.9 %, plain: 85.7 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-106.tsv"),
-            shipped: (103, 3),
-            plain: (99, 3),
+            shipped: (103, 2),
+            plain: (99, 2),
         },
     ];
 

@@ -886,8 +886,8 @@ pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
 
 /// Whether the message names a code ("kód", "code", "код") and writes one the way shops
 /// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5",
-/// "BF25"),
-/// not an order's or a parcel's number ("Z-88104", "CZ1234567890").
+/// "BF25"), not an order's or a parcel's number ("Z-88104", "CZ1234567890"); or writes one
+/// of four capitals or more without naming a code ("WELKOM10 geeft 'ongeldig'").
 fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     let brands = &SIGNAL_INDEX.impersonated_brands;
     let promo_shaped = |token: &str| {
@@ -937,16 +937,22 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
             .filter_map(|j| all.get(j))
             .any(|w| OTHER_CODES.iter().any(|o| w.starts_with(o)))
     };
-    (0..all.len()).any(|i| code_at(i) && !other_code(i)) && {
-        let tokens: Vec<&str> = text.split_whitespace().collect();
-        // An IBAN's first group ("CZ65 0800 ...") is followed by digits: no code.
-        let iban_group = |at: usize| {
-            tokens
-                .get(at + 1)
-                .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
-        };
-        (0..tokens.len()).any(|at| promo_shaped(tokens[at]) && !iban_group(at))
-    }
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    // An IBAN's first group ("CZ65 0800 ...") is followed by digits: no code.
+    let iban_group = |at: usize| {
+        tokens
+            .get(at + 1)
+            .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
+    };
+    let promo_at = |at: usize| promo_shaped(tokens[at]) && !iban_group(at);
+    // A word of four capitals or more with its number is a code without the word "code"
+    // ("WELKOM10 geeft steeds 'ongeldig'", "ZVON10 nefunguje").
+    let named_alone = |at: usize| {
+        let token = tokens[at].trim_matches(|c: char| !c.is_alphanumeric());
+        promo_at(at) && token.chars().take_while(char::is_ascii_uppercase).count() >= 4
+    };
+    ((0..all.len()).any(|i| code_at(i) && !other_code(i)) && (0..tokens.len()).any(promo_at))
+        || (0..tokens.len()).any(named_alone)
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
@@ -1174,7 +1180,7 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
 /// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня") is none: a word
-/// of `NOT_THIS` up to two words before the term. Nor is the shop's own name (`shop_names`,
+/// of `NOT_THIS` up to two words before the term, or of `NO_MATTER` up to two after it. Nor is the shop's own name (`shop_names`,
 /// `shop_handle_names`) that begins with a café's word ("Kavárno U Zvonu, kdy máte
 /// otevřeno?").
 pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
@@ -1183,6 +1189,11 @@ pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> b
             && !all[at.saturating_sub(2)..at]
                 .iter()
                 .any(|word| NOT_THIS.contains(&word.as_ref()))
+            && !all
+                .iter()
+                .skip(at + 1)
+                .take(2)
+                .any(|word| NO_MATTER.contains(&word.as_ref()))
             && !begins_shop_name(all, at, shop_names)
     })
 }
@@ -1200,6 +1211,9 @@ fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -
                 .any(|name| name.starts_with(&beginning) && name.contains(next))
     })
 }
+
+/// Words that set aside what they follow ("kaviareň ma nezaujíma"), normalized.
+const NO_MATTER: &[&str] = &["nezaujima", "nezajima", "egal"];
 
 /// Words that deny what follows them ("not the café, the support team"), normalized.
 const NOT_THIS: &[&str] = &[
