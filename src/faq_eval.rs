@@ -2174,7 +2174,9 @@ mod tests {
     /// person's); a standing supplier and a price proposal are a quote; words of a shop and your office to
     /// come to (not our office), a parcel squashed or chipped, a crack in a product, a parcel
     /// gone walkabout, someone found in or a chat staffed; a discount code of four capitals or more
-    /// without the word "code"; a product back in the web shop; the café set aside.
+    /// without the word "code"; a product back in the web shop; the café set aside. After the fresh sets 102-104 ran: the
+    /// shop's handle is no café ("@kavarnauzvonu"), and a courier's fee text with "anders
+    /// gaat" is phishing.
     #[test]
     fn round_34_visits_a_bad_day_and_new_words_reach_the_right_place() {
         let labelled = "none\tv kolik rano otvirate kavarnu ve zvonarske? chci se stavit na flat white\n\
@@ -2219,7 +2221,9 @@ mod tests {
              none\tkomt de espresso blend uit jullie reel nog terug in de webshop?\n\
              none\tkedy mate otvorenu kaviaren v prahe? budem tam v sobotu\n\
              opening_hours\tkaviaren ma nezaujima – sedi niekto na podpore aj po stvrtej poobede?\n\
-             payment\tAPPLE PAY OK?\n";
+             payment\tAPPLE PAY OK?\n\
+             opening_hours\t@kavarnauzvonu patek odpoledne jeste nekdo?\n\
+             none\tkreeg een berichtje: invoerrechten € 2,40 voldoen op bezorg-check-nl.net anders gaat je doos retour. hoort dat bij jullie?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
 }

@@ -738,7 +738,7 @@ mod tests {
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
-            shipped: (93, 4),
+            shipped: (93, 3),
             plain: (93, 1),
         },
         Floor {
@@ -842,6 +842,24 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-106.tsv"),
             shipped: (103, 2),
             plain: (99, 2),
+        },
+        Floor {
+            set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-102.tsv"),
+            shipped: (101, 8),
+            plain: (100, 5),
+        },
+        Floor {
+            set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-103.tsv"),
+            shipped: (96, 5),
+            plain: (94, 4),
+        },
+        Floor {
+            set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-104.tsv"),
+            shipped: (99, 3),
+            plain: (95, 3),
         },
     ];
 

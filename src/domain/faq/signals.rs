@@ -951,8 +951,10 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
         let token = tokens[at].trim_matches(|c: char| !c.is_alphanumeric());
         promo_at(at) && token.chars().take_while(char::is_ascii_uppercase).count() >= 4
     };
+    // ... unless the message names a code of something else ("error code CARD05").
+    let names_other_code = (0..all.len()).any(|i| code_at(i) && other_code(i));
     ((0..all.len()).any(|i| code_at(i) && !other_code(i)) && (0..tokens.len()).any(promo_at))
-        || (0..tokens.len()).any(named_alone)
+        || (!names_other_code && (0..tokens.len()).any(named_alone))
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
@@ -1198,10 +1200,17 @@ pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> b
     })
 }
 
-/// Whether the words from `at` are the shop's name: the word begins it and the next is a
-/// piece of it ("kavarna zvonu" in "kavarnauzvonu").
+/// Whether the words from `at` are the shop's name: the word is its handle
+/// ("@kavarnauzvonu"), or begins it and the next is a piece of it ("kavarna zvonu" in
+/// "kavarnauzvonu").
 fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -> bool {
     let word = all[at].as_ref();
+    if shop_names
+        .iter()
+        .any(|name| word.starts_with(name.as_str()))
+    {
+        return true;
+    }
     let beginning: String = word.chars().take(4).collect();
     all.get(at + 1).is_some_and(|next| {
         let next = next.as_ref();
