@@ -2164,12 +2164,12 @@ mod tests {
     }
 
     /// Round 34 (sets 105-106): the hours of the café or of collecting an order oneself are
-    /// not the team's, while the café denied leaves the team's hours asked; a bad Monday told
-    /// is the customer's day, not anger at the shop; money owed, an amount outstanding in a
+    /// not the team's, while the café denied, the shop's name, a collection of goods and a
+    /// cafetière leave the team's hours asked; anger beside today still reaches a person; money owed, an amount outstanding in a
     /// courier's text, a gift card, an SEO offer, an order taken off sending and a "dirty
     /// shop" reach a person; words of a broken parcel (de), Google's wallet (uk) and a parcel's
     /// whereabouts (nl); how much one pays with words between is the price ("kolik za to
-    /// zaplatím"), not a second question about paying; what sending costs beside a courier, a place or how long
+    /// zaplatím"), not a second question about paying; what sending costs beside a courier, shipping or how long
     /// is sending's, at near scores with an entry for a person (a product's price stays a
     /// person's); a standing supplier and a price proposal are a quote; words of a shop and your office to
     /// come to (not our office), a parcel squashed or chipped, a crack in a product, a parcel
@@ -2185,8 +2185,14 @@ mod tests {
              opening_hours\tnicht das café – wann sind die leute vom kundendienst zu erreichen?\n\
              opening_hours\tnot the cafe, i mean your support team — are you around on fridays?\n\
              opening_hours\tv kolik v patek koncite?\n\
-             payment\tworst monday ever, spilled coffee on my laptop 🙃 anyway can i pay cash on delivery? my card is blocked\n\
              none\tworst shop ever, where is my parcel?\n\
+             none\totřesná služba, dneska pořád nic\n\
+             none\tworst company ever, today still no reply\n\
+             opening_hours\tI love your new autumn collection, when are you open?\n\
+             opening_hours\tCafé U Zvonu, when are you open?\n\
+             opening_hours\tcafetière arrived, when are you open on saturday?\n\
+             none\twas kostet die äthiopische Bohne nach Österreich?\n\
+             none\tECAM350 compatible capsules?\n\
              none\tmijn retourpakket ligt al sinds half oktober bij jullie en op de rekening staat nog altijd nada\n\
              none\trücksendung ist seit 23 tagen zugestellt, auf meinem konto ist aber nix angekommen\n\
              none\tnet een berichtje binnen dat er nog €1,50 openstaat voor mijn zending, link dhl-nl-pakket.com. echt of nep?\n\

@@ -887,7 +887,9 @@ pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
 /// Whether the message names a code ("kód", "code", "код") and writes one the way shops
 /// write discount codes: capital letters, then at most three digits ("ZVON10", "SAVE5",
 /// "BF25"), not an order's or a parcel's number ("Z-88104", "CZ1234567890"); or writes one
-/// of four capitals or more without naming a code ("WELKOM10 geeft 'ongeldig'").
+/// of four capitals or more without naming a code, beside a code failing or a discount
+/// (`PROMO_CONTEXT`: "WELKOM10 geeft 'ongeldig'"), unless a code of something else is named
+/// ("error code CARD05").
 fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     let brands = &SIGNAL_INDEX.impersonated_brands;
     let promo_shaped = |token: &str| {
@@ -946,7 +948,13 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     };
     let promo_at = |at: usize| promo_shaped(tokens[at]) && !iban_group(at);
     // A word of four capitals or more with its number is a code without the word "code"
-    // ("WELKOM10 geeft steeds 'ongeldig'", "ZVON10 nefunguje").
+    // beside a word of a code failing or of a discount ("WELKOM10 geeft steeds 'ongeldig'",
+    // "ZVON10 nefunguje"), in a message not written in capitals ("ECAM350", "WINDOWS10" name
+    // other things).
+    let promo_context = !is_in_capitals(text)
+        && all
+            .iter()
+            .any(|word| PROMO_CONTEXT.iter().any(|c| word.starts_with(c)));
     let named_alone = |at: usize| {
         let token = tokens[at].trim_matches(|c: char| !c.is_alphanumeric());
         promo_at(at) && token.chars().take_while(char::is_ascii_uppercase).count() >= 4
@@ -954,7 +962,7 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     // ... unless the message names a code of something else ("error code CARD05").
     let names_other_code = (0..all.len()).any(|i| code_at(i) && other_code(i));
     ((0..all.len()).any(|i| code_at(i) && !other_code(i)) && (0..tokens.len()).any(promo_at))
-        || (!names_other_code && (0..tokens.len()).any(named_alone))
+        || (promo_context && !names_other_code && (0..tokens.len()).any(named_alone))
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
@@ -1182,12 +1190,12 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
 /// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня") is none: a word
-/// of `NOT_THIS` up to two words before the term, or of `NO_MATTER` up to two after it. Nor is the shop's own name (`shop_names`,
-/// `shop_handle_names`) that begins with a café's word ("Kavárno U Zvonu, kdy máte
-/// otevřeno?").
+/// of `NOT_THIS` up to two words before the term, or of `NO_MATTER` up to two after it. Nor
+/// is the shop's own name (`shop_names`, the names of its web domains) that begins with a
+/// café's word ("Kavárno U Zvonu, kdy máte otevřeno?").
 pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
     (0..all.len()).any(|at| {
-        has_term_at(&SIGNAL_INDEX.visit_terms, all, at)
+        (has_term_at(&SIGNAL_INDEX.visit_terms, all, at) || CAFE_WORDS.contains(&all[at].as_ref()))
             && !all[at.saturating_sub(2)..at]
                 .iter()
                 .any(|word| NOT_THIS.contains(&word.as_ref()))
@@ -1201,8 +1209,8 @@ pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> b
 }
 
 /// Whether the words from `at` are the shop's name: the word is its handle
-/// ("@kavarnauzvonu"), or begins it and the next is a piece of it ("kavarna zvonu" in
-/// "kavarnauzvonu").
+/// ("@kavarnauzvonu"), or the next word ends it ("Kavárna U Zvonu", "Café U Zvonu": "zvonu"
+/// ends "kavarnauzvonu").
 fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -> bool {
     let word = all[at].as_ref();
     if shop_names
@@ -1211,15 +1219,14 @@ fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -
     {
         return true;
     }
-    let beginning: String = word.chars().take(4).collect();
     all.get(at + 1).is_some_and(|next| {
         let next = next.as_ref();
-        next.chars().count() >= 3
-            && shop_names
-                .iter()
-                .any(|name| name.starts_with(&beginning) && name.contains(next))
+        next.chars().count() >= 3 && shop_names.iter().any(|name| name.ends_with(next))
     })
 }
+
+/// "Café" read whole (normalized): its beginning is also "cafetière" and "cafeïnevrij".
+const CAFE_WORDS: &[&str] = &["cafe", "cafes", "caffe"];
 
 /// Words that set aside what they follow ("kaviareň ma nezaujíma"), normalized.
 const NO_MATTER: &[&str] = &["nezaujima", "nezajima", "egal"];
@@ -1387,6 +1394,33 @@ fn handle_letters(text: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// Words (normalized beginnings) of a code failing or of a discount, beside which a code
+/// written alone is a discount code (`names_a_promo_code`).
+const PROMO_CONTEXT: &[&str] = &[
+    "nefung",
+    "nejde",
+    "neplat",
+    "ongeldig",
+    "werkt",
+    "invalid",
+    "ungultig",
+    "funktioniert",
+    "dziala",
+    "працю",
+    "sleva",
+    "slevu",
+    "zlav",
+    "rabat",
+    "korting",
+    "discount",
+    "знижк",
+    "pokladn",
+    "kassa",
+    "kasse",
+    "checkout",
+    "kasie",
+];
 
 /// Whether the message asks something unrelated to the shop ("jaká bude zítra v Praze
 /// počasí?", "weet iemand een goede tandarts?"): no entry answers it, however close its words

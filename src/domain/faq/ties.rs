@@ -207,8 +207,8 @@ impl Faq {
     }
 
     /// Between the entry about sending and one for a person, at near scores: sending, when
-    /// the message names what sending costs, postage or a price beside a courier, a
-    /// destination or how long it takes ("нова пошта від вас скільки буде коштувати?", "po
+    /// the message names what sending costs, postage or a price beside a courier, shipping
+    /// or how long it takes ("нова пошта від вас скільки буде коштувати?", "po
     /// ilu dniach kurier dowiezie i ile płacę za transport?"), and names nothing the other
     /// entry owns: a product's own price stays a person's. None otherwise.
     pub(super) fn shipping_cost_or_person(&self, tie: &Tie) -> Option<(usize, usize)> {
@@ -221,11 +221,13 @@ impl Faq {
         if !tie.near || !tie.is(delivery, other) || !self.entries[other].escalate {
             return None;
         }
-        let price_of_sending = tie.named.names(POSTAGE)
-            || (tie.named.names(PRICE)
-                && [CARRIER, DESTINATION, DURATION, SHIPPING]
-                    .iter()
-                    .any(|concept| tie.named.names(concept)));
+        // A place alone beside a price can be a product's ("was kostet die Bohne nach
+        // Österreich?"), and postage alone one's price with it ("the grinder including
+        // postage").
+        let price_of_sending = [POSTAGE, PRICE].iter().any(|c| tie.named.names(c))
+            && [CARRIER, DURATION, SHIPPING]
+                .iter()
+                .any(|concept| tie.named.names(concept));
         (price_of_sending && !tie.features.names_entry(other)).then_some((delivery, other))
     }
 
