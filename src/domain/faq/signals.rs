@@ -1204,14 +1204,14 @@ pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> b
                 .skip(at + 1)
                 .take(2)
                 .any(|word| NO_MATTER.contains(&word.as_ref()))
-            && !begins_shop_name(all, at, shop_names)
+            && !is_shop_name_at(all, at, shop_names)
     })
 }
 
 /// Whether the words from `at` are the shop's name: the word is its handle
 /// ("@kavarnauzvonu"), or the next word ends it ("Kavárna U Zvonu", "Café U Zvonu": "zvonu"
 /// ends "kavarnauzvonu").
-fn begins_shop_name(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -> bool {
+fn is_shop_name_at(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) -> bool {
     let word = all[at].as_ref();
     if shop_names
         .iter()
