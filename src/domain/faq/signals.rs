@@ -892,16 +892,18 @@ pub(super) fn is_voucher(text: &str, all: &[String]) -> bool {
 /// ("error code CARD05").
 fn names_a_promo_code(text: &str, all: &[String]) -> bool {
     let brands = &SIGNAL_INDEX.impersonated_brands;
-    let promo_shaped = |token: &str| {
+    // The capitals of a token written as a discount code, if it is one.
+    let promo_capitals = |token: &str| {
         let token = token.trim_matches(|c: char| !c.is_alphanumeric());
         let letters = token.chars().take_while(char::is_ascii_uppercase).count();
         let (name, number) = token.split_at(letters);
         // Two capitals with two digits too ("BF25": Black Friday 2025).
-        (letters >= 3 || (letters == 2 && number.len() == 2))
+        let shaped = (letters >= 3 || (letters == 2 && number.len() == 2))
             && (1..=3).contains(&number.len())
             && number.chars().all(|c| c.is_ascii_digit())
             // A courier's code ("PPL123", "DHL5") is a parcel's.
-            && !brands.contains(name.to_lowercase().as_str())
+            && !brands.contains(name.to_lowercase().as_str());
+        shaped.then_some(letters)
     };
     // A code of something else: a parcel's, a pick-up's, an error's ("kód zásilky",
     // "tracking code", "kod odbioru", "kód chyby").
@@ -946,7 +948,7 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
             .get(at + 1)
             .is_some_and(|next| next.chars().all(|c| c.is_ascii_digit()))
     };
-    let promo_at = |at: usize| promo_shaped(tokens[at]) && !iban_group(at);
+    let promo_at = |at: usize| promo_capitals(tokens[at]).is_some() && !iban_group(at);
     // A word of four capitals or more with its number is a code without the word "code"
     // beside a word of a code failing or of a discount ("WELKOM10 geeft steeds 'ongeldig'",
     // "ZVON10 nefunguje"), in a message not written in capitals ("ECAM350", "WINDOWS10" name
@@ -956,8 +958,7 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
             .iter()
             .any(|word| PROMO_CONTEXT.iter().any(|c| word.starts_with(c)));
     let named_alone = |at: usize| {
-        let token = tokens[at].trim_matches(|c: char| !c.is_alphanumeric());
-        promo_at(at) && token.chars().take_while(char::is_ascii_uppercase).count() >= 4
+        promo_capitals(tokens[at]).is_some_and(|capitals| capitals >= 4) && !iban_group(at)
     };
     // ... unless the message names a code of something else ("error code CARD05").
     let names_other_code = (0..all.len()).any(|i| code_at(i) && other_code(i));

@@ -213,12 +213,8 @@ impl Faq {
     /// entry owns: a product's own price stays a person's. None otherwise.
     pub(super) fn shipping_cost_or_person(&self, tie: &Tie) -> Option<(usize, usize)> {
         let delivery = self.owner_of(SHIPPING)?;
-        let other = if tie.best == delivery {
-            tie.second
-        } else {
-            tie.best
-        };
-        if !tie.near || !tie.is(delivery, other) || !self.entries[other].escalate {
+        let other = tie.other_than(delivery)?;
+        if !tie.near || !self.entries[other].escalate {
             return None;
         }
         // A place alone beside a price can be a product's ("was kostet die Bohne nach
@@ -263,11 +259,7 @@ impl Faq {
     /// morning, the box was caved in" not when the team opens). None otherwise.
     pub(super) fn damage_reported(&self, tie: &Tie) -> Option<(usize, usize)> {
         let damaged = self.owner_of(DAMAGED)?;
-        let other = if tie.best == damaged {
-            tie.second
-        } else {
-            tie.best
-        };
+        let other = tie.other_than(damaged)?;
         let neighbour = [SHIPPING, TRACKING, HOURS]
             .iter()
             .any(|concept| self.owner_of(concept) == Some(other));
@@ -282,7 +274,6 @@ impl Faq {
             .any(|w| HOPE_WORDS.iter().any(|hope| w.starts_with(hope)));
         let decides = tie.near
             && neighbour
-            && tie.is(damaged, other)
             && tie.features.problems.contains(&(damaged as u32))
             && !other_problem
             && !hoped_away;
@@ -327,6 +318,16 @@ impl Tie<'_> {
     /// Whether the two are `a` and `b`, in either order.
     pub(super) fn is(&self, a: usize, b: usize) -> bool {
         a != b && ((self.best, self.second) == (a, b) || (self.best, self.second) == (b, a))
+    }
+
+    /// The other of the two, when `entry` is one of them.
+    pub(super) fn other_than(&self, entry: usize) -> Option<usize> {
+        let other = if self.best == entry {
+            self.second
+        } else {
+            self.best
+        };
+        self.is(entry, other).then_some(other)
     }
 }
 
