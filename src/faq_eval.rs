@@ -2232,4 +2232,22 @@ mod tests {
              none\tkreeg een berichtje: invoerrechten € 2,40 voldoen op bezorg-check-nl.net anders gaat je doos retour. hoort dat bij jullie?\n";
         assert_eq!(shipped_faq_mistakes(labelled), "");
     }
+
+    /// Round 35: how the order is or will be paid, told in a part that asks nothing beside a
+    /// part about another entry, is the order's story (the other entry answers); paying
+    /// wished for or asked about a short "is that ok?" stays a payment question; paying and
+    /// the delivery asked together go to a person; "afrekenen" is paying.
+    #[test]
+    fn round_35_paying_told_is_the_story_and_paying_asked_is_a_topic() {
+        let shipped = "order_status\thab mit apple pay bezahlt, aber wo finde ich die sendungsnummer?\n\
+             delivery\tzahlung läuft über paypal, mich interessiert nur wie viele werktage das paket bis graz braucht\n\
+             order_status\tне бачу ніде номера для відстеження, куди дивитись? оплата була через apple pay\n\
+             returns\tobj. 20561 – kapsle nesedi do naseho kavovaru, chtel bych je vratit, jak na to? (platil jsem predem prevodem)\n\
+             payment\tich hätte gern per banküberweisung bezahlt, bietet ihr das an?\n\
+             payment\tobjednavam pre kolegyne z prace, keby som zaplatil cez apple pay, je to v poriadku?\n\
+             payment\twezmę za pobraniem, kurier przyjmie gotówkę?\n\
+             payment\thoe kan ik bij jullie afrekenen? wil vanavond na het eten mijn bestelling plaatsen\n\
+             none\thallo! hoe reken ik af, en wat betaal ik extra zodat de postbode het in utrecht aflevert?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

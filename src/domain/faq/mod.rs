@@ -99,9 +99,9 @@ use signals::{
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
     is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
     is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, only_checks_presence, opens_with_time_question, phishing_signals,
-    says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names, tags_someone_else,
-    weather_at,
+    names_photos, names_transit, only_checks_presence, opens_with_time_question, paying_told_at,
+    phishing_signals, says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names,
+    tags_someone_else, tells_paying, weather_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening,
@@ -1273,6 +1273,34 @@ impl Faq {
             match slot {
                 Some(slot) => per_word[slot].push(Feature::strong(*id, CONCEPT_WEIGHT)),
                 None => loose.push((part_of(at), Feature::strong(*id, CONCEPT_WEIGHT))),
+            }
+        }
+        // Paying told, not asked: in a part that asks nothing and tells how the order is or
+        // will be paid, beside a part that asks ("hab mit apple pay bezahlt, aber wo finde ich
+        // die sendungsnummer?"), the ways to pay and the paying words are the order's story
+        // and count for no entry, when another part names another entry's concept (not in
+        // "ich hätte gern per überweisung bezahlt, bietet ihr das an?").
+        let told_paying: Vec<usize> = (0..message.asks.len())
+            .filter(|part| {
+                !message.asks[*part]
+                    && message.asks.iter().any(|asks| *asks)
+                    && tells_paying(&message.words_of(*part))
+            })
+            .collect();
+        let paying_entry = self.owner_of(PAYMENT_METHOD).map(|entry| entry as u32);
+        let other_entry_named = owners
+            .iter()
+            .any(|(part, entry)| !told_paying.contains(part) && Some(*entry) != paying_entry);
+        if !told_paying.is_empty() && other_entry_named {
+            for (slot, word) in message.content.iter().enumerate() {
+                let told = told_paying.contains(&message.words[*word].1)
+                    && (paying_told_at(&all, *word)
+                        || concepts.iter().any(|(at, len, concept)| {
+                            *concept == PAYMENT_METHOD && (*at..at + len).contains(word)
+                        }));
+                if told {
+                    per_word[slot].clear();
+                }
             }
         }
         let mut features = Features {

@@ -132,6 +132,11 @@ pub(super) struct Signals {
     money: Vec<String>,
     /// Terms of money paid for an order ("abgebucht", "списалися"): money gone out, not owed.
     paid: Vec<String>,
+    /// Terms of paying told as the customer's plan ("platitiму карткою", "zahlung läuft über
+    /// paypal"): how they pay, said beside another question.
+    paying_told: Vec<String>,
+    /// Terms of a wish (the conditional, wanting, liking): paying wished for is asked.
+    paying_wished: Vec<String>,
     /// Terms of a visit in person (the café, collecting an order oneself): its hours are not
     /// the team's.
     visit: Vec<String>,
@@ -246,6 +251,10 @@ struct SignalIndex {
     two_things_terms: TermIndex,
     /// Terms of money paid, indexed as the offer terms.
     paid_terms: TermIndex,
+    /// Terms of paying told as a plan, indexed as the offer terms.
+    paying_told_terms: TermIndex,
+    /// Terms of a wish, indexed as the offer terms.
+    paying_wished_terms: TermIndex,
     /// Terms of a visit in person, indexed as the offer terms.
     visit_terms: TermIndex,
     /// "By the way" terms, indexed as the offer terms.
@@ -357,6 +366,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         two_things_terms,
         by_the_way_terms: terms_of(&signals.by_the_way),
         paid_terms: terms_of(&signals.paid),
+        paying_told_terms: terms_of(&signals.paying_told),
+        paying_wished_terms: terms_of(&signals.paying_wished),
         visit_terms: terms_of(&signals.visit),
         another_question_terms,
         time_question_terms,
@@ -1169,6 +1180,21 @@ pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize
 /// not owed back.
 pub(super) fn says_paid(words: &[&str]) -> bool {
     names_any_term(&SIGNAL_INDEX.paid_terms, words) && !names_refund(words)
+}
+
+/// Whether `words` tell how the order is or will be paid ("hab mit apple pay bezahlt",
+/// "платитиму карткою"): in a part that asks nothing, the story of the order.
+/// Paying wished for ("ktorý by som rada zaplatila na dobierku", "ich hätte gern per
+/// überweisung bezahlt") is asked, not told.
+pub(super) fn tells_paying(words: &[&str]) -> bool {
+    (says_paid(words) || names_any_term(&SIGNAL_INDEX.paying_told_terms, words))
+        && !names_any_term(&SIGNAL_INDEX.paying_wished_terms, words)
+}
+
+/// Whether a term of money paid, or of paying told as a plan, begins at `at`.
+pub(super) fn paying_told_at(all: &[impl AsRef<str>], at: usize) -> bool {
+    has_term_at(&SIGNAL_INDEX.paid_terms, all, at)
+        || has_term_at(&SIGNAL_INDEX.paying_told_terms, all, at)
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
