@@ -2250,4 +2250,18 @@ mod tests {
              none\thallo! hoe reken ik af, en wat betaal ik extra zodat de postbode het in utrecht aflevert?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 35: a person asked about beside the team's time ("will a human still answer
+    /// then?") is a question about the team's hours; the way to a person, or people sought
+    /// for a job, is not.
+    #[test]
+    fn round_35_a_person_at_a_time_is_the_teams_hours() {
+        let shipped = "opening_hours\ti finish my shift at 3 on fridays, will there still be a human replying then?\n\
+             opening_hours\tif i message on a sunday will a real person reply or do u only work mon-fri?\n\
+             opening_hours\tzitten er zaterdags ook mensen bij jullie klantenservice?\n\
+             none\tHallo, zoeken jullie nog mensen voor de klantenservice? Ik spreek Nederlands en Duits.\n\
+             none\tna fb nikt nie odpisuje od trzech dni, jest jakis inny sposob zeby dotrzec do zywego czlowieka u was?\n\
+             none\tcan I talk to a human\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

@@ -653,6 +653,15 @@ impl Faq {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
 
+    /// The id of the entry about the team's hours (it owns the hours of the day), when it
+    /// answers.
+    fn team_hours(&self) -> Option<&str> {
+        self.owner_of(HOURS)
+            .and_then(|owner| self.entries.get(owner))
+            .filter(|owner| !owner.escalate)
+            .map(|owner| owner.id.as_str())
+    }
+
     /// The id of the entry about reaching the team (it owns the phone and e-mail), when it
     /// answers.
     fn way_to_the_team(&self) -> Option<&str> {
@@ -715,6 +724,14 @@ impl Faq {
             let read = self.read(text, PersonCheck::Skipped);
             return match &read.verdict {
                 Verdict::Answer { entry } if self.way_to_the_team() == Some(entry) => read,
+                // "will a human still answer on friday at half four?" asks when the team is
+                // there, which the entry about its hours answers (unless it asks the way to
+                // one: "jakiś inny sposób, żeby dotrzeć do żywego człowieka?").
+                Verdict::Answer { entry }
+                    if self.team_hours() == Some(entry) && !asks_the_way_to_person(&all) =>
+                {
+                    read
+                }
                 // "dejte mi číslo na někoho živého", "how do I reach someone with a pulse":
                 // the way to a person asked for, and nothing the scores are sure of besides.
                 Verdict::Unsure {
