@@ -2264,4 +2264,21 @@ mod tests {
              none\tcan I talk to a human\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 35: places the answers do not name (Mallorca, Brooklyn, Kleve asked in Dutch,
+    /// Bern after a preposition) and a refund owed in new words go to a person; Graz, in
+    /// Austria, is answered in German.
+    #[test]
+    fn round_35_places_beyond_the_answer_and_money_still_not_back() {
+        let both = "none\tversand nach mallorca möglich? haben dort eine finca\n\
+             none\tship to brooklyn ny? 🇺🇸\n\
+             none\tverzenden jullie naar kleef? woon er sinds kort\n\
+             none\tWeihnachtsgeschenk für Tante Ruth in Bern – liefert ihr dorthin?\n\
+             none\tbegin vorige maand heb ik de machine teruggestuurd, jullie hebben hem ontvangen, maar ik wacht nog steeds op mijn centen\n\
+             none\troyal mail shows my return landed with you on the 3rd, it's been a month and no money back\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "delivery\tzahlung läuft über paypal, mich interessiert nur wie viele werktage das paket bis graz braucht\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }
