@@ -2266,8 +2266,9 @@ mod tests {
     }
 
     /// Round 35: places the answers do not name (Mallorca, Brooklyn, Kleve asked in Dutch,
-    /// Bern after a preposition) and a refund owed in new words go to a person; Graz, in
-    /// Austria, is answered in German.
+    /// Bern after a preposition), a refund owed in new words and a courier's text asking an
+    /// amount to book the delivery again (fresh set 107, after its run) go to a person; Graz,
+    /// in Austria, is answered in German.
     #[test]
     fn round_35_places_beyond_the_answer_and_money_still_not_back() {
         let both = "none\tversand nach mallorca möglich? haben dort eine finca\n\
@@ -2275,7 +2276,8 @@ mod tests {
              none\tverzenden jullie naar kleef? woon er sinds kort\n\
              none\tWeihnachtsgeschenk für Tante Ruth in Bern – liefert ihr dorthin?\n\
              none\tbegin vorige maand heb ik de machine teruggestuurd, jullie hebben hem ontvangen, maar ik wacht nog steeds op mijn centen\n\
-             none\troyal mail shows my return landed with you on the 3rd, it's been a month and no money back\n";
+             none\troyal mail shows my return landed with you on the 3rd, it's been a month and no money back\n\
+             none\t'Ihr Paket konnte nicht zugestellt werden, neue Zustellung gegen 1,99 € buchen: dhl-de-zustellung.co' kam per SMS, gehört das zu eurer lieferung?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
         let shipped = "delivery\tzahlung läuft über paypal, mich interessiert nur wie viele werktage das paket bis graz braucht\n";

@@ -612,9 +612,15 @@ pub(super) fn phishing_signals(
         );
     }
     // A delivery to book again is pressure beside an amount written out ("Reschedule for
-    // £0.99 at ..."): a customer quoting the courier's own page names none.
-    if amount_written(tokens).is_some() {
-        urgency.extend(found(&SIGNAL_INDEX.phishing_rebook));
+    // £0.99 at ..."): a customer quoting the courier's own page names none. The amount is
+    // then the fee, also when the customer asks about the text ("neue Zustellung gegen
+    // 1,99 € buchen: ... gehört das zu eurer Lieferung?").
+    if let Some(amount) = amount_written(tokens) {
+        let rebook = found(&SIGNAL_INDEX.phishing_rebook);
+        if !rebook.is_empty() && money.is_empty() {
+            money.push(amount);
+        }
+        urgency.extend(rebook);
     }
     // A site dressed up as a courier's ("np-dostavka.top") is pressure of its own: the real
     // courier's site is the name alone under a top-level domain ("dhl.de").
@@ -642,7 +648,10 @@ pub(super) fn phishing_signals(
     );
     // An amount counts as the fee in a message that asks nothing: a customer asks about a
     // price seen elsewhere ("I saw it for €30 on amazon.de, can you match it?").
-    if !asks && let Some(amount) = amount_written(tokens) {
+    if !asks
+        && let Some(amount) = amount_written(tokens)
+        && !money.contains(&amount)
+    {
         money.push(amount);
     }
     if money.is_empty() || urgency.is_empty() {
