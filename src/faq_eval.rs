@@ -2249,6 +2249,10 @@ mod tests {
              payment\thoe kan ik bij jullie afrekenen? wil vanavond na het eten mijn bestelling plaatsen\n\
              none\thallo! hoe reken ik af, en wat betaal ik extra zodat de postbode het in utrecht aflevert?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
+        // The review: paying the courier asked besides, and a double charge, are no story.
+        let asked = "payment\tzapłacę przy odbiorze, czy kurier ma terminal?\n\
+             none\thab mit paypal bezahlt, aber das geld wurde zweimal abgebucht, wo finde ich die sendungsnummer?\n";
+        assert_eq!(shipped_faq_mistakes(asked), "");
     }
 
     /// Round 35: a person asked about beside the team's time ("will a human still answer
@@ -2261,26 +2265,33 @@ mod tests {
              opening_hours\tzitten er zaterdags ook mensen bij jullie klantenservice?\n\
              none\tHallo, zoeken jullie nog mensen voor de klantenservice? Ik spreek Nederlands en Duits.\n\
              none\tna fb nikt nie odpisuje od trzech dni, jest jakis inny sposob zeby dotrzec do zywego czlowieka u was?\n\
-             none\tcan I talk to a human\n";
+             none\tcan I talk to a human\n\
+             none\tI want to speak to a human about my broken grinder, when are you open?\n\
+             none\tchci operátora, ne robota. v kolik otevíráte?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
-    /// Round 35: places the answers do not name (Mallorca, Brooklyn, Kleve asked in Dutch,
-    /// Bern after a preposition), a refund owed in new words and a courier's text asking an
+    /// Round 35: places the answers do not name (Mallorca, Brooklyn, Kleve asked in Dutch),
+    /// a refund owed in new words and a courier's text asking an
     /// amount to book the delivery again (fresh set 107, after its run) go to a person; Graz,
-    /// in Austria, is answered in German.
+    /// in Austria, is answered in German. The review: a name that begins like a city, a
+    /// basket still empty, no money back asked as a condition and a rebooking the customer
+    /// paid are none of these.
     #[test]
     fn round_35_places_beyond_the_answer_and_money_still_not_back() {
         let both = "none\tversand nach mallorca möglich? haben dort eine finca\n\
              none\tship to brooklyn ny? 🇺🇸\n\
-             none\tverzenden jullie naar kleef? woon er sinds kort\n\
-             none\tWeihnachtsgeschenk für Tante Ruth in Bern – liefert ihr dorthin?\n\
+             none\tbezorgen jullie ook in kleve of alleen nl en be? zit net aan de duitse kant\n\
              none\tbegin vorige maand heb ik de machine teruggestuurd, jullie hebben hem ontvangen, maar ik wacht nog steeds op mijn centen\n\
              none\troyal mail shows my return landed with you on the 3rd, it's been a month and no money back\n\
              none\t'Ihr Paket konnte nicht zugestellt werden, neue Zustellung gegen 1,99 € buchen: dhl-de-zustellung.co' kam per SMS, gehört das zu eurer lieferung?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
-        let shipped = "delivery\tzahlung läuft über paypal, mich interessiert nur wie viele werktage das paket bis graz braucht\n";
+        let shipped = "delivery\tzahlung läuft über paypal, mich interessiert nur wie viele werktage das paket bis graz braucht\n\
+             delivery\tship to Bernie in Manchester, how long does it take?\n\
+             none\tmy basket is still empty after clicking add to cart, why?\n\
+             returns\tif I've used it once, no money back at all?\n\
+             none\tmy delivery failed yesterday, I rescheduled it on parcelhub.co.uk and paid £3.50 for it, can you refund that?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 }

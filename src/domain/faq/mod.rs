@@ -97,10 +97,11 @@ pub use signals::signals_load;
 use signals::{
     anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
-    is_courtesy, is_offer, is_privacy, is_question_word, is_quote, is_request_word, is_unrelated,
-    is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, only_checks_presence, opens_with_time_question, paying_told_at,
-    phishing_signals, says_paid, says_sent_back, says_two_things, scam_signals, shop_handle_names,
+    is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
+    is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
+    names_money_itself, names_photos, names_transit, only_checks_presence,
+    opens_with_time_question, paying_told_words, phishing_signals, says_paid,
+    says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     tags_someone_else, tells_paying, weather_at,
 };
 use text::{
@@ -725,10 +726,13 @@ impl Faq {
             return match &read.verdict {
                 Verdict::Answer { entry } if self.way_to_the_team() == Some(entry) => read,
                 // "will a human still answer on friday at half four?" asks when the team is
-                // there, which the entry about its hours answers (unless it asks the way to
-                // one: "jakiś inny sposób, żeby dotrzeć do żywego człowieka?").
+                // there, which the entry about its hours answers: the person in a question,
+                // nothing requested ("I want to speak to a human, when are you open?"), no
+                // way to one asked ("jakiś inny sposób, żeby dotrzeć do żywego człowieka?").
                 Verdict::Answer { entry }
-                    if self.team_hours() == Some(entry) && !asks_the_way_to_person(&all) =>
+                    if self.team_hours() == Some(entry)
+                        && message.asks_when_a_person_is_there()
+                        && !asks_the_way_to_person(&all) =>
                 {
                     read
                 }
@@ -1297,25 +1301,42 @@ impl Faq {
         // die sendungsnummer?"), the ways to pay and the paying words are the order's story
         // and count for no entry, when another part names another entry's concept (not in
         // "ich hätte gern per überweisung bezahlt, bietet ihr das an?").
+        let asks_somewhere = message.asks.iter().any(|asks| *asks);
         let told_paying: Vec<usize> = (0..message.asks.len())
             .filter(|part| {
-                !message.asks[*part]
-                    && message.asks.iter().any(|asks| *asks)
-                    && tells_paying(&message.words_of(*part))
+                asks_somewhere && !message.asks[*part] && tells_paying(&message.words_of(*part))
             })
             .collect();
         let paying_entry = self.owner_of(PAYMENT_METHOD).map(|entry| entry as u32);
         let other_entry_named = owners
             .iter()
             .any(|(part, entry)| !told_paying.contains(part) && Some(*entry) != paying_entry);
-        if !told_paying.is_empty() && other_entry_named {
+        // Paying or the courier asked about besides is paying's own question ("zapłacę przy
+        // odbiorze, czy kurier ma terminal?").
+        let paying_asked_besides = concepts.iter().any(|(at, _, concept)| {
+            !told_paying.contains(&message.words[*at].1)
+                && [PAYMENT_METHOD, PAYING, CARRIER].contains(concept)
+        });
+        if !told_paying.is_empty()
+            && other_entry_named
+            && !paying_asked_besides
+            && !says_payment_went_wrong(&all)
+        {
+            let mut told = vec![false; message.words.len()];
+            for (at, len, concept) in &concepts {
+                if *concept == PAYMENT_METHOD {
+                    for place in *at..at.saturating_add(*len).min(told.len()) {
+                        told[place] = true;
+                    }
+                }
+            }
+            for at in 0..all.len() {
+                for place in paying_told_words(&all, at) {
+                    told[place] = true;
+                }
+            }
             for (slot, word) in message.content.iter().enumerate() {
-                let told = told_paying.contains(&message.words[*word].1)
-                    && (paying_told_at(&all, *word)
-                        || concepts.iter().any(|(at, len, concept)| {
-                            *concept == PAYMENT_METHOD && (*at..at + len).contains(word)
-                        }));
-                if told {
+                if told[*word] && told_paying.contains(&message.words[*word].1) {
                     per_word[slot].clear();
                 }
             }
@@ -1905,6 +1926,9 @@ fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
 }
 
+/// Paying itself, whatever the method (`topic_paying`).
+const PAYING: &str = "c:topic_paying";
+
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";
 /// What names shipping itself beside how long (its price, postage, a country, tracking, a
@@ -2023,6 +2047,16 @@ impl Message {
     /// what is your number?" tells when, and asks the way.
     fn asks_when(&self) -> bool {
         (0..self.marked.len()).any(|part| self.marked[part] && self.opens_with_when(part))
+    }
+
+    /// Whether a person is asked about in a question and nothing is requested ("will a human
+    /// still answer then?", not "I want a human, when are you open?").
+    fn asks_when_a_person_is_there(&self) -> bool {
+        !self.requests
+            && self
+                .words
+                .iter()
+                .any(|(word, part)| is_person_word(word) && self.in_a_question(*part))
     }
 
     /// Whether `part` is in a question: it asks, or commas join it to the part a question

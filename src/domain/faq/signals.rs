@@ -135,8 +135,10 @@ pub(super) struct Signals {
     /// Terms of paying told as the customer's plan ("platitiму карткою", "zahlung läuft über
     /// paypal"): how they pay, said beside another question.
     paying_told: Vec<String>,
-    /// Terms of a wish (the conditional, wanting, liking): paying wished for is asked.
-    paying_wished: Vec<String>,
+    /// Words (whole) of a wish: paying wished for is asked about.
+    paying_asked: Vec<String>,
+    /// Words (whole) of a payment gone wrong ("zweimal abgebucht").
+    paying_gone_wrong: Vec<String>,
     /// Terms of a visit in person (the café, collecting an order oneself): its hours are not
     /// the team's.
     visit: Vec<String>,
@@ -253,8 +255,10 @@ struct SignalIndex {
     paid_terms: TermIndex,
     /// Terms of paying told as a plan, indexed as the offer terms.
     paying_told_terms: TermIndex,
-    /// Terms of a wish, indexed as the offer terms.
-    paying_wished_terms: TermIndex,
+    /// Whole words of a wish.
+    paying_asked: HashSet<String, FastHash>,
+    /// Whole words of a payment gone wrong.
+    paying_gone_wrong: HashSet<String, FastHash>,
     /// Terms of a visit in person, indexed as the offer terms.
     visit_terms: TermIndex,
     /// "By the way" terms, indexed as the offer terms.
@@ -367,7 +371,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         by_the_way_terms: terms_of(&signals.by_the_way),
         paid_terms: terms_of(&signals.paid),
         paying_told_terms: terms_of(&signals.paying_told),
-        paying_wished_terms: terms_of(&signals.paying_wished),
+        paying_asked: signals.paying_asked.iter().cloned().collect(),
+        paying_gone_wrong: signals.paying_gone_wrong.iter().cloned().collect(),
         visit_terms: terms_of(&signals.visit),
         another_question_terms,
         time_question_terms,
@@ -614,10 +619,12 @@ pub(super) fn phishing_signals(
     // A delivery to book again is pressure beside an amount written out ("Reschedule for
     // £0.99 at ..."): a customer quoting the courier's own page names none. The amount is
     // then the fee, also when the customer asks about the text ("neue Zustellung gegen
-    // 1,99 € buchen: ... gehört das zu eurer Lieferung?").
+    // 1,99 € buchen: ... gehört das zu eurer Lieferung?"), unless they say they paid it
+    // ("I rescheduled it on their site and paid £3.50, can you refund that?").
     if let Some(amount) = amount_written(tokens) {
         let rebook = found(&SIGNAL_INDEX.phishing_rebook);
-        if !rebook.is_empty() && money.is_empty() {
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        if !rebook.is_empty() && money.is_empty() && !says_paid(&words) {
             money.push(amount);
         }
         urgency.extend(rebook);
@@ -987,7 +994,12 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
 }
 
 pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
-    words.any(|w| SIGNAL_INDEX.person.contains(w))
+    words.any(is_person_word)
+}
+
+/// Whether `word` names a person to talk to ("human", "operátor", "medewerker").
+pub(super) fn is_person_word(word: &str) -> bool {
+    SIGNAL_INDEX.person.contains(word)
 }
 
 /// Whether the message asks for the way to a person ("dejte mi číslo", "how can I reach a
@@ -1194,16 +1206,41 @@ pub(super) fn says_paid(words: &[&str]) -> bool {
 /// Whether `words` tell how the order is or will be paid ("hab mit apple pay bezahlt",
 /// "платитиму карткою"): in a part that asks nothing, the story of the order.
 /// Paying wished for ("ktorý by som rada zaplatila na dobierku", "ich hätte gern per
-/// überweisung bezahlt") is asked, not told.
+/// überweisung bezahlt") is asked about, not told.
 pub(super) fn tells_paying(words: &[&str]) -> bool {
     (says_paid(words) || names_any_term(&SIGNAL_INDEX.paying_told_terms, words))
-        && !names_any_term(&SIGNAL_INDEX.paying_wished_terms, words)
+        && !words
+            .iter()
+            .any(|word| SIGNAL_INDEX.paying_asked.contains(*word))
 }
 
-/// Whether a term of money paid, or of paying told as a plan, begins at `at`.
-pub(super) fn paying_told_at(all: &[impl AsRef<str>], at: usize) -> bool {
-    has_term_at(&SIGNAL_INDEX.paid_terms, all, at)
-        || has_term_at(&SIGNAL_INDEX.paying_told_terms, all, at)
+/// Whether the message says a payment went wrong ("das Geld wurde zweimal abgebucht"):
+/// paying is then its matter, not the order's story.
+pub(super) fn says_payment_went_wrong(all: &[&str]) -> bool {
+    all.iter()
+        .any(|word| SIGNAL_INDEX.paying_gone_wrong.contains(*word))
+}
+
+/// The places of the words of a term of money paid, or of paying told as a plan, that
+/// begins at `at` ("ga betalen": both words; not a word inserted between them).
+pub(super) fn paying_told_words(all: &[impl AsRef<str>], at: usize) -> Vec<usize> {
+    let index = &SIGNAL_INDEX;
+    let Some(term) = terms_at(&index.paid_terms, all, at)
+        .chain(terms_at(&index.paying_told_terms, all, at))
+        .max_by_key(|term| term.len())
+    else {
+        return Vec::new();
+    };
+    // A term's words in a row, one other word between two of them at most.
+    let end = all
+        .len()
+        .min(at.saturating_add(term.len()).saturating_add(1));
+    (at..end)
+        .filter(|place| {
+            term.iter()
+                .any(|beginning| term_word_matches(beginning, all[*place].as_ref()))
+        })
+        .collect()
 }
 
 /// Whether the message says it asks two things ("potřeboval bych vědět dvě věci: ...").
