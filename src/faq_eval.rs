@@ -2294,4 +2294,16 @@ mod tests {
              none\tmy delivery failed yesterday, I rescheduled it on parcelhub.co.uk and paid £3.50 for it, can you refund that?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 35 (after fresh set 108 ran): Silesian ("kartōm", "niy mōm") and Swiss German
+    /// ("chan mer bi öich") are languages the page does not support, not Polish and German.
+    #[test]
+    fn round_35_silesian_and_swiss_german_are_not_supported() {
+        let both = "none\tDobry dziyń! Idzie u wos płacić kartōm, abo ino przelywym? Bo niy mōm BLIKa.\n\
+             none\tHoi zäme, chan mer bi öich au mit PayPal zahle oder nume mit de Charte?\n\
+             payment\tczy mogę zapłacić kartą albo przelewem?\n\
+             payment\tkann ich mit paypal zahlen?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }

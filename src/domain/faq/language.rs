@@ -101,10 +101,11 @@ impl LanguageScores {
                     hints.foreign += 1
                 }
                 // Croatian, Serbian and Bosnian; Baltic; Romanian; Nordic; Portuguese,
-                // Italian, Icelandic and Turkish: letters none of the seven languages writes.
+                // Italian, Icelandic and Turkish; Silesian's ō: letters none of the seven
+                // languages writes.
                 'đ' | 'ė' | 'į' | 'ų' | 'ū' | 'ā' | 'ē' | 'ī' | 'ķ' | 'ļ' | 'ņ' | 'ģ' | 'ă'
                 | 'ș' | 'ş' | 'ț' | 'ţ' | 'æ' | 'ø' | 'å' | 'ã' | 'ò' | 'ì' | 'ð' | 'þ' | 'ı'
-                | 'ğ' => hints.foreign += 1,
+                | 'ğ' | 'ō' => hints.foreign += 1,
                 'ы' | 'э' | 'ъ' | 'ё' => {
                     hints.cyrillic = true;
                     hints.russian += 1;
