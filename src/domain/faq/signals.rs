@@ -132,7 +132,7 @@ pub(super) struct Signals {
     money: Vec<String>,
     /// Terms of money paid for an order ("abgebucht", "списалися"): money gone out, not owed.
     paid: Vec<String>,
-    /// Terms of paying told as the customer's plan ("platitiму карткою", "zahlung läuft über
+    /// Terms of paying told as the customer's plan ("платитиму карткою", "zahlung läuft über
     /// paypal"): how they pay, said beside another question.
     paying_told: Vec<String>,
     /// Words (whole) of a wish: paying wished for is asked about.
