@@ -105,7 +105,7 @@ use signals::{
     tags_someone_else, tells_paying, weather_at,
 };
 use text::{
-    ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening,
+    ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
     PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
     is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
@@ -654,22 +654,24 @@ impl Faq {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
 
-    /// The id of the entry about the team's hours (it owns the hours of the day), when it
-    /// answers.
-    fn team_hours(&self) -> Option<&str> {
-        self.owner_of(HOURS)
+    /// The id of the entry that owns `concept`, when it answers (is not escalated).
+    fn answering_owner_of(&self, concept: &str) -> Option<&str> {
+        self.owner_of(concept)
             .and_then(|owner| self.entries.get(owner))
             .filter(|owner| !owner.escalate)
             .map(|owner| owner.id.as_str())
     }
 
+    /// The id of the entry about the team's hours (it owns the hours of the day), when it
+    /// answers.
+    fn team_hours(&self) -> Option<&str> {
+        self.answering_owner_of(HOURS)
+    }
+
     /// The id of the entry about reaching the team (it owns the phone and e-mail), when it
     /// answers.
     fn way_to_the_team(&self) -> Option<&str> {
-        self.owner_of(REACH)
-            .and_then(|owner| self.entries.get(owner))
-            .filter(|owner| !owner.escalate)
-            .map(|owner| owner.id.as_str())
+        self.answering_owner_of(REACH)
     }
 
     /// Matches one customer message; with `PersonCheck::Skipped`, as if it did not ask for a
@@ -1925,9 +1927,6 @@ fn is_topic(feature: &str) -> bool {
 fn is_place(feature: &str) -> bool {
     feature.starts_with("c:place_")
 }
-
-/// Paying itself, whatever the method (`topic_paying`).
-const PAYING: &str = "c:topic_paying";
 
 /// The shipping concept: the entry that owns it is the one about sending parcels.
 const SHIPPING: &str = "c:shipping";

@@ -614,18 +614,14 @@ pub(super) const HOURS: &str = "c:hours";
 pub(super) const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 pub(super) const PAYMENT_METHOD: &str = "c:payment_method";
+/// Paying itself, whatever the method (`topic_paying`).
+pub(super) const PAYING: &str = "c:topic_paying";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
 pub(super) const TEAM_TIME: &[&str] = &[OPEN, "c:team", REACH];
 /// Being open or closed.
 pub(super) const OPEN: &str = "c:opening";
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
-const REACHED_ASIDE: &[&str] = &[
-    PAYMENT_METHOD,
-    "c:topic_paying",
-    HOURS,
-    "c:tracking",
-    "c:missing",
-];
+const REACHED_ASIDE: &[&str] = &[PAYMENT_METHOD, PAYING, HOURS, "c:tracking", "c:missing"];
 
 /// Calls `f` with each trigram of a word (padded with `<` and `>`), without allocating.
 pub(super) fn for_each_trigram(word: &str, mut f: impl FnMut(&str)) {
