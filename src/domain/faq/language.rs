@@ -32,6 +32,9 @@ static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
             .unwrap_or_default()
     });
 
+/// Ukrainian's consonant letters (lower case), after which it never writes "ї".
+const CYRILLIC_CONSONANTS: &str = "бвгґджзйклмнпрстфхцчшщ";
+
 /// What the detector concluded about a message's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detected {
@@ -73,6 +76,14 @@ struct Hints {
     cyrillic: bool,
     russian: i32,
     ukrainian: i32,
+    /// "ї" after a consonant: Rusyn writes it so, Ukrainian only after a vowel or an
+    /// apostrophe ("сторінцї" against "її").
+    yi_after_consonant: bool,
+    /// A letter Polish has and Czech and Slovak don't (also Croatian's "ć"), and a caron
+    /// in a lower-case word: together they are a language of their own (Upper Sorbian,
+    /// Croatian, Lithuanian); a capitalised "Žižkov" in Polish is a place's name.
+    polish_or_south_slavic: bool,
+    caron_in_lower_case_word: bool,
 }
 
 /// The evidence for each language in one message.
@@ -88,7 +99,15 @@ impl LanguageScores {
         let mut points = [0i32; Language::ALL.len()];
         // Letters that hint at a language, counted in one pass.
         let mut hints = Hints::default();
+        let mut previous = ' ';
         for c in text.chars().flat_map(char::to_lowercase) {
+            if c == 'ї' && CYRILLIC_CONSONANTS.contains(previous) {
+                hints.yi_after_consonant = true;
+            }
+            if matches!(c, 'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'ć') {
+                hints.polish_or_south_slavic = true;
+            }
+            previous = c;
             match c {
                 'ř' | 'ů' | 'ě' => hints.cs += 1,
                 'ľ' | 'ĺ' | 'ŕ' | 'ô' => hints.sk += 1,
@@ -101,11 +120,11 @@ impl LanguageScores {
                     hints.foreign += 1
                 }
                 // Croatian, Serbian and Bosnian; Baltic; Romanian; Nordic; Portuguese,
-                // Italian, Icelandic and Turkish; Silesian's ō: letters none of the seven
-                // languages writes.
+                // Italian, Icelandic and Turkish; Silesian's ō; Esperanto's circumflexes and
+                // ŭ: letters none of the seven languages writes.
                 'đ' | 'ė' | 'į' | 'ų' | 'ū' | 'ā' | 'ē' | 'ī' | 'ķ' | 'ļ' | 'ņ' | 'ģ' | 'ă'
                 | 'ș' | 'ş' | 'ț' | 'ţ' | 'æ' | 'ø' | 'å' | 'ã' | 'ò' | 'ì' | 'ð' | 'þ' | 'ı'
-                | 'ğ' | 'ō' => hints.foreign += 1,
+                | 'ğ' | 'ō' | 'ĉ' | 'ĝ' | 'ĥ' | 'ĵ' | 'ŝ' | 'ŭ' => hints.foreign += 1,
                 'ы' | 'э' | 'ъ' | 'ё' => {
                     hints.cyrillic = true;
                     hints.russian += 1;
@@ -117,6 +136,14 @@ impl LanguageScores {
                 '\u{0400}'..='\u{04FF}' => hints.cyrillic = true,
                 _ => {}
             }
+        }
+        hints.caron_in_lower_case_word = hints.polish_or_south_slavic
+            && text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|word| word.chars().next().is_some_and(char::is_lowercase))
+                .any(|word| word.contains(['č', 'š', 'ž', 'ř', 'ě', 'ď', 'ť', 'ň']));
+        if hints.yi_after_consonant || hints.caron_in_lower_case_word {
+            return LanguageScores { points, foreign: 1 };
         }
         let foreign_words = all
             .iter()

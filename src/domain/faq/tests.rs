@@ -1496,6 +1496,35 @@ fn ukrainian_words_without_its_own_letters_are_not_read_as_russian() {
     }
 }
 
+/// Languages close to a supported one that write letters the near language never combines
+/// (round 36): Rusyn's "ї" after a consonant, Upper Sorbian's carons beside Polish letters,
+/// Esperanto's "ĉ" and "ŭ". A Polish message naming a Czech place ("Žižkov") stays Polish, a
+/// Ukrainian one with a Russian greeting stays Ukrainian.
+#[test]
+fn near_languages_with_letters_the_supported_one_never_combines_are_unsupported() {
+    let unsupported = unsure(Unsure::UnsupportedLanguage);
+    for text in [
+        "Добрый день, ци можу заплатити карточков? На вашій сторінцї ниякой інформації не найшов.",
+        "Dobry dźeń, hač móžu při was tež z kartu płaćić? Wulki dźak!",
+        "Bonan tagon, ĉu mi povas pagi per PayPal aŭ nur per bankkarto?",
+        "Bok, može li se kod vas platiti pouzećem kad stigne paket?",
+    ] {
+        let m = everywhere().matches(text);
+        assert_eq!(m.verdict, unsupported, "{text}: {m:?}");
+    }
+    for (text, language) in [
+        (
+            "o której zaczynacie odpisywać rano? byłem w Pradze na Žižkovie",
+            Language::Pl,
+        ),
+        ("Добрый день, коли прийде моя посилка?", Language::Uk),
+        ("її посилка ще не прийшла, де вона?", Language::Uk),
+    ] {
+        let m = everywhere().matches(text);
+        assert_eq!(m.language, Some(language), "{text}: {m:?}");
+    }
+}
+
 #[test]
 fn scandinavian_romance_and_hungarian_messages_are_unsupported() {
     let unsupported = unsure(Unsure::UnsupportedLanguage);
