@@ -1496,6 +1496,29 @@ fn ukrainian_words_without_its_own_letters_are_not_read_as_russian() {
     }
 }
 
+/// A traveller's question that names a day is no question about the team's hours (round
+/// 36): the rain, trains running, a festival, where to stay; going by train to the shop, or
+/// a parcel "zugestellt", is still the shop's.
+#[test]
+fn a_travellers_question_naming_a_day_is_unrelated() {
+    let unrelated = unsure(Unsure::Unrelated);
+    for text in [
+        "is it going to rain in prague this saturday? planning a walking tour",
+        "nevite jestli v sobotu jezdi normalne vlaky z Brna do Prahy?",
+        "Czy w sobotę w Pradze jest jakiś festiwal kawy? Jedziemy na weekend.",
+        "rijdt die nachttrein van Amsterdam richting Praag ook op zondag?",
+        "what's a good place to stay in prague for a weekend?",
+    ] {
+        assert_eq!(shop().matches(text).verdict, unrelated, "{text}");
+    }
+    for text in [
+        "idem buduci tyzden vlakom do Prahy, na akej ulici sidlite?",
+        "das paket wurde am samstag zugestellt von dhl, aber die tasse ist kaputt. was nun?",
+    ] {
+        assert_ne!(shop().matches(text).verdict, unrelated, "{text}");
+    }
+}
+
 /// Languages close to a supported one that write letters the near language never combines
 /// (round 36): Rusyn's "ї" after a consonant, Upper Sorbian's carons beside Polish letters,
 /// Esperanto's "ĉ" and "ŭ". A Polish message naming a Czech place ("Žižkov") stays Polish, a
