@@ -2306,4 +2306,17 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 36 (set 115): damage said not to be there counts for no entry, and a wrong item
+    /// received, to be swapped, is a person's (the wrong-item entry), not a return; a return
+    /// whose reason is no damage stays a return.
+    #[test]
+    fn round_36_damage_denied_and_a_wrong_item_received() {
+        let shipped = "none\tnic rozbitého tam není, ale místo zrnkové mi přišla mletá. Můžete mi ji vyměnit?\n\
+             none\ter is niks kapot, maar de verkeerde koffie zit erin. kunnen jullie het omruilen?\n\
+             none\tнічого не пошкоджено, але прийшла мелена кава замість зерен, обміняєте?\n\
+             returns\tBekomme ich das Geld zurück, wenn ich die Tassen retourniere? Kaputt ist nichts, die Farbe passt nur nicht.\n\
+             returns\tcan I swap the mug for another colour? it's unused\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

@@ -106,7 +106,7 @@ use signals::{
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
-    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL,
+    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, UNDAMAGED, WARRANTY, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
     is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
     term_weight, term_word_matches, umlauts_written_out,
@@ -1340,6 +1340,18 @@ impl Faq {
             for (slot, word) in message.content.iter().enumerate() {
                 if told[*word] && told_paying.contains(&message.words[*word].1) {
                     per_word[slot].clear();
+                }
+            }
+        }
+        // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
+        // damage: its words count for no entry.
+        for (at, len, concept) in &concepts {
+            if *concept == UNDAMAGED {
+                let denied = *at..at.saturating_add(*len);
+                for (slot, word) in message.content.iter().enumerate() {
+                    if denied.contains(word) {
+                        per_word[slot].clear();
+                    }
                 }
             }
         }
@@ -2740,7 +2752,9 @@ const STOCK: &str = "c:stock";
 /// The shop-vocabulary concepts of a problem the customer reports: a parcel damaged in
 /// transit, a faulty product, an order that has not come. The entry that owns one gets
 /// `PROBLEM_BONUS`.
-const PROBLEM_CONCEPTS: &[&str] = &[DAMAGED, FAULTY, MISSING];
+const PROBLEM_CONCEPTS: &[&str] = &[DAMAGED, FAULTY, MISSING, WRONG_ITEM];
+/// Something else than was ordered, received.
+const WRONG_ITEM: &str = "c:wrong_item";
 /// A parcel damaged on its way.
 const DAMAGED: &str = "c:damaged";
 /// A product that is faulty.

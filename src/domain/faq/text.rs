@@ -614,6 +614,9 @@ pub(super) const HOURS: &str = "c:hours";
 pub(super) const REACH: &str = "c:reach";
 /// A way to pay (a card, a wallet, cash on delivery).
 pub(super) const PAYMENT_METHOD: &str = "c:payment_method";
+/// Damage or a fault said not to be there ("kaputt ist nichts"): its words count for no
+/// entry (`topic_undamaged`).
+pub(super) const UNDAMAGED: &str = "c:topic_undamaged";
 /// Paying itself, whatever the method (`topic_paying`).
 pub(super) const PAYING: &str = "c:topic_paying";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
