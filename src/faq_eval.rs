@@ -2319,4 +2319,20 @@ mod tests {
              returns\tcan I swap the mug for another colour? it's unused\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 36 (sets 115-116): a return that went or arrived, said in new words, beside
+    /// money that has not come, is a refund owed; how a refund works stays a return.
+    #[test]
+    fn round_36_a_refund_owed_in_new_words() {
+        let both = "none\tVrátenka k vám odišla 12. marca, sledovanie ukazuje doručené, ale na účet mi doteraz nič nepribudlo. Kedy to konečne pošlete?\n\
+             none\tмоє повернення у вас з 2 квітня, трекінг це показує. а на рахунок досі нуль. що з поверненням коштів?\n\
+             none\tten mlynek jsem vam poslala nazpatek jeste v breznu, ted je konec dubna a na ucet mi nic nepriteklo. jak dlouho se jako ceka?\n\
+             none\tretourtje is al sinds half maart bij jullie binnen volgens de tracking, maar mijn rekening is nog altijd leeg. hoezo?\n\
+             none\tRücksendung von mir kam laut DHL am 4. März bei euch an, seitdem warte ich vergeblich auf mein Geld, inzwischen sieben Wochen!\n\
+             none\tthe grinder went back to you in early March, it's nearly May now and my bank account hasn't seen a penny of it\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+        let shipped = "returns\tif I send it back unopened, how long until the money is in my bank account?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }
