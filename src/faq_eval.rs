@@ -2335,4 +2335,16 @@ mod tests {
         let shipped = "returns\tif I send it back unopened, how long until the money is in my bank account?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 36 (set 115): whether a message sent on a day gets a reply or is read, asked in
+    /// new words, is the team's hours.
+    #[test]
+    fn round_36_a_reply_expected_on_a_day_is_the_teams_hours() {
+        let shipped = "opening_hours\tje sobota skoro deset vecer 🙈 ma smysl cekat na reakci jeste dneska nebo zitra, nebo to nekdo precte az po vikendu?\n\
+             opening_hours\tjest piatek wpol do piatej, ma jeszcze sens pisac czy juz nikogo nie ma do poniedzialku?\n\
+             opening_hours\tvrijdagmiddag nog iets sturen heeft dat zin, of zijn jullie dan al naar huis?\n\
+             opening_hours\tFalls ich euch samstags anschreibe, bekomm ich dann noch vor Montag eine Rückmeldung?\n\
+             opening_hours\tSunday messages: do they get read same day or do they sit until Monday morning?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }
