@@ -2347,4 +2347,16 @@ mod tests {
              opening_hours\tSunday messages: do they get read same day or do they sit until Monday morning?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 36 (sets 115-116): where a parcel has got to, its progress or its journey, is
+    /// the order's status.
+    #[test]
+    fn round_36_where_it_has_got_to_is_the_orders_status() {
+        let both = "order_status\t8 days and counting on #28871, nothing at my door. any idea where it's gotten to?\n\
+             order_status\tno idea where my beans have got to 🤷 is there a page showing the parcel's progress?\n\
+             order_status\tis there some way to peek at where my coffee currently is on its journey?\n\
+             order_status\tMijn bonen zijn volgens jullie onderweg, maar ik heb geen idee waar ze uithangen. Kan ik dat ergens nakijken?\n";
+        assert_eq!(shipped_faq_mistakes(both), "");
+        assert_eq!(plain_faq_mistakes(both), "");
+    }
 }
