@@ -2359,4 +2359,18 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
     }
+
+    /// Round 36 (sets 115-116): a bank app's code, cash for the courier and the bill settled
+    /// later are ways to pay; an address swapped, an item added (uk) and a second order
+    /// stopped (cs) are actions on an order.
+    #[test]
+    fn round_36_ways_to_pay_and_actions_in_new_words() {
+        let shipped = "payment\tnie mam karty przy sobie, a zawsze płacę telefonem kodem z aplikacji banku – przejdzie u was taki kod z apki?\n\
+             payment\tZahlt man bei euch vorher, oder kann ich die Rechnung nach dem Auspacken begleichen?\n\
+             payment\tI'm old school, I'd rather give the delivery guy a few banknotes when he hands it over — possible?\n\
+             none\tNew flat since Monday! Please swap the address on #31007 to my new one before it ships.\n\
+             none\tОй, забула докласти в кошик ще еспресо-суміш. Можна дописати її до 30518, поки не відправили?\n\
+             none\tta druhá objednávka (č. 20733) je navíc, můžete ji prosím stopnout?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }
