@@ -2373,4 +2373,17 @@ mod tests {
              none\tta druhá objednávka (č. 20733) je navíc, můžete ji prosím stopnout?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 36 (fresh set 112, after its run): what the packaging is made of or whether it
+    /// recycles, asked beside a question, is no answer's; told as a compliment beside a
+    /// damaged parcel it is the story.
+    #[test]
+    fn round_36_packaging_asked_is_a_persons_told_is_the_story() {
+        let shipped = "none\tDajú sa vaše kapsule recyklovať? A môžem platiť kartou?\n\
+             none\tSind eure Kapseln kompostierbar und kann ich mit Apple Pay zahlen?\n\
+             none\tczy pakujecie bez plastiku? i ile idzie paczka?\n\
+             damaged_parcel\tThe parcel got soaked in transit and the coffee bag split open. Love the compostable packaging btw but it didn't survive the trip.\n\
+             damaged_parcel\tDer Karton war durchnässt und die Kaffeetüte aufgerissen. Schöne plastikfreie Verpackung übrigens, aber leider nicht robust genug.\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

@@ -100,7 +100,7 @@ use signals::{
     is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
     names_money_itself, names_photos, names_transit, only_checks_presence,
-    opens_with_time_question, paying_told_words, phishing_signals, says_paid,
+    opens_with_time_question, packaging_at, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     tags_someone_else, tells_paying, weather_at,
 };
@@ -794,6 +794,12 @@ impl Faq {
         // "it doesn't fit our induction hob, still sealed, can I send it back?" gives a return's
         // reason, not a question for advice.
         if is_advice(&all) && !self.names_concept(&all, WITHDRAWAL) {
+            return unsure(Unsure::Advice);
+        }
+        // What the packaging is made of, asked about in a part that asks ("dají se vaše
+        // kapsle recyklovat? a můžu platit kartou?"), is a product question no answer says.
+        if packaging_at(&all).any(|at| message.words.get(at).is_some_and(|(_, p)| message.asks[*p]))
+        {
             return unsure(Unsure::Advice);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {

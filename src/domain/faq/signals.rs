@@ -59,6 +59,9 @@ pub(super) struct Signals {
     /// Terms of the weather: a question about it is unrelated to the shop, a story about it is
     /// the customer's day ("venku leje uz treti den ..., kolik stoji postovne?").
     weather: Vec<String>,
+    /// Terms of what the packaging is made of, recycling, sustainability: a question about it
+    /// no answer says, a compliment about it the story.
+    packaging: Vec<String>,
     /// Terms of the customer's day besides the weather (the news, outside, rain): beside one,
     /// or beside the weather, a `weather_moods` word describes the day, not the shop.
     bad_day: Vec<String>,
@@ -242,6 +245,7 @@ struct SignalIndex {
     unrelated_terms: TermIndex,
     /// Weather, a bad day's and who-pays terms, indexed as the offer terms.
     weather_terms: TermIndex,
+    packaging_terms: TermIndex,
     bad_day_terms: TermIndex,
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
@@ -358,6 +362,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         quote_terms,
         unrelated_terms,
         weather_terms: terms_of(&signals.weather),
+        packaging_terms: terms_of(&signals.packaging),
         bad_day_terms: terms_of(&signals.bad_day),
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
@@ -508,6 +513,12 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
 pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// Where in `all` packaging terms start (what it is made of, recycling: asked about, no
+/// answer says it; told as a compliment, it is the story).
+pub(super) fn packaging_at(all: &[impl AsRef<str>]) -> impl Iterator<Item = usize> + '_ {
+    (0..all.len()).filter(|at| has_term_at(&SIGNAL_INDEX.packaging_terms, all, *at))
 }
 
 /// Where in `all` weather terms start (a question about the weather is unrelated to the
