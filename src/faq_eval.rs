@@ -2316,7 +2316,9 @@ mod tests {
              none\ter is niks kapot, maar de verkeerde koffie zit erin. kunnen jullie het omruilen?\n\
              none\tнічого не пошкоджено, але прийшла мелена кава замість зерен, обміняєте?\n\
              returns\tBekomme ich das Geld zurück, wenn ich die Tassen retourniere? Kaputt ist nichts, die Farbe passt nur nicht.\n\
-             returns\tcan I swap the mug for another colour? it's unused\n";
+             returns\tcan I swap the mug for another colour? it's unused\n\
+             returns\tI accidentally ordered the wrong item, can I return it for a refund?\n\
+             returns\tOmylom som objednala zlý produkt, môžem ho vrátiť? Je neotvorený.\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2325,14 +2327,14 @@ mod tests {
     #[test]
     fn round_36_a_refund_owed_in_new_words() {
         let both = "none\tVrátenka k vám odišla 12. marca, sledovanie ukazuje doručené, ale na účet mi doteraz nič nepribudlo. Kedy to konečne pošlete?\n\
-             none\tмоє повернення у вас з 2 квітня, трекінг це показує. а на рахунок досі нуль. що з поверненням коштів?\n\
              none\tten mlynek jsem vam poslala nazpatek jeste v breznu, ted je konec dubna a na ucet mi nic nepriteklo. jak dlouho se jako ceka?\n\
              none\tretourtje is al sinds half maart bij jullie binnen volgens de tracking, maar mijn rekening is nog altijd leeg. hoezo?\n\
              none\tRücksendung von mir kam laut DHL am 4. März bei euch an, seitdem warte ich vergeblich auf mein Geld, inzwischen sieben Wochen!\n\
              none\tthe grinder went back to you in early March, it's nearly May now and my bank account hasn't seen a penny of it\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
-        let shipped = "returns\tif I send it back unopened, how long until the money is in my bank account?\n";
+        let shipped = "returns\tif I send it back unopened, how long until the money is in my bank account?\n\
+             returns\tЯкі умови повернення у вас? Чи повернете гроші, якщо пачка не відкрита?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2358,6 +2360,10 @@ mod tests {
              order_status\tMijn bonen zijn volgens jullie onderweg, maar ik heb geen idee waar ze uithangen. Kan ik dat ergens nakijken?\n";
         assert_eq!(shipped_faq_mistakes(both), "");
         assert_eq!(plain_faq_mistakes(both), "");
+        // The review: "have got to" is "must", a coffee's journey from the farm is no parcel's.
+        let shipped = "delivery\tI have got to be home for the delivery, how long does shipping take?\n\
+             none\tTell me about its journey from farm to cup, where is this coffee grown?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
     /// Round 36 (sets 115-116): a bank app's code, cash for the courier and the bill settled
@@ -2370,7 +2376,9 @@ mod tests {
              payment\tI'm old school, I'd rather give the delivery guy a few banknotes when he hands it over — possible?\n\
              none\tNew flat since Monday! Please swap the address on #31007 to my new one before it ships.\n\
              none\tОй, забула докласти в кошик ще еспресо-суміш. Можна дописати її до 30518, поки не відправили?\n\
-             none\tta druhá objednávka (č. 20733) je navíc, můžete ji prosím stopnout?\n";
+             none\tta druhá objednávka (č. 20733) je navíc, můžete ji prosím stopnout?\n\
+             none\tMy bank app shows I was charged twice for order 30112, can you check?\n\
+             returns\tЩо треба докласти до посилки при поверненні?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2383,7 +2391,11 @@ mod tests {
              none\tSind eure Kapseln kompostierbar und kann ich mit Apple Pay zahlen?\n\
              none\tczy pakujecie bez plastiku? i ile idzie paczka?\n\
              damaged_parcel\tThe parcel got soaked in transit and the coffee bag split open. Love the compostable packaging btw but it didn't survive the trip.\n\
-             damaged_parcel\tDer Karton war durchnässt und die Kaffeetüte aufgerissen. Schöne plastikfreie Verpackung übrigens, aber leider nicht robust genug.\n";
+             damaged_parcel\tDer Karton war durchnässt und die Kaffeetüte aufgerissen. Schöne plastikfreie Verpackung übrigens, aber leider nicht robust genug.\n\
+             returns\tCan I return the compostable pods if I don't like them? They're unopened.\n\
+             returns\tCan I still return the grinder if I've already recycled the original box?\n\
+             damaged_parcel\tDer kompostierbare Beutel ist beim Transport aufgerissen, was soll ich jetzt tun?\n\
+             delivery\tHow long does shipping take for the eco friendly capsules?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 }

@@ -32,8 +32,16 @@ static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
             .unwrap_or_default()
     });
 
-/// Ukrainian's consonant letters (lower case), after which it never writes "ї".
-const CYRILLIC_CONSONANTS: &str = "бвгґджзйклмнпрстфхцчшщ";
+/// Consonants (lower case) after which Ukrainian writes "ї" only behind an apostrophe: Rusyn
+/// writes it there bare ("сторінцї"). Left out are those an apostrophe follows before "ї"
+/// (б, п, в, м, ф, р, and a prefix's з, д: "під'їзд", "об'їзд"), which customers often
+/// drop ("підїзд").
+const YI_SOFTENED_CONSONANTS: &str = "гґжйклнстхцчшщ";
+
+/// Polish letters Czech and Slovak never write, and Croatian's "ć".
+const POLISH_LETTERS: [char; 8] = ['ą', 'ę', 'ł', 'ń', 'ś', 'ź', 'ż', 'ć'];
+/// Carons of Czech and Slovak (lower case), which Polish never writes.
+const CARONS: [char; 8] = ['č', 'š', 'ž', 'ř', 'ě', 'ď', 'ť', 'ň'];
 
 /// What the detector concluded about a message's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,14 +84,15 @@ struct Hints {
     cyrillic: bool,
     russian: i32,
     ukrainian: i32,
-    /// "ї" after a consonant: Rusyn writes it so, Ukrainian only after a vowel or an
-    /// apostrophe ("сторінцї" against "її").
+    /// "ї" right after a consonant of `YI_SOFTENED_CONSONANTS`: Rusyn writes it so ("сторінцї"),
+    /// Ukrainian never.
     yi_after_consonant: bool,
-    /// A letter Polish has and Czech and Slovak don't (also Croatian's "ć"), and a caron
-    /// in a lower-case word: together they are a language of their own (Upper Sorbian,
-    /// Croatian, Lithuanian); a capitalised "Žižkov" in Polish is a place's name.
-    polish_or_south_slavic: bool,
-    caron_in_lower_case_word: bool,
+    /// Lower-case words with a Polish letter Czech and Slovak don't write (or Croatian's "ć"),
+    /// and lower-case words with a caron: two or more of each are a language of its own (Upper
+    /// Sorbian "dźeń, hač móžu při was tež ... płaćić"); fewer are a Czech word or place in
+    /// Polish ("na žižkovie"), or a Polish name in Czech ("děkuji, michał"): a hint only.
+    polish_letter_words: i32,
+    caron_words: i32,
 }
 
 /// The evidence for each language in one message.
@@ -101,11 +110,8 @@ impl LanguageScores {
         let mut hints = Hints::default();
         let mut previous = ' ';
         for c in text.chars().flat_map(char::to_lowercase) {
-            if c == 'ї' && CYRILLIC_CONSONANTS.contains(previous) {
+            if c == 'ї' && YI_SOFTENED_CONSONANTS.contains(previous) {
                 hints.yi_after_consonant = true;
-            }
-            if matches!(c, 'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'ć') {
-                hints.polish_or_south_slavic = true;
             }
             previous = c;
             match c {
@@ -137,12 +143,20 @@ impl LanguageScores {
                 _ => {}
             }
         }
-        hints.caron_in_lower_case_word = hints.polish_or_south_slavic
-            && text
+        if hints.pl > 0 || text.contains('ć') {
+            for word in text
                 .split(|c: char| !c.is_alphabetic())
                 .filter(|word| word.chars().next().is_some_and(char::is_lowercase))
-                .any(|word| word.contains(['č', 'š', 'ž', 'ř', 'ě', 'ď', 'ť', 'ň']));
-        if hints.yi_after_consonant || hints.caron_in_lower_case_word {
+            {
+                if word.contains(POLISH_LETTERS) {
+                    hints.polish_letter_words += 1;
+                }
+                if word.contains(CARONS) {
+                    hints.caron_words += 1;
+                }
+            }
+        }
+        if hints.yi_after_consonant || (hints.polish_letter_words >= 2 && hints.caron_words >= 2) {
             return LanguageScores { points, foreign: 1 };
         }
         let foreign_words = all
@@ -185,8 +199,11 @@ impl LanguageScores {
                 add(*language, 2);
             }
         }
-        // Letters of languages no page supports (French, Spanish, Hungarian, ...).
-        let foreign = 2 * foreign_words + 3 * hints.foreign;
+        // Letters of languages no page supports (French, Spanish, Hungarian, ...); caron words
+        // beside Polish letter words, too few to decide, are a hint, which the words of a
+        // supported language outweigh.
+        let mixed = i32::from(hints.polish_letter_words > 0 && hints.caron_words > 0);
+        let foreign = 2 * foreign_words + 3 * hints.foreign + 3 * mixed;
         LanguageScores { points, foreign }
     }
 

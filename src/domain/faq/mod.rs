@@ -95,14 +95,14 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
+    AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
     is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
     names_money_itself, names_photos, names_transit, only_checks_presence,
-    opens_with_time_question, packaging_at, paying_told_words, phishing_signals, says_paid,
+    opens_with_time_question, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    tags_someone_else, tells_paying, weather_at,
+    tags_someone_else, tells_paying, topic_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -212,8 +212,9 @@ pub enum Unsure {
     /// person's, however close it comes to an entry (the fee it asks for is no payment
     /// question).
     DoubtedMessage,
-    /// Asks for advice or a recommendation (which coffee, what grind, does it fit): no FAQ
-    /// answer gives advice, however close the words come to an entry.
+    /// Asks for advice or a recommendation (which coffee, what grind, does it fit), or what
+    /// the packaging is made of and whether it recycles: no FAQ answer says it, however close
+    /// the words come to an entry.
     Advice,
     /// Asks for an action on an order (cancel it, change it): a person's, even when an entry
     /// that answers questions scores best ("can you change my address?" is no contact
@@ -625,6 +626,16 @@ impl Faq {
         self.words_name(&words, concept)
     }
 
+    /// Whether `words` name a concept that an entry which answers owns.
+    fn names_an_answers_concept(&self, words: &[&str]) -> bool {
+        self.lexicon.concepts(words).iter().any(|(_, _, concept)| {
+            self.concept_owner
+                .get(*concept)
+                .and_then(|entry| self.entries.get(*entry as usize))
+                .is_some_and(|entry| !entry.escalate)
+        })
+    }
+
     /// Whether `part` of `message` names `concept`.
     fn part_names(&self, message: &Message, part: usize, concept: &str) -> bool {
         self.words_name(&message.words_of(part), concept)
@@ -771,10 +782,19 @@ impl Faq {
         // The weather asked about is unrelated; told as the customer's day, it is the story
         // around a question ("pogoda dziś okropna, ... jakim kurierem to przyjdzie?").
         // (`all` holds the message's words in the order of `message.words`.)
-        let asks_the_weather = || {
-            weather_at(&all).any(|at| message.words.get(at).is_some_and(|(_, p)| message.asks[*p]))
+        // The parts where a topic's term stands that ask, or that a joining word ties to the
+        // part that asks ("rijdt die nachttrein naar Praag | ook op zondag?"); a part a comma
+        // ends is the story ("next weekend we're off to a festival, how long does a parcel
+        // take?").
+        let asked_in = |topic| {
+            topic_at(topic, &all)
+                .filter_map(|at| message.words.get(at).map(|(_, part)| *part))
+                .filter(|part| message.asks_with_what_joins(*part))
+                .collect::<Vec<usize>>()
         };
-        if ((is_unrelated(&all) || asks_the_weather())
+        if ((is_unrelated(&all)
+            || !asked_in(AskedTopic::Weather).is_empty()
+            || !asked_in(AskedTopic::Travel).is_empty())
             && !self.names_concept(&all, REACH)
             && !all.iter().any(|word| is_address_word(word)))
             || tags_someone_else(text, &self.shop_handle_names)
@@ -796,9 +816,13 @@ impl Faq {
         if is_advice(&all) && !self.names_concept(&all, WITHDRAWAL) {
             return unsure(Unsure::Advice);
         }
-        // What the packaging is made of, asked about in a part that asks ("dají se vaše
-        // kapsle recyklovat? a můžu platit kartou?"), is a product question no answer says.
-        if packaging_at(&all).any(|at| message.words.get(at).is_some_and(|(_, p)| message.asks[*p]))
+        // What the packaging is made of, asked about in a part that asks and names no
+        // answering entry's concept ("dají se vaše kapsle recyklovat? a můžu platit kartou?"),
+        // is a product question no answer says; "can I return the compostable pods?" is a
+        // return's.
+        if asked_in(AskedTopic::Packaging)
+            .into_iter()
+            .any(|part| !self.names_an_answers_concept(&message.words_of(part)))
         {
             return unsure(Unsure::Advice);
         }
@@ -1350,7 +1374,8 @@ impl Faq {
             }
         }
         // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
-        // damage: its words count for no entry.
+        // damage: its words count for no entry (those of the first such term, as the lexicon
+        // names each concept once).
         for (at, len, concept) in &concepts {
             if *concept == UNDAMAGED {
                 let denied = *at..at.saturating_add(*len);
@@ -2082,6 +2107,15 @@ impl Message {
         self.asks[part]
             || (part + 1..self.marked.len())
                 .take_while(|next| self.opened[*next] == Opening::Comma)
+                .any(|next| self.marked[next])
+    }
+
+    /// Whether `part` asks, or joining words tie it to the part that asks ("rijdt die trein |
+    /// ook op zondag?").
+    fn asks_with_what_joins(&self, part: usize) -> bool {
+        self.asks[part]
+            || (part + 1..self.marked.len())
+                .take_while(|next| self.opened[*next].joins())
                 .any(|next| self.marked[next])
     }
 

@@ -59,6 +59,9 @@ pub(super) struct Signals {
     /// Terms of the weather: a question about it is unrelated to the shop, a story about it is
     /// the customer's day ("venku leje uz treti den ..., kolik stoji postovne?").
     weather: Vec<String>,
+    /// Terms of a traveller's question (trains running, a festival, where to stay): asked
+    /// about, unrelated to the shop, told, the customer's plans.
+    travel: Vec<String>,
     /// Terms of what the packaging is made of, recycling, sustainability: a question about it
     /// no answer says, a compliment about it the story.
     packaging: Vec<String>,
@@ -245,6 +248,7 @@ struct SignalIndex {
     unrelated_terms: TermIndex,
     /// Weather, a bad day's and who-pays terms, indexed as the offer terms.
     weather_terms: TermIndex,
+    travel_terms: TermIndex,
     packaging_terms: TermIndex,
     bad_day_terms: TermIndex,
     who_pays_terms: TermIndex,
@@ -362,6 +366,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         quote_terms,
         unrelated_terms,
         weather_terms: terms_of(&signals.weather),
+        travel_terms: terms_of(&signals.travel),
         packaging_terms: terms_of(&signals.packaging),
         bad_day_terms: terms_of(&signals.bad_day),
         who_pays_terms: terms_of(&signals.who_pays),
@@ -515,16 +520,29 @@ pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> b
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
 }
 
-/// Where in `all` packaging terms start (what it is made of, recycling: asked about, no
-/// answer says it; told as a compliment, it is the story).
-pub(super) fn packaging_at(all: &[impl AsRef<str>]) -> impl Iterator<Item = usize> + '_ {
-    (0..all.len()).filter(|at| has_term_at(&SIGNAL_INDEX.packaging_terms, all, *at))
+/// Topics that a part asking about them takes out of every answer's reach, while told as
+/// the customer's story they are none of the matter.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum AskedTopic {
+    /// The weather: unrelated to the shop.
+    Weather,
+    /// A traveller's question (trains running, a festival, where to stay): unrelated.
+    Travel,
+    /// What the packaging is made of, recycling: a product question no answer says.
+    Packaging,
 }
 
-/// Where in `all` weather terms start (a question about the weather is unrelated to the
-/// shop; a story about it is not).
-pub(super) fn weather_at(all: &[impl AsRef<str>]) -> impl Iterator<Item = usize> + '_ {
-    (0..all.len()).filter(|at| has_term_at(&SIGNAL_INDEX.weather_terms, all, *at))
+/// Where in `all` the terms of `topic` start.
+pub(super) fn topic_at(
+    topic: AskedTopic,
+    all: &[impl AsRef<str>],
+) -> impl Iterator<Item = usize> + '_ {
+    let terms = match topic {
+        AskedTopic::Weather => &SIGNAL_INDEX.weather_terms,
+        AskedTopic::Travel => &SIGNAL_INDEX.travel_terms,
+        AskedTopic::Packaging => &SIGNAL_INDEX.packaging_terms,
+    };
+    (0..all.len()).filter(move |at| has_term_at(terms, all, *at))
 }
 
 /// Whether a message of some length is written in capitals (at least 85 % of its letters).

@@ -1497,8 +1497,8 @@ fn ukrainian_words_without_its_own_letters_are_not_read_as_russian() {
 }
 
 /// A traveller's question that names a day is no question about the team's hours (round
-/// 36): the rain, trains running, a festival, where to stay; going by train to the shop, or
-/// a parcel "zugestellt", is still the shop's.
+/// 36): the rain, trains running, a festival, where to stay, asked about; told as the
+/// customer's plans, or going by train to the shop, it is the story.
 #[test]
 fn a_travellers_question_naming_a_day_is_unrelated() {
     let unrelated = unsure(Unsure::Unrelated);
@@ -1511,8 +1511,13 @@ fn a_travellers_question_naming_a_day_is_unrelated() {
     ] {
         assert_eq!(shop().matches(text).verdict, unrelated, "{text}");
     }
+    // The review: a festival or a train in the customer's plans, told beside the question,
+    // is the story.
     for text in [
         "idem buduci tyzden vlakom do Prahy, na akej ulici sidlite?",
+        "Do práce jezdím vlakem a přes den nejsem doma, kolik stojí doprava?",
+        "Příští víkend jedeme na festival, kolik stojí doprava?",
+        "I'm off to a festival on Saturday, how much is shipping?",
         "das paket wurde am samstag zugestellt von dhl, aber die tasse ist kaputt. was nun?",
     ] {
         assert_ne!(shop().matches(text).verdict, unrelated, "{text}");
@@ -1535,13 +1540,41 @@ fn near_languages_with_letters_the_supported_one_never_combines_are_unsupported(
         let m = everywhere().matches(text);
         assert_eq!(m.verdict, unsupported, "{text}: {m:?}");
     }
+    // The review: a Czech or Slovak message signed with a Polish name, a Polish one naming a
+    // Czech place in lower case or signed with a Czech name, a Ukrainian one that drops the
+    // apostrophe before "ї".
     for (text, language) in [
         (
             "o której zaczynacie odpisywać rano? byłem w Pradze na Žižkovie",
             Language::Pl,
         ),
+        (
+            "o której zaczynacie odpisywać rano? byłem w pradze na žižkovie",
+            Language::Pl,
+        ),
+        (
+            "ile kosztuje wysyłka do Polski? pozdrawiam, jiří",
+            Language::Pl,
+        ),
+        (
+            "Dobrý den, kdy mi přijde balík? Díky, Michał Kożdoń",
+            Language::Cs,
+        ),
+        ("kolik stojí poštovné? děkuji, michał", Language::Cs),
+        (
+            "dobrý deň, kedy mi príde balík? ďakujem, Michał",
+            Language::Sk,
+        ),
         ("Добрый день, коли прийде моя посилка?", Language::Uk),
         ("її посилка ще не прийшла, де вона?", Language::Uk),
+        (
+            "Скільки коштує доставка? Кур'єр підїде до будинку?",
+            Language::Uk,
+        ),
+        (
+            "скільки коштує доставка? дякую! обїзд закритий",
+            Language::Uk,
+        ),
     ] {
         let m = everywhere().matches(text);
         assert_eq!(m.language, Some(language), "{text}: {m:?}");
