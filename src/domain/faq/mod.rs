@@ -628,12 +628,10 @@ impl Faq {
 
     /// Whether `words` name a concept that an entry which answers owns.
     fn names_an_answers_concept(&self, words: &[&str]) -> bool {
-        self.lexicon.concepts(words).iter().any(|(_, _, concept)| {
-            self.concept_owner
-                .get(*concept)
-                .and_then(|entry| self.entries.get(*entry as usize))
-                .is_some_and(|entry| !entry.escalate)
-        })
+        self.lexicon
+            .concepts(words)
+            .iter()
+            .any(|(_, _, concept)| self.answering_owner_of(concept).is_some())
     }
 
     /// Whether `part` of `message` names `concept`.
@@ -1367,11 +1365,9 @@ impl Faq {
                     told[place] = true;
                 }
             }
-            for (slot, word) in message.content.iter().enumerate() {
-                if told[*word] && told_paying.contains(&message.words[*word].1) {
-                    per_word[slot].clear();
-                }
-            }
+            clear_words(&mut per_word, &message.content, |word| {
+                told[word] && told_paying.contains(&message.words[word].1)
+            });
         }
         // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
         // damage: its words count for no entry (those of the first such term, as the lexicon
@@ -1379,11 +1375,9 @@ impl Faq {
         for (at, len, concept) in &concepts {
             if *concept == UNDAMAGED {
                 let denied = *at..at.saturating_add(*len);
-                for (slot, word) in message.content.iter().enumerate() {
-                    if denied.contains(word) {
-                        per_word[slot].clear();
-                    }
-                }
+                clear_words(&mut per_word, &message.content, |word| {
+                    denied.contains(&word)
+                });
             }
         }
         let mut features = Features {
@@ -2104,18 +2098,21 @@ impl Message {
     /// Whether `part` is in a question: it asks, or commas join it to the part a question
     /// mark ends ("lohnt es sich dann noch, euren support zu kontaktieren?").
     fn in_a_question(&self, part: usize) -> bool {
-        self.asks[part]
-            || (part + 1..self.marked.len())
-                .take_while(|next| self.opened[*next] == Opening::Comma)
-                .any(|next| self.marked[next])
+        self.asks_or_is_tied_to_a_question(part, |opening| opening == Opening::Comma)
     }
 
     /// Whether `part` asks, or joining words tie it to the part that asks ("rijdt die trein |
     /// ook op zondag?").
     fn asks_with_what_joins(&self, part: usize) -> bool {
+        self.asks_or_is_tied_to_a_question(part, Opening::joins)
+    }
+
+    /// Whether `part` asks, or the parts after it that `tied` openings begin reach a part a
+    /// question mark ends.
+    fn asks_or_is_tied_to_a_question(&self, part: usize, tied: impl Fn(Opening) -> bool) -> bool {
         self.asks[part]
             || (part + 1..self.marked.len())
-                .take_while(|next| self.opened[*next].joins())
+                .take_while(|next| tied(self.opened[*next]))
                 .any(|next| self.marked[next])
     }
 
@@ -2629,6 +2626,16 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// Clears the features of the content words (`content`: their places in the message's words)
+/// whose place `cleared` picks: words that count for no entry.
+fn clear_words(per_word: &mut [Vec<Feature>], content: &[usize], cleared: impl Fn(usize) -> bool) {
+    for (features, word) in per_word.iter_mut().zip(content) {
+        if cleared(*word) {
+            features.clear();
+        }
+    }
+}
 
 /// Whether the request word at `at` is declined by a "not" right before or after it in its
 /// part ("nie chcę nic zwracać", "ich will nichts umtauschen"): what the customer does not

@@ -652,8 +652,7 @@ pub(super) fn phishing_signals(
     // ("I rescheduled it on their site and paid £3.50, can you refund that?").
     if let Some(amount) = amount_written(tokens) {
         let rebook = found(&SIGNAL_INDEX.phishing_rebook);
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        if !rebook.is_empty() && money.is_empty() && !says_paid(&words) {
+        if !rebook.is_empty() && money.is_empty() && !says_paid(all) {
             money.push(amount);
         }
         urgency.extend(rebook);
@@ -1228,7 +1227,7 @@ pub(super) fn by_the_way_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize
 /// schon abgebucht"), or name a friend's account it went through, and name no refund
 /// ("Die Erstattung ist auf dem Konto meiner Schwester nicht angekommen" is one owed): paid,
 /// not owed back.
-pub(super) fn says_paid(words: &[&str]) -> bool {
+pub(super) fn says_paid(words: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.paid_terms, words) && !names_refund(words)
 }
 
@@ -1355,7 +1354,7 @@ pub(super) fn names_money(all: &[&str]) -> bool {
 }
 
 /// Whether the words name a refund ("Rückerstattung", "refund").
-fn names_refund(all: &[&str]) -> bool {
+fn names_refund(all: &[impl AsRef<str>]) -> bool {
     SIGNALS.as_ref().is_ok_and(|signals| {
         signals
             .refund
