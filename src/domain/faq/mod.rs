@@ -96,10 +96,10 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
-    is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
-    is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
-    names_money_itself, names_photos, names_transit, only_checks_presence,
+    asks_who_pays_the_return, by_the_way_at, doubts_a_message, follows_a_condition, foreign_links,
+    is_advice, is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote,
+    is_request_word, is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount,
+    names_money, names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     tags_someone_else, tells_paying, topic_at,
@@ -658,6 +658,24 @@ impl Faq {
             && names_a_visit(all, &self.shop_handle_names)
     }
 
+    /// Whether the message's only offer words are an advert or an influencer's post the
+    /// customer saw, told in parts that ask nothing, beside a part that asks what an answering
+    /// entry answers ("viděla jsem váš sponzorovaný příspěvek u @kafe.holka 😍 kolik je
+    /// doprava?"): where the customer found the shop, not an offer to it.
+    fn offer_is_where_the_shop_was_seen(&self, message: &Message, all: &[String]) -> bool {
+        let mut told = offer_at(all).peekable();
+        told.peek().is_some()
+            && told.all(|(at, seen)| {
+                seen && message
+                    .words
+                    .get(at)
+                    .is_some_and(|(_, part)| !message.asks_with_what_joins(*part))
+            })
+            && (0..message.asks.len()).any(|part| {
+                message.asks[part] && self.names_an_answers_concept(&message.words_of(part))
+            })
+    }
+
     /// The entry that owns `concept` (`concept_owners`), if one does.
     fn owner_of(&self, concept: &str) -> Option<usize> {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
@@ -767,7 +785,7 @@ impl Faq {
         if !supported {
             return unsure(Unsure::UnsupportedLanguage);
         }
-        if is_offer(&all) {
+        if is_offer(&all) && !self.offer_is_where_the_shop_was_seen(&message, &all) {
             return unsure(Unsure::Offer);
         }
         // Buying for a company is no quote of itself ("ik bestel voor ons kantoor, kan ik
@@ -1232,6 +1250,7 @@ impl Faq {
             && says_sent_back(&all);
         money_missing |= money_named && sent_back;
         let day_asked = day_asked(message, &concepts);
+        let asks_somewhere_in_message = message.asks.iter().any(|asks| *asks);
         // Whether an order exists, read only for the concepts it decides.
         let existing_order = concepts_where(&concepts, |_| true)
             .any(|c| ORDER_EXISTS_DECIDES.contains(&c))
@@ -1280,7 +1299,13 @@ impl Faq {
             };
             names_unopened |= concept == UNOPENED;
             order_action |= ORDER_ACTIONS.contains(&concept);
-            stock |= concept == STOCK;
+            // In stock when the customer ordered, told in a part that asks nothing beside one
+            // that asks ("kupila som si čajník, keď bol konečne zase na sklade ... môžem ho
+            // vrátiť?"), is the order's story.
+            stock |= concept == STOCK
+                && (message.asks_with_what_joins(part_of(at))
+                    || !asks_somewhere_in_message
+                    || !follows_a_condition(&all, at));
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").

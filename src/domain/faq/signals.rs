@@ -102,6 +102,18 @@ pub(super) struct Signals {
     sent: Vec<String>,
     /// Word beginnings of going back ("zpátky", "terug", "назад").
     back: Vec<String>,
+    /// Word beginnings of an advert or an influencer (among the offer's words): seen by a
+    /// customer, told beside an ordinary question, where they found the shop.
+    advert_seen: Vec<String>,
+    /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
+    /// beside `return_went`, a return made.
+    return_parcel: Vec<String>,
+    /// Terms of something having gone or arrived ("dotarła", "angekommen", "verstuurd",
+    /// "weeks ago"): beside `return_parcel`, and after no `condition_words`, a return made.
+    return_went: Vec<String>,
+    /// Words of a condition or a time ("když", "wenn", "if", "when"): a return that went
+    /// after one is a question about one to make; in stock after one, when it was ordered.
+    condition_words: Vec<String>,
     /// Terms of a parcel and its way ("krabice", "paczka", "arrived", "kurýr"): a broken
     /// thing whose message names none of them broke in use, not on its way.
     in_transit: Vec<String>,
@@ -279,6 +291,8 @@ struct SignalIndex {
     /// offer terms.
     sent_back_terms: TermIndex,
     sent_terms: TermIndex,
+    return_parcel_terms: TermIndex,
+    return_went_terms: TermIndex,
     /// Terms of a parcel and its way, indexed as the offer terms.
     in_transit_terms: TermIndex,
     /// Terms of photos, indexed as the offer terms.
@@ -336,6 +350,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let time_question_terms = terms_of(&signals.time_questions);
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
+    let return_parcel_terms = terms_of(&signals.return_parcel);
+    let return_went_terms = terms_of(&signals.return_went);
     let in_transit_terms = terms_of(&signals.in_transit);
     let photos_terms = terms_of(&signals.photos);
     let voucher_terms = terms_of(&signals.voucher);
@@ -388,6 +404,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         time_question_terms,
         sent_back_terms,
         sent_terms,
+        return_parcel_terms,
+        return_went_terms,
         in_transit_terms,
         photos_terms,
         voucher_terms,
@@ -1039,10 +1057,32 @@ pub(super) fn asks_the_way_to_person(all: &[String]) -> bool {
 /// Whether the message offers something (advertising, a partnership, itself for a job)
 /// instead of asking: `all` is its normalized words.
 pub(super) fn is_offer(all: &[String]) -> bool {
-    (0..all.len()).any(|i| {
-        SIGNAL_INDEX.offer_words.contains(all[i].as_str())
-            || has_term_at(&SIGNAL_INDEX.offer_terms, all, i)
-    })
+    offer_at(all).next().is_some()
+}
+
+/// Where the words offer something (`is_offer`): each offer word's index in `all`, and
+/// whether it is an advert or an influencer seen (`advert_seen`), which a customer may tell
+/// as where they found the shop.
+pub(super) fn offer_at(all: &[String]) -> impl Iterator<Item = (usize, bool)> + '_ {
+    (0..all.len())
+        .filter(|i| {
+            SIGNAL_INDEX.offer_words.contains(all[*i].as_str())
+                || has_term_at(&SIGNAL_INDEX.offer_terms, all, *i)
+        })
+        .map(|i| {
+            // "Ons reclamebureau ..." is an agency of the writer's own: an offer.
+            let ours = i
+                .checked_sub(1)
+                .is_some_and(|before| OURS.contains(&all[before].as_str()));
+            let seen = !ours
+                && SIGNALS.as_ref().is_ok_and(|signals| {
+                    signals
+                        .advert_seen
+                        .iter()
+                        .any(|advert| begins_with(&all[i], advert))
+                });
+            (i, seen)
+        })
 }
 
 /// Whether one of `terms` (word beginnings in a row) starts at `all[i]`.
@@ -1202,6 +1242,7 @@ pub(super) fn names_photos(words: &[impl AsRef<str>]) -> bool {
 /// minulý týden"), or sent beside a word of going back ("I sent the grinder back").
 pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.sent_back_terms, all)
+        || names_a_return_that_went(all)
         || (names_any_term(&SIGNAL_INDEX.sent_terms, all)
             && SIGNALS.as_ref().is_ok_and(|signals| {
                 signals
@@ -1209,6 +1250,39 @@ pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
                     .iter()
                     .any(|back| some_word_begins_with(all, back))
             }))
+}
+
+/// How many words may come between a return and its going or arriving, read together ("Retour 5
+/// weken geleden verstuurd", "paczka zwrotna dotarła do was jeszcze w lutym").
+const RETURN_WENT_WITHIN: usize = 4;
+
+/// Whether the words name the return as a thing beside its having gone or arrived, with no
+/// condition just before it ("моє повернення у вас з 2 квітня", not "wenn die Retoure
+/// angekommen ist, wie lange dauert die Erstattung?").
+fn names_a_return_that_went(all: &[impl AsRef<str>]) -> bool {
+    (0..all.len()).any(|at| {
+        has_term_at(&SIGNAL_INDEX.return_parcel_terms, all, at)
+            && !is_conditional_at(all, at, 3)
+            && (at + 1..all.len().min(at + RETURN_WENT_WITHIN + 2))
+                .any(|after| has_term_at(&SIGNAL_INDEX.return_went_terms, all, after))
+    })
+}
+
+/// Whether one of the `before` words before `at` is a word of a condition or a time
+/// (`condition_words`).
+fn is_conditional_at(all: &[impl AsRef<str>], at: usize, before: usize) -> bool {
+    SIGNALS.as_ref().is_ok_and(|signals| {
+        all[at.saturating_sub(before)..at]
+            .iter()
+            .any(|word| signals.condition_words.iter().any(|w| w == word.as_ref()))
+    })
+}
+
+/// Whether a condition or a time comes up to five words before `at` ("keď bol konečne zase
+/// na sklade", "zodra de koffie weer op voorraad was"): what stands there is told as when
+/// something happened, not asked.
+pub(super) fn follows_a_condition(all: &[impl AsRef<str>], at: usize) -> bool {
+    is_conditional_at(all, at, 5)
 }
 
 /// Where the message announces one more question ("... доїде за тиждень? Ще питання, ..."):
@@ -1290,8 +1364,9 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// Whether the message names a visit in person: the café ("kdy otevírá kavárna?") or an
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
-/// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня") is none: a word
-/// of `NOT_THIS` up to two words before the term, or of `NO_MATTER` up to two after it. Nor
+/// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня"), or the customer's
+/// own café ("máme malou kavárnu"), is none: a word of `NOT_THIS` or `OURS` up to two words
+/// before the term, or of `NO_MATTER` up to two after it. Nor
 /// is the shop's own name (`shop_names`, the names of its web domains) that begins with a
 /// café's word ("Kavárno U Zvonu, kdy máte otevřeno?").
 pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
@@ -1299,7 +1374,7 @@ pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> b
         (has_term_at(&SIGNAL_INDEX.visit_terms, all, at) || CAFE_WORDS.contains(&all[at].as_ref()))
             && !all[at.saturating_sub(2)..at]
                 .iter()
-                .any(|word| NOT_THIS.contains(&word.as_ref()))
+                .any(|word| NOT_THIS.contains(&word.as_ref()) || OURS.contains(&word.as_ref()))
             && !all
                 .iter()
                 .skip(at + 1)
@@ -1330,7 +1405,53 @@ fn is_shop_name_at(all: &[impl AsRef<str>], at: usize, shop_names: &[String]) ->
 const CAFE_WORDS: &[&str] = &["cafe", "cafes", "caffe"];
 
 /// Words that set aside what they follow ("kaviareň ma nezaujíma"), normalized.
-const NO_MATTER: &[&str] = &["nezaujima", "nezajima", "egal"];
+/// A visit not made ("do kavárny nejdu") sets it aside too.
+const NO_MATTER: &[&str] = &[
+    "nezaujima",
+    "nezajima",
+    "egal",
+    "nejdu",
+    "nejdem",
+    "nepujdu",
+    "nepojdem",
+    "neprijdu",
+    "nepridem",
+];
+
+/// Words that make what follows the customer's own ("máme malou kavárnu", "sme kaviareň",
+/// "our café"): a business ordering, not a visit, normalized.
+const OURS: &[&str] = &[
+    "our",
+    "nase",
+    "nasi",
+    "nasu",
+    "nasa",
+    "nasej",
+    "nasz",
+    "nasza",
+    "nasze",
+    "naszej",
+    "onze",
+    "unser",
+    "unsere",
+    "unserem",
+    "unseren",
+    "unserer",
+    "наша",
+    "нашу",
+    "нашій",
+    "mame",
+    "jsme",
+    "sme",
+    "mamy",
+    "prowadzimy",
+    "jestesmy",
+    "hebben",
+    "run",
+    "own",
+    "маємо",
+    "ons",
+];
 
 /// Words that deny what follows them ("not the café, the support team"), normalized.
 const NOT_THIS: &[&str] = &[

@@ -2608,7 +2608,130 @@ fn the_cafes_hours_are_answered_only_by_an_hours_entry_about_the_cafe() {
     for text in [
         "not the cafe, when are you open?",
         "when are you open on saturday?",
+        // Round 37: the customer's own café, a visit not made.
+        "we run a small cafe and buy your beans, when are you open on saturday?",
+        "do kavarny nejdu, kdy mate otevreno?",
     ] {
         assert_eq!(verdict_of(&team, text), answer("opening_hours"), "{text}");
+    }
+}
+
+/// Round 37: an advert or an influencer's post the customer saw, told beside an ordinary
+/// question, is where they found the shop; offered, or an agency's own, it is an offer.
+#[test]
+fn an_advert_seen_is_the_customers_story_and_an_advert_offered_an_offer() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (En, "How much is shipping?"),
+                (Cs, "Kolik stojí doprava?"),
+                (Nl, "Wat kost de verzending?"),
+            ],
+        ),
+        (
+            "returns",
+            &[
+                (En, "Can I send it back?"),
+                (En, "How do I return my order?"),
+            ],
+        ),
+    ]);
+    for (text, entry) in [
+        (
+            "videla jsem vas sponzorovany prispevek u @kafe.holka. kolik stoji doprava?",
+            "delivery",
+        ),
+        (
+            "bought the kettle after that influencer post but honestly dont need it. can i send it back?",
+            "returns",
+        ),
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer(entry), "{text}");
+    }
+    let offer = unsure(Unsure::Offer);
+    for text in [
+        "hi, I'm an influencer with 20k followers, collab?",
+        "wij bieden reclame op onze site, wat kost de verzending naar jullie?",
+        "Ons reclamebureau werkt graag met jullie. Wat kost de verzending?",
+        "we are looking for a job, how much is shipping?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), offer, "{text}");
+    }
+}
+
+/// Round 37: in stock when the customer ordered, told beside a question, is the order's
+/// story; asked, or told as sold out, it is a person's.
+#[test]
+fn in_stock_when_it_was_ordered_is_the_story() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "returns",
+            &[
+                (En, "Can I send it back?"),
+                (En, "How do I return my order?"),
+                (Sk, "Môžem tovar vrátiť?"),
+            ],
+        ),
+        (
+            "opening_hours",
+            &[
+                (En, "When are you open?"),
+                (En, "Are you open on Saturday?"),
+            ],
+        ),
+    ]);
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "kupila som si cajnik ked bol konecne zase na sklade, ale farba nie je ako na fotke. mozem ho vratit?"
+        ),
+        answer("returns")
+    );
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "is the decaf in stock? can i send the other one back?"
+        ),
+        unsure(Unsure::Stock)
+    );
+    assert!(!matches!(
+        verdict_of(
+            &faq,
+            "the kenyan aa has been sold out for weeks, any idea when it'll be back?"
+        ),
+        Verdict::Answer { .. }
+    ));
+}
+
+/// Round 37: the return as a thing beside its having gone or arrived, and money, is a refund
+/// owed ("Retour 5 weken geleden verstuurd, maar terugbetaling? Nada."); after a condition it is
+/// a question about a return to make.
+#[test]
+fn a_return_that_went_beside_money_is_a_refund_owed() {
+    for (text, owed) in [
+        (
+            "повернення дійшло до вас 2 квітня, а на рахунок досі нуль",
+            true,
+        ),
+        ("Які умови повернення у вас? Чи повернете гроші?", false),
+        (
+            "Retour 5 weken geleden verstuurd, maar terugbetaling? Nada.",
+            true,
+        ),
+        (
+            "Fünf Wochen ist mein Retourpaket schon bei euch angekommen und von der Erstattung keine Spur!",
+            true,
+        ),
+        (
+            "wenn die Retoure angekommen ist, wie lange dauert die Erstattung?",
+            false,
+        ),
+        ("kann ich die Retoure per DHL schicken?", false),
+    ] {
+        let all: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
+        assert_eq!(signals::says_sent_back(&all), owed, "{text}");
     }
 }
