@@ -2338,6 +2338,50 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 37 (sets 113, 120): the customer's doubt which kind of matter theirs is counts
+    /// for no entry; what the rest of the message tells decides.
+    #[test]
+    fn round_37_a_doubt_which_kind_of_matter_leaves_the_story_to_decide() {
+        let shipped = "damaged_parcel\tNeviem, či to mám reklamovať alebo vrátiť: na krabici bola nálepka „Poškodené pri preprave“ a moka kanvica vo vnútri má ohnuté veko.\n\
+             damaged_parcel\tgeen idee of dit nou een klacht of een retour is, maar de doos was helemaal ingedeukt en de kan erin is gebarsten. wat moet ik doen?\n\
+             returns\tNevím, jestli je to reklamace nebo vrácení… hrnky jsou celé, jen se mi ta barva naživo vůbec nelíbí. Jak je pošlu zpátky a dokdy to musím stihnout?\n\
+             contact\twhat email should i send the photos of my receipt to? no clue yet if it's a return or a claim, you can decide\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 37 (set 121): an advert or an influencer seen, told beside an ordinary question,
+    /// is where the customer found the shop; offered, or sold out, it is a person's.
+    #[test]
+    fn round_37_an_advert_seen_is_where_the_customer_found_the_shop() {
+        let shipped = "delivery\tjest darmowa dostawa od jakiejś kwoty? widziałam wasz post sponsorowany u @kawowa.ania i mnie skusiło 😄\n\
+             returns\tbought the gooseneck kettle after that influencer post but honestly dont need it. can i send it back? unopened\n\
+             contact\tmate email alebo telefon? nechcem to pisat tu do komentarov pod ten sponzorovany post\n\
+             none\tOns reclamebureau drinkt veel koffie – zouden jullie een maatwerkaanbod voor 40 collega's willen uitwerken, met vaste bezorging?\n\
+             none\tthe kenyan aa has been sold out for weeks, any idea when it'll be back?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 37 (sets 120-121): the customer's own café, or a visit said not to be made, is
+    /// no visit: the team's hours answer.
+    #[test]
+    fn round_37_the_customers_own_cafe_is_no_visit() {
+        let shipped = "opening_hours\tv patek se vracim z prace az kolem ctvrte, stihnu vas jeste zastihnout na chatu? jde mi o zakaznickou podporu, do kavarny nejdu\n\
+             opening_hours\tdobry vecer, mame malou kavarnu v hradci a objednavame od vas zrnka. funguje vase podpora i o vikendu, nebo se ozvete az v pondeli?\n\
+             opening_hours\tdo kolkej mate dnes podporu? sme kaviaren a potrebujeme to vybavit este dnes\n\
+             none\tKdy má v sobotu otevřeno kavárna ve Zvonařské? Chceme tam s tátou zajít na snídani.\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 37 (set 112): the return named beside its having gone or arrived is a return
+    /// made; money beside it is owed. After a condition, it is a return to make.
+    #[test]
+    fn round_37_a_return_that_went_is_a_return_made() {
+        let shipped = "none\tRetour 5 weken geleden verstuurd, ontvangstbevestiging gehad, maar terugbetaling? Nada. Wat is er aan de hand?\n\
+             none\tFünf Wochen ist mein Retourpaket schon bei euch angekommen und von der Erstattung keine Spur!\n\
+             returns\tWenn die Retoure bei euch angekommen ist, wie lange dauert dann die Erstattung?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
     /// Round 36 (set 115): whether a message sent on a day gets a reply or is read, asked in
     /// new words, is the team's hours.
     #[test]

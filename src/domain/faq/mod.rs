@@ -85,6 +85,7 @@ mod ties;
 use ties::{NamedConcepts, Tie};
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -102,7 +103,7 @@ use signals::{
     names_money, names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    tags_someone_else, tells_paying, topic_at,
+    tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -1208,6 +1209,7 @@ impl Faq {
         let mut stock = false;
         let mut asks_where_the_shop_is = false;
         let concepts = self.lexicon.concepts(&all);
+        let doubted = self.doubted_words(&all, &concepts);
         // A message may ask two things: a duration goes with what its own sentence names,
         // up to a joining word ("how long does shipping take, and can I return it?").
         let sentences = message.sentences();
@@ -1261,6 +1263,9 @@ impl Faq {
                 if (at..at + len).contains(word) {
                     in_term[slot] = true;
                 }
+            }
+            if doubted.contains(&at) {
+                continue;
             }
             // The concepts beside this one: in its sentence, and in its part.
             let in_sentence = |other: usize| sentence_of(other) == sentence_of(at);
@@ -1394,6 +1399,9 @@ impl Faq {
                 told[word] && told_paying.contains(&message.words[word].1)
             });
         }
+        clear_words(&mut per_word, &message.content, |word| {
+            doubted.contains(&word)
+        });
         // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
         // damage: its words count for no entry (those of the first such term, as the lexicon
         // names each concept once).
@@ -1439,6 +1447,35 @@ impl Faq {
             .flatten()
             .map(|entry| entry as u32);
         features
+    }
+
+    /// The words of the customer's doubt which kind of matter theirs is ("nevím, jestli je to
+    /// reklamace nebo vrácení: krabice dorazila promáčklá ..."): from a term of not knowing
+    /// whether to the end of the last concept named up to `OR_NAMES_WITHIN` words after its
+    /// "or", when those concepts are owned by two answering entries. They count for no entry; what the rest of the message tells decides.
+    /// An empty range otherwise ("nevím, jestli balík dorazí do pátku nebo ne" asks when).
+    fn doubted_words(&self, all: &[&str], concepts: &[(usize, usize, &str)]) -> Range<usize> {
+        let Some((from, or)) = unsure_which_at(all) else {
+            return 0..0;
+        };
+        // The things doubted: the concepts from the term to a few words after the "or".
+        let named: Vec<&(usize, usize, &str)> = concepts
+            .iter()
+            .filter(|(at, _, _)| (from..=or.saturating_add(OR_NAMES_WITHIN)).contains(at))
+            .collect();
+        let to = named
+            .iter()
+            .map(|(at, len, _)| at.saturating_add(*len))
+            .max()
+            .unwrap_or(or)
+            .max(or.saturating_add(1));
+        let mut owners: Vec<&str> = named
+            .iter()
+            .filter_map(|(_, _, concept)| self.answering_owner_of(concept))
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        if owners.len() >= 2 { from..to } else { 0..0 }
     }
 
     /// Each entry's score: its best example's, by the message's share of the example's
@@ -2651,6 +2688,10 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastHash = std::hash::BuildHasherDefault<Fnv>;
+
+/// How many words after the "or" of a doubt ("nevím, jestli je to reklamace nebo vrácení")
+/// the second thing doubted may begin.
+const OR_NAMES_WITHIN: usize = 3;
 
 /// Clears the features of the content words (`content`: their places in the message's words)
 /// whose place `cleared` picks: words that count for no entry.

@@ -105,6 +105,11 @@ pub(super) struct Signals {
     /// Word beginnings of an advert or an influencer (among the offer's words): seen by a
     /// customer, told beside an ordinary question, where they found the shop.
     advert_seen: Vec<String>,
+    /// Terms of not knowing whether ("nevím, jestli", "nie wiem czy", "not sure if"): before
+    /// an "or" (`or_words`), the customer's doubt which kind of matter theirs is.
+    unsure_which: Vec<String>,
+    /// Words of "or", whole ("nebo", "czy", "oder").
+    or_words: Vec<String>,
     /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
     /// beside `return_went`, a return made.
     return_parcel: Vec<String>,
@@ -292,6 +297,7 @@ struct SignalIndex {
     sent_back_terms: TermIndex,
     sent_terms: TermIndex,
     return_parcel_terms: TermIndex,
+    unsure_which_terms: TermIndex,
     return_went_terms: TermIndex,
     /// Terms of a parcel and its way, indexed as the offer terms.
     in_transit_terms: TermIndex,
@@ -351,6 +357,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
     let return_parcel_terms = terms_of(&signals.return_parcel);
+    let unsure_which_terms = terms_of(&signals.unsure_which);
     let return_went_terms = terms_of(&signals.return_went);
     let in_transit_terms = terms_of(&signals.in_transit);
     let photos_terms = terms_of(&signals.photos);
@@ -405,6 +412,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         sent_back_terms,
         sent_terms,
         return_parcel_terms,
+        unsure_which_terms,
         return_went_terms,
         in_transit_terms,
         photos_terms,
@@ -1283,6 +1291,26 @@ fn is_conditional_at(all: &[impl AsRef<str>], at: usize, before: usize) -> bool 
 /// something happened, not asked.
 pub(super) fn follows_a_condition(all: &[impl AsRef<str>], at: usize) -> bool {
     is_conditional_at(all, at, 5)
+}
+
+/// How many words after a term of not knowing whether its "or" may come.
+const OR_WITHIN: usize = 8;
+
+/// Where the words doubt which of two things something is ("nevím, jestli je to reklamace
+/// nebo vrácení", "no clue yet if it's a return or a claim"): the index in `all` where a
+/// term of not knowing whether begins, and that of the first "or" after it, up to
+/// `OR_WITHIN` words on.
+pub(super) fn unsure_which_at(all: &[impl AsRef<str>]) -> Option<(usize, usize)> {
+    let signals = SIGNALS.as_ref().ok()?;
+    (0..all.len()).find_map(|at| {
+        let term = terms_at(&SIGNAL_INDEX.unsure_which_terms, all, at)
+            .map(Vec::len)
+            .max()?;
+        let from = at.saturating_add(term);
+        (from..all.len().min(from.saturating_add(OR_WITHIN)))
+            .find(|or| signals.or_words.iter().any(|w| w == all[*or].as_ref()))
+            .map(|or| (at, or))
+    })
 }
 
 /// Where the message announces one more question ("... доїде за тиждень? Ще питання, ..."):

@@ -2735,3 +2735,14 @@ fn a_return_that_went_beside_money_is_a_refund_owed() {
         assert_eq!(signals::says_sent_back(&all), owed, "{text}");
     }
 }
+
+/// Round 37: not knowing whether, before an "or", is a doubt which of two things something
+/// is; not knowing whether one thing happens is no such doubt.
+#[test]
+fn a_doubt_is_not_knowing_whether_before_an_or() {
+    let all = |text: &str| -> Vec<String> { text.split_whitespace().flat_map(normalize).collect() };
+    assert!(signals::unsure_which_at(&all("no idea if it's a return or a claim")).is_some());
+    assert!(signals::unsure_which_at(&all("nie wiem czy to reklamacja czy zwrot")).is_some());
+    assert!(signals::unsure_which_at(&all("not sure if it arrives by friday")).is_none());
+    assert!(signals::unsure_which_at(&all("a return or a claim?")).is_none());
+}
