@@ -264,7 +264,7 @@ mod tests {
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
             shipped: (82, 0),
-            plain: (81, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-9 (91, 63; fresh after round 7, tuned on in round 9)",
@@ -285,8 +285,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (88, 0),
-            plain: (86, 0),
+            shipped: (89, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -714,8 +714,8 @@ mod tests {
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (98, 0),
-            plain: (85, 0),
+            shipped: (99, 0),
+            plain: (86, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
@@ -745,7 +745,7 @@ mod tests {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-90.tsv"),
             shipped: (97, 3),
-            plain: (93, 4),
+            plain: (93, 3),
         },
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
@@ -906,20 +906,32 @@ mod tests {
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-112.tsv"),
-            shipped: (107, 7),
-            plain: (102, 5),
+            shipped: (107, 4),
+            plain: (102, 3),
         },
         Floor {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-113.tsv"),
-            shipped: (86, 3),
-            plain: (80, 4),
+            shipped: (89, 3),
+            plain: (82, 4),
         },
         Floor {
             set: "labelled-114 (112, 77; fresh, like set 112; shipped, round 35: 92.9 % and 6.5 %, round 36: 92.9 % and 5.2 %; plain, round 35: 92.0 % and 3.9 %, round 36: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-114.tsv"),
-            shipped: (104, 4),
-            plain: (103, 2),
+            shipped: (104, 2),
+            plain: (103, 0),
+        },
+        Floor {
+            set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
+            text: include_str!("../../tests/faq/labelled-120.tsv"),
+            shipped: (90, 5),
+            plain: (81, 6),
+        },
+        Floor {
+            set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-121.tsv"),
+            shipped: (99, 0),
+            plain: (97, 0),
         },
     ];
 
