@@ -715,7 +715,7 @@ mod tests {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
             shipped: (99, 0),
-            plain: (86, 0),
+            plain: (87, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
@@ -732,8 +732,8 @@ mod tests {
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (95, 0),
-            plain: (91, 0),
+            shipped: (96, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
@@ -816,8 +816,8 @@ mod tests {
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
-            shipped: (99, 2),
-            plain: (96, 3),
+            shipped: (100, 2),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
@@ -932,6 +932,24 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-121.tsv"),
             shipped: (99, 0),
             plain: (97, 0),
+        },
+        Floor {
+            set: "labelled-117 (112, 77; fresh at round 37's start, held back until all of its tuning was done; round 36 (d6c65e6) and round 37 (cdc6949), shipped: 92.9 % right and 5.2 % must-escalate answered, plain: 92.9 % and 5.2 %; after fixes made once it had run (fools as an insult), 3.9 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-117.tsv"),
+            shipped: (104, 3),
+            plain: (104, 3),
+        },
+        Floor {
+            set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-118.tsv"),
+            shipped: (100, 1),
+            plain: (97, 1),
+        },
+        Floor {
+            set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-119.tsv"),
+            shipped: (106, 2),
+            plain: (103, 2),
         },
     ];
 

@@ -2244,6 +2244,7 @@ impl Message {
             marked,
             opened,
             postscript,
+            items,
         } = segmented(tokens, language);
         let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
@@ -2293,6 +2294,22 @@ impl Message {
             } else if is_request_word(word, language) && !is_declined(&words, at) {
                 asks[*part] = true;
                 requested[*part] = true;
+            }
+        }
+        // In a numbered list that opens with a question, every item after it asks too ("1. ako
+        // dlho ide balík na slovensko 2. dá sa platiť na dobierku"); a list that tells what
+        // happened before its question does not ("1. zamówienie dostałam w poniedziałek 2. kawa
+        // nieotwierana 3. ... da się to odesłać?").
+        let first_item = items.iter().position(|item| *item);
+        if first_item.is_some_and(|first| question[first]) {
+            for part in first_item
+                .into_iter()
+                .flat_map(|first| first + 1..items.len())
+            {
+                if items[part] {
+                    question[part] = true;
+                    asks[part] = true;
+                }
             }
         }
         let requests = requested

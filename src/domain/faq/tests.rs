@@ -2746,3 +2746,38 @@ fn a_doubt_is_not_knowing_whether_before_an_or() {
     assert!(signals::unsure_which_at(&all("not sure if it arrives by friday")).is_none());
     assert!(signals::unsure_which_at(&all("a return or a claim?")).is_none());
 }
+
+/// Round 37 (set 118, after its run): a numbered list's numbers end its items; a list that
+/// opens with a question asks in every item ("1. jak dlouho jde balík do brna 2. dá se platit
+/// na dobírku"), one that tells what happened before its question does not; a date numbers
+/// nothing.
+#[test]
+fn a_numbered_list_that_opens_with_a_question_asks_in_every_item() {
+    let faq = shop();
+    for text in [
+        "1) kolik stoji doprava do brna 2) jde platit na dobirku?",
+        "pisu z prace: 1. jak dlouho jde balik do brna 2. da se platit na dobirku",
+    ] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::TwoQuestions),
+            "{text}"
+        );
+    }
+    let segments = |text: &str| {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        segmented(&tokens, None).items
+    };
+    assert_eq!(
+        segments("1) kolik stoji doprava 2) jde platit kartou")
+            .iter()
+            .filter(|i| **i)
+            .count(),
+        2
+    );
+    assert!(!segments("objednal jsem 12. 4. a prislo to 20. 4.").contains(&true));
+    assert!(!segments("2) jde platit kartou").contains(&true));
+}

@@ -123,6 +123,9 @@ pub(super) struct Segments {
     pub opened: Vec<Opening>,
     /// The part a postscript ("P.S.", "PS:") begins, if the message has one.
     pub postscript: Option<usize>,
+    /// Per part: it is an item of a numbered list ("1) kolik stojí doprava 2) jde platit na
+    /// dobírku?").
+    pub items: Vec<bool>,
 }
 
 /// What a part of a message follows.
@@ -166,6 +169,8 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     // Where the current part's words begin in `out`.
     let mut part_begins = 0usize;
     let mut postscript = None;
+    let item_marks = numbered_list_marks(tokens);
+    let mut items = vec![false];
     for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
@@ -208,7 +213,13 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         for word in words {
             out.push((word.clone(), part));
         }
-        let end = token.trim_end_matches(|c: char| !c.is_alphanumeric() && !".,;:!?".contains(c));
+        // A list's number ends the item before it, as a full stop would.
+        let item_mark = item_marks.contains(&at);
+        let end = if item_mark {
+            "."
+        } else {
+            token.trim_end_matches(|c: char| !c.is_alphanumeric() && !".,;:!?".contains(c))
+        };
         if end.ends_with(['?', '!', '.', ',', ';', ':']) {
             // A joining word that ends a sentence is an adverb of the part before ("... a
             // dobírka jde taky?": too).
@@ -232,6 +243,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             });
             said = 0;
             part_begins = out.len();
+            items.push(item_mark);
         }
         // A postscript begins after its mark, which opens a sentence ("... P.S. Die Lieferung
         // war übrigens super schnell."), in the part the mark opens or is in.
@@ -244,7 +256,34 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         marked,
         opened,
         postscript,
+        items,
     }
+}
+
+/// The tokens that number the items of a list: "1)" or "1." and the numbers after it in
+/// order, each after some words of the item before ("1) kolik stojí doprava 2) jde platit na
+/// dobírku?"); none unless the list has two items. A date ("12. 4.") numbers nothing.
+fn numbered_list_marks(tokens: &[(&str, Vec<String>)]) -> Vec<usize> {
+    let number = |token: &str| -> Option<u32> {
+        let digits = token.strip_suffix([')', '.'])?;
+        (digits.len() <= 2 && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let mut marks = Vec::new();
+    let mut words_since = 0usize;
+    for (at, (token, words)) in tokens.iter().enumerate() {
+        match number(token) {
+            Some(n) if usize::try_from(n).is_ok_and(|n| n == marks.len() + 1) => {
+                if marks.is_empty() || words_since > 0 {
+                    marks.push(at);
+                    words_since = 0;
+                }
+            }
+            _ => words_since += usize::from(!words.is_empty()),
+        }
+    }
+    if marks.len() >= 2 { marks } else { Vec::new() }
 }
 
 /// Whether `token` (lowercase) marks a postscript: "p.s.", "ps:", "p.p.s.", "пс".
