@@ -2345,7 +2345,8 @@ mod tests {
         let shipped = "damaged_parcel\tNeviem, či to mám reklamovať alebo vrátiť: na krabici bola nálepka „Poškodené pri preprave“ a moka kanvica vo vnútri má ohnuté veko.\n\
              damaged_parcel\tgeen idee of dit nou een klacht of een retour is, maar de doos was helemaal ingedeukt en de kan erin is gebarsten. wat moet ik doen?\n\
              returns\tNevím, jestli je to reklamace nebo vrácení… hrnky jsou celé, jen se mi ta barva naživo vůbec nelíbí. Jak je pošlu zpátky a dokdy to musím stihnout?\n\
-             contact\twhat email should i send the photos of my receipt to? no clue yet if it's a return or a claim, you can decide\n";
+             contact\twhat email should i send the photos of my receipt to? no clue yet if it's a return or a claim, you can decide\n\
+             returns\tNie wiem, czy dobrze rozumiem regulamin. Czy mogę zwrócić otwartą kawę?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2357,7 +2358,9 @@ mod tests {
              returns\tbought the gooseneck kettle after that influencer post but honestly dont need it. can i send it back? unopened\n\
              contact\tmate email alebo telefon? nechcem to pisat tu do komentarov pod ten sponzorovany post\n\
              none\tOns reclamebureau drinkt veel koffie – zouden jullie een maatwerkaanbod voor 40 collega's willen uitwerken, met vaste bezorging?\n\
-             none\tthe kenyan aa has been sold out for weeks, any idea when it'll be back?\n";
+             none\tthe kenyan aa has been sold out for weeks, any idea when it'll be back?\n\
+             none\tI'm a coffee blogger with 40k followers on Instagram. Do you ship to Austria?\n\
+             none\tJestem blogerką kawową, mam 30 tysięcy obserwujących. Ile kosztuje wysyłka?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2368,7 +2371,9 @@ mod tests {
         let shipped = "opening_hours\tv patek se vracim z prace az kolem ctvrte, stihnu vas jeste zastihnout na chatu? jde mi o zakaznickou podporu, do kavarny nejdu\n\
              opening_hours\tdobry vecer, mame malou kavarnu v hradci a objednavame od vas zrnka. funguje vase podpora i o vikendu, nebo se ozvete az v pondeli?\n\
              opening_hours\tdo kolkej mate dnes podporu? sme kaviaren a potrebujeme to vybavit este dnes\n\
-             none\tKdy má v sobotu otevřeno kavárna ve Zvonařské? Chceme tam s tátou zajít na snídani.\n";
+             none\tKdy má v sobotu otevřeno kavárna ve Zvonařské? Chceme tam s tátou zajít na snídani.\n\
+             none\tDo you still run the café on Sundays? What time does it open?\n\
+             opening_hours\tDe koerier zou vandaag langskomen maar er kwam niemand. Tot hoe laat zijn jullie vandaag bereikbaar?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
@@ -2378,7 +2383,10 @@ mod tests {
     fn round_37_a_return_that_went_is_a_return_made() {
         let shipped = "none\tRetour 5 weken geleden verstuurd, ontvangstbevestiging gehad, maar terugbetaling? Nada. Wat is er aan de hand?\n\
              none\tFünf Wochen ist mein Retourpaket schon bei euch angekommen und von der Erstattung keine Spur!\n\
-             returns\tWenn die Retoure bei euch angekommen ist, wie lange dauert dann die Erstattung?\n";
+             returns\tWenn die Retoure bei euch angekommen ist, wie lange dauert dann die Erstattung?\n\
+             returns\tHow do I start my return? The parcel was delivered yesterday and I'd like a refund.\n\
+             returns\tWie funktioniert die Rücksendung? Auf der Seite finde ich nichts dazu. Bekomme ich das Geld zurück?\n\
+             returns\tChcę zrobić zwrot butów, które dotarły wczoraj. Kiedy dostanę pieniądze?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 

@@ -510,8 +510,8 @@ mod tests {
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-48.tsv"),
-            shipped: (107, 1),
-            plain: (102, 2),
+            shipped: (107, 0),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
@@ -679,7 +679,7 @@ mod tests {
             set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-75.tsv"),
             shipped: (106, 1),
-            plain: (99, 4),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-80 (112, 77; written at round 29's start for tuning, run and tuned on during round 29; round 28 (dcdfb8e), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 92.0 % and 5.2 %)",
@@ -816,8 +816,8 @@ mod tests {
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
-            shipped: (100, 2),
-            plain: (97, 3),
+            shipped: (100, 1),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
@@ -883,7 +883,7 @@ mod tests {
             set: "labelled-108 (112, 77; fresh, like set 107; shipped, round 34 and round 35: 86.6 % and 6.5 %; plain, both: 79.5 % and 7.8 %; after a fix made once it had run (Silesian and Swiss German not supported), 3.9 % and 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-108.tsv"),
             shipped: (97, 3),
-            plain: (89, 4),
+            plain: (89, 3),
         },
         Floor {
             set: "labelled-109 (112, 77; fresh, like set 107; shipped, round 34: 87.5 % and 5.2 %, round 35: 88.4 % and 5.2 %; plain, round 34: 81.2 % and 5.2 %, round 35: 82.1 % and 5.2 %)",
@@ -934,10 +934,10 @@ mod tests {
             plain: (97, 0),
         },
         Floor {
-            set: "labelled-117 (112, 77; fresh at round 37's start, held back until all of its tuning was done; round 36 (d6c65e6) and round 37 (cdc6949), shipped: 92.9 % right and 5.2 % must-escalate answered, plain: 92.9 % and 5.2 %; after fixes made once it had run (fools as an insult), 3.9 % and 3.9 %)",
+            set: "labelled-117 (112, 77; fresh at round 37's start, held back until all of its tuning was done; round 36 (d6c65e6) and round 37 (cdc6949), shipped: 92.9 % right and 5.2 % must-escalate answered, plain: 92.9 % and 5.2 %; the fixes made once it had run moved none of it)",
             text: include_str!("../../tests/faq/labelled-117.tsv"),
-            shipped: (104, 3),
-            plain: (104, 3),
+            shipped: (104, 4),
+            plain: (104, 4),
         },
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",

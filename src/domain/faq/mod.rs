@@ -97,10 +97,10 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, by_the_way_at, doubts_a_message, follows_a_condition, foreign_links,
-    is_advice, is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote,
-    is_request_word, is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount,
-    names_money, names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
+    asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
+    is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
+    is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
+    names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     tags_someone_else, tells_paying, topic_at, unsure_which_at,
@@ -1209,7 +1209,7 @@ impl Faq {
         let mut stock = false;
         let mut asks_where_the_shop_is = false;
         let concepts = self.lexicon.concepts(&all);
-        let doubted = self.doubted_words(&all, &concepts);
+        let doubted = self.doubted_words(message, &all, &concepts);
         // A message may ask two things: a duration goes with what its own sentence names,
         // up to a joining word ("how long does shipping take, and can I return it?").
         let sentences = message.sentences();
@@ -1252,7 +1252,6 @@ impl Faq {
             && says_sent_back(&all);
         money_missing |= money_named && sent_back;
         let day_asked = day_asked(message, &concepts);
-        let asks_somewhere_in_message = message.asks.iter().any(|asks| *asks);
         // Whether an order exists, read only for the concepts it decides.
         let existing_order = concepts_where(&concepts, |_| true)
             .any(|c| ORDER_EXISTS_DECIDES.contains(&c))
@@ -1304,13 +1303,7 @@ impl Faq {
             };
             names_unopened |= concept == UNOPENED;
             order_action |= ORDER_ACTIONS.contains(&concept);
-            // In stock when the customer ordered, told in a part that asks nothing beside one
-            // that asks ("kupila som si čajník, keď bol konečne zase na sklade ... môžem ho
-            // vrátiť?"), is the order's story.
-            stock |= concept == STOCK
-                && (message.asks_with_what_joins(part_of(at))
-                    || !asks_somewhere_in_message
-                    || !follows_a_condition(&all, at));
+            stock |= concept == STOCK;
             asks_where_the_shop_is |= concept == SHOP_PLACE;
             // Money that has not come is a refund owed, not a parcel missing ("retoure ist
             // seit 12 tagen bei euch, wo bleibt mein geld?").
@@ -1452,12 +1445,30 @@ impl Faq {
     /// The words of the customer's doubt which kind of matter theirs is ("nevím, jestli je to
     /// reklamace nebo vrácení: krabice dorazila promáčklá ..."): from a term of not knowing
     /// whether to the end of the last concept named up to `OR_NAMES_WITHIN` words after its
-    /// "or", when those concepts are owned by two answering entries. They count for no entry; what the rest of the message tells decides.
+    /// "or" (in the term's sentence), when those concepts are owned by two
+    /// answering entries. They count for no entry; what the rest of the message tells decides.
     /// An empty range otherwise ("nevím, jestli balík dorazí do pátku nebo ne" asks when).
-    fn doubted_words(&self, all: &[&str], concepts: &[(usize, usize, &str)]) -> Range<usize> {
+    fn doubted_words(
+        &self,
+        message: &Message,
+        all: &[&str],
+        concepts: &[(usize, usize, &str)],
+    ) -> Range<usize> {
         let Some((from, or)) = unsure_which_at(all) else {
             return 0..0;
         };
+        // The "or" in the term's sentence: "Nie wiem, czy dobrze rozumiem. Czy mogę zwrócić
+        // kawę?" asks after the doubt.
+        let sentences = message.sentences();
+        let sentence_of = |at: usize| {
+            message
+                .words
+                .get(at)
+                .and_then(|(_, part)| sentences.get(*part).copied())
+        };
+        if sentence_of(from) != sentence_of(or) {
+            return 0..0;
+        }
         // The things doubted: the concepts from the term to a few words after the "or".
         let named: Vec<&(usize, usize, &str)> = concepts
             .iter()
@@ -2245,6 +2256,7 @@ impl Message {
             opened,
             postscript,
             items,
+            stopped,
         } = segmented(tokens, language);
         let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
@@ -2296,17 +2308,14 @@ impl Message {
                 requested[*part] = true;
             }
         }
-        // In a numbered list that opens with a question, every item after it asks too ("1. ako
-        // dlho ide balík na slovensko 2. dá sa platiť na dobierku"); a list that tells what
-        // happened before its question does not ("1. zamówienie dostałam w poniedziałek 2. kawa
-        // nieotwierana 3. ... da się to odesłać?").
+        // In a numbered list that opens with a question, every item after it that no full stop
+        // ends asks too ("1. ako dlho ide balík na slovensko 2. dá sa platiť na dobierku"); a
+        // list that tells what happened before its question does not ("1. zamówienie dostałam
+        // w poniedziałek 2. kawa nieotwierana 3. ... da się to odesłać?").
         let first_item = items.iter().position(|item| *item);
-        if first_item.is_some_and(|first| question[first]) {
-            for part in first_item
-                .into_iter()
-                .flat_map(|first| first + 1..items.len())
-            {
-                if items[part] {
+        if let Some(first) = first_item.filter(|first| question.get(*first) == Some(&true)) {
+            for part in first + 1..question.len() {
+                if items.get(part) == Some(&true) && stopped.get(part) == Some(&false) {
                     question[part] = true;
                     asks[part] = true;
                 }

@@ -105,6 +105,8 @@ pub(super) struct Signals {
     /// Word beginnings of an advert or an influencer (among the offer's words): seen by a
     /// customer, told beside an ordinary question, where they found the shop.
     advert_seen: Vec<String>,
+    /// Terms of seeing an advert, or of the shop's or that post, before its word: seen.
+    advert_seen_after: Vec<String>,
     /// Terms of not knowing whether ("nevím, jestli", "nie wiem czy", "not sure if"): before
     /// an "or" (`or_words`), the customer's doubt which kind of matter theirs is.
     unsure_which: Vec<String>,
@@ -117,7 +119,7 @@ pub(super) struct Signals {
     /// "weeks ago"): beside `return_parcel`, and after no `condition_words`, a return made.
     return_went: Vec<String>,
     /// Words of a condition or a time ("když", "wenn", "if", "when"): a return that went
-    /// after one is a question about one to make; in stock after one, when it was ordered.
+    /// after one is a question about one to make.
     condition_words: Vec<String>,
     /// Terms of a parcel and its way ("krabice", "paczka", "arrived", "kurýr"): a broken
     /// thing whose message names none of them broke in use, not on its way.
@@ -297,6 +299,7 @@ struct SignalIndex {
     sent_back_terms: TermIndex,
     sent_terms: TermIndex,
     return_parcel_terms: TermIndex,
+    advert_seen_after_terms: TermIndex,
     unsure_which_terms: TermIndex,
     return_went_terms: TermIndex,
     /// Terms of a parcel and its way, indexed as the offer terms.
@@ -357,6 +360,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
     let sent_back_terms = terms_of(&signals.sent_back);
     let sent_terms = terms_of(&signals.sent);
     let return_parcel_terms = terms_of(&signals.return_parcel);
+    let advert_seen_after_terms = terms_of(&signals.advert_seen_after);
     let unsure_which_terms = terms_of(&signals.unsure_which);
     let return_went_terms = terms_of(&signals.return_went);
     let in_transit_terms = terms_of(&signals.in_transit);
@@ -412,6 +416,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         sent_back_terms,
         sent_terms,
         return_parcel_terms,
+        advert_seen_after_terms,
         unsure_which_terms,
         return_went_terms,
         in_transit_terms,
@@ -1068,8 +1073,12 @@ pub(super) fn is_offer(all: &[String]) -> bool {
     offer_at(all).next().is_some()
 }
 
+/// How many words before an advert's word a word of seeing it may stand.
+const ADVERT_SEEN_WITHIN: usize = 4;
+
 /// Where the words offer something (`is_offer`): each offer word's index in `all`, and
-/// whether it is an advert or an influencer seen (`advert_seen`), which a customer may tell
+/// whether it is an advert or an influencer seen (`advert_seen`, after a word of
+/// `advert_seen_after` up to `ADVERT_SEEN_WITHIN` words before it), which a customer may tell
 /// as where they found the shop.
 pub(super) fn offer_at(all: &[String]) -> impl Iterator<Item = (usize, bool)> + '_ {
     (0..all.len())
@@ -1082,7 +1091,12 @@ pub(super) fn offer_at(all: &[String]) -> impl Iterator<Item = (usize, bool)> + 
             let ours = i
                 .checked_sub(1)
                 .is_some_and(|before| OURS.contains(&all[before].as_str()));
+            // Seen: after seeing it, through it, on the shop's or that post ("widziałam wasz
+            // post sponsorowany"); "I'm a coffee blogger" introduces the writer.
+            let seen_before = (i.saturating_sub(ADVERT_SEEN_WITHIN)..i)
+                .any(|before| has_term_at(&SIGNAL_INDEX.advert_seen_after_terms, all, before));
             let seen = !ours
+                && seen_before
                 && SIGNALS.as_ref().is_ok_and(|signals| {
                     signals
                         .advert_seen
@@ -1286,13 +1300,6 @@ fn is_conditional_at(all: &[impl AsRef<str>], at: usize, before: usize) -> bool 
     })
 }
 
-/// Whether a condition or a time comes up to five words before `at` ("keď bol konečne zase
-/// na sklade", "zodra de koffie weer op voorraad was"): what stands there is told as when
-/// something happened, not asked.
-pub(super) fn follows_a_condition(all: &[impl AsRef<str>], at: usize) -> bool {
-    is_conditional_at(all, at, 5)
-}
-
 /// How many words after a term of not knowing whether its "or" may come.
 const OR_WITHIN: usize = 8;
 
@@ -1446,8 +1453,8 @@ const NO_MATTER: &[&str] = &[
     "nepridem",
 ];
 
-/// Words that make what follows the customer's own ("máme malou kavárnu", "sme kaviareň",
-/// "our café"): a business ordering, not a visit, normalized.
+/// Possessives and first-person verbs that make what follows the customer's own ("máme malou
+/// kavárnu", "sme kaviareň", "our café"): a business ordering, not a visit, normalized.
 const OURS: &[&str] = &[
     "our",
     "nase",
@@ -1474,9 +1481,6 @@ const OURS: &[&str] = &[
     "mamy",
     "prowadzimy",
     "jestesmy",
-    "hebben",
-    "run",
-    "own",
     "маємо",
     "ons",
 ];

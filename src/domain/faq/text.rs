@@ -123,9 +123,12 @@ pub(super) struct Segments {
     pub opened: Vec<Opening>,
     /// The part a postscript ("P.S.", "PS:") begins, if the message has one.
     pub postscript: Option<usize>,
-    /// Per part: it is an item of a numbered list ("1) kolik stojí doprava 2) jde platit na
+    /// Per part: a number of a list opens it ("1) kolik stojí doprava 2) jde platit na
     /// dobírku?").
     pub items: Vec<bool>,
+    /// Per part: a full stop or an exclamation mark ends it (a statement, not a list's item
+    /// left open).
+    pub stopped: Vec<bool>,
 }
 
 /// What a part of a message follows.
@@ -171,6 +174,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     let mut postscript = None;
     let item_marks = numbered_list_marks(tokens);
     let mut items = vec![false];
+    let mut stopped = vec![false];
     for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
@@ -203,6 +207,8 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             } else {
                 marked.push(false);
                 opened.push(joined);
+                items.push(false);
+                stopped.push(false);
                 part_begins = out.len();
             }
             said = 0;
@@ -226,6 +232,8 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             if said == 0 && marked.len() > 1 && opened.last().is_some_and(|o| o.joins()) {
                 marked.pop();
                 opened.pop();
+                items.pop();
+                stopped.pop();
                 let before = marked.len() - 1;
                 for (_, part) in &mut out[part_begins..] {
                     *part = before;
@@ -235,6 +243,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             if end.contains('?') {
                 marked[part] = true;
             }
+            stopped[part] = !item_mark && end.ends_with(['.', '!']);
             marked.push(false);
             opened.push(if end.ends_with(['?', '!', '.']) {
                 Opening::Sentence
@@ -244,6 +253,7 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             said = 0;
             part_begins = out.len();
             items.push(item_mark);
+            stopped.push(false);
         }
         // A postscript begins after its mark, which opens a sentence ("... P.S. Die Lieferung
         // war übrigens super schnell."), in the part the mark opens or is in.
@@ -257,12 +267,14 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         opened,
         postscript,
         items,
+        stopped,
     }
 }
 
 /// The tokens that number the items of a list: "1)" or "1." and the numbers after it in
 /// order, each after some words of the item before ("1) kolik stojí doprava 2) jde platit na
-/// dobírku?"); none unless the list has two items. A date ("12. 4.") numbers nothing.
+/// dobírku?"); none unless the list has two items. A date ("1. 4.", a number before another)
+/// numbers nothing.
 fn numbered_list_marks(tokens: &[(&str, Vec<String>)]) -> Vec<usize> {
     let number = |token: &str| -> Option<u32> {
         let digits = token.strip_suffix([')', '.'])?;
@@ -273,8 +285,12 @@ fn numbered_list_marks(tokens: &[(&str, Vec<String>)]) -> Vec<usize> {
     let mut marks = Vec::new();
     let mut words_since = 0usize;
     for (at, (token, words)) in tokens.iter().enumerate() {
+        // "1. 4." is the first of April.
+        let date = tokens
+            .get(at + 1)
+            .is_some_and(|(next, _)| next.starts_with(|c: char| c.is_ascii_digit()));
         match number(token) {
-            Some(n) if usize::try_from(n).is_ok_and(|n| n == marks.len() + 1) => {
+            Some(n) if !date && usize::try_from(n).is_ok_and(|n| n == marks.len() + 1) => {
                 if marks.is_empty() || words_since > 0 {
                     marks.push(at);
                     words_since = 0;
