@@ -115,7 +115,7 @@ pub(super) struct Signals {
     /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
     /// beside `return_went`, a return made.
     return_parcel: Vec<String>,
-    /// Terms of something having gone or arrived ("dotarła", "angekommen", "verstuurd",
+    /// Terms of a return's way to the shop ("dotarła do was", "angekommen", "verstuurd",
     /// "weeks ago"): beside `return_parcel`, and after no `condition_words`, a return made.
     return_went: Vec<String>,
     /// Words of a condition or a time ("když", "wenn", "if", "when"): a return that went
@@ -1274,12 +1274,12 @@ pub(super) fn says_sent_back(all: &[impl AsRef<str>]) -> bool {
             }))
 }
 
-/// How many words may come between a return and its going or arriving, read together ("Retour 5
+/// How many words may come between a return and its way to the shop, read together ("Retour 5
 /// weken geleden verstuurd", "paczka zwrotna dotarła do was jeszcze w lutym").
 const RETURN_WENT_WITHIN: usize = 4;
 
-/// Whether the words name the return as a thing beside its having gone or arrived, with no
-/// condition just before it ("моє повернення у вас з 2 квітня", not "wenn die Retoure
+/// Whether the words name the return as a thing beside its way to the shop, with no
+/// condition just before it ("Retoure laut Sendungsverlauf bei euch", not "wenn die Retoure
 /// angekommen ist, wie lange dauert die Erstattung?").
 fn names_a_return_that_went(all: &[impl AsRef<str>]) -> bool {
     (0..all.len()).any(|at| {
