@@ -661,8 +661,8 @@ impl Faq {
 
     /// Whether the message's only offer words are an advert or an influencer's post the
     /// customer saw, told in parts that ask nothing, beside a part that asks what an answering
-    /// entry answers ("viděla jsem váš sponzorovaný příspěvek u @kafe.holka 😍 kolik je
-    /// doprava?"): where the customer found the shop, not an offer to it.
+    /// entry answers ("jest darmowa dostawa od jakiejś kwoty? widziałam wasz post sponsorowany
+    /// u @kawowa.ania"): where the customer found the shop, not an offer to it.
     fn offer_is_where_the_shop_was_seen(&self, message: &Message, all: &[String]) -> bool {
         let mut told = offer_at(all).peekable();
         told.peek().is_some()
