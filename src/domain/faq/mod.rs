@@ -98,7 +98,7 @@ pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
-    is_courtesy, is_offer, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
+    is_courtesy, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
     is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
     names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_paid,
@@ -663,18 +663,21 @@ impl Faq {
     /// customer saw, told in parts that ask nothing, beside a part that asks what an answering
     /// entry answers ("jest darmowa dostawa od jakiejś kwoty? widziałam wasz post sponsorowany
     /// u @kawowa.ania"): where the customer found the shop, not an offer to it.
-    fn offer_is_where_the_shop_was_seen(&self, message: &Message, all: &[String]) -> bool {
-        let mut told = offer_at(all).peekable();
-        told.peek().is_some()
-            && told.all(|(at, seen)| {
-                seen && message
+    /// `offers` are the offer words' places and whether each is an advert seen (`offer_at`).
+    fn offer_is_where_the_shop_was_seen(
+        &self,
+        message: &Message,
+        offers: &[(usize, bool)],
+    ) -> bool {
+        offers.iter().all(|(at, seen)| {
+            *seen
+                && message
                     .words
-                    .get(at)
+                    .get(*at)
                     .is_some_and(|(_, part)| !message.asks_with_what_joins(*part))
-            })
-            && (0..message.asks.len()).any(|part| {
-                message.asks[part] && self.names_an_answers_concept(&message.words_of(part))
-            })
+        }) && (0..message.asks.len()).any(|part| {
+            message.asks[part] && self.names_an_answers_concept(&message.words_of(part))
+        })
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
@@ -786,7 +789,8 @@ impl Faq {
         if !supported {
             return unsure(Unsure::UnsupportedLanguage);
         }
-        if is_offer(&all) && !self.offer_is_where_the_shop_was_seen(&message, &all) {
+        let offers: Vec<(usize, bool)> = offer_at(&all).collect();
+        if !offers.is_empty() && !self.offer_is_where_the_shop_was_seen(&message, &offers) {
             return unsure(Unsure::Offer);
         }
         // Buying for a company is no quote of itself ("ik bestel voor ons kantoor, kan ik
@@ -1209,10 +1213,10 @@ impl Faq {
         let mut stock = false;
         let mut asks_where_the_shop_is = false;
         let concepts = self.lexicon.concepts(&all);
-        let doubted = self.doubted_words(message, &all, &concepts);
         // A message may ask two things: a duration goes with what its own sentence names,
         // up to a joining word ("how long does shipping take, and can I return it?").
         let sentences = message.sentences();
+        let doubted = self.doubted_words(message, &sentences, &all, &concepts);
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
         // Per part, in one pass over the words: it names money itself (a refund beside
@@ -1451,6 +1455,7 @@ impl Faq {
     fn doubted_words(
         &self,
         message: &Message,
+        sentences: &[usize],
         all: &[&str],
         concepts: &[(usize, usize, &str)],
     ) -> Range<usize> {
@@ -1459,7 +1464,6 @@ impl Faq {
         };
         // The "or" in the term's sentence: "Nie wiem, czy dobrze rozumiem. Czy mogę zwrócić
         // kawę?" asks after the doubt.
-        let sentences = message.sentences();
         let sentence_of = |at: usize| {
             message
                 .words
@@ -2256,7 +2260,6 @@ impl Message {
             opened,
             postscript,
             items,
-            stopped,
         } = segmented(tokens, language);
         let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
@@ -2312,10 +2315,16 @@ impl Message {
         // ends asks too ("1. ako dlho ide balík na slovensko 2. dá sa platiť na dobierku"); a
         // list that tells what happened before its question does not ("1. zamówienie dostałam
         // w poniedziałek 2. kawa nieotwierana 3. ... da się to odesłać?").
+        // (A full stop ends an item when the part after it opens a sentence and is no item.)
+        let stopped = |part: usize| {
+            !marked[part]
+                && opened.get(part + 1) == Some(&Opening::Sentence)
+                && items.get(part + 1) != Some(&true)
+        };
         let first_item = items.iter().position(|item| *item);
         if let Some(first) = first_item.filter(|first| question.get(*first) == Some(&true)) {
             for part in first + 1..question.len() {
-                if items.get(part) == Some(&true) && stopped.get(part) == Some(&false) {
+                if items.get(part) == Some(&true) && !stopped(part) {
                     question[part] = true;
                     asks[part] = true;
                 }

@@ -1067,16 +1067,11 @@ pub(super) fn asks_the_way_to_person(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.person_way_terms, all)
 }
 
-/// Whether the message offers something (advertising, a partnership, itself for a job)
-/// instead of asking: `all` is its normalized words.
-pub(super) fn is_offer(all: &[String]) -> bool {
-    offer_at(all).next().is_some()
-}
-
 /// How many words before an advert's word a word of seeing it may stand.
 const ADVERT_SEEN_WITHIN: usize = 4;
 
-/// Where the words offer something (`is_offer`): each offer word's index in `all`, and
+/// Where the message offers something (advertising, a partnership, itself for a job) instead
+/// of asking (`all` is its normalized words): each offer word's index in `all`, and
 /// whether it is an advert or an influencer seen (`advert_seen`, after a word of
 /// `advert_seen_after` up to `ADVERT_SEEN_WITHIN` words before it), which a customer may tell
 /// as where they found the shop.

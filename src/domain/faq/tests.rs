@@ -47,6 +47,11 @@ fn faq() -> Faq {
     )
 }
 
+/// A text's normalized words, as the signals read them.
+fn normalized_words(text: &str) -> Vec<String> {
+    text.split_whitespace().flat_map(normalize).collect()
+}
+
 fn verdict(text: &str) -> Verdict {
     faq().matches(text).verdict
 }
@@ -2471,10 +2476,7 @@ fn a_comment_tagging_a_friend_speaks_to_the_shop_when_it_asks_it() {
 /// follow it, as they follow an IBAN's first group ("CZ65 0800 ...").
 #[test]
 fn a_short_promo_code_but_not_an_ibans_first_group() {
-    let voucher = |text: &str| {
-        let all: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
-        super::signals::is_voucher(text, &all)
-    };
+    let voucher = |text: &str| super::signals::is_voucher(text, &normalized_words(text));
     assert!(voucher("kod BF25 mi nefunguje"));
     assert!(!voucher(
         "refund to IBAN CZ65 0800 0000 1920 0014 5399 please, the BIC code is GIBACZPX"
@@ -2686,8 +2688,11 @@ fn a_return_that_went_beside_money_is_a_refund_owed() {
         ),
         ("kann ich die Retoure per DHL schicken?", false),
     ] {
-        let all: Vec<String> = text.split_whitespace().flat_map(normalize).collect();
-        assert_eq!(signals::says_sent_back(&all), owed, "{text}");
+        assert_eq!(
+            signals::says_sent_back(&normalized_words(text)),
+            owed,
+            "{text}"
+        );
     }
 }
 
@@ -2695,11 +2700,18 @@ fn a_return_that_went_beside_money_is_a_refund_owed() {
 /// is; not knowing whether one thing happens is no such doubt.
 #[test]
 fn a_doubt_is_not_knowing_whether_before_an_or() {
-    let all = |text: &str| -> Vec<String> { text.split_whitespace().flat_map(normalize).collect() };
-    assert!(signals::unsure_which_at(&all("no idea if it's a return or a claim")).is_some());
-    assert!(signals::unsure_which_at(&all("nie wiem czy to reklamacja czy zwrot")).is_some());
-    assert!(signals::unsure_which_at(&all("not sure if it arrives by friday")).is_none());
-    assert!(signals::unsure_which_at(&all("a return or a claim?")).is_none());
+    assert!(
+        signals::unsure_which_at(&normalized_words("no idea if it's a return or a claim"))
+            .is_some()
+    );
+    assert!(
+        signals::unsure_which_at(&normalized_words("nie wiem czy to reklamacja czy zwrot"))
+            .is_some()
+    );
+    assert!(
+        signals::unsure_which_at(&normalized_words("not sure if it arrives by friday")).is_none()
+    );
+    assert!(signals::unsure_which_at(&normalized_words("a return or a claim?")).is_none());
 }
 
 /// Round 37 (set 118, after its run): a numbered list's numbers end its items; a list that

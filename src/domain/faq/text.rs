@@ -126,9 +126,6 @@ pub(super) struct Segments {
     /// Per part: a number of a list opens it ("1) kolik stojí doprava 2) jde platit na
     /// dobírku?").
     pub items: Vec<bool>,
-    /// Per part: a full stop or an exclamation mark ends it (a statement, not a list's item
-    /// left open).
-    pub stopped: Vec<bool>,
 }
 
 /// What a part of a message follows.
@@ -174,7 +171,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
     let mut postscript = None;
     let item_marks = numbered_list_marks(tokens);
     let mut items = vec![false];
-    let mut stopped = vec![false];
     for (at, (token, words)) in tokens.iter().enumerate() {
         // The normalized word ("zároveň" is "zaroven"); words of one letter ("a", "і") are
         // none there, so those are the token itself.
@@ -208,7 +204,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
                 marked.push(false);
                 opened.push(joined);
                 items.push(false);
-                stopped.push(false);
                 part_begins = out.len();
             }
             said = 0;
@@ -233,7 +228,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
                 marked.pop();
                 opened.pop();
                 items.pop();
-                stopped.pop();
                 let before = marked.len() - 1;
                 for (_, part) in &mut out[part_begins..] {
                     *part = before;
@@ -243,7 +237,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             if end.contains('?') {
                 marked[part] = true;
             }
-            stopped[part] = !item_mark && end.ends_with(['.', '!']);
             marked.push(false);
             opened.push(if end.ends_with(['?', '!', '.']) {
                 Opening::Sentence
@@ -253,7 +246,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
             said = 0;
             part_begins = out.len();
             items.push(item_mark);
-            stopped.push(false);
         }
         // A postscript begins after its mark, which opens a sentence ("... P.S. Die Lieferung
         // war übrigens super schnell."), in the part the mark opens or is in.
@@ -267,7 +259,6 @@ pub(super) fn segmented(tokens: &[(&str, Vec<String>)], language: Option<Languag
         opened,
         postscript,
         items,
-        stopped,
     }
 }
 
