@@ -908,6 +908,21 @@ mod tests {
         );
     }
 
+    /// Round 38: an anger word said of the customer's own question or luck is not said of
+    /// the shop ("vielleicht eine blöde Frage"), while contempt without a swear word goes to a
+    /// person.
+    #[test]
+    fn a_silly_question_of_ones_own_is_answered_and_contempt_goes_to_a_person() {
+        assert_no_mistakes_with_either_faq(
+            "delivery\tVielleicht eine blöde Frage, aber ab welchem Bestellwert ist der Versand kostenlos?\n\
+             returns\tBlöd gelaufen: mein Mann hat mir dieselbe Mühle geschenkt, wie schicke ich sie zurück?\n\
+             none\twat een amateuristisch clubje, waar blijft mijn pakket?\n\
+             none\tви взагалі вмієте працювати? де моя посилка\n\
+             none\tihr seid echt erbärmlich, wo bleibt mein paket?\n\
+             none\tjste fakt ubozi, kde je muj balik?\n",
+        );
+    }
+
     /// A time of day in words, or a time with "still", asks whether the team is there then:
     /// the hours, not the way to reach it.
     #[test]

@@ -32,6 +32,29 @@ static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
             .unwrap_or_default()
     });
 
+/// Dialect word -> the languages it is read as (Swiss German's "isch" as German, Gronings'
+/// "nait" as Dutch).
+static DIALECT_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
+        if let Ok(lexicon) = SIGNALS.as_ref() {
+            for (language, words) in &lexicon.dialect {
+                for word in words {
+                    let languages = map.entry(word.clone()).or_default();
+                    if !languages.contains(language) {
+                        languages.push(*language);
+                    }
+                }
+            }
+        }
+        map
+    });
+
+/// How many different dialect words of the language a message is read as make it a dialect
+/// or neighbouring language no page supports: one alone is a greeting or a word a standard
+/// writer borrows ("Grüezi, an welche Mailadresse ...").
+const DIALECT_WORDS_OF_A_DIALECT: usize = 2;
+
 /// Consonants (lower case) after which Ukrainian writes "ї" only behind an apostrophe: Rusyn
 /// writes it there bare ("сторінцї"). Left out are those an apostrophe follows before "ї"
 /// (б, п, в, м, ф, р, and a prefix's з, д: "під'їзд", "об'їзд"), which customers often
@@ -101,6 +124,8 @@ pub(super) struct LanguageScores {
     points: [i32; Language::ALL.len()],
     /// Points for languages no page supports.
     foreign: i32,
+    /// Different dialect words per language (indexed like `points`).
+    dialect_words: [usize; Language::ALL.len()],
 }
 
 impl LanguageScores {
@@ -157,7 +182,11 @@ impl LanguageScores {
             }
         }
         if hints.yi_after_consonant || (hints.polish_letter_words >= 2 && hints.caron_words >= 2) {
-            return LanguageScores { points, foreign: 1 };
+            return LanguageScores {
+                points,
+                foreign: 1,
+                dialect_words: [0; Language::ALL.len()],
+            };
         }
         let foreign_words = all
             .iter()
@@ -178,6 +207,7 @@ impl LanguageScores {
             return LanguageScores {
                 points,
                 foreign: i32::from(russian),
+                dialect_words: [0; Language::ALL.len()],
             };
         }
         let mut add = |language: Language, n: i32| points[language as usize] += n;
@@ -204,7 +234,11 @@ impl LanguageScores {
         // supported language outweigh.
         let mixed = i32::from(hints.polish_letter_words > 0 && hints.caron_words > 0);
         let foreign = 2 * foreign_words + 3 * hints.foreign + 3 * mixed;
-        LanguageScores { points, foreign }
+        LanguageScores {
+            points,
+            foreign,
+            dialect_words: dialect_words(all),
+        }
     }
 
     pub(super) fn of_language(&self, language: Language) -> i32 {
@@ -220,6 +254,11 @@ impl LanguageScores {
             .filter(|l| self.of_language(*l) > 0)
             .max_by_key(|l| (self.of_language(*l), std::cmp::Reverse(*l as u8)));
         match best {
+            Some(language)
+                if self.dialect_words[language as usize] >= DIALECT_WORDS_OF_A_DIALECT =>
+            {
+                Detected::Foreign
+            }
             Some(language) if self.of_language(language) > self.foreign => {
                 Detected::Known(language)
             }
@@ -227,4 +266,23 @@ impl LanguageScores {
             _ => Detected::Unknown,
         }
     }
+}
+
+/// Per language, how many different words of its dialects and neighbours `all` has.
+fn dialect_words(all: &[String]) -> [usize; Language::ALL.len()] {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut counts = [0; Language::ALL.len()];
+    for word in all {
+        let Some(languages) = DIALECT_WORDS.get(word.as_str()) else {
+            continue;
+        };
+        if seen.contains(&word.as_str()) {
+            continue;
+        }
+        seen.push(word);
+        for language in languages {
+            counts[*language as usize] += 1;
+        }
+    }
+    counts
 }

@@ -72,6 +72,10 @@ pub(super) struct Signals {
     /// that one of them begins, beside a `weather` or `bad_day` term, is no anger at the shop
     /// (the list may name mood words the anger list does not have; those change nothing).
     weather_moods: Vec<String>,
+    /// Word beginnings that, right after an anger stem or one word later, make it the
+    /// customer's word about their own question or luck ("blöde Frage", "hloupá otázka",
+    /// "blöd gelaufen"), not about the shop.
+    own_question: Vec<String>,
     /// Terms of asking who pays ("kdo platí", "ich oder Sie"): beside sending something back
     /// or exchanging it, who pays its postage, which no returns answer says.
     who_pays: Vec<String>,
@@ -176,6 +180,10 @@ pub(super) struct Signals {
     pub(super) unsupported: Vec<String>,
     /// Function words, per language, for telling languages apart.
     pub(super) language: HashMap<Language, Vec<String>>,
+    /// Words of a supported language's dialects and neighbours that its standard never
+    /// writes, per the language they are read as: two or more in one message are a language
+    /// no page supports.
+    pub(super) dialect: HashMap<Language, Vec<String>>,
     /// Question words, per language.
     questions: HashMap<Language, Vec<String>>,
     /// Verbs that ask when they open a part ("is paypal ok"), per language.
@@ -274,6 +282,8 @@ struct SignalIndex {
     exchange_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
+    /// Word beginnings of the customer's own question or luck, normalized.
+    own_question: Vec<String>,
     /// Presence terms, indexed as the offer terms.
     presence_terms: TermIndex,
     /// Terms of two things asked, indexed as the offer terms.
@@ -403,6 +413,11 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             .iter()
             .map(|stem| normalize(stem).join(" "))
             .collect(),
+        own_question: signals
+            .own_question
+            .iter()
+            .map(|stem| normalize(stem).join(" "))
+            .collect(),
         presence_terms,
         two_things_terms,
         by_the_way_terms: terms_of(&signals.by_the_way),
@@ -485,7 +500,11 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
                     }
                 })
             });
-            if found && !signals.contains(stem) && !describes_the_day(all, i) {
+            if found
+                && !signals.contains(stem)
+                && !describes_the_day(all, i)
+                && !is_about_the_own_question(all, i + parts.len())
+            {
                 signals.push(stem.clone());
             }
         }
@@ -540,6 +559,18 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
         && (i.saturating_sub(DAY_WORDS_AROUND)..all.len().min(i + DAY_WORDS_AROUND + 1)).any(|at| {
             has_term_at(&index.weather_terms, all, at) || has_term_at(&index.bad_day_terms, all, at)
         })
+}
+
+/// Whether the word at `next` or the one after it names the customer's own question or luck
+/// (`own_question`): the anger word before it is said of that ("vielleicht eine blöde Frage",
+/// "Blöd gelaufen: ...", "sorry za hloupou otázku").
+fn is_about_the_own_question(all: &[String], next: usize) -> bool {
+    all.iter().skip(next).take(2).any(|word| {
+        SIGNAL_INDEX
+            .own_question
+            .iter()
+            .any(|own| begins_with(word, own))
+    })
 }
 
 /// Whether the message asks who pays the postage of sending something back or of an

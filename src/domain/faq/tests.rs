@@ -2112,6 +2112,52 @@ fn languages_are_told_apart() {
     assert_eq!(signals_load(), Ok(()));
 }
 
+/// Round 38: a dialect or neighbour of German or Dutch, written with the standard's function
+/// words, is no language the page supports once two of its own words show; one alone is a
+/// greeting or a borrowed word, and the message stays the standard's.
+#[test]
+fn dialects_of_german_and_dutch_are_not_read_as_them() {
+    use Language::*;
+    let cases = [
+        (
+            "Grüezi mitenand, chönd ihr au i d'Schwiiz liefere? Und was choschtet das öppe?",
+            None,
+        ),
+        (
+            "Moin, schickt ji ok Kaffee na Hamborg? Wat kost dat Verschicken?",
+            None,
+        ),
+        (
+            "Moi! Ik heb veurege weke koffie besteld, mor t pakje is nog aal nait kommen.",
+            None,
+        ),
+        (
+            "Goeie, hoe lang duorret it foardat myn pakje yn Ljouwert is?",
+            None,
+        ),
+        (
+            "ich hebb vor zwää Woche e Kaffeemühl bei eich b'schdellt",
+            None,
+        ),
+        (
+            "Grüezi, an welche Mailadresse darf ich mich wenden?",
+            Some(De),
+        ),
+        ("wo isch mein Paket? bestellt am Montag", Some(De)),
+        (
+            "ik heb alleen een visa, lukt dat bij het afrekenen?",
+            Some(Nl),
+        ),
+        (
+            "de bezorger gooide het pakket over het hek, wat nu?",
+            Some(Nl),
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
+    }
+}
+
 /// Round 10: a parcel reported damaged is the damaged-parcel entry's, though the message
 /// names the courier and the parcel as the delivery entry's examples do (without the problem
 /// bonus the two are within the margin, and the message would wait for a person).
