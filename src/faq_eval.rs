@@ -923,6 +923,33 @@ mod tests {
         );
     }
 
+    /// Round 38: a table in the café is a visit, and a content creator's paid campaign an
+    /// offer: a person's.
+    #[test]
+    fn a_table_in_the_cafe_and_a_paid_campaign_go_to_a_person() {
+        assert_no_mistakes_with_either_faq(
+            "none\tkunnen we zaterdag met z'n vieren een tafeltje reserveren?\n\
+             none\tmáte v sobotu volný stůl pro čtyři?\n\
+             none\tCześć, nagrywam rolki o kawie dla 50 tys. osób, zrobimy płatną kampanię?\n",
+        );
+    }
+
+    /// Round 38: the tracking of a return sent back is the return's proof, not a question
+    /// about where an order is: beside money that has not come, it is a refund owed.
+    #[test]
+    fn the_tracking_of_a_return_sent_back_is_no_order_question() {
+        let messages = parse(
+            "none\tYou got my returned grinder on 2 September (tracking shows it), and six weeks on my bank balance still shows nothing.\n",
+        )
+        .expect("parses");
+        let report = with_the_shipped_faq(&messages);
+        assert!(
+            report.lines[0].got.contains("money_owed"),
+            "{}",
+            report.lines[0].got
+        );
+    }
+
     /// A time of day in words, or a time with "still", asks whether the team is there then:
     /// the hours, not the way to reach it.
     #[test]

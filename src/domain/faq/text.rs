@@ -626,6 +626,10 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
             Some(TRACKING)
         }
         SENT_ALREADY => None,
+        // "You got my returned grinder (tracking shows it) ... my bank account still shows
+        // nothing": the tracking of a return sent back is the return's proof, not a question
+        // about where an order is.
+        TRACKING if beside.in_message && beside.sent_back => None,
         _ => Some(concept),
     }
 }
