@@ -923,14 +923,15 @@ mod tests {
         );
     }
 
-    /// Round 38: a table in the café is a visit, and a content creator's paid campaign an
-    /// offer: a person's.
+    /// Round 38: a table in the café is a visit, a content creator's paid campaign an offer,
+    /// and one more thing put in beside an order a change to it: a person's.
     #[test]
-    fn a_table_in_the_cafe_and_a_paid_campaign_go_to_a_person() {
+    fn a_table_in_the_cafe_a_paid_campaign_and_a_thing_put_in_go_to_a_person() {
         assert_no_mistakes_with_either_faq(
             "none\tkunnen we zaterdag met z'n vieren een tafeltje reserveren?\n\
              none\tmáte v sobotu volný stůl pro čtyři?\n\
-             none\tCześć, nagrywam rolki o kawie dla 50 tys. osób, zrobimy płatną kampanię?\n",
+             none\tCześć, nagrywam rolki o kawie dla 50 tys. osób, zrobimy płatną kampanię?\n\
+             none\tVergeten bij 40120: nog een pak filters. Kunnen jullie die er nog bij stoppen voor verzending?\n",
         );
     }
 
