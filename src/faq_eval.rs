@@ -935,6 +935,20 @@ mod tests {
         );
     }
 
+    /// Round 38, after fresh sets 122-124 ran: insults in Czech and Polish forms and what the
+    /// shop keeps about the customer (uk) go to a person; a hopeless day of the customer's is
+    /// their mood, not contempt.
+    #[test]
+    fn round_38_fresh_sets_insults_and_kept_data_reach_a_person() {
+        assert_no_mistakes_with_either_faq(
+            "none\tvy jste banda amatérů, kde je můj balík?\n\
+             none\tkde je moje zasraná objednávka 4411?\n\
+             none\tobsługa jak z kosmosu, gdzie jest moja paczka?\n\
+             none\tвидаліть усе, що про мене зберігаєте, і напишіть коли\n\
+             complaints\tco za beznadziejny dzień... czajnik od was przestał grzać po miesiącu, jak go zareklamować?\n",
+        );
+    }
+
     /// Round 38: the tracking of a return sent back is the return's proof, not a question
     /// about where an order is: beside money that has not come, it is a refund owed.
     #[test]

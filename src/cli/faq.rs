@@ -654,7 +654,7 @@ mod tests {
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-70.tsv"),
-            shipped: (103, 2),
+            shipped: (103, 1),
             plain: (100, 1),
         },
         Floor {
@@ -696,8 +696,8 @@ mod tests {
         Floor {
             set: "labelled-77 (112, 77; fresh at round 29's start, held back until all of its tuning was done; round 28 (dcdfb8e) and round 29 (0e3dd56) alike, shipped: 84.8 % right and 5.2 % must-escalate answered, plain: 80.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-77.tsv"),
-            shipped: (96, 3),
-            plain: (92, 3),
+            shipped: (96, 2),
+            plain: (92, 2),
         },
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
@@ -744,8 +744,8 @@ mod tests {
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-90.tsv"),
-            shipped: (97, 3),
-            plain: (93, 3),
+            shipped: (97, 2),
+            plain: (93, 2),
         },
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
@@ -762,8 +762,8 @@ mod tests {
         Floor {
             set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-88.tsv"),
-            shipped: (102, 5),
-            plain: (97, 4),
+            shipped: (102, 4),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
@@ -852,14 +852,14 @@ mod tests {
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (96, 3),
-            plain: (94, 3),
+            shipped: (96, 2),
+            plain: (94, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-104.tsv"),
-            shipped: (100, 3),
-            plain: (97, 3),
+            shipped: (101, 3),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-110 (112, 77; written at round 35's start for tuning; round 34, shipped: 82.1 % and 9.1 %, plain: 77.7 % and 7.8 %)",
@@ -870,8 +870,8 @@ mod tests {
         Floor {
             set: "labelled-111 (112, 77; written at round 35's start for tuning, like set 110; round 34, shipped: 81.2 % and 10.4 %, plain: 73.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-111.tsv"),
-            shipped: (98, 6),
-            plain: (88, 4),
+            shipped: (98, 5),
+            plain: (88, 3),
         },
         Floor {
             set: "labelled-107 (112, 77; fresh at round 35's start, held back until all of its tuning was done; round 34 (243ba59), shipped: 85.7 % right and 6.5 % must-escalate answered, plain: 82.1 % and 7.8 %; round 35 (e757a2a), the same; after a fix made once it had run (cb2cc18), shipped 5.2 % must-escalate answered)",
@@ -924,7 +924,7 @@ mod tests {
         Floor {
             set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-120.tsv"),
-            shipped: (90, 5),
+            shipped: (90, 3),
             plain: (81, 6),
         },
         Floor {
@@ -936,20 +936,50 @@ mod tests {
         Floor {
             set: "labelled-117 (112, 77; fresh at round 37's start, held back until all of its tuning was done; round 36 (d6c65e6) and round 37 (cdc6949), shipped: 92.9 % right and 5.2 % must-escalate answered, plain: 92.9 % and 5.2 %; the fixes made once it had run moved none of it)",
             text: include_str!("../../tests/faq/labelled-117.tsv"),
-            shipped: (104, 4),
-            plain: (104, 4),
+            shipped: (104, 3),
+            plain: (104, 3),
         },
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-118.tsv"),
-            shipped: (100, 1),
-            plain: (97, 1),
+            shipped: (100, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-119.tsv"),
-            shipped: (106, 2),
-            plain: (103, 2),
+            shipped: (106, 1),
+            plain: (103, 1),
+        },
+        Floor {
+            set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-125.tsv"),
+            shipped: (105, 2),
+            plain: (98, 2),
+        },
+        Floor {
+            set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-126.tsv"),
+            shipped: (108, 3),
+            plain: (104, 2),
+        },
+        Floor {
+            set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
+            text: include_str!("../../tests/faq/labelled-122.tsv"),
+            shipped: (98, 7),
+            plain: (92, 6),
+        },
+        Floor {
+            set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-123.tsv"),
+            shipped: (104, 1),
+            plain: (100, 1),
+        },
+        Floor {
+            set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-124.tsv"),
+            shipped: (107, 4),
+            plain: (104, 4),
         },
     ];
 
