@@ -919,7 +919,10 @@ mod tests {
              none\twat een amateuristisch clubje, waar blijft mijn pakket?\n\
              none\tви взагалі вмієте працювати? де моя посилка\n\
              none\tihr seid echt erbärmlich, wo bleibt mein paket?\n\
-             none\tjste fakt ubozi, kde je muj balik?\n",
+             none\tjste ubozi, kde je muj balik?\n\
+             none\tEcht unverschämt, ich frage jetzt zum dritten Mal: wo ist mein Paket?\n\
+             none\tDzień dobry, beznadziejna obsługa, gdzie jest moja paczka?\n\
+             delivery\tJsme jen kávoví amatéři, kolik stojí doprava?\n",
         );
     }
 

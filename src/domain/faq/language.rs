@@ -1,4 +1,5 @@
-//! Which language a message is in, from its script, its letters and its function words.
+//! Which language a message is in, from its script, its letters and its function words; and
+//! when two words of a German or Dutch dialect or neighbour show, none a page supports.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,18 +10,10 @@ use crate::domain::locale::Language;
 /// Function word -> the languages it belongs to.
 static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
     std::sync::LazyLock::new(|| {
-        let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
-        if let Ok(lexicon) = SIGNALS.as_ref() {
-            for (language, words) in &lexicon.language {
-                for word in words {
-                    let languages = map.entry(word.clone()).or_default();
-                    if !languages.contains(language) {
-                        languages.push(*language);
-                    }
-                }
-            }
-        }
-        map
+        SIGNALS
+            .as_ref()
+            .map(|lexicon| by_word(&lexicon.language))
+            .unwrap_or_default()
     });
 
 /// Function words of languages no page supports.
@@ -36,19 +29,25 @@ static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
 /// "nait" as Dutch).
 static DIALECT_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
     std::sync::LazyLock::new(|| {
-        let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
-        if let Ok(lexicon) = SIGNALS.as_ref() {
-            for (language, words) in &lexicon.dialect {
-                for word in words {
-                    let languages = map.entry(word.clone()).or_default();
-                    if !languages.contains(language) {
-                        languages.push(*language);
-                    }
-                }
+        SIGNALS
+            .as_ref()
+            .map(|lexicon| by_word(&lexicon.dialect))
+            .unwrap_or_default()
+    });
+
+/// Word -> the languages whose list names it.
+fn by_word(lists: &HashMap<Language, Vec<String>>) -> HashMap<String, Vec<Language>, FastHash> {
+    let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
+    for (language, words) in lists {
+        for word in words {
+            let languages = map.entry(word.clone()).or_default();
+            if !languages.contains(language) {
+                languages.push(*language);
             }
         }
-        map
-    });
+    }
+    map
+}
 
 /// How many different dialect words of the language a message is read as make it a dialect
 /// or neighbouring language no page supports: one alone is a greeting or a word a standard
@@ -246,7 +245,8 @@ impl LanguageScores {
     }
 
     /// The best of `languages`, else `Foreign` when languages no page supports have more
-    /// evidence, else `Unknown`.
+    /// evidence, else `Unknown`. The best read with two or more of its dialect words is
+    /// `Foreign` (Swiss German, Gronings).
     pub(super) fn detected(&self, languages: &[Language]) -> Detected {
         let best = languages
             .iter()

@@ -1,4 +1,5 @@
-//! What a message says besides its topic, read from `responses/faq/signals.toml`: anger,
+//! What a message says besides its topic, read from `responses/faq/signals.toml`: anger
+//! (not the customer's mood about their day or their own "silly question"),
 //! phishing, offers, asking for a quote, unrelated questions, requests about personal data,
 //! asking for advice, money, asking for a person, thanks alone, and the question and request
 //! words of each language.
@@ -72,9 +73,8 @@ pub(super) struct Signals {
     /// that one of them begins, beside a `weather` or `bad_day` term, is no anger at the shop
     /// (the list may name mood words the anger list does not have; those change nothing).
     weather_moods: Vec<String>,
-    /// Word beginnings that, right after an anger stem or one word later, make it the
-    /// customer's word about their own question or luck ("blöde Frage", "hloupá otázka",
-    /// "blöd gelaufen"), not about the shop.
+    /// Terms that an anger stem opens when it is said of the customer's own question or luck
+    /// ("blöde Frage", "blöd gelaufen", "idiotic question"), not of the shop.
     own_question: Vec<String>,
     /// Terms of asking who pays ("kdo platí", "ich oder Sie"): beside sending something back
     /// or exchanging it, who pays its postage, which no returns answer says.
@@ -282,8 +282,8 @@ struct SignalIndex {
     exchange_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
-    /// Word beginnings of the customer's own question or luck, normalized.
-    own_question: Vec<String>,
+    /// Terms of the customer's own question or luck, indexed as the offer terms.
+    own_question_terms: TermIndex,
     /// Presence terms, indexed as the offer terms.
     presence_terms: TermIndex,
     /// Terms of two things asked, indexed as the offer terms.
@@ -413,11 +413,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
             .iter()
             .map(|stem| normalize(stem).join(" "))
             .collect(),
-        own_question: signals
-            .own_question
-            .iter()
-            .map(|stem| normalize(stem).join(" "))
-            .collect(),
+        own_question_terms: terms_of(&signals.own_question),
         presence_terms,
         two_things_terms,
         by_the_way_terms: terms_of(&signals.by_the_way),
@@ -503,7 +499,7 @@ pub(super) fn anger_signals(text: &str, all: &[String]) -> Vec<String> {
             if found
                 && !signals.contains(stem)
                 && !describes_the_day(all, i)
-                && !is_about_the_own_question(all, i + parts.len())
+                && !has_term_at(&SIGNAL_INDEX.own_question_terms, all, i)
             {
                 signals.push(stem.clone());
             }
@@ -559,18 +555,6 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
         && (i.saturating_sub(DAY_WORDS_AROUND)..all.len().min(i + DAY_WORDS_AROUND + 1)).any(|at| {
             has_term_at(&index.weather_terms, all, at) || has_term_at(&index.bad_day_terms, all, at)
         })
-}
-
-/// Whether the word at `next` or the one after it names the customer's own question or luck
-/// (`own_question`): the anger word before it is said of that ("vielleicht eine blöde Frage",
-/// "Blöd gelaufen: ...", "sorry za hloupou otázku").
-fn is_about_the_own_question(all: &[String], next: usize) -> bool {
-    all.iter().skip(next).take(2).any(|word| {
-        SIGNAL_INDEX
-            .own_question
-            .iter()
-            .any(|own| begins_with(word, own))
-    })
 }
 
 /// Whether the message asks who pays the postage of sending something back or of an

@@ -2152,6 +2152,18 @@ fn dialects_of_german_and_dutch_are_not_read_as_them() {
             "de bezorger gooide het pakket over het hek, wat nu?",
             Some(Nl),
         ),
+        // Everyday writing of the standard (the round's review): a Swiss greeting and
+        // thanks, Ruhr German, Flemish chat, "y" typed for "ij".
+        ("Grüezi, wann kommt mein Paket? Danke vielmal", Some(De)),
+        (
+            "Wat is dat für ein Service, wo bleibt mein Paket?",
+            Some(De),
+        ),
+        (
+            "Ge hadde gezegd dat het gisteren kwam, moa nog niks",
+            Some(Nl),
+        ),
+        ("Wanneer zyn myn bonen er?", Some(Nl)),
     ];
     for (text, expected) in cases {
         assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");

@@ -598,7 +598,8 @@ pub(super) struct Beside {
 /// A concept as it counts, if it does: the duration concept as `beside.duration`, reaching
 /// the team not beside what it is only the way to, the team's hours not beside a delivery
 /// deadline, sending something back beside money as a refund ("kdy mi vrátíte peníze za
-/// vrácené zboží?" is the money's question, not how to send it back), others as they are.
+/// vrácené zboží?" is the money's question, not how to send it back), tracking in a message
+/// that says something was sent back as no question about an order, others as they are.
 pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
     match concept {
         DURATION => Some(beside.duration),
