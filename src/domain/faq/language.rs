@@ -4,17 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::FastHash;
-use super::signals::SIGNALS;
+use super::signals::{SIGNALS, Signals};
 use crate::domain::locale::Language;
 
 /// Function word -> the languages it belongs to.
 static FUNCTION_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
-    std::sync::LazyLock::new(|| {
-        SIGNALS
-            .as_ref()
-            .map(|lexicon| by_word(&lexicon.language))
-            .unwrap_or_default()
-    });
+    std::sync::LazyLock::new(|| by_word(|signals| &signals.language));
 
 /// Function words of languages no page supports.
 static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
@@ -28,17 +23,17 @@ static UNSUPPORTED: std::sync::LazyLock<HashSet<String, FastHash>> =
 /// Dialect word -> the languages it is read as (Swiss German's "isch" as German, Gronings'
 /// "nait" as Dutch).
 static DIALECT_WORDS: std::sync::LazyLock<HashMap<String, Vec<Language>, FastHash>> =
-    std::sync::LazyLock::new(|| {
-        SIGNALS
-            .as_ref()
-            .map(|lexicon| by_word(&lexicon.dialect))
-            .unwrap_or_default()
-    });
+    std::sync::LazyLock::new(|| by_word(|signals| &signals.dialect));
 
-/// Word -> the languages whose list names it.
-fn by_word(lists: &HashMap<Language, Vec<String>>) -> HashMap<String, Vec<Language>, FastHash> {
+/// Word -> the languages whose list (of the signals' per-language `lists`) names it.
+fn by_word(
+    lists: fn(&Signals) -> &HashMap<Language, Vec<String>>,
+) -> HashMap<String, Vec<Language>, FastHash> {
     let mut map: HashMap<String, Vec<Language>, FastHash> = HashMap::default();
-    for (language, words) in lists {
+    let Ok(signals) = SIGNALS.as_ref() else {
+        return map;
+    };
+    for (language, words) in lists(signals) {
         for word in words {
             let languages = map.entry(word.clone()).or_default();
             if !languages.contains(language) {
