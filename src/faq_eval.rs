@@ -2510,4 +2510,58 @@ mod tests {
              delivery\tHow long does shipping take for the eco friendly capsules?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 39 (set 131): a text or a call the customer doubts, that asked for a fee or the
+    /// card's details, reaches a person also without a link; a mail about the order that
+    /// asks for nothing is still the order's question.
+    #[test]
+    fn round_39_a_doubted_text_asking_for_a_fee_reaches_a_person_without_a_link() {
+        assert_no_mistakes_with_either_faq(
+            "none\tdostal jsem sms, že mám doplatit 35 kč clo, jinak balík vrátí. je to od vás?\n\
+             none\tgot a text from 'DPD' saying my parcel needs a £2.10 top-up before redelivery, is that genuinely you?\n\
+             none\tприйшло смс нібито від нової пошти, треба підтвердити дані картки. це справжнє?\n\
+             order_status\tdostal jsem mail, že objednávka odešla, je to pravda? kde ji můžu sledovat?\n",
+        );
+    }
+
+    /// Round 39 (sets 130-131): a clause that asks by intonation alone, then "and" and a
+    /// question that asks yes or no, asks two things ("... доїде і готівкою можна?"); in
+    /// English only where "can" opens its clause. Reaching the team at hours asked after
+    /// shipping is a second question too.
+    #[test]
+    fn round_39_a_yes_no_question_after_and_leaves_the_clause_before_asking() {
+        assert_no_mistakes_with_either_faq(
+            "none\tдо Львова за тиждень доїде і готівкою можна?\n\
+             none\tdo krakowa dojdzie w 3 dni i można blikiem?\n\
+             none\tshipping to leeds + can i pay with paypal?\n\
+             none\thow fast is shipping, and what hours can I reach your team?\n\
+             opening_hours\tw jakich godzinach działa obsługa klienta?\n",
+        );
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tmy brother opened the kettle and says he has one already 🙃 can it go back for a refund?\n"
+            ),
+            ""
+        );
+    }
+
+    /// Round 39 (sets 130-131): more words of damage, faults, order changes, a trade price,
+    /// a warehouse left and a helpline.
+    #[test]
+    fn round_39_shop_words_of_damage_changes_and_trade() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "damaged_parcel\tpaczka przyszła rozmoczona, a słoik popękany. co robić?\n\
+                 damaged_parcel\tdoos ingedeukt, koffiezak open. wat nu?\n\
+                 none\tможна в замовленні замінити зернову каву на мелену?\n\
+                 none\tkan die er alsnog bij in het pakket?\n\
+                 none\tzamówienie 5521 do wycofania, pomyliłam gramaturę\n\
+                 none\twe'd like a regular monthly supply for our office, do you do trade pricing?\n\
+                 order_status\that meine bestellung 4411 schon euer lager verlassen?\n\
+                 contact\tmacie infolinię?\n\
+                 complaints\tmlýnek přestal točit, jen bzučí, co s tím?\n",
+            ),
+            ""
+        );
+    }
 }

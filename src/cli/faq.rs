@@ -277,7 +277,7 @@ mod tests {
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
             text: include_str!("../../tests/faq/labelled-10.tsv"),
-            shipped: (89, 0),
+            shipped: (90, 0),
             plain: (83, 0),
         },
         Floor {
@@ -349,7 +349,7 @@ mod tests {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
             shipped: (109, 0),
-            plain: (102, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
@@ -558,8 +558,8 @@ mod tests {
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-56.tsv"),
-            shipped: (103, 1),
-            plain: (100, 1),
+            shipped: (104, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
@@ -570,8 +570,8 @@ mod tests {
         Floor {
             set: "labelled-58 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 86.6 % and 9.1 %, plain: 84.8 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-58.tsv"),
-            shipped: (100, 1),
-            plain: (98, 2),
+            shipped: (101, 1),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
@@ -600,8 +600,8 @@ mod tests {
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-61.tsv"),
-            shipped: (92, 1),
-            plain: (91, 0),
+            shipped: (93, 1),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-67 (112, 77; written at round 27's start for tuning, run and tuned on during round 27; round 27 before tuning, shipped: 91.1 % right and 7.8 % must-escalate answered on 67 and 68 together)",
@@ -697,7 +697,7 @@ mod tests {
             set: "labelled-77 (112, 77; fresh at round 29's start, held back until all of its tuning was done; round 28 (dcdfb8e) and round 29 (0e3dd56) alike, shipped: 84.8 % right and 5.2 % must-escalate answered, plain: 80.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-77.tsv"),
             shipped: (96, 2),
-            plain: (92, 2),
+            plain: (93, 2),
         },
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
@@ -721,7 +721,7 @@ mod tests {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-86.tsv"),
             shipped: (101, 2),
-            plain: (91, 2),
+            plain: (92, 2),
         },
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
@@ -750,7 +750,7 @@ mod tests {
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-91.tsv"),
-            shipped: (100, 1),
+            shipped: (101, 1),
             plain: (99, 1),
         },
         Floor {
@@ -822,8 +822,8 @@ mod tests {
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (92, 3),
-            plain: (89, 4),
+            shipped: (93, 2),
+            plain: (90, 4),
         },
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
@@ -834,7 +834,7 @@ mod tests {
         Floor {
             set: "labelled-105 (112, 77; written at round 34's start for tuning; round 33, shipped: 87.5 % and 6.5 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-105.tsv"),
-            shipped: (102, 1),
+            shipped: (102, 0),
             plain: (95, 0),
         },
         Floor {
@@ -924,8 +924,8 @@ mod tests {
         Floor {
             set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-120.tsv"),
-            shipped: (90, 3),
-            plain: (81, 6),
+            shipped: (91, 3),
+            plain: (82, 6),
         },
         Floor {
             set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
@@ -942,8 +942,8 @@ mod tests {
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-118.tsv"),
-            shipped: (100, 0),
-            plain: (97, 0),
+            shipped: (101, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
@@ -954,7 +954,7 @@ mod tests {
         Floor {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-125.tsv"),
-            shipped: (105, 2),
+            shipped: (106, 2),
             plain: (98, 2),
         },
         Floor {
@@ -962,6 +962,18 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-126.tsv"),
             shipped: (108, 3),
             plain: (104, 2),
+        },
+        Floor {
+            set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
+            text: include_str!("../../tests/faq/labelled-130.tsv"),
+            shipped: (103, 4),
+            plain: (98, 7),
+        },
+        Floor {
+            set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
+            text: include_str!("../../tests/faq/labelled-131.tsv"),
+            shipped: (102, 2),
+            plain: (98, 4),
         },
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
@@ -972,14 +984,14 @@ mod tests {
         Floor {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-123.tsv"),
-            shipped: (104, 1),
-            plain: (100, 1),
+            shipped: (105, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-124.tsv"),
-            shipped: (107, 4),
-            plain: (104, 4),
+            shipped: (107, 3),
+            plain: (104, 3),
         },
     ];
 

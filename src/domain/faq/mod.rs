@@ -99,18 +99,18 @@ use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
     is_courtesy, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
-    is_unrelated, is_verb_first, is_voucher, names_a_visit, names_an_amount, names_money,
-    names_money_itself, names_photos, names_transit, offer_at, only_checks_presence,
-    opens_with_time_question, paying_told_words, phishing_signals, says_paid,
+    is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word, names_a_visit,
+    names_an_amount, names_money, names_money_itself, names_photos, names_transit, offer_at,
+    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals, says_paid,
     says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
-    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, UNDAMAGED, WARRANTY, WITHDRAWAL,
-    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
-    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight, term_word_matches, umlauts_written_out,
+    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM, TEAM_TIME, UNDAMAGED, WARRANTY,
+    WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature, for_each_trigram,
+    is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem,
+    stem_str, term_weight, term_word_matches, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -649,14 +649,30 @@ impl Faq {
 
     /// Whether the message asks the hours of a visit in person (the café's, the counter's
     /// where an order is collected): its best entry is the one about the team's hours, none
-    /// of whose examples names such a visit ("v kolik ráno otvíráte kavárnu?").
-    fn asks_hours_of_a_visit(&self, all: &[String], best_index: usize) -> bool {
+    /// of whose examples names such a visit ("v kolik ráno otvíráte kavárnu?"). A café told
+    /// in a part that asks nothing, beside a part that asks about the team, is the customer's
+    /// story ("I run a small bookshop café ... is anyone on your customer service team around
+    /// on Fridays?"); asked about with the team, it is a visit ("when are you around for
+    /// collections?").
+    fn asks_hours_of_a_visit(&self, message: &Message, all: &[String], best_index: usize) -> bool {
         let about_hours = [HOURS, OPEN]
             .iter()
             .any(|concept| self.owner_of(concept) == Some(best_index));
-        about_hours
-            && !self.answers_visits[best_index]
-            && names_a_visit(all, &self.shop_handle_names)
+        if !about_hours
+            || self.answers_visits[best_index]
+            || !names_a_visit(all, &self.shop_handle_names)
+        {
+            return false;
+        }
+        let asking: Vec<usize> = (0..message.asks.len())
+            .filter(|part| message.asks[*part])
+            .collect();
+        asking
+            .iter()
+            .any(|part| names_a_visit(&message.words_of(*part), &self.shop_handle_names))
+            || !asking
+                .iter()
+                .any(|part| self.part_names(message, *part, TEAM))
     }
 
     /// Whether the message's only offer words are an advert or an influencer's post the
@@ -990,7 +1006,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
-        } else if self.asks_hours_of_a_visit(&all, best_index) {
+        } else if self.asks_hours_of_a_visit(&message, &all, best_index) {
             Verdict::Unsure {
                 reason: Unsure::VisitHours,
             }
@@ -2267,6 +2283,8 @@ impl Message {
         let mut question = marked.clone();
         let mut asks = question.clone();
         let mut worded = vec![false; question.len()];
+        // Per part: a question word of its own that asks more than yes or no ("when", "how").
+        let mut worded_open = vec![false; question.len()];
         let mut requested = vec![false; question.len()];
         // The last part whose first word (after a joining word) has been read: a verb put
         // first asks ("is klarna fine with you, and ...").
@@ -2306,6 +2324,13 @@ impl Message {
                 question[*part] = true;
                 asks[*part] = true;
                 worded[*part] = true;
+                // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна"
+                // asks yes or no wherever it stands; the other languages put it first.
+                let by_intonation = matches!(
+                    language,
+                    Some(Language::Cs | Language::Sk | Language::Pl | Language::Uk)
+                );
+                worded_open[*part] |= !(is_yes_no_question_word(word) && (by_intonation || first));
             } else if is_request_word(word, language) && !is_declined(&words, at) {
                 asks[*part] = true;
                 requested[*part] = true;
@@ -2360,8 +2385,9 @@ impl Message {
         let requests_only = !question.contains(&true);
         // "When would it be in Poznań and do you take BLIK?": the question mark ends both
         // questions the joining word put in one sentence, unless the part after "and" has a
-        // question word of its own ("I paid by card and how long does delivery take?"); after
-        // "or else" it does either way.
+        // question word of its own that asks more than yes or no ("I paid by card and how long
+        // does delivery take?"; "у Дніпро за 5 днів доїде і карткою теж можна?" asks both);
+        // after "or else" it does either way.
         let mut question_follows = false;
         for part in (0..question.len()).rev() {
             if question_follows {
@@ -2369,7 +2395,7 @@ impl Message {
             }
             question_follows = match opened[part] {
                 Opening::And => {
-                    !worded[part]
+                    !worded_open[part]
                         && (marked[part] || question_follows || (requests_only && asks[part]))
                 }
                 Opening::OrElse => marked[part] || question_follows,

@@ -152,9 +152,9 @@ impl Faq {
                 if clear {
                     Some(entry)
                 } else if asks_alone {
-                    owned_topic(features, part).or_else(place_topic)
+                    self.owned_topic(features, part).or_else(place_topic)
                 } else if lists_a_topic(message, features, part) {
-                    owned_topic(features, part)
+                    self.owned_topic(features, part)
                 } else {
                     None
                 }
@@ -253,6 +253,31 @@ impl Faq {
                     topics.iter().all(|(t, _)| *t == payment)
                         && (!topics.is_empty() || paying_asked)
                 }))
+    }
+
+    /// The entry whose concepts alone `part` names, if one does. The team's hours and the way
+    /// to reach it named in one part ask when the team can be reached ("..., and what hours
+    /// can I reach your team?"): the hours.
+    fn owned_topic(&self, features: &Features, part: usize) -> Option<usize> {
+        let mut owners = features
+            .owners
+            .iter()
+            .filter(|(p, _)| *p == part)
+            .map(|(_, entry)| *entry as usize);
+        let first = owners.next()?;
+        let hours = self.owner_of(HOURS);
+        let reach = self.owner_of(REACH);
+        let mut mixed = false;
+        for entry in owners {
+            if entry != first {
+                let pair = [Some(first), Some(entry)];
+                if !(pair.contains(&hours) && pair.contains(&reach)) {
+                    return None;
+                }
+                mixed = true;
+            }
+        }
+        Some(if mixed { hours.unwrap_or(first) } else { first })
     }
 
     /// Whether two parts that ask about two entries (each `(entry, part)`) ask one question:
@@ -450,20 +475,6 @@ fn when_the_courier_comes(message: &Message, part: usize) -> bool {
             .words_of(part - 1)
             .iter()
             .any(|word| COURIER_WORDS.iter().any(|c| begins_with(word, c)))
-}
-
-/// The entry the concepts a part of the message names belong to, when they all belong to the
-/// same one and at least one belongs to an entry.
-fn owned_topic(features: &Features, part: usize) -> Option<usize> {
-    let mut owner = None;
-    for (_, entry) in features.owners.iter().filter(|(p, _)| *p == part) {
-        match owner {
-            None => owner = Some(*entry),
-            Some(other) if other != *entry => return None,
-            Some(_) => {}
-        }
-    }
-    owner.map(|e| e as usize)
 }
 
 /// Whether `part` is one item of a list of two topics asked about together: two short

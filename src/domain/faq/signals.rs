@@ -116,6 +116,8 @@ pub(super) struct Signals {
     unsure_which: Vec<String>,
     /// Words of "or", whole ("nebo", "czy", "oder").
     or_words: Vec<String>,
+    /// Question words that ask yes or no ("můžu", "czy", "можна", "kann", "can"), whole.
+    yes_no_questions: Vec<String>,
     /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
     /// beside `return_went`, a return made.
     return_parcel: Vec<String>,
@@ -201,6 +203,14 @@ pub(super) fn is_question_word(word: &str, language: Option<Language>) -> bool {
 /// when it is not known): a verb put first ("is paypal ok", "nehmt ihr paypal").
 pub(super) fn is_verb_first(word: &str, language: Option<Language>) -> bool {
     SIGNAL_INDEX.verb_first.has(word, language)
+}
+
+/// Whether `word` asks yes or no ("můžu", "czy", "можна", "can"): unlike "kdy" or "how", it
+/// asks nothing the clause before it has not asked.
+pub(super) fn is_yes_no_question_word(word: &str) -> bool {
+    SIGNALS
+        .as_ref()
+        .is_ok_and(|signals| signals.yes_no_questions.iter().any(|w| w == word))
 }
 
 /// Whether `word` is a word of a request in `language` (in any, when it is not known).
@@ -962,19 +972,36 @@ fn censored_word(token: &str) -> Option<String> {
 /// Zásilkovny, není to podvod?"): a message received, beside a link and doubt, or beside a
 /// word of fraud. A person's: no entry answers whether a mail is real. `foreign_link`: the
 /// message itself has a link outside the page's domains ("... inloggen via
-/// kavarnauzvonu-verify.com, klopt dat?"), as good as the word "link".
+/// kavarnauzvonu-verify.com, klopt dat?"), as good as the word "link". Without a link, a fee
+/// or the card's details that the message asked for, doubted, are as good (round 39: "prišla
+/// mi sms že mám doplatit 42 kč za proclení ... je to od vás??", "... треба підтвердити
+/// адресу, ввівши дані картки. Це справжнє?").
 pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
     let index = &SIGNAL_INDEX;
-    names_any_term(&index.received_message_terms, all)
-        && (names_any_term(&index.fraud_terms, all)
-            || ((foreign_link || names_any_term(&index.link_terms, all))
-                && names_any_term(&index.doubt_terms, all)
-                && !SIGNALS.as_ref().is_ok_and(|signals| {
-                    signals
-                        .tracking_link
-                        .iter()
-                        .any(|track| some_word_begins_with(all, track))
-                })))
+    if !names_any_term(&index.received_message_terms, all) {
+        return false;
+    }
+    if names_any_term(&index.fraud_terms, all) {
+        return true;
+    }
+    if !names_any_term(&index.doubt_terms, all) {
+        return false;
+    }
+    let linked = (foreign_link || names_any_term(&index.link_terms, all))
+        && !SIGNALS.as_ref().is_ok_and(|signals| {
+            signals
+                .tracking_link
+                .iter()
+                .any(|track| some_word_begins_with(all, track))
+        });
+    // A fee the customer says they paid is their order's story ("I paid by card, got a mail
+    // that it shipped, is that normal it takes a week?").
+    linked
+        || (!says_paid(all)
+            && index
+                .phishing_money
+                .iter()
+                .any(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..]))))
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which
@@ -1410,14 +1437,14 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
 /// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня"), or the customer's
-/// own café ("máme malou kavárnu"), is none: a word of `NOT_THIS` or `OURS` up to two words
-/// before the term, or of `NO_MATTER` up to two after it. Nor
+/// own café ("máme malou kavárnu"), is none: a word of `NOT_THIS` or `OURS` up to three words
+/// before the term (`OURS_WITHIN`), or of `NO_MATTER` up to two after it. Nor
 /// is the shop's own name (`shop_names`, the names of its web domains) that begins with a
 /// café's word ("Kavárno U Zvonu, kdy máte otevřeno?").
 pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
     (0..all.len()).any(|at| {
         (has_term_at(&SIGNAL_INDEX.visit_terms, all, at) || CAFE_WORDS.contains(&all[at].as_ref()))
-            && !all[at.saturating_sub(2)..at]
+            && !all[at.saturating_sub(OURS_WITHIN)..at]
                 .iter()
                 .any(|word| NOT_THIS.contains(&word.as_ref()) || OURS.contains(&word.as_ref()))
             && !all
@@ -1463,9 +1490,21 @@ const NO_MATTER: &[&str] = &[
     "nepridem",
 ];
 
+/// How many words before a café's word an `OURS` word makes it the customer's own ("у нас
+/// маленька кав'ярня-пекарня").
+const OURS_WITHIN: usize = 3;
+
 /// Possessives and first-person verbs that make what follows the customer's own ("máme malou
-/// kavárnu", "sme kaviareň", "our café"): a business ordering, not a visit, normalized.
+/// kavárnu", "sme kaviareň", "our café", "у нас маленька кав'ярня"): a business ordering, not
+/// a visit, normalized.
 const OURS: &[&str] = &[
+    "нас",
+    "habe",
+    "heb",
+    "betreibe",
+    "prowadze",
+    "provozuji",
+    "provozujem",
     "our",
     "nase",
     "nasi",

@@ -671,7 +671,9 @@ pub(super) const UNDAMAGED: &str = "c:topic_undamaged";
 /// Paying itself, whatever the method (`topic_paying`).
 pub(super) const PAYING: &str = "c:topic_paying";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
-pub(super) const TEAM_TIME: &[&str] = &[OPEN, "c:team", REACH];
+pub(super) const TEAM_TIME: &[&str] = &[OPEN, TEAM, REACH];
+/// The team itself: customer service, the support, someone answering.
+pub(super) const TEAM: &str = "c:team";
 /// Being open or closed.
 pub(super) const OPEN: &str = "c:opening";
 /// What reaching the team beside them is only the way to (`reaching_is_aside`).
