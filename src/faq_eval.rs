@@ -2564,4 +2564,22 @@ mod tests {
             ""
         );
     }
+
+    /// Round 39: a colleague a gift is for is no person asked for; a course or a tasting in
+    /// the café asked with a time is a visit; whether the coffee suits the customer's own
+    /// machine is advice, not a card that works with their account.
+    #[test]
+    fn round_39_a_colleague_a_course_and_the_customers_own_machine() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "order_status\tobjednala jsem kávu pro kolegyni, kde je zásilka 4411?\n\
+                 none\twhat time does the barista course start on saturday?\n\
+                 none\tpůjde vaše mletá káva do mého kávovaru?\n\
+                 none\tdoes your ground coffee work with my machine, a Sage Bambino?\n\
+                 payment\tczy zadziała z blikiem?\n\
+                 payment\twerkt het met mijn creditcard?\n",
+            ),
+            ""
+        );
+    }
 }

@@ -534,8 +534,8 @@ mod tests {
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
-            shipped: (103, 2),
-            plain: (99, 2),
+            shipped: (104, 2),
+            plain: (100, 2),
         },
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
@@ -594,8 +594,8 @@ mod tests {
         Floor {
             set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-60.tsv"),
-            shipped: (100, 2),
-            plain: (94, 2),
+            shipped: (101, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
@@ -648,8 +648,8 @@ mod tests {
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
-            shipped: (106, 1),
-            plain: (100, 2),
+            shipped: (107, 1),
+            plain: (101, 2),
         },
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
@@ -660,8 +660,8 @@ mod tests {
         Floor {
             set: "labelled-71 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 80.4 % and 2.6 %, plain: 79.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-71.tsv"),
-            shipped: (95, 2),
-            plain: (93, 3),
+            shipped: (96, 2),
+            plain: (94, 3),
         },
         Floor {
             set: "labelled-76 (112, 77; written during round 28 for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 85.7 % right and 7.8 % must-escalate answered)",
@@ -732,8 +732,8 @@ mod tests {
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (96, 0),
-            plain: (92, 0),
+            shipped: (97, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
@@ -966,8 +966,8 @@ mod tests {
         Floor {
             set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
             text: include_str!("../../tests/faq/labelled-130.tsv"),
-            shipped: (103, 4),
-            plain: (98, 7),
+            shipped: (104, 4),
+            plain: (99, 7),
         },
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
