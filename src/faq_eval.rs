@@ -2582,4 +2582,14 @@ mod tests {
             ""
         );
     }
+
+    /// Round 39 (the round 38 fresh sets' misses): linkbuilding offered with a proposal, a
+    /// doubted text whose sender the customer asks the shop about.
+    #[test]
+    fn round_39_linkbuilding_and_a_text_the_shop_may_have_to_do_with() {
+        assert_no_mistakes_with_either_faq(
+            "none\tonze studio doet linkbuilding voor webshops, mogen we vrijblijvend een voorstel sturen?\n\
+             none\tSMS von angeblich DPD, ich soll 1,99 € Gebühr per Link zahlen. Habt ihr damit was zu tun?\n",
+        );
+    }
 }

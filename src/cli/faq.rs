@@ -978,8 +978,8 @@ mod tests {
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-122.tsv"),
-            shipped: (98, 7),
-            plain: (92, 6),
+            shipped: (98, 6),
+            plain: (92, 5),
         },
         Floor {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
@@ -990,7 +990,7 @@ mod tests {
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-124.tsv"),
-            shipped: (107, 3),
+            shipped: (107, 2),
             plain: (104, 3),
         },
     ];
