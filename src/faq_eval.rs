@@ -2592,4 +2592,25 @@ mod tests {
              none\tSMS von angeblich DPD, ich soll 1,99 € Gebühr per Link zahlen. Habt ihr damit was zu tun?\n",
         );
     }
+
+    /// Round 39 (fresh sets 127-129, after their run): one more thing asked in the
+    /// announcement's own sentence; a doubted text that asks for import taxes or whose sender
+    /// the customer asks about; a gift code; samples before a contract; the sending held.
+    #[test]
+    fn round_39_fresh_sets_announced_questions_doubted_texts_and_order_holds() {
+        assert_no_mistakes_with_either_faq(
+            "none\tHow long does delivery to Vienna take, and I also wanted to ask whether you sell decaf.\n\
+             none\tHoe lang duurt de levering naar Gent? Tegelijk ook de vraag of Payconiq werkt.\n\
+             none\tHabe eine SMS bekommen, ich soll 2,99 € Zustellgebühr nachzahlen. Seid ihr das?\n\
+             none\tgot an email that import VAT of €19 is due on my parcel from you — legit?\n\
+             none\tDer Geschenkcode wird an der Kasse abgelehnt, warum?\n\
+             none\twyślecie próbki do testów zanim podpiszemy umowę?\n",
+        );
+        assert_eq!(
+            shipped_faq_mistakes(
+                "delivery\tHow long does delivery to Vienna take? Thanks, and I also wanted to say hi.\n"
+            ),
+            ""
+        );
+    }
 }

@@ -462,8 +462,8 @@ mod tests {
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (103, 0),
-            plain: (98, 0),
+            shipped: (104, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -816,8 +816,8 @@ mod tests {
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
-            shipped: (100, 1),
-            plain: (97, 2),
+            shipped: (101, 1),
+            plain: (98, 2),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
@@ -954,13 +954,31 @@ mod tests {
         Floor {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-125.tsv"),
-            shipped: (106, 2),
-            plain: (98, 2),
+            shipped: (106, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-126.tsv"),
             shipped: (108, 3),
+            plain: (104, 2),
+        },
+        Floor {
+            set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
+            text: include_str!("../../tests/faq/labelled-127.tsv"),
+            shipped: (102, 4),
+            plain: (97, 5),
+        },
+        Floor {
+            set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-128.tsv"),
+            shipped: (96, 3),
+            plain: (93, 2),
+        },
+        Floor {
+            set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-129.tsv"),
+            shipped: (108, 1),
             plain: (104, 2),
         },
         Floor {
@@ -972,14 +990,14 @@ mod tests {
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-131.tsv"),
-            shipped: (102, 2),
-            plain: (98, 4),
+            shipped: (103, 2),
+            plain: (99, 4),
         },
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-122.tsv"),
-            shipped: (98, 6),
-            plain: (92, 5),
+            shipped: (98, 5),
+            plain: (92, 4),
         },
         Floor {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",

@@ -2127,6 +2127,10 @@ fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f3
     RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine
 }
 
+/// How many words after an announcement of one more question, in its part, ask that
+/// question ("... and I also wanted to ask | whether you have decaf").
+const ANNOUNCED_QUESTION_WORDS: usize = 3;
+
 /// Whether `Faq::read` checks for a request for a person first, or goes on as if there was
 /// none (to see whether the message asks for the way to one).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -2218,9 +2222,11 @@ impl Message {
     }
 
     /// Whether the message announces one more question between two parts that ask ("Харків:
-    /// доїде за тиждень? Ще питання, банківський переказ підходить?"); a follow-up that asks
-    /// after the announcement alone ("another question: how much is shipping and how long
-    /// does it take?") asks one.
+    /// доїде за тиждень? Ще питання, банківський переказ підходить?"), or after a part that
+    /// asks with the question in its own part ("How long does delivery to Berlin take, and I
+    /// also wanted to ask whether you have decaf."); a follow-up that asks after the
+    /// announcement alone ("another question: how much is shipping and how long does it
+    /// take?") asks one.
     fn announces_another_question(&self) -> bool {
         let words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
         // "By the way" turns to another matter when a part from there on asks ("pakket nog
@@ -2229,14 +2235,25 @@ impl Message {
         if by_the_way_at(&words).any(|at| self.asks[self.words[at].1..].contains(&true)) {
             return true;
         }
-        let Some(part) = another_question_at(&words).map(|at| self.words[at].1) else {
+        let Some((at, end)) = another_question_at(&words) else {
             return false;
         };
+        let part = self.words[at].1;
+        // The question announced, in the announcement's own sentence after it ("... ook de
+        // vraag | of Payconiq werkt": "of" opens a part of its own).
+        let asked_within = self
+            .words
+            .iter()
+            .skip(end)
+            .take_while(|(_, p)| *p == part || self.opened[*p] != Opening::Sentence)
+            .count()
+            >= ANNOUNCED_QUESTION_WORDS;
         self.asks[..part].contains(&true)
-            && self
-                .asks
-                .get(part + 1..)
-                .is_some_and(|after| after.contains(&true))
+            && (asked_within
+                || self
+                    .asks
+                    .get(part + 1..)
+                    .is_some_and(|after| after.contains(&true)))
     }
 
     /// Whether a word names an address, also inside a longer word ("Lieferadresse").

@@ -1358,9 +1358,14 @@ pub(super) fn unsure_which_at(all: &[impl AsRef<str>]) -> Option<(usize, usize)>
 }
 
 /// Where the message announces one more question ("... доїде за тиждень? Ще питання, ..."):
-/// the index of the announcement's first word in `words`.
-pub(super) fn another_question_at(words: &[&str]) -> Option<usize> {
-    (0..words.len()).find(|at| has_term_at(&SIGNAL_INDEX.another_question_terms, words, *at))
+/// the indexes of the announcement's first word and of the word after it in `words`.
+pub(super) fn another_question_at(words: &[&str]) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|at| {
+        terms_at(&SIGNAL_INDEX.another_question_terms, words, at)
+            .map(Vec::len)
+            .max()
+            .map(|len| (at, at.saturating_add(len)))
+    })
 }
 
 /// Where the message says "by the way" ("übrigens", "до речі"): the indexes in `words` where
