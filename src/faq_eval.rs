@@ -2604,7 +2604,8 @@ mod tests {
              none\tHabe eine SMS bekommen, ich soll 2,99 € Zustellgebühr nachzahlen. Seid ihr das?\n\
              none\tgot an email that import VAT of €19 is due on my parcel from you — legit?\n\
              none\tDer Geschenkcode wird an der Kasse abgelehnt, warum?\n\
-             none\twyślecie próbki do testów zanim podpiszemy umowę?\n",
+             none\twyślecie próbki do testów zanim podpiszemy umowę?\n\
+             none\tprzyszedł mail, że trzeba zapłacić 89 zł cła. czy to od was?\n",
         );
         assert_eq!(
             shipped_faq_mistakes(
@@ -2612,5 +2613,37 @@ mod tests {
             ),
             ""
         );
+    }
+
+    /// Round 39, the review: an order confirmation doubted as slow is no doubted text; thanks
+    /// after "one more thing" asks nothing; paying told before a yes/no question stays the
+    /// story; a café visited with one's grandmother is still a visit; a descaler ordered for
+    /// one's machine is no advice.
+    #[test]
+    fn round_39_the_reviews_ordinary_messages_stay_as_they_were() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\tZaplatila jsem kartou a můžu to ještě vrátit?\n\
+                 none\tPřijdeme s naší babičkou do kavárny, v kolik otevíráte?\n\
+                 none\tIch habe euer Café besucht, wann habt ihr sonntags offen?\n",
+            ),
+            ""
+        );
+        let messages = parse(
+            "none\tI got an email confirming my order but no shipping notice yet, is that normal?\n\
+             none\tZamówiłam odkamieniacz do mojego ekspresu, kiedy dojdzie?\n\
+             none\tДе посилка 4411? Ще хотів подякувати за швидку доставку минулого разу.\n",
+        )
+        .expect("parses");
+        let report = with_the_shipped_faq(&messages);
+        for line in &report.lines {
+            assert!(
+                !line.got.contains("doubted_message")
+                    && !line.got.contains("advice")
+                    && !line.got.contains("two_questions"),
+                "{}",
+                line.got
+            );
+        }
     }
 }

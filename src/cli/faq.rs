@@ -942,8 +942,8 @@ mod tests {
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-118.tsv"),
-            shipped: (101, 0),
-            plain: (98, 0),
+            shipped: (100, 0),
+            plain: (97, 0),
         },
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
@@ -955,7 +955,7 @@ mod tests {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-125.tsv"),
             shipped: (106, 1),
-            plain: (98, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
@@ -966,8 +966,8 @@ mod tests {
         Floor {
             set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-127.tsv"),
-            shipped: (102, 4),
-            plain: (97, 5),
+            shipped: (102, 3),
+            plain: (97, 4),
         },
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",

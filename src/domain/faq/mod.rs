@@ -99,18 +99,18 @@ use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
     is_courtesy, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
-    is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word, names_a_visit,
-    names_an_amount, names_money, names_money_itself, names_photos, names_transit, offer_at,
-    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals, says_paid,
-    says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
+    names_a_visit, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
+    offer_at, only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
+    says_paid, says_payment_went_wrong, says_sent_back, says_two_things, scam_signals,
+    shop_handle_names, tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
-    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM, TEAM_TIME, UNDAMAGED, WARRANTY,
-    WITHDRAWAL, day_is_deadline, duration_of, features, for_each_feature, for_each_trigram,
-    is_joining_word, is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem,
-    stem_str, term_weight, term_word_matches, umlauts_written_out,
+    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, UNDAMAGED, WARRANTY, WITHDRAWAL,
+    day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
+    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
+    term_weight, term_word_matches, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -649,30 +649,14 @@ impl Faq {
 
     /// Whether the message asks the hours of a visit in person (the café's, the counter's
     /// where an order is collected): its best entry is the one about the team's hours, none
-    /// of whose examples names such a visit ("v kolik ráno otvíráte kavárnu?"). A café told
-    /// in a part that asks nothing, beside a part that asks about the team, is the customer's
-    /// story ("I run a small bookshop café ... is anyone on your customer service team around
-    /// on Fridays?"); asked about with the team, it is a visit ("when are you around for
-    /// collections?").
-    fn asks_hours_of_a_visit(&self, message: &Message, all: &[String], best_index: usize) -> bool {
+    /// of whose examples names such a visit ("v kolik ráno otvíráte kavárnu?").
+    fn asks_hours_of_a_visit(&self, all: &[String], best_index: usize) -> bool {
         let about_hours = [HOURS, OPEN]
             .iter()
             .any(|concept| self.owner_of(concept) == Some(best_index));
-        if !about_hours
-            || self.answers_visits[best_index]
-            || !names_a_visit(all, &self.shop_handle_names)
-        {
-            return false;
-        }
-        let asking: Vec<usize> = (0..message.asks.len())
-            .filter(|part| message.asks[*part])
-            .collect();
-        asking
-            .iter()
-            .any(|part| names_a_visit(&message.words_of(*part), &self.shop_handle_names))
-            || !asking
-                .iter()
-                .any(|part| self.part_names(message, *part, TEAM))
+        about_hours
+            && !self.answers_visits[best_index]
+            && names_a_visit(all, &self.shop_handle_names)
     }
 
     /// Whether the message's only offer words are an advert or an influencer's post the
@@ -1006,7 +990,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::OtherPlace,
             }
-        } else if self.asks_hours_of_a_visit(&message, &all, best_index) {
+        } else if self.asks_hours_of_a_visit(&all, best_index) {
             Verdict::Unsure {
                 reason: Unsure::VisitHours,
             }
@@ -2127,7 +2111,7 @@ fn blend(dot: f32, covered: f32, norm: f32, example_norm: f32, example_norm2: f3
     RECALL_WEIGHT * recall + (1.0 - RECALL_WEIGHT) * cosine
 }
 
-/// How many words after an announcement of one more question, in its part, ask that
+/// How many words after an announcement of one more question, in its sentence, ask that
 /// question ("... and I also wanted to ask | whether you have decaf").
 const ANNOUNCED_QUESTION_WORDS: usize = 3;
 
@@ -2240,14 +2224,17 @@ impl Message {
         };
         let part = self.words[at].1;
         // The question announced, in the announcement's own sentence after it ("... ook de
-        // vraag | of Payconiq werkt": "of" opens a part of its own).
-        let asked_within = self
+        // vraag | of Payconiq werkt": "of" opens a part of its own), unless it thanks ("Ще
+        // хотів подякувати за швидку доставку").
+        let after: Vec<&str> = self
             .words
             .iter()
             .skip(end)
             .take_while(|(_, p)| *p == part || self.opened[*p] != Opening::Sentence)
-            .count()
-            >= ANNOUNCED_QUESTION_WORDS;
+            .map(|(word, _)| word.as_str())
+            .collect();
+        let asked_within =
+            after.len() >= ANNOUNCED_QUESTION_WORDS && !after.iter().any(|w| is_thanks_word(w));
         self.asks[..part].contains(&true)
             && (asked_within
                 || self
@@ -2404,13 +2391,23 @@ impl Message {
         // questions the joining word put in one sentence, unless the part after "and" has a
         // question word of its own that asks more than yes or no ("I paid by card and how long
         // does delivery take?"; "у Дніпро за 5 днів доїде і карткою теж можна?" asks both);
-        // after "or else" it does either way.
+        // after "or else" it does either way. Paying told before such a yes/no question stays
+        // the story ("zaplatila jsem kartou a můžu ještě změnit adresu?").
         let mut question_follows = false;
+        let mut by_yes_no = false;
         for part in (0..question.len()).rev() {
             if question_follows {
-                asks[part] = true;
+                let told_paying = by_yes_no && {
+                    let part_words: Vec<&str> = words
+                        .iter()
+                        .filter(|(_, p)| *p == part)
+                        .map(|(w, _)| w.as_str())
+                        .collect();
+                    tells_paying(&part_words)
+                };
+                asks[part] |= !told_paying;
             }
-            question_follows = match opened[part] {
+            let follows = match opened[part] {
                 Opening::And => {
                     !worded_open[part]
                         && (marked[part] || question_follows || (requests_only && asks[part]))
@@ -2418,6 +2415,8 @@ impl Message {
                 Opening::OrElse => marked[part] || question_follows,
                 _ => false,
             };
+            by_yes_no = follows && ((worded[part] && !worded_open[part]) || by_yes_no);
+            question_follows = follows;
         }
         Message {
             names_an_order: names_an_order(tokens),

@@ -271,7 +271,8 @@ impl Faq {
         for entry in owners {
             if entry != first {
                 let pair = [Some(first), Some(entry)];
-                if !(pair.contains(&hours) && pair.contains(&reach)) {
+                // Two entries of which one owns both would fold any other into it.
+                if hours == reach || !(pair.contains(&hours) && pair.contains(&reach)) {
                     return None;
                 }
                 mixed = true;

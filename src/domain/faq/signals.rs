@@ -675,13 +675,7 @@ pub(super) fn phishing_signals(
     if links.is_empty() {
         return None;
     }
-    // Terms of several words count in a row ("return to sender", "do końca dnia").
-    let found = |list: &[(String, Vec<String>)]| -> Vec<String> {
-        list.iter()
-            .filter(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..])))
-            .map(|(term, _)| term.clone())
-            .collect()
-    };
+    let found = |list: &[(String, Vec<String>)]| terms_found(list, all);
     let (mut money, mut urgency) = (
         found(&SIGNAL_INDEX.phishing_money),
         found(&SIGNAL_INDEX.phishing_urgency),
@@ -973,9 +967,10 @@ fn censored_word(token: &str) -> Option<String> {
 /// word of fraud. A person's: no entry answers whether a mail is real. `foreign_link`: the
 /// message itself has a link outside the page's domains ("... inloggen via
 /// kavarnauzvonu-verify.com, klopt dat?"), as good as the word "link". Without a link, a fee
-/// or the card's details that the message asked for, doubted, are as good (round 39: "prišla
-/// mi sms že mám doplatit 42 kč za proclení ... je to od vás??", "... треба підтвердити
-/// адресу, ввівши дані картки. Це справжнє?").
+/// or the card's details named in the message (`phishing_money`), doubted, are as good (round
+/// 39: "prišla mi sms že mám doplatit 42 kč za proclení ... je to od vás??", "... треба
+/// підтвердити адресу, ввівши дані картки. Це справжнє?"), unless the customer says they paid
+/// ("zaplatila jsem kartou, pak přišel mail o odeslání, je to pravda?").
 pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
     let index = &SIGNAL_INDEX;
     if !names_any_term(&index.received_message_terms, all) {
@@ -996,12 +991,16 @@ pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
         });
     // A fee the customer says they paid is their order's story ("I paid by card, got a mail
     // that it shipped, is that normal it takes a week?").
-    linked
-        || (!says_paid(all)
-            && index
-                .phishing_money
-                .iter()
-                .any(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..]))))
+    linked || (!says_paid(all) && !terms_found(&index.phishing_money, all).is_empty())
+}
+
+/// The terms of `list` (as written, with their word beginnings) that `all` names, their words
+/// in a row ("return to sender", "do końca dnia").
+fn terms_found(list: &[(String, Vec<String>)], all: &[String]) -> Vec<String> {
+    list.iter()
+        .filter(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..])))
+        .map(|(term, _)| term.clone())
+        .collect()
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which
@@ -1442,7 +1441,7 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
 /// A visit denied ("nicht das café", "nie pytam o kawiarnie", "не кавʼярня"), or the customer's
-/// own café ("máme malou kavárnu"), is none: a word of `NOT_THIS` or `OURS` up to three words
+/// own café ("máme malou kavárnu"), is none: a word of `NOT_THIS` or `OURS` up to two words
 /// before the term (`OURS_WITHIN`), or of `NO_MATTER` up to two after it. Nor
 /// is the shop's own name (`shop_names`, the names of its web domains) that begins with a
 /// café's word ("Kavárno U Zvonu, kdy máte otevřeno?").
@@ -1496,16 +1495,14 @@ const NO_MATTER: &[&str] = &[
 ];
 
 /// How many words before a café's word an `OURS` word makes it the customer's own ("у нас
-/// маленька кав'ярня-пекарня").
-const OURS_WITHIN: usize = 3;
+/// маленька кав'ярня-пекарня"; not "přijdeme s naší babičkou do kavárny").
+const OURS_WITHIN: usize = 2;
 
 /// Possessives and first-person verbs that make what follows the customer's own ("máme malou
 /// kavárnu", "sme kaviareň", "our café", "у нас маленька кав'ярня"): a business ordering, not
 /// a visit, normalized.
 const OURS: &[&str] = &[
     "нас",
-    "habe",
-    "heb",
     "betreibe",
     "prowadze",
     "provozuji",
@@ -1737,16 +1734,17 @@ pub(super) fn is_unrelated(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.unrelated_terms, all)
 }
 
+/// Whether `word` begins like thanks ("díky", "dziękuję", "подякувати", "thanks").
+pub(super) fn is_thanks_word(word: &str) -> bool {
+    SIGNAL_INDEX.courtesy.iter().any(|c| begins_with(word, c))
+}
+
 /// Whether the message only thanks (or greets): a thanks word, and no part asks or requests
 /// anything. Greetings, emoji and "?" alone leave no content words (`Unsure::NoText`) on
 /// their own; thanks come with words ("thank you so much for the quick reply") that could
 /// otherwise match an entry.
 pub(super) fn is_courtesy(message: &Message) -> bool {
-    !message.asks.iter().any(|a| *a)
-        && message
-            .words
-            .iter()
-            .any(|(w, _)| SIGNAL_INDEX.courtesy.iter().any(|c| begins_with(w, c)))
+    !message.asks.iter().any(|a| *a) && message.words.iter().any(|(w, _)| is_thanks_word(w))
 }
 
 /// Whether the bundled signal lists load (proved by a unit test), each courtesy term one
