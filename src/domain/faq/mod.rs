@@ -2207,10 +2207,10 @@ impl Message {
 
     /// Whether the message announces one more question between two parts that ask ("Харків:
     /// доїде за тиждень? Ще питання, банківський переказ підходить?"), or after a part that
-    /// asks with the question in its own part ("How long does delivery to Berlin take, and I
-    /// also wanted to ask whether you have decaf."); a follow-up that asks after the
-    /// announcement alone ("another question: how much is shipping and how long does it
-    /// take?") asks one.
+    /// asks with the question, not thanks, in the announcement's own sentence ("How long does
+    /// delivery to Berlin take, and I also wanted to ask whether you have decaf."); a
+    /// follow-up that asks after the announcement alone ("another question: how much is
+    /// shipping and how long does it take?") asks one.
     fn announces_another_question(&self) -> bool {
         let words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
         // "By the way" turns to another matter when a part from there on asks ("pakket nog
