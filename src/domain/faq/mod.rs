@@ -2293,6 +2293,12 @@ impl Message {
         // The last part whose first word (after a joining word) has been read: a verb put
         // first asks ("is klarna fine with you, and ...").
         let mut opened_part = None;
+        // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна" asks yes
+        // or no wherever it stands; the other languages put it first.
+        let by_intonation = matches!(
+            language,
+            Some(Language::Cs | Language::Sk | Language::Pl | Language::Uk)
+        );
         for (at, (word, part)) in words.iter().enumerate() {
             let first = opened_part != Some(*part) && !is_joining_word(word);
             if first {
@@ -2328,12 +2334,6 @@ impl Message {
                 question[*part] = true;
                 asks[*part] = true;
                 worded[*part] = true;
-                // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна"
-                // asks yes or no wherever it stands; the other languages put it first.
-                let by_intonation = matches!(
-                    language,
-                    Some(Language::Cs | Language::Sk | Language::Pl | Language::Uk)
-                );
                 worded_open[*part] |= !(is_yes_no_question_word(word) && (by_intonation || first));
             } else if is_request_word(word, language) && !is_declined(&words, at) {
                 asks[*part] = true;

@@ -208,9 +208,7 @@ pub(super) fn is_verb_first(word: &str, language: Option<Language>) -> bool {
 /// Whether `word` asks yes or no ("můžu", "czy", "можна", "can"): unlike "kdy" or "how", it
 /// asks nothing the clause before it has not asked.
 pub(super) fn is_yes_no_question_word(word: &str) -> bool {
-    SIGNALS
-        .as_ref()
-        .is_ok_and(|signals| signals.yes_no_questions.iter().any(|w| w == word))
+    SIGNAL_INDEX.yes_no_questions.contains(word)
 }
 
 /// Whether `word` is a word of a request in `language` (in any, when it is not known).
@@ -349,6 +347,8 @@ struct SignalIndex {
     courtesy: Vec<String>,
     questions: WordSets,
     verb_first: WordSets,
+    /// `yes_no_questions`, for a lookup per question word.
+    yes_no_questions: HashSet<String, FastHash>,
     requests: WordSets,
 }
 
@@ -472,6 +472,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         courtesy: signals.courtesy.iter().flat_map(|c| normalize(c)).collect(),
         questions: WordSets::of(&signals.questions),
         verb_first: WordSets::of(&signals.verb_first),
+        yes_no_questions: signals.yes_no_questions.iter().cloned().collect(),
         requests: WordSets::of(&signals.requests),
     }
 });
@@ -989,18 +990,28 @@ pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
                 .iter()
                 .any(|track| some_word_begins_with(all, track))
         });
-    // A fee the customer says they paid is their order's story ("I paid by card, got a mail
-    // that it shipped, is that normal it takes a week?").
-    linked || (!says_paid(all) && !terms_found(&index.phishing_money, all).is_empty())
+    // A fee the customer says they paid is their order's story ("zaplatila jsem kartou, pak
+    // přišel mail o odeslání, je to pravda?").
+    linked
+        || (!says_paid(all)
+            && index
+                .phishing_money
+                .iter()
+                .any(|(_, beginnings)| named_in(beginnings, all)))
 }
 
 /// The terms of `list` (as written, with their word beginnings) that `all` names, their words
 /// in a row ("return to sender", "do końca dnia").
 fn terms_found(list: &[(String, Vec<String>)], all: &[String]) -> Vec<String> {
     list.iter()
-        .filter(|(_, beginnings)| (0..all.len()).any(|i| begins_at(beginnings, &all[i..])))
+        .filter(|(_, beginnings)| named_in(beginnings, all))
         .map(|(term, _)| term.clone())
         .collect()
+}
+
+/// Whether `all` names a term's word `beginnings` somewhere, in a row.
+fn named_in(beginnings: &[String], all: &[String]) -> bool {
+    (0..all.len()).any(|i| begins_at(beginnings, &all[i..]))
 }
 
 /// Whether the message is about a discount code, a voucher or a gift card: a person's (which
