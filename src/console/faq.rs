@@ -165,6 +165,7 @@ impl TryView {
                     Unsure::Voucher => t.unsure_voucher,
                     Unsure::ReturnPostage => t.unsure_return_postage,
                     Unsure::VisitHours => t.unsure_visit_hours,
+                    Unsure::Booking => t.unsure_booking,
                 }
             ),
             Verdict::Angry { signals } => {

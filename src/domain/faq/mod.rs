@@ -97,20 +97,21 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, by_the_way_at, doubts_a_message, foreign_links, is_advice,
-    is_courtesy, is_person_word, is_privacy, is_question_word, is_quote, is_request_word,
-    is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
-    names_a_visit, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
-    offer_at, only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
-    says_paid, says_payment_went_wrong, says_sent_back, says_two_things, scam_signals,
-    shop_handle_names, tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    asks_who_pays_the_return, books_a_visit, by_the_way_at, doubts_a_message, foreign_links,
+    is_advice, is_courtesy, is_person_word, is_privacy, is_question_word, is_quote,
+    is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
+    is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
+    names_photos, names_transit, offer_at, only_checks_presence, opens_with_time_question,
+    paying_told_words, phishing_signals, says_paid, says_payment_went_wrong, says_sent_back,
+    says_two_things, scam_signals, shop_handle_names, tags_someone_else, tells_paying, topic_at,
+    unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
     PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, UNDAMAGED, WARRANTY, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
-    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, stem, stem_str,
-    term_weight, term_word_matches, umlauts_written_out,
+    is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, signature_from, stem,
+    stem_str, term_weight, term_word_matches, umlauts_written_out,
 };
 pub use text::{content_words, normalize};
 
@@ -241,6 +242,9 @@ pub enum Unsure {
     /// collected) where the hours entry answers the team's: a person's ("v kolik ráno
     /// otvíráte kavárnu?" is no question about customer service's hours).
     VisitHours,
+    /// Books a table or a visit in the café ("můžu si u vás rezervovat stůl na sobotu?"): no
+    /// answer books one.
+    Booking,
     /// Asks who pays the postage of sending something back or of an exchange ("Wer trägt die
     /// Rücksendekosten, ich oder Sie?"): a person's, since no returns answer says (it says how
     /// to send back, not at whose cost).
@@ -748,6 +752,9 @@ impl Faq {
         if !signals.is_empty() {
             return plain(Verdict::Angry { signals });
         }
+        // A mail pasted in ends with its signature and footer: the rest is read without them
+        // (its phone, address and "delete this mail" ask for nothing).
+        let (tokens, all, text) = without_signature(text, tokens, all);
         let message = Message::read(&tokens, language);
         if person_check == PersonCheck::First
             && asks_for_person(message.content_words())
@@ -846,6 +853,9 @@ impl Faq {
             .any(|part| !self.names_an_answers_concept(&message.words_of(part)))
         {
             return unsure(Unsure::Advice);
+        }
+        if books_a_visit(&all) {
+            return unsure(Unsure::Booking);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);
@@ -1821,6 +1831,30 @@ fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
         all.extend(words.iter().cloned());
     }
     all
+}
+
+/// The message up to its signature (`signature_from`), as text, tokens and words; all of it
+/// when it has none.
+fn without_signature<'t>(
+    text: &'t str,
+    mut tokens: Tokens<'t>,
+    mut all: Vec<String>,
+) -> (Tokens<'t>, Vec<String>, &'t str) {
+    let Some(from) = signature_from(&tokens, &all) else {
+        return (tokens, all, text);
+    };
+    // The tokens are slices of `text`: the first signed one starts where the text is cut.
+    let cut = tokens
+        .get(from)
+        .and_then(|(token, _)| (token.as_ptr() as usize).checked_sub(text.as_ptr() as usize))
+        .and_then(|end| text.get(..end));
+    let Some(cut) = cut else {
+        return (tokens, all, text);
+    };
+    let words: usize = tokens[..from].iter().map(|(_, words)| words.len()).sum();
+    tokens.truncate(from);
+    all.truncate(words);
+    (tokens, all, cut)
 }
 
 /// The content word (its slot) of a day the story around a question names, when the

@@ -81,6 +81,9 @@ pub(super) struct Signals {
     who_pays: Vec<String>,
     /// Terms of exchanging goods for others ("vyměnit za", "umtauschen").
     exchange: Vec<String>,
+    /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
+    /// one, asking nothing, is the writer's signature and the mail's footer.
+    valediction: Vec<String>,
     /// Terms of asking for advice or a recommendation (which coffee, what grind, does it
     /// fit): one or more word beginnings, in a row. No FAQ answer gives advice.
     advice: Vec<String>,
@@ -173,6 +176,8 @@ pub(super) struct Signals {
     /// Terms of a visit in person (the café, collecting an order oneself): its hours are not
     /// the team's.
     visit: Vec<String>,
+    /// Terms of a table or a visit booked: a visit, and always a person's.
+    booking: Vec<String>,
     /// Word beginnings of a refund: money too, but beside sending something back what it is
     /// for.
     refund: Vec<String>,
@@ -288,6 +293,7 @@ struct SignalIndex {
     bad_day_terms: TermIndex,
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
+    valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
     /// Terms of the customer's own question or luck, indexed as the offer terms.
@@ -306,6 +312,7 @@ struct SignalIndex {
     paying_gone_wrong: HashSet<String, FastHash>,
     /// Terms of a visit in person, indexed as the offer terms.
     visit_terms: TermIndex,
+    booking_terms: TermIndex,
     /// "By the way" terms, indexed as the offer terms.
     by_the_way_terms: TermIndex,
     /// Terms of one more question announced, indexed as the offer terms.
@@ -418,6 +425,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         bad_day_terms: terms_of(&signals.bad_day),
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
+        valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
             .iter()
@@ -432,6 +440,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         paying_asked: signals.paying_asked.iter().cloned().collect(),
         paying_gone_wrong: signals.paying_gone_wrong.iter().cloned().collect(),
         visit_terms: terms_of(&signals.visit),
+        booking_terms: terms_of(&signals.booking),
         another_question_terms,
         time_question_terms,
         sent_back_terms,
@@ -575,6 +584,11 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
 pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.
+pub(super) fn closes_a_letter(all: &[String], i: usize) -> bool {
+    has_term_at(&SIGNAL_INDEX.valediction_terms, all, i)
 }
 
 /// Topics that a part asking about them takes out of every answer's reach, while told as
@@ -1448,6 +1462,12 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
             && names_any_term(&index.kept_data_terms, all))
 }
 
+/// Whether the message books a table or a visit in the café ("można zarezerwować stolik w
+/// kawiarni na sobotę?"): no answer books one.
+pub(super) fn books_a_visit(all: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.booking_terms, all)
+}
+
 /// Whether the message names a visit in person: the café ("kdy otevírá kavárna?") or an
 /// order collected oneself ("when are you around for collections?"). The hours it asks for
 /// are the café's or the counter's, which an answer about the team's hours does not give.
@@ -1458,7 +1478,9 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 /// café's word ("Kavárno U Zvonu, kdy máte otevřeno?").
 pub(super) fn names_a_visit(all: &[impl AsRef<str>], shop_names: &[String]) -> bool {
     (0..all.len()).any(|at| {
-        (has_term_at(&SIGNAL_INDEX.visit_terms, all, at) || CAFE_WORDS.contains(&all[at].as_ref()))
+        (has_term_at(&SIGNAL_INDEX.visit_terms, all, at)
+            || has_term_at(&SIGNAL_INDEX.booking_terms, all, at)
+            || CAFE_WORDS.contains(&all[at].as_ref()))
             && !all[at.saturating_sub(OURS_WITHIN)..at]
                 .iter()
                 .any(|word| NOT_THIS.contains(&word.as_ref()) || OURS.contains(&word.as_ref()))

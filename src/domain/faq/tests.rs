@@ -2828,3 +2828,110 @@ fn a_numbered_list_that_opens_with_a_question_asks_in_every_item() {
     );
     assert!(!segments("2) jde platit kartou").contains(&true));
 }
+
+/// Round 40: a mail pasted in ends with a closing, the writer's name, phone and address and a
+/// footer; what follows the closing, asking nothing, is no part of the question ("… zprávu
+/// smažte" deletes nothing, the phone asks for no number). A closing that a question follows
+/// cuts nothing.
+#[test]
+fn a_mails_signature_and_footer_are_not_the_question() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "complaints",
+            &[
+                (Cs, "Jak reklamovat vadné zboží?"),
+                (En, "How do I make a warranty claim?"),
+            ],
+        ),
+        (
+            "contact",
+            &[
+                (Cs, "Jaké máte telefonní číslo?"),
+                (En, "What's your phone number?"),
+                (En, "What's your address?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "Dobrý den, mlýnek přestal mlít. Jak ho mám reklamovat? S pozdravem Jan Novák, tel. \
+         +420 731 220 945, Lidická 8, Brno. Tento e-mail a jeho přílohy jsou důvěrné; pokud \
+         jste jej obdrželi omylem, zprávu smažte.",
+        "The kettle stopped heating after five weeks. How do I make a warranty claim? Kind \
+         regards, David Thompson, 22 Albert Road, Bristol, phone 0117 496 0123. This email is \
+         confidential; if you received it in error, please delete it.",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("complaints"), "{text}");
+    }
+    let signature = |text: &str| {
+        let tokens: Vec<(&str, Vec<String>)> = text
+            .split_whitespace()
+            .map(|token| (token, normalize(token)))
+            .collect();
+        let all: Vec<String> = tokens.iter().flat_map(|(_, w)| w.clone()).collect();
+        signature_from(&tokens, &all)
+    };
+    assert_eq!(signature("how do I claim? Kind regards, Jan"), Some(4));
+    // A question after the closing, a closing that opens the message, "regards" as "about".
+    assert_eq!(
+        signature("how do I claim? Kind regards, Jan. And your phone?"),
+        None
+    );
+    assert_eq!(signature("Best regards to the team"), None);
+    assert_eq!(
+        signature("with regards to my order 123 it arrived broken"),
+        None
+    );
+}
+
+/// Round 40: a table or a visit booked in the café is a person's, whichever entry its words
+/// come near ("na sobotę" is no delivery deadline here).
+#[test]
+fn a_table_booked_in_the_cafe_goes_to_a_person() {
+    let booking = unsure(Unsure::Booking);
+    for text in [
+        "można zarezerwować stolik w kawiarni na sobotę?",
+        "can I book a table for four on saturday?",
+        "chci si u vás rezervovat stůl na pátek",
+    ] {
+        assert_eq!(verdict(text), booking, "{text}");
+    }
+    assert_ne!(verdict("how much is shipping?"), booking);
+}
+
+/// Round 40: arriving before Christmas or the holidays is how long delivery takes, not the
+/// team's days off; the team asked about over the holidays is its hours.
+#[test]
+fn arriving_before_christmas_is_a_delivery_deadline() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (Pl, "Ile trwa dostawa?"),
+                (De, "Wie lange dauert die Lieferung?"),
+                (En, "How long does delivery take?"),
+            ],
+        ),
+        (
+            "opening_hours",
+            &[
+                (Pl, "W jakich godzinach pracujecie?"),
+                (Pl, "Czy pracujecie w święta?"),
+                (De, "Wann ist der Kundenservice erreichbar?"),
+                (En, "When are you open?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "dotrze przed świętami?",
+        "kommt das noch vor Weihnachten an?",
+        "will it arrive before christmas?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("delivery"), "{text}");
+    }
+    assert_eq!(
+        verdict_of(&faq, "are you open before christmas?"),
+        answer("opening_hours")
+    );
+}

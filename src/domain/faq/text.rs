@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::lexicon::Lexicon;
-use super::signals::{is_question_word, names_money_itself};
+use super::signals::{closes_a_letter, is_question_word, names_money_itself};
 use super::{
     CONCEPT_WEIGHT, FastHash, MOVING, NEW_ADDRESS, SENT_ALREADY, SHOP_PLACE, TRACKING,
     TRIGRAM_WEIGHT,
@@ -292,6 +292,35 @@ fn numbered_list_marks(tokens: &[(&str, Vec<String>)]) -> Vec<usize> {
     }
     if marks.len() >= 2 { marks } else { Vec::new() }
 }
+
+/// The token a letter's closing begins ("… jak ho reklamovat? S pozdravem Jan Novák, +420 …,
+/// Tento e-mail je důvěrný …"), when at least `SIGNED_AFTER_WORDS` words come before it and
+/// nothing after it asks (no question mark, no postscript): the name, phone, address and
+/// footer after it are none of the message's matter. `all` holds the tokens' words in order.
+pub fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> Option<usize> {
+    let asks_from = tokens
+        .iter()
+        .rposition(|(token, _)| {
+            token.contains(['?', '？']) || is_postscript_mark(&token.to_lowercase())
+        })
+        .map_or(0, |at| at + 1);
+    let mut word = 0;
+    for (at, (_, words)) in tokens.iter().enumerate() {
+        if at >= asks_from
+            && word >= SIGNED_AFTER_WORDS
+            && !words.is_empty()
+            && closes_a_letter(all, word)
+        {
+            return Some(at);
+        }
+        word += words.len();
+    }
+    None
+}
+
+/// The words a message has at least before a letter's closing (`signature_from`): a closing
+/// that opens the message is no signature.
+const SIGNED_AFTER_WORDS: usize = 3;
 
 /// Whether `token` (lowercase) marks a postscript: "p.s.", "ps:", "p.p.s.", "пс".
 fn is_postscript_mark(token: &str) -> bool {
