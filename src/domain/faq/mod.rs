@@ -98,8 +98,8 @@ pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
     asks_who_pays_the_return, books_a_visit, by_the_way_at, doubts_a_message, foreign_links,
-    is_advice, is_courtesy, is_person_word, is_privacy, is_question_word, is_quote,
-    is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
+    is_advice, is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word,
+    is_quote, is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
     is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
     names_photos, names_transit, offer_at, only_checks_presence, opens_with_time_question,
     paying_told_words, phishing_signals, says_paid, says_payment_went_wrong, says_sent_back,
@@ -2315,6 +2315,19 @@ impl Message {
             postscript,
             items,
         } = segmented(tokens, language);
+        // "zaplatím kartou a přijde to do pátku, že jo?": a question tag after a comma asks
+        // the clause before it, as a question mark ending that clause would.
+        let mut marked = marked;
+        for part in 1..marked.len() {
+            let tag: Vec<&str> = words
+                .iter()
+                .filter(|(_, p)| *p == part)
+                .map(|(w, _)| w.as_str())
+                .collect();
+            if marked[part] && opened[part] == Opening::Comma && is_question_tag(&tag) {
+                marked[part - 1] = true;
+            }
+        }
         let content: Vec<usize> = (0..words.len())
             .filter(|i| !STOPWORDS.contains(words[*i].0.as_str()))
             .collect();

@@ -121,6 +121,8 @@ pub(super) struct Signals {
     or_words: Vec<String>,
     /// Question words that ask yes or no ("můžu", "czy", "можна", "kann", "can"), whole.
     yes_no_questions: Vec<String>,
+    /// Words of a question tag ("že jo", "right", "oder", "так"), whole.
+    question_tags: Vec<String>,
     /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
     /// beside `return_went`, a return made.
     return_parcel: Vec<String>,
@@ -209,6 +211,19 @@ pub(super) fn is_question_word(word: &str, language: Option<Language>) -> bool {
 pub(super) fn is_verb_first(word: &str, language: Option<Language>) -> bool {
     SIGNAL_INDEX.verb_first.has(word, language)
 }
+
+/// Whether `words` (a part of a message) are a question tag alone ("že jo", "right", "oder
+/// nicht", "чи не так"): at most `QUESTION_TAG_WORDS` of them.
+pub(super) fn is_question_tag(words: &[&str]) -> bool {
+    !words.is_empty()
+        && words.len() <= QUESTION_TAG_WORDS
+        && words
+            .iter()
+            .all(|word| SIGNAL_INDEX.question_tags.contains(*word))
+}
+
+/// The words a question tag has at most ("je to tak", "чи не так").
+const QUESTION_TAG_WORDS: usize = 3;
 
 /// Whether `word` asks yes or no ("můžu", "czy", "можна", "can"): unlike "kdy" or "how", it
 /// asks nothing the clause before it has not asked.
@@ -356,6 +371,8 @@ struct SignalIndex {
     verb_first: WordSets,
     /// `yes_no_questions`, for a lookup per question word.
     yes_no_questions: HashSet<String, FastHash>,
+    /// `question_tags`, for a lookup per word.
+    question_tags: HashSet<String, FastHash>,
     requests: WordSets,
 }
 
@@ -482,6 +499,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         questions: WordSets::of(&signals.questions),
         verb_first: WordSets::of(&signals.verb_first),
         yes_no_questions: signals.yes_no_questions.iter().cloned().collect(),
+        question_tags: signals.question_tags.iter().cloned().collect(),
         requests: WordSets::of(&signals.requests),
     }
 });

@@ -2935,3 +2935,48 @@ fn arriving_before_christmas_is_a_delivery_deadline() {
         answer("opening_hours")
     );
 }
+
+/// Round 40: a question tag after a comma ("že jo?", "right?") asks the clause before it, and
+/// with it what "and" joins to that clause: two topics confirmed at once are two questions; one
+/// confirmed is answered.
+#[test]
+fn a_question_tag_asks_the_clauses_before_it() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (Cs, "Jak dlouho trvá doručení?"),
+                (Cs, "Posíláte přes Zásilkovnu?"),
+                (En, "How long does delivery take?"),
+                (En, "Do you ship with DHL?"),
+            ],
+        ),
+        (
+            "payment",
+            &[(Cs, "Můžu platit kartou?"), (En, "Can I pay by card?")],
+        ),
+        (
+            "returns",
+            &[(Cs, "Můžu zboží vrátit?"), (En, "Can I return it?")],
+        ),
+    ]);
+    for text in [
+        "doprava je zdarma od 1500 a můžu to vrátit do 14 dnů, že jo?",
+        "i pay with card and it arrives by friday, right?",
+    ] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::TwoQuestions),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        verdict_of(&faq, "it ships with DHL, right?"),
+        answer("delivery")
+    );
+    assert_eq!(
+        verdict_of(&faq, "posíláte zásilkovnou, že jo?"),
+        answer("delivery")
+    );
+}
