@@ -103,8 +103,8 @@ use signals::{
     is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
     names_photos, names_transit, offer_at, only_checks_presence, opens_with_time_question,
     paying_told_words, phishing_signals, says_paid, says_payment_went_wrong, says_sent_back,
-    says_two_things, scam_signals, shop_handle_names, tags_someone_else, tells_paying, topic_at,
-    unsure_which_at,
+    says_two_things, scam_signals, shop_handle_names, swaps_before_sending, tags_someone_else,
+    tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -856,6 +856,9 @@ impl Faq {
         }
         if books_a_visit(&all) {
             return unsure(Unsure::Booking);
+        }
+        if swaps_before_sending(&all) {
+            return unsure(Unsure::OrderAction);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);

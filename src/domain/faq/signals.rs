@@ -81,6 +81,8 @@ pub(super) struct Signals {
     who_pays: Vec<String>,
     /// Terms of exchanging goods for others ("vyměnit za", "umtauschen").
     exchange: Vec<String>,
+    /// Terms of before the order is sent ("před odesláním", "vor dem Versand").
+    before_sending: Vec<String>,
     /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
     /// one, asking nothing, is the writer's signature and the mail's footer.
     valediction: Vec<String>,
@@ -308,6 +310,7 @@ struct SignalIndex {
     bad_day_terms: TermIndex,
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
+    before_sending_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
@@ -442,6 +445,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         bad_day_terms: terms_of(&signals.bad_day),
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
+        before_sending_terms: terms_of(&signals.before_sending),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
@@ -602,6 +606,14 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
 pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// Whether the message swaps something in an order before it is sent ("czy przed wysyłką
+/// możecie zamienić mieloną na ziarnistą?"): an action on the order, a person's. An exchange
+/// of goods received is a return's.
+pub(super) fn swaps_before_sending(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.exchange_terms, all)
+        && names_any_term(&SIGNAL_INDEX.before_sending_terms, all)
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.

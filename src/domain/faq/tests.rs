@@ -2980,3 +2980,43 @@ fn a_question_tag_asks_the_clauses_before_it() {
         answer("delivery")
     );
 }
+
+/// Round 40: a swap in an order still to be sent is an action on it, a person's; an exchange
+/// of goods received stays a return's question.
+#[test]
+fn a_swap_before_the_order_is_sent_goes_to_a_person() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "delivery",
+            &[
+                (Cs, "Kdy odesíláte objednávky?"),
+                (De, "Wann wird verschickt?"),
+                (En, "When do you ship?"),
+            ],
+        ),
+        (
+            "returns",
+            &[
+                (Cs, "Můžu zboží vrátit?"),
+                (De, "Kann ich die Ware zurückschicken?"),
+                (En, "Can I return it?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "chci ještě před odesláním vyměnit mletou za zrnkovou",
+        "könnt ihr vor dem Versand noch die Sorte tauschen?",
+        "before you ship it, can you swap the ground coffee for beans?",
+    ] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::OrderAction),
+            "{text}"
+        );
+    }
+    assert_ne!(
+        verdict_of(&faq, "can I swap the mug I got for another colour?"),
+        unsure(Unsure::OrderAction)
+    );
+}
