@@ -1308,10 +1308,7 @@ impl Faq {
                 already: all[at.saturating_sub(2)..at]
                     .iter()
                     .any(|word| ALREADY.contains(word)),
-                owned: at
-                    .checked_sub(1)
-                    .and_then(|before| all.get(before))
-                    .is_some_and(|word| OWNED_BY_THEM.contains(word)),
+                owned: owned_at(&all, at),
                 in_message: true,
                 sent_back,
             };
@@ -1979,6 +1976,32 @@ const NOT_BEFORE_AN_ORDER: &[&str] = &[
 fn is_address_word(word: &str) -> bool {
     ADDRESS_WORD_BEGINNINGS.iter().any(|b| word.contains(b))
 }
+
+/// Whether the word at `at` is the customer's or a third person's: "my" or "her" before it,
+/// up to two words before an address ("my mum's address"), or a possessive of theirs after it
+/// ("die Adresse meiner Oma", "adresu mé mámy", "the address of my sister").
+fn owned_at(all: &[&str], at: usize) -> bool {
+    let after = |n: usize| at.checked_add(n).and_then(|i| all.get(i)).copied();
+    let within = if all.get(at).is_some_and(|word| is_address_word(word)) {
+        2
+    } else {
+        1
+    };
+    all.get(at.saturating_sub(within)..at)
+        .is_some_and(|before| before.iter().any(|word| OWNED_BY_THEM.contains(word)))
+        || after(1).is_some_and(|word| OWNED_AFTER.contains(&word))
+        || (matches!(after(1), Some("of" | "van" | "von"))
+            && after(2)
+                .is_some_and(|word| OWNED_BY_THEM.contains(&word) || OWNED_AFTER.contains(&word)))
+}
+
+/// Possessives of the customer's that follow what they own (normalized): German's genitive and
+/// dative, Czech's and Slovak's, Polish, Ukrainian genitives ("adresa mé mámy", "адреса моєї
+/// мами").
+const OWNED_AFTER: &[&str] = &[
+    "meiner", "meines", "meinem", "me", "meho", "mojho", "mojej", "mojego", "moich", "mych",
+    "моєї", "мого", "моїх",
+];
 
 /// Whether `word` (normalized) is a word for an order or its number.
 fn is_order_word(word: &str) -> bool {

@@ -3020,3 +3020,37 @@ fn a_swap_before_the_order_is_sent_goes_to_a_person() {
         unsure(Unsure::OrderAction)
     );
 }
+
+/// Round 40: an address that is a third person's ("my mum's address", "die Adresse meiner
+/// Oma", "het adres van mijn moeder") is where a parcel goes, not where the shop is.
+#[test]
+fn a_third_persons_address_is_not_the_shops() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "contact",
+            &[
+                (En, "What's your address?"),
+                (De, "Wie ist eure Adresse?"),
+                (Nl, "Wat is jullie adres?"),
+            ],
+        ),
+        (
+            "delivery",
+            &[
+                (En, "How much is shipping?"),
+                (De, "Was kostet der Versand?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "can I send it straight to my mum's address as a gift?",
+        "könnt ihr es direkt an die Adresse meiner Oma schicken?",
+        "kunnen jullie het naar het adres van mijn moeder sturen?",
+    ] {
+        assert_ne!(verdict_of(&faq, text), answer("contact"), "{text}");
+    }
+    for text in ["what's your address?", "send me your address please"] {
+        assert_eq!(verdict_of(&faq, text), answer("contact"), "{text}");
+    }
+}
