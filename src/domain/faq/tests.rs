@@ -2964,6 +2964,7 @@ fn a_question_tag_asks_the_clauses_before_it() {
     for text in [
         "doprava je zdarma od 1500 a můžu to vrátit do 14 dnů, že jo?",
         "i pay with card and it arrives by friday, right?",
+        "i pay with card and it arrives by friday, okay?",
     ] {
         assert_eq!(
             verdict_of(&faq, text),
