@@ -342,8 +342,8 @@ mod tests {
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
             text: include_str!("../../tests/faq/labelled-20.tsv"),
-            shipped: (107, 0),
-            plain: (105, 0),
+            shipped: (108, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
@@ -463,7 +463,7 @@ mod tests {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
             shipped: (104, 0),
-            plain: (99, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -504,8 +504,8 @@ mod tests {
         Floor {
             set: "labelled-47 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % right, 9.1 % must-escalate answered shipped, 87.5 % and 7.8 % plain; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-47.tsv"),
-            shipped: (104, 3),
-            plain: (101, 3),
+            shipped: (105, 3),
+            plain: (102, 3),
         },
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
@@ -516,8 +516,8 @@ mod tests {
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
-            shipped: (108, 2),
-            plain: (105, 2),
+            shipped: (108, 1),
+            plain: (105, 1),
         },
         Floor {
             set: "labelled-50 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 93.8 % right, 2.6 % must-escalate answered shipped, 88.4 % and 2.6 % plain)",
@@ -528,8 +528,8 @@ mod tests {
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
-            shipped: (102, 2),
-            plain: (96, 3),
+            shipped: (102, 1),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
@@ -558,8 +558,8 @@ mod tests {
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-56.tsv"),
-            shipped: (104, 1),
-            plain: (101, 1),
+            shipped: (105, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
@@ -643,13 +643,13 @@ mod tests {
             set: "labelled-73 (112, 77; written at round 28's start for tuning, like set 72; round 27 (17ab61a), shipped: 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-73.tsv"),
             shipped: (104, 2),
-            plain: (101, 2),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
-            shipped: (107, 1),
-            plain: (101, 2),
+            shipped: (107, 0),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
@@ -696,8 +696,8 @@ mod tests {
         Floor {
             set: "labelled-77 (112, 77; fresh at round 29's start, held back until all of its tuning was done; round 28 (dcdfb8e) and round 29 (0e3dd56) alike, shipped: 84.8 % right and 5.2 % must-escalate answered, plain: 80.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-77.tsv"),
-            shipped: (96, 2),
-            plain: (93, 2),
+            shipped: (97, 2),
+            plain: (94, 2),
         },
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
@@ -769,7 +769,7 @@ mod tests {
             set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-89.tsv"),
             shipped: (84, 2),
-            plain: (80, 2),
+            plain: (81, 2),
         },
         Floor {
             set: "labelled-95 (112, 77; written at round 32's start for tuning, run and tuned on during round 32; round 31 (5bc448a), shipped: 91.1 % right and 5.2 % must-escalate answered, plain: 85.7 % and 6.5 %)",
@@ -799,7 +799,7 @@ mod tests {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-94.tsv"),
             shipped: (103, 2),
-            plain: (99, 3),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
@@ -828,8 +828,8 @@ mod tests {
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-99.tsv"),
-            shipped: (105, 5),
-            plain: (101, 4),
+            shipped: (106, 5),
+            plain: (102, 4),
         },
         Floor {
             set: "labelled-105 (112, 77; written at round 34's start for tuning; round 33, shipped: 87.5 % and 6.5 %, plain: 81.2 % and 5.2 %)",
@@ -846,7 +846,7 @@ mod tests {
         Floor {
             set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-102.tsv"),
-            shipped: (101, 7),
+            shipped: (102, 7),
             plain: (100, 5),
         },
         Floor {
@@ -858,8 +858,8 @@ mod tests {
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-104.tsv"),
-            shipped: (101, 3),
-            plain: (98, 3),
+            shipped: (102, 3),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-110 (112, 77; written at round 35's start for tuning; round 34, shipped: 82.1 % and 9.1 %, plain: 77.7 % and 7.8 %)",
@@ -972,8 +972,8 @@ mod tests {
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (96, 3),
-            plain: (93, 2),
+            shipped: (97, 3),
+            plain: (94, 2),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
@@ -1010,6 +1010,48 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-124.tsv"),
             shipped: (107, 2),
             plain: (104, 3),
+        },
+        Floor {
+            set: "labelled-132 (112, 77; fresh at round 40's start, held back until all of its tuning was done: two topics where one is a statement or an aside, question tags, the hours and the phone in one request; round 39 (9507bb0), shipped: 88.4 % right and 15.6 % must-escalate answered, plain: 84.8 % and 16.9 %; round 40 (31e9a73): 88.4 % and 10.4 %, plain 84.8 % and 11.7 %; after fixes made once it had run, 9.1 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-132.tsv"),
+            shipped: (99, 7),
+            plain: (95, 8),
+        },
+        Floor {
+            set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-133.tsv"),
+            shipped: (100, 2),
+            plain: (94, 2),
+        },
+        Floor {
+            set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-134.tsv"),
+            shipped: (102, 7),
+            plain: (95, 5),
+        },
+        Floor {
+            set: "labelled-135 (112, 77; written at round 40's start for tuning: mails pasted in with signatures, quotes and footers, forwarded courier texts; round 39, shipped: 92.9 % and 1.3 %, plain: 88.4 % and 0 %)",
+            text: include_str!("../../tests/faq/labelled-135.tsv"),
+            shipped: (109, 0),
+            plain: (104, 0),
+        },
+        Floor {
+            set: "labelled-136 (112, 77; written at round 40's start for tuning: fragments of one to four words, slang; round 39, shipped: 94.6 % and 11.7 %, plain: 90.2 % and 11.7 %)",
+            text: include_str!("../../tests/faq/labelled-136.tsv"),
+            shipped: (110, 5),
+            plain: (105, 6),
+        },
+        Floor {
+            set: "labelled-137 (112, 77; written at round 40's start for tuning: must-escalate messages that look like FAQ questions beside the answerable ones that share their words; round 39, shipped: 86.6 % and 7.8 %, plain: 83.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-137.tsv"),
+            shipped: (99, 0),
+            plain: (95, 0),
+        },
+        Floor {
+            set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-138.tsv"),
+            shipped: (106, 3),
+            plain: (98, 4),
         },
     ];
 
