@@ -558,8 +558,10 @@ mod tests {
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-56.tsv"),
-            shipped: (105, 1),
-            plain: (102, 1),
+            // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
+            // a tag, "poukaz na", a closing mid-sentence), at this cost.
+            shipped: (104, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
@@ -642,8 +644,10 @@ mod tests {
         Floor {
             set: "labelled-73 (112, 77; written at round 28's start for tuning, like set 72; round 27 (17ab61a), shipped: 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-73.tsv"),
+            // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
+            // a tag, "poukaz na", a closing mid-sentence), at this cost.
             shipped: (104, 2),
-            plain: (102, 2),
+            plain: (101, 2),
         },
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
@@ -1014,8 +1018,10 @@ mod tests {
         Floor {
             set: "labelled-132 (112, 77; fresh at round 40's start, held back until all of its tuning was done: two topics where one is a statement or an aside, question tags, the hours and the phone in one request; round 39 (9507bb0), shipped: 88.4 % right and 15.6 % must-escalate answered, plain: 84.8 % and 16.9 %; round 40 (31e9a73): 88.4 % and 10.4 %, plain 84.8 % and 11.7 %; after fixes made once it had run, 9.1 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-132.tsv"),
-            shipped: (99, 7),
-            plain: (95, 8),
+            // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
+            // a tag, "poukaz na", a closing mid-sentence), at this cost.
+            shipped: (99, 8),
+            plain: (95, 9),
         },
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
@@ -1038,14 +1044,18 @@ mod tests {
         Floor {
             set: "labelled-136 (112, 77; written at round 40's start for tuning: fragments of one to four words, slang; round 39, shipped: 94.6 % and 11.7 %, plain: 90.2 % and 11.7 %)",
             text: include_str!("../../tests/faq/labelled-136.tsv"),
-            shipped: (110, 5),
-            plain: (105, 6),
+            // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
+            // a tag, "poukaz na", a closing mid-sentence), at this cost.
+            shipped: (109, 5),
+            plain: (104, 6),
         },
         Floor {
             set: "labelled-137 (112, 77; written at round 40's start for tuning: must-escalate messages that look like FAQ questions beside the answerable ones that share their words; round 39, shipped: 86.6 % and 7.8 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-137.tsv"),
-            shipped: (99, 0),
-            plain: (95, 0),
+            // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
+            // a tag, "poukaz na", a closing mid-sentence), at this cost.
+            shipped: (99, 1),
+            plain: (95, 1),
         },
         Floor {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",

@@ -242,8 +242,8 @@ pub enum Unsure {
     /// collected) where the hours entry answers the team's: a person's ("v kolik ráno
     /// otvíráte kavárnu?" is no question about customer service's hours).
     VisitHours,
-    /// Books a table or a visit in the café ("můžu si u vás rezervovat stůl na sobotu?"): no
-    /// answer books one.
+    /// Books a table or a visit in the café ("můžu si u vás rezervovat stůl na sobotu?"), on a
+    /// page none of whose entries' examples name a visit: no answer books one.
     Booking,
     /// Asks who pays the postage of sending something back or of an exchange ("Wer trägt die
     /// Rücksendekosten, ich oder Sie?"): a person's, since no returns answer says (it says how
@@ -712,14 +712,21 @@ impl Faq {
     /// Matches one customer message; with `PersonCheck::Skipped`, as if it did not ask for a
     /// person.
     /// The message's tokens, each with its normalized words, all those words, its language and
-    /// whether the page supports it. A German message's umlauts written out ("zurueck") are
-    /// read as the umlauts themselves, as the examples' are.
-    fn tokens_of<'t>(&self, text: &'t str) -> (Tokens<'t>, Vec<String>, Option<Language>, bool) {
-        let mut tokens: Tokens = text
+    /// whether the page supports it, and the text they are of. A German message's umlauts
+    /// written out ("zurueck") are read as the umlauts themselves, as the examples' are. A mail
+    /// pasted in ends with its signature and footer (`signature_from`): all of this is of the
+    /// text before them (a footer's court register is no threat, its phone asks for no number,
+    /// its "delete this mail" cancels nothing).
+    fn tokens_of<'t>(
+        &self,
+        text: &'t str,
+    ) -> (Tokens<'t>, Vec<String>, Option<Language>, bool, &'t str) {
+        let tokens: Tokens = text
             .split_whitespace()
             .map(|token| (token, normalize(token)))
             .collect();
-        let mut all = all_words(&tokens);
+        let all = all_words(&tokens);
+        let (mut tokens, mut all, text) = cut_at_signature(text, tokens, all);
         let (language, supported) = self.language_of(text, &all);
         if language == Some(Language::De) {
             let words = tokens.iter_mut().flat_map(|(_, words)| words.iter_mut());
@@ -729,11 +736,11 @@ impl Faq {
                 }
             }
         }
-        (tokens, all, language, supported)
+        (tokens, all, language, supported, text)
     }
 
     fn read(&self, text: &str, person_check: PersonCheck) -> Match {
-        let (tokens, all, language, supported) = self.tokens_of(text);
+        let (tokens, all, language, supported, text) = self.tokens_of(text);
         let plain = |verdict| Match {
             verdict,
             language,
@@ -752,9 +759,6 @@ impl Faq {
         if !signals.is_empty() {
             return plain(Verdict::Angry { signals });
         }
-        // A mail pasted in ends with its signature and footer: the rest is read without them
-        // (its phone, address and "delete this mail" ask for nothing).
-        let (tokens, all, text) = without_signature(text, tokens, all);
         let message = Message::read(&tokens, language);
         if person_check == PersonCheck::First
             && asks_for_person(message.content_words())
@@ -854,7 +858,8 @@ impl Faq {
         {
             return unsure(Unsure::Advice);
         }
-        if books_a_visit(&all) {
+        // Unless an entry's examples name a visit (a page that answers about reservations).
+        if books_a_visit(&all) && !self.answers_visits.contains(&true) {
             return unsure(Unsure::Booking);
         }
         if swaps_before_sending(&all) {
@@ -1060,7 +1065,7 @@ impl Faq {
         if self.entries.is_empty() || n == 0 {
             return Vec::new();
         }
-        let (tokens, _, language, _) = self.tokens_of(text);
+        let (tokens, _, language, _, _) = self.tokens_of(text);
         let message = Message::read(&tokens, language);
         if message.content.is_empty() {
             return Vec::new();
@@ -1835,7 +1840,7 @@ fn all_words(tokens: &[(&str, Vec<String>)]) -> Vec<String> {
 
 /// The message up to its signature (`signature_from`), as text, tokens and words; all of it
 /// when it has none.
-fn without_signature<'t>(
+fn cut_at_signature<'t>(
     text: &'t str,
     mut tokens: Tokens<'t>,
     mut all: Vec<String>,
@@ -1979,7 +1984,8 @@ fn is_address_word(word: &str) -> bool {
 
 /// Whether the word at `at` is the customer's or a third person's: "my" or "her" before it,
 /// up to two words before an address ("my mum's address"), or a possessive of theirs after it
-/// ("die Adresse meiner Oma", "adresu mé mámy", "the address of my sister").
+/// ("die Adresse meiner Oma", "adresu mého táty", "the address of my sister"). Not Czech
+/// "mé", which is English "me" too ("where are you? me and my wife want to visit").
 fn owned_at(all: &[&str], at: usize) -> bool {
     let after = |n: usize| at.checked_add(n).and_then(|i| all.get(i)).copied();
     let within = if all.get(at).is_some_and(|word| is_address_word(word)) {
@@ -1989,7 +1995,7 @@ fn owned_at(all: &[&str], at: usize) -> bool {
     };
     all.get(at.saturating_sub(within)..at)
         .is_some_and(|before| before.iter().any(|word| OWNED_BY_THEM.contains(word)))
-        || after(1).is_some_and(|word| OWNED_AFTER.contains(&word))
+        || after(1).is_some_and(|word| OWNED_AFTER.contains(&word) || word == "meiner")
         || (matches!(after(1), Some("of" | "van" | "von"))
             && after(2)
                 .is_some_and(|word| OWNED_BY_THEM.contains(&word) || OWNED_AFTER.contains(&word)))
@@ -1999,8 +2005,7 @@ fn owned_at(all: &[&str], at: usize) -> bool {
 /// dative, Czech's and Slovak's, Polish, Ukrainian genitives ("adresa mé mámy", "адреса моєї
 /// мами").
 const OWNED_AFTER: &[&str] = &[
-    "meiner", "meines", "meinem", "me", "meho", "mojho", "mojej", "mojego", "moich", "mych",
-    "моєї", "мого", "моїх",
+    "meines", "meinem", "meho", "mojho", "mojej", "moich", "mych", "моєї", "мого", "моїх",
 ];
 
 /// Whether `word` (normalized) is a word for an order or its number.
@@ -2345,12 +2350,15 @@ impl Message {
         // the clause before it, as a question mark ending that clause would.
         let mut marked = marked;
         for part in 1..marked.len() {
+            if !marked[part] || opened[part] != Opening::Comma {
+                continue;
+            }
             let tag: Vec<&str> = words
                 .iter()
                 .filter(|(_, p)| *p == part)
                 .map(|(w, _)| w.as_str())
                 .collect();
-            if marked[part] && opened[part] == Opening::Comma && is_question_tag(&tag) {
+            if is_question_tag(&tag) {
                 marked[part - 1] = true;
             }
         }

@@ -2882,6 +2882,19 @@ fn a_mails_signature_and_footer_are_not_the_question() {
         signature("with regards to my order 123 it arrived broken"),
         None
     );
+    // A closing word in the middle of a sentence (round 40's review).
+    assert_eq!(
+        signature("hallo team, doe de groeten aan Jan. mijn pakket is er niet"),
+        None
+    );
+    assert_eq!(
+        signature("please send my best wishes to the team, and the order"),
+        None
+    );
+    assert_eq!(
+        signature("how do I claim? thanks. S pozdravem Jan"),
+        Some(6)
+    );
 }
 
 /// Round 40: a table or a visit booked in the café is a person's, whichever entry its words
@@ -2964,7 +2977,6 @@ fn a_question_tag_asks_the_clauses_before_it() {
     for text in [
         "doprava je zdarma od 1500 a můžu to vrátit do 14 dnů, že jo?",
         "i pay with card and it arrives by friday, right?",
-        "i pay with card and it arrives by friday, okay?",
     ] {
         assert_eq!(
             verdict_of(&faq, text),

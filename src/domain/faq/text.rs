@@ -297,11 +297,13 @@ fn numbered_list_marks(tokens: &[(&str, Vec<String>)]) -> Vec<usize> {
 /// Tento e-mail je důvěrný …"), when at least `SIGNED_AFTER_WORDS` words come before it and
 /// nothing after it asks (no question mark, no postscript): the name, phone, address and
 /// footer after it are none of the message's matter. `all` holds the tokens' words in order.
-pub fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> Option<usize> {
+pub(super) fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> Option<usize> {
     let asks_from = tokens
         .iter()
         .rposition(|(token, _)| {
-            token.contains(['?', '？']) || is_postscript_mark(&token.to_lowercase())
+            token.contains(['?', '？'])
+                || (token.len() <= POSTSCRIPT_MARK_BYTES
+                    && is_postscript_mark(&token.to_lowercase()))
         })
         .map_or(0, |at| at + 1);
     let mut word = 0;
@@ -309,6 +311,7 @@ pub fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> Option<
         if at >= asks_from
             && word >= SIGNED_AFTER_WORDS
             && !words.is_empty()
+            && opens_a_sentence(tokens, at)
             && closes_a_letter(all, word)
         {
             return Some(at);
@@ -317,6 +320,30 @@ pub fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> Option<
     }
     None
 }
+
+/// Whether the token at `at` opens a sentence: the last token before it with words, past
+/// tokens of none ("S" of "S pozdravem", an emoji, a dash), ends with a mark ("…? Kind
+/// regards", "…, Beste Grüße"), or such a token of none stands between; not in the middle of
+/// one ("doe de groeten aan Jan", "send my best wishes to the team").
+fn opens_a_sentence(tokens: &[(&str, Vec<String>)], at: usize) -> bool {
+    let Some(before) = tokens.get(..at) else {
+        return false;
+    };
+    let mark_between = before
+        .iter()
+        .rev()
+        .take_while(|(_, words)| words.is_empty())
+        .any(|(token, _)| !token.chars().any(char::is_alphanumeric) || token.chars().count() == 1);
+    let ends_with_mark = before
+        .iter()
+        .rev()
+        .find(|(_, words)| !words.is_empty())
+        .is_none_or(|(token, _)| token.ends_with(['.', ',', '!', '?', ';', ':', ')', '…']));
+    mark_between || ends_with_mark
+}
+
+/// The bytes a postscript mark has at most ("п.п.с.:", two bytes a Cyrillic letter).
+const POSTSCRIPT_MARK_BYTES: usize = 16;
 
 /// The words a message has at least before a letter's closing (`signature_from`): a closing
 /// that opens the message is no signature.
@@ -616,7 +643,8 @@ pub(super) struct Beside {
     pub existing_order: bool,
     /// "Already" stands within two words before the concept ("už na novou adresu").
     pub already: bool,
-    /// A customer's own ("my", "her") stands right before it: "haar adres" is no shop's.
+    /// It is the customer's or a third person's (`owned_at`: "haar adres", "my mum's address",
+    /// "die Adresse meiner Oma"): no shop's.
     pub owned: bool,
     /// The concept is read in a customer's message, not in an FAQ's example.
     pub in_message: bool,
