@@ -180,7 +180,8 @@ pub(super) struct Signals {
     /// Terms of a visit in person (the café, collecting an order oneself): its hours are not
     /// the team's.
     visit: Vec<String>,
-    /// Terms of a table or a visit booked: a visit, and always a person's.
+    /// Terms of a table or a visit booked: a visit, and a person's where no entry answers
+    /// visits.
     booking: Vec<String>,
     /// Word beginnings of a refund: money too, but beside sending something back what it is
     /// for.
@@ -224,7 +225,7 @@ pub(super) fn is_question_tag(words: &[&str]) -> bool {
             .all(|word| SIGNAL_INDEX.question_tags.contains(*word))
 }
 
-/// The words a question tag has at most ("je to tak", "чи не так").
+/// The words a question tag has at most ("oder nicht", "чи не так").
 const QUESTION_TAG_WORDS: usize = 3;
 
 /// Whether `word` asks yes or no ("můžu", "czy", "можна", "can"): unlike "kdy" or "how", it
@@ -1493,7 +1494,8 @@ pub(super) fn is_privacy(all: &[String]) -> bool {
 }
 
 /// Whether the message books a table or a visit in the café ("można zarezerwować stolik w
-/// kawiarni na sobotę?"): no answer books one.
+/// kawiarni na sobotę?"); `Faq::read` sends it to a person where no entry's examples name a
+/// visit.
 pub(super) fn books_a_visit(all: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.booking_terms, all)
 }
