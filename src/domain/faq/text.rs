@@ -311,8 +311,8 @@ pub(super) fn signature_from(tokens: &[(&str, Vec<String>)], all: &[String]) -> 
         if at >= asks_from
             && word >= SIGNED_AFTER_WORDS
             && !words.is_empty()
-            && opens_a_sentence(tokens, at)
             && closes_a_letter(all, word)
+            && opens_a_sentence(tokens, at)
         {
             return Some(at);
         }
