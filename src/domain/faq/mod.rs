@@ -101,10 +101,10 @@ use signals::{
     is_advice, is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word,
     is_quote, is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
     is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, offer_at, only_checks_presence, opens_with_time_question,
-    paying_told_words, phishing_signals, says_paid, says_payment_went_wrong, says_sent_back,
-    says_two_things, scam_signals, shop_handle_names, swaps_before_sending, tags_someone_else,
-    tells_paying, topic_at, unsure_which_at,
+    names_photos, names_transit, number_asked_at, offer_at, only_checks_presence,
+    opens_with_time_question, paying_told_words, phishing_signals, says_charged_twice, says_paid,
+    says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
+    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -685,6 +685,26 @@ impl Faq {
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
+    /// Whether the message asks for the team's phone number or e-mail address, in a part that
+    /// asks, requests or is a fragment of a few words, while its best entry is another
+    /// (`best`): a second matter ("Telefoonnummer graag, en om hoe laat nemen jullie op?",
+    /// "Was kostet der Versand? (Ach, und eure Festnetznummer bräuchte ich noch.)"). The
+    /// customer's own number ("the courier has my phone number") is none.
+    fn asks_a_number_beside(&self, message: &Message, best: usize) -> bool {
+        if self.owner_of(REACH).is_none_or(|reach| reach == best) {
+            return false;
+        }
+        let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        number_asked_at(&words).any(|at| {
+            let part = message.words[at].1;
+            let owned = at
+                .checked_sub(1)
+                .is_some_and(|before| OWNED_BY_THEM.contains(&words[before]));
+            let fragment = message.content_slots_of(part).count() <= NUMBER_FRAGMENT_WORDS;
+            !owned && (message.in_a_question(part) || message.asks[part] || fragment)
+        })
+    }
+
     fn owner_of(&self, concept: &str) -> Option<usize> {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
@@ -865,6 +885,9 @@ impl Faq {
         if swaps_before_sending(&all) {
             return unsure(Unsure::OrderAction);
         }
+        if message.charged_twice() {
+            return unsure(Unsure::MoneyOwed);
+        }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);
         }
@@ -1029,6 +1052,7 @@ impl Faq {
                 reason: Unsure::MoneyOwed,
             }
         } else if says_two_things(&all)
+            || self.asks_a_number_beside(&message, best_index)
             || message.announces_another_question()
             || self.two_questions(&message, &features)
         {
@@ -2517,6 +2541,21 @@ impl Message {
     }
 
     /// The words of `part`.
+    /// Whether a part says the customer was charged twice (`says_charged_twice`), unless its
+    /// sentence is the story around a question in another ("My card was charged twice last
+    /// time, you sorted it out. This time can I pay cash on delivery?" asks how to pay).
+    fn charged_twice(&self) -> bool {
+        let sentences = self.sentences();
+        let asking = |sentence: usize| {
+            self.question_parts
+                .iter()
+                .any(|part| sentences[*part] == sentence)
+        };
+        (0..self.question.len())
+            .filter(|part| self.question_parts.is_empty() || asking(sentences[*part]))
+            .any(|part| says_charged_twice(&self.words_of(part)))
+    }
+
     fn words_of(&self, part: usize) -> Vec<&str> {
         self.words
             .iter()
@@ -3032,6 +3071,9 @@ const DAMAGED: &str = "c:damaged";
 const FAULTY: &str = "c:faulty";
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
+/// At most this many content words make a part a fragment ("phone no.", "Telefoonnummer
+/// graag"): a number named in it is asked for.
+const NUMBER_FRAGMENT_WORDS: usize = 3;
 /// What sending costs: a question about sending, not about an order.
 const POSTAGE: &str = "c:postage";
 /// Where to send (a country, "bis nach"): a question about sending, not about an order.

@@ -83,6 +83,14 @@ pub(super) struct Signals {
     exchange: Vec<String>,
     /// Terms of before the order is sent ("před odesláním", "vor dem Versand").
     before_sending: Vec<String>,
+    /// Terms of a phone number or an e-mail address ("telefonní číslo", "Festnetznummer",
+    /// "mail address"): asked beside another topic, a second matter, the way to the team.
+    number_asked: Vec<String>,
+    /// Terms of twice or the same payment again ("dvakrát", "zwei identische"), and of
+    /// payments taken, in the plural ("platby", "Abbuchungen"): beside money taken, a
+    /// customer charged twice.
+    twice: Vec<String>,
+    charges: Vec<String>,
     /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
     /// one, asking nothing, is the writer's signature and the mail's footer.
     valediction: Vec<String>,
@@ -312,6 +320,9 @@ struct SignalIndex {
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
     before_sending_terms: TermIndex,
+    number_asked_terms: TermIndex,
+    twice_terms: TermIndex,
+    charges_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
@@ -447,6 +458,9 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
         before_sending_terms: terms_of(&signals.before_sending),
+        number_asked_terms: terms_of(&signals.number_asked),
+        twice_terms: terms_of(&signals.twice),
+        charges_terms: terms_of(&signals.charges),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
@@ -615,6 +629,32 @@ pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> b
 pub(super) fn swaps_before_sending(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.exchange_terms, all)
         && names_any_term(&SIGNAL_INDEX.before_sending_terms, all)
+}
+
+/// Where in `words` a term of a phone number or an e-mail address starts
+/// ("Telefoonnummer graag", "eure Festnetznummer bräuchte ich noch").
+pub(super) fn number_asked_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize> + 'w {
+    (0..words.len()).filter(|at| has_term_at(&SIGNAL_INDEX.number_asked_terms, words, *at))
+}
+
+/// How far apart, in words, "twice" and the money taken may stand ("mir wurde der Betrag
+/// zweimal von der Kreditkarte abgebucht").
+const CHARGED_TWICE_WITHIN: usize = 5;
+
+/// Whether `words` say the customer was charged twice ("Mir wurde der Betrag zweimal
+/// abgebucht!", "bank shows 2 identical payments for 57741"): a term of twice or the same
+/// payment again near money taken or payments in the plural. Money owed back, a person's.
+pub(super) fn says_charged_twice(words: &[&str]) -> bool {
+    (0..words.len())
+        .filter(|at| has_term_at(&SIGNAL_INDEX.twice_terms, words, *at))
+        .any(|at| {
+            let near = at.saturating_sub(CHARGED_TWICE_WITHIN)
+                ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
+            near.into_iter().any(|other| {
+                has_term_at(&SIGNAL_INDEX.paid_terms, words, other)
+                    || has_term_at(&SIGNAL_INDEX.charges_terms, words, other)
+            })
+        })
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.

@@ -3067,3 +3067,128 @@ fn a_third_persons_address_is_not_the_shops() {
         assert_eq!(verdict_of(&faq, text), answer("contact"), "{text}");
     }
 }
+
+/// Round 41: a customer charged twice is owed money back, a person's, unless that is the
+/// story of an earlier order in a sentence of its own beside a question about paying.
+#[test]
+fn a_customer_charged_twice_is_owed_money() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "payment",
+            &[
+                (De, "Wie kann ich bezahlen?"),
+                (En, "How can I pay?"),
+                (Sk, "Ako môžem zaplatiť?"),
+            ],
+        ),
+        (
+            "order_status",
+            &[(De, "Wo ist meine Bestellung?"), (En, "Where is my order?")],
+        ),
+    ]);
+    for text in [
+        "Mir wurde der Betrag zweimal von der Kreditkarte abgebucht!",
+        "bank shows 2 identical payments for 57741, only ordered once",
+        "Banka mi ukazuje dve rovnaké platby po 34,50 € za tú istú objednávku, prečo?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    }
+    for text in [
+        "My card was charged twice last time, you sorted it out. This time how can I pay?",
+        "my card got declined twice, how can I pay?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("payment"), "{text}");
+    }
+}
+
+/// Round 41: how long, beside the team or its being open and nothing sent, asks how long the
+/// team is there (the hours); beside a parcel it stays the delivery's question.
+#[test]
+fn how_long_the_team_is_there_asks_the_hours() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "opening_hours",
+            &[
+                (Cs, "Kdy odpovídá zákaznická podpora?"),
+                (De, "Wann ist der Kundenservice erreichbar?"),
+                (En, "When is customer service available?"),
+            ],
+        ),
+        (
+            "delivery",
+            &[
+                (Cs, "Jak dlouho trvá doručení?"),
+                (De, "Wie lange dauert die Lieferung?"),
+                (En, "How long does delivery take?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "Jak dlouho v pátek fungují lidi na zákaznické podpoře?",
+        "wie lange ist euer kundenservice am freitag besetzt?",
+        "how long is your support still around today?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("opening_hours"), "{text}");
+    }
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "how long does delivery take if I order on friday evening?"
+        ),
+        answer("delivery")
+    );
+}
+
+/// Round 41: the team's phone number or e-mail address asked for beside another topic is a
+/// second matter; the customer's own number is none.
+#[test]
+fn a_number_asked_beside_another_topic_goes_to_a_person() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "opening_hours",
+            &[
+                (Nl, "Hoe laat zijn jullie bereikbaar?"),
+                (En, "What are your opening hours?"),
+            ],
+        ),
+        (
+            "contact",
+            &[
+                (Nl, "Wat is jullie telefoonnummer?"),
+                (En, "What is your phone number?"),
+                (De, "Wie ist eure Telefonnummer?"),
+            ],
+        ),
+        (
+            "delivery",
+            &[
+                (De, "Was kostet der Versand?"),
+                (En, "How much is shipping?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "Telefoonnummer graag, en om hoe laat zijn jullie bereikbaar?",
+        "Was kostet der Versand? (Ach, und eure Festnetznummer bräuchte ich noch.)",
+    ] {
+        assert_eq!(
+            verdict_of(&faq, text),
+            unsure(Unsure::TwoQuestions),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        verdict_of(&faq, "what is your phone number?"),
+        answer("contact")
+    );
+    assert_eq!(
+        verdict_of(
+            &faq,
+            "how much is shipping? the courier has my phone number"
+        ),
+        answer("delivery")
+    );
+}

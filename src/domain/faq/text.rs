@@ -573,19 +573,39 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     }
 }
 
+/// Concepts of sending a parcel: beside one, how long is the parcel's time, also where the
+/// team is named ("how long does your support say delivery takes?").
+const SENDING: &[&str] = &[
+    "c:shipping",
+    "c:postage",
+    "c:destination",
+    "c:tracking",
+    "c:missing",
+    "c:sent_already",
+    CARRIER,
+];
+
 /// How long something takes goes with what it is asked of: beside a withdrawal or a claim
 /// the duration concept is one of those ("how many days do I have to withdraw?" shares it
-/// with the returns examples that ask it, not with "how long does delivery take?"). The
-/// duration concept that `concepts` (of one question) make, when they name one.
+/// with the returns examples that ask it, not with "how long does delivery take?"); beside
+/// the team or its being open, and nothing sent, it is how long the team is there, the
+/// hours ("Hoe lang is jullie servicedesk vanmiddag nog bemand?", "jak dlouho v pátek
+/// fungují lidi na zákaznické podpoře?"). Not beside the hours alone: a day or an evening
+/// is as often when a parcel is ordered ("ile idzie paczka, jak zamówię w piątek
+/// wieczorem?"). The duration concept that `concepts` (of one question) make, when they
+/// name one.
 pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'static str {
-    concepts
-        .into_iter()
-        .find_map(|concept| match concept {
-            WITHDRAWAL => Some("c:duration_of_withdrawal"),
-            WARRANTY => Some("c:duration_of_claim"),
-            _ => None,
-        })
-        .unwrap_or(DURATION)
+    let (mut team, mut sending) = (false, false);
+    for concept in concepts {
+        match concept {
+            WITHDRAWAL => return "c:duration_of_withdrawal",
+            WARRANTY => return "c:duration_of_claim",
+            _ => {}
+        }
+        team |= concept == TEAM || concept == OPEN;
+        sending |= SENDING.contains(&concept);
+    }
+    if team && !sending { HOURS } else { DURATION }
 }
 
 /// Whether `concepts` (of one part of a message) name something a phone or an e-mail is only
