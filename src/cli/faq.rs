@@ -234,7 +234,7 @@ mod tests {
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (89, 0),
+            shipped: (90, 0),
             plain: (90, 0),
         },
         Floor {
@@ -285,8 +285,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (89, 0),
-            plain: (87, 0),
+            shipped: (90, 0),
+            plain: (88, 0),
         },
         Floor {
             set: "labelled-12 (107, 70; fresh after round 9, measured once after round 10 (72.9 % right, 11.4 % must-escalate answered), then tuned on)",
@@ -367,7 +367,7 @@ mod tests {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
             shipped: (106, 0),
-            plain: (102, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
@@ -444,8 +444,8 @@ mod tests {
         Floor {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
-            shipped: (105, 1),
-            plain: (104, 2),
+            shipped: (106, 1),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -620,8 +620,8 @@ mod tests {
         Floor {
             set: "labelled-64 (112, 77; fresh at round 27's start, held back until all of its tuning was done; round 27, shipped: 84.8 % and 3.9 %, plain: 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-64.tsv"),
-            shipped: (100, 1),
-            plain: (100, 1),
+            shipped: (101, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-65 (112, 77; fresh at round 27's start, like set 64; round 27, shipped: 92.0 % and 3.9 %, plain: 87.5 % and 3.9 %)",
@@ -658,7 +658,7 @@ mod tests {
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-70.tsv"),
-            shipped: (103, 1),
+            shipped: (104, 1),
             plain: (100, 1),
         },
         Floor {
@@ -688,8 +688,8 @@ mod tests {
         Floor {
             set: "labelled-80 (112, 77; written at round 29's start for tuning, run and tuned on during round 29; round 28 (dcdfb8e), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 92.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-80.tsv"),
-            shipped: (108, 0),
-            plain: (106, 0),
+            shipped: (109, 0),
+            plain: (107, 0),
         },
         Floor {
             set: "labelled-81 (112, 77; written at round 29's start for tuning, like set 80; round 28, shipped: 92.9 % and 5.2 %, plain: 89.3 % and 5.2 %)",
@@ -754,8 +754,8 @@ mod tests {
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-91.tsv"),
-            shipped: (101, 1),
-            plain: (99, 1),
+            shipped: (102, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
@@ -790,8 +790,8 @@ mod tests {
         Floor {
             set: "labelled-92 (112, 77; fresh at round 32's start, held back until all of its tuning was done; round 31 (5bc448a) and round 32 (0788538, before the fixes made after the run) alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 91.1 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-92.tsv"),
-            shipped: (103, 1),
-            plain: (103, 0),
+            shipped: (104, 1),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
@@ -832,7 +832,7 @@ mod tests {
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-99.tsv"),
-            shipped: (106, 5),
+            shipped: (106, 4),
             plain: (102, 4),
         },
         Floor {
@@ -857,7 +857,7 @@ mod tests {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
             shipped: (96, 2),
-            plain: (94, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
@@ -904,8 +904,8 @@ mod tests {
         Floor {
             set: "labelled-116 (112, 77; written at round 36's start for tuning, like set 115; round 35, shipped: 89.3 % and 10.4 %, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-116.tsv"),
-            shipped: (105, 2),
-            plain: (102, 2),
+            shipped: (106, 2),
+            plain: (103, 2),
         },
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
@@ -976,8 +976,8 @@ mod tests {
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (97, 3),
-            plain: (94, 2),
+            shipped: (98, 3),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
@@ -1006,8 +1006,8 @@ mod tests {
         Floor {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-123.tsv"),
-            shipped: (105, 1),
-            plain: (101, 1),
+            shipped: (106, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
@@ -1060,8 +1060,44 @@ mod tests {
         Floor {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-138.tsv"),
-            shipped: (106, 3),
+            shipped: (107, 3),
             plain: (98, 4),
+        },
+        Floor {
+            set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
+            text: include_str!("../../tests/faq/labelled-139.tsv"),
+            shipped: (96, 7),
+            plain: (85, 8),
+        },
+        Floor {
+            set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-140.tsv"),
+            shipped: (105, 6),
+            plain: (101, 5),
+        },
+        Floor {
+            set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
+            text: include_str!("../../tests/faq/labelled-141.tsv"),
+            shipped: (92, 10),
+            plain: (90, 11),
+        },
+        Floor {
+            set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-142.tsv"),
+            shipped: (102, 1),
+            plain: (98, 1),
+        },
+        Floor {
+            set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41: 88.4 % and 3.9 %, plain 83.9 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-143.tsv"),
+            shipped: (99, 3),
+            plain: (94, 5),
+        },
+        Floor {
+            set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-144.tsv"),
+            shipped: (99, 5),
+            plain: (91, 4),
         },
     ];
 
