@@ -234,7 +234,9 @@ mod tests {
         Floor {
             set: "labelled-5 (93, 69; fresh in round 4, tuned on in round 5)",
             text: include_str!("../../tests/faq/labelled-5.tsv"),
-            shipped: (90, 0),
+            // Round 41's review took out the missing-item terms that hide the parcel's own ("fehlte
+            // Paket"), at this cost.
+            shipped: (89, 0),
             plain: (90, 0),
         },
         Floor {
@@ -1072,8 +1074,8 @@ mod tests {
         Floor {
             set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-140.tsv"),
-            shipped: (105, 6),
-            plain: (101, 5),
+            shipped: (105, 5),
+            plain: (101, 4),
         },
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
@@ -1088,10 +1090,12 @@ mod tests {
             plain: (98, 1),
         },
         Floor {
-            set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41: 88.4 % and 3.9 %, plain 83.9 % and 6.5 %)",
+            set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41 (1e45adf): 88.4 % and 3.9 %, plain 83.9 % and 6.5 %; after the review's mends: 88.4 % and 7.8 %, plain 83.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-143.tsv"),
-            shipped: (99, 3),
-            plain: (94, 5),
+            // Round 41's review narrowed the number asked beside another topic (no fragment, no "phone
+            // no") and took out "jurist" ("juristische Person"), at this cost.
+            shipped: (99, 6),
+            plain: (94, 7),
         },
         Floor {
             set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",

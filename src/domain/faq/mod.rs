@@ -684,27 +684,26 @@ impl Faq {
         })
     }
 
-    /// The entry that owns `concept` (`concept_owners`), if one does.
     /// Whether the message asks for the team's phone number or e-mail address, in a part that
-    /// asks, requests or is a fragment of a few words, while its best entry is another
-    /// (`best`): a second matter ("Telefoonnummer graag, en om hoe laat nemen jullie op?",
-    /// "Was kostet der Versand? (Ach, und eure Festnetznummer bräuchte ich noch.)"). The
-    /// customer's own number ("the courier has my phone number") is none.
+    /// asks or in a message that requests, while its best entry is another (`best`): a second
+    /// matter ("Telefoonnummer graag, en om hoe laat nemen jullie op?", "napíšte mi prosím
+    /// pracovnú dobu podpory a zároveň e-mailovú adresu"). The customer's own or a third person's number ("the courier has
+    /// my mobile phone number": `owned_at`, also one word further back) is none.
     fn asks_a_number_beside(&self, message: &Message, best: usize) -> bool {
         if self.owner_of(REACH).is_none_or(|reach| reach == best) {
             return false;
         }
         let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
         number_asked_at(&words).any(|at| {
-            let part = message.words[at].1;
-            let owned = at
-                .checked_sub(1)
-                .is_some_and(|before| OWNED_BY_THEM.contains(&words[before]));
-            let fragment = message.content_slots_of(part).count() <= NUMBER_FRAGMENT_WORDS;
-            !owned && (message.in_a_question(part) || message.asks[part] || fragment)
+            let owned = owned_at(&words, at)
+                || at
+                    .checked_sub(1)
+                    .is_some_and(|before| owned_at(&words, before));
+            !owned && (message.in_a_question(message.words[at].1) || message.requests)
         })
     }
 
+    /// The entry that owns `concept` (`concept_owners`), if one does.
     fn owner_of(&self, concept: &str) -> Option<usize> {
         self.concept_owner.get(concept).map(|owner| *owner as usize)
     }
@@ -2540,7 +2539,6 @@ impl Message {
         }
     }
 
-    /// The words of `part`.
     /// Whether a part says the customer was charged twice (`says_charged_twice`), unless its
     /// sentence is the story around a question in another ("My card was charged twice last
     /// time, you sorted it out. This time can I pay cash on delivery?" asks how to pay).
@@ -2556,6 +2554,7 @@ impl Message {
             .any(|part| says_charged_twice(&self.words_of(part)))
     }
 
+    /// The words of `part`.
     fn words_of(&self, part: usize) -> Vec<&str> {
         self.words
             .iter()
@@ -3071,9 +3070,6 @@ const DAMAGED: &str = "c:damaged";
 const FAULTY: &str = "c:faulty";
 /// The missing-order concept (a problem, unless money is what is missing).
 const MISSING: &str = "c:missing";
-/// At most this many content words make a part a fragment ("phone no.", "Telefoonnummer
-/// graag"): a number named in it is asked for.
-const NUMBER_FRAGMENT_WORDS: usize = 3;
 /// What sending costs: a question about sending, not about an order.
 const POSTAGE: &str = "c:postage";
 /// Where to send (a country, "bis nach"): a question about sending, not about an order.

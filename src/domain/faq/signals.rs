@@ -86,11 +86,13 @@ pub(super) struct Signals {
     /// Terms of a phone number or an e-mail address ("telefonní číslo", "Festnetznummer",
     /// "mail address"): asked beside another topic, a second matter, the way to the team.
     number_asked: Vec<String>,
-    /// Terms of twice or the same payment again ("dvakrát", "zwei identische"), and of
-    /// payments taken, in the plural ("platby", "Abbuchungen"): beside money taken, a
-    /// customer charged twice.
+    /// Terms of twice ("dvakrát", "zweimal"): beside money taken, a customer charged twice.
     twice: Vec<String>,
+    /// Terms of money taken besides `paid`'s ("Abbuchungen", "charged"): beside twice, a
+    /// customer charged twice.
     charges: Vec<String>,
+    /// Terms that say both ("dve rovnaké platby", "double charged").
+    charged_twice: Vec<String>,
     /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
     /// one, asking nothing, is the writer's signature and the mail's footer.
     valediction: Vec<String>,
@@ -323,6 +325,7 @@ struct SignalIndex {
     number_asked_terms: TermIndex,
     twice_terms: TermIndex,
     charges_terms: TermIndex,
+    charged_twice_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
@@ -461,6 +464,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         number_asked_terms: terms_of(&signals.number_asked),
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
+        charged_twice_terms: terms_of(&signals.charged_twice),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
@@ -642,19 +646,20 @@ pub(super) fn number_asked_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usi
 const CHARGED_TWICE_WITHIN: usize = 5;
 
 /// Whether `words` say the customer was charged twice ("Mir wurde der Betrag zweimal
-/// abgebucht!", "bank shows 2 identical payments for 57741"): a term of twice or the same
-/// payment again near money taken or payments in the plural. Money owed back, a person's.
+/// abgebucht!", "bank shows 2 identical payments for 57741"): a term that says so, or a term
+/// of twice near money taken. Money owed back, a person's.
 pub(super) fn says_charged_twice(words: &[&str]) -> bool {
-    (0..words.len())
-        .filter(|at| has_term_at(&SIGNAL_INDEX.twice_terms, words, *at))
-        .any(|at| {
-            let near = at.saturating_sub(CHARGED_TWICE_WITHIN)
-                ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
-            near.into_iter().any(|other| {
-                has_term_at(&SIGNAL_INDEX.paid_terms, words, other)
-                    || has_term_at(&SIGNAL_INDEX.charges_terms, words, other)
+    names_any_term(&SIGNAL_INDEX.charged_twice_terms, words)
+        || (0..words.len())
+            .filter(|at| has_term_at(&SIGNAL_INDEX.twice_terms, words, *at))
+            .any(|at| {
+                let near = at.saturating_sub(CHARGED_TWICE_WITHIN)
+                    ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
+                near.into_iter().any(|other| {
+                    has_term_at(&SIGNAL_INDEX.paid_terms, words, other)
+                        || has_term_at(&SIGNAL_INDEX.charges_terms, words, other)
+                })
             })
-        })
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.

@@ -573,26 +573,30 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
     }
 }
 
-/// Concepts of sending a parcel: beside one, how long is the parcel's time, also where the
-/// team is named ("how long does your support say delivery takes?").
-const SENDING: &[&str] = &[
-    "c:shipping",
-    "c:postage",
-    "c:destination",
-    "c:tracking",
-    "c:missing",
-    "c:sent_already",
+/// Concepts of what else takes time (sending a parcel, money back, an invoice): beside one,
+/// how long is that thing's time, also where the team is named ("how long does customer
+/// service take to process my refund?").
+const TIMED_MATTERS: &[&str] = &[
+    super::SHIPPING,
+    super::POSTAGE,
+    super::DESTINATION,
+    super::TRACKING,
+    super::MISSING,
+    super::SENT_ALREADY,
     CARRIER,
+    REFUND,
+    "c:invoice",
 ];
 
 /// How long something takes goes with what it is asked of: beside a withdrawal or a claim
 /// the duration concept is one of those ("how many days do I have to withdraw?" shares it
 /// with the returns examples that ask it, not with "how long does delivery take?"); beside
-/// the team or its being open, and nothing sent, it is how long the team is there, the
-/// hours ("Hoe lang is jullie servicedesk vanmiddag nog bemand?", "jak dlouho v pátek
-/// fungují lidi na zákaznické podpoře?"). Not beside the hours alone: a day or an evening
-/// is as often when a parcel is ordered ("ile idzie paczka, jak zamówię w piątek
-/// wieczorem?"). The duration concept that `concepts` (of one question) make, when they
+/// the team, and nothing else that takes time (`TIMED_MATTERS`), it is how long the team is
+/// there, the hours ("Hoe lang is jullie servicedesk vanmiddag nog bemand?", "jak dlouho v
+/// pátek fungují lidi na zákaznické podpoře?"). Not beside the hours alone (a day or an
+/// evening is as often when a parcel is ordered: "ile idzie paczka, jak zamówię w piątek
+/// wieczorem?"), nor beside being open (also an opened bag: "how long does an opened bag
+/// stay fresh?"). The duration concept that `concepts` (of one question) make, when they
 /// name one.
 pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'static str {
     let (mut team, mut sending) = (false, false);
@@ -602,8 +606,8 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
             WARRANTY => return "c:duration_of_claim",
             _ => {}
         }
-        team |= concept == TEAM || concept == OPEN;
-        sending |= SENDING.contains(&concept);
+        team |= concept == TEAM;
+        sending |= TIMED_MATTERS.contains(&concept);
     }
     if team && !sending { HOURS } else { DURATION }
 }
