@@ -687,8 +687,9 @@ impl Faq {
     /// Whether the message asks for the team's phone number or e-mail address, in a part that
     /// asks or in a message that requests, while its best entry is another (`best`): a second
     /// matter ("Telefoonnummer graag, en om hoe laat nemen jullie op?", "napíšte mi prosím
-    /// pracovnú dobu podpory a zároveň e-mailovú adresu"). The customer's own or a third person's number ("the courier has
-    /// my mobile phone number": `owned_at`, also one word further back) is none.
+    /// pracovnú dobu podpory a zároveň e-mailovú adresu"). The customer's own or a third
+    /// person's number ("the courier has my mobile phone number": `owned_at`, also one word
+    /// further back) is none.
     fn asks_a_number_beside(&self, message: &Message, best: usize) -> bool {
         if self.owner_of(REACH).is_none_or(|reach| reach == best) {
             return false;

@@ -636,7 +636,7 @@ pub(super) fn swaps_before_sending(all: &[String]) -> bool {
 }
 
 /// Where in `words` a term of a phone number or an e-mail address starts
-/// ("Telefoonnummer graag", "eure Festnetznummer bräuchte ich noch").
+/// ("Telefoonnummer graag", "wie ist eure Telefonnummer?").
 pub(super) fn number_asked_at<'w>(words: &'w [&str]) -> impl Iterator<Item = usize> + 'w {
     (0..words.len()).filter(|at| has_term_at(&SIGNAL_INDEX.number_asked_terms, words, *at))
 }

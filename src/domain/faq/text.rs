@@ -599,7 +599,7 @@ const TIMED_MATTERS: &[&str] = &[
 /// stay fresh?"). The duration concept that `concepts` (of one question) make, when they
 /// name one.
 pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'static str {
-    let (mut team, mut sending) = (false, false);
+    let (mut team, mut other_matter) = (false, false);
     for concept in concepts {
         match concept {
             WITHDRAWAL => return "c:duration_of_withdrawal",
@@ -607,9 +607,13 @@ pub(super) fn duration_of<'a>(concepts: impl IntoIterator<Item = &'a str>) -> &'
             _ => {}
         }
         team |= concept == TEAM;
-        sending |= TIMED_MATTERS.contains(&concept);
+        other_matter |= TIMED_MATTERS.contains(&concept);
     }
-    if team && !sending { HOURS } else { DURATION }
+    if team && !other_matter {
+        HOURS
+    } else {
+        DURATION
+    }
 }
 
 /// Whether `concepts` (of one part of a message) name something a phone or an e-mail is only
