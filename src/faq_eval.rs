@@ -1288,6 +1288,26 @@ mod tests {
         );
     }
 
+    /// Round 42: a refund late after a return the shop received, in the words of the bank
+    /// and the transfer ("przelewu zwrotnego brak", "my bank shows nothing back", "die Retoure
+    /// bekommen ... auf dem Konto nichts"), is a person's; how returns work stays the return's.
+    /// The team's hours asked beside its number, with the way to the team scoring best, is
+    /// two matters; a number asked with a time told is the way's.
+    #[test]
+    fn a_late_refund_in_the_banks_words_and_hours_beside_a_number_go_to_a_person() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tOdesłany drip dotarł do was 1 października, potwierdzenie mam, ale przelewu zwrotnego brak od ponad miesiąca\n\
+                 none\tLaut DHL habt ihr meine Retoure am 2. Oktober bekommen, auf dem Konto ist seitdem nichts eingegangen\n\
+                 none\tMy returned kettle reached you over five weeks ago according to DHL, yet my bank shows nothing back. What's going on?\n\
+                 none\tmag ik zowel jullie openingstijden van de support als het telefoonnummer? dan plan ik het belletje\n\
+                 returns\tcan I send the grinder back and get my money back?\n\
+                 contact\tphone number pls, want to call on my lunch break\n",
+            ),
+            ""
+        );
+    }
+
     /// A second thing joined on with Ukrainian "а" ("а ще", "а у вас") after a comma, or
     /// with "außerdem" after a question, is a second question, with both FAQs; a story
     /// before "а у вас" names nothing of its own.

@@ -685,23 +685,40 @@ impl Faq {
     }
 
     /// Whether the message asks for the team's phone number or e-mail address, in a part that
-    /// asks or in a message that requests, while its best entry is another (`best`): a second
-    /// matter ("Telefoonnummer graag, en om hoe laat nemen jullie op?", "napíšte mi prosím
-    /// pracovnú dobu podpory a zároveň e-mailovú adresu"). The customer's own or a third
-    /// person's number ("the courier has my mobile phone number": `owned_at`, also one word
-    /// further back) is none.
-    fn asks_a_number_beside(&self, message: &Message, best: usize) -> bool {
-        if self.owner_of(REACH).is_none_or(|reach| reach == best) {
+    /// asks or in a message that requests, beside a second matter: while its best entry is
+    /// another (`best`: "Telefoonnummer graag, en om hoe laat nemen jullie op?", "napíšte mi
+    /// prosím pracovnú dobu podpory a zároveň e-mailovú adresu"), or, the way to the team
+    /// scoring best, beside the team's hours asked with the hours' entry scoring near it ("mag
+    /// ik zowel jullie openingstijden als het telefoonnummer?"; not a time told: "phone number
+    /// pls, want to call on my lunch break"). The customer's own or a third person's number
+    /// ("the courier has my mobile phone number": `owned_at`, also one word further back) is
+    /// none.
+    fn asks_a_number_beside(&self, message: &Message, best: usize, scores: &[f32]) -> bool {
+        let Some(reach) = self.owner_of(REACH) else {
             return false;
-        }
+        };
+        let asked = |part: usize| message.in_a_question(part) || message.requests;
         let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
-        number_asked_at(&words).any(|at| {
+        let number_asked = number_asked_at(&words).any(|at| {
             let owned = owned_at(&words, at)
                 || at
                     .checked_sub(1)
                     .is_some_and(|before| owned_at(&words, before));
-            !owned && (message.in_a_question(message.words[at].1) || message.requests)
-        })
+            !owned && asked(message.words[at].1)
+        });
+        let score = |entry: usize| scores.get(entry).copied().unwrap_or_default();
+        let hours_near = self
+            .owner_of(HOURS)
+            .is_some_and(|hours| score(hours) >= score(best) - self.limits.margin);
+        number_asked
+            && (reach != best
+                || (hours_near
+                    && (0..message.question.len()).any(|part| {
+                        asked(part)
+                            && [HOURS, OPEN]
+                                .iter()
+                                .any(|concept| self.part_names(message, part, concept))
+                    })))
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
@@ -1052,7 +1069,7 @@ impl Faq {
                 reason: Unsure::MoneyOwed,
             }
         } else if says_two_things(&all)
-            || self.asks_a_number_beside(&message, best_index)
+            || self.asks_a_number_beside(&message, best_index, scores)
             || message.announces_another_question()
             || self.two_questions(&message, &features)
         {
