@@ -542,7 +542,7 @@ mod tests {
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (97, 3),
+            shipped: (97, 2),
             plain: (94, 2),
         },
         Floor {
@@ -787,7 +787,7 @@ mod tests {
             set: "labelled-96 (112, 77; written at round 32's start for tuning, like set 95; round 31, shipped: 90.2 % and 5.2 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-96.tsv"),
             shipped: (110, 2),
-            plain: (105, 3),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-92 (112, 77; fresh at round 32's start, held back until all of its tuning was done; round 31 (5bc448a) and round 32 (0788538, before the fixes made after the run) alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 91.1 % and 2.6 %)",
@@ -823,7 +823,7 @@ mod tests {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
             shipped: (101, 1),
-            plain: (98, 2),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
@@ -912,26 +912,26 @@ mod tests {
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-112.tsv"),
-            shipped: (107, 4),
-            plain: (102, 3),
+            shipped: (107, 2),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-113.tsv"),
-            shipped: (89, 3),
+            shipped: (89, 2),
             plain: (82, 4),
         },
         Floor {
             set: "labelled-114 (112, 77; fresh, like set 112; shipped, round 35: 92.9 % and 6.5 %, round 36: 92.9 % and 5.2 %; plain, round 35: 92.0 % and 3.9 %, round 36: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-114.tsv"),
-            shipped: (104, 2),
+            shipped: (104, 1),
             plain: (103, 0),
         },
         Floor {
             set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-120.tsv"),
             shipped: (91, 3),
-            plain: (82, 6),
+            plain: (82, 5),
         },
         Floor {
             set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
@@ -966,7 +966,7 @@ mod tests {
         Floor {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-126.tsv"),
-            shipped: (108, 3),
+            shipped: (108, 2),
             plain: (104, 2),
         },
         Floor {
@@ -1034,8 +1034,8 @@ mod tests {
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-134.tsv"),
-            shipped: (102, 7),
-            plain: (95, 5),
+            shipped: (102, 6),
+            plain: (95, 4),
         },
         Floor {
             set: "labelled-135 (112, 77; written at round 40's start for tuning: mails pasted in with signatures, quotes and footers, forwarded courier texts; round 39, shipped: 92.9 % and 1.3 %, plain: 88.4 % and 0 %)",
@@ -1068,20 +1068,20 @@ mod tests {
         Floor {
             set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-139.tsv"),
-            shipped: (96, 7),
-            plain: (85, 8),
+            shipped: (96, 4),
+            plain: (85, 5),
         },
         Floor {
             set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-140.tsv"),
-            shipped: (105, 5),
-            plain: (101, 4),
+            shipped: (107, 2),
+            plain: (103, 1),
         },
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
-            shipped: (92, 10),
-            plain: (90, 11),
+            shipped: (92, 7),
+            plain: (90, 8),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
@@ -1102,6 +1102,42 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-144.tsv"),
             shipped: (99, 5),
             plain: (91, 4),
+        },
+        Floor {
+            set: "labelled-145 (118, 71; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): money back and paying in everyday words: late refunds, cash to the courier, instalments; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 84.7 % right and 8.5 % must-escalate answered, plain: 81.4 % and 8.5 %; round 42: 84.7 % and 5.6 %, plain 81.4 % and 5.6 %)",
+            text: include_str!("../../tests/faq/labelled-145.tsv"),
+            shipped: (100, 4),
+            plain: (96, 4),
+        },
+        Floor {
+            set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
+            text: include_str!("../../tests/faq/labelled-146.tsv"),
+            shipped: (89, 9),
+            plain: (89, 11),
+        },
+        Floor {
+            set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-147.tsv"),
+            shipped: (100, 5),
+            plain: (96, 5),
+        },
+        Floor {
+            set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
+            text: include_str!("../../tests/faq/labelled-148.tsv"),
+            shipped: (100, 3),
+            plain: (95, 2),
+        },
+        Floor {
+            set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
+            text: include_str!("../../tests/faq/labelled-149.tsv"),
+            shipped: (99, 8),
+            plain: (101, 9),
+        },
+        Floor {
+            set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-150.tsv"),
+            shipped: (102, 5),
+            plain: (102, 4),
         },
     ];
 
