@@ -1292,7 +1292,9 @@ mod tests {
     /// and the transfer ("przelewu zwrotnego brak", "my bank shows nothing back", "die Retoure
     /// bekommen ... auf dem Konto nichts"), is a person's; how returns work stays the return's.
     /// The team's hours asked beside its number, with the way to the team scoring best, is
-    /// two matters; a number asked with a time told is the way's.
+    /// two matters; a number asked with a time told is the way's. The review's ordinary
+    /// messages keep their answers: a bank transfer beside a parcel missing, a payment method
+    /// unavailable, a return's "ago", an unanswered mail, an account's number.
     #[test]
     fn a_late_refund_in_the_banks_words_and_hours_beside_a_number_go_to_a_person() {
         assert_eq!(
@@ -1302,7 +1304,12 @@ mod tests {
                  none\tMy returned kettle reached you over five weeks ago according to DHL, yet my bank shows nothing back. What's going on?\n\
                  none\tmag ik zowel jullie openingstijden van de support als het telefoonnummer? dan plan ik het belletje\n\
                  returns\tcan I send the grinder back and get my money back?\n\
-                 contact\tphone number pls, want to call on my lunch break\n",
+                 contact\tphone number pls, want to call on my lunch break\n\
+                 order_status\tPrzelew zrobiłam tydzień temu, a paczki nadal brak, gdzie jest moje zamówienie?\n\
+                 payment\tPlatba kartou je u vás nedostupná, jak jinak můžu zaplatit?\n\
+                 returns\tCan opened coffee be returned? I bought it 2 weeks ago and want my money back.\n\
+                 contact\tI emailed on Monday and heard nothing back so what's your phone number?\n\
+                 payment\tJaké je číslo účtu pro platbu převodem?\n",
             ),
             ""
         );

@@ -930,8 +930,10 @@ mod tests {
         Floor {
             set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-120.tsv"),
+            // Round 42's review took out terms that misread ordinary messages ("bank", "received",
+            // "the same order", "nedostupné", "not shipped yet"), at this cost.
             shipped: (91, 3),
-            plain: (82, 5),
+            plain: (82, 6),
         },
         Floor {
             set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
@@ -1106,14 +1108,16 @@ mod tests {
         Floor {
             set: "labelled-145 (118, 71; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): money back and paying in everyday words: late refunds, cash to the courier, instalments; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 84.7 % right and 8.5 % must-escalate answered, plain: 81.4 % and 8.5 %; round 42: 84.7 % and 5.6 %, plain 81.4 % and 5.6 %)",
             text: include_str!("../../tests/faq/labelled-145.tsv"),
-            shipped: (100, 4),
+            // Round 42's review took out terms that misread ordinary messages ("bank", "received",
+            // "the same order", "nedostupné", "not shipped yet"), at this cost.
+            shipped: (100, 5),
             plain: (96, 4),
         },
         Floor {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-146.tsv"),
             shipped: (89, 9),
-            plain: (89, 11),
+            plain: (89, 10),
         },
         Floor {
             set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
@@ -1124,20 +1128,26 @@ mod tests {
         Floor {
             set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
             text: include_str!("../../tests/faq/labelled-148.tsv"),
-            shipped: (100, 3),
-            plain: (95, 2),
+            // Round 42's review took out terms that misread ordinary messages ("bank", "received",
+            // "the same order", "nedostupné", "not shipped yet"), at this cost.
+            shipped: (100, 5),
+            plain: (95, 3),
         },
         Floor {
             set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
             text: include_str!("../../tests/faq/labelled-149.tsv"),
-            shipped: (99, 8),
-            plain: (101, 9),
+            // Round 42's review took out terms that misread ordinary messages ("bank", "received",
+            // "the same order", "nedostupné", "not shipped yet"), at this cost.
+            shipped: (99, 9),
+            plain: (101, 10),
         },
         Floor {
             set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-150.tsv"),
-            shipped: (102, 5),
-            plain: (102, 4),
+            // Round 42's review took out terms that misread ordinary messages ("bank", "received",
+            // "the same order", "nedostupné", "not shipped yet"), at this cost.
+            shipped: (102, 7),
+            plain: (102, 5),
         },
     ];
 

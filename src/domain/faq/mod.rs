@@ -103,8 +103,9 @@ use signals::{
     is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
     names_photos, names_transit, number_asked_at, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_charged_twice, says_paid,
-    says_payment_went_wrong, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
+    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
+    unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -688,9 +689,9 @@ impl Faq {
     /// asks or in a message that requests, beside a second matter: while its best entry is
     /// another (`best`: "Telefoonnummer graag, en om hoe laat nemen jullie op?", "napíšte mi
     /// prosím pracovnú dobu podpory a zároveň e-mailovú adresu"), or, the way to the team
-    /// scoring best, beside the team's hours asked with the hours' entry scoring near it ("mag
-    /// ik zowel jullie openingstijden als het telefoonnummer?"; not a time told: "phone number
-    /// pls, want to call on my lunch break"). The customer's own or a third person's number
+    /// scoring best, beside the team's hours asked in a question, with another entry about
+    /// the hours scoring near it ("mag ik zowel jullie openingstijden als het
+    /// telefoonnummer?"; not a time told: "phone number pls, want to call on my lunch break"). The customer's own or a third person's number
     /// ("the courier has my mobile phone number": `owned_at`, also one word further back) is
     /// none.
     fn asks_a_number_beside(&self, message: &Message, best: usize, scores: &[f32]) -> bool {
@@ -707,14 +708,15 @@ impl Faq {
             !owned && asked(message.words[at].1)
         });
         let score = |entry: usize| scores.get(entry).copied().unwrap_or_default();
+        // Another entry than the way's, near it: an entry of both answers both.
         let hours_near = self
             .owner_of(HOURS)
-            .is_some_and(|hours| score(hours) >= score(best) - self.limits.margin);
+            .is_some_and(|hours| hours != best && score(hours) >= score(best) - self.limits.margin);
         number_asked
             && (reach != best
                 || (hours_near
                     && (0..message.question.len()).any(|part| {
-                        asked(part)
+                        message.in_a_question(part)
                             && [HOURS, OPEN]
                                 .iter()
                                 .any(|concept| self.part_names(message, part, concept))
@@ -902,7 +904,7 @@ impl Faq {
         if swaps_before_sending(&all) {
             return unsure(Unsure::OrderAction);
         }
-        if message.charged_twice() {
+        if message.charged_twice() || says_refund_missing(&all) {
             return unsure(Unsure::MoneyOwed);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {

@@ -93,6 +93,9 @@ pub(super) struct Signals {
     charges: Vec<String>,
     /// Terms that say both ("dve rovnaké platby", "double charged").
     charged_twice: Vec<String>,
+    /// Terms of money back that has not come ("przelewu zwrotnego brak", "my bank account
+    /// still shows nothing"): a refund owed, a person's.
+    refund_missing: Vec<String>,
     /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
     /// one, asking nothing, is the writer's signature and the mail's footer.
     valediction: Vec<String>,
@@ -326,6 +329,7 @@ struct SignalIndex {
     twice_terms: TermIndex,
     charges_terms: TermIndex,
     charged_twice_terms: TermIndex,
+    refund_missing_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
@@ -465,6 +469,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
         charged_twice_terms: terms_of(&signals.charged_twice),
+        refund_missing_terms: terms_of(&signals.refund_missing),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
@@ -660,6 +665,13 @@ pub(super) fn says_charged_twice(words: &[&str]) -> bool {
                         || has_term_at(&SIGNAL_INDEX.charges_terms, words, other)
                 })
             })
+}
+
+/// Whether the message says money back has not come, in words that say both the money and
+/// its absence ("przelewu zwrotnego brak", "my bank account still shows nothing"): a refund
+/// owed, a person's.
+pub(super) fn says_refund_missing(all: &[String]) -> bool {
+    names_any_term(&SIGNAL_INDEX.refund_missing_terms, all)
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.
