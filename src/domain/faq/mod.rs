@@ -691,9 +691,9 @@ impl Faq {
     /// prosím pracovnú dobu podpory a zároveň e-mailovú adresu"), or, the way to the team
     /// scoring best, beside the team's hours asked in a question, with another entry about
     /// the hours scoring near it ("mag ik zowel jullie openingstijden als het
-    /// telefoonnummer?"; not a time told: "phone number pls, want to call on my lunch break"). The customer's own or a third person's number
-    /// ("the courier has my mobile phone number": `owned_at`, also one word further back) is
-    /// none.
+    /// telefoonnummer?"; not a time told: "phone number pls, want to call on my lunch
+    /// break"). The customer's own or a third person's number ("the courier has my mobile
+    /// phone number": `owned_at`, also one word further back) is none.
     fn asks_a_number_beside(&self, message: &Message, best: usize, scores: &[f32]) -> bool {
         let Some(reach) = self.owner_of(REACH) else {
             return false;
