@@ -707,20 +707,22 @@ impl Faq {
                     .is_some_and(|before| owned_at(&words, before));
             !owned && asked(message.words[at].1)
         });
+        if !number_asked {
+            return false;
+        }
         let score = |entry: usize| scores.get(entry).copied().unwrap_or_default();
         // Another entry than the way's, near it: an entry of both answers both.
         let hours_near = self
             .owner_of(HOURS)
             .is_some_and(|hours| hours != best && score(hours) >= score(best) - self.limits.margin);
-        number_asked
-            && (reach != best
-                || (hours_near
-                    && (0..message.question.len()).any(|part| {
-                        message.in_a_question(part)
-                            && [HOURS, OPEN]
-                                .iter()
-                                .any(|concept| self.part_names(message, part, concept))
-                    })))
+        reach != best
+            || (hours_near
+                && (0..message.question.len()).any(|part| {
+                    message.in_a_question(part)
+                        && [HOURS, OPEN]
+                            .iter()
+                            .any(|concept| self.part_names(message, part, concept))
+                }))
     }
 
     /// The entry that owns `concept` (`concept_owners`), if one does.
@@ -904,7 +906,9 @@ impl Faq {
         if swaps_before_sending(&all) {
             return unsure(Unsure::OrderAction);
         }
-        if message.charged_twice() || says_refund_missing(&all) {
+        // The whole message first: a part says it only where the message does, and most
+        // messages say nothing of twice.
+        if (says_charged_twice(&all) && message.charged_twice()) || says_refund_missing(&all) {
             return unsure(Unsure::MoneyOwed);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {

@@ -653,7 +653,7 @@ const CHARGED_TWICE_WITHIN: usize = 5;
 /// Whether `words` say the customer was charged twice ("Mir wurde der Betrag zweimal
 /// abgebucht!", "bank shows 2 identical payments for 57741"): a term that says so, or a term
 /// of twice near money taken. Money owed back, a person's.
-pub(super) fn says_charged_twice(words: &[&str]) -> bool {
+pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.charged_twice_terms, words)
         || (0..words.len())
             .filter(|at| has_term_at(&SIGNAL_INDEX.twice_terms, words, *at))

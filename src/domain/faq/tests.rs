@@ -3102,7 +3102,7 @@ fn a_customer_charged_twice_is_owed_money() {
     }
 }
 
-/// Round 41: how long, beside the team or its being open and nothing sent, asks how long the
+/// Round 41: how long, beside the team and nothing else that takes time, asks how long the
 /// team is there (the hours); beside a parcel it stays the delivery's question.
 #[test]
 fn how_long_the_team_is_there_asks_the_hours() {
