@@ -2052,7 +2052,7 @@ fn owned_at(all: &[&str], at: usize) -> bool {
 /// dative, Czech's and Slovak's, Polish, Ukrainian genitives ("adresa mé mámy", "адреса моєї
 /// мами").
 const OWNED_AFTER: &[&str] = &[
-    "meines", "meinem", "meho", "mojho", "mojej", "moich", "mych", "моєї", "мого", "моїх",
+    "meines", "meinem", "meho", "mojho", "mojej", "moich", "mych", "моєі", "мого", "моіх",
 ];
 
 /// Whether `word` (normalized) is a word for an order or its number.
@@ -2111,7 +2111,7 @@ const ORDER_NOUN_BEGINNINGS: &[&str] = &[
 /// The customer's own, normalized ("můj", "mein", "my", "мою"): "my parcel" is one that exists.
 const MY_WORDS: &[&str] = &[
     "muj", "moje", "moji", "moju", "mou", "moj", "moja", "mojej", "mojho", "moich", "mojego",
-    "mijn", "mein", "meine", "meinem", "meinen", "meiner", "my", "мій", "моя", "моє", "мою", "мої",
+    "mijn", "mein", "meine", "meinem", "meinen", "meiner", "my", "міи", "моя", "моє", "мою", "моі",
     "мого",
 ];
 /// Beginnings of the words for an address: changing one is a person's matter, basket or not.

@@ -1623,7 +1623,7 @@ const OURS_WITHIN: usize = 2;
 /// Possessives and first-person verbs that make what follows the customer's own ("máme malou
 /// kavárnu", "sme kaviareň", "our café", "у нас маленька кав'ярня"): a business ordering, not
 /// a visit, normalized.
-const OURS: &[&str] = &[
+pub(super) const OURS: &[&str] = &[
     "нас",
     "betreibe",
     "prowadze",
@@ -1647,7 +1647,7 @@ const OURS: &[&str] = &[
     "unserer",
     "наша",
     "нашу",
-    "нашій",
+    "нашіи",
     "mame",
     "jsme",
     "sme",

@@ -3192,3 +3192,22 @@ fn a_number_asked_beside_another_topic_goes_to_a_person() {
         answer("delivery")
     );
 }
+
+/// Word lists read against normalized words are written normalized: "мій" loses its breve
+/// ("міи"), so a list holding "мій" would never match anything.
+#[test]
+fn word_lists_read_against_normalized_words_are_written_normalized() {
+    let lists: [(&str, &[&str]); 6] = [
+        ("OWNED_BY_THEM", text::OWNED_BY_THEM),
+        ("OWNED_AFTER", OWNED_AFTER),
+        ("MY_WORDS", MY_WORDS),
+        ("ALREADY", text::ALREADY),
+        ("OURS", signals::OURS),
+        ("HOPE_WORDS", ties::HOPE_WORDS),
+    ];
+    for (name, list) in lists {
+        for word in list {
+            assert_eq!(normalize(word), [*word], "{name} holds {word:?}");
+        }
+    }
+}

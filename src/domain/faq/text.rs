@@ -725,11 +725,11 @@ pub(super) const CARRIER: &str = "c:carrier";
 /// Changing something (an order).
 const CHANGE: &str = "c:change";
 /// A customer's own or a third person's, normalized: "my", "her", "his", "their" (not
-/// German "ihre", which is also the formal "your").
+/// German "ihre", which is also the formal "your"; "мій" is "міи", "її" "іі", "його" "иого").
 pub(super) const OWNED_BY_THEM: &[&str] = &[
     "muj", "moje", "moji", "mou", "jeji", "jeho", "moj", "moja", "moju", "jej", "jego", "mojego",
     "mijn", "haar", "hun", "mein", "meine", "meiner", "seine", "my", "her", "his", "their", "мою",
-    "моя", "мій", "її", "його", "їхню",
+    "моя", "міи", "іі", "иого", "іхню",
 ];
 /// "Already", normalized, in the seven languages.
 pub(super) const ALREADY: &[&str] = &["uz", "juz", "вже", "уже", "already", "al", "schon"];

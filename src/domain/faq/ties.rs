@@ -282,7 +282,7 @@ impl Faq {
 }
 
 /// Beginnings of hoping, normalized: a damage hoped away is none reported.
-const HOPE_WORDS: &[&str] = &[
+pub(super) const HOPE_WORDS: &[&str] = &[
     "hopefully",
     "hope",
     "snad",
@@ -296,7 +296,7 @@ const HOPE_WORDS: &[&str] = &[
     "oby",
     "сподіва",
     "надію",
-    "sperăm",
+    "speram",
 ];
 
 /// "Still" ("is anyone still there at half four?"), normalized.
