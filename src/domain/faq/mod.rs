@@ -96,16 +96,16 @@ pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
-    AskedTopic, anger_signals, another_question_at, asks_for_person, asks_the_way_to_person,
-    asks_who_pays_the_return, books_a_visit, by_the_way_at, doubts_a_message, foreign_links,
-    is_advice, is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word,
-    is_quote, is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
-    is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, number_asked_at, offer_at, only_checks_presence,
-    opens_with_time_question, paying_told_words, phishing_signals, says_charged_twice, says_paid,
-    says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
-    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
-    unsure_which_at,
+    AskedTopic, anger_signals, another_question_at, asks_for_person, asks_only_what_now,
+    asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at, counts_twice,
+    doubts_a_message, foreign_links, is_advice, is_courtesy, is_person_word, is_privacy,
+    is_question_tag, is_question_word, is_quote, is_request_word, is_thanks_word, is_unrelated,
+    is_verb_first, is_voucher, is_yes_no_question_word, names_a_visit, names_an_amount,
+    names_money, names_money_itself, names_photos, names_transit, number_asked_at, offer_at,
+    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
+    says_charged_twice, says_money_taken, says_paid, says_payment_went_wrong, says_refund_missing,
+    says_sent_back, says_two_things, scam_signals, shop_handle_names, swaps_before_sending,
+    tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -908,7 +908,9 @@ impl Faq {
         }
         // The whole message first: a part says it only where the message does, and most
         // messages say nothing of twice.
-        if (says_charged_twice(&all) && message.charged_twice()) || says_refund_missing(&all) {
+        let twice_in_message =
+            says_charged_twice(&all) || (message.counts_twice && says_money_taken(&all));
+        if (twice_in_message && message.charged_twice()) || says_refund_missing(&all) {
             return unsure(Unsure::MoneyOwed);
         }
         if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
@@ -2260,6 +2262,8 @@ struct Message {
     names_an_order: bool,
     /// It writes an amount of money with its currency ("€54,90"), which its words lose.
     names_an_amount: bool,
+    /// It counts twice in digits ("2x 47,80 €", "2 razy"), which its words lose.
+    counts_twice: bool,
     /// The parts with content words that are questions, when some parts with content words
     /// are not (a story around the question); else none.
     question_parts: Vec<usize>,
@@ -2549,6 +2553,7 @@ impl Message {
         Message {
             names_an_order: names_an_order(tokens),
             names_an_amount: names_an_amount(tokens),
+            counts_twice: counts_twice(tokens),
             requests,
             postscript,
             question_parts: question_parts(&words, &content, &question),
@@ -2563,19 +2568,31 @@ impl Message {
         }
     }
 
-    /// Whether a part says the customer was charged twice (`says_charged_twice`), unless its
+    /// Whether a part says the customer was charged twice (`says_charged_twice`, or money
+    /// taken in a message that counts twice: "strhli ste mi z účtu 2x 47,80 €"), unless its
     /// sentence is the story around a question in another ("My card was charged twice last
-    /// time, you sorted it out. This time can I pay cash on delivery?" asks how to pay).
+    /// time, you sorted it out. This time can I pay cash on delivery?" asks how to pay). A
+    /// question that asks only what now ("... hoci som platil raz. Čo s tým?") asks about the
+    /// story: it makes no other sentence the question.
     fn charged_twice(&self) -> bool {
         let sentences = self.sentences();
+        let about_other_matters: Vec<usize> = self
+            .question_parts
+            .iter()
+            .copied()
+            .filter(|part| !asks_only_what_now(&self.words_of(*part)))
+            .collect();
         let asking = |sentence: usize| {
-            self.question_parts
+            about_other_matters
                 .iter()
                 .any(|part| sentences[*part] == sentence)
         };
         (0..self.question.len())
-            .filter(|part| self.question_parts.is_empty() || asking(sentences[*part]))
-            .any(|part| says_charged_twice(&self.words_of(part)))
+            .filter(|part| about_other_matters.is_empty() || asking(sentences[*part]))
+            .any(|part| {
+                let words = self.words_of(part);
+                says_charged_twice(&words) || (self.counts_twice && says_money_taken(&words))
+            })
     }
 
     /// The words of `part`.

@@ -96,6 +96,9 @@ pub(super) struct Signals {
     /// Terms of money back that has not come ("przelewu zwrotnego brak", "my bank account
     /// still shows nothing"): a refund owed, a person's.
     refund_missing: Vec<String>,
+    /// Terms of a question that asks only what now ("Čo s tým?", "was nun?", "what now?"):
+    /// after a story, it asks about the story itself.
+    what_now: Vec<String>,
     /// Terms that close a letter ("S pozdravem", "Kind regards", "З повагою"): what follows
     /// one, asking nothing, is the writer's signature and the mail's footer.
     valediction: Vec<String>,
@@ -330,6 +333,7 @@ struct SignalIndex {
     charges_terms: TermIndex,
     charged_twice_terms: TermIndex,
     refund_missing_terms: TermIndex,
+    what_now_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
     weather_moods: Vec<String>,
@@ -470,6 +474,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         charges_terms: terms_of(&signals.charges),
         charged_twice_terms: terms_of(&signals.charged_twice),
         refund_missing_terms: terms_of(&signals.refund_missing),
+        what_now_terms: terms_of(&signals.what_now),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
             .weather_moods
@@ -672,6 +677,22 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
 /// owed, a person's.
 pub(super) fn says_refund_missing(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.refund_missing_terms, all)
+}
+
+/// Whether `words` (a part of a message) ask only what now ("Čo s tým?", "what now?"): a
+/// `what_now` term is all of them.
+pub(super) fn asks_only_what_now(words: &[impl AsRef<str>]) -> bool {
+    !words.is_empty()
+        && terms_at(&SIGNAL_INDEX.what_now_terms, words, 0).any(|term| term.len() == words.len())
+}
+
+/// Whether the customer says money was taken (`paid` or `charges`, "strhli ste mi", "pobrał"):
+/// beside an amount counted twice ("2x 47,80 €"), a customer charged twice.
+pub(super) fn says_money_taken(words: &[impl AsRef<str>]) -> bool {
+    (0..words.len()).any(|at| {
+        has_term_at(&SIGNAL_INDEX.paid_terms, words, at)
+            || has_term_at(&SIGNAL_INDEX.charges_terms, words, at)
+    })
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.
@@ -994,6 +1015,35 @@ fn amount_written(tokens: &[(&str, Vec<String>)]) -> Option<String> {
 pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
     amount_written(tokens).is_some()
 }
+
+/// Whether the message counts twice in digits, which normalizing loses: "2x" or "2×" before
+/// an amount ("2x 47,80 €", "2× €34,50"; not "2x Etiopie", two bags), or "2" before a word for
+/// times ("2 razy", "2 keer", "2 mal").
+pub(super) fn counts_twice(tokens: &[(&str, Vec<String>)]) -> bool {
+    let bare = |token: &str| {
+        token
+            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '×')
+            .to_lowercase()
+    };
+    tokens.iter().enumerate().any(|(at, (token, _))| {
+        let next = tokens
+            .get(at + 1)
+            .map(|(next, _)| *next)
+            .unwrap_or_default();
+        match bare(token).as_str() {
+            "2x" | "2×" | "x2" | "×2" => next
+                .chars()
+                .any(|c| c.is_ascii_digit() || CURRENCY_SYMBOLS.contains(&c)),
+            "2" => TIMES_WORDS.contains(&bare(next).as_str()),
+            _ => false,
+        }
+    })
+}
+
+/// Words for times after a count ("2 razy"), lower case as written.
+const TIMES_WORDS: &[&str] = &[
+    "x", "×", "krat", "krát", "razy", "keer", "mal", "times", "рази",
+];
 
 /// Currency symbols, and currency words written after an amount, of the shop's markets.
 const CURRENCY_SYMBOLS: &[char] = &['€', '£', '$', '₴'];

@@ -3102,6 +3102,45 @@ fn a_customer_charged_twice_is_owed_money() {
     }
 }
 
+/// Round 43: twice counted in digits beside money taken ("2x 47,80 €", "2 razy"), and a
+/// charge told before a question that asks only what now, are money owed; "2x" before goods
+/// counts bags, not charges.
+#[test]
+fn twice_in_digits_and_what_now_after_a_double_charge_are_money_owed() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "payment",
+            &[
+                (Pl, "Jak mogę zapłacić?"),
+                (Sk, "Ako môžem zaplatiť?"),
+                (Cs, "Jak můžu zaplatit?"),
+            ],
+        ),
+        (
+            "order_status",
+            &[
+                (Sk, "Kde je moja objednávka?"),
+                (Cs, "Kde je moje objednávka?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "strhli ste mi z uctu 2x 47,80 € za jednu objednavku 51650, prosim vratte jednu platbu",
+        "blik pobrał mi 2 razy 186 zł za jedno zamówienie, jak mogę zapłacić żeby to wróciło?",
+        "Banka mi ukazuje dve rovnaké platby po 42,80 € za objednávku 51502, hoci som platil raz. Čo s tým?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    }
+    assert_ne!(
+        verdict_of(
+            &faq,
+            "zaplatil jsem 2x Etiopii 250 g, kde je moje objednávka?"
+        ),
+        unsure(Unsure::MoneyOwed)
+    );
+}
+
 /// Round 41: how long, beside the team and nothing else that takes time, asks how long the
 /// team is there (the hours); beside a parcel it stays the delivery's question.
 #[test]
