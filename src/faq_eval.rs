@@ -2673,4 +2673,20 @@ mod tests {
             );
         }
     }
+
+    /// Round 43: an exchange of goods received or bought, with no problem reported, is sent
+    /// back as a return is: the returns answer. Before the order ships it is an action on the
+    /// order, and a thing that stopped working is a claim.
+    #[test]
+    fn an_exchange_of_goods_received_is_a_return() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "returns\thrnek přišel včera, ale manžel by radši modrý. dá se vyměnit za jinou barvu?\n\
+                 returns\tkubek doszedł wczoraj, ale wolę zielony. mogę go wymienić?\n\
+                 none\tmůžete mi ještě před odesláním vyměnit mletou za zrnkovou?\n\
+                 complaints\tMlýnek přišel před měsícem a přestal mlít, můžete mi ho vyměnit?\n",
+            ),
+            ""
+        );
+    }
 }

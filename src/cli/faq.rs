@@ -610,8 +610,11 @@ mod tests {
         Floor {
             set: "labelled-67 (112, 77; written at round 27's start for tuning, run and tuned on during round 27; round 27 before tuning, shipped: 91.1 % right and 7.8 % must-escalate answered on 67 and 68 together)",
             text: include_str!("../../tests/faq/labelled-67.tsv"),
-            shipped: (107, 5),
-            plain: (109, 6),
+            // Round 43 answers an exchange of goods received with the returns answer, as most sets
+            // label it; this set labels a wrong colour received ("hrnek mi přišel v černé a já
+            // jsem chtěla bílý") none.
+            shipped: (107, 6),
+            plain: (109, 7),
         },
         Floor {
             set: "labelled-68 (112, 77; written at round 27's start for tuning, like set 67)",
@@ -1036,8 +1039,10 @@ mod tests {
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-134.tsv"),
-            shipped: (102, 6),
-            plain: (95, 4),
+            // Round 43 answers an exchange of goods received with the returns answer, as most sets
+            // label it; this set labels such exchanges none (see its line above).
+            shipped: (102, 8),
+            plain: (95, 7),
         },
         Floor {
             set: "labelled-135 (112, 77; written at round 40's start for tuning: mails pasted in with signatures, quotes and footers, forwarded courier texts; round 39, shipped: 92.9 % and 1.3 %, plain: 88.4 % and 0 %)",

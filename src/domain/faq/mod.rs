@@ -98,14 +98,14 @@ pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_only_what_now,
     asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at, counts_twice,
-    doubts_a_message, foreign_links, is_advice, is_courtesy, is_person_word, is_privacy,
-    is_question_tag, is_question_word, is_quote, is_request_word, is_thanks_word, is_unrelated,
-    is_verb_first, is_voucher, is_yes_no_question_word, names_a_visit, names_an_amount,
-    names_money, names_money_itself, names_photos, names_transit, number_asked_at, offer_at,
-    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
-    says_charged_twice, says_money_taken, says_paid, says_payment_went_wrong, says_refund_missing,
-    says_sent_back, says_two_things, scam_signals, shop_handle_names, swaps_before_sending,
-    tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    doubts_a_message, exchanges_goods_received, foreign_links, is_advice, is_courtesy,
+    is_person_word, is_privacy, is_question_tag, is_question_word, is_quote, is_request_word,
+    is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
+    names_a_visit, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
+    number_asked_at, offer_at, only_checks_presence, opens_with_time_question, paying_told_words,
+    phishing_signals, says_charged_twice, says_money_taken, says_paid, says_payment_went_wrong,
+    says_refund_missing, says_sent_back, says_two_things, scam_signals, shop_handle_names,
+    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -1487,6 +1487,7 @@ impl Faq {
             destinations,
             problems,
             unopened_return_entry: None,
+            exchange_return_entry: None,
             places,
         };
         // An amount that has not come, in a message about a return ("вже три тижні чекаю 42
@@ -1505,6 +1506,13 @@ impl Faq {
                 self.owner_of(UNOPENED)
                     .or_else(|| self.owner_of(WITHDRAWAL))
             })
+            .flatten()
+            .map(|entry| entry as u32);
+        features.exchange_return_entry = (exchanges_goods_received(&all, names_unopened)
+            && features.problems.is_empty()
+            && !features.money_missing
+            && !features.order_action)
+            .then(|| self.owner_of(WITHDRAWAL))
             .flatten()
             .map(|entry| entry as u32);
         features
@@ -1686,6 +1694,9 @@ impl Faq {
         // ("je stále v krabici, ako vám ju pošlem späť a dostanem peniaze?").
         if let Some(entry) = features.unopened_return_entry {
             add(entry, PROBLEM_BONUS);
+        }
+        if let Some(entry) = features.exchange_return_entry {
+            add(entry, EXCHANGE_BONUS);
         }
         // A concept the question names that one entry owns leads that entry in a near tie
         // ("portokosten" beside "bestelling": the delivery entry's concept beside the order
@@ -2852,6 +2863,9 @@ struct Features {
     /// The entry goods still unopened are sent back with (it owns them, or sending back):
     /// the message is about a return (`PROBLEM_BONUS`), not money owed for a return made.
     unopened_return_entry: Option<u32>,
+    /// The entry an exchange of goods received goes with (the one that owns sending back),
+    /// where the message reports no problem with them: sending them back is a return's.
+    exchange_return_entry: Option<u32>,
     /// (part, place concept) per country or city the message names.
     places: Vec<(usize, String)>,
 }
@@ -3119,6 +3133,8 @@ const DESTINATION: &str = "c:destination";
 const UNOPENED: &str = "c:unopened";
 /// What a reported problem adds to the score of the entry that owns it.
 const PROBLEM_BONUS: f32 = 0.15;
+/// What an exchange of goods received, with no problem reported, adds to the returns entry.
+const EXCHANGE_BONUS: f32 = 0.4;
 /// What naming an order by its number adds to the order-status entry that meets the threshold
 /// already, to rank the entries (not in a message that links elsewhere).
 const ORDER_NUMBER_LEAD: f32 = 0.065;

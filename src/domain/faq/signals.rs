@@ -83,6 +83,9 @@ pub(super) struct Signals {
     exchange: Vec<String>,
     /// Terms of before the order is sent ("před odesláním", "vor dem Versand").
     before_sending: Vec<String>,
+    /// Terms of goods received or bought ("prišla včera", "binnengekregen"): beside an
+    /// exchange, an exchange of goods received.
+    received_goods: Vec<String>,
     /// Terms of a phone number or an e-mail address ("telefonní číslo", "Festnetznummer",
     /// "mail address"): asked beside another topic, a second matter, the way to the team.
     number_asked: Vec<String>,
@@ -328,6 +331,7 @@ struct SignalIndex {
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
     before_sending_terms: TermIndex,
+    received_goods_terms: TermIndex,
     number_asked_terms: TermIndex,
     twice_terms: TermIndex,
     charges_terms: TermIndex,
@@ -469,6 +473,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
         before_sending_terms: terms_of(&signals.before_sending),
+        received_goods_terms: terms_of(&signals.received_goods),
         number_asked_terms: terms_of(&signals.number_asked),
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
@@ -635,6 +640,14 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
 pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// Whether the message exchanges goods it says were received or bought ("prišla včera, dá sa
+/// vymeniť za bielu?", "zwarte waterkoker vorige week binnengekregen ... omwisselen voor wit"),
+/// or that are still unopened (`unopened`).
+pub(super) fn exchanges_goods_received(all: &[impl AsRef<str>], unopened: bool) -> bool {
+    names_any_term(&SIGNAL_INDEX.exchange_terms, all)
+        && (unopened || names_any_term(&SIGNAL_INDEX.received_goods_terms, all))
 }
 
 /// Whether the message swaps something in an order before it is sent ("czy przed wysyłką
