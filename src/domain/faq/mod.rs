@@ -147,7 +147,7 @@ impl Default for Limits {
         Limits {
             threshold: 0.40,
             margin: 0.08,
-            coverage: 0.5,
+            coverage: 0.4,
             max_words: 64,
         }
     }

@@ -2390,6 +2390,9 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
         "wenn bis montag nichts passiert, schreibe ich eine rezension",
         "sort it out today otherwise everyone on tiktok hears about it",
         "якщо не відповісте, напишу відгук усім знайомим",
+        // Round 43: a deadline of tomorrow is an ultimatum.
+        "nie odpiszecie do jutra, to wrzucę screeny na facebooka",
+        "antwortet ihr nicht bis morgen, landet alles auf facebook",
     ] {
         let m = shop().matches(text);
         assert!(
@@ -2402,6 +2405,7 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
         "mohu platit pres google pay, pokud nemam kartu?",
         "i saw the reviews on facebook, how long does shipping take?",
         "if i send photos, will you review my claim?",
+        "found you on facebook, can it arrive by tomorrow?",
     ] {
         let m = shop().matches(text);
         assert!(!matches!(m.verdict, Verdict::Angry { .. }), "{text}: {m:?}");
