@@ -265,7 +265,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-8.tsv"),
             // Round 10 answers "wiecie moze jaka bedzie pogoda w pradze w weekend?" with the
             // opening hours again: "Prague time" in that answer is no country served.
-            shipped: (82, 0),
+            shipped: (83, 0),
             plain: (82, 0),
         },
         Floor {
@@ -274,7 +274,7 @@ mod tests {
             // Round 10 sends "where's your office located? might pop in when im in prague" to a
             // person: a part that asks and names a place is read as a delivery question.
             shipped: (90, 0),
-            plain: (82, 1),
+            plain: (84, 1),
         },
         Floor {
             set: "labelled-10 (91, 63; fresh after round 8, tuned on in round 9)",
@@ -308,7 +308,7 @@ mod tests {
         Floor {
             set: "labelled-14 (105, 77; fresh after round 10, measured once with round 10 (69.5 % right, 14.3 % must-escalate answered) and once with round 11 (68.6 %, 13.0 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-14.tsv"),
-            shipped: (101, 0),
+            shipped: (102, 0),
             plain: (100, 0),
         },
         Floor {
@@ -321,25 +321,25 @@ mod tests {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-16.tsv"),
             shipped: (105, 0),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-17 (112, 77; fresh after round 12's tuning, measured once with round 11 (69.6 % right, 13.0 % must-escalate answered) and once with round 12 (71.4 %, 11.7 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-17.tsv"),
-            shipped: (107, 0),
+            shipped: (108, 0),
             plain: (102, 0),
         },
         Floor {
             set: "labelled-18 (112, 77; fresh at round 13's start, measured once with round 12 (82.1 % right, 6.5 % must-escalate answered), then tuned on)",
             text: include_str!("../../tests/faq/labelled-18.tsv"),
             shipped: (108, 0),
-            plain: (102, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
             shipped: (108, 0),
-            plain: (104, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
@@ -351,7 +351,7 @@ mod tests {
             set: "labelled-21 (112, 77; fresh at the start of round 14, measured with round 13: 77.7 % right, 3.9 % must-escalate answered shipped, 74.1 % and 3.9 % plain)",
             text: include_str!("../../tests/faq/labelled-21.tsv"),
             shipped: (109, 0),
-            plain: (103, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-22 (112, 77; fresh after round 14's tuning on sets 1-21, measured with round 13: 82.1 % right, 9.1 % must-escalate answered shipped, 75.9 % and 10.4 % plain; with round 14: 83.9 % and 6.5 %, 82.1 % and 9.1 %)",
@@ -368,14 +368,14 @@ mod tests {
         Floor {
             set: "labelled-24 (112, 77; fresh at the start of round 15, measured with round 14: 72.3 % right, 6.5 % must-escalate answered shipped, 75.0 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-24.tsv"),
-            shipped: (106, 0),
-            plain: (103, 0),
+            shipped: (107, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-25 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 80.4 % right, 7.8 % must-escalate answered shipped, 72.3 % and 5.2 % plain; with round 15 (8bd7572): 83.0 % and 6.5 %, 75.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-25.tsv"),
             shipped: (108, 0),
-            plain: (103, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-26 (112, 77; fresh after round 15's tuning on sets 1-24, measured with round 14: 82.1 % right, 5.2 % must-escalate answered shipped, 77.7 % and 3.9 % plain; with round 15 (8bd7572): 83.9 % and 1.3 %, 80.4 % and 1.3 %)",
@@ -399,12 +399,12 @@ mod tests {
             set: "labelled-29 (112, 77; fresh after all of round 16's tuning, held back until then; round 15 (57f9412) and round 16 both: 82.1 % right, 5.2 % must-escalate answered shipped, 75.9 % and 5.2 % plain)",
             text: include_str!("../../tests/faq/labelled-29.tsv"),
             shipped: (107, 0),
-            plain: (101, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-30 (112, 77; fresh after round 16's tuning, held back until then; round 15 (57f9412): 83.0 % right, 5.2 % must-escalate answered shipped, 77.7 % and 5.2 % plain; round 16 (7bffb3c): 83.0 % and 5.2 %, 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-30.tsv"),
-            shipped: (102, 0),
+            shipped: (103, 0),
             plain: (100, 0),
         },
         Floor {
@@ -416,13 +416,13 @@ mod tests {
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
-            shipped: (104, 1),
-            plain: (100, 1),
+            shipped: (105, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (102, 4),
+            shipped: (103, 4),
             plain: (97, 5),
         },
         Floor {
@@ -447,7 +447,7 @@ mod tests {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (106, 1),
-            plain: (105, 2),
+            plain: (106, 2),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -459,19 +459,19 @@ mod tests {
             set: "labelled-39 (112, 77; fresh at round 19's start, held back until all of its tuning and the review's mends were done (c3d25b2); round 18 (3873f77): 85.7 % right, 3.9 % must-escalate answered shipped, 80.4 % and 2.6 % plain; round 19: 85.7 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-39.tsv"),
             shipped: (102, 0),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
             shipped: (104, 0),
-            plain: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
             text: include_str!("../../tests/faq/labelled-41.tsv"),
-            shipped: (105, 1),
-            plain: (104, 1),
+            shipped: (107, 1),
+            plain: (105, 1),
         },
         Floor {
             set: "labelled-42 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 87.5 % right, 3.9 % must-escalate answered shipped, 87.5 % and 0.0 % plain; round 20: 90.2 % and 3.9 %, 88.4 % and 0.0 %)",
@@ -494,26 +494,26 @@ mod tests {
         Floor {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-45.tsv"),
-            shipped: (102, 0),
-            plain: (99, 0),
+            shipped: (103, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-46.tsv"),
-            shipped: (102, 2),
+            shipped: (103, 2),
             plain: (97, 2),
         },
         Floor {
             set: "labelled-47 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % right, 9.1 % must-escalate answered shipped, 87.5 % and 7.8 % plain; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-47.tsv"),
-            shipped: (105, 3),
-            plain: (102, 3),
+            shipped: (106, 3),
+            plain: (103, 3),
         },
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-48.tsv"),
             shipped: (107, 0),
-            plain: (102, 1),
+            plain: (103, 1),
         },
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
@@ -525,7 +525,7 @@ mod tests {
             set: "labelled-50 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 93.8 % right, 2.6 % must-escalate answered shipped, 88.4 % and 2.6 % plain)",
             text: include_str!("../../tests/faq/labelled-50.tsv"),
             shipped: (105, 1),
-            plain: (100, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
@@ -542,8 +542,8 @@ mod tests {
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (97, 2),
-            plain: (94, 2),
+            shipped: (98, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
@@ -562,32 +562,32 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-56.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (104, 1),
-            plain: (101, 1),
+            shipped: (105, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-57.tsv"),
             shipped: (107, 0),
-            plain: (102, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-58 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 86.6 % and 9.1 %, plain: 84.8 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-58.tsv"),
-            shipped: (101, 1),
-            plain: (99, 2),
+            shipped: (102, 1),
+            plain: (100, 2),
         },
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
-            shipped: (104, 1),
-            plain: (99, 3),
+            shipped: (106, 1),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
             text: include_str!("../../tests/faq/labelled-63.tsv"),
             shipped: (94, 4),
-            plain: (88, 6),
+            plain: (89, 6),
         },
         Floor {
             set: "labelled-59 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 89.3 % right and 5.2 % must-escalate answered, plain: 88.4 % and 5.2 %)",
@@ -599,13 +599,13 @@ mod tests {
             set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-60.tsv"),
             shipped: (101, 2),
-            plain: (95, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-61.tsv"),
-            shipped: (93, 1),
-            plain: (92, 0),
+            shipped: (95, 1),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-67 (112, 77; written at round 27's start for tuning, run and tuned on during round 27; round 27 before tuning, shipped: 91.1 % right and 7.8 % must-escalate answered on 67 and 68 together)",
@@ -613,13 +613,13 @@ mod tests {
             // Round 43 answers an exchange of goods received with the returns answer, as most sets
             // label it; this set labels a wrong colour received ("hrnek mi přišel v černé a já
             // jsem chtěla bílý") none.
-            shipped: (107, 6),
+            shipped: (108, 6),
             plain: (109, 7),
         },
         Floor {
             set: "labelled-68 (112, 77; written at round 27's start for tuning, like set 67)",
             text: include_str!("../../tests/faq/labelled-68.tsv"),
-            shipped: (107, 2),
+            shipped: (108, 2),
             plain: (106, 3),
         },
         Floor {
@@ -638,21 +638,21 @@ mod tests {
             set: "labelled-66 (112, 77; fresh at round 27's start, like set 64; round 27, shipped: 92.0 % and 3.9 %, plain: 90.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-66.tsv"),
             shipped: (106, 0),
-            plain: (104, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-72 (112, 77; written at round 28's start for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 80.4 % right and 3.9 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-72.tsv"),
-            shipped: (103, 1),
-            plain: (102, 0),
+            shipped: (105, 1),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-73 (112, 77; written at round 28's start for tuning, like set 72; round 27 (17ab61a), shipped: 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-73.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (104, 2),
-            plain: (101, 2),
+            shipped: (105, 2),
+            plain: (103, 2),
         },
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
@@ -664,19 +664,19 @@ mod tests {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-70.tsv"),
             shipped: (104, 1),
-            plain: (100, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-71 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 80.4 % and 2.6 %, plain: 79.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-71.tsv"),
-            shipped: (96, 2),
-            plain: (94, 3),
+            shipped: (97, 2),
+            plain: (95, 3),
         },
         Floor {
             set: "labelled-76 (112, 77; written during round 28 for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 85.7 % right and 7.8 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-76.tsv"),
-            shipped: (104, 3),
-            plain: (99, 3),
+            shipped: (105, 3),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-74 (112, 77; fresh, written during round 28 and held back until all of its tuning was done; round 27 (17ab61a), shipped: 83.9 % right and 9.1 % must-escalate answered, plain: 83.9 % and 7.8 %; round 28: 84.8 % and 9.1 %, 84.8 % and 7.8 %)",
@@ -706,7 +706,7 @@ mod tests {
             set: "labelled-77 (112, 77; fresh at round 29's start, held back until all of its tuning was done; round 28 (dcdfb8e) and round 29 (0e3dd56) alike, shipped: 84.8 % right and 5.2 % must-escalate answered, plain: 80.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-77.tsv"),
             shipped: (97, 2),
-            plain: (94, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
@@ -717,14 +717,14 @@ mod tests {
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-79.tsv"),
-            shipped: (95, 0),
+            shipped: (96, 0),
             plain: (92, 1),
         },
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (99, 0),
-            plain: (87, 0),
+            shipped: (100, 0),
+            plain: (89, 0),
         },
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
@@ -741,7 +741,7 @@ mod tests {
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-83.tsv"),
-            shipped: (97, 0),
+            shipped: (98, 0),
             plain: (93, 0),
         },
         Floor {
@@ -765,14 +765,14 @@ mod tests {
         Floor {
             set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-87.tsv"),
-            shipped: (99, 1),
-            plain: (94, 1),
+            shipped: (100, 1),
+            plain: (96, 1),
         },
         Floor {
             set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-88.tsv"),
-            shipped: (102, 4),
-            plain: (97, 3),
+            shipped: (103, 4),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
@@ -801,7 +801,7 @@ mod tests {
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-93.tsv"),
-            shipped: (106, 3),
+            shipped: (107, 3),
             plain: (98, 2),
         },
         Floor {
@@ -831,7 +831,7 @@ mod tests {
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (93, 2),
+            shipped: (94, 2),
             plain: (90, 4),
         },
         Floor {
@@ -844,7 +844,7 @@ mod tests {
             set: "labelled-105 (112, 77; written at round 34's start for tuning; round 33, shipped: 87.5 % and 6.5 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-105.tsv"),
             shipped: (102, 0),
-            plain: (95, 0),
+            plain: (96, 0),
         },
         Floor {
             set: "labelled-106 (112, 77; written at round 34's start for tuning, like set 105; round 33, shipped: 89.3 % and 16.9 %, plain: 85.7 % and 16.9 %)",
@@ -861,8 +861,8 @@ mod tests {
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (96, 2),
-            plain: (95, 2),
+            shipped: (98, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
@@ -880,24 +880,24 @@ mod tests {
             set: "labelled-111 (112, 77; written at round 35's start for tuning, like set 110; round 34, shipped: 81.2 % and 10.4 %, plain: 73.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-111.tsv"),
             shipped: (98, 5),
-            plain: (88, 3),
+            plain: (90, 3),
         },
         Floor {
             set: "labelled-107 (112, 77; fresh at round 35's start, held back until all of its tuning was done; round 34 (243ba59), shipped: 85.7 % right and 6.5 % must-escalate answered, plain: 82.1 % and 7.8 %; round 35 (e757a2a), the same; after a fix made once it had run (cb2cc18), shipped 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-107.tsv"),
             shipped: (96, 1),
-            plain: (92, 3),
+            plain: (93, 3),
         },
         Floor {
             set: "labelled-108 (112, 77; fresh, like set 107; shipped, round 34 and round 35: 86.6 % and 6.5 %; plain, both: 79.5 % and 7.8 %; after a fix made once it had run (Silesian and Swiss German not supported), 3.9 % and 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-108.tsv"),
             shipped: (97, 3),
-            plain: (89, 3),
+            plain: (90, 3),
         },
         Floor {
             set: "labelled-109 (112, 77; fresh, like set 107; shipped, round 34: 87.5 % and 5.2 %, round 35: 88.4 % and 5.2 %; plain, round 34: 81.2 % and 5.2 %, round 35: 82.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-109.tsv"),
-            shipped: (99, 3),
+            shipped: (100, 3),
             plain: (92, 3),
         },
         Floor {
@@ -909,14 +909,14 @@ mod tests {
         Floor {
             set: "labelled-116 (112, 77; written at round 36's start for tuning, like set 115; round 35, shipped: 89.3 % and 10.4 %, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-116.tsv"),
-            shipped: (106, 2),
+            shipped: (107, 2),
             plain: (103, 2),
         },
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-112.tsv"),
             shipped: (107, 2),
-            plain: (102, 2),
+            plain: (103, 2),
         },
         Floor {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
@@ -972,25 +972,25 @@ mod tests {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-126.tsv"),
             shipped: (108, 2),
-            plain: (104, 2),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-127.tsv"),
             shipped: (102, 3),
-            plain: (97, 4),
+            plain: (98, 4),
         },
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (98, 3),
-            plain: (95, 2),
+            shipped: (99, 3),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-129.tsv"),
             shipped: (108, 1),
-            plain: (104, 2),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
@@ -1001,8 +1001,8 @@ mod tests {
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-131.tsv"),
-            shipped: (103, 2),
-            plain: (99, 4),
+            shipped: (104, 2),
+            plain: (100, 4),
         },
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
@@ -1014,13 +1014,13 @@ mod tests {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-123.tsv"),
             shipped: (106, 1),
-            plain: (102, 1),
+            plain: (103, 1),
         },
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-124.tsv"),
             shipped: (107, 2),
-            plain: (104, 3),
+            plain: (105, 3),
         },
         Floor {
             set: "labelled-132 (112, 77; fresh at round 40's start, held back until all of its tuning was done: two topics where one is a statement or an aside, question tags, the hours and the phone in one request; round 39 (9507bb0), shipped: 88.4 % right and 15.6 % must-escalate answered, plain: 84.8 % and 16.9 %; round 40 (31e9a73): 88.4 % and 10.4 %, plain 84.8 % and 11.7 %; a fix made once it had run (\"dobre?\" as a tag) and the review's narrowing (\"ok?\" no tag) left these as they were)",
@@ -1028,13 +1028,13 @@ mod tests {
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
             shipped: (99, 8),
-            plain: (95, 9),
+            plain: (98, 9),
         },
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-133.tsv"),
             shipped: (100, 2),
-            plain: (94, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
@@ -1056,7 +1056,7 @@ mod tests {
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
             shipped: (109, 5),
-            plain: (104, 6),
+            plain: (105, 6),
         },
         Floor {
             set: "labelled-137 (112, 77; written at round 40's start for tuning: must-escalate messages that look like FAQ questions beside the answerable ones that share their words; round 39, shipped: 86.6 % and 7.8 %, plain: 83.0 % and 3.9 %)",
@@ -1064,7 +1064,7 @@ mod tests {
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
             shipped: (99, 1),
-            plain: (95, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
@@ -1075,34 +1075,34 @@ mod tests {
         Floor {
             set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-139.tsv"),
-            shipped: (96, 4),
-            plain: (85, 5),
+            shipped: (99, 4),
+            plain: (87, 5),
         },
         Floor {
             set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-140.tsv"),
-            shipped: (107, 2),
-            plain: (103, 1),
+            shipped: (108, 2),
+            plain: (106, 1),
         },
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
-            shipped: (92, 7),
-            plain: (90, 8),
+            shipped: (92, 6),
+            plain: (93, 7),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-142.tsv"),
             shipped: (102, 1),
-            plain: (98, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41 (1e45adf): 88.4 % and 3.9 %, plain 83.9 % and 6.5 %; after the review's mends: 88.4 % and 7.8 %, plain 83.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-143.tsv"),
             // Round 41's review narrowed the number asked beside another topic (no fragment, no "phone
             // no") and took out "jurist" ("juristische Person"), at this cost.
-            shipped: (99, 6),
-            plain: (94, 7),
+            shipped: (101, 6),
+            plain: (96, 7),
         },
         Floor {
             set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",
@@ -1115,44 +1115,80 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-145.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (100, 5),
-            plain: (96, 4),
+            shipped: (103, 5),
+            plain: (101, 4),
         },
         Floor {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-146.tsv"),
-            shipped: (89, 9),
-            plain: (89, 10),
+            shipped: (89, 8),
+            plain: (91, 9),
         },
         Floor {
             set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-147.tsv"),
-            shipped: (100, 5),
-            plain: (96, 5),
+            shipped: (100, 3),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
             text: include_str!("../../tests/faq/labelled-148.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (100, 5),
-            plain: (95, 3),
+            shipped: (100, 4),
+            plain: (96, 3),
         },
         Floor {
             set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
             text: include_str!("../../tests/faq/labelled-149.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (99, 9),
-            plain: (101, 10),
+            shipped: (101, 9),
+            plain: (103, 10),
         },
         Floor {
             set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-150.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (102, 7),
+            shipped: (102, 6),
             plain: (102, 5),
+        },
+        Floor {
+            set: "labelled-151 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): an ordinary inbox of first-time and regular customers; round 42 (de4a8c2), shipped: 88.4 % right and 2.6 % must-escalate answered, plain: 83.0 % and 2.6 %; round 43: 91.1 % and 2.6 %, plain 86.6 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-151.tsv"),
+            shipped: (102, 2),
+            plain: (97, 2),
+        },
+        Floor {
+            set: "labelled-152 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): orders on their way and after: tracking, pick-up points, paying on delivery, invoices, exchanges and returns, refunds in time and late, beside the must-escalate look-alikes; round 42 (de4a8c2), shipped: 80.4 % and 10.4 %, plain: 75.9 % and 9.1 %; round 43: 81.2 % and 9.1 %, plain 78.6 % and 7.8 %)",
+            text: include_str!("../../tests/faq/labelled-152.tsv"),
+            shipped: (91, 7),
+            plain: (88, 6),
+        },
+        Floor {
+            set: "labelled-153 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): something went wrong: crushed or leaking parcels, warranty claims, couriers who did not ring, reaching the team; calm complaints beside angry ones, threats and GDPR requests; round 42 (de4a8c2), shipped: 85.7 % and 13.0 %, plain: 85.7 % and 9.1 %; round 43: 85.7 % and 13.0 %, plain 85.7 % and 9.1 %)",
+            text: include_str!("../../tests/faq/labelled-153.tsv"),
+            shipped: (96, 10),
+            plain: (96, 7),
+        },
+        Floor {
+            set: "labelled-154 (112, 77; written at round 43's start for tuning: like set 151; round 42 (de4a8c2), shipped: 92.9 % right and 7.8 % must-escalate answered, plain: 88.4 % and 6.5 %; round 43: 95.5 % and 2.6 %, plain 93.8 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-154.tsv"),
+            shipped: (107, 2),
+            plain: (105, 2),
+        },
+        Floor {
+            set: "labelled-155 (112, 77; written at round 43's start for tuning: like set 152; round 42 (de4a8c2), shipped: 92.9 % and 10.4 %, plain: 88.4 % and 7.8 %; round 43: 92.9 % and 6.5 %, plain 91.1 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-155.tsv"),
+            shipped: (104, 5),
+            plain: (102, 3),
+        },
+        Floor {
+            set: "labelled-156 (112, 77; written at round 43's start for tuning: like set 153; round 42 (de4a8c2), shipped: 92.9 % and 3.9 %, plain: 84.8 % and 2.6 %; round 43: 95.5 % and 3.9 %, plain 91.1 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-156.tsv"),
+            shipped: (107, 3),
+            plain: (102, 2),
         },
     ];
 
