@@ -626,12 +626,6 @@ impl Faq {
         self.read(text, PersonCheck::First)
     }
 
-    /// Whether the words (normalized) name `concept` of the shop's vocabulary.
-    fn names_concept(&self, all: &[String], concept: &str) -> bool {
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
-        self.words_name(&words, concept)
-    }
-
     /// Whether `words` name a concept that an entry which answers owns.
     fn names_an_answers_concept(&self, words: &[&str]) -> bool {
         self.lexicon
@@ -762,10 +756,12 @@ impl Faq {
         &self,
         text: &'t str,
     ) -> (Tokens<'t>, Vec<String>, Option<Language>, bool, &'t str) {
-        let tokens: Tokens = text
-            .split_whitespace()
-            .map(|token| (token, normalize(token)))
-            .collect();
+        // Sized once: a split has no length to size the list by.
+        let mut tokens: Tokens = Vec::with_capacity(text.split_whitespace().count());
+        tokens.extend(
+            text.split_whitespace()
+                .map(|token| (token, normalize(token))),
+        );
         let all = all_words(&tokens);
         let (mut tokens, mut all, text) = cut_at_signature(text, tokens, all);
         let (language, supported) = self.language_of(text, &all);
@@ -782,6 +778,8 @@ impl Faq {
 
     fn read(&self, text: &str, person_check: PersonCheck) -> Match {
         let (tokens, all, language, supported, text) = self.tokens_of(text);
+        // The concepts of the whole message, read once for the checks and the features.
+        let named = NamedConcepts::new(&self.lexicon, &all);
         let plain = |verdict| Match {
             verdict,
             language,
@@ -868,7 +866,7 @@ impl Faq {
         if ((is_unrelated(&all)
             || !asked_in(AskedTopic::Weather).is_empty()
             || !asked_in(AskedTopic::Travel).is_empty())
-            && !self.names_concept(&all, REACH)
+            && !named.names(REACH)
             && !all.iter().any(|word| is_address_word(word)))
             || tags_someone_else(text, &self.shop_handle_names)
         {
@@ -886,7 +884,7 @@ impl Faq {
         }
         // "it doesn't fit our induction hob, still sealed, can I send it back?" gives a return's
         // reason, not a question for advice.
-        if is_advice(&all) && !self.names_concept(&all, WITHDRAWAL) {
+        if is_advice(&all) && !named.names(WITHDRAWAL) {
             return unsure(Unsure::Advice);
         }
         // What the packaging is made of, asked about in a part that asks and names no
@@ -913,7 +911,7 @@ impl Faq {
         if (twice_in_message && message.charged_twice()) || says_refund_missing(&all) {
             return unsure(Unsure::MoneyOwed);
         }
-        if asks_who_pays_the_return(&all, self.names_concept(&all, WITHDRAWAL)) {
+        if asks_who_pays_the_return(&all, named.names(WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);
         }
         let words = message.content.len();
@@ -923,7 +921,7 @@ impl Faq {
         if words > self.limits.max_words {
             return unsure(Unsure::TooLong);
         }
-        let features = self.features_of(&message);
+        let features = self.features_named(&message, named.concepts());
         // Thanks with a problem reported ("dakujem, balík prišiel rozbitý") is the problem.
         if is_courtesy(&message) && features.problems.is_empty() {
             return unsure(Unsure::NoText);
@@ -974,7 +972,7 @@ impl Faq {
         let pair_decided = second_index.and_then(|second| {
             let tie = Tie {
                 message: &message,
-                named: NamedConcepts::new(&self.lexicon, &all),
+                named: &named,
                 features: &features,
                 best: best_index,
                 second,
@@ -1242,6 +1240,13 @@ impl Faq {
     /// The features of each of the message's content words (its stem, its trigrams, the
     /// concepts it starts), and of concepts named by function words alone.
     fn features_of(&self, message: &Message) -> Features {
+        let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        self.features_named(message, &self.lexicon.concepts(&all))
+    }
+
+    /// `features_of`, with the concepts of the message's words (`Lexicon::concepts`) read
+    /// already.
+    fn features_named(&self, message: &Message, concepts: &[(usize, usize, &str)]) -> Features {
         let mut per_word: Vec<Vec<Feature>> = vec![Vec::new(); message.content.len()];
         let mut loose = Vec::new();
         let mut key = String::with_capacity(16);
@@ -1279,11 +1284,10 @@ impl Faq {
         let mut named_missing = false;
         let mut stock = false;
         let mut asks_where_the_shop_is = false;
-        let concepts = self.lexicon.concepts(&all);
         // A message may ask two things: a duration goes with what its own sentence names,
         // up to a joining word ("how long does shipping take, and can I return it?").
         let sentences = message.sentences();
-        let doubted = self.doubted_words(message, &sentences, &all, &concepts);
+        let doubted = self.doubted_words(message, &sentences, &all, concepts);
         let part_of = |at: usize| message.words[at].1;
         let sentence_of = |at: usize| sentences[part_of(at)];
         // Per part, in one pass over the words: it names money itself (a refund beside
@@ -1302,7 +1306,7 @@ impl Faq {
                 money_in_sentence[*sentence] = true;
             }
         }
-        let deadline_in_message = day_is_deadline(concepts_where(&concepts, |_| true));
+        let deadline_in_message = day_is_deadline(concepts_where(concepts, |_| true));
         // The basket, in a message that names no order and no address: what is added to it
         // changes no order yet.
         let basket_in_message = !message.names_an_order
@@ -1311,7 +1315,7 @@ impl Faq {
                 .words
                 .iter()
                 .any(|(w, _)| ADDRESS_WORD_BEGINNINGS.iter().any(|b| w.starts_with(b)))
-            && concepts_where(&concepts, |_| true).any(|c| c == BASKET);
+            && concepts_where(concepts, |_| true).any(|c| c == BASKET);
         // Money asked about after something was sent back is owed for a return made ("poslal
         // jsem to zpátky před třemi týdny, kdy dostanu peníze?"), also an amount written out
         // ("I returned the grinder ... and still haven't seen the £68.50 back").
@@ -1319,15 +1323,15 @@ impl Faq {
         // sent already (a return sent, not the order).
         let money_named = names_money(&all) || message.names_an_amount;
         let sent_back = (money_named
-            || concepts_where(&concepts, |_| true).any(|c| c == SENT_ALREADY))
+            || concepts_where(concepts, |_| true).any(|c| c == SENT_ALREADY))
             && says_sent_back(&all);
         money_missing |= money_named && sent_back;
-        let day_asked = day_asked(message, &concepts);
+        let day_asked = day_asked(message, concepts);
         // Whether an order exists, read only for the concepts it decides.
-        let existing_order = concepts_where(&concepts, |_| true)
+        let existing_order = concepts_where(concepts, |_| true)
             .any(|c| ORDER_EXISTS_DECIDES.contains(&c))
             && message.names_an_existing_order();
-        for (at, len, concept) in &concepts {
+        for (at, len, concept) in concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
                 if (at..at + len).contains(word) {
@@ -1341,20 +1345,20 @@ impl Faq {
             let in_sentence = |other: usize| sentence_of(other) == sentence_of(at);
             let in_part = |other: usize| part_of(other) == part_of(at);
             let beside = Beside {
-                duration: duration_of(concepts_where(&concepts, in_sentence)),
+                duration: duration_of(concepts_where(concepts, in_sentence)),
                 // A phone beside a payment method in the same part is the means of paying;
                 // beside the team's hours, the question is the time.
-                reach_aside: reaching_is_aside(concepts_where(&concepts, in_part)),
+                reach_aside: reaching_is_aside(concepts_where(concepts, in_part)),
                 // A day beside how long it takes, in a sentence (or a message) about nothing
                 // of the team's, is when the parcel should be there ("on Saturday is her
                 // birthday. how long does a parcel take?").
                 day_is_deadline: deadline_in_message
-                    || day_is_deadline(concepts_where(&concepts, in_sentence)),
+                    || day_is_deadline(concepts_where(concepts, in_sentence)),
                 occasion: gift_in_part[part_of(at)],
                 // Money in the sentence makes sending back a refund.
                 money: money_in_sentence[sentence_of(at)],
                 // A way to pay, or money, in the part makes the courier who is paid.
-                way_to_pay: names_a_way_to_pay(concepts_where(&concepts, in_part))
+                way_to_pay: names_a_way_to_pay(concepts_where(concepts, in_part))
                     || money_in_part[part_of(at)],
                 // "v košíku mám 52 € a přemýšlím, jestli tam ještě něco přihodit".
                 basket: basket_in_message,
@@ -1444,7 +1448,7 @@ impl Faq {
             && !says_payment_went_wrong(&all)
         {
             let mut told = vec![false; message.words.len()];
-            for (at, len, concept) in &concepts {
+            for (at, len, concept) in concepts {
                 if *concept == PAYMENT_METHOD {
                     for place in *at..at.saturating_add(*len).min(told.len()) {
                         told[place] = true;
@@ -1466,7 +1470,7 @@ impl Faq {
         // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
         // damage: its words count for no entry (those of the first such term, as the lexicon
         // names each concept once).
-        for (at, len, concept) in &concepts {
+        for (at, len, concept) in concepts {
             if *concept == UNDAMAGED {
                 let denied = *at..at.saturating_add(*len);
                 clear_words(&mut per_word, &message.content, |word| {

@@ -1334,6 +1334,23 @@ struct TermIndex {
     terms: HashMap<String, Vec<Vec<String>>, FastHash>,
     /// Per bucket of a key's first two letters (`pair_bucket`): whether a key begins so.
     pairs: [u64; PAIR_WORDS],
+    /// Per bucket of a whole key (`key_bucket`): whether a key may be so, so that a word's
+    /// beginnings that are no key are mostly turned away without a lookup.
+    keys: [u64; KEY_WORDS],
+}
+
+/// The words of `TermIndex::keys`: 64 buckets each.
+const KEY_WORDS: usize = 32;
+
+/// A key's letters mixed, one at a time (from zero), as `pair_bucket` mixes the first two.
+fn mix_letter(mixed: usize, letter: char) -> usize {
+    mixed.wrapping_mul(31).wrapping_add(letter as usize)
+}
+
+/// The bucket of a key in `TermIndex::keys`, from its letters mixed (`mix_letter`).
+fn key_bucket(mixed: usize) -> usize {
+    // Spread over the buckets: the top bits of a multiplication by an odd constant.
+    ((mixed as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % (KEY_WORDS * 64)
 }
 
 /// The words of `TermIndex::pairs`: 64 buckets each.
@@ -1346,9 +1363,7 @@ fn pair_bucket(word: &str) -> Option<(usize, usize)> {
     let (_, first) = chars.next()?;
     let (at, second) = chars.next()?;
     let end = at + second.len_utf8();
-    let mixed = (first as usize)
-        .wrapping_mul(31)
-        .wrapping_add(second as usize);
+    let mixed = mix_letter(mix_letter(0, first), second);
     Some((mixed % (PAIR_WORDS * 64), end))
 }
 
@@ -1363,6 +1378,8 @@ impl TermIndex {
                 if let Some((bucket, _)) = pair_bucket(&key) {
                     index.pairs[bucket / 64] |= 1 << (bucket % 64);
                 }
+                let bucket = key_bucket(key.chars().fold(0, mix_letter));
+                index.keys[bucket / 64] |= 1 << (bucket % 64);
                 index.terms.entry(key).or_default().push(beginnings);
             }
         }
@@ -1372,15 +1389,25 @@ impl TermIndex {
     /// The terms whose first word `word` may begin with, or be: those filed under its first
     /// two to four letters (to be matched still).
     fn starting_with<'t>(&'t self, word: &'t str) -> impl Iterator<Item = &'t Vec<String>> {
-        let from = pair_bucket(word)
-            .filter(|(bucket, _)| self.pairs[bucket / 64] & (1 << (bucket % 64)) != 0)
-            .map_or(word.len() + 1, |(_, end)| end);
-        word.char_indices()
-            .skip(2)
-            .map(|(end, _)| end)
-            .chain(std::iter::once(word.len()))
-            .take(TERM_KEY_LETTERS - 1)
-            .filter(move |end| *end >= from)
+        // The ends of the word's first two, three and four letters (as many as it has) that
+        // `keys` does not turn away, shortest first; none when no key begins as the word.
+        let mut ends = [0; TERM_KEY_LETTERS - 1];
+        let mut found = 0;
+        let pair_filed = pair_bucket(word)
+            .is_some_and(|(bucket, _)| self.pairs[bucket / 64] & (1 << (bucket % 64)) != 0);
+        if pair_filed {
+            let mut mixed = 0;
+            for (letters, (at, letter)) in word.char_indices().take(TERM_KEY_LETTERS).enumerate() {
+                mixed = mix_letter(mixed, letter);
+                let bucket = key_bucket(mixed);
+                if letters >= 1 && self.keys[bucket / 64] & (1 << (bucket % 64)) != 0 {
+                    ends[found] = at + letter.len_utf8();
+                    found += 1;
+                }
+            }
+        }
+        ends.into_iter()
+            .take(found)
             .filter_map(move |end| self.terms.get(&word[..end]))
             .flatten()
     }

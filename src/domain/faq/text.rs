@@ -52,7 +52,20 @@ pub fn normalize(text: &str) -> Vec<String> {
             }
             folded
         };
-        let folded = without_stretched_letters(&folded);
+        let mut folded = match without_stretched_letters(&folded) {
+            std::borrow::Cow::Owned(unstretched) => unstretched,
+            std::borrow::Cow::Borrowed(_) => folded,
+        };
+        // A token of letters alone, maybe with punctuation after them ("den,"), is one word:
+        // kept as it is (not copied), the punctuation cut off.
+        let letters = folded.trim_end_matches(|c: char| !c.is_alphabetic()).len();
+        if folded[..letters].chars().all(char::is_alphabetic) {
+            folded.truncate(letters);
+            if folded.chars().count() >= 2 {
+                words.push(folded);
+            }
+            continue;
+        }
         words.extend(
             folded
                 .split(|c: char| !c.is_alphabetic())

@@ -306,7 +306,7 @@ const STILL_WORDS: &[&str] = &["jeste", "este", "jeszcze", "nog", "noch", "still
 /// cannot (`Faq::hours_or_reach` and the others).
 pub(super) struct Tie<'m> {
     pub(super) message: &'m Message,
-    pub(super) named: NamedConcepts<'m>,
+    pub(super) named: &'m NamedConcepts<'m>,
     pub(super) features: &'m Features,
     pub(super) best: usize,
     pub(super) second: usize,
@@ -332,11 +332,12 @@ impl Tie<'_> {
 }
 
 /// The concepts a message names, read from the lexicon once, when first asked for (most
-/// messages need none of them).
+/// messages need none of them): `Faq::read` asks whether it names one, and reads the
+/// message's features from them.
 pub(super) struct NamedConcepts<'a> {
     lexicon: &'a Lexicon,
     all: &'a [String],
-    named: std::cell::OnceCell<Vec<&'a str>>,
+    named: std::cell::OnceCell<Vec<(usize, usize, &'a str)>>,
 }
 
 impl<'a> NamedConcepts<'a> {
@@ -348,16 +349,17 @@ impl<'a> NamedConcepts<'a> {
         }
     }
 
+    /// The concepts, as `Lexicon::concepts` reads them from all the message's words.
+    pub(super) fn concepts(&self) -> &[(usize, usize, &'a str)] {
+        self.named.get_or_init(|| {
+            let words: Vec<&str> = self.all.iter().map(String::as_str).collect();
+            self.lexicon.concepts(&words)
+        })
+    }
+
     pub(super) fn names(&self, concept: &str) -> bool {
-        self.named
-            .get_or_init(|| {
-                let words: Vec<&str> = self.all.iter().map(String::as_str).collect();
-                self.lexicon
-                    .concepts(&words)
-                    .into_iter()
-                    .map(|(_, _, concept)| concept)
-                    .collect()
-            })
-            .contains(&concept)
+        self.concepts()
+            .iter()
+            .any(|(_, _, named)| *named == concept)
     }
 }
