@@ -50,7 +50,7 @@
 //!   a damaged parcel with its photos against the way to reach the team; a way to pay (or a
 //!   cost or destination) between paying and sending; no parcel named between a claim and a
 //!   damaged parcel;
-//! - most of the message's words are known to the best entry (coverage; fewer where it
+//! - enough of the message's words are known to the best entry (coverage; fewer where it
 //!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
@@ -906,8 +906,7 @@ impl Faq {
         }
         // The whole message first: a part says it only where the message does, and most
         // messages say nothing of twice.
-        let twice_in_message =
-            says_charged_twice(&all) || (message.counts_twice && says_money_taken(&all));
+        let twice_in_message = says_charged_twice(&all) || message.counts_twice;
         if (twice_in_message && message.charged_twice()) || says_refund_missing(&all) {
             return unsure(Unsure::MoneyOwed);
         }
@@ -2277,7 +2276,8 @@ struct Message {
     names_an_order: bool,
     /// It writes an amount of money with its currency ("€54,90"), which its words lose.
     names_an_amount: bool,
-    /// It counts twice in digits ("2x 47,80 €", "2 razy"), which its words lose.
+    /// It counts a charge twice in digits ("strhli ste mi 2x 47,80 €": `counts_twice`), which
+    /// its words lose.
     counts_twice: bool,
     /// The parts with content words that are questions, when some parts with content words
     /// are not (a story around the question); else none.
@@ -2868,7 +2868,8 @@ struct Features {
     /// the message is about a return (`PROBLEM_BONUS`), not money owed for a return made.
     unopened_return_entry: Option<u32>,
     /// The entry an exchange of goods received goes with (the one that owns sending back),
-    /// where the message reports no problem with them: sending them back is a return's.
+    /// where the message reports no problem with them, no money owed and no action on the
+    /// order: sending them back is a return's (`exchanges_goods_received`).
     exchange_return_entry: Option<u32>,
     /// (part, place concept) per country or city the message names.
     places: Vec<(usize, String)>,

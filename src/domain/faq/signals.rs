@@ -86,6 +86,9 @@ pub(super) struct Signals {
     /// Terms of goods received or bought ("prišla včera", "binnengekregen"): beside an
     /// exchange, an exchange of goods received.
     received_goods: Vec<String>,
+    /// Terms that make an exchange none of goods received ("potvrzení objednávky", "exchange
+    /// rate", "części zamienne").
+    exchange_aside: Vec<String>,
     /// Terms of a phone number or an e-mail address ("telefonní číslo", "Festnetznummer",
     /// "mail address"): asked beside another topic, a second matter, the way to the team.
     number_asked: Vec<String>,
@@ -332,6 +335,7 @@ struct SignalIndex {
     exchange_terms: TermIndex,
     before_sending_terms: TermIndex,
     received_goods_terms: TermIndex,
+    exchange_aside_terms: TermIndex,
     number_asked_terms: TermIndex,
     twice_terms: TermIndex,
     charges_terms: TermIndex,
@@ -474,6 +478,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         exchange_terms: terms_of(&signals.exchange),
         before_sending_terms: terms_of(&signals.before_sending),
         received_goods_terms: terms_of(&signals.received_goods),
+        exchange_aside_terms: terms_of(&signals.exchange_aside),
         number_asked_terms: terms_of(&signals.number_asked),
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
@@ -644,10 +649,12 @@ pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> b
 
 /// Whether the message exchanges goods it says were received or bought ("prišla včera, dá sa
 /// vymeniť za bielu?", "zwarte waterkoker vorige week binnengekregen ... omwisselen voor wit"),
-/// or that are still unopened (`unopened`).
+/// or that are still unopened (`unopened`); not beside an order confirmation, an exchange rate
+/// or spare parts (`exchange_aside`).
 pub(super) fn exchanges_goods_received(all: &[impl AsRef<str>], unopened: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.exchange_terms, all)
         && (unopened || names_any_term(&SIGNAL_INDEX.received_goods_terms, all))
+        && !names_any_term(&SIGNAL_INDEX.exchange_aside_terms, all)
 }
 
 /// Whether the message swaps something in an order before it is sent ("czy przed wysyłką
@@ -700,7 +707,7 @@ pub(super) fn asks_only_what_now(words: &[impl AsRef<str>]) -> bool {
 }
 
 /// Whether the customer says money was taken (`paid` or `charges`, "strhli ste mi", "pobrał"):
-/// beside an amount counted twice ("2x 47,80 €"), a customer charged twice.
+/// near an amount counted twice (`counts_twice`), a customer charged twice.
 pub(super) fn says_money_taken(words: &[impl AsRef<str>]) -> bool {
     (0..words.len()).any(|at| {
         has_term_at(&SIGNAL_INDEX.paid_terms, words, at)
@@ -1029,26 +1036,48 @@ pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
     amount_written(tokens).is_some()
 }
 
-/// Whether the message counts twice in digits, which normalizing loses: "2x" or "2×" before
-/// an amount ("2x 47,80 €", "2× €34,50"; not "2x Etiopie", two bags), or "2" before a word for
-/// times ("2 razy", "2 keer", "2 mal").
+/// Whether the message counts a charge twice in digits, which normalizing loses: "2x", "2×"
+/// or "2" before a word for times ("2 x", "2 razy", "2 keer"), then an amount with its
+/// currency ("2x 47,80 €", "2 razy 186 zł"; not "2x 250 g" or "2 mal bestellt"), with money
+/// taken (`says_money_taken`) within `CHARGED_TWICE_WITHIN` tokens of the count ("strhli ste
+/// mi z účtu 2x 47,80 €").
 pub(super) fn counts_twice(tokens: &[(&str, Vec<String>)]) -> bool {
     let bare = |token: &str| {
         token
-            .trim_matches(|c: char| c.is_ascii_punctuation() && c != '×')
+            .trim_matches(|c: char| c.is_ascii_punctuation())
             .to_lowercase()
     };
+    let amount_from = |from: usize| {
+        tokens
+            .get(from..tokens.len().min(from.saturating_add(2)))
+            .is_some_and(|next| amount_written(next).is_some())
+    };
     tokens.iter().enumerate().any(|(at, (token, _))| {
-        let next = tokens
-            .get(at + 1)
-            .map(|(next, _)| *next)
-            .unwrap_or_default();
-        match bare(token).as_str() {
-            "2x" | "2×" | "x2" | "×2" => next
-                .chars()
-                .any(|c| c.is_ascii_digit() || CURRENCY_SYMBOLS.contains(&c)),
-            "2" => TIMES_WORDS.contains(&bare(next).as_str()),
+        let next = at.saturating_add(1);
+        let counted = match bare(token).as_str() {
+            "2x" | "2×" | "x2" | "×2" => amount_from(next),
+            "2" => {
+                tokens
+                    .get(next)
+                    .is_some_and(|(times, _)| TIMES_WORDS.contains(&bare(times).as_str()))
+                    && amount_from(next.saturating_add(1))
+            }
             _ => false,
+        };
+        counted && {
+            let near = tokens
+                .get(
+                    at.saturating_sub(CHARGED_TWICE_WITHIN)
+                        ..tokens
+                            .len()
+                            .min(at.saturating_add(CHARGED_TWICE_WITHIN + 1)),
+                )
+                .unwrap_or_default();
+            let words: Vec<&str> = near
+                .iter()
+                .flat_map(|(_, words)| words.iter().map(String::as_str))
+                .collect();
+            says_money_taken(&words)
         }
     })
 }

@@ -2390,9 +2390,6 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
         "wenn bis montag nichts passiert, schreibe ich eine rezension",
         "sort it out today otherwise everyone on tiktok hears about it",
         "якщо не відповісте, напишу відгук усім знайомим",
-        // Round 43: a deadline of tomorrow is an ultimatum.
-        "nie odpiszecie do jutra, to wrzucę screeny na facebooka",
-        "antwortet ihr nicht bis morgen, landet alles auf facebook",
     ] {
         let m = shop().matches(text);
         assert!(
@@ -2405,7 +2402,9 @@ fn a_public_place_beside_an_ultimatum_is_a_threat_to_go_public() {
         "mohu platit pres google pay, pokud nemam kartu?",
         "i saw the reviews on facebook, how long does shipping take?",
         "if i send photos, will you review my claim?",
-        "found you on facebook, can it arrive by tomorrow?",
+        // Round 43's review: a deadline of an offer, or a goodbye, beside a public place.
+        "Widziałam na facebooku, że promocja trwa do jutra, zamawiam dwie paczki.",
+        "Ich habe eure Bewertungen auf Google gelesen und heute bestellt. Danke und bis morgen!",
     ] {
         let m = shop().matches(text);
         assert!(!matches!(m.verdict, Verdict::Angry { .. }), "{text}: {m:?}");
@@ -3136,13 +3135,14 @@ fn twice_in_digits_and_what_now_after_a_double_charge_are_money_owed() {
     ] {
         assert_eq!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
     }
-    assert_ne!(
-        verdict_of(
-            &faq,
-            "zaplatil jsem 2x Etiopii 250 g, kde je moje objednávka?"
-        ),
-        unsure(Unsure::MoneyOwed)
-    );
+    // Two bags, or twice ordered, are no charge counted twice (round 43's review).
+    for text in [
+        "zaplatil jsem 2x Etiopii 250 g, kde je moje objednávka?",
+        "Objednala jsem 2x 250 g Etiopie a zaplatila převodem, jak můžu zaplatit příště?",
+        "Zapłaciłam za 2 x 500g Brazylii, jak mogę zapłacić?",
+    ] {
+        assert_ne!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    }
 }
 
 /// Round 41: how long, beside the team and nothing else that takes time, asks how long the
