@@ -685,10 +685,7 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
             .any(|at| {
                 let near = at.saturating_sub(CHARGED_TWICE_WITHIN)
                     ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
-                near.into_iter().any(|other| {
-                    has_term_at(&SIGNAL_INDEX.paid_terms, words, other)
-                        || has_term_at(&SIGNAL_INDEX.charges_terms, words, other)
-                })
+                near.into_iter().any(|other| money_taken_at(words, other))
             })
 }
 
@@ -709,10 +706,13 @@ pub(super) fn asks_only_what_now(words: &[impl AsRef<str>]) -> bool {
 /// Whether the customer says money was taken (`paid` or `charges`, "strhli ste mi", "pobrał"):
 /// near an amount counted twice (`counts_twice`), a customer charged twice.
 pub(super) fn says_money_taken(words: &[impl AsRef<str>]) -> bool {
-    (0..words.len()).any(|at| {
-        has_term_at(&SIGNAL_INDEX.paid_terms, words, at)
-            || has_term_at(&SIGNAL_INDEX.charges_terms, words, at)
-    })
+    (0..words.len()).any(|at| money_taken_at(words, at))
+}
+
+/// Whether a term of money taken (`paid` or `charges`) starts at `words[at]`.
+fn money_taken_at(words: &[impl AsRef<str>], at: usize) -> bool {
+    has_term_at(&SIGNAL_INDEX.paid_terms, words, at)
+        || has_term_at(&SIGNAL_INDEX.charges_terms, words, at)
 }
 
 /// Whether a term that closes a letter ("S pozdravem", "Kind regards") starts at `all[i]`.
