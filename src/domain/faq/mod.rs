@@ -693,7 +693,7 @@ impl Faq {
             return false;
         };
         let asked = |part: usize| message.in_a_question(part) || message.requests;
-        let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let words = message.all_words();
         let number_asked = number_asked_at(&words).any(|at| {
             let owned = owned_at(&words, at)
                 || at
@@ -1239,7 +1239,7 @@ impl Faq {
     /// The features of each of the message's content words (its stem, its trigrams, the
     /// concepts it starts), and of concepts named by function words alone.
     fn features_of(&self, message: &Message) -> Features {
-        let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let all = message.all_words();
         self.features_named(message, &self.lexicon.concepts(&all))
     }
 
@@ -1271,7 +1271,7 @@ impl Faq {
                 }
             });
         }
-        let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let all = message.all_words();
         let mut in_term = vec![false; message.content.len()];
         let mut order_action = false;
         let mut owners = Vec::new();
@@ -2343,7 +2343,7 @@ impl Message {
     /// follow-up that asks after the announcement alone ("another question: how much is
     /// shipping and how long does it take?") asks one.
     fn announces_another_question(&self) -> bool {
-        let words: Vec<&str> = self.words.iter().map(|(w, _)| w.as_str()).collect();
+        let words = self.all_words();
         // "By the way" turns to another matter when a part from there on asks ("pakket nog
         // steeds nergens. trouwens, binnen hoeveel dagen mag iets terug?"); a remark that asks
         // nothing is none ("Wie läuft das ab? Die Lieferung war übrigens super schnell.").
@@ -2608,6 +2608,11 @@ impl Message {
                 let words = self.words_of(part);
                 says_charged_twice(&words) || (self.counts_twice && says_money_taken(&words))
             })
+    }
+
+    /// All of its words, in order.
+    fn all_words(&self) -> Vec<&str> {
+        self.words.iter().map(|(w, _)| w.as_str()).collect()
     }
 
     /// The words of `part`.

@@ -1463,7 +1463,7 @@ pub(super) fn only_checks_presence(message: &Message) -> bool {
     if message.content.len() > PRESENCE_WORDS_AT_MOST {
         return false;
     }
-    let all: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+    let all = message.all_words();
     let mut covered = vec![false; all.len()];
     for i in 0..all.len() {
         for term in terms_at(&SIGNAL_INDEX.presence_terms, &all, i) {

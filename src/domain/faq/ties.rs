@@ -44,7 +44,7 @@ impl Faq {
     /// kontaktieren?"); not a time told after the question ("do you still have the whatsapp
     /// number? i messaged on saturday morning").
     fn still_there_then(&self, message: &Message) -> bool {
-        let words: Vec<&str> = message.words.iter().map(|(w, _)| w.as_str()).collect();
+        let words = message.all_words();
         let Some(still_part) = message
             .words
             .iter()
