@@ -2700,4 +2700,65 @@ mod tests {
             assert!(!line.got.starts_with("returns"), "{}", line.got);
         }
     }
+
+    /// Round 44 (tuning sets 160-162): an order killed, halted or stopped, an individual
+    /// price list for regular buying, a stupid shop, a purge of one's data: each a person's.
+    #[test]
+    fn round_44_orders_stopped_quotes_insults_and_data_purged_in_new_words() {
+        let shipped = "none\tcan you kill order #51230, ordered it twice by mistake\n\
+             none\tplease halt my order 40917 before it leaves, wrong grind\n\
+             none\tstop de bestelling van vanochtend alsjeblieft, ik heb me vergist\n\
+             none\tprowadzimy kawiarnię w Gdyni, czy dostaniemy indywidualny cennik przy stałym odbiorze?\n\
+             none\tSeid ihr zu dämlich, eine Adresse richtig abzuschreiben? Wo ist mein Paket?\n\
+             none\tPlease purge my name and phone from your database.\n\
+             delivery\tvielleicht eine dämliche Frage, aber wie lange dauert der Versand nach Österreich?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (tuning sets 160-162, sets 66-156): a refund owed in new words (not a coin
+    /// back, the money never came to the card), and one item missing while the rest of the
+    /// parcel is right, go to a person.
+    #[test]
+    fn round_44_money_not_back_and_an_item_missing_from_what_came() {
+        let shipped = "none\tretour is al drie weken bij jullie en ik heb nog geen cent terug\n\
+             none\tkávovar jste převzali v březnu a od té doby ani korunu zpět\n\
+             none\tпосилку з поверненням ви отримали давно, а гроші на картку так і не надійшли\n\
+             none\tw paczce brakuje młynka, reszta się zgadza. zamówienie 31877\n\
+             returns\tjak můžu vrátit zboží, které se mi nehodí?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (sets 132-161): a number, an e-mail or an address asked with, in a question of
+    /// its own, when the team is there: two questions, however weakly the hours part scores.
+    /// A wish to call told is no second question.
+    #[test]
+    fn round_44_a_number_and_when_the_team_is_there_are_two_questions() {
+        let shipped = "none\tpodajcie adres biura i kiedy tam jesteście?\n\
+             none\tKedy vás zastihnem telefonicky a na akom čísle?\n\
+             none\tod kolika do kolika sedíte u telefonu a jaký je to číslo?\n\
+             contact\tphone number pls, want to call on my lunch break\n\
+             contact\twhich number do i ring to speak to someone?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (set 132): "ok?" closing a message asks the clauses before it, as "right?"
+    /// does: two topics confirmed at once are two questions, one is answered.
+    #[test]
+    fn round_44_ok_closing_a_message_asks_what_comes_before() {
+        let shipped = "none\twysyłacie jutro i płacę blikiem, ok?\n\
+             payment\tich zahl per paypal, passt das?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (tuning sets 160-162): whether a message is seen or answered before a day,
+    /// whether the chat works at the weekend, and whether an order has left yet, in new words.
+    #[test]
+    fn round_44_a_reply_before_a_day_and_an_order_left_in_new_words() {
+        let shipped = "opening_hours\twrote to you late on saturday, will someone see it before monday?\n\
+             opening_hours\tfunguje vam chat aj cez vikend?\n\
+             opening_hours\tmá smysl dneska ještě čekat na odpověď?\n\
+             order_status\tGuten Tag, wurde Bestellung 44120 schon an den Versand übergeben?\n\
+             order_status\tczy już je wysłaliście? zamówienie 88120\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

@@ -98,12 +98,13 @@ pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_only_what_now,
     asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at, counts_twice,
-    doubts_a_message, exchanges_goods_received, foreign_links, is_advice, is_courtesy,
-    is_person_word, is_privacy, is_question_tag, is_question_word, is_quote, is_request_word,
-    is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
-    names_a_visit, names_an_amount, names_money, names_money_itself, names_photos, names_transit,
-    number_asked_at, offer_at, only_checks_presence, opens_with_time_question, paying_told_words,
-    phishing_signals, says_charged_twice, says_money_taken, says_paid, says_payment_went_wrong,
+    doubts_a_message, exchanges_goods_received, foreign_links, is_advice, is_closing_tag,
+    is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word, is_quote,
+    is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
+    is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
+    names_photos, names_transit, number_asked_at, offer_at, only_checks_presence,
+    opens_with_time_question, paying_told_words, phishing_signals, says_charged_twice,
+    says_money_taken, says_paid, says_paid_once_beside_a_charge, says_payment_went_wrong,
     says_refund_missing, says_sent_back, says_two_things, scam_signals, shop_handle_names,
     swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
@@ -694,15 +695,43 @@ impl Faq {
         };
         let asked = |part: usize| message.in_a_question(part) || message.requests;
         let words = message.all_words();
-        let number_asked = number_asked_at(&words).any(|at| {
-            let owned = owned_at(&words, at)
-                || at
-                    .checked_sub(1)
-                    .is_some_and(|before| owned_at(&words, before));
-            !owned && asked(message.words[at].1)
-        });
-        if !number_asked {
+        // The parts that ask for the number.
+        let mut number_parts = number_asked_at(&words)
+            .filter(|at| {
+                let owned = owned_at(&words, *at)
+                    || at
+                        .checked_sub(1)
+                        .is_some_and(|before| owned_at(&words, before));
+                !owned && asked(message.words[*at].1)
+            })
+            .map(|at| message.words[at].1)
+            .peekable();
+        let Some(number_part) = number_parts.peek().copied() else {
             return false;
+        };
+        // The team's hours, or when it is there, asked in a part of its own: a second
+        // question, however the hours score ("podajcie adres biura i kiedy tam jesteście", "Can
+        // you send me a number to ring and the times someone answers?").
+        if reach == best
+            && (0..message.question.len()).any(|part| {
+                // A question, not a wish ("phone number pls, want to call on my lunch
+                // break").
+                let question =
+                    message.question[part] || (message.in_a_question(part) && !message.asks[part]);
+                // Nor a when-clause that leads into the number's question ("when i emailed
+                // you nobody answered, what is your phone number?").
+                let leads_in =
+                    part < number_part && message.opened.get(part + 1) == Some(&Opening::Comma);
+                part != number_part
+                    && question
+                    && !leads_in
+                    && (message.opens_with_when(part)
+                        || [HOURS, OPEN]
+                            .iter()
+                            .any(|concept| self.part_names(message, part, concept)))
+            })
+        {
+            return true;
         }
         let score = |entry: usize| scores.get(entry).copied().unwrap_or_default();
         // Another entry than the way's, near it: an entry of both answers both.
@@ -907,7 +936,10 @@ impl Faq {
         // The whole message first: a part says it only where the message does, and most
         // messages say nothing of twice.
         let twice_in_message = says_charged_twice(&all) || message.counts_twice;
-        if (twice_in_message && message.charged_twice()) || says_refund_missing(&all) {
+        if (twice_in_message && message.charged_twice())
+            || says_paid_once_beside_a_charge(&all)
+            || says_refund_missing(&all)
+        {
             return unsure(Unsure::MoneyOwed);
         }
         if asks_who_pays_the_return(&all, named.names(WITHDRAWAL)) {
@@ -2424,7 +2456,8 @@ impl Message {
                 .filter(|(_, p)| *p == part)
                 .map(|(w, _)| w.as_str())
                 .collect();
-            if is_question_tag(&tag) {
+            let last = !words.iter().any(|(_, p)| *p > part);
+            if is_question_tag(&tag) || (last && is_closing_tag(&tag)) {
                 marked[part - 1] = true;
             }
         }

@@ -99,6 +99,9 @@ pub(super) struct Signals {
     charges: Vec<String>,
     /// Terms that say both ("dve rovnaké platby", "double charged").
     charged_twice: Vec<String>,
+    /// Terms of paying or clicking only once ("iba raz", "nur einmal", "maar één keer"):
+    /// beside twice or money taken, a customer charged twice.
+    paid_once: Vec<String>,
     /// Terms of money back that has not come ("przelewu zwrotnego brak", "my bank account
     /// still shows nothing"): a refund owed, a person's.
     refund_missing: Vec<String>,
@@ -147,6 +150,8 @@ pub(super) struct Signals {
     yes_no_questions: Vec<String>,
     /// Words of a question tag ("že jo", "right", "oder", "так"), whole.
     question_tags: Vec<String>,
+    /// Question tags that close a message ("ok?", "passt das?"), whole parts.
+    closing_tags: Vec<String>,
     /// Terms of the return as a thing ("retourpakket", "paczka zwrotna", "Rücksendung"):
     /// beside `return_went`, a return made.
     return_parcel: Vec<String>,
@@ -235,6 +240,15 @@ pub(super) fn is_question_word(word: &str, language: Option<Language>) -> bool {
 /// when it is not known): a verb put first ("is paypal ok", "nehmt ihr paypal").
 pub(super) fn is_verb_first(word: &str, language: Option<Language>) -> bool {
     SIGNAL_INDEX.verb_first.has(word, language)
+}
+
+/// Whether `words`, the last part of a message, are a tag that closes it ("ok?", "passt
+/// das?", "klopt dat?"): as the last part, no exasperation before more ("I sent it back, ok?
+/// where is ...").
+pub(super) fn is_closing_tag(words: &[&str]) -> bool {
+    !words.is_empty()
+        && words.len() <= QUESTION_TAG_WORDS
+        && SIGNAL_INDEX.closing_tags.contains(words.join(" ").as_str())
 }
 
 /// Whether `words` (a part of a message) are a question tag alone ("že jo", "right", "oder
@@ -340,6 +354,7 @@ struct SignalIndex {
     twice_terms: TermIndex,
     charges_terms: TermIndex,
     charged_twice_terms: TermIndex,
+    paid_once_terms: TermIndex,
     refund_missing_terms: TermIndex,
     what_now_terms: TermIndex,
     valediction_terms: TermIndex,
@@ -407,6 +422,8 @@ struct SignalIndex {
     yes_no_questions: HashSet<String, FastHash>,
     /// `question_tags`, for a lookup per word.
     question_tags: HashSet<String, FastHash>,
+    /// `closing_tags`, for a lookup per part's words joined by a space.
+    closing_tags: HashSet<String, FastHash>,
     requests: WordSets,
 }
 
@@ -483,6 +500,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
         charged_twice_terms: terms_of(&signals.charged_twice),
+        paid_once_terms: terms_of(&signals.paid_once),
         refund_missing_terms: terms_of(&signals.refund_missing),
         what_now_terms: terms_of(&signals.what_now),
         valediction_terms: terms_of(&signals.valediction),
@@ -543,6 +561,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         verb_first: WordSets::of(&signals.verb_first),
         yes_no_questions: signals.yes_no_questions.iter().cloned().collect(),
         question_tags: signals.question_tags.iter().cloned().collect(),
+        closing_tags: signals.closing_tags.iter().cloned().collect(),
         requests: WordSets::of(&signals.requests),
     }
 });
@@ -687,6 +706,18 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
                     ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
                 near.into_iter().any(|other| money_taken_at(words, other))
             })
+}
+
+/// Whether the message says the customer paid only once beside money taken or twice
+/// ("dieselbe Bestellung zweimal mit je 34,50 €, bezahlt hab ich aber nur einmal", "2
+/// identieke afboekingen ..., terwijl ik maar één keer op bestellen heb gedrukt"): charged
+/// twice, wherever the two stand and whatever the message asks. Paying once alone is no
+/// charge ("kann ich nur einmal zahlen statt in Raten?").
+pub(super) fn says_paid_once_beside_a_charge(all: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.paid_once_terms, all)
+        && (names_any_term(&SIGNAL_INDEX.twice_terms, all)
+            || names_any_term(&SIGNAL_INDEX.charges_terms, all)
+            || names_any_term(&SIGNAL_INDEX.charged_twice_terms, all))
 }
 
 /// Whether the message says money back has not come, in words that say both the money and

@@ -3145,6 +3145,47 @@ fn twice_in_digits_and_what_now_after_a_double_charge_are_money_owed() {
     }
 }
 
+/// Round 44: paid or clicked only once beside twice or money taken is a double charge, in
+/// whichever part each stands; so is a charge told before a question that asks only how that
+/// can be or when the money comes back. Paying once alone, or in two parts, is no charge.
+#[test]
+fn paid_only_once_beside_a_charge_is_money_owed() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "payment",
+            &[
+                (De, "Wie kann ich bezahlen?"),
+                (Sk, "Ako môžem zaplatiť?"),
+                (Cs, "Jak můžu zaplatit?"),
+                (Nl, "Hoe kan ik betalen?"),
+            ],
+        ),
+        (
+            "returns",
+            &[
+                (Cs, "Jak vám to můžu vrátit?"),
+                (Nl, "Hoe stuur ik iets terug?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "auf dem Kontoauszug steht die Bestellung zweimal mit je 21,90 €, bezahlt hab ich aber nur einmal",
+        "v internetbankingu vidim dvakrat odpisanych 18,40 € naraz, pritom som klikol iba raz. vratite jednu?",
+        "strhli jste mi penize dvakrat, na uctu vidim dve platby po 412 kc. kdy mi to vratite?",
+        "Mijn bank toont twee identieke afboekingen, terwijl ik maar één keer heb betaald. Hoe kan dat?",
+        "Sie haben 19,80 € zweimal eingezogen, obwohl ich nur einmal bestellt habe.",
+    ] {
+        assert_eq!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    }
+    for text in [
+        "Kann ich nur einmal bezahlen, wie kann ich bezahlen?",
+        "Dá se nákup rozdělit na dvě platby? Jak můžu zaplatit?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("payment"), "{text}");
+    }
+}
+
 /// Round 41: how long, beside the team and nothing else that takes time, asks how long the
 /// team is there (the hours); beside a parcel it stays the delivery's question.
 #[test]
