@@ -2761,4 +2761,41 @@ mod tests {
              order_status\tczy już je wysłaliście? zamówienie 88120\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
+
+    /// Round 44 (sets 22-162): beside a destination the answer covers, the shop's own city
+    /// told in the customer's story is no destination; asked about, it still is one.
+    #[test]
+    fn round_44_the_shops_own_city_in_the_story_is_no_destination() {
+        let shipped = "delivery\tmijn broer woont in Utrecht en is fan van jullie koffie sinds hij in Praag was. Wat kost de verzending?\n\
+             delivery\tЯ зараз у Празі на навчанні, хочу відправити каву батькам у Львів – скільки коштує доставка?\n\
+             none\tdoručíte aj k nám do Ostravy? teda Česko, nie Slovensko\n\
+             none\tде в Празі можна зробити українські документи?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (sets 84-162): paying after delivery, exchanging received goods ("austauschen",
+    /// "nehmt ihr den wieder?"), a product that looks bad (no anger), in German; the team there,
+    /// a letter's address, settling (uk); an update, where it is at, a call back (en).
+    #[test]
+    fn round_44_new_words_for_paying_later_exchanges_the_team_and_tracking() {
+        let shipped = "payment\tmein Opa zahlt erst, wenn die Ware da ist. Geht das bei euch?\n\
+             returns\tdie Mühle ist gestern angekommen, kann ich sie gegen die schwarze austauschen?\n\
+             returns\tdie Kanne sieht bei uns leider blöd aus, kam vorgestern, Folie noch drauf. Nehmt ihr die wieder?\n\
+             opening_hours\tу суботу хтось із вашої команди буде на зв'язку?\n\
+             contact\tЄ у вас пошта для листів? Хочу описати все докладно.\n\
+             payment\tЯкими способами у вас розраховуються за замовлення?\n\
+             order_status\tany update on 44721? no idea where it's at\n\
+             contact\tcould someone give me a call back please?\n\
+             opening_hours\twhich days is your help team online?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (tuning sets 154-155): another shop's price gone along with, a marketing
+    /// package offered: each a person's.
+    #[test]
+    fn round_44_a_price_matched_and_a_marketing_offer_are_a_persons() {
+        let shipped = "none\tbei amazon kostet die mühle 20 € weniger, macht ihr den preis mit?\n\
+             none\tunser marketingpaket bringt ihren shop nach oben, jetzt angebot anfordern!\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }

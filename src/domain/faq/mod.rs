@@ -315,6 +315,11 @@ pub struct Faq {
     /// answer, naming where the shop ships, answers; nor is "posíláte do Rakouska?" when only
     /// the German answer names Austria).
     entry_places: Vec<Vec<(Language, String)>>,
+    /// The places (`c:place_...` concepts) the answers other than shipping's name: where the
+    /// shop is ("Prague time", "Prague 2"). Beside a destination the answer covers, the
+    /// shop's own place is where the parcel comes from ("Ile idzie paczka z Pragi do
+    /// Polski?"), no destination of its own.
+    shop_places: Vec<String>,
     /// Per entry: it answers (it is not one for a person) and has an example about a discount
     /// code, a voucher or a gift card. A message about those is matched as any question when
     /// its best entry is one of them; otherwise it goes to a person (`Unsure::Voucher`).
@@ -609,6 +614,7 @@ impl Faq {
             concept_owner,
             money_back_entry,
             entry_places,
+            shop_places: Vec::new(),
             answers_vouchers,
             answers_visits,
         }
@@ -1079,7 +1085,7 @@ impl Faq {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&features, best_index, reply_language)
+        } else if self.names_other_place(&message, &features, best_index, reply_language)
             || self.asks_about_other_place(&message, &features, best_index, reply_language)
         {
             Verdict::Unsure {

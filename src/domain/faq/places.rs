@@ -28,15 +28,25 @@ impl Faq {
         // hours and "Prague 2" in the address say where it is.
         let shipping = self.owner_of(SHIPPING);
         for (id, language, text) in texts {
+            let words = normalize(text);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let Some(named_by_entry) = index
                 .get(id)
                 .filter(|i| Some(**i) == shipping)
                 .and_then(|i| self.entry_places.get_mut(*i))
             else {
+                // Another answer names where the shop is, by its city too ("Prague 2").
+                if index.contains_key(id) {
+                    let named = self.lexicon.concepts(&words);
+                    self.shop_places.extend(
+                        named
+                            .into_iter()
+                            .filter(|(_, _, concept)| is_place(concept))
+                            .map(|(_, _, concept)| concept.to_owned()),
+                    );
+                }
                 continue;
             };
-            let words = normalize(text);
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
             named_by_entry.extend(
                 places
                     .concepts(&words)
@@ -48,6 +58,8 @@ impl Faq {
             named_by_entry.sort_unstable();
             named_by_entry.dedup();
         }
+        self.shop_places.sort_unstable();
+        self.shop_places.dedup();
         self
     }
 
@@ -57,18 +69,38 @@ impl Faq {
     /// of the customer's language alone ("posíláte do Brna?", not "... do Německa?").
     pub(super) fn names_other_place(
         &self,
+        message: &Message,
         features: &Features,
         entry: usize,
         language: Option<Language>,
     ) -> bool {
+        // Beside a destination the answer covers, the shop's own place told in a part that
+        // asks nothing is the customer's story ("mijn zus woont in Utrecht en is gek op
+        // jullie koffie sinds ze vorig jaar in Praag was."), no destination; asked about, it
+        // is one ("doručíte aj k nám do Ostravy? teda Česko, nie Slovensko").
+        let other = |covered: &dyn Fn(&str) -> bool| {
+            let destination = features.places.iter().any(|(_, place)| covered(place));
+            // Named again in a part that asks ("som zo Slovenska ale študujem v Brne, koľko
+            // stojí doprava do Brna?"); read only for such a place, which is rare.
+            let asked = |place: &str| {
+                (0..message.asks.len())
+                    .filter(|part| message.asks[*part])
+                    .any(|part| {
+                        self.lexicon
+                            .concepts(&message.words_of(part))
+                            .iter()
+                            .any(|(_, _, named)| *named == place)
+                    })
+            };
+            features.places.iter().any(|(_, place)| {
+                let story = destination && self.shop_places.contains(place) && !asked(place);
+                !covered(place) && !story
+            })
+        };
         let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
             let ships = self.owner_of(SHIPPING) == Some(entry);
             let home = language.map_or(&[][..], home_countries);
-            return ships
-                && features
-                    .places
-                    .iter()
-                    .any(|(_, place)| !home.contains(&place.as_str()));
+            return ships && other(&|place: &str| home.contains(&place));
         };
         let names = |place: &str| {
             places
@@ -80,7 +112,7 @@ impl Faq {
         let covered = |place: &str| {
             names(place) || (names(EU) && EU_MEMBERS.contains(&place)) || home.contains(&place)
         };
-        features.places.iter().any(|(_, place)| !covered(place))
+        other(&covered)
     }
 
     /// Whether a message that asks names a place the entry about places does not, when the
@@ -144,7 +176,7 @@ impl Faq {
             && (tracks_parcels
                 || features.names_entry_beyond_places(about_places)
                 || address_there())
-            && self.names_other_place(features, about_places, language)
+            && self.names_other_place(message, features, about_places, language)
     }
 
     /// The entry about places: the one whose examples or answers name countries (where the
