@@ -2735,7 +2735,7 @@ mod tests {
     fn round_44_a_number_and_when_the_team_is_there_are_two_questions() {
         let shipped = "none\tpodajcie adres biura i kiedy tam jesteście?\n\
              none\tKedy vás zastihnem telefonicky a na akom čísle?\n\
-             none\tod kolika do kolika sedíte u telefonu a jaký je to číslo?\n\
+             none\tod kolika do kolika sedíte u telefonu a jaké je vaše číslo?\n\
              contact\tphone number pls, want to call on my lunch break\n\
              contact\twhich number do i ring to speak to someone?\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
@@ -2797,5 +2797,45 @@ mod tests {
         let shipped = "none\tbei amazon kostet die mühle 20 € weniger, macht ihr den preis mit?\n\
              none\tunser marketingpaket bringt ihren shop nach oben, jetzt angebot anfordern!\n";
         assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
+
+    /// Round 44 (sets 110-139): someone around to pick up messages, a letter posted to the
+    /// team, an order's route looked at, paying against an invoice, in new words; posting
+    /// goods back stays a return's.
+    #[test]
+    fn round_44_the_team_around_a_letter_posted_and_a_route_in_new_words() {
+        let shipped = "opening_hours\tis someone around to pick up messages on saturday?\n\
+             contact\tkam vám můžu poslat dopis? babička chce poděkovat\n\
+             order_status\tgdzie mogę podejrzeć trasę paczki 51877?\n\
+             payment\tmeine Firma zahlt nur gegen Rechnung, geht das?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+        let shipped = "returns\tstill sealed, can i post it back to you?\n";
+        assert!(!shipped_faq_mistakes(shipped).contains("got contact"));
+    }
+
+    /// Round 44's review: paying once asked or beside twice alone, two payments of an amount
+    /// asked (instalments), no cent back asked about postage, "when" telling when, the
+    /// customer calling themself stupid, a parcel left at the door, a regular customer, and
+    /// the shop's city as where a parcel goes keep their old handling.
+    #[test]
+    fn round_44_review_ordinary_messages_keep_their_answers() {
+        let shipped = "opening_hours\ti emailed twice and only once got a reply, what are your support hours?\n\
+             delivery\tis shipping charged only once if i order two bags?\n\
+             payment\tcan i split it into two payments of 40 euros? how can i pay?\n\
+             contact\twie ist eure telefonnummer? wann ich auch anrufe, keiner geht ran\n\
+             none\tsom zo slovenska, darcek posielam sestre do prahy, kolko stoji doprava?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+        for text in [
+            "krijg ik echt geen cent terug van de verzendkosten als ik iets retourneer?",
+            "bin wohl zu dämlich, wo finde ich die sendungsnummer?",
+            "jestem stałym odbiorcą, ile trwa dostawa do krakowa?",
+        ] {
+            let messages = parse(&format!("none\t{text}\n")).expect("parses");
+            let got = &with_the_shipped_faq(&messages).lines[0].got;
+            assert!(
+                !got.contains("money_owed") && !got.contains("angry") && !got.contains("quote"),
+                "{text}: {got}"
+            );
+        }
     }
 }

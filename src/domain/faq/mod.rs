@@ -101,12 +101,13 @@ use signals::{
     doubts_a_message, exchanges_goods_received, foreign_links, is_advice, is_closing_tag,
     is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word, is_quote,
     is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
-    is_yes_no_question_word, names_a_visit, names_an_amount, names_money, names_money_itself,
-    names_photos, names_transit, number_asked_at, offer_at, only_checks_presence,
-    opens_with_time_question, paying_told_words, phishing_signals, says_charged_twice,
-    says_money_taken, says_paid, says_paid_once_beside_a_charge, says_payment_went_wrong,
-    says_refund_missing, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    is_yes_no_question_word, names_a_charge, names_a_visit, names_an_amount, names_money,
+    names_money_itself, names_photos, names_transit, number_asked_at, offer_at,
+    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
+    says_charged_twice, says_money_taken, says_no_coin_back, says_paid, says_paid_once,
+    says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
+    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
+    unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -728,10 +729,20 @@ impl Faq {
                 // you nobody answered, what is your phone number?").
                 let leads_in =
                     part < number_part && message.opened.get(part + 1) == Some(&Opening::Comma);
+                // "When" asks only where a question mark ends its part, or a part joining
+                // words tie it to ("Kedy vás zastihnem telefonicky a na akom čísle?"); else it
+                // tells when ("wie ist eure telefonnummer? wann ich auch anrufe, keiner geht
+                // ran").
+                // So does one joined on to the number's request ("podajcie adres biura i kiedy
+                // tam jesteście").
+                let marked = (part..message.marked.len())
+                    .take_while(|next| *next == part || message.opened[*next].joins())
+                    .any(|next| message.marked[next])
+                    || (part == number_part + 1 && message.opened[part].joins());
                 part != number_part
                     && question
                     && !leads_in
-                    && (message.opens_with_when(part)
+                    && ((marked && message.opens_with_when(part))
                         || [HOURS, OPEN]
                             .iter()
                             .any(|concept| self.part_names(message, part, concept)))
@@ -942,9 +953,20 @@ impl Faq {
         // The whole message first: a part says it only where the message does, and most
         // messages say nothing of twice.
         let twice_in_message = says_charged_twice(&all) || message.counts_twice;
+        // Told, not asked ("is shipping charged only once?", "krijg ik echt geen cent terug
+        // van de verzendkosten?"): read per part only where the message says it at all.
+        let told_in_a_part = |says: &dyn Fn(&[&str]) -> bool| {
+            (0..message.asks.len()).any(|part| !message.asks[part] && says(&message.words_of(part)))
+        };
+        let paid_once = says_paid_once(&all)
+            && names_a_charge(&all, message.names_an_amount)
+            && told_in_a_part(&|words| says_paid_once(words));
+        let no_coin_back =
+            says_no_coin_back(&all) && told_in_a_part(&|words| says_no_coin_back(words));
         if (twice_in_message && message.charged_twice())
-            || says_paid_once_beside_a_charge(&all)
+            || paid_once
             || says_refund_missing(&all)
+            || no_coin_back
         {
             return unsure(Unsure::MoneyOwed);
         }

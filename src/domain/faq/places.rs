@@ -81,16 +81,20 @@ impl Faq {
         let other = |covered: &dyn Fn(&str) -> bool| {
             let destination = features.places.iter().any(|(_, place)| covered(place));
             // Named again in a part that asks ("som zo Slovenska ale študujem v Brne, koľko
-            // stojí doprava do Brna?"); read only for such a place, which is rare.
+            // stojí doprava do Brna?"), or as where something goes ("darček posielam sestre do
+            // Prahy, koľko stojí doprava?"); read only for such a place, which is rare.
             let asked = |place: &str| {
-                (0..message.asks.len())
-                    .filter(|part| message.asks[*part])
-                    .any(|part| {
-                        self.lexicon
-                            .concepts(&message.words_of(part))
-                            .iter()
-                            .any(|(_, _, named)| *named == place)
+                (0..message.asks.len()).any(|part| {
+                    let words = message.words_of(part);
+                    self.lexicon.concepts(&words).iter().any(|(at, _, named)| {
+                        *named == place
+                            && (message.asks[part]
+                                || at
+                                    .checked_sub(1)
+                                    .and_then(|before| words.get(before))
+                                    .is_some_and(|before| TOWARDS.contains(before)))
                     })
+                })
             };
             features.places.iter().any(|(_, place)| {
                 let story = destination && self.shop_places.contains(place) && !asked(place);
@@ -255,3 +259,7 @@ const SENDING_WORDS: &[&str] = &[
     "надісл",
     "відправ",
 ];
+
+/// Words before a place that make it where something goes ("do Prahy", "nach Prag", "naar
+/// Praag", "to Prague", "до Праги"), normalized; one-letter ones ("в") are gone.
+const TOWARDS: &[&str] = &["do", "na", "nach", "naar", "to", "into", "до", "на"];

@@ -105,6 +105,9 @@ pub(super) struct Signals {
     /// Terms of money back that has not come ("przelewu zwrotnego brak", "my bank account
     /// still shows nothing"): a refund owed, a person's.
     refund_missing: Vec<String>,
+    /// Terms of not a coin back ("geen cent terug", "bis heute kein Cent"): told in a part
+    /// that asks nothing, a refund owed.
+    refund_missing_told: Vec<String>,
     /// Terms of a question that asks only what now ("Čo s tým?", "was nun?", "what now?"):
     /// after a story, it asks about the story itself.
     what_now: Vec<String>,
@@ -356,6 +359,7 @@ struct SignalIndex {
     charged_twice_terms: TermIndex,
     paid_once_terms: TermIndex,
     refund_missing_terms: TermIndex,
+    refund_missing_told_terms: TermIndex,
     what_now_terms: TermIndex,
     valediction_terms: TermIndex,
     /// Anger stems that also describe a day, normalized.
@@ -502,6 +506,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         charged_twice_terms: terms_of(&signals.charged_twice),
         paid_once_terms: terms_of(&signals.paid_once),
         refund_missing_terms: terms_of(&signals.refund_missing),
+        refund_missing_told_terms: terms_of(&signals.refund_missing_told),
         what_now_terms: terms_of(&signals.what_now),
         valediction_terms: terms_of(&signals.valediction),
         weather_moods: signals
@@ -708,16 +713,25 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
             })
 }
 
-/// Whether the message says the customer paid only once beside money taken or twice
-/// ("dieselbe Bestellung zweimal mit je 34,50 €, bezahlt hab ich aber nur einmal", "2
-/// identieke afboekingen ..., terwijl ik maar één keer op bestellen heb gedrukt"): charged
-/// twice, wherever the two stand and whatever the message asks. Paying once alone is no
-/// charge ("kann ich nur einmal zahlen statt in Raten?").
-pub(super) fn says_paid_once_beside_a_charge(all: &[impl AsRef<str>]) -> bool {
-    names_any_term(&SIGNAL_INDEX.paid_once_terms, all)
-        && (names_any_term(&SIGNAL_INDEX.twice_terms, all)
-            || names_any_term(&SIGNAL_INDEX.charges_terms, all)
-            || names_any_term(&SIGNAL_INDEX.charged_twice_terms, all))
+/// Whether `words` say the customer paid or clicked only once ("nur einmal", "iba raz"): told
+/// in a part that asks nothing, beside a charge (`names_a_charge`), charged twice.
+pub(super) fn says_paid_once(words: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.paid_once_terms, words)
+}
+
+/// Whether the message names money taken ("abgebucht", "afboekingen"), a charge twice, or
+/// twice beside an amount it writes (`amount`: "zweimal mit je 34,50 €"); not twice alone ("ich
+/// habe zweimal angerufen").
+pub(super) fn names_a_charge(all: &[impl AsRef<str>], amount: bool) -> bool {
+    names_any_term(&SIGNAL_INDEX.charges_terms, all)
+        || names_any_term(&SIGNAL_INDEX.charged_twice_terms, all)
+        || (amount && names_any_term(&SIGNAL_INDEX.twice_terms, all))
+}
+
+/// Whether `words` say not a coin of the money has come back ("maar geen cent teruggezien"):
+/// told in a part that asks nothing, a refund owed.
+pub(super) fn says_no_coin_back(words: &[impl AsRef<str>]) -> bool {
+    names_any_term(&SIGNAL_INDEX.refund_missing_told_terms, words)
 }
 
 /// Whether the message says money back has not come, in words that say both the money and
