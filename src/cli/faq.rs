@@ -314,8 +314,8 @@ mod tests {
         Floor {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
-            shipped: (101, 0),
-            plain: (97, 0),
+            shipped: (102, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
@@ -338,8 +338,8 @@ mod tests {
         Floor {
             set: "labelled-19 (112, 77; fresh after round 13's tuning, measured once with round 12 (81.2 % right, 11.7 % must-escalate answered) and once with round 13 (84.8 %, 10.4 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-19.tsv"),
-            shipped: (108, 0),
-            plain: (105, 0),
+            shipped: (109, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-20 (112, 77; fresh after all of round 13's tuning, measured once with round 12 (83.9 % right, 11.7 % must-escalate answered) and once with round 13 (85.7 %, 9.1 %); the stock rule came after)",
@@ -482,8 +482,8 @@ mod tests {
         Floor {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-43.tsv"),
-            shipped: (103, 1),
-            plain: (99, 1),
+            shipped: (104, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain; round 22, tuned on after its run: 92.0 % and 0.0 %, 89.3 % and 2.6 %)",
@@ -562,8 +562,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-56.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (105, 1),
-            plain: (102, 1),
+            shipped: (107, 1),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
@@ -581,7 +581,7 @@ mod tests {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
             shipped: (106, 1),
-            plain: (100, 3),
+            plain: (101, 3),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
@@ -598,7 +598,7 @@ mod tests {
         Floor {
             set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-60.tsv"),
-            shipped: (101, 2),
+            shipped: (102, 2),
             plain: (96, 2),
         },
         Floor {
@@ -657,8 +657,8 @@ mod tests {
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
-            shipped: (107, 0),
-            plain: (101, 1),
+            shipped: (108, 0),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
@@ -711,19 +711,19 @@ mod tests {
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
-            shipped: (107, 0),
+            shipped: (108, 0),
             plain: (102, 1),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-79.tsv"),
-            shipped: (96, 0),
+            shipped: (97, 0),
             plain: (92, 1),
         },
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-85.tsv"),
-            shipped: (100, 0),
+            shipped: (101, 0),
             plain: (89, 0),
         },
         Floor {
@@ -747,13 +747,13 @@ mod tests {
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
-            shipped: (94, 3),
-            plain: (94, 1),
+            shipped: (96, 3),
+            plain: (95, 1),
         },
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-90.tsv"),
-            shipped: (97, 2),
+            shipped: (99, 2),
             plain: (93, 2),
         },
         Floor {
@@ -765,25 +765,25 @@ mod tests {
         Floor {
             set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-87.tsv"),
-            shipped: (100, 1),
-            plain: (96, 1),
+            shipped: (101, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-88.tsv"),
-            shipped: (103, 4),
-            plain: (98, 3),
+            shipped: (104, 4),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-89.tsv"),
-            shipped: (84, 2),
-            plain: (81, 2),
+            shipped: (85, 2),
+            plain: (82, 2),
         },
         Floor {
             set: "labelled-95 (112, 77; written at round 32's start for tuning, run and tuned on during round 32; round 31 (5bc448a), shipped: 91.1 % right and 5.2 % must-escalate answered, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-95.tsv"),
-            shipped: (105, 0),
+            shipped: (106, 0),
             plain: (101, 1),
         },
         Floor {
@@ -795,8 +795,8 @@ mod tests {
         Floor {
             set: "labelled-92 (112, 77; fresh at round 32's start, held back until all of its tuning was done; round 31 (5bc448a) and round 32 (0788538, before the fixes made after the run) alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 91.1 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-92.tsv"),
-            shipped: (104, 1),
-            plain: (104, 0),
+            shipped: (105, 1),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
@@ -807,8 +807,8 @@ mod tests {
         Floor {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-94.tsv"),
-            shipped: (103, 2),
-            plain: (100, 3),
+            shipped: (104, 2),
+            plain: (101, 3),
         },
         Floor {
             set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
@@ -825,8 +825,8 @@ mod tests {
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-97.tsv"),
-            shipped: (101, 1),
-            plain: (98, 1),
+            shipped: (102, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
@@ -849,20 +849,20 @@ mod tests {
         Floor {
             set: "labelled-106 (112, 77; written at round 34's start for tuning, like set 105; round 33, shipped: 89.3 % and 16.9 %, plain: 85.7 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-106.tsv"),
-            shipped: (103, 2),
+            shipped: (103, 1),
             plain: (100, 2),
         },
         Floor {
             set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-102.tsv"),
-            shipped: (102, 7),
+            shipped: (102, 5),
             plain: (100, 5),
         },
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (98, 2),
-            plain: (96, 2),
+            shipped: (99, 2),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
@@ -873,14 +873,14 @@ mod tests {
         Floor {
             set: "labelled-110 (112, 77; written at round 35's start for tuning; round 34, shipped: 82.1 % and 9.1 %, plain: 77.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-110.tsv"),
-            shipped: (103, 5),
-            plain: (98, 4),
+            shipped: (105, 5),
+            plain: (99, 4),
         },
         Floor {
             set: "labelled-111 (112, 77; written at round 35's start for tuning, like set 110; round 34, shipped: 81.2 % and 10.4 %, plain: 73.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-111.tsv"),
-            shipped: (98, 5),
-            plain: (90, 3),
+            shipped: (100, 5),
+            plain: (91, 3),
         },
         Floor {
             set: "labelled-107 (112, 77; fresh at round 35's start, held back until all of its tuning was done; round 34 (243ba59), shipped: 85.7 % right and 6.5 % must-escalate answered, plain: 82.1 % and 7.8 %; round 35 (e757a2a), the same; after a fix made once it had run (cb2cc18), shipped 5.2 % must-escalate answered)",
@@ -909,19 +909,19 @@ mod tests {
         Floor {
             set: "labelled-116 (112, 77; written at round 36's start for tuning, like set 115; round 35, shipped: 89.3 % and 10.4 %, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-116.tsv"),
-            shipped: (107, 2),
+            shipped: (108, 2),
             plain: (103, 2),
         },
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-112.tsv"),
-            shipped: (107, 2),
-            plain: (103, 2),
+            shipped: (111, 2),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-113.tsv"),
-            shipped: (89, 2),
+            shipped: (90, 2),
             plain: (82, 4),
         },
         Floor {
@@ -935,7 +935,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-120.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (91, 3),
+            shipped: (92, 3),
             plain: (82, 6),
         },
         Floor {
@@ -959,14 +959,14 @@ mod tests {
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-119.tsv"),
-            shipped: (106, 1),
-            plain: (103, 1),
+            shipped: (107, 1),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-125.tsv"),
-            shipped: (106, 1),
-            plain: (99, 1),
+            shipped: (107, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
@@ -977,14 +977,14 @@ mod tests {
         Floor {
             set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-127.tsv"),
-            shipped: (102, 3),
-            plain: (98, 4),
+            shipped: (105, 3),
+            plain: (100, 4),
         },
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (99, 3),
-            plain: (97, 2),
+            shipped: (103, 3),
+            plain: (101, 2),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
@@ -996,18 +996,18 @@ mod tests {
             set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
             text: include_str!("../../tests/faq/labelled-130.tsv"),
             shipped: (104, 4),
-            plain: (99, 7),
+            plain: (100, 7),
         },
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-131.tsv"),
-            shipped: (104, 2),
-            plain: (100, 4),
+            shipped: (107, 2),
+            plain: (102, 4),
         },
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-122.tsv"),
-            shipped: (98, 5),
+            shipped: (101, 5),
             plain: (92, 4),
         },
         Floor {
@@ -1029,8 +1029,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-132.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (99, 8),
-            plain: (98, 9),
+            shipped: (103, 7),
+            plain: (102, 8),
         },
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
@@ -1043,8 +1043,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-134.tsv"),
             // Round 43 answers an exchange of goods received with the returns answer, as most sets
             // label it; this set labels such exchanges none (see its line above).
-            shipped: (102, 8),
-            plain: (95, 7),
+            shipped: (105, 8),
+            plain: (97, 7),
         },
         Floor {
             set: "labelled-135 (112, 77; written at round 40's start for tuning: mails pasted in with signatures, quotes and footers, forwarded courier texts; round 39, shipped: 92.9 % and 1.3 %, plain: 88.4 % and 0 %)",
@@ -1057,144 +1057,180 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-136.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (109, 5),
-            plain: (105, 6),
+            shipped: (110, 3),
+            plain: (106, 4),
         },
         Floor {
             set: "labelled-137 (112, 77; written at round 40's start for tuning: must-escalate messages that look like FAQ questions beside the answerable ones that share their words; round 39, shipped: 86.6 % and 7.8 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-137.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (99, 1),
-            plain: (97, 1),
+            shipped: (103, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-138.tsv"),
-            shipped: (107, 3),
-            plain: (98, 4),
+            shipped: (109, 2),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-139.tsv"),
-            shipped: (99, 4),
-            plain: (87, 5),
+            shipped: (101, 2),
+            plain: (90, 3),
         },
         Floor {
             set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-140.tsv"),
-            shipped: (108, 2),
-            plain: (106, 1),
+            shipped: (108, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
-            shipped: (92, 6),
-            plain: (93, 7),
+            shipped: (98, 5),
+            plain: (97, 6),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-142.tsv"),
-            shipped: (102, 1),
-            plain: (100, 1),
+            shipped: (103, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41 (1e45adf): 88.4 % and 3.9 %, plain 83.9 % and 6.5 %; after the review's mends: 88.4 % and 7.8 %, plain 83.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-143.tsv"),
             // Round 41's review narrowed the number asked beside another topic (no fragment, no "phone
             // no") and took out "jurist" ("juristische Person"), at this cost.
-            shipped: (101, 6),
-            plain: (96, 7),
+            shipped: (106, 6),
+            plain: (99, 7),
         },
         Floor {
             set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-144.tsv"),
-            shipped: (99, 5),
-            plain: (91, 4),
+            shipped: (103, 4),
+            plain: (95, 3),
         },
         Floor {
             set: "labelled-145 (118, 71; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): money back and paying in everyday words: late refunds, cash to the courier, instalments; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 84.7 % right and 8.5 % must-escalate answered, plain: 81.4 % and 8.5 %; round 42: 84.7 % and 5.6 %, plain 81.4 % and 5.6 %)",
             text: include_str!("../../tests/faq/labelled-145.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (103, 5),
-            plain: (101, 4),
+            shipped: (107, 5),
+            plain: (104, 4),
         },
         Floor {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-146.tsv"),
-            shipped: (89, 8),
-            plain: (91, 9),
+            shipped: (96, 6),
+            plain: (95, 7),
         },
         Floor {
             set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-147.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "bude zpátky" (a product back) is
             // answered again.
-            shipped: (100, 4),
-            plain: (97, 4),
+            shipped: (102, 3),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
             text: include_str!("../../tests/faq/labelled-148.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (100, 4),
-            plain: (96, 3),
+            shipped: (101, 3),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
             text: include_str!("../../tests/faq/labelled-149.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (101, 9),
-            plain: (103, 10),
+            shipped: (102, 9),
+            plain: (103, 9),
         },
         Floor {
             set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-150.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (102, 6),
-            plain: (102, 5),
+            shipped: (105, 6),
+            plain: (104, 5),
         },
         Floor {
             set: "labelled-151 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): an ordinary inbox of first-time and regular customers; round 42 (de4a8c2), shipped: 88.4 % right and 2.6 % must-escalate answered, plain: 83.0 % and 2.6 %; round 43: 91.1 % and 2.6 %, plain 86.6 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-151.tsv"),
-            shipped: (102, 2),
-            plain: (97, 2),
+            shipped: (104, 1),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-152 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): orders on their way and after: tracking, pick-up points, paying on delivery, invoices, exchanges and returns, refunds in time and late, beside the must-escalate look-alikes; round 42 (de4a8c2), shipped: 80.4 % and 10.4 %, plain: 75.9 % and 9.1 %; round 43: 81.2 % and 9.1 %, plain 78.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-152.tsv"),
-            shipped: (91, 7),
-            plain: (88, 6),
+            shipped: (94, 4),
+            plain: (91, 4),
         },
         Floor {
             set: "labelled-153 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): something went wrong: crushed or leaking parcels, warranty claims, couriers who did not ring, reaching the team; calm complaints beside angry ones, threats and GDPR requests; round 42 (de4a8c2), shipped: 85.7 % and 13.0 %, plain: 85.7 % and 9.1 %; round 43: 85.7 % and 13.0 %, plain 85.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-153.tsv"),
-            shipped: (96, 10),
-            plain: (96, 7),
+            shipped: (99, 9),
+            plain: (99, 6),
         },
         Floor {
             set: "labelled-154 (112, 77; written at round 43's start for tuning: like set 151; round 42 (de4a8c2), shipped: 92.9 % right and 7.8 % must-escalate answered, plain: 88.4 % and 6.5 %; round 43: 95.5 % and 2.6 %, plain 93.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-154.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "doppelt ... abgebucht" is
             // answered again.
-            shipped: (107, 3),
-            plain: (105, 3),
+            shipped: (107, 1),
+            plain: (105, 2),
         },
         Floor {
             set: "labelled-155 (112, 77; written at round 43's start for tuning: like set 152; round 42 (de4a8c2), shipped: 92.9 % and 10.4 %, plain: 88.4 % and 7.8 %; round 43: 92.9 % and 6.5 %, plain 91.1 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-155.tsv"),
-            shipped: (104, 5),
-            plain: (102, 3),
+            shipped: (105, 4),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-156 (112, 77; written at round 43's start for tuning: like set 153; round 42 (de4a8c2), shipped: 92.9 % and 3.9 %, plain: 84.8 % and 2.6 %; round 43: 95.5 % and 3.9 %, plain 91.1 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-156.tsv"),
-            shipped: (107, 3),
-            plain: (102, 2),
+            shipped: (107, 1),
+            plain: (102, 1),
+        },
+        Floor {
+            set: "labelled-157 (112, 77; written at round 44's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 43 (7acf8e4) and round 44 alike, shipped: 87.5 % right and 9.1 % must-escalate answered, plain: 87.5 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-157.tsv"),
+            shipped: (98, 7),
+            plain: (98, 4),
+        },
+        Floor {
+            set: "labelled-158 (112, 77; written at round 44's start, held back: long stories; rounds 43 and 44 alike, shipped: 79.5 % and 5.2 %, plain: 81.2 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-158.tsv"),
+            shipped: (89, 4),
+            plain: (91, 3),
+        },
+        Floor {
+            set: "labelled-159 (112, 77; written at round 44's start, held back: short mobile messages; rounds 43 and 44 alike, shipped: 88.4 % and 9.1 %, plain: 83.0 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-159.tsv"),
+            shipped: (99, 7),
+            plain: (93, 5),
+        },
+        Floor {
+            set: "labelled-160 (112, 77; written at round 44's start for tuning: an ordinary inbox; round 43 (7acf8e4), shipped: 92.9 % and 9.1 %, plain: 89.3 % and 7.8 %; round 44: 95.5 % and 2.6 %, plain 92.0 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-160.tsv"),
+            shipped: (107, 2),
+            plain: (103, 2),
+        },
+        Floor {
+            set: "labelled-161 (112, 77; written at round 44's start for tuning: look-alikes of FAQ topics; round 43, shipped: 91.1 % and 7.8 %, plain: 87.5 % and 5.2 %; round 44: 92.9 % and 1.3 %, plain 89.3 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-161.tsv"),
+            shipped: (104, 1),
+            plain: (100, 1),
+        },
+        Floor {
+            set: "labelled-162 (112, 77; written at round 44's start for tuning: long stories; round 43, shipped: 86.6 % and 9.1 %, plain: 83.0 % and 9.1 %; round 44: 92.0 % and 3.9 %, plain 85.7 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-162.tsv"),
+            shipped: (103, 3),
+            plain: (96, 3),
         },
     ];
 
