@@ -2838,4 +2838,17 @@ mod tests {
             );
         }
     }
+
+    /// Round 44, after the fresh sets ran (157-159): profanity (pl "pojebani", uk "криворукі",
+    /// "бракороби"), two debits (de), the same payment twice (sk), an account to wipe (uk).
+    #[test]
+    fn round_44_after_the_fresh_run_insults_debits_and_data_in_new_words() {
+        let shipped = "none\tjesteście pojebani, gdzie moja paczka?\n\
+             none\tкриворукі пакувальники, все розбили\n\
+             none\tPayPal zeigt zwei Abbuchungen über 19,80 € für eine Bestellung – bitte prüfen!\n\
+             none\tvo výpise vidím tú istú platbu dva razy, objednávala som raz\n\
+             none\tстріть мій акаунт і всі мої дані\n\
+             payment\tmôžem zaplatiť tú istú platbu kartou?\n";
+        assert_eq!(shipped_faq_mistakes(shipped), "");
+    }
 }
