@@ -318,8 +318,8 @@ pub struct Faq {
     entry_places: Vec<Vec<(Language, String)>>,
     /// The places (`c:place_...` concepts) the answers other than shipping's name: where the
     /// shop is ("Prague time", "Prague 2"). Beside a destination the answer covers, the
-    /// shop's own place is where the parcel comes from ("Ile idzie paczka z Pragi do
-    /// Polski?"), no destination of its own.
+    /// shop's own place told in the story is no destination of its own ("mijn zus woont in
+    /// Utrecht en is gek op jullie koffie sinds ze in Praag was").
     shop_places: Vec<String>,
     /// Per entry: it answers (it is not one for a person) and has an example about a discount
     /// code, a voucher or a gift card. A message about those is matched as any question when
@@ -702,9 +702,9 @@ impl Faq {
         };
         let asked = |part: usize| message.in_a_question(part) || message.requests;
         let words = message.all_words();
-        // The parts that ask for the number.
-        let mut number_parts = number_asked_at(&words)
-            .filter(|at| {
+        // The first part that asks for the number.
+        let Some(number_part) = number_asked_at(&words)
+            .find(|at| {
                 let owned = owned_at(&words, *at)
                     || at
                         .checked_sub(1)
@@ -712,8 +712,7 @@ impl Faq {
                 !owned && asked(message.words[*at].1)
             })
             .map(|at| message.words[at].1)
-            .peekable();
-        let Some(number_part) = number_parts.peek().copied() else {
+        else {
             return false;
         };
         // The team's hours, or when it is there, asked in a part of its own: a second

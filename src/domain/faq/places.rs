@@ -96,10 +96,12 @@ impl Faq {
                     })
                 })
             };
-            features.places.iter().any(|(_, place)| {
-                let story = destination && self.shop_places.contains(place) && !asked(place);
-                !covered(place) && !story
-            })
+            let story =
+                |place: &String| destination && self.shop_places.contains(place) && !asked(place);
+            features
+                .places
+                .iter()
+                .any(|(_, place)| !covered(place) && !story(place))
         };
         let Some(places) = self.entry_places.get(entry).filter(|p| !p.is_empty()) else {
             let ships = self.owner_of(SHIPPING) == Some(entry);

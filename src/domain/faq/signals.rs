@@ -100,7 +100,7 @@ pub(super) struct Signals {
     /// Terms that say both ("dve rovnaké platby", "double charged").
     charged_twice: Vec<String>,
     /// Terms of paying or clicking only once ("iba raz", "nur einmal", "maar één keer"):
-    /// beside twice or money taken, a customer charged twice.
+    /// told, beside money taken or twice with an amount, a customer charged twice.
     paid_once: Vec<String>,
     /// Terms of money back that has not come ("przelewu zwrotnego brak", "my bank account
     /// still shows nothing"): a refund owed, a person's.
