@@ -2472,8 +2472,10 @@ impl Message {
             items,
         } = segmented(tokens, language);
         // "zaplatím kartou a přijde to do pátku, že jo?": a question tag after a comma asks
-        // the clause before it, as a question mark ending that clause would.
+        // the clause before it, as a question mark ending that clause would; so does a tag
+        // that closes the message ("..., ok?") as its last part (words run in part order).
         let mut marked = marked;
+        let last_part = words.last().map(|(_, part)| *part);
         for part in 1..marked.len() {
             if !marked[part] || opened[part] != Opening::Comma {
                 continue;
@@ -2483,8 +2485,7 @@ impl Message {
                 .filter(|(_, p)| *p == part)
                 .map(|(w, _)| w.as_str())
                 .collect();
-            let last = !words.iter().any(|(_, p)| *p > part);
-            if is_question_tag(&tag) || (last && is_closing_tag(&tag)) {
+            if is_question_tag(&tag) || (last_part == Some(part) && is_closing_tag(&tag)) {
                 marked[part - 1] = true;
             }
         }
