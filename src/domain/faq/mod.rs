@@ -1038,6 +1038,7 @@ impl Faq {
             };
             self.hours_or_reach(&tie)
                 .or_else(|| self.return_or_refund(&tie))
+                .or_else(|| self.exchange_decides(&tie))
                 .or_else(|| self.return_or_shipping(&tie))
                 .or_else(|| self.claim_or_shipping(&tie))
                 .or_else(|| self.delivery_or_status(&tie))

@@ -1,6 +1,7 @@
 //! Deciding between the best two entries when their scores cannot: the rules that read
 //! what the message names (the team's hours or the way to reach it, a return or money back,
-//! an order's whereabouts or sending, paying or sending, a claim or a damaged parcel).
+//! an order's whereabouts or sending, paying or sending, a claim or a damaged parcel, an
+//! exchange of goods received or an order's whereabouts).
 
 use super::*;
 
@@ -73,6 +74,18 @@ impl Faq {
             && !tie.message.asks_when()
             && tie.named.names(WITHDRAWAL);
         decides.then_some((returns, refund))
+    }
+
+    /// Between the entry about sending something back and another that answers, at near
+    /// scores: the return's, when the message exchanges goods it has received
+    /// (`Features::exchange_return_entry`, which no problem reported and no action on an order
+    /// accompany). The order such goods came in is named as their story, not asked after
+    /// ("dorazila mi káva mletá na espresso, šlo by ji vyměnit za hrubší mletí? obj.
+    /// 2024-2291"), and a packet "zavřený" is sealed, not the team closed. None otherwise.
+    pub(super) fn exchange_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
+        let returns = usize::try_from(tie.features.exchange_return_entry?).ok()?;
+        let other = tie.other_than(returns)?;
+        (tie.near && !self.entries[other].escalate).then_some((returns, other))
     }
 
     /// Between the entries about sending something back and about sending, at near scores:
