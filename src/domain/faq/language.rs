@@ -182,9 +182,19 @@ impl LanguageScores {
                 dialect_words: [0; Language::ALL.len()],
             };
         }
+        // "pour" before "over" is the coffee's pour-over, in any language ("ceramic pour over
+        // inside snapped"), not French.
         let foreign_words = all
             .iter()
-            .filter(|w| UNSUPPORTED.contains(w.as_str()))
+            .enumerate()
+            .filter(|(at, w)| {
+                UNSUPPORTED.contains(w.as_str())
+                    && !(w.as_str() == "pour"
+                        && all
+                            .get(*at..)
+                            .and_then(|rest| rest.get(1))
+                            .is_some_and(|next| next.starts_with("over")))
+            })
             .count() as i32;
         if hints.cyrillic {
             let ukrainian_word = all.iter().any(|w| {

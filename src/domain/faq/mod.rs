@@ -49,7 +49,8 @@
 //!   entries that answer, a concept only the better one owns and no problem it does not own;
 //!   a damaged parcel with its photos against the way to reach the team; a way to pay (or a
 //!   cost or destination) between paying and sending; no parcel named between a claim and a
-//!   damaged parcel;
+//!   damaged parcel; goods received and exchanged, for a return that leads or against an
+//!   order's whereabouts;
 //! - enough of the message's words are known to the best entry (coverage; fewer where it
 //!   leads by far);
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
@@ -845,7 +846,7 @@ impl Faq {
         }
         let message = Message::read(&tokens, language);
         if person_check == PersonCheck::First
-            && asks_for_person(message.content_words())
+            && asks_for_person(&all)
             && !names_only_kinds_of_person(&tokens)
         {
             // "I'd rather talk to a human, what's your number?" asks for the way to one,
@@ -2686,10 +2687,6 @@ impl Message {
             .collect()
     }
 
-    fn content_words(&self) -> impl Iterator<Item = &str> {
-        self.content.iter().map(|i| self.words[*i].0.as_str())
-    }
-
     /// Per part, the sentence it belongs to: parts after a comma go on the one before; a
     /// sentence end or a joining word starts another.
     fn sentences(&self) -> Vec<usize> {
@@ -3047,7 +3044,7 @@ fn names_only_kinds_of_person(tokens: &Tokens) -> bool {
     let mut described = false;
     for (at, (_, words)) in tokens.iter().enumerate() {
         for word in words {
-            if !asks_for_person(std::iter::once(word.as_str())) {
+            if !is_person_word(word) {
                 continue;
             }
             let kind = KINDS_OF_PERSON.contains(&word.as_str())

@@ -1343,8 +1343,35 @@ fn names_a_promo_code(text: &str, all: &[String]) -> bool {
         || (promo_context && !names_other_code && (0..tokens.len()).any(named_alone))
 }
 
-pub(super) fn asks_for_person<'a>(mut words: impl Iterator<Item = &'a str>) -> bool {
-    words.any(is_person_word)
+/// Words right before "mensen" (people) that make them the team addressed or asked after
+/// ("jullie mensen", "beste mensen", "klantenservice-mensen"), not a person asked for.
+const TEAM_BEFORE_PEOPLE: &[&str] = &["jullie", "lieve", "beste", "geachte", "klantenservice"];
+
+/// Talking to them, right after "mensen": a person asked for after all ("met een van jullie
+/// mensen spreken").
+const TALKING_TO_PEOPLE: &[&str] = &["spreken", "praten", "bellen"];
+
+/// Whether the message (`all`, its normalized words in order) asks for a person to talk to: a
+/// person word, but for "mensen" after a word of `TEAM_BEFORE_PEOPLE` or before "online"
+/// ("hebben jullie in het weekend ook mensen online?": whether the team is there), unless
+/// talked to (`TALKING_TO_PEOPLE`).
+pub(super) fn asks_for_person(all: &[impl AsRef<str>]) -> bool {
+    all.iter().enumerate().any(|(at, word)| {
+        let word = word.as_ref();
+        let team = || {
+            let before = at.checked_sub(1).and_then(|before| all.get(before));
+            let after = all.get(at..).unwrap_or_default();
+            let talked_to = after
+                .iter()
+                .skip(1)
+                .take(2)
+                .any(|next| TALKING_TO_PEOPLE.contains(&next.as_ref()));
+            !talked_to
+                && (before.is_some_and(|before| TEAM_BEFORE_PEOPLE.contains(&before.as_ref()))
+                    || after.get(1).is_some_and(|next| next.as_ref() == "online"))
+        };
+        is_person_word(word) && !(word == "mensen" && team())
+    })
 }
 
 /// Whether `word` names a person to talk to ("human", "operátor", "medewerker").

@@ -79,13 +79,19 @@ impl Faq {
     /// Between the entry about sending something back and another that answers, at near
     /// scores: the return's, when the message exchanges goods it has received
     /// (`Features::exchange_return_entry`, which no problem reported and no action on an order
-    /// accompany). The order such goods came in is named as their story, not asked after
-    /// ("dorazila mi káva mletá na espresso, šlo by ji vyměnit za hrubší mletí? obj.
-    /// 2024-2291"), and a packet "zavřený" is sealed, not the team closed. None otherwise.
+    /// accompany), and the return scores best or the other is the order's whereabouts. The
+    /// order such goods came in is named as their story, not asked after ("dorazila mi káva
+    /// mletá na espresso, šlo by ji vyměnit za hrubší mletí? obj. 2024-2291"); a second matter
+    /// asked beside the exchange ("if I exchange it, how long does delivery take?") still is
+    /// one. None otherwise.
     pub(super) fn exchange_decides(&self, tie: &Tie) -> Option<(usize, usize)> {
         let returns = usize::try_from(tie.features.exchange_return_entry?).ok()?;
         let other = tie.other_than(returns)?;
-        (tie.near && !self.entries[other].escalate).then_some((returns, other))
+        let status = self.owner_of(TRACKING);
+        let decides = tie.near
+            && !self.entries[other].escalate
+            && (tie.best == returns || status == Some(other));
+        decides.then_some((returns, other))
     }
 
     /// Between the entries about sending something back and about sending, at near scores:
