@@ -386,8 +386,8 @@ mod tests {
         Floor {
             set: "labelled-27 (112, 77; fresh after all of round 15's tuning, measured with round 14: 79.5 % right, 2.6 % must-escalate answered shipped, 76.8 % and 5.2 % plain; with round 15 (9c7378f): 83.9 % and 2.6 %, 78.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-27.tsv"),
-            shipped: (103, 0),
-            plain: (100, 0),
+            shipped: (104, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-28 (112, 77; fresh before round 16's tuning, measured with round 15 (57f9412): 87.5 % right, 9.1 % must-escalate answered shipped, 87.5 % and 9.1 % plain; tuned on in round 16)",
@@ -410,8 +410,8 @@ mod tests {
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
-            shipped: (104, 1),
-            plain: (99, 1),
+            shipped: (105, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
@@ -422,8 +422,8 @@ mod tests {
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (103, 4),
-            plain: (97, 5),
+            shipped: (104, 4),
+            plain: (98, 5),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
@@ -458,14 +458,14 @@ mod tests {
         Floor {
             set: "labelled-39 (112, 77; fresh at round 19's start, held back until all of its tuning and the review's mends were done (c3d25b2); round 18 (3873f77): 85.7 % right, 3.9 % must-escalate answered shipped, 80.4 % and 2.6 % plain; round 19: 85.7 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-39.tsv"),
-            shipped: (102, 0),
-            plain: (99, 0),
+            shipped: (103, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (104, 0),
-            plain: (101, 0),
+            shipped: (105, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -586,8 +586,8 @@ mod tests {
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
             text: include_str!("../../tests/faq/labelled-63.tsv"),
-            shipped: (94, 4),
-            plain: (89, 6),
+            shipped: (95, 4),
+            plain: (90, 6),
         },
         Floor {
             set: "labelled-59 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 89.3 % right and 5.2 % must-escalate answered, plain: 88.4 % and 5.2 %)",
@@ -604,8 +604,8 @@ mod tests {
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-61.tsv"),
-            shipped: (95, 1),
-            plain: (93, 0),
+            shipped: (96, 1),
+            plain: (94, 0),
         },
         Floor {
             set: "labelled-67 (112, 77; written at round 27's start for tuning, run and tuned on during round 27; round 27 before tuning, shipped: 91.1 % right and 7.8 % must-escalate answered on 67 and 68 together)",
@@ -717,8 +717,8 @@ mod tests {
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-79.tsv"),
-            shipped: (97, 0),
-            plain: (92, 1),
+            shipped: (98, 0),
+            plain: (93, 1),
         },
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
@@ -735,7 +735,7 @@ mod tests {
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-82.tsv"),
-            shipped: (98, 1),
+            shipped: (99, 1),
             plain: (100, 1),
         },
         Floor {
@@ -753,8 +753,8 @@ mod tests {
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-90.tsv"),
-            shipped: (99, 2),
-            plain: (93, 2),
+            shipped: (100, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
@@ -831,8 +831,8 @@ mod tests {
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (94, 2),
-            plain: (90, 4),
+            shipped: (95, 2),
+            plain: (91, 4),
         },
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
@@ -861,8 +861,8 @@ mod tests {
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (99, 2),
-            plain: (97, 2),
+            shipped: (100, 2),
+            plain: (98, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
@@ -891,14 +891,14 @@ mod tests {
         Floor {
             set: "labelled-108 (112, 77; fresh, like set 107; shipped, round 34 and round 35: 86.6 % and 6.5 %; plain, both: 79.5 % and 7.8 %; after a fix made once it had run (Silesian and Swiss German not supported), 3.9 % and 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-108.tsv"),
-            shipped: (97, 3),
-            plain: (90, 3),
+            shipped: (98, 3),
+            plain: (91, 3),
         },
         Floor {
             set: "labelled-109 (112, 77; fresh, like set 107; shipped, round 34: 87.5 % and 5.2 %, round 35: 88.4 % and 5.2 %; plain, round 34: 81.2 % and 5.2 %, round 35: 82.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-109.tsv"),
             shipped: (100, 3),
-            plain: (92, 3),
+            plain: (93, 3),
         },
         Floor {
             set: "labelled-115 (112, 77; written at round 36's start for tuning; round 35, shipped: 81.2 % right and 23.4 % must-escalate answered, plain: 83.9 % and 19.5 %)",
@@ -983,8 +983,8 @@ mod tests {
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (103, 3),
-            plain: (101, 2),
+            shipped: (104, 3),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
@@ -1015,8 +1015,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-123.tsv"),
             // Round 43's review took out terms that misread ordinary messages; (plain) a threat with a deadline of tomorrow is
             // answered again.
-            shipped: (106, 1),
-            plain: (103, 2),
+            shipped: (107, 1),
+            plain: (104, 2),
         },
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
@@ -1089,8 +1089,8 @@ mod tests {
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
-            shipped: (98, 5),
-            plain: (97, 6),
+            shipped: (99, 4),
+            plain: (98, 5),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
@@ -1103,7 +1103,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-143.tsv"),
             // Round 41's review narrowed the number asked beside another topic (no fragment, no "phone
             // no") and took out "jurist" ("juristische Person"), at this cost.
-            shipped: (106, 6),
+            shipped: (106, 5),
             plain: (99, 7),
         },
         Floor {
@@ -1117,8 +1117,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-145.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (107, 5),
-            plain: (104, 4),
+            shipped: (107, 4),
+            plain: (105, 4),
         },
         Floor {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
@@ -1131,16 +1131,16 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-147.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "bude zpátky" (a product back) is
             // answered again.
-            shipped: (102, 3),
-            plain: (99, 3),
+            shipped: (103, 3),
+            plain: (100, 3),
         },
         Floor {
             set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
             text: include_str!("../../tests/faq/labelled-148.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (101, 3),
-            plain: (97, 3),
+            shipped: (102, 3),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
@@ -1156,7 +1156,7 @@ mod tests {
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
             shipped: (105, 6),
-            plain: (104, 5),
+            plain: (105, 5),
         },
         Floor {
             set: "labelled-151 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): an ordinary inbox of first-time and regular customers; round 42 (de4a8c2), shipped: 88.4 % right and 2.6 % must-escalate answered, plain: 83.0 % and 2.6 %; round 43: 91.1 % and 2.6 %, plain 86.6 % and 2.6 %)",
@@ -1181,7 +1181,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-154.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "doppelt ... abgebucht" is
             // answered again.
-            shipped: (107, 1),
+            shipped: (108, 1),
             plain: (105, 2),
         },
         Floor {
@@ -1199,20 +1199,20 @@ mod tests {
         Floor {
             set: "labelled-157 (112, 77; written at round 44's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 43 (7acf8e4) and round 44 alike, shipped: 87.5 % right and 9.1 % must-escalate answered, plain: 87.5 % and 5.2 %; after the run's mends 6.5 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-157.tsv"),
-            shipped: (98, 5),
-            plain: (98, 3),
+            shipped: (100, 3),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-158 (112, 77; written at round 44's start, held back: long stories; rounds 43 and 44 alike, shipped: 79.5 % and 5.2 %, plain: 81.2 % and 3.9 %; after the run's mends 3.9 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-158.tsv"),
-            shipped: (89, 3),
-            plain: (91, 3),
+            shipped: (92, 0),
+            plain: (94, 1),
         },
         Floor {
             set: "labelled-159 (112, 77; written at round 44's start, held back: short mobile messages; rounds 43 and 44 alike, shipped: 88.4 % and 9.1 %, plain: 83.0 % and 6.5 %; after the run's mends 6.5 % and 5.2 % answered)",
             text: include_str!("../../tests/faq/labelled-159.tsv"),
-            shipped: (99, 5),
-            plain: (93, 4),
+            shipped: (103, 2),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-160 (112, 77; written at round 44's start for tuning: an ordinary inbox; round 43 (7acf8e4), shipped: 92.9 % and 9.1 %, plain: 89.3 % and 7.8 %; round 44: 95.5 % and 2.6 %, plain 92.0 % and 2.6 %)",
@@ -1231,6 +1231,42 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-162.tsv"),
             shipped: (103, 3),
             plain: (96, 3),
+        },
+        Floor {
+            set: "labelled-163 (112, 77; written at round 45's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 44 (e2db27b), shipped: 88.4 % right and 3.9 % must-escalate answered, plain: 82.1 % and 3.9 %; round 45: 89.3 % and 3.9 %, plain 83.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-163.tsv"),
+            shipped: (100, 3),
+            plain: (93, 3),
+        },
+        Floor {
+            set: "labelled-164 (112, 77; written at round 45's start, held back: long stories; rounds 44 and 45 alike, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-164.tsv"),
+            shipped: (105, 3),
+            plain: (101, 3),
+        },
+        Floor {
+            set: "labelled-165 (112, 77; written at round 45's start, held back: short mobile messages; rounds 44 and 45 alike, shipped: 88.4 % and 2.6 %, plain: 84.8 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-165.tsv"),
+            shipped: (99, 2),
+            plain: (95, 1),
+        },
+        Floor {
+            set: "labelled-166 (112, 77; written at round 45's start for tuning: an ordinary inbox; round 44, shipped: 87.5 % and 10.4 %, plain: 83.0 % and 9.1 %; round 45: 92.0 % and 2.6 %, plain 87.5 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-166.tsv"),
+            shipped: (103, 2),
+            plain: (98, 2),
+        },
+        Floor {
+            set: "labelled-167 (112, 77; written at round 45's start for tuning: long stories; round 44, shipped: 92.0 % and 5.2 %, plain: 88.4 % and 5.2 %; round 45: 92.9 % and 1.3 %, plain 89.3 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-167.tsv"),
+            shipped: (104, 1),
+            plain: (100, 2),
+        },
+        Floor {
+            set: "labelled-168 (112, 77; written at round 45's start for tuning: short mobile messages; round 44, shipped: 84.8 % and 10.4 %, plain: 83.0 % and 10.4 %; round 45: 89.3 % and 2.6 %, plain 87.5 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-168.tsv"),
+            shipped: (100, 2),
+            plain: (98, 2),
         },
     ];
 
