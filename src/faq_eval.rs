@@ -2722,8 +2722,8 @@ mod tests {
     /// Round 45 (tuning sets 166-168, and round 44's fresh sets 157-159 after their run): money
     /// not seen back, a charge gone twice, the data protection law, something else packed or
     /// missing inside, credit on a gift card, a corner kept free in the café, the competition
-    /// authority, a podcast's offer, dialects of Breda and The Hague, a cake in the café,
-    /// adding to a parcel not sent: each a person's. Coffee that tastes wrong is a claim, a
+    /// authority, an episode of one's podcast offered, the dialect of Breda, a cake in the café,
+    /// adding to a parcel not sent: each a person's. Coffee gone stale or strange is a claim, a
     /// soaked or snapped parcel a damaged one, a pour-over no French, cash for the postie a way
     /// to pay, and "jullie mensen" the team asked when it is there.
     #[test]
