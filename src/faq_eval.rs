@@ -2756,6 +2756,22 @@ mod tests {
         assert_eq!(shipped_faq_mistakes(shipped), "");
     }
 
+    /// Round 45, after the fresh sets ran (so not part of their measurement): a debit in the
+    /// singular shown twice, a paid review offered, something packed in besides before the
+    /// courier takes it, and "toto som neobjednával": each a person's.
+    #[test]
+    fn round_45_after_the_fresh_run_debits_paid_reviews_and_items_not_ordered() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\top mijn bankafschrift zie ik dezelfde afschrijving van € 24,90 twee keer staan, graag terugstorten\n\
+                 none\tProwadzę kanał kawowy na YouTube, chętnie zrobię u was płatną recenzję.\n\
+                 none\tda się jeszcze dopakować do zamówienia 73390 jedną kenię, zanim pójdzie do kuriera?\n\
+                 none\totvaram krabicu a namiesto zrniek je tam mleta Kolumbia, toto som neobjednaval (88222)\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 45's review: the round's words where they mean something else. One order's ETA
     /// is no delivery question; a shipping confirmation or an invoice got, a part of the
     /// grinder, a size not yet received is no exchange of goods received; a roast's taste is no
