@@ -2772,6 +2772,30 @@ mod tests {
         );
     }
 
+    /// Round 46 (tuning sets 172-174): two debits or payments counted for one order, told
+    /// before a question that asks only about them, are a person's; a box with a hole or
+    /// torn open is a damaged parcel, getting in touch or through is the way to the team, a
+    /// sister "не людина" without her coffee asks for no person, and a brewer named is no
+    /// question how to brew.
+    #[test]
+    fn round_46_charges_counted_holes_getting_in_touch_and_words_that_ask_nobody() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tV appke banky svietia dve totožné platby po 34,50 €, pritom košík som odoslala jediný raz. Vysvetlíte mi to?\n\
+                 none\tУ Монобанку бачу два однакових списання за одне й те саме замовлення, поясніть будь ласка\n\
+                 none\tv bankovnictvi vidim dve platby po 1290 za jednu objednavku, vratte mi tu druhou!!\n\
+                 damaged_parcel\tDer Karton hatte ein Loch, die Hälfte der Bohnen ist rausgerieselt 😕 Was jetzt?\n\
+                 damaged_parcel\tпакунок розідраний, зерна повно по всій коробці, зробила фото 📷\n\
+                 contact\tJak se s vámi dá spojit jinak než přes Messenger?\n\
+                 contact\tМожна поговорити з кимось із працівників, а не з автовідповідачем? Як до вас достукатися?\n\
+                 delivery\tСестра у Львові без ранкової кави взагалі не людина ☕ Скільки часу займає доставка і скільки коштує?\n\
+                 complaints\tUszczelka w zaparzaczu pękła po kilku użyciach i wszystko cieknie. Jak to zareklamować?\n\
+                 none\tjak najlepiej zaparzyć waszą etiopię w dripie?\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 45's review: the round's words where they mean something else. One order's ETA
     /// is no delivery question; a shipping confirmation or an invoice got, a part of the
     /// grinder, a size not yet received is no exchange of goods received; a roast's taste is no

@@ -963,7 +963,16 @@ impl Faq {
             && told_in_a_part(&|words| says_paid_once(words));
         let no_coin_back =
             says_no_coin_back(&all) && told_in_a_part(&|words| says_no_coin_back(words));
-        if (twice_in_message && message.charged_twice())
+        // A question beside the charge asks about another matter where it names what an
+        // answer is about, other than money back ("... This time can I pay cash on
+        // delivery?"); "Vysvetlíte mi to?" and "Ako mi to vrátite?" ask about the charge.
+        let asks_another_matter = |words: &[&str]| {
+            self.names_an_answers_concept(words)
+                && ![WITHDRAWAL, REFUND]
+                    .iter()
+                    .any(|concept| self.words_name(words, concept))
+        };
+        if (twice_in_message && message.charged_twice(asks_another_matter))
             || paid_once
             || says_refund_missing(&all)
             || no_coin_back
@@ -2650,15 +2659,22 @@ impl Message {
     /// taken in a message that counts twice: "strhli ste mi z účtu 2x 47,80 €"), unless its
     /// sentence is the story around a question in another ("My card was charged twice last
     /// time, you sorted it out. This time can I pay cash on delivery?" asks how to pay). A
-    /// question that asks only what now ("... hoci som platil raz. Čo s tým?") asks about the
-    /// story: it makes no other sentence the question.
-    fn charged_twice(&self) -> bool {
+    /// question that asks only what now ("... hoci som platil raz. Čo s tým?"), or whose
+    /// sentence names nothing `asks_another_matter` takes for another matter ("Vysvetlíte mi
+    /// to?"), asks about the story: it makes no other sentence the question.
+    fn charged_twice(&self, asks_another_matter: impl Fn(&[&str]) -> bool) -> bool {
         let sentences = self.sentences();
         let about_other_matters: Vec<usize> = self
             .question_parts
             .iter()
             .copied()
-            .filter(|part| !asks_only_what_now(&self.words_of(*part)))
+            .filter(|part| {
+                let sentence: Vec<&str> = (0..self.question.len())
+                    .filter(|other| sentences[*other] == sentences[*part])
+                    .flat_map(|other| self.words_of(other))
+                    .collect();
+                !asks_only_what_now(&self.words_of(*part)) && asks_another_matter(&sentence)
+            })
             .collect();
         let asking = |sentence: usize| {
             about_other_matters

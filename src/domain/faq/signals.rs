@@ -99,6 +99,13 @@ pub(super) struct Signals {
     charges: Vec<String>,
     /// Terms that say both ("dve rovnaké platby", "double charged").
     charged_twice: Vec<String>,
+    /// Terms of two ("dve", "два"): before `charges` or `payments_counted`, payments counted.
+    two_of: Vec<String>,
+    /// Terms of payments in the plural ("platby", "payments"): counted two, and beside one
+    /// order, a customer charged twice.
+    payments_counted: Vec<String>,
+    /// Terms of one order ("za jednu objednávku", "for one order").
+    one_order: Vec<String>,
     /// Terms of paying or clicking only once ("iba raz", "nur einmal", "maar één keer"):
     /// told, beside money taken or twice with an amount, a customer charged twice.
     paid_once: Vec<String>,
@@ -357,6 +364,9 @@ struct SignalIndex {
     twice_terms: TermIndex,
     charges_terms: TermIndex,
     charged_twice_terms: TermIndex,
+    two_of_terms: TermIndex,
+    payments_counted_terms: TermIndex,
+    one_order_terms: TermIndex,
     paid_once_terms: TermIndex,
     refund_missing_terms: TermIndex,
     refund_missing_told_terms: TermIndex,
@@ -504,6 +514,9 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
         charged_twice_terms: terms_of(&signals.charged_twice),
+        two_of_terms: terms_of(&signals.two_of),
+        payments_counted_terms: terms_of(&signals.payments_counted),
+        one_order_terms: terms_of(&signals.one_order),
         paid_once_terms: terms_of(&signals.paid_once),
         refund_missing_terms: terms_of(&signals.refund_missing),
         refund_missing_told_terms: terms_of(&signals.refund_missing_told),
@@ -704,6 +717,7 @@ const CHARGED_TWICE_WITHIN: usize = 5;
 /// of twice near money taken. Money owed back, a person's.
 pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
     names_any_term(&SIGNAL_INDEX.charged_twice_terms, words)
+        || counts_two_payments(words)
         || (0..words.len())
             .filter(|at| has_term_at(&SIGNAL_INDEX.twice_terms, words, *at))
             .any(|at| {
@@ -711,6 +725,31 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
                     ..words.len().min(at.saturating_add(CHARGED_TWICE_WITHIN + 1));
                 near.into_iter().any(|other| money_taken_at(words, other))
             })
+}
+
+/// How many words after "two" the payments it counts may stand ("dve totožné platby").
+const TWO_BEFORE_PAYMENTS_WITHIN: usize = 3;
+
+/// Whether `words` count two charges ("два однакових списання") or two payments for one order
+/// ("dve platby po 1290 za jednu objednávku"); two payments alone are also instalments ("can i
+/// split it into two payments of 40 euros?").
+fn counts_two_payments(words: &[impl AsRef<str>]) -> bool {
+    let counted = |terms: &TermIndex| {
+        (0..words.len())
+            .filter(|at| has_term_at(&SIGNAL_INDEX.two_of_terms, words, *at))
+            .any(|at| {
+                let after = at.saturating_add(1)
+                    ..words
+                        .len()
+                        .min(at.saturating_add(TWO_BEFORE_PAYMENTS_WITHIN + 1));
+                after
+                    .into_iter()
+                    .any(|other| has_term_at(terms, words, other))
+            })
+    };
+    counted(&SIGNAL_INDEX.charges_terms)
+        || (counted(&SIGNAL_INDEX.payments_counted_terms)
+            && names_any_term(&SIGNAL_INDEX.one_order_terms, words))
 }
 
 /// Whether `words` say the customer paid or clicked only once ("nur einmal", "iba raz"): told
@@ -1370,9 +1409,18 @@ pub(super) fn asks_for_person(all: &[impl AsRef<str>]) -> bool {
                 && (before.is_some_and(|before| TEAM_BEFORE_PEOPLE.contains(&before.as_ref()))
                     || after.get(1).is_some_and(|next| next.as_ref() == "online"))
         };
-        is_person_word(word) && !(word == "mensen" && team())
+        let denied = || {
+            at.checked_sub(1)
+                .and_then(|before| all.get(before))
+                .is_some_and(|before| NOT_BEFORE_PEOPLE.contains(&before.as_ref()))
+        };
+        is_person_word(word) && !(word == "mensen" && team()) && !denied()
     })
 }
+
+/// Words of "not" before a person word: "вона без кави не людина" (she is not herself without
+/// coffee), "ich bin kein Mensch, der ..." ask for nobody (round 46).
+const NOT_BEFORE_PEOPLE: &[&str] = &["не", "ne", "nie", "not", "kein", "keine", "geen", "no"];
 
 /// Whether `word` names a person to talk to ("human", "operátor", "medewerker").
 pub(super) fn is_person_word(word: &str) -> bool {

@@ -3105,6 +3105,50 @@ fn a_customer_charged_twice_is_owed_money() {
     }
 }
 
+/// Round 46 (tuning sets 172-174): two charges counted ("два однакових списання"), or two
+/// payments for one order, are money owed, and so is a charge told before a question that
+/// names no other matter ("Vysvetlíte mi to?", "Ako mi to vrátite?"); two payments alone are
+/// also instalments, and a question about paying beside an earlier charge still asks it.
+#[test]
+fn round_46_two_payments_counted_and_a_question_about_the_charge_are_money_owed() {
+    use Language::*;
+    let faq = faq_of(&[
+        (
+            "payment",
+            &[
+                (Cs, "Jak můžu zaplatit?"),
+                (Sk, "Ako môžem zaplatiť?"),
+                (Uk, "Як можна оплатити?"),
+                (En, "How can I pay?"),
+            ],
+        ),
+        (
+            "order_status",
+            &[
+                (Sk, "Kde je moja objednávka?"),
+                (Uk, "Де моє замовлення?"),
+                (En, "Where is my order?"),
+            ],
+        ),
+    ]);
+    for text in [
+        "У Монобанку бачу два однакових списання за одне й те саме замовлення, поясніть будь ласка",
+        "v bankovnictvi vidim dve platby po 1290 za jednu objednavku, vratte mi tu druhou!!",
+        "my bank shows two payments of 24.90 for one order??",
+        "V appke banky svietia dve totožné platby po 34,50 €, pritom objednávka je jedna. Vysvetlíte mi to?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    }
+    // Instalments: whatever the small FAQ makes of it, no money is owed.
+    let text = "can i split it into two payments of 40 euros?";
+    assert_ne!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
+    for text in [
+        "Pri minulej objednávke mi karta strhla sumu dvakrát, už ste to vyriešili. Tentoraz by som radšej platila kartou, ako môžem zaplatiť?",
+    ] {
+        assert_eq!(verdict_of(&faq, text), answer("payment"), "{text}");
+    }
+}
+
 /// Round 43: twice counted in digits beside money taken ("2x 47,80 €", "2 razy"), and a
 /// charge told before a question that asks only what now, are money owed; "2x" before goods
 /// counts bags, not charges.
