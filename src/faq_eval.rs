@@ -2796,6 +2796,29 @@ mod tests {
         );
     }
 
+    /// Round 46 (tuning sets 172-174): what the shipping will cost, asked after another
+    /// question about sending, in the lexicon's words for shipping, is the same question; when
+    /// the team is there is its hours; a text doubted ("to jste vy?"), not a kopeck back, a
+    /// payment gone twice, a big table, an agency's guaranteed results and a voucher typed
+    /// in are a person's.
+    #[test]
+    fn round_46_shipping_price_asked_on_the_teams_presence_and_persons_matters() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "delivery\tВи відправляєте Новою поштою? Скільки коштує пересилка?\n\
+                 delivery\tВи відправляєте в Україну? Скільки коштуватиме доставка?\n\
+                 opening_hours\tHallo, wat zijn de tijden van de klantenservice? Ik heb gisteravond een bericht gestuurd maar nog niks gehoord, dus ik vroeg me af wanneer jullie er zijn.\n\
+                 none\tprisla mi sms ze mam doplatit 29 kc clo na zasilkovnu a je tam nejakej odkaz, to jste vy?\n\
+                 none\tМагазин ще 2 березня написав, що отримав мою повернену кавомолку. Минуло майже чотири тижні, а на картку жодної копійки. Що відбувається?\n\
+                 none\tvidím, že platba za objednávku mi odišla dvakrát, 2× 34,50 €. Objednávku mám pritom len jednu. Ako mi to vrátite?\n\
+                 none\tČauky, dá se u vás na sobotu odpoledne rezervovat velký stůl? Bude nás šest.\n\
+                 none\tGoedemiddag! Ons bureau laat Instagram-accounts groeien met gegarandeerde resultaten. Zullen we eens bellen?\n\
+                 none\tdostalam od tesciowej bon na 200 zl, wpisuje kod i nic sie nie dzieje\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 45's review: the round's words where they mean something else. One order's ETA
     /// is no delivery question; a shipping confirmation or an invoice got, a part of the
     /// grinder, a size not yet received is no exchange of goods received; a roast's taste is no

@@ -433,8 +433,14 @@ impl Faq {
                 .iter()
                 .all(|(p, e)| *p != part || *e as usize == shipping)
             && message.content_slots_of(part).all(|slot| {
+                let word = &message.words[message.content[slot]].0;
                 features.in_term[slot]
-                    || is_question_word(&message.words[message.content[slot]].0, None)
+                    || is_question_word(word, None)
+                    || self.words_name(&[word.as_str()], SHIPPING)
+                    || self
+                        .keyword_entries
+                        .get(stem_str(word))
+                        .is_some_and(|entries| entries.contains(&(shipping as u32)))
             })
             && self.part_names(message, part, PRICE)
     }
