@@ -98,13 +98,13 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_only_what_now,
-    asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at, counts_twice,
-    doubts_a_message, exchanges_goods_received, foreign_links, is_advice, is_closing_tag,
-    is_courtesy, is_person_word, is_privacy, is_question_tag, is_question_word, is_quote,
-    is_request_word, is_thanks_word, is_unrelated, is_verb_first, is_voucher,
-    is_yes_no_question_word, names_a_charge, names_a_visit, names_an_amount, names_money,
-    names_money_itself, names_photos, names_transit, number_asked_at, offer_at,
-    only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
+    asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at,
+    counts_payments_for_one_order, counts_twice, doubts_a_message, exchanges_goods_received,
+    foreign_links, is_advice, is_closing_tag, is_courtesy, is_person_word, is_privacy,
+    is_question_tag, is_question_word, is_quote, is_request_word, is_thanks_word, is_unrelated,
+    is_verb_first, is_voucher, is_yes_no_question_word, names_a_charge, names_a_visit,
+    names_an_amount, names_money, names_money_itself, names_photos, names_transit, number_asked_at,
+    offer_at, only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
     says_charged_twice, says_money_taken, says_no_coin_back, says_paid, says_paid_once,
     says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
     shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
@@ -965,12 +965,10 @@ impl Faq {
             says_no_coin_back(&all) && told_in_a_part(&|words| says_no_coin_back(words));
         // A question beside the charge asks about another matter where it names what an
         // answer is about, other than money back ("... This time can I pay cash on
-        // delivery?"); "Vysvetlíte mi to?" and "Ako mi to vrátite?" ask about the charge.
+        // delivery?", "... now I'd like to return the grinder, how does that work?");
+        // "Vysvetlíte mi to?" asks about the charge.
         let asks_another_matter = |words: &[&str]| {
-            self.names_an_answers_concept(words)
-                && ![WITHDRAWAL, REFUND]
-                    .iter()
-                    .any(|concept| self.words_name(words, concept))
+            self.names_an_answers_concept(words) && !self.words_name(words, REFUND)
         };
         if (twice_in_message && message.charged_twice(asks_another_matter))
             || paid_once
@@ -2681,11 +2679,14 @@ impl Message {
                 .iter()
                 .any(|part| sentences[*part] == sentence)
         };
+        let all = self.all_words();
         (0..self.question.len())
             .filter(|part| about_other_matters.is_empty() || asking(sentences[*part]))
             .any(|part| {
                 let words = self.words_of(part);
-                says_charged_twice(&words) || (self.counts_twice && says_money_taken(&words))
+                says_charged_twice(&words)
+                    || (self.counts_twice && says_money_taken(&words))
+                    || counts_payments_for_one_order(&words, &all)
             })
     }
 

@@ -99,8 +99,11 @@ pub(super) struct Signals {
     charges: Vec<String>,
     /// Terms that say both ("dve rovnaké platby", "double charged").
     charged_twice: Vec<String>,
-    /// Terms of two ("dve", "два"): before `charges` or `payments_counted`, payments counted.
+    /// Words of two ("dve", "два"), whole: before `charges` or `payments_counted`, payments
+    /// counted.
     two_of: Vec<String>,
+    /// Terms of sameness ("totožné", "однакових"): between two and the payments it counts.
+    same_as: Vec<String>,
     /// Terms of payments in the plural ("platby", "payments"): counted two, and beside one
     /// order, a customer charged twice.
     payments_counted: Vec<String>,
@@ -364,7 +367,8 @@ struct SignalIndex {
     twice_terms: TermIndex,
     charges_terms: TermIndex,
     charged_twice_terms: TermIndex,
-    two_of_terms: TermIndex,
+    two_of: HashSet<String, FastHash>,
+    same_as_terms: TermIndex,
     payments_counted_terms: TermIndex,
     one_order_terms: TermIndex,
     paid_once_terms: TermIndex,
@@ -514,7 +518,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         twice_terms: terms_of(&signals.twice),
         charges_terms: terms_of(&signals.charges),
         charged_twice_terms: terms_of(&signals.charged_twice),
-        two_of_terms: terms_of(&signals.two_of),
+        two_of: signals.two_of.iter().cloned().collect(),
+        same_as_terms: terms_of(&signals.same_as),
         payments_counted_terms: terms_of(&signals.payments_counted),
         one_order_terms: terms_of(&signals.one_order),
         paid_once_terms: terms_of(&signals.paid_once),
@@ -727,29 +732,48 @@ pub(super) fn says_charged_twice(words: &[impl AsRef<str>]) -> bool {
             })
 }
 
-/// How many words after "two" the payments it counts may stand ("dve totožné platby").
-const TWO_BEFORE_PAYMENTS_WITHIN: usize = 3;
+/// Words before "two" that split a payment into two ("na dve platby", "into two payments",
+/// "in zwei Zahlungen"): instalments asked for, not payments counted.
+const SPLIT_INTO: &[&str] = &[
+    "na", "into", "in", "w", "we", "mit", "do", "op", "with", "met", "на", "в", "у",
+];
+
+/// Whether `words` count two of `terms` (payments or charges): "two" (a whole word, not after
+/// `SPLIT_INTO`), then at once the payments or after a word of sameness ("dve totožné platby";
+/// not "dva způsoby platby", two ways of paying, nor "two days after payments").
+fn counts_two(words: &[impl AsRef<str>], terms: &TermIndex) -> bool {
+    (0..words.len())
+        .filter(|at| SIGNAL_INDEX.two_of.contains(words[*at].as_ref()))
+        .filter(|at| {
+            at.checked_sub(1)
+                .is_none_or(|before| !SPLIT_INTO.contains(&words[before].as_ref()))
+        })
+        .any(|at| {
+            let next = at.saturating_add(1);
+            next < words.len()
+                && (has_term_at(terms, words, next)
+                    || (has_term_at(&SIGNAL_INDEX.same_as_terms, words, next)
+                        && next.saturating_add(1) < words.len()
+                        && has_term_at(terms, words, next.saturating_add(1))))
+        })
+}
 
 /// Whether `words` count two charges ("два однакових списання") or two payments for one order
 /// ("dve platby po 1290 za jednu objednávku"); two payments alone are also instalments ("can i
 /// split it into two payments of 40 euros?").
 fn counts_two_payments(words: &[impl AsRef<str>]) -> bool {
-    let counted = |terms: &TermIndex| {
-        (0..words.len())
-            .filter(|at| has_term_at(&SIGNAL_INDEX.two_of_terms, words, *at))
-            .any(|at| {
-                let after = at.saturating_add(1)
-                    ..words
-                        .len()
-                        .min(at.saturating_add(TWO_BEFORE_PAYMENTS_WITHIN + 1));
-                after
-                    .into_iter()
-                    .any(|other| has_term_at(terms, words, other))
-            })
-    };
-    counted(&SIGNAL_INDEX.charges_terms)
-        || (counted(&SIGNAL_INDEX.payments_counted_terms)
-            && names_any_term(&SIGNAL_INDEX.one_order_terms, words))
+    counts_two(words, &SIGNAL_INDEX.charges_terms) || counts_payments_for_one_order(words, words)
+}
+
+/// Whether `words` (a part of a message) count two payments, and `all` (the message) says
+/// there was one order ("v bankovnictví vidím dvě platby po 459 Kč, objednávku mám ale jen
+/// jednu").
+pub(super) fn counts_payments_for_one_order(
+    words: &[impl AsRef<str>],
+    all: &[impl AsRef<str>],
+) -> bool {
+    counts_two(words, &SIGNAL_INDEX.payments_counted_terms)
+        && names_any_term(&SIGNAL_INDEX.one_order_terms, all)
 }
 
 /// Whether `words` say the customer paid or clicked only once ("nur einmal", "iba raz"): told
@@ -765,6 +789,7 @@ pub(super) fn names_a_charge(all: &[impl AsRef<str>], amount: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.charges_terms, all)
         || names_any_term(&SIGNAL_INDEX.charged_twice_terms, all)
         || (amount && names_any_term(&SIGNAL_INDEX.twice_terms, all))
+        || counts_two(all, &SIGNAL_INDEX.payments_counted_terms)
 }
 
 /// Whether `words` say not a coin of the money has come back ("maar geen cent teruggezien"):
@@ -1409,18 +1434,9 @@ pub(super) fn asks_for_person(all: &[impl AsRef<str>]) -> bool {
                 && (before.is_some_and(|before| TEAM_BEFORE_PEOPLE.contains(&before.as_ref()))
                     || after.get(1).is_some_and(|next| next.as_ref() == "online"))
         };
-        let denied = || {
-            at.checked_sub(1)
-                .and_then(|before| all.get(before))
-                .is_some_and(|before| NOT_BEFORE_PEOPLE.contains(&before.as_ref()))
-        };
-        is_person_word(word) && !(word == "mensen" && team()) && !denied()
+        is_person_word(word) && !(word == "mensen" && team())
     })
 }
-
-/// Words of "not" before a person word: "вона без кави не людина" (she is not herself without
-/// coffee), "ich bin kein Mensch, der ..." ask for nobody (round 46).
-const NOT_BEFORE_PEOPLE: &[&str] = &["не", "ne", "nie", "not", "kein", "keine", "geen", "no"];
 
 /// Whether `word` names a person to talk to ("human", "operátor", "medewerker").
 pub(super) fn is_person_word(word: &str) -> bool {
