@@ -2817,6 +2817,29 @@ mod tests {
         );
     }
 
+    /// Round 46 (tuning sets 157-168): a parcel sent already ("je už balík na cestě?", "is my
+    /// parcel on its way yet?") is the customer's, and asks where it is, as an order named
+    /// does; moving before buying still asks how long delivery takes, and being on one's way to
+    /// the café is no parcel's. Someone watching the messages or behind the mail on a day, and
+    /// getting back the same day, are the team's hours; following where it is, the order's.
+    #[test]
+    fn round_46_a_parcel_sent_already_and_the_team_on_a_day() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "order_status\tIs my parcel on its way yet?\n\
+                 order_status\tje uz balik na ceste?\n\
+                 order_status\tczy paczka już w drodze?\n\
+                 order_status\tIst mein Päckchen schon auf dem Weg oder liegt es noch bei euch?\n\
+                 delivery\tstěhuju se, za jak dlouho tam dojde balík?\n\
+                 opening_hours\tje sobota ráno – sleduje niekto správy aj teraz, alebo mám čakať do pondelka?\n\
+                 opening_hours\tMaifeiertag in Tschechien – liest bei euch an dem Tag irgendwer Mails?\n\
+                 opening_hours\tIf I drop you a message on Saturday morning will someone get back to me that day?\n\
+                 order_status\tyour email says it's been sent but how do I follow where it is?\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 46's review: two ways of paying, a payment split in two, two days or twenty
     /// after paying are no payments counted; a table a parcel lay on is no booking, the post
     /// office's worker asked for no person, a return asked after a charge settled is a return,

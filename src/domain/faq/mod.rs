@@ -1398,6 +1398,8 @@ impl Faq {
         let existing_order = concepts_where(concepts, |_| true)
             .any(|c| ORDER_EXISTS_DECIDES.contains(&c))
             && message.names_an_existing_order();
+        let parcel = concepts_where(concepts, |_| true).any(|c| c == SENT_ALREADY)
+            && message.names_a_parcel();
         for (at, len, concept) in concepts {
             let (at, len) = (*at, *len);
             for (slot, word) in message.content.iter().enumerate() {
@@ -1430,6 +1432,7 @@ impl Faq {
                 // "v košíku mám 52 € a přemýšlím, jestli tam ještě něco přihodit".
                 basket: basket_in_message,
                 existing_order,
+                parcel,
                 already: all[at.saturating_sub(2)..at]
                     .iter()
                     .any(|word| ALREADY.contains(word)),
@@ -2192,6 +2195,24 @@ const ORDER_NOUN_BEGINNINGS: &[&str] = &[
     "bestellung",
     "auftrag",
 ];
+/// Beginnings of the words for a parcel, normalized: sent already, it is the customer's.
+const PARCEL_WORD_BEGINNINGS: &[&str] = &[
+    "balik",
+    "balic",
+    "zasilk",
+    "zasielk",
+    "paczk",
+    "przesylk",
+    "pakket",
+    "pakje",
+    "paket",
+    "packchen",
+    "parcel",
+    "package",
+    "посилк",
+    "пакунок",
+    "пакунк",
+];
 /// The customer's own, normalized ("můj", "mein", "my", "мою"): "my parcel" is one that exists.
 const MY_WORDS: &[&str] = &[
     "muj", "moje", "moji", "moju", "mou", "moj", "moja", "mojej", "mojho", "moich", "mojego",
@@ -2463,6 +2484,15 @@ impl Message {
                                 || matches!(b, "the" | "this" | "our" | "het" | "das")
                         }))
             })
+    }
+
+    /// Whether a word names a parcel ("balík", "paczka", "Päckchen", "посилка"; not the carrier
+    /// Zásilkovna).
+    fn names_a_parcel(&self) -> bool {
+        self.words.iter().any(|(word, _)| {
+            PARCEL_WORD_BEGINNINGS.iter().any(|b| word.starts_with(b))
+                && !word.starts_with("zasilkovn")
+        })
     }
 
     /// Whether a word names an order or ordering ("objednávka", "bestelling", "order").

@@ -3142,11 +3142,8 @@ fn round_46_two_payments_counted_and_a_question_about_the_charge_are_money_owed(
     // Instalments: whatever the small FAQ makes of it, no money is owed.
     let text = "can i split it into two payments of 40 euros?";
     assert_ne!(verdict_of(&faq, text), unsure(Unsure::MoneyOwed), "{text}");
-    for text in [
-        "Pri minulej objednávke mi karta strhla sumu dvakrát, už ste to vyriešili. Tentoraz by som radšej platila kartou, ako môžem zaplatiť?",
-    ] {
-        assert_eq!(verdict_of(&faq, text), answer("payment"), "{text}");
-    }
+    let text = "Pri minulej objednávke mi karta strhla sumu dvakrát, už ste to vyriešili. Tentoraz by som radšej platila kartou, ako môžem zaplatiť?";
+    assert_eq!(verdict_of(&faq, text), answer("payment"), "{text}");
 }
 
 /// Round 43: twice counted in digits beside money taken ("2x 47,80 €", "2 razy"), and a

@@ -574,6 +574,7 @@ pub(super) fn for_each_feature(text: &str, lexicon: &Lexicon, mut add: impl FnMu
         basket: names().any(|c| c == BASKET),
         // An example's move is the entry's own matter, as the lexicon has it.
         existing_order: true,
+        parcel: false,
         already: false,
         owned: false,
         in_message: false,
@@ -682,6 +683,9 @@ pub(super) struct Beside {
     pub basket: bool,
     /// The message names an order that exists (`Message::names_an_existing_order`).
     pub existing_order: bool,
+    /// The message names a parcel ("balík", "paczka", "Päckchen"): sent already, it is the
+    /// customer's (`Message::names_a_parcel`).
+    pub parcel: bool,
     /// "Already" stands within two words before the concept ("už na novou adresu").
     pub already: bool,
     /// It is the customer's or a third person's (`owned_at`: "haar adres", "my mum's address",
@@ -719,9 +723,14 @@ pub(super) fn qualified(concept: &str, beside: Beside) -> Option<&str> {
         MOVING | NEW_ADDRESS => None,
         // "als ik haar adres invul", "moje adresa": the customer's address, not the shop's.
         SHOP_PLACE if beside.owned => None,
-        // "20533 już nadane?", "ist das Paket schon raus?": sent already, of an order that
-        // exists, asks where it is. Only in a message: the examples keep their sending alone.
-        SENT_ALREADY if beside.in_message && beside.existing_order && !beside.sent_back => {
+        // "20533 już nadane?", "ist das Paket schon raus?", "je už balík na cestě?": sent
+        // already, of an order that exists or a parcel, asks where it is. Only in a message:
+        // the examples keep their sending alone.
+        SENT_ALREADY
+            if beside.in_message
+                && (beside.existing_order || beside.parcel)
+                && !beside.sent_back =>
+        {
             Some(TRACKING)
         }
         SENT_ALREADY => None,
