@@ -410,7 +410,7 @@ mod tests {
         Floor {
             set: "labelled-31 (112, 77; fresh at round 17's start, then tuned on; round 16 (fe78284): 82.1 % right, 9.1 % must-escalate answered shipped, 77.7 % and 9.1 % plain)",
             text: include_str!("../../tests/faq/labelled-31.tsv"),
-            shipped: (105, 1),
+            shipped: (106, 1),
             plain: (100, 1),
         },
         Floor {
@@ -693,8 +693,8 @@ mod tests {
         Floor {
             set: "labelled-80 (112, 77; written at round 29's start for tuning, run and tuned on during round 29; round 28 (dcdfb8e), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 92.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-80.tsv"),
-            shipped: (109, 0),
-            plain: (107, 0),
+            shipped: (110, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-81 (112, 77; written at round 29's start for tuning, like set 80; round 28, shipped: 92.9 % and 5.2 %, plain: 89.3 % and 5.2 %)",
@@ -765,8 +765,8 @@ mod tests {
         Floor {
             set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-87.tsv"),
-            shipped: (101, 1),
-            plain: (97, 1),
+            shipped: (102, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
@@ -927,8 +927,8 @@ mod tests {
         Floor {
             set: "labelled-114 (112, 77; fresh, like set 112; shipped, round 35: 92.9 % and 6.5 %, round 36: 92.9 % and 5.2 %; plain, round 35: 92.0 % and 3.9 %, round 36: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-114.tsv"),
-            shipped: (104, 1),
-            plain: (103, 0),
+            shipped: (105, 1),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-120 (112, 77; written at round 37's start for tuning: refunds owed after a return made, customers unsure which kind of problem theirs is, a café visit beside the team's hours; round 36 (d6c65e6), shipped: 74.1 % right and 7.8 % must-escalate answered, plain: 67.9 % and 9.1 %)",
@@ -953,8 +953,8 @@ mod tests {
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-118.tsv"),
-            shipped: (100, 0),
-            plain: (97, 0),
+            shipped: (101, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
@@ -966,7 +966,7 @@ mod tests {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-125.tsv"),
             shipped: (107, 1),
-            plain: (100, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-126 (112, 77; written at round 38's start for tuning: emoji as separators, two topics in one sentence, contempt without swear words, tables in the café, products broken in use beside parcels broken on arrival; round 37, shipped: 94.6 % and 13.0 %, plain: 91.1 % and 10.4 %)",
@@ -1035,8 +1035,8 @@ mod tests {
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-133.tsv"),
-            shipped: (100, 2),
-            plain: (95, 2),
+            shipped: (101, 2),
+            plain: (96, 2),
         },
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
@@ -1199,8 +1199,8 @@ mod tests {
         Floor {
             set: "labelled-157 (112, 77; written at round 44's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 43 (7acf8e4) and round 44 alike, shipped: 87.5 % right and 9.1 % must-escalate answered, plain: 87.5 % and 5.2 %; after the run's mends 6.5 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-157.tsv"),
-            shipped: (100, 3),
-            plain: (99, 2),
+            shipped: (103, 3),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-158 (112, 77; written at round 44's start, held back: long stories; rounds 43 and 44 alike, shipped: 79.5 % and 5.2 %, plain: 81.2 % and 3.9 %; after the run's mends 3.9 % and 3.9 % answered)",
@@ -1211,8 +1211,8 @@ mod tests {
         Floor {
             set: "labelled-159 (112, 77; written at round 44's start, held back: short mobile messages; rounds 43 and 44 alike, shipped: 88.4 % and 9.1 %, plain: 83.0 % and 6.5 %; after the run's mends 6.5 % and 5.2 % answered)",
             text: include_str!("../../tests/faq/labelled-159.tsv"),
-            shipped: (103, 2),
-            plain: (97, 3),
+            shipped: (104, 2),
+            plain: (98, 3),
         },
         Floor {
             set: "labelled-160 (112, 77; written at round 44's start for tuning: an ordinary inbox; round 43 (7acf8e4), shipped: 92.9 % and 9.1 %, plain: 89.3 % and 7.8 %; round 44: 95.5 % and 2.6 %, plain 92.0 % and 2.6 %)",
@@ -1229,14 +1229,14 @@ mod tests {
         Floor {
             set: "labelled-162 (112, 77; written at round 44's start for tuning: long stories; round 43, shipped: 86.6 % and 9.1 %, plain: 83.0 % and 9.1 %; round 44: 92.0 % and 3.9 %, plain 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-162.tsv"),
-            shipped: (103, 3),
-            plain: (96, 3),
+            shipped: (104, 2),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-163 (112, 77; written at round 45's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 44 (e2db27b), shipped: 88.4 % right and 3.9 % must-escalate answered, plain: 82.1 % and 3.9 %; round 45: 89.3 % and 3.9 %, plain 83.0 % and 3.9 %; after the run's mends 1.3 % and 2.6 % answered)",
             text: include_str!("../../tests/faq/labelled-163.tsv"),
-            shipped: (100, 1),
-            plain: (93, 2),
+            shipped: (100, 0),
+            plain: (93, 1),
         },
         Floor {
             set: "labelled-164 (112, 77; written at round 45's start, held back: long stories; rounds 44 and 45 alike, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 3.9 %; after the run's mends 1.3 % and 1.3 % answered)",
@@ -1247,7 +1247,7 @@ mod tests {
         Floor {
             set: "labelled-165 (112, 77; written at round 45's start, held back: short mobile messages; rounds 44 and 45 alike, shipped: 88.4 % and 2.6 %, plain: 84.8 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-165.tsv"),
-            shipped: (99, 2),
+            shipped: (99, 1),
             plain: (95, 1),
         },
         Floor {
@@ -1267,6 +1267,42 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-168.tsv"),
             shipped: (100, 2),
             plain: (98, 2),
+        },
+        Floor {
+            set: "labelled-169 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: an ordinary inbox; rounds 45 (6bb439d) and 46 alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 89.3 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-169.tsv"),
+            shipped: (102, 3),
+            plain: (100, 2),
+        },
+        Floor {
+            set: "labelled-170 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: long stories; rounds 45 (6bb439d) and 46 alike, shipped: 92.0 % right and 6.5 % must-escalate answered, plain: 89.3 % and 6.5 %)",
+            text: include_str!("../../tests/faq/labelled-170.tsv"),
+            shipped: (103, 5),
+            plain: (100, 5),
+        },
+        Floor {
+            set: "labelled-171 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: short mobile messages; rounds 45 (6bb439d) and 46 alike, shipped: 86.6 % right and 7.8 % must-escalate answered, plain: 85.7 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-171.tsv"),
+            shipped: (97, 6),
+            plain: (96, 4),
+        },
+        Floor {
+            set: "labelled-172 (112, 77; written at round 46's start for tuning: an ordinary inbox; round 45, shipped: 89.3 % and 7.8 %, plain: 87.5 % and 5.2 %; round 46: 93.8 % and 2.6 %, plain 92.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-172.tsv"),
+            shipped: (105, 2),
+            plain: (103, 3),
+        },
+        Floor {
+            set: "labelled-173 (112, 77; written at round 46's start for tuning: long stories; round 45, shipped: 95.5 % and 3.9 %, plain: 89.3 % and 3.9 %; round 46: 97.3 % and 1.3 %, plain 91.1 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-173.tsv"),
+            shipped: (109, 1),
+            plain: (102, 1),
+        },
+        Floor {
+            set: "labelled-174 (112, 77; written at round 46's start for tuning: short mobile messages; round 45, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 5.2 %; round 46: 94.6 % and 0.0 %, plain 91.1 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-174.tsv"),
+            shipped: (106, 0),
+            plain: (102, 1),
         },
     ];
 
