@@ -2840,6 +2840,22 @@ mod tests {
         );
     }
 
+    /// Round 46, after the fresh sets ran (so not part of their measurement): the obscenity
+    /// with its prefixes, a lawyer in Dutch, ordered once beside two payments, and the bank
+    /// still showing nothing: each a person's.
+    #[test]
+    fn round_46_after_the_fresh_run_obscenities_lawyers_orders_once_and_banks() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\twy jestescie jacys popierdoleni z ta wysylka\n\
+                 none\tzonder oplossing vóór vrijdag gaat mijn verhaal naar een jurist.\n\
+                 none\tna vypisu vidim dve stejny platby po 489 Kc, objednavala jsem jednou\n\
+                 none\tyou promised a refund 3 weeks ago and my bank still shows nothing\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 46's review: two ways of paying, a payment split in two, two days or twenty
     /// after paying are no payments counted; a table a parcel lay on is no booking, the post
     /// office's worker asked for no person, a return asked after a charge settled is a return,
