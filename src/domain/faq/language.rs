@@ -191,8 +191,7 @@ impl LanguageScores {
                 UNSUPPORTED.contains(w.as_str())
                     && !(w.as_str() == "pour"
                         && all
-                            .get(*at..)
-                            .and_then(|rest| rest.get(1))
+                            .get(at.saturating_add(1))
                             .is_some_and(|next| next.starts_with("over")))
             })
             .count() as i32;

@@ -2697,9 +2697,11 @@ impl Message {
             .iter()
             .copied()
             .filter(|part| {
-                let sentence: Vec<&str> = (0..self.question.len())
-                    .filter(|other| sentences[*other] == sentences[*part])
-                    .flat_map(|other| self.words_of(other))
+                let sentence: Vec<&str> = self
+                    .words
+                    .iter()
+                    .filter(|(_, other)| sentences[*other] == sentences[*part])
+                    .map(|(word, _)| word.as_str())
                     .collect();
                 !asks_only_what_now(&self.words_of(*part)) && asks_another_matter(&sentence)
             })
