@@ -98,17 +98,17 @@ pub use lexicon::{Lexicon, lexicon_loads};
 pub use signals::signals_load;
 use signals::{
     AskedTopic, anger_signals, another_question_at, asks_for_person, asks_only_what_now,
-    asks_the_way_to_person, asks_who_pays_the_return, books_a_visit, by_the_way_at,
-    counts_payments_for_one_order, counts_twice, doubts_a_message, exchanges_goods_received,
-    foreign_links, is_advice, is_closing_tag, is_courtesy, is_person_word, is_privacy,
-    is_question_tag, is_question_word, is_quote, is_request_word, is_thanks_word, is_unrelated,
-    is_verb_first, is_voucher, is_yes_no_question_word, names_a_charge, names_a_visit,
-    names_an_amount, names_money, names_money_itself, names_photos, names_transit, number_asked_at,
-    offer_at, only_checks_presence, opens_with_time_question, paying_told_words, phishing_signals,
-    says_charged_twice, says_money_taken, says_no_coin_back, says_paid, says_paid_once,
-    says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
-    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
-    unsure_which_at,
+    asks_the_team_at_a_time, asks_the_way_to_person, asks_who_pays_the_return, books_a_visit,
+    by_the_way_at, counts_payments_for_one_order, counts_twice, doubts_a_message,
+    exchanges_goods_received, foreign_links, is_advice, is_closing_tag, is_courtesy,
+    is_person_word, is_privacy, is_question_tag, is_question_word, is_quote, is_request_word,
+    is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
+    names_a_charge, names_a_visit, names_an_amount, names_money, names_money_itself, names_photos,
+    names_transit, number_asked_at, offer_at, only_checks_presence, opens_with_time_question,
+    paying_told_words, phishing_signals, reports_an_item_absent, says_charged_twice,
+    says_money_taken, says_no_coin_back, says_paid, says_paid_once, says_payment_went_wrong,
+    says_refund_missing, says_sent_back, says_two_things, scam_signals, shop_handle_names,
+    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -784,6 +784,20 @@ impl Faq {
         self.answering_owner_of(HOURS)
     }
 
+    /// Whether the parts of `message` in a question name no concept but the team's hours,
+    /// being open, the team and reaching it, besides topics and places.
+    fn asks_only_the_team(&self, message: &Message, concepts: &[(usize, usize, &str)]) -> bool {
+        concepts.iter().all(|(at, _, concept)| {
+            *concept == HOURS
+                || TEAM_TIME.contains(concept)
+                || is_unscored(concept)
+                || message
+                    .words
+                    .get(*at)
+                    .is_none_or(|(_, part)| !message.in_a_question(*part))
+        })
+    }
+
     /// The id of the entry about reaching the team (it owns the phone and e-mail), when it
     /// answers.
     fn way_to_the_team(&self) -> Option<&str> {
@@ -977,6 +991,20 @@ impl Faq {
         {
             return unsure(Unsure::MoneyOwed);
         }
+        // An item missing or wrong in the parcel that came is the wrong item's, a person's
+        // matter, however it is put ("no sign of the filter papers I paid for"); coffee
+        // missing beside a parcel torn open is the damage's.
+        if reports_an_item_absent(&all)
+            && !named.names(DAMAGED)
+            && let Some(entry) = self
+                .owner_of(WRONG_ITEM)
+                .and_then(|owner| self.entries.get(owner))
+                .filter(|entry| entry.escalate)
+        {
+            return plain(Verdict::NeedsPerson {
+                entry: entry.id.clone(),
+            });
+        }
         if asks_who_pays_the_return(&all, named.names(WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);
         }
@@ -1020,6 +1048,41 @@ impl Faq {
             };
             *score = (*score + lead).min(1.0);
         }
+        // The team asked about at a time ("odpovie mi dakto este dnes?"), no problem reported,
+        // no order of the customer's nor a parcel's way, and the questions naming nothing else
+        // an answer is about: the team's hours, as sure as the threshold asks and ahead of the
+        // others by the margin (`asks_the_team_at_a_time`), its parts asking one question.
+        // Where the message names a phone or e-mail, which may be a second question ("jaký
+        // máte telefon a do kolika tam v pátek někdo zvedá?"), only where no other entry is
+        // sure, and its parts are read for two questions as any message's.
+        let team_at_a_time = self
+            .owner_of(HOURS)
+            .filter(|hours| !self.entries[*hours].escalate)
+            .filter(|_| {
+                links.is_empty()
+                    && features.problems.is_empty()
+                    && !message.names_an_existing_order()
+                    && !names_transit(&all)
+                    && asks_the_team_at_a_time(&message)
+                    && self.asks_only_the_team(&message, named.concepts())
+            });
+        let reach_named = named.names(REACH);
+        if let Some(hours) = team_at_a_time {
+            let others = (0..scored.scores.len())
+                .filter(|entry| *entry != hours)
+                .map(|entry| scored.scores[entry])
+                .fold(0.0_f32, f32::max);
+            if !reach_named || others < self.limits.threshold {
+                let lifted = self
+                    .limits
+                    .threshold
+                    .max(others + self.limits.margin)
+                    .min(1.0);
+                let score = &mut scored.scores[hours];
+                *score = score.max(lifted);
+            }
+        }
+        let one_team_question = team_at_a_time.is_some() && !reach_named;
         let scores = &scored.scores;
         // The best two, without sorting every entry.
         let best_of = |skip: Option<usize>| {
@@ -1144,7 +1207,7 @@ impl Faq {
         } else if says_two_things(&all)
             || self.asks_a_number_beside(&message, best_index, scores)
             || message.announces_another_question()
-            || self.two_questions(&message, &features)
+            || (!one_team_question && self.two_questions(&message, &features))
         {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,

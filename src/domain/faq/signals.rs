@@ -140,6 +140,19 @@ pub(super) struct Signals {
     another_question: Vec<String>,
     /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
     time_questions: Vec<String>,
+    /// Terms of something absent or of "instead of" ("chybí", "no sign of", "zamiast"):
+    /// beside the parcel's inside, an item missing or wrong in it.
+    item_absent: Vec<String>,
+    /// Terms of the parcel's inside or its unpacking ("v krabici", "unpacked").
+    parcel_inside: Vec<String>,
+    /// Terms of the customer's own mistake ("omylem", "my mistake").
+    own_mistake: Vec<String>,
+    /// Terms naming a day, a part of the day, a holiday or an hour ("v sobotu", "heute
+    /// abend", "paasmaandag"): beside the team answering, the team's hours asked.
+    time_named: Vec<String>,
+    /// Terms of the team answering, reading, working or being there ("odpovie mi dakto",
+    /// "is er iemand", "на зв'язку").
+    team_answers: Vec<String>,
     /// Terms of having returned something already ("vrátila jsem ho", "ich habe sie
     /// zurückgeschickt"): one or more word beginnings, in a row. Money asked about then is
     /// owed for a return made, not part of one to make.
@@ -401,6 +414,11 @@ struct SignalIndex {
     another_question_terms: TermIndex,
     /// Terms of asking when, indexed as the offer terms.
     time_question_terms: TermIndex,
+    time_named_terms: TermIndex,
+    item_absent_terms: TermIndex,
+    parcel_inside_terms: TermIndex,
+    own_mistake_terms: TermIndex,
+    team_answers_terms: TermIndex,
     /// Terms of having sent something back, and of having sent something, indexed as the
     /// offer terms.
     sent_back_terms: TermIndex,
@@ -544,6 +562,11 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         booking_terms: terms_of(&signals.booking),
         another_question_terms,
         time_question_terms,
+        time_named_terms: terms_of(&signals.time_named),
+        item_absent_terms: terms_of(&signals.item_absent),
+        parcel_inside_terms: terms_of(&signals.parcel_inside),
+        own_mistake_terms: terms_of(&signals.own_mistake),
+        team_answers_terms: terms_of(&signals.team_answers),
         sent_back_terms,
         sent_terms,
         return_parcel_terms,
@@ -1650,6 +1673,103 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
                 .iter()
                 .zip(words)
                 .all(|(part, word)| term_word_matches(part, word))
+    })
+}
+
+/// Whether the message reports an item missing or wrong in the parcel that came: a term of
+/// something absent or of "instead of" within `ITEM_ABSENT_NEAR` words of one of the parcel's
+/// inside or its unpacking, and no word of the customer's own mistake ("I ordered beans by
+/// mistake, can I swap them?" is a return's exchange).
+pub(super) fn reports_an_item_absent(all: &[impl AsRef<str>]) -> bool {
+    let starts = |terms: &TermIndex| -> Vec<usize> {
+        (0..all.len())
+            .filter(|at| has_term_at(terms, all, *at))
+            .collect()
+    };
+    let absent = starts(&SIGNAL_INDEX.item_absent_terms);
+    if absent.is_empty() || names_any_term(&SIGNAL_INDEX.own_mistake_terms, all) {
+        return false;
+    }
+    let inside = starts(&SIGNAL_INDEX.parcel_inside_terms);
+    absent
+        .iter()
+        .any(|a| inside.iter().any(|i| a.abs_diff(*i) <= ITEM_ABSENT_NEAR))
+}
+
+/// How many words apart an absent item's term and the parcel's inside may stand.
+const ITEM_ABSENT_NEAR: usize = 12;
+
+/// Whether the questions of the message ask the team's hours by a time and the team answering
+/// (`time_named`, `team_answers`): a part in a question (`Message::in_a_question`) names the
+/// team answering, reading, working or being there, one of them names a day, a part of the
+/// day, a holiday or a clock time, or opens with a time question, and every such part with
+/// content words names one or the other. "napisala som v sobotu
+/// rano, treba cakat do pondelka?", "piatek do 17 ktos odbiera?".
+pub(super) fn asks_the_team_at_a_time(message: &Message) -> bool {
+    let (mut team, mut time) = (false, false);
+    for part in (0..message.asks.len()).filter(|part| message.in_a_question(*part)) {
+        let words = message.words_of(part);
+        let names_the_team = names_any_term(&SIGNAL_INDEX.team_answers_terms, &words);
+        let names_a_time = names_any_term(&SIGNAL_INDEX.time_named_terms, &words)
+            || names_a_clock_time(&words)
+            || opens_with_time_question(&words);
+        // Every question asks about the team or the time: "chcę oddać czajniczek, jak to
+        // zrobić i do której odbieracie telefon?" asks how to return too.
+        if !names_the_team && !names_a_time && message.content_slots_of(part).next().is_some() {
+            return false;
+        }
+        team |= names_the_team;
+        time |= names_a_time;
+    }
+    team && time
+}
+
+/// Whether `words` name an hour of the clock: "16:30" (read as "16 30"), "17h", "5pm", "17
+/// uhr", or an hour after a word of until, from or after ("do 17", "bis 16", "after 4").
+fn names_a_clock_time(words: &[&str]) -> bool {
+    const UNITS: &[&str] = &["h", "hod", "hodin", "uhr", "uur", "godz", "pm", "am", "год"];
+    const BEFORE: &[&str] = &[
+        "do",
+        "po",
+        "od",
+        "bis",
+        "ab",
+        "um",
+        "nach",
+        "tot",
+        "om",
+        "na",
+        "after",
+        "until",
+        "till",
+        "before",
+        "at",
+        "до",
+        "після",
+        "об",
+        "по",
+    ];
+    let hour = |word: &str| {
+        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = &word[digits.len()..];
+        (1..=2).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits.parse::<u8>().is_ok_and(|h| h <= 24)
+            && (unit.is_empty() || UNITS.contains(&unit))
+    };
+    words.iter().enumerate().any(|(at, word)| {
+        if !hour(word) {
+            return false;
+        }
+        let written_with_unit = word.ends_with(|c: char| c.is_ascii_alphabetic());
+        let next = words.get(at.saturating_add(1)).copied();
+        let minutes = next.is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()));
+        let unit_after = next.is_some_and(|n| UNITS.contains(&n));
+        let after_a_word_of_time = at
+            .checked_sub(1)
+            .and_then(|before| words.get(before))
+            .is_some_and(|before| BEFORE.contains(before));
+        written_with_unit || minutes || unit_after || after_a_word_of_time
     })
 }
 
