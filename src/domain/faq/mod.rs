@@ -105,10 +105,10 @@ use signals::{
     is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
     names_a_charge, names_a_visit, names_an_amount, names_money, names_money_itself, names_photos,
     names_transit, number_asked_at, offer_at, only_checks_presence, opens_with_time_question,
-    paying_told_words, phishing_signals, reports_an_item_absent, says_charged_twice,
-    says_money_taken, says_no_coin_back, says_paid, says_paid_once, says_payment_went_wrong,
-    says_refund_missing, says_sent_back, says_two_things, scam_signals, shop_handle_names,
-    swaps_before_sending, tags_someone_else, tells_paying, topic_at, unsure_which_at,
+    paying_told_words, phishing_signals, says_charged_twice, says_money_taken, says_no_coin_back,
+    says_paid, says_paid_once, says_payment_went_wrong, says_refund_missing, says_sent_back,
+    says_two_things, scam_signals, shop_handle_names, swaps_before_sending, tags_someone_else,
+    tells_paying, topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -991,20 +991,6 @@ impl Faq {
         {
             return unsure(Unsure::MoneyOwed);
         }
-        // An item missing or wrong in the parcel that came is the wrong item's, a person's
-        // matter, however it is put ("no sign of the filter papers I paid for"); coffee
-        // missing beside a parcel torn open is the damage's.
-        if reports_an_item_absent(&all)
-            && !named.names(DAMAGED)
-            && let Some(entry) = self
-                .owner_of(WRONG_ITEM)
-                .and_then(|owner| self.entries.get(owner))
-                .filter(|entry| entry.escalate)
-        {
-            return plain(Verdict::NeedsPerson {
-                entry: entry.id.clone(),
-            });
-        }
         if asks_who_pays_the_return(&all, named.names(WITHDRAWAL)) {
             return unsure(Unsure::ReturnPostage);
         }
@@ -1049,9 +1035,10 @@ impl Faq {
             *score = (*score + lead).min(1.0);
         }
         // The team asked about at a time ("odpovie mi dakto este dnes?"), no problem reported,
-        // no order of the customer's nor a parcel's way, and the questions naming nothing else
-        // an answer is about: the team's hours, as sure as the threshold asks and ahead of the
-        // others by the margin (`asks_the_team_at_a_time`), its parts asking one question.
+        // no order named nor a parcel's way ("objednal jsem v pondeli, mam jeste cekat?"), and
+        // the questions naming nothing else an answer is about: the team's hours, as sure as
+        // the threshold asks and ahead of the others by the margin
+        // (`asks_the_team_at_a_time`), its parts asking one question.
         // Where the message names a phone or e-mail, which may be a second question ("jaký
         // máte telefon a do kolika tam v pátek někdo zvedá?"), only where no other entry is
         // sure, and its parts are read for two questions as any message's.
@@ -1062,6 +1049,7 @@ impl Faq {
                 links.is_empty()
                     && features.problems.is_empty()
                     && !message.names_an_existing_order()
+                    && !message.names_order_word()
                     && !names_transit(&all)
                     && asks_the_team_at_a_time(&message)
                     && self.asks_only_the_team(&message, named.concepts())

@@ -140,13 +140,6 @@ pub(super) struct Signals {
     another_question: Vec<String>,
     /// Terms of asking when ("kdy", "ab welcher Uhrzeit"), at the start of a question.
     time_questions: Vec<String>,
-    /// Terms of something absent or of "instead of" ("chybí", "no sign of", "zamiast"):
-    /// beside the parcel's inside, an item missing or wrong in it.
-    item_absent: Vec<String>,
-    /// Terms of the parcel's inside or its unpacking ("v krabici", "unpacked").
-    parcel_inside: Vec<String>,
-    /// Terms of the customer's own mistake ("omylem", "my mistake").
-    own_mistake: Vec<String>,
     /// Terms naming a day, a part of the day, a holiday or an hour ("v sobotu", "heute
     /// abend", "paasmaandag"): beside the team answering, the team's hours asked.
     time_named: Vec<String>,
@@ -415,9 +408,6 @@ struct SignalIndex {
     /// Terms of asking when, indexed as the offer terms.
     time_question_terms: TermIndex,
     time_named_terms: TermIndex,
-    item_absent_terms: TermIndex,
-    parcel_inside_terms: TermIndex,
-    own_mistake_terms: TermIndex,
     team_answers_terms: TermIndex,
     /// Terms of having sent something back, and of having sent something, indexed as the
     /// offer terms.
@@ -563,9 +553,6 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         another_question_terms,
         time_question_terms,
         time_named_terms: terms_of(&signals.time_named),
-        item_absent_terms: terms_of(&signals.item_absent),
-        parcel_inside_terms: terms_of(&signals.parcel_inside),
-        own_mistake_terms: terms_of(&signals.own_mistake),
         team_answers_terms: terms_of(&signals.team_answers),
         sent_back_terms,
         sent_terms,
@@ -1676,32 +1663,9 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
     })
 }
 
-/// Whether the message reports an item missing or wrong in the parcel that came: a term of
-/// something absent or of "instead of" within `ITEM_ABSENT_NEAR` words of one of the parcel's
-/// inside or its unpacking, and no word of the customer's own mistake ("I ordered beans by
-/// mistake, can I swap them?" is a return's exchange).
-pub(super) fn reports_an_item_absent(all: &[impl AsRef<str>]) -> bool {
-    let starts = |terms: &TermIndex| -> Vec<usize> {
-        (0..all.len())
-            .filter(|at| has_term_at(terms, all, *at))
-            .collect()
-    };
-    let absent = starts(&SIGNAL_INDEX.item_absent_terms);
-    if absent.is_empty() || names_any_term(&SIGNAL_INDEX.own_mistake_terms, all) {
-        return false;
-    }
-    let inside = starts(&SIGNAL_INDEX.parcel_inside_terms);
-    absent
-        .iter()
-        .any(|a| inside.iter().any(|i| a.abs_diff(*i) <= ITEM_ABSENT_NEAR))
-}
-
-/// How many words apart an absent item's term and the parcel's inside may stand.
-const ITEM_ABSENT_NEAR: usize = 12;
-
 /// Whether the questions of the message ask the team's hours by a time and the team answering
 /// (`time_named`, `team_answers`): a part in a question (`Message::in_a_question`) names the
-/// team answering, reading, working or being there, one of them names a day, a part of the
+/// team answering, reading, working or being there (or someone there, `presence`), one of them names a day, a part of the
 /// day, a holiday or a clock time, or opens with a time question, and every such part with
 /// content words names one or the other. "napisala som v sobotu
 /// rano, treba cakat do pondelka?", "piatek do 17 ktos odbiera?".
@@ -1709,7 +1673,8 @@ pub(super) fn asks_the_team_at_a_time(message: &Message) -> bool {
     let (mut team, mut time) = (false, false);
     for part in (0..message.asks.len()).filter(|part| message.in_a_question(*part)) {
         let words = message.words_of(part);
-        let names_the_team = names_any_term(&SIGNAL_INDEX.team_answers_terms, &words);
+        let names_the_team = names_any_term(&SIGNAL_INDEX.team_answers_terms, &words)
+            || names_any_term(&SIGNAL_INDEX.presence_terms, &words);
         let names_a_time = names_any_term(&SIGNAL_INDEX.time_named_terms, &words)
             || names_a_clock_time(&words)
             || opens_with_time_question(&words);
