@@ -315,7 +315,7 @@ mod tests {
             set: "labelled-15 (105, 78; fresh after round 11's tuning, measured once with round 10 (71.4 % right, 12.8 % must-escalate answered) and once with round 11 (72.4 %, 10.3 %), then tuned on)",
             text: include_str!("../../tests/faq/labelled-15.tsv"),
             shipped: (102, 0),
-            plain: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-16 (112, 77; fresh at round 12's start, measured once with round 11 (62.5 % right, 9.1 % must-escalate answered), then tuned on)",
@@ -416,8 +416,8 @@ mod tests {
         Floor {
             set: "labelled-33 (112, 77; fresh in round 17, run once after its vocabulary, then tuned on; round 16 (fe78284): 84.8 % right, 5.2 % must-escalate answered shipped, 77.7 % and 2.6 % plain; round 17 before tuning on it (842e5a5): 86.6 % and 5.2 %, 80.4 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-33.tsv"),
-            shipped: (105, 1),
-            plain: (101, 1),
+            shipped: (106, 1),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
@@ -435,18 +435,18 @@ mod tests {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
             shipped: (106, 1),
-            plain: (103, 1),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-36 (112, 77; fresh at round 18's start, held back until all of its tuning was done (42e6af1); round 17 (fb0ed45): 85.7 % right, 7.8 % must-escalate answered shipped, 82.1 % and 5.2 % plain; round 18: 86.6 % and 7.8 %, 83.0 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-36.tsv"),
-            shipped: (106, 1),
-            plain: (97, 1),
+            shipped: (107, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
-            shipped: (106, 1),
+            shipped: (107, 1),
             plain: (106, 2),
         },
         Floor {
@@ -458,14 +458,14 @@ mod tests {
         Floor {
             set: "labelled-39 (112, 77; fresh at round 19's start, held back until all of its tuning and the review's mends were done (c3d25b2); round 18 (3873f77): 85.7 % right, 3.9 % must-escalate answered shipped, 80.4 % and 2.6 % plain; round 19: 85.7 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-39.tsv"),
-            shipped: (103, 0),
+            shipped: (104, 0),
             plain: (100, 0),
         },
         Floor {
             set: "labelled-40 (112, 77; fresh, written during round 19 and run once after all of its tuning and the review's mends (c3d25b2); round 18 (3873f77): 87.5 % right, 9.1 % must-escalate answered shipped, 85.7 % and 9.1 % plain; round 19: 89.3 % and 7.8 %, 85.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-40.tsv"),
-            shipped: (105, 0),
-            plain: (102, 0),
+            shipped: (106, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
@@ -482,7 +482,7 @@ mod tests {
         Floor {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-43.tsv"),
-            shipped: (104, 1),
+            shipped: (106, 1),
             plain: (100, 1),
         },
         Floor {
@@ -542,8 +542,8 @@ mod tests {
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (98, 2),
-            plain: (96, 2),
+            shipped: (101, 2),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
@@ -554,8 +554,8 @@ mod tests {
         Floor {
             set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-55.tsv"),
-            shipped: (100, 1),
-            plain: (98, 0),
+            shipped: (101, 1),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-56 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 90.2 % and 10.4 %, plain: 87.5 % and 7.8 %)",
@@ -568,19 +568,19 @@ mod tests {
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-57.tsv"),
-            shipped: (107, 0),
-            plain: (103, 0),
+            shipped: (108, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-58 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 86.6 % and 9.1 %, plain: 84.8 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-58.tsv"),
-            shipped: (102, 1),
+            shipped: (103, 1),
             plain: (100, 2),
         },
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
-            shipped: (106, 1),
+            shipped: (107, 1),
             plain: (101, 3),
         },
         Floor {
@@ -604,7 +604,7 @@ mod tests {
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-61.tsv"),
-            shipped: (96, 1),
+            shipped: (97, 1),
             plain: (94, 0),
         },
         Floor {
@@ -643,7 +643,7 @@ mod tests {
         Floor {
             set: "labelled-72 (112, 77; written at round 28's start for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 80.4 % right and 3.9 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-72.tsv"),
-            shipped: (105, 1),
+            shipped: (106, 1),
             plain: (103, 0),
         },
         Floor {
@@ -675,14 +675,14 @@ mod tests {
         Floor {
             set: "labelled-76 (112, 77; written during round 28 for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 85.7 % right and 7.8 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-76.tsv"),
-            shipped: (105, 3),
-            plain: (100, 3),
+            shipped: (106, 3),
+            plain: (101, 3),
         },
         Floor {
             set: "labelled-74 (112, 77; fresh, written during round 28 and held back until all of its tuning was done; round 27 (17ab61a), shipped: 83.9 % right and 9.1 % must-escalate answered, plain: 83.9 % and 7.8 %; round 28: 84.8 % and 9.1 %, 84.8 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-74.tsv"),
-            shipped: (99, 2),
-            plain: (100, 2),
+            shipped: (100, 2),
+            plain: (101, 2),
         },
         Floor {
             set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",
@@ -735,8 +735,8 @@ mod tests {
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-82.tsv"),
-            shipped: (99, 1),
-            plain: (100, 1),
+            shipped: (100, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
@@ -807,13 +807,13 @@ mod tests {
         Floor {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-94.tsv"),
-            shipped: (104, 2),
+            shipped: (105, 2),
             plain: (101, 3),
         },
         Floor {
             set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-100.tsv"),
-            shipped: (109, 0),
+            shipped: (110, 0),
             plain: (105, 1),
         },
         Floor {
@@ -855,14 +855,14 @@ mod tests {
         Floor {
             set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-102.tsv"),
-            shipped: (102, 5),
-            plain: (100, 5),
+            shipped: (105, 5),
+            plain: (103, 5),
         },
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (100, 2),
-            plain: (98, 2),
+            shipped: (102, 2),
+            plain: (100, 2),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
@@ -885,7 +885,7 @@ mod tests {
         Floor {
             set: "labelled-107 (112, 77; fresh at round 35's start, held back until all of its tuning was done; round 34 (243ba59), shipped: 85.7 % right and 6.5 % must-escalate answered, plain: 82.1 % and 7.8 %; round 35 (e757a2a), the same; after a fix made once it had run (cb2cc18), shipped 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-107.tsv"),
-            shipped: (96, 1),
+            shipped: (97, 1),
             plain: (93, 3),
         },
         Floor {
@@ -922,7 +922,7 @@ mod tests {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-113.tsv"),
             shipped: (90, 2),
-            plain: (82, 4),
+            plain: (83, 4),
         },
         Floor {
             set: "labelled-114 (112, 77; fresh, like set 112; shipped, round 35: 92.9 % and 6.5 %, round 36: 92.9 % and 5.2 %; plain, round 35: 92.0 % and 3.9 %, round 36: 92.0 % and 2.6 %)",
@@ -978,7 +978,7 @@ mod tests {
             set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-127.tsv"),
             shipped: (105, 3),
-            plain: (100, 4),
+            plain: (101, 4),
         },
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
@@ -996,7 +996,7 @@ mod tests {
             set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
             text: include_str!("../../tests/faq/labelled-130.tsv"),
             shipped: (104, 4),
-            plain: (100, 7),
+            plain: (101, 7),
         },
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
@@ -1021,8 +1021,8 @@ mod tests {
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-124.tsv"),
-            shipped: (107, 2),
-            plain: (105, 3),
+            shipped: (108, 2),
+            plain: (106, 3),
         },
         Floor {
             set: "labelled-132 (112, 77; fresh at round 40's start, held back until all of its tuning was done: two topics where one is a statement or an aside, question tags, the hours and the phone in one request; round 39 (9507bb0), shipped: 88.4 % right and 15.6 % must-escalate answered, plain: 84.8 % and 16.9 %; round 40 (31e9a73): 88.4 % and 10.4 %, plain 84.8 % and 11.7 %; a fix made once it had run (\"dobre?\" as a tag) and the review's narrowing (\"ok?\" no tag) left these as they were)",
@@ -1035,8 +1035,8 @@ mod tests {
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-133.tsv"),
-            shipped: (101, 2),
-            plain: (96, 2),
+            shipped: (102, 2),
+            plain: (97, 2),
         },
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
@@ -1072,7 +1072,7 @@ mod tests {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-138.tsv"),
             shipped: (109, 2),
-            plain: (98, 3),
+            plain: (99, 3),
         },
         Floor {
             set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
@@ -1090,7 +1090,7 @@ mod tests {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
             shipped: (99, 4),
-            plain: (98, 5),
+            plain: (99, 5),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
@@ -1109,8 +1109,8 @@ mod tests {
         Floor {
             set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-144.tsv"),
-            shipped: (103, 4),
-            plain: (95, 3),
+            shipped: (104, 4),
+            plain: (97, 3),
         },
         Floor {
             set: "labelled-145 (118, 71; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): money back and paying in everyday words: late refunds, cash to the courier, instalments; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 84.7 % right and 8.5 % must-escalate answered, plain: 81.4 % and 8.5 %; round 42: 84.7 % and 5.6 %, plain 81.4 % and 5.6 %)",
@@ -1199,7 +1199,7 @@ mod tests {
         Floor {
             set: "labelled-157 (112, 77; written at round 44's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 43 (7acf8e4) and round 44 alike, shipped: 87.5 % right and 9.1 % must-escalate answered, plain: 87.5 % and 5.2 %; after the run's mends 6.5 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-157.tsv"),
-            shipped: (103, 3),
+            shipped: (104, 3),
             plain: (102, 2),
         },
         Floor {
@@ -1223,7 +1223,7 @@ mod tests {
         Floor {
             set: "labelled-161 (112, 77; written at round 44's start for tuning: look-alikes of FAQ topics; round 43, shipped: 91.1 % and 7.8 %, plain: 87.5 % and 5.2 %; round 44: 92.9 % and 1.3 %, plain 89.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-161.tsv"),
-            shipped: (104, 1),
+            shipped: (105, 1),
             plain: (100, 1),
         },
         Floor {
@@ -1253,7 +1253,7 @@ mod tests {
         Floor {
             set: "labelled-166 (112, 77; written at round 45's start for tuning: an ordinary inbox; round 44, shipped: 87.5 % and 10.4 %, plain: 83.0 % and 9.1 %; round 45: 92.0 % and 2.6 %, plain 87.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-166.tsv"),
-            shipped: (103, 2),
+            shipped: (104, 2),
             plain: (98, 2),
         },
         Floor {
@@ -1271,7 +1271,7 @@ mod tests {
         Floor {
             set: "labelled-169 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: an ordinary inbox; rounds 45 (6bb439d) and 46 alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 89.3 % and 2.6 %; after the run's mends 2.6 % and 1.3 % answered)",
             text: include_str!("../../tests/faq/labelled-169.tsv"),
-            shipped: (102, 2),
+            shipped: (105, 2),
             plain: (100, 1),
         },
         Floor {
@@ -1283,7 +1283,7 @@ mod tests {
         Floor {
             set: "labelled-171 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: short mobile messages; rounds 45 (6bb439d) and 46 alike, shipped: 86.6 % right and 7.8 % must-escalate answered, plain: 85.7 % and 5.2 %; after the run's mends 3.9 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-171.tsv"),
-            shipped: (97, 3),
+            shipped: (98, 3),
             plain: (96, 3),
         },
         Floor {
@@ -1301,8 +1301,26 @@ mod tests {
         Floor {
             set: "labelled-174 (112, 77; written at round 46's start for tuning: short mobile messages; round 45, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 5.2 %; round 46: 94.6 % and 0.0 %, plain 91.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-174.tsv"),
-            shipped: (106, 0),
-            plain: (102, 1),
+            shipped: (107, 0),
+            plain: (103, 1),
+        },
+        Floor {
+            set: "labelled-175 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): an ordinary inbox; rounds 46 (07ea963) and 47 alike, shipped: 87.5 % right and 7.8 % must-escalate answered, plain: 88.4 % and 5.2 %)",
+            text: include_str!("../../tests/faq/labelled-175.tsv"),
+            shipped: (98, 6),
+            plain: (99, 4),
+        },
+        Floor {
+            set: "labelled-176 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): long stories; rounds 46 (07ea963) and 47 alike, shipped: 86.6 % right and 6.5 % must-escalate answered, plain: 83.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-176.tsv"),
+            shipped: (97, 5),
+            plain: (93, 3),
+        },
+        Floor {
+            set: "labelled-177 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): short mobile messages; rounds 46 (07ea963) and 47 alike, shipped: 83.9 % right and 6.5 % must-escalate answered, plain: 85.7 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-177.tsv"),
+            shipped: (94, 5),
+            plain: (96, 3),
         },
     ];
 
