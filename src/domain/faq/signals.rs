@@ -1665,10 +1665,10 @@ pub(super) fn opens_with_time_question(words: &[&str]) -> bool {
 
 /// Whether the questions of the message ask the team's hours by a time and the team answering
 /// (`time_named`, `team_answers`): a part in a question (`Message::in_a_question`) names the
-/// team answering, reading, working or being there (or someone there, `presence`), one of them names a day, a part of the
-/// day, a holiday or a clock time, or opens with a time question, and every such part with
-/// content words names one or the other. "napisala som v sobotu
-/// rano, treba cakat do pondelka?", "piatek do 17 ktos odbiera?".
+/// team answering, reading, working or being there (or someone there, `presence`), one of
+/// them names a day, a part of the day, a holiday or a clock time, or opens with a time
+/// question, and every such part with content words names one or the other: "napisala som v
+/// sobotu rano, treba cakat do pondelka?", "piatek do 17 ktos odbiera?".
 pub(super) fn asks_the_team_at_a_time(message: &Message) -> bool {
     let (mut team, mut time) = (false, false);
     for part in (0..message.asks.len()).filter(|part| message.in_a_question(*part)) {
@@ -1716,7 +1716,7 @@ fn names_a_clock_time(words: &[&str]) -> bool {
     ];
     let hour = |word: &str| {
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let unit = &word[digits.len()..];
+        let unit = word.get(digits.len()..).unwrap_or_default();
         (1..=2).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
             && digits.parse::<u8>().is_ok_and(|h| h <= 24)
