@@ -1714,19 +1714,21 @@ fn names_a_clock_time(words: &[&str]) -> bool {
         "об",
         "по",
     ];
-    let hour = |word: &str| {
+    /// The unit written onto an hour ("17h": "h"; "17": ""), when the word is one.
+    fn unit_of_hour(word: &str) -> Option<&str> {
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let unit = word.get(digits.len()..).unwrap_or_default();
-        (1..=2).contains(&digits.len())
+        ((1..=2).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
             && digits.parse::<u8>().is_ok_and(|h| h <= 24)
-            && (unit.is_empty() || UNITS.contains(&unit))
-    };
+            && (unit.is_empty() || UNITS.contains(&unit)))
+        .then_some(unit)
+    }
     words.iter().enumerate().any(|(at, word)| {
-        if !hour(word) {
+        let Some(unit) = unit_of_hour(word) else {
             return false;
-        }
-        let written_with_unit = word.ends_with(|c: char| c.is_ascii_alphabetic());
+        };
+        let written_with_unit = !unit.is_empty();
         let next = words.get(at.saturating_add(1)).copied();
         let minutes = next.is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit()));
         let unit_after = next.is_some_and(|n| UNITS.contains(&n));
