@@ -2593,6 +2593,10 @@ impl Message {
         let mut opened_part = None;
         // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна" asks yes
         // or no wherever it stands; the other languages put it first.
+        // A message with no question mark anywhere ("how quick do u deliver + is klarna an
+        // option") asks where its words ask: a verb put first after "and" or "plus" opens a
+        // question of its own, as it would after a full stop.
+        let unmarked = !marked.contains(&true);
         let by_intonation = matches!(
             language,
             Some(Language::Cs | Language::Sk | Language::Pl | Language::Uk)
@@ -2606,7 +2610,9 @@ impl Message {
             // subject out ("..., ist aber zu groß"); after a comma, a clause a question mark
             // ends and a verb addressing the shop opens asks a question of its own ("za jak
             // dlouho to dorazí, berete apple pay?").
-            let opens_part = first && opened[*part] == Opening::Sentence;
+            let opens_part = first
+                && (opened[*part] == Opening::Sentence
+                    || (unmarked && opened[*part].joins()));
             let asks_the_shop = first
                 && opened[*part] == Opening::Comma
                 && marked[*part]
