@@ -2840,6 +2840,43 @@ mod tests {
         );
     }
 
+    /// Round 48: something done to the customer's order before it is sent, said with a
+    /// conjunction of before and a word of sending or packing in any order of words ("zanim
+    /// kurier je zabierze", "bevor sie rausgeht", "before you pack it"), is an action on the
+    /// order; the time it takes, paying first and the tracking mail are not.
+    #[test]
+    fn round_48_anything_done_to_an_order_before_it_is_sent_is_an_action_on_it() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\tstihnete mi k objednavce 55012 pribalit jeste filtry, nez ji poslete?\n\
+                 none\tkunnen jullie bij bestelling 66012 nog een mok doen voordat hij de deur uit gaat\n\
+                 none\tkönnt ihr bei bestellung 44102 die mahlung ändern ehe ihr sie verschickt\n\
+                 none\tadd a tin of earl grey to my order 33910 before you pack it pls\n\
+                 none\tможна додати ще кави в замовлення 55120, поки не запакували?\n\
+                 delivery\tjak dlouho trvá, než mi objednávku 55012 odešlete?\n\
+                 delivery\thow long before you ship my order 33910?\n\
+                 payment\tcan i pay for order 55012 by card before you ship it?\n\
+                 order_status\tis the tracking link emailed before my order ships?\n",
+            ),
+            ""
+        );
+    }
+
+    /// Round 48: a message with no question mark anywhere asks where its words ask, so a verb
+    /// put first after "and" or "plus" opens a second question ("how quick do u deliver + is
+    /// klarna an option"); with a question mark it was already two.
+    #[test]
+    fn round_48_a_second_question_without_a_question_mark_is_a_second_question() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "none\thow quick is delivery to cork and is ideal an option\n\
+                 none\thoe snel is het hier en is ideal mogelijk\n\
+                 delivery\thow quick is delivery to cork\n",
+            ),
+            ""
+        );
+    }
+
     /// Round 47: the team asked about at a time is the team's hours, in words no example has:
     /// a day, a part of the day, a holiday or a clock time beside someone answering, reading,
     /// working or picking up ("treba cakat do pondelka?", "piatek do 17 ktos odbiera?").

@@ -104,11 +104,12 @@ use signals::{
     is_person_word, is_privacy, is_question_tag, is_question_word, is_quote, is_request_word,
     is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
     names_a_charge, names_a_visit, names_an_amount, names_money, names_money_itself, names_photos,
-    names_transit, number_asked_at, offer_at, only_checks_presence, opens_with_time_question,
-    paying_told_words, phishing_signals, says_charged_twice, says_money_taken, says_no_coin_back,
-    says_paid, says_paid_once, says_payment_went_wrong, says_refund_missing, says_sent_back,
-    says_two_things, scam_signals, shop_handle_names, swaps_before_sending, tags_someone_else,
-    tells_paying, topic_at, unsure_which_at,
+    names_tracking, names_transit, number_asked_at, offer_at, only_checks_presence,
+    opens_with_time_question, paying_told_words, phishing_signals, says_before_sending,
+    says_charged_twice, says_money_taken, says_no_coin_back, says_paid, says_paid_once,
+    says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
+    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
+    unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -961,7 +962,17 @@ impl Faq {
         if books_a_visit(&all) && !self.answers_visits.contains(&true) {
             return unsure(Unsure::Booking);
         }
-        if swaps_before_sending(&all) {
+        // Anything asked before the customer's order is sent is done to the order, but the
+        // time it takes ("jak dlouho trvá, než to odešlete?"), paying first or the tracking
+        // mail ("do I pay before you ship my order?").
+        if swaps_before_sending(&all)
+            || (says_before_sending(&all)
+                && message.names_an_existing_order()
+                && !names_tracking(&all)
+                && ![DURATION, PAYING, PAYMENT_METHOD]
+                    .iter()
+                    .any(|concept| named.names(concept)))
+        {
             return unsure(Unsure::OrderAction);
         }
         // The whole message first: a part says it only where the message does, and most
@@ -2611,8 +2622,7 @@ impl Message {
             // ends and a verb addressing the shop opens asks a question of its own ("za jak
             // dlouho to dorazí, berete apple pay?").
             let opens_part = first
-                && (opened[*part] == Opening::Sentence
-                    || (unmarked && opened[*part].joins()));
+                && (opened[*part] == Opening::Sentence || (unmarked && opened[*part].joins()));
             let asks_the_shop = first
                 && opened[*part] == Opening::Comma
                 && marked[*part]

@@ -83,6 +83,11 @@ pub(super) struct Signals {
     exchange: Vec<String>,
     /// Terms of before the order is sent ("před odesláním", "vor dem Versand").
     before_sending: Vec<String>,
+    /// Conjunctions of before ("než", "zanim", "bevor", "before"): beside a word of sending
+    /// after them (`dispatch`), before the order is sent.
+    before_conjunctions: Vec<String>,
+    /// Words of sending or packing an order ("odešlete", "wyślecie", "rausgeht", "ships").
+    dispatch: Vec<String>,
     /// Terms of goods received or bought ("prišla včera", "binnengekregen"): beside an
     /// exchange, an exchange of goods received.
     received_goods: Vec<String>,
@@ -367,6 +372,8 @@ struct SignalIndex {
     who_pays_terms: TermIndex,
     exchange_terms: TermIndex,
     before_sending_terms: TermIndex,
+    before_conjunction_terms: TermIndex,
+    dispatch_terms: TermIndex,
     received_goods_terms: TermIndex,
     exchange_aside_terms: TermIndex,
     number_asked_terms: TermIndex,
@@ -520,6 +527,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         who_pays_terms: terms_of(&signals.who_pays),
         exchange_terms: terms_of(&signals.exchange),
         before_sending_terms: terms_of(&signals.before_sending),
+        before_conjunction_terms: terms_of(&signals.before_conjunctions),
+        dispatch_terms: terms_of(&signals.dispatch),
         received_goods_terms: terms_of(&signals.received_goods),
         exchange_aside_terms: terms_of(&signals.exchange_aside),
         number_asked_terms: terms_of(&signals.number_asked),
@@ -716,6 +725,36 @@ pub(super) fn swaps_before_sending(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.exchange_terms, all)
         && names_any_term(&SIGNAL_INDEX.before_sending_terms, all)
 }
+
+/// Whether the message says "before" the order is sent, in its own words: a conjunction of
+/// before with a word of sending or packing at most `DISPATCH_WITHIN` words after it ("zanim
+/// kurier je zabierze", "bevor sie rausgeht", "before it leaves the warehouse"). Beside an
+/// order of the customer's, what is asked then is an action on that order, a person's.
+pub(super) fn says_before_sending(all: &[impl AsRef<str>]) -> bool {
+    (0..all.len())
+        .filter(|at| has_term_at(&SIGNAL_INDEX.before_conjunction_terms, all, *at))
+        .any(|at| {
+            let after = at.saturating_add(1)..all.len().min(at.saturating_add(DISPATCH_WITHIN + 1));
+            after
+                .into_iter()
+                .any(|next| has_term_at(&SIGNAL_INDEX.dispatch_terms, all, next))
+        })
+}
+
+/// Whether a word of the message begins like one of tracking ("track", "sledování",
+/// "відстеження"): the mail with the tracking link, the order's status.
+pub(super) fn names_tracking(all: &[String]) -> bool {
+    SIGNALS.as_ref().is_ok_and(|signals| {
+        signals
+            .tracking_link
+            .iter()
+            .any(|track| some_word_begins_with(all, track))
+    })
+}
+
+/// How far after a conjunction of before a word of sending may stand ("než ji odešlete",
+/// "zanim kurier je zabierze", "before it's dispatched").
+const DISPATCH_WITHIN: usize = 3;
 
 /// Where in `words` a term of a phone number or an e-mail address starts
 /// ("Telefoonnummer graag", "wie ist eure Telefonnummer?").
