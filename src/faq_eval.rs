@@ -2862,6 +2862,23 @@ mod tests {
         );
     }
 
+    /// Round 48: the café named in a question beside a time, with no order, parcel, way there
+    /// or return, is a visit planned, a person's (the messages of sets 155, 175 and 177 it
+    /// moved); a visit told as a story, the shop's handle tagged and the café's address asked
+    /// are not (both FAQs).
+    #[test]
+    fn round_48_the_cafe_asked_about_at_a_time_is_a_visit() {
+        let visits = "none\twir kommen am sonntag nach prag, kann man bei euch im café einfach vorbeischauen oder ist da zu?\n\
+             none\tWe're four cyclists passing through Prague on Saturday – can we reserve seats in your café around 10 am, ideally by the window?\n\
+             none\tda rade zaklepac stolik w kawiarni na sobote 15:00 dla czterech\n";
+        let not_visits = "delivery\t@kavarnauzvonu za kolik dni to dojde kdyz objednam dnes?\n\
+             delivery\tI visited your café last summer, how long does shipping to Leeds take?\n\
+             contact\twhat is the café's address, we'd come on saturday\n";
+        assert_eq!(shipped_faq_mistakes(visits), "");
+        assert_eq!(plain_faq_mistakes(visits), "");
+        assert_eq!(shipped_faq_mistakes(not_visits), "");
+    }
+
     /// Round 48: a message with no question mark anywhere asks where its words ask, so a verb
     /// put first after "and" or "plus" opens a second question ("how quick do u deliver + is
     /// klarna an option"); with a question mark it was already two.

@@ -103,13 +103,13 @@ use signals::{
     exchanges_goods_received, foreign_links, is_advice, is_closing_tag, is_courtesy,
     is_person_word, is_privacy, is_question_tag, is_question_word, is_quote, is_request_word,
     is_thanks_word, is_unrelated, is_verb_first, is_voucher, is_yes_no_question_word,
-    names_a_charge, names_a_visit, names_an_amount, names_money, names_money_itself, names_photos,
-    names_tracking, names_transit, number_asked_at, offer_at, only_checks_presence,
+    names_a_charge, names_a_time, names_a_visit, names_an_amount, names_money, names_money_itself,
+    names_photos, names_tracking, names_transit, number_asked_at, offer_at, only_checks_presence,
     opens_with_time_question, paying_told_words, phishing_signals, says_before_sending,
     says_charged_twice, says_money_taken, says_no_coin_back, says_paid, says_paid_once,
     says_payment_went_wrong, says_refund_missing, says_sent_back, says_two_things, scam_signals,
-    shop_handle_names, swaps_before_sending, tags_someone_else, tells_paying, topic_at,
-    unsure_which_at,
+    shop_handle_names, swaps_before_sending, tagged_names, tags_someone_else, tells_paying,
+    topic_at, unsure_which_at,
 };
 use text::{
     ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
@@ -958,9 +958,35 @@ impl Faq {
         {
             return unsure(Unsure::Advice);
         }
-        // Unless an entry's examples name a visit (a page that answers about reservations).
-        if books_a_visit(&all) && !self.answers_visits.contains(&true) {
-            return unsure(Unsure::Booking);
+        // A visit planned: the café named in a part that asks (not a handle tagged:
+        // "@kavarnauzvonu"; any part where no question mark stands anywhere), beside a time,
+        // with no order, parcel, way there or return named ("stolik w kawiarni na sobotę 15:00
+        // dla czterech", "seats in your café around 10 am"; not "since I visited the café on
+        // holiday, how long does shipping take?").
+        let visits_at_a_time = || {
+            let mut names = self.shop_handle_names.clone();
+            names.extend(tagged_names(text));
+            let unmarked = !message.marked.contains(&true);
+            names_a_time(&message.all_words())
+                && (0..message.asks.len()).any(|part| {
+                    (unmarked || message.in_a_question(part))
+                        && names_a_visit(&message.words_of(part), &names)
+                })
+                && !message.names_an_existing_order()
+                && !message.names_a_parcel()
+                && !message.names_address_word()
+                && !named.names(REACH)
+                && !named.names(WITHDRAWAL)
+        };
+        // Both a person's, unless an entry's examples name a visit (a page that answers
+        // about reservations).
+        if !self.answers_visits.contains(&true) {
+            if books_a_visit(&all) {
+                return unsure(Unsure::Booking);
+            }
+            if visits_at_a_time() {
+                return unsure(Unsure::VisitHours);
+            }
         }
         // Anything asked before the customer's order is sent is done to the order, but the
         // time it takes ("jak dlouho trvá, než to odešlete?"), paying first or the tracking

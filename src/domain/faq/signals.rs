@@ -1728,6 +1728,12 @@ pub(super) fn asks_the_team_at_a_time(message: &Message) -> bool {
     team && time
 }
 
+/// Whether `words` name a time: a day, a part of the day, a holiday (`time_named`) or an hour
+/// of the clock (`names_a_clock_time`).
+pub(super) fn names_a_time(words: &[&str]) -> bool {
+    names_any_term(&SIGNAL_INDEX.time_named_terms, words) || names_a_clock_time(words)
+}
+
 /// Whether `words` name an hour of the clock: "16:30" (read as "16 30"), "17h", "5pm", "17
 /// uhr", or an hour after a word of until, from or after ("do 17", "bis 16", "after 4").
 fn names_a_clock_time(words: &[&str]) -> bool {
@@ -2096,6 +2102,16 @@ pub(super) fn is_advice(all: &[String]) -> bool {
 /// person's, however close its words come to an entry.
 pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
+}
+
+/// The names tagged in the text, as handles or hashtags ("@kavarnauzvonu", "#kavarna"), in a
+/// handle's letters: a name, not a word of the message.
+pub(super) fn tagged_names(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .filter_map(|token| token.strip_prefix('@').or_else(|| token.strip_prefix('#')))
+        .map(handle_letters)
+        .filter(|name| name.chars().count() >= 3)
+        .collect()
 }
 
 /// Whether the message opens by tagging someone other than the shop and speaks to them
