@@ -958,25 +958,36 @@ impl Faq {
         {
             return unsure(Unsure::Advice);
         }
-        // A visit planned: the café named in a part that asks (not a handle tagged:
-        // "@kavarnauzvonu"; any part where no question mark stands anywhere), beside a time,
-        // with no order, parcel, way there or return named ("stolik w kawiarni na sobotę 15:00
-        // dla czterech", "seats in your café around 10 am"; not "since I visited the café on
-        // holiday, how long does shipping take?").
+        // A visit planned: the café named in a part that asks (not a handle the shop is
+        // tagged by: "@kavarnauzvonu"), with a time in its sentence ("stolik w kawiarni na
+        // sobotę 15:00 dla czterech", "seats in your café around 10 am"), and no concept of an
+        // answer but the team's hours named, nor an order, a parcel or an address: not "I
+        // visited your café on Saturday, do you ship to Leeds?", nor a grinder bought there
+        // that broke. A message of one sentence with no question mark asks with it.
         let visits_at_a_time = || {
             let mut names = self.shop_handle_names.clone();
             names.extend(tagged_names(text));
-            let unmarked = !message.marked.contains(&true);
-            names_a_time(&message.all_words())
-                && (0..message.asks.len()).any(|part| {
-                    (unmarked || message.in_a_question(part))
-                        && names_a_visit(&message.words_of(part), &names)
-                })
+            let sentences = message.sentences();
+            let one_unmarked_sentence =
+                !message.marked.contains(&true) && sentences.iter().all(|s| *s == 0);
+            let time_in_sentence = |sentence: usize| {
+                (0..message.asks.len())
+                    .filter(|part| sentences.get(*part) == Some(&sentence))
+                    .any(|part| names_a_time(&message.words_of(part)))
+            };
+            (0..message.asks.len()).any(|part| {
+                (one_unmarked_sentence || message.in_a_question(part))
+                    && names_a_visit(&message.words_of(part), &names)
+                    && sentences.get(part).is_some_and(|s| time_in_sentence(*s))
+            }) && named.concepts().iter().all(|(_, _, concept)| {
+                is_unscored(concept)
+                    || self
+                        .answering_owner_of(concept)
+                        .is_none_or(|owner| Some(owner) == self.team_hours())
+            }) && !named.names(REACH)
                 && !message.names_an_existing_order()
                 && !message.names_a_parcel()
                 && !message.names_address_word()
-                && !named.names(REACH)
-                && !named.names(WITHDRAWAL)
         };
         // Both a person's, unless an entry's examples name a visit (a page that answers
         // about reservations).
@@ -988,16 +999,26 @@ impl Faq {
                 return unsure(Unsure::VisitHours);
             }
         }
-        // Anything asked before the customer's order is sent is done to the order, but the
-        // time it takes ("jak dlouho trvá, než to odešlete?"), paying first or the tracking
-        // mail ("do I pay before you ship my order?").
+        // What the customer's order is to have before the shop sends it is done to the order
+        // ("bevor sie rausgeht"), but the time it takes ("jak dlouho trvá, než to odešlete?"),
+        // paying first, the tracking mail, and a return, a replacement or a fault ("before you
+        // send a new one").
         if swaps_before_sending(&all)
-            || (says_before_sending(&all)
+            || ((0..message.asks.len()).any(|part| says_before_sending(&message.words_of(part)))
                 && message.names_an_existing_order()
                 && !names_tracking(&all)
-                && ![DURATION, PAYING, PAYMENT_METHOD]
-                    .iter()
-                    .any(|concept| named.names(concept)))
+                && ![
+                    DURATION,
+                    PAYING,
+                    PAYMENT_METHOD,
+                    WITHDRAWAL,
+                    DAMAGED,
+                    FAULTY,
+                    WARRANTY,
+                    MISSING,
+                ]
+                .iter()
+                .any(|concept| named.names(concept)))
         {
             return unsure(Unsure::OrderAction);
         }

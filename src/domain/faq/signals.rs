@@ -2104,11 +2104,11 @@ pub(super) fn is_quote(all: &[String]) -> bool {
     names_any_term(&SIGNAL_INDEX.quote_terms, all)
 }
 
-/// The names tagged in the text, as handles or hashtags ("@kavarnauzvonu", "#kavarna"), in a
-/// handle's letters: a name, not a word of the message.
+/// The handles tagged in the text ("@kavarnauzvonu"), in a handle's letters: names, not
+/// words of the message. (Not hashtags: "#kavarna" is the word.)
 pub(super) fn tagged_names(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .filter_map(|token| token.strip_prefix('@').or_else(|| token.strip_prefix('#')))
+        .filter_map(|token| token.strip_prefix('@'))
         .map(handle_letters)
         .filter(|name| name.chars().count() >= 3)
         .collect()
