@@ -489,7 +489,7 @@ mod tests {
             set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain; round 22, tuned on after its run: 92.0 % and 0.0 %, 89.3 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-44.tsv"),
             shipped: (105, 0),
-            plain: (102, 2),
+            plain: (102, 1),
         },
         Floor {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
@@ -856,7 +856,7 @@ mod tests {
             set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-102.tsv"),
             shipped: (105, 5),
-            plain: (103, 5),
+            plain: (103, 4),
         },
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
@@ -1187,8 +1187,8 @@ mod tests {
         Floor {
             set: "labelled-155 (112, 77; written at round 43's start for tuning: like set 152; round 42 (de4a8c2), shipped: 92.9 % and 10.4 %, plain: 88.4 % and 7.8 %; round 43: 92.9 % and 6.5 %, plain 91.1 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-155.tsv"),
-            shipped: (105, 4),
-            plain: (104, 2),
+            shipped: (105, 2),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-156 (112, 77; written at round 43's start for tuning: like set 153; round 42 (de4a8c2), shipped: 92.9 % and 3.9 %, plain: 84.8 % and 2.6 %; round 43: 95.5 % and 3.9 %, plain 91.1 % and 2.6 %)",
@@ -1307,8 +1307,8 @@ mod tests {
         Floor {
             set: "labelled-175 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): an ordinary inbox; rounds 46 (07ea963) and 47 alike, shipped: 87.5 % right and 7.8 % must-escalate answered, plain: 88.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-175.tsv"),
-            shipped: (98, 6),
-            plain: (99, 4),
+            shipped: (98, 4),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-176 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): long stories; rounds 46 (07ea963) and 47 alike, shipped: 86.6 % right and 6.5 % must-escalate answered, plain: 83.0 % and 3.9 %)",
@@ -1319,8 +1319,26 @@ mod tests {
         Floor {
             set: "labelled-177 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): short mobile messages; rounds 46 (07ea963) and 47 alike, shipped: 83.9 % right and 6.5 % must-escalate answered, plain: 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-177.tsv"),
-            shipped: (94, 5),
-            plain: (96, 3),
+            shipped: (94, 4),
+            plain: (96, 2),
+        },
+        Floor {
+            set: "labelled-178 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): an ordinary inbox; rounds 47 (d6dfb69) and 48 alike, shipped: 83.0 % right and 6.5 % must-escalate answered, plain: 83.0 % and 3.9 %)",
+            text: include_str!("../../tests/faq/labelled-178.tsv"),
+            shipped: (93, 5),
+            plain: (93, 3),
+        },
+        Floor {
+            set: "labelled-179 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): long stories; rounds 47 (d6dfb69) and 48 alike, shipped: 92.0 % right and 6.5 % must-escalate answered, plain: 92.0 % and 7.8 %)",
+            text: include_str!("../../tests/faq/labelled-179.tsv"),
+            shipped: (103, 5),
+            plain: (103, 6),
+        },
+        Floor {
+            set: "labelled-180 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): short mobile messages; rounds 47 (d6dfb69) and 48 alike, shipped: 91.1 % right and 5.2 % must-escalate answered, plain: 86.6 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-180.tsv"),
+            shipped: (102, 4),
+            plain: (97, 2),
         },
     ];
 
