@@ -965,6 +965,13 @@ impl Faq {
         // visited your café on Saturday, do you ship to Leeds?", nor a grinder bought there
         // that broke. A message of one sentence with no question mark asks with it.
         let visits_at_a_time = || {
+            if message.names_an_existing_order()
+                || message.names_a_parcel()
+                || message.names_address_word()
+                || named.names(REACH)
+            {
+                return false;
+            }
             let mut names = self.shop_handle_names.clone();
             names.extend(tagged_names(text));
             let sentences = message.sentences();
@@ -984,10 +991,7 @@ impl Faq {
                     || self
                         .answering_owner_of(concept)
                         .is_none_or(|owner| Some(owner) == self.team_hours())
-            }) && !named.names(REACH)
-                && !message.names_an_existing_order()
-                && !message.names_a_parcel()
-                && !message.names_address_word()
+            })
         };
         // Both a person's, unless an entry's examples name a visit (a page that answers
         // about reservations).
@@ -1004,8 +1008,8 @@ impl Faq {
         // paying first, the tracking mail, and a return, a replacement or a fault ("before you
         // send a new one").
         if swaps_before_sending(&all)
-            || ((0..message.asks.len()).any(|part| says_before_sending(&message.words_of(part)))
-                && message.names_an_existing_order()
+            || (message.names_an_existing_order()
+                && (0..message.asks.len()).any(|part| says_before_sending(&message.words_of(part)))
                 && !names_tracking(&all)
                 && ![
                     DURATION,
