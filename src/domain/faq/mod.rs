@@ -958,12 +958,13 @@ impl Faq {
         {
             return unsure(Unsure::Advice);
         }
-        // A visit planned: the café named in a part that asks (not a handle the shop is
-        // tagged by: "@kavarnauzvonu"), with a time in its sentence ("stolik w kawiarni na
-        // sobotę 15:00 dla czterech", "seats in your café around 10 am"), and no concept of an
-        // answer but the team's hours named, nor an order, a parcel or an address: not "I
-        // visited your café on Saturday, do you ship to Leeds?", nor a grinder bought there
-        // that broke. A message of one sentence with no question mark asks with it.
+        // A visit planned: the café named in a part that asks (not a handle tagged:
+        // "@kavarnauzvonu"), with a time in its sentence ("wir kommen am sonntag nach prag,
+        // kann man bei euch im café einfach vorbeischauen oder ist da zu?"), and no concept of
+        // an answer but the team's hours named, nor an order, a parcel, an address or the way
+        // to the team: not "I visited your café on Saturday, do you ship to Leeds?", nor a
+        // grinder bought there that broke. A message of one sentence with no question mark
+        // asks with it.
         let visits_at_a_time = || {
             if message.names_an_existing_order()
                 || message.names_a_parcel()
@@ -2653,12 +2654,12 @@ impl Message {
         // The last part whose first word (after a joining word) has been read: a verb put
         // first asks ("is klarna fine with you, and ...").
         let mut opened_part = None;
-        // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна" asks yes
-        // or no wherever it stands; the other languages put it first.
         // A message with no question mark anywhere ("how quick do u deliver + is klarna an
         // option") asks where its words ask: a verb put first after "and" or "plus" opens a
         // question of its own, as it would after a full stop.
         let unmarked = !marked.contains(&true);
+        // Czech, Slovak, Polish and Ukrainian ask by intonation, so "můžu" or "можна" asks yes
+        // or no wherever it stands; the other languages put it first.
         let by_intonation = matches!(
             language,
             Some(Language::Cs | Language::Sk | Language::Pl | Language::Uk)
