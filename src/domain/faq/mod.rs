@@ -978,14 +978,18 @@ impl Faq {
             let sentences = message.sentences();
             let one_unmarked_sentence =
                 !message.marked.contains(&true) && sentences.iter().all(|s| *s == 0);
+            let part_words: Vec<Vec<&str>> = (0..message.asks.len())
+                .map(|part| message.words_of(part))
+                .collect();
             let time_in_sentence = |sentence: usize| {
-                (0..message.asks.len())
-                    .filter(|part| sentences.get(*part) == Some(&sentence))
-                    .any(|part| names_a_time(&message.words_of(part)))
+                part_words
+                    .iter()
+                    .zip(&sentences)
+                    .any(|(words, of)| *of == sentence && names_a_time(words))
             };
-            (0..message.asks.len()).any(|part| {
+            part_words.iter().enumerate().any(|(part, words)| {
                 (one_unmarked_sentence || message.in_a_question(part))
-                    && names_a_visit(&message.words_of(part), &names)
+                    && names_a_visit(words, &names)
                     && sentences.get(part).is_some_and(|s| time_in_sentence(*s))
             }) && named.concepts().iter().all(|(_, _, concept)| {
                 is_unscored(concept)

@@ -1335,13 +1335,7 @@ pub(super) fn doubts_a_message(all: &[String], foreign_link: bool) -> bool {
     if !names_any_term(&index.doubt_terms, all) {
         return false;
     }
-    let linked = (foreign_link || names_any_term(&index.link_terms, all))
-        && !SIGNALS.as_ref().is_ok_and(|signals| {
-            signals
-                .tracking_link
-                .iter()
-                .any(|track| some_word_begins_with(all, track))
-        });
+    let linked = (foreign_link || names_any_term(&index.link_terms, all)) && !names_tracking(all);
     // A fee the customer says they paid is their order's story ("zaplatila jsem kartou, pak
     // přišel mail o odeslání, je to pravda?").
     linked
@@ -2139,13 +2133,9 @@ pub(super) fn tags_someone_else(text: &str, shop_names: &[String]) -> bool {
     {
         return false;
     }
-    let tags_the_shop = text
-        .split_whitespace()
-        .filter_map(|token| token.strip_prefix('@'))
-        .any(|handle| {
-            let handle = handle_letters(handle);
-            shop_names.iter().any(|name| handle.contains(name.as_str()))
-        });
+    let tags_the_shop = tagged_names(text)
+        .iter()
+        .any(|handle| shop_names.iter().any(|name| handle.contains(name.as_str())));
     !tags_the_shop && !asks_the_shop(text)
 }
 
