@@ -3,7 +3,7 @@
 //! a message that stops at the margin check, one that goes through every check (two
 //! questions scores each part of the message on its own), and a long story with two questions
 //! in it (the realistic worst case). The goal (issue 16): under 100 µs per message at 500
-//! entries.
+//! entries. The learned gate (`faq/gate`) on its own, and inside the example shop's cases.
 
 #![allow(clippy::unwrap_used)]
 
@@ -106,6 +106,12 @@ fn bench(c: &mut Criterion) {
     );
     c.bench_function("faq/match/500_entries_story_two_questions", |b| {
         b.iter(|| large.matches(black_box(&story)))
+    });
+    // The learned gate alone (the example shop turns it on, so the cases below include it):
+    // its cost does not grow with the FAQ, only with the message.
+    let gate = frontdesk::domain::faq::Gate::bundled().unwrap();
+    c.bench_function("faq/gate/story", |b| {
+        b.iter(|| gate.must_escalate(black_box(&story)))
     });
     c.bench_function("faq/match/example_shop", |b| {
         b.iter(|| page.faq.matches(black_box(message)))

@@ -164,6 +164,7 @@ fn empty_faq() -> FaqFile {
         coverage: limits.coverage,
         domains: Vec::new(),
         synonyms: BTreeMap::new(),
+        learned_gate: false,
         entries: Vec::new(),
     }
 }

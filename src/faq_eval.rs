@@ -241,11 +241,67 @@ mod tests {
     use super::*;
     use crate::domain::page::{FaqFile, PageFile};
 
+    /// The example page with `faq`, read by the matcher's own rules: without the learned gate,
+    /// which the tests below about it (and the floors, `cli::faq`) judge on its own.
     fn page(faq: &str) -> Page {
+        with_gate(faq, false)
+    }
+
+    fn with_gate(faq: &str, learned_gate: bool) -> Page {
         let mut page = PageFile::from_toml(include_str!("../responses/pages/example.toml"))
             .expect("the example page");
-        page.faq = Some(FaqFile::from_toml(faq).expect("the FAQ"));
+        let mut faq = FaqFile::from_toml(faq).expect("the FAQ");
+        faq.learned_gate = learned_gate;
+        page.faq = Some(faq);
         page.validate().expect("a valid page")
+    }
+
+    /// The gate only ever holds an answer back: with it, each message gets the verdict it gets
+    /// without it, or, where that was an answer, `learned_escalation`. On the sets written
+    /// last, it holds back more of what must reach a person than of what the FAQ answers right.
+    #[test]
+    fn the_learned_gate_only_holds_answers_back() {
+        let text = [
+            include_str!("../tests/faq/labelled-178.tsv"),
+            include_str!("../tests/faq/labelled-179.tsv"),
+            include_str!("../tests/faq/labelled-180.tsv"),
+        ]
+        .concat();
+        let messages = parse(&text).expect("parses");
+        for faq in [
+            include_str!("../responses/faq/eshop.toml"),
+            include_str!("../tests/faq/plain-faq.toml"),
+        ] {
+            let (gated, ungated) = (with_gate(faq, true), with_gate(faq, false));
+            let (mut escalations_held, mut right_held) = (0, 0);
+            for message in &messages {
+                let with = gated.faq.matches(&message.text).verdict;
+                let without = ungated.faq.matches(&message.text).verdict;
+                if with == without {
+                    continue;
+                }
+                let Verdict::Answer { entry } = &without else {
+                    panic!("{}: {without:?} became {with:?}", message.text);
+                };
+                assert_eq!(
+                    with,
+                    Verdict::Unsure {
+                        reason: crate::domain::faq::Unsure::LearnedEscalation
+                    },
+                    "{}",
+                    message.text
+                );
+                match &message.expected {
+                    None => escalations_held += 1,
+                    Some(expected) if expected == entry => right_held += 1,
+                    Some(_) => {}
+                }
+            }
+            assert!(
+                escalations_held > right_held,
+                "{escalations_held} must-escalate and {right_held} right answers held back"
+            );
+        }
     }
 
     fn labelled() -> Vec<Labelled> {

@@ -11,6 +11,7 @@ pub mod crisis;
 pub mod domain;
 pub mod faq_editor;
 pub mod faq_eval;
+pub mod faq_gate;
 pub mod faq_learning;
 pub mod http;
 pub mod live;

@@ -5,13 +5,16 @@
 //! console shares.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Subcommand;
 
+use crate::domain::faq::{Faq, Gate, Training};
 use crate::faq_eval::{Counts, Report, evaluate, parse};
+use crate::faq_gate::learn;
 use crate::pages::read_page_file;
 
 #[derive(Subcommand)]
@@ -36,27 +39,60 @@ pub enum FaqCommand {
         /// Try another coverage than the page's.
         #[arg(long)]
         coverage: Option<f32>,
+        /// Hold answers back with this learned gate file (from `train-gate`) instead of
+        /// the page's own setting.
+        #[arg(long)]
+        gate: Option<PathBuf>,
+    },
+    /// Learn the gate that holds back answers to messages for a person: its threshold by
+    /// cross-validation (folds by set) against the page's FAQ, then the model on every set.
+    TrainGate {
+        /// A page file (*.toml) whose FAQ the threshold is chosen against.
+        page: PathBuf,
+        /// Labelled sets (`<entry or none><TAB><message>` lines) to learn from.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the gate (the bundled one is responses/faq/gate.bin).
+        #[arg(long)]
+        out: PathBuf,
+        /// How many points of right answers the gate may cost on the held-out sets.
+        #[arg(long, default_value_t = 0.5)]
+        right_drop: f64,
     },
 }
 
 /// `frontdesk faq eval`: the page file's FAQ (with the thresholds tried) on a labelled file.
 pub fn run(command: FaqCommand) -> anyhow::Result<()> {
-    let FaqCommand::Eval {
-        page,
-        file,
-        verbose,
-        all,
-        threshold,
-        margin,
-        coverage,
-    } = command;
+    let (page, file, verbose, all, threshold, margin, coverage, gate) = match command {
+        FaqCommand::Eval {
+            page,
+            file,
+            verbose,
+            all,
+            threshold,
+            margin,
+            coverage,
+            gate,
+        } => (page, file, verbose, all, threshold, margin, coverage, gate),
+        FaqCommand::TrainGate {
+            page,
+            files,
+            out,
+            right_drop,
+        } => return train_gate(&page, &files, &out, right_drop),
+    };
     let mut page = read_page_file(&page)?;
     if let Some(faq) = page.faq.as_mut() {
         faq.threshold = threshold.unwrap_or(faq.threshold);
         faq.margin = margin.unwrap_or(faq.margin);
         faq.coverage = coverage.unwrap_or(faq.coverage);
     }
-    let page = page.validate()?;
+    let mut page = page.validate()?;
+    if let Some(path) = gate {
+        let gate = read_gate(&path)?;
+        let faq = Faq::clone(&page.faq).with_gate(Some(Arc::new(gate)));
+        page.faq = Arc::new(faq);
+    }
     let text =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let labelled = parse(&text)?;
@@ -65,6 +101,49 @@ pub fn run(command: FaqCommand) -> anyhow::Result<()> {
         super::print(&render_lines(&report))?;
     }
     super::print(&render(&report, verbose))
+}
+
+fn read_gate(path: &Path) -> anyhow::Result<Gate> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Gate::from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))
+}
+
+/// `frontdesk faq train-gate`: learns the gate from the labelled files, prints the thresholds
+/// tried on the held-out sets and the one chosen, and writes the gate.
+fn train_gate(page: &Path, files: &[PathBuf], out: &Path, right_drop: f64) -> anyhow::Result<()> {
+    let page = read_page_file(page)?.validate()?;
+    let sets = files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            parse(&text).with_context(|| format!("reading {}", file.display()))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (gate, tried) = learn(&page, &sets, right_drop, Training::default());
+    let mut text = String::from("threshold  right %  must-escalate answered % (held-out sets)\n");
+    for t in &tried {
+        let _ = writeln!(
+            text,
+            "{:>9.2}  {:>7.1}  {:>6.2}{}",
+            t.threshold,
+            t.right,
+            t.escalate_answered,
+            if t.threshold == gate.threshold() {
+                "  <- chosen"
+            } else {
+                ""
+            }
+        );
+    }
+    std::fs::write(out, gate.to_bytes()).with_context(|| format!("writing {}", out.display()))?;
+    let _ = writeln!(
+        text,
+        "wrote {} (threshold {:.2})",
+        out.display(),
+        gate.threshold()
+    );
+    super::print(&text)
 }
 
 /// Every line with its verdict and scores.
@@ -287,7 +366,7 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-11.tsv"),
             // Round 10 sends "waar in praag zit jullie bedrijf precies? straat en nummer graag"
             // to a person, as set 9's office question.
-            shipped: (90, 0),
+            shipped: (91, 0),
             plain: (88, 0),
         },
         Floor {
@@ -422,19 +501,19 @@ mod tests {
         Floor {
             set: "labelled-32 (112, 77; fresh at round 17's start, held back until all of its tuning was done (d18e2ca); round 16 (fe78284): 80.4 % right, 10.4 % must-escalate answered shipped, 75.9 % and 11.7 % plain; round 17: 83.9 % and 7.8 %, 79.5 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-32.tsv"),
-            shipped: (104, 4),
-            plain: (98, 5),
+            shipped: (104, 3),
+            plain: (98, 4),
         },
         Floor {
             set: "labelled-34 (112, 77; fresh in round 18, run once before any change (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.0 % and 5.2 % plain; then tuned on)",
             text: include_str!("../../tests/faq/labelled-34.tsv"),
             shipped: (111, 0),
-            plain: (107, 2),
+            plain: (107, 1),
         },
         Floor {
             set: "labelled-35 (112, 77; fresh in round 18, run before round 18's vocabulary (fb0ed45): 88.4 % right, 5.2 % must-escalate answered shipped, 83.9 % and 6.5 % plain; after it (0eda909): 89.3 % and 5.2 %, 84.8 % and 6.5 %; then tuned on)",
             text: include_str!("../../tests/faq/labelled-35.tsv"),
-            shipped: (106, 1),
+            shipped: (106, 0),
             plain: (104, 1),
         },
         Floor {
@@ -447,7 +526,7 @@ mod tests {
             set: "labelled-37 (112, 77; fresh at round 18's end, run once after all of its changes (53cf192); round 17 (fb0ed45): 91.1 % right, 3.9 % must-escalate answered shipped, 88.4 % and 6.5 % plain; round 18: 91.1 % and 1.3 %, 89.3 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-37.tsv"),
             shipped: (107, 1),
-            plain: (106, 2),
+            plain: (106, 1),
         },
         Floor {
             set: "labelled-38 (112, 77; fresh at round 19's start, run once before any change (3873f77): 91.1 % right, 1.3 % must-escalate answered shipped, 91.1 % and 1.3 % plain; then tuned on)",
@@ -470,8 +549,8 @@ mod tests {
         Floor {
             set: "labelled-41 (112, 77; fresh at round 20's start, run once with round 19 (daf7527): 91.1 % right, 5.2 % must-escalate answered shipped, 89.3 % and 5.2 % plain; then tuned on: 93.8 % and 0.0 %, 92.0 % and 0.0 %)",
             text: include_str!("../../tests/faq/labelled-41.tsv"),
-            shipped: (107, 1),
-            plain: (105, 1),
+            shipped: (107, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-42 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 87.5 % right, 3.9 % must-escalate answered shipped, 87.5 % and 0.0 % plain; round 20: 90.2 % and 3.9 %, 88.4 % and 0.0 %)",
@@ -482,14 +561,14 @@ mod tests {
         Floor {
             set: "labelled-43 (112, 77; fresh at round 20's start, held back until all of its tuning was done (5f44e3a); round 19 (daf7527): 90.2 % right, 5.2 % must-escalate answered shipped, 86.6 % and 3.9 % plain; round 20: 91.1 % and 5.2 %, 86.6 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-43.tsv"),
-            shipped: (106, 1),
-            plain: (100, 1),
+            shipped: (106, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-44 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 92.0 % right, 2.6 % must-escalate answered shipped, 89.3 % and 5.2 % plain; round 22, tuned on after its run: 92.0 % and 0.0 %, 89.3 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-44.tsv"),
             shipped: (105, 0),
-            plain: (102, 1),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-45 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 3.9 %, 85.7 % and 5.2 %; round 22, tuned on after its run: 90.2 % and 0.0 %, 87.5 % and 1.3 %)",
@@ -500,50 +579,50 @@ mod tests {
         Floor {
             set: "labelled-46 (112, 77; fresh at round 21's start, held back until all of its tuning and the review's mends were done; round 20 (03a7eab) and round 21 alike: 87.5 % and 10.4 %, 83.9 % and 6.5 %; round 22, tuned on after its run: 90.2 % and 2.6 %, 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-46.tsv"),
-            shipped: (103, 2),
-            plain: (97, 2),
+            shipped: (103, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-47 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % right, 9.1 % must-escalate answered shipped, 87.5 % and 7.8 % plain; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-47.tsv"),
-            shipped: (106, 3),
-            plain: (103, 3),
+            shipped: (106, 2),
+            plain: (103, 2),
         },
         Floor {
             set: "labelled-48 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 91.1 % and 10.4 %, 86.6 % and 10.4 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-48.tsv"),
             shipped: (107, 0),
-            plain: (103, 1),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-49 (112, 77; fresh at round 22's start, held back until all of its tuning and the review's mends were done; round 22: 94.6 % and 7.8 %, 90.2 % and 6.5 %; a host with a path or a new ending as a link, after its run: 94.6 % and 5.2 %, 90.2 % and 5.2 %; tuned on in round 23)",
             text: include_str!("../../tests/faq/labelled-49.tsv"),
-            shipped: (108, 1),
-            plain: (105, 1),
+            shipped: (108, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-50 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 93.8 % right, 2.6 % must-escalate answered shipped, 88.4 % and 2.6 % plain)",
             text: include_str!("../../tests/faq/labelled-50.tsv"),
-            shipped: (105, 1),
-            plain: (101, 1),
+            shipped: (105, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-51 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 87.5 % and 6.5 %, 83.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-51.tsv"),
             shipped: (102, 1),
-            plain: (96, 2),
+            plain: (96, 1),
         },
         Floor {
             set: "labelled-52 (112, 77; fresh at round 23's start, held back until all of its tuning and the review's mends were done; round 23: 84.8 % and 2.6 %, 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-52.tsv"),
-            shipped: (104, 2),
-            plain: (100, 2),
+            shipped: (104, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-53 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 81.2 % and 6.5 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-53.tsv"),
-            shipped: (101, 2),
-            plain: (97, 2),
+            shipped: (101, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-54 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 77.7 % and 1.3 %, plain: 73.2 % and 1.3 %)",
@@ -554,7 +633,7 @@ mod tests {
         Floor {
             set: "labelled-55 (112, 77; fresh at round 24's start, held back until all of its tuning was done; round 24, shipped: 89.3 % and 3.9 %, plain: 84.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-55.tsv"),
-            shipped: (101, 1),
+            shipped: (101, 0),
             plain: (99, 0),
         },
         Floor {
@@ -562,8 +641,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-56.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (107, 1),
-            plain: (104, 1),
+            shipped: (107, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-57 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 95.5 % and 6.5 %, plain: 90.2 % and 3.9 %)",
@@ -575,19 +654,19 @@ mod tests {
             set: "labelled-58 (112, 77; fresh at round 25's start, held back until all of its tuning was done; round 25, shipped: 86.6 % and 9.1 %, plain: 84.8 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-58.tsv"),
             shipped: (103, 1),
-            plain: (100, 2),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-62 (112, 77; written at round 26's start for tuning, run and tuned on during round 26; round 26 before tuning, shipped: 85.3 % right and 9.7 % must-escalate answered on 62 and 63 together)",
             text: include_str!("../../tests/faq/labelled-62.tsv"),
             shipped: (107, 1),
-            plain: (101, 3),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-63 (112, 77; written at round 26's start for tuning, like set 62)",
             text: include_str!("../../tests/faq/labelled-63.tsv"),
             shipped: (95, 4),
-            plain: (90, 6),
+            plain: (90, 5),
         },
         Floor {
             set: "labelled-59 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 89.3 % right and 5.2 % must-escalate answered, plain: 88.4 % and 5.2 %)",
@@ -598,13 +677,13 @@ mod tests {
         Floor {
             set: "labelled-60 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 87.5 % and 3.9 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-60.tsv"),
-            shipped: (102, 2),
-            plain: (96, 2),
+            shipped: (102, 1),
+            plain: (96, 1),
         },
         Floor {
             set: "labelled-61 (112, 77; fresh at round 26's start, held back until all of its tuning was done; round 26, shipped: 79.5 % and 5.2 %, plain: 76.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-61.tsv"),
-            shipped: (97, 1),
+            shipped: (97, 0),
             plain: (94, 0),
         },
         Floor {
@@ -613,20 +692,20 @@ mod tests {
             // Round 43 answers an exchange of goods received with the returns answer, as most sets
             // label it; this set labels a wrong colour received ("hrnek mi přišel v černé a já
             // jsem chtěla bílý") none.
-            shipped: (108, 6),
-            plain: (109, 7),
+            shipped: (109, 5),
+            plain: (109, 6),
         },
         Floor {
             set: "labelled-68 (112, 77; written at round 27's start for tuning, like set 67)",
             text: include_str!("../../tests/faq/labelled-68.tsv"),
-            shipped: (108, 2),
-            plain: (106, 3),
+            shipped: (108, 0),
+            plain: (106, 0),
         },
         Floor {
             set: "labelled-64 (112, 77; fresh at round 27's start, held back until all of its tuning was done; round 27, shipped: 84.8 % and 3.9 %, plain: 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-64.tsv"),
-            shipped: (101, 1),
-            plain: (101, 1),
+            shipped: (101, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-65 (112, 77; fresh at round 27's start, like set 64; round 27, shipped: 92.0 % and 3.9 %, plain: 87.5 % and 3.9 %)",
@@ -643,7 +722,7 @@ mod tests {
         Floor {
             set: "labelled-72 (112, 77; written at round 28's start for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 80.4 % right and 3.9 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-72.tsv"),
-            shipped: (106, 1),
+            shipped: (106, 0),
             plain: (103, 0),
         },
         Floor {
@@ -651,44 +730,44 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-73.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (105, 2),
-            plain: (103, 2),
+            shipped: (105, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-69 (112, 77; fresh at round 28's start, held back until all of its tuning was done; round 27 (17ab61a) and round 28 alike, shipped: 89.3 % right and 3.9 % must-escalate answered, plain: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-69.tsv"),
             shipped: (108, 0),
-            plain: (102, 1),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-70 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 91.1 % and 6.5 %, plain: 88.4 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-70.tsv"),
-            shipped: (104, 1),
-            plain: (102, 1),
+            shipped: (104, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-71 (112, 77; fresh at round 28's start, like set 69; round 27 and round 28 alike, shipped: 80.4 % and 2.6 %, plain: 79.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-71.tsv"),
-            shipped: (97, 2),
-            plain: (95, 3),
+            shipped: (97, 0),
+            plain: (95, 1),
         },
         Floor {
             set: "labelled-76 (112, 77; written during round 28 for tuning, run and tuned on during round 28; round 27 (17ab61a), shipped: 85.7 % right and 7.8 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-76.tsv"),
-            shipped: (106, 3),
-            plain: (101, 3),
+            shipped: (106, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-74 (112, 77; fresh, written during round 28 and held back until all of its tuning was done; round 27 (17ab61a), shipped: 83.9 % right and 9.1 % must-escalate answered, plain: 83.9 % and 7.8 %; round 28: 84.8 % and 9.1 %, 84.8 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-74.tsv"),
-            shipped: (100, 2),
-            plain: (101, 2),
+            shipped: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-75 (112, 77; fresh, like set 74; round 27, shipped: 92.9 % and 5.2 %, plain: 86.6 % and 7.8 %; round 28: 92.9 % and 5.2 %, 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-75.tsv"),
-            shipped: (106, 1),
-            plain: (99, 3),
+            shipped: (106, 0),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-80 (112, 77; written at round 29's start for tuning, run and tuned on during round 29; round 28 (dcdfb8e), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 92.0 % and 5.2 %)",
@@ -699,26 +778,26 @@ mod tests {
         Floor {
             set: "labelled-81 (112, 77; written at round 29's start for tuning, like set 80; round 28, shipped: 92.9 % and 5.2 %, plain: 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-81.tsv"),
-            shipped: (107, 1),
-            plain: (102, 1),
+            shipped: (107, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-77 (112, 77; fresh at round 29's start, held back until all of its tuning was done; round 28 (dcdfb8e) and round 29 (0e3dd56) alike, shipped: 84.8 % right and 5.2 % must-escalate answered, plain: 80.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-77.tsv"),
-            shipped: (97, 2),
-            plain: (95, 2),
+            shipped: (97, 0),
+            plain: (95, 1),
         },
         Floor {
             set: "labelled-78 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 88.4 % and 5.2 %, plain: 86.6 % and 5.2 %; round 29: 92.0 % and 5.2 %, 89.3 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-78.tsv"),
             shipped: (108, 0),
-            plain: (102, 1),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-79 (112, 77; fresh at round 29's start, like set 77; round 28, shipped: 83.0 % and 3.9 %, plain: 80.4 % and 1.3 %; round 29: 83.9 % and 3.9 %, 80.4 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-79.tsv"),
             shipped: (98, 0),
-            plain: (93, 1),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-85 (112, 77; written at round 30's start for tuning, run and tuned on during round 30; round 29 (edce5ef), shipped: 76.8 % right and 13.0 % must-escalate answered, plain: 67.9 % and 6.5 %)",
@@ -729,14 +808,14 @@ mod tests {
         Floor {
             set: "labelled-86 (112, 77; written at round 30's start for tuning, like set 85; round 29, shipped: 78.6 % and 6.5 %, plain: 70.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-86.tsv"),
-            shipped: (101, 2),
-            plain: (92, 2),
+            shipped: (101, 1),
+            plain: (92, 1),
         },
         Floor {
             set: "labelled-82 (112, 77; fresh at round 30's start, held back until all of its tuning was done; round 29 (edce5ef), shipped: 83.9 % right and 5.2 % must-escalate answered, plain: 83.9 % and 3.9 %; round 30 (55f644b): 85.7 % and 3.9 %, 85.7 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-82.tsv"),
-            shipped: (100, 1),
-            plain: (101, 1),
+            shipped: (100, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-83 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 75.9 % and 1.3 %, plain: 71.4 % and 1.3 %; round 30: 78.6 % and 1.3 %, 74.1 % and 1.3 %)",
@@ -747,50 +826,50 @@ mod tests {
         Floor {
             set: "labelled-84 (112, 77; fresh at round 30's start, like set 82; round 29, shipped: 80.4 % and 9.1 %, plain: 78.6 % and 5.2 %; round 30: 81.2 % and 9.1 %, 79.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-84.tsv"),
-            shipped: (96, 3),
+            shipped: (96, 2),
             plain: (95, 1),
         },
         Floor {
             set: "labelled-90 (112, 77; written at round 31's start for tuning, run and tuned on during round 31; round 30 (93bfc53), shipped: 81.2 % right and 7.8 % must-escalate answered, plain: 77.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-90.tsv"),
-            shipped: (100, 2),
-            plain: (95, 2),
+            shipped: (100, 0),
+            plain: (95, 0),
         },
         Floor {
             set: "labelled-91 (112, 77; written at round 31's start for tuning, like set 90; round 30, shipped: 76.8 % and 5.2 %, plain: 76.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-91.tsv"),
-            shipped: (102, 1),
+            shipped: (102, 0),
             plain: (100, 1),
         },
         Floor {
             set: "labelled-87 (112, 77; fresh at round 31's start, held back until all of its tuning was done; round 30 (93bfc53), shipped: 85.7 % right and 3.9 % must-escalate answered, plain: 79.5 % and 2.6 %; round 31 (c352f5b): 86.6 % and 3.9 %, 81.2 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-87.tsv"),
-            shipped: (102, 1),
-            plain: (98, 1),
+            shipped: (102, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-88 (112, 77; fresh, like set 87; round 30, shipped: 90.2 % and 7.8 %, plain: 85.7 % and 6.5 %; round 31: 91.1 % and 7.8 %, 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-88.tsv"),
-            shipped: (104, 4),
-            plain: (99, 3),
+            shipped: (104, 2),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-89 (112, 77; fresh, like set 87; round 30 and round 31 alike, shipped: 74.1 % and 6.5 %, plain: 70.5 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-89.tsv"),
-            shipped: (85, 2),
-            plain: (82, 2),
+            shipped: (85, 0),
+            plain: (82, 0),
         },
         Floor {
             set: "labelled-95 (112, 77; written at round 32's start for tuning, run and tuned on during round 32; round 31 (5bc448a), shipped: 91.1 % right and 5.2 % must-escalate answered, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-95.tsv"),
             shipped: (106, 0),
-            plain: (101, 1),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-96 (112, 77; written at round 32's start for tuning, like set 95; round 31, shipped: 90.2 % and 5.2 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-96.tsv"),
-            shipped: (110, 2),
-            plain: (105, 2),
+            shipped: (110, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-92 (112, 77; fresh at round 32's start, held back until all of its tuning was done; round 31 (5bc448a) and round 32 (0788538, before the fixes made after the run) alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 91.1 % and 2.6 %)",
@@ -801,26 +880,26 @@ mod tests {
         Floor {
             set: "labelled-93 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 92.9 % and 7.8 %, plain: 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-93.tsv"),
-            shipped: (107, 3),
-            plain: (98, 2),
+            shipped: (107, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-94 (112, 77; fresh, like set 92; round 31 and round 32 alike, shipped: 91.1 % and 9.1 %, plain: 86.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-94.tsv"),
-            shipped: (105, 2),
-            plain: (101, 3),
+            shipped: (105, 1),
+            plain: (101, 1),
         },
         Floor {
             set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-100.tsv"),
             shipped: (110, 0),
-            plain: (105, 1),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-101 (112, 77; written at round 33's start for tuning, like set 100; round 32, shipped: 89.3 % and 7.8 %, plain: 87.5 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-101.tsv"),
-            shipped: (109, 3),
-            plain: (108, 2),
+            shipped: (109, 1),
+            plain: (108, 1),
         },
         Floor {
             set: "labelled-97 (112, 77; fresh at round 33's start, held back until all of its tuning was done; round 32 (d721110) and round 33 (77f9420, before the fixes made after the run) alike, shipped: 86.6 % right and 3.9 % must-escalate answered, plain: 83.9 % and 3.9 %)",
@@ -831,14 +910,14 @@ mod tests {
         Floor {
             set: "labelled-98 (112, 77; fresh, like set 97; shipped, round 32: 78.6 % and 11.7 %, round 33: 78.6 % and 10.4 %; plain, round 32: 75.0 % and 11.7 %, round 33: 75.0 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-98.tsv"),
-            shipped: (95, 2),
-            plain: (91, 4),
+            shipped: (95, 0),
+            plain: (91, 1),
         },
         Floor {
             set: "labelled-99 (112, 77; fresh, like set 97; shipped, round 32: 86.6 % and 11.7 %, round 33: 86.6 % and 10.4 %; plain, round 32: 82.1 % and 10.4 %, round 33: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-99.tsv"),
-            shipped: (106, 4),
-            plain: (102, 4),
+            shipped: (106, 3),
+            plain: (102, 3),
         },
         Floor {
             set: "labelled-105 (112, 77; written at round 34's start for tuning; round 33, shipped: 87.5 % and 6.5 %, plain: 81.2 % and 5.2 %)",
@@ -855,32 +934,32 @@ mod tests {
         Floor {
             set: "labelled-102 (112, 77; fresh at round 34's start, held back until all of its tuning was done; round 33 (4777bd1), shipped: 90.2 % right and 13.0 % must-escalate answered, plain: 89.3 % and 9.1 %; round 34 (d6082d2), shipped: 90.2 % and 11.7 %, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-102.tsv"),
-            shipped: (105, 5),
-            plain: (103, 4),
+            shipped: (105, 2),
+            plain: (103, 2),
         },
         Floor {
             set: "labelled-103 (112, 77; fresh, like set 102; shipped, round 33: 84.8 % and 6.5 %, round 34: 85.7 % and 6.5 %; plain, round 33: 83.0 % and 5.2 %, round 34: 83.9 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-103.tsv"),
-            shipped: (102, 2),
-            plain: (100, 2),
+            shipped: (102, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-104 (112, 77; fresh, like set 102; shipped, round 33: 88.4 % and 3.9 %, round 34: 87.5 % and 3.9 %; plain, round 33: 85.7 % and 3.9 %, round 34: 84.8 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-104.tsv"),
-            shipped: (102, 3),
-            plain: (99, 3),
+            shipped: (102, 2),
+            plain: (99, 2),
         },
         Floor {
             set: "labelled-110 (112, 77; written at round 35's start for tuning; round 34, shipped: 82.1 % and 9.1 %, plain: 77.7 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-110.tsv"),
-            shipped: (105, 5),
-            plain: (99, 4),
+            shipped: (105, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-111 (112, 77; written at round 35's start for tuning, like set 110; round 34, shipped: 81.2 % and 10.4 %, plain: 73.2 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-111.tsv"),
-            shipped: (100, 5),
-            plain: (91, 3),
+            shipped: (100, 3),
+            plain: (91, 1),
         },
         Floor {
             set: "labelled-107 (112, 77; fresh at round 35's start, held back until all of its tuning was done; round 34 (243ba59), shipped: 85.7 % right and 6.5 % must-escalate answered, plain: 82.1 % and 7.8 %; round 35 (e757a2a), the same; after a fix made once it had run (cb2cc18), shipped 5.2 % must-escalate answered)",
@@ -891,43 +970,43 @@ mod tests {
         Floor {
             set: "labelled-108 (112, 77; fresh, like set 107; shipped, round 34 and round 35: 86.6 % and 6.5 %; plain, both: 79.5 % and 7.8 %; after a fix made once it had run (Silesian and Swiss German not supported), 3.9 % and 5.2 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-108.tsv"),
-            shipped: (98, 3),
-            plain: (91, 3),
+            shipped: (98, 0),
+            plain: (91, 0),
         },
         Floor {
             set: "labelled-109 (112, 77; fresh, like set 107; shipped, round 34: 87.5 % and 5.2 %, round 35: 88.4 % and 5.2 %; plain, round 34: 81.2 % and 5.2 %, round 35: 82.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-109.tsv"),
-            shipped: (100, 3),
-            plain: (93, 3),
+            shipped: (100, 1),
+            plain: (93, 1),
         },
         Floor {
             set: "labelled-115 (112, 77; written at round 36's start for tuning; round 35, shipped: 81.2 % right and 23.4 % must-escalate answered, plain: 83.9 % and 19.5 %)",
             text: include_str!("../../tests/faq/labelled-115.tsv"),
-            shipped: (100, 6),
-            plain: (100, 5),
+            shipped: (100, 1),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-116 (112, 77; written at round 36's start for tuning, like set 115; round 35, shipped: 89.3 % and 10.4 %, plain: 87.5 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-116.tsv"),
-            shipped: (108, 2),
-            plain: (103, 2),
+            shipped: (108, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-112 (112, 77; fresh at round 36's start, held back until all of its tuning was done; round 35 (480cc11), shipped: 95.5 % right and 16.9 % must-escalate answered, plain: 91.1 % and 14.3 %; round 36 (6864ed4), the same; after a fix made once it had run (packaging asked about, 2f1fffc), 9.1 % and 6.5 % must-escalate answered)",
             text: include_str!("../../tests/faq/labelled-112.tsv"),
-            shipped: (111, 2),
-            plain: (104, 2),
+            shipped: (111, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-113 (112, 77; fresh, like set 112; shipped, round 35 and round 36: 76.8 % and 3.9 %; plain, both: 71.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-113.tsv"),
-            shipped: (90, 2),
-            plain: (83, 4),
+            shipped: (90, 0),
+            plain: (83, 1),
         },
         Floor {
             set: "labelled-114 (112, 77; fresh, like set 112; shipped, round 35: 92.9 % and 6.5 %, round 36: 92.9 % and 5.2 %; plain, round 35: 92.0 % and 3.9 %, round 36: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-114.tsv"),
-            shipped: (105, 1),
+            shipped: (105, 0),
             plain: (104, 0),
         },
         Floor {
@@ -935,8 +1014,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-120.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (92, 3),
-            plain: (82, 6),
+            shipped: (93, 2),
+            plain: (83, 4),
         },
         Floor {
             set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
@@ -947,8 +1026,8 @@ mod tests {
         Floor {
             set: "labelled-117 (112, 77; fresh at round 37's start, held back until all of its tuning was done; round 36 (d6c65e6) and round 37 (cdc6949), shipped: 92.9 % right and 5.2 % must-escalate answered, plain: 92.9 % and 5.2 %; the fixes made once it had run moved none of it)",
             text: include_str!("../../tests/faq/labelled-117.tsv"),
-            shipped: (104, 3),
-            plain: (104, 3),
+            shipped: (104, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-118 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 89.3 % and 6.5 %, plain: 86.6 % and 6.5 %; after fixes made once it had run (numbered lists of questions), 1.3 % and 1.3 %)",
@@ -978,13 +1057,13 @@ mod tests {
             set: "labelled-127 (112, 77; written at round 39's start, held back and run once after its last tuning commit: two topics asked by intonation alone or announced inside a sentence, doubted texts retold without a link; round 38, shipped: 89.3 % and 22.1 %, plain: 84.8 % and 18.2 %; round 39 fresh: 89.3 % and 20.8 %, plain: 84.8 % and 16.9 %)",
             text: include_str!("../../tests/faq/labelled-127.tsv"),
             shipped: (105, 3),
-            plain: (101, 4),
+            plain: (101, 3),
         },
         Floor {
             set: "labelled-128 (112, 77; written at round 39's start, held back and run once: actions on an order in everyday words, supply and samples for businesses, events and groups in the café; round 38, shipped: 83.9 % and 10.4 %, plain: 81.2 % and 6.5 %; round 39 fresh: 83.9 % and 9.1 %, plain: 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-128.tsv"),
-            shipped: (104, 3),
-            plain: (102, 2),
+            shipped: (104, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-129 (112, 77; written at round 39's start, held back and run once: compatibility, stock, a product's price and advice asked like FAQ questions, agency, supplier and job offers, fast typing; round 38, shipped: 95.5 % and 6.5 %, plain: 92.0 % and 6.5 %; round 39 fresh: 96.4 % and 6.5 %, plain: 92.9 % and 6.5 %)",
@@ -995,20 +1074,20 @@ mod tests {
         Floor {
             set: "labelled-130 (112, 77; written at round 39's start for tuning: two topics asked by intonation alone or announced inside a sentence, actions on an order, wholesale and café visits beside small businesses and the team's hours; round 38, shipped: 87.5 % and 11.7 %, plain: 83.0 % and 15.6 %)",
             text: include_str!("../../tests/faq/labelled-130.tsv"),
-            shipped: (104, 4),
-            plain: (101, 7),
+            shipped: (104, 2),
+            plain: (101, 4),
         },
         Floor {
             set: "labelled-131 (112, 77; written at round 39's start for tuning: compatibility, stock and advice asked like FAQ questions, offers, doubted texts retold without a link, contempt in slang; round 38, shipped: 85.7 % and 11.7 %, plain: 82.1 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-131.tsv"),
-            shipped: (107, 2),
-            plain: (102, 4),
+            shipped: (107, 1),
+            plain: (102, 2),
         },
         Floor {
             set: "labelled-122 (112, 77; fresh at round 38's start, held back until all of its tuning was done: customers abroad and travelling, an emoji or a dash between story and question, an earlier order's story; round 37 (b484d86), shipped: 87.5 % right and 11.7 % must-escalate answered, plain: 82.1 % and 10.4 %; round 38 (8131f57): 87.5 % and 10.4 %, plain 82.1 % and 9.1 %; after fixes made once it had run, 9.1 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-122.tsv"),
-            shipped: (101, 5),
-            plain: (92, 4),
+            shipped: (101, 0),
+            plain: (92, 0),
         },
         Floor {
             set: "labelled-123 (112, 77; fresh, like set 122: angry, sarcastic and disappointed customers, two things joined by 'and', follow-ups; round 37 and round 38, shipped: 92.9 % and 7.8 %, plain: 89.3 % and 5.2 %; after fixes made once it had run, 1.3 % and 1.3 %)",
@@ -1016,35 +1095,35 @@ mod tests {
             // Round 43's review took out terms that misread ordinary messages; (plain) a threat with a deadline of tomorrow is
             // answered again.
             shipped: (107, 1),
-            plain: (104, 2),
+            plain: (104, 1),
         },
         Floor {
             set: "labelled-124 (112, 77; fresh, like set 122: offices, cafés and restaurants ordering, visitors to the café, equipment broken in use beside parcels broken on arrival; round 37, shipped: 95.5 % and 7.8 %, plain: 92.9 % and 6.5 %; round 38: 95.5 % and 6.5 %, plain 92.9 % and 6.5 %; after fixes made once it had run, 5.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-124.tsv"),
-            shipped: (108, 2),
-            plain: (106, 3),
+            shipped: (108, 1),
+            plain: (106, 1),
         },
         Floor {
             set: "labelled-132 (112, 77; fresh at round 40's start, held back until all of its tuning was done: two topics where one is a statement or an aside, question tags, the hours and the phone in one request; round 39 (9507bb0), shipped: 88.4 % right and 15.6 % must-escalate answered, plain: 84.8 % and 16.9 %; round 40 (31e9a73): 88.4 % and 10.4 %, plain 84.8 % and 11.7 %; a fix made once it had run (\"dobre?\" as a tag) and the review's narrowing (\"ok?\" no tag) left these as they were)",
             text: include_str!("../../tests/faq/labelled-132.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (103, 7),
-            plain: (102, 8),
+            shipped: (103, 6),
+            plain: (102, 7),
         },
         Floor {
             set: "labelled-133 (112, 77; fresh at round 40's start, like set 132: the Christmas season, delivery before the holidays, the team over the holidays, gifts, gift wrapping and cards; round 39 and round 40, shipped: 89.3 % and 2.6 %, plain: 83.9 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-133.tsv"),
-            shipped: (102, 2),
-            plain: (97, 2),
+            shipped: (102, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-134 (112, 77; fresh at round 40's start, like set 132: exchanges and swaps (labelled none, against the 24 exchanges earlier sets label returns), items missing or wrong, damage beside faults; round 39, shipped: 91.1 % and 10.4 %, plain: 84.8 % and 7.8 %; round 40: 91.1 % and 9.1 %, plain 84.8 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-134.tsv"),
             // Round 43 answers an exchange of goods received with the returns answer, as most sets
             // label it; this set labels such exchanges none (see its line above).
-            shipped: (105, 8),
-            plain: (97, 7),
+            shipped: (105, 7),
+            plain: (97, 6),
         },
         Floor {
             set: "labelled-135 (112, 77; written at round 40's start for tuning: mails pasted in with signatures, quotes and footers, forwarded courier texts; round 39, shipped: 92.9 % and 1.3 %, plain: 88.4 % and 0 %)",
@@ -1057,28 +1136,28 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-136.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (110, 3),
-            plain: (106, 4),
+            shipped: (110, 0),
+            plain: (106, 1),
         },
         Floor {
             set: "labelled-137 (112, 77; written at round 40's start for tuning: must-escalate messages that look like FAQ questions beside the answerable ones that share their words; round 39, shipped: 86.6 % and 7.8 %, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-137.tsv"),
             // Round 40's review narrowed terms that misread ordinary messages ("any update", "ok?" as
             // a tag, "poukaz na", a closing mid-sentence), at this cost.
-            shipped: (103, 1),
-            plain: (98, 1),
+            shipped: (103, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-138 (112, 77; written at round 40's start for tuning: Instagram and X, hashtags, mentions, replies to posts and stories; round 39, shipped: 93.8 % and 6.5 %, plain: 86.6 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-138.tsv"),
-            shipped: (109, 2),
-            plain: (99, 3),
+            shipped: (109, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-139 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): statements and presence: an arrival told with a day, the team's hours in words of presence, the hours and a number in one request; round 40 (5e84db7), shipped: 85.7 % right and 13.0 % must-escalate answered, plain: 75.9 % and 13.0 %; round 41: 85.7 % and 9.1 %, plain 75.9 % and 10.4 %)",
             text: include_str!("../../tests/faq/labelled-139.tsv"),
-            shipped: (101, 2),
-            plain: (90, 3),
+            shipped: (101, 0),
+            plain: (90, 1),
         },
         Floor {
             set: "labelled-140 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): paying in depth: methods named, a declined card, money taken twice, instalments, a method named beside another topic; round 40 (5e84db7), shipped: 93.8 % right and 9.1 % must-escalate answered, plain: 90.2 % and 7.8 %; round 41: 93.8 % and 7.8 %, plain 90.2 % and 6.5 %)",
@@ -1089,106 +1168,106 @@ mod tests {
         Floor {
             set: "labelled-141 (112, 77; fresh at round 41's start, held back until all of its tuning was done (run once, after 1e45adf): wrong, missing, broken and unwanted goods, exchanges of goods received, tracking beside delivery times; round 40 (5e84db7), shipped: 82.1 % right and 14.3 % must-escalate answered, plain: 80.4 % and 15.6 %; round 41: 82.1 % and 13.0 %, plain 80.4 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-141.tsv"),
-            shipped: (99, 4),
-            plain: (99, 5),
+            shipped: (99, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-142 (112, 77; written at round 41's start for tuning: must-escalate messages worded almost like FAQ questions, each beside the answerable one; round 40 (5e84db7), shipped: 91.1 % right and 2.6 % must-escalate answered, plain: 87.5 % and 1.3 %; round 41: 91.1 % and 1.3 %, plain 87.5 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-142.tsv"),
-            shipped: (103, 1),
-            plain: (101, 1),
+            shipped: (103, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-143 (112, 77; written at round 41's start for tuning: two topics in one message in every form beside one topic asked twice or with a question tag; round 40 (5e84db7), shipped: 86.6 % right and 15.6 % must-escalate answered, plain: 82.1 % and 13.0 %; round 41 (1e45adf): 88.4 % and 3.9 %, plain 83.9 % and 6.5 %; after the review's mends: 88.4 % and 7.8 %, plain 83.9 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-143.tsv"),
             // Round 41's review narrowed the number asked beside another topic (no fragment, no "phone
             // no") and took out "jurist" ("juristische Person"), at this cost.
-            shipped: (106, 5),
-            plain: (99, 7),
+            shipped: (106, 1),
+            plain: (99, 1),
         },
         Floor {
             set: "labelled-144 (112, 77; written at round 41's start for tuning: the weeks before Christmas: holiday delivery and hours, gifts, voice dictation, fragments, pasted mails; round 40 (5e84db7), shipped: 87.5 % right and 10.4 % must-escalate answered, plain: 80.4 % and 6.5 %; round 41: 88.4 % and 6.5 %, plain 81.2 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-144.tsv"),
-            shipped: (104, 4),
-            plain: (97, 3),
+            shipped: (104, 1),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-145 (118, 71; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): money back and paying in everyday words: late refunds, cash to the courier, instalments; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 84.7 % right and 8.5 % must-escalate answered, plain: 81.4 % and 8.5 %; round 42: 84.7 % and 5.6 %, plain 81.4 % and 5.6 %)",
             text: include_str!("../../tests/faq/labelled-145.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (107, 4),
-            plain: (105, 4),
+            shipped: (107, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-146.tsv"),
-            shipped: (96, 6),
-            plain: (95, 7),
+            shipped: (96, 2),
+            plain: (95, 2),
         },
         Floor {
             set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-147.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "bude zpátky" (a product back) is
             // answered again.
-            shipped: (103, 3),
-            plain: (100, 3),
+            shipped: (103, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-148 (116, 73; written at round 42's start for tuning: like set 145; instalment questions relabelled payment before any run; round 41 (cfe06f3), shipped: 86.2 % right and 8.2 % must-escalate answered, plain: 81.9 % and 4.1 %; round 42: 86.2 % and 4.1 %, plain 81.9 % and 2.7 %)",
             text: include_str!("../../tests/faq/labelled-148.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (102, 3),
-            plain: (98, 3),
+            shipped: (102, 2),
+            plain: (98, 2),
         },
         Floor {
             set: "labelled-149 (112, 77; written at round 42's start for tuning: like set 146; round 41 (cfe06f3), shipped: 88.4 % right and 16.9 % must-escalate answered, plain: 90.2 % and 15.6 %; round 42: 88.4 % and 10.4 %, plain 90.2 % and 11.7 %)",
             text: include_str!("../../tests/faq/labelled-149.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (102, 9),
-            plain: (103, 9),
+            shipped: (102, 5),
+            plain: (104, 5),
         },
         Floor {
             set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-150.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (105, 6),
-            plain: (105, 5),
+            shipped: (105, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-151 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): an ordinary inbox of first-time and regular customers; round 42 (de4a8c2), shipped: 88.4 % right and 2.6 % must-escalate answered, plain: 83.0 % and 2.6 %; round 43: 91.1 % and 2.6 %, plain 86.6 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-151.tsv"),
-            shipped: (104, 1),
-            plain: (99, 2),
+            shipped: (104, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-152 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): orders on their way and after: tracking, pick-up points, paying on delivery, invoices, exchanges and returns, refunds in time and late, beside the must-escalate look-alikes; round 42 (de4a8c2), shipped: 80.4 % and 10.4 %, plain: 75.9 % and 9.1 %; round 43: 81.2 % and 9.1 %, plain 78.6 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-152.tsv"),
-            shipped: (94, 4),
-            plain: (91, 4),
+            shipped: (94, 1),
+            plain: (91, 1),
         },
         Floor {
             set: "labelled-153 (112, 77; fresh at round 43's start, held back until all of its tuning was done (run once, after 145da31): something went wrong: crushed or leaking parcels, warranty claims, couriers who did not ring, reaching the team; calm complaints beside angry ones, threats and GDPR requests; round 42 (de4a8c2), shipped: 85.7 % and 13.0 %, plain: 85.7 % and 9.1 %; round 43: 85.7 % and 13.0 %, plain 85.7 % and 9.1 %)",
             text: include_str!("../../tests/faq/labelled-153.tsv"),
-            shipped: (99, 9),
-            plain: (99, 6),
+            shipped: (99, 5),
+            plain: (99, 4),
         },
         Floor {
             set: "labelled-154 (112, 77; written at round 43's start for tuning: like set 151; round 42 (de4a8c2), shipped: 92.9 % right and 7.8 % must-escalate answered, plain: 88.4 % and 6.5 %; round 43: 95.5 % and 2.6 %, plain 93.8 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-154.tsv"),
             // Round 43's review took out terms that misread ordinary messages; "doppelt ... abgebucht" is
             // answered again.
-            shipped: (108, 1),
-            plain: (105, 2),
+            shipped: (108, 0),
+            plain: (105, 0),
         },
         Floor {
             set: "labelled-155 (112, 77; written at round 43's start for tuning: like set 152; round 42 (de4a8c2), shipped: 92.9 % and 10.4 %, plain: 88.4 % and 7.8 %; round 43: 92.9 % and 6.5 %, plain 91.1 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-155.tsv"),
-            shipped: (105, 2),
-            plain: (104, 1),
+            shipped: (105, 0),
+            plain: (104, 0),
         },
         Floor {
             set: "labelled-156 (112, 77; written at round 43's start for tuning: like set 153; round 42 (de4a8c2), shipped: 92.9 % and 3.9 %, plain: 84.8 % and 2.6 %; round 43: 95.5 % and 3.9 %, plain 91.1 % and 2.6 %)",
@@ -1199,7 +1278,7 @@ mod tests {
         Floor {
             set: "labelled-157 (112, 77; written at round 44's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 43 (7acf8e4) and round 44 alike, shipped: 87.5 % right and 9.1 % must-escalate answered, plain: 87.5 % and 5.2 %; after the run's mends 6.5 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-157.tsv"),
-            shipped: (104, 3),
+            shipped: (104, 2),
             plain: (102, 2),
         },
         Floor {
@@ -1211,38 +1290,38 @@ mod tests {
         Floor {
             set: "labelled-159 (112, 77; written at round 44's start, held back: short mobile messages; rounds 43 and 44 alike, shipped: 88.4 % and 9.1 %, plain: 83.0 % and 6.5 %; after the run's mends 6.5 % and 5.2 % answered)",
             text: include_str!("../../tests/faq/labelled-159.tsv"),
-            shipped: (104, 2),
-            plain: (98, 3),
+            shipped: (104, 0),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-160 (112, 77; written at round 44's start for tuning: an ordinary inbox; round 43 (7acf8e4), shipped: 92.9 % and 9.1 %, plain: 89.3 % and 7.8 %; round 44: 95.5 % and 2.6 %, plain 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-160.tsv"),
-            shipped: (107, 2),
-            plain: (103, 2),
+            shipped: (107, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-161 (112, 77; written at round 44's start for tuning: look-alikes of FAQ topics; round 43, shipped: 91.1 % and 7.8 %, plain: 87.5 % and 5.2 %; round 44: 92.9 % and 1.3 %, plain 89.3 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-161.tsv"),
-            shipped: (105, 1),
-            plain: (100, 1),
+            shipped: (105, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-162 (112, 77; written at round 44's start for tuning: long stories; round 43, shipped: 86.6 % and 9.1 %, plain: 83.0 % and 9.1 %; round 44: 92.0 % and 3.9 %, plain 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-162.tsv"),
-            shipped: (104, 2),
-            plain: (97, 2),
+            shipped: (104, 0),
+            plain: (97, 1),
         },
         Floor {
             set: "labelled-163 (112, 77; written at round 45's start, held back and run once after the round's last tuning commit: an ordinary inbox; round 44 (e2db27b), shipped: 88.4 % right and 3.9 % must-escalate answered, plain: 82.1 % and 3.9 %; round 45: 89.3 % and 3.9 %, plain 83.0 % and 3.9 %; after the run's mends 1.3 % and 2.6 % answered)",
             text: include_str!("../../tests/faq/labelled-163.tsv"),
             shipped: (100, 0),
-            plain: (93, 1),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-164 (112, 77; written at round 45's start, held back: long stories; rounds 44 and 45 alike, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 3.9 %; after the run's mends 1.3 % and 1.3 % answered)",
             text: include_str!("../../tests/faq/labelled-164.tsv"),
-            shipped: (105, 1),
-            plain: (101, 1),
+            shipped: (105, 0),
+            plain: (101, 0),
         },
         Floor {
             set: "labelled-165 (112, 77; written at round 45's start, held back: short mobile messages; rounds 44 and 45 alike, shipped: 88.4 % and 2.6 %, plain: 84.8 % and 1.3 %)",
@@ -1253,92 +1332,92 @@ mod tests {
         Floor {
             set: "labelled-166 (112, 77; written at round 45's start for tuning: an ordinary inbox; round 44, shipped: 87.5 % and 10.4 %, plain: 83.0 % and 9.1 %; round 45: 92.0 % and 2.6 %, plain 87.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-166.tsv"),
-            shipped: (104, 2),
-            plain: (98, 2),
+            shipped: (104, 0),
+            plain: (98, 0),
         },
         Floor {
             set: "labelled-167 (112, 77; written at round 45's start for tuning: long stories; round 44, shipped: 92.0 % and 5.2 %, plain: 88.4 % and 5.2 %; round 45: 92.9 % and 1.3 %, plain 89.3 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-167.tsv"),
-            shipped: (104, 1),
-            plain: (100, 2),
+            shipped: (104, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-168 (112, 77; written at round 45's start for tuning: short mobile messages; round 44, shipped: 84.8 % and 10.4 %, plain: 83.0 % and 10.4 %; round 45: 89.3 % and 2.6 %, plain 87.5 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-168.tsv"),
-            shipped: (100, 2),
-            plain: (98, 2),
+            shipped: (100, 1),
+            plain: (98, 1),
         },
         Floor {
             set: "labelled-169 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: an ordinary inbox; rounds 45 (6bb439d) and 46 alike, shipped: 91.1 % right and 3.9 % must-escalate answered, plain: 89.3 % and 2.6 %; after the run's mends 2.6 % and 1.3 % answered)",
             text: include_str!("../../tests/faq/labelled-169.tsv"),
-            shipped: (105, 2),
-            plain: (100, 1),
+            shipped: (105, 0),
+            plain: (100, 0),
         },
         Floor {
             set: "labelled-170 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: long stories; rounds 45 (6bb439d) and 46 alike, shipped: 92.0 % right and 6.5 % must-escalate answered, plain: 89.3 % and 6.5 %)",
             text: include_str!("../../tests/faq/labelled-170.tsv"),
-            shipped: (103, 5),
-            plain: (100, 5),
+            shipped: (103, 0),
+            plain: (100, 1),
         },
         Floor {
             set: "labelled-171 (112, 77; written at round 46's start, held back and run once after the round's last tuning commit: short mobile messages; rounds 45 (6bb439d) and 46 alike, shipped: 86.6 % right and 7.8 % must-escalate answered, plain: 85.7 % and 5.2 %; after the run's mends 3.9 % and 3.9 % answered)",
             text: include_str!("../../tests/faq/labelled-171.tsv"),
-            shipped: (98, 3),
-            plain: (96, 3),
+            shipped: (98, 1),
+            plain: (96, 1),
         },
         Floor {
             set: "labelled-172 (112, 77; written at round 46's start for tuning: an ordinary inbox; round 45, shipped: 89.3 % and 7.8 %, plain: 87.5 % and 5.2 %; round 46: 93.8 % and 2.6 %, plain 92.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-172.tsv"),
-            shipped: (105, 2),
-            plain: (103, 3),
+            shipped: (105, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-173 (112, 77; written at round 46's start for tuning: long stories; round 45, shipped: 95.5 % and 3.9 %, plain: 89.3 % and 3.9 %; round 46: 97.3 % and 1.3 %, plain 91.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-173.tsv"),
-            shipped: (109, 1),
-            plain: (102, 1),
+            shipped: (109, 0),
+            plain: (102, 0),
         },
         Floor {
             set: "labelled-174 (112, 77; written at round 46's start for tuning: short mobile messages; round 45, shipped: 93.8 % and 3.9 %, plain: 90.2 % and 5.2 %; round 46: 94.6 % and 0.0 %, plain 91.1 % and 1.3 %)",
             text: include_str!("../../tests/faq/labelled-174.tsv"),
             shipped: (107, 0),
-            plain: (103, 1),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-175 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): an ordinary inbox; rounds 46 (07ea963) and 47 alike, shipped: 87.5 % right and 7.8 % must-escalate answered, plain: 88.4 % and 5.2 %)",
             text: include_str!("../../tests/faq/labelled-175.tsv"),
-            shipped: (98, 4),
-            plain: (99, 2),
+            shipped: (98, 0),
+            plain: (99, 0),
         },
         Floor {
             set: "labelled-176 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): long stories; rounds 46 (07ea963) and 47 alike, shipped: 86.6 % right and 6.5 % must-escalate answered, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-176.tsv"),
-            shipped: (97, 5),
-            plain: (93, 3),
+            shipped: (97, 0),
+            plain: (93, 0),
         },
         Floor {
             set: "labelled-177 (112, 77; written at round 47's start, held back and run once after the round's last commit with a matcher change (2462b3f): short mobile messages; rounds 46 (07ea963) and 47 alike, shipped: 83.9 % right and 6.5 % must-escalate answered, plain: 85.7 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-177.tsv"),
-            shipped: (94, 4),
-            plain: (96, 2),
+            shipped: (94, 0),
+            plain: (96, 0),
         },
         Floor {
             set: "labelled-178 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): an ordinary inbox; rounds 47 (d6dfb69) and 48 alike, shipped: 83.0 % right and 6.5 % must-escalate answered, plain: 83.0 % and 3.9 %)",
             text: include_str!("../../tests/faq/labelled-178.tsv"),
-            shipped: (93, 5),
-            plain: (93, 3),
+            shipped: (93, 1),
+            plain: (93, 1),
         },
         Floor {
             set: "labelled-179 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): long stories; rounds 47 (d6dfb69) and 48 alike, shipped: 92.0 % right and 6.5 % must-escalate answered, plain: 92.0 % and 7.8 %)",
             text: include_str!("../../tests/faq/labelled-179.tsv"),
-            shipped: (103, 5),
-            plain: (103, 6),
+            shipped: (103, 0),
+            plain: (103, 0),
         },
         Floor {
             set: "labelled-180 (112, 77; written at round 48's start, held back and run once after the round's last commit with a matcher change (e301e5b): short mobile messages; rounds 47 (d6dfb69) and 48 alike, shipped: 91.1 % right and 5.2 % must-escalate answered, plain: 86.6 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-180.tsv"),
-            shipped: (102, 4),
-            plain: (97, 2),
+            shipped: (102, 1),
+            plain: (97, 1),
         },
     ];
 

@@ -166,6 +166,7 @@ impl TryView {
                     Unsure::ReturnPostage => t.unsure_return_postage,
                     Unsure::VisitHours => t.unsure_visit_hours,
                     Unsure::Booking => t.unsure_booking,
+                    Unsure::LearnedEscalation => t.unsure_learned_escalation,
                 }
             ),
             Verdict::Angry { signals } => {

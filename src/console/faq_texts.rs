@@ -98,6 +98,7 @@ faq_texts! {
     unsure_voucher: "about a discount code, a voucher or a gift card", "týká se slevového kódu, poukazu nebo dárkové karty";
     unsure_return_postage: "asks who pays a return's postage, which no answer says", "ptá se, kdo platí poštovné za vrácení, což žádná odpověď neříká";
     unsure_visit_hours: "asks the hours of the café or of collecting an order in person, not the team's", "ptá se na otevírací dobu kavárny nebo osobního odběru, ne týmu";
+    unsure_learned_escalation: "reads like the messages that need a person (the learned check)", "podobá se zprávám, které potřebují člověka (naučená kontrola)";
     unsure_booking: "books a table or a visit in the café, which no answer does", "rezervuje stůl nebo návštěvu v kavárně, což žádná odpověď neudělá";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";

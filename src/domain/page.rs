@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::event::Channel;
-use super::faq::{Entry as FaqEntry, Faq, Limits};
+use super::faq::{Entry as FaqEntry, Faq, Gate, Limits};
 use super::holidays::{self, Holidays, Rule as HolidayRule};
 use super::locale::{Language, PLACEHOLDERS, Templates, unknown_placeholders};
 use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyHours};
@@ -197,6 +197,10 @@ pub struct FaqFile {
     /// `responses/faq/lexicon.toml` (a new concept, or more terms for one of its concepts).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Hold back answers the bundled learned gate reads as messages for a person
+    /// (`responses/faq/gate.bin`, learned from the example shop's labelled messages).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub learned_gate: bool,
     pub entries: Vec<FaqEntryFile>,
 }
 
@@ -306,7 +310,8 @@ impl FaqFile {
         Ok(CompiledFaq {
             faq: Arc::new(
                 Faq::with_vocabulary(entries, limits, &synonyms, &self.domains)
-                    .with_answers_naming_places(self.answer_texts()),
+                    .with_answers_naming_places(self.answer_texts())
+                    .with_gate(self.learned_gate.then(Gate::bundled).flatten()),
             ),
             answers: Arc::new(answers),
         })

@@ -687,12 +687,47 @@ mod tests {
         assert!(fresh.reply.is_some());
     }
 
+    /// The example page with the example shop's FAQ, without the learned gate (whose holding
+    /// back is `an_answer_the_learned_gate_holds_back_goes_to_a_person`'s).
     fn page_with_faq() -> Page {
         let mut file = PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
             .expect("parses");
         let faq = include_str!("../../responses/faq/eshop.toml");
-        file.faq = Some(crate::domain::page::FaqFile::from_toml(faq).expect("faq parses"));
+        let mut faq = crate::domain::page::FaqFile::from_toml(faq).expect("faq parses");
+        faq.learned_gate = false;
+        file.faq = Some(faq);
         file.validate().expect("valid")
+    }
+
+    #[test]
+    fn an_answer_the_learned_gate_holds_back_goes_to_a_person() {
+        use crate::domain::faq::{Faq, Gate, Training, Unsure, Verdict};
+        let locales = Locales::bundled().expect("locales");
+        let mut page = page_with_faq();
+        // A gate that holds every answer back (any probability is above zero).
+        let gate = Gate::train(
+            &[(true, "cancel my order"), (false, "how much is shipping")],
+            Training::default(),
+        )
+        .with_threshold(0.0);
+        page.faq = std::sync::Arc::new(Faq::clone(&page.faq).with_gate(Some(gate.into())));
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let d = decide(
+            &page,
+            &locales,
+            &message_text("kolik stoji doprava do brna?", now),
+            now,
+            None,
+        );
+        assert!(d.escalate);
+        assert_eq!(
+            d.reply.expect("told a person will answer").kind,
+            AutoReplyKind::Acknowledgement
+        );
+        assert!(d.reasons.iter().any(|reason| matches!(
+            reason,
+            Reason::Faq { result } if result.verdict == Verdict::Unsure { reason: Unsure::LearnedEscalation }
+        )), "{:?}", d.reasons);
     }
 
     fn message_text(text: &str, at: DateTime<Utc>) -> Inbound {

@@ -73,6 +73,7 @@
 //! topic `signals` (anger, phishing and scams, offers, personal data, vouchers, advice,
 //! money, thanks), and its language `language`.
 
+mod gate;
 mod language;
 mod lexicon;
 mod places;
@@ -92,6 +93,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::locale::Language;
+pub use gate::{Gate, GateFileError, Training};
 use language::LanguageScores;
 pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
@@ -254,6 +256,9 @@ pub enum Unsure {
     /// Rücksendekosten, ich oder Sie?"): a person's, since no returns answer says (it says how
     /// to send back, not at whose cost).
     ReturnPostage,
+    /// The matcher would answer, but the learned gate (`gate`) reads the message as one of
+    /// those the labels send to a person: it is held back for one.
+    LearnedEscalation,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -331,6 +336,9 @@ pub struct Faq {
     /// oneself). Hours asked beside a visit are the team's only when the hours entry is one
     /// of them; otherwise they go to a person (`Unsure::VisitHours`).
     answers_visits: Vec<bool>,
+    /// The learned second opinion that holds answers back (`gate`), where the page turned it
+    /// on.
+    gate: Option<Arc<Gate>>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -620,11 +628,27 @@ impl Faq {
             shop_places: Vec::new(),
             answers_vouchers,
             answers_visits,
+            gate: None,
         }
+    }
+
+    /// The same FAQ with the learned gate holding answers back (`gate`), or without one.
+    pub fn with_gate(self, gate: Option<Arc<Gate>>) -> Faq {
+        Faq { gate, ..self }
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Every example phrasing, with whether its entry is one for a person (`escalate`).
+    pub fn examples(&self) -> impl Iterator<Item = (bool, &str)> {
+        self.entries.iter().flat_map(|entry| {
+            entry
+                .examples
+                .iter()
+                .map(|(_, text)| (entry.escalate, text.as_str()))
+        })
     }
 
     pub fn limits(&self) -> Limits {
@@ -838,6 +862,7 @@ impl Faq {
     }
 
     fn read(&self, text: &str, person_check: PersonCheck) -> Match {
+        let whole = text;
         let (tokens, all, language, supported, text) = self.tokens_of(text);
         // The concepts of the whole message, read once for the checks and the features.
         let named = NamedConcepts::new(&self.lexicon, &all);
@@ -1266,6 +1291,14 @@ impl Faq {
         {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
+            }
+        } else if self
+            .gate
+            .as_ref()
+            .is_some_and(|gate| gate.holds_back(whole))
+        {
+            Verdict::Unsure {
+                reason: Unsure::LearnedEscalation,
             }
         } else {
             Verdict::Answer {
