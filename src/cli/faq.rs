@@ -1419,6 +1419,24 @@ mod tests {
             shipped: (102, 1),
             plain: (97, 1),
         },
+        Floor {
+            set: "labelled-181 (112, 77; written at round 49's start, held back and run once after the round's last commit with a matcher change (2407c37): an ordinary inbox; round 48's rules alone (102926d), shipped: 87.5 % right and 6.5 % must-escalate answered, plain: 83.9 % and 6.5 %; round 49 with the learned gate: 86.6 % and 2.6 %, plain 83.0 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-181.tsv"),
+            shipped: (97, 2),
+            plain: (93, 2),
+        },
+        Floor {
+            set: "labelled-182 (112, 77; written at round 49's start, held back and run once after the round's last commit with a matcher change (2407c37): long, chatty messages; round 48's rules alone (102926d), shipped: 90.2 % right and 2.6 % must-escalate answered, plain: 86.6 % and 2.6 %; round 49 with the learned gate: 90.2 % and 1.3 %, plain 86.6 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-182.tsv"),
+            shipped: (101, 1),
+            plain: (97, 1),
+        },
+        Floor {
+            set: "labelled-183 (112, 77; written at round 49's start, held back and run once after the round's last commit with a matcher change (2407c37): short mobile messages; round 48's rules alone (102926d), shipped: 84.8 % right and 3.9 % must-escalate answered, plain: 80.4 % and 5.2 %; round 49 with the learned gate: 84.8 % and 2.6 %, plain 80.4 % and 2.6 %)",
+            text: include_str!("../../tests/faq/labelled-183.tsv"),
+            shipped: (95, 2),
+            plain: (90, 2),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
