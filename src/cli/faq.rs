@@ -20,30 +20,7 @@ use crate::pages::read_page_file;
 #[derive(Subcommand)]
 pub enum FaqCommand {
     /// Measure the FAQ on labelled messages (`<entry or none><TAB><message>` lines).
-    Eval {
-        /// A page file (*.toml).
-        page: PathBuf,
-        file: PathBuf,
-        /// List every message that went wrong.
-        #[arg(long)]
-        verbose: bool,
-        /// List every message with its verdict and scores.
-        #[arg(long)]
-        all: bool,
-        /// Try another threshold than the page's.
-        #[arg(long)]
-        threshold: Option<f32>,
-        /// Try another margin than the page's.
-        #[arg(long)]
-        margin: Option<f32>,
-        /// Try another coverage than the page's.
-        #[arg(long)]
-        coverage: Option<f32>,
-        /// Hold answers back with this learned gate file (from `train-gate`) instead of
-        /// the page's own setting.
-        #[arg(long)]
-        gate: Option<PathBuf>,
-    },
+    Eval(Eval),
     /// Learn the gate that holds back answers to messages for a person: its threshold by
     /// cross-validation (folds by set) against the page's FAQ, then the model on every set.
     TrainGate {
@@ -61,26 +38,58 @@ pub enum FaqCommand {
     },
 }
 
-/// `frontdesk faq eval`: the page file's FAQ (with the thresholds tried) on a labelled file.
+#[derive(clap::Args)]
+pub struct Eval {
+    /// A page file (*.toml).
+    page: PathBuf,
+    file: PathBuf,
+    /// List every message that went wrong.
+    #[arg(long)]
+    verbose: bool,
+    /// List every message with its verdict and scores.
+    #[arg(long)]
+    all: bool,
+    /// Try another threshold than the page's.
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Try another margin than the page's.
+    #[arg(long)]
+    margin: Option<f32>,
+    /// Try another coverage than the page's.
+    #[arg(long)]
+    coverage: Option<f32>,
+    /// Hold answers back with this learned gate file (from `train-gate`) instead of the
+    /// page's own setting.
+    #[arg(long)]
+    gate: Option<PathBuf>,
+}
+
+/// `frontdesk faq`: measure a FAQ, or learn its gate.
 pub fn run(command: FaqCommand) -> anyhow::Result<()> {
-    let (page, file, verbose, all, threshold, margin, coverage, gate) = match command {
-        FaqCommand::Eval {
-            page,
-            file,
-            verbose,
-            all,
-            threshold,
-            margin,
-            coverage,
-            gate,
-        } => (page, file, verbose, all, threshold, margin, coverage, gate),
+    match command {
+        FaqCommand::Eval(eval) => run_eval(eval),
         FaqCommand::TrainGate {
             page,
             files,
             out,
             right_drop,
-        } => return train_gate(&page, &files, &out, right_drop),
-    };
+        } => train_gate(&page, &files, &out, right_drop),
+    }
+}
+
+/// `frontdesk faq eval`: the page file's FAQ (with the thresholds and gate tried) on a labelled
+/// file.
+fn run_eval(eval: Eval) -> anyhow::Result<()> {
+    let Eval {
+        page,
+        file,
+        verbose,
+        all,
+        threshold,
+        margin,
+        coverage,
+        gate,
+    } = eval;
     let mut page = read_page_file(&page)?;
     if let Some(faq) = page.faq.as_mut() {
         faq.threshold = threshold.unwrap_or(faq.threshold);
@@ -234,6 +243,42 @@ mod tests {
     use super::*;
     use crate::domain::page::{FaqFile, PageFile};
     use crate::faq_eval::{evaluate, parse};
+
+    /// `train-gate` writes a gate that `eval --gate` reads; a file that is no gate is refused
+    /// with its reason, not read as no gate.
+    #[test]
+    fn a_learned_gate_is_written_and_read_back() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let page = root.join("responses/pages/example.toml");
+        let sets: Vec<PathBuf> = (171..=175)
+            .map(|n| root.join(format!("tests/faq/labelled-{n}.tsv")))
+            .collect();
+        let out = dir.path().join("gate.bin");
+        train_gate(&page, &sets, &out, 0.5).expect("learned");
+        let gate = read_gate(&out).expect("its own file");
+        assert!((0.0..=1.0).contains(&gate.threshold()), "{gate:?}");
+        let eval = |gate: PathBuf| {
+            run_eval(Eval {
+                page: page.clone(),
+                file: sets[0].clone(),
+                verbose: false,
+                all: false,
+                threshold: None,
+                margin: None,
+                coverage: None,
+                gate: Some(gate),
+            })
+        };
+        eval(out).expect("evaluated with the gate");
+        let broken = dir.path().join("broken.bin");
+        std::fs::write(&broken, b"not a gate").expect("written");
+        let error = eval(broken).expect_err("no gate");
+        assert!(
+            format!("{error:#}").contains("not a gate file"),
+            "{error:#}"
+        );
+    }
 
     #[test]
     fn the_report_has_a_line_per_group_the_totals_and_the_mistakes() {

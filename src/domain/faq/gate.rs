@@ -1,9 +1,10 @@
 //! The learned gate: a second opinion, learned from the labelled sets, on whether a message
 //! must reach a person. The matcher's rules read shapes and words that were seen; the gate
 //! reads every message as a bag of hashed character n-grams (2 to 5 letters within a word),
-//! words and word pairs, without diacritics and with any place name read as one word, weighted by sublinear TF-IDF, and a logistic model gives the
-//! probability that the labels put it among the messages for a person. Where the matcher
-//! would answer and that probability is above the gate's threshold, it does not answer
+//! words and word pairs, without diacritics and with any place name read as one word,
+//! weighted by sublinear TF-IDF, and a logistic model gives the probability that the labels
+//! put it among the messages for a person. Where the matcher would answer and that
+//! probability is above the gate's threshold, it does not answer
 //! (`Unsure::LearnedEscalation`): the gate only ever holds an answer back, it never gives one.
 //!
 //! `train` fits the model (AdaGrad on the log loss, L2, a fixed seed: the same sets give the
@@ -111,7 +112,7 @@ impl Gate {
             self.bias
                 + vector
                     .iter()
-                    .map(|(b, x)| self.weights[*b] * x)
+                    .map(|(b, x)| self.weights.get(*b).copied().unwrap_or(0.0) * x)
                     .sum::<f32>(),
         )
     }
