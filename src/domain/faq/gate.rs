@@ -407,23 +407,15 @@ mod tests {
 
     #[test]
     fn training_is_deterministic_and_the_file_round_trips() {
-        let gate = Gate::train(
-            &toy(),
-            Training {
+        let trained = || {
+            let small = Training {
                 bits: 10,
                 ..Training::default()
-            },
-        )
-        .with_threshold(0.7);
-        let again = Gate::train(
-            &toy(),
-            Training {
-                bits: 10,
-                ..Training::default()
-            },
-        )
-        .with_threshold(0.7);
-        assert_eq!(gate.to_bytes(), again.to_bytes());
+            };
+            Gate::train(&toy(), small).with_threshold(0.7)
+        };
+        let gate = trained();
+        assert_eq!(gate.to_bytes(), trained().to_bytes());
         let read = Gate::from_bytes(&gate.to_bytes()).expect("its own file");
         assert_eq!(read, gate);
         assert_eq!(read.threshold(), 0.7);
