@@ -339,6 +339,10 @@ pub struct Faq {
     /// The learned second opinion that holds answers back (`gate`), where the page turned it
     /// on.
     gate: Option<Arc<Gate>>,
+    /// Every example phrasing, normalized (`normalize`, words joined by a space): a message
+    /// that is one of them is what an admin taught the FAQ to answer, which the gate, learned
+    /// elsewhere, does not hold back ("Máte kávu bez kofeinu?" once a decaf entry says so).
+    example_phrasings: HashSet<String, FastHash>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -605,6 +609,11 @@ impl Faq {
             .iter()
             .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
             .collect();
+        let example_phrasings = entries
+            .iter()
+            .flat_map(|entry| &entry.examples)
+            .map(|(_, text)| normalize(text).join(" "))
+            .collect();
         Faq {
             entries,
             limits,
@@ -629,6 +638,7 @@ impl Faq {
             answers_vouchers,
             answers_visits,
             gate: None,
+            example_phrasings,
         }
     }
 
@@ -1292,11 +1302,9 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }
-        } else if self
-            .gate
-            .as_ref()
-            .is_some_and(|gate| gate.holds_back(whole))
-        {
+        } else if self.gate.as_ref().is_some_and(|gate| {
+            !self.example_phrasings.contains(&normalize(whole).join(" ")) && gate.holds_back(whole)
+        }) {
             Verdict::Unsure {
                 reason: Unsure::LearnedEscalation,
             }

@@ -3336,3 +3336,41 @@ fn word_lists_read_against_normalized_words_are_written_normalized() {
         }
     }
 }
+
+/// The gate holds back what the matcher would answer, but never a message that is one of the
+/// FAQ's own example phrasings: what an admin taught it to answer, it answers.
+#[test]
+fn the_learned_gate_never_holds_back_an_example_of_the_faq() {
+    use Language::*;
+    let holds_everything = Gate::train(
+        &[(true, "cancel my order"), (false, "how much is shipping")],
+        Training::default(),
+    )
+    .with_threshold(0.0);
+    let faq = Faq::new(
+        vec![
+            entry(
+                "decaf",
+                &[(Cs, "Máte kávu bez kofeinu?"), (En, "Do you sell decaf?")],
+            ),
+            entry(
+                "delivery",
+                &[(Cs, "Kolik stojí doprava?"), (En, "How much is shipping?")],
+            ),
+        ],
+        Limits::default(),
+    )
+    .with_gate(Some(Arc::new(holds_everything)));
+    assert_eq!(
+        faq.matches("máte kávu bez kofeinu?").verdict,
+        answer("decaf")
+    );
+    assert_eq!(
+        faq.matches("Kolik stoji doprava").verdict,
+        answer("delivery")
+    );
+    assert_eq!(
+        faq.matches("kolik stoji doprava k vam?").verdict,
+        unsure(Unsure::LearnedEscalation)
+    );
+}
