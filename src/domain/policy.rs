@@ -701,15 +701,10 @@ mod tests {
 
     #[test]
     fn an_answer_the_learned_gate_holds_back_goes_to_a_person() {
-        use crate::domain::faq::{Faq, Gate, Training, Unsure, Verdict};
+        use crate::domain::faq::{Faq, Gate, Unsure, Verdict};
         let locales = Locales::bundled().expect("locales");
         let mut page = page_with_faq();
-        // A gate that holds every answer back (any probability is above zero).
-        let gate = Gate::train(
-            &[(true, "cancel my order"), (false, "how much is shipping")],
-            Training::default(),
-        )
-        .with_threshold(0.0);
+        let gate = Gate::holding_every_answer();
         page.faq = std::sync::Arc::new(Faq::clone(&page.faq).with_gate(Some(gate.into())));
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
         let d = decide(

@@ -17,9 +17,7 @@ use std::sync::{Arc, LazyLock};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::is_place;
 use super::lexicon::Lexicon;
-use super::text::normalize;
 
 /// How a gate file starts (then the version's fields, little-endian).
 const MAGIC: &[u8; 8] = b"FDGATE01";
@@ -239,6 +237,19 @@ impl Gate {
     }
 }
 
+#[cfg(test)]
+impl Gate {
+    /// A gate that holds every answer back (any probability is above zero): for the tests of
+    /// what holding back does.
+    pub(crate) fn holding_every_answer() -> Gate {
+        Gate::train(
+            &[(true, "cancel my order"), (false, "how much is shipping")],
+            Training::default(),
+        )
+        .with_threshold(0.0)
+    }
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -346,17 +357,14 @@ const PLACE: &str = "zzplacezz";
 /// to places the answers do not name, would hold back the question about a home city.
 fn without_place_names(text: &str) -> String {
     let places = Lexicon::bundled();
-    let is_place_name = |token: &str| {
-        let words = normalize(token);
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        !words.is_empty()
-            && places
-                .concepts(&words)
-                .iter()
-                .any(|(at, span, feature)| *at == 0 && *span == words.len() && is_place(feature))
-    };
     text.split_whitespace()
-        .map(|token| if is_place_name(token) { PLACE } else { token })
+        .map(|token| {
+            if places.names_a_place(token) {
+                PLACE
+            } else {
+                token
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

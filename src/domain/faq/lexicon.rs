@@ -168,6 +168,18 @@ impl Lexicon {
         found
     }
 
+    /// Whether the whole of `token` (one whitespace-separated token as written, normalized
+    /// here) names a place (a country or a city).
+    pub(super) fn names_a_place(&self, token: &str) -> bool {
+        let words = normalize(token);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        !words.is_empty()
+            && self
+                .concepts(&words)
+                .iter()
+                .any(|(at, span, feature)| *at == 0 && *span == words.len() && is_place(feature))
+    }
+
     pub(super) fn knows(&self, word: &str) -> bool {
         self.terms.get(lookup_key(word)).is_some_and(|terms| {
             terms

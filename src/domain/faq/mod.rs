@@ -1303,7 +1303,9 @@ impl Faq {
                 reason: Unsure::TwoQuestions,
             }
         } else if self.gate.as_ref().is_some_and(|gate| {
-            !self.example_phrasings.contains(&normalize(whole).join(" ")) && gate.holds_back(whole)
+            // The gate first: most answers pass it, and then the message is never normalized
+            // again for the phrasings.
+            gate.holds_back(whole) && !self.example_phrasings.contains(&normalize(whole).join(" "))
         }) {
             Verdict::Unsure {
                 reason: Unsure::LearnedEscalation,
@@ -1395,21 +1397,7 @@ impl Faq {
         if text.is_ascii() {
             return text.into();
         }
-        let is_place_name = |token: &str| {
-            if token.is_ascii() {
-                return false;
-            }
-            let words = normalize(token);
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            !words.is_empty()
-                && self
-                    .lexicon
-                    .concepts(&words)
-                    .iter()
-                    .any(|(at, span, feature)| {
-                        *at == 0 && *span == words.len() && is_place(feature)
-                    })
-        };
+        let is_place_name = |token: &str| !token.is_ascii() && self.lexicon.names_a_place(token);
         text.split_whitespace()
             .filter(|token| !is_place_name(token))
             .collect::<Vec<_>>()
