@@ -3,7 +3,9 @@
 //! a message that stops at the margin check, one that goes through every check (two
 //! questions scores each part of the message on its own), and a long story with two questions
 //! in it (the realistic worst case). The goal (issue 16): under 100 µs per message at 500
-//! entries. The learned gate (`faq/gate`) on its own, and inside the example shop's cases.
+//! entries. The learned gate (`faq/gate`) and the learned entry model (`faq/entries`) on
+//! their own, and inside the example shop's cases (its FAQ turns both on); a message the
+//! scores alone are not sure of, which the entry model reads (`example_shop_unsure`).
 
 #![allow(clippy::unwrap_used)]
 
@@ -113,12 +115,20 @@ fn bench(c: &mut Criterion) {
     c.bench_function("faq/gate/story", |b| {
         b.iter(|| gate.must_escalate(black_box(&story)))
     });
+    let entries = frontdesk::domain::faq::EntryModel::bundled().unwrap();
+    c.bench_function("faq/entries/story", |b| {
+        b.iter(|| entries.probabilities(black_box(&story)))
+    });
     c.bench_function("faq/match/example_shop", |b| {
         b.iter(|| page.faq.matches(black_box(message)))
     });
     let shop_two = "dobry den, kolik stoji doprava na slovensko a da se platit kartou?";
     c.bench_function("faq/match/example_shop_two_questions", |b| {
         b.iter(|| page.faq.matches(black_box(shop_two)))
+    });
+    let unsure = "ahoj, kurýr kdy dorazi?? objednavala jsem v pondeli";
+    c.bench_function("faq/match/example_shop_unsure", |b| {
+        b.iter(|| page.faq.matches(black_box(unsure)))
     });
 }
 

@@ -165,6 +165,7 @@ fn empty_faq() -> FaqFile {
         domains: Vec::new(),
         synonyms: BTreeMap::new(),
         learned_gate: false,
+        learned_entries: false,
         entries: Vec::new(),
     }
 }

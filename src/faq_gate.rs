@@ -1,7 +1,7 @@
 //! Learning the FAQ's gate (`domain::faq::Gate`) from labelled sets, honestly: the threshold
 //! is chosen on predictions for sets the model did not learn from (folds by set, so no set
-//! is ever both learned from and judged), against what the page's FAQ would answer without
-//! a gate; then the model is fitted on every set. The threshold is the one that leaves the
+//! is ever both learned from and judged), against what the page's FAQ would answer by its
+//! rules alone (no gate, no entry model); then the model is fitted on every set. The threshold is the one that leaves the
 //! fewest must-escalate messages answered while costing at most `right_drop` points of right
 //! answers on the held-out folds. The FAQ's own example phrasings are learned from in every
 //! fold (an example of an entry for a person as a message for one): the labelled sets were
@@ -13,7 +13,7 @@ use crate::domain::page::Page;
 use crate::faq_eval::Labelled;
 
 /// How many folds the sets are split into.
-const FOLDS: usize = 5;
+pub(crate) const FOLDS: usize = 5;
 
 /// One threshold tried on the held-out folds: the share of answerable messages answered right
 /// and the share of must-escalate messages answered, in percent.
@@ -32,8 +32,9 @@ pub fn learn(
     right_drop: f64,
     training: Training,
 ) -> (Gate, Vec<Tried>) {
-    // What the FAQ answers without a gate, and the held-out probability of each message.
-    let ungated = Faq::clone(&page.faq).with_gate(None);
+    // What the FAQ answers by its rules alone (no learned model), and the held-out
+    // probability of each message.
+    let ungated = Faq::clone(&page.faq).with_gate(None).with_entry_model(None);
     let mut held_out: Vec<(Option<&str>, Option<String>, f32)> = Vec::new();
     for fold in 0..FOLDS {
         let learned: Vec<(bool, &str)> = sets
@@ -111,7 +112,7 @@ pub fn learn(
     (Gate::train(&all, training).with_threshold(chosen), tried)
 }
 
-fn percent(part: usize, whole: usize) -> f64 {
+pub(crate) fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
     } else {

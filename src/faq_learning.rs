@@ -608,6 +608,7 @@ mod tests {
                         best: None,
                         runner_up: None,
                         coverage: None,
+                        learned: false,
                     },
                 }],
                 announcement: None,

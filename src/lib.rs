@@ -10,6 +10,7 @@ pub mod console;
 pub mod crisis;
 pub mod domain;
 pub mod faq_editor;
+pub mod faq_entries;
 pub mod faq_eval;
 pub mod faq_gate;
 pub mod faq_learning;

@@ -12,10 +12,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::domain::faq::{Faq, Gate, Training};
-use crate::faq_eval::{Counts, Report, evaluate, parse};
-use crate::faq_gate::learn;
+use crate::domain::faq::{EntryModel, Faq, Gate, ModelFileError, Training};
+use crate::faq_eval::{Counts, Labelled, Report, evaluate, parse};
 use crate::pages::read_page_file;
+use crate::{faq_entries, faq_gate};
 
 #[derive(Subcommand)]
 pub enum FaqCommand {
@@ -33,6 +33,22 @@ pub enum FaqCommand {
         #[arg(long)]
         out: PathBuf,
         /// How many points of right answers the gate may cost on the held-out sets.
+        #[arg(long, default_value_t = 0.5)]
+        right_drop: f64,
+    },
+    /// Learn the entry model that takes entries the scores are not sure of and doubts
+    /// answers: its thresholds by cross-validation (folds by set) through the page's FAQ,
+    /// then the model on every set.
+    TrainEntries {
+        /// A page file (*.toml) whose FAQ the thresholds are chosen through.
+        page: PathBuf,
+        /// Labelled sets (`<entry or none><TAB><message>` lines) to learn from.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the model (the bundled one is responses/faq/entries.bin).
+        #[arg(long)]
+        out: PathBuf,
+        /// How many points of right answers doubting may cost on the held-out sets.
         #[arg(long, default_value_t = 0.5)]
         right_drop: f64,
     },
@@ -62,6 +78,10 @@ pub struct Eval {
     /// page's own setting.
     #[arg(long)]
     gate: Option<PathBuf>,
+    /// Take and doubt entries with this learned entry model file (from `train-entries`)
+    /// instead of the page's own setting.
+    #[arg(long)]
+    entries: Option<PathBuf>,
 }
 
 /// `frontdesk faq`: measure a FAQ, or learn its gate.
@@ -74,6 +94,12 @@ pub fn run(command: FaqCommand) -> anyhow::Result<()> {
             out,
             right_drop,
         } => train_gate(&page, &files, &out, right_drop),
+        FaqCommand::TrainEntries {
+            page,
+            files,
+            out,
+            right_drop,
+        } => train_entries(&page, &files, &out, right_drop),
     }
 }
 
@@ -89,6 +115,7 @@ fn run_eval(eval: Eval) -> anyhow::Result<()> {
         margin,
         coverage,
         gate,
+        entries,
     } = eval;
     let mut page = read_page_file(&page)?;
     if let Some(faq) = page.faq.as_mut() {
@@ -98,8 +125,13 @@ fn run_eval(eval: Eval) -> anyhow::Result<()> {
     }
     let mut page = page.validate()?;
     if let Some(path) = gate {
-        let gate = read_gate(&path)?;
+        let gate = read_model(&path, Gate::from_bytes)?;
         let faq = Faq::clone(&page.faq).with_gate(Some(Arc::new(gate)));
+        page.faq = Arc::new(faq);
+    }
+    if let Some(path) = entries {
+        let model = read_model(&path, EntryModel::from_bytes)?;
+        let faq = Faq::clone(&page.faq).with_entry_model(Some(Arc::new(model)));
         page.faq = Arc::new(faq);
     }
     let text =
@@ -112,24 +144,33 @@ fn run_eval(eval: Eval) -> anyhow::Result<()> {
     super::print(&render(&report, verbose))
 }
 
-fn read_gate(path: &Path) -> anyhow::Result<Gate> {
+/// A learned model's file, read by `from_bytes`.
+fn read_model<M>(
+    path: &Path,
+    from_bytes: impl Fn(&[u8]) -> Result<M, ModelFileError>,
+) -> anyhow::Result<M> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Gate::from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))
+    from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))
 }
 
-/// `frontdesk faq train-gate`: learns the gate from the labelled files, prints the thresholds
-/// tried on the held-out sets and the one chosen, and writes the gate.
-fn train_gate(page: &Path, files: &[PathBuf], out: &Path, right_drop: f64) -> anyhow::Result<()> {
-    let page = read_page_file(page)?.validate()?;
-    let sets = files
+/// The labelled files, each parsed.
+fn read_sets(files: &[PathBuf]) -> anyhow::Result<Vec<Vec<Labelled>>> {
+    files
         .iter()
         .map(|file| {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("reading {}", file.display()))?;
             parse(&text).with_context(|| format!("reading {}", file.display()))
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let (gate, tried) = learn(&page, &sets, right_drop, Training::default());
+        .collect()
+}
+
+/// `frontdesk faq train-gate`: learns the gate from the labelled files, prints the thresholds
+/// tried on the held-out sets and the one chosen, and writes the gate.
+fn train_gate(page: &Path, files: &[PathBuf], out: &Path, right_drop: f64) -> anyhow::Result<()> {
+    let page = read_page_file(page)?.validate()?;
+    let sets = read_sets(files)?;
+    let (gate, tried) = faq_gate::learn(&page, &sets, right_drop, Training::default());
     let mut text = String::from("threshold  right %  must-escalate answered % (held-out sets)\n");
     for t in &tried {
         let _ = writeln!(
@@ -151,6 +192,48 @@ fn train_gate(page: &Path, files: &[PathBuf], out: &Path, right_drop: f64) -> an
         "wrote {} (threshold {:.2})",
         out.display(),
         gate.threshold()
+    );
+    super::print(&text)
+}
+
+/// `frontdesk faq train-entries`: learns the entry model from the labelled files, prints each
+/// rescue threshold tried on the held-out sets with nothing doubted, the doubt thresholds
+/// tried with the chosen rescue, and the pair chosen, and writes the model.
+fn train_entries(
+    page: &Path,
+    files: &[PathBuf],
+    out: &Path,
+    right_drop: f64,
+) -> anyhow::Result<()> {
+    let page = read_page_file(page)?.validate()?;
+    let sets = read_sets(files)?;
+    let (model, tried) = faq_entries::learn(&page, &sets, right_drop, Training::default());
+    let mut text =
+        String::from("rescue  doubt  right %  wrong %  must-escalate answered % (held-out sets)\n");
+    let chosen = |t: &faq_entries::Tried| t.rescue == model.rescue() && t.doubt == model.doubt();
+    for t in tried
+        .iter()
+        .filter(|t| t.doubt == 0.0 || t.rescue == model.rescue())
+    {
+        let _ = writeln!(
+            text,
+            "{:>6.2}  {:>5.2}  {:>7.1}  {:>7.1}  {:>6.2}{}",
+            t.rescue,
+            t.doubt,
+            t.right,
+            t.wrong,
+            t.escalate_answered,
+            if chosen(t) { "  <- chosen" } else { "" }
+        );
+    }
+    std::fs::write(out, model.to_bytes()).with_context(|| format!("writing {}", out.display()))?;
+    let _ = writeln!(
+        text,
+        "wrote {} (rescue {:.2}, doubt {:.2}, classes {})",
+        out.display(),
+        model.rescue(),
+        model.doubt(),
+        model.classes().join(" ")
     );
     super::print(&text)
 }
@@ -256,7 +339,7 @@ mod tests {
             .collect();
         let out = dir.path().join("gate.bin");
         train_gate(&page, &sets, &out, 0.5).expect("learned");
-        let gate = read_gate(&out).expect("its own file");
+        let gate = read_model(&out, Gate::from_bytes).expect("its own file");
         assert!((0.0..=1.0).contains(&gate.threshold()), "{gate:?}");
         let eval = |gate: PathBuf| {
             run_eval(Eval {
@@ -268,6 +351,7 @@ mod tests {
                 margin: None,
                 coverage: None,
                 gate: Some(gate),
+                entries: None,
             })
         };
         eval(out).expect("evaluated with the gate");
@@ -276,6 +360,42 @@ mod tests {
         let error = eval(broken).expect_err("no gate");
         assert!(
             format!("{error:#}").contains("not a gate file"),
+            "{error:#}"
+        );
+    }
+
+    /// `train-entries` writes an entry model that `eval --entries` reads; a gate's file is
+    /// refused as no entry model.
+    #[test]
+    fn a_learned_entry_model_is_written_and_read_back() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let page = root.join("responses/pages/example.toml");
+        let sets: Vec<PathBuf> = (171..=175)
+            .map(|n| root.join(format!("tests/faq/labelled-{n}.tsv")))
+            .collect();
+        let out = dir.path().join("entries.bin");
+        train_entries(&page, &sets, &out, 0.5).expect("learned");
+        let model = read_model(&out, EntryModel::from_bytes).expect("its own file");
+        assert!(model.classes().iter().any(|c| c == "delivery"), "{model:?}");
+        let eval = |entries: PathBuf| {
+            run_eval(Eval {
+                page: page.clone(),
+                file: sets[0].clone(),
+                verbose: false,
+                all: false,
+                threshold: None,
+                margin: None,
+                coverage: None,
+                gate: None,
+                entries: Some(entries),
+            })
+        };
+        eval(out).expect("evaluated with the model");
+        let gate = root.join("responses/faq/gate.bin");
+        let error = eval(gate).expect_err("a gate is no entry model");
+        assert!(
+            format!("{error:#}").contains("not an entry model file"),
             "{error:#}"
         );
     }

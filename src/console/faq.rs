@@ -140,6 +140,10 @@ impl TryView {
             _ => None,
         };
         let verdict = match &result.verdict {
+            Verdict::Answer { entry } if result.learned => format!(
+                "{} \u{201c}{entry}\u{201d} {}",
+                t.would_answer, t.learned_entry
+            ),
             Verdict::Answer { entry } => format!("{} \u{201c}{entry}\u{201d}", t.would_answer),
             Verdict::Unsure { reason } => format!(
                 "{} {}",
@@ -167,6 +171,7 @@ impl TryView {
                     Unsure::VisitHours => t.unsure_visit_hours,
                     Unsure::Booking => t.unsure_booking,
                     Unsure::LearnedEscalation => t.unsure_learned_escalation,
+                    Unsure::LearnedDoubt => t.unsure_learned_doubt,
                 }
             ),
             Verdict::Angry { signals } => {

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::event::Channel;
-use super::faq::{Entry as FaqEntry, Faq, Gate, Limits};
+use super::faq::{Entry as FaqEntry, EntryModel, Faq, Gate, Limits};
 use super::holidays::{self, Holidays, Rule as HolidayRule};
 use super::locale::{Language, PLACEHOLDERS, Templates, unknown_placeholders};
 use super::schedule::{DaySpan, Interval, Override, Schedule, SpecialDay, WeeklyHours};
@@ -201,6 +201,11 @@ pub struct FaqFile {
     /// (`responses/faq/gate.bin`, learned from the example shop's labelled messages).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub learned_gate: bool,
+    /// Take the entry the bundled learned entry model is sure of where the scores alone are
+    /// not, and hold back answers it doubts (`responses/faq/entries.bin`, learned from the
+    /// example shop's labelled messages; its classes are that shop's entry ids).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub learned_entries: bool,
     pub entries: Vec<FaqEntryFile>,
 }
 
@@ -311,7 +316,8 @@ impl FaqFile {
             faq: Arc::new(
                 Faq::with_vocabulary(entries, limits, &synonyms, &self.domains)
                     .with_answers_naming_places(self.answer_texts())
-                    .with_gate(self.learned_gate.then(Gate::bundled).flatten()),
+                    .with_gate(self.learned_gate.then(Gate::bundled).flatten())
+                    .with_entry_model(self.learned_entries.then(EntryModel::bundled).flatten()),
             ),
             answers: Arc::new(answers),
         })

@@ -687,14 +687,15 @@ mod tests {
         assert!(fresh.reply.is_some());
     }
 
-    /// The example page with the example shop's FAQ, without the learned gate (whose holding
-    /// back is `an_answer_the_learned_gate_holds_back_goes_to_a_person`'s).
+    /// The example page with the example shop's FAQ, without the learned gate and entry model
+    /// (the gate's holding back is `an_answer_the_learned_gate_holds_back_goes_to_a_person`'s).
     fn page_with_faq() -> Page {
         let mut file = PageFile::from_toml(include_str!("../../responses/pages/example.toml"))
             .expect("parses");
         let faq = include_str!("../../responses/faq/eshop.toml");
         let mut faq = crate::domain::page::FaqFile::from_toml(faq).expect("faq parses");
         faq.learned_gate = false;
+        faq.learned_entries = false;
         file.faq = Some(faq);
         file.validate().expect("valid")
     }

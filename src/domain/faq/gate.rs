@@ -14,20 +14,12 @@
 
 use std::sync::{Arc, LazyLock};
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
-use super::lexicon::Lexicon;
+use super::bag::{
+    Floats, MOST_BITS, ModelFileError, Reading, counts, inverse_document_frequency, weighted,
+};
 
 /// How a gate file starts (then the version's fields, little-endian).
 const MAGIC: &[u8; 8] = b"FDGATE01";
-
-/// The longest character n-gram read, and the shortest.
-const LONGEST_GRAM: usize = 5;
-const SHORTEST_GRAM: usize = 2;
-
-/// The most buckets a gate file may ask for (2^24 weights, 64 MiB each table).
-const MOST_BITS: u32 = 24;
 
 #[derive(Clone, PartialEq)]
 pub struct Gate {
@@ -46,19 +38,6 @@ impl std::fmt::Debug for Gate {
             .field("threshold", &self.threshold)
             .finish_non_exhaustive()
     }
-}
-
-/// Why a gate file could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum GateFileError {
-    #[error("not a gate file (it does not start with {MAGIC:?})")]
-    NotAGate,
-    #[error("{0} buckets bits is outside 1..={MOST_BITS}")]
-    Bits(u32),
-    #[error("the file has {found} bytes where its header asks for {expected}")]
-    Length { expected: usize, found: usize },
-    #[error("a weight is not a finite number")]
-    NotFinite,
 }
 
 /// How the model is fitted.
@@ -105,7 +84,12 @@ impl Gate {
 
     /// The probability that `text` is one for a person, by the labels the gate learned.
     pub fn must_escalate(&self, text: &str) -> f32 {
-        let vector = self.vector(text);
+        self.must_escalate_as_read(&Reading::new(text))
+    }
+
+    /// `must_escalate` of a message already read.
+    pub(super) fn must_escalate_as_read(&self, reading: &Reading) -> f32 {
+        let vector = weighted(&reading.counts(self.bits), &self.idf);
         sigmoid(
             self.bias
                 + vector
@@ -115,14 +99,9 @@ impl Gate {
         )
     }
 
-    /// Whether the gate holds an answer to `text` back.
-    pub fn holds_back(&self, text: &str) -> bool {
-        self.must_escalate(text) > self.threshold
-    }
-
-    /// The message's TF-IDF vector over the gate's buckets, L2-normalized, sorted by bucket.
-    fn vector(&self, text: &str) -> Vec<(usize, f32)> {
-        weighted(counts(text, self.bits), &self.idf)
+    /// Whether the gate holds an answer to a message back.
+    pub(super) fn holds_back(&self, reading: &Reading) -> bool {
+        self.must_escalate_as_read(reading) > self.threshold
     }
 
     /// Fits a gate on `(must escalate, text)` pairs. Deterministic: the same pairs in the
@@ -135,20 +114,9 @@ impl Gate {
             .iter()
             .map(|(_, text)| counts(text, bits))
             .collect();
-        // Smoothed inverse document frequency, as scikit-learn's: ln((1 + n) / (1 + df)) + 1.
-        let mut document_frequency = vec![0u32; buckets];
-        for bag in &bagged {
-            for (bucket, _) in bag {
-                document_frequency[*bucket] += 1;
-            }
-        }
-        let n = messages.len() as f32;
-        let idf: Vec<f32> = document_frequency
-            .iter()
-            .map(|df| ((1.0 + n) / (1.0 + *df as f32)).ln() + 1.0)
-            .collect();
+        let idf = inverse_document_frequency(&bagged, bits);
         let vectors: Vec<Vec<(usize, f32)>> =
-            bagged.into_iter().map(|bag| weighted(bag, &idf)).collect();
+            bagged.iter().map(|bag| weighted(bag, &idf)).collect();
         let mut weights = vec![0.0f32; buckets];
         let mut squared = vec![0.0f32; buckets];
         let (mut bias, mut bias_squared) = (0.0f32, 0.0f32);
@@ -196,37 +164,34 @@ impl Gate {
         bytes
     }
 
-    pub fn from_bytes(bytes: &[u8]) -> Result<Gate, GateFileError> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or(GateFileError::NotAGate)?;
+    pub fn from_bytes(bytes: &[u8]) -> Result<Gate, ModelFileError> {
+        let rest = bytes
+            .strip_prefix(MAGIC)
+            .ok_or(ModelFileError::WrongKind("a gate"))?;
         let (bits, rest) = rest
             .split_first_chunk::<4>()
-            .ok_or(GateFileError::NotAGate)?;
+            .ok_or(ModelFileError::WrongKind("a gate"))?;
         let bits = u32::from_le_bytes(*bits);
         if !(1..=MOST_BITS).contains(&bits) {
-            return Err(GateFileError::Bits(bits));
+            return Err(ModelFileError::Bits(bits));
         }
         let buckets = 1usize << bits;
         let expected = MAGIC.len() + 4 + 4 * (2 + 2 * buckets);
         if bytes.len() != expected {
-            return Err(GateFileError::Length {
+            return Err(ModelFileError::Length {
                 expected,
                 found: bytes.len(),
             });
         }
-        let mut values = rest
-            .chunks_exact(4)
-            .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
-        let mut next = || values.next().filter(|v| v.is_finite());
-        let threshold = next().ok_or(GateFileError::NotFinite)?;
-        let bias = next().ok_or(GateFileError::NotFinite)?;
-        let weights = (0..buckets)
-            .map(|_| next())
-            .collect::<Option<Vec<f32>>>()
-            .ok_or(GateFileError::NotFinite)?;
-        let idf = (0..buckets)
-            .map(|_| next())
-            .collect::<Option<Vec<f32>>>()
-            .ok_or(GateFileError::NotFinite)?;
+        let mut values = Floats::new(rest);
+        let threshold = values.next_finite().ok_or(ModelFileError::NotFinite)?;
+        let bias = values.next_finite().ok_or(ModelFileError::NotFinite)?;
+        let weights = values
+            .take_finite(buckets)
+            .ok_or(ModelFileError::NotFinite)?;
+        let idf = values
+            .take_finite(buckets)
+            .ok_or(ModelFileError::NotFinite)?;
         Ok(Gate {
             bits,
             threshold,
@@ -252,141 +217,6 @@ impl Gate {
 
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
-}
-
-/// Each bucket's count in `text`: its character n-grams within each word (the word padded
-/// with a space each side, as "char_wb" n-grams are), its words, and its word pairs, each
-/// hashed (FNV-1a, a kind byte first) into `2^bits` buckets. Words are the lowercased runs of
-/// letters and digits; any other character but spaces and common punctuation (an emoji) is a
-/// word of its own. Letters lose their diacritics ("stojí" is "stoji", as customers often
-/// write it). Sorted by bucket.
-fn counts(text: &str, bits: u32) -> Vec<(usize, f32)> {
-    let text = without_place_names(text);
-    // Nothing in ASCII decomposes.
-    let lower: String = if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let mut words: Vec<&str> = Vec::new();
-    let mut start = None;
-    for (at, c) in lower.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(at);
-            continue;
-        }
-        if let Some(from) = start.take() {
-            words.push(&lower[from..at]);
-        }
-        if !c.is_whitespace() && !".,!?;:'\"()-".contains(c) {
-            words.push(&lower[at..at + c.len_utf8()]);
-        }
-    }
-    if let Some(from) = start {
-        words.push(&lower[from..]);
-    }
-    let mask = (1u64 << bits) - 1;
-    // FNV-1a over the kind byte and each part followed by a space.
-    let bucket = |hash: u64| ((hash ^ (hash >> 29)) & mask) as usize;
-    let hashed = |kind: u8, parts: &[&str]| {
-        let mut hash = fnv(FNV_OFFSET, &[kind]);
-        for part in parts {
-            hash = fnv(fnv(hash, part.as_bytes()), b" ");
-        }
-        bucket(hash)
-    };
-    let mut found: Vec<usize> = Vec::new();
-    let mut padded = String::new();
-    let mut ends: Vec<usize> = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        found.push(hashed(b'w', &[word]));
-        if let Some(next) = words.get(i + 1) {
-            found.push(hashed(b'p', &[word, next]));
-        }
-        padded.clear();
-        padded.push(' ');
-        padded.push_str(word);
-        padded.push(' ');
-        ends.clear();
-        ends.extend(padded.char_indices().map(|(at, _)| at));
-        ends.push(padded.len());
-        let letters = ends.len() - 1;
-        // The n-grams from each letter on, their hash carried from one length to the next
-        // (the same as hashing each n-gram on its own).
-        for from in 0..letters {
-            let mut hash = fnv(FNV_OFFSET, b"g");
-            for n in 1..=LONGEST_GRAM.min(letters - from) {
-                hash = fnv(hash, &padded.as_bytes()[ends[from + n - 1]..ends[from + n]]);
-                if n >= SHORTEST_GRAM {
-                    found.push(bucket(fnv(hash, b" ")));
-                }
-            }
-        }
-    }
-    found.sort_unstable();
-    let mut counted: Vec<(usize, f32)> = Vec::with_capacity(found.len());
-    for bucket in found {
-        match counted.last_mut() {
-            Some((last, count)) if *last == bucket => *count += 1.0,
-            _ => counted.push((bucket, 1.0)),
-        }
-    }
-    counted
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a: `hash` carried over `bytes`.
-fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-/// The word that stands for a place in what the gate reads.
-const PLACE: &str = "zzplacezz";
-
-/// `text` with each word that names a country or a city (`places.toml`) read as one word for
-/// any place: whether a place is one the answer names is the matcher's to judge
-/// (`Unsure::OtherPlace`), and the gate, reading "doprava do Brna" beside the many messages
-/// to places the answers do not name, would hold back the question about a home city.
-fn without_place_names(text: &str) -> String {
-    let places = Lexicon::bundled();
-    text.split_whitespace()
-        .map(|token| {
-            if places.names_a_place(token) {
-                PLACE
-            } else {
-                token
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Sublinear TF times IDF, L2-normalized.
-fn weighted(counts: Vec<(usize, f32)>, idf: &[f32]) -> Vec<(usize, f32)> {
-    let mut vector: Vec<(usize, f32)> = counts
-        .into_iter()
-        .map(|(bucket, tf)| {
-            (
-                bucket,
-                (1.0 + tf.ln()) * idf.get(bucket).copied().unwrap_or(1.0),
-            )
-        })
-        .collect();
-    let norm = vector.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for (_, x) in &mut vector {
-            *x /= norm;
-        }
-    }
-    vector
 }
 
 #[cfg(test)]
@@ -439,17 +269,20 @@ mod tests {
             },
         )
         .to_bytes();
-        assert_eq!(Gate::from_bytes(b"hello"), Err(GateFileError::NotAGate));
+        assert_eq!(
+            Gate::from_bytes(b"hello"),
+            Err(ModelFileError::WrongKind("a gate"))
+        );
         assert!(matches!(
             Gate::from_bytes(&bytes[..bytes.len() - 1]),
-            Err(GateFileError::Length { .. })
+            Err(ModelFileError::Length { .. })
         ));
         let mut huge = bytes.clone();
         huge[8..12].copy_from_slice(&40u32.to_le_bytes());
-        assert_eq!(Gate::from_bytes(&huge), Err(GateFileError::Bits(40)));
+        assert_eq!(Gate::from_bytes(&huge), Err(ModelFileError::Bits(40)));
         let mut nan = bytes;
         nan[16..20].copy_from_slice(&f32::NAN.to_le_bytes());
-        assert_eq!(Gate::from_bytes(&nan), Err(GateFileError::NotFinite));
+        assert_eq!(Gate::from_bytes(&nan), Err(ModelFileError::NotFinite));
     }
 
     #[test]

@@ -73,6 +73,8 @@
 //! topic `signals` (anger, phishing and scams, offers, personal data, vouchers, advice,
 //! money, thanks), and its language `language`.
 
+mod bag;
+mod entry_model;
 mod gate;
 mod language;
 mod lexicon;
@@ -84,6 +86,7 @@ mod tests;
 mod text;
 mod ties;
 
+use bag::Reading;
 use ties::{NamedConcepts, Tie};
 
 use std::collections::{HashMap, HashSet};
@@ -93,7 +96,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::locale::Language;
-pub use gate::{Gate, GateFileError, Training};
+pub use bag::ModelFileError;
+pub use entry_model::EntryModel;
+pub use gate::{Gate, Training};
 use language::LanguageScores;
 pub use language::{Detected, detect, detect_language};
 pub use lexicon::{Lexicon, lexicon_loads};
@@ -259,6 +264,9 @@ pub enum Unsure {
     /// The matcher would answer, but the learned gate (`gate`) reads the message as one of
     /// those the labels send to a person: it is held back for one.
     LearnedEscalation,
+    /// The matcher would answer, but the learned entry model (`entry_model`) gives the
+    /// answered entry too little probability: it reads another question, or one for a person.
+    LearnedDoubt,
 }
 
 /// The matcher's full result: explainable, for the decision record.
@@ -274,6 +282,9 @@ pub struct Match {
     pub runner_up: Option<Candidate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<f32>,
+    /// The best entry is the learned entry model's: the scores alone were not sure of one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub learned: bool,
 }
 
 /// A page's FAQ, indexed for matching.
@@ -339,10 +350,23 @@ pub struct Faq {
     /// The learned second opinion that holds answers back (`gate`), where the page turned it
     /// on.
     gate: Option<Arc<Gate>>,
+    /// The learned second opinion on which entry a message asks (`entry_model`), where the
+    /// page turned it on.
+    entry_model: Option<LearnedEntries>,
     /// Every example phrasing, normalized (`normalize`, words joined by a space): a message
     /// that is one of them is what an admin taught the FAQ to answer, which the gate, learned
     /// elsewhere, does not hold back ("Máte kávu bez kofeinu?" once a decaf entry says so).
     example_phrasings: HashSet<String, FastHash>,
+}
+
+/// The entry model with its classes tied to this FAQ's entries.
+#[derive(Debug, Clone, PartialEq)]
+struct LearnedEntries {
+    model: Arc<EntryModel>,
+    /// Per class: the answering entry of its id, if there is one.
+    entry_of_class: Vec<Option<usize>>,
+    /// Per entry: its class, if the model has one of its id.
+    class_of_entry: Vec<Option<usize>>,
 }
 
 /// While an index is compiled: an example's entry, language, and features as (interned
@@ -638,8 +662,68 @@ impl Faq {
             answers_vouchers,
             answers_visits,
             gate: None,
+            entry_model: None,
             example_phrasings,
         }
+    }
+
+    /// The same FAQ with the learned entry model (`entry_model`) taking entries the scores
+    /// were not sure of and doubting answers, or without one.
+    pub fn with_entry_model(self, model: Option<Arc<EntryModel>>) -> Faq {
+        let entry_model = model.map(|model| {
+            let class_of = |id: &str| model.classes().iter().position(|class| class == id);
+            LearnedEntries {
+                entry_of_class: model
+                    .classes()
+                    .iter()
+                    .map(|class| {
+                        self.entries
+                            .iter()
+                            .position(|entry| !entry.escalate && entry.id == *class)
+                    })
+                    .collect(),
+                class_of_entry: self
+                    .entries
+                    .iter()
+                    .map(|entry| class_of(&entry.id))
+                    .collect(),
+                model,
+            }
+        });
+        Faq {
+            entry_model,
+            ..self
+        }
+    }
+
+    /// The answering entry the learned entry model is sure a message asks about (its most
+    /// probable class, at its `rescue` threshold or above), if it is on.
+    fn learned_entry(&self, reading: &Reading) -> Option<usize> {
+        let learned = self.entry_model.as_ref()?;
+        let p = learned.model.probabilities_as_read(reading);
+        let best = (0..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b]))?;
+        learned
+            .entry_of_class
+            .get(best)
+            .copied()
+            .flatten()
+            .filter(|_| p[best] >= learned.model.rescue())
+    }
+
+    /// Whether the learned entry model, if it is on, doubts an answer of `entry` (gives its
+    /// class under its `doubt` threshold). An entry it has no class for is not doubted.
+    fn learned_doubt(&self, reading: &Reading, entry: usize) -> bool {
+        let Some(learned) = &self.entry_model else {
+            return false;
+        };
+        let Some(class) = learned.class_of_entry.get(entry).copied().flatten() else {
+            return false;
+        };
+        learned
+            .model
+            .probabilities_as_read(reading)
+            .get(class)
+            .is_some_and(|p| *p < learned.model.doubt())
     }
 
     /// The same FAQ with the learned gate holding answers back (`gate`), or without one.
@@ -649,6 +733,17 @@ impl Faq {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Every example phrasing, with its entry's id and whether that entry is one for a
+    /// person (`escalate`).
+    pub fn labelled_examples(&self) -> impl Iterator<Item = (&str, bool, &str)> {
+        self.entries.iter().flat_map(|entry| {
+            entry
+                .examples
+                .iter()
+                .map(|(_, text)| (entry.id.as_str(), entry.escalate, text.as_str()))
+        })
     }
 
     /// Every example phrasing, with whether its entry is one for a person (`escalate`).
@@ -882,6 +977,7 @@ impl Faq {
             best: None,
             runner_up: None,
             coverage: None,
+            learned: false,
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
@@ -1218,7 +1314,6 @@ impl Faq {
             entry: self.entries[i].id.clone(),
             score: scores[i],
         };
-        let best = Some(candidate(best_index));
         let runner_up = second_index.map(candidate);
         let coverage = self.coverage(&message, &features, best_index);
         let limits = self.limits;
@@ -1230,10 +1325,6 @@ impl Faq {
         };
         let best_score = scores[best_index];
         let second = runner_up.as_ref().map_or(0.0, |c| c.score);
-        // The language the answer would go out in: the message's, else its nearest example's.
-        let reply_language = language.or_else(|| {
-            scored.best_example[best_index].map(|example| self.examples[example].language)
-        });
         // The lead of the concept the question names counts toward the threshold too, unless
         // the message links elsewhere (phishing names a parcel's words as well).
         let score_for_threshold = if links.is_empty() {
@@ -1250,20 +1341,39 @@ impl Faq {
             }
             _ => score_for_threshold,
         };
+        // Whether the scores alone are sure of the best entry.
+        let not_sure = if score_for_threshold < threshold {
+            Some(Unsure::LowScore)
+        } else if pair_decided.is_none() && best_score - second < limits.margin {
+            Some(Unsure::SmallMargin)
+        } else if coverage < coverage_needed(limits.coverage, best_score, second) {
+            Some(Unsure::LowCoverage)
+        } else {
+            None
+        };
+        // What the learned models read, hashed once for both (`bag`).
+        let reading = Reading::new(whole);
+        // Where they are not, the learned entry model may be: its entry is then the best one,
+        // which every rule below still judges. Never for a message that links elsewhere.
+        let learned = not_sure
+            .filter(|_| links.is_empty())
+            .and_then(|_| self.learned_entry(&reading));
+        let (best_index, not_sure) = match learned {
+            Some(entry) => (entry, None),
+            None => (best_index, not_sure),
+        };
+        let best = Some(candidate(best_index));
+        // The language the answer would go out in: the message's, else its nearest example's.
+        let reply_language = language.or_else(|| {
+            scored.best_example[best_index].map(|example| self.examples[example].language)
+        });
+        // A message that is one of the FAQ's own example phrasings is what an admin taught it
+        // to answer, which the learned models, learned elsewhere, do not hold back.
+        let is_an_example = || self.example_phrasings.contains(&normalize(whole).join(" "));
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
-        let verdict = if score_for_threshold < threshold {
-            Verdict::Unsure {
-                reason: Unsure::LowScore,
-            }
-        } else if pair_decided.is_none() && best_score - second < limits.margin {
-            Verdict::Unsure {
-                reason: Unsure::SmallMargin,
-            }
-        } else if coverage < coverage_needed(limits.coverage, best_score, second) {
-            Verdict::Unsure {
-                reason: Unsure::LowCoverage,
-            }
+        let verdict = if let Some(reason) = not_sure {
+            Verdict::Unsure { reason }
         } else if self.entries[best_index].escalate {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
@@ -1302,13 +1412,19 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::TwoQuestions,
             }
-        } else if self.gate.as_ref().is_some_and(|gate| {
+        } else if self
+            .gate
+            .as_ref()
             // The gate first: most answers pass it, and then the message is never normalized
             // again for the phrasings.
-            gate.holds_back(whole) && !self.example_phrasings.contains(&normalize(whole).join(" "))
-        }) {
+            .is_some_and(|gate| gate.holds_back(&reading) && !is_an_example())
+        {
             Verdict::Unsure {
                 reason: Unsure::LearnedEscalation,
+            }
+        } else if self.learned_doubt(&reading, best_index) && !is_an_example() {
+            Verdict::Unsure {
+                reason: Unsure::LearnedDoubt,
             }
         } else {
             Verdict::Answer {
@@ -1330,6 +1446,7 @@ impl Faq {
             best,
             runner_up,
             coverage: Some(coverage),
+            learned: learned.is_some(),
         }
     }
 

@@ -3369,3 +3369,101 @@ fn the_learned_gate_never_holds_back_an_example_of_the_faq() {
         unsure(Unsure::LearnedEscalation)
     );
 }
+
+/// A FAQ about shipping and paying, and an entry model that learned the shop's customers
+/// say "blik" for paying and "kurýr" for shipping, which no example says: it takes from
+/// `rescue` on and doubts under `doubt`.
+fn faq_with_entry_model(rescue: f32, doubt: f32) -> Faq {
+    use Language::*;
+    let model = EntryModel::train(
+        &[
+            ("payment", "blik ok?"),
+            ("payment", "platba blikem jde?"),
+            ("payment", "blikiem mozna?"),
+            ("delivery", "kurýr kdy?"),
+            ("delivery", "kolik za kurýra"),
+            ("delivery", "kurýrem za kolik dní"),
+            ("none", "zrušte mi objednávku"),
+            ("none", "smažte moje data"),
+        ],
+        Training::default(),
+    )
+    .with_thresholds(rescue, doubt);
+    Faq::new(
+        vec![
+            entry(
+                "delivery",
+                &[
+                    (Cs, "Kolik stojí doprava?"),
+                    (Cs, "Jak dlouho trvá doručení?"),
+                ],
+            ),
+            entry(
+                "payment",
+                &[(Cs, "Jak můžu zaplatit?"), (Cs, "Berete platební karty?")],
+            ),
+        ],
+        Limits::default(),
+    )
+    .with_entry_model(Some(Arc::new(model)))
+}
+
+/// Where the scores alone are not sure, the entry model's entry is taken; every rule after
+/// the scores still judges it, a link elsewhere is never taken, and a model sure of nothing
+/// this FAQ answers takes nothing.
+#[test]
+fn the_entry_model_takes_what_the_scores_were_not_sure_of_and_the_rules_still_judge_it() {
+    let without = Faq::clone(&faq_with_entry_model(0.5, 0.0)).with_entry_model(None);
+    assert_eq!(without.matches("blik?").verdict, unsure(Unsure::LowScore));
+    let faq = faq_with_entry_model(0.5, 0.0);
+    assert_eq!(faq.matches("blik?").verdict, answer("payment"));
+    let taken = faq.matches("kurýr?");
+    assert_eq!(taken.verdict, answer("delivery"));
+    assert_eq!(taken.best.map(|c| c.entry).as_deref(), Some("delivery"));
+    assert!(taken.learned, "the decision record says whose entry it is");
+    assert!(!faq.matches("Kolik stojí doprava?").learned);
+    // A question about stock is a person's, whatever the model takes.
+    assert_eq!(
+        faq.matches("kurýr? a máte skladem etiopii?").verdict,
+        unsure(Unsure::Stock)
+    );
+    assert_ne!(
+        faq.matches("blik? https://blik-platby.example/pay").verdict,
+        answer("payment")
+    );
+    // From its threshold on only.
+    assert_eq!(
+        faq_with_entry_model(1.01, 0.0).matches("blik?").verdict,
+        unsure(Unsure::LowScore)
+    );
+    // A model whose classes are not this FAQ's entries.
+    let strange = EntryModel::train(&[("a", "blik"), ("b", "kurýr")], Training::default())
+        .with_thresholds(0.0, 1.01);
+    let faq = without.with_entry_model(Some(Arc::new(strange)));
+    assert_eq!(faq.matches("blik?").verdict, unsure(Unsure::LowScore));
+    assert_eq!(
+        faq.matches("Kolik stojí doprava k vám?").verdict,
+        answer("delivery")
+    );
+}
+
+/// An answer whose entry the model gives too little probability is held back, unless the
+/// message is one of the FAQ's own example phrasings.
+#[test]
+fn the_entry_model_doubts_answers_it_reads_otherwise_but_never_an_example() {
+    let faq = faq_with_entry_model(1.01, 1.01);
+    assert_eq!(
+        faq.matches("kolik stoji doprava k vam?").verdict,
+        unsure(Unsure::LearnedDoubt)
+    );
+    assert_eq!(
+        faq.matches("Kolik stojí doprava?").verdict,
+        answer("delivery")
+    );
+    assert_eq!(
+        faq_with_entry_model(1.01, 0.0)
+            .matches("kolik stoji doprava k vam?")
+            .verdict,
+        answer("delivery")
+    );
+}
