@@ -1354,13 +1354,17 @@ impl Faq {
         // What the learned models read, hashed once for both (`bag`).
         let reading = Reading::new(whole);
         // Where they are not, the learned entry model may be: its entry is then the best one,
-        // which every rule below still judges. Never for a message that links elsewhere.
+        // which every rule below still judges. Never for a message that links elsewhere, nor
+        // in the re-read of one that asks for a person: the labelled sets call "real human
+        // pls" a question for the contact entry, but a request for a person goes to one
+        // unless it asks the way (`asks_the_way_to_person`).
         let learned = not_sure
-            .filter(|_| links.is_empty())
+            .filter(|_| links.is_empty() && person_check == PersonCheck::First)
             .and_then(|_| self.learned_entry(&reading));
-        let (best_index, not_sure) = match learned {
-            Some(entry) => (entry, None),
-            None => (best_index, not_sure),
+        let (best_index, not_sure, runner_up) = match learned {
+            // The runner-up is then the best-scoring entry besides the one taken.
+            Some(entry) => (entry, None, best_of(Some(entry)).map(candidate)),
+            None => (best_index, not_sure, runner_up),
         };
         let best = Some(candidate(best_index));
         // The language the answer would go out in: the message's, else its nearest example's.

@@ -3421,6 +3421,11 @@ fn the_entry_model_takes_what_the_scores_were_not_sure_of_and_the_rules_still_ju
     assert_eq!(taken.verdict, answer("delivery"));
     assert_eq!(taken.best.map(|c| c.entry).as_deref(), Some("delivery"));
     assert!(taken.learned, "the decision record says whose entry it is");
+    assert_eq!(
+        taken.runner_up.map(|c| c.entry).as_deref(),
+        Some("payment"),
+        "the runner-up is another entry"
+    );
     assert!(!faq.matches("Kolik stojí doprava?").learned);
     // A question about stock is a person's, whatever the model takes.
     assert_eq!(
