@@ -52,7 +52,9 @@
 //!   damaged parcel; goods received and exchanged, for a return that leads or against an
 //!   order's whereabouts;
 //! - enough of the message's words are known to the best entry (coverage; fewer where it
-//!   leads by far);
+//!   leads by far); where the threshold, the margin or coverage fails, the learned entry
+//!   model (`entry_model`, where the page turns it on) may be sure of an entry, which is then
+//!   the best one and judged by the rules below;
 //! - the best entry is not one that always needs a person (`escalate = true`: cancelling an
 //!   order, changing an address, ...): known intents the bot must not guess about;
 //! - the message names no country the best entry does not cover, when its examples or answer
@@ -64,14 +66,17 @@
 //!   the words of a person's matter alone, none of its own terms, is the story of the
 //!   question, and some pairs of parts ask one question (`one_question`: what sending costs
 //!   and how long it takes; where to send a damaged parcel's photos); nor does it announce
-//!   one more question between two parts that ask ("... Ще питання, ...").
+//!   one more question between two parts that ask ("... Ще питання, ...");
+//! - where the page turns them on, neither the learned gate (`gate`) reads the message as one
+//!   for a person nor the learned entry model doubts the answered entry, unless the message
+//!   is one of the FAQ's own example phrasings.
 //!
 //! Here: the entries' index, scoring and the verdict; the rules deciding between the best two
 //! entries at near scores are `ties`, two questions in one message `questions`, countries
 //! and places `places`. Reading text is `text` (words, parts,
 //! stems, trigrams, features), shop vocabulary `lexicon`, what a message signals besides its
 //! topic `signals` (anger, phishing and scams, offers, personal data, vouchers, advice,
-//! money, thanks), and its language `language`.
+//! money, thanks), and its language `language`; the learned models read it as `bag` does.
 
 mod bag;
 mod entry_model;
