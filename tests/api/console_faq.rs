@@ -78,6 +78,33 @@ async fn tried(client: &mut ConsoleClient, text: &str) -> String {
     response.text().await.unwrap()
 }
 
+/// "Try a message" says when the answer is the learned entry model's reading (the example
+/// FAQ turns it on), and why a doubted answer is held back.
+#[tokio::test]
+async fn try_a_message_says_which_answers_the_learned_checks_decided() {
+    let app = app_with_faq().await;
+    let mut eva = eva(&app).await;
+    // The scores put the refund's status first; the model reads an order's whereabouts.
+    let taken = tried(&mut eva, "moja 49120 sa od stredy nepohla, kde trci").await;
+    assert!(
+        taken.contains("Would answer with \u{201c}order_status\u{201d} (read by the learned check"),
+        "{taken}"
+    );
+    let scored = tried(&mut eva, "Kolik stojí doprava?").await;
+    assert!(
+        scored.contains("Would answer with \u{201c}delivery\u{201d}")
+            && !scored.contains("learned check"),
+        "{scored}"
+    );
+    // Two paying questions the rules read as a defect; the model doubts that answer.
+    let doubted = tried(&mut eva, "можна розбити оплату на кілька платежів").await;
+    assert!(
+        doubted.contains("Would not answer")
+            && doubted.contains("the learned check reads another question"),
+        "{doubted}"
+    );
+}
+
 #[tokio::test]
 async fn a_new_entry_is_saved_as_a_version_and_try_a_message_follows() {
     let app = app_with_faq().await;
