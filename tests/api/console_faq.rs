@@ -96,7 +96,8 @@ async fn try_a_message_says_which_answers_the_learned_checks_decided() {
             && !scored.contains("learned check"),
         "{scored}"
     );
-    // Two paying questions the rules read as a defect; the model doubts that answer.
+    // Paying in instalments, which the rules read as a broken parcel ("розбити", split or
+    // break); the model doubts that answer.
     let doubted = tried(&mut eva, "можна розбити оплату на кілька платежів").await;
     assert!(
         doubted.contains("Would not answer")
