@@ -455,6 +455,26 @@ mod tests {
         ))
     }
 
+    /// An interest stated ("interesuje mnie koszt przesyłki") asks for it: with thanks after
+    /// it and no question mark, it is no courtesy alone (fresh set 184, after its run).
+    #[test]
+    fn an_interest_stated_with_thanks_asks_for_it() {
+        assert_eq!(
+            shipped_faq_mistakes(
+                "delivery\tDzień dobry, interesuje mnie koszt przesyłki kawy do Polski oraz \
+                 orientacyjny czas doręczenia. Z góry dziękuję, Agnieszka Nowak\n\
+                 delivery\tDobrý den, zajímá mě cena dopravy do Brna a doba doručení. Předem \
+                 děkuji, Jana\n\
+                 delivery\tDobrý deň, zaujíma ma cena dopravy na Slovensko. Vopred ďakujem, Jana\n\
+                 delivery\tДобрий день, мене цікавить вартість доставки в Україну. Дякую, Оксана\n\
+                 delivery\tGoedendag, ik ben benieuwd naar de verzendkosten naar Nederland. \
+                 Alvast bedankt, Anna\n\
+                 none\tdakujem pekne za rychlu odpoved\n",
+            ),
+            ""
+        );
+    }
+
     /// A statement or a request around the question (after it, or leading into it after a
     /// comma) says what the question is about; joined on with "and", or a person's matter,
     /// it is a second question.
