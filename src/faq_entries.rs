@@ -12,10 +12,10 @@
 //! budget keeps doubting modest: messages unlike the labelled sets' writers' are doubted
 //! more, and each doubted answer is a customer who waits for a person.
 
-use crate::domain::faq::{EntryModel, Faq, Training, Verdict};
+use crate::domain::faq::{EntryModel, Faq, Training};
 use crate::domain::page::Page;
 use crate::faq_eval::Labelled;
-use crate::faq_gate::{FOLDS, percent};
+use crate::faq_gate::{folds, percent};
 
 /// The class of a message for a person (`EntryModel`'s `none`).
 const NONE: &str = "none";
@@ -47,72 +47,53 @@ struct HeldOut {
 
 /// The model learned from `sets`, with its thresholds, and every pair tried (the first row is
 /// no model at all: nothing taken, nothing doubted).
-pub fn learn(
-    page: &Page,
-    sets: &[Vec<Labelled>],
+pub fn learn<'a>(
+    page: &'a Page,
+    sets: &'a [Vec<Labelled>],
     right_drop: f64,
     training: Training,
 ) -> (EntryModel, Vec<Tried>) {
     let plain = Faq::clone(&page.faq).with_gate(None).with_entry_model(None);
-    let examples: Vec<(&str, &str)> = plain
+    let examples: Vec<(&str, &str)> = page
+        .faq
         .labelled_examples()
         .map(|(id, escalate, text)| (if escalate { NONE } else { id }, text))
         .collect();
-    let labelled = |set: &[Labelled]| -> Vec<(String, String)> {
-        set.iter()
-            .map(|m| {
-                (
-                    m.expected.clone().unwrap_or_else(|| NONE.to_owned()),
-                    m.text.clone(),
-                )
-            })
+    // Each message as (class, text), the FAQ's examples after them.
+    let pairs = |messages: &[&'a Labelled]| -> Vec<(&'a str, &'a str)> {
+        messages
+            .iter()
+            .map(|m| (m.expected.as_deref().unwrap_or(NONE), m.text.as_str()))
+            .chain(examples.iter().copied())
             .collect()
     };
+    let answer = |faq: &Faq, text: &str| {
+        faq.matches(text)
+            .verdict
+            .answered_entry()
+            .map(str::to_owned)
+    };
     let mut held_out: Vec<HeldOut> = Vec::new();
-    for fold in 0..FOLDS {
-        let learned: Vec<(String, String)> = sets
-            .iter()
-            .enumerate()
-            .filter(|(set, _)| set % FOLDS != fold)
-            .flat_map(|(_, set)| labelled(set))
-            .collect();
-        if learned.is_empty() {
-            continue;
-        }
-        let pairs: Vec<(&str, &str)> = learned
-            .iter()
-            .map(|(class, text)| (class.as_str(), text.as_str()))
-            .chain(examples.iter().copied())
-            .collect();
-        let model = EntryModel::train(&pairs, training).with_thresholds(0.0, 0.0);
+    for (learned, judged) in folds(sets) {
+        let model = EntryModel::train(&pairs(&learned), training).with_thresholds(0.0, 0.0);
         let taking = Faq::clone(&plain).with_entry_model(Some(model.clone().into()));
-        let answer = |faq: &Faq, text: &str| match faq.matches(text).verdict {
-            Verdict::Answer { entry } => Some(entry),
-            _ => None,
-        };
-        for (_, set) in sets
-            .iter()
-            .enumerate()
-            .filter(|(set, _)| set % FOLDS == fold)
-        {
-            for message in set {
-                let p = model.probabilities(&message.text);
-                let probability_of = |entry: Option<&str>| {
-                    entry
-                        .and_then(|id| model.classes().iter().position(|c| c == id))
-                        .and_then(|class| p.get(class).copied())
-                        .unwrap_or(1.0)
-                };
-                let without = answer(&plain, &message.text);
-                let taken = answer(&taking, &message.text);
-                held_out.push(HeldOut {
-                    expected: message.expected.clone(),
-                    taken_probability: p.iter().copied().fold(0.0, f32::max),
-                    answered_probability: probability_of(without.as_deref()),
-                    without,
-                    taken,
-                });
-            }
+        for message in judged {
+            let p = model.probabilities(&message.text);
+            let probability_of = |entry: Option<&str>| {
+                entry
+                    .and_then(|id| model.classes().iter().position(|c| c == id))
+                    .and_then(|class| p.get(class).copied())
+                    .unwrap_or(1.0)
+            };
+            let without = answer(&plain, &message.text);
+            let taken = answer(&taking, &message.text);
+            held_out.push(HeldOut {
+                expected: message.expected.clone(),
+                taken_probability: p.iter().copied().fold(0.0, f32::max),
+                answered_probability: probability_of(without.as_deref()),
+                without,
+                taken,
+            });
         }
     }
     let rescues = std::iter::once(1.01).chain((50..100).rev().map(|t| t as f32 / 100.0));
@@ -121,13 +102,9 @@ pub fn learn(
         .map(|(rescue, doubt)| judge(&held_out, rescue, doubt))
         .collect();
     let chosen = choose(&tried, right_drop);
-    let all: Vec<(String, String)> = sets.iter().flat_map(|set| labelled(set)).collect();
-    let pairs: Vec<(&str, &str)> = all
-        .iter()
-        .map(|(class, text)| (class.as_str(), text.as_str()))
-        .chain(examples.iter().copied())
-        .collect();
-    let model = EntryModel::train(&pairs, training).with_thresholds(chosen.rescue, chosen.doubt);
+    let all: Vec<&Labelled> = sets.iter().flatten().collect();
+    let model =
+        EntryModel::train(&pairs(&all), training).with_thresholds(chosen.rescue, chosen.doubt);
     (model, tried)
 }
 
@@ -201,32 +178,12 @@ fn judge(held_out: &[HeldOut], rescue: f32, doubt: f32) -> Tried {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::page::{FaqFile, PageFile};
-    use crate::faq_eval::parse;
+    use crate::faq_gate::fixtures::{example_shop_and_five_sets, quick};
 
     #[test]
     fn the_thresholds_are_chosen_on_held_out_sets_and_the_model_serves_the_faq() {
-        let mut page = PageFile::from_toml(include_str!("../responses/pages/example.toml"))
-            .expect("the example page");
-        page.faq =
-            Some(FaqFile::from_toml(include_str!("../responses/faq/eshop.toml")).expect("the FAQ"));
-        let page = page.validate().expect("a valid page");
-        let sets: Vec<Vec<Labelled>> = [
-            include_str!("../tests/faq/labelled-171.tsv"),
-            include_str!("../tests/faq/labelled-172.tsv"),
-            include_str!("../tests/faq/labelled-173.tsv"),
-            include_str!("../tests/faq/labelled-174.tsv"),
-            include_str!("../tests/faq/labelled-175.tsv"),
-        ]
-        .iter()
-        .map(|text| parse(text).expect("a labelled set"))
-        .collect();
-        let training = Training {
-            bits: 14,
-            epochs: 4,
-            ..Training::default()
-        };
-        let (model, tried) = learn(&page, &sets, 0.5, training);
+        let (page, sets) = example_shop_and_five_sets();
+        let (model, tried) = learn(&page, &sets, 0.5, quick());
         let none = tried[0];
         assert!(none.rescue > 1.0 && none.doubt == 0.0, "{none:?}");
         let worth = |t: &Tried| t.right - 5.0 * (t.wrong + t.escalate_answered);

@@ -8,12 +8,12 @@
 //! written to differ from them, so without them the plainest questions ("kolik stojí
 //! doprava?") are the ones the sets show least.
 
-use crate::domain::faq::{Faq, Gate, Training, Verdict};
+use crate::domain::faq::{Faq, Gate, Training};
 use crate::domain::page::Page;
 use crate::faq_eval::Labelled;
 
 /// How many folds the sets are split into.
-pub(crate) const FOLDS: usize = 5;
+const FOLDS: usize = 5;
 
 /// One threshold tried on the held-out folds: the share of answerable messages answered right
 /// and the share of must-escalate messages answered, in percent.
@@ -36,35 +36,24 @@ pub fn learn(
     // probability of each message.
     let ungated = Faq::clone(&page.faq).with_gate(None).with_entry_model(None);
     let mut held_out: Vec<(Option<&str>, Option<String>, f32)> = Vec::new();
-    for fold in 0..FOLDS {
-        let learned: Vec<(bool, &str)> = sets
+    for (learned, judged) in folds(sets) {
+        let learned: Vec<(bool, &str)> = learned
             .iter()
-            .enumerate()
-            .filter(|(set, _)| set % FOLDS != fold)
-            .flat_map(|(_, set)| set.iter())
             .map(|m| (m.expected.is_none(), m.text.as_str()))
             .chain(ungated.examples())
             .collect();
-        if learned.is_empty() {
-            continue;
-        }
         let gate = Gate::train(&learned, training);
-        for (_, set) in sets
-            .iter()
-            .enumerate()
-            .filter(|(set, _)| set % FOLDS == fold)
-        {
-            for message in set {
-                let answered = match ungated.matches(&message.text).verdict {
-                    Verdict::Answer { entry } => Some(entry),
-                    _ => None,
-                };
-                held_out.push((
-                    message.expected.as_deref(),
-                    answered,
-                    gate.must_escalate(&message.text),
-                ));
-            }
+        for message in judged {
+            let answered = ungated
+                .matches(&message.text)
+                .verdict
+                .answered_entry()
+                .map(str::to_owned);
+            held_out.push((
+                message.expected.as_deref(),
+                answered,
+                gate.must_escalate(&message.text),
+            ));
         }
     }
     let tried: Vec<Tried> = std::iter::once(1.0)
@@ -112,6 +101,25 @@ pub fn learn(
     (Gate::train(&all, training).with_threshold(chosen), tried)
 }
 
+/// Per fold that has sets to learn from: the messages of the sets it learns from and of the
+/// sets it holds out (set `i` is held out by fold `i % FOLDS`, so no set is both).
+pub(crate) fn folds(
+    sets: &[Vec<Labelled>],
+) -> impl Iterator<Item = (Vec<&Labelled>, Vec<&Labelled>)> {
+    (0..FOLDS)
+        .map(|fold| {
+            let of = |held_out: bool| {
+                sets.iter()
+                    .enumerate()
+                    .filter(move |(set, _)| (set % FOLDS == fold) == held_out)
+                    .flat_map(|(_, set)| set.iter())
+                    .collect::<Vec<&Labelled>>()
+            };
+            (of(false), of(true))
+        })
+        .filter(|(learned, _)| !learned.is_empty())
+}
+
 pub(crate) fn percent(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         0.0
@@ -120,20 +128,20 @@ pub(crate) fn percent(part: usize, whole: usize) -> f64 {
     }
 }
 
+/// What the tests of the learners (this one's and `faq_entries`') learn from.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::page::{FaqFile, PageFile};
-    use crate::faq_eval::parse;
+pub(crate) mod fixtures {
+    use crate::domain::faq::Training;
+    use crate::domain::page::{FaqFile, Page, PageFile};
+    use crate::faq_eval::{Labelled, parse};
 
-    #[test]
-    fn the_threshold_is_chosen_on_held_out_sets_within_the_budget() {
+    /// The example page with the shipped FAQ, and labelled sets 171-175.
+    pub fn example_shop_and_five_sets() -> (Page, Vec<Vec<Labelled>>) {
         let mut page = PageFile::from_toml(include_str!("../responses/pages/example.toml"))
             .expect("the example page");
         page.faq =
             Some(FaqFile::from_toml(include_str!("../responses/faq/eshop.toml")).expect("the FAQ"));
-        let page = page.validate().expect("a valid page");
-        let sets: Vec<Vec<Labelled>> = [
+        let sets = [
             include_str!("../tests/faq/labelled-171.tsv"),
             include_str!("../tests/faq/labelled-172.tsv"),
             include_str!("../tests/faq/labelled-173.tsv"),
@@ -143,12 +151,28 @@ mod tests {
         .iter()
         .map(|text| parse(text).expect("a labelled set"))
         .collect();
-        let training = Training {
+        (page.validate().expect("a valid page"), sets)
+    }
+
+    /// Fewer buckets and epochs than the bundled models': quick in a debug build.
+    pub fn quick() -> Training {
+        Training {
             bits: 14,
             epochs: 4,
             ..Training::default()
-        };
-        let (gate, tried) = learn(&page, &sets, 0.5, training);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{example_shop_and_five_sets, quick};
+    use super::*;
+
+    #[test]
+    fn the_threshold_is_chosen_on_held_out_sets_within_the_budget() {
+        let (page, sets) = example_shop_and_five_sets();
+        let (gate, tried) = learn(&page, &sets, 0.5, quick());
         let none = tried[0];
         assert_eq!(none.threshold, 1.0);
         let chosen = tried

@@ -327,33 +327,46 @@ mod tests {
     use crate::domain::page::{FaqFile, PageFile};
     use crate::faq_eval::{evaluate, parse};
 
+    /// The example page and labelled sets 171-175, as files.
+    fn example_page_and_sets() -> (PathBuf, Vec<PathBuf>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sets = (171..=175)
+            .map(|n| root.join(format!("tests/faq/labelled-{n}.tsv")))
+            .collect();
+        (root.join("responses/pages/example.toml"), sets)
+    }
+
+    /// `faq eval` of `file` on `page` with the learned models tried.
+    fn eval_with(
+        page: &Path,
+        file: &Path,
+        gate: Option<PathBuf>,
+        entries: Option<PathBuf>,
+    ) -> anyhow::Result<()> {
+        run_eval(Eval {
+            page: page.to_owned(),
+            file: file.to_owned(),
+            verbose: false,
+            all: false,
+            threshold: None,
+            margin: None,
+            coverage: None,
+            gate,
+            entries,
+        })
+    }
+
     /// `train-gate` writes a gate that `eval --gate` reads; a file that is no gate is refused
     /// with its reason, not read as no gate.
     #[test]
     fn a_learned_gate_is_written_and_read_back() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let page = root.join("responses/pages/example.toml");
-        let sets: Vec<PathBuf> = (171..=175)
-            .map(|n| root.join(format!("tests/faq/labelled-{n}.tsv")))
-            .collect();
+        let (page, sets) = example_page_and_sets();
         let out = dir.path().join("gate.bin");
         train_gate(&page, &sets, &out, 0.5).expect("learned");
         let gate = read_model(&out, Gate::from_bytes).expect("its own file");
         assert!((0.0..=1.0).contains(&gate.threshold()), "{gate:?}");
-        let eval = |gate: PathBuf| {
-            run_eval(Eval {
-                page: page.clone(),
-                file: sets[0].clone(),
-                verbose: false,
-                all: false,
-                threshold: None,
-                margin: None,
-                coverage: None,
-                gate: Some(gate),
-                entries: None,
-            })
-        };
+        let eval = |gate: PathBuf| eval_with(&page, &sets[0], Some(gate), None);
         eval(out).expect("evaluated with the gate");
         let broken = dir.path().join("broken.bin");
         std::fs::write(&broken, b"not a gate").expect("written");
@@ -369,30 +382,14 @@ mod tests {
     #[test]
     fn a_learned_entry_model_is_written_and_read_back() {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let page = root.join("responses/pages/example.toml");
-        let sets: Vec<PathBuf> = (171..=175)
-            .map(|n| root.join(format!("tests/faq/labelled-{n}.tsv")))
-            .collect();
+        let (page, sets) = example_page_and_sets();
         let out = dir.path().join("entries.bin");
         train_entries(&page, &sets, &out, 0.5).expect("learned");
         let model = read_model(&out, EntryModel::from_bytes).expect("its own file");
         assert!(model.classes().iter().any(|c| c == "delivery"), "{model:?}");
-        let eval = |entries: PathBuf| {
-            run_eval(Eval {
-                page: page.clone(),
-                file: sets[0].clone(),
-                verbose: false,
-                all: false,
-                threshold: None,
-                margin: None,
-                coverage: None,
-                gate: None,
-                entries: Some(entries),
-            })
-        };
+        let eval = |entries: PathBuf| eval_with(&page, &sets[0], None, Some(entries));
         eval(out).expect("evaluated with the model");
-        let gate = root.join("responses/faq/gate.bin");
+        let gate = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("responses/faq/gate.bin");
         let error = eval(gate).expect_err("a gate is no entry model");
         assert!(
             format!("{error:#}").contains("not an entry model file"),

@@ -135,10 +135,7 @@ impl TryView {
     fn of(text: String, trial: &Trial, lang: Lang) -> TryView {
         let t = texts(lang);
         let result = &trial.result;
-        let answered_entry = match &result.verdict {
-            Verdict::Answer { entry } => Some(entry.as_str()),
-            _ => None,
-        };
+        let answered_entry = result.verdict.answered_entry();
         let verdict = match &result.verdict {
             Verdict::Answer { entry } if result.learned => format!(
                 "{} \u{201c}{entry}\u{201d} {}",

@@ -202,6 +202,16 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// The entry answered, when the verdict is an answer.
+    pub fn answered_entry(&self) -> Option<&str> {
+        match self {
+            Verdict::Answer { entry } => Some(entry),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unsure {
