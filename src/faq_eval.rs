@@ -309,11 +309,13 @@ mod tests {
         }
     }
 
-    /// The entry model only takes an entry where the scores alone were not sure, and only
-    /// holds answers back otherwise: with it, each message gets the verdict it gets without
-    /// it, or, where that was `low_score`, `small_margin` or `low_coverage`, an answer or the
-    /// verdict of a rule after the scores (an order action, say), or `learned_doubt` where
-    /// that was an answer. A request for a person still goes to one, although the sets it
+    /// The entry model only takes an entry where the scores alone were not sure, only
+    /// overrules the rules `Unsure::overrulable` names, and only holds answers back
+    /// otherwise: with it, each message gets the verdict it gets without it, or, where that
+    /// was `low_score`, `small_margin` or `low_coverage`, an answer or the verdict of a rule
+    /// after the scores (an order action, say), where that was an overrulable rule's, an
+    /// answer the record says overruled it or a later check's verdict, or `learned_doubt`
+    /// where that was an answer. A request for a person still goes to one, although the sets it
     /// learned from call "real human pls not a bot" a question for the contact entry. On the
     /// sets written last (which it learned from), it gains more right answers than it gives
     /// answers it should not.
@@ -328,10 +330,23 @@ mod tests {
             let (learned, plain) = (with_learned(faq, false, true), page(faq));
             let (mut gained, mut given, mut doubted) = (0, 0, 0);
             for message in &messages {
-                let with = learned.faq.matches(&message.text).verdict;
+                let matched = learned.faq.matches(&message.text);
+                let with = matched.verdict;
                 let without = plain.faq.matches(&message.text).verdict;
                 match (&without, &with) {
                     (a, b) if a == b => {}
+                    (Verdict::Unsure { reason }, Verdict::Answer { entry })
+                        if reason.overrulable() =>
+                    {
+                        assert_eq!(matched.overruled, Some(*reason), "{}", message.text);
+                        if message.expected.as_ref() == Some(entry) {
+                            gained += 1;
+                        } else {
+                            given += 1;
+                        }
+                    }
+                    (Verdict::Unsure { reason }, Verdict::Unsure { reason: later })
+                        if reason.overrulable() && !later.overrulable() => {}
                     (
                         Verdict::Unsure {
                             reason: Unsure::LowScore | Unsure::SmallMargin | Unsure::LowCoverage,

@@ -609,6 +609,7 @@ mod tests {
                         runner_up: None,
                         coverage: None,
                         learned: false,
+                        overruled: None,
                     },
                 }],
                 announcement: None,

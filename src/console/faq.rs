@@ -141,36 +141,18 @@ impl TryView {
                 "{} \u{201c}{entry}\u{201d} {}",
                 t.would_answer, t.learned_entry
             ),
-            Verdict::Answer { entry } => format!("{} \u{201c}{entry}\u{201d}", t.would_answer),
-            Verdict::Unsure { reason } => format!(
-                "{} {}",
-                t.would_not_answer,
-                match reason {
-                    Unsure::LowScore => t.unsure_low_score,
-                    Unsure::SmallMargin => t.unsure_small_margin,
-                    Unsure::LowCoverage => t.unsure_low_coverage,
-                    Unsure::TwoQuestions => t.unsure_two_questions,
-                    Unsure::TooLong => t.unsure_too_long,
-                    Unsure::NoText => t.unsure_no_text,
-                    Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
-                    Unsure::Offer => t.unsure_offer,
-                    Unsure::Quote => t.unsure_quote,
-                    Unsure::Unrelated => t.unsure_unrelated,
-                    Unsure::PersonalData => t.unsure_personal_data,
-                    Unsure::DoubtedMessage => t.unsure_doubted_message,
-                    Unsure::Advice => t.unsure_advice,
-                    Unsure::OrderAction => t.unsure_order_action,
-                    Unsure::Stock => t.unsure_stock,
-                    Unsure::MoneyOwed => t.unsure_money_owed,
-                    Unsure::OtherPlace => t.unsure_other_place,
-                    Unsure::Voucher => t.unsure_voucher,
-                    Unsure::ReturnPostage => t.unsure_return_postage,
-                    Unsure::VisitHours => t.unsure_visit_hours,
-                    Unsure::Booking => t.unsure_booking,
-                    Unsure::LearnedEscalation => t.unsure_learned_escalation,
-                    Unsure::LearnedDoubt => t.unsure_learned_doubt,
-                }
-            ),
+            Verdict::Answer { entry } => match result.overruled {
+                Some(rule) => format!(
+                    "{} \u{201c}{entry}\u{201d} {} {})",
+                    t.would_answer,
+                    t.overruled,
+                    unsure_text(t, rule)
+                ),
+                None => format!("{} \u{201c}{entry}\u{201d}", t.would_answer),
+            },
+            Verdict::Unsure { reason } => {
+                format!("{} {}", t.would_not_answer, unsure_text(t, *reason))
+            }
             Verdict::Angry { signals } => {
                 format!(
                     "{} {} ({})",
@@ -817,6 +799,35 @@ pub async fn delete_entry(
         Err(EditError::NoSuchEntry(_)) => Err(no_such_entry(viewer.lang)),
         Err(EditError::Store(error)) => Err(error.into()),
         Err(EditError::Invalid { error, .. }) => Err(ApiError::Invalid(error)),
+    }
+}
+
+/// Why the matcher would not answer, in the viewer's language.
+fn unsure_text(t: &FaqTexts, reason: Unsure) -> &'static str {
+    match reason {
+        Unsure::LowScore => t.unsure_low_score,
+        Unsure::SmallMargin => t.unsure_small_margin,
+        Unsure::LowCoverage => t.unsure_low_coverage,
+        Unsure::TwoQuestions => t.unsure_two_questions,
+        Unsure::TooLong => t.unsure_too_long,
+        Unsure::NoText => t.unsure_no_text,
+        Unsure::UnsupportedLanguage => t.unsure_unsupported_language,
+        Unsure::Offer => t.unsure_offer,
+        Unsure::Quote => t.unsure_quote,
+        Unsure::Unrelated => t.unsure_unrelated,
+        Unsure::PersonalData => t.unsure_personal_data,
+        Unsure::DoubtedMessage => t.unsure_doubted_message,
+        Unsure::Advice => t.unsure_advice,
+        Unsure::OrderAction => t.unsure_order_action,
+        Unsure::Stock => t.unsure_stock,
+        Unsure::MoneyOwed => t.unsure_money_owed,
+        Unsure::OtherPlace => t.unsure_other_place,
+        Unsure::Voucher => t.unsure_voucher,
+        Unsure::ReturnPostage => t.unsure_return_postage,
+        Unsure::VisitHours => t.unsure_visit_hours,
+        Unsure::Booking => t.unsure_booking,
+        Unsure::LearnedEscalation => t.unsure_learned_escalation,
+        Unsure::LearnedDoubt => t.unsure_learned_doubt,
     }
 }
 

@@ -101,6 +101,7 @@ faq_texts! {
     unsure_learned_escalation: "reads like the messages that need a person (the learned check)", "podobá se zprávám, které potřebují člověka (naučená kontrola)";
     unsure_learned_doubt: "the learned check reads another question in it, or one for a person", "naučená kontrola v ní čte jinou otázku, nebo zprávu pro člověka";
     learned_entry: "(read by the learned check: the scores alone were not sure)", "(podle naučené kontroly: samotné skóre si jisté nebylo)";
+    overruled: "(the learned check is sure of it and overruled the rule that would have held it back:", "(naučená kontrola si je jistá a přehlasovala pravidlo, které by ji zadrželo:";
     unsure_booking: "books a table or a visit in the café, which no answer does", "rezervuje stůl nebo návštěvu v kavárně, což žádná odpověď neudělá";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";
     spam: "looks like spam or phishing", "vypadá jako spam nebo phishing";

@@ -96,6 +96,18 @@ async fn try_a_message_says_which_answers_the_learned_checks_decided() {
             && !scored.contains("learned check"),
         "{scored}"
     );
+    // "I work shifts (zmeny, changes), when do you answer messages?": the rules read a change
+    // asked of an order; the model, sure of the team's hours, overrules them.
+    let overruled = tried(
+        &mut eva,
+        "pracujem na zmeny, v akych hodinach odpovedate na spravy?",
+    )
+    .await;
+    assert!(
+        overruled.contains("Would answer with \u{201c}opening_hours\u{201d} (the learned check is sure of it and overruled the rule")
+            && overruled.contains("asks to change or cancel an order"),
+        "{overruled}"
+    );
     // Paying in instalments, which the rules read as a broken parcel ("розбити", split or
     // break); the model doubts that answer.
     let doubted = tried(&mut eva, "можна розбити оплату на кілька платежів").await;

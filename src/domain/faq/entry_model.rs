@@ -7,11 +7,15 @@
 //!   model names an answering entry at `rescue` or above, that entry is taken as the best
 //!   one, and every rule after the scores still judges it (places, actions on an order,
 //!   stock, two questions, the gate);
+//! - where a rule would hold the best entry back as not safe to answer (`Unsure::overrulable`:
+//!   two questions, an action on an order, a place, stock, money owed) and the model gives
+//!   that same entry `overrule` or more, the rule is overruled: the labels that define the
+//!   rules say the message asks that one thing, and the gate and the doubt still judge it;
 //! - where the matcher would answer and the model gives the answered entry under `doubt`,
 //!   the answer is held back (`Unsure::LearnedDoubt`).
 //!
 //! The classes are entry ids, so a model serves the pages whose FAQ has entries by those
-//! ids; a class no entry has is never answered. `frontdesk faq train-entries` picks both
+//! ids; a class no entry has is never answered. `frontdesk faq train-entries` picks the three
 //! thresholds by cross-validation and writes `responses/faq/entries.bin`, which is bundled; a
 //! page turns it on with `learned_entries = true` in its FAQ file.
 
@@ -22,8 +26,32 @@ use super::bag::{
 };
 use super::gate::Training;
 
-/// How an entry model file starts (then the version's fields, little-endian).
-const MAGIC: &[u8; 8] = b"FDENTR01";
+/// How an entry model file starts (then the version's fields, little-endian). Version 1
+/// files (`FDENTR01`, no overrule threshold) still read, and overrule nothing.
+const MAGIC: &[u8; 8] = b"FDENTR02";
+const MAGIC_V1: &[u8; 8] = b"FDENTR01";
+
+/// A threshold no probability reaches: the model takes, or overrules, nothing.
+pub const NEVER: f32 = 1.01;
+
+/// From which probability the model takes an entry the scores were not sure of (`rescue`)
+/// and overrules a rule that held the best entry back (`overrule`), and under which it
+/// doubts an answer (`doubt`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub rescue: f32,
+    pub doubt: f32,
+    pub overrule: f32,
+}
+
+impl Thresholds {
+    /// Nothing taken, doubted or overruled: what a model is until its thresholds are chosen.
+    pub const NONE: Thresholds = Thresholds {
+        rescue: NEVER,
+        doubt: 0.0,
+        overrule: NEVER,
+    };
+}
 
 /// The most classes a file may name, and the longest name.
 const MOST_CLASSES: usize = 1024;
@@ -34,10 +62,7 @@ pub struct EntryModel {
     bits: u32,
     /// Entry ids, and `none`; sorted.
     classes: Vec<String>,
-    /// From this probability on, an entry the scores were not sure of is taken.
-    rescue: f32,
-    /// Under this probability of the answered entry, the answer is held back.
-    doubt: f32,
+    thresholds: Thresholds,
     bias: Vec<f32>,
     /// Bucket-major: the classes' weights of bucket 0, then of bucket 1, ...
     weights: Vec<f32>,
@@ -49,8 +74,7 @@ impl std::fmt::Debug for EntryModel {
         f.debug_struct("EntryModel")
             .field("bits", &self.bits)
             .field("classes", &self.classes)
-            .field("rescue", &self.rescue)
-            .field("doubt", &self.doubt)
+            .field("thresholds", &self.thresholds)
             .finish_non_exhaustive()
     }
 }
@@ -72,20 +96,12 @@ impl EntryModel {
         &self.classes
     }
 
-    pub fn rescue(&self) -> f32 {
-        self.rescue
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
     }
 
-    pub fn doubt(&self) -> f32 {
-        self.doubt
-    }
-
-    pub fn with_thresholds(self, rescue: f32, doubt: f32) -> EntryModel {
-        EntryModel {
-            rescue,
-            doubt,
-            ..self
-        }
+    pub fn with_thresholds(self, thresholds: Thresholds) -> EntryModel {
+        EntryModel { thresholds, ..self }
     }
 
     /// Each class's probability for `text`, in the order of `classes`.
@@ -138,8 +154,7 @@ impl EntryModel {
         let mut model = EntryModel {
             bits,
             classes,
-            rescue: 1.0,
-            doubt: 0.0,
+            thresholds: Thresholds::NONE,
             bias: vec![0.0; k],
             weights: vec![0.0; (1usize << bits) * k],
             idf,
@@ -179,7 +194,7 @@ impl EntryModel {
     }
 
     /// The model as a file: the magic, bits (u32), the number of classes (u32), each class's
-    /// name (its length as u32, then UTF-8), the rescue and doubt thresholds, the biases,
+    /// name (its length as u32, then UTF-8), the rescue, doubt and overrule thresholds, the biases,
     /// the weights (bucket-major) and the idf (f32 each), all little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(32 + 4 * (self.weights.len() + self.idf.len()));
@@ -190,7 +205,12 @@ impl EntryModel {
             bytes.extend_from_slice(&(class.len() as u32).to_le_bytes());
             bytes.extend_from_slice(class.as_bytes());
         }
-        for value in [self.rescue, self.doubt]
+        let Thresholds {
+            rescue,
+            doubt,
+            overrule,
+        } = self.thresholds;
+        for value in [rescue, doubt, overrule]
             .iter()
             .chain(&self.bias)
             .chain(&self.weights)
@@ -203,7 +223,10 @@ impl EntryModel {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<EntryModel, ModelFileError> {
         let not_one = ModelFileError::WrongKind("an entry model");
-        let rest = bytes.strip_prefix(MAGIC).ok_or(not_one.clone())?;
+        let (rest, thresholds) = match bytes.strip_prefix(MAGIC) {
+            Some(rest) => (rest, 3),
+            None => (bytes.strip_prefix(MAGIC_V1).ok_or(not_one.clone())?, 2),
+        };
         let (bits, rest) = rest.split_first_chunk::<4>().ok_or(not_one.clone())?;
         let bits = u32::from_le_bytes(*bits);
         if !(1..=MOST_BITS).contains(&bits) {
@@ -232,7 +255,7 @@ impl EntryModel {
             rest = after;
         }
         let buckets = 1usize << bits;
-        let floats = 2 + count + buckets * count + buckets;
+        let floats = thresholds + count + buckets * count + buckets;
         if rest.len() != 4 * floats {
             return Err(ModelFileError::Length {
                 expected: bytes.len() - rest.len() + 4 * floats,
@@ -241,15 +264,18 @@ impl EntryModel {
         }
         let mut values = Floats::new(rest);
         let mut next = |n: usize| values.take_finite(n).ok_or(ModelFileError::NotFinite);
-        let thresholds = next(2)?;
+        let thresholds = next(thresholds)?;
         let bias = next(count)?;
         let weights = next(buckets * count)?;
         let idf = next(buckets)?;
         Ok(EntryModel {
             bits,
             classes,
-            rescue: thresholds[0],
-            doubt: thresholds[1],
+            thresholds: Thresholds {
+                rescue: thresholds[0],
+                doubt: thresholds[1],
+                overrule: thresholds.get(2).copied().unwrap_or(NEVER),
+            },
             bias,
             weights,
             idf,
@@ -317,12 +343,44 @@ mod tests {
 
     #[test]
     fn training_is_deterministic_and_the_file_round_trips() {
-        let trained = || EntryModel::train(&toy(), small()).with_thresholds(0.7, 0.05);
+        let thresholds = Thresholds {
+            rescue: 0.7,
+            doubt: 0.05,
+            overrule: 0.99,
+        };
+        let trained = || EntryModel::train(&toy(), small()).with_thresholds(thresholds);
         let model = trained();
         assert_eq!(model.to_bytes(), trained().to_bytes());
         let read = EntryModel::from_bytes(&model.to_bytes()).expect("its own file");
         assert_eq!(read, model);
-        assert_eq!((read.rescue(), read.doubt()), (0.7, 0.05));
+        assert_eq!(read.thresholds(), thresholds);
+    }
+
+    /// A version 1 file (two thresholds) reads as it did: it overrules nothing.
+    #[test]
+    fn a_version_one_file_reads_and_overrules_nothing() {
+        let model = EntryModel::train(&toy(), small()).with_thresholds(Thresholds {
+            rescue: 0.7,
+            doubt: 0.05,
+            overrule: 0.99,
+        });
+        let bytes = model.to_bytes();
+        let names = 16 + 3 * 4 + "deliverynonepayment".len();
+        let mut v1 = MAGIC_V1.to_vec();
+        v1.extend_from_slice(&bytes[8..names + 8]);
+        v1.extend_from_slice(&bytes[names + 12..]);
+        let read = EntryModel::from_bytes(&v1).expect("a version 1 file");
+        assert_eq!(
+            read.thresholds(),
+            Thresholds {
+                overrule: NEVER,
+                ..model.thresholds()
+            }
+        );
+        assert_eq!(
+            read.probabilities("shipping?"),
+            model.probabilities("shipping?")
+        );
     }
 
     #[test]

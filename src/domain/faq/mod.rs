@@ -102,7 +102,7 @@ use serde::{Deserialize, Serialize};
 
 use super::locale::Language;
 pub use bag::ModelFileError;
-pub use entry_model::EntryModel;
+pub use entry_model::{EntryModel, NEVER, Thresholds};
 pub use gate::{Gate, Training};
 use language::LanguageScores;
 pub use language::{Detected, detect, detect_language};
@@ -284,6 +284,23 @@ pub enum Unsure {
     LearnedDoubt,
 }
 
+impl Unsure {
+    /// The rules that judge whether the best entry is safe to answer from the message's
+    /// context (two questions, an action on an order, a place, stock, money owed), which the
+    /// learned entry model may overrule where it is sure of that entry. The rest (spam,
+    /// vouchers, visits, personal data, ...) are never overruled.
+    pub fn overrulable(self) -> bool {
+        matches!(
+            self,
+            Unsure::TwoQuestions
+                | Unsure::OrderAction
+                | Unsure::OtherPlace
+                | Unsure::Stock
+                | Unsure::MoneyOwed
+        )
+    }
+}
+
 /// The matcher's full result: explainable, for the decision record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Match {
@@ -300,6 +317,10 @@ pub struct Match {
     /// The best entry is the learned entry model's: the scores alone were not sure of one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub learned: bool,
+    /// The rule that would have held the answer back, overruled by the learned entry model,
+    /// which gave the best entry its `overrule` threshold or more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overruled: Option<Unsure>,
 }
 
 /// A page's FAQ, indexed for matching.
@@ -722,7 +743,23 @@ impl Faq {
             .get(best)
             .copied()
             .flatten()
-            .filter(|_| p[best] >= learned.model.rescue())
+            .filter(|_| p[best] >= learned.model.thresholds().rescue)
+    }
+
+    /// Whether the learned entry model, if it is on, is sure enough of `entry` to overrule a
+    /// rule that held it back: `entry` is its most probable class, at its `overrule`
+    /// threshold or above.
+    fn learned_overrules(&self, reading: &Reading, entry: usize) -> bool {
+        let Some(learned) = &self.entry_model else {
+            return false;
+        };
+        let Some(class) = learned.class_of_entry.get(entry).copied().flatten() else {
+            return false;
+        };
+        let p = learned.model.probabilities_as_read(reading);
+        let most = p.iter().copied().fold(0.0, f32::max);
+        p.get(class)
+            .is_some_and(|p| *p >= most && *p >= learned.model.thresholds().overrule)
     }
 
     /// Whether the learned entry model, if it is on, doubts an answer of `entry` (gives its
@@ -738,7 +775,7 @@ impl Faq {
             .model
             .probabilities_as_read(reading)
             .get(class)
-            .is_some_and(|p| *p < learned.model.doubt())
+            .is_some_and(|p| *p < learned.model.thresholds().doubt)
     }
 
     /// The same FAQ with the learned gate holding answers back (`gate`), or without one.
@@ -993,6 +1030,7 @@ impl Faq {
             runner_up: None,
             coverage: None,
             learned: false,
+            overruled: None,
         };
         // Phishing first: its threats ("or we inform the police") are pressure, not anger.
         let links = foreign_links(text, &self.own_domains);
@@ -1391,46 +1429,65 @@ impl Faq {
         let is_an_example = || self.example_phrasings.contains(&normalize(whole).join(" "));
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
+        // The rules that judge whether the best entry is safe to answer, in order; with
+        // `overrulable` false, only those the learned entry model never overrules.
+        let held_back = |overrulable: bool| {
+            let judged = |reason: Unsure| overrulable || !reason.overrulable();
+            if judged(Unsure::OtherPlace)
+                && (self.names_other_place(&message, &features, best_index, reply_language)
+                    || self.asks_about_other_place(&message, &features, best_index, reply_language))
+            {
+                Some(Unsure::OtherPlace)
+            } else if self.asks_hours_of_a_visit(&all, best_index) {
+                Some(Unsure::VisitHours)
+            } else if about_vouchers && !self.answers_vouchers[best_index] {
+                Some(Unsure::Voucher)
+            } else if !overrulable {
+                None
+            } else if features.order_action {
+                Some(Unsure::OrderAction)
+            } else if features.stock {
+                Some(Unsure::Stock)
+            } else if features.money_missing {
+                Some(Unsure::MoneyOwed)
+            } else if says_two_things(&all)
+                || self.asks_a_number_beside(&message, best_index, scores)
+                || message.announces_another_question()
+                || (!one_team_question && self.two_questions(&message, &features))
+            {
+                Some(Unsure::TwoQuestions)
+            } else {
+                None
+            }
+        };
+        // A rule the learned entry model overrules: it is sure of the very entry held back.
+        // Never for a message that links elsewhere, nor in a person check's re-read (as
+        // taking an entry).
+        let mut overruled = None;
+        let held = if not_sure.is_some() || self.entries[best_index].escalate {
+            None
+        } else {
+            match held_back(true) {
+                Some(reason)
+                    if reason.overrulable()
+                        && links.is_empty()
+                        && person_check == PersonCheck::First
+                        && self.learned_overrules(&reading, best_index) =>
+                {
+                    overruled = Some(reason);
+                    held_back(false)
+                }
+                held => held,
+            }
+        };
         let verdict = if let Some(reason) = not_sure {
             Verdict::Unsure { reason }
         } else if self.entries[best_index].escalate {
             Verdict::NeedsPerson {
                 entry: self.entries[best_index].id.clone(),
             }
-        } else if self.names_other_place(&message, &features, best_index, reply_language)
-            || self.asks_about_other_place(&message, &features, best_index, reply_language)
-        {
-            Verdict::Unsure {
-                reason: Unsure::OtherPlace,
-            }
-        } else if self.asks_hours_of_a_visit(&all, best_index) {
-            Verdict::Unsure {
-                reason: Unsure::VisitHours,
-            }
-        } else if about_vouchers && !self.answers_vouchers[best_index] {
-            Verdict::Unsure {
-                reason: Unsure::Voucher,
-            }
-        } else if features.order_action {
-            Verdict::Unsure {
-                reason: Unsure::OrderAction,
-            }
-        } else if features.stock {
-            Verdict::Unsure {
-                reason: Unsure::Stock,
-            }
-        } else if features.money_missing {
-            Verdict::Unsure {
-                reason: Unsure::MoneyOwed,
-            }
-        } else if says_two_things(&all)
-            || self.asks_a_number_beside(&message, best_index, scores)
-            || message.announces_another_question()
-            || (!one_team_question && self.two_questions(&message, &features))
-        {
-            Verdict::Unsure {
-                reason: Unsure::TwoQuestions,
-            }
+        } else if let Some(reason) = held {
+            Verdict::Unsure { reason }
         } else if self
             .gate
             .as_ref()
@@ -1466,6 +1523,7 @@ impl Faq {
             runner_up,
             coverage: Some(coverage),
             learned: learned.is_some(),
+            overruled,
         }
     }
 

@@ -3374,6 +3374,15 @@ fn the_learned_gate_never_holds_back_an_example_of_the_faq() {
 /// say "blik" for paying and "kurýr" for shipping, which no example says: it takes from
 /// `rescue` on and doubts under `doubt`.
 fn faq_with_entry_model(rescue: f32, doubt: f32) -> Faq {
+    faq_with_entry_model_at(Thresholds {
+        rescue,
+        doubt,
+        overrule: NEVER,
+    })
+}
+
+/// The same, with every threshold given.
+fn faq_with_entry_model_at(thresholds: Thresholds) -> Faq {
     use Language::*;
     let model = EntryModel::train(
         &[
@@ -3388,7 +3397,7 @@ fn faq_with_entry_model(rescue: f32, doubt: f32) -> Faq {
         ],
         Training::default(),
     )
-    .with_thresholds(rescue, doubt);
+    .with_thresholds(thresholds);
     Faq::new(
         vec![
             entry(
@@ -3443,7 +3452,11 @@ fn the_entry_model_takes_what_the_scores_were_not_sure_of_and_the_rules_still_ju
     );
     // A model whose classes are not this FAQ's entries.
     let strange = EntryModel::train(&[("a", "blik"), ("b", "kurýr")], Training::default())
-        .with_thresholds(0.0, 1.01);
+        .with_thresholds(Thresholds {
+            rescue: 0.0,
+            doubt: 1.01,
+            overrule: 0.0,
+        });
     let faq = without.with_entry_model(Some(Arc::new(strange)));
     assert_eq!(faq.matches("blik?").verdict, unsure(Unsure::LowScore));
     assert_eq!(
@@ -3471,4 +3484,46 @@ fn the_entry_model_doubts_answers_it_reads_otherwise_but_never_an_example() {
             .verdict,
         answer("delivery")
     );
+}
+
+/// Where a rule that judges the context holds the best entry back and the model is sure of
+/// that very entry, the rule is overruled and the record says which; never a rule outside
+/// `Unsure::overrulable`, never for a link elsewhere, never where the model reads another
+/// entry, and never under the threshold.
+#[test]
+fn the_entry_model_overrules_a_context_rule_only_where_it_is_sure_of_the_entry_held_back() {
+    let at = |overrule| {
+        faq_with_entry_model_at(Thresholds {
+            rescue: NEVER,
+            doubt: 0.0,
+            overrule,
+        })
+    };
+    // "how long does the courier take? I work shifts, I am home in the mornings": shifts
+    // ("změny", changes) are no change asked of an order.
+    let story = "Jak dlouho trvá doručení kurýrem? Pracuju na změny, doma bývám ráno.";
+    let held = at(NEVER).matches(story);
+    assert_eq!(held.verdict, unsure(Unsure::OrderAction));
+    assert_eq!(held.overruled, None);
+    let overruled = at(0.5).matches(story);
+    assert_eq!(overruled.verdict, answer("delivery"));
+    assert_eq!(overruled.overruled, Some(Unsure::OrderAction));
+    assert_eq!(
+        at(0.9999).matches(story).verdict,
+        unsure(Unsure::OrderAction)
+    );
+    assert_ne!(
+        at(0.5)
+            .matches("Jak dlouho trvá doručení kurýrem? Pracuju na změny, doma bývám ráno. https://kuryr.example/pay")
+            .verdict,
+        answer("delivery")
+    );
+    // Vouchers are never overruled.
+    assert_eq!(
+        at(0.5)
+            .matches("Jak dlouho trvá doručení kurýrem? Slevový kód mi nefunguje.")
+            .verdict,
+        unsure(Unsure::Voucher)
+    );
+    assert!(!Unsure::Voucher.overrulable() && Unsure::TwoQuestions.overrulable());
 }
