@@ -314,8 +314,9 @@ mod tests {
     /// otherwise: with it, each message gets the verdict it gets without it, or, where that
     /// was `low_score`, `small_margin` or `low_coverage`, an answer or the verdict of a rule
     /// after the scores (an order action, say), where that was an overrulable rule's, an
-    /// answer the record says overruled it or a later check's verdict, or `learned_doubt`
-    /// where that was an answer. A request for a person still goes to one, although the sets it
+    /// answer the record says overruled it or a later check's verdict, and where that was an
+    /// answer, `learned_doubt` or the model's own entry (the record says it took it) or a
+    /// rule's verdict on that entry. A request for a person still goes to one, although the sets it
     /// learned from call "real human pls not a bot" a question for the contact entry. On the
     /// sets written last (which it learned from), it gains more right answers than it gives
     /// answers it should not.
@@ -373,6 +374,16 @@ mod tests {
                             reason: Unsure::LearnedDoubt,
                         },
                     ) => doubted += 1,
+                    (Verdict::Answer { .. }, Verdict::Answer { entry }) if matched.learned => {
+                        if message.expected.as_ref() == Some(entry) {
+                            gained += 1;
+                        } else {
+                            given += 1;
+                        }
+                    }
+                    (Verdict::Answer { .. }, Verdict::Unsure { .. }) if matched.learned => {
+                        doubted += 1
+                    }
                     _ => panic!("{}: {without:?} became {with:?}", message.text),
                 }
             }

@@ -100,7 +100,7 @@ faq_texts! {
     unsure_visit_hours: "asks the hours of the café or of collecting an order in person, not the team's", "ptá se na otevírací dobu kavárny nebo osobního odběru, ne týmu";
     unsure_learned_escalation: "reads like the messages that need a person (the learned check)", "podobá se zprávám, které potřebují člověka (naučená kontrola)";
     unsure_learned_doubt: "the learned check reads another question in it, or one for a person", "naučená kontrola v ní čte jinou otázku, nebo zprávu pro člověka";
-    learned_entry: "(read by the learned check: the scores alone were not sure)", "(podle naučené kontroly: samotné skóre si jisté nebylo)";
+    learned_entry: "(read by the learned check: the scores alone were not sure, or put first an entry it doubts)", "(podle naučené kontroly: samotné skóre si jisté nebylo, nebo dalo na první místo položku, o které pochybuje)";
     overruled: "(the learned check is sure of it and overruled the rule that would have held it back:", "(naučená kontrola si je jistá a přehlasovala pravidlo, které by ji zadrželo:";
     unsure_booking: "books a table or a visit in the café, which no answer does", "rezervuje stůl nebo návštěvu v kavárně, což žádná odpověď neudělá";
     angry: "angry or threatening: to a person, urgently", "rozzlobená nebo výhrůžná: k člověku, přednostně";

@@ -3,16 +3,17 @@
 //! is). It reads a
 //! message as the gate does (`bag`) and a softmax model gives each class's probability.
 //! The matcher asks it twice, and only where its own rules are not sure or not safe:
-//! - where the scores alone were not sure (`LowScore`, `SmallMargin`, `LowCoverage`) and the
-//!   model names an answering entry at `rescue` or above, that entry is taken as the best
-//!   one, and every rule after the scores still judges it (places, actions on an order,
-//!   stock, two questions, the gate);
+//! - where the scores alone were not sure (`LowScore`, `SmallMargin`, `LowCoverage`), or
+//!   were sure of an entry the model gives under `doubt`, and the model names an answering
+//!   entry at `rescue` or above, that entry is taken as the best one, and every rule after
+//!   the scores still judges it (places, actions on an order, stock, two questions, the
+//!   gate);
 //! - where a rule would hold the best entry back as not safe to answer (`Unsure::overrulable`:
 //!   two questions, an action on an order, a place, stock, money owed) and the model gives
 //!   that same entry `overrule` or more, the rule is overruled: the labels that define the
 //!   rules say the message asks that one thing, and the gate and the doubt still judge it;
-//! - where the matcher would answer and the model gives the answered entry under `doubt`,
-//!   the answer is held back (`Unsure::LearnedDoubt`).
+//! - where the matcher would answer an entry it did not take and the model gives it under
+//!   `doubt`, the answer is held back (`Unsure::LearnedDoubt`).
 //!
 //! The classes are entry ids, so a model serves the pages whose FAQ has entries by those
 //! ids; a class no entry has is never answered. `frontdesk faq train-entries` picks the three

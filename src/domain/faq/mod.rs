@@ -314,7 +314,8 @@ pub struct Match {
     pub runner_up: Option<Candidate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<f32>,
-    /// The best entry is the learned entry model's: the scores alone were not sure of one.
+    /// The best entry is the learned entry model's: the scores alone were not sure of one, or
+    /// put first an entry the model doubts.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub learned: bool,
     /// The rule that would have held the answer back, overruled by the learned entry model,
@@ -1406,14 +1407,28 @@ impl Faq {
         };
         // What the learned models read, hashed once for both (`bag`).
         let reading = Reading::new(whole);
-        // Where they are not, the learned entry model may be: its entry is then the best one,
-        // which every rule below still judges. Never for a message that links elsewhere, nor
-        // in the re-read of one that asks for a person: the labelled sets call "real human
-        // pls" a question for the contact entry, but a request for a person goes to one
-        // unless it asks the way (`asks_the_way_to_person`).
-        let learned = not_sure
-            .filter(|_| links.is_empty() && person_check == PersonCheck::First)
-            .and_then(|_| self.learned_entry(&reading));
+        // Where the scores are not sure, the learned entry model may be: its entry is then the
+        // best one, which every rule below still judges. So too where the scores are sure of
+        // an entry the model doubts and the model is sure of another ("Ile muszę wydać, żeby
+        // nie płacić za przesyłkę?" scored for the order's status). Never for a message that
+        // links elsewhere, nor in the re-read of one that asks for a person: the labelled sets
+        // call "real human pls" a question for the contact entry, but a request for a person
+        // goes to one unless it asks the way (`asks_the_way_to_person`).
+        // A message that is one of the FAQ's own example phrasings is what an admin taught it
+        // to answer, which the learned models, learned elsewhere, neither hold back nor
+        // answer otherwise.
+        let is_an_example = || self.example_phrasings.contains(&normalize(whole).join(" "));
+        let learned = if links.is_empty() && person_check == PersonCheck::First {
+            match not_sure {
+                Some(_) => self.learned_entry(&reading),
+                None if self.learned_doubt(&reading, best_index) && !is_an_example() => self
+                    .learned_entry(&reading)
+                    .filter(|entry| *entry != best_index),
+                None => None,
+            }
+        } else {
+            None
+        };
         let (best_index, not_sure, runner_up) = match learned {
             // The runner-up is then the best-scoring entry besides the one taken.
             Some(entry) => (entry, None, best_of(Some(entry)).map(candidate)),
@@ -1424,9 +1439,6 @@ impl Faq {
         let reply_language = language.or_else(|| {
             scored.best_example[best_index].map(|example| self.examples[example].language)
         });
-        // A message that is one of the FAQ's own example phrasings is what an admin taught it
-        // to answer, which the learned models, learned elsewhere, do not hold back.
-        let is_an_example = || self.example_phrasings.contains(&normalize(whole).join(" "));
         // The cheap checks first: two questions costs a pass per part of the message, and is
         // only looked for in a message that would get an answer.
         // The rules that judge whether the best entry is safe to answer, in order; with
@@ -1498,7 +1510,8 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::LearnedEscalation,
             }
-        } else if self.learned_doubt(&reading, best_index) && !is_an_example() {
+        } else if learned.is_none() && self.learned_doubt(&reading, best_index) && !is_an_example()
+        {
             Verdict::Unsure {
                 reason: Unsure::LearnedDoubt,
             }

@@ -3527,3 +3527,41 @@ fn the_entry_model_overrules_a_context_rule_only_where_it_is_sure_of_the_entry_h
     );
     assert!(!Unsure::Voucher.overrulable() && Unsure::TwoQuestions.overrulable());
 }
+
+/// Where the scores are sure of an entry the model doubts and the model is sure of another,
+/// the model's is taken (and the rules still judge it); where it is sure of none, the answer
+/// is only held back; an example phrasing keeps its own entry.
+#[test]
+fn the_entry_model_takes_its_own_entry_where_it_doubts_the_one_the_scores_are_sure_of() {
+    // "How can I pay the courier?": the scores read paying, the model (customers say
+    // "kurýr" for shipping) reads shipping.
+    let text = "Jak můžu zaplatit kurýrovi?";
+    let without = Faq::clone(&faq_with_entry_model(0.5, 0.3)).with_entry_model(None);
+    assert_eq!(without.matches(text).verdict, answer("payment"));
+    let switched = faq_with_entry_model(0.5, 0.3).matches(text);
+    assert_eq!(switched.verdict, answer("delivery"));
+    assert!(switched.learned, "the record says the model took it");
+    // Not doubted: the scores' entry stands.
+    assert_eq!(
+        faq_with_entry_model(0.5, 0.0).matches(text).verdict,
+        answer("payment")
+    );
+    // Doubted, but the model sure of nothing else: held back.
+    assert_eq!(
+        faq_with_entry_model(1.01, 0.3).matches(text).verdict,
+        unsure(Unsure::LearnedDoubt)
+    );
+    // The rules judge the model's entry: a stock question is a person's.
+    assert_eq!(
+        faq_with_entry_model(0.5, 0.3)
+            .matches("Jak můžu zaplatit kurýrovi? a máte skladem etiopii?")
+            .verdict,
+        unsure(Unsure::Stock)
+    );
+    assert_eq!(
+        faq_with_entry_model(0.5, 1.01)
+            .matches("Jak můžu zaplatit?")
+            .verdict,
+        answer("payment")
+    );
+}
