@@ -109,8 +109,15 @@ async fn try_a_message_says_which_answers_the_learned_checks_decided() {
         "{overruled}"
     );
     // Paying in instalments, which the rules read as a broken parcel ("розбити", split or
-    // break); the model doubts that answer.
-    let doubted = tried(&mut eva, "можна розбити оплату на кілька платежів").await;
+    // break): the model doubts that entry and is sure of paying.
+    let switched = tried(&mut eva, "можна розбити оплату на кілька платежів").await;
+    assert!(
+        switched.contains("Would answer with \u{201c}payment\u{201d} (read by the learned check"),
+        "{switched}"
+    );
+    // "Do you accept returns?" in Ukrainian: the model doubts the returns entry and is sure
+    // of no other, so a person answers.
+    let doubted = tried(&mut eva, "Чи ви приймаєте повернення?").await;
     assert!(
         doubted.contains("Would not answer")
             && doubted.contains("the learned check reads another question"),
