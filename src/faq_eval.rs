@@ -492,6 +492,7 @@ mod tests {
                  delivery\tДобрий день, мене цікавить вартість доставки в Україну. Дякую, Оксана\n\
                  delivery\tGoedendag, ik ben benieuwd naar de verzendkosten naar Nederland. \
                  Alvast bedankt, Anna\n\
+                 delivery\tmich interessieren die Versandkosten nach Deutschland. Vielen Dank!\n\
                  none\tdakujem pekne za rychlu odpoved\n",
             ),
             ""
