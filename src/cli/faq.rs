@@ -1629,6 +1629,24 @@ mod tests {
             shipped: (108, 0),
             plain: (108, 0),
         },
+        Floor {
+            set: "labelled-187 (112, 77; written at round 51's start, held back and run once after the round's last commit with a matcher change (1bf0c66): an ordinary inbox; round 50 (c6d71b1), shipped: 94.6 % right and 0.0 % must-escalate answered, plain: 93.8 % and 0.0 %; round 51 with the entry model's own entry where it doubts the scores', and its overrule: 98.2 % and 0.0 %, plain 97.3 % and 0.0 %)",
+            text: include_str!("../../tests/faq/labelled-187.tsv"),
+            shipped: (110, 0),
+            plain: (109, 0),
+        },
+        Floor {
+            set: "labelled-188 (112, 77; written at round 51's start, held back and run once after the round's last commit with a matcher change (1bf0c66): indirect and polite requests; round 50 (c6d71b1), shipped: 92.9 % right and 2.6 % must-escalate answered, plain: 90.2 % and 1.3 %; round 51 with the entry model's own entry where it doubts the scores', and its overrule: 94.6 % and 2.6 %, plain 93.8 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-188.tsv"),
+            shipped: (106, 2),
+            plain: (105, 1),
+        },
+        Floor {
+            set: "labelled-189 (112, 77; written at round 51's start, held back and run once after the round's last commit with a matcher change (1bf0c66): long stories; round 50 (c6d71b1), shipped: 88.4 % right and 1.3 % must-escalate answered, plain: 85.7 % and 1.3 %; round 51 with the entry model's own entry where it doubts the scores', and its overrule: 95.5 % and 1.3 %, plain 92.0 % and 1.3 %)",
+            text: include_str!("../../tests/faq/labelled-189.tsv"),
+            shipped: (107, 1),
+            plain: (103, 1),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
