@@ -2095,6 +2095,13 @@ fn languages_are_told_apart() {
         ("kde je moje objednavka, jeste neprisla", Some(Cs)),
         ("Dobrý deň, kedy mi príde balík?", Some(Sk)),
         ("ako dlho trva dorucenie", Some(Sk)),
+        // Round 51: no Slovak function word but these (was Polish, by an example's language).
+        ("pracujem na zmeny, v akých hodinách odpovedáte?", Some(Sk)),
+        // Round 51: German's own words against Dutch "dank" (was Dutch).
+        (
+            "mich interessieren die Versandkosten nach Deutschland. Vielen Dank!",
+            Some(De),
+        ),
         ("Gdzie jest moja paczka?", Some(Pl)),
         ("Waar is mijn bestelling?", Some(Nl)),
         ("Де моє замовлення?", Some(Uk)),
