@@ -267,7 +267,10 @@ fn judge(held_out: &[HeldOut], thresholds: Thresholds) -> Tried {
     }
 }
 
-/// What the matcher answers `m` with `thresholds` (see `judge`).
+/// What the matcher answers `m` with `thresholds` (see `judge`), for thresholds as the
+/// learner tries them: `rescue` above `doubt`, `overrule` from `rescue` up. Not modelled: an
+/// example phrasing is never doubted, and the contact answer a request for the way to a
+/// person gets is never doubted (both rare in the labelled sets).
 fn answer(m: &HeldOut, thresholds: Thresholds) -> Option<&str> {
     let Thresholds {
         rescue,

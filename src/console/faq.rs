@@ -137,10 +137,19 @@ impl TryView {
         let result = &trial.result;
         let answered_entry = result.verdict.answered_entry();
         let verdict = match &result.verdict {
-            Verdict::Answer { entry } if result.learned => format!(
-                "{} \u{201c}{entry}\u{201d} {}",
-                t.would_answer, t.learned_entry
-            ),
+            Verdict::Answer { entry } if result.learned => match result.overruled {
+                Some(rule) => format!(
+                    "{} \u{201c}{entry}\u{201d} {} {} {})",
+                    t.would_answer,
+                    t.learned_entry,
+                    t.overruled,
+                    unsure_text(t, rule)
+                ),
+                None => format!(
+                    "{} \u{201c}{entry}\u{201d} {}",
+                    t.would_answer, t.learned_entry
+                ),
+            },
             Verdict::Answer { entry } => match result.overruled {
                 Some(rule) => format!(
                     "{} \u{201c}{entry}\u{201d} {} {})",

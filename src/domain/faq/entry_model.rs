@@ -2,7 +2,8 @@
 //! a message asks about, or whether it is one for a person (the class `none`, which no entry
 //! is). It reads a
 //! message as the gate does (`bag`) and a softmax model gives each class's probability.
-//! The matcher asks it twice, and only where its own rules are not sure or not safe:
+//! The matcher asks it in three places, and only where its own rules are not sure or not
+//! safe:
 //! - where the scores alone were not sure (`LowScore`, `SmallMargin`, `LowCoverage`), or
 //!   were sure of an entry the model gives under `doubt`, and the model names an answering
 //!   entry at `rescue` or above, that entry is taken as the best one, and every rule after

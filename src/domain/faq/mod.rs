@@ -319,7 +319,8 @@ pub struct Match {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub learned: bool,
     /// The rule that would have held the answer back, overruled by the learned entry model,
-    /// which gave the best entry its `overrule` threshold or more.
+    /// which gave the best entry its `overrule` threshold or more (the first such rule; only
+    /// on an answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overruled: Option<Unsure>,
 }
@@ -705,7 +706,9 @@ impl Faq {
     }
 
     /// The same FAQ with the learned entry model (`entry_model`) taking entries the scores
-    /// were not sure of and doubting answers, or without one.
+    /// were not sure of or put first where it doubts them, overruling the rules
+    /// `Unsure::overrulable` names where it is sure of the entry held back, and doubting
+    /// answers; or without one.
     pub fn with_entry_model(self, model: Option<Arc<EntryModel>>) -> Faq {
         let entry_model = model.map(|model| {
             let class_of = |id: &str| model.classes().iter().position(|class| class == id);
@@ -1421,9 +1424,13 @@ impl Faq {
         let learned = if links.is_empty() && person_check == PersonCheck::First {
             match not_sure {
                 Some(_) => self.learned_entry(&reading),
-                None if self.learned_doubt(&reading, best_index) && !is_an_example() => self
-                    .learned_entry(&reading)
-                    .filter(|entry| *entry != best_index),
+                None if !self.entries[best_index].escalate
+                    && self.learned_doubt(&reading, best_index)
+                    && !is_an_example() =>
+                {
+                    self.learned_entry(&reading)
+                        .filter(|entry| *entry != best_index)
+                }
                 None => None,
             }
         } else {
@@ -1439,10 +1446,10 @@ impl Faq {
         let reply_language = language.or_else(|| {
             scored.best_example[best_index].map(|example| self.examples[example].language)
         });
-        // The cheap checks first: two questions costs a pass per part of the message, and is
-        // only looked for in a message that would get an answer.
         // The rules that judge whether the best entry is safe to answer, in order; with
-        // `overrulable` false, only those the learned entry model never overrules.
+        // `overrulable` false, only those the learned entry model never overrules. The cheap
+        // checks first: two questions costs a pass per part of the message, and is only looked
+        // for in a message that would get an answer.
         let held_back = |overrulable: bool| {
             let judged = |reason: Unsure| overrulable || !reason.overrulable();
             if judged(Unsure::OtherPlace)
@@ -1529,6 +1536,7 @@ impl Faq {
         let example_language = scored.best_example[best_index]
             .map(|example| self.examples[example].language)
             .filter(|_| accepted);
+        let overruled = overruled.filter(|_| matches!(verdict, Verdict::Answer { .. }));
         Match {
             verdict,
             language: language.or(example_language),
