@@ -334,17 +334,21 @@ mod tests {
                 let matched = learned.faq.matches(&message.text);
                 let with = matched.verdict;
                 let without = plain.faq.matches(&message.text).verdict;
+                // An answer the model gave: right, or another.
+                let mut tally = |entry: &String| {
+                    if message.expected.as_ref() == Some(entry) {
+                        gained += 1;
+                    } else {
+                        given += 1;
+                    }
+                };
                 match (&without, &with) {
                     (a, b) if a == b => {}
                     (Verdict::Unsure { reason }, Verdict::Answer { entry })
                         if reason.overrulable() =>
                     {
                         assert_eq!(matched.overruled, Some(*reason), "{}", message.text);
-                        if message.expected.as_ref() == Some(entry) {
-                            gained += 1;
-                        } else {
-                            given += 1;
-                        }
+                        tally(entry);
                     }
                     (Verdict::Unsure { reason }, Verdict::Unsure { reason: later })
                         if reason.overrulable() && !later.overrulable() => {}
@@ -354,10 +358,7 @@ mod tests {
                         },
                         taken,
                     ) => match taken {
-                        Verdict::Answer { entry } if message.expected.as_ref() == Some(entry) => {
-                            gained += 1
-                        }
-                        Verdict::Answer { .. } => given += 1,
+                        Verdict::Answer { entry } => tally(entry),
                         Verdict::Unsure {
                             reason:
                                 Unsure::LowScore
@@ -375,11 +376,7 @@ mod tests {
                         },
                     ) => doubted += 1,
                     (Verdict::Answer { .. }, Verdict::Answer { entry }) if matched.learned => {
-                        if message.expected.as_ref() == Some(entry) {
-                            gained += 1;
-                        } else {
-                            given += 1;
-                        }
+                        tally(entry)
                     }
                     (Verdict::Answer { .. }, Verdict::Unsure { .. }) if matched.learned => {
                         doubted += 1

@@ -137,28 +137,18 @@ impl TryView {
         let result = &trial.result;
         let answered_entry = result.verdict.answered_entry();
         let verdict = match &result.verdict {
-            Verdict::Answer { entry } if result.learned => match result.overruled {
-                Some(rule) => format!(
-                    "{} \u{201c}{entry}\u{201d} {} {} {})",
-                    t.would_answer,
-                    t.learned_entry,
-                    t.overruled,
-                    unsure_text(t, rule)
-                ),
-                None => format!(
-                    "{} \u{201c}{entry}\u{201d} {}",
-                    t.would_answer, t.learned_entry
-                ),
-            },
-            Verdict::Answer { entry } => match result.overruled {
-                Some(rule) => format!(
-                    "{} \u{201c}{entry}\u{201d} {} {})",
-                    t.would_answer,
-                    t.overruled,
-                    unsure_text(t, rule)
-                ),
-                None => format!("{} \u{201c}{entry}\u{201d}", t.would_answer),
-            },
+            Verdict::Answer { entry } => {
+                // Whether the learned check chose the entry, and which rule it overruled.
+                let mut shown = format!("{} \u{201c}{entry}\u{201d}", t.would_answer);
+                if result.learned {
+                    shown.push(' ');
+                    shown.push_str(t.learned_entry);
+                }
+                if let Some(rule) = result.overruled {
+                    shown.push_str(&format!(" {} {})", t.overruled, unsure_text(t, rule)));
+                }
+                shown
+            }
             Verdict::Unsure { reason } => {
                 format!("{} {}", t.would_not_answer, unsure_text(t, *reason))
             }

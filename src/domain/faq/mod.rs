@@ -407,6 +407,40 @@ struct LearnedEntries {
     class_of_entry: Vec<Option<usize>>,
 }
 
+impl LearnedEntries {
+    /// The answering entry the model is sure a message asks about, given the model's
+    /// probabilities `p` for it: its most probable class, at its `rescue` threshold or above.
+    fn entry(&self, p: &[f32]) -> Option<usize> {
+        let best = (0..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b]))?;
+        self.entry_of_class
+            .get(best)
+            .copied()
+            .flatten()
+            .filter(|_| p[best] >= self.model.thresholds().rescue)
+    }
+
+    /// Whether the model is sure enough of `entry` to overrule a rule that held it back:
+    /// `entry` is its most probable class, at its `overrule` threshold or above.
+    fn overrules(&self, p: &[f32], entry: usize) -> bool {
+        let most = p.iter().copied().fold(0.0, f32::max);
+        self.probability(p, entry)
+            .is_some_and(|p| p >= most && p >= self.model.thresholds().overrule)
+    }
+
+    /// Whether the model doubts an answer of `entry` (gives its class under its `doubt`
+    /// threshold). An entry it has no class for is not doubted.
+    fn doubts(&self, p: &[f32], entry: usize) -> bool {
+        self.probability(p, entry)
+            .is_some_and(|p| p < self.model.thresholds().doubt)
+    }
+
+    /// The probability of `entry`'s class, if the model has one.
+    fn probability(&self, p: &[f32], entry: usize) -> Option<f32> {
+        let class = self.class_of_entry.get(entry).copied().flatten()?;
+        p.get(class).copied()
+    }
+}
+
 /// While an index is compiled: an example's entry, language, and features as (interned
 /// number, count).
 type ExampleCounts = (usize, Language, Vec<(u32, f32)>);
@@ -734,52 +768,6 @@ impl Faq {
             entry_model,
             ..self
         }
-    }
-
-    /// The answering entry the learned entry model is sure a message asks about (its most
-    /// probable class, at its `rescue` threshold or above), if it is on.
-    fn learned_entry(&self, reading: &Reading) -> Option<usize> {
-        let learned = self.entry_model.as_ref()?;
-        let p = learned.model.probabilities_as_read(reading);
-        let best = (0..p.len()).max_by(|a, b| p[*a].total_cmp(&p[*b]))?;
-        learned
-            .entry_of_class
-            .get(best)
-            .copied()
-            .flatten()
-            .filter(|_| p[best] >= learned.model.thresholds().rescue)
-    }
-
-    /// Whether the learned entry model, if it is on, is sure enough of `entry` to overrule a
-    /// rule that held it back: `entry` is its most probable class, at its `overrule`
-    /// threshold or above.
-    fn learned_overrules(&self, reading: &Reading, entry: usize) -> bool {
-        let Some(learned) = &self.entry_model else {
-            return false;
-        };
-        let Some(class) = learned.class_of_entry.get(entry).copied().flatten() else {
-            return false;
-        };
-        let p = learned.model.probabilities_as_read(reading);
-        let most = p.iter().copied().fold(0.0, f32::max);
-        p.get(class)
-            .is_some_and(|p| *p >= most && *p >= learned.model.thresholds().overrule)
-    }
-
-    /// Whether the learned entry model, if it is on, doubts an answer of `entry` (gives its
-    /// class under its `doubt` threshold). An entry it has no class for is not doubted.
-    fn learned_doubt(&self, reading: &Reading, entry: usize) -> bool {
-        let Some(learned) = &self.entry_model else {
-            return false;
-        };
-        let Some(class) = learned.class_of_entry.get(entry).copied().flatten() else {
-            return false;
-        };
-        learned
-            .model
-            .probabilities_as_read(reading)
-            .get(class)
-            .is_some_and(|p| *p < learned.model.thresholds().doubt)
     }
 
     /// The same FAQ with the learned gate holding answers back (`gate`), or without one.
@@ -1421,14 +1409,24 @@ impl Faq {
         // to answer, which the learned models, learned elsewhere, neither hold back nor
         // answer otherwise.
         let is_an_example = || self.example_phrasings.contains(&normalize(whole).join(" "));
+        // The entry model's probabilities, computed once for all its checks, if it is on.
+        let probabilities = std::cell::OnceCell::new();
+        let entry_model = || {
+            self.entry_model.as_ref().map(|learned| {
+                let p = probabilities.get_or_init(|| learned.model.probabilities_as_read(&reading));
+                (learned, p.as_slice())
+            })
+        };
+        let doubted = |entry: usize| entry_model().is_some_and(|(model, p)| model.doubts(p, entry));
         let learned = if links.is_empty() && person_check == PersonCheck::First {
             match not_sure {
-                Some(_) => self.learned_entry(&reading),
+                Some(_) => entry_model().and_then(|(model, p)| model.entry(p)),
                 None if !self.entries[best_index].escalate
-                    && self.learned_doubt(&reading, best_index)
+                    && doubted(best_index)
                     && !is_an_example() =>
                 {
-                    self.learned_entry(&reading)
+                    entry_model()
+                        .and_then(|(model, p)| model.entry(p))
                         .filter(|entry| *entry != best_index)
                 }
                 None => None,
@@ -1491,7 +1489,8 @@ impl Faq {
                     if reason.overrulable()
                         && links.is_empty()
                         && person_check == PersonCheck::First
-                        && self.learned_overrules(&reading, best_index) =>
+                        && entry_model()
+                            .is_some_and(|(model, p)| model.overrules(p, best_index)) =>
                 {
                     overruled = Some(reason);
                     held_back(false)
@@ -1517,8 +1516,7 @@ impl Faq {
             Verdict::Unsure {
                 reason: Unsure::LearnedEscalation,
             }
-        } else if learned.is_none() && self.learned_doubt(&reading, best_index) && !is_an_example()
-        {
+        } else if learned.is_none() && doubted(best_index) && !is_an_example() {
             Verdict::Unsure {
                 reason: Unsure::LearnedDoubt,
             }
