@@ -82,6 +82,7 @@ mod bag;
 mod entry_model;
 mod gate;
 mod language;
+mod latin_ukrainian;
 mod lexicon;
 mod places;
 mod questions;
@@ -804,9 +805,12 @@ impl Faq {
         self.limits
     }
 
-    /// Matches one customer message.
+    /// Matches one customer message; Ukrainian written in Latin letters is read in Cyrillic.
     pub fn matches(&self, text: &str) -> Match {
-        self.read(text, PersonCheck::First)
+        match latin_ukrainian::cyrillic_of(text) {
+            Some(cyrillic) => self.read(&cyrillic, PersonCheck::First),
+            None => self.read(text, PersonCheck::First),
+        }
     }
 
     /// Whether `words` name a concept that an entry which answers owns.

@@ -241,6 +241,12 @@ pub(super) struct Signals {
     courtesy: Vec<String>,
     /// Function words of languages no page supports.
     pub(super) unsupported: Vec<String>,
+    /// Word beginnings only Ukrainian written in Latin letters has ("mozhna", "shcho",
+    /// "zamovlennia"): two make a message such, to be read back into Cyrillic.
+    pub(super) ukrainian_in_latin: Vec<String>,
+    /// Word beginnings of Russian written in Latin letters ("skolko", "spasibo"): such a
+    /// message stays as written.
+    pub(super) russian_in_latin: Vec<String>,
     /// Function words, per language, for telling languages apart.
     pub(super) language: HashMap<Language, Vec<String>>,
     /// Words of a supported language's dialects and neighbours that its standard never

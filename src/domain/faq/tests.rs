@@ -3569,3 +3569,20 @@ fn the_entry_model_takes_its_own_entry_where_it_doubts_the_one_the_scores_are_su
         answer("payment")
     );
 }
+
+#[test]
+fn ukrainian_in_latin_letters_is_answered_in_ukrainian() {
+    let faq = faq();
+    for text in [
+        "a skilky koshtuie dostavka? diakuiu",
+        "Pryvit! Skilky koshtuye dostavka do Lvova?",
+    ] {
+        let read = faq.matches(text);
+        assert_eq!(read.verdict, answer("delivery"), "{text}");
+        assert_eq!(read.language, Some(Language::Uk), "{text}");
+    }
+    // Russian written so is no language the page supports, as in Cyrillic.
+    let read = faq.matches("skolko stoit dostavka? spasibo");
+    assert_ne!(read.verdict, answer("delivery"));
+    assert_ne!(read.language, Some(Language::Uk));
+}
