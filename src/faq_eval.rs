@@ -475,6 +475,24 @@ mod tests {
         ))
     }
 
+    /// Round 51's fresh misses, after their run: a refund not come to the account and an item
+    /// missing "in it" (the parcel that came) are a person's, not the order's status; and
+    /// Ukrainian written in Latin letters is answered as Ukrainian.
+    #[test]
+    fn money_not_on_the_account_an_item_missing_in_it_and_latin_ukrainian() {
+        assert_no_mistakes_with_either_faq(
+            "none\tZdravím, posílala jsem zpátky dva balíčky kávy, dorazily k vám podle sledování \
+             3. března. Od té doby ticho a na účet nic nepřišlo. Můžete zjistit, co s tou vratkou je?\n\
+             none\tDobrý den, dnes mi dorazila objednávka 50912, ale chybí v ní filtry, které jsem \
+             objednávala, je tam jen konvička. Alena\n\
+             none\tbalik prisiel vcera, ale chyba v nom mlynček, ktorý som objednal\n\
+             none\tpaczka dotarła, ale brakuje w niej filtrów, które zamawiałam\n\
+             payment\tPryvit, chy mozhna u vas oplatyty chastynamy? Khochu vzyaty chaynyk\n\
+             delivery\ta vy vidpravliaete novoiu poshtoiu? skilky koshtuie dostavka\n\
+             order_status\tde moie zamovlennia 48213? vzhe tyzhden chekaiu\n",
+        );
+    }
+
     /// An interest stated ("interesuje mnie koszt przesyłki") asks for it: with thanks after
     /// it and no question mark, it is no courtesy alone (fresh set 184, after its run).
     #[test]
