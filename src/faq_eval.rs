@@ -493,6 +493,24 @@ mod tests {
         );
     }
 
+    /// Looking for something, "please" in Dutch and Ukrainian, and "write" ask for it; the
+    /// price spread over several payments is paying in instalments (round 51's fresh sets,
+    /// after their run).
+    #[test]
+    fn looking_for_please_and_payments_spread_over_months_ask() {
+        assert_no_mistakes_with_either_faq(
+            "contact\tGoedendag, ik zoek jullie telefoonnummer, ik bel liever even dan dat ik hier \
+             typ. Dank u wel, mevr. Janssen\n\
+             contact\tНапишіть, будь ласка, вашу поштову адресу і телефон, мені треба надіслати \
+             вам лист. Дякую\n\
+             payment\tahoj, ten velky elektricky mlynec by som bral, ale 250 eur naraz je pre \
+             studenta vela 😅 nedalo by sa to rozlozit na niekolko mesacnych platieb?\n\
+             payment\tHiya! Been saving for the big grinder for months but can't quite stretch to \
+             the full price at once. Can I spread the cost over a few payments?\n\
+             none\tdakujem, uz som to nasla\n",
+        );
+    }
+
     /// An interest stated ("interesuje mnie koszt przesyłki") asks for it: with thanks after
     /// it and no question mark, it is no courtesy alone (fresh set 184, after its run).
     #[test]
