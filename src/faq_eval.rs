@@ -511,6 +511,17 @@ mod tests {
         );
     }
 
+    /// The tracking, or nothing, not changed for days asks after the parcel: no change to
+    /// an order is asked (round 51's fresh set 188, after its run).
+    #[test]
+    fn tracking_not_changed_is_no_change_to_the_order() {
+        assert_no_mistakes_with_either_faq(
+            "order_status\tMy order (#49423) was dispatched over a week ago and still hasn't \
+             shown up. The tracking hasn't changed for days, could someone have a look? Thanks, Ben\n\
+             none\tcan you change the address on my order 48213?\n",
+        );
+    }
+
     /// An interest stated ("interesuje mnie koszt przesyłki") asks for it: with thanks after
     /// it and no question mark, it is no courtesy alone (fresh set 184, after its run).
     #[test]
