@@ -4,8 +4,8 @@
 //! Cyrillic, so that the matcher reads it as the Ukrainian it is and answers in Ukrainian.
 
 use super::language::{Detected, detect};
-use super::signals::SIGNALS;
-use super::text::{normalize, term_word_matches};
+use super::signals::latin_ukrainian_and_russian_words;
+use super::text::normalize;
 use crate::domain::locale::Language;
 
 /// Latin letters to Cyrillic, longest first: the national romanization (2010) and the ways
@@ -69,23 +69,8 @@ pub(super) fn cyrillic_of(text: &str) -> Option<String> {
         return None;
     }
     let words = normalize(text);
-    let signals = SIGNALS.as_ref().ok()?;
-    let marked = |markers: &[String], word: &str| {
-        markers.iter().any(|marker| term_word_matches(marker, word))
-    };
-    let mut ukrainian: Vec<&str> = Vec::new();
-    let mut russian: Vec<&str> = Vec::new();
-    for word in &words {
-        for (markers, found) in [
-            (&signals.ukrainian_in_latin, &mut ukrainian),
-            (&signals.russian_in_latin, &mut russian),
-        ] {
-            if marked(markers, word) && !found.contains(&word.as_str()) {
-                found.push(word);
-            }
-        }
-    }
-    let enough = match (ukrainian.len(), russian.len()) {
+    let (ukrainian, russian) = latin_ukrainian_and_russian_words(&words);
+    let enough = match (ukrainian, russian) {
         (1, 0) => !matches!(detect(text, &words), Detected::Known(_)),
         (ukrainian, russian) => ukrainian >= MARKERS_OF_A_MESSAGE && ukrainian > russian,
     };

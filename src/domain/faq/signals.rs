@@ -243,10 +243,10 @@ pub(super) struct Signals {
     pub(super) unsupported: Vec<String>,
     /// Word beginnings only Ukrainian written in Latin letters has ("mozhna", "shcho",
     /// "zamovlennia"): two make a message such, to be read back into Cyrillic.
-    pub(super) ukrainian_in_latin: Vec<String>,
+    ukrainian_in_latin: Vec<String>,
     /// Word beginnings of Russian written in Latin letters ("skolko", "spasibo"): such a
     /// message stays as written.
-    pub(super) russian_in_latin: Vec<String>,
+    russian_in_latin: Vec<String>,
     /// Function words, per language, for telling languages apart.
     pub(super) language: HashMap<Language, Vec<String>>,
     /// Words of a supported language's dialects and neighbours that its standard never
@@ -381,6 +381,8 @@ struct SignalIndex {
     before_conjunction_terms: TermIndex,
     dispatch_terms: TermIndex,
     received_goods_terms: TermIndex,
+    ukrainian_in_latin_terms: TermIndex,
+    russian_in_latin_terms: TermIndex,
     exchange_aside_terms: TermIndex,
     number_asked_terms: TermIndex,
     twice_terms: TermIndex,
@@ -536,6 +538,8 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         before_conjunction_terms: terms_of(&signals.before_conjunctions),
         dispatch_terms: terms_of(&signals.dispatch),
         received_goods_terms: terms_of(&signals.received_goods),
+        ukrainian_in_latin_terms: terms_of(&signals.ukrainian_in_latin),
+        russian_in_latin_terms: terms_of(&signals.russian_in_latin),
         exchange_aside_terms: terms_of(&signals.exchange_aside),
         number_asked_terms: terms_of(&signals.number_asked),
         twice_terms: terms_of(&signals.twice),
@@ -712,6 +716,25 @@ fn describes_the_day(all: &[String], i: usize) -> bool {
 pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> bool {
     names_any_term(&SIGNAL_INDEX.who_pays_terms, all)
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
+}
+
+/// How many different words of `words` (normalized) only Ukrainian written in Latin letters
+/// has, and how many only Russian written so (`ukrainian_in_latin`, `russian_in_latin`).
+pub(super) fn latin_ukrainian_and_russian_words(words: &[String]) -> (usize, usize) {
+    let index = &*SIGNAL_INDEX;
+    let mut ukrainian: Vec<&str> = Vec::new();
+    let mut russian: Vec<&str> = Vec::new();
+    for i in 0..words.len() {
+        for (terms, found) in [
+            (&index.ukrainian_in_latin_terms, &mut ukrainian),
+            (&index.russian_in_latin_terms, &mut russian),
+        ] {
+            if has_term_at(terms, words, i) && !found.contains(&words[i].as_str()) {
+                found.push(&words[i]);
+            }
+        }
+    }
+    (ukrainian.len(), russian.len())
 }
 
 /// Whether the message exchanges goods it says were received or bought ("prišla včera, dá sa
