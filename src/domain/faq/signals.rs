@@ -719,7 +719,8 @@ pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> b
 }
 
 /// How many different words of `words` (normalized) only Ukrainian written in Latin letters
-/// has, and how many only Russian written so (`ukrainian_in_latin`, `russian_in_latin`).
+/// has, and how many only Russian written so (`ukrainian_in_latin`, `russian_in_latin`:
+/// word beginnings, those shorter than four letters whole words).
 pub(super) fn latin_ukrainian_and_russian_words(words: &[String]) -> (usize, usize) {
     let index = &*SIGNAL_INDEX;
     let mut ukrainian: Vec<&str> = Vec::new();
@@ -729,7 +730,12 @@ pub(super) fn latin_ukrainian_and_russian_words(words: &[String]) -> (usize, usi
             (&index.ukrainian_in_latin_terms, &mut ukrainian),
             (&index.russian_in_latin_terms, &mut russian),
         ] {
-            if has_term_at(terms, words, i) && !found.contains(&words[i].as_str()) {
+            // One word each, a word shorter than four letters whole ("chy" is not "chyba").
+            let marked = terms_at(terms, words, i).any(|term| {
+                term.first()
+                    .is_some_and(|first| term_word_matches(first, &words[i]))
+            });
+            if marked && !found.contains(&words[i].as_str()) {
                 found.push(&words[i]);
             }
         }
