@@ -108,11 +108,13 @@ async fn try_a_message_says_which_answers_the_learned_checks_decided() {
             && overruled.contains("asks to change or cancel an order"),
         "{overruled}"
     );
-    // Paying in instalments, which the rules read as a broken parcel ("розбити", split or
-    // break): the model doubts that entry and is sure of paying.
-    let switched = tried(&mut eva, "можна розбити оплату на кілька платежів").await;
+    // "When will my order 90555 come?": the scores read how long delivery takes; the model
+    // doubts that entry and is sure of the order's whereabouts. (Round 51's example, paying
+    // in instalments that read as a broken parcel, the lexicon now reads as paying.)
+    let switched = tried(&mut eva, "коли прийде моє замовлення 90555? 🙏").await;
     assert!(
-        switched.contains("Would answer with \u{201c}payment\u{201d} (read by the learned check"),
+        switched
+            .contains("Would answer with \u{201c}order_status\u{201d} (read by the learned check"),
         "{switched}"
     );
     // "Do you accept returns?" in Ukrainian: the model doubts the returns entry and is sure

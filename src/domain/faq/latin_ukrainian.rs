@@ -29,6 +29,8 @@ const LETTERS: &[(&str, &str)] = &[
     ("je", "є"),
     ("yi", "ї"),
     ("ji", "ї"),
+    ("yo", "йо"),
+    ("jo", "йо"),
     ("a", "а"),
     ("b", "б"),
     ("c", "ц"),
@@ -77,11 +79,14 @@ pub(super) fn cyrillic_of(text: &str) -> Option<String> {
     if !enough {
         return None;
     }
+    // A message in capitals throughout ("CHY MOZHNA OPLATYTY?") has no brands to tell apart.
+    let shouted = !text.chars().any(char::is_lowercase);
     let cyrillic = text
         .split_inclusive(char::is_whitespace)
-        .map(token_in_cyrillic)
+        .map(|token| token_in_cyrillic(token, shouted))
         .collect::<String>();
-    // Read back, it has to read as Ukrainian.
+    // A last guard, not the test itself (the words are): read back, a message that shows a
+    // language no page supports (its function words) stays as written.
     (detect(&cyrillic, &normalize(&cyrillic)) == Detected::Known(Language::Uk)).then_some(cyrillic)
 }
 
@@ -94,14 +99,14 @@ fn is_cyrillic(c: char) -> bool {
 }
 
 /// One token in Cyrillic; a link, an address, a number with letters, a brand in capitals
-/// ("DHL", "PayPal", "iDEAL") stay as written.
-fn token_in_cyrillic(token: &str) -> String {
+/// ("DHL", "PayPal", "iDEAL"; in a `shouted` message none is told apart) stay as written.
+fn token_in_cyrillic(token: &str, shouted: bool) -> String {
     let word = token.trim();
     let kept = word.contains("://")
         || word.contains('@')
         || word.contains("www.")
         || word.chars().any(|c| c.is_ascii_digit())
-        || word.chars().skip(1).any(|c| c.is_uppercase())
+        || (!shouted && word.chars().skip(1).any(|c| c.is_uppercase()))
         || word.split('.').filter(|piece| !piece.is_empty()).count() > 1;
     if kept {
         return token.to_owned();
@@ -115,17 +120,24 @@ fn token_in_cyrillic(token: &str) -> String {
                 .and_then(|after| after.chars().next())
                 .is_none_or(|c| !c.is_alphabetic())
         };
-        // "-yi", "-yy", "-iy" ending a word is "-ий" ("dobryi" добрий), not "ї".
-        let ending = ["yi", "yy", "iy", "ij"]
-            .into_iter()
-            .find(|ending| lower.starts_with(ending) && at_word_end(ending.len()));
+        // "-yi", "-yy", "-yj" ending a word is "-ий" ("dobryi" добрий), not "ї"; "-iy", "-ij"
+        // is "-ій" ("miy" мій, "na novij poshti").
+        let ending = [
+            ("yi", "ий"),
+            ("yy", "ий"),
+            ("yj", "ий"),
+            ("iy", "ій"),
+            ("ij", "ій"),
+        ]
+        .into_iter()
+        .find(|(ending, _)| lower.starts_with(ending) && at_word_end(ending.len()));
         // "y" or "j" after a vowel and before no vowel is "й" ("chaynyk" чайник, "pidiyshov").
         let after_vowel = out.chars().last().is_some_and(is_cyrillic_vowel);
         let before_vowel = lower.chars().nth(1).is_some_and(|c| "aeiouy".contains(c));
         let short_i =
             after_vowel && !before_vowel && (lower.starts_with('y') || lower.starts_with('j'));
         let found = match ending {
-            Some(ending) => Some((ending.len(), "ий")),
+            Some((ending, cyrillic)) => Some((ending.len(), cyrillic)),
             None if short_i => Some((1, "й")),
             None => LETTERS
                 .iter()
@@ -143,8 +155,8 @@ fn token_in_cyrillic(token: &str) -> String {
                 rest = rest.get(len..).unwrap_or_default();
             }
             None => {
-                // An apostrophe marks softness or separation ("bud'", "pid'izd"): Ukrainian
-                // writes the soft sign or an apostrophe; the matcher reads neither.
+                // Anything else as written: punctuation, an apostrophe of softness or
+                // separation ("bud'", "pid'izd"; the matcher reads neither), other letters.
                 out.push(first);
                 rest = rest.get(first.len_utf8()..).unwrap_or_default();
             }
@@ -205,6 +217,31 @@ mod tests {
         ] {
             assert_eq!(cyrillic_of(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn words_other_languages_share_with_it_do_not_count() {
+        for text in [
+            // Polish, Czech: "zatelefonować", "koly" are theirs too; two forms count once.
+            "Prosze zatelefonowac, nie moge sie dodzwonic. Zatelefonuje jutro?",
+            "auto s novymi koly, kolik stoji doprava?",
+            // Russian: "shchet", "moye" are Russian too.
+            "Vozvrat na moy shchet ne prishel, moye obrashchenie",
+        ] {
+            assert_eq!(cyrillic_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_message_in_capitals_and_yo_and_iy_are_read() {
+        assert_eq!(
+            cyrillic_of("CHY MOZHNA OPLATYTY CHASTYNAMY?").as_deref(),
+            Some("ЧИ МОЖНА ОПЛАТИТИ ЧАСТИНАМИ?")
+        );
+        assert_eq!(
+            cyrillic_of("de miy chaynyk? yoho vzhe vidpravyly?").as_deref(),
+            Some("де мій чайник? його вже відправили?")
+        );
     }
 
     #[test]

@@ -718,9 +718,10 @@ pub(super) fn asks_who_pays_the_return(all: &[String], returns_named: bool) -> b
         && (returns_named || names_any_term(&SIGNAL_INDEX.exchange_terms, all))
 }
 
-/// How many different words of `words` (normalized) only Ukrainian written in Latin letters
-/// has, and how many only Russian written so (`ukrainian_in_latin`, `russian_in_latin`:
-/// word beginnings, those shorter than four letters whole words).
+/// How many different words (markers) of those only Ukrainian written in Latin letters has
+/// stand in `words` (normalized), and how many of those only Russian written so has
+/// (`ukrainian_in_latin`, `russian_in_latin`: word beginnings, those shorter than four
+/// letters whole words).
 pub(super) fn latin_ukrainian_and_russian_words(words: &[String]) -> (usize, usize) {
     let index = &*SIGNAL_INDEX;
     let mut ukrainian: Vec<&str> = Vec::new();
@@ -730,13 +731,15 @@ pub(super) fn latin_ukrainian_and_russian_words(words: &[String]) -> (usize, usi
             (&index.ukrainian_in_latin_terms, &mut ukrainian),
             (&index.russian_in_latin_terms, &mut russian),
         ] {
-            // One word each, a word shorter than four letters whole ("chy" is not "chyba").
-            let marked = terms_at(terms, words, i).any(|term| {
-                term.first()
-                    .is_some_and(|first| term_word_matches(first, &words[i]))
-            });
-            if marked && !found.contains(&words[i].as_str()) {
-                found.push(&words[i]);
+            // One word each, a word shorter than four letters whole ("chy" is not "chyba");
+            // two forms of one marker count once.
+            let marker = terms_at(terms, words, i)
+                .filter_map(|term| term.first())
+                .find(|first| term_word_matches(first, &words[i]));
+            if let Some(marker) = marker
+                && !found.contains(&marker.as_str())
+            {
+                found.push(marker);
             }
         }
     }
