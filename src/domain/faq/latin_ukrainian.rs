@@ -3,6 +3,8 @@
 //! writes so (`ukrainian_in_latin` in `responses/faq/signals.toml`) and read back into
 //! Cyrillic, so that the matcher reads it as the Ukrainian it is and answers in Ukrainian.
 
+use std::borrow::Cow;
+
 use super::language::{Detected, detect};
 use super::signals::latin_ukrainian_and_russian_words;
 use super::text::normalize;
@@ -63,6 +65,12 @@ const LETTERS: &[(&str, &str)] = &[
 /// than it has of Russian written so): one alone is a name or a borrowed word, unless nothing
 /// else reads as a supported language and no Russian word shows.
 const MARKERS_OF_A_MESSAGE: usize = 2;
+
+/// The text the matcher reads of a message: Ukrainian written in Latin letters read back into
+/// Cyrillic (`cyrillic_of`), any other message as it is.
+pub(super) fn as_read(text: &str) -> Cow<'_, str> {
+    cyrillic_of(text).map_or(Cow::Borrowed(text), Cow::Owned)
+}
 
 /// The message read back into Cyrillic, when it is Ukrainian written in Latin letters; `None`
 /// for any other message (one with Cyrillic letters of its own too).

@@ -807,10 +807,7 @@ impl Faq {
 
     /// Matches one customer message; Ukrainian written in Latin letters is read in Cyrillic.
     pub fn matches(&self, text: &str) -> Match {
-        match latin_ukrainian::cyrillic_of(text) {
-            Some(cyrillic) => self.read(&cyrillic, PersonCheck::First),
-            None => self.read(text, PersonCheck::First),
-        }
+        self.read(&latin_ukrainian::as_read(text), PersonCheck::First)
     }
 
     /// Whether `words` name a concept that an entry which answers owns.
@@ -1557,7 +1554,8 @@ impl Faq {
         if self.entries.is_empty() || n == 0 {
             return Vec::new();
         }
-        let (tokens, _, language, _, _) = self.tokens_of(text);
+        let text = latin_ukrainian::as_read(text);
+        let (tokens, _, language, _, _) = self.tokens_of(&text);
         let message = Message::read(&tokens, language);
         if message.content.is_empty() {
             return Vec::new();
@@ -1580,7 +1578,7 @@ impl Faq {
     /// words, its shop-vocabulary concepts, the page's synonyms included), for comparing
     /// messages with each other outside the matcher.
     pub fn profile(&self, text: &str) -> HashMap<String, f32> {
-        features(text, &self.lexicon)
+        features(&latin_ukrainian::as_read(text), &self.lexicon)
     }
 
     /// The message's language, and whether the page supports it (its FAQ has examples in

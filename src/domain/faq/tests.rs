@@ -3581,6 +3581,16 @@ fn ukrainian_in_latin_letters_is_answered_in_ukrainian() {
         assert_eq!(read.verdict, answer("delivery"), "{text}");
         assert_eq!(read.language, Some(Language::Uk), "{text}");
     }
+    // "Try a message"'s ranking and the suggestions' profile read it as the verdict does.
+    let text = "a skilky koshtuie dostavka? diakuiu";
+    assert_eq!(
+        faq.ranked(text, 1).first().map(|c| c.entry.as_str()),
+        Some("delivery")
+    );
+    assert_eq!(
+        faq.profile(text),
+        faq.profile("а скілки коштує доставка? дякую")
+    );
     // Russian written so is no language the page supports, as in Cyrillic.
     let read = faq.matches("skolko stoit dostavka? spasibo");
     assert_ne!(read.verdict, answer("delivery"));
