@@ -493,6 +493,34 @@ mod tests {
         );
     }
 
+    /// Round 52's fresh misses, after their run: Scots is a language no page supports; a
+    /// Ukrainian refund not back on the card, named by its bank, is money owed (the bank named
+    /// to pay with is paying); a Slovak girlfriend is no insult.
+    #[test]
+    fn scots_a_refund_not_back_on_the_bank_and_a_girlfriend() {
+        assert_no_mistakes_with_either_faq(
+            "none\thiya, whit dae ye charge tae send a bag o beans doon tae Leeds?\n\
+             none\tповернула кавоварку ще в березні, а на монобанк досі нічого не прийшло\n\
+             payment\tчи можна оплатити карткою монобанку?\n\
+             returns\tkupil som kavu pre frajerku, ale nechutila jej. mozem ju este poslat spat?\n\
+             delivery\twee question, how much is shipping to Glasgow? cheers\n",
+        );
+    }
+
+    /// Words the two-questions check needed to see a second topic (round 52's sets, after
+    /// round 52; the Ukrainian two topics are set 191's own): the hours in the Dutch plural,
+    /// what a thing "comes to" in Czech and Slovak, a product that will break (uk, en).
+    #[test]
+    fn hours_in_the_plural_what_it_comes_to_and_if_it_breaks() {
+        assert_no_mistakes_with_either_faq(
+            "opening_hours\top welke uren is de klantenservice er?\n\
+             delivery\tkolik vyjde doprava do brna?\n\
+             none\tkolik to vyjde s postovnym a da se platit apple pay?\n\
+             none\tчерез скільки днів приходить посилка, і куди писати якщо щось зламається?\n\
+             complaints\twhat do i do if the grinder breaks after a year?\n",
+        );
+    }
+
     /// Looking for something, "please" in Dutch and Ukrainian, and "write" ask for it; the
     /// price spread over several payments is paying in instalments (round 51's fresh sets,
     /// after their run).

@@ -1,5 +1,6 @@
 //! Which language a message is in, from its script, its letters and its function words; and
-//! when two words of a German or Dutch dialect or neighbour show, none a page supports.
+//! when two words of a German, Dutch or English dialect or neighbour (Scots) show, none a page
+//! supports.
 
 use std::collections::{HashMap, HashSet};
 

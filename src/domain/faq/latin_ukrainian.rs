@@ -144,9 +144,18 @@ fn token_in_cyrillic(token: &str, shouted: bool) -> String {
         let before_vowel = lower.chars().nth(1).is_some_and(|c| "aeiouy".contains(c));
         let short_i =
             after_vowel && !before_vowel && (lower.starts_with('y') || lower.starts_with('j'));
+        // "l" after "i" and before a consonant is soft, as nobody types the soft sign
+        // ("skilky" скільки, "tilky" тільки, "bilshe" більше, "filtr" фільтр).
+        let soft_l = lower.starts_with('l')
+            && out.chars().last().is_some_and(|c| c == 'і' || c == 'І')
+            && lower
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_alphabetic() && !"aeiouylj".contains(c));
         let found = match ending {
             Some((ending, cyrillic)) => Some((ending.len(), cyrillic)),
             None if short_i => Some((1, "й")),
+            None if soft_l => Some((1, "ль")),
             None => LETTERS
                 .iter()
                 .find(|(latin, _)| lower.starts_with(latin))
@@ -189,7 +198,7 @@ mod tests {
         );
         assert_eq!(
             cyrillic_of("skilky koshtuie dostavka, diakuiu").as_deref(),
-            Some("скілки коштує доставка, дякую")
+            Some("скільки коштує доставка, дякую")
         );
         assert_eq!(
             cyrillic_of("pryvit, yak povernuty chaynyk? ne pidiyshov").as_deref(),
@@ -237,6 +246,22 @@ mod tests {
             "Vozvrat na moy shchet ne prishel, moye obrashchenie",
         ] {
             assert_eq!(cyrillic_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn l_after_i_before_a_consonant_is_soft() {
+        for (latin, cyrillic) in [
+            ("skilky", "скільки"),
+            ("tilky", "тільки"),
+            ("bilshe", "більше"),
+            ("filtr", "фільтр"),
+            ("vilno", "вільно"),
+            ("bilet", "білет"),
+            ("villa", "вілла"),
+            ("lyst", "лист"),
+        ] {
+            assert_eq!(token_in_cyrillic(latin, false), cyrillic, "{latin}");
         }
     }
 

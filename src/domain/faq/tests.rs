@@ -1453,6 +1453,32 @@ fn crooks_liars_and_rip_offs_are_anger() {
     }
 }
 
+/// Round 53: Polish "robicie z nas frajerów" is anger; Czech and Slovak "frajer", "frajerka"
+/// are a boyfriend and a girlfriend (round 52's fresh sets sent a Slovak return to a person as
+/// an insult).
+#[test]
+fn suckers_are_anger_and_a_girlfriend_is_not() {
+    let faq = shop();
+    for text in [
+        "robicie z nas frajerow, paczki dalej nie ma",
+        "frajerzy, oddajcie pieniadze za kawe",
+    ] {
+        assert!(
+            matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+            "{text}"
+        );
+    }
+    for text in [
+        "kupil som kavu pre frajerku, ale nechutila jej. mozem ju vratit?",
+        "objednal jsem mlýnek pro frajera, jak dlouho trvá doprava?",
+    ] {
+        assert!(
+            !matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
+            "{text}"
+        );
+    }
+}
+
 /// A Ukrainian message without the letters only Ukrainian has stays Ukrainian: the words of
 /// unsupported Cyrillic languages are none Ukrainian also uses ("кажете": you say).
 #[test]
@@ -2171,6 +2197,33 @@ fn dialects_of_german_and_dutch_are_not_read_as_them() {
             Some(Nl),
         ),
         ("Wanneer zyn myn bonen er?", Some(Nl)),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
+    }
+}
+
+/// Round 53: Scots is no English a page supports once two of its own words show (round 52's
+/// fresh sets answered it as English); Scottish and northern English chat stays English.
+#[test]
+fn scots_is_not_read_as_english() {
+    use Language::*;
+    let cases = [
+        (
+            "hiya, whit dae ye charge tae send a bag o beans doon tae Leeds?",
+            None,
+        ),
+        (
+            "ma parcel isnae here yet an it wis meant tae come on monday",
+            None,
+        ),
+        (
+            "can ye gie us a phone number, cannae find it oan yer site",
+            None,
+        ),
+        ("wee question, do you ship to Glasgow? cheers", Some(En)),
+        ("aye, the mug arrived broken, ta for asking", Some(En)),
+        ("nae bother if not, just wondering when you open", Some(En)),
     ];
     for (text, expected) in cases {
         assert_eq!(detect_language(text, &normalize(text)), expected, "{text}");
@@ -3589,7 +3642,7 @@ fn ukrainian_in_latin_letters_is_answered_in_ukrainian() {
     );
     assert_eq!(
         faq.profile(text),
-        faq.profile("а скілки коштує доставка? дякую")
+        faq.profile("а скільки коштує доставка? дякую")
     );
     // Russian written so is no language the page supports, as in Cyrillic.
     let read = faq.matches("skolko stoit dostavka? spasibo");
