@@ -521,6 +521,20 @@ mod tests {
         );
     }
 
+    /// One item of several missing, or nothing of it inside but the rest, is a wrong item, not
+    /// a damaged parcel (round 53's fresh sets, after their run); a parcel crushed with a mug
+    /// broken inside is still damaged.
+    #[test]
+    fn one_of_several_missing_or_nothing_inside_but_the_rest_is_a_wrong_item() {
+        assert_no_mistakes_with_either_faq(
+            "none\tbalík došel, ale chybí mi jeden hrnek, objednávala jsem dva\n\
+             none\tthe box came but there was no grinder inside, just the beans\n\
+             none\totvorila som balik a je tam len jeden hrncek, objednane boli dva, chyba mi jeden\n\
+             damaged_parcel\tthe box arrived crushed and one mug inside is broken\n\
+             order_status\tno parcel yet, is there any tracking?\n",
+        );
+    }
+
     /// Looking for something, "please" in Dutch and Ukrainian, and "write" ask for it; the
     /// price spread over several payments is paying in instalments (round 51's fresh sets,
     /// after their run).
