@@ -1058,8 +1058,8 @@ mod tests {
             // questions" in "через скільки днів приходить посилка, і куди писати якщо щось
             // зламається?" (labelled two topics), as the overrule threshold chosen on held-out
             // sets accepts for the right answers it gives elsewhere.
-            shipped: (111, 1),
-            plain: (111, 1),
+            shipped: (111, 0),
+            plain: (111, 0),
         },
         Floor {
             set: "labelled-100 (112, 77; written at round 33's start for tuning; round 32, shipped: 92.0 % and 5.2 %, plain: 89.3 % and 6.5 %)",
@@ -1186,8 +1186,8 @@ mod tests {
             text: include_str!("../../tests/faq/labelled-120.tsv"),
             // Round 42's review took out terms that misread ordinary messages ("bank", "received",
             // "the same order", "nedostupné", "not shipped yet"), at this cost.
-            shipped: (105, 0),
-            plain: (106, 0),
+            shipped: (106, 0),
+            plain: (107, 0),
         },
         Floor {
             set: "labelled-121 (112, 77; written at round 37's start for tuning: adverts, influencers and business offers, packaging, stock, codes and addresses told beside ordinary questions; round 36, shipped: 80.4 % and 2.6 %, plain: 78.6 % and 1.3 %)",
@@ -1210,8 +1210,8 @@ mod tests {
         Floor {
             set: "labelled-119 (112, 77; fresh, like set 117; round 36 and round 37, shipped: 94.6 % and 2.6 %, plain: 92.0 % and 2.6 %)",
             text: include_str!("../../tests/faq/labelled-119.tsv"),
-            shipped: (110, 0),
-            plain: (109, 0),
+            shipped: (111, 0),
+            plain: (110, 0),
         },
         Floor {
             set: "labelled-125 (112, 77; written at round 38's start for tuning: dialects and neighbours of the supported languages beside their colloquial and regional standard forms; round 37 (b484d86), shipped: 93.8 % right and 6.5 % must-escalate answered, plain: 87.5 % and 6.5 %)",
@@ -1401,8 +1401,8 @@ mod tests {
             // model overrules "two questions" in "op welke uren is er iemand en waar zitten jullie
             // precies qua straat?" (hours and the street, labelled two topics; the contact answer
             // gives both).
-            shipped: (110, 1),
-            plain: (112, 1),
+            shipped: (110, 0),
+            plain: (112, 0),
         },
         Floor {
             set: "labelled-150 (112, 77; written at round 42's start for tuning: like set 147; round 41 (cfe06f3), shipped: 91.1 % right and 10.4 % must-escalate answered, plain: 91.1 % and 7.8 %; round 42: 91.1 % and 6.5 %, plain 91.1 % and 5.2 %)",
@@ -1663,8 +1663,32 @@ mod tests {
         Floor {
             set: "labelled-192 (112, 77; written at round 52's start, held back and run once after the round's last commit with a matcher change (75dc704): short and sloppy mobile messages, Latin-written Ukrainian among them)",
             text: include_str!("../../tests/faq/labelled-192.tsv"),
-            shipped: (104, 2),
-            plain: (104, 2),
+            shipped: (105, 0),
+            plain: (105, 0),
+        },
+        Floor {
+            set: "labelled-193 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): an ordinary inbox; shipped: 99.1 % right and 0 must-escalate answered, plain 99.1 % and 0, the same as round 52's code (0424ca4))",
+            text: include_str!("../../tests/faq/labelled-193.tsv"),
+            shipped: (111, 0),
+            plain: (111, 0),
+        },
+        Floor {
+            set: "labelled-194 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): where matchers err; shipped: 95.5 % right, 0.9 % wrong and 0 must-escalate answered, plain 92.9 %, 0.9 % and 0, the same as round 52's code (0424ca4))",
+            text: include_str!("../../tests/faq/labelled-194.tsv"),
+            shipped: (107, 0),
+            plain: (104, 0),
+        },
+        Floor {
+            set: "labelled-195 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): long stories; shipped: 97.3 % right and 1.3 % must-escalate answered, plain 96.4 % and 2.6 %, the same as round 52's code (0424ca4))",
+            text: include_str!("../../tests/faq/labelled-195.tsv"),
+            shipped: (109, 1),
+            plain: (108, 2),
+        },
+        Floor {
+            set: "labelled-196 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): short and sloppy mobile messages, Latin-written Ukrainian among them; shipped: 92.9 % right and 3.9 % must-escalate answered, plain 92.0 % and 5.2 %, the same as round 52's code (0424ca4))",
+            text: include_str!("../../tests/faq/labelled-196.tsv"),
+            shipped: (104, 1),
+            plain: (103, 2),
         },
     ];
 
