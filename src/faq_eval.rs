@@ -535,6 +535,27 @@ mod tests {
         );
     }
 
+    /// Round 53's fresh sets 193-196, after their run: a return or a refund said not to be
+    /// wanted is a claim for a repair, not a return; "2x" before a payment beside money taken
+    /// is a double charge; coming in for a coffee is a visit, whose hours are the café's; an
+    /// item put in besides ("dazugeben") changes the order; Dutch "duurt het bezorgen" asks
+    /// how long delivery takes.
+    #[test]
+    fn no_refund_but_a_repair_a_payment_taken_2x_and_coming_for_a_coffee() {
+        assert_no_mistakes_with_either_faq(
+            "complaints\tich will die mühle nicht zurückschicken, ich möchte sie repariert \
+             haben. der motor brummt nur noch\n\
+             complaints\tnie chce zwrotu pieniedzy, chce zeby mlynek ktory przestal dzialac \
+             zostal naprawiony. jak zglosic gwarancje?\n\
+             returns\tjak vratit zbozi?\n\
+             none\tstrhli jste mi 2x platbu za objednavku 41234\n\
+             none\tin welchem zeitraum kann man samstags auf einen kaffee vorbeikommen?\n\
+             opening_hours\tod ktorej godziny jestescie dostepni w sobote?\n\
+             none\tkann ich zur bestellung 50884 noch ein paket bohnen dazugeben?\n\
+             delivery\thoe lang duurt het bezorgen naar utrecht?\n",
+        );
+    }
+
     /// Looking for something, "please" in Dutch and Ukrainian, and "write" ask for it; the
     /// price spread over several payments is paying in instalments (round 51's fresh sets,
     /// after their run).

@@ -125,8 +125,8 @@ use signals::{
     topic_at, unsure_which_at,
 };
 use text::{
-    ALREADY, BASKET, Beside, CARRIER, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening, PAYING,
-    PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, UNDAMAGED, WARRANTY, WITHDRAWAL,
+    ALREADY, BASKET, Beside, CARRIER, DENIED, DURATION, HOURS, OPEN, OWNED_BY_THEM, Opening,
+    PAYING, PAYMENT_METHOD, REACH, REFUND, STOPWORDS, Segments, TEAM_TIME, WARRANTY, WITHDRAWAL,
     day_is_deadline, duration_of, features, for_each_feature, for_each_trigram, is_joining_word,
     is_strong, names_a_way_to_pay, qualified, reaching_is_aside, segmented, signature_from, stem,
     stem_str, term_weight, term_word_matches, umlauts_written_out,
@@ -1899,11 +1899,12 @@ impl Faq {
         clear_words(&mut per_word, &message.content, |word| {
             doubted.contains(&word)
         });
-        // Damage or a fault said not to be there ("nic rozbitého tam není, ale ...") is no
-        // damage: its words count for no entry (those of the first such term, as the lexicon
+        // Damage or a fault said not to be there ("nic rozbitého tam není, ale ..."), or a
+        // return or refund said not to be wanted ("ich will die Mühle nicht zurückschicken"),
+        // is none: its words count for no entry (those of the first such term, as the lexicon
         // names each concept once).
         for (at, len, concept) in concepts {
-            if *concept == UNDAMAGED {
+            if DENIED.contains(concept) {
                 let denied = *at..at.saturating_add(*len);
                 clear_words(&mut per_word, &message.content, |word| {
                     denied.contains(&word)

@@ -112,6 +112,9 @@ pub(super) struct Signals {
     /// Terms of payments in the plural ("platby", "payments"): counted two, and beside one
     /// order, a customer charged twice.
     payments_counted: Vec<String>,
+    /// Terms of a payment, one or more ("platbu", "Zahlung", "płatność"): after "2x" beside
+    /// money taken ("pobraliście mi 2x płatność"), a customer charged twice.
+    payment_words: Vec<String>,
     /// Terms of one order ("za jednu objednávku", "for one order").
     one_order: Vec<String>,
     /// Terms of paying or clicking only once ("iba raz", "nur einmal", "maar één keer"):
@@ -391,6 +394,7 @@ struct SignalIndex {
     two_of: HashSet<String, FastHash>,
     same_as_terms: TermIndex,
     payments_counted_terms: TermIndex,
+    payment_words_terms: TermIndex,
     one_order_terms: TermIndex,
     paid_once_terms: TermIndex,
     refund_missing_terms: TermIndex,
@@ -548,6 +552,7 @@ static SIGNAL_INDEX: std::sync::LazyLock<SignalIndex> = std::sync::LazyLock::new
         two_of: signals.two_of.iter().cloned().collect(),
         same_as_terms: terms_of(&signals.same_as),
         payments_counted_terms: terms_of(&signals.payments_counted),
+        payment_words_terms: terms_of(&signals.payment_words),
         one_order_terms: terms_of(&signals.one_order),
         paid_once_terms: terms_of(&signals.paid_once),
         refund_missing_terms: terms_of(&signals.refund_missing),
@@ -1251,7 +1256,13 @@ pub(super) fn counts_twice(tokens: &[(&str, Vec<String>)]) -> bool {
     tokens.iter().enumerate().any(|(at, (token, _))| {
         let next = at.saturating_add(1);
         let counted = match bare(token).as_str() {
-            "2x" | "2×" | "x2" | "×2" => amount_from(next),
+            "2x" | "2×" | "x2" | "×2" => {
+                amount_from(next)
+                    || tokens.get(next).is_some_and(|(_, words)| {
+                        !words.is_empty()
+                            && has_term_at(&SIGNAL_INDEX.payment_words_terms, words, 0)
+                    })
+            }
             "2" => {
                 tokens
                     .get(next)

@@ -775,6 +775,11 @@ pub(super) const PAYMENT_METHOD: &str = "c:payment_method";
 /// Damage or a fault said not to be there ("kaputt ist nichts"): its words count for no
 /// entry (`topic_undamaged`).
 pub(super) const UNDAMAGED: &str = "c:topic_undamaged";
+/// Sending back or a refund said not to be wanted ("ik wil de molen niet terugsturen", "nie
+/// chcę zwrotu pieniędzy"): its words count for no entry (`topic_not_returned`).
+pub(super) const NOT_RETURNED: &str = "c:topic_not_returned";
+/// The concepts whose words count for no entry: what they name is denied.
+pub(super) const DENIED: [&str; 2] = [UNDAMAGED, NOT_RETURNED];
 /// Paying itself, whatever the method (`topic_paying`).
 pub(super) const PAYING: &str = "c:topic_paying";
 /// What the team does or is (open, answering, reachable): beside them a day is the team's.
