@@ -1375,7 +1375,7 @@ mod tests {
             set: "labelled-146 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): reaching the team: numbers, mailboxes, callbacks, hours in words of presence, both in one message; round 41 (cfe06f3), shipped: 79.5 % right and 13.0 % must-escalate answered, plain: 79.5 % and 13.0 %; round 42: 79.5 % and 11.7 %, plain 79.5 % and 14.3 %)",
             text: include_str!("../../tests/faq/labelled-146.tsv"),
             shipped: (112, 0),
-            plain: (110, 0),
+            plain: (111, 0),
         },
         Floor {
             set: "labelled-147 (112, 77; fresh at round 42's start, held back until all of its tuning was done (run once, after b96667f): an ordinary inbox of first-time and regular customers; round 41 (cfe06f3), shipped: 89.3 % right and 6.5 % must-escalate answered, plain: 85.7 % and 6.5 %; round 42: 89.3 % and 6.5 %, plain 85.7 % and 6.5 %)",
@@ -1675,20 +1675,20 @@ mod tests {
         Floor {
             set: "labelled-194 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): where matchers err; shipped: 95.5 % right, 0.9 % wrong and 0 must-escalate answered, plain 92.9 %, 0.9 % and 0, the same as round 52's code (0424ca4))",
             text: include_str!("../../tests/faq/labelled-194.tsv"),
-            shipped: (107, 0),
-            plain: (104, 0),
+            shipped: (109, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-195 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): long stories; shipped: 97.3 % right and 1.3 % must-escalate answered, plain 96.4 % and 2.6 %, the same as round 52's code (0424ca4))",
             text: include_str!("../../tests/faq/labelled-195.tsv"),
-            shipped: (109, 1),
-            plain: (108, 2),
+            shipped: (109, 0),
+            plain: (108, 0),
         },
         Floor {
             set: "labelled-196 (112, 77; written at round 53's start, held back and run once after the round's last commit with a matcher change before that run (9287429): short and sloppy mobile messages, Latin-written Ukrainian among them; shipped: 92.9 % right and 3.9 % must-escalate answered, plain 92.0 % and 5.2 %, the same as round 52's code (0424ca4))",
             text: include_str!("../../tests/faq/labelled-196.tsv"),
-            shipped: (104, 1),
-            plain: (103, 2),
+            shipped: (104, 0),
+            plain: (103, 0),
         },
     ];
 
