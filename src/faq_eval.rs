@@ -550,6 +550,7 @@ mod tests {
              returns\tjak vratit zbozi?\n\
              none\tstrhli jste mi 2x platbu za objednavku 41234\n\
              none\tin welchem zeitraum kann man samstags auf einen kaffee vorbeikommen?\n\
+             none\tjste otevreni v sobotu odpoledne? chceme skocit na kafe s detma\n\
              opening_hours\tod ktorej godziny jestescie dostepni w sobote?\n\
              none\tkann ich zur bestellung 50884 noch ein paket bohnen dazugeben?\n\
              delivery\thoe lang duurt het bezorgen naar utrecht?\n",
