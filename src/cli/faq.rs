@@ -1690,6 +1690,30 @@ mod tests {
             shipped: (104, 0),
             plain: (103, 0),
         },
+        Floor {
+            set: "labelled-197 (112, 77; written in round 53 after sets 193-196 ran, held back and run once after the round's last commit with a matcher change before that run (a80b48b): an ordinary inbox; shipped: 97.3 % right and 0 must-escalate answered, plain 96.4 % and 0, the same as round 52's code (0424ca4) and 9287429)",
+            text: include_str!("../../tests/faq/labelled-197.tsv"),
+            shipped: (109, 0),
+            plain: (108, 0),
+        },
+        Floor {
+            set: "labelled-198 (112, 77; written in round 53 after sets 193-196 ran, held back and run once after the round's last commit with a matcher change before that run (a80b48b): where matchers err; shipped: 94.6 % right and 0 must-escalate answered, plain 96.4 % and 0, the same as round 52's code (0424ca4) and 9287429)",
+            text: include_str!("../../tests/faq/labelled-198.tsv"),
+            shipped: (106, 0),
+            plain: (108, 0),
+        },
+        Floor {
+            set: "labelled-199 (112, 77; written in round 53 after sets 193-196 ran, held back and run once after the round's last commit with a matcher change before that run (a80b48b): long stories; shipped: 95.5 % right and 0 must-escalate answered, plain 95.5 % and 0, the same as round 52's code (0424ca4) and 9287429)",
+            text: include_str!("../../tests/faq/labelled-199.tsv"),
+            shipped: (107, 0),
+            plain: (107, 0),
+        },
+        Floor {
+            set: "labelled-200 (112, 77; written in round 53 after sets 193-196 ran, held back and run once after the round's last commit with a matcher change before that run (a80b48b): short and sloppy mobile messages, Latin-written Ukrainian among them; shipped: 96.4 % right and 1.3 % must-escalate answered, plain 96.4 % and 1.3 %, the same as round 52's code (0424ca4) and 9287429)",
+            text: include_str!("../../tests/faq/labelled-200.tsv"),
+            shipped: (108, 0),
+            plain: (108, 0),
+        },
     ];
 
     /// The floors the matcher reached on each committed labelled set (issue 16): a change
