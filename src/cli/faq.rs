@@ -1401,7 +1401,7 @@ mod tests {
             // model overrules "two questions" in "op welke uren is er iemand en waar zitten jullie
             // precies qua straat?" (hours and the street, labelled two topics; the contact answer
             // gives both).
-            shipped: (110, 0),
+            shipped: (111, 0),
             plain: (112, 0),
         },
         Floor {

@@ -144,14 +144,17 @@ fn token_in_cyrillic(token: &str, shouted: bool) -> String {
         let before_vowel = lower.chars().nth(1).is_some_and(|c| "aeiouy".contains(c));
         let short_i =
             after_vowel && !before_vowel && (lower.starts_with('y') || lower.starts_with('j'));
-        // "l" after "i" and before a consonant is soft, as nobody types the soft sign
-        // ("skilky" скільки, "tilky" тільки, "bilshe" більше, "filtr" фільтр).
-        let soft_l = lower.starts_with('l')
-            && out.chars().last().is_some_and(|c| c == 'і' || c == 'І')
-            && lower
-                .chars()
-                .nth(1)
-                .is_some_and(|c| c.is_ascii_alphabetic() && !"aeiouylj".contains(c));
+        // "l" after "i" is soft where the soft sign is usually left out: before "t", "n",
+        // "m", "sh" ("filtr" фільтр, "vilno" вільно, "bilshe" більше), and before "k" after
+        // "ski", "ti", "ki" ("skilky" скільки, "tilky" тільки, "kilka" кілька; not
+        // "spilkuvannia" спілкування, "hilka" гілка).
+        let soft_l = lower.starts_with('l') && {
+            let (before, after) = (out.to_lowercase(), lower.get(1..).unwrap_or_default());
+            before.ends_with('і')
+                && (["t", "n", "m", "sh"].iter().any(|c| after.starts_with(c))
+                    || (after.starts_with('k')
+                        && (before.ends_with("ті") || before.ends_with("кі"))))
+        };
         let found = match ending {
             Some((ending, cyrillic)) => Some((ending.len(), cyrillic)),
             None if short_i => Some((1, "й")),
@@ -172,9 +175,21 @@ fn token_in_cyrillic(token: &str, shouted: bool) -> String {
                 rest = rest.get(len..).unwrap_or_default();
             }
             None => {
-                // Anything else as written: punctuation, an apostrophe of softness or
-                // separation ("bud'", "pid'izd"; the matcher reads neither), other letters.
-                out.push(first);
+                // An apostrophe after a consonant and before a consonant or the word's end is
+                // the soft sign ("skil'ky" скільки, "bud'" будь); before a vowel it separates
+                // ("pid'izd" під'їзд) and stays, as do punctuation and other letters.
+                let after_consonant = out
+                    .chars()
+                    .last()
+                    .is_some_and(|c| is_cyrillic(c) && !is_cyrillic_vowel(c) && c != 'ь');
+                let before_vowel_or_letterless =
+                    lower.chars().nth(1).is_some_and(|c| "aeiouyj".contains(c));
+                if (first == '\'' || first == '’') && after_consonant && !before_vowel_or_letterless
+                {
+                    out.push('ь');
+                } else {
+                    out.push(first);
+                }
                 rest = rest.get(first.len_utf8()..).unwrap_or_default();
             }
         }
@@ -250,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn l_after_i_before_a_consonant_is_soft() {
+    fn the_soft_sign_left_out_or_typed_as_an_apostrophe_is_read() {
         for (latin, cyrillic) in [
             ("skilky", "скільки"),
             ("tilky", "тільки"),
@@ -260,6 +275,12 @@ mod tests {
             ("bilet", "білет"),
             ("villa", "вілла"),
             ("lyst", "лист"),
+            ("kilka", "кілька"),
+            ("spilkuvannia", "спілкування"),
+            ("hilka", "гілка"),
+            ("skil'ky", "скільки"),
+            ("bud'", "будь"),
+            ("pid'izd", "під'ізд"),
         ] {
             assert_eq!(token_in_cyrillic(latin, false), cyrillic, "{latin}");
         }

@@ -905,7 +905,7 @@ pub(super) fn asks_only_what_now(words: &[impl AsRef<str>]) -> bool {
 }
 
 /// Whether the customer says money was taken (`paid` or `charges`, "strhli ste mi", "pobrał"):
-/// near an amount counted twice (`counts_twice`), a customer charged twice.
+/// near an amount or a payment counted twice (`counts_twice`), a customer charged twice.
 pub(super) fn says_money_taken(words: &[impl AsRef<str>]) -> bool {
     (0..words.len()).any(|at| money_taken_at(words, at))
 }
@@ -1239,9 +1239,10 @@ pub(super) fn names_an_amount(tokens: &[(&str, Vec<String>)]) -> bool {
 
 /// Whether the message counts a charge twice in digits, which normalizing loses: "2x", "2×"
 /// or "2" before a word for times ("2 x", "2 razy", "2 keer"), then an amount with its
-/// currency ("2x 47,80 €", "2 razy 186 zł"; not "2x 250 g" or "2 mal bestellt"), with money
-/// taken (`says_money_taken`) within `CHARGED_TWICE_WITHIN` tokens of the count ("strhli ste
-/// mi z účtu 2x 47,80 €").
+/// currency ("2x 47,80 €", "2 razy 186 zł"; not "2x 250 g" or "2 mal bestellt"), or "2x"
+/// before a payment word (`payment_words`: "2x płatność"), with money taken
+/// (`says_money_taken`) within `CHARGED_TWICE_WITHIN` tokens of the count ("strhli ste mi z
+/// účtu 2x 47,80 €").
 pub(super) fn counts_twice(tokens: &[(&str, Vec<String>)]) -> bool {
     let bare = |token: &str| {
         token

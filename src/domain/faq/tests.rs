@@ -1453,7 +1453,7 @@ fn crooks_liars_and_rip_offs_are_anger() {
     }
 }
 
-/// Round 53: Polish "robicie z nas frajerów" is anger; Czech and Slovak "frajer", "frajerka"
+/// Round 53: Polish "robicie z nas frajerów", "ze mnie frajera" is anger; Czech and Slovak "frajer", "frajerka"
 /// are a boyfriend and a girlfriend (round 52's fresh sets sent a Slovak return to a person as
 /// an insult).
 #[test]
@@ -1462,6 +1462,7 @@ fn suckers_are_anger_and_a_girlfriend_is_not() {
     for text in [
         "robicie z nas frajerow, paczki dalej nie ma",
         "frajerzy, oddajcie pieniadze za kawe",
+        "robicie ze mnie frajera, gdzie moja paczka",
     ] {
         assert!(
             matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
