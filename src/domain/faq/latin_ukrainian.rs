@@ -177,15 +177,13 @@ fn token_in_cyrillic(token: &str, shouted: bool) -> String {
             None => {
                 // An apostrophe after a consonant and before a consonant or the word's end is
                 // the soft sign ("skil'ky" скільки, "bud'" будь); before a vowel it separates
-                // ("pid'izd" під'їзд) and stays, as do punctuation and other letters.
+                // ("pid'izd") and stays, as do punctuation and other letters.
                 let after_consonant = out
                     .chars()
                     .last()
                     .is_some_and(|c| is_cyrillic(c) && !is_cyrillic_vowel(c) && c != 'ь');
-                let before_vowel_or_letterless =
-                    lower.chars().nth(1).is_some_and(|c| "aeiouyj".contains(c));
-                if (first == '\'' || first == '’') && after_consonant && !before_vowel_or_letterless
-                {
+                let separates = lower.chars().nth(1).is_some_and(|c| "aeiouyj".contains(c));
+                if (first == '\'' || first == '’') && after_consonant && !separates {
                     out.push('ь');
                 } else {
                     out.push(first);
