@@ -563,6 +563,11 @@ fn verdict_of(faq: &Faq, text: &str) -> Verdict {
     faq.matches(text).verdict
 }
 
+/// Whether `faq` reads `text` as angry (anger or a threat: a person answers, soon).
+fn is_angry(faq: &Faq, text: &str) -> bool {
+    matches!(verdict_of(faq, text), Verdict::Angry { .. })
+}
+
 #[test]
 fn two_questions_in_one_message_go_to_a_person() {
     let two = unsure(Unsure::TwoQuestions);
@@ -956,10 +961,7 @@ fn discount_codes_vouchers_and_gift_cards_go_to_a_person() {
 fn threw_is_no_insult_and_cold_brew_is_no_advice() {
     let faq = everywhere();
     let text = "упаковку явно кидали, скляний дріпер тріснув";
-    assert!(
-        !matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
-        "{text}"
-    );
+    assert!(!is_angry(&faq, text), "{text}");
     let text = "the glass cold brew bottle arrived cracked";
     assert_ne!(faq.matches(text).verdict, unsure(Unsure::Advice), "{text}");
 }
@@ -1288,10 +1290,7 @@ fn incompetence_and_the_slovak_trade_inspection_are_anger() {
         "ste uplne neschopni, tri tyzdne cakam a nic, podam to na soi",
         "you are completely incompetent, where is my order",
     ] {
-        assert!(
-            matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
-            "{text}"
-        );
+        assert!(is_angry(&faq, text), "{text}");
     }
 }
 
@@ -1446,10 +1445,7 @@ fn crooks_liars_and_rip_offs_are_anger() {
         "jullie zijn boeven",
         "ви брехуни",
     ] {
-        assert!(
-            matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
-            "{text}"
-        );
+        assert!(is_angry(&faq, text), "{text}");
     }
 }
 
@@ -1464,19 +1460,13 @@ fn suckers_are_anger_and_a_girlfriend_is_not() {
         "frajerzy, oddajcie pieniadze za kawe",
         "robicie ze mnie frajera, gdzie moja paczka",
     ] {
-        assert!(
-            matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
-            "{text}"
-        );
+        assert!(is_angry(&faq, text), "{text}");
     }
     for text in [
         "kupil som kavu pre frajerku, ale nechutila jej. mozem ju vratit?",
         "objednal jsem mlýnek pro frajera, jak dlouho trvá doprava?",
     ] {
-        assert!(
-            !matches!(faq.matches(text).verdict, Verdict::Angry { .. }),
-            "{text}"
-        );
+        assert!(!is_angry(&faq, text), "{text}");
     }
 }
 
@@ -1697,10 +1687,7 @@ fn threats_to_go_public_are_anger_and_adding_to_an_order_is_a_change() {
         "answer today or this is going on twitter",
         "ви там всі тупі? вже місяць чекаю",
     ] {
-        assert!(
-            matches!(shop().matches(text).verdict, Verdict::Angry { .. }),
-            "{text}"
-        );
+        assert!(is_angry(&shop(), text), "{text}");
     }
     for text in [
         "prosim pridejte mi do objednavky jeste filtr",
